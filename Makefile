@@ -1,0 +1,39 @@
+# ivhgen: make help lists the targets.
+GO          ?= go
+STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
+FUZZTIME    ?= 10s
+
+.PHONY: help generate check-generate test fmt-check vet lint bench fuzz
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
+
+generate: ## regenerate generated/ivh from spec/
+	$(GO) generate ./generated/...
+
+check-generate: ## fail when generated/ is stale
+	@if [ -f cmd/ivhgen/main.go ]; then $(GO) run ./cmd/ivhgen -check; else echo "check-generate: no generator yet"; fi
+
+fmt-check: ## fail when gofmt would change a file
+	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	if [ -n "$$out" ]; then echo "gofmt wants to rewrite:"; echo "$$out"; exit 1; fi
+
+vet: ## go vet
+	$(GO) vet ./...
+
+lint: fmt-check vet ## gofmt, go vet and staticcheck (pinned)
+	$(GO) run $(STATICCHECK) ./...
+
+test: lint ## the one test command: lint, race tests, stale-code check
+	$(GO) test -race -count=1 ./...
+	$(MAKE) check-generate
+
+bench: ## benchmarks
+	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+fuzz: ## run each fuzz target for FUZZTIME
+	@for pkg in $$($(GO) list ./...); do \
+	  for f in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz'); do \
+	    echo "== $$pkg $$f"; $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) $$pkg || exit 1; \
+	  done; \
+	done
