@@ -1,0 +1,205 @@
+package runtime
+
+import (
+	"bytes"
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"encoding/json"
+	"errors"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+)
+
+// failClass says what a failed attempt proves about the server's state,
+// which decides whether a create may be retried (RETRY-3).
+type failClass int
+
+const (
+	failFinal         failClass = iota // never retried
+	failNotSent                        // nothing reached the server: retry any call
+	failThrottled                      // HTTP 429, nothing processed: retry any call
+	failAmbiguous                      // may have been processed: retry idempotent calls only
+	failRetryableCode                  // a definite error a retry may fix: idempotent calls only
+	failSkew                           // signature rejected under clock skew: one retry, any call
+)
+
+var failClassNames = [...]string{"final", "not sent", "throttled", "ambiguous", "retryable code", "clock skew"}
+
+func (f failClass) String() string { return failClassNames[f] }
+
+// result is the outcome of one attempt.
+type result struct {
+	payload       json.RawMessage
+	err           error
+	class         failClass
+	timeout       bool
+	retryAfter    time.Duration
+	hasRetryAfter bool
+}
+
+func (r *result) retryable(idempotent bool) bool {
+	switch r.class {
+	case failNotSent, failThrottled:
+		return true
+	case failAmbiguous, failRetryableCode:
+		return idempotent
+	}
+	return false
+}
+
+// attempt signs and sends one request and classifies the outcome.
+func (c *Client) attempt(ctx context.Context, st *callState) result {
+	actx, cancel := context.WithTimeout(ctx, c.timeout)
+	defer cancel()
+	sent := c.clock.Now()
+	offset := c.skew.get()
+	req, err := c.newRequest(actx, st, sent.Add(offset))
+	if err != nil {
+		return result{err: err}
+	}
+	resp, err := c.doer.Do(req)
+	if err != nil {
+		return c.transportFailure(ctx, actx, st, err)
+	}
+	recv := c.clock.Now()
+	sample, measured := c.skew.observe(resp.Header, sent, recv, c.logger)
+	body, err := readBody(resp, c.maxBody)
+	if errors.Is(err, ErrResponseTooLarge) {
+		return result{err: &ProtocolError{Op: st.op.Name, RequestID: st.requestID, HTTPStatus: resp.StatusCode,
+			Reason: "response body over the size cap", Err: err}}
+	}
+	if err != nil {
+		return c.transportFailure(ctx, actx, st, err)
+	}
+	r := c.classify(st, resp, body)
+	if measured && r.class == failFinal && isSignatureRejected(r.err) && absDur(sample-offset) > skewRetryOver {
+		r.class = failSkew
+	}
+	c.logAttempt(st, req, resp.StatusCode, r, recv.Sub(sent))
+	return r
+}
+
+func isSignatureRejected(err error) bool {
+	var ae *APIError
+	return errors.As(err, &ae) && Code(ae.Code) == CodeSignatureRejected
+}
+
+func (c *Client) newRequest(ctx context.Context, st *callState, at time.Time) (*http.Request, error) {
+	u := c.base.String() + st.op.Path + "?" + signedRawQuery(c.appKey, c.token, at)
+	req, err := http.NewRequestWithContext(ctx, st.op.method(), u, bytes.NewReader(st.body))
+	if err != nil {
+		return nil, errors.New("apaas " + st.op.Name + ": bad request URL for path " + st.op.Path)
+	}
+	req.Header.Set("Content-Type", "application/json;charset=utf-8")
+	req.Header.Set("User-Agent", c.userAgent)
+	for k, v := range c.headers {
+		req.Header[k] = v
+	}
+	return req, nil
+}
+
+// transportFailure wraps a send or read error with every URL stripped of
+// its query and classifies it.
+func (c *Client) transportFailure(ctx, actx context.Context, st *callState, err error) result {
+	c.logTransport(st, err)
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		cp := *ue
+		cp.URL = stripURL(ue.URL)
+		err = &cp
+	}
+	r := result{err: &TransportError{Op: st.op.Name, RequestID: st.requestID, Err: err}, class: transportClass(err)}
+	if ctx.Err() == nil && actx.Err() != nil {
+		r.timeout = true
+	}
+	return r
+}
+
+// transportClass sorts transport errors: failures before the request was
+// written are safe to retry, certificate and NXDOMAIN errors are final,
+// everything else is ambiguous.
+func transportClass(err error) failClass {
+	var (
+		dns  *net.DNSError
+		op   *net.OpError
+		unk  x509.UnknownAuthorityError
+		host x509.HostnameError
+		inv  x509.CertificateInvalidError
+		ver  *tls.CertificateVerificationError
+		rec  tls.RecordHeaderError
+	)
+	switch {
+	case errors.As(err, &unk), errors.As(err, &host), errors.As(err, &inv), errors.As(err, &ver), errors.As(err, &rec):
+		return failFinal
+	case errors.As(err, &dns):
+		if dns.IsNotFound {
+			return failFinal
+		}
+		return failNotSent
+	case errors.As(err, &op) && (op.Op == "dial" || op.Op == "proxyconnect"):
+		return failNotSent
+	case strings.Contains(err.Error(), "TLS handshake timeout"):
+		return failNotSent
+	}
+	return failAmbiguous
+}
+
+// classify turns a complete response into a result.
+func (c *Client) classify(st *callState, resp *http.Response, body []byte) result {
+	h, rawHdr, payload, derr := decodeEnvelope(body)
+	status := resp.StatusCode
+	ok2xx := status >= 200 && status < 300
+	r := result{}
+	if v := resp.Header.Get("Retry-After"); v != "" {
+		r.retryAfter, r.hasRetryAfter = parseRetryAfter(v, c.clock.Now())
+	}
+	switch {
+	case derr == nil && h.Code.v != 0:
+		r.err, r.class = c.apiError(st, h, rawHdr, status, r.retryAfter)
+	case derr == nil && ok2xx:
+		r.payload = payload
+		c.checkRequestID(st, h.RequestID)
+		if st.cc.header != nil {
+			*st.cc.header = ResponseHeader{Code: 0, Message: h.Message, RequestID: h.RequestID, Extra: headerExtra(rawHdr)}
+		}
+	case !ok2xx:
+		r.err = &HTTPError{Op: st.op.Name, StatusCode: status, RequestID: st.requestID, Snippet: snippet(body), retryAfter: r.retryAfter}
+		r.class = statusClass(status)
+	default:
+		r.err = &ProtocolError{Op: st.op.Name, RequestID: st.requestID, HTTPStatus: status, Reason: "response is not an aPaaS envelope", Err: derr}
+	}
+	if status == http.StatusTooManyRequests {
+		r.class = failThrottled
+	}
+	return r
+}
+
+func statusClass(status int) failClass {
+	switch {
+	case status == http.StatusTooManyRequests:
+		return failThrottled
+	case retryableStatus(status):
+		return failAmbiguous
+	}
+	return failFinal
+}
+
+func (c *Client) apiError(st *callState, h wireHeader, raw json.RawMessage, status int, ra time.Duration) (error, failClass) {
+	rid := h.RequestID
+	if rid == "" {
+		rid = st.requestID
+	} else {
+		c.checkRequestID(st, rid)
+	}
+	cat := c.codes.category(h.Code.v)
+	e := &APIError{Op: st.op.Name, Code: h.Code.v, Message: h.Message, RequestID: rid, HTTPStatus: status,
+		Category: cat, Extra: headerExtra(raw), retryAfter: ra}
+	if retryableCategory(cat) {
+		return e, failRetryableCode
+	}
+	return e, failFinal
+}

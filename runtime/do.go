@@ -1,0 +1,194 @@
+package runtime
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"time"
+)
+
+// Operation is the static description of one API that generated code hands
+// to Do. Generated packages declare one package-level *Operation per API.
+type Operation struct {
+	Name       string // Go method name, e.g. "VideoMake"
+	Service    string // service group, e.g. "Video"
+	Path       string // wire path, e.g. "/v2/ivh/videomaker/broadcastservice/videomake"
+	Method     string // HTTP method; "" means POST
+	Idempotent bool   // safe to retry after an ambiguous failure
+}
+
+func (op *Operation) method() string {
+	if op.Method == "" {
+		return http.MethodPost
+	}
+	return op.Method
+}
+
+// Validator is implemented by generated request types.
+type Validator interface{ Validate() error }
+
+// Do sends one call of op with req as the Payload and decodes the response
+// Payload into a new Resp. Generated methods call it exactly once. It
+// validates req (unless disabled), signs every attempt afresh, retries what
+// is safe to retry and returns typed errors.
+func Do[Req, Resp any](ctx context.Context, c *Client, op *Operation, req *Req, opts ...CallOption) (*Resp, error) {
+	var cc callConfig
+	for _, o := range opts {
+		o(&cc)
+	}
+	if req != nil && c.validate && !cc.skipValidate {
+		if err := validate(op, req); err != nil {
+			return nil, err
+		}
+	}
+	payload, err := json.Marshal(req)
+	if err != nil {
+		return nil, fmt.Errorf("apaas %s: encode request: %w", op.Name, err)
+	}
+	raw, rid, err := c.call(ctx, op, payload, &cc)
+	if err != nil {
+		return nil, err
+	}
+	out := new(Resp)
+	if len(raw) > 0 && !bytes.Equal(raw, []byte("null")) {
+		if err := json.Unmarshal(raw, out); err != nil {
+			return nil, &ProtocolError{Op: op.Name, RequestID: rid, HTTPStatus: http.StatusOK,
+				Reason: "Payload does not match the response type", Err: err}
+		}
+	}
+	return out, nil
+}
+
+func validate(op *Operation, req any) error {
+	v, ok := req.(Validator)
+	if !ok {
+		return nil
+	}
+	err := v.Validate()
+	var ve *ValidationError
+	if errors.As(err, &ve) {
+		ve.Op = op.Name
+	}
+	return err
+}
+
+// callState is what one logical call carries across its attempts.
+type callState struct {
+	op          *Operation
+	cc          *callConfig
+	requestID   string
+	body        []byte
+	attempts    int
+	retries     int  // retries charged to the policy (not the skew retry)
+	skewRetried bool // the one skew retry is spent
+	lastCost    int  // budget tokens taken for the attempt in flight
+}
+
+// call runs the attempts of one call and returns the raw Payload.
+func (c *Client) call(ctx context.Context, op *Operation, payload []byte, cc *callConfig) (json.RawMessage, string, error) {
+	st := &callState{op: op, cc: cc, requestID: cc.requestID}
+	if st.requestID == "" {
+		st.requestID = newRequestID()
+	}
+	st.body = encodeEnvelope(st.requestID, payload)
+	for {
+		if err := ctx.Err(); err != nil {
+			return nil, st.requestID, st.stopped(err, nil)
+		}
+		st.attempts++
+		r := c.attempt(ctx, st)
+		if r.err == nil {
+			c.settleSuccess(st)
+			return r.payload, st.requestID, nil
+		}
+		if err := c.nextAttempt(ctx, st, &r); err != nil {
+			return nil, st.requestID, err
+		}
+	}
+}
+
+func (c *Client) settleSuccess(st *callState) {
+	if st.attempts == 1 {
+		c.budget.succeeded()
+		return
+	}
+	c.budget.release(st.lastCost)
+}
+
+// stopped builds the error of a call that ends after its last failure
+// last (nil when no attempt ran), for reason stop (nil: attempts ran out).
+func (st *callState) stopped(stop, last error) error {
+	if last == nil {
+		return fmt.Errorf("apaas %s: %w", st.op.Name, stop)
+	}
+	if st.attempts == 1 && stop == nil {
+		return last
+	}
+	return &RetryError{Op: st.op.Name, RequestID: st.requestID, Attempts: st.attempts, Stop: stop, Err: last}
+}
+
+func (st *callState) outcomeUnknown(last error) error {
+	return &OutcomeUnknownError{Op: st.op.Name, RequestID: st.requestID, Attempts: st.attempts, Err: last}
+}
+
+// nextAttempt decides whether the failed attempt r is retried; it sleeps
+// the delay and returns nil to go on, or returns the call's final error.
+func (c *Client) nextAttempt(ctx context.Context, st *callState, r *result) error {
+	if ctx.Err() != nil {
+		return st.stopped(ctx.Err(), r.err)
+	}
+	if r.class == failSkew && !st.skewRetried {
+		st.skewRetried = true
+		c.logRetry(st, "clock skew", 0)
+		return nil
+	}
+	if !r.retryable(st.op.Idempotent || st.cc.retryNonIdem) {
+		c.budget.release(st.lastCost)
+		if r.class == failAmbiguous {
+			return st.outcomeUnknown(r.err)
+		}
+		return st.stopped(nil, r.err)
+	}
+	if st.retries+1 >= c.policy.MaxAttempts {
+		if r.class == failAmbiguous && !st.op.Idempotent {
+			return st.outcomeUnknown(r.err)
+		}
+		return st.stopped(nil, r.err)
+	}
+	delay, stop := c.delay(ctx, st, r)
+	if stop != nil {
+		return st.stopped(stop, r.err)
+	}
+	cost, ok := c.budget.acquire(r.timeout)
+	if !ok {
+		return st.stopped(ErrRetryBudgetExhausted, r.err)
+	}
+	st.retries++
+	st.lastCost = cost
+	c.logRetry(st, r.class.String(), delay)
+	if err := c.sleeper.Sleep(ctx, delay); err != nil {
+		return st.stopped(err, r.err)
+	}
+	return nil
+}
+
+// delay picks the wait before the next attempt: Retry-After when the
+// server gave a usable one, else jittered backoff. It refuses waits the
+// caller's deadline or the Retry-After cap would not allow.
+func (c *Client) delay(ctx context.Context, st *callState, r *result) (d time.Duration, stop error) {
+	if r.hasRetryAfter {
+		if r.retryAfter > c.policy.MaxRetryAfter {
+			return 0, ErrRetryAfterTooLong
+		}
+		d = r.retryAfter
+	} else {
+		d = c.policy.backoff(st.retries+1, c.rand)
+	}
+	if left, ok := untilDeadline(ctx); ok && left < d {
+		return 0, fmt.Errorf("%w: %w", ErrDeadlineTooClose, context.DeadlineExceeded)
+	}
+	return d, nil
+}

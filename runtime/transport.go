@@ -1,0 +1,136 @@
+package runtime
+
+import (
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"time"
+)
+
+// Doer sends one HTTP request; *http.Client implements it. A Doer given
+// with WithDoer is used as is: it must not follow redirects.
+type Doer interface {
+	Do(*http.Request) (*http.Response, error)
+}
+
+// Middleware wraps the transport, RoundTripper style (WithMiddleware).
+type Middleware func(http.RoundTripper) http.RoundTripper
+
+// NewTransport returns the default transport (HTTP-1): a clone of
+// http.DefaultTransport (proxy from the environment) with 16 idle
+// connections per host, 90 s idle timeout, 10 s TLS handshake, TLS ≥ 1.2.
+func NewTransport() *http.Transport {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.MaxIdleConnsPerHost = 16
+	t.IdleConnTimeout = 90 * time.Second
+	t.TLSHandshakeTimeout = 10 * time.Second
+	if t.TLSClientConfig == nil {
+		t.TLSClientConfig = &tls.Config{}
+	}
+	t.TLSClientConfig.MinVersion = tls.VersionTLS12
+	return t
+}
+
+// noRedirect stops http.Client from following redirects (HTTP-3): the
+// signed query must not travel to another host.
+func noRedirect(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+
+type doerTransport struct{ d Doer }
+
+func (t doerTransport) RoundTrip(r *http.Request) (*http.Response, error) { return t.d.Do(r) }
+
+// transportSettings are the options that shape the Doer; they only matter
+// while NewClient runs.
+type transportSettings struct {
+	httpClient *http.Client
+	doer       Doer
+	proxy      *url.URL
+	middleware []Middleware
+}
+
+// build returns the Doer the client sends through.
+func (s *transportSettings) build() (Doer, error) {
+	if s.proxy != nil && (s.httpClient != nil || s.doer != nil) {
+		return nil, errors.New("runtime: WithProxy applies to the default transport; set the proxy on your own HTTP client instead")
+	}
+	if s.httpClient != nil && s.doer != nil {
+		return nil, errors.New("runtime: WithHTTPClient and WithDoer are mutually exclusive")
+	}
+	if s.doer != nil && len(s.middleware) == 0 {
+		return s.doer, nil
+	}
+	var rt http.RoundTripper
+	hc := http.Client{}
+	switch {
+	case s.doer != nil:
+		rt = doerTransport{s.doer}
+	case s.httpClient != nil:
+		hc = *s.httpClient
+		rt = hc.Transport
+		if rt == nil {
+			rt = http.DefaultTransport
+		}
+	default:
+		t := NewTransport()
+		if s.proxy != nil {
+			t.Proxy = http.ProxyURL(s.proxy)
+		}
+		rt = t
+	}
+	for i := len(s.middleware) - 1; i >= 0; i-- {
+		rt = s.middleware[i](rt)
+	}
+	hc.Transport = rt
+	hc.CheckRedirect = noRedirect
+	return &hc, nil
+}
+
+// redactProxy returns a proxy URL fit for logs: no userinfo, no query.
+func redactProxy(u *url.URL) string {
+	return (&url.URL{Scheme: u.Scheme, Host: u.Host, Path: u.Path}).String()
+}
+
+// readBody reads at most max bytes; a longer body is discarded and
+// ErrResponseTooLarge returned. The body is always closed.
+func readBody(r *http.Response, max int64) ([]byte, error) {
+	lr := io.LimitReader(r.Body, max+1)
+	var b []byte
+	var err error
+	if r.ContentLength >= 0 && r.ContentLength <= max {
+		b = make([]byte, 0, r.ContentLength+1)
+		b, err = readAll(lr, b)
+	} else {
+		b, err = io.ReadAll(lr)
+	}
+	if err == nil && int64(len(b)) > max {
+		err = fmt.Errorf("%w: more than %d bytes", ErrResponseTooLarge, max)
+	}
+	discard(r.Body)
+	return b, err
+}
+
+func readAll(r io.Reader, b []byte) ([]byte, error) {
+	for {
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)]
+		}
+		n, err := r.Read(b[len(b):cap(b)])
+		b = b[:len(b)+n]
+		if err == io.EOF {
+			return b, nil
+		}
+		if err != nil {
+			return b, err
+		}
+	}
+}
+
+// discard drains at most 4 KiB so a small leftover does not cost the
+// connection, then closes the body; a larger leftover closes the connection.
+func discard(body io.ReadCloser) {
+	_, _ = io.CopyN(io.Discard, body, 4<<10)
+	_ = body.Close()
+}
