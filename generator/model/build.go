@@ -1,0 +1,261 @@
+package model
+
+import (
+	"fmt"
+	"path"
+	"strings"
+	"unicode"
+
+	"github.com/ivhgen/ivhgen/generator/naming"
+	"github.com/ivhgen/ivhgen/generator/spec"
+)
+
+// builder carries the state of one Build.
+type builder struct {
+	errs     spec.ErrorList
+	pkg      *Package
+	pkgScope *scope
+	types    map[string]*Struct // named types by declared name
+	enums    map[string]*Enum
+	declared map[string]spec.Pos // names types and enums share, for references
+	apis     map[string]*API
+	apiNames []string
+	bases    map[string]string // output stem → source
+	specs    map[*API]*spec.API
+}
+
+// generatedNames are identifiers every generated package declares.
+var generatedNames = []string{"Client", "NewClient"}
+
+// Build resolves the decoded files into a package named pkgName. The error,
+// if any, is a spec.ErrorList naming every problem found.
+func Build(files []*spec.File, pkgName string) (*Package, error) {
+	if err := naming.CheckPackage(pkgName); err != nil {
+		return nil, err
+	}
+	b := &builder{pkg: &Package{Name: pkgName}, types: map[string]*Struct{}, enums: map[string]*Enum{},
+		declared: map[string]spec.Pos{}, apis: map[string]*API{}, bases: map[string]string{}, specs: map[*API]*spec.API{}}
+	b.pkgScope = newScope(&b.errs)
+	for _, n := range generatedNames {
+		b.pkgScope.add(n, origin{what: "the generated " + n})
+	}
+	mfiles := make([]*File, len(files))
+	for i, f := range files {
+		mfiles[i] = b.declare(f)
+	}
+	b.pkg.Files = mfiles
+	for i, f := range files {
+		b.define(f, mfiles[i])
+	}
+	b.markRequests()
+	for _, f := range files {
+		for _, a := range f.APIs {
+			b.resolveFlows(a)
+		}
+	}
+	b.checkServices()
+	if err := b.errs.Err(); err != nil {
+		return nil, err
+	}
+	return b.pkg, nil
+}
+
+// declare registers the names a file declares, so references between files
+// resolve in any order.
+func (b *builder) declare(f *spec.File) *File {
+	mf := &File{Source: f.Name, Base: b.base(f.Name)}
+	for _, t := range f.Types {
+		if name, ok := b.goName(t.Name, "type"); ok && b.declareRef(t.Name) {
+			s := &Struct{Pos: t.Name.Pos, Name: name, Doc: t.Doc.Value, Role: RoleNamed, File: mf}
+			b.types[t.Name.Value] = s
+			b.pkgScope.add(name, origin{t.Name.Pos, fmt.Sprintf("type %q", t.Name.Value)})
+		}
+	}
+	for _, e := range f.Enums {
+		b.declareEnum(e, mf)
+	}
+	if f.Service.Set() {
+		b.declareService(f, mf)
+	}
+	for _, t := range f.ErrorTables {
+		b.declareCodes(t, mf)
+	}
+	return mf
+}
+
+// declareRef records a type or enum name in the namespace references use.
+func (b *builder) declareRef(s spec.String) bool {
+	if prev, dup := b.declared[s.Value]; dup {
+		b.errs = append(b.errs, spec.Errorf(s.Pos, "%q is already declared at %s", s.Value, prev))
+		return false
+	}
+	b.declared[s.Value] = s.Pos
+	return true
+}
+
+// base derives the output file stem from a descriptor name: lower-case
+// letters and digits only, so no stem can read as a build constraint
+// (_linux) or a test file (_test).
+func (b *builder) base(name string) string {
+	stem := strings.TrimSuffix(path.Base(strings.ReplaceAll(name, "\\", "/")), path.Ext(name))
+	stem = strings.Map(func(r rune) rune {
+		if r < unicode.MaxASCII && (unicode.IsLetter(r) || unicode.IsDigit(r)) {
+			return unicode.ToLower(r)
+		}
+		return -1
+	}, stem)
+	pos := spec.Pos{File: name, Line: 1, Col: 1}
+	switch {
+	case stem == "":
+		b.errs = append(b.errs, spec.Errorf(pos, "cannot derive an output file name from %q; use ASCII letters or digits", name))
+	case b.bases[stem] != "":
+		b.errs = append(b.errs, spec.Errorf(pos, "descriptors %s and %s both map to output files %s_*.go; rename one", b.bases[stem], name, stem))
+	case stem == "client":
+		b.errs = append(b.errs, spec.Errorf(pos, "descriptor name %q is reserved for the generated client.go; rename the file", name))
+	default:
+		b.bases[stem] = name
+	}
+	return stem
+}
+
+// goName checks that a declared name is an exported Go identifier.
+func (b *builder) goName(s spec.String, what string) (string, bool) {
+	if err := naming.CheckExported(s.Value); err != nil {
+		hint := ""
+		if alt, err := naming.Exported(s.Value); err == nil {
+			hint = fmt.Sprintf("; did you mean %q?", alt)
+		}
+		b.errs = append(b.errs, spec.Errorf(s.Pos, "%s name %v%s", what, err, hint))
+		return "", false
+	}
+	return s.Value, true
+}
+
+func (b *builder) declareEnum(e *spec.EnumDecl, mf *File) {
+	name, ok := b.goName(e.Name, "enum")
+	if !ok || !b.declareRef(e.Name) {
+		return
+	}
+	me := &Enum{Pos: e.Name.Pos, Name: name, Doc: e.Doc.Value, IsInt: e.Type.Value == "int", File: mf}
+	b.pkgScope.add(name, origin{e.Name.Pos, fmt.Sprintf("enum %q", e.Name.Value)})
+	seen := map[string]spec.Pos{}
+	for _, v := range e.Values {
+		if prev, dup := seen[v.Value.Value]; dup {
+			b.errs = append(b.errs, spec.Errorf(v.Value.Pos, "enum %s lists value %q twice (first at %s)", name, v.Value.Value, prev))
+			continue
+		}
+		seen[v.Value.Value] = v.Value.Pos
+		b.enumValue(me, v)
+	}
+	b.enums[e.Name.Value] = me
+	mf.Enums = append(mf.Enums, me)
+}
+
+func (b *builder) enumValue(me *Enum, v *spec.EnumValue) {
+	src, pos := v.Value.Value, v.Value.Pos
+	if v.Name.Set() {
+		src, pos = v.Name.Value, v.Name.Pos
+	}
+	c, err := naming.Join(me.Name, src)
+	if err != nil {
+		b.errs = append(b.errs, spec.Errorf(pos, "enum %s value: %v", me.Name, err))
+		return
+	}
+	what := fmt.Sprintf("enum %s value %q", me.Name, v.Value.Value)
+	if b.pkgScope.add(c, origin{pos, what}) {
+		me.Values = append(me.Values, &EnumValue{Pos: v.Pos, Const: c, Value: v.Value.Value, Doc: v.Doc.Value})
+	}
+}
+
+func (b *builder) declareService(f *spec.File, mf *File) {
+	name, ok := b.goName(f.Service, "service")
+	if !ok {
+		return
+	}
+	s := &Service{Pos: f.Service.Pos, Name: name, Doc: f.Doc.Value, ClientType: name + "Client", Interface: name + "API", File: mf}
+	b.pkgScope.add(s.ClientType, origin{f.Service.Pos, fmt.Sprintf("service %q client type", name)})
+	b.pkgScope.add(s.Interface, origin{f.Service.Pos, fmt.Sprintf("service %q interface", name)})
+	mf.Service = s
+	b.pkg.Services = append(b.pkg.Services, s)
+	for _, a := range f.APIs {
+		b.declareAPI(f, s, a)
+	}
+}
+
+func (b *builder) declareAPI(f *spec.File, s *Service, a *spec.API) {
+	name, ok := b.goName(a.Name, "api")
+	if !ok {
+		return
+	}
+	if prev, dup := b.apis[a.Name.Value]; dup {
+		b.errs = append(b.errs, spec.Errorf(a.Name.Pos, "api %q is already declared at %s", name, prev.Pos))
+		return
+	}
+	m := &API{Pos: a.Name.Pos, Name: name, Path: f.PathPrefix.Value + a.Path.Value, Method: a.Method.Value,
+		Doc: a.Doc.Value, Deprecated: a.Deprecated.Value || a.ReplacedBy.Set(), DeprecatedNote: a.DeprecatedNote.Value,
+		Idempotent: a.Idempotent.Value, OpVar: "op" + name, Service: s}
+	if m.Method == "" {
+		m.Method = "POST"
+	}
+	for _, suffix := range []string{"Request", "Response"} {
+		b.pkgScope.add(name+suffix, origin{a.Name.Pos, fmt.Sprintf("api %q %s type", name, strings.ToLower(suffix))})
+	}
+	b.apis[a.Name.Value] = m
+	b.apiNames = append(b.apiNames, a.Name.Value)
+	b.specs[m] = a
+	s.APIs = append(s.APIs, m)
+}
+
+func (b *builder) declareCodes(t *spec.ErrorTable, mf *File) {
+	name, ok := b.goName(t.Table, "error table")
+	if !ok {
+		return
+	}
+	ct := &CodeTable{Pos: t.Table.Pos, Name: name, Doc: t.Doc.Value, Task: t.Kind.Value == "task", Var: "codes" + name, File: mf}
+	b.pkgScope.add(ct.Var, origin{t.Table.Pos, fmt.Sprintf("error table %q", name)})
+	prefix := "Err"
+	if ct.Task {
+		prefix = "Fail"
+	}
+	seen := map[int64]spec.Pos{}
+	for _, c := range t.Codes {
+		if prev, dup := seen[c.Code.Value]; dup {
+			b.errs = append(b.errs, spec.Errorf(c.Code.Pos, "code %d is listed twice in table %s (first at %s)", c.Code.Value, name, prev))
+			continue
+		}
+		seen[c.Code.Value] = c.Code.Pos
+		b.code(ct, c, prefix)
+	}
+	mf.CodeTables = append(mf.CodeTables, ct)
+	b.pkg.CodeTables = append(b.pkg.CodeTables, ct)
+}
+
+func (b *builder) code(ct *CodeTable, c *spec.Code, prefix string) {
+	cn, err := naming.Join(prefix, c.Name.Value)
+	if err != nil {
+		b.errs = append(b.errs, spec.Errorf(c.Name.Pos, "code name: %v", err))
+		return
+	}
+	if b.pkgScope.add(cn, origin{c.Name.Pos, fmt.Sprintf("code %q", c.Name.Value)}) {
+		ct.Codes = append(ct.Codes, &Code{Pos: c.Pos, Value: c.Code.Value, Const: cn, Name: c.Name.Value,
+			Category: c.Category.Value, Doc: c.Doc.Value})
+	}
+}
+
+// checkServices checks the method names of each service.
+func (b *builder) checkServices() {
+	for _, s := range b.pkg.Services {
+		sc := newScope(&b.errs)
+		for _, a := range s.APIs {
+			sc.add(a.Name, origin{a.Pos, fmt.Sprintf("api %q", a.Name)})
+		}
+		for _, a := range s.APIs {
+			if a.Async != nil {
+				sc.add(a.Async.Waiter, origin{b.specs[a].Async.Pos, fmt.Sprintf("the waiter of api %q", a.Name)})
+			}
+			if a.Paging != nil {
+				sc.add(a.Paging.Method, origin{b.specs[a].Paging.Pos, fmt.Sprintf("the page iterator of api %q", a.Name)})
+			}
+		}
+	}
+}

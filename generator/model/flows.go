@@ -1,0 +1,184 @@
+package model
+
+import (
+
+	"github.com/ivhgen/ivhgen/generator/spec"
+)
+
+// resolveFlows resolves replacedBy, async and paging of one API.
+func (b *builder) resolveFlows(sa *spec.API) {
+	a := b.apis[sa.Name.Value]
+	if a == nil || b.specs[a] != sa {
+		return // not declared; reported already
+	}
+	if sa.ReplacedBy.Set() {
+		a.ReplacedBy = b.apiRef(sa.ReplacedBy, "replacedBy")
+	}
+	if sa.Async != nil {
+		a.Async = b.async(a, sa.Async)
+	}
+	if sa.Paging != nil {
+		a.Paging = b.paging(a, sa.Paging)
+	}
+}
+
+// apiRef resolves a reference to an API by name.
+func (b *builder) apiRef(s spec.String, what string) *API {
+	if a := b.apis[s.Value]; a != nil {
+		return a
+	}
+	b.errs = append(b.errs, spec.Errorf(s.Pos, "%s names unknown api %q%s", what, s.Value, spec.Suggest(s.Value, b.apiNames)))
+	return nil
+}
+
+// fieldRef resolves a reference by wire name to a field of s.
+func (b *builder) fieldRef(ref spec.String, s *Struct, what string, kinds ...Kind) *Field {
+	var names []string
+	for _, f := range s.Fields {
+		if f.Wire == ref.Value {
+			if len(kinds) > 0 && !hasKind(kinds, f.Type.Base()) {
+				b.errs = append(b.errs, spec.Errorf(ref.Pos, "%s %q of %s has type %s; it needs %s", what, ref.Value, s.Name, typeText(f.Type), kindList(kinds)))
+				return nil
+			}
+			return f
+		}
+		names = append(names, f.Wire)
+	}
+	b.errs = append(b.errs, spec.Errorf(ref.Pos, "%s %q is not a field of %s%s", what, ref.Value, s.Name, spec.Suggest(ref.Value, names)))
+	return nil
+}
+
+func hasKind(kinds []Kind, k Kind) bool {
+	for _, x := range kinds {
+		if x == k {
+			return true
+		}
+	}
+	return false
+}
+
+func kindList(kinds []Kind) string {
+	s := ""
+	for i, k := range kinds {
+		if i > 0 {
+			s += " or "
+		}
+		s += typeText(&Type{Kind: k})
+	}
+	return s
+}
+
+func (b *builder) async(a *API, sa *spec.Async) *Async {
+	poll := b.apiRef(sa.Poll, "async poll")
+	if poll == nil {
+		return nil
+	}
+	if poll == a {
+		b.errs = append(b.errs, spec.Errorf(sa.Poll.Pos, "api %s cannot poll itself", a.Name))
+		return nil
+	}
+	m := &Async{Poll: poll, Waiter: "Wait" + a.Name, Classify: "classify" + a.Name}
+	m.ID = b.fieldRef(sa.ID, a.Response, "async id", String, Int, Int64)
+	pollID := sa.PollID
+	if !pollID.Set() {
+		pollID = spec.String{Value: sa.ID.Value, Pos: sa.ID.Pos}
+	}
+	m.PollID = b.fieldRef(pollID, poll.Request, "async pollId", String, Int, Int64)
+	if m.ID != nil && m.PollID != nil {
+		b.sameType(pollID.Pos, m.ID, m.PollID)
+	}
+	m.Status = b.fieldRef(sa.Status, poll.Response, "async status", String, Int)
+	if sa.FailCode.Set() {
+		m.FailCode = b.fieldRef(sa.FailCode, poll.Response, "async failCode", Int, Int64)
+	}
+	if sa.FailMessage.Set() {
+		m.FailMessage = b.fieldRef(sa.FailMessage, poll.Response, "async failMessage", String)
+	}
+	if m.Status != nil {
+		seen := map[string]spec.Pos{}
+		m.Success = b.literals(m.Status, sa.Success, seen)
+		m.Failure = b.literals(m.Status, sa.Failure, seen)
+	}
+	m.Copies = b.copies(a, poll, sa, m.PollID)
+	return m
+}
+
+// sameType requires two fields to hold the same Go type, Opt aside.
+func (b *builder) sameType(pos spec.Pos, from, to *Field) {
+	if typeText(from.Type) != typeText(to.Type) {
+		b.errs = append(b.errs, spec.Errorf(pos, "field %q has type %s but %q has type %s; they must match",
+			from.Wire, typeText(from.Type), to.Wire, typeText(to.Type)))
+	}
+}
+
+// literals checks status values against the status field's type.
+func (b *builder) literals(status *Field, vals []spec.Scalar, seen map[string]spec.Pos) []Literal {
+	var out []Literal
+	for _, v := range vals {
+		if prev, dup := seen[v.Value]; dup {
+			b.errs = append(b.errs, spec.Errorf(v.Pos, "status value %q is listed twice (first at %s)", v.Value, prev))
+			continue
+		}
+		seen[v.Value] = v.Pos
+		if lit, ok := b.literal(status, v); ok {
+			out = append(out, lit)
+		}
+	}
+	return out
+}
+
+func (b *builder) literal(status *Field, v spec.Scalar) (Literal, bool) {
+	if e := status.Type.Enum; e != nil {
+		var names []string
+		for _, ev := range e.Values {
+			if ev.Value == v.Value {
+				return Literal{Enum: ev, Value: v.Value, IsInt: e.IsInt}, true
+			}
+			names = append(names, ev.Value)
+		}
+		b.errs = append(b.errs, spec.Errorf(v.Pos, "status value %q is not a value of enum %s%s", v.Value, e.Name, spec.Suggest(v.Value, names)))
+		return Literal{}, false
+	}
+	wantInt := status.Type.Kind == Int
+	if v.IsInt != wantInt {
+		b.errs = append(b.errs, spec.Errorf(v.Pos, "status value %s does not fit field %q of type %s", v.Value, status.Wire, typeText(status.Type)))
+		return Literal{}, false
+	}
+	return Literal{Value: v.Value, IsInt: wantInt}, true
+}
+
+// copies resolves pollFields: fields of the same wire name in both requests.
+func (b *builder) copies(a, poll *API, sa *spec.Async, pollID *Field) []Copy {
+	var out []Copy
+	for _, pf := range sa.PollFields {
+		from := b.fieldRef(pf, a.Request, "async pollField")
+		to := b.fieldRef(pf, poll.Request, "async pollField")
+		switch {
+		case from == nil || to == nil:
+		case to == pollID:
+			b.errs = append(b.errs, spec.Errorf(pf.Pos, "pollField %q is the poll id already", pf.Value))
+		default:
+			b.sameType(pf.Pos, from, to)
+			out = append(out, Copy{From: from, To: to})
+		}
+	}
+	return out
+}
+
+func (b *builder) paging(a *API, sp *spec.Paging) *Paging {
+	p := &Paging{Method: a.Name + "All"}
+	p.Index = b.fieldRef(sp.Index, a.Request, "paging index", Int, Int64)
+	p.Size = b.fieldRef(sp.Size, a.Request, "paging size", Int, Int64)
+	p.Total = b.fieldRef(sp.Total, a.Response, "paging total", Int, Int64)
+	p.Items = b.fieldRef(sp.Items, a.Response, "paging items", Array)
+	if p.Index == nil || p.Size == nil || p.Total == nil || p.Items == nil {
+		return nil
+	}
+	if p.Index == p.Size {
+		b.errs = append(b.errs, spec.Errorf(sp.Size.Pos, "paging index and size must be different fields"))
+		return nil
+	}
+	p.Item = p.Items.Type.Elem
+	return p
+}
+

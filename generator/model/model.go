@@ -1,0 +1,241 @@
+// Package model turns decoded descriptor files into the Go-shaped model the
+// emitter renders. Every reference is resolved and every Go identifier is
+// computed here, once; the emitter copies names and never builds them.
+// Build also checks what needs all files at once: references, types of
+// constraints, and collisions between Go identifiers, which are errors that
+// name both positions.
+package model
+
+import "github.com/ivhgen/ivhgen/generator/spec"
+
+// Package is the whole generated package.
+type Package struct {
+	Name       string
+	Files      []*File
+	Services   []*Service
+	CodeTables []*CodeTable
+}
+
+// File is what one descriptor file contributes. The emitter writes one Go
+// file for its APIs and one for its types, so a change in one descriptor
+// touches only its own output.
+type File struct {
+	Source     string // descriptor name as given, for headers
+	Base       string // stem of the output file names
+	Service    *Service
+	Structs    []*Struct // named types, callback bodies and inline types, in source order
+	Enums      []*Enum
+	CodeTables []*CodeTable
+	Callbacks  []*Callback
+}
+
+// Service is a group of APIs; the client exposes it as a field.
+type Service struct {
+	Pos        spec.Pos
+	Name       string // field of Client
+	Doc        string
+	ClientType string // e.g. VideoClient
+	Interface  string // e.g. VideoAPI
+	APIs       []*API
+	File       *File
+}
+
+// API is one HTTP API and the Go method that calls it.
+type API struct {
+	Pos            spec.Pos
+	Name           string // Go method name
+	Path           string // full wire path
+	Method         string // HTTP method
+	Doc            string
+	Deprecated     bool
+	DeprecatedNote string
+	ReplacedBy     *API
+	Idempotent     bool
+	Request        *Struct
+	Response       *Struct
+	OpVar          string // package-level *runtime.Operation
+	Autofill       []*Field
+	Async          *Async
+	Paging         *Paging
+	Service        *Service
+}
+
+// StructRole says what a struct is for; it picks the doc comment.
+type StructRole int
+
+// The struct roles.
+const (
+	RoleNamed StructRole = iota
+	RoleInline
+	RoleRequest
+	RoleResponse
+	RoleCallback
+)
+
+// Struct is a generated struct type.
+type Struct struct {
+	Pos    spec.Pos
+	Name   string
+	Doc    string
+	Role   StructRole
+	Owner  *API // for requests and responses
+	Fields []*Field
+	// Validates is true for structs reachable from a request: they get a
+	// validate method and optional scalars use runtime.Opt.
+	Validates bool
+	// HasChecks is true when validating the struct can find a violation.
+	HasChecks bool
+	File      *File
+}
+
+// Field is one struct field.
+type Field struct {
+	Pos        spec.Pos
+	Wire       string
+	Name       string
+	Type       *Type
+	Required   bool
+	Opt        bool // wrapped in runtime.Opt
+	Doc        string
+	Provenance string
+	Min, Max   spec.Number
+	MinLength  spec.Int
+	MaxLength  spec.Int
+	MaxItems   spec.Int
+	Autofill   bool
+}
+
+// Kind is the Go shape of a type.
+type Kind int
+
+// The type kinds.
+const (
+	String Kind = iota + 1
+	Int
+	Int64
+	Float
+	Bool
+	JSON
+	StructKind
+	EnumKind
+	Array
+	Map
+)
+
+// Type is a field type.
+type Type struct {
+	Kind   Kind
+	Elem   *Type   // Array, Map
+	Struct *Struct // StructKind
+	Enum   *Enum   // EnumKind
+}
+
+// Innermost returns the element type at the bottom of arrays and maps.
+func (t *Type) Innermost() *Type {
+	for t.Elem != nil {
+		t = t.Elem
+	}
+	return t
+}
+
+// IsScalar reports whether t is a string, number, bool or enum.
+func (t *Type) IsScalar() bool {
+	switch t.Kind {
+	case String, Int, Int64, Float, Bool, EnumKind:
+		return true
+	}
+	return false
+}
+
+// Base returns the scalar kind of t, looking through enums.
+func (t *Type) Base() Kind {
+	if t.Kind == EnumKind {
+		if t.Enum.IsInt {
+			return Int
+		}
+		return String
+	}
+	return t.Kind
+}
+
+// Enum is a named enum type.
+type Enum struct {
+	Pos    spec.Pos
+	Name   string
+	Doc    string
+	IsInt  bool
+	Values []*EnumValue
+	File   *File
+}
+
+// EnumValue is one constant of an enum.
+type EnumValue struct {
+	Pos   spec.Pos
+	Const string
+	Value string // the literal: an integer, or the string's text
+	Doc   string
+}
+
+// Async is a resolved create-then-poll flow.
+type Async struct {
+	Poll        *API
+	ID          *Field // in this API's response
+	PollID      *Field // in the poll request
+	Status      *Field // in the poll response
+	Success     []Literal
+	Failure     []Literal
+	FailCode    *Field // in the poll response, or nil
+	FailMessage *Field // in the poll response, or nil
+	Copies      []Copy
+	Waiter      string // service method name
+	Classify    string // package-level func name
+}
+
+// Copy is a request field the waiter copies into the poll request.
+type Copy struct{ From, To *Field }
+
+// Literal is a status value: an enum constant or a plain literal.
+type Literal struct {
+	Enum  *EnumValue
+	Value string
+	IsInt bool
+}
+
+// Paging is a resolved paged list.
+type Paging struct {
+	Index, Size *Field // in the request
+	Total       *Field // in the response
+	Items       *Field // in the response; an array
+	Item        *Type
+	Method      string // service method name
+}
+
+// CodeTable is a table of documented codes.
+type CodeTable struct {
+	Pos   spec.Pos
+	Name  string
+	Doc   string
+	Task  bool // codes of task failures rather than of API responses
+	Var   string
+	Codes []*Code
+	File  *File
+}
+
+// Code is one documented code.
+type Code struct {
+	Pos      spec.Pos
+	Value    int64
+	Const    string
+	Name     string // as declared, used as CodeInfo.Name
+	Category string
+	Doc      string
+}
+
+// Callback is a server-to-client callback.
+type Callback struct {
+	Pos     spec.Pos
+	Name    string
+	Doc     string
+	Body    *Struct
+	Handler string
+}

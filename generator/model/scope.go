@@ -1,0 +1,46 @@
+package model
+
+import (
+	"fmt"
+
+	"github.com/ivhgen/ivhgen/generator/spec"
+)
+
+// origin says where a Go identifier comes from, for collision messages.
+type origin struct {
+	pos  spec.Pos // zero for identifiers the generator always emits
+	what string   // e.g. `api "VideoMake" request type`
+}
+
+func (o origin) String() string {
+	if !o.pos.IsValid() {
+		return o.what
+	}
+	return o.pos.String() + ": " + o.what
+}
+
+// scope is one namespace of Go identifiers: the package, a struct's fields
+// or a service's methods.
+type scope struct {
+	names map[string]origin
+	errs  *spec.ErrorList
+}
+
+func newScope(errs *spec.ErrorList) *scope {
+	return &scope{names: map[string]origin{}, errs: errs}
+}
+
+// add declares name; a second declaration is an error naming both origins.
+func (s *scope) add(name string, o origin) bool {
+	if prev, dup := s.names[name]; dup {
+		pos := o.pos
+		if !pos.IsValid() {
+			pos = prev.pos
+		}
+		msg := fmt.Sprintf("%s and %s both map to Go name %s; rename one (goName or typeName for fields)", o.what, prev, name)
+		*s.errs = append(*s.errs, spec.Errorf(pos, "%s", msg))
+		return false
+	}
+	s.names[name] = o
+	return true
+}

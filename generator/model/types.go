@@ -1,0 +1,179 @@
+package model
+
+import (
+	"fmt"
+
+	"github.com/ivhgen/ivhgen/generator/naming"
+	"github.com/ivhgen/ivhgen/generator/spec"
+)
+
+// provenanceNotes are the fixed sentences spec/README.md promises.
+var provenanceNotes = map[string]string{
+	"code":       "Seen only in public code that calls the API.",
+	"unverified": "Inferred, not confirmed by the vendor's documents.",
+	"cn-only":    "Documented only on the mainland site.",
+}
+
+// define fills in the fields of everything a file declares.
+func (b *builder) define(f *spec.File, mf *File) {
+	for _, t := range f.Types {
+		if s := b.types[t.Name.Value]; s != nil && s.File == mf {
+			mf.Structs = append(mf.Structs, s)
+			s.Fields = b.fields(s, t.Fields)
+		}
+	}
+	if mf.Service != nil {
+		for _, a := range mf.Service.APIs {
+			b.defineAPI(a, b.specs[a])
+		}
+	}
+	for _, c := range f.Callbacks {
+		b.callback(c, mf)
+	}
+}
+
+func (b *builder) defineAPI(a *API, sa *spec.API) {
+	a.Request = &Struct{Pos: a.Pos, Name: a.Name + "Request", Role: RoleRequest, Owner: a, File: a.Service.File, Validates: true}
+	a.Response = &Struct{Pos: a.Pos, Name: a.Name + "Response", Role: RoleResponse, Owner: a, File: a.Service.File}
+	if sa.Request != nil {
+		a.Request.Fields = b.fields(a.Request, sa.Request.Fields)
+	}
+	if sa.Response != nil {
+		a.Response.Fields = b.fields(a.Response, sa.Response.Fields)
+	}
+	for _, f := range a.Request.Fields {
+		if f.Autofill {
+			a.Autofill = append(a.Autofill, f)
+		}
+	}
+}
+
+func (b *builder) callback(c *spec.Callback, mf *File) {
+	name, ok := b.goName(c.Name, "callback")
+	if !ok {
+		return
+	}
+	body := &Struct{Pos: c.Name.Pos, Name: name + "Callback", Doc: c.Doc.Value, Role: RoleCallback, File: mf}
+	mc := &Callback{Pos: c.Pos, Name: name, Doc: c.Doc.Value, Body: body, Handler: name + "Handler"}
+	b.pkgScope.add(body.Name, origin{c.Name.Pos, fmt.Sprintf("callback %q body type", name)})
+	b.pkgScope.add(mc.Handler, origin{c.Name.Pos, fmt.Sprintf("callback %q handler", name)})
+	mf.Structs = append(mf.Structs, body)
+	body.Fields = b.fields(body, c.Fields)
+	mf.Callbacks = append(mf.Callbacks, mc)
+}
+
+// fields resolves the fields of owner and checks their names for collisions.
+func (b *builder) fields(owner *Struct, fs []*spec.Field) []*Field {
+	goNames, wires := newScope(&b.errs), map[string]spec.Pos{}
+	if owner.Role == RoleRequest {
+		goNames.add("Validate", origin{what: "the generated Validate method of " + owner.Name})
+	}
+	var out []*Field
+	for _, sf := range fs {
+		f := b.field(owner, sf)
+		if f == nil {
+			continue
+		}
+		if prev, dup := wires[f.Wire]; dup {
+			b.errs = append(b.errs, spec.Errorf(sf.Name.Pos, "field %q is declared twice in %s (first at %s)", f.Wire, owner.Name, prev))
+			continue
+		}
+		wires[f.Wire] = sf.Name.Pos
+		if goNames.add(f.Name, origin{sf.Name.Pos, fmt.Sprintf("field %q of %s", f.Wire, owner.Name)}) {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+func (b *builder) field(owner *Struct, sf *spec.Field) *Field {
+	if sf.Type == nil || !sf.Name.Set() {
+		return nil // already reported by package spec
+	}
+	f := &Field{Pos: sf.Pos, Wire: sf.Name.Value, Required: sf.Required.Value, Doc: sf.Doc.Value,
+		Provenance: provenanceNotes[sf.Provenance.Value], Min: sf.Min, Max: sf.Max,
+		MinLength: sf.MinLength, MaxLength: sf.MaxLength, MaxItems: sf.MaxItems, Autofill: sf.Autofill.Set()}
+	var err error
+	if sf.GoName.Set() {
+		f.Name, err = sf.GoName.Value, naming.CheckExported(sf.GoName.Value)
+		if err != nil {
+			b.errs = append(b.errs, spec.Errorf(sf.GoName.Pos, "goName %v", err))
+			return nil
+		}
+	} else if f.Name, err = naming.Exported(sf.Name.Value); err != nil {
+		b.errs = append(b.errs, spec.Errorf(sf.Name.Pos, "field name: %v", err))
+		return nil
+	}
+	f.Type = b.typeOf(owner, f, sf, sf.Type)
+	if f.Type == nil {
+		return nil
+	}
+	b.checkConstraints(owner, f, sf)
+	return f
+}
+
+// typeOf resolves a type expression; inline objects become new structs.
+func (b *builder) typeOf(owner *Struct, f *Field, sf *spec.Field, t *spec.TypeExpr) *Type {
+	switch t.Kind {
+	case spec.KindArray, spec.KindMap:
+		elem := b.typeOf(owner, f, sf, t.Elem)
+		if elem == nil {
+			return nil
+		}
+		k := Array
+		if t.Kind == spec.KindMap {
+			k = Map
+		}
+		return &Type{Kind: k, Elem: elem}
+	case spec.KindObject:
+		if s := b.inline(owner, f, sf); s != nil {
+			return &Type{Kind: StructKind, Struct: s}
+		}
+		return nil
+	case spec.KindRef:
+		return b.ref(t)
+	}
+	return &Type{Kind: builtinKinds[t.Kind]}
+}
+
+var builtinKinds = map[spec.TypeKind]Kind{
+	spec.KindString: String, spec.KindInt: Int, spec.KindInt64: Int64, spec.KindFloat: Float,
+	spec.KindBool: Bool, spec.KindJSON: JSON,
+}
+
+// ref resolves a reference to a named type or enum.
+func (b *builder) ref(t *spec.TypeExpr) *Type {
+	if s := b.types[t.Name]; s != nil {
+		return &Type{Kind: StructKind, Struct: s}
+	}
+	if e := b.enums[t.Name]; e != nil {
+		return &Type{Kind: EnumKind, Enum: e}
+	}
+	if _, ok := b.declared[t.Name]; ok {
+		return nil // declared but broken; reported where declared
+	}
+	cands := append([]string{}, spec.BuiltinNames...)
+	for n := range b.declared {
+		cands = append(cands, n)
+	}
+	sortStrings(cands)
+	b.errs = append(b.errs, spec.Errorf(t.Pos, "unknown type %q%s", t.Name, spec.Suggest(t.Name, cands)))
+	return nil
+}
+
+// inline creates the struct of an inline object field.
+func (b *builder) inline(owner *Struct, f *Field, sf *spec.Field) *Struct {
+	name, pos, what := owner.Name+f.Name, sf.Name.Pos, fmt.Sprintf("inline object of field %q of %s", f.Wire, owner.Name)
+	if sf.TypeName.Set() {
+		var ok bool
+		if name, ok = b.goName(sf.TypeName, "typeName"); !ok {
+			return nil
+		}
+		pos = sf.TypeName.Pos
+	}
+	s := &Struct{Pos: pos, Name: name, Doc: sf.Doc.Value, Role: RoleInline, File: owner.File}
+	b.pkgScope.add(name, origin{pos, what})
+	s.Fields = b.fields(s, sf.Fields)
+	owner.File.Structs = append(owner.File.Structs, s)
+	return s
+}

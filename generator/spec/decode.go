@@ -1,0 +1,309 @@
+package spec
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"strconv"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// decoder walks yaml.Nodes and records every problem instead of stopping at
+// the first, so one run shows them all.
+type decoder struct {
+	file string
+	errs ErrorList
+}
+
+func (d *decoder) pos(n *yaml.Node) Pos { return Pos{File: d.file, Line: n.Line, Col: n.Column} }
+
+func (d *decoder) errorf(n *yaml.Node, format string, args ...any) {
+	d.errs = append(d.errs, Errorf(d.pos(n), format, args...))
+}
+
+// maxErrors bounds the list for pathological input; the first ones matter.
+const maxErrors = 50
+
+// Parse decodes one descriptor file. name is used in positions and in the
+// generated headers. The error, if any, is an ErrorList.
+func Parse(name string, data []byte) (*File, error) {
+	d := &decoder{file: name}
+	root := d.document(data)
+	if root == nil {
+		return nil, d.errs.Err()
+	}
+	f := d.file_(root)
+	if len(d.errs) > maxErrors {
+		d.errs.Sort()
+		d.errs = d.errs[:maxErrors]
+	}
+	if err := d.errs.Err(); err != nil {
+		return nil, err
+	}
+	return f, nil
+}
+
+// document decodes the single YAML document in data.
+func (d *decoder) document(data []byte) *yaml.Node {
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	var doc yaml.Node
+	if err := dec.Decode(&doc); err != nil {
+		if errors.Is(err, io.EOF) {
+			d.errs = append(d.errs, Errorf(Pos{d.file, 1, 1}, "empty descriptor"))
+		} else {
+			d.errs = append(d.errs, d.yamlError(err))
+		}
+		return nil
+	}
+	var extra yaml.Node
+	if err := dec.Decode(&extra); err == nil {
+		d.errorf(&extra, "a descriptor holds one YAML document; split the file")
+		return nil
+	} else if !errors.Is(err, io.EOF) {
+		d.errs = append(d.errs, d.yamlError(err))
+		return nil
+	}
+	if len(doc.Content) == 0 {
+		d.errs = append(d.errs, Errorf(Pos{d.file, 1, 1}, "empty descriptor"))
+		return nil
+	}
+	if !d.noAliases(doc.Content[0]) {
+		return nil
+	}
+	return doc.Content[0]
+}
+
+// yamlError turns "yaml: line 3: message" into an *Error at line 3.
+func (d *decoder) yamlError(err error) *Error {
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	line := 1
+	if rest, ok := strings.CutPrefix(msg, "line "); ok {
+		if num, tail, ok := strings.Cut(rest, ": "); ok {
+			if n, err := strconv.Atoi(num); err == nil {
+				line, msg = n, tail
+			}
+		}
+	}
+	return Errorf(Pos{d.file, line, 1}, "invalid YAML: %s", msg)
+}
+
+// noAliases rejects anchors' aliases and merge keys: descriptors are read by
+// people, and expanding aliases invites exponential input.
+func (d *decoder) noAliases(n *yaml.Node) bool {
+	if n.Kind == yaml.AliasNode {
+		d.errorf(n, "YAML aliases are not supported; write the value out")
+		return false
+	}
+	ok := true
+	for _, c := range n.Content {
+		ok = d.noAliases(c) && ok
+	}
+	return ok
+}
+
+// kindName names a node kind for messages.
+func kindName(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.MappingNode:
+		return "a mapping"
+	case yaml.SequenceNode:
+		return "a list"
+	case yaml.ScalarNode:
+		if n.Tag == "!!null" {
+			return "empty"
+		}
+		return "a " + strings.TrimPrefix(n.Tag, "!!") + " value"
+	}
+	return "a YAML value of another kind"
+}
+
+// mapping walks the keys of n in source order, calling fn for each key listed
+// in keys and reporting any other key with a suggestion. It returns the keys
+// seen, or nil when n is not a mapping.
+func (d *decoder) mapping(n *yaml.Node, what string, keys []string, fn func(key string, v *yaml.Node)) map[string]*yaml.Node {
+	if n.Kind != yaml.MappingNode {
+		d.errorf(n, "%s must be a mapping, not %s", what, kindName(n))
+		return nil
+	}
+	seen := make(map[string]*yaml.Node, len(n.Content)/2)
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		if k.Kind != yaml.ScalarNode || k.Tag != "!!str" {
+			d.errorf(k, "keys of %s must be plain strings", what)
+			continue
+		}
+		if prev, dup := seen[k.Value]; dup {
+			d.errorf(k, "duplicate key %q in %s (first at line %d)", k.Value, what, prev.Line)
+			continue
+		}
+		seen[k.Value] = k
+		if !contains(keys, k.Value) {
+			d.errorf(k, "unknown key %q in %s%s", k.Value, what, Suggest(k.Value, keys))
+			continue
+		}
+		fn(k.Value, v)
+	}
+	return seen
+}
+
+// require reports each key of keys missing from seen, at the mapping n.
+func (d *decoder) require(n *yaml.Node, what string, seen map[string]*yaml.Node, keys ...string) {
+	if seen == nil {
+		return
+	}
+	for _, k := range keys {
+		if seen[k] == nil {
+			d.errorf(n, "%s is missing the required key %q", what, k)
+		}
+	}
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// str decodes a non-empty string scalar.
+func (d *decoder) str(n *yaml.Node, what string) String {
+	if n.Kind != yaml.ScalarNode || n.Tag != "!!str" {
+		d.errorf(n, "%s must be a string, not %s", what, kindName(n))
+		return String{}
+	}
+	if strings.TrimSpace(n.Value) == "" {
+		d.errorf(n, "%s must not be empty", what)
+		return String{}
+	}
+	return String{Value: n.Value, Pos: d.pos(n)}
+}
+
+// text decodes documentation: any non-empty scalar, kept verbatim.
+func (d *decoder) text(n *yaml.Node, what string) String {
+	if n.Kind != yaml.ScalarNode || n.Tag == "!!null" || strings.TrimSpace(n.Value) == "" {
+		d.errorf(n, "%s must be non-empty text, not %s", what, kindName(n))
+		return String{}
+	}
+	return String{Value: n.Value, Pos: d.pos(n)}
+}
+
+// oneOf decodes a string that must be one of allowed.
+func (d *decoder) oneOf(n *yaml.Node, what string, allowed ...string) String {
+	s := d.str(n, what)
+	if s.Set() && !contains(allowed, s.Value) {
+		d.errorf(n, "%s %q is not one of %s%s", what, s.Value, strings.Join(allowed, ", "), Suggest(s.Value, allowed))
+		return String{}
+	}
+	return s
+}
+
+// boolean decodes true or false.
+func (d *decoder) boolean(n *yaml.Node, what string) Bool {
+	if n.Kind != yaml.ScalarNode || n.Tag != "!!bool" {
+		d.errorf(n, "%s must be true or false, not %s", what, kindName(n))
+		return Bool{}
+	}
+	v, err := strconv.ParseBool(strings.ToLower(n.Value))
+	if err != nil {
+		d.errorf(n, "%s must be true or false", what)
+	}
+	return Bool{Value: v, Pos: d.pos(n)}
+}
+
+// integer decodes an integer scalar.
+func (d *decoder) integer(n *yaml.Node, what string) Int {
+	if n.Kind != yaml.ScalarNode || n.Tag != "!!int" {
+		d.errorf(n, "%s must be an integer, not %s", what, kindName(n))
+		return Int{}
+	}
+	v, err := strconv.ParseInt(n.Value, 0, 64)
+	if err != nil {
+		d.errorf(n, "%s %s is not a 64-bit integer", what, n.Value)
+		return Int{}
+	}
+	return Int{Value: v, Pos: d.pos(n)}
+}
+
+// count decodes a non-negative integer that fits an int on every platform.
+func (d *decoder) count(n *yaml.Node, what string) Int {
+	i := d.integer(n, what)
+	if i.Set() && (i.Value < 0 || i.Value > 1<<31-1) {
+		d.errorf(n, "%s %d is out of range 0..2147483647", what, i.Value)
+		return Int{}
+	}
+	return i
+}
+
+// number decodes an integer or float bound.
+func (d *decoder) number(n *yaml.Node, what string) Number {
+	if n.Kind != yaml.ScalarNode || (n.Tag != "!!int" && n.Tag != "!!float") {
+		d.errorf(n, "%s must be a number, not %s", what, kindName(n))
+		return Number{}
+	}
+	v, err := strconv.ParseFloat(n.Value, 64)
+	if n.Tag == "!!int" {
+		var i int64
+		i, err = strconv.ParseInt(n.Value, 0, 64)
+		v = float64(i)
+	}
+	if err != nil || v != v || v > 1e300 || v < -1e300 {
+		d.errorf(n, "%s %s is not a finite number", what, n.Value)
+		return Number{}
+	}
+	text := strconv.FormatFloat(v, 'g', -1, 64)
+	if n.Tag == "!!int" {
+		text = strconv.FormatInt(int64(v), 10)
+	}
+	return Number{Value: v, Text: text, IsInt: n.Tag == "!!int", Pos: d.pos(n)}
+}
+
+// scalar decodes a string or integer scalar, as enum and status values are.
+func (d *decoder) scalar(n *yaml.Node, what string) Scalar {
+	if n.Kind != yaml.ScalarNode || (n.Tag != "!!str" && n.Tag != "!!int") {
+		d.errorf(n, "%s must be a string or an integer, not %s", what, kindName(n))
+		return Scalar{}
+	}
+	if n.Tag == "!!int" {
+		if _, err := strconv.ParseInt(n.Value, 0, 64); err != nil {
+			d.errorf(n, "%s %s is not a 64-bit integer", what, n.Value)
+			return Scalar{}
+		}
+	}
+	return Scalar{Value: n.Value, IsInt: n.Tag == "!!int", Pos: d.pos(n)}
+}
+
+// list calls fn for each item of the sequence n.
+func (d *decoder) list(n *yaml.Node, what string, fn func(item *yaml.Node)) {
+	if n.Kind != yaml.SequenceNode {
+		d.errorf(n, "%s must be a list, not %s", what, kindName(n))
+		return
+	}
+	for _, item := range n.Content {
+		fn(item)
+	}
+}
+
+// nonEmptyList is list that also rejects an empty list.
+func (d *decoder) nonEmptyList(n *yaml.Node, what string, fn func(item *yaml.Node)) {
+	if n.Kind == yaml.SequenceNode && len(n.Content) == 0 {
+		d.errorf(n, "%s must not be empty", what)
+		return
+	}
+	d.list(n, what, fn)
+}
+
+// label names a declaration for messages: `api "VideoMake"`, or "an api"
+// when the name itself is missing.
+func label(kind, name string) string {
+	if name == "" {
+		if strings.ContainsRune("aeiou", rune(kind[0])) {
+			return "an " + kind
+		}
+		return "a " + kind
+	}
+	return kind + " " + strconv.Quote(name)
+}

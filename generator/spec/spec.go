@@ -1,0 +1,219 @@
+// Package spec decodes ivhgen descriptor files (see spec/README.md) into a
+// syntax tree that keeps the position of every value. It checks everything
+// that one file can tell on its own: known keys, value kinds, allowed values
+// and type syntax. Checks that need every file, such as references and name
+// collisions, belong to package model.
+package spec
+
+// String is a scalar value with its position; the zero String is absent.
+type String struct {
+	Value string
+	Pos   Pos
+}
+
+// Set reports whether the value was given.
+func (s String) Set() bool { return s.Pos.IsValid() }
+
+// Bool is a boolean value with its position.
+type Bool struct {
+	Value bool
+	Pos   Pos
+}
+
+// Int is an integer value with its position.
+type Int struct {
+	Value int64
+	Pos   Pos
+}
+
+// Set reports whether the value was given.
+func (i Int) Set() bool { return i.Pos.IsValid() }
+
+// Number is a numeric bound. Text keeps the literal as written so the
+// generated code and messages show 1.5, not 1.500000.
+type Number struct {
+	Value float64
+	Text  string
+	IsInt bool
+	Pos   Pos
+}
+
+// Set reports whether the value was given.
+func (n Number) Set() bool { return n.Pos.IsValid() }
+
+// Scalar is an enum value or a status value: the text and whether YAML
+// typed it as an integer.
+type Scalar struct {
+	Value string
+	IsInt bool
+	Pos   Pos
+}
+
+// File is one decoded descriptor file.
+type File struct {
+	Name        string // as given to Parse, used in positions and headers
+	Service     String
+	Doc         String
+	PathPrefix  String
+	Types       []*TypeDecl
+	Enums       []*EnumDecl
+	APIs        []*API
+	ErrorTables []*ErrorTable
+	Callbacks   []*Callback
+}
+
+// TypeDecl is a named struct type under types:.
+type TypeDecl struct {
+	Name   String
+	Doc    String
+	Fields []*Field
+}
+
+// Field is one field of a struct, request, response or callback.
+type Field struct {
+	Pos        Pos
+	Name       String // wire name
+	GoName     String
+	Type       *TypeExpr
+	TypeName   String // name of the inline object type
+	Required   Bool
+	Doc        String
+	Min, Max   Number
+	MinLength  Int
+	MaxLength  Int
+	MaxItems   Int
+	Provenance String
+	Autofill   String
+	Fields     []*Field // fields of an inline object
+	FieldsPos  Pos      // position of fields:, when given
+}
+
+// TypeKind is the shape of a type expression.
+type TypeKind int
+
+// The type expression kinds.
+const (
+	KindString TypeKind = iota + 1
+	KindInt
+	KindInt64
+	KindFloat
+	KindBool
+	KindJSON
+	KindObject
+	KindArray
+	KindMap
+	KindRef
+)
+
+// Builtins maps the built-in type names to their kinds.
+var Builtins = map[string]TypeKind{
+	"string": KindString, "int": KindInt, "int64": KindInt64, "float": KindFloat,
+	"bool": KindBool, "json": KindJSON, "object": KindObject,
+}
+
+// BuiltinNames lists the built-in type names in a fixed order, for messages.
+var BuiltinNames = []string{"string", "int", "int64", "float", "bool", "json", "object"}
+
+// TypeExpr is a parsed type: a builtin, []T, map[T] or a reference by name.
+type TypeExpr struct {
+	Kind TypeKind
+	Elem *TypeExpr // for arrays and maps
+	Name string    // for references
+	Pos  Pos
+}
+
+// Innermost returns the element type at the bottom of arrays and maps.
+func (t *TypeExpr) Innermost() *TypeExpr {
+	for t.Elem != nil {
+		t = t.Elem
+	}
+	return t
+}
+
+// EnumDecl is a named enum under enums:.
+type EnumDecl struct {
+	Name   String
+	Type   String // "string" or "int"
+	Doc    String
+	Values []*EnumValue
+}
+
+// EnumValue is one value of an enum.
+type EnumValue struct {
+	Pos   Pos
+	Value Scalar
+	Name  String
+	Doc   String
+}
+
+// API is one HTTP API.
+type API struct {
+	Pos            Pos
+	Name           String
+	Path           String
+	Method         String
+	Doc            String
+	Idempotent     Bool
+	Deprecated     Bool
+	DeprecatedNote String
+	ReplacedBy     String
+	Request        *Body
+	Response       *Body
+	Async          *Async
+	Paging         *Paging
+}
+
+// Body is a request or response payload.
+type Body struct {
+	Pos    Pos
+	Fields []*Field
+}
+
+// Async declares a create-then-poll flow.
+type Async struct {
+	Pos         Pos
+	Poll        String
+	ID          String
+	PollID      String
+	Status      String
+	Success     []Scalar
+	Failure     []Scalar
+	FailCode    String
+	FailMessage String
+	PollFields  []String
+}
+
+// Paging declares a 1-based paged list.
+type Paging struct {
+	Pos   Pos
+	Index String
+	Size  String
+	Total String
+	Items String
+}
+
+// ErrorTable is a table of documented result codes.
+type ErrorTable struct {
+	Pos   Pos
+	Table String
+	Kind  String // "api" or "task"
+	Doc   String
+	Codes []*Code
+}
+
+// Code is one documented result code.
+type Code struct {
+	Pos      Pos
+	Code     Int
+	Name     String
+	Category String
+	Doc      String
+}
+
+// Callback is the body of a request the gateway sends to the user.
+type Callback struct {
+	Pos    Pos
+	Name   String
+	Doc    String
+	Fields []*Field
+}
