@@ -1,7 +1,6 @@
 package model
 
 import (
-
 	"github.com/ivhgen/ivhgen/generator/spec"
 )
 
@@ -181,4 +180,3 @@ func (b *builder) paging(a *API, sp *spec.Paging) *Paging {
 	p.Item = p.Items.Type.Elem
 	return p
 }
-
