@@ -1,0 +1,187 @@
+package channel
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"math/rand/v2"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// CommandChannelPath is the path of the cloud-rendering command channel (D10).
+const CommandChannelPath = "/v2/ws/ivh/interactdriver/interactdriverservice/commandchannel"
+
+// Heartbeat bounds from the protocol documentation, and the default.
+const (
+	MinHeartbeat     = 30 * time.Second
+	MaxHeartbeat     = 10 * time.Minute
+	DefaultHeartbeat = 60 * time.Second
+)
+
+// Defaults for the other Config knobs.
+const (
+	DefaultMaxReconnects = 10
+	DefaultReadLimit     = 1 << 20
+	DefaultDialTimeout   = 30 * time.Second
+)
+
+// Config says where and how to open a channel. BaseURL, AppKey, AccessToken
+// and SessionID are required; the rest have defaults.
+type Config struct {
+	// BaseURL is the gateway, e.g. "https://gw-sg.tvs.qq.com". http and https
+	// become ws and wss; ws and wss are used as given.
+	BaseURL     string
+	AppKey      string
+	AccessToken string `json:"-"`
+	// Path defaults to CommandChannelPath.
+	Path string
+	// SessionID goes in every upstream Payload and is signed as requestid.
+	SessionID string
+	// ExtraParams are further signed query parameters.
+	ExtraParams url.Values
+	// Clock gives the signing timestamp; default time.Now.
+	Clock func() time.Time
+	// Heartbeat is the SEND_HEARTBEAT interval, within [MinHeartbeat,
+	// MaxHeartbeat]; 0 means DefaultHeartbeat.
+	Heartbeat time.Duration
+	// SessionAlive decides, after a drop, whether to reconnect (true) or end
+	// with ErrSessionEnded (false). An error counts as a failed attempt.
+	// nil means never reconnect: a drop ends the channel with ErrConnectionLost.
+	SessionAlive func(ctx context.Context) (bool, error)
+	// Backoff gives the wait before reconnect attempt n (n >= 1); default
+	// ExponentialBackoff(500ms, 8s).
+	Backoff func(attempt int) time.Duration
+	// MaxReconnects caps consecutive failed reconnect attempts; 0 means
+	// DefaultMaxReconnects.
+	MaxReconnects int
+	// HTTPClient carries the handshake; redirects are never followed.
+	HTTPClient *http.Client
+	// ReadLimit caps one downstream frame in bytes; 0 means DefaultReadLimit.
+	ReadLimit int64
+	// DialTimeout bounds each handshake; 0 means DefaultDialTimeout.
+	DialTimeout time.Duration
+	// Logger receives drops and reconnects (never secrets); nil discards.
+	Logger *slog.Logger
+}
+
+// Format prints c with the access token redacted, for every verb.
+func (c Config) Format(f fmt.State, verb rune) {
+	tok := "[REDACTED]"
+	if c.AccessToken == "" {
+		tok = ""
+	}
+	fmt.Fprintf(f, "{BaseURL:%s AppKey:%s AccessToken:%s Path:%s SessionID:%s Heartbeat:%s}",
+		c.BaseURL, c.AppKey, tok, c.Path, c.SessionID, c.Heartbeat)
+}
+
+// withDefaults validates c and fills its defaults.
+func (c Config) withDefaults() (Config, error) {
+	for _, f := range []struct{ name, v string }{
+		{"BaseURL", c.BaseURL}, {"AppKey", c.AppKey}, {"AccessToken", c.AccessToken}, {"SessionID", c.SessionID},
+	} {
+		if f.v == "" {
+			return c, &ConfigError{Field: f.name, Problem: "is required"}
+		}
+	}
+	if c.Heartbeat == 0 {
+		c.Heartbeat = DefaultHeartbeat
+	}
+	if c.Heartbeat < MinHeartbeat || c.Heartbeat > MaxHeartbeat {
+		return c, &ConfigError{Field: "Heartbeat", Problem: fmt.Sprintf("%s is outside the documented %s..%s", c.Heartbeat, MinHeartbeat, MaxHeartbeat)}
+	}
+	if c.MaxReconnects < 0 {
+		return c, &ConfigError{Field: "MaxReconnects", Problem: "must not be negative"}
+	}
+	if _, err := c.endpoint(); err != nil {
+		return c, err
+	}
+	c.fillDefaults()
+	return c, nil
+}
+
+func (c *Config) fillDefaults() {
+	if c.Path == "" {
+		c.Path = CommandChannelPath
+	}
+	if c.Clock == nil {
+		c.Clock = time.Now
+	}
+	if c.Backoff == nil {
+		c.Backoff = ExponentialBackoff(500*time.Millisecond, 8*time.Second)
+	}
+	if c.MaxReconnects == 0 {
+		c.MaxReconnects = DefaultMaxReconnects
+	}
+	if c.ReadLimit == 0 {
+		c.ReadLimit = DefaultReadLimit
+	}
+	if c.DialTimeout == 0 {
+		c.DialTimeout = DefaultDialTimeout
+	}
+	if c.Logger == nil {
+		c.Logger = slog.New(slog.DiscardHandler)
+	}
+	hc := http.Client{}
+	if c.HTTPClient != nil {
+		hc = *c.HTTPClient
+	}
+	// The signed query is a bearer credential: it must not follow a redirect.
+	hc.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	c.HTTPClient = &hc
+}
+
+// endpoint returns the WebSocket URL without its query.
+func (c Config) endpoint() (*url.URL, error) {
+	u, err := url.Parse(strings.TrimRight(c.BaseURL, "/"))
+	if err != nil || u.Host == "" {
+		return nil, &ConfigError{Field: "BaseURL", Problem: "is not an absolute URL"}
+	}
+	switch u.Scheme {
+	case "https", "wss":
+		u.Scheme = "wss"
+	case "http", "ws":
+		u.Scheme = "ws"
+	default:
+		return nil, &ConfigError{Field: "BaseURL", Problem: "scheme must be http, https, ws or wss"}
+	}
+	path := c.Path
+	if path == "" {
+		path = CommandChannelPath
+	}
+	u.Path = u.Path + "/" + strings.TrimLeft(path, "/")
+	u.RawQuery, u.Fragment, u.User = "", "", nil
+	return u, nil
+}
+
+// signedURL returns the endpoint with a freshly signed query.
+func (c Config) signedURL() (*url.URL, string) {
+	u, _ := c.endpoint() // validated by withDefaults
+	q := url.Values{}
+	for k, v := range c.ExtraParams {
+		q[k] = v
+	}
+	q.Set("appkey", c.AppKey)
+	q.Set("requestid", c.SessionID)
+	q.Set("timestamp", strconv.FormatInt(c.Clock().Unix(), 10))
+	sig := signQuery(c.AccessToken, q)
+	q.Set("signature", sig)
+	u.RawQuery = q.Encode()
+	return u, sig
+}
+
+// ExponentialBackoff returns base·2^(n-1) capped at max, multiplied by a
+// random factor in [0.5, 1] so that it is never 0 and clients spread out.
+func ExponentialBackoff(base, max time.Duration) func(attempt int) time.Duration {
+	return func(n int) time.Duration {
+		d := base
+		for i := 1; i < n && d < max; i++ {
+			d *= 2
+		}
+		d = min(d, max)
+		return time.Duration(float64(d) * (0.5 + rand.Float64()/2))
+	}
+}
