@@ -104,10 +104,9 @@ func (s *Server) checkTimestamp(v string) *ErrorReply {
 		return Errorf(CodeBadParameter, "timestamp %q is not Unix seconds", v)
 	}
 	now := s.cfg.clock.Now()
-	off := time.Unix(ts, 0).Sub(now)
-	if off > s.cfg.window || off < -s.cfg.window {
-		return Errorf(CodeUnauthorized, "timestamp %d is %s from gateway time %d, outside the ±%s window",
-			ts, off.Round(time.Second), now.Unix(), s.cfg.window)
+	if t := time.Unix(ts, 0); t.Before(now.Add(-s.cfg.window)) || t.After(now.Add(s.cfg.window)) {
+		return Errorf(CodeUnauthorized, "timestamp %d is outside the ±%s window around gateway time %d",
+			ts, s.cfg.window, now.Unix())
 	}
 	return nil
 }
