@@ -144,3 +144,11 @@ func (c *Client) GoString() string { return c.String() }
 
 // Format prints String under every verb.
 func (c *Client) Format(f fmt.State, _ rune) { _, _ = f.Write([]byte(c.String())) }
+
+// CloseIdleConnections closes idle connections of the client's transport
+// when it supports that (the default transport and *http.Client do).
+func (c *Client) CloseIdleConnections() {
+	if ci, ok := c.doer.(interface{ CloseIdleConnections() }); ok {
+		ci.CloseIdleConnections()
+	}
+}

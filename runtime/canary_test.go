@@ -1,0 +1,89 @@
+package runtime_test
+
+import (
+	"encoding/base64"
+	"fmt"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/ivhgen/ivhgen/runtime"
+)
+
+// canary plants distinct secrets (LOG-3) and collects every place they
+// could leak: logs, err.Error(), %+v, and the signatures the server saw.
+type canary struct {
+	token  string
+	s3URL  string
+	s3Sig  string
+	header string
+	proxy  *forwardProxy
+	logs   logBuffer
+	errs   []string
+	sigs   []string
+}
+
+const proxySecret = "PROXYPASS-CANARY-3f9a"
+
+func newCanary(t *testing.T) *canary {
+	return &canary{
+		token:  "TOKEN-CANARY-91c2d7",
+		s3Sig:  "S3SIG-CANARY-77ab",
+		s3URL:  "https://bucket.example/out.mp4?X-Amz-Signature=S3SIG-CANARY-77ab",
+		header: "HEADER-CANARY-5e1f",
+		proxy:  newForwardProxy(t),
+	}
+}
+
+func (c *canary) proxyURL() *url.URL {
+	u, _ := url.Parse(c.proxy.srv.URL)
+	u.User = url.UserPassword("proxyuser", proxySecret)
+	return u
+}
+
+// options adds the logger, the custom header and (unless the scenario
+// brings its own transport) the proxy.
+func (c *canary) options(f *fixture) []runtime.Option {
+	opts := []runtime.Option{runtime.WithLogger(c.logs.logger()), runtime.WithHeader("X-Custom-Secret", c.header)}
+	if !f.ownTransport {
+		opts = append(opts, runtime.WithProxy(c.proxyURL().String()))
+	}
+	return opts
+}
+
+func (c *canary) collect(f *fixture, err error) {
+	if err != nil {
+		c.errs = append(c.errs, err.Error(), fmt.Sprintf("%+v", err), fmt.Sprintf("%#v", err))
+	}
+	for _, r := range f.gw.requests() {
+		c.sigs = append(c.sigs, r.Query.Get("signature"), url.QueryEscape(r.Query.Get("signature")))
+		// The request reaches the server unchanged.
+		assert.Contains(f.t, string(r.Body), c.s3URL)
+		assert.Equal(f.t, c.header, r.Header.Get("X-Custom-Secret"))
+	}
+}
+
+func (c *canary) secrets() []string {
+	auth := base64.StdEncoding.EncodeToString([]byte("proxyuser:" + proxySecret))
+	return append([]string{c.token, c.s3Sig, c.header, proxySecret, auth, "signature="}, c.sigs...)
+}
+
+// TestLOG3_Canary runs every FAULT scenario with secrets planted and
+// Debug logging on; none may show up in logs or errors.
+func TestLOG3_Canary(t *testing.T) {
+	c := newCanary(t)
+	for _, sc := range scenarios() {
+		for _, op := range []*runtime.Operation{idemOp, createOp} {
+			t.Run(sc.id+"_"+op.Name, func(t *testing.T) { sc.run(t, op, nil, c) })
+		}
+	}
+	assert.NotZero(t, c.proxy.hits.Load(), "proxy used")
+	assert.NotEmpty(t, c.sigs)
+	out := c.logs.String() + strings.Join(c.errs, "\n")
+	assert.Contains(t, c.logs.String(), "apaas attempt", "logging was on")
+	for _, s := range c.secrets() {
+		if s != "" {
+			assert.NotContains(t, out, s)
+		}
+	}
+}
