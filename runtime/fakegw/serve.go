@@ -24,18 +24,21 @@ type exchange struct {
 // checks the real gateway makes, then the handler.
 func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 	x := s.begin(w, r)
-	if !s.wait(r.Context(), x.fault) {
-		x.rec.Outcome = "no reply: the client went away or the server closed during the fault's wait"
-		s.record(x.rec)
-		return
-	}
 	if x.fault.Drop == DropBeforeBody {
 		x.rec.Outcome = "connection dropped before reading the body"
 		s.record(x.rec)
 		hangUp(w, false, nil)
 		return
 	}
+	// Read the body before waiting: only then does net/http notice a client
+	// that hangs up and cancel the request context.
 	s.readBody(x)
+	if !s.wait(r.Context(), x.fault) {
+		x.rec.Outcome = "no reply: the client went away or the server closed during the fault's wait"
+		s.record(x.rec)
+		hangUp(w, false, nil)
+		return
+	}
 	switch {
 	case x.fault.Drop != NoDrop:
 		s.dropAfterWork(x)
