@@ -74,10 +74,11 @@ func (p *audioPacer) run(ctx context.Context, r io.Reader) error {
 			}
 			return p.final(ctx)
 		default:
+			failed := p.seq + 1
 			if p.seq > 0 {
 				p.final(ctx)
 			}
-			return &SendError{Command: "SEND_AUDIO", ReqID: p.reqID, Seq: p.seq + 1, Err: rerr}
+			return &SendError{Command: "SEND_AUDIO", ReqID: p.reqID, Seq: failed, Err: rerr}
 		}
 	}
 }

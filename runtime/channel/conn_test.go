@@ -29,7 +29,10 @@ func TestSendTextAndReceiveSpeakStatus(t *testing.T) {
 	}
 	var frame struct {
 		Header  map[string]any
-		Payload struct{ ReqId, SessionId, Command string; Data map[string]any }
+		Payload struct {
+			ReqId, SessionId, Command string
+			Data                      map[string]any
+		}
 	}
 	if err := json.Unmarshal(ups[0].Raw, &frame); err != nil {
 		t.Fatal(err)

@@ -49,6 +49,11 @@ func (f *fixture) dial(t *testing.T, mutate func(*channel.Config)) *channel.Conn
 		t.Fatalf("Dial: %v", err)
 	}
 	t.Cleanup(func() { c.Close() })
+	// Dial returns once the 101 arrives, which may be before the handler
+	// has registered the connection for Push and Drop.
+	if err := f.h.WaitLive(ctx(t), session, 1); err != nil {
+		t.Fatal(err)
+	}
 	return c
 }
 
@@ -88,4 +93,16 @@ func recvDownstream(t *testing.T, c *channel.Conn) channel.Downstream {
 		t.Fatalf("Downstream: %v", err)
 	}
 	return d
+}
+
+// drop cuts the session's one connection, once the server has registered it
+// (Dial can return before the handler has).
+func drop(t *testing.T, h *channeltest.Handler) {
+	t.Helper()
+	if err := h.WaitLive(ctx(t), session, 1); err != nil {
+		t.Fatal(err)
+	}
+	if n := h.Drop(session); n != 1 {
+		t.Fatalf("dropped %d connections, want 1", n)
+	}
 }

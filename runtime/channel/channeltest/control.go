@@ -138,3 +138,8 @@ func (h *Handler) waitFor(ctx context.Context, cond func() bool) error {
 		}
 	}
 }
+
+// WaitAccepted waits until n handshakes in all have been accepted.
+func (h *Handler) WaitAccepted(ctx context.Context, n int) error {
+	return h.waitFor(ctx, func() bool { return h.accepted >= n })
+}
