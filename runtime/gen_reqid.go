@@ -1,0 +1,25 @@
+package runtime
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+)
+
+// FillRequestID sets *id to a fresh request id when it is empty. Generated
+// methods call it for descriptor fields marked `autofill: reqid` before the
+// request is validated, so callers may leave such ids out.
+func FillRequestID(id *string) {
+	if *id == "" {
+		*id = NewRequestID()
+	}
+}
+
+// NewRequestID returns 32 random lower-case hex digits (a UUID without
+// dashes), the form the aPaaS ReqId fields take.
+func NewRequestID() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails (Go 1.24+)
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	return hex.EncodeToString(b[:])
+}
