@@ -28,9 +28,9 @@ const (
 
 // Fault is one scripted misbehaviour, applied to one request. Fields
 // combine: Delay and Hold wait first (after the body is read; DropBeforeBody
-// skips them); then Drop, Status or Code (in that
-// order of precedence) replace the normal reply; DateSkew, Header and
-// RetryAfter decorate whatever reply is sent. The zero Fault changes nothing.
+// skips them); then Drop, Status or Code, in that order of precedence,
+// replace the normal reply; DateSkew, Header and RetryAfter decorate
+// whatever reply is sent. The zero Fault changes nothing.
 type Fault struct {
 	// Delay waits this long before answering. A client that gives up, or
 	// Close, ends the wait and the connection is closed without a reply.

@@ -146,3 +146,12 @@ func (f *fakeTB) snapshot() (fatals, logs []string) {
 	defer f.mu.Unlock()
 	return append([]string(nil), f.fatals...), append([]string(nil), f.logs...)
 }
+
+func postJSON(hc *http.Client, u, body string, out *reply) error {
+	resp, err := hc.Post(u, "application/json", strings.NewReader(body))
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	return json.NewDecoder(resp.Body).Decode(out)
+}
