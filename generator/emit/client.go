@@ -1,0 +1,95 @@
+package emit
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/dave/jennifer/jen"
+
+	"github.com/ivhgen/ivhgen/generator/model"
+)
+
+// clientFile is client.go: the Client that groups the services, NewClient
+// and the compile-time check against the runtime.
+func clientFile(pkg *model.Package) *jen.File {
+	sources := make([]string, len(pkg.Files))
+	for i, f := range pkg.Files {
+		sources[i] = f.Source
+	}
+	f := newFile(pkg, strings.Join(sources, ", "))
+	f.Add(docComment("A compile error on this line means the runtime package is older or newer than the " +
+		"contract this package was generated against; regenerate it with the ivhgen of the same module version."))
+	f.Const().Id("_").Op("=").Add(rt("SupportsGeneratedV1"))
+	f.Line()
+	emitClientStruct(f, pkg)
+	emitNewClient(f, pkg)
+	if len(pkg.CodeTables) > 0 {
+		emitAllCodes(f, pkg)
+	}
+	return f
+}
+
+// emitClientStruct writes the Client type.
+//
+//	type Client struct {
+//		Video *VideoClient
+//	}
+func emitClientStruct(f *jen.File, pkg *model.Package) {
+	f.Add(docComment("Client calls the aPaaS APIs. Its fields group them by service; each field's type " +
+		"implements the service's interface, so code can depend on the interface and tests on a fake."))
+	f.Type().Id("Client").StructFunc(func(g *jen.Group) {
+		for i, s := range pkg.Services {
+			if i > 0 {
+				g.Line()
+			}
+			g.Add(docComment(fmt.Sprintf("%s calls the %s APIs.", s.Name, s.Name), firstParagraph(s.Doc)))
+			g.Id(s.Name).Op("*").Id(s.ClientType)
+		}
+	})
+	f.Line()
+}
+
+// emitNewClient writes the constructor.
+//
+//	func NewClient(appKey, accessToken string, opts ...runtime.Option) (*Client, error) {
+//		core, err := runtime.NewClient(appKey, accessToken, append([]runtime.Option{runtime.WithCodes(allCodes)}, opts...)...)
+//		if err != nil { return nil, err }
+//		return &Client{Video: &VideoClient{rt: core}}, nil
+//	}
+func emitNewClient(f *jen.File, pkg *model.Package) {
+	f.Add(docComment("NewClient returns a client that signs its calls with appKey and accessToken. Options " +
+		"from package runtime set the gateway (runtime.WithBaseURL), the HTTP client, retries, logging and " +
+		"validation. The documented result codes are registered, so errors carry their category."))
+	optsArg := jen.Id("opts").Op("...")
+	if len(pkg.CodeTables) > 0 {
+		optsArg = jen.Append(jen.Index().Add(rt("Option")).Values(rt("WithCodes").Call(jen.Id("allCodes"))), jen.Id("opts").Op("...")).Op("...")
+	}
+	services := jen.Dict{}
+	for _, s := range pkg.Services {
+		services[jen.Id(s.Name)] = jen.Op("&").Id(s.ClientType).Values(jen.Dict{jen.Id("rt"): jen.Id("core")})
+	}
+	core := jen.Id("core")
+	if len(pkg.Services) == 0 {
+		core = jen.Id("_")
+	}
+	f.Func().Id("NewClient").Params(jen.List(jen.Id("appKey"), jen.Id("accessToken")).String(), jen.Id("opts").Op("...").Add(rt("Option"))).
+		Params(jen.Op("*").Id("Client"), jen.Error()).Block(
+		jen.List(core, jen.Err()).Op(":=").Add(rt("NewClient")).Call(jen.Id("appKey"), jen.Id("accessToken"), optsArg),
+		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
+		jen.Return(jen.Op("&").Id("Client").Values(services), jen.Nil()),
+	)
+	f.Line()
+}
+
+// emitAllCodes writes the union of the code tables.
+//
+//	var allCodes = slices.Concat(codesVideoAPI, codesTask)
+func emitAllCodes(f *jen.File, pkg *model.Package) {
+	vars := make([]jen.Code, len(pkg.CodeTables))
+	for i, t := range pkg.CodeTables {
+		vars[i] = jen.Id(t.Var)
+	}
+	f.Add(docComment("allCodes is every documented code, registered by NewClient."))
+	f.Var().Id("allCodes").Op("=").Qual(slicesPath, "Concat").Call(vars...)
+	f.Line()
+}

@@ -1,0 +1,173 @@
+package emit
+
+import (
+	"fmt"
+
+	"github.com/dave/jennifer/jen"
+
+	"github.com/ivhgen/ivhgen/generator/model"
+)
+
+// emitWaiter writes the waiter of an async API.
+//
+//	func (c *VideoClient) WaitVideoMake(ctx context.Context, in *VideoMakeRequest, started *VideoMakeResponse, opts ...runtime.WaitOption) (*GetProgressResponse, error) {
+//		poller := &VideoClient{rt: c.rt}
+//		poll := func(ctx context.Context) (*GetProgressResponse, error) {
+//			return poller.GetProgress(ctx, &GetProgressRequest{TaskId: started.TaskId})
+//		}
+//		classify := func(r *GetProgressResponse) (runtime.TaskState, error) { return classifyVideoMake(started, r) }
+//		return runtime.Wait(ctx, poll, classify, opts...)
+//	}
+func emitWaiter(f *jen.File, s *model.Service, a *model.API) {
+	w, poll := a.Async, a.Async.Poll
+	f.Add(docComment(fmt.Sprintf("%s polls %s with backoff until the work that %s started ends, and returns the "+
+		"last poll response. A failure value yields a *runtime.TaskFailedError carrying the fail code, so "+
+		"errors.Is(err, code) works. in and started are the request and response of %s. Watch each poll with "+
+		"runtime.WithProgress[%s]; runtime.WithPollInterval and runtime.WithMaxPollInterval tune the backoff.",
+		w.Waiter, poll.Name, a.Name, a.Name, poll.Response.Name)))
+	resp := jen.Op("*").Id(poll.Response.Name)
+	f.Func().Params(jen.Id("c").Op("*").Id(s.ClientType)).Id(w.Waiter).Params(
+		jen.Id("ctx").Add(ctxType()), jen.Id("in").Op("*").Id(a.Request.Name),
+		jen.Id("started").Op("*").Id(a.Response.Name), jen.Id("opts").Op("...").Add(rt("WaitOption")),
+	).Params(resp.Clone(), jen.Error()).Block(
+		jen.Id("poller").Op(":=").Op("&").Id(poll.Service.ClientType).Values(jen.Dict{jen.Id("rt"): jen.Id("c").Dot("rt")}),
+		jen.Id("poll").Op(":=").Func().Params(jen.Id("ctx").Add(ctxType())).Params(resp.Clone(), jen.Error()).Block(
+			jen.Return(jen.Id("poller").Dot(poll.Name).Call(jen.Id("ctx"), jen.Op("&").Id(poll.Request.Name).Values(pollRequest(w)...))),
+		),
+		jen.Id("classify").Op(":=").Func().Params(jen.Id("r").Add(resp.Clone())).Params(rt("TaskState"), jen.Error()).Block(
+			jen.Return(jen.Id(w.Classify).Call(jen.Id("started"), jen.Id("r"))),
+		),
+		jen.Return(rt("Wait").Call(jen.Id("ctx"), jen.Id("poll"), jen.Id("classify"), jen.Id("opts").Op("..."))),
+	)
+	f.Line()
+}
+
+// pollRequest lists the poll request's fields: the id and the copies.
+// The request is built afresh for every poll, so autofilled ids are new.
+func pollRequest(w *model.Async) []jen.Code {
+	out := []jen.Code{fieldValue(w.PollID, valueOf("started", w.ID))}
+	for _, c := range w.Copies {
+		if c.From.Opt == c.To.Opt {
+			out = append(out, jen.Id(c.To.Name).Op(":").Id("in").Dot(c.From.Name))
+		} else {
+			out = append(out, fieldValue(c.To, valueOf("in", c.From)))
+		}
+	}
+	return out
+}
+
+// emitClassify writes the function that maps a poll response to a state.
+//
+//	func classifyVideoMake(started *VideoMakeResponse, r *GetProgressResponse) (runtime.TaskState, error) {
+//		switch r.Status {
+//		case TaskStatusSuccess:
+//			return runtime.TaskSucceeded, nil
+//		case TaskStatusFail:
+//			return runtime.TaskFailed, &runtime.TaskFailedError{Op: "GetProgress", ID: started.TaskId, ...}
+//		}
+//		return runtime.TaskPending, nil
+//	}
+func emitClassify(f *jen.File, a *model.API) {
+	w := a.Async
+	f.Func().Id(w.Classify).Params(
+		jen.Id("started").Op("*").Id(a.Response.Name), jen.Id("r").Op("*").Id(w.Poll.Response.Name),
+	).Params(rt("TaskState"), jen.Error()).Block(
+		jen.Switch(jen.Id("r").Dot(w.Status.Name)).Block(
+			jen.Case(literals(w.Success)...).Block(jen.Return(rt("TaskSucceeded"), jen.Nil())),
+			jen.Case(literals(w.Failure)...).Block(jen.Return(rt("TaskFailed"), taskFailed(w))),
+		),
+		jen.Return(rt("TaskPending"), jen.Nil()),
+	)
+	f.Line()
+}
+
+func literals(ls []model.Literal) []jen.Code {
+	out := make([]jen.Code, len(ls))
+	for i, l := range ls {
+		switch {
+		case l.Enum != nil:
+			out[i] = jen.Id(l.Enum.Const)
+		case l.IsInt:
+			out[i] = jen.Op(l.Value)
+		default:
+			out[i] = jen.Lit(l.Value)
+		}
+	}
+	return out
+}
+
+// taskFailed builds the *runtime.TaskFailedError of a failure value.
+func taskFailed(w *model.Async) jen.Code {
+	d := jen.Dict{
+		jen.Id("Op"):     jen.Lit(w.Poll.Name),
+		jen.Id("ID"):     toString(jen.Id("started").Dot(w.ID.Name), w.ID.Type),
+		jen.Id("Status"): toString(jen.Id("r").Dot(w.Status.Name), w.Status.Type),
+	}
+	if w.FailCode != nil {
+		d[jen.Id("FailCode")] = jen.Int().Call(jen.Id("r").Dot(w.FailCode.Name))
+	}
+	if w.FailMessage != nil {
+		d[jen.Id("FailMessage")] = jen.Id("r").Dot(w.FailMessage.Name)
+	}
+	return jen.Op("&").Add(rt("TaskFailedError")).Values(d)
+}
+
+// toString converts a string, integer or enum value to a string.
+func toString(v *jen.Statement, t *model.Type) jen.Code {
+	if t.Base() == model.String {
+		if t.Kind == model.EnumKind {
+			return jen.String().Call(v)
+		}
+		return v
+	}
+	return jen.Qual(strconvPath, "FormatInt").Call(jen.Int64().Call(v), jen.Lit(10))
+}
+
+// emitPages writes the iterator of a paged API.
+//
+//	func (c *AssetClient) DescribeTimbreAll(ctx context.Context, in *DescribeTimbreRequest, opts ...runtime.CallOption) iter.Seq2[TimbreAsset, error] {
+//		var req DescribeTimbreRequest
+//		if in != nil { req = *in }
+//		fetch := func(ctx context.Context, index, size int) (runtime.Page[TimbreAsset], error) {
+//			req.PageIndex, req.PageSize = index, size
+//			r, err := c.DescribeTimbre(ctx, &req, opts...)
+//			if err != nil { return runtime.Page[TimbreAsset]{}, err }
+//			return runtime.Page[TimbreAsset]{Items: r.TimbreAssets, Total: int(r.Total)}, nil
+//		}
+//		return runtime.Pages(ctx, int(req.PageSize), fetch)
+//	}
+func emitPages(f *jen.File, s *model.Service, a *model.API) {
+	p := a.Paging
+	item := goType(p.Item)
+	page := rt("Page").Types(item.Clone())
+	f.Add(docComment(fmt.Sprintf("%s walks every page of %s from page 1, with the page size set in in.%s, "+
+		"and yields each item. It stops with an error when a page makes no progress, and at the first "+
+		"error of a call.", p.Method, a.Name, p.Size.Name)))
+	params, _ := methodSig(a)
+	f.Func().Params(jen.Id("c").Op("*").Id(s.ClientType)).Id(p.Method).Params(params...).
+		Qual(iterPath, "Seq2").Types(item.Clone(), jen.Error()).Block(
+		jen.Var().Id("req").Id(a.Request.Name),
+		jen.If(jen.Id("in").Op("!=").Nil()).Block(jen.Id("req").Op("=").Op("*").Id("in")),
+		jen.Id("fetch").Op(":=").Func().Params(jen.Id("ctx").Add(ctxType()), jen.List(jen.Id("index"), jen.Id("size")).Int()).
+			Params(page.Clone(), jen.Error()).Block(
+			assign("req", p.Index, convertInt(jen.Id("index"), p.Index.Type)),
+			assign("req", p.Size, convertInt(jen.Id("size"), p.Size.Type)),
+			jen.List(jen.Id("r"), jen.Err()).Op(":=").Id("c").Dot(a.Name).Call(jen.Id("ctx"), jen.Op("&").Id("req"), jen.Id("opts").Op("...")),
+			jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(page.Clone().Values(), jen.Err())),
+			jen.Return(page.Clone().Values(jen.Dict{
+				jen.Id("Items"): jen.Id("r").Dot(p.Items.Name),
+				jen.Id("Total"): jen.Int().Call(jen.Id("r").Dot(p.Total.Name)),
+			}), jen.Nil()),
+		),
+		jen.Return(rt("Pages").Call(jen.Id("ctx"), jen.Int().Call(valueOf("req", p.Size)), jen.Id("fetch"))),
+	)
+	f.Line()
+}
+
+// convertInt converts an int to the field's integer type.
+func convertInt(v jen.Code, t *model.Type) jen.Code {
+	if t.Kind == model.Int64 {
+		return jen.Int64().Call(v)
+	}
+	return v
+}

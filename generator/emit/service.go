@@ -1,0 +1,117 @@
+package emit
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/dave/jennifer/jen"
+
+	"github.com/ivhgen/ivhgen/generator/model"
+)
+
+// methodSig returns the parameters and results every API method has:
+// (ctx context.Context, in *XRequest, opts ...runtime.CallOption) (*XResponse, error).
+func methodSig(a *model.API) (params, results []jen.Code) {
+	params = []jen.Code{
+		jen.Id("ctx").Add(ctxType()),
+		jen.Id("in").Op("*").Id(a.Request.Name),
+		jen.Id("opts").Op("...").Add(rt("CallOption")),
+	}
+	results = []jen.Code{jen.Op("*").Id(a.Response.Name), jen.Error()}
+	return params, results
+}
+
+// apiDoc is the doc comment of an API method: name, path, doc, deprecation.
+func apiDoc(a *model.API) jen.Code {
+	paras := []string{fmt.Sprintf("%s calls %s %s.", a.Name, a.Method, a.Path), a.Doc}
+	if a.Idempotent {
+		paras = append(paras, "The call is idempotent, so the client retries it after an ambiguous failure.")
+	}
+	if len(a.Autofill) > 0 {
+		names := make([]string, len(a.Autofill))
+		for i, f := range a.Autofill {
+			names[i] = "in." + f.Name
+		}
+		paras = append(paras, fmt.Sprintf("An empty %s is filled with a fresh request id before sending.", strings.Join(names, ", ")))
+	}
+	if a.Deprecated {
+		note := "Deprecated: the vendor has deprecated this API."
+		if a.DeprecatedNote != "" {
+			note = "Deprecated: " + sanitizeOneLine(a.DeprecatedNote)
+		}
+		if a.ReplacedBy != nil && !strings.Contains(note, a.ReplacedBy.Name) {
+			note += fmt.Sprintf(" Use %s instead.", a.ReplacedBy.Name)
+		}
+		paras = append(paras, note)
+	}
+	return docComment(paras...)
+}
+
+// emitInterface writes the per-service interface used for mocking.
+//
+//	type VideoAPI interface {
+//		VideoMake(ctx context.Context, in *VideoMakeRequest, opts ...runtime.CallOption) (*VideoMakeResponse, error)
+//	}
+func emitInterface(f *jen.File, s *model.Service) {
+	f.Add(docComment(fmt.Sprintf("%s is the set of %s APIs. *%s implements it; substitute a fake in tests.",
+		s.Interface, s.Name, s.ClientType), s.Doc))
+	f.Type().Id(s.Interface).InterfaceFunc(func(g *jen.Group) {
+		for i, a := range s.APIs {
+			if i > 0 {
+				g.Line()
+			}
+			params, results := methodSig(a)
+			g.Add(apiDoc(a))
+			g.Id(a.Name).Params(params...).Params(results...)
+		}
+	})
+	f.Line()
+	f.Var().Id("_").Id(s.Interface).Op("=").Parens(jen.Op("*").Id(s.ClientType)).Parens(jen.Nil())
+	f.Line()
+}
+
+// emitClientType writes the service's client struct.
+//
+//	type VideoClient struct{ rt *runtime.Client }
+func emitClientType(f *jen.File, s *model.Service) {
+	f.Add(docComment(fmt.Sprintf("%s calls the %s APIs. Get one from Client.%s.", s.ClientType, s.Name, s.Name)))
+	f.Type().Id(s.ClientType).Struct(jen.Id("rt").Op("*").Add(rt("Client")))
+	f.Line()
+}
+
+// emitOperation writes the static descriptor of one API.
+//
+//	var opVideoMake = &runtime.Operation{Name: "VideoMake", Service: "Video", Path: "/...", Method: "POST"}
+func emitOperation(f *jen.File, a *model.API) {
+	f.Var().Id(a.OpVar).Op("=").Op("&").Add(rt("Operation")).Values(jen.Dict{
+		jen.Id("Name"):       jen.Lit(a.Name),
+		jen.Id("Service"):    jen.Lit(a.Service.Name),
+		jen.Id("Path"):       jen.Lit(a.Path),
+		jen.Id("Method"):     jen.Lit(a.Method),
+		jen.Id("Idempotent"): jen.Lit(a.Idempotent),
+	})
+	f.Line()
+}
+
+// emitMethod writes the thin method that calls the runtime once.
+//
+//	func (c *VideoClient) VideoMake(ctx context.Context, in *VideoMakeRequest, opts ...runtime.CallOption) (*VideoMakeResponse, error) {
+//		if in != nil { runtime.FillRequestID(&in.ReqId) }
+//		return runtime.Do[VideoMakeRequest, VideoMakeResponse](ctx, c.rt, opVideoMake, in, opts...)
+//	}
+func emitMethod(f *jen.File, s *model.Service, a *model.API) {
+	params, results := methodSig(a)
+	f.Add(apiDoc(a))
+	f.Func().Params(jen.Id("c").Op("*").Id(s.ClientType)).Id(a.Name).Params(params...).Params(results...).BlockFunc(func(g *jen.Group) {
+		if len(a.Autofill) > 0 {
+			g.If(jen.Id("in").Op("!=").Nil()).BlockFunc(func(g *jen.Group) {
+				for _, fd := range a.Autofill {
+					g.Add(rt("FillRequestID").Call(jen.Op("&").Id("in").Dot(fd.Name)))
+				}
+			})
+		}
+		g.Return(rt("Do").Types(jen.Id(a.Request.Name), jen.Id(a.Response.Name)).
+			Call(jen.Id("ctx"), jen.Id("c").Dot("rt"), jen.Id(a.OpVar), jen.Id("in"), jen.Id("opts").Op("...")))
+	})
+	f.Line()
+}

@@ -1,0 +1,91 @@
+package emit
+
+import (
+	"github.com/dave/jennifer/jen"
+
+	"github.com/ivhgen/ivhgen/generator/model"
+)
+
+// Import paths of everything generated code refers to. Files get these
+// names through importNames, so no file ever guesses an alias.
+const (
+	runtimePath = "github.com/ivhgen/ivhgen/runtime"
+	jsonPath    = "encoding/json"
+	httpPath    = "net/http"
+	contextPath = "context"
+	iterPath    = "iter"
+	strconvPath = "strconv"
+	mapsPath    = "maps"
+	slicesPath  = "slices"
+)
+
+var importNames = map[string]string{
+	runtimePath: "runtime", jsonPath: "json", httpPath: "http", contextPath: "context",
+	iterPath: "iter", strconvPath: "strconv", mapsPath: "maps", slicesPath: "slices",
+}
+
+// rt returns runtime.<name>.
+func rt(name string) *jen.Statement { return jen.Qual(runtimePath, name) }
+
+// ctxType returns context.Context.
+func ctxType() *jen.Statement { return jen.Qual(contextPath, "Context") }
+
+// goType returns the Go type of t, without Opt.
+func goType(t *model.Type) *jen.Statement {
+	switch t.Kind {
+	case model.String:
+		return jen.String()
+	case model.Int:
+		return jen.Int()
+	case model.Int64:
+		return jen.Int64()
+	case model.Float:
+		return jen.Float64()
+	case model.Bool:
+		return jen.Bool()
+	case model.JSON:
+		return jen.Qual(jsonPath, "RawMessage")
+	case model.StructKind:
+		return jen.Id(t.Struct.Name)
+	case model.EnumKind:
+		return jen.Id(t.Enum.Name)
+	case model.Array:
+		return jen.Index().Add(goType(t.Elem))
+	case model.Map:
+		return jen.Map(jen.String()).Add(goType(t.Elem))
+	}
+	panic("emit: unknown type kind") // the model never builds one
+}
+
+// fieldType returns the declared type of f: runtime.Opt[T] or T.
+func fieldType(f *model.Field) *jen.Statement {
+	if f.Opt {
+		return rt("Opt").Types(goType(f.Type))
+	}
+	return goType(f.Type)
+}
+
+// valueOf returns an expression of f's plain value read from recv:
+// recv.F or recv.F.Value().
+func valueOf(recv string, f *model.Field) *jen.Statement {
+	if f.Opt {
+		return jen.Id(recv).Dot(f.Name).Dot("Value").Call()
+	}
+	return jen.Id(recv).Dot(f.Name)
+}
+
+// assign returns `recv.F = v` or `recv.F = runtime.Of(v)`.
+func assign(recv string, f *model.Field, v jen.Code) *jen.Statement {
+	if f.Opt {
+		return jen.Id(recv).Dot(f.Name).Op("=").Add(rt("Of").Call(v))
+	}
+	return jen.Id(recv).Dot(f.Name).Op("=").Add(v)
+}
+
+// fieldValue returns a composite literal element `F: v` or `F: runtime.Of(v)`.
+func fieldValue(f *model.Field, v jen.Code) *jen.Statement {
+	if f.Opt {
+		return jen.Id(f.Name).Op(":").Add(rt("Of").Call(v))
+	}
+	return jen.Id(f.Name).Op(":").Add(v)
+}

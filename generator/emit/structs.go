@@ -1,0 +1,126 @@
+package emit
+
+import (
+	"fmt"
+
+	"github.com/dave/jennifer/jen"
+
+	"github.com/ivhgen/ivhgen/generator/model"
+)
+
+// structDoc is the doc comment of a struct type, by role.
+func structDoc(s *model.Struct) jen.Code {
+	switch s.Role {
+	case model.RoleRequest:
+		return docComment(fmt.Sprintf("%s is the request Payload of %s. Validate checks it before it is sent.", s.Name, s.Owner.Name))
+	case model.RoleResponse:
+		return docComment(fmt.Sprintf("%s is the response Payload of %s. Fields the server adds later are ignored.", s.Name, s.Owner.Name))
+	}
+	if s.Doc == "" {
+		return docComment(s.Name + " is a type of the aPaaS API.")
+	}
+	return docComment(s.Name+": "+firstParagraph(s.Doc), restParagraphs(s.Doc))
+}
+
+// emitStruct writes the struct and, for request types, its validation.
+//
+//	type VideoMakeRequest struct {
+//		// Avatar key.
+//		VirtualmanKey string `json:"VirtualmanKey"`
+//		InputSsml runtime.Opt[string] `json:"InputSsml,omitzero"`
+//	}
+func emitStruct(f *jen.File, s *model.Struct) {
+	f.Add(structDoc(s))
+	f.Type().Id(s.Name).StructFunc(func(g *jen.Group) {
+		for i, fd := range s.Fields {
+			if i > 0 {
+				g.Line()
+			}
+			g.Add(docComment(fieldDoc(fd, s.Validates)...))
+			g.Id(fd.Name).Add(fieldType(fd)).Tag(map[string]string{"json": jsonTag(fd)})
+		}
+	})
+	f.Line()
+	if s.Role == model.RoleRequest {
+		emitValidate(f, s)
+	}
+	if s.Validates && s.HasChecks {
+		emitValidateFields(f, s)
+	}
+}
+
+// jsonTag is the wire name, with omitzero for optional fields.
+func jsonTag(f *model.Field) string {
+	if f.Required || f.Autofill {
+		return f.Wire
+	}
+	return f.Wire + ",omitzero"
+}
+
+// fieldDoc is the doc of a field followed by what its checks enforce.
+func fieldDoc(f *model.Field, checked bool) []string {
+	out := []string{f.Doc}
+	if f.Provenance != "" {
+		out = append(out, f.Provenance)
+	}
+	if c := constraintText(f); c != "" && checked {
+		out = append(out, c)
+	}
+	if f.Autofill && checked {
+		out = append(out, "When empty, the client fills in a fresh request id (32 lower-case hex digits) before sending.")
+	}
+	return out
+}
+
+// constraintText summarises the checks Validate makes on f.
+func constraintText(f *model.Field) string {
+	var s string
+	add := func(format string, args ...any) {
+		if s != "" {
+			s += ", "
+		}
+		s += fmt.Sprintf(format, args...)
+	}
+	if f.Required && !f.Autofill {
+		add("required")
+	}
+	if f.Min.Set() {
+		add("minimum %s", f.Min.Text)
+	}
+	if f.Max.Set() {
+		add("maximum %s", f.Max.Text)
+	}
+	if f.MinLength.Set() {
+		add("at least %d characters", f.MinLength.Value)
+	}
+	if f.MaxLength.Set() {
+		add("at most %d characters", f.MaxLength.Value)
+	}
+	if f.MaxItems.Set() {
+		add("at most %d items", f.MaxItems.Value)
+	}
+	if s == "" {
+		return ""
+	}
+	return "Checks: " + s + "."
+}
+
+// firstParagraph and restParagraphs split a doc so a name can lead it.
+func firstParagraph(doc string) string {
+	if ps := splitParagraphs(doc); len(ps) > 0 {
+		return ps[0]
+	}
+	return ""
+}
+
+func restParagraphs(doc string) string {
+	ps := splitParagraphs(doc)
+	if len(ps) < 2 {
+		return ""
+	}
+	out := ps[1]
+	for _, p := range ps[2:] {
+		out += "\n\n" + p
+	}
+	return out
+}

@@ -1,0 +1,158 @@
+package emit
+
+import (
+	"fmt"
+	"strconv"
+
+	"github.com/dave/jennifer/jen"
+
+	"github.com/ivhgen/ivhgen/generator/model"
+)
+
+// emitValidate writes the exported Validate of a request.
+//
+//	func (r *VideoMakeRequest) Validate() error {
+//		var vs runtime.Violations
+//		r.validate(&vs, "")
+//		return vs.Err()
+//	}
+func emitValidate(f *jen.File, s *model.Struct) {
+	f.Add(docComment(fmt.Sprintf("Validate reports every field of r that breaks a documented constraint, " +
+		"each with its field path. The client calls it before signing; runtime.WithoutValidation and " +
+		"runtime.SkipValidation turn that off.")))
+	f.Func().Params(jen.Id("r").Op("*").Id(s.Name)).Id("Validate").Params().Error().BlockFunc(func(g *jen.Group) {
+		if !s.HasChecks {
+			g.Return(jen.Nil())
+			return
+		}
+		g.Var().Id("vs").Add(rt("Violations"))
+		g.Id("r").Dot("validate").Call(jen.Op("&").Id("vs"), jen.Lit(""))
+		g.Return(jen.Id("vs").Dot("Err").Call())
+	})
+	f.Line()
+}
+
+// emitValidateFields writes the unexported walk that nested types share.
+//
+//	func (r *SpeechParam) validate(vs *runtime.Violations, path string) {
+//		if v, ok := r.Speed.Get(); ok {
+//			runtime.Max(vs, runtime.Join(path, "Speed"), v, 1.5)
+//		}
+//	}
+func emitValidateFields(f *jen.File, s *model.Struct) {
+	f.Func().Params(jen.Id("r").Op("*").Id(s.Name)).Id("validate").
+		Params(jen.Id("vs").Op("*").Add(rt("Violations")), jen.Id("path").String()).BlockFunc(func(g *jen.Group) {
+		for _, fd := range s.Fields {
+			if model.FieldHasChecks(fd) {
+				for _, c := range fieldChecks(fd) {
+					g.Add(c)
+				}
+			}
+		}
+	})
+	f.Line()
+}
+
+// fieldChecks returns the statements that check one field.
+func fieldChecks(f *model.Field) []jen.Code {
+	p := rt("Join").Call(jen.Id("path"), jen.Lit(f.Wire))
+	if f.Opt {
+		inner := valueChecks(jen.Id("v"), f.Type, f, p, 0, false)
+		return []jen.Code{jen.If(jen.List(jen.Id("v"), jen.Id("ok")).Op(":=").Id("r").Dot(f.Name).Dot("Get").Call(), jen.Id("ok")).Block(inner...)}
+	}
+	v := jen.Id("r").Dot(f.Name)
+	if f.Type.Kind == model.StructKind && !f.Required {
+		checks := valueChecks(v, f.Type, f, p, 0, true)
+		if len(checks) == 0 {
+			return nil
+		}
+		return []jen.Code{jen.If(jen.Op("!").Add(rt("IsZero").Call(jen.Op("&").Id("r").Dot(f.Name)))).Block(checks...)}
+	}
+	return valueChecks(v, f.Type, f, p, 0, f.Required && !f.Autofill)
+}
+
+// valueChecks returns the checks of value v of type t at path p. depth
+// numbers loop variables; bounds apply to the innermost element and
+// maxItems to the outermost container.
+func valueChecks(v jen.Code, t *model.Type, f *model.Field, p jen.Code, depth int, required bool) []jen.Code {
+	vs := jen.Id("vs")
+	var out []jen.Code
+	call := func(name string, args ...jen.Code) {
+		out = append(out, rt(name).Call(append([]jen.Code{vs, p}, args...)...))
+	}
+	switch t.Kind {
+	case model.String:
+		if required {
+			call("RequireString", v)
+		}
+		if f.MinLength.Set() {
+			call("MinLength", v, jen.Lit(int(f.MinLength.Value)))
+		}
+		if f.MaxLength.Set() {
+			call("MaxLength", v, jen.Lit(int(f.MaxLength.Value)))
+		}
+	case model.Int, model.Int64, model.Float:
+		if f.Min.Set() {
+			call("Min", v, jen.Op(f.Min.Text))
+		}
+		if f.Max.Set() {
+			call("Max", v, jen.Op(f.Max.Text))
+		}
+	case model.EnumKind:
+		out = enumChecks(v, t, p, required)
+	case model.StructKind:
+		if t.Struct.HasChecks {
+			out = append(out, jen.Add(v).Dot("validate").Call(vs, p))
+		}
+	case model.JSON:
+		if required {
+			call("RequireItems", jen.Len(v))
+		}
+	case model.Array, model.Map:
+		if required {
+			call("RequireItems", jen.Len(v))
+		}
+		if depth == 0 && f.MaxItems.Set() {
+			call("MaxItems", jen.Len(v), jen.Lit(int(f.MaxItems.Value)))
+		}
+		out = append(out, elemLoop(v, t, f, p, depth)...)
+	}
+	return out
+}
+
+// enumChecks: a required string enum must be set; any set value must be known.
+func enumChecks(v jen.Code, t *model.Type, p jen.Code, required bool) []jen.Code {
+	known := rt("KnownEnum").Call(jen.Id("vs"), p, v)
+	if t.Enum.IsInt || !required {
+		if !t.Enum.IsInt {
+			return []jen.Code{jen.If(jen.Add(v).Op("!=").Lit("")).Block(known)}
+		}
+		return []jen.Code{known}
+	}
+	return []jen.Code{
+		rt("RequireString").Call(jen.Id("vs"), p, v),
+		jen.If(jen.Add(v).Op("!=").Lit("")).Block(known),
+	}
+}
+
+// elemLoop checks each element of an array, or of a map in key order so
+// violations come out in a stable order.
+//
+//	for i0, e0 := range r.Items { e0.validate(vs, runtime.Index(runtime.Join(path, "Items"), i0)) }
+func elemLoop(v jen.Code, t *model.Type, f *model.Field, p jen.Code, depth int) []jen.Code {
+	i, e := "i"+strconv.Itoa(depth), "e"+strconv.Itoa(depth)
+	if t.Kind == model.Array {
+		body := valueChecks(jen.Id(e), t.Elem, f, rt("Index").Call(p, jen.Id(i)), depth+1, false)
+		if len(body) == 0 {
+			return nil
+		}
+		return []jen.Code{jen.For(jen.List(jen.Id(i), jen.Id(e)).Op(":=").Range().Add(v)).Block(body...)}
+	}
+	body := valueChecks(jen.Id(e), t.Elem, f, rt("Key").Call(p, jen.Id(i)), depth+1, false)
+	if len(body) == 0 {
+		return nil
+	}
+	keys := jen.Qual(slicesPath, "Sorted").Call(jen.Qual(mapsPath, "Keys").Call(v))
+	return []jen.Code{jen.For(jen.List(jen.Id("_"), jen.Id(i)).Op(":=").Range().Add(keys)).Block(
+		append([]jen.Code{jen.Id(e).Op(":=").Add(v).Index(jen.Id(i))}, body...)...)}
+}

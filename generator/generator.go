@@ -1,0 +1,123 @@
+// Package generator turns ivhgen descriptors (spec/README.md) into a typed Go
+// client. Generate is the one entry point: the CLI, the golden tests and the
+// benchmarks all call it. It runs three stages with dependencies in one
+// direction: package spec decodes and checks each file, package model
+// resolves the files into a Go-shaped model, and package emit renders it.
+package generator
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/ivhgen/ivhgen/generator/emit"
+	"github.com/ivhgen/ivhgen/generator/model"
+	"github.com/ivhgen/ivhgen/generator/spec"
+)
+
+// Source is one descriptor file: the name used in messages and headers, and
+// its bytes.
+type Source struct {
+	Name string
+	Data []byte
+}
+
+// Config controls a run.
+type Config struct {
+	Package string // name of the generated package, e.g. "ivh"
+}
+
+// OutputFile is one generated file.
+type OutputFile = emit.Output
+
+// Generate checks the descriptors and renders the package. Sources are
+// processed in name order, so the output does not depend on argument order.
+// A descriptor problem is returned as a spec.ErrorList whose lines read
+// file:line:col: message.
+func Generate(srcs []Source, cfg Config) ([]OutputFile, error) {
+	pkg, err := Model(srcs, cfg)
+	if err != nil {
+		return nil, err
+	}
+	return emit.Render(pkg)
+}
+
+// Model runs the first two stages: decoding and resolving.
+func Model(srcs []Source, cfg Config) (*model.Package, error) {
+	if len(srcs) == 0 {
+		return nil, errors.New("no descriptor files")
+	}
+	srcs = slices.Clone(srcs)
+	slices.SortFunc(srcs, func(a, b Source) int { return strings.Compare(a.Name, b.Name) })
+	var all spec.ErrorList
+	files := make([]*spec.File, 0, len(srcs))
+	for i, s := range srcs {
+		if i > 0 && s.Name == srcs[i-1].Name {
+			return nil, fmt.Errorf("descriptor %s is given twice", s.Name)
+		}
+		f, err := spec.Parse(s.Name, s.Data)
+		var list spec.ErrorList
+		switch {
+		case errors.As(err, &list):
+			all = append(all, list...)
+		case err != nil:
+			return nil, err
+		default:
+			files = append(files, f)
+		}
+	}
+	if err := all.Err(); err != nil {
+		return nil, err
+	}
+	return model.Build(files, cfg.Package)
+}
+
+// Load reads descriptor files; a directory contributes its *.yaml files.
+// Names keep the paths as given, in slash form, for messages and headers.
+func Load(paths []string) ([]Source, error) {
+	var out []Source
+	for _, p := range paths {
+		st, err := os.Stat(p)
+		if err != nil {
+			return nil, err
+		}
+		names := []string{p}
+		if st.IsDir() {
+			if names, err = filepath.Glob(filepath.Join(p, "*.yaml")); err != nil {
+				return nil, err
+			}
+			if len(names) == 0 {
+				return nil, fmt.Errorf("%s holds no *.yaml descriptor", p)
+			}
+		}
+		for _, n := range names {
+			data, err := os.ReadFile(n)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, Source{Name: filepath.ToSlash(n), Data: data})
+		}
+	}
+	return out, nil
+}
+
+// LoadFS reads the *.yaml files at the root of fsys, naming each dir/name.
+func LoadFS(fsys fs.FS, dir string) ([]Source, error) {
+	names, err := fs.Glob(fsys, "*.yaml")
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Source, 0, len(names))
+	for _, n := range names {
+		data, err := fs.ReadFile(fsys, n)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, Source{Name: dir + "/" + n, Data: data})
+	}
+	return out, nil
+}

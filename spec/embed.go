@@ -1,0 +1,10 @@
+// Package spec holds the aPaaS descriptors (see README.md) and embeds them,
+// so that `go run ./cmd/ivhgen` works without flags.
+package spec
+
+import "embed"
+
+// Files holds every *.yaml descriptor of this directory.
+//
+//go:embed *.yaml
+var Files embed.FS
