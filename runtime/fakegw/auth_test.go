@@ -97,6 +97,8 @@ func TestChecks(t *testing.T) {
 		{"RequestID a number", rawReq{body: `{"Header":{"RequestID":7},"Payload":{}}`}, fakegw.CodeBadParameter, "Header.RequestID is a number"},
 		{"body too large", rawReq{body: `{"Header":{"RequestID":"rid-1"},"Payload":{"X":"` + strings.Repeat("a", 1000) + `"}}`}, fakegw.CodeBadParameter, "1000-byte limit"},
 		{"unknown path", rawReq{path: "/v2/ivh/nothing/here"}, fakegw.CodeNotFound, "no API at path /v2/ivh/nothing/here"},
+		{"path not cleaned", rawReq{path: "/v2//ivh/../echo"}, fakegw.CodeNotFound, "no API at path /v2//ivh/../echo"},
+		{"path with trailing slash", rawReq{path: "/echo/"}, fakegw.CodeNotFound, "no API at path /echo/"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

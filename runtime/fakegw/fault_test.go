@@ -102,11 +102,11 @@ func TestFaultQueues(t *testing.T) {
 		path string
 		code int
 	}{
-		{"/echo", 3},  // no /echo queue: the global one
-		{"/work", 1},  // the path's own queue first
-		{"/work", 2},  //
-		{"/work", 4},  // then the global queue
-		{"/work", 0},  // all used
+		{"/echo", 3}, // no /echo queue: the global one
+		{"/work", 1}, // the path's own queue first
+		{"/work", 2}, //
+		{"/work", 4}, // then the global queue
+		{"/work", 0}, // all used
 		{"/nowhere", fakegw.CodeNotFound},
 	}
 	for i, st := range steps {

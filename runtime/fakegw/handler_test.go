@@ -169,9 +169,13 @@ func TestMisuseFailsTheTest(t *testing.T) {
 	s.Inject("/x", fakegw.StatusFault(99))
 	s.InjectGlobal(fakegw.DropFault(fakegw.DropMode(42)))
 	s.Mount("/", http.NotFoundHandler())
+	s.Mount("POST example.com/", http.NotFoundHandler())
+	s.Mount("/ws", http.NotFoundHandler())
+	s.Mount("/ws", http.NotFoundHandler())
 	fatals, _ := tb.snapshot()
-	equal(t, len(fatals), 6, fatals)
-	for i, want := range []string{`Handle("")`, `Handle("/ok")`, "InjectGlobal", "status 99", "drop mode 42", `Mount("/")`} {
+	equal(t, len(fatals), 8, fatals)
+	for i, want := range []string{`Handle("")`, `Handle("/ok")`, "InjectGlobal", "status 99", "drop mode 42",
+		`Mount("/"): the pattern would hide every API path`, `Mount("POST example.com/")`, `Mount("/ws"): pattern "/ws"`} {
 		if i < len(fatals) {
 			contains(t, fatals[i], want)
 		}
