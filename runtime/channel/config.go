@@ -36,7 +36,7 @@ type Config struct {
 	// become ws and wss; ws and wss are used as given.
 	BaseURL     string
 	AppKey      string
-	AccessToken string `json:"-"`
+	AccessToken string
 	// Path defaults to CommandChannelPath.
 	Path string
 	// SessionID goes in every upstream Payload and is signed as requestid.

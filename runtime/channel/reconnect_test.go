@@ -205,4 +205,3 @@ func TestCloseDuringSessionCheck(t *testing.T) {
 		}
 	})
 }
-

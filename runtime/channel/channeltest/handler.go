@@ -94,6 +94,9 @@ func NewHandler(appKey, accessToken string, opts ...Option) *Handler {
 // it closes.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	session, code, msg := h.check(r)
+	if h.ctx.Err() != nil {
+		code, msg = -101000, "fake endpoint closed"
+	}
 	if code != 0 {
 		h.refuse(w, code, msg)
 		return
