@@ -93,20 +93,31 @@ func redactProxy(u *url.URL) string {
 	return (&url.URL{Scheme: u.Scheme, Host: u.Host, Path: u.Path}).String()
 }
 
-// readBody reads at most max bytes; a longer body is discarded and
-// ErrResponseTooLarge returned. The body is always closed.
+// maxErrorBody bounds what is read of a non-2xx body: enough for an
+// envelope or a snippet, never worth more.
+const maxErrorBody = 64 << 10
+
+// readBody reads at most max bytes of a 2xx body; a longer one is discarded
+// and ErrResponseTooLarge returned. Other statuses keep at most
+// maxErrorBody bytes and drop the rest. The body is always closed.
 func readBody(r *http.Response, max int64) ([]byte, error) {
+	ok2xx := r.StatusCode >= 200 && r.StatusCode < 300
+	if !ok2xx {
+		max = min(max, maxErrorBody)
+	}
 	lr := io.LimitReader(r.Body, max+1)
 	var b []byte
 	var err error
 	if r.ContentLength >= 0 && r.ContentLength <= max {
-		b = make([]byte, 0, r.ContentLength+1)
-		b, err = readAll(lr, b)
+		b, err = readAll(lr, make([]byte, 0, r.ContentLength+1))
 	} else {
 		b, err = io.ReadAll(lr)
 	}
 	if err == nil && int64(len(b)) > max {
-		err = fmt.Errorf("%w: more than %d bytes", ErrResponseTooLarge, max)
+		if ok2xx {
+			err = fmt.Errorf("%w: more than %d bytes", ErrResponseTooLarge, max)
+		}
+		b = b[:max]
 	}
 	discard(r.Body)
 	return b, err

@@ -1,0 +1,228 @@
+package runtime_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ivhgen/ivhgen/runtime"
+)
+
+func bodyResp(status int, body string) func(int, *http.Request) (*http.Response, error) {
+	return func(int, *http.Request) (*http.Response, error) { return jsonResponse(status, body), nil }
+}
+
+// TestERR1_Envelope: string codes, unknown header fields kept raw, Payload
+// decoded only on Code 0, null Payload gives a zero response.
+func TestERR1_Envelope(t *testing.T) {
+	c, _ := scripted(t, bodyResp(200, `{"Header":{"Code":"0","Message":"ok","RequestID":"srv-1","SessionID":"s-9","DialogID":7},"Payload":{"TaskId":"t-2"}}`))
+	var h runtime.ResponseHeader
+	resp, err := runtime.Do[makeReq, makeResp](context.Background(), c, idemOp, &makeReq{}, runtime.WithResponseHeader(&h))
+	require.NoError(t, err)
+	assert.Equal(t, "t-2", resp.TaskId)
+	assert.Equal(t, "srv-1", h.RequestID)
+	assert.Equal(t, "ok", h.Message)
+	assert.Equal(t, map[string]json.RawMessage{"SessionID": json.RawMessage(`"s-9"`), "DialogID": json.RawMessage(`7`)}, h.Extra)
+
+	c, _ = scripted(t, bodyResp(200, `{"Header":{"Code":0},"Payload":null}`))
+	resp, err = runtime.Do[makeReq, makeResp](context.Background(), c, idemOp, &makeReq{})
+	require.NoError(t, err)
+	assert.Equal(t, makeResp{}, *resp)
+
+	c, _ = scripted(t, bodyResp(200, `{"Header":{"Code":"100002","SessionID":"s"},"Payload":{"TaskId":123}}`))
+	_, err = runtime.Do[makeReq, makeResp](context.Background(), c, idemOp, &makeReq{})
+	var ae *runtime.APIError
+	require.ErrorAs(t, err, &ae, "payload not decoded on a non-zero code")
+	assert.Equal(t, json.RawMessage(`"s"`), ae.Extra["SessionID"])
+
+	c, _ = scripted(t, bodyResp(200, `{"Header":{"Code":0},"Payload":{"TaskId":123}}`))
+	_, err = runtime.Do[makeReq, makeResp](context.Background(), c, idemOp, &makeReq{})
+	var pe *runtime.ProtocolError
+	require.ErrorAs(t, err, &pe, "type drift is reported")
+	assert.Contains(t, err.Error(), "Payload does not match")
+	assert.NotEmpty(t, pe.RequestID)
+}
+
+// TestERR2_APIError: message format, category helpers from one table,
+// RequestID fallback and mismatch logging, WithCodes merging.
+func TestERR2_APIError(t *testing.T) {
+	e := &runtime.APIError{Op: "VideoMake", Code: 100008, Message: "quota", RequestID: "r-1", HTTPStatus: 200}
+	assert.Equal(t, "apaas VideoMake: code=100008 message=quota request_id=r-1", e.Error())
+	type helpers struct{ auth, rate, quota, invalid, notFound, retry bool }
+	cases := map[int]helpers{
+		100005: {auth: true}, 110007: {auth: true}, 801004: {rate: true, retry: true},
+		100008: {quota: true}, 100013: {quota: true}, 100002: {invalid: true}, 801005: {invalid: true},
+		100009: {notFound: true}, 110006: {notFound: true}, 100000: {retry: true}, -101001: {retry: true},
+		110005: {}, 999: {},
+	}
+	for code, want := range cases {
+		e := &runtime.APIError{Code: code}
+		got := helpers{e.IsAuth(), e.IsRateLimited(), e.IsQuota(), e.IsInvalidArgument(), e.IsNotFound(), e.IsRetryable()}
+		assert.Equal(t, want, got, "code %d", code)
+	}
+	assert.True(t, (&runtime.APIError{Code: 1, HTTPStatus: 429}).IsRateLimited())
+
+	var logs logBuffer
+	c, _ := scripted(t, bodyResp(200, `{"Header":{"Code":424242,"Message":"custom","RequestID":"other-id"}}`),
+		runtime.WithCodes([]runtime.CodeInfo{{Code: 424242, Name: "Busy", Category: runtime.CategoryRetryable}, {Code: 100005, Name: "Unauthorized"}}),
+		runtime.WithLogger(logs.logger()))
+	_, err := runtime.Do[makeReq, makeResp](context.Background(), c, idemOp, &makeReq{}, runtime.WithRequestID("mine"))
+	var ae *runtime.APIError
+	require.ErrorAs(t, err, &ae)
+	assert.True(t, ae.IsRetryable(), "WithCodes category applies")
+	assert.Equal(t, "other-id", ae.RequestID)
+	assert.Contains(t, logs.String(), "request id mismatch")
+	var re *runtime.RetryError
+	require.ErrorAs(t, err, &re)
+	assert.Equal(t, 3, re.Attempts)
+
+	c, _ = scripted(t, bodyResp(200, `{"Header":{"Code":100005}}`), runtime.WithCodes([]runtime.CodeInfo{{Code: 100005, Name: "Unauthorized"}}))
+	_, err = runtime.Do[makeReq, makeResp](context.Background(), c, idemOp, &makeReq{}, runtime.WithRequestID("mine"))
+	require.ErrorAs(t, err, &ae)
+	assert.True(t, ae.IsAuth(), "an empty Category keeps the built-in one")
+	assert.Equal(t, "mine", ae.RequestID, "falls back to the ID we sent")
+	assert.Equal(t, runtime.CategoryAuth, ae.Category)
+	assert.Equal(t, "apaas code 100005", runtime.Code(100005).Error())
+}
+
+// TestERR3_HTTPAndProtocolErrors: snippet ≤ 512 bytes, one line, scrubbed.
+func TestERR3_HTTPAndProtocolErrors(t *testing.T) {
+	body := "<html>\n<a href=\"https://x.example/p?signature=SECRET%2B\">x</a>\r\n" + strings.Repeat("y", 2000)
+	c, _ := scripted(t, bodyResp(404, body))
+	_, err := runtime.Do[makeReq, makeResp](context.Background(), c, idemOp, &makeReq{})
+	var he *runtime.HTTPError
+	require.ErrorAs(t, err, &he)
+	assert.Equal(t, 404, he.StatusCode)
+	assert.LessOrEqual(t, len(he.Snippet), 512)
+	assert.False(t, strings.ContainsAny(he.Snippet, "\r\n"))
+	assert.NotContains(t, err.Error(), "SECRET")
+	assert.Contains(t, he.Snippet, "https://x.example/p")
+	assert.False(t, he.IsRetryable() || he.IsRateLimited())
+	assert.Zero(t, he.RetryAfter())
+
+	c, _ = scripted(t, bodyResp(503, `{"Header":{"Code":0}}`))
+	_, err = runtime.Do[makeReq, makeResp](context.Background(), c, idemOp, &makeReq{})
+	require.ErrorAs(t, err, &he, "a code-0 envelope on a 5xx is still an HTTP error")
+
+	for _, b := range []string{`{"Header":null}`, `{}`, `<html>`, `{"Header":{"Code":"x"}}`, `{"Header":{"Message":"no code"}}`} {
+		c, _ = scripted(t, bodyResp(200, b))
+		_, err = runtime.Do[makeReq, makeResp](context.Background(), c, idemOp, &makeReq{})
+		var pe *runtime.ProtocolError
+		require.ErrorAs(t, err, &pe, "body %s", b)
+		assert.Contains(t, err.Error(), "protocol error")
+		assert.Equal(t, 200, pe.HTTPStatus)
+	}
+}
+
+// TestERR4_TransportErrorHasNoQuery: connection refused to a signed URL.
+func TestERR4_TransportErrorHasNoQuery(t *testing.T) {
+	addr := closedAddr(t)
+	var sig string
+	c, err := runtime.NewClient(testAppKey, testToken, runtime.WithBaseURL("http://"+addr), runtime.WithRetryPolicy(runtime.RetryPolicy{MaxAttempts: 1}),
+		runtime.WithMiddleware(func(next http.RoundTripper) http.RoundTripper {
+			return roundTripFunc(func(r *http.Request) (*http.Response, error) {
+				sig = r.URL.Query().Get("signature")
+				return next.RoundTrip(r)
+			})
+		}))
+	require.NoError(t, err)
+	defer c.CloseIdleConnections()
+	_, err = runtime.Do[makeReq, makeResp](context.Background(), c, idemOp, &makeReq{})
+	require.Error(t, err)
+	require.NotEmpty(t, sig)
+	for _, s := range []string{err.Error(), fmt.Sprintf("%+v", err), fmt.Sprintf("%#v", err)} {
+		assert.NotContains(t, s, "signature=")
+		assert.NotContains(t, s, sig)
+		assert.NotContains(t, s, url.QueryEscape(sig))
+		assert.NotContains(t, s, "appkey=")
+	}
+	var ue *url.Error
+	require.ErrorAs(t, err, &ue)
+	assert.Equal(t, "http://"+addr+idemOp.Path, ue.URL)
+	var oe *net.OpError
+	require.ErrorAs(t, err, &oe)
+	var te *runtime.TransportError
+	require.ErrorAs(t, err, &te)
+	assert.False(t, te.Timeout())
+}
+
+// TestERR5_RetryErrorExposesAttemptsAndCause.
+func TestERR5_RetryErrorExposesAttemptsAndCause(t *testing.T) {
+	c, _ := scripted(t, codeResp(801000))
+	_, err := runtime.Do[makeReq, makeResp](context.Background(), c, idemOp, &makeReq{})
+	var re *runtime.RetryError
+	require.ErrorAs(t, err, &re)
+	assert.Equal(t, 3, re.Attempts)
+	assert.Nil(t, re.Stop)
+	assert.ErrorIs(t, err, runtime.Code(801000))
+	assert.Contains(t, err.Error(), "giving up after 3 attempts")
+	assert.Contains(t, err.Error(), "code=801000")
+	assert.Zero(t, re.RetryAfter())
+	one := &runtime.RetryError{Op: "X", Attempts: 1, Stop: errors.New("stop"), Err: errors.New("cause")}
+	assert.Equal(t, "apaas X: giving up after 1 attempt (stop): cause", one.Error())
+	assert.Equal(t, "apaas X: giving up after 0 attempts: <nil>", (&runtime.RetryError{Op: "X"}).Error())
+}
+
+// TestERR6_BodyCapAndClose: the cap is configurable and every body is closed.
+func TestERR6_BodyCapAndClose(t *testing.T) {
+	for _, tc := range []struct {
+		status   int
+		body     string
+		tooLarge bool
+	}{
+		{200, `{"Header":{"Code":0},"Payload":{"TaskId":"` + strings.Repeat("a", 100) + `"}}`, true},
+		{200, `{"Header":{"Code":0},"Payload":{}}`, false},
+		{503, strings.Repeat("z", 70<<10), false},
+		{404, "nope", false},
+	} {
+		var closed int
+		c, err := runtime.NewClient(testAppKey, testToken, runtime.WithMaxResponseBytes(64), runtime.WithRetryPolicy(runtime.RetryPolicy{MaxAttempts: 1}),
+			runtime.WithDoer(doerFunc(func(*http.Request) (*http.Response, error) {
+				r := jsonResponse(tc.status, tc.body)
+				r.ContentLength = -1
+				r.Body = &closeCounter{ReadCloser: r.Body, n: &closed}
+				return r, nil
+			})))
+		require.NoError(t, err)
+		_, err = runtime.Do[makeReq, makeResp](context.Background(), c, idemOp, &makeReq{})
+		assert.Equal(t, 1, closed, "status %d: body closed once", tc.status)
+		assert.Equal(t, tc.tooLarge, errors.Is(err, runtime.ErrResponseTooLarge))
+	}
+}
+
+type closeCounter struct {
+	ReadCloser interface {
+		Read([]byte) (int, error)
+		Close() error
+	}
+	n *int
+}
+
+func (c *closeCounter) Read(p []byte) (int, error) { return c.ReadCloser.Read(p) }
+func (c *closeCounter) Close() error               { *c.n++; return nil }
+
+// TestERR_OutcomeUnknownError: string and matching.
+func TestERR_OutcomeUnknownError(t *testing.T) {
+	e := &runtime.OutcomeUnknownError{Op: "VideoMake", RequestID: "r-7", Attempts: 1, Err: errors.New("EOF")}
+	assert.ErrorIs(t, e, runtime.ErrOutcomeUnknown)
+	assert.Contains(t, e.Error(), "request_id=r-7")
+	assert.Contains(t, e.Error(), "outcome unknown")
+	te := &runtime.TransportError{Op: "X", Err: timeoutErr{}}
+	assert.True(t, te.Timeout())
+	assert.ErrorIs(t, &runtime.TaskFailedError{FailCode: 801001}, runtime.Code(801001))
+	pe := &runtime.ProtocolError{Op: "X", Reason: "bad"}
+	assert.Equal(t, "apaas X: protocol error: bad request_id=", pe.Error())
+	_ = time.Second
+}
+
+type timeoutErr struct{}
+
+func (timeoutErr) Error() string { return "timeout" }
+func (timeoutErr) Timeout() bool { return true }
