@@ -59,9 +59,9 @@ func TestHandlerAcceptsTheDocumentedVector(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ws.CloseNow()
-	if h.Accepted() != 1 {
-		t.Fatal("not accepted")
+	defer ws.CloseNow()
+	if err := h.WaitAccepted(ctx(t), 1); err != nil {
+		t.Fatal("not accepted:", err)
 	}
 }
 
