@@ -2,7 +2,16 @@
 // httptest, checks every request the way the real gateway does, routes it
 // to a handler by path, and records it. Generated packages build a typed
 // layer on top of it (one handler per API, with simulated defaults); users
-// can also use it directly.
+// can also use it directly:
+//
+//	gw := fakegw.New(t) // closed at t's cleanup
+//	fakegw.HandleFunc(gw, "/v2/ivh/videomaker/broadcastservice/videomake",
+//		func(ctx context.Context, req *VideoMakeRequest) (*VideoMakeResponse, error) {
+//			return &VideoMakeResponse{TaskId: "t1"}, nil
+//		})
+//	client := newClient(gw.URL(), gw.AppKey(), gw.AccessToken())
+//	gw.Inject("/v2/ivh/videomaker/broadcastservice/videomake", fakegw.CodeFault(100008, "busy"))
+//	... // call, then assert on gw.Requests()
 //
 // # What it checks
 //
@@ -19,7 +28,8 @@
 //  3. the body must be at most the size limit (default 10 MiB) and a JSON
 //     object with a "Header" object and a "Payload" object; Header.RequestID,
 //     when present, must be a string;
-//  4. a handler must be registered for the path.
+//  4. a handler must be registered for the path, matched exactly (no
+//     cleaning of "//" or "..", no trailing-slash redirects).
 //
 // A failed check is answered, like everything the gateway says, with HTTP
 // 200 and an error envelope {"Header":{"Code":c,"Message":m,"RequestID":id}}
@@ -47,8 +57,10 @@
 //
 // # Recording and faults
 //
-// Requests returns every request with what the gateway did about it.
-// Inject and InjectGlobal queue Faults, used one per request in order:
+// Requests returns every request with what the gateway did about it; a
+// request is recorded before any byte of its reply is sent, so a client that
+// has its answer can assert on the record at once. Inject and InjectGlobal
+// queue Faults, used one per request in order, ahead of the checks above:
 // error envelopes, HTTP errors with an HTML body, 429 with Retry-After,
 // delays that end when the client gives up, dropped, reset or truncated
 // connections, and a skewed Date header.
