@@ -1,8 +1,10 @@
 package channel_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"log/slog"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -133,7 +135,9 @@ func TestReconnectGivesUp(t *testing.T) {
 		return 0, ""
 	}))
 	var delays []int
+	var logs bytes.Buffer
 	c := f.dial(t, func(cfg *channel.Config) {
+		cfg.Logger = slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 		cfg.MaxReconnects = 3
 		cfg.SessionAlive = func(context.Context) (bool, error) {
 			if checkErrs.Add(1) == 1 {
@@ -155,8 +159,15 @@ func TestReconnectGivesUp(t *testing.T) {
 	if f.h.Rejected() != 3 || len(delays) != 3 || delays[2] != 3 {
 		t.Fatalf("rejected=%d delays=%v", f.h.Rejected(), delays)
 	}
-	if strings.Contains(err.Error(), token) || strings.Contains(err.Error(), "signature") {
-		t.Fatalf("error leaks a secret: %v", err)
+	assertNoSecret(t, err, token)
+	c.Close() // the logger is written by the channel's goroutines until then
+	for _, want := range []string{"connection lost", "session check failed", "redial failed", "110014"} {
+		if !strings.Contains(logs.String(), want) {
+			t.Errorf("log lacks %q:\n%s", want, logs.String())
+		}
+	}
+	if strings.Contains(logs.String(), token) || strings.Contains(logs.String(), "signature=") {
+		t.Fatalf("log leaks a secret:\n%s", logs.String())
 	}
 }
 

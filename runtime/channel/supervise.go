@@ -3,6 +3,7 @@ package channel
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"time"
 
 	"github.com/coder/websocket"
@@ -87,14 +88,8 @@ func (c *Conn) reconnect(cause error) (*websocket.Conn, error) {
 	}
 	last := cause
 	for attempt := 1; attempt <= c.cfg.MaxReconnects; attempt++ {
-		alive, err := c.cfg.SessionAlive(c.ctx)
-		switch {
-		case c.ctx.Err() != nil:
-			return nil, ErrClosed
-		case err == nil && !alive:
-			return nil, &SessionEndedError{SessionID: c.cfg.SessionID, Cause: cause}
-		case err != nil:
-			last = fmt.Errorf("session check: %w", err)
+		if err := c.checkSession(log, attempt, cause); err != nil {
+			return nil, err
 		}
 		delay := c.cfg.Backoff(attempt)
 		log.Info("channel reconnecting", "attempt", attempt, "delay", delay)
@@ -102,17 +97,35 @@ func (c *Conn) reconnect(cause error) (*websocket.Conn, error) {
 			return nil, ErrClosed
 		}
 		ws, err := dial(c.ctx, c.cfg)
-		if err == nil {
-			if !c.attach(ws) {
-				ws.CloseNow()
-				return nil, ErrClosed
-			}
-			log.Info("channel reconnected", "attempt", attempt)
-			return ws, nil
+		if err != nil {
+			last = err
+			log.Warn("channel redial failed", "attempt", attempt, "error", err.Error())
+			continue
 		}
-		last = err
+		if !c.attach(ws) {
+			ws.CloseNow()
+			return nil, ErrClosed
+		}
+		log.Info("channel reconnected", "attempt", attempt)
+		return ws, nil
 	}
 	return nil, &ReconnectError{Attempts: c.cfg.MaxReconnects, Err: last}
+}
+
+// checkSession asks SessionAlive; it returns a terminal error when the
+// session has ended or the channel is closing, else nil (an unanswered
+// check means dial anyway: the gateway refuses a dead session).
+func (c *Conn) checkSession(log *slog.Logger, attempt int, cause error) error {
+	alive, err := c.cfg.SessionAlive(c.ctx)
+	switch {
+	case c.ctx.Err() != nil:
+		return ErrClosed
+	case err != nil:
+		log.Warn("channel session check failed", "attempt", attempt, "error", err.Error())
+	case !alive:
+		return &SessionEndedError{SessionID: c.cfg.SessionID, Cause: cause}
+	}
+	return nil
 }
 
 // heartbeat sends SEND_HEARTBEAT {"Text":"PING"} every cfg.Heartbeat.
