@@ -602,7 +602,9 @@ func (r *GetActionRequest) Validate() error {
 
 func (r *GetActionRequest) validate(vs *runtime.Violations, path string) {
 	runtime.RequireString(vs, runtime.Join(path, "VirtualmanKey"), r.VirtualmanKey)
-	runtime.MinLength(vs, runtime.Join(path, "VirtualmanKey"), r.VirtualmanKey, 1)
+	if r.VirtualmanKey != "" {
+		runtime.MinLength(vs, runtime.Join(path, "VirtualmanKey"), r.VirtualmanKey, 1)
+	}
 }
 
 // GetActionResponse is the response Payload of GetAction. Fields the server adds
@@ -651,7 +653,9 @@ func (r *GetImageTimbreRequest) Validate() error {
 
 func (r *GetImageTimbreRequest) validate(vs *runtime.Violations, path string) {
 	runtime.RequireString(vs, runtime.Join(path, "VirtualmanKey"), r.VirtualmanKey)
-	runtime.MinLength(vs, runtime.Join(path, "VirtualmanKey"), r.VirtualmanKey, 1)
+	if r.VirtualmanKey != "" {
+		runtime.MinLength(vs, runtime.Join(path, "VirtualmanKey"), r.VirtualmanKey, 1)
+	}
 }
 
 // GetImageTimbreResponse is the response Payload of GetImageTimbre. Fields the

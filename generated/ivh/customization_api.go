@@ -293,7 +293,9 @@ func (r *MakeCustomizationRequest) Validate() error {
 
 func (r *MakeCustomizationRequest) validate(vs *runtime.Violations, path string) {
 	runtime.RequireString(vs, runtime.Join(path, "AnchorName"), r.AnchorName)
-	runtime.MinLength(vs, runtime.Join(path, "AnchorName"), r.AnchorName, 2)
+	if r.AnchorName != "" {
+		runtime.MinLength(vs, runtime.Join(path, "AnchorName"), r.AnchorName, 2)
+	}
 	runtime.MaxLength(vs, runtime.Join(path, "AnchorName"), r.AnchorName, 50)
 	runtime.RequireString(vs, runtime.Join(path, "MakeType"), r.MakeType)
 	if r.MakeType != "" {
@@ -368,7 +370,9 @@ func (r *GetCustomizationProgressRequest) Validate() error {
 
 func (r *GetCustomizationProgressRequest) validate(vs *runtime.Violations, path string) {
 	runtime.RequireString(vs, runtime.Join(path, "TaskId"), r.TaskID)
-	runtime.MinLength(vs, runtime.Join(path, "TaskId"), r.TaskID, 1)
+	if r.TaskID != "" {
+		runtime.MinLength(vs, runtime.Join(path, "TaskId"), r.TaskID, 1)
+	}
 }
 
 // GetCustomizationProgressResponse is the response Payload of
@@ -445,7 +449,9 @@ func (r *CustomerConfirmRequest) Validate() error {
 
 func (r *CustomerConfirmRequest) validate(vs *runtime.Violations, path string) {
 	runtime.RequireString(vs, runtime.Join(path, "TaskId"), r.TaskID)
-	runtime.MinLength(vs, runtime.Join(path, "TaskId"), r.TaskID, 1)
+	if r.TaskID != "" {
+		runtime.MinLength(vs, runtime.Join(path, "TaskId"), r.TaskID, 1)
+	}
 	runtime.RequireString(vs, runtime.Join(path, "Operate"), r.Operate)
 	if r.Operate != "" {
 		runtime.KnownEnum(vs, runtime.Join(path, "Operate"), r.Operate)
@@ -548,7 +554,9 @@ func (r *FaceDetectRequest) Validate() error {
 
 func (r *FaceDetectRequest) validate(vs *runtime.Violations, path string) {
 	runtime.RequireString(vs, runtime.Join(path, "ImageUrl"), r.ImageURL)
-	runtime.MinLength(vs, runtime.Join(path, "ImageUrl"), r.ImageURL, 1)
+	if r.ImageURL != "" {
+		runtime.MinLength(vs, runtime.Join(path, "ImageUrl"), r.ImageURL, 1)
+	}
 	if v, ok := r.CheckerVersion.Get(); ok {
 		runtime.KnownEnum(vs, runtime.Join(path, "CheckerVersion"), v)
 	}
@@ -602,7 +610,9 @@ func (r *GetFaceDetectStateRequest) Validate() error {
 
 func (r *GetFaceDetectStateRequest) validate(vs *runtime.Violations, path string) {
 	runtime.RequireString(vs, runtime.Join(path, "TaskId"), r.TaskID)
-	runtime.MinLength(vs, runtime.Join(path, "TaskId"), r.TaskID, 1)
+	if r.TaskID != "" {
+		runtime.MinLength(vs, runtime.Join(path, "TaskId"), r.TaskID, 1)
+	}
 }
 
 // GetFaceDetectStateResponse is the response Payload of GetFaceDetectState. Fields
@@ -716,7 +726,9 @@ func (r *AudioEvaluationRequest) Validate() error {
 
 func (r *AudioEvaluationRequest) validate(vs *runtime.Violations, path string) {
 	runtime.RequireString(vs, runtime.Join(path, "AudioUrl"), r.AudioURL)
-	runtime.MinLength(vs, runtime.Join(path, "AudioUrl"), r.AudioURL, 1)
+	if r.AudioURL != "" {
+		runtime.MinLength(vs, runtime.Join(path, "AudioUrl"), r.AudioURL, 1)
+	}
 	if v, ok := r.Language.Get(); ok {
 		if v != "" {
 			runtime.KnownEnum(vs, runtime.Join(path, "Language"), v)
@@ -768,7 +780,9 @@ func (r *GetAudioEvaluationStateRequest) Validate() error {
 
 func (r *GetAudioEvaluationStateRequest) validate(vs *runtime.Violations, path string) {
 	runtime.RequireString(vs, runtime.Join(path, "TaskId"), r.TaskID)
-	runtime.MinLength(vs, runtime.Join(path, "TaskId"), r.TaskID, 1)
+	if r.TaskID != "" {
+		runtime.MinLength(vs, runtime.Join(path, "TaskId"), r.TaskID, 1)
+	}
 }
 
 // GetAudioEvaluationStateResponse is the response Payload of
@@ -913,7 +927,9 @@ func (r *DetectAudioQualityRequest) Validate() error {
 
 func (r *DetectAudioQualityRequest) validate(vs *runtime.Violations, path string) {
 	runtime.RequireString(vs, runtime.Join(path, "AudioUrl"), r.AudioURL)
-	runtime.MinLength(vs, runtime.Join(path, "AudioUrl"), r.AudioURL, 1)
+	if r.AudioURL != "" {
+		runtime.MinLength(vs, runtime.Join(path, "AudioUrl"), r.AudioURL, 1)
+	}
 	if v, ok := r.Language.Get(); ok {
 		if v != "" {
 			runtime.KnownEnum(vs, runtime.Join(path, "Language"), v)
@@ -965,7 +981,9 @@ func (r *GetDetectProgressRequest) Validate() error {
 
 func (r *GetDetectProgressRequest) validate(vs *runtime.Violations, path string) {
 	runtime.RequireString(vs, runtime.Join(path, "TaskId"), r.TaskID)
-	runtime.MinLength(vs, runtime.Join(path, "TaskId"), r.TaskID, 1)
+	if r.TaskID != "" {
+		runtime.MinLength(vs, runtime.Join(path, "TaskId"), r.TaskID, 1)
+	}
 }
 
 // GetDetectProgressResponse is the response Payload of GetDetectProgress. Fields

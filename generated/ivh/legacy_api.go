@@ -139,7 +139,9 @@ func (r *NewStreamSessionRequest) Validate() error {
 
 func (r *NewStreamSessionRequest) validate(vs *runtime.Violations, path string) {
 	runtime.RequireString(vs, runtime.Join(path, "UserId"), r.UserID)
-	runtime.MinLength(vs, runtime.Join(path, "UserId"), r.UserID, 1)
+	if r.UserID != "" {
+		runtime.MinLength(vs, runtime.Join(path, "UserId"), r.UserID, 1)
+	}
 	if v, ok := r.Protocol.Get(); ok {
 		if v != "" {
 			runtime.KnownEnum(vs, runtime.Join(path, "Protocol"), v)
@@ -211,7 +213,9 @@ func (r *StatStreamSessionRequest) Validate() error {
 
 func (r *StatStreamSessionRequest) validate(vs *runtime.Violations, path string) {
 	runtime.RequireString(vs, runtime.Join(path, "SessionId"), r.SessionID)
-	runtime.MinLength(vs, runtime.Join(path, "SessionId"), r.SessionID, 1)
+	if r.SessionID != "" {
+		runtime.MinLength(vs, runtime.Join(path, "SessionId"), r.SessionID, 1)
+	}
 }
 
 // StatStreamSessionResponse is the response Payload of StatStreamSession. Fields

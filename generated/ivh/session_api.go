@@ -215,9 +215,13 @@ func (r *CreateSessionRequest) Validate() error {
 
 func (r *CreateSessionRequest) validate(vs *runtime.Violations, path string) {
 	runtime.RequireString(vs, runtime.Join(path, "VirtualmanProjectId"), r.VirtualmanProjectID)
-	runtime.MinLength(vs, runtime.Join(path, "VirtualmanProjectId"), r.VirtualmanProjectID, 1)
+	if r.VirtualmanProjectID != "" {
+		runtime.MinLength(vs, runtime.Join(path, "VirtualmanProjectId"), r.VirtualmanProjectID, 1)
+	}
 	runtime.RequireString(vs, runtime.Join(path, "UserId"), r.UserID)
-	runtime.MinLength(vs, runtime.Join(path, "UserId"), r.UserID, 1)
+	if r.UserID != "" {
+		runtime.MinLength(vs, runtime.Join(path, "UserId"), r.UserID, 1)
+	}
 	runtime.RequireString(vs, runtime.Join(path, "Protocol"), r.Protocol)
 	if r.Protocol != "" {
 		runtime.KnownEnum(vs, runtime.Join(path, "Protocol"), r.Protocol)
@@ -382,9 +386,13 @@ func (r *CreateSessionByAssetRequest) Validate() error {
 
 func (r *CreateSessionByAssetRequest) validate(vs *runtime.Violations, path string) {
 	runtime.RequireString(vs, runtime.Join(path, "AssetVirtualmanKey"), r.AssetVirtualmanKey)
-	runtime.MinLength(vs, runtime.Join(path, "AssetVirtualmanKey"), r.AssetVirtualmanKey, 1)
+	if r.AssetVirtualmanKey != "" {
+		runtime.MinLength(vs, runtime.Join(path, "AssetVirtualmanKey"), r.AssetVirtualmanKey, 1)
+	}
 	runtime.RequireString(vs, runtime.Join(path, "UserId"), r.UserID)
-	runtime.MinLength(vs, runtime.Join(path, "UserId"), r.UserID, 1)
+	if r.UserID != "" {
+		runtime.MinLength(vs, runtime.Join(path, "UserId"), r.UserID, 1)
+	}
 	runtime.RequireString(vs, runtime.Join(path, "Protocol"), r.Protocol)
 	if r.Protocol != "" {
 		runtime.KnownEnum(vs, runtime.Join(path, "Protocol"), r.Protocol)
@@ -477,7 +485,9 @@ func (r *StatSessionRequest) Validate() error {
 
 func (r *StatSessionRequest) validate(vs *runtime.Violations, path string) {
 	runtime.RequireString(vs, runtime.Join(path, "SessionId"), r.SessionID)
-	runtime.MinLength(vs, runtime.Join(path, "SessionId"), r.SessionID, 1)
+	if r.SessionID != "" {
+		runtime.MinLength(vs, runtime.Join(path, "SessionId"), r.SessionID, 1)
+	}
 }
 
 // StatSessionResponse is the response Payload of StatSession. Fields the server
@@ -551,7 +561,9 @@ func (r *StartSessionRequest) Validate() error {
 
 func (r *StartSessionRequest) validate(vs *runtime.Violations, path string) {
 	runtime.RequireString(vs, runtime.Join(path, "SessionId"), r.SessionID)
-	runtime.MinLength(vs, runtime.Join(path, "SessionId"), r.SessionID, 1)
+	if r.SessionID != "" {
+		runtime.MinLength(vs, runtime.Join(path, "SessionId"), r.SessionID, 1)
+	}
 }
 
 // StartSessionResponse is the response Payload of StartSession. Fields the server
@@ -607,7 +619,9 @@ func (r *CloseSessionRequest) Validate() error {
 
 func (r *CloseSessionRequest) validate(vs *runtime.Violations, path string) {
 	runtime.RequireString(vs, runtime.Join(path, "SessionId"), r.SessionID)
-	runtime.MinLength(vs, runtime.Join(path, "SessionId"), r.SessionID, 1)
+	if r.SessionID != "" {
+		runtime.MinLength(vs, runtime.Join(path, "SessionId"), r.SessionID, 1)
+	}
 }
 
 // CloseSessionResponse is the response Payload of CloseSession. Fields the server
@@ -714,7 +728,9 @@ func (r *ListSessionOfProjectIdRequest) Validate() error {
 
 func (r *ListSessionOfProjectIdRequest) validate(vs *runtime.Violations, path string) {
 	runtime.RequireString(vs, runtime.Join(path, "VirtualmanProjectId"), r.VirtualmanProjectID)
-	runtime.MinLength(vs, runtime.Join(path, "VirtualmanProjectId"), r.VirtualmanProjectID, 1)
+	if r.VirtualmanProjectID != "" {
+		runtime.MinLength(vs, runtime.Join(path, "VirtualmanProjectId"), r.VirtualmanProjectID, 1)
+	}
 }
 
 // ListSessionOfProjectIdResponse is the response Payload of
@@ -775,7 +791,9 @@ func (r *ListSessionOfAssetVkRequest) Validate() error {
 
 func (r *ListSessionOfAssetVkRequest) validate(vs *runtime.Violations, path string) {
 	runtime.RequireString(vs, runtime.Join(path, "AssetVirtualmanKey"), r.AssetVirtualmanKey)
-	runtime.MinLength(vs, runtime.Join(path, "AssetVirtualmanKey"), r.AssetVirtualmanKey, 1)
+	if r.AssetVirtualmanKey != "" {
+		runtime.MinLength(vs, runtime.Join(path, "AssetVirtualmanKey"), r.AssetVirtualmanKey, 1)
+	}
 }
 
 // ListSessionOfAssetVkResponse is the response Payload of ListSessionOfAssetVk.
@@ -846,7 +864,9 @@ func (r *SendCommandRequest) Validate() error {
 
 func (r *SendCommandRequest) validate(vs *runtime.Violations, path string) {
 	runtime.RequireString(vs, runtime.Join(path, "SessionId"), r.SessionID)
-	runtime.MinLength(vs, runtime.Join(path, "SessionId"), r.SessionID, 1)
+	if r.SessionID != "" {
+		runtime.MinLength(vs, runtime.Join(path, "SessionId"), r.SessionID, 1)
+	}
 	runtime.RequireString(vs, runtime.Join(path, "Command"), r.Command)
 	if r.Command != "" {
 		runtime.KnownEnum(vs, runtime.Join(path, "Command"), r.Command)

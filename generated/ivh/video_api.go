@@ -218,7 +218,9 @@ func (r *TTSRequest) Validate() error {
 
 func (r *TTSRequest) validate(vs *runtime.Violations, path string) {
 	runtime.RequireString(vs, runtime.Join(path, "InputSsml"), r.InputSSML)
-	runtime.MinLength(vs, runtime.Join(path, "InputSsml"), r.InputSSML, 1)
+	if r.InputSSML != "" {
+		runtime.MinLength(vs, runtime.Join(path, "InputSsml"), r.InputSSML, 1)
+	}
 	runtime.MaxLength(vs, runtime.Join(path, "InputSsml"), r.InputSSML, 20000)
 	runtime.Min(vs, runtime.Join(path, "Speed"), r.Speed, 0.5)
 	runtime.Max(vs, runtime.Join(path, "Speed"), r.Speed, 1.5)
@@ -369,7 +371,9 @@ func (r *VideoMakeRequest) Validate() error {
 
 func (r *VideoMakeRequest) validate(vs *runtime.Violations, path string) {
 	runtime.RequireString(vs, runtime.Join(path, "VirtualmanKey"), r.VirtualmanKey)
-	runtime.MinLength(vs, runtime.Join(path, "VirtualmanKey"), r.VirtualmanKey, 1)
+	if r.VirtualmanKey != "" {
+		runtime.MinLength(vs, runtime.Join(path, "VirtualmanKey"), r.VirtualmanKey, 1)
+	}
 	if v, ok := r.InputSSML.Get(); ok {
 		runtime.MaxLength(vs, runtime.Join(path, "InputSsml"), v, 20000)
 	}
@@ -511,7 +515,9 @@ func (r *VideoMakeAdvancedRequest) Validate() error {
 
 func (r *VideoMakeAdvancedRequest) validate(vs *runtime.Violations, path string) {
 	runtime.RequireString(vs, runtime.Join(path, "VirtualmanKey"), r.VirtualmanKey)
-	runtime.MinLength(vs, runtime.Join(path, "VirtualmanKey"), r.VirtualmanKey, 1)
+	if r.VirtualmanKey != "" {
+		runtime.MinLength(vs, runtime.Join(path, "VirtualmanKey"), r.VirtualmanKey, 1)
+	}
 	if v, ok := r.InputSSML.Get(); ok {
 		runtime.MaxLength(vs, runtime.Join(path, "InputSsml"), v, 20000)
 	}
@@ -659,7 +665,9 @@ func (r *VideoMakeNoTrainRequest) Validate() error {
 
 func (r *VideoMakeNoTrainRequest) validate(vs *runtime.Violations, path string) {
 	runtime.RequireString(vs, runtime.Join(path, "RefVideoUrl"), r.RefVideoURL)
-	runtime.MinLength(vs, runtime.Join(path, "RefVideoUrl"), r.RefVideoURL, 1)
+	if r.RefVideoURL != "" {
+		runtime.MinLength(vs, runtime.Join(path, "RefVideoUrl"), r.RefVideoURL, 1)
+	}
 	runtime.RequireString(vs, runtime.Join(path, "DriverType"), r.DriverType)
 	if r.DriverType != "" {
 		runtime.KnownEnum(vs, runtime.Join(path, "DriverType"), r.DriverType)
@@ -782,7 +790,9 @@ func (r *PhotoToVideoNoTrainRequest) Validate() error {
 
 func (r *PhotoToVideoNoTrainRequest) validate(vs *runtime.Violations, path string) {
 	runtime.RequireString(vs, runtime.Join(path, "RefPhotoUrl"), r.RefPhotoURL)
-	runtime.MinLength(vs, runtime.Join(path, "RefPhotoUrl"), r.RefPhotoURL, 1)
+	if r.RefPhotoURL != "" {
+		runtime.MinLength(vs, runtime.Join(path, "RefPhotoUrl"), r.RefPhotoURL, 1)
+	}
 	runtime.RequireString(vs, runtime.Join(path, "DriverType"), r.DriverType)
 	if r.DriverType != "" {
 		runtime.KnownEnum(vs, runtime.Join(path, "DriverType"), r.DriverType)
@@ -843,7 +853,9 @@ func (r *GetProgressRequest) Validate() error {
 
 func (r *GetProgressRequest) validate(vs *runtime.Violations, path string) {
 	runtime.RequireString(vs, runtime.Join(path, "TaskId"), r.TaskID)
-	runtime.MinLength(vs, runtime.Join(path, "TaskId"), r.TaskID, 1)
+	if r.TaskID != "" {
+		runtime.MinLength(vs, runtime.Join(path, "TaskId"), r.TaskID, 1)
+	}
 }
 
 // GetProgressResponse is the response Payload of GetProgress. Fields the server
@@ -976,7 +988,9 @@ func (r *GetResourceByAnchorRequest) Validate() error {
 
 func (r *GetResourceByAnchorRequest) validate(vs *runtime.Violations, path string) {
 	runtime.RequireString(vs, runtime.Join(path, "AnchorCode"), r.AnchorCode)
-	runtime.MinLength(vs, runtime.Join(path, "AnchorCode"), r.AnchorCode, 1)
+	if r.AnchorCode != "" {
+		runtime.MinLength(vs, runtime.Join(path, "AnchorCode"), r.AnchorCode, 1)
+	}
 }
 
 // GetResourceByAnchorResponse is the response Payload of GetResourceByAnchor.
@@ -1025,7 +1039,9 @@ func (r *GetTimbreRequest) Validate() error {
 
 func (r *GetTimbreRequest) validate(vs *runtime.Violations, path string) {
 	runtime.RequireString(vs, runtime.Join(path, "VirtualmanKey"), r.VirtualmanKey)
-	runtime.MinLength(vs, runtime.Join(path, "VirtualmanKey"), r.VirtualmanKey, 1)
+	if r.VirtualmanKey != "" {
+		runtime.MinLength(vs, runtime.Join(path, "VirtualmanKey"), r.VirtualmanKey, 1)
+	}
 }
 
 // GetTimbreResponse is the response Payload of GetTimbre. Fields the server adds
@@ -1074,7 +1090,9 @@ func (r *GetVideoActionRequest) Validate() error {
 
 func (r *GetVideoActionRequest) validate(vs *runtime.Violations, path string) {
 	runtime.RequireString(vs, runtime.Join(path, "VirtualmanKey"), r.VirtualmanKey)
-	runtime.MinLength(vs, runtime.Join(path, "VirtualmanKey"), r.VirtualmanKey, 1)
+	if r.VirtualmanKey != "" {
+		runtime.MinLength(vs, runtime.Join(path, "VirtualmanKey"), r.VirtualmanKey, 1)
+	}
 }
 
 // GetVideoActionResponse is the response Payload of GetVideoAction. Fields the

@@ -87,6 +87,9 @@ func valueChecks(v jen.Code, t *model.Type, f *model.Field, p jen.Code, depth in
 		}
 		if f.MinLength.Set() {
 			call("MinLength", v, jen.Lit(int(f.MinLength.Value)))
+			if required { // an empty value is reported as missing, once
+				out[len(out)-1] = jen.If(jen.Add(v).Op("!=").Lit("")).Block(out[len(out)-1])
+			}
 		}
 		if f.MaxLength.Set() {
 			call("MaxLength", v, jen.Lit(int(f.MaxLength.Value)))
