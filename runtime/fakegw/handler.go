@@ -1,13 +1,11 @@
 package fakegw
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"net/http"
 	"net/url"
-	"strings"
 	"time"
 )
 
@@ -50,27 +48,6 @@ func HandleFunc[Req, Resp any](s *Server, path string, f func(ctx context.Contex
 		}
 		return resp, nil
 	})
-}
-
-// DecodeStrict decodes a Payload into v, refusing unknown fields and
-// trailing data. A failure is an *ErrorReply with CodeBadParameter whose
-// message names the offending field.
-func DecodeStrict(payload json.RawMessage, v any) error {
-	dec := json.NewDecoder(bytes.NewReader(payload))
-	dec.DisallowUnknownFields()
-	err := dec.Decode(v)
-	if err == nil && dec.More() {
-		err = errors.New("trailing data after the object")
-	}
-	if err == nil {
-		return nil
-	}
-	var te *json.UnmarshalTypeError
-	if errors.As(err, &te) {
-		return Errorf(CodeBadParameter, "Payload.%s: cannot use JSON %s as %s", te.Field, te.Value, te.Type)
-	}
-	msg := strings.TrimPrefix(err.Error(), "json: ")
-	return Errorf(CodeBadParameter, "Payload: %s", msg)
 }
 
 // call runs h, turning its outcome into an encoded payload or an error reply.
