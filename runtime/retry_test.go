@@ -33,7 +33,9 @@ func scripted(t *testing.T, fn func(n int, r *http.Request) (*http.Response, err
 }
 
 func statusResp(status int) func(int, *http.Request) (*http.Response, error) {
-	return func(int, *http.Request) (*http.Response, error) { return jsonResponse(status, "<html>busy</html>"), nil }
+	return func(int, *http.Request) (*http.Response, error) {
+		return jsonResponse(status, "<html>busy</html>"), nil
+	}
 }
 
 func codeResp(code int) func(int, *http.Request) (*http.Response, error) {

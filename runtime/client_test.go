@@ -1,0 +1,191 @@
+package runtime_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/ivhgen/ivhgen/runtime"
+)
+
+// TestNewClient_Errors: every bad configuration is a clear error.
+func TestNewClient_Errors(t *testing.T) {
+	cases := []struct {
+		ak, tok string
+		opts    []runtime.Option
+		want    string
+	}{
+		{"", "", nil, "appKey and accessToken required"},
+		{"a", "", nil, "accessToken required"},
+		{"a", "t", []runtime.Option{runtime.WithBaseURL("ftp://x")}, "absolute http(s) URL"},
+		{"a", "t", []runtime.Option{runtime.WithBaseURL("https://h/?signature=x")}, "must not carry"},
+		{"a", "t", []runtime.Option{runtime.WithHTTPClient(nil)}, "WithHTTPClient(nil)"},
+		{"a", "t", []runtime.Option{runtime.WithDoer(nil)}, "WithDoer(nil)"},
+		{"a", "t", []runtime.Option{runtime.WithTimeout(0)}, "must be positive"},
+		{"a", "t", []runtime.Option{runtime.WithMaxResponseBytes(-1)}, "must be positive"},
+		{"a", "t", []runtime.Option{runtime.WithClock(nil)}, "WithClock(nil)"},
+		{"a", "t", []runtime.Option{runtime.WithSleeper(nil)}, "WithSleeper(nil)"},
+		{"a", "t", []runtime.Option{runtime.WithRand(nil)}, "WithRand(nil)"},
+	}
+	for _, c := range cases {
+		_, err := runtime.NewClient(c.ak, c.tok, c.opts...)
+		require.Error(t, err)
+		assert.Contains(t, err.Error(), c.want)
+		assert.NotContains(t, err.Error(), "signature=x")
+	}
+	c, err := runtime.NewClient("a", "t", runtime.WithBaseURL(runtime.Mainland+"/"))
+	require.NoError(t, err)
+	assert.Equal(t, runtime.Mainland, c.BaseURL())
+	c, err = runtime.NewClient("a", "t")
+	require.NoError(t, err)
+	assert.Equal(t, runtime.International, c.BaseURL())
+	assert.True(t, runtime.SupportsGeneratedV1)
+}
+
+// TestFromEnv: the one documented environment helper.
+func TestFromEnv(t *testing.T) {
+	t.Setenv(runtime.EnvAppKey, "")
+	t.Setenv(runtime.EnvAccessToken, "")
+	_, _, _, err := runtime.FromEnv()
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "IVH_APPKEY and IVH_ACCESS_TOKEN")
+
+	t.Setenv(runtime.EnvAppKey, "ak-env")
+	_, _, _, err = runtime.FromEnv()
+	assert.Contains(t, err.Error(), "environment variable IVH_ACCESS_TOKEN not set")
+
+	t.Setenv(runtime.EnvAccessToken, "tok-env")
+	for env, want := range map[string]string{
+		"": runtime.International, "international": runtime.International, "Mainland": runtime.Mainland,
+		"http://127.0.0.1:9": "http://127.0.0.1:9",
+	} {
+		t.Setenv(runtime.EnvEndpoint, env)
+		ak, tok, opts, err := runtime.FromEnv()
+		require.NoError(t, err)
+		assert.Equal(t, "ak-env", ak)
+		assert.Equal(t, "tok-env", tok)
+		c, err := runtime.NewClient(ak, tok, opts...)
+		require.NoError(t, err)
+		assert.Equal(t, want, c.BaseURL())
+	}
+	t.Setenv(runtime.EnvEndpoint, "moon")
+	_, _, _, err = runtime.FromEnv()
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "IVH_ENDPOINT")
+}
+
+type validatedReq struct {
+	Speed float64 `json:"Speed"`
+	Name  string  `json:"Name"`
+}
+
+func (r *validatedReq) Validate() error {
+	var vs runtime.Violations
+	runtime.Max(&vs, "Speed", r.Speed, 1.5)
+	runtime.RequireString(&vs, "Name", r.Name)
+	return vs.Err()
+}
+
+// TestValidation: Do validates before signing; options turn it off.
+func TestValidation(t *testing.T) {
+	c, reqs := scripted(t, codeResp(0))
+	_, err := runtime.Do[validatedReq, makeResp](context.Background(), c, idemOp, &validatedReq{Speed: 2})
+	var ve *runtime.ValidationError
+	require.ErrorAs(t, err, &ve)
+	assert.Equal(t, "GetProgress", ve.Op)
+	assert.Equal(t, "apaas GetProgress: invalid request: Speed: 2 is above the maximum 1.5; Name: is required", err.Error())
+	assert.Empty(t, *reqs, "nothing sent")
+
+	_, err = runtime.Do[validatedReq, makeResp](context.Background(), c, idemOp, &validatedReq{Speed: 2}, runtime.SkipValidation())
+	require.NoError(t, err)
+	assert.Len(t, *reqs, 1)
+
+	c2, reqs2 := scripted(t, codeResp(0), runtime.WithoutValidation())
+	_, err = runtime.Do[validatedReq, makeResp](context.Background(), c2, idemOp, &validatedReq{Speed: 2})
+	require.NoError(t, err)
+	assert.Len(t, *reqs2, 1)
+
+	_, err = runtime.Do[validatedReq, makeResp](context.Background(), c2, idemOp, nil)
+	require.NoError(t, err, "a nil request sends an empty Payload")
+	b, _ := (*reqs2)[1].GetBody()
+	buf := new(bytes.Buffer)
+	_, _ = buf.ReadFrom(b)
+	assert.Contains(t, buf.String(), `"Payload":{}}`)
+}
+
+type unmarshalable struct{ C chan int }
+
+// TestDo_EncodeErrorAndBadPath: local failures are errors, not panics.
+func TestDo_EncodeErrorAndBadPath(t *testing.T) {
+	c, reqs := scripted(t, codeResp(0))
+	_, err := runtime.Do[unmarshalable, makeResp](context.Background(), c, idemOp, &unmarshalable{})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "encode request")
+	_, err = runtime.Do[makeReq, makeResp](context.Background(), c, &runtime.Operation{Name: "Bad", Path: "/x\x7f y", Method: "GET"}, &makeReq{})
+	require.Error(t, err)
+	_, err = runtime.Do[makeReq, makeResp](context.Background(), c, &runtime.Operation{Name: "Bad", Path: "/x", Method: "BAD METHOD"}, &makeReq{})
+	require.Error(t, err)
+	assert.Empty(t, *reqs)
+}
+
+// TestClient_ConcurrentUse (TEST-2): 64 goroutines × 50 calls over a
+// mix of faults on one client share its skew offset and retry budget.
+func TestClient_ConcurrentUse(t *testing.T) {
+	g := newGateway(t, false, func(g *gateway, n int, w http.ResponseWriter, r *http.Request) {
+		switch n % 5 {
+		case 0:
+			html(w, 503)
+		case 1:
+			envelope(w, 200, -101000, "", "null")
+		case 2:
+			w.Header().Set("Retry-After", "1")
+			html(w, 429)
+		default:
+			w.Header().Set("Date", g.clk.Now().Add(10*time.Second).UTC().Format(http.TimeFormat))
+			okTask(w, r)
+		}
+	})
+	clk := newFakeClock()
+	g.clk = clk
+	noSleep := sleeperFunc(func(context.Context, time.Duration) error { return nil })
+	c, err := runtime.NewClient(testAppKey, testToken, runtime.WithBaseURL(g.URL()), runtime.WithClock(clk), runtime.WithSleeper(noSleep),
+		runtime.WithRetryPolicy(runtime.RetryPolicy{MaxAttempts: 5}), runtime.WithRetryBudget(&runtime.RetryBudget{Capacity: 50}))
+	require.NoError(t, err)
+	defer c.CloseIdleConnections()
+	errs := make(chan error, 64*50)
+	done := make(chan struct{})
+	for range 64 {
+		go func() {
+			defer func() { done <- struct{}{} }()
+			for range 50 {
+				_, err := runtime.Do[makeReq, makeResp](context.Background(), c, idemOp, &makeReq{})
+				errs <- err
+			}
+		}()
+	}
+	for range 64 {
+		<-done
+	}
+	close(errs)
+	okCount, exhausted := 0, 0
+	for err := range errs {
+		var re *runtime.RetryError
+		var ae *runtime.APIError
+		var he *runtime.HTTPError
+		switch {
+		case err == nil:
+			okCount++
+		case errors.Is(err, runtime.ErrRetryBudgetExhausted):
+			exhausted++
+		case errors.As(err, &re), errors.As(err, &ae), errors.As(err, &he):
+		default:
+			t.Fatalf("unexpected error %v", err)
+		}
+	}
+	assert.True(t, okCount > 0 && exhausted > 0, "ok %d, budget exhausted %d", okCount, exhausted)
+	assert.Equal(t, 10*time.Second, c.ClockOffset())
+	checkWire(t, g)
+}
