@@ -12,9 +12,9 @@ const wrapWidth = 80
 
 // docComment renders paragraphs as one // comment block. Descriptor text is
 // untrusted: sanitize removes control and format characters and line
-// separators, every line gets its own "// " prefix (so "*/" is inert), and a
-// line that would start with "/" or "go:" is indented so it can never read
-// as a directive such as //go:generate.
+// separators, and every line gets its own "// " prefix: the space keeps text
+// such as "//go:generate" or "//line" from ever forming a directive, and a
+// line comment makes "*/" inert.
 func docComment(paragraphs ...string) jen.Code {
 	var lines []string
 	for _, p := range paragraphs {
@@ -64,8 +64,7 @@ func sanitize(text string) string {
 	}, text)
 }
 
-// wrap breaks a paragraph into lines of at most width bytes where it can,
-// and defuses a line that starts like a directive.
+// wrap breaks a paragraph into lines of at most width bytes where it can.
 func wrap(para string, width int) []string {
 	var lines []string
 	var cur strings.Builder
@@ -83,11 +82,6 @@ func wrap(para string, width int) []string {
 	}
 	if cur.Len() > 0 {
 		lines = append(lines, cur.String())
-	}
-	for i, l := range lines {
-		if strings.HasPrefix(l, "/") || strings.HasPrefix(l, "go:") || strings.HasPrefix(l, "line ") {
-			lines[i] = " " + l
-		}
 	}
 	return lines
 }

@@ -62,7 +62,11 @@ func kindList(kinds []Kind) string {
 		if i > 0 {
 			s += " or "
 		}
-		s += typeText(&Type{Kind: k})
+		if k == Array {
+			s += "an array"
+		} else {
+			s += typeText(&Type{Kind: k})
+		}
 	}
 	return s
 }
@@ -82,7 +86,9 @@ func (b *builder) async(a *API, sa *spec.Async) *Async {
 	if !pollID.Set() {
 		pollID = spec.String{Value: sa.ID.Value, Pos: sa.ID.Pos}
 	}
-	m.PollID = b.fieldRef(pollID, poll.Request, "async pollId", String, Int, Int64)
+	if m.ID != nil || sa.PollID.Set() { // else the id is reported once, above
+		m.PollID = b.fieldRef(pollID, poll.Request, "async pollId", String, Int, Int64)
+	}
 	if m.ID != nil && m.PollID != nil {
 		b.sameType(pollID.Pos, m.ID, m.PollID)
 	}

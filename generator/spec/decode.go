@@ -111,8 +111,17 @@ func kindName(n *yaml.Node) string {
 	case yaml.SequenceNode:
 		return "a list"
 	case yaml.ScalarNode:
-		if n.Tag == "!!null" {
+		switch n.Tag {
+		case "!!null":
 			return "empty"
+		case "!!str":
+			return "the string " + strconv.Quote(n.Value)
+		case "!!int":
+			return "the integer " + n.Value
+		case "!!float":
+			return "the number " + n.Value
+		case "!!bool":
+			return "the boolean " + n.Value
 		}
 		return "a " + strings.TrimPrefix(n.Tag, "!!") + " value"
 	}

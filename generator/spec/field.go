@@ -92,7 +92,7 @@ func (d *decoder) checkInline(f *Field, typeNode *yaml.Node) {
 	inline := f.Type.Innermost().Kind == KindObject
 	switch {
 	case inline && f.FieldsPos == (Pos{}):
-		d.errorf(typeNode, "field %s has type object but no fields", f.Name.Value)
+		d.errorf(typeNode, "field %q has type object but no fields", f.Name.Value)
 	case !inline && f.FieldsPos.IsValid():
 		d.errs = append(d.errs, Errorf(f.FieldsPos, "fields is only allowed with type object, []object or map[object]"))
 	case !inline && f.TypeName.Set():

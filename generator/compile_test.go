@@ -1,0 +1,54 @@
+package generator_test
+
+import (
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+)
+
+// TestGoldenOutputsCompile builds every golden want/ directory as a package of
+// this module, through a build overlay, so no golden can hold code that does
+// not compile. (The fullclient golden is a real package and is also run.)
+func TestGoldenOutputsCompile(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs go vet")
+	}
+	goBin, err := exec.LookPath("go")
+	if err != nil {
+		t.Skip("no go command")
+	}
+	root, err := filepath.Abs("..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	replace := map[string]string{}
+	var pkgs []string
+	for _, name := range cases(t) {
+		files, _ := filepath.Glob(filepath.Join("testdata", name, "want", "*.go"))
+		if len(files) == 0 {
+			continue
+		}
+		dir := filepath.Join(root, "generator", "internal", "goldencheck", name)
+		for _, f := range files {
+			abs, _ := filepath.Abs(f)
+			replace[filepath.Join(dir, filepath.Base(f))] = abs
+		}
+		pkgs = append(pkgs, "github.com/ivhgen/ivhgen/generator/internal/goldencheck/"+name)
+	}
+	if len(pkgs) == 0 {
+		t.Fatal("no golden want/ directories found")
+	}
+	data, _ := json.Marshal(map[string]any{"Replace": replace})
+	overlay := filepath.Join(t.TempDir(), "overlay.json")
+	if err := os.WriteFile(overlay, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(goBin, append([]string{"build", "-overlay", overlay}, pkgs...)...)
+	cmd.Dir = root
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go build of the goldens failed: %v\n%s", err, out)
+	}
+	t.Logf("built %d golden packages", len(pkgs))
+}
