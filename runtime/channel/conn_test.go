@@ -3,6 +3,7 @@ package channel_test
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -255,5 +256,45 @@ func TestMessagesIterator(t *testing.T) {
 		if _, err := c.Recv(ctx(t)); !errors.As(err, &fe) {
 			t.Fatalf("want the FrameError, got %v", err)
 		}
+	}
+}
+
+func TestConcurrentSends(t *testing.T) {
+	f := newFixture(t, channeltest.WithResponder(nil))
+	c := f.dial(t, nil)
+	const workers, each = 8, 25
+	errs := make(chan error, workers)
+	for w := range workers {
+		go func() {
+			s := c.StreamText(channel.StreamTextOptions{})
+			for i := range each {
+				if err := s.Send(ctx(t), fmt.Sprintf("w%d-%d ", w, i)); err != nil {
+					errs <- err
+					return
+				}
+			}
+			errs <- nil
+		}()
+	}
+	for range workers {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	ups, err := f.h.WaitUpstream(ctx(t), workers*each, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	next := map[string]int{}
+	for _, u := range ups {
+		var d struct{ Seq int }
+		json.Unmarshal(u.Data, &d)
+		if u.Problem != "" || d.Seq != next[u.ReqID]+1 {
+			t.Fatalf("frame %s (problem %q): Seq out of order", u.Raw, u.Problem)
+		}
+		next[u.ReqID] = d.Seq
+	}
+	if len(next) != workers {
+		t.Fatalf("%d streams", len(next))
 	}
 }
