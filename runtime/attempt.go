@@ -159,7 +159,7 @@ func (c *Client) classify(st *callState, resp *http.Response, body []byte) resul
 	}
 	switch {
 	case derr == nil && h.Code.v != 0:
-		r.err, r.class = c.apiError(st, h, rawHdr, status, r.retryAfter)
+		r.class, r.err = c.apiError(st, h, rawHdr, status, r.retryAfter)
 	case derr == nil && ok2xx:
 		r.payload = payload
 		c.checkRequestID(st, h.RequestID)
@@ -188,7 +188,7 @@ func statusClass(status int) failClass {
 	return failFinal
 }
 
-func (c *Client) apiError(st *callState, h wireHeader, raw json.RawMessage, status int, ra time.Duration) (error, failClass) {
+func (c *Client) apiError(st *callState, h wireHeader, raw json.RawMessage, status int, ra time.Duration) (failClass, error) {
 	rid := h.RequestID
 	if rid == "" {
 		rid = st.requestID
@@ -199,7 +199,7 @@ func (c *Client) apiError(st *callState, h wireHeader, raw json.RawMessage, stat
 	e := &APIError{Op: st.op.Name, Code: h.Code.v, Message: h.Message, RequestID: rid, HTTPStatus: status,
 		Category: cat, Extra: headerExtra(raw), retryAfter: ra}
 	if retryableCategory(cat) {
-		return e, failRetryableCode
+		return failRetryableCode, e
 	}
-	return e, failFinal
+	return failFinal, e
 }

@@ -1,6 +1,7 @@
 package runtime
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -137,6 +138,11 @@ func (c *Client) SignedQuery(extra url.Values) url.Values {
 // String describes the client without secrets.
 func (c *Client) String() string {
 	return fmt.Sprintf("runtime.Client{AppKey:%q BaseURL:%q AccessToken:%s}", c.appKey, c.BaseURL(), redacted)
+}
+
+// MarshalJSON encodes the description String gives, without secrets.
+func (c *Client) MarshalJSON() ([]byte, error) {
+	return json.Marshal(struct{ AppKey, BaseURL, AccessToken string }{c.appKey, c.BaseURL(), redacted})
 }
 
 // GoString is String, so %#v hides the secrets too.

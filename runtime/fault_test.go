@@ -101,8 +101,6 @@ func wantTransport(t *testing.T, _ *fixture, _ *makeResp, err error) {
 	require.ErrorAs(t, err, &te)
 }
 
-func both(e *expect) (*expect, *expect) { return e, e }
-
 func scenarios() []scenario {
 	ok := &expect{1, wantOK}
 	return []scenario{

@@ -193,6 +193,7 @@ func TestRETRY8_BudgetExhaustion(t *testing.T) {
 	cfg := &runtime.RetryBudget{Capacity: 10, RetryCost: 5, TimeoutCost: 10}
 	c, reqs := scripted(t, statusResp(503), runtime.WithRetryBudget(cfg))
 	_, err := runtime.Do[makeReq, makeResp](context.Background(), c, idemOp, &makeReq{})
+	assert.NotErrorIs(t, err, runtime.ErrRetryBudgetExhausted)
 	assert.Equal(t, 3, len(*reqs), "two retries paid")
 	_, err = runtime.Do[makeReq, makeResp](context.Background(), c, idemOp, &makeReq{})
 	assert.Equal(t, 4, len(*reqs), "no token left for a retry")
