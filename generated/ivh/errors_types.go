@@ -10,11 +10,11 @@ import "github.com/ivhgen/ivhgen/runtime"
 // Codes returned in Header.Code (and in StatSession's ErrorCode) by every HTTP
 // API.
 const (
-	// ErrInternalError is code 100000 (internal): Internal system error.
-	ErrInternalError runtime.Code = 100000
-	// ErrInternalErrorMainland is code -100000 (internal): Internal system error
-	// (mainland spelling of 100000).
-	ErrInternalErrorMainland runtime.Code = -100000
+	// ErrInternal is code 100000 (internal): Internal system error.
+	ErrInternal runtime.Code = 100000
+	// ErrInternalMainland is code -100000 (internal): Internal system error (mainland
+	// spelling of 100000).
+	ErrInternalMainland runtime.Code = -100000
 	// ErrSystemError is code -101000 (internal): Internal system error of the service.
 	ErrSystemError runtime.Code = -101000
 	// ErrInsufficientCompute is code -101001 (retryable): Not enough compute for the
@@ -120,14 +120,14 @@ const (
 // codesAPICodes lists table APICodes for runtime.WithCodes.
 var codesAPICodes = []runtime.CodeInfo{{
 	Category: "internal",
-	Code:     ErrInternalError,
+	Code:     ErrInternal,
 	Message:  "Internal system error.",
-	Name:     "InternalError",
+	Name:     "Internal",
 }, {
 	Category: "internal",
-	Code:     ErrInternalErrorMainland,
+	Code:     ErrInternalMainland,
 	Message:  "Internal system error (mainland spelling of 100000).",
-	Name:     "InternalErrorMainland",
+	Name:     "InternalMainland",
 }, {
 	Category: "internal",
 	Code:     ErrSystemError,
@@ -310,42 +310,42 @@ var codesAPICodes = []runtime.CodeInfo{{
 //
 // Codes returned in GetProgress's FailCode when an audio or video task fails.
 const (
-	// FailTaskInternal is code 801000 (internal): Internal error.
-	FailTaskInternal runtime.Code = 801000
-	// FailTaskDatabase is code 801001 (internal): A database operation failed.
-	FailTaskDatabase runtime.Code = 801001
-	// FailTaskRemoteService is code 801002 (retryable): A remote service failed.
-	FailTaskRemoteService runtime.Code = 801002
-	// FailTaskRetriesExhausted is code 801003 (internal): The task exceeded its retry
+	// FailProductionError is code 801000 (internal): Internal error.
+	FailProductionError runtime.Code = 801000
+	// FailDatabaseError is code 801001 (internal): A database operation failed.
+	FailDatabaseError runtime.Code = 801001
+	// FailRemoteServiceError is code 801002 (retryable): A remote service failed.
+	FailRemoteServiceError runtime.Code = 801002
+	// FailRetriesExhausted is code 801003 (internal): The task exceeded its retry
 	// count.
-	FailTaskRetriesExhausted runtime.Code = 801003
-	// FailTaskCrashed is code 801004 (internal): The task crashed during production.
-	FailTaskCrashed runtime.Code = 801004
-	// FailTaskContentRejected is code 801005 (invalid-argument): The content failed
+	FailRetriesExhausted runtime.Code = 801003
+	// FailCrashed is code 801004 (internal): The task crashed during production.
+	FailCrashed runtime.Code = 801004
+	// FailContentRejected is code 801005 (invalid-argument): The content failed
 	// moderation (seen in public code for photo videos).
-	FailTaskContentRejected runtime.Code = 801005
-	// FailTaskS3Failed is code 801006 (retryable): An S3 operation failed.
-	FailTaskS3Failed runtime.Code = 801006
-	// FailTaskTimeout is code 801007 (retryable): The task timed out.
-	FailTaskTimeout runtime.Code = 801007
-	// FailTaskDownloadFailed is code 801008 (invalid-argument): An input file could
-	// not be downloaded; check the input resources.
-	FailTaskDownloadFailed runtime.Code = 801008
-	// FailTaskInvalidParam is code 801009 (invalid-argument): A task parameter is
-	// wrong; FailMessage tells which.
-	FailTaskInvalidParam runtime.Code = 801009
-	// FailTaskFetchURLFailed is code 801010 (invalid-argument): A URL resource could
-	// not be fetched.
-	FailTaskFetchURLFailed runtime.Code = 801010
-	// FailTaskParamParseFailed is code 801012 (invalid-argument): The task parameters
+	FailContentRejected runtime.Code = 801005
+	// FailS3Failed is code 801006 (retryable): An S3 operation failed.
+	FailS3Failed runtime.Code = 801006
+	// FailTimeout is code 801007 (retryable): The task timed out.
+	FailTimeout runtime.Code = 801007
+	// FailDownloadFailed is code 801008 (invalid-argument): An input file could not be
+	// downloaded; check the input resources.
+	FailDownloadFailed runtime.Code = 801008
+	// FailBadTaskParam is code 801009 (invalid-argument): A task parameter is wrong;
+	// FailMessage tells which.
+	FailBadTaskParam runtime.Code = 801009
+	// FailFetchURLFailed is code 801010 (invalid-argument): A URL resource could not
+	// be fetched.
+	FailFetchURLFailed runtime.Code = 801010
+	// FailParamParseFailed is code 801012 (invalid-argument): The task parameters
 	// could not be parsed.
-	FailTaskParamParseFailed runtime.Code = 801012
-	// FailTaskResultDownloadFailed is code 801014 (retryable): The subtitles or the
+	FailParamParseFailed runtime.Code = 801012
+	// FailResultDownloadFailed is code 801014 (retryable): The subtitles or the
 	// produced video could not be downloaded.
-	FailTaskResultDownloadFailed runtime.Code = 801014
-	// FailTaskUploadFailed is code 801015 (invalid-argument): Uploading to the
-	// caller's S3 failed; check VideoStorageS3Url and SubtitleStorageS3Url.
-	FailTaskUploadFailed runtime.Code = 801015
+	FailResultDownloadFailed runtime.Code = 801014
+	// FailUploadFailed is code 801015 (invalid-argument): Uploading to the caller's S3
+	// failed; check VideoStorageS3Url and SubtitleStorageS3Url.
+	FailUploadFailed runtime.Code = 801015
 	// FailAudioParamParseFailed is code 801401 (invalid-argument): Audio production
 	// could not parse the task parameters.
 	FailAudioParamParseFailed runtime.Code = 801401
@@ -358,82 +358,82 @@ const (
 	// FailAudioReceiveError is code 801404 (internal): Audio production hit a business
 	// error while receiving audio.
 	FailAudioReceiveError runtime.Code = 801404
-	// FailTaskPolicyRejected is code 802000 (invalid-argument): The photo or face was
+	// FailPolicyRejected is code 802000 (invalid-argument): The photo or face was
 	// rejected by policy (undocumented; inferred from public code).
-	FailTaskPolicyRejected runtime.Code = 802000
+	FailPolicyRejected runtime.Code = 802000
 )
 
 // codesTaskFailCodes lists table TaskFailCodes for runtime.WithCodes.
 var codesTaskFailCodes = []runtime.CodeInfo{{
 	Category: "internal",
-	Code:     FailTaskInternal,
+	Code:     FailProductionError,
 	Message:  "Internal error.",
-	Name:     "TaskInternal",
+	Name:     "ProductionError",
 }, {
 	Category: "internal",
-	Code:     FailTaskDatabase,
+	Code:     FailDatabaseError,
 	Message:  "A database operation failed.",
-	Name:     "TaskDatabase",
+	Name:     "DatabaseError",
 }, {
 	Category: "retryable",
-	Code:     FailTaskRemoteService,
+	Code:     FailRemoteServiceError,
 	Message:  "A remote service failed.",
-	Name:     "TaskRemoteService",
+	Name:     "RemoteServiceError",
 }, {
 	Category: "internal",
-	Code:     FailTaskRetriesExhausted,
+	Code:     FailRetriesExhausted,
 	Message:  "The task exceeded its retry count.",
-	Name:     "TaskRetriesExhausted",
+	Name:     "RetriesExhausted",
 }, {
 	Category: "internal",
-	Code:     FailTaskCrashed,
+	Code:     FailCrashed,
 	Message:  "The task crashed during production.",
-	Name:     "TaskCrashed",
+	Name:     "Crashed",
 }, {
 	Category: "invalid-argument",
-	Code:     FailTaskContentRejected,
+	Code:     FailContentRejected,
 	Message:  "The content failed moderation (seen in public code for photo videos).",
-	Name:     "TaskContentRejected",
+	Name:     "ContentRejected",
 }, {
 	Category: "retryable",
-	Code:     FailTaskS3Failed,
+	Code:     FailS3Failed,
 	Message:  "An S3 operation failed.",
-	Name:     "TaskS3Failed",
+	Name:     "S3Failed",
 }, {
 	Category: "retryable",
-	Code:     FailTaskTimeout,
+	Code:     FailTimeout,
 	Message:  "The task timed out.",
-	Name:     "TaskTimeout",
+	Name:     "Timeout",
 }, {
 	Category: "invalid-argument",
-	Code:     FailTaskDownloadFailed,
+	Code:     FailDownloadFailed,
 	Message:  "An input file could not be downloaded; check the input resources.",
-	Name:     "TaskDownloadFailed",
+	Name:     "DownloadFailed",
 }, {
 	Category: "invalid-argument",
-	Code:     FailTaskInvalidParam,
+	Code:     FailBadTaskParam,
 	Message:  "A task parameter is wrong; FailMessage tells which.",
-	Name:     "TaskInvalidParam",
+	Name:     "BadTaskParam",
 }, {
 	Category: "invalid-argument",
-	Code:     FailTaskFetchURLFailed,
+	Code:     FailFetchURLFailed,
 	Message:  "A URL resource could not be fetched.",
-	Name:     "TaskFetchURLFailed",
+	Name:     "FetchURLFailed",
 }, {
 	Category: "invalid-argument",
-	Code:     FailTaskParamParseFailed,
+	Code:     FailParamParseFailed,
 	Message:  "The task parameters could not be parsed.",
-	Name:     "TaskParamParseFailed",
+	Name:     "ParamParseFailed",
 }, {
 	Category: "retryable",
-	Code:     FailTaskResultDownloadFailed,
+	Code:     FailResultDownloadFailed,
 	Message:  "The subtitles or the produced video could not be downloaded.",
-	Name:     "TaskResultDownloadFailed",
+	Name:     "ResultDownloadFailed",
 }, {
 	Category: "invalid-argument",
-	Code:     FailTaskUploadFailed,
+	Code:     FailUploadFailed,
 	Message:  "Uploading to the caller's S3 failed; check VideoStorageS3Url and SubtitleStorageS3Url.",
-	Name:     "TaskUploadFailed",
+	Name:     "UploadFailed",
 }, {
 	Category: "invalid-argument",
 	Code:     FailAudioParamParseFailed,
@@ -456,7 +456,7 @@ var codesTaskFailCodes = []runtime.CodeInfo{{
 	Name:     "AudioReceiveError",
 }, {
 	Category: "invalid-argument",
-	Code:     FailTaskPolicyRejected,
+	Code:     FailPolicyRejected,
 	Message:  "The photo or face was rejected by policy (undocumented; inferred from public code).",
-	Name:     "TaskPolicyRejected",
+	Name:     "PolicyRejected",
 }}

@@ -65,23 +65,23 @@ type SessionAPI interface {
 	// An empty in.ReqID is filled with a fresh request id before sending.
 	ListSessionOfUin(ctx context.Context, in *ListSessionOfUinRequest, opts ...runtime.CallOption) (*ListSessionOfUinResponse, error)
 
-	// ListSessionOfProjectId calls POST /v2/ivh/sessionmanager/sessionmanagerservice/listsessionofprojectid.
+	// ListSessionOfProjectID calls POST /v2/ivh/sessionmanager/sessionmanagerservice/listsessionofprojectid.
 	//
 	// Lists the open sessions of a platform project (not paged).
 	//
 	// The call is idempotent, so the client retries it after an ambiguous failure.
 	//
 	// An empty in.ReqID is filled with a fresh request id before sending.
-	ListSessionOfProjectId(ctx context.Context, in *ListSessionOfProjectIdRequest, opts ...runtime.CallOption) (*ListSessionOfProjectIdResponse, error)
+	ListSessionOfProjectID(ctx context.Context, in *ListSessionOfProjectIDRequest, opts ...runtime.CallOption) (*ListSessionOfProjectIDResponse, error)
 
-	// ListSessionOfAssetVk calls POST /v2/ivh/sessionmanager/sessionmanagerservice/listsessionofassetvk.
+	// ListSessionOfAssetVK calls POST /v2/ivh/sessionmanager/sessionmanagerservice/listsessionofassetvk.
 	//
 	// Lists the open sessions of an asset avatar (not paged).
 	//
 	// The call is idempotent, so the client retries it after an ambiguous failure.
 	//
 	// An empty in.ReqID is filled with a fresh request id before sending.
-	ListSessionOfAssetVk(ctx context.Context, in *ListSessionOfAssetVkRequest, opts ...runtime.CallOption) (*ListSessionOfAssetVkResponse, error)
+	ListSessionOfAssetVK(ctx context.Context, in *ListSessionOfAssetVKRequest, opts ...runtime.CallOption) (*ListSessionOfAssetVKResponse, error)
 
 	// SendCommand calls POST /v2/ivh/interactdriver/interactdriverservice/command.
 	//
@@ -680,31 +680,31 @@ type ListSessionOfUinResponse struct {
 	Sessions []SessionInfo `json:"Sessions"`
 }
 
-var opListSessionOfProjectId = &runtime.Operation{
+var opListSessionOfProjectID = &runtime.Operation{
 	Idempotent: true,
 	Method:     "POST",
-	Name:       "ListSessionOfProjectId",
+	Name:       "ListSessionOfProjectID",
 	Path:       "/v2/ivh/sessionmanager/sessionmanagerservice/listsessionofprojectid",
 	Service:    "Session",
 }
 
-// ListSessionOfProjectId calls POST /v2/ivh/sessionmanager/sessionmanagerservice/listsessionofprojectid.
+// ListSessionOfProjectID calls POST /v2/ivh/sessionmanager/sessionmanagerservice/listsessionofprojectid.
 //
 // Lists the open sessions of a platform project (not paged).
 //
 // The call is idempotent, so the client retries it after an ambiguous failure.
 //
 // An empty in.ReqID is filled with a fresh request id before sending.
-func (c *SessionClient) ListSessionOfProjectId(ctx context.Context, in *ListSessionOfProjectIdRequest, opts ...runtime.CallOption) (*ListSessionOfProjectIdResponse, error) {
+func (c *SessionClient) ListSessionOfProjectID(ctx context.Context, in *ListSessionOfProjectIDRequest, opts ...runtime.CallOption) (*ListSessionOfProjectIDResponse, error) {
 	if in != nil {
 		runtime.FillRequestID(&in.ReqID)
 	}
-	return runtime.Do[ListSessionOfProjectIdRequest, ListSessionOfProjectIdResponse](ctx, c.rt, opListSessionOfProjectId, in, opts...)
+	return runtime.Do[ListSessionOfProjectIDRequest, ListSessionOfProjectIDResponse](ctx, c.rt, opListSessionOfProjectID, in, opts...)
 }
 
-// ListSessionOfProjectIdRequest is the request Payload of ListSessionOfProjectId.
+// ListSessionOfProjectIDRequest is the request Payload of ListSessionOfProjectID.
 // Validate checks it before it is sent.
-type ListSessionOfProjectIdRequest struct {
+type ListSessionOfProjectIDRequest struct {
 	// Unique id of this request; filled in when empty.
 	//
 	// When empty, the client fills in a fresh request id (32 lower-case hex digits)
@@ -720,22 +720,22 @@ type ListSessionOfProjectIdRequest struct {
 // Validate reports every field of r that breaks a documented constraint, each with
 // its field path. The client calls it before signing; runtime.WithoutValidation
 // and runtime.SkipValidation turn that off.
-func (r *ListSessionOfProjectIdRequest) Validate() error {
+func (r *ListSessionOfProjectIDRequest) Validate() error {
 	var vs runtime.Violations
 	r.validate(&vs, "")
 	return vs.Err()
 }
 
-func (r *ListSessionOfProjectIdRequest) validate(vs *runtime.Violations, path string) {
+func (r *ListSessionOfProjectIDRequest) validate(vs *runtime.Violations, path string) {
 	runtime.RequireString(vs, runtime.Join(path, "VirtualmanProjectId"), r.VirtualmanProjectID)
 	if r.VirtualmanProjectID != "" {
 		runtime.MinLength(vs, runtime.Join(path, "VirtualmanProjectId"), r.VirtualmanProjectID, 1)
 	}
 }
 
-// ListSessionOfProjectIdResponse is the response Payload of
-// ListSessionOfProjectId. Fields the server adds later are ignored.
-type ListSessionOfProjectIdResponse struct {
+// ListSessionOfProjectIDResponse is the response Payload of
+// ListSessionOfProjectID. Fields the server adds later are ignored.
+type ListSessionOfProjectIDResponse struct {
 	// Echo of the request id.
 	ReqID string `json:"ReqId"`
 
@@ -743,31 +743,31 @@ type ListSessionOfProjectIdResponse struct {
 	Sessions []SessionInfo `json:"Sessions"`
 }
 
-var opListSessionOfAssetVk = &runtime.Operation{
+var opListSessionOfAssetVK = &runtime.Operation{
 	Idempotent: true,
 	Method:     "POST",
-	Name:       "ListSessionOfAssetVk",
+	Name:       "ListSessionOfAssetVK",
 	Path:       "/v2/ivh/sessionmanager/sessionmanagerservice/listsessionofassetvk",
 	Service:    "Session",
 }
 
-// ListSessionOfAssetVk calls POST /v2/ivh/sessionmanager/sessionmanagerservice/listsessionofassetvk.
+// ListSessionOfAssetVK calls POST /v2/ivh/sessionmanager/sessionmanagerservice/listsessionofassetvk.
 //
 // Lists the open sessions of an asset avatar (not paged).
 //
 // The call is idempotent, so the client retries it after an ambiguous failure.
 //
 // An empty in.ReqID is filled with a fresh request id before sending.
-func (c *SessionClient) ListSessionOfAssetVk(ctx context.Context, in *ListSessionOfAssetVkRequest, opts ...runtime.CallOption) (*ListSessionOfAssetVkResponse, error) {
+func (c *SessionClient) ListSessionOfAssetVK(ctx context.Context, in *ListSessionOfAssetVKRequest, opts ...runtime.CallOption) (*ListSessionOfAssetVKResponse, error) {
 	if in != nil {
 		runtime.FillRequestID(&in.ReqID)
 	}
-	return runtime.Do[ListSessionOfAssetVkRequest, ListSessionOfAssetVkResponse](ctx, c.rt, opListSessionOfAssetVk, in, opts...)
+	return runtime.Do[ListSessionOfAssetVKRequest, ListSessionOfAssetVKResponse](ctx, c.rt, opListSessionOfAssetVK, in, opts...)
 }
 
-// ListSessionOfAssetVkRequest is the request Payload of ListSessionOfAssetVk.
+// ListSessionOfAssetVKRequest is the request Payload of ListSessionOfAssetVK.
 // Validate checks it before it is sent.
-type ListSessionOfAssetVkRequest struct {
+type ListSessionOfAssetVKRequest struct {
 	// Unique id of this request; filled in when empty.
 	//
 	// When empty, the client fills in a fresh request id (32 lower-case hex digits)
@@ -783,22 +783,22 @@ type ListSessionOfAssetVkRequest struct {
 // Validate reports every field of r that breaks a documented constraint, each with
 // its field path. The client calls it before signing; runtime.WithoutValidation
 // and runtime.SkipValidation turn that off.
-func (r *ListSessionOfAssetVkRequest) Validate() error {
+func (r *ListSessionOfAssetVKRequest) Validate() error {
 	var vs runtime.Violations
 	r.validate(&vs, "")
 	return vs.Err()
 }
 
-func (r *ListSessionOfAssetVkRequest) validate(vs *runtime.Violations, path string) {
+func (r *ListSessionOfAssetVKRequest) validate(vs *runtime.Violations, path string) {
 	runtime.RequireString(vs, runtime.Join(path, "AssetVirtualmanKey"), r.AssetVirtualmanKey)
 	if r.AssetVirtualmanKey != "" {
 		runtime.MinLength(vs, runtime.Join(path, "AssetVirtualmanKey"), r.AssetVirtualmanKey, 1)
 	}
 }
 
-// ListSessionOfAssetVkResponse is the response Payload of ListSessionOfAssetVk.
+// ListSessionOfAssetVKResponse is the response Payload of ListSessionOfAssetVK.
 // Fields the server adds later are ignored.
-type ListSessionOfAssetVkResponse struct {
+type ListSessionOfAssetVKResponse struct {
 	// Echo of the request id.
 	ReqID string `json:"ReqId"`
 

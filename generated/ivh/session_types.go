@@ -175,27 +175,27 @@ func (e SessionDriverType) Known() bool {
 	return false
 }
 
-// RoomIdType: Kind of TRTC room id the platform generates.
+// RoomIDType: Kind of TRTC room id the platform generates.
 //
 // A value the server sends that is not listed here still decodes; Known reports
 // false for it.
-type RoomIdType int
+type RoomIDType int
 
 const (
-	// RoomIdTypeNumeric is 0.
+	// RoomIDTypeNumeric is 0.
 	//
 	// Numeric room id (default).
-	RoomIdTypeNumeric RoomIdType = 0
-	// RoomIdTypeString is 1.
+	RoomIDTypeNumeric RoomIDType = 0
+	// RoomIDTypeString is 1.
 	//
 	// String room id.
-	RoomIdTypeString RoomIdType = 1
+	RoomIDTypeString RoomIDType = 1
 )
 
-// Known reports whether e is one of the RoomIdType values this package declares.
-func (e RoomIdType) Known() bool {
+// Known reports whether e is one of the RoomIDType values this package declares.
+func (e RoomIDType) Known() bool {
 	switch e {
-	case RoomIdTypeNumeric, RoomIdTypeString:
+	case RoomIDTypeNumeric, RoomIDTypeString:
 		return true
 	}
 	return false
@@ -300,7 +300,7 @@ type ProtocolOption struct {
 	// Kind of room id generated when none is given on the platform's TRTC.
 	//
 	// Documented only on the mainland site.
-	TrtcAutoGenRoomIDType runtime.Opt[RoomIdType] `json:"TrtcAutoGenRoomIdType,omitzero"`
+	TrtcAutoGenRoomIDType runtime.Opt[RoomIDType] `json:"TrtcAutoGenRoomIdType,omitzero"`
 
 	// UserSig of the digital human's TRTC user; required with an external application.
 	TrtcUserSig runtime.Opt[string] `json:"TrtcUserSig,omitzero"`
