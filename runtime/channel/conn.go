@@ -125,6 +125,9 @@ func (c *Conn) write(ctx context.Context, frame []byte) error {
 		if term != nil {
 			return term
 		}
+		if err := ctx.Err(); err != nil {
+			return err // before touching the socket: a cancelled write closes it
+		}
 		if ws != nil {
 			if err := ws.Write(ctx, websocket.MessageText, frame); err != nil {
 				if ctx.Err() != nil {

@@ -1,6 +1,7 @@
 package channel_test
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -296,5 +297,22 @@ func TestConcurrentSends(t *testing.T) {
 	}
 	if len(next) != workers {
 		t.Fatalf("%d streams", len(next))
+	}
+}
+
+func TestCancelledSendKeepsConnection(t *testing.T) {
+	f := newFixture(t)
+	c := f.dial(t, nil)
+	cctx, cancel := context.WithCancel(ctx(t))
+	cancel()
+	if _, err := c.SendText(cctx, "never"); !errors.Is(err, context.Canceled) {
+		t.Fatalf("err = %v", err)
+	}
+	if _, err := c.SendText(ctx(t), "still up"); err != nil {
+		t.Fatal(err)
+	}
+	ups, _ := f.h.WaitUpstream(ctx(t), 1, nil)
+	if len(ups) != 1 || ups[0].Conn != 1 || f.h.Accepted() != 1 {
+		t.Fatalf("upstream %+v, accepted %d", ups, f.h.Accepted())
 	}
 }

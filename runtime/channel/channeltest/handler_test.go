@@ -195,3 +195,41 @@ func TestHandlerCloseRefusesLateConnections(t *testing.T) {
 }
 
 var _ http.Handler = (*channeltest.Handler)(nil)
+
+func TestHandlerPushDropAndRecord(t *testing.T) {
+	h, base := start(t)
+	c, err := channel.Dial(ctx(t), channel.Config{BaseURL: base, AppKey: appKey, AccessToken: token, SessionID: sess})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if err := h.WaitLive(ctx(t), sess, 1); err != nil {
+		t.Fatal(err)
+	}
+	if err := h.Push(sess, channel.Downstream{Type: channel.TypeLLMReply, Text: "hi"}); err != nil {
+		t.Fatal(err)
+	}
+	m, err := c.Recv(ctx(t))
+	if d, _ := m.Downstream(); err != nil || d.Text != "hi" {
+		t.Fatalf("%+v %v", m, err)
+	}
+	id, _ := c.SendText(ctx(t), "hello")
+	ups, err := h.WaitUpstream(ctx(t), 1, nil)
+	if err != nil || ups[0].ReqID != id || ups[0].Command != "SEND_TEXT" || ups[0].Conn != 1 || ups[0].At.IsZero() {
+		t.Fatalf("%+v %v", ups, err)
+	}
+	if got := h.Upstream(); len(got) != 1 {
+		t.Fatalf("Upstream() = %d frames", len(got))
+	}
+	if h.Live(sess) != 1 || h.Drop(sess) != 1 {
+		t.Fatal("drop")
+	}
+	if err := h.WaitLive(ctx(t), sess, 0); err != nil {
+		t.Fatal(err)
+	}
+	wctx, cancel := context.WithTimeout(ctx(t), 10*time.Millisecond)
+	defer cancel()
+	if _, err := h.WaitUpstream(wctx, 5, nil); err == nil {
+		t.Fatal("WaitUpstream returned without the frames")
+	}
+}
