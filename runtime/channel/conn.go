@@ -21,7 +21,7 @@ type Conn struct {
 	msgs   chan item
 	done   chan struct{} // closed when term is set
 	wg     sync.WaitGroup
-	close  sync.Once
+	closed sync.Once
 
 	mu         sync.Mutex
 	ws         *websocket.Conn // nil while reconnecting
@@ -200,7 +200,7 @@ func (c *Conn) Messages(ctx context.Context) iter.Seq2[Message, error] {
 // closure and waits for every goroutine of the channel to end. It does not
 // close the session. Later calls return nil.
 func (c *Conn) Close() error {
-	c.close.Do(func() {
+	c.closed.Do(func() {
 		c.mu.Lock()
 		ws := c.ws
 		c.setTerm(ErrClosed)
