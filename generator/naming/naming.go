@@ -138,21 +138,6 @@ func CheckExported(name string) error {
 	return nil
 }
 
-// Unexported returns name with its first rune in lower case and a trailing
-// underscore when that would be a keyword or predeclared identifier. It is
-// used for the unexported helpers derived from exported names (opVideoMake).
-func Unexported(prefix, name string) string {
-	if prefix != "" {
-		return prefix + name
-	}
-	r, n := utf8.DecodeRuneInString(name)
-	s := string(unicode.ToLower(r)) + name[n:]
-	if token.IsKeyword(s) || IsPredeclared(s) {
-		s += "_"
-	}
-	return s
-}
-
 // IsPredeclared reports whether name is one of Go's predeclared identifiers.
 func IsPredeclared(name string) bool { return predeclared[name] }
 

@@ -1,0 +1,121 @@
+package generator_test
+
+import (
+	"bytes"
+	"errors"
+	"go/parser"
+	"go/token"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+
+	"github.com/ivhgen/ivhgen/generator"
+	"github.com/ivhgen/ivhgen/generator/spec"
+)
+
+// specSources loads the repository's descriptors.
+func specSources(t testing.TB) []generator.Source {
+	t.Helper()
+	srcs, err := generator.Load([]string{"../spec"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return srcs
+}
+
+func TestGenerateTwiceGivesTheSameBytes(t *testing.T) {
+	for name, srcs := range map[string][]generator.Source{
+		"spec": specSources(t), "fullclient": loadCase(t, "fullclient"), "hardening": loadCase(t, "hardening"),
+	} {
+		first, err := generator.Generate(srcs, generator.Config{Package: "ivh"})
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		reversed := slices.Clone(srcs)
+		slices.Reverse(reversed)
+		for range 3 {
+			again, err := generator.Generate(reversed, generator.Config{Package: "ivh"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(again) != len(first) {
+				t.Fatalf("%s: %d files, then %d", name, len(first), len(again))
+			}
+			for i := range first {
+				if first[i].Name != again[i].Name || !bytes.Equal(first[i].Data, again[i].Data) {
+					t.Errorf("%s: %s differs between runs", name, first[i].Name)
+				}
+			}
+		}
+	}
+}
+
+// TestDescriptorChangeTouchesOnlyItsFiles: changing one API's field changes
+// that descriptor's API file and nothing else.
+func TestDescriptorChangeTouchesOnlyItsFiles(t *testing.T) {
+	srcs := loadCase(t, "fullclient")
+	before, err := generator.Generate(srcs, generator.Config{Package: "p"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range srcs {
+		if srcs[i].Name == "media.yaml" {
+			srcs[i].Data = bytes.Replace(srcs[i].Data, []byte("Percent done."), []byte("Percent done (0 to 100)."), 1)
+		}
+	}
+	after, err := generator.Generate(srcs, generator.Config{Package: "p"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var changed []string
+	for i := range before {
+		if !bytes.Equal(before[i].Data, after[i].Data) {
+			changed = append(changed, before[i].Name)
+		}
+	}
+	if !slices.Equal(changed, []string{"media_api.go"}) {
+		t.Errorf("changed files = %v, want [media_api.go]", changed)
+	}
+}
+
+func TestGenerateErrors(t *testing.T) {
+	if _, err := generator.Generate(nil, generator.Config{Package: "p"}); err == nil {
+		t.Error("no sources: want an error")
+	}
+	srcs := loadCase(t, "fullclient")
+	if _, err := generator.Generate(srcs, generator.Config{Package: "json"}); err == nil {
+		t.Error("package json: want an error")
+	}
+	dup := append(slices.Clone(srcs), srcs[0])
+	if _, err := generator.Generate(dup, generator.Config{Package: "p"}); err == nil {
+		t.Error("duplicate source: want an error")
+	}
+}
+
+// FuzzGenerate feeds arbitrary descriptors through the generator: each must
+// give a spec.ErrorList or output that parses as Go; nothing may panic.
+func FuzzGenerate(f *testing.F) {
+	paths, _ := filepath.Glob("testdata/*/*.yaml")
+	more, _ := filepath.Glob("../spec/*.yaml")
+	for _, p := range append(paths, more...) {
+		if data, err := os.ReadFile(p); err == nil {
+			f.Add(data)
+		}
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		out, err := generator.Generate([]generator.Source{{Name: "fuzz.yaml", Data: data}}, generator.Config{Package: "fuzz"})
+		if err != nil {
+			var list spec.ErrorList
+			if !errors.As(err, &list) {
+				t.Fatalf("error is %T, not a descriptor error: %v", err, err)
+			}
+			return
+		}
+		for _, o := range out {
+			if _, err := parser.ParseFile(token.NewFileSet(), o.Name, o.Data, parser.ParseComments); err != nil {
+				t.Fatalf("%s does not parse: %v\n%s", o.Name, err, o.Data)
+			}
+		}
+	})
+}
