@@ -45,6 +45,7 @@ func Errorf(code int, format string, args ...any) *ErrorReply {
 	return &ErrorReply{Code: code, Message: fmt.Sprintf(format, args...)}
 }
 
+// Error returns the code and message, as a handler's test log shows them.
 func (e *ErrorReply) Error() string {
 	return fmt.Sprintf("fakegw: code=%d message=%s", e.Code, e.Message)
 }

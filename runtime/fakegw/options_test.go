@@ -49,7 +49,7 @@ func TestNewWithoutTBPanicsOnInvalidOption(t *testing.T) {
 }
 
 func TestDefaults(t *testing.T) {
-	s, err := fakegw.Start()
+	s, err := fakegw.Start(nil) // a nil option is ignored
 	must(t, err)
 	defer s.Close()
 	equal(t, s.AppKey(), fakegw.DefaultAppKey)
