@@ -102,4 +102,3 @@ func TestCheckPackage(t *testing.T) {
 		}
 	}
 }
-
