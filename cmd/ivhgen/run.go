@@ -258,8 +258,12 @@ func (w writer) check(files []generator.OutputFile, stdout io.Writer) int {
 }
 
 func printDiff(w io.Writer, p, old, new string) {
+	name := filepath.ToSlash(p)
+	if !strings.HasPrefix(name, "/") {
+		name = "/" + name
+	}
 	d := difflib.UnifiedDiff{A: difflib.SplitLines(old), B: difflib.SplitLines(new),
-		FromFile: "a/" + filepath.ToSlash(p), ToFile: "b/" + filepath.ToSlash(p), Context: 3}
+		FromFile: "a" + name, ToFile: "b" + name, Context: 3}
 	text, err := difflib.GetUnifiedDiffString(d)
 	if err != nil {
 		text = fmt.Sprintf("%s differs (%v)\n", p, err)
