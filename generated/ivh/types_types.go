@@ -423,10 +423,10 @@ const (
 	//
 	// Hungarian.
 	TimbreLanguageHuHu TimbreLanguage = "hu-HU"
-	// TimbreLanguageIDID is "id-ID".
+	// TimbreLanguageIndonesian is "id-ID".
 	//
 	// Indonesian.
-	TimbreLanguageIDID TimbreLanguage = "id-ID"
+	TimbreLanguageIndonesian TimbreLanguage = "id-ID"
 	// TimbreLanguageItIt is "it-IT".
 	//
 	// Italian.
@@ -435,10 +435,10 @@ const (
 	//
 	// Japanese.
 	TimbreLanguageJaJp TimbreLanguage = "ja-JP"
-	// TimbreLanguageJvID is "jv-ID".
+	// TimbreLanguageJavanese is "jv-ID".
 	//
 	// Javanese.
-	TimbreLanguageJvID TimbreLanguage = "jv-ID"
+	TimbreLanguageJavanese TimbreLanguage = "jv-ID"
 	// TimbreLanguageKoKr is "ko-KR".
 	//
 	// Korean.
@@ -545,7 +545,7 @@ const (
 // declares.
 func (e TimbreLanguage) Known() bool {
 	switch e {
-	case TimbreLanguageAmEt, TimbreLanguageArEg, TimbreLanguageArSa, TimbreLanguageBgBg, TimbreLanguageBsBa, TimbreLanguageCaEs, TimbreLanguageCsCz, TimbreLanguageDaDk, TimbreLanguageDeAt, TimbreLanguageDeCh, TimbreLanguageDeDe, TimbreLanguageElGr, TimbreLanguageEnAu, TimbreLanguageEnGb, TimbreLanguageEnIe, TimbreLanguageEnUs, TimbreLanguageEsEs, TimbreLanguageEsMx, TimbreLanguageEtEe, TimbreLanguageEuEs, TimbreLanguageFiFi, TimbreLanguageFilPh, TimbreLanguageFrBe, TimbreLanguageFrCh, TimbreLanguageFrFr, TimbreLanguageGlEs, TimbreLanguageHeIl, TimbreLanguageHrHr, TimbreLanguageHuHu, TimbreLanguageIDID, TimbreLanguageItIt, TimbreLanguageJaJp, TimbreLanguageJvID, TimbreLanguageKoKr, TimbreLanguageMkMk, TimbreLanguageMsMy, TimbreLanguageNbNo, TimbreLanguageNeNp, TimbreLanguageNlBe, TimbreLanguageNlNl, TimbreLanguagePlPl, TimbreLanguagePsAf, TimbreLanguagePtBr, TimbreLanguagePtPt, TimbreLanguageRoRo, TimbreLanguageSkSk, TimbreLanguageSlSi, TimbreLanguageSvSe, TimbreLanguageSwKe, TimbreLanguageThTh, TimbreLanguageTrTr, TimbreLanguageUkUa, TimbreLanguageViVn, TimbreLanguageYueCn, TimbreLanguageZhCn, TimbreLanguageZhHk, TimbreLanguageZhTw, TimbreLanguageZuZa:
+	case TimbreLanguageAmEt, TimbreLanguageArEg, TimbreLanguageArSa, TimbreLanguageBgBg, TimbreLanguageBsBa, TimbreLanguageCaEs, TimbreLanguageCsCz, TimbreLanguageDaDk, TimbreLanguageDeAt, TimbreLanguageDeCh, TimbreLanguageDeDe, TimbreLanguageElGr, TimbreLanguageEnAu, TimbreLanguageEnGb, TimbreLanguageEnIe, TimbreLanguageEnUs, TimbreLanguageEsEs, TimbreLanguageEsMx, TimbreLanguageEtEe, TimbreLanguageEuEs, TimbreLanguageFiFi, TimbreLanguageFilPh, TimbreLanguageFrBe, TimbreLanguageFrCh, TimbreLanguageFrFr, TimbreLanguageGlEs, TimbreLanguageHeIl, TimbreLanguageHrHr, TimbreLanguageHuHu, TimbreLanguageIndonesian, TimbreLanguageItIt, TimbreLanguageJaJp, TimbreLanguageJavanese, TimbreLanguageKoKr, TimbreLanguageMkMk, TimbreLanguageMsMy, TimbreLanguageNbNo, TimbreLanguageNeNp, TimbreLanguageNlBe, TimbreLanguageNlNl, TimbreLanguagePlPl, TimbreLanguagePsAf, TimbreLanguagePtBr, TimbreLanguagePtPt, TimbreLanguageRoRo, TimbreLanguageSkSk, TimbreLanguageSlSi, TimbreLanguageSvSe, TimbreLanguageSwKe, TimbreLanguageThTh, TimbreLanguageTrTr, TimbreLanguageUkUa, TimbreLanguageViVn, TimbreLanguageYueCn, TimbreLanguageZhCn, TimbreLanguageZhHk, TimbreLanguageZhTw, TimbreLanguageZuZa:
 		return true
 	}
 	return false
