@@ -198,9 +198,9 @@ func TestVideoRoundTrips(t *testing.T) {
 		want: &ivh.GetResourceByAnchorResponse{VirtualmanResources: []ivh.AvatarResource{{AppKey: "ak-1", Virtualmans: []ivh.AnchorAvatar{{
 			VirtualmanKey: "vk-1", AnchorName: "Lily", AnchorCode: "lily", ClothesName: "suit", PoseName: "standing",
 			Resolution: "1920x1080", HeaderImage: "h", PoseImage: "p", ClothesImage: "c",
-			SupportDriverTypes: []ivh.DriveType{ivh.DriveTypeText, ivh.DriveTypeOriginalVoice, ivh.DriveTypeModulatedVoice},
+			SupportDriverTypes:       []ivh.DriveType{ivh.DriveTypeText, ivh.DriveTypeOriginalVoice, ivh.DriveTypeModulatedVoice},
 			SupportAnchorExtraParams: []ivh.SupportAnchorExtraParam{{Key: "shirtColor", Description: "Shirt colour", Type: 1, Value: []string{"red", "blue"}}},
-			OriginZoom: "1.000",
+			OriginZoom:               "1.000",
 		}}}}},
 	}, {
 		name: "GetTimbre",
