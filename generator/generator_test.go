@@ -119,3 +119,35 @@ func FuzzGenerate(f *testing.F) {
 		}
 	})
 }
+
+// TestReadmeWorkedExample keeps the worked example of spec/README.md valid.
+func TestReadmeWorkedExample(t *testing.T) {
+	readme, err := os.ReadFile("../spec/README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, rest, ok := bytes.Cut(readme, []byte("## Worked example"))
+	if !ok {
+		t.Fatal("README has no worked example")
+	}
+	_, rest, _ = bytes.Cut(rest, []byte("```yaml\n"))
+	example, _, ok := bytes.Cut(rest, []byte("```"))
+	if !ok {
+		t.Fatal("worked example is not a yaml block")
+	}
+	out, err := generator.Generate([]generator.Source{{Name: "video.yaml", Data: example}}, generator.Config{Package: "ivh"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var api []byte
+	for _, o := range out {
+		if o.Name == "video_api.go" {
+			api = o.Data
+		}
+	}
+	for _, want := range []string{"func (c *VideoClient) WaitVideoMake(", "case TaskStatusFail:", "InputSSML runtime.Opt[string]"} {
+		if !bytes.Contains(api, []byte(want)) {
+			t.Errorf("video_api.go lacks %q", want)
+		}
+	}
+}
