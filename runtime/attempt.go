@@ -89,18 +89,32 @@ func isSignatureRejected(err error) bool {
 }
 
 func (c *Client) newRequest(ctx context.Context, st *callState, at time.Time) (*http.Request, error) {
-	u := c.base.String() + st.op.Path + "?" + signedRawQuery(c.appKey, c.token, at)
-	req, err := http.NewRequestWithContext(ctx, st.op.method(), u, bytes.NewReader(st.body))
+	req, err := http.NewRequestWithContext(ctx, st.op.method(), "", nil)
 	if err != nil {
-		return nil, errors.New("apaas " + st.op.Name + ": bad request URL for path " + st.op.Path)
+		return nil, errors.New("apaas " + st.op.Name + ": bad method " + st.op.method())
 	}
-	req.Header.Set("Content-Type", "application/json;charset=utf-8")
-	req.Header.Set("User-Agent", c.userAgent)
+	var q [160]byte
+	*req.URL = url.URL{Scheme: c.base.Scheme, Host: c.base.Host, Path: c.base.Path + st.op.Path,
+		RawQuery: string(c.appendSignedQuery(q[:0], at))}
+	req.Host = c.base.Host
+	req.Body = newBody(st.body)
+	req.GetBody = st.getBody
+	req.ContentLength = int64(len(st.body))
+	req.Header["Content-Type"] = c.ctValue
+	req.Header["User-Agent"] = c.uaValue
 	for k, v := range c.headers {
 		req.Header[k] = v
 	}
 	return req, nil
 }
+
+// body is a request body that can be re-read through GetBody.
+type body struct{ bytes.Reader }
+
+func newBody(b []byte) *body { r := &body{}; r.Reset(b); return r }
+
+// Close does nothing: the bytes stay valid for the next attempt.
+func (*body) Close() error { return nil }
 
 // transportFailure wraps a send or read error with every URL stripped of
 // its query and classifies it.
@@ -150,7 +164,7 @@ func transportClass(err error) failClass {
 
 // classify turns a complete response into a result.
 func (c *Client) classify(st *callState, resp *http.Response, body []byte) result {
-	h, rawHdr, payload, derr := decodeEnvelope(body)
+	h, payload, derr := decodeEnvelope(body)
 	status := resp.StatusCode
 	ok2xx := status >= 200 && status < 300
 	r := result{}
@@ -159,12 +173,12 @@ func (c *Client) classify(st *callState, resp *http.Response, body []byte) resul
 	}
 	switch {
 	case derr == nil && h.Code.v != 0:
-		r.class, r.err = c.apiError(st, h, rawHdr, status, r.retryAfter)
+		r.class, r.err = c.apiError(st, h, body, status, r.retryAfter)
 	case derr == nil && ok2xx:
 		r.payload = payload
 		c.checkRequestID(st, h.RequestID)
 		if st.cc.header != nil {
-			*st.cc.header = ResponseHeader{Code: 0, Message: h.Message, RequestID: h.RequestID, Extra: headerExtra(rawHdr)}
+			*st.cc.header = ResponseHeader{Code: 0, Message: h.Message, RequestID: h.RequestID, Extra: headerExtra(body)}
 		}
 	case !ok2xx:
 		r.err = &HTTPError{Op: st.op.Name, StatusCode: status, RequestID: st.requestID, Snippet: snippet(body), retryAfter: r.retryAfter}
@@ -188,7 +202,7 @@ func statusClass(status int) failClass {
 	return failFinal
 }
 
-func (c *Client) apiError(st *callState, h wireHeader, raw json.RawMessage, status int, ra time.Duration) (failClass, error) {
+func (c *Client) apiError(st *callState, h wireHeader, body []byte, status int, ra time.Duration) (failClass, error) {
 	rid := h.RequestID
 	if rid == "" {
 		rid = st.requestID
@@ -197,7 +211,7 @@ func (c *Client) apiError(st *callState, h wireHeader, raw json.RawMessage, stat
 	}
 	cat := c.codes.category(h.Code.v)
 	e := &APIError{Op: st.op.Name, Code: h.Code.v, Message: h.Message, RequestID: rid, HTTPStatus: status,
-		Category: cat, Extra: headerExtra(raw), retryAfter: ra}
+		Category: cat, Extra: headerExtra(body), retryAfter: ra}
 	if retryableCategory(cat) {
 		return failRetryableCode, e
 	}

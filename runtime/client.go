@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -30,24 +31,29 @@ const (
 // concurrent use. Generated clients embed one; users create it through the
 // generated NewClient.
 type Client struct {
-	appKey    string
-	token     Secret
-	base      *url.URL
-	doer      Doer
-	timeout   time.Duration
-	maxBody   int64
-	policy    RetryPolicy
-	budget    *bucket
-	logger    *slog.Logger
-	clock     Clock
-	sleeper   Sleeper
-	rand      func() float64
-	userAgent string
-	headers   http.Header
-	validate  bool
-	codes     codeTable
-	skew      skewTracker
-	setup     *setup // options that only matter while NewClient runs
+	appKey     string
+	token      Secret
+	base       *url.URL
+	doer       Doer
+	timeout    time.Duration
+	maxBody    int64
+	policy     RetryPolicy
+	budget     *bucket
+	logger     *slog.Logger
+	clock      Clock
+	sleeper    Sleeper
+	rand       func() float64
+	userAgent  string
+	headers    http.Header
+	validate   bool
+	codes      codeTable
+	skew       skewTracker
+	signers    *sync.Pool // *signer keyed by token
+	signPrefix []byte     // "appkey=<raw appkey>&timestamp="
+	appKeyEsc  string     // the appkey query-escaped
+	ctValue    []string   // shared header values, never mutated
+	uaValue    []string
+	setup      *setup // options that only matter while NewClient runs
 }
 
 type setup struct {
@@ -100,6 +106,11 @@ func (c *Client) finish() error {
 	if c.logger != nil && c.setup.proxy != nil {
 		c.logger.Debug("apaas proxy configured", "proxy", redactProxy(c.setup.proxy))
 	}
+	c.signers = newSignerPool(c.token)
+	c.signPrefix = []byte("appkey=" + c.appKey + "&timestamp=")
+	c.appKeyEsc = url.QueryEscape(c.appKey)
+	c.ctValue = []string{"application/json;charset=utf-8"}
+	c.uaValue = []string{c.userAgent}
 	c.setup = nil
 	return nil
 }

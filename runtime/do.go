@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"time"
 )
@@ -44,11 +45,15 @@ func Do[Req, Resp any](ctx context.Context, c *Client, op *Operation, req *Req, 
 			return nil, err
 		}
 	}
-	payload, err := json.Marshal(req)
+	rid := cc.requestID
+	if rid == "" {
+		rid = newRequestID()
+	}
+	body, err := marshalEnvelope(rid, req)
 	if err != nil {
 		return nil, fmt.Errorf("apaas %s: encode request: %w", op.Name, err)
 	}
-	raw, rid, err := c.call(ctx, op, payload, &cc)
+	raw, err := c.call(ctx, op, rid, body, &cc)
 	if err != nil {
 		return nil, err
 	}
@@ -81,6 +86,7 @@ type callState struct {
 	cc          *callConfig
 	requestID   string
 	body        []byte
+	getBody     func() (io.ReadCloser, error)
 	attempts    int
 	retries     int  // retries charged to the policy (not the skew retry)
 	skewRetried bool // the one skew retry is spent
@@ -88,24 +94,21 @@ type callState struct {
 }
 
 // call runs the attempts of one call and returns the raw Payload.
-func (c *Client) call(ctx context.Context, op *Operation, payload []byte, cc *callConfig) (json.RawMessage, string, error) {
-	st := &callState{op: op, cc: cc, requestID: cc.requestID}
-	if st.requestID == "" {
-		st.requestID = newRequestID()
-	}
-	st.body = encodeEnvelope(st.requestID, payload)
+func (c *Client) call(ctx context.Context, op *Operation, requestID string, body []byte, cc *callConfig) (json.RawMessage, error) {
+	st := &callState{op: op, cc: cc, requestID: requestID, body: body}
+	st.getBody = func() (io.ReadCloser, error) { return newBody(body), nil }
 	for {
 		if err := ctx.Err(); err != nil {
-			return nil, st.requestID, st.stopped(err, nil)
+			return nil, st.stopped(err, nil)
 		}
 		st.attempts++
 		r := c.attempt(ctx, st)
 		if r.err == nil {
 			c.settleSuccess(st)
-			return r.payload, st.requestID, nil
+			return r.payload, nil
 		}
 		if err := c.nextAttempt(ctx, st, &r); err != nil {
-			return nil, st.requestID, err
+			return nil, err
 		}
 	}
 }

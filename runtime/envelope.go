@@ -6,7 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
-	"strconv"
+	"strings"
 )
 
 // ResponseHeader is the Header of a response envelope. Pass a pointer with
@@ -37,19 +37,26 @@ func newRequestID() string {
 	return string(s[:])
 }
 
-// encodeEnvelope wraps an already-marshalled payload. Header and Payload
-// are always present; an absent payload is sent as {}.
-func encodeEnvelope(requestID string, payload []byte) []byte {
-	if len(payload) == 0 || string(payload) == "null" {
-		payload = []byte("{}")
+// requestEnvelope is the request body: Header and Payload always present.
+type requestEnvelope[Req any] struct {
+	Header  requestHeader `json:"Header"`
+	Payload *Req          `json:"Payload"`
+}
+
+type requestHeader struct {
+	RequestID string `json:"RequestID"`
+}
+
+// marshalEnvelope encodes req inside the envelope in one pass; a nil
+// request, or one that encodes as null, is sent as an empty object.
+func marshalEnvelope[Req any](requestID string, req *Req) ([]byte, error) {
+	if req != nil {
+		b, err := json.Marshal(requestEnvelope[Req]{requestHeader{requestID}, req})
+		if err != nil || !bytes.HasSuffix(b, []byte(`"Payload":null}`)) {
+			return b, err
+		}
 	}
-	id, _ := json.Marshal(requestID) // marshalling a string cannot fail
-	b := make([]byte, 0, len(payload)+len(id)+40)
-	b = append(b, `{"Header":{"RequestID":`...)
-	b = append(b, id...)
-	b = append(b, `},"Payload":`...)
-	b = append(b, payload...)
-	return append(b, '}')
+	return json.Marshal(requestEnvelope[struct{}]{requestHeader{requestID}, &struct{}{}})
 }
 
 // flexCode accepts a JSON number or a string holding an integer.
@@ -59,23 +66,45 @@ type flexCode struct {
 }
 
 func (c *flexCode) UnmarshalJSON(b []byte) error {
-	b = bytes.TrimSpace(b)
+	if string(b) == "null" {
+		return nil
+	}
 	if len(b) > 0 && b[0] == '"' {
 		var s string
 		if err := json.Unmarshal(b, &s); err != nil {
 			return err
 		}
-		b = []byte(s)
+		b = []byte(strings.TrimSpace(s))
 	}
-	if string(b) == "null" {
-		return nil
-	}
-	n, err := strconv.Atoi(string(bytes.TrimSpace(b)))
-	if err != nil {
+	n, ok := parseInt(b)
+	if !ok {
 		return errors.New("Header.Code is not an integer")
 	}
 	c.v, c.set = n, true
 	return nil
+}
+
+// parseInt parses an optionally negative decimal integer of at most 18
+// digits (codes are far shorter), without allocating.
+func parseInt(b []byte) (int, bool) {
+	neg := len(b) > 0 && b[0] == '-'
+	if neg {
+		b = b[1:]
+	}
+	if len(b) == 0 || len(b) > 18 {
+		return 0, false
+	}
+	n := 0
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int(c-'0')
+	}
+	if neg {
+		n = -n
+	}
+	return n, true
 }
 
 type wireHeader struct {
@@ -85,41 +114,39 @@ type wireHeader struct {
 }
 
 type wireEnvelope struct {
-	Header  json.RawMessage
+	Header  wireHeader
 	Payload json.RawMessage
 }
 
 // errNoHeader is the reason given when the envelope has no usable Header.
 var errNoHeader = errors.New("missing Header or Header.Code")
 
-// decodeEnvelope parses a response body. It fails on invalid JSON and on a
-// missing Header or Code; it never decodes the Payload.
-func decodeEnvelope(body []byte) (wireHeader, json.RawMessage, json.RawMessage, error) {
+// decodeEnvelope parses a response body in one pass. It fails on invalid
+// JSON and on a missing Header or Code; it never decodes the Payload.
+func decodeEnvelope(body []byte) (wireHeader, json.RawMessage, error) {
 	var env wireEnvelope
 	if err := json.Unmarshal(body, &env); err != nil {
-		return wireHeader{}, nil, nil, err
+		return wireHeader{}, nil, err
 	}
-	var h wireHeader
-	if len(env.Header) == 0 || env.Header[0] != '{' {
-		return h, nil, nil, errNoHeader
+	if !env.Header.Code.set {
+		return env.Header, nil, errNoHeader
 	}
-	if err := json.Unmarshal(env.Header, &h); err != nil {
-		return h, nil, nil, err
-	}
-	if !h.Code.set {
-		return h, nil, nil, errNoHeader
-	}
-	return h, env.Header, env.Payload, nil
+	return env.Header, env.Payload, nil
 }
 
-// headerExtra returns the raw header fields other than the three known ones.
-func headerExtra(raw json.RawMessage) map[string]json.RawMessage {
-	var m map[string]json.RawMessage
-	if json.Unmarshal(raw, &m) != nil {
+// headerExtra returns the raw header fields of body other than the three
+// known ones. Only errors and WithResponseHeader need them, so the hot path
+// does not pay for a second parse.
+func headerExtra(body []byte) map[string]json.RawMessage {
+	var env struct{ Header map[string]json.RawMessage }
+	if json.Unmarshal(body, &env) != nil {
 		return nil
 	}
-	for _, k := range []string{"Code", "Message", "RequestID"} {
-		delete(m, k)
+	m := env.Header
+	for k := range m {
+		if strings.EqualFold(k, "Code") || strings.EqualFold(k, "Message") || strings.EqualFold(k, "RequestID") {
+			delete(m, k)
+		}
 	}
 	if len(m) == 0 {
 		return nil

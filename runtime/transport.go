@@ -105,25 +105,29 @@ func readBody(r *http.Response, max int64) ([]byte, error) {
 	if !ok2xx {
 		max = min(max, maxErrorBody)
 	}
-	lr := io.LimitReader(r.Body, max+1)
-	var b []byte
-	var err error
+	size := int64(512)
 	if r.ContentLength >= 0 && r.ContentLength <= max {
-		b, err = readAll(lr, make([]byte, 0, r.ContentLength+1))
-	} else {
-		b, err = io.ReadAll(lr)
+		size = r.ContentLength + 1
 	}
+	lr := io.LimitedReader{R: r.Body, N: max + 1}
+	b, err := readAll(&lr, make([]byte, 0, size))
 	if err == nil && int64(len(b)) > max {
 		if ok2xx {
 			err = fmt.Errorf("%w: more than %d bytes", ErrResponseTooLarge, max)
 		}
 		b = b[:max]
 	}
-	discard(r.Body)
+	if err == nil && lr.N > 0 {
+		_ = r.Body.Close() // read to EOF: the connection is reusable as is
+	} else {
+		discard(r.Body)
+	}
 	return b, err
 }
 
-func readAll(r io.Reader, b []byte) ([]byte, error) {
+// readAll is io.ReadAll into b, on a concrete reader so that nothing
+// escapes to the heap but b itself.
+func readAll(r *io.LimitedReader, b []byte) ([]byte, error) {
 	for {
 		if len(b) == cap(b) {
 			b = append(b, 0)[:len(b)]
