@@ -11,8 +11,10 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/ivhgen/ivhgen/generator/emit"
 	"github.com/ivhgen/ivhgen/generator/model"
@@ -53,27 +55,47 @@ func Model(srcs []Source, cfg Config) (*model.Package, error) {
 	}
 	srcs = slices.Clone(srcs)
 	slices.SortFunc(srcs, func(a, b Source) int { return strings.Compare(a.Name, b.Name) })
-	var all spec.ErrorList
-	files := make([]*spec.File, 0, len(srcs))
-	for i, s := range srcs {
-		if i > 0 && s.Name == srcs[i-1].Name {
-			return nil, fmt.Errorf("descriptor %s is given twice", s.Name)
+	for i := 1; i < len(srcs); i++ {
+		if srcs[i].Name == srcs[i-1].Name {
+			return nil, fmt.Errorf("descriptor %s is given twice", srcs[i].Name)
 		}
-		f, err := spec.Parse(s.Name, s.Data)
+	}
+	files, err := parseAll(srcs)
+	if err != nil {
+		return nil, err
+	}
+	return model.Build(files, cfg.Package)
+}
+
+// parseAll decodes the files in parallel and merges their problems.
+func parseAll(srcs []Source) ([]*spec.File, error) {
+	files := make([]*spec.File, len(srcs))
+	errs := make([]error, len(srcs))
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	for i, s := range srcs {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			files[i], errs[i] = spec.Parse(s.Name, s.Data)
+		}()
+	}
+	wg.Wait()
+	var all spec.ErrorList
+	for _, err := range errs {
 		var list spec.ErrorList
 		switch {
 		case errors.As(err, &list):
 			all = append(all, list...)
 		case err != nil:
 			return nil, err
-		default:
-			files = append(files, f)
 		}
 	}
 	if err := all.Err(); err != nil {
 		return nil, err
 	}
-	return model.Build(files, cfg.Package)
+	return files, nil
 }
 
 // Load reads descriptor files; a directory contributes its *.yaml files.

@@ -59,8 +59,8 @@ func run(o options, stdout io.Writer) int {
 func report(err error, out string) {
 	var list spec.ErrorList
 	if errors.As(err, &list) {
-		for _, e := range list {
-			log.Print(e)
+		for _, line := range strings.Split(list.Error(), "\n") {
+			log.Print(line)
 		}
 		return
 	}

@@ -77,13 +77,7 @@ type AssetClient struct {
 	rt *runtime.Client
 }
 
-var opDescribeSmallSampleImage = &runtime.Operation{
-	Idempotent: true,
-	Method:     "POST",
-	Name:       "DescribeSmallSampleImage",
-	Path:       "/v2/ivh/crmserver/customerassetservice/describesmallsampleimage",
-	Service:    "Asset",
-}
+var opDescribeSmallSampleImage = &runtime.Operation{Name: "DescribeSmallSampleImage", Service: "Asset", Path: "/v2/ivh/crmserver/customerassetservice/describesmallsampleimage", Method: "POST", Idempotent: true}
 
 // DescribeSmallSampleImage calls POST /v2/ivh/crmserver/customerassetservice/describesmallsampleimage.
 //
@@ -165,13 +159,7 @@ type DescribeSmallSampleImageResponse struct {
 	Total int `json:"Total"`
 }
 
-var opGetServiceAsset = &runtime.Operation{
-	Idempotent: true,
-	Method:     "POST",
-	Name:       "GetServiceAsset",
-	Path:       "/v2/ivh/crmserver/customerassetservice/getserviceasset",
-	Service:    "Asset",
-}
+var opGetServiceAsset = &runtime.Operation{Name: "GetServiceAsset", Service: "Asset", Path: "/v2/ivh/crmserver/customerassetservice/getserviceasset", Method: "POST", Idempotent: true}
 
 // GetServiceAsset calls POST /v2/ivh/crmserver/customerassetservice/getserviceasset.
 //
@@ -253,13 +241,7 @@ type GetServiceAssetResponse struct {
 	Total int `json:"Total"`
 }
 
-var opDescribeTimbre = &runtime.Operation{
-	Idempotent: true,
-	Method:     "POST",
-	Name:       "DescribeTimbre",
-	Path:       "/v2/ivh/crmserver/customerassetservice/describetimbre",
-	Service:    "Asset",
-}
+var opDescribeTimbre = &runtime.Operation{Name: "DescribeTimbre", Service: "Asset", Path: "/v2/ivh/crmserver/customerassetservice/describetimbre", Method: "POST", Idempotent: true}
 
 // DescribeTimbre calls POST /v2/ivh/crmserver/customerassetservice/describetimbre.
 //
@@ -352,13 +334,7 @@ type DescribeTimbreResponse struct {
 	Total int `json:"Total"`
 }
 
-var opGetAnchor = &runtime.Operation{
-	Idempotent: true,
-	Method:     "POST",
-	Name:       "GetAnchor",
-	Path:       "/v2/ivh/crmserver/customerassetservice/getanchor",
-	Service:    "Asset",
-}
+var opGetAnchor = &runtime.Operation{Name: "GetAnchor", Service: "Asset", Path: "/v2/ivh/crmserver/customerassetservice/getanchor", Method: "POST", Idempotent: true}
 
 // GetAnchor calls POST /v2/ivh/crmserver/customerassetservice/getanchor.
 //
@@ -453,13 +429,7 @@ type GetAnchorResponse struct {
 	Total int `json:"Total"`
 }
 
-var opGetImageByAnchor = &runtime.Operation{
-	Idempotent: true,
-	Method:     "POST",
-	Name:       "GetImageByAnchor",
-	Path:       "/v2/ivh/crmserver/customerassetservice/getimagebyanchor",
-	Service:    "Asset",
-}
+var opGetImageByAnchor = &runtime.Operation{Name: "GetImageByAnchor", Service: "Asset", Path: "/v2/ivh/crmserver/customerassetservice/getimagebyanchor", Method: "POST", Idempotent: true}
 
 // GetImageByAnchor calls POST /v2/ivh/crmserver/customerassetservice/getimagebyanchor.
 //
@@ -565,13 +535,7 @@ type GetImageByAnchorResponse struct {
 	Total int `json:"Total"`
 }
 
-var opGetAction = &runtime.Operation{
-	Idempotent: true,
-	Method:     "POST",
-	Name:       "GetAction",
-	Path:       "/v2/ivh/crmserver/customerassetservice/getaction",
-	Service:    "Asset",
-}
+var opGetAction = &runtime.Operation{Name: "GetAction", Service: "Asset", Path: "/v2/ivh/crmserver/customerassetservice/getaction", Method: "POST", Idempotent: true}
 
 // GetAction calls POST /v2/ivh/crmserver/customerassetservice/getaction.
 //
@@ -614,13 +578,7 @@ type GetActionResponse struct {
 	Actions []Action `json:"Actions,omitzero"`
 }
 
-var opGetImageTimbre = &runtime.Operation{
-	Idempotent: true,
-	Method:     "POST",
-	Name:       "GetImageTimbre",
-	Path:       "/v2/ivh/crmserver/customerassetservice/getimagetimbre",
-	Service:    "Asset",
-}
+var opGetImageTimbre = &runtime.Operation{Name: "GetImageTimbre", Service: "Asset", Path: "/v2/ivh/crmserver/customerassetservice/getimagetimbre", Method: "POST", Idempotent: true}
 
 // GetImageTimbre calls POST /v2/ivh/crmserver/customerassetservice/getimagetimbre.
 //

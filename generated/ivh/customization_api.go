@@ -99,13 +99,7 @@ type CustomizationClient struct {
 	rt *runtime.Client
 }
 
-var opGetUploadCredentials = &runtime.Operation{
-	Idempotent: true,
-	Method:     "POST",
-	Name:       "GetUploadCredentials",
-	Path:       "/v2/ivh/assetmanager/customservice/getuploadcredentials",
-	Service:    "Customization",
-}
+var opGetUploadCredentials = &runtime.Operation{Name: "GetUploadCredentials", Service: "Customization", Path: "/v2/ivh/assetmanager/customservice/getuploadcredentials", Method: "POST", Idempotent: true}
 
 // GetUploadCredentials calls POST /v2/ivh/assetmanager/customservice/getuploadcredentials.
 //
@@ -147,13 +141,7 @@ type GetUploadCredentialsResponse struct {
 	StartTime int64 `json:"StartTime,omitzero"`
 }
 
-var opMakeCustomization = &runtime.Operation{
-	Idempotent: false,
-	Method:     "POST",
-	Name:       "MakeCustomization",
-	Path:       "/v2/ivh/assetmanager/customservice/make",
-	Service:    "Customization",
-}
+var opMakeCustomization = &runtime.Operation{Name: "MakeCustomization", Service: "Customization", Path: "/v2/ivh/assetmanager/customservice/make", Method: "POST", Idempotent: false}
 
 // MakeCustomization calls POST /v2/ivh/assetmanager/customservice/make.
 //
@@ -333,13 +321,7 @@ type MakeCustomizationResponse struct {
 	TaskID string `json:"TaskId"`
 }
 
-var opGetCustomizationProgress = &runtime.Operation{
-	Idempotent: true,
-	Method:     "POST",
-	Name:       "GetCustomizationProgress",
-	Path:       "/v2/ivh/assetmanager/customservice/getprogress",
-	Service:    "Customization",
-}
+var opGetCustomizationProgress = &runtime.Operation{Name: "GetCustomizationProgress", Service: "Customization", Path: "/v2/ivh/assetmanager/customservice/getprogress", Method: "POST", Idempotent: true}
 
 // GetCustomizationProgress calls POST /v2/ivh/assetmanager/customservice/getprogress.
 //
@@ -403,13 +385,7 @@ type GetCustomizationProgressResponse struct {
 	AssetList []AssetInfo `json:"AssetList,omitzero"`
 }
 
-var opCustomerConfirm = &runtime.Operation{
-	Idempotent: false,
-	Method:     "POST",
-	Name:       "CustomerConfirm",
-	Path:       "/v2/ivh/assetmanager/customservice/customerconfirm",
-	Service:    "Customization",
-}
+var opCustomerConfirm = &runtime.Operation{Name: "CustomerConfirm", Service: "Customization", Path: "/v2/ivh/assetmanager/customservice/customerconfirm", Method: "POST", Idempotent: false}
 
 // CustomerConfirm calls POST /v2/ivh/assetmanager/customservice/customerconfirm.
 //
@@ -465,13 +441,7 @@ func (r *CustomerConfirmRequest) validate(vs *runtime.Violations, path string) {
 // server adds later are ignored.
 type CustomerConfirmResponse struct{}
 
-var opFaceDetect = &runtime.Operation{
-	Idempotent: false,
-	Method:     "POST",
-	Name:       "FaceDetect",
-	Path:       "/v2/ivh/facedetectserver/facedetectservice/facedetect",
-	Service:    "Customization",
-}
+var opFaceDetect = &runtime.Operation{Name: "FaceDetect", Service: "Customization", Path: "/v2/ivh/facedetectserver/facedetectservice/facedetect", Method: "POST", Idempotent: false}
 
 // FaceDetect calls POST /v2/ivh/facedetectserver/facedetectservice/facedetect.
 //
@@ -571,13 +541,7 @@ type FaceDetectResponse struct {
 	TaskID string `json:"TaskId"`
 }
 
-var opGetFaceDetectState = &runtime.Operation{
-	Idempotent: true,
-	Method:     "POST",
-	Name:       "GetFaceDetectState",
-	Path:       "/v2/ivh/facedetectserver/facedetectservice/getfacedetectstate",
-	Service:    "Customization",
-}
+var opGetFaceDetectState = &runtime.Operation{Name: "GetFaceDetectState", Service: "Customization", Path: "/v2/ivh/facedetectserver/facedetectservice/getfacedetectstate", Method: "POST", Idempotent: true}
 
 // GetFaceDetectState calls POST /v2/ivh/facedetectserver/facedetectservice/getfacedetectstate.
 //
@@ -649,13 +613,7 @@ type GetFaceDetectStateResponse struct {
 	Faces []FaceInfo `json:"Faces,omitzero"`
 }
 
-var opAudioEvaluation = &runtime.Operation{
-	Idempotent: false,
-	Method:     "POST",
-	Name:       "AudioEvaluation",
-	Path:       "/v2/ivh/algotaskserver/algotaskservice/audioevaluation",
-	Service:    "Customization",
-}
+var opAudioEvaluation = &runtime.Operation{Name: "AudioEvaluation", Service: "Customization", Path: "/v2/ivh/algotaskserver/algotaskservice/audioevaluation", Method: "POST", Idempotent: false}
 
 // AudioEvaluation calls POST /v2/ivh/algotaskserver/algotaskservice/audioevaluation.
 //
@@ -743,13 +701,7 @@ type AudioEvaluationResponse struct {
 	TaskID string `json:"TaskId"`
 }
 
-var opGetAudioEvaluationState = &runtime.Operation{
-	Idempotent: true,
-	Method:     "POST",
-	Name:       "GetAudioEvaluationState",
-	Path:       "/v2/ivh/algotaskserver/algotaskservice/getaudioevaluationstate",
-	Service:    "Customization",
-}
+var opGetAudioEvaluationState = &runtime.Operation{Name: "GetAudioEvaluationState", Service: "Customization", Path: "/v2/ivh/algotaskserver/algotaskservice/getaudioevaluationstate", Method: "POST", Idempotent: true}
 
 // GetAudioEvaluationState calls POST /v2/ivh/algotaskserver/algotaskservice/getaudioevaluationstate.
 //
@@ -795,13 +747,7 @@ type GetAudioEvaluationStateResponse struct {
 	Result AudioEvaluationResult `json:"Result"`
 }
 
-var opGetZeroShotText = &runtime.Operation{
-	Idempotent: true,
-	Method:     "POST",
-	Name:       "GetZeroShotText",
-	Path:       "/v2/ivh/assetmanager/zeroshotservice/gettext",
-	Service:    "Customization",
-}
+var opGetZeroShotText = &runtime.Operation{Name: "GetZeroShotText", Service: "Customization", Path: "/v2/ivh/assetmanager/zeroshotservice/gettext", Method: "POST", Idempotent: true}
 
 // GetZeroShotText calls POST /v2/ivh/assetmanager/zeroshotservice/gettext.
 //
@@ -845,13 +791,7 @@ type GetZeroShotTextResponse struct {
 	Texts []ZeroShotText `json:"Texts"`
 }
 
-var opDetectAudioQuality = &runtime.Operation{
-	Idempotent: false,
-	Method:     "POST",
-	Name:       "DetectAudioQuality",
-	Path:       "/v2/ivh/assetmanager/zeroshotservice/detectaudioquality",
-	Service:    "Customization",
-}
+var opDetectAudioQuality = &runtime.Operation{Name: "DetectAudioQuality", Service: "Customization", Path: "/v2/ivh/assetmanager/zeroshotservice/detectaudioquality", Method: "POST", Idempotent: false}
 
 // DetectAudioQuality calls POST /v2/ivh/assetmanager/zeroshotservice/detectaudioquality.
 //
@@ -944,13 +884,7 @@ type DetectAudioQualityResponse struct {
 	TaskID string `json:"TaskId"`
 }
 
-var opGetDetectProgress = &runtime.Operation{
-	Idempotent: true,
-	Method:     "POST",
-	Name:       "GetDetectProgress",
-	Path:       "/v2/ivh/assetmanager/zeroshotservice/getdetectprogress",
-	Service:    "Customization",
-}
+var opGetDetectProgress = &runtime.Operation{Name: "GetDetectProgress", Service: "Customization", Path: "/v2/ivh/assetmanager/zeroshotservice/getdetectprogress", Method: "POST", Idempotent: true}
 
 // GetDetectProgress calls POST /v2/ivh/assetmanager/zeroshotservice/getdetectprogress.
 //

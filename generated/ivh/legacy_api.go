@@ -40,13 +40,7 @@ type LegacySessionClient struct {
 	rt *runtime.Client
 }
 
-var opNewStreamSession = &runtime.Operation{
-	Idempotent: false,
-	Method:     "POST",
-	Name:       "NewStreamSession",
-	Path:       "/v2/ivh/streammanager/streamservice/newsession",
-	Service:    "LegacySession",
-}
+var opNewStreamSession = &runtime.Operation{Name: "NewStreamSession", Service: "LegacySession", Path: "/v2/ivh/streammanager/streamservice/newsession", Method: "POST", Idempotent: false}
 
 // NewStreamSession calls POST /v2/ivh/streammanager/streamservice/newsession.
 //
@@ -172,13 +166,7 @@ type NewStreamSessionResponse struct {
 	PlayStreamAddr string `json:"PlayStreamAddr,omitzero"`
 }
 
-var opStatStreamSession = &runtime.Operation{
-	Idempotent: true,
-	Method:     "POST",
-	Name:       "StatStreamSession",
-	Path:       "/v2/ivh/streammanager/streamservice/statsession",
-	Service:    "LegacySession",
-}
+var opStatStreamSession = &runtime.Operation{Name: "StatStreamSession", Service: "LegacySession", Path: "/v2/ivh/streammanager/streamservice/statsession", Method: "POST", Idempotent: true}
 
 // StatStreamSession calls POST /v2/ivh/streammanager/streamservice/statsession.
 //

@@ -100,13 +100,7 @@ type SessionClient struct {
 	rt *runtime.Client
 }
 
-var opCreateSession = &runtime.Operation{
-	Idempotent: false,
-	Method:     "POST",
-	Name:       "CreateSession",
-	Path:       "/v2/ivh/sessionmanager/sessionmanagerservice/createsession",
-	Service:    "Session",
-}
+var opCreateSession = &runtime.Operation{Name: "CreateSession", Service: "Session", Path: "/v2/ivh/sessionmanager/sessionmanagerservice/createsession", Method: "POST", Idempotent: false}
 
 // CreateSession calls POST /v2/ivh/sessionmanager/sessionmanagerservice/createsession.
 //
@@ -260,13 +254,7 @@ type CreateSessionResponse struct {
 	PlayStreamAddr string `json:"PlayStreamAddr,omitzero"`
 }
 
-var opCreateSessionByAsset = &runtime.Operation{
-	Idempotent: false,
-	Method:     "POST",
-	Name:       "CreateSessionByAsset",
-	Path:       "/v2/ivh/sessionmanager/sessionmanagerservice/createsessionbyasset",
-	Service:    "Session",
-}
+var opCreateSessionByAsset = &runtime.Operation{Name: "CreateSessionByAsset", Service: "Session", Path: "/v2/ivh/sessionmanager/sessionmanagerservice/createsessionbyasset", Method: "POST", Idempotent: false}
 
 // CreateSessionByAsset calls POST /v2/ivh/sessionmanager/sessionmanagerservice/createsessionbyasset.
 //
@@ -436,13 +424,7 @@ type CreateSessionByAssetResponse struct {
 	PlayStreamAddr string `json:"PlayStreamAddr,omitzero"`
 }
 
-var opStatSession = &runtime.Operation{
-	Idempotent: true,
-	Method:     "POST",
-	Name:       "StatSession",
-	Path:       "/v2/ivh/sessionmanager/sessionmanagerservice/statsession",
-	Service:    "Session",
-}
+var opStatSession = &runtime.Operation{Name: "StatSession", Service: "Session", Path: "/v2/ivh/sessionmanager/sessionmanagerservice/statsession", Method: "POST", Idempotent: true}
 
 // StatSession calls POST /v2/ivh/sessionmanager/sessionmanagerservice/statsession.
 //
@@ -515,13 +497,7 @@ type StatSessionResponse struct {
 	ErrorMessage string `json:"ErrorMessage,omitzero"`
 }
 
-var opStartSession = &runtime.Operation{
-	Idempotent: false,
-	Method:     "POST",
-	Name:       "StartSession",
-	Path:       "/v2/ivh/sessionmanager/sessionmanagerservice/startsession",
-	Service:    "Session",
-}
+var opStartSession = &runtime.Operation{Name: "StartSession", Service: "Session", Path: "/v2/ivh/sessionmanager/sessionmanagerservice/startsession", Method: "POST", Idempotent: false}
 
 // StartSession calls POST /v2/ivh/sessionmanager/sessionmanagerservice/startsession.
 //
@@ -573,13 +549,7 @@ type StartSessionResponse struct {
 	ReqID string `json:"ReqId"`
 }
 
-var opCloseSession = &runtime.Operation{
-	Idempotent: false,
-	Method:     "POST",
-	Name:       "CloseSession",
-	Path:       "/v2/ivh/sessionmanager/sessionmanagerservice/closesession",
-	Service:    "Session",
-}
+var opCloseSession = &runtime.Operation{Name: "CloseSession", Service: "Session", Path: "/v2/ivh/sessionmanager/sessionmanagerservice/closesession", Method: "POST", Idempotent: false}
 
 // CloseSession calls POST /v2/ivh/sessionmanager/sessionmanagerservice/closesession.
 //
@@ -631,13 +601,7 @@ type CloseSessionResponse struct {
 	ReqID string `json:"ReqId"`
 }
 
-var opListSessionOfUin = &runtime.Operation{
-	Idempotent: true,
-	Method:     "POST",
-	Name:       "ListSessionOfUin",
-	Path:       "/v2/ivh/sessionmanager/sessionmanagerservice/listsessionofuin",
-	Service:    "Session",
-}
+var opListSessionOfUin = &runtime.Operation{Name: "ListSessionOfUin", Service: "Session", Path: "/v2/ivh/sessionmanager/sessionmanagerservice/listsessionofuin", Method: "POST", Idempotent: true}
 
 // ListSessionOfUin calls POST /v2/ivh/sessionmanager/sessionmanagerservice/listsessionofuin.
 //
@@ -680,13 +644,7 @@ type ListSessionOfUinResponse struct {
 	Sessions []SessionInfo `json:"Sessions"`
 }
 
-var opListSessionOfProjectID = &runtime.Operation{
-	Idempotent: true,
-	Method:     "POST",
-	Name:       "ListSessionOfProjectID",
-	Path:       "/v2/ivh/sessionmanager/sessionmanagerservice/listsessionofprojectid",
-	Service:    "Session",
-}
+var opListSessionOfProjectID = &runtime.Operation{Name: "ListSessionOfProjectID", Service: "Session", Path: "/v2/ivh/sessionmanager/sessionmanagerservice/listsessionofprojectid", Method: "POST", Idempotent: true}
 
 // ListSessionOfProjectID calls POST /v2/ivh/sessionmanager/sessionmanagerservice/listsessionofprojectid.
 //
@@ -743,13 +701,7 @@ type ListSessionOfProjectIDResponse struct {
 	Sessions []SessionInfo `json:"Sessions"`
 }
 
-var opListSessionOfAssetVK = &runtime.Operation{
-	Idempotent: true,
-	Method:     "POST",
-	Name:       "ListSessionOfAssetVK",
-	Path:       "/v2/ivh/sessionmanager/sessionmanagerservice/listsessionofassetvk",
-	Service:    "Session",
-}
+var opListSessionOfAssetVK = &runtime.Operation{Name: "ListSessionOfAssetVK", Service: "Session", Path: "/v2/ivh/sessionmanager/sessionmanagerservice/listsessionofassetvk", Method: "POST", Idempotent: true}
 
 // ListSessionOfAssetVK calls POST /v2/ivh/sessionmanager/sessionmanagerservice/listsessionofassetvk.
 //
@@ -806,13 +758,7 @@ type ListSessionOfAssetVKResponse struct {
 	Sessions []SessionInfo `json:"Sessions"`
 }
 
-var opSendCommand = &runtime.Operation{
-	Idempotent: false,
-	Method:     "POST",
-	Name:       "SendCommand",
-	Path:       "/v2/ivh/interactdriver/interactdriverservice/command",
-	Service:    "Session",
-}
+var opSendCommand = &runtime.Operation{Name: "SendCommand", Service: "Session", Path: "/v2/ivh/interactdriver/interactdriverservice/command", Method: "POST", Idempotent: false}
 
 // SendCommand calls POST /v2/ivh/interactdriver/interactdriverservice/command.
 //

@@ -98,13 +98,7 @@ type VideoClient struct {
 	rt *runtime.Client
 }
 
-var opTTS = &runtime.Operation{
-	Idempotent: false,
-	Method:     "POST",
-	Name:       "TTS",
-	Path:       "/v2/ivh/videomaker/broadcastservice/tts",
-	Service:    "Video",
-}
+var opTTS = &runtime.Operation{Name: "TTS", Service: "Video", Path: "/v2/ivh/videomaker/broadcastservice/tts", Method: "POST", Idempotent: false}
 
 // TTS calls POST /v2/ivh/videomaker/broadcastservice/tts.
 //
@@ -263,13 +257,7 @@ type TTSResponse struct {
 	TaskID string `json:"TaskId"`
 }
 
-var opVideoMake = &runtime.Operation{
-	Idempotent: false,
-	Method:     "POST",
-	Name:       "VideoMake",
-	Path:       "/v2/ivh/videomaker/broadcastservice/videomake",
-	Service:    "Video",
-}
+var opVideoMake = &runtime.Operation{Name: "VideoMake", Service: "Video", Path: "/v2/ivh/videomaker/broadcastservice/videomake", Method: "POST", Idempotent: false}
 
 // VideoMake calls POST /v2/ivh/videomaker/broadcastservice/videomake.
 //
@@ -403,13 +391,7 @@ type VideoMakeResponse struct {
 	TaskID string `json:"TaskId"`
 }
 
-var opVideoMakeAdvanced = &runtime.Operation{
-	Idempotent: false,
-	Method:     "POST",
-	Name:       "VideoMakeAdvanced",
-	Path:       "/v2/ivh/videomaker/broadcastservice/videomakeadvanced",
-	Service:    "Video",
-}
+var opVideoMakeAdvanced = &runtime.Operation{Name: "VideoMakeAdvanced", Service: "Video", Path: "/v2/ivh/videomaker/broadcastservice/videomakeadvanced", Method: "POST", Idempotent: false}
 
 // VideoMakeAdvanced calls POST /v2/ivh/videomaker/broadcastservice/videomakeadvanced.
 //
@@ -542,13 +524,7 @@ type VideoMakeAdvancedResponse struct {
 	TaskID string `json:"TaskId"`
 }
 
-var opVideoMakeNoTrain = &runtime.Operation{
-	Idempotent: false,
-	Method:     "POST",
-	Name:       "VideoMakeNoTrain",
-	Path:       "/v2/ivh/videomaker/broadcastservice/videomakenotrain",
-	Service:    "Video",
-}
+var opVideoMakeNoTrain = &runtime.Operation{Name: "VideoMakeNoTrain", Service: "Video", Path: "/v2/ivh/videomaker/broadcastservice/videomakenotrain", Method: "POST", Idempotent: false}
 
 // VideoMakeNoTrain calls POST /v2/ivh/videomaker/broadcastservice/videomakenotrain.
 //
@@ -695,13 +671,7 @@ type VideoMakeNoTrainResponse struct {
 	TaskID string `json:"TaskId"`
 }
 
-var opPhotoToVideoNoTrain = &runtime.Operation{
-	Idempotent: false,
-	Method:     "POST",
-	Name:       "PhotoToVideoNoTrain",
-	Path:       "/v2/ivh/videomaker/broadcastservice/phototovideonotrain",
-	Service:    "Video",
-}
+var opPhotoToVideoNoTrain = &runtime.Operation{Name: "PhotoToVideoNoTrain", Service: "Video", Path: "/v2/ivh/videomaker/broadcastservice/phototovideonotrain", Method: "POST", Idempotent: false}
 
 // PhotoToVideoNoTrain calls POST /v2/ivh/videomaker/broadcastservice/phototovideonotrain.
 //
@@ -816,13 +786,7 @@ type PhotoToVideoNoTrainResponse struct {
 	TaskID string `json:"TaskId"`
 }
 
-var opGetProgress = &runtime.Operation{
-	Idempotent: true,
-	Method:     "POST",
-	Name:       "GetProgress",
-	Path:       "/v2/ivh/videomaker/broadcastservice/getprogress",
-	Service:    "Video",
-}
+var opGetProgress = &runtime.Operation{Name: "GetProgress", Service: "Video", Path: "/v2/ivh/videomaker/broadcastservice/getprogress", Method: "POST", Idempotent: true}
 
 // GetProgress calls POST /v2/ivh/videomaker/broadcastservice/getprogress.
 //
@@ -889,13 +853,7 @@ type GetProgressResponse struct {
 	Duration int `json:"Duration"`
 }
 
-var opGetVideoAnchor = &runtime.Operation{
-	Idempotent: true,
-	Method:     "POST",
-	Name:       "GetVideoAnchor",
-	Path:       "/v2/ivh/videomaker/broadcastservice/getanchor",
-	Service:    "Video",
-}
+var opGetVideoAnchor = &runtime.Operation{Name: "GetVideoAnchor", Service: "Video", Path: "/v2/ivh/videomaker/broadcastservice/getanchor", Method: "POST", Idempotent: true}
 
 // GetVideoAnchor calls POST /v2/ivh/videomaker/broadcastservice/getanchor.
 //
@@ -944,13 +902,7 @@ type GetVideoAnchorResponse struct {
 	VirtualmanResources []AnchorResource `json:"VirtualmanResources"`
 }
 
-var opGetResourceByAnchor = &runtime.Operation{
-	Idempotent: true,
-	Method:     "POST",
-	Name:       "GetResourceByAnchor",
-	Path:       "/v2/ivh/videomaker/broadcastservice/getresourcebyanchor",
-	Service:    "Video",
-}
+var opGetResourceByAnchor = &runtime.Operation{Name: "GetResourceByAnchor", Service: "Video", Path: "/v2/ivh/videomaker/broadcastservice/getresourcebyanchor", Method: "POST", Idempotent: true}
 
 // GetResourceByAnchor calls POST /v2/ivh/videomaker/broadcastservice/getresourcebyanchor.
 //
@@ -1000,13 +952,7 @@ type GetResourceByAnchorResponse struct {
 	VirtualmanResources []AvatarResource `json:"VirtualmanResources"`
 }
 
-var opGetTimbre = &runtime.Operation{
-	Idempotent: true,
-	Method:     "POST",
-	Name:       "GetTimbre",
-	Path:       "/v2/ivh/videomaker/broadcastservice/gettimbre",
-	Service:    "Video",
-}
+var opGetTimbre = &runtime.Operation{Name: "GetTimbre", Service: "Video", Path: "/v2/ivh/videomaker/broadcastservice/gettimbre", Method: "POST", Idempotent: true}
 
 // GetTimbre calls POST /v2/ivh/videomaker/broadcastservice/gettimbre.
 //
@@ -1051,13 +997,7 @@ type GetTimbreResponse struct {
 	Timbres []Timbre `json:"Timbres"`
 }
 
-var opGetVideoAction = &runtime.Operation{
-	Idempotent: true,
-	Method:     "POST",
-	Name:       "GetVideoAction",
-	Path:       "/v2/ivh/videomaker/broadcastservice/getaction",
-	Service:    "Video",
-}
+var opGetVideoAction = &runtime.Operation{Name: "GetVideoAction", Service: "Video", Path: "/v2/ivh/videomaker/broadcastservice/getaction", Method: "POST", Idempotent: true}
 
 // GetVideoAction calls POST /v2/ivh/videomaker/broadcastservice/getaction.
 //

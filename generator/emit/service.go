@@ -81,15 +81,12 @@ func emitClientType(f *jen.File, s *model.Service) {
 
 // emitOperation writes the static descriptor of one API.
 //
-//	var opVideoMake = &runtime.Operation{Name: "VideoMake", Service: "Video", Path: "/...", Method: "POST"}
+//	var opVideoMake = &runtime.Operation{Name: "VideoMake", Service: "Video", Path: "/...", Method: "POST", Idempotent: false}
 func emitOperation(f *jen.File, a *model.API) {
-	f.Var().Id(a.OpVar).Op("=").Op("&").Add(rt("Operation")).Values(jen.Dict{
-		jen.Id("Name"):       jen.Lit(a.Name),
-		jen.Id("Service"):    jen.Lit(a.Service.Name),
-		jen.Id("Path"):       jen.Lit(a.Path),
-		jen.Id("Method"):     jen.Lit(a.Method),
-		jen.Id("Idempotent"): jen.Lit(a.Idempotent),
-	})
+	kv := func(k string, v any) jen.Code { return jen.Id(k).Op(":").Lit(v) }
+	f.Var().Id(a.OpVar).Op("=").Op("&").Add(rt("Operation")).Values(
+		kv("Name", a.Name), kv("Service", a.Service.Name), kv("Path", a.Path),
+		kv("Method", a.Method), kv("Idempotent", a.Idempotent))
 	f.Line()
 }
 

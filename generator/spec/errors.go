@@ -37,11 +37,18 @@ func Errorf(p Pos, format string, args ...any) *Error {
 // ErrorList holds every problem found in one run, in position order.
 type ErrorList []*Error
 
-// Error joins the problems, one per line.
+// maxShown bounds how many problems Error prints; the first ones matter.
+const maxShown = 50
+
+// Error joins the problems, one per line, up to maxShown of them.
 func (l ErrorList) Error() string {
-	lines := make([]string, len(l))
+	lines := make([]string, 0, min(len(l), maxShown)+1)
 	for i, e := range l {
-		lines[i] = e.Error()
+		if i == maxShown {
+			lines = append(lines, fmt.Sprintf("(and %d more problems)", len(l)-maxShown))
+			break
+		}
+		lines = append(lines, e.Error())
 	}
 	return strings.Join(lines, "\n")
 }

@@ -63,13 +63,7 @@ type MediaClient struct {
 	rt *runtime.Client
 }
 
-var opCreateJob = &runtime.Operation{
-	Idempotent: false,
-	Method:     "POST",
-	Name:       "CreateJob",
-	Path:       "/v2/media/createjob",
-	Service:    "Media",
-}
+var opCreateJob = &runtime.Operation{Name: "CreateJob", Service: "Media", Path: "/v2/media/createjob", Method: "POST", Idempotent: false}
 
 // CreateJob calls POST /v2/media/createjob.
 //
@@ -207,13 +201,7 @@ type CreateJobResponse struct {
 	JobID string `json:"JobId"`
 }
 
-var opGetJob = &runtime.Operation{
-	Idempotent: true,
-	Method:     "POST",
-	Name:       "GetJob",
-	Path:       "/v2/media/getjob",
-	Service:    "Media",
-}
+var opGetJob = &runtime.Operation{Name: "GetJob", Service: "Media", Path: "/v2/media/getjob", Method: "POST", Idempotent: true}
 
 // GetJob calls POST /v2/media/getjob.
 //
@@ -265,13 +253,7 @@ type GetJobResponse struct {
 	FailMessage string `json:"FailMessage,omitzero"`
 }
 
-var opListJobs = &runtime.Operation{
-	Idempotent: true,
-	Method:     "POST",
-	Name:       "ListJobs",
-	Path:       "/v2/media/listjobs",
-	Service:    "Media",
-}
+var opListJobs = &runtime.Operation{Name: "ListJobs", Service: "Media", Path: "/v2/media/listjobs", Method: "POST", Idempotent: true}
 
 // ListJobs calls POST /v2/media/listjobs.
 //
@@ -344,13 +326,7 @@ type ListJobsResponse struct {
 	Jobs []JobSummary `json:"Jobs,omitzero"`
 }
 
-var opOldListJobs = &runtime.Operation{
-	Idempotent: true,
-	Method:     "POST",
-	Name:       "OldListJobs",
-	Path:       "/v2/media/oldlistjobs",
-	Service:    "Media",
-}
+var opOldListJobs = &runtime.Operation{Name: "OldListJobs", Service: "Media", Path: "/v2/media/oldlistjobs", Method: "POST", Idempotent: true}
 
 // OldListJobs calls POST /v2/media/oldlistjobs.
 //
@@ -378,13 +354,7 @@ func (r *OldListJobsRequest) Validate() error {
 // adds later are ignored.
 type OldListJobsResponse struct{}
 
-var opPing = &runtime.Operation{
-	Idempotent: true,
-	Method:     "GET",
-	Name:       "Ping",
-	Path:       "/v2/media/ping",
-	Service:    "Media",
-}
+var opPing = &runtime.Operation{Name: "Ping", Service: "Media", Path: "/v2/media/ping", Method: "GET", Idempotent: true}
 
 // Ping calls GET /v2/media/ping.
 //

@@ -30,13 +30,7 @@ type EvilClient struct {
 	rt *runtime.Client
 }
 
-var opRun = &runtime.Operation{
-	Idempotent: false,
-	Method:     "POST",
-	Name:       "Run",
-	Path:       "/v2/evil/run",
-	Service:    "Evil",
-}
+var opRun = &runtime.Operation{Name: "Run", Service: "Evil", Path: "/v2/evil/run", Method: "POST", Idempotent: false}
 
 // Run calls POST /v2/evil/run.
 //
