@@ -29,6 +29,7 @@ const (
 
 var failClassNames = [...]string{"final", "not sent", "throttled", "ambiguous", "retryable code", "clock skew"}
 
+// String names the class for logs.
 func (f failClass) String() string { return failClassNames[f] }
 
 // result is the outcome of one attempt.

@@ -36,6 +36,9 @@ type Validator interface{ Validate() error }
 // validates req (unless disabled), signs every attempt afresh, retries what
 // is safe to retry and returns typed errors.
 func Do[Req, Resp any](ctx context.Context, c *Client, op *Operation, req *Req, opts ...CallOption) (*Resp, error) {
+	if c == nil || op == nil {
+		return nil, errors.New("apaas: Do needs a client and an operation")
+	}
 	var cc callConfig
 	for _, o := range opts {
 		o(&cc)
@@ -141,6 +144,9 @@ func (st *callState) outcomeUnknown(last error) error {
 // the delay and returns nil to go on, or returns the call's final error.
 func (c *Client) nextAttempt(ctx context.Context, st *callState, r *result) error {
 	if ctx.Err() != nil {
+		if r.class == failAmbiguous && !st.op.Idempotent {
+			return st.outcomeUnknown(r.err) // cancelled after the create may have arrived
+		}
 		return st.stopped(ctx.Err(), r.err)
 	}
 	if r.class == failSkew && !st.skewRetried {

@@ -33,7 +33,11 @@ func fromEnv(get func(string) string) (string, string, []Option, error) {
 		}
 	}
 	if len(missing) > 0 {
-		return "", "", nil, fmt.Errorf("runtime: environment variable %s not set", strings.Join(missing, " and "))
+		noun := "variable"
+		if len(missing) > 1 {
+			noun = "variables"
+		}
+		return "", "", nil, fmt.Errorf("runtime: environment %s %s not set", noun, strings.Join(missing, " and "))
 	}
 	base, err := endpointURL(get(EnvEndpoint))
 	if err != nil {

@@ -65,6 +65,7 @@ type flexCode struct {
 	set bool
 }
 
+// UnmarshalJSON accepts 7, "7" and null (left unset).
 func (c *flexCode) UnmarshalJSON(b []byte) error {
 	if string(b) == "null" {
 		return nil

@@ -19,6 +19,7 @@ type APIError struct {
 	retryAfter time.Duration
 }
 
+// Error returns "apaas <Op>: code=<c> message=<m> request_id=<id>".
 func (e *APIError) Error() string {
 	return "apaas " + e.Op + ": code=" + strconv.Itoa(e.Code) + " message=" + scrub(e.Message) + " request_id=" + e.RequestID
 }
@@ -68,6 +69,7 @@ type HTTPError struct {
 	retryAfter time.Duration
 }
 
+// Error names the status, our RequestID and the scrubbed snippet.
 func (e *HTTPError) Error() string {
 	s := "apaas " + e.Op + ": http status " + strconv.Itoa(e.StatusCode) + " request_id=" + e.RequestID
 	if e.Snippet != "" {
@@ -96,6 +98,7 @@ type ProtocolError struct {
 	Err        error
 }
 
+// Error names the reason and the scrubbed cause.
 func (e *ProtocolError) Error() string {
 	s := "apaas " + e.Op + ": protocol error: " + e.Reason
 	if e.Err != nil {
@@ -125,6 +128,7 @@ type OutcomeUnknownError struct {
 	Err       error // the last cause
 }
 
+// Error says the outcome is unknown and carries the RequestID.
 func (e *OutcomeUnknownError) Error() string {
 	return "apaas " + e.Op + ": outcome unknown (the request may have been processed; not retried) request_id=" +
 		e.RequestID + ": " + errString(e.Err)
@@ -145,6 +149,7 @@ type TransportError struct {
 	Err       error
 }
 
+// Error gives the scrubbed cause; it never holds a query string.
 func (e *TransportError) Error() string {
 	return "apaas " + e.Op + ": transport: " + errString(e.Err) + " request_id=" + e.RequestID
 }
@@ -169,6 +174,7 @@ type RetryError struct {
 	Err       error // the last attempt's failure
 }
 
+// Error gives the attempt count, the stop reason and the last cause.
 func (e *RetryError) Error() string {
 	s := "apaas " + e.Op + ": giving up after " + strconv.Itoa(e.Attempts) + " attempt"
 	if e.Attempts != 1 {

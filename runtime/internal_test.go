@@ -1,8 +1,11 @@
 package runtime
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"io"
 	"math"
 	"net/http"
 	"strings"
@@ -230,5 +233,72 @@ func TestERR3_Scrub(t *testing.T) {
 	long := strings.Repeat("é", 400) + "\n?signature=x"
 	if s := snippet([]byte(long)); len(s) > 512 || strings.ContainsAny(s, "\n\r") || !strings.HasPrefix(s, "é") {
 		t.Errorf("snippet: %d bytes %q", len(s), s[:10])
+	}
+}
+
+type scriptDoer struct {
+	statuses []int
+	n        int
+}
+
+func (d *scriptDoer) Do(*http.Request) (*http.Response, error) {
+	s := d.statuses[d.n]
+	d.n++
+	body := `{"Header":{"Code":0},"Payload":{}}`
+	if s != 200 {
+		body = "busy"
+	}
+	return &http.Response{StatusCode: s, Header: http.Header{}, Body: io.NopCloser(strings.NewReader(body)), ContentLength: int64(len(body))}, nil
+}
+
+type recSleeper struct{ delays []time.Duration }
+
+func (r *recSleeper) Sleep(_ context.Context, d time.Duration) error {
+	r.delays = append(r.delays, d)
+	return nil
+}
+
+// TestRETRY8_BudgetStepTable drives whole calls through one client, in
+// the AWS step-table style: the responses of a call, then the outcome, the
+// tokens left and the delays slept.
+func TestRETRY8_BudgetStepTable(t *testing.T) {
+	d := &scriptDoer{}
+	sl := &recSleeper{}
+	c, err := NewClient("ak", "tok", WithDoer(d), WithSleeper(sl), WithRand(func() float64 { return 0 }),
+		WithRetryBudget(&RetryBudget{Capacity: 12, RetryCost: 5, TimeoutCost: 10, SuccessGain: 1}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	steps := []struct {
+		statuses []int
+		ok       bool
+		tokens   int
+		delays   []time.Duration
+	}{
+		{[]int{200}, true, 12, nil}, // first-attempt success, capped
+		{[]int{503, 200}, true, 12, []time.Duration{250 * time.Millisecond}}, // retry paid 5, refunded
+		{[]int{503, 503, 503}, false, 2, []time.Duration{250 * time.Millisecond, 500 * time.Millisecond}},
+		{[]int{503}, false, 2, nil}, // budget exhausted: no retry
+		{[]int{200}, true, 3, nil},  // +1
+		{[]int{200}, true, 4, nil},  // +1
+		{[]int{200}, true, 5, nil},  // +1
+		{[]int{503, 404}, false, 5, []time.Duration{250 * time.Millisecond}}, // non-retryable end returns the 5
+		{[]int{503, 503}, false, 0, []time.Duration{250 * time.Millisecond}}, // spent, then exhausted
+	}
+	for i, s := range steps {
+		d.statuses, d.n, sl.delays = s.statuses, 0, nil
+		_, err := Do[struct{}, struct{}](context.Background(), c, &Operation{Name: "Get", Path: "/g", Idempotent: true}, &struct{}{})
+		if (err == nil) != s.ok {
+			t.Fatalf("step %d: err %v", i, err)
+		}
+		if d.n != len(s.statuses) {
+			t.Fatalf("step %d: %d attempts, want %d", i, d.n, len(s.statuses))
+		}
+		if got := c.budget.remaining(); got != s.tokens {
+			t.Fatalf("step %d: %d tokens, want %d", i, got, s.tokens)
+		}
+		if fmt.Sprint(sl.delays) != fmt.Sprint(s.delays) {
+			t.Fatalf("step %d: delays %v, want %v", i, sl.delays, s.delays)
+		}
 	}
 }

@@ -261,3 +261,28 @@ func TestRETRY4_DelaysUsed(t *testing.T) {
 	_, _ = runtime.Do[makeReq, makeResp](context.Background(), c, idemOp, &makeReq{})
 	assert.Equal(t, "[250ms 500ms 1s 2s]", fmt.Sprint(clk.Sleeps()))
 }
+
+// TestRETRY3_CancelledCreateIsOutcomeUnknown: a create cancelled while its
+// request was in flight may have been processed.
+func TestRETRY3_CancelledCreateIsOutcomeUnknown(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	fn := func(_ int, r *http.Request) (*http.Response, error) {
+		cancel()
+		return nil, &url.Error{Op: "Post", URL: r.URL.String(), Err: context.Canceled}
+	}
+	c, reqs := scripted(t, fn)
+	_, err := runtime.Do[makeReq, makeResp](ctx, c, createOp, &makeReq{})
+	assert.ErrorIs(t, err, runtime.ErrOutcomeUnknown)
+	assert.ErrorIs(t, err, context.Canceled)
+	assert.Equal(t, 1, len(*reqs))
+
+	ctx, cancel = context.WithCancel(context.Background())
+	c, _ = scripted(t, fn)
+	_, err = runtime.Do[makeReq, makeResp](ctx, c, idemOp, &makeReq{})
+	assert.NotErrorIs(t, err, runtime.ErrOutcomeUnknown)
+	assert.ErrorIs(t, err, context.Canceled)
+	cancel()
+
+	_, err = runtime.Do[makeReq, makeResp](context.Background(), nil, idemOp, &makeReq{})
+	assert.Error(t, err)
+}

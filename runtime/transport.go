@@ -40,6 +40,7 @@ func noRedirect(*http.Request, []*http.Request) error { return http.ErrUseLastRe
 
 type doerTransport struct{ d Doer }
 
+// RoundTrip sends r through the Doer.
 func (t doerTransport) RoundTrip(r *http.Request) (*http.Response, error) { return t.d.Do(r) }
 
 // transportSettings are the options that shape the Doer; they only matter

@@ -12,6 +12,7 @@ type Violation struct {
 	Message string // e.g. "2 is above the maximum 1.5"
 }
 
+// String returns "path: message".
 func (v Violation) String() string { return v.Path + ": " + v.Message }
 
 // ValidationError lists every violation found in a request. It is returned
@@ -21,6 +22,7 @@ type ValidationError struct {
 	Violations []Violation
 }
 
+// Error lists every violation, prefixed with the operation.
 func (e *ValidationError) Error() string {
 	parts := make([]string, len(e.Violations))
 	for i, v := range e.Violations {

@@ -27,6 +27,7 @@ type TaskFailedError struct {
 	FailMessage string
 }
 
+// Error names the task, its final status, fail code and message.
 func (e *TaskFailedError) Error() string {
 	return fmt.Sprintf("apaas %s: task %s ended %s: fail_code=%d message=%s", e.Op, e.ID, e.Status, e.FailCode, scrub(e.FailMessage))
 }
