@@ -115,22 +115,16 @@ func (c *AssetClient) DescribeSmallSampleImageAll(ctx context.Context, in *Descr
 // DescribeSmallSampleImageRequest is the request Payload of
 // DescribeSmallSampleImage. Validate checks it before it is sent.
 type DescribeSmallSampleImageRequest struct {
-	// Page number starting at 1.
-	//
-	// Checks: required, minimum 1.
+	// Page number starting at 1. Checks: required, minimum 1.
 	PageIndex int `json:"PageIndex"`
 
-	// Items per page.
-	//
-	// Checks: required, minimum 1, maximum 100.
+	// Items per page. Checks: required, minimum 1, maximum 100.
 	PageSize int `json:"PageSize"`
 
 	// Lists only these anchors.
 	AnchorCodes []string `json:"AnchorCodes,omitzero"`
 
-	// Lists only this avatar.
-	//
-	// Documented only on the mainland site.
+	// Lists only this avatar. Documented only on the mainland site.
 	VirtualmanKey runtime.Opt[string] `json:"VirtualmanKey,omitzero"`
 }
 
@@ -200,14 +194,10 @@ type GetServiceAssetRequest struct {
 	// Lists only this kind; every kind when empty.
 	ServiceType runtime.Opt[ServiceType] `json:"ServiceType,omitzero"`
 
-	// Page number starting at 1.
-	//
-	// Checks: required, minimum 1.
+	// Page number starting at 1. Checks: required, minimum 1.
 	PageIndex int `json:"PageIndex"`
 
-	// Items per page.
-	//
-	// Checks: required, minimum 1, maximum 100.
+	// Items per page. Checks: required, minimum 1, maximum 100.
 	PageSize int `json:"PageSize"`
 }
 
@@ -278,29 +268,22 @@ func (c *AssetClient) DescribeTimbreAll(ctx context.Context, in *DescribeTimbreR
 // DescribeTimbreRequest is the request Payload of DescribeTimbre. Validate checks
 // it before it is sent.
 type DescribeTimbreRequest struct {
-	// Page number starting at 1.
-	//
-	// Checks: required, minimum 1.
+	// Page number starting at 1. Checks: required, minimum 1.
 	PageIndex int `json:"PageIndex"`
 
-	// Items per page.
-	//
-	// Checks: required, minimum 1, maximum 100.
+	// Items per page. Checks: required, minimum 1, maximum 100.
 	PageSize int `json:"PageSize"`
 
-	// Lists only this voice (exact match).
-	//
-	// Seen only in public code that calls the API.
+	// Lists only this voice (exact match). Seen only in public code that calls the
+	// API.
 	TimbreKey runtime.Opt[string] `json:"TimbreKey,omitzero"`
 
-	// Lists only voices whose name contains this.
-	//
-	// Seen only in public code that calls the API.
+	// Lists only voices whose name contains this. Seen only in public code that calls
+	// the API.
 	TimbreName runtime.Opt[string] `json:"TimbreName,omitzero"`
 
-	// Lists only leased or only custom voices.
-	//
-	// Seen only in public code that calls the API.
+	// Lists only leased or only custom voices. Seen only in public code that calls the
+	// API.
 	PurchaseType runtime.Opt[PurchaseType] `json:"PurchaseType,omitzero"`
 }
 
@@ -371,27 +354,19 @@ func (c *AssetClient) GetAnchorAll(ctx context.Context, in *GetAnchorRequest, op
 // GetAnchorRequest is the request Payload of GetAnchor. Validate checks it before
 // it is sent.
 type GetAnchorRequest struct {
-	// Digital human type to list.
-	//
-	// Checks: required.
+	// Digital human type to list. Checks: required.
 	VirtualmanTypeCode VirtualmanTypeCode `json:"VirtualmanTypeCode"`
 
 	// Lists only these anchors.
 	AnchorCodes []string `json:"AnchorCodes,omitzero"`
 
-	// Lists only leased or only custom anchors.
-	//
-	// Documented only on the mainland site.
+	// Lists only leased or only custom anchors. Documented only on the mainland site.
 	PurchaseType runtime.Opt[PurchaseType] `json:"PurchaseType,omitzero"`
 
-	// Page number starting at 1.
-	//
-	// Checks: required, minimum 1.
+	// Page number starting at 1. Checks: required, minimum 1.
 	PageIndex int `json:"PageIndex"`
 
-	// Items per page.
-	//
-	// Checks: required, minimum 1, maximum 100.
+	// Items per page. Checks: required, minimum 1, maximum 100.
 	PageSize int `json:"PageSize"`
 }
 
@@ -467,37 +442,26 @@ func (c *AssetClient) GetImageByAnchorAll(ctx context.Context, in *GetImageByAnc
 // GetImageByAnchorRequest is the request Payload of GetImageByAnchor. Validate
 // checks it before it is sent.
 type GetImageByAnchorRequest struct {
-	// Digital human type to list.
-	//
-	// Checks: required.
+	// Digital human type to list. Checks: required.
 	VirtualmanTypeCode VirtualmanTypeCode `json:"VirtualmanTypeCode"`
 
 	// Lists only these anchors (mainland spelling).
 	AnchorCodes []string `json:"AnchorCodes,omitzero"`
 
-	// Lists only these anchors (international spelling).
-	//
-	// Inferred, not confirmed by the vendor's documents.
+	// Lists only these anchors (international spelling). Inferred, not confirmed by
+	// the vendor's documents.
 	AnchorCode []string `json:"AnchorCode,omitzero"`
 
-	// Lists only this avatar.
-	//
-	// Documented only on the mainland site.
+	// Lists only this avatar. Documented only on the mainland site.
 	VirtualmanKey runtime.Opt[string] `json:"VirtualmanKey,omitzero"`
 
-	// Lists only leased or only custom avatars.
-	//
-	// Documented only on the mainland site.
+	// Lists only leased or only custom avatars. Documented only on the mainland site.
 	PurchaseType runtime.Opt[PurchaseType] `json:"PurchaseType,omitzero"`
 
-	// Page number starting at 1.
-	//
-	// Checks: required, minimum 1.
+	// Page number starting at 1. Checks: required, minimum 1.
 	PageIndex int `json:"PageIndex"`
 
-	// Items per page.
-	//
-	// Checks: required, minimum 1, maximum 100.
+	// Items per page. Checks: required, minimum 1, maximum 100.
 	PageSize int `json:"PageSize"`
 }
 
@@ -549,9 +513,7 @@ func (c *AssetClient) GetAction(ctx context.Context, in *GetActionRequest, opts 
 // GetActionRequest is the request Payload of GetAction. Validate checks it before
 // it is sent.
 type GetActionRequest struct {
-	// Avatar to look up.
-	//
-	// Checks: required, at least 1 characters.
+	// Avatar to look up. Checks: required, at least 1 characters.
 	VirtualmanKey string `json:"VirtualmanKey"`
 }
 
@@ -594,9 +556,7 @@ func (c *AssetClient) GetImageTimbre(ctx context.Context, in *GetImageTimbreRequ
 // GetImageTimbreRequest is the request Payload of GetImageTimbre. Validate checks
 // it before it is sent.
 type GetImageTimbreRequest struct {
-	// Avatar to look up.
-	//
-	// Checks: required, at least 1 characters.
+	// Avatar to look up. Checks: required, at least 1 characters.
 	VirtualmanKey string `json:"VirtualmanKey"`
 }
 

@@ -244,24 +244,19 @@ type SmallSampleImage struct {
 	// URL of a reference clip.
 	ReferenceVideoSegmentURL string `json:"ReferenceVideoSegmentUrl"`
 
-	// Whether the background can be replaced.
-	//
-	// Documented only on the mainland site.
+	// Whether the background can be replaced. Documented only on the mainland site.
 	BackgroundChangeable bool `json:"BackgroundChangeable"`
 
-	// Start of validity, formatted yyyy-MM-dd HH:mm:ss.
-	//
-	// Documented only on the mainland site.
+	// Start of validity, formatted yyyy-MM-dd HH:mm:ss. Documented only on the
+	// mainland site.
 	EffectiveDate string `json:"EffectiveDate"`
 
-	// Start of validity as a Unix timestamp in milliseconds.
-	//
-	// Documented only on the mainland site.
+	// Start of validity as a Unix timestamp in milliseconds. Documented only on the
+	// mainland site.
 	EffectiveTime int64 `json:"EffectiveTime"`
 
-	// End of validity as a Unix timestamp in milliseconds.
-	//
-	// Documented only on the mainland site.
+	// End of validity as a Unix timestamp in milliseconds. Documented only on the
+	// mainland site.
 	ExpireTime int64 `json:"ExpireTime"`
 }
 
@@ -275,19 +270,16 @@ type ServiceAssetInfo struct {
 	// End of validity, formatted yyyy-MM-dd HH:mm:ss.
 	ExpireDate string `json:"ExpireDate"`
 
-	// Details of a customization-quota asset (structure undocumented).
-	//
-	// Documented only on the mainland site.
+	// Details of a customization-quota asset (structure undocumented). Documented only
+	// on the mainland site.
 	UniversalAssetInfoDetail json.RawMessage `json:"UniversalAssetInfoDetail,omitzero"`
 
-	// Details of a concurrency asset (structure undocumented).
-	//
-	// Documented only on the mainland site.
+	// Details of a concurrency asset (structure undocumented). Documented only on the
+	// mainland site.
 	UniversalConcurrencyInfoDetail json.RawMessage `json:"UniversalConcurrencyInfoDetail,omitzero"`
 
-	// Details of an hour-package asset (structure undocumented).
-	//
-	// Documented only on the mainland site.
+	// Details of an hour-package asset (structure undocumented). Documented only on
+	// the mainland site.
 	UniversalHourInfoDetail json.RawMessage `json:"UniversalHourInfoDetail,omitzero"`
 
 	// Legacy details of a 2D small-sample interactive concurrency (object or array;
@@ -328,9 +320,7 @@ type ServiceAssetInfo struct {
 	SmallSampleGeneral2DBroadcastHourInfoDetail json.RawMessage `json:"SmallSampleGeneral2DBroadcastHourInfoDetail,omitzero"`
 
 	// Legacy details of a general lip-sync broadcast concurrency (structure
-	// undocumented).
-	//
-	// Inferred, not confirmed by the vendor's documents.
+	// undocumented). Inferred, not confirmed by the vendor's documents.
 	SmallSampleGeneral2DBroadcastConcurrencyInfoDetail json.RawMessage `json:"SmallSampleGeneral2DBroadcastConcurrencyInfoDetail,omitzero"`
 }
 
@@ -433,8 +423,6 @@ type ImageAssetDetail struct {
 	// Original zoom factor as a string with 3 decimals.
 	OriginZoom string `json:"OriginZoom"`
 
-	// URL of a reference clip.
-	//
-	// Documented only on the mainland site.
+	// URL of a reference clip. Documented only on the mainland site.
 	ReferenceVideoSegmentURL string `json:"ReferenceVideoSegmentUrl,omitzero"`
 }

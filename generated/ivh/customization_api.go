@@ -135,9 +135,8 @@ type GetUploadCredentialsResponse struct {
 	// under audio/, zero-shot recordings under zeroshot/.
 	PathPrefix string `json:"PathPrefix"`
 
-	// Start of validity of the credentials, Unix seconds.
-	//
-	// Seen only in public code that calls the API.
+	// Start of validity of the credentials, Unix seconds. Seen only in public code
+	// that calls the API.
 	StartTime int64 `json:"StartTime,omitzero"`
 }
 
@@ -188,14 +187,11 @@ func classifyMakeCustomization(started *MakeCustomizationResponse, r *GetCustomi
 // MakeCustomizationRequest is the request Payload of MakeCustomization. Validate
 // checks it before it is sent.
 type MakeCustomizationRequest struct {
-	// Unique display name; CJK, letters, digits, _ and -.
-	//
-	// Checks: required, at least 2 characters, at most 50 characters.
+	// Unique display name; CJK, letters, digits, _ and -. Checks: required, at least 2
+	// characters, at most 50 characters.
 	AnchorName string `json:"AnchorName"`
 
-	// What to build.
-	//
-	// Checks: required.
+	// What to build. Checks: required.
 	MakeType MakeType `json:"MakeType"`
 
 	// COS URL of a video authorisation letter under idcard/. Except for IMAGE_PHOTO
@@ -210,63 +206,42 @@ type MakeCustomizationRequest struct {
 	// ZERO_SHOT_VOICE.
 	MaterialCosURL runtime.Opt[string] `json:"MaterialCosUrl,omitzero"`
 
-	// Gender of the subject.
-	//
-	// Seen only in public code that calls the API.
+	// Gender of the subject. Seen only in public code that calls the API.
 	SexType runtime.Opt[SexType] `json:"SexType,omitzero"`
 
-	// Free-text remarks.
-	//
-	// Seen only in public code that calls the API.
-	//
-	// Checks: at most 100 characters.
+	// Free-text remarks. Seen only in public code that calls the API. Checks: at most
+	// 100 characters.
 	Notes runtime.Opt[string] `json:"Notes,omitzero"`
 
-	// Text spoken in the preview video.
-	//
-	// Seen only in public code that calls the API.
-	//
+	// Text spoken in the preview video. Seen only in public code that calls the API.
 	// Checks: at least 4 characters, at most 1000 characters.
 	TextDriver runtime.Opt[string] `json:"TextDriver,omitzero"`
 
-	// COS URL of a wav under audio/ that drives the preview video.
-	//
-	// Seen only in public code that calls the API.
+	// COS URL of a wav under audio/ that drives the preview video. Seen only in public
+	// code that calls the API.
 	VoiceDriverCosFile runtime.Opt[string] `json:"VoiceDriverCosFile,omitzero"`
 
-	// Recording accepted by GetDetectProgress; required for ZERO_SHOT_VOICE.
-	//
-	// Seen only in public code that calls the API.
+	// Recording accepted by GetDetectProgress; required for ZERO_SHOT_VOICE. Seen only
+	// in public code that calls the API.
 	AudioID runtime.Opt[string] `json:"AudioId,omitzero"`
 
-	// Voice of the preview video.
-	//
-	// Seen only in public code that calls the API.
+	// Voice of the preview video. Seen only in public code that calls the API.
 	TimbreInfo TimbreInfo `json:"TimbreInfo,omitzero"`
 
-	// Keep the original background (false by default).
-	//
-	// Seen only in public code that calls the API.
+	// Keep the original background (false by default). Seen only in public code that
+	// calls the API.
 	IsHaveBackground runtime.Opt[bool] `json:"IsHaveBackground,omitzero"`
 
-	// Matting mode.
-	//
-	// Seen only in public code that calls the API.
+	// Matting mode. Seen only in public code that calls the API.
 	RemoveBackground runtime.Opt[RemoveBackground] `json:"RemoveBackground,omitzero"`
 
-	// COS URL of an alpha-matte video.
-	//
-	// Seen only in public code that calls the API.
+	// COS URL of an alpha-matte video. Seen only in public code that calls the API.
 	AlphaCosURL runtime.Opt[string] `json:"AlphaCosUrl,omitzero"`
 
-	// Language of a zero-shot voice.
-	//
-	// Seen only in public code that calls the API.
+	// Language of a zero-shot voice. Seen only in public code that calls the API.
 	ZeroshortLang runtime.Opt[VoiceLanguage] `json:"ZeroshortLang,omitzero"`
 
-	// Edition of a photo avatar.
-	//
-	// Seen only in public code that calls the API.
+	// Edition of a photo avatar. Seen only in public code that calls the API.
 	PhotoVersion runtime.Opt[PhotoVersion] `json:"PhotoVersion,omitzero"`
 }
 
@@ -335,9 +310,7 @@ func (c *CustomizationClient) GetCustomizationProgress(ctx context.Context, in *
 // GetCustomizationProgressRequest is the request Payload of
 // GetCustomizationProgress. Validate checks it before it is sent.
 type GetCustomizationProgressRequest struct {
-	// Task returned by MakeCustomization.
-	//
-	// Checks: required, at least 1 characters.
+	// Task returned by MakeCustomization. Checks: required, at least 1 characters.
 	TaskID string `json:"TaskId"`
 }
 
@@ -398,19 +371,13 @@ func (c *CustomizationClient) CustomerConfirm(ctx context.Context, in *CustomerC
 // CustomerConfirmRequest is the request Payload of CustomerConfirm. Validate
 // checks it before it is sent.
 type CustomerConfirmRequest struct {
-	// Customization task.
-	//
-	// Checks: required, at least 1 characters.
+	// Customization task. Checks: required, at least 1 characters.
 	TaskID string `json:"TaskId"`
 
-	// Accept or reject.
-	//
-	// Checks: required.
+	// Accept or reject. Checks: required.
 	Operate ConfirmOperation `json:"Operate"`
 
-	// Why the result is rejected; required for REJECT.
-	//
-	// Checks: at most 300 characters.
+	// Why the result is rejected; required for REJECT. Checks: at most 300 characters.
 	Reason runtime.Opt[string] `json:"Reason,omitzero"`
 }
 
@@ -492,24 +459,16 @@ func classifyFaceDetect(started *FaceDetectResponse, r *GetFaceDetectStateRespon
 // FaceDetectRequest is the request Payload of FaceDetect. Validate checks it
 // before it is sent.
 type FaceDetectRequest struct {
-	// Caller-chosen unique id of the request; filled in when empty.
-	//
-	// Documented only on the mainland site.
-	//
-	// When empty, the client fills in a fresh request id (32 lower-case hex digits)
-	// before sending.
+	// Caller-chosen unique id of the request; filled in when empty. Documented only on
+	// the mainland site. When empty, the client fills in a fresh request id (32
+	// lower-case hex digits) before sending.
 	RequestID string `json:"RequestId"`
 
-	// URL of the photo.
-	//
-	// Documented only on the mainland site.
-	//
-	// Checks: required, at least 1 characters.
+	// URL of the photo. Documented only on the mainland site. Checks: required, at
+	// least 1 characters.
 	ImageURL string `json:"ImageUrl"`
 
-	// Which checks to run; 1 when empty.
-	//
-	// Documented only on the mainland site.
+	// Which checks to run; 1 when empty. Documented only on the mainland site.
 	CheckerVersion runtime.Opt[CheckerVersion] `json:"CheckerVersion,omitzero"`
 }
 
@@ -535,9 +494,7 @@ func (r *FaceDetectRequest) validate(vs *runtime.Violations, path string) {
 // FaceDetectResponse is the response Payload of FaceDetect. Fields the server adds
 // later are ignored.
 type FaceDetectResponse struct {
-	// Task to poll with GetFaceDetectState.
-	//
-	// Documented only on the mainland site.
+	// Task to poll with GetFaceDetectState. Documented only on the mainland site.
 	TaskID string `json:"TaskId"`
 }
 
@@ -555,11 +512,8 @@ func (c *CustomizationClient) GetFaceDetectState(ctx context.Context, in *GetFac
 // GetFaceDetectStateRequest is the request Payload of GetFaceDetectState. Validate
 // checks it before it is sent.
 type GetFaceDetectStateRequest struct {
-	// Task returned by FaceDetect.
-	//
-	// Documented only on the mainland site.
-	//
-	// Checks: required, at least 1 characters.
+	// Task returned by FaceDetect. Documented only on the mainland site. Checks:
+	// required, at least 1 characters.
 	TaskID string `json:"TaskId"`
 }
 
@@ -582,34 +536,22 @@ func (r *GetFaceDetectStateRequest) validate(vs *runtime.Violations, path string
 // GetFaceDetectStateResponse is the response Payload of GetFaceDetectState. Fields
 // the server adds later are ignored.
 type GetFaceDetectStateResponse struct {
-	// The task.
-	//
-	// Documented only on the mainland site.
+	// The task. Documented only on the mainland site.
 	TaskID string `json:"TaskId"`
 
-	// State; SUCCESS and FAILED are final.
-	//
-	// Documented only on the mainland site.
+	// State; SUCCESS and FAILED are final. Documented only on the mainland site.
 	TaskState FaceDetectState `json:"TaskState"`
 
-	// Error code of a failure.
-	//
-	// Documented only on the mainland site.
+	// Error code of a failure. Documented only on the mainland site.
 	ErrorCode int `json:"ErrorCode,omitzero"`
 
-	// Error message of a failure.
-	//
-	// Documented only on the mainland site.
+	// Error message of a failure. Documented only on the mainland site.
 	ErrorMsg string `json:"ErrorMsg,omitzero"`
 
-	// Whether the photo passes, once SUCCESS.
-	//
-	// Documented only on the mainland site.
+	// Whether the photo passes, once SUCCESS. Documented only on the mainland site.
 	IsPassDetect bool `json:"IsPassDetect,omitzero"`
 
-	// Faces found.
-	//
-	// Documented only on the mainland site.
+	// Faces found. Documented only on the mainland site.
 	Faces []FaceInfo `json:"Faces,omitzero"`
 }
 
@@ -659,17 +601,13 @@ func classifyAudioEvaluation(started *AudioEvaluationResponse, r *GetAudioEvalua
 // checks it before it is sent.
 type AudioEvaluationRequest struct {
 	// URL of the recording (wav; mainland also mp3, m4a, aac, wma, asf; 20 MB or less
-	// suggested).
-	//
-	// Checks: required, at least 1 characters.
+	// suggested). Checks: required, at least 1 characters.
 	AudioURL string `json:"AudioUrl"`
 
 	// Text read in the recording; enables the accuracy check.
 	ReferenceText runtime.Opt[string] `json:"ReferenceText,omitzero"`
 
-	// Language of the recording; chi when empty.
-	//
-	// Documented only on the mainland site.
+	// Language of the recording; chi when empty. Documented only on the mainland site.
 	Language runtime.Opt[VoiceLanguage] `json:"Language,omitzero"`
 }
 
@@ -715,9 +653,7 @@ func (c *CustomizationClient) GetAudioEvaluationState(ctx context.Context, in *G
 // GetAudioEvaluationStateRequest is the request Payload of
 // GetAudioEvaluationState. Validate checks it before it is sent.
 type GetAudioEvaluationStateRequest struct {
-	// Task returned by AudioEvaluation.
-	//
-	// Checks: required, at least 1 characters.
+	// Task returned by AudioEvaluation. Checks: required, at least 1 characters.
 	TaskID string `json:"TaskId"`
 }
 
@@ -761,9 +697,7 @@ func (c *CustomizationClient) GetZeroShotText(ctx context.Context, in *GetZeroSh
 // GetZeroShotTextRequest is the request Payload of GetZeroShotText. Validate
 // checks it before it is sent.
 type GetZeroShotTextRequest struct {
-	// Language of the texts.
-	//
-	// Documented only on the mainland site.
+	// Language of the texts. Documented only on the mainland site.
 	Language runtime.Opt[VoiceLanguage] `json:"Language,omitzero"`
 }
 
@@ -845,14 +779,11 @@ type DetectAudioQualityRequest struct {
 	ReferenceText runtime.Opt[string] `json:"ReferenceText,omitzero"`
 
 	// URL of the recording under zeroshot/ (10–20 s recommended, 20 MB or less, wav,
-	// mp3, m4a, wma, asf or aac, at least 16 kHz).
-	//
-	// Checks: required, at least 1 characters.
+	// mp3, m4a, wma, asf or aac, at least 16 kHz). Checks: required, at least 1
+	// characters.
 	AudioURL string `json:"AudioUrl"`
 
-	// Language of the recording; chi when empty.
-	//
-	// Documented only on the mainland site.
+	// Language of the recording; chi when empty. Documented only on the mainland site.
 	Language runtime.Opt[VoiceLanguage] `json:"Language,omitzero"`
 }
 
@@ -898,9 +829,7 @@ func (c *CustomizationClient) GetDetectProgress(ctx context.Context, in *GetDete
 // GetDetectProgressRequest is the request Payload of GetDetectProgress. Validate
 // checks it before it is sent.
 type GetDetectProgressRequest struct {
-	// Task returned by DetectAudioQuality.
-	//
-	// Checks: required, at least 1 characters.
+	// Task returned by DetectAudioQuality. Checks: required, at least 1 characters.
 	TaskID string `json:"TaskId"`
 }
 

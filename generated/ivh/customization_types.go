@@ -475,62 +475,43 @@ type CosCredentials struct {
 
 // TimbreInfo: Voice template of the preview video of a customization.
 type TimbreInfo struct {
-	// Voice to use.
-	//
-	// Seen only in public code that calls the API.
+	// Voice to use. Seen only in public code that calls the API.
 	TimbreCode runtime.Opt[string] `json:"TimbreCode,omitzero"`
 
-	// Speaking rate, sent as a string.
-	//
-	// Seen only in public code that calls the API.
+	// Speaking rate, sent as a string. Seen only in public code that calls the API.
 	Speed runtime.Opt[string] `json:"Speed,omitzero"`
 
-	// Whether the preview uses this voice.
-	//
-	// Seen only in public code that calls the API.
+	// Whether the preview uses this voice. Seen only in public code that calls the
+	// API.
 	IsWithTimbre runtime.Opt[bool] `json:"IsWithTimbre,omitzero"`
 }
 
 // AssetInfo: An avatar or voice produced by a customization task.
 type AssetInfo struct {
-	// Digital human type of a produced avatar.
-	//
-	// Seen only in public code that calls the API.
+	// Digital human type of a produced avatar. Seen only in public code that calls the
+	// API.
 	VirtualmanTypeCode VirtualmanTypeCode `json:"VirtualmanTypeCode,omitzero"`
 
-	// Key of a produced avatar.
-	//
-	// Seen only in public code that calls the API.
+	// Key of a produced avatar. Seen only in public code that calls the API.
 	VirtualmanKey string `json:"VirtualmanKey,omitzero"`
 
-	// Resolution of a produced avatar.
-	//
-	// Seen only in public code that calls the API.
+	// Resolution of a produced avatar. Seen only in public code that calls the API.
 	Resolution string `json:"Resolution,omitzero"`
 
-	// Original zoom factor.
-	//
-	// Seen only in public code that calls the API.
+	// Original zoom factor. Seen only in public code that calls the API.
 	OriginZoom string `json:"OriginZoom,omitzero"`
 
-	// Resource id of a produced avatar.
-	//
-	// Seen only in public code that calls the API.
+	// Resource id of a produced avatar. Seen only in public code that calls the API.
 	VirtualmanResourceID int64 `json:"VirtualmanResourceId,omitzero"`
 
-	// Key of a produced voice.
-	//
-	// Seen only in public code that calls the API.
+	// Key of a produced voice. Seen only in public code that calls the API.
 	TimbreKey string `json:"TimbreKey,omitzero"`
 
-	// URL of a sample of a produced voice.
-	//
-	// Seen only in public code that calls the API.
+	// URL of a sample of a produced voice. Seen only in public code that calls the
+	// API.
 	TimbreSample string `json:"TimbreSample,omitzero"`
 
-	// What was produced.
-	//
-	// Seen only in public code that calls the API.
+	// What was produced. Seen only in public code that calls the API.
 	MakeType MakeType `json:"MakeType,omitzero"`
 }
 
@@ -570,14 +551,11 @@ type BoxInfo struct {
 	// Height.
 	Height int `json:"Height,omitzero"`
 
-	// Left edge (spelling of public code).
-	//
-	// Seen only in public code that calls the API.
+	// Left edge (spelling of public code). Seen only in public code that calls the
+	// API.
 	X float64 `json:"X,omitzero"`
 
-	// Top edge (spelling of public code).
-	//
-	// Seen only in public code that calls the API.
+	// Top edge (spelling of public code). Seen only in public code that calls the API.
 	Y float64 `json:"Y,omitzero"`
 }
 

@@ -87,38 +87,25 @@ func classifyNewStreamSession(started *NewStreamSessionResponse, r *StatStreamSe
 // NewStreamSessionRequest is the request Payload of NewStreamSession. Validate
 // checks it before it is sent.
 type NewStreamSessionRequest struct {
-	// Session id; only for private deployments, never on the public cloud.
-	//
-	// Documented only on the mainland site.
+	// Session id; only for private deployments, never on the public cloud. Documented
+	// only on the mainland site.
 	SessionID runtime.Opt[string] `json:"SessionId,omitzero"`
 
-	// Caller's id of the user.
-	//
-	// Documented only on the mainland site.
-	//
-	// Checks: required, at least 1 characters.
+	// Caller's id of the user. Documented only on the mainland site. Checks: required,
+	// at least 1 characters.
 	UserID string `json:"UserId"`
 
-	// Streaming protocol; rtmp when empty.
-	//
-	// Documented only on the mainland site.
+	// Streaming protocol; rtmp when empty. Documented only on the mainland site.
 	Protocol runtime.Opt[StreamProtocol] `json:"Protocol,omitzero"`
 
-	// Drive mode: 1 text, 2 modulated voice, 3 original voice.
-	//
-	// Documented only on the mainland site.
-	//
-	// Checks: required.
+	// Drive mode: 1 text, 2 modulated voice, 3 original voice. Documented only on the
+	// mainland site. Checks: required.
 	DriverType SessionDriverType `json:"DriverType"`
 
-	// Streaming options.
-	//
-	// Documented only on the mainland site.
+	// Streaming options. Documented only on the mainland site.
 	ProtocolOption LegacyProtocolOption `json:"ProtocolOption,omitzero"`
 
-	// Extension parameters.
-	//
-	// Documented only on the mainland site.
+	// Extension parameters. Documented only on the mainland site.
 	ExtraInfo LegacyExtraInfo `json:"ExtraInfo,omitzero"`
 }
 
@@ -150,19 +137,13 @@ func (r *NewStreamSessionRequest) validate(vs *runtime.Violations, path string) 
 // NewStreamSessionResponse is the response Payload of NewStreamSession. Fields the
 // server adds later are ignored.
 type NewStreamSessionResponse struct {
-	// The new session.
-	//
-	// Documented only on the mainland site.
+	// The new session. Documented only on the mainland site.
 	SessionID string `json:"SessionId"`
 
-	// 1 in progress, 3 preparing.
-	//
-	// Documented only on the mainland site.
+	// 1 in progress, 3 preparing. Documented only on the mainland site.
 	SessionStatus SessionStatus `json:"SessionStatus"`
 
-	// URL to play the stream.
-	//
-	// Documented only on the mainland site.
+	// URL to play the stream. Documented only on the mainland site.
 	PlayStreamAddr string `json:"PlayStreamAddr,omitzero"`
 }
 
@@ -182,11 +163,8 @@ func (c *LegacySessionClient) StatStreamSession(ctx context.Context, in *StatStr
 // StatStreamSessionRequest is the request Payload of StatStreamSession. Validate
 // checks it before it is sent.
 type StatStreamSessionRequest struct {
-	// The session.
-	//
-	// Documented only on the mainland site.
-	//
-	// Checks: required, at least 1 characters.
+	// The session. Documented only on the mainland site. Checks: required, at least 1
+	// characters.
 	SessionID string `json:"SessionId"`
 }
 
@@ -209,23 +187,17 @@ func (r *StatStreamSessionRequest) validate(vs *runtime.Violations, path string)
 // StatStreamSessionResponse is the response Payload of StatStreamSession. Fields
 // the server adds later are ignored.
 type StatStreamSessionResponse struct {
-	// State of the session, including 5 for a creation timeout.
-	//
-	// Documented only on the mainland site.
+	// State of the session, including 5 for a creation timeout. Documented only on the
+	// mainland site.
 	SessionStatus SessionStatus `json:"SessionStatus"`
 
-	// URL to play the stream.
-	//
-	// Documented only on the mainland site.
+	// URL to play the stream. Documented only on the mainland site.
 	PlayStreamAddr string `json:"PlayStreamAddr,omitzero"`
 
-	// What the session is saying.
-	//
-	// Documented only on the mainland site.
+	// What the session is saying. Documented only on the mainland site.
 	SpeakStatus LegacySpeakStatus `json:"SpeakStatus,omitzero"`
 
 	// Whether the current speech cannot be interrupted (seen only in a sample).
-	//
 	// Inferred, not confirmed by the vendor's documents.
 	Uninterrupt bool `json:"Uninterrupt,omitzero"`
 }

@@ -33,36 +33,23 @@ func (e LegacySpeakStatus) Known() bool {
 
 // LegacyProtocolOption: Streaming options of a legacy session.
 type LegacyProtocolOption struct {
-	// RTMP address to push the stream to.
-	//
-	// Documented only on the mainland site.
+	// RTMP address to push the stream to. Documented only on the mainland site.
 	RTMPPushAddr runtime.Opt[string] `json:"RtmpPushAddr,omitzero"`
 
-	// Use the caller's own TRTC application.
-	//
-	// Documented only on the mainland site.
+	// Use the caller's own TRTC application. Documented only on the mainland site.
 	TrtcUseExternalApp runtime.Opt[bool] `json:"TrtcUseExternalApp,omitzero"`
 
-	// TRTC application.
-	//
-	// Documented only on the mainland site.
+	// TRTC application. Documented only on the mainland site.
 	TrtcAppID runtime.Opt[string] `json:"TrtcAppId,omitzero"`
 
-	// Numeric TRTC room.
-	//
-	// Documented only on the mainland site.
-	//
-	// Checks: minimum 0, maximum 4294967294.
+	// Numeric TRTC room. Documented only on the mainland site. Checks: minimum 0,
+	// maximum 4294967294.
 	TrtcRoomID runtime.Opt[int64] `json:"TrtcRoomId,omitzero"`
 
-	// UserSig of the digital human's TRTC user.
-	//
-	// Documented only on the mainland site.
+	// UserSig of the digital human's TRTC user. Documented only on the mainland site.
 	TrtcUserSig runtime.Opt[string] `json:"TrtcUserSig,omitzero"`
 
-	// Room permission key.
-	//
-	// Documented only on the mainland site.
+	// Room permission key. Documented only on the mainland site.
 	TrtcPrivateMapKey runtime.Opt[string] `json:"TrtcPrivateMapKey,omitzero"`
 }
 
@@ -75,8 +62,6 @@ func (r *LegacyProtocolOption) validate(vs *runtime.Violations, path string) {
 
 // LegacyExtraInfo: Extension parameters of a legacy session.
 type LegacyExtraInfo struct {
-	// Free-form user information.
-	//
-	// Documented only on the mainland site.
+	// Free-form user information. Documented only on the mainland site.
 	UserInfo runtime.Opt[string] `json:"UserInfo,omitzero"`
 }

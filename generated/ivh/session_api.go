@@ -151,50 +151,37 @@ func classifyCreateSession(started *CreateSessionResponse, r *StatSessionRespons
 // CreateSessionRequest is the request Payload of CreateSession. Validate checks it
 // before it is sent.
 type CreateSessionRequest struct {
-	// Unique id of this request (32 lowercase hex digits); filled in when empty.
-	//
-	// When empty, the client fills in a fresh request id (32 lower-case hex digits)
-	// before sending.
+	// Unique id of this request (32 lowercase hex digits); filled in when empty. When
+	// empty, the client fills in a fresh request id (32 lower-case hex digits) before
+	// sending.
 	ReqID string `json:"ReqId"`
 
 	// Session id; only for private deployments, never on the public cloud.
 	SessionID runtime.Opt[string] `json:"SessionId,omitzero"`
 
-	// Platform project (shown as virtualmankey on the console).
-	//
-	// Checks: required, at least 1 characters.
+	// Platform project (shown as virtualmankey on the console). Checks: required, at
+	// least 1 characters.
 	VirtualmanProjectID string `json:"VirtualmanProjectId"`
 
 	// Caller's id of the user; with TRTC the digital human's user in the room. Reusing
-	// it closes the earlier stream.
-	//
-	// Checks: required, at least 1 characters.
+	// it closes the earlier stream. Checks: required, at least 1 characters.
 	UserID string `json:"UserId"`
 
-	// Streaming protocol.
-	//
-	// Checks: required.
+	// Streaming protocol. Checks: required.
 	Protocol StreamProtocol `json:"Protocol"`
 
-	// Drive mode: 1 text, 3 audio.
-	//
-	// Checks: required.
+	// Drive mode: 1 text, 3 audio. Checks: required.
 	DriverType SessionDriverType `json:"DriverType"`
 
 	// TRTC and push options.
 	ProtocolOption ProtocolOption `json:"ProtocolOption,omitzero"`
 
-	// Extension parameters.
-	//
-	// Documented only on the mainland site.
+	// Extension parameters. Documented only on the mainland site.
 	ExtraInfo ExtraInfo `json:"ExtraInfo,omitzero"`
 
 	// Longest gap in milliseconds between streamed packets before the server ends the
-	// stream itself; 2000 when empty.
-	//
-	// Documented only on the mainland site.
-	//
-	// Checks: minimum 2000, maximum 6000.
+	// stream itself; 2000 when empty. Documented only on the mainland site. Checks:
+	// minimum 2000, maximum 6000.
 	StreamMaxInterval runtime.Opt[int] `json:"StreamMaxInterval,omitzero"`
 }
 
@@ -233,24 +220,17 @@ func (r *CreateSessionRequest) validate(vs *runtime.Violations, path string) {
 // CreateSessionResponse is the response Payload of CreateSession. Fields the
 // server adds later are ignored.
 type CreateSessionResponse struct {
-	// Echo of the request id.
-	//
-	// Inferred, not confirmed by the vendor's documents.
+	// Echo of the request id. Inferred, not confirmed by the vendor's documents.
 	ReqID string `json:"ReqId,omitzero"`
 
-	// The new session.
-	//
-	// Seen only in public code that calls the API.
+	// The new session. Seen only in public code that calls the API.
 	SessionID string `json:"SessionId"`
 
-	// 1 ready, 3 preparing (wait for it).
-	//
-	// Seen only in public code that calls the API.
+	// 1 ready, 3 preparing (wait for it). Seen only in public code that calls the API.
 	SessionStatus SessionStatus `json:"SessionStatus"`
 
-	// URL to play the stream; absent with CssCustomPushUrl.
-	//
-	// Seen only in public code that calls the API.
+	// URL to play the stream; absent with CssCustomPushUrl. Seen only in public code
+	// that calls the API.
 	PlayStreamAddr string `json:"PlayStreamAddr,omitzero"`
 }
 
@@ -306,34 +286,26 @@ func classifyCreateSessionByAsset(started *CreateSessionByAssetResponse, r *Stat
 // CreateSessionByAssetRequest is the request Payload of CreateSessionByAsset.
 // Validate checks it before it is sent.
 type CreateSessionByAssetRequest struct {
-	// Unique id of this request (32 lowercase hex digits); filled in when empty.
-	//
-	// When empty, the client fills in a fresh request id (32 lower-case hex digits)
-	// before sending.
+	// Unique id of this request (32 lowercase hex digits); filled in when empty. When
+	// empty, the client fills in a fresh request id (32 lower-case hex digits) before
+	// sending.
 	ReqID string `json:"ReqId"`
 
 	// Session id; only for private deployments, never on the public cloud.
 	SessionID runtime.Opt[string] `json:"SessionId,omitzero"`
 
-	// Asset avatar, from the console's asset page.
-	//
-	// Checks: required, at least 1 characters.
+	// Asset avatar, from the console's asset page. Checks: required, at least 1
+	// characters.
 	AssetVirtualmanKey string `json:"AssetVirtualmanKey"`
 
 	// Caller's id of the user; with TRTC the digital human's user in the room. Reusing
-	// it closes the earlier stream.
-	//
-	// Checks: required, at least 1 characters.
+	// it closes the earlier stream. Checks: required, at least 1 characters.
 	UserID string `json:"UserId"`
 
-	// Streaming protocol.
-	//
-	// Checks: required.
+	// Streaming protocol. Checks: required.
 	Protocol StreamProtocol `json:"Protocol"`
 
-	// Drive mode: 1 text, 3 audio.
-	//
-	// Checks: required.
+	// Drive mode: 1 text, 3 audio. Checks: required.
 	DriverType SessionDriverType `json:"DriverType"`
 
 	// TRTC and push options.
@@ -346,20 +318,14 @@ type CreateSessionByAssetRequest struct {
 	ExtraInfo ExtraInfo `json:"ExtraInfo,omitzero"`
 
 	// Background layers, for avatars shot with the background removed; at most 5
-	// layers with Foregrounds.
-	//
-	// Checks: at most 5 items.
+	// layers with Foregrounds. Checks: at most 5 items.
 	Backgrounds []VideoLayer `json:"Backgrounds,omitzero"`
 
-	// Foreground layers; at most 5 layers with Backgrounds.
-	//
-	// Checks: at most 5 items.
+	// Foreground layers; at most 5 layers with Backgrounds. Checks: at most 5 items.
 	Foregrounds []VideoLayer `json:"Foregrounds,omitzero"`
 
 	// Longest gap in milliseconds between streamed packets before the server ends the
-	// stream itself; 2000 when empty.
-	//
-	// Checks: minimum 2000, maximum 6000.
+	// stream itself; 2000 when empty. Checks: minimum 2000, maximum 6000.
 	StreamMaxInterval runtime.Opt[int] `json:"StreamMaxInterval,omitzero"`
 }
 
@@ -403,24 +369,16 @@ func (r *CreateSessionByAssetRequest) validate(vs *runtime.Violations, path stri
 // CreateSessionByAssetResponse is the response Payload of CreateSessionByAsset.
 // Fields the server adds later are ignored.
 type CreateSessionByAssetResponse struct {
-	// Echo of the request id.
-	//
-	// Inferred, not confirmed by the vendor's documents.
+	// Echo of the request id. Inferred, not confirmed by the vendor's documents.
 	ReqID string `json:"ReqId,omitzero"`
 
-	// The new session.
-	//
-	// Seen only in public code that calls the API.
+	// The new session. Seen only in public code that calls the API.
 	SessionID string `json:"SessionId"`
 
-	// 1 ready, 3 preparing (wait for it).
-	//
-	// Seen only in public code that calls the API.
+	// 1 ready, 3 preparing (wait for it). Seen only in public code that calls the API.
 	SessionStatus SessionStatus `json:"SessionStatus"`
 
-	// URL to play the stream.
-	//
-	// Seen only in public code that calls the API.
+	// URL to play the stream. Seen only in public code that calls the API.
 	PlayStreamAddr string `json:"PlayStreamAddr,omitzero"`
 }
 
@@ -444,15 +402,11 @@ func (c *SessionClient) StatSession(ctx context.Context, in *StatSessionRequest,
 // StatSessionRequest is the request Payload of StatSession. Validate checks it
 // before it is sent.
 type StatSessionRequest struct {
-	// Unique id of this request; filled in when empty.
-	//
-	// When empty, the client fills in a fresh request id (32 lower-case hex digits)
-	// before sending.
+	// Unique id of this request; filled in when empty. When empty, the client fills in
+	// a fresh request id (32 lower-case hex digits) before sending.
 	ReqID string `json:"ReqId"`
 
-	// The session.
-	//
-	// Checks: required, at least 1 characters.
+	// The session. Checks: required, at least 1 characters.
 	SessionID string `json:"SessionId"`
 }
 
@@ -514,15 +468,11 @@ func (c *SessionClient) StartSession(ctx context.Context, in *StartSessionReques
 // StartSessionRequest is the request Payload of StartSession. Validate checks it
 // before it is sent.
 type StartSessionRequest struct {
-	// Unique id of this request; filled in when empty.
-	//
-	// When empty, the client fills in a fresh request id (32 lower-case hex digits)
-	// before sending.
+	// Unique id of this request; filled in when empty. When empty, the client fills in
+	// a fresh request id (32 lower-case hex digits) before sending.
 	ReqID string `json:"ReqId"`
 
-	// The session.
-	//
-	// Checks: required, at least 1 characters.
+	// The session. Checks: required, at least 1 characters.
 	SessionID string `json:"SessionId"`
 }
 
@@ -566,15 +516,11 @@ func (c *SessionClient) CloseSession(ctx context.Context, in *CloseSessionReques
 // CloseSessionRequest is the request Payload of CloseSession. Validate checks it
 // before it is sent.
 type CloseSessionRequest struct {
-	// Unique id of this request; filled in when empty.
-	//
-	// When empty, the client fills in a fresh request id (32 lower-case hex digits)
-	// before sending.
+	// Unique id of this request; filled in when empty. When empty, the client fills in
+	// a fresh request id (32 lower-case hex digits) before sending.
 	ReqID string `json:"ReqId"`
 
-	// The session.
-	//
-	// Checks: required, at least 1 characters.
+	// The session. Checks: required, at least 1 characters.
 	SessionID string `json:"SessionId"`
 }
 
@@ -620,10 +566,8 @@ func (c *SessionClient) ListSessionOfUin(ctx context.Context, in *ListSessionOfU
 // ListSessionOfUinRequest is the request Payload of ListSessionOfUin. Validate
 // checks it before it is sent.
 type ListSessionOfUinRequest struct {
-	// Unique id of this request; filled in when empty.
-	//
-	// When empty, the client fills in a fresh request id (32 lower-case hex digits)
-	// before sending.
+	// Unique id of this request; filled in when empty. When empty, the client fills in
+	// a fresh request id (32 lower-case hex digits) before sending.
 	ReqID string `json:"ReqId"`
 }
 
@@ -663,15 +607,11 @@ func (c *SessionClient) ListSessionOfProjectID(ctx context.Context, in *ListSess
 // ListSessionOfProjectIDRequest is the request Payload of ListSessionOfProjectID.
 // Validate checks it before it is sent.
 type ListSessionOfProjectIDRequest struct {
-	// Unique id of this request; filled in when empty.
-	//
-	// When empty, the client fills in a fresh request id (32 lower-case hex digits)
-	// before sending.
+	// Unique id of this request; filled in when empty. When empty, the client fills in
+	// a fresh request id (32 lower-case hex digits) before sending.
 	ReqID string `json:"ReqId"`
 
-	// The project.
-	//
-	// Checks: required, at least 1 characters.
+	// The project. Checks: required, at least 1 characters.
 	VirtualmanProjectID string `json:"VirtualmanProjectId"`
 }
 
@@ -720,15 +660,11 @@ func (c *SessionClient) ListSessionOfAssetVK(ctx context.Context, in *ListSessio
 // ListSessionOfAssetVKRequest is the request Payload of ListSessionOfAssetVK.
 // Validate checks it before it is sent.
 type ListSessionOfAssetVKRequest struct {
-	// Unique id of this request; filled in when empty.
-	//
-	// When empty, the client fills in a fresh request id (32 lower-case hex digits)
-	// before sending.
+	// Unique id of this request; filled in when empty. When empty, the client fills in
+	// a fresh request id (32 lower-case hex digits) before sending.
 	ReqID string `json:"ReqId"`
 
-	// The asset avatar.
-	//
-	// Checks: required, at least 1 characters.
+	// The asset avatar. Checks: required, at least 1 characters.
 	AssetVirtualmanKey string `json:"AssetVirtualmanKey"`
 }
 
@@ -777,25 +713,17 @@ func (c *SessionClient) SendCommand(ctx context.Context, in *SendCommandRequest,
 // SendCommandRequest is the request Payload of SendCommand. Validate checks it
 // before it is sent.
 type SendCommandRequest struct {
-	// Unique id of this drive; filled in when empty.
-	//
-	// When empty, the client fills in a fresh request id (32 lower-case hex digits)
-	// before sending.
+	// Unique id of this drive; filled in when empty. When empty, the client fills in a
+	// fresh request id (32 lower-case hex digits) before sending.
 	ReqID string `json:"ReqId"`
 
-	// The session.
-	//
-	// Checks: required, at least 1 characters.
+	// The session. Checks: required, at least 1 characters.
 	SessionID string `json:"SessionId"`
 
-	// The command; SEND_TEXT.
-	//
-	// Checks: required.
+	// The command; SEND_TEXT. Checks: required.
 	Command Command `json:"Command"`
 
-	// Content of the command.
-	//
-	// Checks: required.
+	// Content of the command. Checks: required.
 	Data CommandData `json:"Data"`
 }
 

@@ -282,24 +282,20 @@ type ProtocolOption struct {
 	TrtcAppID runtime.Opt[string] `json:"TrtcAppId,omitzero"`
 
 	// Numeric TRTC room; assigned when absent. With an external application this or
-	// the string room is required; the number wins when both are given.
-	//
-	// Checks: minimum 0, maximum 4294967294.
+	// the string room is required; the number wins when both are given. Checks:
+	// minimum 0, maximum 4294967294.
 	TrtcRoomID runtime.Opt[int64] `json:"TrtcRoomId,omitzero"`
 
 	// String TRTC room (spelling of the createsession table and of public code).
-	//
 	// Documented only on the mainland site.
 	TrtcStrRoomID runtime.Opt[string] `json:"TrtcStrRoomId,omitzero"`
 
-	// String TRTC room (spelling of the createsessionbyasset table).
-	//
-	// Inferred, not confirmed by the vendor's documents.
+	// String TRTC room (spelling of the createsessionbyasset table). Inferred, not
+	// confirmed by the vendor's documents.
 	StrTrtcRoomID runtime.Opt[string] `json:"StrTrtcRoomId,omitzero"`
 
-	// Kind of room id generated when none is given on the platform's TRTC.
-	//
-	// Documented only on the mainland site.
+	// Kind of room id generated when none is given on the platform's TRTC. Documented
+	// only on the mainland site.
 	TrtcAutoGenRoomIDType runtime.Opt[RoomIDType] `json:"TrtcAutoGenRoomIdType,omitzero"`
 
 	// UserSig of the digital human's TRTC user; required with an external application.
@@ -328,59 +324,40 @@ func (r *ProtocolOption) validate(vs *runtime.Violations, path string) {
 // is documented.
 type ExtraInfo struct {
 	// Streams the video and an alpha matte side by side; the matte starts at x = iW +
-	// pW, where pW = (16 - iW % 16) % 16 pads the width iW.
-	//
-	// Documented only on the mainland site.
+	// pW, where pW = (16 - iW % 16) % 16 pads the width iW. Documented only on the
+	// mainland site.
 	AlphaChannelEnable runtime.Opt[bool] `json:"AlphaChannelEnable,omitzero"`
 }
 
 // VideoLayer: A background or foreground image layer of an asset session.
 type VideoLayer struct {
-	// URL of the image.
-	//
-	// Seen only in public code that calls the API.
+	// URL of the image. Seen only in public code that calls the API.
 	URL runtime.Opt[string] `json:"Url,omitzero"`
 
-	// Left edge in pixels.
-	//
-	// Seen only in public code that calls the API.
+	// Left edge in pixels. Seen only in public code that calls the API.
 	X runtime.Opt[int] `json:"X,omitzero"`
 
-	// Top edge in pixels.
-	//
-	// Seen only in public code that calls the API.
+	// Top edge in pixels. Seen only in public code that calls the API.
 	Y runtime.Opt[int] `json:"Y,omitzero"`
 
-	// Width in pixels.
-	//
-	// Seen only in public code that calls the API.
+	// Width in pixels. Seen only in public code that calls the API.
 	Width runtime.Opt[int] `json:"Width,omitzero"`
 
-	// Height in pixels.
-	//
-	// Seen only in public code that calls the API.
+	// Height in pixels. Seen only in public code that calls the API.
 	Height runtime.Opt[int] `json:"Height,omitzero"`
 }
 
 // SessionSpeechParam: Voice of an asset session. The page's table was not
 // retrievable; the fields are inferred from the video APIs.
 type SessionSpeechParam struct {
-	// Speaking rate, 1.0 being normal.
-	//
-	// Inferred, not confirmed by the vendor's documents.
-	//
-	// Checks: minimum 0.5, maximum 1.5.
+	// Speaking rate, 1.0 being normal. Inferred, not confirmed by the vendor's
+	// documents. Checks: minimum 0.5, maximum 1.5.
 	Speed runtime.Opt[float64] `json:"Speed,omitzero"`
 
-	// Voice to synthesise with.
-	//
-	// Inferred, not confirmed by the vendor's documents.
+	// Voice to synthesise with. Inferred, not confirmed by the vendor's documents.
 	TimbreKey runtime.Opt[string] `json:"TimbreKey,omitzero"`
 
-	// Loudness, 0 being normal.
-	//
-	// Inferred, not confirmed by the vendor's documents.
-	//
+	// Loudness, 0 being normal. Inferred, not confirmed by the vendor's documents.
 	// Checks: minimum 0, maximum 10.
 	Volume runtime.Opt[int] `json:"Volume,omitzero"`
 }
@@ -410,46 +387,34 @@ type SessionInfo struct {
 	// URL to play the stream.
 	PlayStreamAddr string `json:"PlayStreamAddr,omitzero"`
 
-	// Drive mode.
-	//
-	// Inferred, not confirmed by the vendor's documents.
+	// Drive mode. Inferred, not confirmed by the vendor's documents.
 	DriverType SessionDriverType `json:"DriverType"`
 
 	// Whether StartSession was called.
 	IsSessionStarted bool `json:"IsSessionStarted"`
 
-	// Digital human type, e.g. small_sample_2d.
-	//
-	// Documented only on the mainland site.
+	// Digital human type, e.g. small_sample_2d. Documented only on the mainland site.
 	VirtualmanType string `json:"VirtualmanType"`
 
-	// How the session was created.
-	//
-	// Documented only on the mainland site.
+	// How the session was created. Documented only on the mainland site.
 	CreateType CreateType `json:"CreateType"`
 
-	// Avatar of the session.
-	//
-	// Documented only on the mainland site.
+	// Avatar of the session. Documented only on the mainland site.
 	VirtualmanKey string `json:"VirtualmanKey,omitzero"`
 
-	// Asset avatar of a session made by CreateSessionByAsset.
-	//
-	// Documented only on the mainland site.
+	// Asset avatar of a session made by CreateSessionByAsset. Documented only on the
+	// mainland site.
 	AssetVirtualmanKey string `json:"AssetVirtualmanKey,omitzero"`
 
-	// Project of a session made by CreateSession.
-	//
-	// Documented only on the mainland site.
+	// Project of a session made by CreateSession. Documented only on the mainland
+	// site.
 	VirtualmanProjectID string `json:"VirtualmanProjectId,omitzero"`
 }
 
 // CommandData: Content of a SEND_TEXT command.
 type CommandData struct {
 	// Text to speak (at most 4000 bytes); SSML tags are accepted. Empty with Interrupt
-	// stops the speech.
-	//
-	// Checks: at most 4000 characters.
+	// stops the speech. Checks: at most 4000 characters.
 	Text runtime.Opt[string] `json:"Text,omitzero"`
 
 	// Interrupt the current speech even when the platform marked it uninterruptible.

@@ -555,7 +555,6 @@ func (e TimbreLanguage) Known() bool {
 // VideoMakeAdvanced, VideoMakeNoTrain, PhotoToVideoNoTrain).
 type SpeechParam struct {
 	// Speaking rate, 1.0 being normal. Ignored when the video is driven by audio.
-	//
 	// Checks: required, minimum 0.5, maximum 1.5.
 	Speed float64 `json:"Speed"`
 
@@ -564,24 +563,19 @@ type SpeechParam struct {
 	TimbreKey runtime.Opt[string] `json:"TimbreKey,omitzero"`
 
 	// Loudness, 0 (the default) being normal. The timbres male_1..male_20 and
-	// female_1..female_23 ignore it.
-	//
-	// Checks: minimum 0, maximum 10.
+	// female_1..female_23 ignore it. Checks: minimum 0, maximum 10.
 	Volume runtime.Opt[int] `json:"Volume,omitzero"`
 
 	// Emotion style, only for multi-emotion timbres; the timbre's EmotionalCategories
 	// list is authoritative.
 	EmotionCategory runtime.Opt[EmotionCategory] `json:"EmotionCategory,omitzero"`
 
-	// Strength of the emotion; only effective together with EmotionCategory.
-	//
-	// Checks: minimum 50, maximum 200.
+	// Strength of the emotion; only effective together with EmotionCategory. Checks:
+	// minimum 50, maximum 200.
 	EmotionIntensity runtime.Opt[int] `json:"EmotionIntensity,omitzero"`
 
 	// Synthesis language; must be set for multilingual timbres (see the timbre's
-	// TimbreLanguages).
-	//
-	// Documented only on the mainland site.
+	// TimbreLanguages). Documented only on the mainland site.
 	TimbreLanguage runtime.Opt[TimbreLanguage] `json:"TimbreLanguage,omitzero"`
 }
 
@@ -651,9 +645,8 @@ type Anchor struct {
 	// Digital human type.
 	VirtualmanTypeCode VirtualmanTypeCode `json:"VirtualmanTypeCode"`
 
-	// Whether the anchor is leased or custom-made.
-	//
-	// Documented only on the mainland site.
+	// Whether the anchor is leased or custom-made. Documented only on the mainland
+	// site.
 	PurchaseType PurchaseType `json:"PurchaseType,omitzero"`
 
 	// URL of the head image.
@@ -662,9 +655,7 @@ type Anchor struct {
 	// Tier of the anchor; governs the positioning options of VideoMakeAdvanced.
 	Tag AnchorTag `json:"Tag"`
 
-	// Gender of the anchor.
-	//
-	// Documented only on the mainland site.
+	// Gender of the anchor. Documented only on the mainland site.
 	Gender Gender `json:"Gender,omitzero"`
 }
 

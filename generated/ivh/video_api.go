@@ -150,14 +150,11 @@ type TTSRequest struct {
 	// Avatar whose voice to use; required when TimbreKey is empty.
 	VirtualmanKey runtime.Opt[string] `json:"VirtualmanKey,omitzero"`
 
-	// Text to speak; SSML is allowed.
-	//
-	// Checks: required, at least 1 characters, at most 20000 characters.
+	// Text to speak; SSML is allowed. Checks: required, at least 1 characters, at most
+	// 20000 characters.
 	InputSSML string `json:"InputSsml"`
 
-	// Speaking rate, 1.0 being normal.
-	//
-	// Checks: required, minimum 0.5, maximum 1.5.
+	// Speaking rate, 1.0 being normal. Checks: required, minimum 0.5, maximum 1.5.
 	Speed float64 `json:"Speed"`
 
 	// Pre-signed S3 URL the result is also uploaded to.
@@ -169,9 +166,8 @@ type TTSRequest struct {
 	// Output format; mp3 when empty.
 	Codec runtime.Opt[AudioCodec] `json:"Codec,omitzero"`
 
-	// Most words per timestamp sentence; 0 or empty means 30.
-	//
-	// Checks: minimum 0, maximum 999.
+	// Most words per timestamp sentence; 0 or empty means 30. Checks: minimum 0,
+	// maximum 999.
 	SentenceMaxWords runtime.Opt[int] `json:"SentenceMaxWords,omitzero"`
 
 	// Punctuation kept in timestamp sentences: "0" none, "1" all (the default), or the
@@ -182,22 +178,16 @@ type TTSRequest struct {
 	// punctuation when empty.
 	SentenceSplitPunctuation runtime.Opt[string] `json:"SentenceSplitPunctuation,omitzero"`
 
-	// Loudness, 0 being normal.
-	//
-	// Checks: minimum 0, maximum 10.
+	// Loudness, 0 being normal. Checks: minimum 0, maximum 10.
 	Volume runtime.Opt[int] `json:"Volume,omitzero"`
 
 	// Emotion style of a multi-emotion timbre.
 	EmotionCategory runtime.Opt[EmotionCategory] `json:"EmotionCategory,omitzero"`
 
-	// Strength of the emotion.
-	//
-	// Checks: minimum 50, maximum 200.
+	// Strength of the emotion. Checks: minimum 50, maximum 200.
 	EmotionIntensity runtime.Opt[int] `json:"EmotionIntensity,omitzero"`
 
-	// Language of a multilingual timbre.
-	//
-	// Documented only on the mainland site.
+	// Language of a multilingual timbre. Documented only on the mainland site.
 	TimbreLanguage runtime.Opt[TimbreLanguage] `json:"TimbreLanguage,omitzero"`
 }
 
@@ -304,36 +294,29 @@ func classifyVideoMake(started *VideoMakeResponse, r *GetProgressResponse) (runt
 // it is sent.
 type VideoMakeRequest struct {
 	// Avatar (anchor, clothes, pose and resolution), from GetImageByAnchor or
-	// DescribeSmallSampleImage.
-	//
-	// Checks: required, at least 1 characters.
+	// DescribeSmallSampleImage. Checks: required, at least 1 characters.
 	VirtualmanKey string `json:"VirtualmanKey"`
 
 	// Text to speak, without line breaks; required when DriverType is empty or Text.
-	// At most 2000 characters with the TransparentMov format.
-	//
-	// Checks: at most 20000 characters.
+	// At most 2000 characters with the TransparentMov format. Checks: at most 20000
+	// characters.
 	InputSSML runtime.Opt[string] `json:"InputSsml,omitzero"`
 
-	// Voice parameters.
-	//
-	// Checks: required.
+	// Voice parameters. Checks: required.
 	SpeechParam SpeechParam `json:"SpeechParam"`
 
 	// Output options.
 	VideoParam VideoParam `json:"VideoParam,omitzero"`
 
-	// URL the result is POSTed to once (no retry) as a VideoResult callback.
-	//
-	// Checks: at most 999 characters.
+	// URL the result is POSTed to once (no retry) as a VideoResult callback. Checks:
+	// at most 999 characters.
 	CallbackURL runtime.Opt[string] `json:"CallbackUrl,omitzero"`
 
 	// What drives the video; Text when empty. OriginalVoice needs InputAudioUrl.
 	DriverType runtime.Opt[DriveType] `json:"DriverType,omitzero"`
 
-	// Driving audio; required for the audio drives.
-	//
-	// Seen only in public code that calls the API.
+	// Driving audio; required for the audio drives. Seen only in public code that
+	// calls the API.
 	InputAudioURL runtime.Opt[string] `json:"InputAudioUrl,omitzero"`
 
 	// Pre-signed S3 URL the video is also uploaded to.
@@ -342,9 +325,7 @@ type VideoMakeRequest struct {
 	// Pre-signed S3 URL the SRT subtitles are also uploaded to.
 	SubtitleStorageS3URL runtime.Opt[string] `json:"SubtitleStorageS3Url,omitzero"`
 
-	// Concurrency pool to use.
-	//
-	// Seen only in public code that calls the API.
+	// Concurrency pool to use. Seen only in public code that calls the API.
 	ConcurrencyType runtime.Opt[ConcurrencyType] `json:"ConcurrencyType,omitzero"`
 }
 
@@ -439,50 +420,37 @@ func classifyVideoMakeAdvanced(started *VideoMakeAdvancedResponse, r *GetProgres
 // VideoMakeAdvancedRequest is the request Payload of VideoMakeAdvanced. Validate
 // checks it before it is sent.
 type VideoMakeAdvancedRequest struct {
-	// Avatar to use.
-	//
-	// Checks: required, at least 1 characters.
+	// Avatar to use. Checks: required, at least 1 characters.
 	VirtualmanKey string `json:"VirtualmanKey"`
 
 	// Text to speak; required for the Text drive; at most 2000 characters with
-	// TransparentMov.
-	//
-	// Checks: at most 20000 characters.
+	// TransparentMov. Checks: at most 20000 characters.
 	InputSSML runtime.Opt[string] `json:"InputSsml,omitzero"`
 
-	// Voice parameters.
-	//
-	// Checks: required.
+	// Voice parameters. Checks: required.
 	SpeechParam SpeechParam `json:"SpeechParam"`
 
 	// Output and micro-editing options.
 	VideoParam AdvancedVideoParam `json:"VideoParam,omitzero"`
 
-	// URL the result is POSTed to once.
-	//
-	// Inferred, not confirmed by the vendor's documents.
-	//
-	// Checks: at most 999 characters.
+	// URL the result is POSTed to once. Inferred, not confirmed by the vendor's
+	// documents. Checks: at most 999 characters.
 	CallbackURL runtime.Opt[string] `json:"CallbackUrl,omitzero"`
 
-	// What drives the video; Text when empty.
-	//
-	// Inferred, not confirmed by the vendor's documents.
+	// What drives the video; Text when empty. Inferred, not confirmed by the vendor's
+	// documents.
 	DriverType runtime.Opt[DriveType] `json:"DriverType,omitzero"`
 
-	// Driving audio for the audio drives.
-	//
-	// Inferred, not confirmed by the vendor's documents.
+	// Driving audio for the audio drives. Inferred, not confirmed by the vendor's
+	// documents.
 	InputAudioURL runtime.Opt[string] `json:"InputAudioUrl,omitzero"`
 
-	// Pre-signed S3 URL the video is also uploaded to.
-	//
-	// Inferred, not confirmed by the vendor's documents.
+	// Pre-signed S3 URL the video is also uploaded to. Inferred, not confirmed by the
+	// vendor's documents.
 	VideoStorageS3URL runtime.Opt[string] `json:"VideoStorageS3Url,omitzero"`
 
-	// Pre-signed S3 URL the subtitles are also uploaded to.
-	//
-	// Inferred, not confirmed by the vendor's documents.
+	// Pre-signed S3 URL the subtitles are also uploaded to. Inferred, not confirmed by
+	// the vendor's documents.
 	SubtitleStorageS3URL runtime.Opt[string] `json:"SubtitleStorageS3Url,omitzero"`
 }
 
@@ -572,14 +540,10 @@ func classifyVideoMakeNoTrain(started *VideoMakeNoTrainResponse, r *GetProgressR
 // checks it before it is sent.
 type VideoMakeNoTrainRequest struct {
 	// Template video (mp4, mov or avi, H.264, up to 5 GB, sides of 360–4096 px,
-	// 1–600 s) showing one real face.
-	//
-	// Checks: required, at least 1 characters.
+	// 1–600 s) showing one real face. Checks: required, at least 1 characters.
 	RefVideoURL string `json:"RefVideoUrl"`
 
-	// Text (uses InputSsml) or OriginalVoice (uses InputAudioUrl).
-	//
-	// Checks: required.
+	// Text (uses InputSsml) or OriginalVoice (uses InputAudioUrl). Checks: required.
 	DriverType DriveType `json:"DriverType"`
 
 	// Written authorisation letter (PDF under 10 MB).
@@ -588,44 +552,30 @@ type VideoMakeNoTrainRequest struct {
 	// Video authorisation letter.
 	IdentityVideoURL runtime.Opt[string] `json:"IdentityVideoUrl,omitzero"`
 
-	// Driving audio (wav, mp3, wma, m4a, aac or ogg); required for OriginalVoice.
-	//
-	// Seen only in public code that calls the API.
+	// Driving audio (wav, mp3, wma, m4a, aac or ogg); required for OriginalVoice. Seen
+	// only in public code that calls the API.
 	InputAudioURL runtime.Opt[string] `json:"InputAudioUrl,omitzero"`
 
-	// Text to speak; required for Text.
-	//
-	// Seen only in public code that calls the API.
-	//
+	// Text to speak; required for Text. Seen only in public code that calls the API.
 	// Checks: at most 2000 characters.
 	InputSSML runtime.Opt[string] `json:"InputSsml,omitzero"`
 
-	// Voice for the Text drive.
-	//
-	// Seen only in public code that calls the API.
+	// Voice for the Text drive. Seen only in public code that calls the API.
 	SpeechParam SpeechParam `json:"SpeechParam,omitzero"`
 
 	// Concurrency pool; Exclusive allows templates up to 20 minutes and 4096x4096
-	// output.
-	//
-	// Seen only in public code that calls the API.
+	// output. Seen only in public code that calls the API.
 	ConcurrencyType runtime.Opt[ConcurrencyType] `json:"ConcurrencyType,omitzero"`
 
-	// Loop switch of the template video (meaning undocumented).
-	//
-	// Seen only in public code that calls the API.
+	// Loop switch of the template video (meaning undocumented). Seen only in public
+	// code that calls the API.
 	VideoLoop runtime.Opt[int] `json:"VideoLoop,omitzero"`
 
 	// Switch keeping the output parameters equal to the template's (meaning
-	// undocumented).
-	//
-	// Seen only in public code that calls the API.
+	// undocumented). Seen only in public code that calls the API.
 	VideoParametersConsistent runtime.Opt[int] `json:"VideoParametersConsistent,omitzero"`
 
-	// URL the result is POSTed to once.
-	//
-	// Seen only in public code that calls the API.
-	//
+	// URL the result is POSTed to once. Seen only in public code that calls the API.
 	// Checks: at most 999 characters.
 	CallbackURL runtime.Opt[string] `json:"CallbackUrl,omitzero"`
 }
@@ -719,14 +669,10 @@ func classifyPhotoToVideoNoTrain(started *PhotoToVideoNoTrainResponse, r *GetPro
 // Validate checks it before it is sent.
 type PhotoToVideoNoTrainRequest struct {
 	// Source photo (jpg, png, bmp or webp, up to 10 MB, sides of 192–4096 px, aspect
-	// between 1:2 and 2:1).
-	//
-	// Checks: required, at least 1 characters.
+	// between 1:2 and 2:1). Checks: required, at least 1 characters.
 	RefPhotoURL string `json:"RefPhotoUrl"`
 
-	// Text or OriginalVoice.
-	//
-	// Checks: required.
+	// Text or OriginalVoice. Checks: required.
 	DriverType DriveType `json:"DriverType"`
 
 	// Driving audio (2–60 s, wav, mp3, wma, m4a, aac or ogg, up to 20 MB); required
@@ -734,18 +680,14 @@ type PhotoToVideoNoTrainRequest struct {
 	InputAudioURL runtime.Opt[string] `json:"InputAudioUrl,omitzero"`
 
 	// Text to speak; required for Text. The task fails when the speech exceeds 60 s.
-	//
 	// Checks: at least 4 characters, at most 300 characters.
 	InputSSML runtime.Opt[string] `json:"InputSsml,omitzero"`
 
 	// Voice parameters; required for Text, with Speed and TimbreKey set.
 	SpeechParam SpeechParam `json:"SpeechParam,omitzero"`
 
-	// URL the result is POSTed to once.
-	//
-	// Inferred, not confirmed by the vendor's documents.
-	//
-	// Checks: at most 999 characters.
+	// URL the result is POSTed to once. Inferred, not confirmed by the vendor's
+	// documents. Checks: at most 999 characters.
 	CallbackURL runtime.Opt[string] `json:"CallbackUrl,omitzero"`
 }
 
@@ -800,9 +742,7 @@ func (c *VideoClient) GetProgress(ctx context.Context, in *GetProgressRequest, o
 // GetProgressRequest is the request Payload of GetProgress. Validate checks it
 // before it is sent.
 type GetProgressRequest struct {
-	// Task returned by the production API.
-	//
-	// Checks: required, at least 1 characters.
+	// Task returned by the production API. Checks: required, at least 1 characters.
 	TaskID string `json:"TaskId"`
 }
 
@@ -869,9 +809,8 @@ func (c *VideoClient) GetVideoAnchor(ctx context.Context, in *GetVideoAnchorRequ
 // GetVideoAnchorRequest is the request Payload of GetVideoAnchor. Validate checks
 // it before it is sent.
 type GetVideoAnchorRequest struct {
-	// False lists only the current AppKey, true every resource of the user.
-	//
-	// Checks: required.
+	// False lists only the current AppKey, true every resource of the user. Checks:
+	// required.
 	GetAllResource bool `json:"GetAllResource"`
 
 	// Limits the list to one digital human type.
@@ -918,14 +857,11 @@ func (c *VideoClient) GetResourceByAnchor(ctx context.Context, in *GetResourceBy
 // GetResourceByAnchorRequest is the request Payload of GetResourceByAnchor.
 // Validate checks it before it is sent.
 type GetResourceByAnchorRequest struct {
-	// False lists only the current AppKey, true every resource of the user.
-	//
-	// Checks: required.
+	// False lists only the current AppKey, true every resource of the user. Checks:
+	// required.
 	GetAllResource bool `json:"GetAllResource"`
 
-	// Anchor from GetVideoAnchor.
-	//
-	// Checks: required, at least 1 characters.
+	// Anchor from GetVideoAnchor. Checks: required, at least 1 characters.
 	AnchorCode string `json:"AnchorCode"`
 }
 
@@ -968,9 +904,7 @@ func (c *VideoClient) GetTimbre(ctx context.Context, in *GetTimbreRequest, opts 
 // GetTimbreRequest is the request Payload of GetTimbre. Validate checks it before
 // it is sent.
 type GetTimbreRequest struct {
-	// Avatar to look up.
-	//
-	// Checks: required, at least 1 characters.
+	// Avatar to look up. Checks: required, at least 1 characters.
 	VirtualmanKey string `json:"VirtualmanKey"`
 }
 
@@ -1013,9 +947,7 @@ func (c *VideoClient) GetVideoAction(ctx context.Context, in *GetVideoActionRequ
 // GetVideoActionRequest is the request Payload of GetVideoAction. Validate checks
 // it before it is sent.
 type GetVideoActionRequest struct {
-	// Avatar to look up.
-	//
-	// Checks: required, at least 1 characters.
+	// Avatar to look up. Checks: required, at least 1 characters.
 	VirtualmanKey string `json:"VirtualmanKey"`
 }
 

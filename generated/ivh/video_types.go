@@ -178,7 +178,6 @@ type AdvancedVideoParam struct {
 	Format runtime.Opt[VideoFormat] `json:"Format,omitzero"`
 
 	// URL of a background image for Mp4 output (name inferred from a truncated page).
-	//
 	// Inferred, not confirmed by the vendor's documents.
 	BackgroundFileURL runtime.Opt[string] `json:"BackgroundFileUrl,omitzero"`
 }
@@ -222,14 +221,12 @@ type AnchorAvatar struct {
 	// Role code (field table spelling).
 	Code string `json:"Code,omitzero"`
 
-	// Role name (spelling of the sample response).
-	//
-	// Inferred, not confirmed by the vendor's documents.
+	// Role name (spelling of the sample response). Inferred, not confirmed by the
+	// vendor's documents.
 	AnchorName string `json:"AnchorName,omitzero"`
 
-	// Role code (spelling of the sample response).
-	//
-	// Inferred, not confirmed by the vendor's documents.
+	// Role code (spelling of the sample response). Inferred, not confirmed by the
+	// vendor's documents.
 	AnchorCode string `json:"AnchorCode,omitzero"`
 
 	// Clothing.

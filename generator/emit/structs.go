@@ -2,6 +2,7 @@ package emit
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/dave/jennifer/jen"
 
@@ -36,7 +37,7 @@ func emitStruct(f *jen.File, s *model.Struct) {
 			if i > 0 {
 				g.Line()
 			}
-			g.Add(docComment(fieldDoc(fd, s.Validates)...))
+			g.Add(docComment(fieldDoc(fd, s.Validates)))
 			g.Id(fd.Name).Add(fieldType(fd)).Tag(map[string]string{"json": jsonTag(fd)})
 		}
 	})
@@ -57,19 +58,20 @@ func jsonTag(f *model.Field) string {
 	return f.Wire + ",omitzero"
 }
 
-// fieldDoc is the doc of a field followed by what its checks enforce.
-func fieldDoc(f *model.Field, checked bool) []string {
-	out := []string{f.Doc}
+// fieldDoc is the doc of a field followed, in the same paragraph, by its
+// provenance note and what Validate checks.
+func fieldDoc(f *model.Field, checked bool) string {
+	doc := strings.TrimSpace(f.Doc)
 	if f.Provenance != "" {
-		out = append(out, f.Provenance)
+		doc += " " + f.Provenance
 	}
 	if c := constraintText(f); c != "" && checked {
-		out = append(out, c)
+		doc += " " + c
 	}
 	if f.Autofill && checked {
-		out = append(out, "When empty, the client fills in a fresh request id (32 lower-case hex digits) before sending.")
+		doc += " When empty, the client fills in a fresh request id (32 lower-case hex digits) before sending."
 	}
-	return out
+	return doc
 }
 
 // constraintText summarises the checks Validate makes on f.

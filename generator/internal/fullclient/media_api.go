@@ -113,31 +113,23 @@ func classifyCreateJob(started *CreateJobResponse, r *GetJobResponse) (runtime.T
 // CreateJobRequest is the request Payload of CreateJob. Validate checks it before
 // it is sent.
 type CreateJobRequest struct {
-	// Request id.
-	//
-	// When empty, the client fills in a fresh request id (32 lower-case hex digits)
-	// before sending.
+	// Request id. When empty, the client fills in a fresh request id (32 lower-case
+	// hex digits) before sending.
 	ReqID string `json:"ReqId"`
 
-	// Job title.
-	//
-	// Checks: required, at most 10 characters.
+	// Job title. Checks: required, at most 10 characters.
 	Title string `json:"Title"`
 
 	// Voice settings.
 	Voice Voice `json:"Voice,omitzero"`
 
-	// Extra voices.
-	//
-	// Checks: at most 2 items.
+	// Extra voices. Checks: at most 2 items.
 	Voices []Voice `json:"Voices,omitzero"`
 
 	// Output quality.
 	Quality runtime.Opt[Quality] `json:"Quality,omitzero"`
 
-	// Priority.
-	//
-	// Checks: minimum 1.
+	// Priority. Checks: minimum 1.
 	Priority runtime.Opt[int64] `json:"Priority,omitzero"`
 
 	// Render a draft.
@@ -155,9 +147,7 @@ type CreateJobRequest struct {
 	// Layers.
 	Layers []Layer `json:"Layers,omitzero"`
 
-	// Where to POST the result.
-	//
-	// Seen only in public code that calls the API.
+	// Where to POST the result. Seen only in public code that calls the API.
 	CallbackURL runtime.Opt[string] `json:"callback_url,omitzero"`
 }
 
@@ -215,9 +205,7 @@ func (c *MediaClient) GetJob(ctx context.Context, in *GetJobRequest, opts ...run
 // GetJobRequest is the request Payload of GetJob. Validate checks it before it is
 // sent.
 type GetJobRequest struct {
-	// Job id.
-	//
-	// Checks: required.
+	// Job id. Checks: required.
 	JobID string `json:"JobId"`
 
 	// Title of the job, echoed.
@@ -290,14 +278,10 @@ func (c *MediaClient) ListJobsAll(ctx context.Context, in *ListJobsRequest, opts
 // ListJobsRequest is the request Payload of ListJobs. Validate checks it before it
 // is sent.
 type ListJobsRequest struct {
-	// Page number from 1.
-	//
-	// Checks: required, minimum 1.
+	// Page number from 1. Checks: required, minimum 1.
 	PageIndex int `json:"PageIndex"`
 
-	// Items per page.
-	//
-	// Checks: required, minimum 1, maximum 100.
+	// Items per page. Checks: required, minimum 1, maximum 100.
 	PageSize int `json:"PageSize"`
 }
 

@@ -64,24 +64,16 @@ func (e Quality) Known() bool {
 
 // Voice: Voice settings shared by several APIs.
 type Voice struct {
-	// Voice key.
-	//
-	// Checks: required, at least 1 characters.
+	// Voice key. Checks: required, at least 1 characters.
 	TimbreKey string `json:"TimbreKey"`
 
-	// Speaking rate.
-	//
-	// Checks: minimum 0.5, maximum 1.5.
+	// Speaking rate. Checks: minimum 0.5, maximum 1.5.
 	Speed runtime.Opt[float64] `json:"Speed,omitzero"`
 
-	// Loudness.
-	//
-	// Checks: minimum 0, maximum 10.
+	// Loudness. Checks: minimum 0, maximum 10.
 	Volume runtime.Opt[int] `json:"Volume,omitzero"`
 
-	// Free tags.
-	//
-	// Checks: at most 8 characters, at most 3 items.
+	// Free tags. Checks: at most 8 characters, at most 3 items.
 	Tags []string `json:"Tags,omitzero"`
 }
 
@@ -106,9 +98,7 @@ func (r *Voice) validate(vs *runtime.Violations, path string) {
 
 // CreateJobRequestLayout: Layout options.
 type CreateJobRequestLayout struct {
-	// Width in pixels.
-	//
-	// Checks: required, minimum 1.
+	// Width in pixels. Checks: required, minimum 1.
 	Width int `json:"Width"`
 
 	// An enum inside an inline object.
@@ -126,9 +116,7 @@ func (r *CreateJobRequestLayout) validate(vs *runtime.Violations, path string) {
 
 // Layer: Layers.
 type Layer struct {
-	// Layer URL.
-	//
-	// Checks: required.
+	// Layer URL. Checks: required.
 	URL string `json:"Url"`
 }
 

@@ -36,9 +36,7 @@ func (e Weird) Known() bool {
 
 // RunRequestIn: Named like the method parameter.
 type RunRequestIn struct {
-	// Named like the context parameter. */
-	//
-	// Checks: required.
+	// Named like the context parameter. */ Checks: required.
 	Ctx string `json:"ctx"`
 }
 
