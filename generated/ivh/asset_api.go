@@ -513,7 +513,7 @@ func (c *AssetClient) GetAction(ctx context.Context, in *GetActionRequest, opts 
 // GetActionRequest is the request Payload of GetAction. Validate checks it before
 // it is sent.
 type GetActionRequest struct {
-	// Avatar to look up. Checks: required, at least 1 characters.
+	// Avatar to look up. Checks: required.
 	VirtualmanKey string `json:"VirtualmanKey"`
 }
 
@@ -528,9 +528,6 @@ func (r *GetActionRequest) Validate() error {
 
 func (r *GetActionRequest) validate(vs *runtime.Violations, path string) {
 	runtime.RequireString(vs, runtime.Join(path, "VirtualmanKey"), r.VirtualmanKey)
-	if r.VirtualmanKey != "" {
-		runtime.MinLength(vs, runtime.Join(path, "VirtualmanKey"), r.VirtualmanKey, 1)
-	}
 }
 
 // GetActionResponse is the response Payload of GetAction. Fields the server adds
@@ -556,7 +553,7 @@ func (c *AssetClient) GetImageTimbre(ctx context.Context, in *GetImageTimbreRequ
 // GetImageTimbreRequest is the request Payload of GetImageTimbre. Validate checks
 // it before it is sent.
 type GetImageTimbreRequest struct {
-	// Avatar to look up. Checks: required, at least 1 characters.
+	// Avatar to look up. Checks: required.
 	VirtualmanKey string `json:"VirtualmanKey"`
 }
 
@@ -571,9 +568,6 @@ func (r *GetImageTimbreRequest) Validate() error {
 
 func (r *GetImageTimbreRequest) validate(vs *runtime.Violations, path string) {
 	runtime.RequireString(vs, runtime.Join(path, "VirtualmanKey"), r.VirtualmanKey)
-	if r.VirtualmanKey != "" {
-		runtime.MinLength(vs, runtime.Join(path, "VirtualmanKey"), r.VirtualmanKey, 1)
-	}
 }
 
 // GetImageTimbreResponse is the response Payload of GetImageTimbre. Fields the

@@ -310,7 +310,7 @@ func (c *CustomizationClient) GetCustomizationProgress(ctx context.Context, in *
 // GetCustomizationProgressRequest is the request Payload of
 // GetCustomizationProgress. Validate checks it before it is sent.
 type GetCustomizationProgressRequest struct {
-	// Task returned by MakeCustomization. Checks: required, at least 1 characters.
+	// Task returned by MakeCustomization. Checks: required.
 	TaskID string `json:"TaskId"`
 }
 
@@ -325,9 +325,6 @@ func (r *GetCustomizationProgressRequest) Validate() error {
 
 func (r *GetCustomizationProgressRequest) validate(vs *runtime.Violations, path string) {
 	runtime.RequireString(vs, runtime.Join(path, "TaskId"), r.TaskID)
-	if r.TaskID != "" {
-		runtime.MinLength(vs, runtime.Join(path, "TaskId"), r.TaskID, 1)
-	}
 }
 
 // GetCustomizationProgressResponse is the response Payload of
@@ -371,7 +368,7 @@ func (c *CustomizationClient) CustomerConfirm(ctx context.Context, in *CustomerC
 // CustomerConfirmRequest is the request Payload of CustomerConfirm. Validate
 // checks it before it is sent.
 type CustomerConfirmRequest struct {
-	// Customization task. Checks: required, at least 1 characters.
+	// Customization task. Checks: required.
 	TaskID string `json:"TaskId"`
 
 	// Accept or reject. Checks: required.
@@ -392,9 +389,6 @@ func (r *CustomerConfirmRequest) Validate() error {
 
 func (r *CustomerConfirmRequest) validate(vs *runtime.Violations, path string) {
 	runtime.RequireString(vs, runtime.Join(path, "TaskId"), r.TaskID)
-	if r.TaskID != "" {
-		runtime.MinLength(vs, runtime.Join(path, "TaskId"), r.TaskID, 1)
-	}
 	runtime.RequireString(vs, runtime.Join(path, "Operate"), r.Operate)
 	if r.Operate != "" {
 		runtime.KnownEnum(vs, runtime.Join(path, "Operate"), r.Operate)
@@ -464,8 +458,7 @@ type FaceDetectRequest struct {
 	// lower-case hex digits) before sending.
 	RequestID string `json:"RequestId"`
 
-	// URL of the photo. Documented only on the mainland site. Checks: required, at
-	// least 1 characters.
+	// URL of the photo. Documented only on the mainland site. Checks: required.
 	ImageURL string `json:"ImageUrl"`
 
 	// Which checks to run; 1 when empty. Documented only on the mainland site.
@@ -483,9 +476,6 @@ func (r *FaceDetectRequest) Validate() error {
 
 func (r *FaceDetectRequest) validate(vs *runtime.Violations, path string) {
 	runtime.RequireString(vs, runtime.Join(path, "ImageUrl"), r.ImageURL)
-	if r.ImageURL != "" {
-		runtime.MinLength(vs, runtime.Join(path, "ImageUrl"), r.ImageURL, 1)
-	}
 	if v, ok := r.CheckerVersion.Get(); ok {
 		runtime.KnownEnum(vs, runtime.Join(path, "CheckerVersion"), v)
 	}
@@ -513,7 +503,7 @@ func (c *CustomizationClient) GetFaceDetectState(ctx context.Context, in *GetFac
 // checks it before it is sent.
 type GetFaceDetectStateRequest struct {
 	// Task returned by FaceDetect. Documented only on the mainland site. Checks:
-	// required, at least 1 characters.
+	// required.
 	TaskID string `json:"TaskId"`
 }
 
@@ -528,9 +518,6 @@ func (r *GetFaceDetectStateRequest) Validate() error {
 
 func (r *GetFaceDetectStateRequest) validate(vs *runtime.Violations, path string) {
 	runtime.RequireString(vs, runtime.Join(path, "TaskId"), r.TaskID)
-	if r.TaskID != "" {
-		runtime.MinLength(vs, runtime.Join(path, "TaskId"), r.TaskID, 1)
-	}
 }
 
 // GetFaceDetectStateResponse is the response Payload of GetFaceDetectState. Fields
@@ -601,7 +588,7 @@ func classifyAudioEvaluation(started *AudioEvaluationResponse, r *GetAudioEvalua
 // checks it before it is sent.
 type AudioEvaluationRequest struct {
 	// URL of the recording (wav; mainland also mp3, m4a, aac, wma, asf; 20 MB or less
-	// suggested). Checks: required, at least 1 characters.
+	// suggested). Checks: required.
 	AudioURL string `json:"AudioUrl"`
 
 	// Text read in the recording; enables the accuracy check.
@@ -622,9 +609,6 @@ func (r *AudioEvaluationRequest) Validate() error {
 
 func (r *AudioEvaluationRequest) validate(vs *runtime.Violations, path string) {
 	runtime.RequireString(vs, runtime.Join(path, "AudioUrl"), r.AudioURL)
-	if r.AudioURL != "" {
-		runtime.MinLength(vs, runtime.Join(path, "AudioUrl"), r.AudioURL, 1)
-	}
 	if v, ok := r.Language.Get(); ok {
 		if v != "" {
 			runtime.KnownEnum(vs, runtime.Join(path, "Language"), v)
@@ -653,7 +637,7 @@ func (c *CustomizationClient) GetAudioEvaluationState(ctx context.Context, in *G
 // GetAudioEvaluationStateRequest is the request Payload of
 // GetAudioEvaluationState. Validate checks it before it is sent.
 type GetAudioEvaluationStateRequest struct {
-	// Task returned by AudioEvaluation. Checks: required, at least 1 characters.
+	// Task returned by AudioEvaluation. Checks: required.
 	TaskID string `json:"TaskId"`
 }
 
@@ -668,9 +652,6 @@ func (r *GetAudioEvaluationStateRequest) Validate() error {
 
 func (r *GetAudioEvaluationStateRequest) validate(vs *runtime.Violations, path string) {
 	runtime.RequireString(vs, runtime.Join(path, "TaskId"), r.TaskID)
-	if r.TaskID != "" {
-		runtime.MinLength(vs, runtime.Join(path, "TaskId"), r.TaskID, 1)
-	}
 }
 
 // GetAudioEvaluationStateResponse is the response Payload of
@@ -779,8 +760,7 @@ type DetectAudioQualityRequest struct {
 	ReferenceText runtime.Opt[string] `json:"ReferenceText,omitzero"`
 
 	// URL of the recording under zeroshot/ (10–20 s recommended, 20 MB or less, wav,
-	// mp3, m4a, wma, asf or aac, at least 16 kHz). Checks: required, at least 1
-	// characters.
+	// mp3, m4a, wma, asf or aac, at least 16 kHz). Checks: required.
 	AudioURL string `json:"AudioUrl"`
 
 	// Language of the recording; chi when empty. Documented only on the mainland site.
@@ -798,9 +778,6 @@ func (r *DetectAudioQualityRequest) Validate() error {
 
 func (r *DetectAudioQualityRequest) validate(vs *runtime.Violations, path string) {
 	runtime.RequireString(vs, runtime.Join(path, "AudioUrl"), r.AudioURL)
-	if r.AudioURL != "" {
-		runtime.MinLength(vs, runtime.Join(path, "AudioUrl"), r.AudioURL, 1)
-	}
 	if v, ok := r.Language.Get(); ok {
 		if v != "" {
 			runtime.KnownEnum(vs, runtime.Join(path, "Language"), v)
@@ -829,7 +806,7 @@ func (c *CustomizationClient) GetDetectProgress(ctx context.Context, in *GetDete
 // GetDetectProgressRequest is the request Payload of GetDetectProgress. Validate
 // checks it before it is sent.
 type GetDetectProgressRequest struct {
-	// Task returned by DetectAudioQuality. Checks: required, at least 1 characters.
+	// Task returned by DetectAudioQuality. Checks: required.
 	TaskID string `json:"TaskId"`
 }
 
@@ -844,9 +821,6 @@ func (r *GetDetectProgressRequest) Validate() error {
 
 func (r *GetDetectProgressRequest) validate(vs *runtime.Violations, path string) {
 	runtime.RequireString(vs, runtime.Join(path, "TaskId"), r.TaskID)
-	if r.TaskID != "" {
-		runtime.MinLength(vs, runtime.Join(path, "TaskId"), r.TaskID, 1)
-	}
 }
 
 // GetDetectProgressResponse is the response Payload of GetDetectProgress. Fields

@@ -91,8 +91,7 @@ type NewStreamSessionRequest struct {
 	// only on the mainland site.
 	SessionID runtime.Opt[string] `json:"SessionId,omitzero"`
 
-	// Caller's id of the user. Documented only on the mainland site. Checks: required,
-	// at least 1 characters.
+	// Caller's id of the user. Documented only on the mainland site. Checks: required.
 	UserID string `json:"UserId"`
 
 	// Streaming protocol; rtmp when empty. Documented only on the mainland site.
@@ -120,9 +119,6 @@ func (r *NewStreamSessionRequest) Validate() error {
 
 func (r *NewStreamSessionRequest) validate(vs *runtime.Violations, path string) {
 	runtime.RequireString(vs, runtime.Join(path, "UserId"), r.UserID)
-	if r.UserID != "" {
-		runtime.MinLength(vs, runtime.Join(path, "UserId"), r.UserID, 1)
-	}
 	if v, ok := r.Protocol.Get(); ok {
 		if v != "" {
 			runtime.KnownEnum(vs, runtime.Join(path, "Protocol"), v)
@@ -163,8 +159,7 @@ func (c *LegacySessionClient) StatStreamSession(ctx context.Context, in *StatStr
 // StatStreamSessionRequest is the request Payload of StatStreamSession. Validate
 // checks it before it is sent.
 type StatStreamSessionRequest struct {
-	// The session. Documented only on the mainland site. Checks: required, at least 1
-	// characters.
+	// The session. Documented only on the mainland site. Checks: required.
 	SessionID string `json:"SessionId"`
 }
 
@@ -179,9 +174,6 @@ func (r *StatStreamSessionRequest) Validate() error {
 
 func (r *StatStreamSessionRequest) validate(vs *runtime.Violations, path string) {
 	runtime.RequireString(vs, runtime.Join(path, "SessionId"), r.SessionID)
-	if r.SessionID != "" {
-		runtime.MinLength(vs, runtime.Join(path, "SessionId"), r.SessionID, 1)
-	}
 }
 
 // StatStreamSessionResponse is the response Payload of StatStreamSession. Fields

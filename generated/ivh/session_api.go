@@ -159,12 +159,11 @@ type CreateSessionRequest struct {
 	// Session id; only for private deployments, never on the public cloud.
 	SessionID runtime.Opt[string] `json:"SessionId,omitzero"`
 
-	// Platform project (shown as virtualmankey on the console). Checks: required, at
-	// least 1 characters.
+	// Platform project (shown as virtualmankey on the console). Checks: required.
 	VirtualmanProjectID string `json:"VirtualmanProjectId"`
 
 	// Caller's id of the user; with TRTC the digital human's user in the room. Reusing
-	// it closes the earlier stream. Checks: required, at least 1 characters.
+	// it closes the earlier stream. Checks: required.
 	UserID string `json:"UserId"`
 
 	// Streaming protocol. Checks: required.
@@ -196,13 +195,7 @@ func (r *CreateSessionRequest) Validate() error {
 
 func (r *CreateSessionRequest) validate(vs *runtime.Violations, path string) {
 	runtime.RequireString(vs, runtime.Join(path, "VirtualmanProjectId"), r.VirtualmanProjectID)
-	if r.VirtualmanProjectID != "" {
-		runtime.MinLength(vs, runtime.Join(path, "VirtualmanProjectId"), r.VirtualmanProjectID, 1)
-	}
 	runtime.RequireString(vs, runtime.Join(path, "UserId"), r.UserID)
-	if r.UserID != "" {
-		runtime.MinLength(vs, runtime.Join(path, "UserId"), r.UserID, 1)
-	}
 	runtime.RequireString(vs, runtime.Join(path, "Protocol"), r.Protocol)
 	if r.Protocol != "" {
 		runtime.KnownEnum(vs, runtime.Join(path, "Protocol"), r.Protocol)
@@ -294,12 +287,11 @@ type CreateSessionByAssetRequest struct {
 	// Session id; only for private deployments, never on the public cloud.
 	SessionID runtime.Opt[string] `json:"SessionId,omitzero"`
 
-	// Asset avatar, from the console's asset page. Checks: required, at least 1
-	// characters.
+	// Asset avatar, from the console's asset page. Checks: required.
 	AssetVirtualmanKey string `json:"AssetVirtualmanKey"`
 
 	// Caller's id of the user; with TRTC the digital human's user in the room. Reusing
-	// it closes the earlier stream. Checks: required, at least 1 characters.
+	// it closes the earlier stream. Checks: required.
 	UserID string `json:"UserId"`
 
 	// Streaming protocol. Checks: required.
@@ -340,13 +332,7 @@ func (r *CreateSessionByAssetRequest) Validate() error {
 
 func (r *CreateSessionByAssetRequest) validate(vs *runtime.Violations, path string) {
 	runtime.RequireString(vs, runtime.Join(path, "AssetVirtualmanKey"), r.AssetVirtualmanKey)
-	if r.AssetVirtualmanKey != "" {
-		runtime.MinLength(vs, runtime.Join(path, "AssetVirtualmanKey"), r.AssetVirtualmanKey, 1)
-	}
 	runtime.RequireString(vs, runtime.Join(path, "UserId"), r.UserID)
-	if r.UserID != "" {
-		runtime.MinLength(vs, runtime.Join(path, "UserId"), r.UserID, 1)
-	}
 	runtime.RequireString(vs, runtime.Join(path, "Protocol"), r.Protocol)
 	if r.Protocol != "" {
 		runtime.KnownEnum(vs, runtime.Join(path, "Protocol"), r.Protocol)
@@ -406,7 +392,7 @@ type StatSessionRequest struct {
 	// a fresh request id (32 lower-case hex digits) before sending.
 	ReqID string `json:"ReqId"`
 
-	// The session. Checks: required, at least 1 characters.
+	// The session. Checks: required.
 	SessionID string `json:"SessionId"`
 }
 
@@ -421,9 +407,6 @@ func (r *StatSessionRequest) Validate() error {
 
 func (r *StatSessionRequest) validate(vs *runtime.Violations, path string) {
 	runtime.RequireString(vs, runtime.Join(path, "SessionId"), r.SessionID)
-	if r.SessionID != "" {
-		runtime.MinLength(vs, runtime.Join(path, "SessionId"), r.SessionID, 1)
-	}
 }
 
 // StatSessionResponse is the response Payload of StatSession. Fields the server
@@ -472,7 +455,7 @@ type StartSessionRequest struct {
 	// a fresh request id (32 lower-case hex digits) before sending.
 	ReqID string `json:"ReqId"`
 
-	// The session. Checks: required, at least 1 characters.
+	// The session. Checks: required.
 	SessionID string `json:"SessionId"`
 }
 
@@ -487,9 +470,6 @@ func (r *StartSessionRequest) Validate() error {
 
 func (r *StartSessionRequest) validate(vs *runtime.Violations, path string) {
 	runtime.RequireString(vs, runtime.Join(path, "SessionId"), r.SessionID)
-	if r.SessionID != "" {
-		runtime.MinLength(vs, runtime.Join(path, "SessionId"), r.SessionID, 1)
-	}
 }
 
 // StartSessionResponse is the response Payload of StartSession. Fields the server
@@ -520,7 +500,7 @@ type CloseSessionRequest struct {
 	// a fresh request id (32 lower-case hex digits) before sending.
 	ReqID string `json:"ReqId"`
 
-	// The session. Checks: required, at least 1 characters.
+	// The session. Checks: required.
 	SessionID string `json:"SessionId"`
 }
 
@@ -535,9 +515,6 @@ func (r *CloseSessionRequest) Validate() error {
 
 func (r *CloseSessionRequest) validate(vs *runtime.Violations, path string) {
 	runtime.RequireString(vs, runtime.Join(path, "SessionId"), r.SessionID)
-	if r.SessionID != "" {
-		runtime.MinLength(vs, runtime.Join(path, "SessionId"), r.SessionID, 1)
-	}
 }
 
 // CloseSessionResponse is the response Payload of CloseSession. Fields the server
@@ -611,7 +588,7 @@ type ListSessionOfProjectIDRequest struct {
 	// a fresh request id (32 lower-case hex digits) before sending.
 	ReqID string `json:"ReqId"`
 
-	// The project. Checks: required, at least 1 characters.
+	// The project. Checks: required.
 	VirtualmanProjectID string `json:"VirtualmanProjectId"`
 }
 
@@ -626,9 +603,6 @@ func (r *ListSessionOfProjectIDRequest) Validate() error {
 
 func (r *ListSessionOfProjectIDRequest) validate(vs *runtime.Violations, path string) {
 	runtime.RequireString(vs, runtime.Join(path, "VirtualmanProjectId"), r.VirtualmanProjectID)
-	if r.VirtualmanProjectID != "" {
-		runtime.MinLength(vs, runtime.Join(path, "VirtualmanProjectId"), r.VirtualmanProjectID, 1)
-	}
 }
 
 // ListSessionOfProjectIDResponse is the response Payload of
@@ -664,7 +638,7 @@ type ListSessionOfAssetVKRequest struct {
 	// a fresh request id (32 lower-case hex digits) before sending.
 	ReqID string `json:"ReqId"`
 
-	// The asset avatar. Checks: required, at least 1 characters.
+	// The asset avatar. Checks: required.
 	AssetVirtualmanKey string `json:"AssetVirtualmanKey"`
 }
 
@@ -679,9 +653,6 @@ func (r *ListSessionOfAssetVKRequest) Validate() error {
 
 func (r *ListSessionOfAssetVKRequest) validate(vs *runtime.Violations, path string) {
 	runtime.RequireString(vs, runtime.Join(path, "AssetVirtualmanKey"), r.AssetVirtualmanKey)
-	if r.AssetVirtualmanKey != "" {
-		runtime.MinLength(vs, runtime.Join(path, "AssetVirtualmanKey"), r.AssetVirtualmanKey, 1)
-	}
 }
 
 // ListSessionOfAssetVKResponse is the response Payload of ListSessionOfAssetVK.
@@ -717,7 +688,7 @@ type SendCommandRequest struct {
 	// fresh request id (32 lower-case hex digits) before sending.
 	ReqID string `json:"ReqId"`
 
-	// The session. Checks: required, at least 1 characters.
+	// The session. Checks: required.
 	SessionID string `json:"SessionId"`
 
 	// The command; SEND_TEXT. Checks: required.
@@ -738,9 +709,6 @@ func (r *SendCommandRequest) Validate() error {
 
 func (r *SendCommandRequest) validate(vs *runtime.Violations, path string) {
 	runtime.RequireString(vs, runtime.Join(path, "SessionId"), r.SessionID)
-	if r.SessionID != "" {
-		runtime.MinLength(vs, runtime.Join(path, "SessionId"), r.SessionID, 1)
-	}
 	runtime.RequireString(vs, runtime.Join(path, "Command"), r.Command)
 	if r.Command != "" {
 		runtime.KnownEnum(vs, runtime.Join(path, "Command"), r.Command)

@@ -150,8 +150,7 @@ type TTSRequest struct {
 	// Avatar whose voice to use; required when TimbreKey is empty.
 	VirtualmanKey runtime.Opt[string] `json:"VirtualmanKey,omitzero"`
 
-	// Text to speak; SSML is allowed. Checks: required, at least 1 characters, at most
-	// 20000 characters.
+	// Text to speak; SSML is allowed. Checks: required, at most 20000 characters.
 	InputSSML string `json:"InputSsml"`
 
 	// Speaking rate, 1.0 being normal. Checks: required, minimum 0.5, maximum 1.5.
@@ -202,9 +201,6 @@ func (r *TTSRequest) Validate() error {
 
 func (r *TTSRequest) validate(vs *runtime.Violations, path string) {
 	runtime.RequireString(vs, runtime.Join(path, "InputSsml"), r.InputSSML)
-	if r.InputSSML != "" {
-		runtime.MinLength(vs, runtime.Join(path, "InputSsml"), r.InputSSML, 1)
-	}
 	runtime.MaxLength(vs, runtime.Join(path, "InputSsml"), r.InputSSML, 20000)
 	runtime.Min(vs, runtime.Join(path, "Speed"), r.Speed, 0.5)
 	runtime.Max(vs, runtime.Join(path, "Speed"), r.Speed, 1.5)
@@ -294,7 +290,7 @@ func classifyVideoMake(started *VideoMakeResponse, r *GetProgressResponse) (runt
 // it is sent.
 type VideoMakeRequest struct {
 	// Avatar (anchor, clothes, pose and resolution), from GetImageByAnchor or
-	// DescribeSmallSampleImage. Checks: required, at least 1 characters.
+	// DescribeSmallSampleImage. Checks: required.
 	VirtualmanKey string `json:"VirtualmanKey"`
 
 	// Text to speak, without line breaks; required when DriverType is empty or Text.
@@ -340,9 +336,6 @@ func (r *VideoMakeRequest) Validate() error {
 
 func (r *VideoMakeRequest) validate(vs *runtime.Violations, path string) {
 	runtime.RequireString(vs, runtime.Join(path, "VirtualmanKey"), r.VirtualmanKey)
-	if r.VirtualmanKey != "" {
-		runtime.MinLength(vs, runtime.Join(path, "VirtualmanKey"), r.VirtualmanKey, 1)
-	}
 	if v, ok := r.InputSSML.Get(); ok {
 		runtime.MaxLength(vs, runtime.Join(path, "InputSsml"), v, 20000)
 	}
@@ -420,7 +413,7 @@ func classifyVideoMakeAdvanced(started *VideoMakeAdvancedResponse, r *GetProgres
 // VideoMakeAdvancedRequest is the request Payload of VideoMakeAdvanced. Validate
 // checks it before it is sent.
 type VideoMakeAdvancedRequest struct {
-	// Avatar to use. Checks: required, at least 1 characters.
+	// Avatar to use. Checks: required.
 	VirtualmanKey string `json:"VirtualmanKey"`
 
 	// Text to speak; required for the Text drive; at most 2000 characters with
@@ -465,9 +458,6 @@ func (r *VideoMakeAdvancedRequest) Validate() error {
 
 func (r *VideoMakeAdvancedRequest) validate(vs *runtime.Violations, path string) {
 	runtime.RequireString(vs, runtime.Join(path, "VirtualmanKey"), r.VirtualmanKey)
-	if r.VirtualmanKey != "" {
-		runtime.MinLength(vs, runtime.Join(path, "VirtualmanKey"), r.VirtualmanKey, 1)
-	}
 	if v, ok := r.InputSSML.Get(); ok {
 		runtime.MaxLength(vs, runtime.Join(path, "InputSsml"), v, 20000)
 	}
@@ -540,7 +530,7 @@ func classifyVideoMakeNoTrain(started *VideoMakeNoTrainResponse, r *GetProgressR
 // checks it before it is sent.
 type VideoMakeNoTrainRequest struct {
 	// Template video (mp4, mov or avi, H.264, up to 5 GB, sides of 360–4096 px,
-	// 1–600 s) showing one real face. Checks: required, at least 1 characters.
+	// 1–600 s) showing one real face. Checks: required.
 	RefVideoURL string `json:"RefVideoUrl"`
 
 	// Text (uses InputSsml) or OriginalVoice (uses InputAudioUrl). Checks: required.
@@ -591,9 +581,6 @@ func (r *VideoMakeNoTrainRequest) Validate() error {
 
 func (r *VideoMakeNoTrainRequest) validate(vs *runtime.Violations, path string) {
 	runtime.RequireString(vs, runtime.Join(path, "RefVideoUrl"), r.RefVideoURL)
-	if r.RefVideoURL != "" {
-		runtime.MinLength(vs, runtime.Join(path, "RefVideoUrl"), r.RefVideoURL, 1)
-	}
 	runtime.RequireString(vs, runtime.Join(path, "DriverType"), r.DriverType)
 	if r.DriverType != "" {
 		runtime.KnownEnum(vs, runtime.Join(path, "DriverType"), r.DriverType)
@@ -669,7 +656,7 @@ func classifyPhotoToVideoNoTrain(started *PhotoToVideoNoTrainResponse, r *GetPro
 // Validate checks it before it is sent.
 type PhotoToVideoNoTrainRequest struct {
 	// Source photo (jpg, png, bmp or webp, up to 10 MB, sides of 192–4096 px, aspect
-	// between 1:2 and 2:1). Checks: required, at least 1 characters.
+	// between 1:2 and 2:1). Checks: required.
 	RefPhotoURL string `json:"RefPhotoUrl"`
 
 	// Text or OriginalVoice. Checks: required.
@@ -702,9 +689,6 @@ func (r *PhotoToVideoNoTrainRequest) Validate() error {
 
 func (r *PhotoToVideoNoTrainRequest) validate(vs *runtime.Violations, path string) {
 	runtime.RequireString(vs, runtime.Join(path, "RefPhotoUrl"), r.RefPhotoURL)
-	if r.RefPhotoURL != "" {
-		runtime.MinLength(vs, runtime.Join(path, "RefPhotoUrl"), r.RefPhotoURL, 1)
-	}
 	runtime.RequireString(vs, runtime.Join(path, "DriverType"), r.DriverType)
 	if r.DriverType != "" {
 		runtime.KnownEnum(vs, runtime.Join(path, "DriverType"), r.DriverType)
@@ -742,7 +726,7 @@ func (c *VideoClient) GetProgress(ctx context.Context, in *GetProgressRequest, o
 // GetProgressRequest is the request Payload of GetProgress. Validate checks it
 // before it is sent.
 type GetProgressRequest struct {
-	// Task returned by the production API. Checks: required, at least 1 characters.
+	// Task returned by the production API. Checks: required.
 	TaskID string `json:"TaskId"`
 }
 
@@ -757,9 +741,6 @@ func (r *GetProgressRequest) Validate() error {
 
 func (r *GetProgressRequest) validate(vs *runtime.Violations, path string) {
 	runtime.RequireString(vs, runtime.Join(path, "TaskId"), r.TaskID)
-	if r.TaskID != "" {
-		runtime.MinLength(vs, runtime.Join(path, "TaskId"), r.TaskID, 1)
-	}
 }
 
 // GetProgressResponse is the response Payload of GetProgress. Fields the server
@@ -861,7 +842,7 @@ type GetResourceByAnchorRequest struct {
 	// required.
 	GetAllResource bool `json:"GetAllResource"`
 
-	// Anchor from GetVideoAnchor. Checks: required, at least 1 characters.
+	// Anchor from GetVideoAnchor. Checks: required.
 	AnchorCode string `json:"AnchorCode"`
 }
 
@@ -876,9 +857,6 @@ func (r *GetResourceByAnchorRequest) Validate() error {
 
 func (r *GetResourceByAnchorRequest) validate(vs *runtime.Violations, path string) {
 	runtime.RequireString(vs, runtime.Join(path, "AnchorCode"), r.AnchorCode)
-	if r.AnchorCode != "" {
-		runtime.MinLength(vs, runtime.Join(path, "AnchorCode"), r.AnchorCode, 1)
-	}
 }
 
 // GetResourceByAnchorResponse is the response Payload of GetResourceByAnchor.
@@ -904,7 +882,7 @@ func (c *VideoClient) GetTimbre(ctx context.Context, in *GetTimbreRequest, opts 
 // GetTimbreRequest is the request Payload of GetTimbre. Validate checks it before
 // it is sent.
 type GetTimbreRequest struct {
-	// Avatar to look up. Checks: required, at least 1 characters.
+	// Avatar to look up. Checks: required.
 	VirtualmanKey string `json:"VirtualmanKey"`
 }
 
@@ -919,9 +897,6 @@ func (r *GetTimbreRequest) Validate() error {
 
 func (r *GetTimbreRequest) validate(vs *runtime.Violations, path string) {
 	runtime.RequireString(vs, runtime.Join(path, "VirtualmanKey"), r.VirtualmanKey)
-	if r.VirtualmanKey != "" {
-		runtime.MinLength(vs, runtime.Join(path, "VirtualmanKey"), r.VirtualmanKey, 1)
-	}
 }
 
 // GetTimbreResponse is the response Payload of GetTimbre. Fields the server adds
@@ -947,7 +922,7 @@ func (c *VideoClient) GetVideoAction(ctx context.Context, in *GetVideoActionRequ
 // GetVideoActionRequest is the request Payload of GetVideoAction. Validate checks
 // it before it is sent.
 type GetVideoActionRequest struct {
-	// Avatar to look up. Checks: required, at least 1 characters.
+	// Avatar to look up. Checks: required.
 	VirtualmanKey string `json:"VirtualmanKey"`
 }
 
@@ -962,9 +937,6 @@ func (r *GetVideoActionRequest) Validate() error {
 
 func (r *GetVideoActionRequest) validate(vs *runtime.Violations, path string) {
 	runtime.RequireString(vs, runtime.Join(path, "VirtualmanKey"), r.VirtualmanKey)
-	if r.VirtualmanKey != "" {
-		runtime.MinLength(vs, runtime.Join(path, "VirtualmanKey"), r.VirtualmanKey, 1)
-	}
 }
 
 // GetVideoActionResponse is the response Payload of GetVideoAction. Fields the
