@@ -212,9 +212,7 @@ func (r *GetServiceAssetRequest) Validate() error {
 
 func (r *GetServiceAssetRequest) validate(vs *runtime.Violations, path string) {
 	if v, ok := r.ServiceType.Get(); ok {
-		if v != "" {
-			runtime.KnownEnum(vs, runtime.Join(path, "ServiceType"), v)
-		}
+		runtime.KnownEnum(vs, runtime.Join(path, "ServiceType"), v)
 	}
 	runtime.Min(vs, runtime.Join(path, "PageIndex"), r.PageIndex, 1)
 	runtime.Min(vs, runtime.Join(path, "PageSize"), r.PageSize, 1)
@@ -301,9 +299,7 @@ func (r *DescribeTimbreRequest) validate(vs *runtime.Violations, path string) {
 	runtime.Min(vs, runtime.Join(path, "PageSize"), r.PageSize, 1)
 	runtime.Max(vs, runtime.Join(path, "PageSize"), r.PageSize, 100)
 	if v, ok := r.PurchaseType.Get(); ok {
-		if v != "" {
-			runtime.KnownEnum(vs, runtime.Join(path, "PurchaseType"), v)
-		}
+		runtime.KnownEnum(vs, runtime.Join(path, "PurchaseType"), v)
 	}
 }
 
@@ -385,9 +381,7 @@ func (r *GetAnchorRequest) validate(vs *runtime.Violations, path string) {
 		runtime.KnownEnum(vs, runtime.Join(path, "VirtualmanTypeCode"), r.VirtualmanTypeCode)
 	}
 	if v, ok := r.PurchaseType.Get(); ok {
-		if v != "" {
-			runtime.KnownEnum(vs, runtime.Join(path, "PurchaseType"), v)
-		}
+		runtime.KnownEnum(vs, runtime.Join(path, "PurchaseType"), v)
 	}
 	runtime.Min(vs, runtime.Join(path, "PageIndex"), r.PageIndex, 1)
 	runtime.Min(vs, runtime.Join(path, "PageSize"), r.PageSize, 1)
@@ -480,9 +474,7 @@ func (r *GetImageByAnchorRequest) validate(vs *runtime.Violations, path string) 
 		runtime.KnownEnum(vs, runtime.Join(path, "VirtualmanTypeCode"), r.VirtualmanTypeCode)
 	}
 	if v, ok := r.PurchaseType.Get(); ok {
-		if v != "" {
-			runtime.KnownEnum(vs, runtime.Join(path, "PurchaseType"), v)
-		}
+		runtime.KnownEnum(vs, runtime.Join(path, "PurchaseType"), v)
 	}
 	runtime.Min(vs, runtime.Join(path, "PageIndex"), r.PageIndex, 1)
 	runtime.Min(vs, runtime.Join(path, "PageSize"), r.PageSize, 1)

@@ -187,8 +187,8 @@ func classifyMakeCustomization(started *MakeCustomizationResponse, r *GetCustomi
 // MakeCustomizationRequest is the request Payload of MakeCustomization. Validate
 // checks it before it is sent.
 type MakeCustomizationRequest struct {
-	// Unique display name; CJK, letters, digits, _ and -. Checks: required, at least 2
-	// characters, at most 50 characters.
+	// Unique display name; CJK, letters, digits, _ and -. Checks: required, length at
+	// least 2, length at most 50.
 	AnchorName string `json:"AnchorName"`
 
 	// What to build. Checks: required.
@@ -209,12 +209,12 @@ type MakeCustomizationRequest struct {
 	// Gender of the subject. Seen only in public code that calls the API.
 	SexType runtime.Opt[SexType] `json:"SexType,omitzero"`
 
-	// Free-text remarks. Seen only in public code that calls the API. Checks: at most
-	// 100 characters.
+	// Free-text remarks. Seen only in public code that calls the API. Checks: length
+	// at most 100.
 	Notes runtime.Opt[string] `json:"Notes,omitzero"`
 
 	// Text spoken in the preview video. Seen only in public code that calls the API.
-	// Checks: at least 4 characters, at most 1000 characters.
+	// Checks: length at least 4, length at most 1000.
 	TextDriver runtime.Opt[string] `json:"TextDriver,omitzero"`
 
 	// COS URL of a wav under audio/ that drives the preview video. Seen only in public
@@ -265,9 +265,7 @@ func (r *MakeCustomizationRequest) validate(vs *runtime.Violations, path string)
 		runtime.KnownEnum(vs, runtime.Join(path, "MakeType"), r.MakeType)
 	}
 	if v, ok := r.SexType.Get(); ok {
-		if v != "" {
-			runtime.KnownEnum(vs, runtime.Join(path, "SexType"), v)
-		}
+		runtime.KnownEnum(vs, runtime.Join(path, "SexType"), v)
 	}
 	if v, ok := r.Notes.Get(); ok {
 		runtime.MaxLength(vs, runtime.Join(path, "Notes"), v, 100)
@@ -280,9 +278,7 @@ func (r *MakeCustomizationRequest) validate(vs *runtime.Violations, path string)
 		runtime.KnownEnum(vs, runtime.Join(path, "RemoveBackground"), v)
 	}
 	if v, ok := r.ZeroshortLang.Get(); ok {
-		if v != "" {
-			runtime.KnownEnum(vs, runtime.Join(path, "ZeroshortLang"), v)
-		}
+		runtime.KnownEnum(vs, runtime.Join(path, "ZeroshortLang"), v)
 	}
 	if v, ok := r.PhotoVersion.Get(); ok {
 		runtime.KnownEnum(vs, runtime.Join(path, "PhotoVersion"), v)
@@ -374,7 +370,7 @@ type CustomerConfirmRequest struct {
 	// Accept or reject. Checks: required.
 	Operate ConfirmOperation `json:"Operate"`
 
-	// Why the result is rejected; required for REJECT. Checks: at most 300 characters.
+	// Why the result is rejected; required for REJECT. Checks: length at most 300.
 	Reason runtime.Opt[string] `json:"Reason,omitzero"`
 }
 
@@ -610,9 +606,7 @@ func (r *AudioEvaluationRequest) Validate() error {
 func (r *AudioEvaluationRequest) validate(vs *runtime.Violations, path string) {
 	runtime.RequireString(vs, runtime.Join(path, "AudioUrl"), r.AudioURL)
 	if v, ok := r.Language.Get(); ok {
-		if v != "" {
-			runtime.KnownEnum(vs, runtime.Join(path, "Language"), v)
-		}
+		runtime.KnownEnum(vs, runtime.Join(path, "Language"), v)
 	}
 }
 
@@ -693,9 +687,7 @@ func (r *GetZeroShotTextRequest) Validate() error {
 
 func (r *GetZeroShotTextRequest) validate(vs *runtime.Violations, path string) {
 	if v, ok := r.Language.Get(); ok {
-		if v != "" {
-			runtime.KnownEnum(vs, runtime.Join(path, "Language"), v)
-		}
+		runtime.KnownEnum(vs, runtime.Join(path, "Language"), v)
 	}
 }
 
@@ -779,9 +771,7 @@ func (r *DetectAudioQualityRequest) Validate() error {
 func (r *DetectAudioQualityRequest) validate(vs *runtime.Violations, path string) {
 	runtime.RequireString(vs, runtime.Join(path, "AudioUrl"), r.AudioURL)
 	if v, ok := r.Language.Get(); ok {
-		if v != "" {
-			runtime.KnownEnum(vs, runtime.Join(path, "Language"), v)
-		}
+		runtime.KnownEnum(vs, runtime.Join(path, "Language"), v)
 	}
 }
 

@@ -26,11 +26,11 @@ type gateway struct {
 	received map[string][]json.RawMessage
 }
 
-// newGateway starts a gateway and a client pointed at it.
-func newGateway(t testing.TB) (*gateway, *ivh.Client) {
+// newGateway starts a gateway and a client pointed at it, with opts.
+func newGateway(t testing.TB, opts ...runtime.Option) (*gateway, *ivh.Client) {
 	t.Helper()
 	g := &gateway{Server: fakegw.New(t), t: t, received: map[string][]json.RawMessage{}}
-	c, err := ivh.NewClient(g.AppKey(), g.AccessToken(), runtime.WithBaseURL(g.URL()))
+	c, err := ivh.NewClient(g.AppKey(), g.AccessToken(), append([]runtime.Option{runtime.WithBaseURL(g.URL())}, opts...)...)
 	if err != nil {
 		t.Fatalf("NewClient: %v", err)
 	}

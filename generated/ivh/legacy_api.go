@@ -120,9 +120,7 @@ func (r *NewStreamSessionRequest) Validate() error {
 func (r *NewStreamSessionRequest) validate(vs *runtime.Violations, path string) {
 	runtime.RequireString(vs, runtime.Join(path, "UserId"), r.UserID)
 	if v, ok := r.Protocol.Get(); ok {
-		if v != "" {
-			runtime.KnownEnum(vs, runtime.Join(path, "Protocol"), v)
-		}
+		runtime.KnownEnum(vs, runtime.Join(path, "Protocol"), v)
 	}
 	runtime.KnownEnum(vs, runtime.Join(path, "DriverType"), r.DriverType)
 	if !runtime.IsZero(&r.ProtocolOption) {

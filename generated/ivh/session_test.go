@@ -29,156 +29,158 @@ var sessionListWant = []ivh.SessionInfo{{
 	VirtualmanKey: "vk-1", AssetVirtualmanKey: "avk-1",
 }}
 
-func TestSessionRoundTrips(t *testing.T) {
-	runRoundTrips(t, []roundTrip{{
-		name: "CreateSession",
-		path: sessionPrefix + "/createsession",
-		call: func(ctx context.Context, c *ivh.Client) (any, error) {
-			return c.Session.CreateSession(ctx, &ivh.CreateSessionRequest{
-				ReqID: reqID, VirtualmanProjectID: "proj-1", UserID: "u-1",
-				Protocol: ivh.StreamProtocolTrtc, DriverType: ivh.SessionDriverTypeAudio,
-				ProtocolOption: ivh.ProtocolOption{
-					TrtcUseExternalApp: runtime.Of(true), TrtcAppID: runtime.Of("1400000001"),
-					TrtcRoomID: runtime.Of(int64(4294967294)), TrtcStrRoomID: runtime.Of("room-a"),
-					StrTrtcRoomID: runtime.Of("room-a"), TrtcAutoGenRoomIDType: runtime.Of(ivh.RoomIDTypeString),
-					TrtcUserSig: runtime.Of("sig"), TrtcPrivateMapKey: runtime.Of("pmk"),
-					CSSCustomPushURL: runtime.Of("rtmp://push.example/app/s?txSecret=a&txTime=b"),
-				},
-				ExtraInfo:         ivh.ExtraInfo{AlphaChannelEnable: runtime.Of(true)},
-				StreamMaxInterval: runtime.Of(3000),
-			})
-		},
-		wire: `{"ReqId":"` + reqID + `","VirtualmanProjectId":"proj-1","UserId":"u-1","Protocol":"trtc","DriverType":3,
-			"ProtocolOption":{"TrtcUseExternalApp":true,"TrtcAppId":"1400000001","TrtcRoomId":4294967294,
-			"TrtcStrRoomId":"room-a","StrTrtcRoomId":"room-a","TrtcAutoGenRoomIdType":1,"TrtcUserSig":"sig",
-			"TrtcPrivateMapKey":"pmk","CssCustomPushUrl":"rtmp://push.example/app/s?txSecret=a&txTime=b"},
-			"ExtraInfo":{"AlphaChannelEnable":true},"StreamMaxInterval":3000}`,
-		reply: ok(`{"ReqId":"` + reqID + `","SessionId":"m123","SessionStatus":3,"PlayStreamAddr":"rtmp://liveplay.ivh.qq.com/live/m123"}`),
-		want: &ivh.CreateSessionResponse{ReqID: reqID, SessionID: "m123", SessionStatus: ivh.SessionStatusPreparing,
-			PlayStreamAddr: "rtmp://liveplay.ivh.qq.com/live/m123"},
-	}, {
-		name: "CreateSessionByAsset",
-		path: sessionPrefix + "/createsessionbyasset",
-		call: func(ctx context.Context, c *ivh.Client) (any, error) {
-			return c.Session.CreateSessionByAsset(ctx, &ivh.CreateSessionByAssetRequest{
-				ReqID: reqID, AssetVirtualmanKey: "avk-1", UserID: "u-1",
-				Protocol: ivh.StreamProtocolRTMP, DriverType: ivh.SessionDriverTypeText,
-				SpeechParam: ivh.SessionSpeechParam{Speed: runtime.Of(1.1), TimbreKey: runtime.Of("female_3"), Volume: runtime.Of(2)},
-				Backgrounds: []ivh.VideoLayer{{URL: runtime.Of("https://example.com/bg.png"), X: runtime.Of(0), Y: runtime.Of(0),
-					Width: runtime.Of(1920), Height: runtime.Of(1080)}},
-				Foregrounds: []ivh.VideoLayer{{URL: runtime.Of("https://example.com/logo.png"), X: runtime.Of(20), Y: runtime.Of(20)}},
-			})
-		},
-		wire: `{"ReqId":"` + reqID + `","AssetVirtualmanKey":"avk-1","UserId":"u-1","Protocol":"rtmp","DriverType":1,
-			"SpeechParam":{"Speed":1.1,"TimbreKey":"female_3","Volume":2},
-			"Backgrounds":[{"Url":"https://example.com/bg.png","X":0,"Y":0,"Width":1920,"Height":1080}],
-			"Foregrounds":[{"Url":"https://example.com/logo.png","X":20,"Y":20}]}`,
-		reply: ok(`{"SessionId":"m124","SessionStatus":1,"PlayStreamAddr":"rtmp://liveplay.ivh.qq.com/live/m124"}`),
-		want: &ivh.CreateSessionByAssetResponse{SessionID: "m124", SessionStatus: ivh.SessionStatusReady,
-			PlayStreamAddr: "rtmp://liveplay.ivh.qq.com/live/m124"},
-	}, {
-		name: "StatSession",
-		path: sessionPrefix + "/statsession",
-		call: func(ctx context.Context, c *ivh.Client) (any, error) {
-			return c.Session.StatSession(ctx, &ivh.StatSessionRequest{ReqID: reqID, SessionID: "m123"})
-		},
-		wire: `{"ReqId":"` + reqID + `","SessionId":"m123"}`,
-		reply: ok(`{"ReqId":"` + reqID + `","SessionStatus":2,"PlayStreamAddr":"","SpeakStatus":"TextOver",
-			"IsSessionStarted":true,"ErrorCode":110022,"ErrorMessage":"closed by a new stream of the same UserId"}`),
-		want: &ivh.StatSessionResponse{ReqID: reqID, SessionStatus: ivh.SessionStatusClosed, SpeakStatus: ivh.SpeakStatusTextOver,
-			IsSessionStarted: true, ErrorCode: 110022, ErrorMessage: "closed by a new stream of the same UserId"},
-	}, {
-		name: "StartSession",
-		path: sessionPrefix + "/startsession",
-		call: func(ctx context.Context, c *ivh.Client) (any, error) {
-			return c.Session.StartSession(ctx, &ivh.StartSessionRequest{ReqID: reqID, SessionID: "m123"})
-		},
-		wire:  `{"ReqId":"` + reqID + `","SessionId":"m123"}`,
-		reply: ok(`{"ReqId":"` + reqID + `"}`),
-		want:  &ivh.StartSessionResponse{ReqID: reqID},
-	}, {
-		name: "CloseSession",
-		path: sessionPrefix + "/closesession",
-		call: func(ctx context.Context, c *ivh.Client) (any, error) {
-			return c.Session.CloseSession(ctx, &ivh.CloseSessionRequest{ReqID: reqID, SessionID: "m123"})
-		},
-		wire:  `{"ReqId":"` + reqID + `","SessionId":"m123"}`,
-		reply: ok(`{"ReqId":"` + reqID + `"}`),
-		want:  &ivh.CloseSessionResponse{ReqID: reqID},
-	}, {
-		name: "ListSessionOfUin",
-		path: sessionPrefix + "/listsessionofuin",
-		call: func(ctx context.Context, c *ivh.Client) (any, error) {
-			return c.Session.ListSessionOfUin(ctx, &ivh.ListSessionOfUinRequest{ReqID: reqID})
-		},
-		wire:  `{"ReqId":"` + reqID + `"}`,
-		reply: ok(sessionList),
-		want:  &ivh.ListSessionOfUinResponse{ReqID: reqID, Sessions: sessionListWant},
-	}, {
-		name: "ListSessionOfProjectID",
-		path: sessionPrefix + "/listsessionofprojectid",
-		call: func(ctx context.Context, c *ivh.Client) (any, error) {
-			return c.Session.ListSessionOfProjectID(ctx, &ivh.ListSessionOfProjectIDRequest{ReqID: reqID, VirtualmanProjectID: "proj-1"})
-		},
-		wire:  `{"ReqId":"` + reqID + `","VirtualmanProjectId":"proj-1"}`,
-		reply: ok(sessionList),
-		want:  &ivh.ListSessionOfProjectIDResponse{ReqID: reqID, Sessions: sessionListWant},
-	}, {
-		name: "ListSessionOfAssetVK",
-		path: sessionPrefix + "/listsessionofassetvk",
-		call: func(ctx context.Context, c *ivh.Client) (any, error) {
-			return c.Session.ListSessionOfAssetVK(ctx, &ivh.ListSessionOfAssetVKRequest{ReqID: reqID, AssetVirtualmanKey: "avk-1"})
-		},
-		wire:  `{"ReqId":"` + reqID + `","AssetVirtualmanKey":"avk-1"}`,
-		reply: ok(sessionList),
-		want:  &ivh.ListSessionOfAssetVKResponse{ReqID: reqID, Sessions: sessionListWant},
-	}, {
-		name: "SendCommand",
-		path: driverPrefix + "/command",
-		call: func(ctx context.Context, c *ivh.Client) (any, error) {
-			return c.Session.SendCommand(ctx, &ivh.SendCommandRequest{
-				ReqID: reqID, SessionID: "m123", Command: ivh.CommandSendText,
-				Data: ivh.CommandData{Text: runtime.Of(`你好<insert-action type="bow"/>`), Interrupt: runtime.Of(true),
-					ChatCommand: runtime.Of(ivh.ChatCommandNotUseChat)},
-			})
-		},
-		wire: `{"ReqId":"` + reqID + `","SessionId":"m123","Command":"SEND_TEXT",
-			"Data":{"Text":"你好<insert-action type=\"bow\"/>","Interrupt":true,"ChatCommand":"NotUseChat"}}`,
-		reply: ok(`{}`),
-		want:  &ivh.SendCommandResponse{},
-	}})
-}
+func TestSessionRoundTrips(t *testing.T) { runRoundTrips(t, sessionRoundTrips) }
 
-func TestLegacySessionRoundTrips(t *testing.T) {
-	runRoundTrips(t, []roundTrip{{
-		name: "NewStreamSession",
-		path: legacyPrefix + "/newsession",
-		call: func(ctx context.Context, c *ivh.Client) (any, error) {
-			return c.LegacySession.NewStreamSession(ctx, &ivh.NewStreamSessionRequest{
-				UserID: "u-1", Protocol: runtime.Of(ivh.StreamProtocolWebRtc), DriverType: ivh.SessionDriverTypeModulatedVoice,
-				ProtocolOption: ivh.LegacyProtocolOption{RTMPPushAddr: runtime.Of("rtmp://push.example/live/x"),
-					TrtcUseExternalApp: runtime.Of(false), TrtcAppID: runtime.Of("1400"), TrtcRoomID: runtime.Of(int64(7)),
-					TrtcUserSig: runtime.Of("sig"), TrtcPrivateMapKey: runtime.Of("pmk")},
-				ExtraInfo: ivh.LegacyExtraInfo{UserInfo: runtime.Of("vip")},
-			})
-		},
-		wire: `{"UserId":"u-1","Protocol":"webrtc","DriverType":2,"ProtocolOption":{"RtmpPushAddr":"rtmp://push.example/live/x",
-			"TrtcUseExternalApp":false,"TrtcAppId":"1400","TrtcRoomId":7,"TrtcUserSig":"sig","TrtcPrivateMapKey":"pmk"},
-			"ExtraInfo":{"UserInfo":"vip"}}`,
-		reply: ok(`{"SessionId":"s-9","SessionStatus":3,"PlayStreamAddr":""}`),
-		want:  &ivh.NewStreamSessionResponse{SessionID: "s-9", SessionStatus: ivh.SessionStatusPreparing},
-	}, {
-		name: "StatStreamSession",
-		path: legacyPrefix + "/statsession",
-		call: func(ctx context.Context, c *ivh.Client) (any, error) {
-			return c.LegacySession.StatStreamSession(ctx, &ivh.StatStreamSessionRequest{SessionID: "s-9"})
-		},
-		wire:  `{"SessionId":"s-9"}`,
-		reply: ok(`{"SessionStatus":5,"PlayStreamAddr":"rtmp://liveplay.ivh.qq.com/live/s-9","SpeakStatus":"speak_over","Uninterrupt":true}`),
-		want: &ivh.StatStreamSessionResponse{SessionStatus: ivh.SessionStatusTimeout, PlayStreamAddr: "rtmp://liveplay.ivh.qq.com/live/s-9",
-			SpeakStatus: ivh.LegacySpeakStatusSpeakOver, Uninterrupt: true},
-	}})
-}
+// sessionRoundTrips exercises every Session API once.
+var sessionRoundTrips = []roundTrip{{
+	name: "CreateSession",
+	path: sessionPrefix + "/createsession",
+	call: func(ctx context.Context, c *ivh.Client) (any, error) {
+		return c.Session.CreateSession(ctx, &ivh.CreateSessionRequest{
+			ReqID: reqID, VirtualmanProjectID: "proj-1", UserID: "u-1",
+			Protocol: ivh.StreamProtocolTrtc, DriverType: ivh.SessionDriverTypeAudio,
+			ProtocolOption: ivh.ProtocolOption{
+				TrtcUseExternalApp: runtime.Of(true), TrtcAppID: runtime.Of("1400000001"),
+				TrtcRoomID: runtime.Of(int64(4294967294)), TrtcStrRoomID: runtime.Of("room-a"),
+				StrTrtcRoomID: runtime.Of("room-a"), TrtcAutoGenRoomIDType: runtime.Of(ivh.RoomIDTypeString),
+				TrtcUserSig: runtime.Of("sig"), TrtcPrivateMapKey: runtime.Of("pmk"),
+				CSSCustomPushURL: runtime.Of("rtmp://push.example/app/s?txSecret=a&txTime=b"),
+			},
+			ExtraInfo:         ivh.ExtraInfo{AlphaChannelEnable: runtime.Of(true)},
+			StreamMaxInterval: runtime.Of(3000),
+		})
+	},
+	wire: `{"ReqId":"` + reqID + `","VirtualmanProjectId":"proj-1","UserId":"u-1","Protocol":"trtc","DriverType":3,
+		"ProtocolOption":{"TrtcUseExternalApp":true,"TrtcAppId":"1400000001","TrtcRoomId":4294967294,
+		"TrtcStrRoomId":"room-a","StrTrtcRoomId":"room-a","TrtcAutoGenRoomIdType":1,"TrtcUserSig":"sig",
+		"TrtcPrivateMapKey":"pmk","CssCustomPushUrl":"rtmp://push.example/app/s?txSecret=a&txTime=b"},
+		"ExtraInfo":{"AlphaChannelEnable":true},"StreamMaxInterval":3000}`,
+	reply: ok(`{"ReqId":"` + reqID + `","SessionId":"m123","SessionStatus":3,"PlayStreamAddr":"rtmp://liveplay.ivh.qq.com/live/m123"}`),
+	want: &ivh.CreateSessionResponse{ReqID: reqID, SessionID: "m123", SessionStatus: ivh.SessionStatusPreparing,
+		PlayStreamAddr: "rtmp://liveplay.ivh.qq.com/live/m123"},
+}, {
+	name: "CreateSessionByAsset",
+	path: sessionPrefix + "/createsessionbyasset",
+	call: func(ctx context.Context, c *ivh.Client) (any, error) {
+		return c.Session.CreateSessionByAsset(ctx, &ivh.CreateSessionByAssetRequest{
+			ReqID: reqID, AssetVirtualmanKey: "avk-1", UserID: "u-1",
+			Protocol: ivh.StreamProtocolRTMP, DriverType: ivh.SessionDriverTypeText,
+			SpeechParam: ivh.SessionSpeechParam{Speed: runtime.Of(1.1), TimbreKey: runtime.Of("female_3"), Volume: runtime.Of(2)},
+			Backgrounds: []ivh.VideoLayer{{URL: runtime.Of("https://example.com/bg.png"), X: runtime.Of(0), Y: runtime.Of(0),
+				Width: runtime.Of(1920), Height: runtime.Of(1080)}},
+			Foregrounds: []ivh.VideoLayer{{URL: runtime.Of("https://example.com/logo.png"), X: runtime.Of(20), Y: runtime.Of(20)}},
+		})
+	},
+	wire: `{"ReqId":"` + reqID + `","AssetVirtualmanKey":"avk-1","UserId":"u-1","Protocol":"rtmp","DriverType":1,
+		"SpeechParam":{"Speed":1.1,"TimbreKey":"female_3","Volume":2},
+		"Backgrounds":[{"Url":"https://example.com/bg.png","X":0,"Y":0,"Width":1920,"Height":1080}],
+		"Foregrounds":[{"Url":"https://example.com/logo.png","X":20,"Y":20}]}`,
+	reply: ok(`{"SessionId":"m124","SessionStatus":1,"PlayStreamAddr":"rtmp://liveplay.ivh.qq.com/live/m124"}`),
+	want: &ivh.CreateSessionByAssetResponse{SessionID: "m124", SessionStatus: ivh.SessionStatusReady,
+		PlayStreamAddr: "rtmp://liveplay.ivh.qq.com/live/m124"},
+}, {
+	name: "StatSession",
+	path: sessionPrefix + "/statsession",
+	call: func(ctx context.Context, c *ivh.Client) (any, error) {
+		return c.Session.StatSession(ctx, &ivh.StatSessionRequest{ReqID: reqID, SessionID: "m123"})
+	},
+	wire: `{"ReqId":"` + reqID + `","SessionId":"m123"}`,
+	reply: ok(`{"ReqId":"` + reqID + `","SessionStatus":2,"PlayStreamAddr":"","SpeakStatus":"TextOver",
+		"IsSessionStarted":true,"ErrorCode":110022,"ErrorMessage":"closed by a new stream of the same UserId"}`),
+	want: &ivh.StatSessionResponse{ReqID: reqID, SessionStatus: ivh.SessionStatusClosed, SpeakStatus: ivh.SpeakStatusTextOver,
+		IsSessionStarted: true, ErrorCode: 110022, ErrorMessage: "closed by a new stream of the same UserId"},
+}, {
+	name: "StartSession",
+	path: sessionPrefix + "/startsession",
+	call: func(ctx context.Context, c *ivh.Client) (any, error) {
+		return c.Session.StartSession(ctx, &ivh.StartSessionRequest{ReqID: reqID, SessionID: "m123"})
+	},
+	wire:  `{"ReqId":"` + reqID + `","SessionId":"m123"}`,
+	reply: ok(`{"ReqId":"` + reqID + `"}`),
+	want:  &ivh.StartSessionResponse{ReqID: reqID},
+}, {
+	name: "CloseSession",
+	path: sessionPrefix + "/closesession",
+	call: func(ctx context.Context, c *ivh.Client) (any, error) {
+		return c.Session.CloseSession(ctx, &ivh.CloseSessionRequest{ReqID: reqID, SessionID: "m123"})
+	},
+	wire:  `{"ReqId":"` + reqID + `","SessionId":"m123"}`,
+	reply: ok(`{"ReqId":"` + reqID + `"}`),
+	want:  &ivh.CloseSessionResponse{ReqID: reqID},
+}, {
+	name: "ListSessionOfUin",
+	path: sessionPrefix + "/listsessionofuin",
+	call: func(ctx context.Context, c *ivh.Client) (any, error) {
+		return c.Session.ListSessionOfUin(ctx, &ivh.ListSessionOfUinRequest{ReqID: reqID})
+	},
+	wire:  `{"ReqId":"` + reqID + `"}`,
+	reply: ok(sessionList),
+	want:  &ivh.ListSessionOfUinResponse{ReqID: reqID, Sessions: sessionListWant},
+}, {
+	name: "ListSessionOfProjectID",
+	path: sessionPrefix + "/listsessionofprojectid",
+	call: func(ctx context.Context, c *ivh.Client) (any, error) {
+		return c.Session.ListSessionOfProjectID(ctx, &ivh.ListSessionOfProjectIDRequest{ReqID: reqID, VirtualmanProjectID: "proj-1"})
+	},
+	wire:  `{"ReqId":"` + reqID + `","VirtualmanProjectId":"proj-1"}`,
+	reply: ok(sessionList),
+	want:  &ivh.ListSessionOfProjectIDResponse{ReqID: reqID, Sessions: sessionListWant},
+}, {
+	name: "ListSessionOfAssetVK",
+	path: sessionPrefix + "/listsessionofassetvk",
+	call: func(ctx context.Context, c *ivh.Client) (any, error) {
+		return c.Session.ListSessionOfAssetVK(ctx, &ivh.ListSessionOfAssetVKRequest{ReqID: reqID, AssetVirtualmanKey: "avk-1"})
+	},
+	wire:  `{"ReqId":"` + reqID + `","AssetVirtualmanKey":"avk-1"}`,
+	reply: ok(sessionList),
+	want:  &ivh.ListSessionOfAssetVKResponse{ReqID: reqID, Sessions: sessionListWant},
+}, {
+	name: "SendCommand",
+	path: driverPrefix + "/command",
+	call: func(ctx context.Context, c *ivh.Client) (any, error) {
+		return c.Session.SendCommand(ctx, &ivh.SendCommandRequest{
+			ReqID: reqID, SessionID: "m123", Command: ivh.CommandSendText,
+			Data: ivh.CommandData{Text: runtime.Of(`你好<insert-action type="bow"/>`), Interrupt: runtime.Of(true),
+				ChatCommand: runtime.Of(ivh.ChatCommandNotUseChat)},
+		})
+	},
+	wire: `{"ReqId":"` + reqID + `","SessionId":"m123","Command":"SEND_TEXT",
+		"Data":{"Text":"你好<insert-action type=\"bow\"/>","Interrupt":true,"ChatCommand":"NotUseChat"}}`,
+	reply: ok(`{}`),
+	want:  &ivh.SendCommandResponse{},
+}}
+
+func TestLegacySessionRoundTrips(t *testing.T) { runRoundTrips(t, legacySessionRoundTrips) }
+
+// legacySessionRoundTrips exercises every LegacySession API once.
+var legacySessionRoundTrips = []roundTrip{{
+	name: "NewStreamSession",
+	path: legacyPrefix + "/newsession",
+	call: func(ctx context.Context, c *ivh.Client) (any, error) {
+		return c.LegacySession.NewStreamSession(ctx, &ivh.NewStreamSessionRequest{
+			UserID: "u-1", Protocol: runtime.Of(ivh.StreamProtocolWebRtc), DriverType: ivh.SessionDriverTypeModulatedVoice,
+			ProtocolOption: ivh.LegacyProtocolOption{RTMPPushAddr: runtime.Of("rtmp://push.example/live/x"),
+				TrtcUseExternalApp: runtime.Of(false), TrtcAppID: runtime.Of("1400"), TrtcRoomID: runtime.Of(int64(7)),
+				TrtcUserSig: runtime.Of("sig"), TrtcPrivateMapKey: runtime.Of("pmk")},
+			ExtraInfo: ivh.LegacyExtraInfo{UserInfo: runtime.Of("vip")},
+		})
+	},
+	wire: `{"UserId":"u-1","Protocol":"webrtc","DriverType":2,"ProtocolOption":{"RtmpPushAddr":"rtmp://push.example/live/x",
+		"TrtcUseExternalApp":false,"TrtcAppId":"1400","TrtcRoomId":7,"TrtcUserSig":"sig","TrtcPrivateMapKey":"pmk"},
+		"ExtraInfo":{"UserInfo":"vip"}}`,
+	reply: ok(`{"SessionId":"s-9","SessionStatus":3,"PlayStreamAddr":""}`),
+	want:  &ivh.NewStreamSessionResponse{SessionID: "s-9", SessionStatus: ivh.SessionStatusPreparing},
+}, {
+	name: "StatStreamSession",
+	path: legacyPrefix + "/statsession",
+	call: func(ctx context.Context, c *ivh.Client) (any, error) {
+		return c.LegacySession.StatStreamSession(ctx, &ivh.StatStreamSessionRequest{SessionID: "s-9"})
+	},
+	wire:  `{"SessionId":"s-9"}`,
+	reply: ok(`{"SessionStatus":5,"PlayStreamAddr":"rtmp://liveplay.ivh.qq.com/live/s-9","SpeakStatus":"speak_over","Uninterrupt":true}`),
+	want: &ivh.StatStreamSessionResponse{SessionStatus: ivh.SessionStatusTimeout, PlayStreamAddr: "rtmp://liveplay.ivh.qq.com/live/s-9",
+		SpeakStatus: ivh.LegacySpeakStatusSpeakOver, Uninterrupt: true},
+}}
 
 var reqIDPattern = regexp.MustCompile(`^[0-9a-f]{32}$`)
 

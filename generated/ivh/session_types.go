@@ -414,7 +414,7 @@ type SessionInfo struct {
 // CommandData: Content of a SEND_TEXT command.
 type CommandData struct {
 	// Text to speak (at most 4000 bytes); SSML tags are accepted. Empty with Interrupt
-	// stops the speech. Checks: at most 4000 characters.
+	// stops the speech. Checks: length at most 4000.
 	Text runtime.Opt[string] `json:"Text,omitzero"`
 
 	// Interrupt the current speech even when the platform marked it uninterruptible.
@@ -430,8 +430,6 @@ func (r *CommandData) validate(vs *runtime.Violations, path string) {
 		runtime.MaxLength(vs, runtime.Join(path, "Text"), v, 4000)
 	}
 	if v, ok := r.ChatCommand.Get(); ok {
-		if v != "" {
-			runtime.KnownEnum(vs, runtime.Join(path, "ChatCommand"), v)
-		}
+		runtime.KnownEnum(vs, runtime.Join(path, "ChatCommand"), v)
 	}
 }

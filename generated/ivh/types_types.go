@@ -587,18 +587,14 @@ func (r *SpeechParam) validate(vs *runtime.Violations, path string) {
 		runtime.Max(vs, runtime.Join(path, "Volume"), v, 10)
 	}
 	if v, ok := r.EmotionCategory.Get(); ok {
-		if v != "" {
-			runtime.KnownEnum(vs, runtime.Join(path, "EmotionCategory"), v)
-		}
+		runtime.KnownEnum(vs, runtime.Join(path, "EmotionCategory"), v)
 	}
 	if v, ok := r.EmotionIntensity.Get(); ok {
 		runtime.Min(vs, runtime.Join(path, "EmotionIntensity"), v, 50)
 		runtime.Max(vs, runtime.Join(path, "EmotionIntensity"), v, 200)
 	}
 	if v, ok := r.TimbreLanguage.Get(); ok {
-		if v != "" {
-			runtime.KnownEnum(vs, runtime.Join(path, "TimbreLanguage"), v)
-		}
+		runtime.KnownEnum(vs, runtime.Join(path, "TimbreLanguage"), v)
 	}
 }
 

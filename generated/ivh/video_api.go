@@ -150,7 +150,7 @@ type TTSRequest struct {
 	// Avatar whose voice to use; required when TimbreKey is empty.
 	VirtualmanKey runtime.Opt[string] `json:"VirtualmanKey,omitzero"`
 
-	// Text to speak; SSML is allowed. Checks: required, at most 20000 characters.
+	// Text to speak; SSML is allowed. Checks: required, length at most 20000.
 	InputSSML string `json:"InputSsml"`
 
 	// Speaking rate, 1.0 being normal. Checks: required, minimum 0.5, maximum 1.5.
@@ -208,9 +208,7 @@ func (r *TTSRequest) validate(vs *runtime.Violations, path string) {
 		runtime.KnownEnum(vs, runtime.Join(path, "SampleRate"), v)
 	}
 	if v, ok := r.Codec.Get(); ok {
-		if v != "" {
-			runtime.KnownEnum(vs, runtime.Join(path, "Codec"), v)
-		}
+		runtime.KnownEnum(vs, runtime.Join(path, "Codec"), v)
 	}
 	if v, ok := r.SentenceMaxWords.Get(); ok {
 		runtime.Min(vs, runtime.Join(path, "SentenceMaxWords"), v, 0)
@@ -221,18 +219,14 @@ func (r *TTSRequest) validate(vs *runtime.Violations, path string) {
 		runtime.Max(vs, runtime.Join(path, "Volume"), v, 10)
 	}
 	if v, ok := r.EmotionCategory.Get(); ok {
-		if v != "" {
-			runtime.KnownEnum(vs, runtime.Join(path, "EmotionCategory"), v)
-		}
+		runtime.KnownEnum(vs, runtime.Join(path, "EmotionCategory"), v)
 	}
 	if v, ok := r.EmotionIntensity.Get(); ok {
 		runtime.Min(vs, runtime.Join(path, "EmotionIntensity"), v, 50)
 		runtime.Max(vs, runtime.Join(path, "EmotionIntensity"), v, 200)
 	}
 	if v, ok := r.TimbreLanguage.Get(); ok {
-		if v != "" {
-			runtime.KnownEnum(vs, runtime.Join(path, "TimbreLanguage"), v)
-		}
+		runtime.KnownEnum(vs, runtime.Join(path, "TimbreLanguage"), v)
 	}
 }
 
@@ -294,8 +288,8 @@ type VideoMakeRequest struct {
 	VirtualmanKey string `json:"VirtualmanKey"`
 
 	// Text to speak, without line breaks; required when DriverType is empty or Text.
-	// At most 2000 characters with the TransparentMov format. Checks: at most 20000
-	// characters.
+	// At most 2000 characters with the TransparentMov format. Checks: length at most
+	// 20000.
 	InputSSML runtime.Opt[string] `json:"InputSsml,omitzero"`
 
 	// Voice parameters. Checks: required.
@@ -305,7 +299,7 @@ type VideoMakeRequest struct {
 	VideoParam VideoParam `json:"VideoParam,omitzero"`
 
 	// URL the result is POSTed to once (no retry) as a VideoResult callback. Checks:
-	// at most 999 characters.
+	// length at most 999.
 	CallbackURL runtime.Opt[string] `json:"CallbackUrl,omitzero"`
 
 	// What drives the video; Text when empty. OriginalVoice needs InputAudioUrl.
@@ -347,14 +341,10 @@ func (r *VideoMakeRequest) validate(vs *runtime.Violations, path string) {
 		runtime.MaxLength(vs, runtime.Join(path, "CallbackUrl"), v, 999)
 	}
 	if v, ok := r.DriverType.Get(); ok {
-		if v != "" {
-			runtime.KnownEnum(vs, runtime.Join(path, "DriverType"), v)
-		}
+		runtime.KnownEnum(vs, runtime.Join(path, "DriverType"), v)
 	}
 	if v, ok := r.ConcurrencyType.Get(); ok {
-		if v != "" {
-			runtime.KnownEnum(vs, runtime.Join(path, "ConcurrencyType"), v)
-		}
+		runtime.KnownEnum(vs, runtime.Join(path, "ConcurrencyType"), v)
 	}
 }
 
@@ -417,7 +407,7 @@ type VideoMakeAdvancedRequest struct {
 	VirtualmanKey string `json:"VirtualmanKey"`
 
 	// Text to speak; required for the Text drive; at most 2000 characters with
-	// TransparentMov. Checks: at most 20000 characters.
+	// TransparentMov. Checks: length at most 20000.
 	InputSSML runtime.Opt[string] `json:"InputSsml,omitzero"`
 
 	// Voice parameters. Checks: required.
@@ -427,7 +417,7 @@ type VideoMakeAdvancedRequest struct {
 	VideoParam AdvancedVideoParam `json:"VideoParam,omitzero"`
 
 	// URL the result is POSTed to once. Inferred, not confirmed by the vendor's
-	// documents. Checks: at most 999 characters.
+	// documents. Checks: length at most 999.
 	CallbackURL runtime.Opt[string] `json:"CallbackUrl,omitzero"`
 
 	// What drives the video; Text when empty. Inferred, not confirmed by the vendor's
@@ -469,9 +459,7 @@ func (r *VideoMakeAdvancedRequest) validate(vs *runtime.Violations, path string)
 		runtime.MaxLength(vs, runtime.Join(path, "CallbackUrl"), v, 999)
 	}
 	if v, ok := r.DriverType.Get(); ok {
-		if v != "" {
-			runtime.KnownEnum(vs, runtime.Join(path, "DriverType"), v)
-		}
+		runtime.KnownEnum(vs, runtime.Join(path, "DriverType"), v)
 	}
 }
 
@@ -547,7 +535,7 @@ type VideoMakeNoTrainRequest struct {
 	InputAudioURL runtime.Opt[string] `json:"InputAudioUrl,omitzero"`
 
 	// Text to speak; required for Text. Seen only in public code that calls the API.
-	// Checks: at most 2000 characters.
+	// Checks: length at most 2000.
 	InputSSML runtime.Opt[string] `json:"InputSsml,omitzero"`
 
 	// Voice for the Text drive. Seen only in public code that calls the API.
@@ -566,7 +554,7 @@ type VideoMakeNoTrainRequest struct {
 	VideoParametersConsistent runtime.Opt[int] `json:"VideoParametersConsistent,omitzero"`
 
 	// URL the result is POSTed to once. Seen only in public code that calls the API.
-	// Checks: at most 999 characters.
+	// Checks: length at most 999.
 	CallbackURL runtime.Opt[string] `json:"CallbackUrl,omitzero"`
 }
 
@@ -592,9 +580,7 @@ func (r *VideoMakeNoTrainRequest) validate(vs *runtime.Violations, path string) 
 		r.SpeechParam.validate(vs, runtime.Join(path, "SpeechParam"))
 	}
 	if v, ok := r.ConcurrencyType.Get(); ok {
-		if v != "" {
-			runtime.KnownEnum(vs, runtime.Join(path, "ConcurrencyType"), v)
-		}
+		runtime.KnownEnum(vs, runtime.Join(path, "ConcurrencyType"), v)
 	}
 	if v, ok := r.CallbackURL.Get(); ok {
 		runtime.MaxLength(vs, runtime.Join(path, "CallbackUrl"), v, 999)
@@ -667,14 +653,14 @@ type PhotoToVideoNoTrainRequest struct {
 	InputAudioURL runtime.Opt[string] `json:"InputAudioUrl,omitzero"`
 
 	// Text to speak; required for Text. The task fails when the speech exceeds 60 s.
-	// Checks: at least 4 characters, at most 300 characters.
+	// Checks: length at least 4, length at most 300.
 	InputSSML runtime.Opt[string] `json:"InputSsml,omitzero"`
 
 	// Voice parameters; required for Text, with Speed and TimbreKey set.
 	SpeechParam SpeechParam `json:"SpeechParam,omitzero"`
 
 	// URL the result is POSTed to once. Inferred, not confirmed by the vendor's
-	// documents. Checks: at most 999 characters.
+	// documents. Checks: length at most 999.
 	CallbackURL runtime.Opt[string] `json:"CallbackUrl,omitzero"`
 }
 
@@ -809,9 +795,7 @@ func (r *GetVideoAnchorRequest) Validate() error {
 
 func (r *GetVideoAnchorRequest) validate(vs *runtime.Violations, path string) {
 	if v, ok := r.VirtualmanTypeCode.Get(); ok {
-		if v != "" {
-			runtime.KnownEnum(vs, runtime.Join(path, "VirtualmanTypeCode"), v)
-		}
+		runtime.KnownEnum(vs, runtime.Join(path, "VirtualmanTypeCode"), v)
 	}
 }
 

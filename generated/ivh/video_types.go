@@ -164,9 +164,7 @@ type VideoParam struct {
 
 func (r *VideoParam) validate(vs *runtime.Violations, path string) {
 	if v, ok := r.Format.Get(); ok {
-		if v != "" {
-			runtime.KnownEnum(vs, runtime.Join(path, "Format"), v)
-		}
+		runtime.KnownEnum(vs, runtime.Join(path, "Format"), v)
 	}
 }
 
@@ -184,9 +182,7 @@ type AdvancedVideoParam struct {
 
 func (r *AdvancedVideoParam) validate(vs *runtime.Violations, path string) {
 	if v, ok := r.Format.Get(); ok {
-		if v != "" {
-			runtime.KnownEnum(vs, runtime.Join(path, "Format"), v)
-		}
+		runtime.KnownEnum(vs, runtime.Join(path, "Format"), v)
 	}
 }
 

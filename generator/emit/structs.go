@@ -93,10 +93,10 @@ func constraintText(f *model.Field) string {
 		add("maximum %s", f.Max.Text)
 	}
 	if f.MinLength.Set() {
-		add("at least %d characters", f.MinLength.Value)
+		add("length at least %d", f.MinLength.Value)
 	}
 	if f.MaxLength.Set() {
-		add("at most %d characters", f.MaxLength.Value)
+		add("length at most %d", f.MaxLength.Value)
 	}
 	if f.MaxItems.Set() {
 		add("at most %d items", f.MaxItems.Value)

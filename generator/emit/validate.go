@@ -123,13 +123,11 @@ func valueChecks(v jen.Code, t *model.Type, f *model.Field, p jen.Code, depth in
 	return out
 }
 
-// enumChecks: a required string enum must be set; any set value must be known.
+// enumChecks: a required string enum must be set, and a value that is set
+// (or sent, for optional ones) must be known.
 func enumChecks(v jen.Code, t *model.Type, p jen.Code, required bool) []jen.Code {
 	known := rt("KnownEnum").Call(jen.Id("vs"), p, v)
-	if t.Enum.IsInt || !required {
-		if !t.Enum.IsInt {
-			return []jen.Code{jen.If(jen.Add(v).Op("!=").Lit("")).Block(known)}
-		}
+	if !required || t.Enum.IsInt {
 		return []jen.Code{known}
 	}
 	return []jen.Code{

@@ -277,12 +277,16 @@ func (d *decoder) scalar(n *yaml.Node, what string) Scalar {
 		return Scalar{}
 	}
 	if n.Tag == "!!int" {
-		if _, err := strconv.ParseInt(n.Value, 0, 64); err != nil {
+		v, err := strconv.ParseInt(n.Value, 0, 64)
+		if err != nil {
 			d.errorf(n, "%s %s is not a 64-bit integer", what, n.Value)
 			return Scalar{}
 		}
+		// Normalised, so 0x10 and 16 are the same value and the text is
+		// always a plain Go literal.
+		return Scalar{Value: strconv.FormatInt(v, 10), IsInt: true, Pos: d.pos(n)}
 	}
-	return Scalar{Value: n.Value, IsInt: n.Tag == "!!int", Pos: d.pos(n)}
+	return Scalar{Value: n.Value, Pos: d.pos(n)}
 }
 
 // list calls fn for each item of the sequence n.

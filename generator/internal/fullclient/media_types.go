@@ -64,7 +64,7 @@ func (e Quality) Known() bool {
 
 // Voice: Voice settings shared by several APIs.
 type Voice struct {
-	// Voice key. Checks: required, at least 1 characters.
+	// Voice key. Checks: required, length at least 1.
 	TimbreKey string `json:"TimbreKey"`
 
 	// Speaking rate. Checks: minimum 0.5, maximum 1.5.
@@ -73,7 +73,7 @@ type Voice struct {
 	// Loudness. Checks: minimum 0, maximum 10.
 	Volume runtime.Opt[int] `json:"Volume,omitzero"`
 
-	// Free tags. Checks: at most 8 characters, at most 3 items.
+	// Free tags. Checks: length at most 8, at most 3 items.
 	Tags []string `json:"Tags,omitzero"`
 }
 
@@ -108,9 +108,7 @@ type CreateJobRequestLayout struct {
 func (r *CreateJobRequestLayout) validate(vs *runtime.Violations, path string) {
 	runtime.Min(vs, runtime.Join(path, "Width"), r.Width, 1)
 	if v, ok := r.Anchor.Get(); ok {
-		if v != "" {
-			runtime.KnownEnum(vs, runtime.Join(path, "Anchor"), v)
-		}
+		runtime.KnownEnum(vs, runtime.Join(path, "Anchor"), v)
 	}
 }
 

@@ -88,9 +88,7 @@ func (r *RunRequest) Validate() error {
 
 func (r *RunRequest) validate(vs *runtime.Violations, path string) {
 	if v, ok := r.Runtime.Get(); ok {
-		if v != "" {
-			runtime.KnownEnum(vs, runtime.Join(path, "runtime"), v)
-		}
+		runtime.KnownEnum(vs, runtime.Join(path, "runtime"), v)
 	}
 	if !runtime.IsZero(&r.In) {
 		r.In.validate(vs, runtime.Join(path, "in"))
