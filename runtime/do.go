@@ -85,15 +85,17 @@ func validate(op *Operation, req any) error {
 
 // callState is what one logical call carries across its attempts.
 type callState struct {
-	op          *Operation
-	cc          *callConfig
-	requestID   string
-	body        []byte
-	getBody     func() (io.ReadCloser, error)
-	attempts    int
-	retries     int  // retries charged to the policy (not the skew retry)
-	skewRetried bool // the one skew retry is spent
-	lastCost    int  // budget tokens taken for the attempt in flight
+	op             *Operation
+	cc             *callConfig
+	requestID      string
+	body           []byte
+	getBody        func() (io.ReadCloser, error)
+	attempts       int
+	retries        int   // retries charged to the policy (not the skew retry)
+	skewRetried    bool  // the one skew retry is spent
+	maybeProcessed bool  // an attempt failed after the server may have acted
+	lastCost       int   // budget tokens taken for the attempt in flight
+	lastErr        error // the failure of the previous attempt
 }
 
 // call runs the attempts of one call and returns the raw Payload.
@@ -102,7 +104,7 @@ func (c *Client) call(ctx context.Context, op *Operation, requestID string, body
 	st.getBody = func() (io.ReadCloser, error) { return newBody(body), nil }
 	for {
 		if err := ctx.Err(); err != nil {
-			return nil, st.stopped(err, nil)
+			return nil, st.final(err, st.lastErr)
 		}
 		st.attempts++
 		r := c.attempt(ctx, st)
@@ -110,6 +112,7 @@ func (c *Client) call(ctx context.Context, op *Operation, requestID string, body
 			c.settleSuccess(st)
 			return r.payload, nil
 		}
+		st.lastErr = r.err
 		if err := c.nextAttempt(ctx, st, &r); err != nil {
 			return nil, err
 		}
@@ -136,18 +139,23 @@ func (st *callState) stopped(stop, last error) error {
 	return &RetryError{Op: st.op.Name, RequestID: st.requestID, Attempts: st.attempts, Stop: stop, Err: last}
 }
 
-func (st *callState) outcomeUnknown(last error) error {
-	return &OutcomeUnknownError{Op: st.op.Name, RequestID: st.requestID, Attempts: st.attempts, Err: last}
+// final is the error ending a call: outcome unknown for a create that
+// may have been processed by any attempt, else the last failure.
+func (st *callState) final(stop, last error) error {
+	if st.maybeProcessed && !st.op.Idempotent {
+		return &OutcomeUnknownError{Op: st.op.Name, RequestID: st.requestID, Attempts: st.attempts, Err: last, stop: stop}
+	}
+	return st.stopped(stop, last)
 }
 
 // nextAttempt decides whether the failed attempt r is retried; it sleeps
 // the delay and returns nil to go on, or returns the call's final error.
 func (c *Client) nextAttempt(ctx context.Context, st *callState, r *result) error {
-	if ctx.Err() != nil {
-		if r.class == failAmbiguous && !st.op.Idempotent {
-			return st.outcomeUnknown(r.err) // cancelled after the create may have arrived
-		}
-		return st.stopped(ctx.Err(), r.err)
+	if r.class == failAmbiguous {
+		st.maybeProcessed = true
+	}
+	if err := ctx.Err(); err != nil {
+		return st.final(err, r.err)
 	}
 	if r.class == failSkew && !st.skewRetried {
 		st.skewRetried = true
@@ -156,30 +164,29 @@ func (c *Client) nextAttempt(ctx context.Context, st *callState, r *result) erro
 	}
 	if !r.retryable(st.op.Idempotent || st.cc.retryNonIdem) {
 		c.budget.release(st.lastCost)
-		if r.class == failAmbiguous {
-			return st.outcomeUnknown(r.err)
-		}
-		return st.stopped(nil, r.err)
+		return st.final(nil, r.err)
 	}
 	if st.retries+1 >= c.policy.MaxAttempts {
-		if r.class == failAmbiguous && !st.op.Idempotent {
-			return st.outcomeUnknown(r.err)
-		}
-		return st.stopped(nil, r.err)
+		return st.final(nil, r.err)
 	}
+	return c.backOff(ctx, st, r)
+}
+
+// backOff pays for a retry from the budget and sleeps before it.
+func (c *Client) backOff(ctx context.Context, st *callState, r *result) error {
 	delay, stop := c.delay(ctx, st, r)
 	if stop != nil {
-		return st.stopped(stop, r.err)
+		return st.final(stop, r.err)
 	}
 	cost, ok := c.budget.acquire(r.timeout)
 	if !ok {
-		return st.stopped(ErrRetryBudgetExhausted, r.err)
+		return st.final(ErrRetryBudgetExhausted, r.err)
 	}
 	st.retries++
 	st.lastCost = cost
 	c.logRetry(st, r.class.String(), delay)
 	if err := c.sleeper.Sleep(ctx, delay); err != nil {
-		return st.stopped(err, r.err)
+		return st.final(err, r.err)
 	}
 	return nil
 }

@@ -126,6 +126,7 @@ type OutcomeUnknownError struct {
 	RequestID string
 	Attempts  int
 	Err       error // the last cause
+	stop      error // why the call stopped early (context), if it did
 }
 
 // Error says the outcome is unknown and carries the RequestID.
@@ -137,8 +138,13 @@ func (e *OutcomeUnknownError) Error() string {
 // Is matches ErrOutcomeUnknown.
 func (e *OutcomeUnknownError) Is(target error) bool { return target == ErrOutcomeUnknown }
 
-// Unwrap returns the cause.
-func (e *OutcomeUnknownError) Unwrap() error { return e.Err }
+// Unwrap returns the cause and, when the context ended the call, its error.
+func (e *OutcomeUnknownError) Unwrap() []error {
+	if e.stop == nil {
+		return []error{e.Err}
+	}
+	return []error{e.Err, e.stop}
+}
 
 // TransportError is a failure to get a response: dial, TLS, reset, timeout
 // or a truncated body. Err keeps the cause chain (errors.As to *url.Error,
