@@ -26,7 +26,9 @@ type CustomizationAPI interface {
 	//
 	// Starts training a custom avatar or voice from uploaded materials. Poll
 	// GetCustomizationProgress with the TaskId, and call CustomerConfirm when it
-	// reaches the CONFIRM stage.
+	// reaches the CONFIRM stage. WaitMakeCustomization keeps polling through that
+	// stage: watch StageV2 and StatusV2 with runtime.WithProgress and confirm from
+	// there, or the wait lasts until its context ends.
 	MakeCustomization(ctx context.Context, in *MakeCustomizationRequest, opts ...runtime.CallOption) (*MakeCustomizationResponse, error)
 
 	// GetCustomizationProgress calls POST /v2/ivh/assetmanager/customservice/getprogress.
@@ -45,7 +47,7 @@ type CustomizationAPI interface {
 	// FaceDetect calls POST /v2/ivh/facedetectserver/facedetectservice/facedetect.
 	//
 	// Starts checking that a photo is fit for a photo avatar. Poll GetFaceDetectState
-	// with the TaskId.
+	// with the TaskId; once SUCCESS, IsPassDetect tells whether the photo passed.
 	//
 	// An empty in.RequestID is filled with a fresh request id before sending.
 	FaceDetect(ctx context.Context, in *FaceDetectRequest, opts ...runtime.CallOption) (*FaceDetectResponse, error)
@@ -80,7 +82,9 @@ type CustomizationAPI interface {
 	// DetectAudioQuality calls POST /v2/ivh/assetmanager/zeroshotservice/detectaudioquality.
 	//
 	// Starts checking a zero-shot recording of one of the GetZeroShotText texts. Poll
-	// GetDetectProgress with the TaskId.
+	// GetDetectProgress with the TaskId. A detection that ends SUCCESS can still
+	// reject the recording: check DetectionCode before using AudioId.
+	// GetDetectProgress may omit TaskState; a wait then lasts until its context ends.
 	DetectAudioQuality(ctx context.Context, in *DetectAudioQualityRequest, opts ...runtime.CallOption) (*DetectAudioQualityResponse, error)
 
 	// GetDetectProgress calls POST /v2/ivh/assetmanager/zeroshotservice/getdetectprogress.
@@ -146,7 +150,9 @@ var opMakeCustomization = &runtime.Operation{Name: "MakeCustomization", Service:
 //
 // Starts training a custom avatar or voice from uploaded materials. Poll
 // GetCustomizationProgress with the TaskId, and call CustomerConfirm when it
-// reaches the CONFIRM stage.
+// reaches the CONFIRM stage. WaitMakeCustomization keeps polling through that
+// stage: watch StageV2 and StatusV2 with runtime.WithProgress and confirm from
+// there, or the wait lasts until its context ends.
 func (c *CustomizationClient) MakeCustomization(ctx context.Context, in *MakeCustomizationRequest, opts ...runtime.CallOption) (*MakeCustomizationResponse, error) {
 	return runtime.Do[MakeCustomizationRequest, MakeCustomizationResponse](ctx, c.rt, opMakeCustomization, in, opts...)
 }
@@ -403,7 +409,7 @@ var opFaceDetect = &runtime.Operation{Name: "FaceDetect", Service: "Customizatio
 // FaceDetect calls POST /v2/ivh/facedetectserver/facedetectservice/facedetect.
 //
 // Starts checking that a photo is fit for a photo avatar. Poll GetFaceDetectState
-// with the TaskId.
+// with the TaskId; once SUCCESS, IsPassDetect tells whether the photo passed.
 //
 // An empty in.RequestID is filled with a fresh request id before sending.
 func (c *CustomizationClient) FaceDetect(ctx context.Context, in *FaceDetectRequest, opts ...runtime.CallOption) (*FaceDetectResponse, error) {
@@ -703,7 +709,9 @@ var opDetectAudioQuality = &runtime.Operation{Name: "DetectAudioQuality", Servic
 // DetectAudioQuality calls POST /v2/ivh/assetmanager/zeroshotservice/detectaudioquality.
 //
 // Starts checking a zero-shot recording of one of the GetZeroShotText texts. Poll
-// GetDetectProgress with the TaskId.
+// GetDetectProgress with the TaskId. A detection that ends SUCCESS can still
+// reject the recording: check DetectionCode before using AudioId.
+// GetDetectProgress may omit TaskState; a wait then lasts until its context ends.
 func (c *CustomizationClient) DetectAudioQuality(ctx context.Context, in *DetectAudioQualityRequest, opts ...runtime.CallOption) (*DetectAudioQualityResponse, error) {
 	return runtime.Do[DetectAudioQualityRequest, DetectAudioQualityResponse](ctx, c.rt, opDetectAudioQuality, in, opts...)
 }
