@@ -348,3 +348,39 @@ func dropZero(v any) any {
 	}
 	return v
 }
+
+// The CONFIRM stage needs the customer: a progress callback confirms and
+// the wait goes on to the end of the task.
+func TestWaitMakeCustomizationConfirmsFromProgress(t *testing.T) {
+	g, c := newGateway(t)
+	g.reply(customPrefix+"/getprogress",
+		ok(`{"Status":"MAKING","StageV2":"CONFIRM","StatusV2":"WAIT_PROCESS","StageInfo":"{\"TrainResult\":[\"https://r/d.mp4\"]}"}`),
+		ok(`{"Status":"MAKING","StageV2":"CONFIRM","StatusV2":"PROCESSING"}`),
+		ok(`{"Status":"SUCCESS","StageV2":"END","StatusV2":"SUCCESS","AssetList":[{"VirtualmanKey":"vk-new"}]}`))
+	g.reply(customPrefix+"/customerconfirm", ok(`{}`))
+	ctx := t.Context()
+	confirm := runtime.WithProgress(func(p *ivh.GetCustomizationProgressResponse) {
+		if p.StageV2 != ivh.CustomizationStageConfirm || p.StatusV2 != ivh.CustomizationStageStatusWaitProcess {
+			return
+		}
+		var content ivh.CustomerConfirmContent
+		if err := json.Unmarshal([]byte(p.StageInfo), &content); err != nil || len(content.TrainResult) != 1 {
+			t.Errorf("StageInfo %q: %v", p.StageInfo, err)
+		}
+		if _, err := c.Customization.CustomerConfirm(ctx, &ivh.CustomerConfirmRequest{TaskID: "mk-1", Operate: ivh.ConfirmOperationAgree}); err != nil {
+			t.Errorf("confirm: %v", err)
+		}
+	})
+	done, err := c.Customization.WaitMakeCustomization(ctx, nil, &ivh.MakeCustomizationResponse{TaskID: "mk-1"}, append(fast, confirm)...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(done.AssetList) != 1 || done.AssetList[0].VirtualmanKey != "vk-new" {
+		t.Errorf("AssetList = %+v", done.AssetList)
+	}
+	confirms := g.payloads(customPrefix + "/customerconfirm")
+	if len(confirms) != 1 {
+		t.Fatalf("%d confirmations, want 1", len(confirms))
+	}
+	jsonEqual(t, "confirmation", `{"TaskId":"mk-1","Operate":"AGREE"}`, confirms[0])
+}
