@@ -12,6 +12,7 @@ import (
 	"regexp"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/ivhgen/ivhgen/runtime"
 )
@@ -285,4 +286,31 @@ func TestRETRY3_CancelledCreateIsOutcomeUnknown(t *testing.T) {
 
 	_, err = runtime.Do[makeReq, makeResp](context.Background(), nil, idemOp, &makeReq{})
 	assert.Error(t, err)
+}
+
+// TestRETRY3_OptInAmbiguousThenDefinite: once any attempt of a create may
+// have been processed, the call ends as outcome unknown, even when a later
+// attempt fails definitely or the context ends during backoff.
+func TestRETRY3_OptInAmbiguousThenDefinite(t *testing.T) {
+	c, reqs := scripted(t, func(n int, r *http.Request) (*http.Response, error) {
+		if n == 1 {
+			return errResp(io.EOF)(n, r)
+		}
+		return codeResp(100002)(n, r)
+	})
+	_, err := runtime.Do[makeReq, makeResp](context.Background(), c, createOp, &makeReq{}, runtime.WithRetryNonIdempotent())
+	assert.Equal(t, 2, len(*reqs))
+	assert.ErrorIs(t, err, runtime.ErrOutcomeUnknown)
+	assert.ErrorIs(t, err, runtime.Code(100002), "last cause kept")
+
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	c, err = runtime.NewClient(testAppKey, testToken, runtime.WithDoer(doerFunc(func(r *http.Request) (*http.Response, error) {
+		return errResp(io.EOF)(0, r)
+	})), runtime.WithSleeper(sleeperFunc(func(context.Context, time.Duration) error { cancel(); return context.Canceled })))
+	require.NoError(t, err)
+	_, err = runtime.Do[makeReq, makeResp](ctx, c, createOp, &makeReq{}, runtime.WithRetryNonIdempotent())
+	assert.ErrorIs(t, err, runtime.ErrOutcomeUnknown)
+	assert.ErrorIs(t, err, context.Canceled)
+	assert.ErrorIs(t, err, io.EOF)
 }
