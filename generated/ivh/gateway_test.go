@@ -69,9 +69,10 @@ func (g *gateway) record(path string, body io.Reader) {
 		Payload json.RawMessage
 	}
 	data, err := io.ReadAll(body)
-	if err == nil {
-		err = json.Unmarshal(data, &env)
+	if err != nil {
+		return // the client hung up mid-body (a cancelled call): nothing arrived
 	}
+	err = json.Unmarshal(data, &env)
 	if err != nil || len(env.Header) == 0 || env.Header[0] != '{' || len(env.Payload) == 0 || env.Payload[0] != '{' {
 		g.t.Errorf("%s: body is not a Header/Payload envelope (%v): %s", path, err, data)
 	}
