@@ -31,7 +31,8 @@ func WithHTTPClient(h *http.Client) Option {
 	}
 }
 
-// WithDoer sends through d, which must not follow redirects.
+// WithDoer sends through d, which must not follow redirects (an
+// *http.Client is treated as WithHTTPClient).
 func WithDoer(d Doer) Option {
 	return func(c *Client) error {
 		if d == nil {

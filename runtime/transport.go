@@ -11,7 +11,8 @@ import (
 )
 
 // Doer sends one HTTP request; *http.Client implements it. A Doer given
-// with WithDoer is used as is: it must not follow redirects.
+// with WithDoer is used as is (an *http.Client is copied with redirects
+// turned off): it must not follow redirects.
 type Doer interface {
 	Do(*http.Request) (*http.Response, error)
 }
@@ -59,6 +60,9 @@ func (s *transportSettings) build() (Doer, error) {
 	}
 	if s.httpClient != nil && s.doer != nil {
 		return nil, errors.New("runtime: WithHTTPClient and WithDoer are mutually exclusive")
+	}
+	if hc, ok := s.doer.(*http.Client); ok {
+		s.httpClient, s.doer = hc, nil // gets the same redirect guard
 	}
 	if s.doer != nil && len(s.middleware) == 0 {
 		return s.doer, nil

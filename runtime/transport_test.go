@@ -96,13 +96,15 @@ func TestHTTP3_CallerClientRedirectsNotFollowed(t *testing.T) {
 	tr := &http.Transport{}
 	defer tr.CloseIdleConnections()
 	hc := &http.Client{Transport: tr, CheckRedirect: func(*http.Request, []*http.Request) error { return nil }}
-	c, err := runtime.NewClient(testAppKey, testToken, runtime.WithBaseURL(g.URL()), runtime.WithHTTPClient(hc))
-	require.NoError(t, err)
-	_, err = runtime.Do[makeReq, makeResp](context.Background(), c, createOp, &makeReq{})
-	var he *runtime.HTTPError
-	require.ErrorAs(t, err, &he)
-	assert.Equal(t, 302, he.StatusCode)
-	assert.Zero(t, other.count())
+	for _, opt := range []runtime.Option{runtime.WithHTTPClient(hc), runtime.WithDoer(hc)} {
+		c, err := runtime.NewClient(testAppKey, testToken, runtime.WithBaseURL(g.URL()), opt)
+		require.NoError(t, err)
+		_, err = runtime.Do[makeReq, makeResp](context.Background(), c, createOp, &makeReq{})
+		var he *runtime.HTTPError
+		require.ErrorAs(t, err, &he)
+		assert.Equal(t, 302, he.StatusCode)
+		assert.Zero(t, other.count())
+	}
 	assert.True(t, hc.CheckRedirect != nil, "the caller's client is not modified")
 }
 
