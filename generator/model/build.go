@@ -35,7 +35,7 @@ func Build(files []*spec.File, pkgName string) (*Package, error) {
 	}
 	b := &builder{pkg: &Package{Name: pkgName}, types: map[string]*Struct{}, enums: map[string]*Enum{},
 		declared: map[string]spec.Pos{}, apis: map[string]*API{}, bases: map[string]string{}, specs: map[*API]*spec.API{}}
-	b.pkgScope = newScope(&b.errs)
+	b.pkgScope = newScope(&b.errs, "rename one, or set typeName on an inline object")
 	for _, n := range generatedNames {
 		b.pkgScope.add(n, origin{what: "the generated " + n})
 	}
@@ -65,7 +65,7 @@ func Build(files []*spec.File, pkgName string) (*Package, error) {
 func (b *builder) declare(f *spec.File) *File {
 	mf := &File{Source: f.Name, Base: b.base(f.Name)}
 	for _, t := range f.Types {
-		if name, ok := b.goName(t.Name, "type"); ok && b.declareRef(t.Name) {
+		if name, ok := b.goName(t.Name, "type name"); ok && b.declareRef(t.Name) {
 			s := &Struct{Pos: t.Name.Pos, Name: name, Doc: t.Doc.Value, Role: RoleNamed, File: mf}
 			b.types[t.Name.Value] = s
 			b.pkgScope.add(name, origin{t.Name.Pos, fmt.Sprintf("type %q", t.Name.Value)})
@@ -125,14 +125,14 @@ func (b *builder) goName(s spec.String, what string) (string, bool) {
 		if alt, err := naming.Exported(s.Value); err == nil {
 			hint = fmt.Sprintf("; did you mean %q?", alt)
 		}
-		b.errs = append(b.errs, spec.Errorf(s.Pos, "%s name %v%s", what, err, hint))
+		b.errs = append(b.errs, spec.Errorf(s.Pos, "%s %v%s", what, err, hint))
 		return "", false
 	}
 	return s.Value, true
 }
 
 func (b *builder) declareEnum(e *spec.EnumDecl, mf *File) {
-	name, ok := b.goName(e.Name, "enum")
+	name, ok := b.goName(e.Name, "enum name")
 	if !ok || !b.declareRef(e.Name) {
 		return
 	}
@@ -168,7 +168,7 @@ func (b *builder) enumValue(me *Enum, v *spec.EnumValue) {
 }
 
 func (b *builder) declareService(f *spec.File, mf *File) {
-	name, ok := b.goName(f.Service, "service")
+	name, ok := b.goName(f.Service, "service name")
 	if !ok {
 		return
 	}
@@ -183,7 +183,7 @@ func (b *builder) declareService(f *spec.File, mf *File) {
 }
 
 func (b *builder) declareAPI(f *spec.File, s *Service, a *spec.API) {
-	name, ok := b.goName(a.Name, "api")
+	name, ok := b.goName(a.Name, "api name")
 	if !ok {
 		return
 	}
@@ -207,7 +207,7 @@ func (b *builder) declareAPI(f *spec.File, s *Service, a *spec.API) {
 }
 
 func (b *builder) declareCodes(t *spec.ErrorTable, mf *File) {
-	name, ok := b.goName(t.Table, "error table")
+	name, ok := b.goName(t.Table, "error table name")
 	if !ok {
 		return
 	}
@@ -245,7 +245,7 @@ func (b *builder) code(ct *CodeTable, c *spec.Code, prefix string) {
 // checkServices checks the method names of each service.
 func (b *builder) checkServices() {
 	for _, s := range b.pkg.Services {
-		sc := newScope(&b.errs)
+		sc := newScope(&b.errs, "rename the api")
 		for _, a := range s.APIs {
 			sc.add(a.Name, origin{a.Pos, fmt.Sprintf("api %q", a.Name)})
 		}

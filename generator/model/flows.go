@@ -90,7 +90,7 @@ func (b *builder) async(a *API, sa *spec.Async) *Async {
 		m.PollID = b.fieldRef(pollID, poll.Request, "async pollId", String, Int, Int64)
 	}
 	if m.ID != nil && m.PollID != nil {
-		b.sameType(pollID.Pos, m.ID, m.PollID)
+		b.sameType(pollID.Pos, m.ID, a.Response, m.PollID, poll.Request)
 	}
 	m.Status = b.fieldRef(sa.Status, poll.Response, "async status", String, Int)
 	if sa.FailCode.Set() {
@@ -109,10 +109,10 @@ func (b *builder) async(a *API, sa *spec.Async) *Async {
 }
 
 // sameType requires two fields to hold the same Go type, Opt aside.
-func (b *builder) sameType(pos spec.Pos, from, to *Field) {
+func (b *builder) sameType(pos spec.Pos, from *Field, fromOwner *Struct, to *Field, toOwner *Struct) {
 	if typeText(from.Type) != typeText(to.Type) {
-		b.errs = append(b.errs, spec.Errorf(pos, "field %q has type %s but %q has type %s; they must match",
-			from.Wire, typeText(from.Type), to.Wire, typeText(to.Type)))
+		b.errs = append(b.errs, spec.Errorf(pos, "field %q of %s has type %s but field %q of %s has type %s; they must match",
+			from.Wire, fromOwner.Name, typeText(from.Type), to.Wire, toOwner.Name, typeText(to.Type)))
 	}
 }
 
@@ -163,7 +163,7 @@ func (b *builder) copies(a, poll *API, sa *spec.Async, pollID *Field) []Copy {
 		case to == pollID:
 			b.errs = append(b.errs, spec.Errorf(pf.Pos, "pollField %q is the poll id already", pf.Value))
 		default:
-			b.sameType(pf.Pos, from, to)
+			b.sameType(pf.Pos, from, a.Request, to, poll.Request)
 			out = append(out, Copy{From: from, To: to})
 		}
 	}

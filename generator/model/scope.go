@@ -24,10 +24,11 @@ func (o origin) String() string {
 type scope struct {
 	names map[string]origin
 	errs  *spec.ErrorList
+	fix   string // how to resolve a clash, for the message
 }
 
-func newScope(errs *spec.ErrorList) *scope {
-	return &scope{names: map[string]origin{}, errs: errs}
+func newScope(errs *spec.ErrorList, fix string) *scope {
+	return &scope{names: map[string]origin{}, errs: errs, fix: fix}
 }
 
 // add declares name; a second declaration is an error naming both origins.
@@ -37,7 +38,7 @@ func (s *scope) add(name string, o origin) bool {
 		if !pos.IsValid() {
 			pos = prev.pos
 		}
-		msg := fmt.Sprintf("%s and %s both map to Go name %s; rename one (goName or typeName for fields)", o.what, prev, name)
+		msg := fmt.Sprintf("%s and %s both map to Go name %s; %s", o.what, prev, name, s.fix)
 		*s.errs = append(*s.errs, spec.Errorf(pos, "%s", msg))
 		return false
 	}

@@ -49,7 +49,7 @@ func (b *builder) defineAPI(a *API, sa *spec.API) {
 }
 
 func (b *builder) callback(c *spec.Callback, mf *File) {
-	name, ok := b.goName(c.Name, "callback")
+	name, ok := b.goName(c.Name, "callback name")
 	if !ok {
 		return
 	}
@@ -64,7 +64,7 @@ func (b *builder) callback(c *spec.Callback, mf *File) {
 
 // fields resolves the fields of owner and checks their names for collisions.
 func (b *builder) fields(owner *Struct, fs []*spec.Field) []*Field {
-	goNames, wires := newScope(&b.errs), map[string]spec.Pos{}
+	goNames, wires := newScope(&b.errs, "set goName on one"), map[string]spec.Pos{}
 	if owner.Role == RoleRequest {
 		goNames.add("Validate", origin{what: "the generated Validate method of " + owner.Name})
 	}

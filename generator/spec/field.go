@@ -111,6 +111,9 @@ func (d *decoder) typeExpr(n *yaml.Node) *TypeExpr {
 		return nil
 	}
 	t, msg := parseType(s.Value, s.Pos, 0)
+	if msg == errTooDeep {
+		msg = "type " + quote(s.Value) + " nests more than 4 arrays or maps"
+	}
 	if msg != "" {
 		d.errorf(n, "%s", msg)
 		return nil
@@ -118,10 +121,12 @@ func (d *decoder) typeExpr(n *yaml.Node) *TypeExpr {
 	return t
 }
 
+const errTooDeep = "too deep"
+
 // parseType parses text; on failure it returns a message.
 func parseType(text string, p Pos, depth int) (*TypeExpr, string) {
 	if depth > maxTypeDepth {
-		return nil, "type " + quote(text) + " nests too deeply"
+		return nil, errTooDeep
 	}
 	if rest, ok := strings.CutPrefix(text, "[]"); ok {
 		elem, msg := parseType(rest, p, depth+1)
