@@ -62,7 +62,10 @@ type CustomizationAPI interface {
 	// AudioEvaluation calls POST /v2/ivh/algotaskserver/algotaskservice/audioevaluation.
 	//
 	// Starts checking the quality of a recording for a basic voice clone. Poll
-	// GetAudioEvaluationState with the TaskId.
+	// GetAudioEvaluationState with the TaskId. The recording qualifies with an SNR of
+	// at least 25, reverberation (C50) of at least 30, clipping of at most 10, 5
+	// minutes of speech and, with ReferenceText, an accuracy of 85% (Mandarin), 50%
+	// (English) or 70% (Cantonese).
 	AudioEvaluation(ctx context.Context, in *AudioEvaluationRequest, opts ...runtime.CallOption) (*AudioEvaluationResponse, error)
 
 	// GetAudioEvaluationState calls POST /v2/ivh/algotaskserver/algotaskservice/getaudioevaluationstate.
@@ -549,7 +552,10 @@ var opAudioEvaluation = &runtime.Operation{Name: "AudioEvaluation", Service: "Cu
 // AudioEvaluation calls POST /v2/ivh/algotaskserver/algotaskservice/audioevaluation.
 //
 // Starts checking the quality of a recording for a basic voice clone. Poll
-// GetAudioEvaluationState with the TaskId.
+// GetAudioEvaluationState with the TaskId. The recording qualifies with an SNR of
+// at least 25, reverberation (C50) of at least 30, clipping of at most 10, 5
+// minutes of speech and, with ReferenceText, an accuracy of 85% (Mandarin), 50%
+// (English) or 70% (Cantonese).
 func (c *CustomizationClient) AudioEvaluation(ctx context.Context, in *AudioEvaluationRequest, opts ...runtime.CallOption) (*AudioEvaluationResponse, error) {
 	return runtime.Do[AudioEvaluationRequest, AudioEvaluationResponse](ctx, c.rt, opAudioEvaluation, in, opts...)
 }
