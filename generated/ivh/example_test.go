@@ -4,6 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -224,4 +227,32 @@ func Example_handleAPIError() {
 	// Output:
 	// no concurrency left for this avatar; buy more or close a session
 	// code: 100014 category: quota quota: true has request id: true
+}
+
+// Receive the production result at the CallbackUrl given to VideoMake. The
+// gateway POSTs it once and does not retry, so record it before answering.
+func ExampleVideoResultHandler() {
+	results := make(chan *ivh.VideoResultCallback, 1)
+	mux := http.NewServeMux()
+	mux.Handle("POST /ivh/result", ivh.VideoResultHandler(func(_ context.Context, r *ivh.VideoResultCallback) error {
+		results <- r
+		return nil
+	}))
+	srv := httptest.NewServer(mux) // real code: http.ListenAndServe
+	defer srv.Close()
+
+	// What the gateway sends when a task ends.
+	body := `{"Payload":{"TaskId":"task-42","Status":"SUCCESS","Progress":100,
+		"MediaUrl":"https://videomaker-resources.ivh.qq.com/task-42.mp4","SubtitlesUrl":"","FailMessage":""}}`
+	resp, err := http.Post(srv.URL+"/ivh/result", "application/json", strings.NewReader(body))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	resp.Body.Close()
+
+	r := <-results
+	fmt.Println(resp.StatusCode, r.TaskID, r.Status, r.MediaURL)
+	// Output:
+	// 200 task-42 SUCCESS https://videomaker-resources.ivh.qq.com/task-42.mp4
 }
