@@ -132,11 +132,11 @@ func TestDo_EncodeErrorAndBadMethod(t *testing.T) {
 	assert.Empty(t, *reqs)
 }
 
-// TestClient_ConcurrentUse (TEST-2): 64 goroutines × 50 calls over a
+// TestTEST2_Stress: 64 goroutines × 50 calls over a
 // mix of faults on one client share its skew offset and retry budget. The
 // transport is in memory so that the race detector spends its time on the
 // runtime, not on loopback sockets.
-func TestClient_ConcurrentUse(t *testing.T) {
+func TestTEST2_Stress(t *testing.T) {
 	clk := newFakeClock()
 	var n atomic.Int64
 	rt := roundTripFunc(func(r *http.Request) (*http.Response, error) {

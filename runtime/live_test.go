@@ -10,11 +10,11 @@ import (
 	"github.com/ivhgen/ivhgen/runtime"
 )
 
-// TestLive_Smoke (TEST-5) runs only with IVH_APPKEY and IVH_ACCESS_TOKEN
+// TestTEST5_LiveSmoke runs only with IVH_APPKEY and IVH_ACCESS_TOKEN
 // set: one signed call to the real gateway, and a call signed 10 minutes
 // in the past to record which code the gateway gives a stale timestamp.
 // IVH_LIVE_TASK_ID, when set, names a task whose progress must be readable.
-func TestLive_Smoke(t *testing.T) {
+func TestTEST5_LiveSmoke(t *testing.T) {
 	ak, tok, opts, err := runtime.FromEnv()
 	if err != nil {
 		t.Skip("live smoke test: ", err)

@@ -136,7 +136,7 @@ func TestSKEW1_NoiseIgnored(t *testing.T) {
 
 // TestSKEW2_SignedQueryUsesOffset: the WebSocket helper signs at the
 // corrected time.
-func TestSKEW2_SignedQueryUsesOffset(t *testing.T) {
+func TestSKEW1_SignedQueryUsesOffset(t *testing.T) {
 	clk := newFakeClock()
 	off := int64(400)
 	ss := &skewServer{clk: clk, script: []skewResponse{{DateOffsetS: &off}}}
@@ -172,4 +172,26 @@ func TestSKEW4_WarnOnLargeChange(t *testing.T) {
 	assert.Contains(t, out, `"level":"WARN"`)
 	assert.Contains(t, out, `"new_offset":120000000000`)
 	assert.NotContains(t, out, testToken)
+}
+
+// TestSKEW2_RetriedOnce: a rejected signature under a skew above 4 min is
+// retried once, immediately, for both operation kinds; a second rejection
+// ends the call.
+func TestSKEW2_RetriedOnce(t *testing.T) {
+	for _, op := range []*runtime.Operation{idemOp, createOp} {
+		clk := newFakeClock()
+		off := int64(300)
+		ss := &skewServer{clk: clk, script: []skewResponse{{DateOffsetS: &off, Code: 100005}, {DateOffsetS: &off, Code: 100005}, {}}}
+		g := newGateway(t, false, ss.handle)
+		c, err := runtime.NewClient(testAppKey, testToken, runtime.WithBaseURL(g.URL()), runtime.WithClock(clk), runtime.WithSleeper(clk))
+		require.NoError(t, err)
+		_, err = runtime.Do[makeReq, makeResp](context.Background(), c, op, &makeReq{})
+		assert.ErrorIs(t, err, runtime.CodeSignatureRejected)
+		assert.Equal(t, 2, g.count(), op.Name)
+		assert.Empty(t, clk.Sleeps())
+		var re *runtime.RetryError
+		require.ErrorAs(t, err, &re)
+		assert.Equal(t, 2, re.Attempts)
+		c.CloseIdleConnections()
+	}
 }
