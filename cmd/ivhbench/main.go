@@ -29,6 +29,10 @@
 //	-only list     parts to run, e.g. 1,4 (default all)
 //	-no-oapi       skip everything that needs oapi-codegen
 //	-keep          keep the temporary directory and print its path
+//
+// To profile part 2, run one size by hand:
+//
+//	go run ./cmd/ivhbench -scale-child 4000 -cpuprofile cpu.out -memprofile mem.out
 package main
 
 import (
@@ -53,7 +57,9 @@ type config struct {
 func main() {
 	log.SetFlags(0)
 	log.SetPrefix("ivhbench: ")
-	child := flag.Int("scale-child", 0, "internal: generate `n` synthetic APIs in this process and print the time")
+	child := flag.Int("scale-child", 0, "generate `n` synthetic APIs in this process and print the time (part 2's child)")
+	cpuProfile := flag.String("cpuprofile", "", "with -scale-child: write a CPU profile of the generation to `file`")
+	memProfile := flag.String("memprofile", "", "with -scale-child: write a heap profile after the generation to `file`")
 	var cfg config
 	var sizes, only string
 	flag.IntVar(&cfg.rounds, "rounds", 5, "runs per figure")
@@ -64,7 +70,7 @@ func main() {
 	flag.BoolVar(&cfg.keep, "keep", false, "keep the temporary directory")
 	flag.Parse()
 	if *child > 0 {
-		if err := scaleChild(*child, os.Stdout); err != nil {
+		if err := scaleChild(*child, os.Stdout, profiles{cpu: *cpuProfile, mem: *memProfile}); err != nil {
 			log.Fatal(err)
 		}
 		return

@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"runtime"
+	"runtime/pprof"
 	"syscall"
 	"time"
 
@@ -21,15 +22,28 @@ type scaleResult struct {
 	Bytes int   `json:"bytes"`
 }
 
+// profiles names the profile files a scale child writes ("" for none).
+type profiles struct{ cpu, mem string }
+
 // scaleChild generates n synthetic APIs in this process and prints the
 // time of generator.Generate alone (building the YAML is not counted).
-func scaleChild(n int, w io.Writer) error {
+func scaleChild(n int, w io.Writer, p profiles) error {
 	srcs := synthSpec(n)
 	runtime.GC()
+	stop, err := startCPUProfile(p.cpu)
+	if err != nil {
+		return err
+	}
 	start := time.Now()
 	files, err := generator.Generate(srcs, generator.Config{Package: "synth"})
 	elapsed := time.Since(start)
+	if err := stop(); err != nil {
+		return err
+	}
 	if err != nil {
+		return err
+	}
+	if err := writeHeapProfile(p.mem); err != nil {
 		return err
 	}
 	res := scaleResult{Nanos: elapsed.Nanoseconds(), Files: len(files)}
@@ -122,4 +136,37 @@ func scaleRows(sizes []int, samples map[int][]scaleSample) []row {
 		}
 	}
 	return rows
+}
+
+// startCPUProfile starts a CPU profile into path ("" for none) and
+// returns the function that stops it.
+func startCPUProfile(path string) (func() error, error) {
+	if path == "" {
+		return func() error { return nil }, nil
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() error { pprof.StopCPUProfile(); return f.Close() }, nil
+}
+
+// writeHeapProfile writes the allocations so far to path ("" for none).
+func writeHeapProfile(path string) error {
+	if path == "" {
+		return nil
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if err := pprof.Lookup("allocs").WriteTo(f, 0); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }
