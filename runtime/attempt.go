@@ -182,7 +182,8 @@ func (c *Client) classify(st *callState, resp *http.Response, body []byte) resul
 			*st.cc.header = ResponseHeader{Code: 0, Message: h.Message, RequestID: h.RequestID, Extra: headerExtra(body)}
 		}
 	case !ok2xx:
-		r.err = &HTTPError{Op: st.op.Name, StatusCode: status, RequestID: st.requestID, Snippet: snippet(body), retryAfter: r.retryAfter}
+		r.err = &HTTPError{Op: st.op.Name, StatusCode: status, RequestID: st.requestID,
+			Snippet: c.hideToken(snippet(body)), retryAfter: r.retryAfter}
 		r.class = statusClass(status)
 	default:
 		r.err = &ProtocolError{Op: st.op.Name, RequestID: st.requestID, HTTPStatus: status, Reason: "response is not an aPaaS envelope", Err: derr}
@@ -211,10 +212,19 @@ func (c *Client) apiError(st *callState, h wireHeader, body []byte, status int, 
 		c.checkRequestID(st, rid)
 	}
 	cat := c.codes.category(h.Code.v)
-	e := &APIError{Op: st.op.Name, Code: h.Code.v, Message: h.Message, RequestID: rid, HTTPStatus: status,
+	e := &APIError{Op: st.op.Name, Code: h.Code.v, Message: c.hideToken(h.Message), RequestID: rid, HTTPStatus: status,
 		Category: cat, Extra: headerExtra(body), retryAfter: ra}
 	if retryableCategory(cat) {
 		return failRetryableCode, e
 	}
 	return failFinal, e
+}
+
+// hideToken replaces the access token in server-provided text, in case a
+// gateway or proxy ever echoes it back.
+func (c *Client) hideToken(s string) string {
+	if tok := c.token.Reveal(); len(tok) >= 4 {
+		return strings.ReplaceAll(s, tok, redacted)
+	}
+	return s
 }

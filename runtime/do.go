@@ -36,8 +36,8 @@ type Validator interface{ Validate() error }
 // validates req (unless disabled), signs every attempt afresh, retries what
 // is safe to retry and returns typed errors.
 func Do[Req, Resp any](ctx context.Context, c *Client, op *Operation, req *Req, opts ...CallOption) (*Resp, error) {
-	if c == nil || op == nil {
-		return nil, errors.New("apaas: Do needs a client and an operation")
+	if c == nil || c.base == nil || op == nil {
+		return nil, errors.New("apaas: Do needs a client from NewClient and an operation")
 	}
 	var cc callConfig
 	for _, o := range opts {

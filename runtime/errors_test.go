@@ -226,3 +226,21 @@ type timeoutErr struct{}
 
 func (timeoutErr) Error() string { return "timeout" }
 func (timeoutErr) Timeout() bool { return true }
+
+// TestERR2_EchoedTokenHidden: a server echoing the token in a message or a
+// body does not put it into an error.
+func TestERR2_EchoedTokenHidden(t *testing.T) {
+	for _, b := range []struct {
+		status int
+		body   string
+	}{{200, `{"Header":{"Code":100005,"Message":"bad token ` + testToken + `"}}`}, {403, "denied for " + testToken}} {
+		c, _ := scripted(t, bodyResp(b.status, b.body))
+		_, err := runtime.Do[makeReq, makeResp](context.Background(), c, idemOp, &makeReq{})
+		require.Error(t, err)
+		assert.NotContains(t, err.Error(), testToken)
+		assert.Contains(t, err.Error(), "[REDACTED]")
+	}
+	var zero runtime.Client
+	_, err := runtime.Do[makeReq, makeResp](context.Background(), &zero, idemOp, &makeReq{})
+	assert.Error(t, err)
+}
