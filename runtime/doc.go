@@ -13,6 +13,12 @@
 // signing helpers Sign, StringToSign, SignedQuery and Client.SignedQuery serve
 // the WebSocket channels and test gateways.
 //
+// Credentials: FromEnv is the one helper that reads the environment
+// (IVH_APPKEY, IVH_ACCESS_TOKEN and optionally IVH_ENDPOINT: "international",
+// "mainland" or a base URL). The access token is kept in a Secret, which
+// prints as [REDACTED]; the signature is treated as a secret too, so no
+// error string or log record ever holds a query string.
+//
 // Retries: idempotent operations retry transient failures (3 attempts,
 // jittered backoff, Retry-After up to 30 s, a per-client retry budget).
 // Operations that create work are retried only after failures that prove
