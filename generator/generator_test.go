@@ -3,11 +3,19 @@ package generator_test
 import (
 	"bytes"
 	"errors"
+	"fmt"
+	"go/ast"
+	"go/importer"
 	"go/parser"
 	"go/token"
+	"go/types"
+	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
+	"strings"
+	"sync"
 	"testing"
 
 	"github.com/ivhgen/ivhgen/generator"
@@ -112,12 +120,88 @@ func FuzzGenerate(f *testing.F) {
 			}
 			return
 		}
-		for _, o := range out {
-			if _, err := parser.ParseFile(token.NewFileSet(), o.Name, o.Data, parser.ParseComments); err != nil {
-				t.Fatalf("%s does not parse: %v\n%s", o.Name, err, o.Data)
-			}
-		}
+		typeCheck(t, out)
 	})
+}
+
+// checker type-checks generated files against the real runtime package,
+// read from the export data the go command keeps in its build cache.
+var checker = struct {
+	once sync.Once
+	imp  types.Importer
+	err  error
+}{}
+
+// exportImporter returns an importer over the export data of the packages
+// generated code imports and all their dependencies.
+func exportImporter() (types.Importer, error) {
+	out, err := exec.Command("go", "list", "-export", "-deps", "-f", "{{.ImportPath}}={{.Export}}",
+		"github.com/ivhgen/ivhgen/runtime", "encoding/json", "net/http", "context", "iter", "strconv", "maps", "slices").Output()
+	if err != nil {
+		return nil, err
+	}
+	exports := map[string]string{}
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		if path, file, ok := strings.Cut(line, "="); ok && file != "" {
+			exports[path] = file
+		}
+	}
+	lookup := func(path string) (io.ReadCloser, error) {
+		file, ok := exports[path]
+		if !ok {
+			return nil, fmt.Errorf("no export data for %s", path)
+		}
+		return os.Open(file)
+	}
+	return importer.ForCompiler(token.NewFileSet(), "gc", lookup), nil
+}
+
+// typeCheck fails t unless the files parse and type-check as one package,
+// so the fuzz target catches output that parses but would not compile.
+func typeCheck(t *testing.T, out []generator.OutputFile) {
+	t.Helper()
+	checker.once.Do(func() { checker.imp, checker.err = exportImporter() })
+	if checker.err != nil {
+		t.Skipf("cannot type-check without the go command: %v", checker.err)
+	}
+	if err := typeCheckErr(out); err != nil {
+		var all []byte
+		for _, o := range out {
+			all = append(all, o.Data...)
+		}
+		t.Fatalf("generated code does not compile: %v\n%s", err, all)
+	}
+}
+
+func typeCheckErr(out []generator.OutputFile) error {
+	fset := token.NewFileSet()
+	var files []*ast.File
+	for _, o := range out {
+		f, err := parser.ParseFile(fset, o.Name, o.Data, parser.ParseComments)
+		if err != nil {
+			return err
+		}
+		files = append(files, f)
+	}
+	conf := types.Config{Importer: checker.imp}
+	_, err := conf.Check("fuzz", fset, files, nil)
+	return err
+}
+
+// TestGoldenOutputsTypeCheck runs the fuzz target's check on every golden
+// success case, so the check itself is known to accept good output.
+func TestGoldenOutputsTypeCheck(t *testing.T) {
+	for _, name := range []string{"fullclient", "hardening"} {
+		out, err := generator.Generate(loadCase(t, name), generator.Config{Package: name})
+		if err != nil {
+			t.Fatal(err)
+		}
+		typeCheck(t, out)
+	}
+	broken := generator.OutputFile{Name: "broken.go", Data: []byte("package fuzz\n\nimport \"github.com/ivhgen/ivhgen/runtime\"\n\nvar _ runtime.Code = \"not a code\"\n")}
+	if err := typeCheckErr([]generator.OutputFile{broken}); err == nil {
+		t.Error("the type check accepted code that does not compile")
+	}
 }
 
 // TestReadmeWorkedExample keeps the worked example of spec/README.md valid.
