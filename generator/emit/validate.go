@@ -75,50 +75,62 @@ func fieldChecks(f *model.Field) []jen.Code {
 // numbers loop variables; bounds apply to the innermost element and
 // maxItems to the outermost container.
 func valueChecks(v jen.Code, t *model.Type, f *model.Field, p jen.Code, depth int, required bool) []jen.Code {
-	vs := jen.Id("vs")
-	var out []jen.Code
-	call := func(name string, args ...jen.Code) {
-		out = append(out, rt(name).Call(append([]jen.Code{vs, p}, args...)...))
-	}
 	switch t.Kind {
 	case model.String:
-		if required {
-			call("RequireString", v)
-		}
-		if f.MinLength.Set() {
-			call("MinLength", v, jen.Lit(int(f.MinLength.Value)))
-			if required { // an empty value is reported as missing, once
-				out[len(out)-1] = jen.If(jen.Add(v).Op("!=").Lit("")).Block(out[len(out)-1])
-			}
-		}
-		if f.MaxLength.Set() {
-			call("MaxLength", v, jen.Lit(int(f.MaxLength.Value)))
-		}
+		return stringChecks(v, f, p, required)
 	case model.Int, model.Int64, model.Float:
-		if f.Min.Set() {
-			call("Min", v, jen.Op(f.Min.Text))
-		}
-		if f.Max.Set() {
-			call("Max", v, jen.Op(f.Max.Text))
-		}
+		return numberChecks(v, f, p)
 	case model.EnumKind:
-		out = enumChecks(v, t, p, required)
+		return enumChecks(v, t, p, required)
 	case model.StructKind:
 		if t.Struct.HasChecks {
-			out = append(out, jen.Add(v).Dot("validate").Call(vs, p))
+			return []jen.Code{jen.Add(v).Dot("validate").Call(jen.Id("vs"), p)}
 		}
 	case model.JSON:
 		if required {
-			call("RequireItems", jen.Len(v))
+			return []jen.Code{rt("RequireItems").Call(jen.Id("vs"), p, jen.Len(v))}
 		}
 	case model.Array, model.Map:
+		var out []jen.Code
 		if required {
-			call("RequireItems", jen.Len(v))
+			out = append(out, rt("RequireItems").Call(jen.Id("vs"), p, jen.Len(v)))
 		}
 		if depth == 0 && f.MaxItems.Set() {
-			call("MaxItems", jen.Len(v), jen.Lit(int(f.MaxItems.Value)))
+			out = append(out, rt("MaxItems").Call(jen.Id("vs"), p, jen.Len(v), jen.Lit(int(f.MaxItems.Value))))
 		}
-		out = append(out, elemLoop(v, t, f, p, depth)...)
+		return append(out, elemLoop(v, t, f, p, depth)...)
+	}
+	return nil
+}
+
+// stringChecks: required, then lengths; an empty required value is
+// reported as missing once, not also as too short.
+func stringChecks(v jen.Code, f *model.Field, p jen.Code, required bool) []jen.Code {
+	var out []jen.Code
+	if required {
+		out = append(out, rt("RequireString").Call(jen.Id("vs"), p, v))
+	}
+	if f.MinLength.Set() {
+		check := rt("MinLength").Call(jen.Id("vs"), p, v, jen.Lit(int(f.MinLength.Value)))
+		if required {
+			check = jen.If(jen.Add(v).Op("!=").Lit("")).Block(check)
+		}
+		out = append(out, check)
+	}
+	if f.MaxLength.Set() {
+		out = append(out, rt("MaxLength").Call(jen.Id("vs"), p, v, jen.Lit(int(f.MaxLength.Value))))
+	}
+	return out
+}
+
+// numberChecks: the inclusive bounds, written as in the descriptor.
+func numberChecks(v jen.Code, f *model.Field, p jen.Code) []jen.Code {
+	var out []jen.Code
+	if f.Min.Set() {
+		out = append(out, rt("Min").Call(jen.Id("vs"), p, v, jen.Op(f.Min.Text)))
+	}
+	if f.Max.Set() {
+		out = append(out, rt("Max").Call(jen.Id("vs"), p, v, jen.Op(f.Max.Text)))
 	}
 	return out
 }
