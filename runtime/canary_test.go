@@ -43,23 +43,25 @@ func (c *canary) proxyURL() *url.URL {
 
 // options adds the logger, the custom header and (unless the scenario
 // brings its own transport) the proxy.
-func (c *canary) options(f *fixture) []runtime.Option {
+func (c *canary) options(ownTransport bool) []runtime.Option {
 	opts := []runtime.Option{runtime.WithLogger(c.logs.logger()), runtime.WithHeader("X-Custom-Secret", c.header)}
-	if !f.ownTransport {
+	if !ownTransport {
 		opts = append(opts, runtime.WithProxy(c.proxyURL().String()))
 	}
 	return opts
 }
 
-func (c *canary) collect(f *fixture, err error) {
+// collect keeps what could leak from one call: its error in every
+// format and the signatures the server received, and checks that the
+// requests reached the server unchanged.
+func (c *canary) collect(t *testing.T, err error, reqs []captured) {
 	if err != nil {
 		c.errs = append(c.errs, err.Error(), fmt.Sprintf("%+v", err), fmt.Sprintf("%#v", err))
 	}
-	for _, r := range f.gw.requests() {
+	for _, r := range reqs {
 		c.sigs = append(c.sigs, r.Query.Get("signature"), url.QueryEscape(r.Query.Get("signature")))
-		// The request reaches the server unchanged.
-		assert.Contains(f.t, string(r.Body), c.s3URL)
-		assert.Equal(f.t, c.header, r.Header.Get("X-Custom-Secret"))
+		assert.Contains(t, string(r.Body), c.s3URL)
+		assert.Equal(t, c.header, r.Header.Get("X-Custom-Secret"))
 	}
 }
 
@@ -77,6 +79,8 @@ func TestLOG3_Canary(t *testing.T) {
 			t.Run(sc.id+"_"+op.Name, func(t *testing.T) { sc.run(t, op, nil, c) })
 		}
 	}
+	t.Run("F13", func(t *testing.T) { cancelDuringBackoff(t, c) })
+	t.Run("F20", func(t *testing.T) { connectionReuse(t, c) })
 	assert.NotZero(t, c.proxy.hits.Load(), "proxy used")
 	assert.NotEmpty(t, c.sigs)
 	out := c.logs.String() + strings.Join(c.errs, "\n")

@@ -3,6 +3,7 @@ package runtime_test
 import (
 	"context"
 	"errors"
+	"io"
 	"net"
 	"net/http"
 	"strconv"
@@ -319,7 +320,7 @@ func (sc scenario) run(t *testing.T, op *runtime.Operation, e *expect, cn *canar
 	req := &makeReq{Text: "hello"}
 	if cn != nil {
 		token = cn.token
-		opts = append(opts, cn.options(f)...)
+		opts = append(opts, cn.options(f.ownTransport)...)
 		req.VideoStorageS3Url = cn.s3URL
 		f.gw.token = token
 	}
@@ -330,7 +331,7 @@ func (sc scenario) run(t *testing.T, op *runtime.Operation, e *expect, cn *canar
 	resp, err := runtime.Do[makeReq, makeResp](f.ctx, c, op, req)
 	checkOneCall(t, f.gw.requests())
 	if cn != nil {
-		cn.collect(f, err)
+		cn.collect(t, err, f.gw.requests())
 	} else {
 		assert.Equal(t, e.attempts, f.attempts(), "attempts")
 		e.check(t, f, resp, err)
@@ -380,35 +381,45 @@ func TestFAULT(t *testing.T) {
 			})
 		}
 	}
-	t.Run("F13_idempotent", testCancelDuringBackoff)
-	t.Run("F20_idempotent", testConnectionReuse)
+	t.Run("F13_idempotent", func(t *testing.T) { cancelDuringBackoff(t, nil) })
+	t.Run("F20_idempotent", func(t *testing.T) { connectionReuse(t, nil) })
 }
 
-// testCancelDuringBackoff: cancelling during a 5 s backoff returns at
-// once with both the context error and the last API error reachable
-// (RETRY-6). It runs in a synctest bubble with the real SystemClock
-// sleeper, so "at once" is exact rather than a wall-clock race.
-func testCancelDuringBackoff(t *testing.T) {
+// cancelDuringBackoff: cancelling during a 5 s backoff returns at once
+// with both the context error and the last API error reachable (RETRY-6).
+// It runs in a synctest bubble with the real SystemClock sleeper, so "at
+// once" is exact rather than a wall-clock race.
+func cancelDuringBackoff(t *testing.T, cn *canary) {
 	synctest.Test(t, func(t *testing.T) {
-		var calls int
-		d := doerFunc(func(*http.Request) (*http.Response, error) {
-			calls++
+		var reqs []captured
+		d := doerFunc(func(r *http.Request) (*http.Response, error) {
+			b, _ := io.ReadAll(r.Body)
+			reqs = append(reqs, captured{Path: r.URL.Path, Query: r.URL.Query(), Header: r.Header, Body: b})
 			return jsonResponse(200, `{"Header":{"Code":100000}}`), nil
 		})
-		c, err := runtime.NewClient(testAppKey, testToken, runtime.WithDoer(d), runtime.WithRand(func() float64 { return 0 }),
-			runtime.WithRetryPolicy(runtime.RetryPolicy{BaseDelay: 10 * time.Second, MaxDelay: 10 * time.Second}))
+		token, req := testToken, &makeReq{}
+		opts := []runtime.Option{runtime.WithDoer(d), runtime.WithRand(func() float64 { return 0 }),
+			runtime.WithRetryPolicy(runtime.RetryPolicy{BaseDelay: 10 * time.Second, MaxDelay: 10 * time.Second})}
+		if cn != nil {
+			token, req.VideoStorageS3Url = cn.token, cn.s3URL
+			opts = append(opts, cn.options(true)...)
+		}
+		c, err := runtime.NewClient(testAppKey, token, opts...)
 		require.NoError(t, err)
 		ctx, cancel := context.WithCancel(context.Background())
 		defer cancel()
 		start := time.Now()
 		time.AfterFunc(time.Second, cancel)
-		_, err = runtime.Do[makeReq, makeResp](ctx, c, idemOp, &makeReq{})
+		_, err = runtime.Do[makeReq, makeResp](ctx, c, idemOp, req)
 		assert.Equal(t, time.Second, time.Since(start), "returned the moment the context was cancelled")
 		assert.ErrorIs(t, err, context.Canceled)
 		var ae *runtime.APIError
 		require.ErrorAs(t, err, &ae)
 		assert.Equal(t, 100000, ae.Code)
-		assert.Equal(t, 1, calls)
+		assert.Equal(t, 1, len(reqs))
+		if cn != nil {
+			cn.collect(t, err, reqs)
+		}
 	})
 }
 
@@ -416,9 +427,9 @@ type sleeperFunc func(context.Context, time.Duration) error
 
 func (f sleeperFunc) Sleep(ctx context.Context, d time.Duration) error { return f(ctx, d) }
 
-// testConnectionReuse: 100 calls, every other response a 503 HTML page,
+// connectionReuse: 100 calls, every other response a 503 HTML page,
 // reuse connections (drained bodies): at most 2 new TCP connections.
-func testConnectionReuse(t *testing.T) {
+func connectionReuse(t *testing.T, cn *canary) {
 	g := newGateway(t, false, func(_ *gateway, n int, w http.ResponseWriter, r *http.Request) {
 		if n%2 == 0 {
 			html(w, 503)
@@ -427,14 +438,25 @@ func testConnectionReuse(t *testing.T) {
 		okTask(w, r)
 	})
 	clk := newFakeClock()
-	c, err := runtime.NewClient(testAppKey, testToken, runtime.WithBaseURL(g.URL()), runtime.WithClock(clk), runtime.WithSleeper(clk))
+	token, req := testToken, &makeReq{}
+	opts := []runtime.Option{runtime.WithBaseURL(g.URL()), runtime.WithClock(clk), runtime.WithSleeper(clk)}
+	if cn != nil {
+		token, req.VideoStorageS3Url, g.token = cn.token, cn.s3URL, cn.token
+		opts = append(opts, cn.options(false)...)
+	}
+	c, err := runtime.NewClient(testAppKey, token, opts...)
 	require.NoError(t, err)
 	defer c.CloseIdleConnections()
 	for range 100 {
-		_, err := runtime.Do[makeReq, makeResp](context.Background(), c, idemOp, &makeReq{})
+		_, err := runtime.Do[makeReq, makeResp](context.Background(), c, idemOp, req)
 		require.NoError(t, err)
 	}
+	if cn != nil {
+		cn.collect(t, nil, g.requests())
+		return
+	}
 	assert.LessOrEqual(t, g.newConns.Load(), int32(2))
+	checkWire(t, g)
 }
 
 // TestRETRY6_PreCancelled: a cancelled context never reaches the transport.
