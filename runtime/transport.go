@@ -24,7 +24,11 @@ type Middleware func(http.RoundTripper) http.RoundTripper
 // http.DefaultTransport (proxy from the environment) with 16 idle
 // connections per host, 90 s idle timeout, 10 s TLS handshake, TLS ≥ 1.2.
 func NewTransport() *http.Transport {
-	t := http.DefaultTransport.(*http.Transport).Clone()
+	t := &http.Transport{Proxy: http.ProxyFromEnvironment, ForceAttemptHTTP2: true, MaxIdleConns: 100,
+		ExpectContinueTimeout: time.Second}
+	if d, ok := http.DefaultTransport.(*http.Transport); ok {
+		t = d.Clone() // someone may have replaced DefaultTransport
+	}
 	t.MaxIdleConnsPerHost = 16
 	t.IdleConnTimeout = 90 * time.Second
 	t.TLSHandshakeTimeout = 10 * time.Second

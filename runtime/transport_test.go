@@ -136,3 +136,14 @@ func TestHTTP4_Proxy(t *testing.T) {
 		assert.Error(t, err)
 	}
 }
+
+// TestHTTP1_ReplacedDefaultTransport: a program that swapped
+// http.DefaultTransport for a wrapper still gets a sound transport.
+func TestHTTP1_ReplacedDefaultTransport(t *testing.T) {
+	orig := http.DefaultTransport
+	http.DefaultTransport = roundTripFunc(orig.RoundTrip)
+	defer func() { http.DefaultTransport = orig }()
+	tr := runtime.NewTransport()
+	assert.True(t, tr.Proxy != nil)
+	assert.Equal(t, 16, tr.MaxIdleConnsPerHost)
+}
