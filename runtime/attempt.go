@@ -3,54 +3,12 @@ package runtime
 import (
 	"bytes"
 	"context"
-	"crypto/tls"
-	"crypto/x509"
-	"encoding/json"
 	"errors"
-	"net"
 	"net/http"
 	"net/url"
 	"strings"
 	"time"
 )
-
-// failClass says what a failed attempt proves about the server's state,
-// which decides whether a create may be retried (RETRY-3).
-type failClass int
-
-const (
-	failFinal         failClass = iota // never retried
-	failNotSent                        // nothing reached the server: retry any call
-	failThrottled                      // HTTP 429, nothing processed: retry any call
-	failAmbiguous                      // may have been processed: retry idempotent calls only
-	failRetryableCode                  // a definite error a retry may fix: idempotent calls only
-	failSkew                           // signature rejected under clock skew: one retry, any call
-)
-
-var failClassNames = [...]string{"final", "not sent", "throttled", "ambiguous", "retryable code", "clock skew"}
-
-// String names the class for logs.
-func (f failClass) String() string { return failClassNames[f] }
-
-// result is the outcome of one attempt.
-type result struct {
-	payload       json.RawMessage
-	err           error
-	class         failClass
-	timeout       bool
-	retryAfter    time.Duration
-	hasRetryAfter bool
-}
-
-func (r *result) retryable(idempotent bool) bool {
-	switch r.class {
-	case failNotSent, failThrottled:
-		return true
-	case failAmbiguous, failRetryableCode:
-		return idempotent
-	}
-	return false
-}
 
 // attempt signs and sends one request and classifies the outcome.
 func (c *Client) attempt(ctx context.Context, st *callState) result {
@@ -84,11 +42,7 @@ func (c *Client) attempt(ctx context.Context, st *callState) result {
 	return r
 }
 
-func isSignatureRejected(err error) bool {
-	var ae *APIError
-	return errors.As(err, &ae) && Code(ae.Code) == CodeSignatureRejected
-}
-
+// newRequest builds one attempt's request, signed at time at.
 func (c *Client) newRequest(ctx context.Context, st *callState, at time.Time) (*http.Request, error) {
 	req, err := http.NewRequestWithContext(ctx, st.op.method(), "", nil)
 	if err != nil {
@@ -132,92 +86,6 @@ func (c *Client) transportFailure(ctx, actx context.Context, st *callState, err 
 		r.timeout = true
 	}
 	return r
-}
-
-// transportClass sorts transport errors: failures before the request was
-// written are safe to retry, certificate and NXDOMAIN errors are final,
-// everything else is ambiguous.
-func transportClass(err error) failClass {
-	var (
-		dns  *net.DNSError
-		op   *net.OpError
-		unk  x509.UnknownAuthorityError
-		host x509.HostnameError
-		inv  x509.CertificateInvalidError
-		ver  *tls.CertificateVerificationError
-		rec  tls.RecordHeaderError
-	)
-	switch {
-	case errors.As(err, &unk), errors.As(err, &host), errors.As(err, &inv), errors.As(err, &ver), errors.As(err, &rec):
-		return failFinal
-	case errors.As(err, &dns):
-		if dns.IsNotFound {
-			return failFinal
-		}
-		return failNotSent
-	case errors.As(err, &op) && (op.Op == "dial" || op.Op == "proxyconnect"):
-		return failNotSent
-	case strings.Contains(err.Error(), "TLS handshake timeout"):
-		return failNotSent
-	}
-	return failAmbiguous
-}
-
-// classify turns a complete response into a result.
-func (c *Client) classify(st *callState, resp *http.Response, body []byte) result {
-	h, payload, derr := decodeEnvelope(body)
-	status := resp.StatusCode
-	ok2xx := status >= 200 && status < 300
-	r := result{}
-	if v := resp.Header.Get("Retry-After"); v != "" {
-		r.retryAfter, r.hasRetryAfter = parseRetryAfter(v, c.clock.Now())
-	}
-	switch {
-	case derr == nil && h.Code.v != 0:
-		r.class, r.err = c.apiError(st, h, body, status, r.retryAfter)
-	case derr == nil && ok2xx:
-		r.payload = payload
-		c.checkRequestID(st, h.RequestID)
-		if st.cc.header != nil {
-			*st.cc.header = ResponseHeader{Code: 0, Message: h.Message, RequestID: h.RequestID, Extra: headerExtra(body)}
-		}
-	case !ok2xx:
-		r.err = &HTTPError{Op: st.op.Name, StatusCode: status, RequestID: st.requestID,
-			Snippet: c.hideToken(snippet(body)), retryAfter: r.retryAfter}
-		r.class = statusClass(status)
-	default:
-		r.err = &ProtocolError{Op: st.op.Name, RequestID: st.requestID, HTTPStatus: status, Reason: "response is not an aPaaS envelope", Err: derr}
-	}
-	if status == http.StatusTooManyRequests {
-		r.class = failThrottled
-	}
-	return r
-}
-
-func statusClass(status int) failClass {
-	switch {
-	case status == http.StatusTooManyRequests:
-		return failThrottled
-	case retryableStatus(status):
-		return failAmbiguous
-	}
-	return failFinal
-}
-
-func (c *Client) apiError(st *callState, h wireHeader, body []byte, status int, ra time.Duration) (failClass, error) {
-	rid := h.RequestID
-	if rid == "" {
-		rid = st.requestID
-	} else {
-		c.checkRequestID(st, rid)
-	}
-	cat := c.codes.category(h.Code.v)
-	e := &APIError{Op: st.op.Name, Code: h.Code.v, Message: c.hideToken(h.Message), RequestID: rid, HTTPStatus: status,
-		Category: cat, Extra: headerExtra(body), retryAfter: ra}
-	if retryableCategory(cat) {
-		return failRetryableCode, e
-	}
-	return failFinal, e
 }
 
 // hideToken replaces the access token in server-provided text, in case a

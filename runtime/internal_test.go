@@ -74,7 +74,10 @@ func TestRETRY5_RetryAfterTable(t *testing.T) {
 		{"NaN", 0, false},
 		{"1.5", 0, false},
 		{"", 0, false},
-		{"9223372036854775807", time.Duration(math.MaxInt64), true},
+		{"9223372036854775807", 0, false},
+		{"9223372036", 9223372036 * time.Second, true},
+		{"9223372037", 0, false},
+		{"Fri, 31 Dec 9999 23:59:59 GMT", time.Duration(math.MaxInt64), true},
 		{"2" + strings.Repeat("0", 300), 0, false},
 	}
 	for _, c := range cases {

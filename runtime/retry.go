@@ -69,9 +69,10 @@ func clamp01(x float64) float64 {
 }
 
 // parseRetryAfter reads a Retry-After value: delay seconds or an HTTP
-// date (relative to now). ok is false for anything unusable (negative,
-// non-integer, out of int64 range, garbage), which falls back to backoff.
-// Huge second counts saturate instead of wrapping negative.
+// date (relative to now; a past date means 0). ok is false for anything
+// unusable (negative, non-integer, beyond what a Duration holds, garbage),
+// which falls back to backoff. A far-future date saturates (time.Sub does)
+// and so ends the call as too long rather than wrapping negative.
 func parseRetryAfter(v string, now time.Time) (d time.Duration, ok bool) {
 	v = strings.TrimSpace(v)
 	if v == "" {
@@ -83,7 +84,7 @@ func parseRetryAfter(v string, now time.Time) (d time.Duration, ok bool) {
 			return 0, false
 		}
 		if n > int64(math.MaxInt64/time.Second) {
-			return time.Duration(math.MaxInt64), true
+			return 0, false // overflows a Duration
 		}
 		return time.Duration(n) * time.Second, true
 	}
