@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/ivhgen/ivhgen/runtime"
@@ -146,4 +147,38 @@ func TestHTTP1_ReplacedDefaultTransport(t *testing.T) {
 	tr := runtime.NewTransport()
 	assert.True(t, tr.Proxy != nil)
 	assert.Equal(t, 16, tr.MaxIdleConnsPerHost)
+}
+
+// TestHTTP2_AttemptTimeoutInBubble: the default 30 s per-attempt timeout,
+// in synctest time: a stalled idempotent call makes 3 attempts of exactly
+// 30 s with the backoff between them; a stalled create makes one and ends
+// as outcome unknown.
+func TestHTTP2_AttemptTimeoutInBubble(t *testing.T) {
+	stall := doerFunc(func(r *http.Request) (*http.Response, error) {
+		<-r.Context().Done()
+		return nil, r.Context().Err()
+	})
+	synctest.Test(t, func(t *testing.T) {
+		c, err := runtime.NewClient(testAppKey, testToken, runtime.WithDoer(stall), runtime.WithRand(func() float64 { return 0 }))
+		require.NoError(t, err)
+		start := time.Now()
+		_, err = runtime.Do[makeReq, makeResp](context.Background(), c, idemOp, &makeReq{})
+		assert.Equal(t, 90*time.Second+750*time.Millisecond, time.Since(start))
+		var te *runtime.TransportError
+		require.ErrorAs(t, err, &te)
+		assert.True(t, te.Timeout())
+		assert.ErrorIs(t, err, context.DeadlineExceeded)
+
+		start = time.Now()
+		_, err = runtime.Do[makeReq, makeResp](context.Background(), c, createOp, &makeReq{})
+		assert.Equal(t, 30*time.Second, time.Since(start))
+		assert.ErrorIs(t, err, runtime.ErrOutcomeUnknown)
+
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		start = time.Now()
+		_, err = runtime.Do[makeReq, makeResp](ctx, c, idemOp, &makeReq{})
+		assert.Equal(t, 10*time.Second, time.Since(start), "never beyond the caller's deadline")
+		assert.ErrorIs(t, err, context.DeadlineExceeded)
+	})
 }
