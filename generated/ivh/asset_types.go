@@ -11,17 +11,11 @@ import "encoding/json"
 type TimbreType string
 
 const (
-	// TimbreTypeBoutique is "Boutique".
-	//
-	// Premium voice.
+	// TimbreTypeBoutique is "Boutique". Premium voice.
 	TimbreTypeBoutique TimbreType = "Boutique"
-	// TimbreTypeSampleBasic is "SampleBasic".
-	//
-	// Basic-edition voice clone.
+	// TimbreTypeSampleBasic is "SampleBasic". Basic-edition voice clone.
 	TimbreTypeSampleBasic TimbreType = "SampleBasic"
-	// TimbreTypeSampleFast is "SampleFast".
-	//
-	// Ultra-fast (zero-shot) voice clone.
+	// TimbreTypeSampleFast is "SampleFast". Ultra-fast (zero-shot) voice clone.
 	TimbreTypeSampleFast TimbreType = "SampleFast"
 )
 
@@ -41,147 +35,102 @@ func (e TimbreType) Known() bool {
 type ServiceType string
 
 const (
-	// ServiceTypeImageAsset is "ImageAsset".
-	//
-	// 2D studio customization quota.
+	// ServiceTypeImageAsset is "ImageAsset". 2D studio customization quota.
 	ServiceTypeImageAsset ServiceType = "ImageAsset"
-	// ServiceTypeInteractConcurrency is "InteractConcurrency".
-	//
-	// 2D studio interactive concurrency.
+	// ServiceTypeInteractConcurrency is "InteractConcurrency". 2D studio interactive
+	// concurrency.
 	ServiceTypeInteractConcurrency ServiceType = "InteractConcurrency"
-	// ServiceTypeBroadcastHour is "BroadcastHour".
-	//
-	// 2D studio broadcast hour package.
+	// ServiceTypeBroadcastHour is "BroadcastHour". 2D studio broadcast hour package.
 	ServiceTypeBroadcastHour ServiceType = "BroadcastHour"
-	// ServiceTypeBroadcastConcurrency is "BroadcastConcurrency".
-	//
-	// 2D studio broadcast concurrency.
+	// ServiceTypeBroadcastConcurrency is "BroadcastConcurrency". 2D studio broadcast
+	// concurrency.
 	ServiceTypeBroadcastConcurrency ServiceType = "BroadcastConcurrency"
 	// ServiceTypeSmallSampleGeneral2DImageAsset is "SmallSampleGeneral2DImageAsset".
-	//
 	// Instant-avatar customization quota.
 	ServiceTypeSmallSampleGeneral2DImageAsset ServiceType = "SmallSampleGeneral2DImageAsset"
 	// ServiceTypeSmallSampleGeneral2DInteractConcurrency is
-	// "SmallSampleGeneral2DInteractConcurrency".
-	//
-	// Instant-avatar interactive concurrency.
+	// "SmallSampleGeneral2DInteractConcurrency". Instant-avatar interactive
+	// concurrency.
 	ServiceTypeSmallSampleGeneral2DInteractConcurrency ServiceType = "SmallSampleGeneral2DInteractConcurrency"
 	// ServiceTypeSmallSampleGeneral2DBroadcastHour is
-	// "SmallSampleGeneral2DBroadcastHour".
-	//
-	// Instant-avatar broadcast hour package.
+	// "SmallSampleGeneral2DBroadcastHour". Instant-avatar broadcast hour package.
 	ServiceTypeSmallSampleGeneral2DBroadcastHour ServiceType = "SmallSampleGeneral2DBroadcastHour"
 	// ServiceTypeSmallSampleGeneral2DBroadcastConcurrency is
-	// "SmallSampleGeneral2DBroadcastConcurrency".
-	//
-	// Instant-avatar broadcast concurrency.
+	// "SmallSampleGeneral2DBroadcastConcurrency". Instant-avatar broadcast
+	// concurrency.
 	ServiceTypeSmallSampleGeneral2DBroadcastConcurrency ServiceType = "SmallSampleGeneral2DBroadcastConcurrency"
-	// ServiceTypeSmallSample4K2DImageAsset is "SmallSample4K2DImageAsset".
-	//
-	// 4K avatar customization quota.
+	// ServiceTypeSmallSample4K2DImageAsset is "SmallSample4K2DImageAsset". 4K avatar
+	// customization quota.
 	ServiceTypeSmallSample4K2DImageAsset ServiceType = "SmallSample4K2DImageAsset"
 	// ServiceTypeSmallSample4K2DInteractConcurrency is
-	// "SmallSample4K2DInteractConcurrency".
-	//
-	// 4K avatar interactive concurrency.
+	// "SmallSample4K2DInteractConcurrency". 4K avatar interactive concurrency.
 	ServiceTypeSmallSample4K2DInteractConcurrency ServiceType = "SmallSample4K2DInteractConcurrency"
-	// ServiceTypeSmallSample4K2DBroadcastHour is "SmallSample4K2DBroadcastHour".
-	//
-	// 4K avatar broadcast hour package.
+	// ServiceTypeSmallSample4K2DBroadcastHour is "SmallSample4K2DBroadcastHour". 4K
+	// avatar broadcast hour package.
 	ServiceTypeSmallSample4K2DBroadcastHour ServiceType = "SmallSample4K2DBroadcastHour"
 	// ServiceTypeSmallSample4K2DBroadcastConcurrency is
-	// "SmallSample4K2DBroadcastConcurrency".
-	//
-	// 4K avatar broadcast concurrency.
+	// "SmallSample4K2DBroadcastConcurrency". 4K avatar broadcast concurrency.
 	ServiceTypeSmallSample4K2DBroadcastConcurrency ServiceType = "SmallSample4K2DBroadcastConcurrency"
-	// ServiceTypeSmallSamplePhoto2DImageAsset is "SmallSamplePhoto2DImageAsset".
-	//
-	// Photo avatar customization quota.
+	// ServiceTypeSmallSamplePhoto2DImageAsset is "SmallSamplePhoto2DImageAsset". Photo
+	// avatar customization quota.
 	ServiceTypeSmallSamplePhoto2DImageAsset ServiceType = "SmallSamplePhoto2DImageAsset"
 	// ServiceTypeSmallSamplePhoto2DInteractConcurrency is
-	// "SmallSamplePhoto2DInteractConcurrency".
-	//
-	// Photo avatar interactive concurrency.
+	// "SmallSamplePhoto2DInteractConcurrency". Photo avatar interactive concurrency.
 	ServiceTypeSmallSamplePhoto2DInteractConcurrency ServiceType = "SmallSamplePhoto2DInteractConcurrency"
 	// ServiceTypeSmallSamplePhoto2DBroadcastHour is "SmallSamplePhoto2DBroadcastHour".
-	//
 	// Photo avatar broadcast hour package.
 	ServiceTypeSmallSamplePhoto2DBroadcastHour ServiceType = "SmallSamplePhoto2DBroadcastHour"
 	// ServiceTypeSmallSamplePhoto2DBroadcastConcurrency is
-	// "SmallSamplePhoto2DBroadcastConcurrency".
-	//
-	// Photo avatar broadcast concurrency.
+	// "SmallSamplePhoto2DBroadcastConcurrency". Photo avatar broadcast concurrency.
 	ServiceTypeSmallSamplePhoto2DBroadcastConcurrency ServiceType = "SmallSamplePhoto2DBroadcastConcurrency"
-	// ServiceTypeNoTrainVideoBroadcastHour is "NoTrainVideoBroadcastHour".
-	//
-	// No-training video hour package.
+	// ServiceTypeNoTrainVideoBroadcastHour is "NoTrainVideoBroadcastHour". No-training
+	// video hour package.
 	ServiceTypeNoTrainVideoBroadcastHour ServiceType = "NoTrainVideoBroadcastHour"
 	// ServiceTypeNoTrainVideoBroadcastConcurrency is
-	// "NoTrainVideoBroadcastConcurrency".
-	//
-	// No-training video concurrency.
+	// "NoTrainVideoBroadcastConcurrency". No-training video concurrency.
 	ServiceTypeNoTrainVideoBroadcastConcurrency ServiceType = "NoTrainVideoBroadcastConcurrency"
-	// ServiceTypeRealMan2DInteractConcurrency is "RealMan2DInteractConcurrency".
-	//
-	// 2D premium interactive concurrency.
+	// ServiceTypeRealMan2DInteractConcurrency is "RealMan2DInteractConcurrency". 2D
+	// premium interactive concurrency.
 	ServiceTypeRealMan2DInteractConcurrency ServiceType = "RealMan2DInteractConcurrency"
-	// ServiceTypeRealMan2DBroadcastHour is "RealMan2DBroadcastHour".
-	//
-	// 2D premium broadcast hour package.
+	// ServiceTypeRealMan2DBroadcastHour is "RealMan2DBroadcastHour". 2D premium
+	// broadcast hour package.
 	ServiceTypeRealMan2DBroadcastHour ServiceType = "RealMan2DBroadcastHour"
-	// ServiceTypeRealMan2DBroadcastConcurrency is "RealMan2DBroadcastConcurrency".
-	//
-	// 2D premium broadcast concurrency.
+	// ServiceTypeRealMan2DBroadcastConcurrency is "RealMan2DBroadcastConcurrency". 2D
+	// premium broadcast concurrency.
 	ServiceTypeRealMan2DBroadcastConcurrency ServiceType = "RealMan2DBroadcastConcurrency"
-	// ServiceTypeRealMan3DInteractConcurrency is "RealMan3DInteractConcurrency".
-	//
-	// 3D realistic interactive concurrency.
+	// ServiceTypeRealMan3DInteractConcurrency is "RealMan3DInteractConcurrency". 3D
+	// realistic interactive concurrency.
 	ServiceTypeRealMan3DInteractConcurrency ServiceType = "RealMan3DInteractConcurrency"
-	// ServiceTypeRealMan3DBroadcastHour is "RealMan3DBroadcastHour".
-	//
-	// 3D realistic broadcast hour package.
+	// ServiceTypeRealMan3DBroadcastHour is "RealMan3DBroadcastHour". 3D realistic
+	// broadcast hour package.
 	ServiceTypeRealMan3DBroadcastHour ServiceType = "RealMan3DBroadcastHour"
-	// ServiceTypeRealMan3DBroadcastConcurrency is "RealMan3DBroadcastConcurrency".
-	//
-	// 3D realistic broadcast concurrency.
+	// ServiceTypeRealMan3DBroadcastConcurrency is "RealMan3DBroadcastConcurrency". 3D
+	// realistic broadcast concurrency.
 	ServiceTypeRealMan3DBroadcastConcurrency ServiceType = "RealMan3DBroadcastConcurrency"
 	// ServiceTypeHalfRealistic3DInteractConcurrency is
-	// "HalfRealistic3DInteractConcurrency".
-	//
-	// 3D semi-realistic interactive concurrency.
+	// "HalfRealistic3DInteractConcurrency". 3D semi-realistic interactive concurrency.
 	ServiceTypeHalfRealistic3DInteractConcurrency ServiceType = "HalfRealistic3DInteractConcurrency"
-	// ServiceTypeHalfRealistic3DBroadcastHour is "HalfRealistic3DBroadcastHour".
-	//
-	// 3D semi-realistic broadcast hour package.
+	// ServiceTypeHalfRealistic3DBroadcastHour is "HalfRealistic3DBroadcastHour". 3D
+	// semi-realistic broadcast hour package.
 	ServiceTypeHalfRealistic3DBroadcastHour ServiceType = "HalfRealistic3DBroadcastHour"
 	// ServiceTypeHalfRealistic3DBroadcastConcurrency is
-	// "HalfRealistic3DBroadcastConcurrency".
-	//
-	// 3D semi-realistic broadcast concurrency.
+	// "HalfRealistic3DBroadcastConcurrency". 3D semi-realistic broadcast concurrency.
 	ServiceTypeHalfRealistic3DBroadcastConcurrency ServiceType = "HalfRealistic3DBroadcastConcurrency"
-	// ServiceTypeCartoon3DInteractConcurrency is "Cartoon3DInteractConcurrency".
-	//
-	// 3D cartoon interactive concurrency.
+	// ServiceTypeCartoon3DInteractConcurrency is "Cartoon3DInteractConcurrency". 3D
+	// cartoon interactive concurrency.
 	ServiceTypeCartoon3DInteractConcurrency ServiceType = "Cartoon3DInteractConcurrency"
-	// ServiceTypeCartoon3DBroadcastHour is "Cartoon3DBroadcastHour".
-	//
-	// 3D cartoon broadcast hour package.
+	// ServiceTypeCartoon3DBroadcastHour is "Cartoon3DBroadcastHour". 3D cartoon
+	// broadcast hour package.
 	ServiceTypeCartoon3DBroadcastHour ServiceType = "Cartoon3DBroadcastHour"
-	// ServiceTypeCartoon3DBroadcastConcurrency is "Cartoon3DBroadcastConcurrency".
-	//
-	// 3D cartoon broadcast concurrency.
+	// ServiceTypeCartoon3DBroadcastConcurrency is "Cartoon3DBroadcastConcurrency". 3D
+	// cartoon broadcast concurrency.
 	ServiceTypeCartoon3DBroadcastConcurrency ServiceType = "Cartoon3DBroadcastConcurrency"
-	// ServiceTypeTimbreAsset is "TimbreAsset".
-	//
-	// Basic voice-clone quota.
+	// ServiceTypeTimbreAsset is "TimbreAsset". Basic voice-clone quota.
 	ServiceTypeTimbreAsset ServiceType = "TimbreAsset"
-	// ServiceTypeZeroShotTimbreAsset is "ZeroShotTimbreAsset".
-	//
-	// Ultra-fast voice-clone quota.
+	// ServiceTypeZeroShotTimbreAsset is "ZeroShotTimbreAsset". Ultra-fast voice-clone
+	// quota.
 	ServiceTypeZeroShotTimbreAsset ServiceType = "ZeroShotTimbreAsset"
-	// ServiceTypeTimbreHour is "TimbreHour".
-	//
-	// Voice hour package.
+	// ServiceTypeTimbreHour is "TimbreHour". Voice hour package.
 	ServiceTypeTimbreHour ServiceType = "TimbreHour"
 )
 

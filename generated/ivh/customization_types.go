@@ -11,29 +11,17 @@ import "github.com/ivhgen/ivhgen/runtime"
 type MakeType string
 
 const (
-	// MakeTypeImage is "IMAGE".
-	//
-	// 2D small-sample studio avatar (exclusive lip-sync).
+	// MakeTypeImage is "IMAGE". 2D small-sample studio avatar (exclusive lip-sync).
 	MakeTypeImage MakeType = "IMAGE"
-	// MakeTypeImageGeneral is "IMAGE_GENERAL".
-	//
-	// 2D instant avatar (general lip-sync).
+	// MakeTypeImageGeneral is "IMAGE_GENERAL". 2D instant avatar (general lip-sync).
 	MakeTypeImageGeneral MakeType = "IMAGE_GENERAL"
-	// MakeTypeImage4K is "IMAGE_4K".
-	//
-	// High-precision 4K studio avatar.
+	// MakeTypeImage4K is "IMAGE_4K". High-precision 4K studio avatar.
 	MakeTypeImage4K MakeType = "IMAGE_4K"
-	// MakeTypeImagePhoto is "IMAGE_PHOTO".
-	//
-	// Photo avatar; run FaceDetect first.
+	// MakeTypeImagePhoto is "IMAGE_PHOTO". Photo avatar; run FaceDetect first.
 	MakeTypeImagePhoto MakeType = "IMAGE_PHOTO"
-	// MakeTypeVoice is "VOICE".
-	//
-	// Basic voice clone.
+	// MakeTypeVoice is "VOICE". Basic voice clone.
 	MakeTypeVoice MakeType = "VOICE"
-	// MakeTypeZeroShotVoice is "ZERO_SHOT_VOICE".
-	//
-	// Ultra-fast (zero-shot) voice clone.
+	// MakeTypeZeroShotVoice is "ZERO_SHOT_VOICE". Ultra-fast (zero-shot) voice clone.
 	MakeTypeZeroShotVoice MakeType = "ZERO_SHOT_VOICE"
 )
 
@@ -53,13 +41,9 @@ func (e MakeType) Known() bool {
 type SexType string
 
 const (
-	// SexTypeMale is "MALE".
-	//
-	// Male.
+	// SexTypeMale is "MALE". Male.
 	SexTypeMale SexType = "MALE"
-	// SexTypeFemale is "FEMALE".
-	//
-	// Female.
+	// SexTypeFemale is "FEMALE". Female.
 	SexTypeFemale SexType = "FEMALE"
 )
 
@@ -79,13 +63,9 @@ func (e SexType) Known() bool {
 type RemoveBackground int
 
 const (
-	// RemoveBackgroundGreenScreen is 1.
-	//
-	// Shot on green screen.
+	// RemoveBackgroundGreenScreen is 1. Shot on green screen.
 	RemoveBackgroundGreenScreen RemoveBackground = 1
-	// RemoveBackgroundWhiteScreen is 2.
-	//
-	// Shot on white screen.
+	// RemoveBackgroundWhiteScreen is 2. Shot on white screen.
 	RemoveBackgroundWhiteScreen RemoveBackground = 2
 )
 
@@ -106,13 +86,9 @@ func (e RemoveBackground) Known() bool {
 type PhotoVersion int
 
 const (
-	// PhotoVersionFast is 0.
-	//
-	// Fast, about 10 minutes.
+	// PhotoVersionFast is 0. Fast, about 10 minutes.
 	PhotoVersionFast PhotoVersion = 0
-	// PhotoVersionRefined is 1.
-	//
-	// Refined, about an hour.
+	// PhotoVersionRefined is 1. Refined, about an hour.
 	PhotoVersionRefined PhotoVersion = 1
 )
 
@@ -132,17 +108,11 @@ func (e PhotoVersion) Known() bool {
 type VoiceLanguage string
 
 const (
-	// VoiceLanguageChinese is "chi".
-	//
-	// Mandarin Chinese (default).
+	// VoiceLanguageChinese is "chi". Mandarin Chinese (default).
 	VoiceLanguageChinese VoiceLanguage = "chi"
-	// VoiceLanguageEnglish is "eng".
-	//
-	// English.
+	// VoiceLanguageEnglish is "eng". English.
 	VoiceLanguageEnglish VoiceLanguage = "eng"
-	// VoiceLanguageCantonese is "can".
-	//
-	// Cantonese.
+	// VoiceLanguageCantonese is "can". Cantonese.
 	VoiceLanguageCantonese VoiceLanguage = "can"
 )
 
@@ -163,17 +133,11 @@ func (e VoiceLanguage) Known() bool {
 type CustomizationStatus string
 
 const (
-	// CustomizationStatusMaking is "MAKING".
-	//
-	// In progress.
+	// CustomizationStatusMaking is "MAKING". In progress.
 	CustomizationStatusMaking CustomizationStatus = "MAKING"
-	// CustomizationStatusSuccess is "SUCCESS".
-	//
-	// Done; AssetList holds the results.
+	// CustomizationStatusSuccess is "SUCCESS". Done; AssetList holds the results.
 	CustomizationStatusSuccess CustomizationStatus = "SUCCESS"
-	// CustomizationStatusFail is "FAIL".
-	//
-	// Failed; see FailMessage.
+	// CustomizationStatusFail is "FAIL". Failed; see FailMessage.
 	CustomizationStatusFail CustomizationStatus = "FAIL"
 )
 
@@ -195,29 +159,18 @@ func (e CustomizationStatus) Known() bool {
 type CustomizationStage string
 
 const (
-	// CustomizationStageSubmit is "SUBMIT".
-	//
-	// Submitted.
+	// CustomizationStageSubmit is "SUBMIT". Submitted.
 	CustomizationStageSubmit CustomizationStage = "SUBMIT"
-	// CustomizationStageAudit is "AUDIT".
-	//
-	// Under review.
+	// CustomizationStageAudit is "AUDIT". Under review.
 	CustomizationStageAudit CustomizationStage = "AUDIT"
-	// CustomizationStageProcess is "PROCESS".
-	//
-	// Material processing (avatars only).
+	// CustomizationStageProcess is "PROCESS". Material processing (avatars only).
 	CustomizationStageProcess CustomizationStage = "PROCESS"
-	// CustomizationStageTrain is "TRAIN".
-	//
-	// Training.
+	// CustomizationStageTrain is "TRAIN". Training.
 	CustomizationStageTrain CustomizationStage = "TRAIN"
-	// CustomizationStageConfirm is "CONFIRM".
-	//
-	// Waiting for the customer's confirmation (not for photo avatars).
+	// CustomizationStageConfirm is "CONFIRM". Waiting for the customer's confirmation
+	// (not for photo avatars).
 	CustomizationStageConfirm CustomizationStage = "CONFIRM"
-	// CustomizationStageEnd is "END".
-	//
-	// Finished.
+	// CustomizationStageEnd is "END". Finished.
 	CustomizationStageEnd CustomizationStage = "END"
 )
 
@@ -239,21 +192,14 @@ func (e CustomizationStage) Known() bool {
 type CustomizationStageStatus string
 
 const (
-	// CustomizationStageStatusWaitProcess is "WAIT_PROCESS".
-	//
-	// Waiting; at CONFIRM this means CustomerConfirm is expected.
+	// CustomizationStageStatusWaitProcess is "WAIT_PROCESS". Waiting; at CONFIRM this
+	// means CustomerConfirm is expected.
 	CustomizationStageStatusWaitProcess CustomizationStageStatus = "WAIT_PROCESS"
-	// CustomizationStageStatusProcessing is "PROCESSING".
-	//
-	// In progress.
+	// CustomizationStageStatusProcessing is "PROCESSING". In progress.
 	CustomizationStageStatusProcessing CustomizationStageStatus = "PROCESSING"
-	// CustomizationStageStatusSuccess is "SUCCESS".
-	//
-	// Stage done.
+	// CustomizationStageStatusSuccess is "SUCCESS". Stage done.
 	CustomizationStageStatusSuccess CustomizationStageStatus = "SUCCESS"
-	// CustomizationStageStatusFail is "FAIL".
-	//
-	// Stage failed.
+	// CustomizationStageStatusFail is "FAIL". Stage failed.
 	CustomizationStageStatusFail CustomizationStageStatus = "FAIL"
 )
 
@@ -274,13 +220,9 @@ func (e CustomizationStageStatus) Known() bool {
 type ConfirmOperation string
 
 const (
-	// ConfirmOperationAgree is "AGREE".
-	//
-	// Accept the result.
+	// ConfirmOperationAgree is "AGREE". Accept the result.
 	ConfirmOperationAgree ConfirmOperation = "AGREE"
-	// ConfirmOperationReject is "REJECT".
-	//
-	// Reject it and ask for another training.
+	// ConfirmOperationReject is "REJECT". Reject it and ask for another training.
 	ConfirmOperationReject ConfirmOperation = "REJECT"
 )
 
@@ -301,14 +243,11 @@ func (e ConfirmOperation) Known() bool {
 type CheckerVersion int
 
 const (
-	// CheckerVersionV1 is 1.
-	//
-	// Checks the aspect ratio (9:16, 16:9, 1:1 or 4:3) and returns face boxes and
-	// angles (default).
+	// CheckerVersionV1 is 1. Checks the aspect ratio (9:16, 16:9, 1:1 or 4:3) and
+	// returns face boxes and angles (default).
 	CheckerVersionV1 CheckerVersion = 1
-	// CheckerVersionV2 is 2.
-	//
-	// Skips the ratio check and returns occlusion ratios and suggested crops.
+	// CheckerVersionV2 is 2. Skips the ratio check and returns occlusion ratios and
+	// suggested crops.
 	CheckerVersionV2 CheckerVersion = 2
 )
 
@@ -329,21 +268,13 @@ func (e CheckerVersion) Known() bool {
 type FaceDetectState string
 
 const (
-	// FaceDetectStateWaiting is "WAITING".
-	//
-	// Queued.
+	// FaceDetectStateWaiting is "WAITING". Queued.
 	FaceDetectStateWaiting FaceDetectState = "WAITING"
-	// FaceDetectStateProcessing is "PROCESSING".
-	//
-	// Running.
+	// FaceDetectStateProcessing is "PROCESSING". Running.
 	FaceDetectStateProcessing FaceDetectState = "PROCESSING"
-	// FaceDetectStateSuccess is "SUCCESS".
-	//
-	// Done; see IsPassDetect.
+	// FaceDetectStateSuccess is "SUCCESS". Done; see IsPassDetect.
 	FaceDetectStateSuccess FaceDetectState = "SUCCESS"
-	// FaceDetectStateFailed is "FAILED".
-	//
-	// Failed; see ErrorCode.
+	// FaceDetectStateFailed is "FAILED". Failed; see ErrorCode.
 	FaceDetectStateFailed FaceDetectState = "FAILED"
 )
 
@@ -364,25 +295,15 @@ func (e FaceDetectState) Known() bool {
 type AudioEvaluationState string
 
 const (
-	// AudioEvaluationStateCreated is "CREATED".
-	//
-	// Created.
+	// AudioEvaluationStateCreated is "CREATED". Created.
 	AudioEvaluationStateCreated AudioEvaluationState = "CREATED"
-	// AudioEvaluationStateQueuing is "QUEUING".
-	//
-	// Queued.
+	// AudioEvaluationStateQueuing is "QUEUING". Queued.
 	AudioEvaluationStateQueuing AudioEvaluationState = "QUEUING"
-	// AudioEvaluationStateProcessing is "PROCESSING".
-	//
-	// Running.
+	// AudioEvaluationStateProcessing is "PROCESSING". Running.
 	AudioEvaluationStateProcessing AudioEvaluationState = "PROCESSING"
-	// AudioEvaluationStateSuccess is "SUCCESS".
-	//
-	// Done; see Result.
+	// AudioEvaluationStateSuccess is "SUCCESS". Done; see Result.
 	AudioEvaluationStateSuccess AudioEvaluationState = "SUCCESS"
-	// AudioEvaluationStateFail is "FAIL".
-	//
-	// Failed.
+	// AudioEvaluationStateFail is "FAIL". Failed.
 	AudioEvaluationStateFail AudioEvaluationState = "FAIL"
 )
 
@@ -403,17 +324,11 @@ func (e AudioEvaluationState) Known() bool {
 type DetectState string
 
 const (
-	// DetectStateProcessing is "PROCESSING".
-	//
-	// Running.
+	// DetectStateProcessing is "PROCESSING". Running.
 	DetectStateProcessing DetectState = "PROCESSING"
-	// DetectStateSuccess is "SUCCESS".
-	//
-	// Done; see DetectionCode.
+	// DetectStateSuccess is "SUCCESS". Done; see DetectionCode.
 	DetectStateSuccess DetectState = "SUCCESS"
-	// DetectStateFail is "FAIL".
-	//
-	// Failed.
+	// DetectStateFail is "FAIL". Failed.
 	DetectStateFail DetectState = "FAIL"
 )
 
@@ -433,21 +348,14 @@ func (e DetectState) Known() bool {
 type DetectionCode int
 
 const (
-	// DetectionCodePass is 0.
-	//
-	// The recording passes; use AudioId.
+	// DetectionCodePass is 0. The recording passes; use AudioId.
 	DetectionCodePass DetectionCode = 0
-	// DetectionCodeFailed is -1.
-	//
-	// Detection failed; retry.
+	// DetectionCodeFailed is -1. Detection failed; retry.
 	DetectionCodeFailed DetectionCode = -1
-	// DetectionCodeMismatch is -2.
-	//
-	// Not passed (missing, wrong or extra reading); record again.
+	// DetectionCodeMismatch is -2. Not passed (missing, wrong or extra reading);
+	// record again.
 	DetectionCodeMismatch DetectionCode = -2
-	// DetectionCodeTooNoisy is -3.
-	//
-	// Too noisy; record again.
+	// DetectionCodeTooNoisy is -3. Too noisy; record again.
 	DetectionCodeTooNoisy DetectionCode = -3
 )
 

@@ -11,13 +11,9 @@ import "github.com/ivhgen/ivhgen/runtime"
 type LegacySpeakStatus string
 
 const (
-	// LegacySpeakStatusSpeakStart is "speak_start".
-	//
-	// Speaking.
+	// LegacySpeakStatusSpeakStart is "speak_start". Speaking.
 	LegacySpeakStatusSpeakStart LegacySpeakStatus = "speak_start"
-	// LegacySpeakStatusSpeakOver is "speak_over".
-	//
-	// Done speaking.
+	// LegacySpeakStatusSpeakOver is "speak_over". Done speaking.
 	LegacySpeakStatusSpeakOver LegacySpeakStatus = "speak_over"
 )
 

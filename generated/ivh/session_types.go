@@ -11,25 +11,15 @@ import "github.com/ivhgen/ivhgen/runtime"
 type SessionStatus int
 
 const (
-	// SessionStatusReady is 1.
-	//
-	// In progress and ready to start or drive.
+	// SessionStatusReady is 1. In progress and ready to start or drive.
 	SessionStatusReady SessionStatus = 1
-	// SessionStatusClosed is 2.
-	//
-	// Closed; ErrorCode tells why when abnormal.
+	// SessionStatusClosed is 2. Closed; ErrorCode tells why when abnormal.
 	SessionStatusClosed SessionStatus = 2
-	// SessionStatusPreparing is 3.
-	//
-	// Being created; keep polling.
+	// SessionStatusPreparing is 3. Being created; keep polling.
 	SessionStatusPreparing SessionStatus = 3
-	// SessionStatusFailed is 4.
-	//
-	// Creation failed.
+	// SessionStatusFailed is 4. Creation failed.
 	SessionStatusFailed SessionStatus = 4
-	// SessionStatusTimeout is 5.
-	//
-	// Creation timed out (legacy sessions only).
+	// SessionStatusTimeout is 5. Creation timed out (legacy sessions only).
 	SessionStatusTimeout SessionStatus = 5
 )
 
@@ -50,57 +40,35 @@ func (e SessionStatus) Known() bool {
 type SpeakStatus string
 
 const (
-	// SpeakStatusInitial is "Initial".
-	//
-	// Nothing said yet.
+	// SpeakStatusInitial is "Initial". Nothing said yet.
 	SpeakStatusInitial SpeakStatus = "Initial"
-	// SpeakStatusWaitingTextStart is "WaitingTextStart".
-	//
-	// Text received, speech not started.
+	// SpeakStatusWaitingTextStart is "WaitingTextStart". Text received, speech not
+	// started.
 	SpeakStatusWaitingTextStart SpeakStatus = "WaitingTextStart"
-	// SpeakStatusTextStart is "TextStart".
-	//
-	// Speaking text.
+	// SpeakStatusTextStart is "TextStart". Speaking text.
 	SpeakStatusTextStart SpeakStatus = "TextStart"
-	// SpeakStatusWaitingTextOver is "WaitingTextOver".
-	//
-	// Text speech ending.
+	// SpeakStatusWaitingTextOver is "WaitingTextOver". Text speech ending.
 	SpeakStatusWaitingTextOver SpeakStatus = "WaitingTextOver"
-	// SpeakStatusTextOver is "TextOver".
-	//
-	// Text speech done or interrupted.
+	// SpeakStatusTextOver is "TextOver". Text speech done or interrupted.
 	SpeakStatusTextOver SpeakStatus = "TextOver"
-	// SpeakStatusWaitingAudioStart is "WaitingAudioStart".
-	//
-	// Audio received, playback not started.
+	// SpeakStatusWaitingAudioStart is "WaitingAudioStart". Audio received, playback
+	// not started.
 	SpeakStatusWaitingAudioStart SpeakStatus = "WaitingAudioStart"
-	// SpeakStatusAudioStart is "AudioStart".
-	//
-	// Playing audio.
+	// SpeakStatusAudioStart is "AudioStart". Playing audio.
 	SpeakStatusAudioStart SpeakStatus = "AudioStart"
-	// SpeakStatusWaitingAudioOver is "WaitingAudioOver".
-	//
-	// Audio playback ending.
+	// SpeakStatusWaitingAudioOver is "WaitingAudioOver". Audio playback ending.
 	SpeakStatusWaitingAudioOver SpeakStatus = "WaitingAudioOver"
-	// SpeakStatusAudioOver is "AudioOver".
-	//
-	// Audio playback done.
+	// SpeakStatusAudioOver is "AudioOver". Audio playback done.
 	SpeakStatusAudioOver SpeakStatus = "AudioOver"
-	// SpeakStatusError is "Error".
-	//
-	// The last drive failed; later drives are still accepted.
+	// SpeakStatusError is "Error". The last drive failed; later drives are still
+	// accepted.
 	SpeakStatusError SpeakStatus = "Error"
-	// SpeakStatusSentenceNext is "SentenceNext".
-	//
-	// Ready for the next clause of streamed text.
+	// SpeakStatusSentenceNext is "SentenceNext". Ready for the next clause of streamed
+	// text.
 	SpeakStatusSentenceNext SpeakStatus = "SentenceNext"
-	// SpeakStatusSentenceStart is "SentenceStart".
-	//
-	// Speaking a clause of streamed text.
+	// SpeakStatusSentenceStart is "SentenceStart". Speaking a clause of streamed text.
 	SpeakStatusSentenceStart SpeakStatus = "SentenceStart"
-	// SpeakStatusSentenceOver is "SentenceOver".
-	//
-	// A clause of streamed text is done.
+	// SpeakStatusSentenceOver is "SentenceOver". A clause of streamed text is done.
 	SpeakStatusSentenceOver SpeakStatus = "SentenceOver"
 )
 
@@ -120,17 +88,11 @@ func (e SpeakStatus) Known() bool {
 type StreamProtocol string
 
 const (
-	// StreamProtocolRTMP is "rtmp".
-	//
-	// RTMP.
+	// StreamProtocolRTMP is "rtmp". RTMP.
 	StreamProtocolRTMP StreamProtocol = "rtmp"
-	// StreamProtocolTrtc is "trtc".
-	//
-	// Tencent Real-Time Communication.
+	// StreamProtocolTrtc is "trtc". Tencent Real-Time Communication.
 	StreamProtocolTrtc StreamProtocol = "trtc"
-	// StreamProtocolWebRtc is "webrtc".
-	//
-	// WebRTC.
+	// StreamProtocolWebRtc is "webrtc". WebRTC.
 	StreamProtocolWebRtc StreamProtocol = "webrtc"
 )
 
@@ -151,17 +113,12 @@ func (e StreamProtocol) Known() bool {
 type SessionDriverType int
 
 const (
-	// SessionDriverTypeText is 1.
-	//
-	// Text only.
+	// SessionDriverTypeText is 1. Text only.
 	SessionDriverTypeText SessionDriverType = 1
-	// SessionDriverTypeModulatedVoice is 2.
-	//
-	// Audio converted to the avatar's voice (legacy sessions only).
+	// SessionDriverTypeModulatedVoice is 2. Audio converted to the avatar's voice
+	// (legacy sessions only).
 	SessionDriverTypeModulatedVoice SessionDriverType = 2
-	// SessionDriverTypeAudio is 3.
-	//
-	// Original audio; text is accepted too.
+	// SessionDriverTypeAudio is 3. Original audio; text is accepted too.
 	SessionDriverTypeAudio SessionDriverType = 3
 )
 
@@ -182,13 +139,9 @@ func (e SessionDriverType) Known() bool {
 type RoomIDType int
 
 const (
-	// RoomIDTypeNumeric is 0.
-	//
-	// Numeric room id (default).
+	// RoomIDTypeNumeric is 0. Numeric room id (default).
 	RoomIDTypeNumeric RoomIDType = 0
-	// RoomIDTypeString is 1.
-	//
-	// String room id.
+	// RoomIDTypeString is 1. String room id.
 	RoomIDTypeString RoomIDType = 1
 )
 
@@ -208,13 +161,9 @@ func (e RoomIDType) Known() bool {
 type CreateType int
 
 const (
-	// CreateTypeByProject is 0.
-	//
-	// By project (CreateSession).
+	// CreateTypeByProject is 0. By project (CreateSession).
 	CreateTypeByProject CreateType = 0
-	// CreateTypeByAsset is 1.
-	//
-	// By asset avatar (CreateSessionByAsset).
+	// CreateTypeByAsset is 1. By asset avatar (CreateSessionByAsset).
 	CreateTypeByAsset CreateType = 1
 )
 
@@ -234,9 +183,7 @@ func (e CreateType) Known() bool {
 type Command string
 
 const (
-	// CommandSendText is "SEND_TEXT".
-	//
-	// Speak a text.
+	// CommandSendText is "SEND_TEXT". Speak a text.
 	CommandSendText Command = "SEND_TEXT"
 )
 
@@ -256,9 +203,8 @@ func (e Command) Known() bool {
 type ChatCommand string
 
 const (
-	// ChatCommandNotUseChat is "NotUseChat".
-	//
-	// Speak the text verbatim instead of answering it.
+	// ChatCommandNotUseChat is "NotUseChat". Speak the text verbatim instead of
+	// answering it.
 	ChatCommandNotUseChat ChatCommand = "NotUseChat"
 )
 

@@ -11,17 +11,12 @@ import "github.com/ivhgen/ivhgen/runtime"
 type DriveType string
 
 const (
-	// DriveTypeText is "Text".
-	//
-	// Speech synthesised from text.
+	// DriveTypeText is "Text". Speech synthesised from text.
 	DriveTypeText DriveType = "Text"
-	// DriveTypeOriginalVoice is "OriginalVoice".
-	//
-	// A recorded audio file played as is.
+	// DriveTypeOriginalVoice is "OriginalVoice". A recorded audio file played as is.
 	DriveTypeOriginalVoice DriveType = "OriginalVoice"
-	// DriveTypeModulatedVoice is "ModulatedVoice".
-	//
-	// A recorded audio file converted into the avatar's voice.
+	// DriveTypeModulatedVoice is "ModulatedVoice". A recorded audio file converted
+	// into the avatar's voice.
 	DriveTypeModulatedVoice DriveType = "ModulatedVoice"
 )
 
@@ -41,37 +36,24 @@ func (e DriveType) Known() bool {
 type VirtualmanTypeCode string
 
 const (
-	// VirtualmanTypeCodeRealMan2D is "real_man_2d".
-	//
-	// 2D premium avatar.
+	// VirtualmanTypeCodeRealMan2D is "real_man_2d". 2D premium avatar.
 	VirtualmanTypeCodeRealMan2D VirtualmanTypeCode = "real_man_2d"
-	// VirtualmanTypeCodeRealMan3D is "real_man_3d".
-	//
-	// 3D realistic avatar.
+	// VirtualmanTypeCodeRealMan3D is "real_man_3d". 3D realistic avatar.
 	VirtualmanTypeCodeRealMan3D VirtualmanTypeCode = "real_man_3d"
-	// VirtualmanTypeCodeHalfRealistic3D is "half_realistic_3d".
-	//
-	// 3D semi-realistic avatar.
+	// VirtualmanTypeCodeHalfRealistic3D is "half_realistic_3d". 3D semi-realistic
+	// avatar.
 	VirtualmanTypeCodeHalfRealistic3D VirtualmanTypeCode = "half_realistic_3d"
-	// VirtualmanTypeCodeCartoon3D is "cartoon_3d".
-	//
-	// 3D cartoon avatar.
+	// VirtualmanTypeCodeCartoon3D is "cartoon_3d". 3D cartoon avatar.
 	VirtualmanTypeCodeCartoon3D VirtualmanTypeCode = "cartoon_3d"
-	// VirtualmanTypeCodeSmallSample2D is "small_sample_2d".
-	//
-	// Studio avatar (2D small-sample, exclusive lip-sync).
+	// VirtualmanTypeCodeSmallSample2D is "small_sample_2d". Studio avatar (2D
+	// small-sample, exclusive lip-sync).
 	VirtualmanTypeCodeSmallSample2D VirtualmanTypeCode = "small_sample_2d"
-	// VirtualmanTypeCodeSmallSampleGeneral2D is "small_sample_general_2d".
-	//
-	// Instant avatar (2D small-sample, general lip-sync).
+	// VirtualmanTypeCodeSmallSampleGeneral2D is "small_sample_general_2d". Instant
+	// avatar (2D small-sample, general lip-sync).
 	VirtualmanTypeCodeSmallSampleGeneral2D VirtualmanTypeCode = "small_sample_general_2d"
-	// VirtualmanTypeCodeSmallSample4K2D is "small_sample_4k_2d".
-	//
-	// 4K studio avatar.
+	// VirtualmanTypeCodeSmallSample4K2D is "small_sample_4k_2d". 4K studio avatar.
 	VirtualmanTypeCodeSmallSample4K2D VirtualmanTypeCode = "small_sample_4k_2d"
-	// VirtualmanTypeCodeSmallSamplePhoto2D is "small_sample_photo_2d".
-	//
-	// Photo avatar.
+	// VirtualmanTypeCodeSmallSamplePhoto2D is "small_sample_photo_2d". Photo avatar.
 	VirtualmanTypeCodeSmallSamplePhoto2D VirtualmanTypeCode = "small_sample_photo_2d"
 )
 
@@ -92,13 +74,9 @@ func (e VirtualmanTypeCode) Known() bool {
 type PurchaseType string
 
 const (
-	// PurchaseTypeLease is "Lease".
-	//
-	// Leased from the platform's catalogue.
+	// PurchaseTypeLease is "Lease". Leased from the platform's catalogue.
 	PurchaseTypeLease PurchaseType = "Lease"
-	// PurchaseTypeCustom is "Custom".
-	//
-	// Made for the customer.
+	// PurchaseTypeCustom is "Custom". Made for the customer.
 	PurchaseTypeCustom PurchaseType = "Custom"
 )
 
@@ -119,17 +97,11 @@ func (e PurchaseType) Known() bool {
 type AnchorTag string
 
 const (
-	// AnchorTagBasic is "Basic".
-	//
-	// Basic tier.
+	// AnchorTagBasic is "Basic". Basic tier.
 	AnchorTagBasic AnchorTag = "Basic"
-	// AnchorTagStandard is "Standard".
-	//
-	// Standard tier.
+	// AnchorTagStandard is "Standard". Standard tier.
 	AnchorTagStandard AnchorTag = "Standard"
-	// AnchorTagAdvanced is "Advanced".
-	//
-	// Advanced tier.
+	// AnchorTagAdvanced is "Advanced". Advanced tier.
 	AnchorTagAdvanced AnchorTag = "Advanced"
 )
 
@@ -149,17 +121,11 @@ func (e AnchorTag) Known() bool {
 type Gender int
 
 const (
-	// GenderUnset is 0.
-	//
-	// Not set.
+	// GenderUnset is 0. Not set.
 	GenderUnset Gender = 0
-	// GenderMale is 1.
-	//
-	// Male.
+	// GenderMale is 1. Male.
 	GenderMale Gender = 1
-	// GenderFemale is 2.
-	//
-	// Female.
+	// GenderFemale is 2. Female.
 	GenderFemale Gender = 2
 )
 
@@ -179,113 +145,59 @@ func (e Gender) Known() bool {
 type EmotionCategory string
 
 const (
-	// EmotionCategoryLegacyHappy is "0".
-	//
-	// Happy (legacy code).
+	// EmotionCategoryLegacyHappy is "0". Happy (legacy code).
 	EmotionCategoryLegacyHappy EmotionCategory = "0"
-	// EmotionCategoryLegacyNews is "1".
-	//
-	// News (legacy code).
+	// EmotionCategoryLegacyNews is "1". News (legacy code).
 	EmotionCategoryLegacyNews EmotionCategory = "1"
-	// EmotionCategoryLegacyCustomerService is "2".
-	//
-	// Customer service (legacy code).
+	// EmotionCategoryLegacyCustomerService is "2". Customer service (legacy code).
 	EmotionCategoryLegacyCustomerService EmotionCategory = "2"
-	// EmotionCategoryLegacyFear is "3".
-	//
-	// Fear (legacy code).
+	// EmotionCategoryLegacyFear is "3". Fear (legacy code).
 	EmotionCategoryLegacyFear EmotionCategory = "3"
-	// EmotionCategoryLegacyPoetry is "4".
-	//
-	// Poetry (legacy code).
+	// EmotionCategoryLegacyPoetry is "4". Poetry (legacy code).
 	EmotionCategoryLegacyPoetry EmotionCategory = "4"
-	// EmotionCategoryLegacyStory is "5".
-	//
-	// Story telling (legacy code).
+	// EmotionCategoryLegacyStory is "5". Story telling (legacy code).
 	EmotionCategoryLegacyStory EmotionCategory = "5"
-	// EmotionCategoryLegacyNeutral is "6".
-	//
-	// Neutral (legacy code).
+	// EmotionCategoryLegacyNeutral is "6". Neutral (legacy code).
 	EmotionCategoryLegacyNeutral EmotionCategory = "6"
-	// EmotionCategoryLegacySad is "7".
-	//
-	// Sad (legacy code).
+	// EmotionCategoryLegacySad is "7". Sad (legacy code).
 	EmotionCategoryLegacySad EmotionCategory = "7"
-	// EmotionCategoryLegacyRadio is "8".
-	//
-	// Radio (legacy code).
+	// EmotionCategoryLegacyRadio is "8". Radio (legacy code).
 	EmotionCategoryLegacyRadio EmotionCategory = "8"
-	// EmotionCategoryLegacyAngry is "9".
-	//
-	// Angry (legacy code).
+	// EmotionCategoryLegacyAngry is "9". Angry (legacy code).
 	EmotionCategoryLegacyAngry EmotionCategory = "9"
-	// EmotionCategoryAmaze is "tc_amaze".
-	//
-	// Amazed.
+	// EmotionCategoryAmaze is "tc_amaze". Amazed.
 	EmotionCategoryAmaze EmotionCategory = "tc_amaze"
-	// EmotionCategoryAngry is "tc_angry".
-	//
-	// Angry.
+	// EmotionCategoryAngry is "tc_angry". Angry.
 	EmotionCategoryAngry EmotionCategory = "tc_angry"
-	// EmotionCategoryAojiao is "tc_aojiao".
-	//
-	// Haughty (tsundere).
+	// EmotionCategoryAojiao is "tc_aojiao". Haughty (tsundere).
 	EmotionCategoryAojiao EmotionCategory = "tc_aojiao"
-	// EmotionCategoryCall is "tc_call".
-	//
-	// Customer service.
+	// EmotionCategoryCall is "tc_call". Customer service.
 	EmotionCategoryCall EmotionCategory = "tc_call"
-	// EmotionCategoryDisgusted is "tc_disgusted".
-	//
-	// Disgusted.
+	// EmotionCategoryDisgusted is "tc_disgusted". Disgusted.
 	EmotionCategoryDisgusted EmotionCategory = "tc_disgusted"
-	// EmotionCategoryExciting is "tc_exciting".
-	//
-	// Excited.
+	// EmotionCategoryExciting is "tc_exciting". Excited.
 	EmotionCategoryExciting EmotionCategory = "tc_exciting"
-	// EmotionCategoryFear is "tc_fear".
-	//
-	// Afraid.
+	// EmotionCategoryFear is "tc_fear". Afraid.
 	EmotionCategoryFear EmotionCategory = "tc_fear"
-	// EmotionCategoryHappy is "tc_happy".
-	//
-	// Happy.
+	// EmotionCategoryHappy is "tc_happy". Happy.
 	EmotionCategoryHappy EmotionCategory = "tc_happy"
-	// EmotionCategoryJieshuo is "tc_jieshuo".
-	//
-	// Narration or commentary.
+	// EmotionCategoryJieshuo is "tc_jieshuo". Narration or commentary.
 	EmotionCategoryJieshuo EmotionCategory = "tc_jieshuo"
-	// EmotionCategoryNeutral is "tc_neutral".
-	//
-	// Neutral.
+	// EmotionCategoryNeutral is "tc_neutral". Neutral.
 	EmotionCategoryNeutral EmotionCategory = "tc_neutral"
-	// EmotionCategoryNews is "tc_news".
-	//
-	// News reading.
+	// EmotionCategoryNews is "tc_news". News reading.
 	EmotionCategoryNews EmotionCategory = "tc_news"
-	// EmotionCategoryPeaceful is "tc_peaceful".
-	//
-	// Peaceful.
+	// EmotionCategoryPeaceful is "tc_peaceful". Peaceful.
 	EmotionCategoryPeaceful EmotionCategory = "tc_peaceful"
-	// EmotionCategoryPoetry is "tc_poetry".
-	//
-	// Poetry reading.
+	// EmotionCategoryPoetry is "tc_poetry". Poetry reading.
 	EmotionCategoryPoetry EmotionCategory = "tc_poetry"
-	// EmotionCategoryRadio is "tc_radio".
-	//
-	// Radio host.
+	// EmotionCategoryRadio is "tc_radio". Radio host.
 	EmotionCategoryRadio EmotionCategory = "tc_radio"
-	// EmotionCategorySad is "tc_sad".
-	//
-	// Sad.
+	// EmotionCategorySad is "tc_sad". Sad.
 	EmotionCategorySad EmotionCategory = "tc_sad"
-	// EmotionCategorySajiao is "tc_sajiao".
-	//
-	// Coquettish.
+	// EmotionCategorySajiao is "tc_sajiao". Coquettish.
 	EmotionCategorySajiao EmotionCategory = "tc_sajiao"
-	// EmotionCategoryStory is "tc_story".
-	//
-	// Story telling.
+	// EmotionCategoryStory is "tc_story". Story telling.
 	EmotionCategoryStory EmotionCategory = "tc_story"
 )
 
@@ -307,237 +219,121 @@ func (e EmotionCategory) Known() bool {
 type TimbreLanguage string
 
 const (
-	// TimbreLanguageAmEt is "am-ET".
-	//
-	// Amharic (Ethiopia).
+	// TimbreLanguageAmEt is "am-ET". Amharic (Ethiopia).
 	TimbreLanguageAmEt TimbreLanguage = "am-ET"
-	// TimbreLanguageArEg is "ar-EG".
-	//
-	// Arabic (Egypt).
+	// TimbreLanguageArEg is "ar-EG". Arabic (Egypt).
 	TimbreLanguageArEg TimbreLanguage = "ar-EG"
-	// TimbreLanguageArSa is "ar-SA".
-	//
-	// Arabic (Saudi Arabia).
+	// TimbreLanguageArSa is "ar-SA". Arabic (Saudi Arabia).
 	TimbreLanguageArSa TimbreLanguage = "ar-SA"
-	// TimbreLanguageBgBg is "bg-BG".
-	//
-	// Bulgarian.
+	// TimbreLanguageBgBg is "bg-BG". Bulgarian.
 	TimbreLanguageBgBg TimbreLanguage = "bg-BG"
-	// TimbreLanguageBsBa is "bs-BA".
-	//
-	// Bosnian.
+	// TimbreLanguageBsBa is "bs-BA". Bosnian.
 	TimbreLanguageBsBa TimbreLanguage = "bs-BA"
-	// TimbreLanguageCaEs is "ca-ES".
-	//
-	// Catalan.
+	// TimbreLanguageCaEs is "ca-ES". Catalan.
 	TimbreLanguageCaEs TimbreLanguage = "ca-ES"
-	// TimbreLanguageCsCz is "cs-CZ".
-	//
-	// Czech.
+	// TimbreLanguageCsCz is "cs-CZ". Czech.
 	TimbreLanguageCsCz TimbreLanguage = "cs-CZ"
-	// TimbreLanguageDaDk is "da-DK".
-	//
-	// Danish.
+	// TimbreLanguageDaDk is "da-DK". Danish.
 	TimbreLanguageDaDk TimbreLanguage = "da-DK"
-	// TimbreLanguageDeAt is "de-AT".
-	//
-	// German (Austria).
+	// TimbreLanguageDeAt is "de-AT". German (Austria).
 	TimbreLanguageDeAt TimbreLanguage = "de-AT"
-	// TimbreLanguageDeCh is "de-CH".
-	//
-	// German (Switzerland).
+	// TimbreLanguageDeCh is "de-CH". German (Switzerland).
 	TimbreLanguageDeCh TimbreLanguage = "de-CH"
-	// TimbreLanguageDeDe is "de-DE".
-	//
-	// German (Germany).
+	// TimbreLanguageDeDe is "de-DE". German (Germany).
 	TimbreLanguageDeDe TimbreLanguage = "de-DE"
-	// TimbreLanguageElGr is "el-GR".
-	//
-	// Greek.
+	// TimbreLanguageElGr is "el-GR". Greek.
 	TimbreLanguageElGr TimbreLanguage = "el-GR"
-	// TimbreLanguageEnAu is "en-AU".
-	//
-	// English (Australia).
+	// TimbreLanguageEnAu is "en-AU". English (Australia).
 	TimbreLanguageEnAu TimbreLanguage = "en-AU"
-	// TimbreLanguageEnGb is "en-GB".
-	//
-	// English (United Kingdom).
+	// TimbreLanguageEnGb is "en-GB". English (United Kingdom).
 	TimbreLanguageEnGb TimbreLanguage = "en-GB"
-	// TimbreLanguageEnIe is "en-IE".
-	//
-	// English (Ireland).
+	// TimbreLanguageEnIe is "en-IE". English (Ireland).
 	TimbreLanguageEnIe TimbreLanguage = "en-IE"
-	// TimbreLanguageEnUs is "en-US".
-	//
-	// English (United States).
+	// TimbreLanguageEnUs is "en-US". English (United States).
 	TimbreLanguageEnUs TimbreLanguage = "en-US"
-	// TimbreLanguageEsEs is "es-ES".
-	//
-	// Spanish (Spain).
+	// TimbreLanguageEsEs is "es-ES". Spanish (Spain).
 	TimbreLanguageEsEs TimbreLanguage = "es-ES"
-	// TimbreLanguageEsMx is "es-MX".
-	//
-	// Spanish (Mexico).
+	// TimbreLanguageEsMx is "es-MX". Spanish (Mexico).
 	TimbreLanguageEsMx TimbreLanguage = "es-MX"
-	// TimbreLanguageEtEe is "et-EE".
-	//
-	// Estonian.
+	// TimbreLanguageEtEe is "et-EE". Estonian.
 	TimbreLanguageEtEe TimbreLanguage = "et-EE"
-	// TimbreLanguageEuEs is "eu-ES".
-	//
-	// Basque.
+	// TimbreLanguageEuEs is "eu-ES". Basque.
 	TimbreLanguageEuEs TimbreLanguage = "eu-ES"
-	// TimbreLanguageFiFi is "fi-FI".
-	//
-	// Finnish.
+	// TimbreLanguageFiFi is "fi-FI". Finnish.
 	TimbreLanguageFiFi TimbreLanguage = "fi-FI"
-	// TimbreLanguageFilPh is "fil-PH".
-	//
-	// Filipino.
+	// TimbreLanguageFilPh is "fil-PH". Filipino.
 	TimbreLanguageFilPh TimbreLanguage = "fil-PH"
-	// TimbreLanguageFrBe is "fr-BE".
-	//
-	// French (Belgium).
+	// TimbreLanguageFrBe is "fr-BE". French (Belgium).
 	TimbreLanguageFrBe TimbreLanguage = "fr-BE"
-	// TimbreLanguageFrCh is "fr-CH".
-	//
-	// French (Switzerland).
+	// TimbreLanguageFrCh is "fr-CH". French (Switzerland).
 	TimbreLanguageFrCh TimbreLanguage = "fr-CH"
-	// TimbreLanguageFrFr is "fr-FR".
-	//
-	// French (France).
+	// TimbreLanguageFrFr is "fr-FR". French (France).
 	TimbreLanguageFrFr TimbreLanguage = "fr-FR"
-	// TimbreLanguageGlEs is "gl-ES".
-	//
-	// Galician.
+	// TimbreLanguageGlEs is "gl-ES". Galician.
 	TimbreLanguageGlEs TimbreLanguage = "gl-ES"
-	// TimbreLanguageHeIl is "he-IL".
-	//
-	// Hebrew.
+	// TimbreLanguageHeIl is "he-IL". Hebrew.
 	TimbreLanguageHeIl TimbreLanguage = "he-IL"
-	// TimbreLanguageHrHr is "hr-HR".
-	//
-	// Croatian.
+	// TimbreLanguageHrHr is "hr-HR". Croatian.
 	TimbreLanguageHrHr TimbreLanguage = "hr-HR"
-	// TimbreLanguageHuHu is "hu-HU".
-	//
-	// Hungarian.
+	// TimbreLanguageHuHu is "hu-HU". Hungarian.
 	TimbreLanguageHuHu TimbreLanguage = "hu-HU"
-	// TimbreLanguageIndonesian is "id-ID".
-	//
-	// Indonesian.
+	// TimbreLanguageIndonesian is "id-ID". Indonesian.
 	TimbreLanguageIndonesian TimbreLanguage = "id-ID"
-	// TimbreLanguageItIt is "it-IT".
-	//
-	// Italian.
+	// TimbreLanguageItIt is "it-IT". Italian.
 	TimbreLanguageItIt TimbreLanguage = "it-IT"
-	// TimbreLanguageJaJp is "ja-JP".
-	//
-	// Japanese.
+	// TimbreLanguageJaJp is "ja-JP". Japanese.
 	TimbreLanguageJaJp TimbreLanguage = "ja-JP"
-	// TimbreLanguageJavanese is "jv-ID".
-	//
-	// Javanese.
+	// TimbreLanguageJavanese is "jv-ID". Javanese.
 	TimbreLanguageJavanese TimbreLanguage = "jv-ID"
-	// TimbreLanguageKoKr is "ko-KR".
-	//
-	// Korean.
+	// TimbreLanguageKoKr is "ko-KR". Korean.
 	TimbreLanguageKoKr TimbreLanguage = "ko-KR"
-	// TimbreLanguageMkMk is "mk-MK".
-	//
-	// Macedonian.
+	// TimbreLanguageMkMk is "mk-MK". Macedonian.
 	TimbreLanguageMkMk TimbreLanguage = "mk-MK"
-	// TimbreLanguageMsMy is "ms-MY".
-	//
-	// Malay.
+	// TimbreLanguageMsMy is "ms-MY". Malay.
 	TimbreLanguageMsMy TimbreLanguage = "ms-MY"
-	// TimbreLanguageNbNo is "nb-NO".
-	//
-	// Norwegian Bokmål.
+	// TimbreLanguageNbNo is "nb-NO". Norwegian Bokmål.
 	TimbreLanguageNbNo TimbreLanguage = "nb-NO"
-	// TimbreLanguageNeNp is "ne-NP".
-	//
-	// Nepali.
+	// TimbreLanguageNeNp is "ne-NP". Nepali.
 	TimbreLanguageNeNp TimbreLanguage = "ne-NP"
-	// TimbreLanguageNlBe is "nl-BE".
-	//
-	// Dutch (Belgium).
+	// TimbreLanguageNlBe is "nl-BE". Dutch (Belgium).
 	TimbreLanguageNlBe TimbreLanguage = "nl-BE"
-	// TimbreLanguageNlNl is "nl-NL".
-	//
-	// Dutch (Netherlands).
+	// TimbreLanguageNlNl is "nl-NL". Dutch (Netherlands).
 	TimbreLanguageNlNl TimbreLanguage = "nl-NL"
-	// TimbreLanguagePlPl is "pl-PL".
-	//
-	// Polish.
+	// TimbreLanguagePlPl is "pl-PL". Polish.
 	TimbreLanguagePlPl TimbreLanguage = "pl-PL"
-	// TimbreLanguagePsAf is "ps-AF".
-	//
-	// Pashto.
+	// TimbreLanguagePsAf is "ps-AF". Pashto.
 	TimbreLanguagePsAf TimbreLanguage = "ps-AF"
-	// TimbreLanguagePtBr is "pt-BR".
-	//
-	// Portuguese (Brazil).
+	// TimbreLanguagePtBr is "pt-BR". Portuguese (Brazil).
 	TimbreLanguagePtBr TimbreLanguage = "pt-BR"
-	// TimbreLanguagePtPt is "pt-PT".
-	//
-	// Portuguese (Portugal).
+	// TimbreLanguagePtPt is "pt-PT". Portuguese (Portugal).
 	TimbreLanguagePtPt TimbreLanguage = "pt-PT"
-	// TimbreLanguageRoRo is "ro-RO".
-	//
-	// Romanian.
+	// TimbreLanguageRoRo is "ro-RO". Romanian.
 	TimbreLanguageRoRo TimbreLanguage = "ro-RO"
-	// TimbreLanguageSkSk is "sk-SK".
-	//
-	// Slovak.
+	// TimbreLanguageSkSk is "sk-SK". Slovak.
 	TimbreLanguageSkSk TimbreLanguage = "sk-SK"
-	// TimbreLanguageSlSi is "sl-SI".
-	//
-	// Slovenian.
+	// TimbreLanguageSlSi is "sl-SI". Slovenian.
 	TimbreLanguageSlSi TimbreLanguage = "sl-SI"
-	// TimbreLanguageSvSe is "sv-SE".
-	//
-	// Swedish.
+	// TimbreLanguageSvSe is "sv-SE". Swedish.
 	TimbreLanguageSvSe TimbreLanguage = "sv-SE"
-	// TimbreLanguageSwKe is "sw-KE".
-	//
-	// Swahili (Kenya).
+	// TimbreLanguageSwKe is "sw-KE". Swahili (Kenya).
 	TimbreLanguageSwKe TimbreLanguage = "sw-KE"
-	// TimbreLanguageThTh is "th-TH".
-	//
-	// Thai.
+	// TimbreLanguageThTh is "th-TH". Thai.
 	TimbreLanguageThTh TimbreLanguage = "th-TH"
-	// TimbreLanguageTrTr is "tr-TR".
-	//
-	// Turkish.
+	// TimbreLanguageTrTr is "tr-TR". Turkish.
 	TimbreLanguageTrTr TimbreLanguage = "tr-TR"
-	// TimbreLanguageUkUa is "uk-UA".
-	//
-	// Ukrainian.
+	// TimbreLanguageUkUa is "uk-UA". Ukrainian.
 	TimbreLanguageUkUa TimbreLanguage = "uk-UA"
-	// TimbreLanguageViVn is "vi-VN".
-	//
-	// Vietnamese.
+	// TimbreLanguageViVn is "vi-VN". Vietnamese.
 	TimbreLanguageViVn TimbreLanguage = "vi-VN"
-	// TimbreLanguageYueCn is "yue-CN".
-	//
-	// Cantonese (mainland China).
+	// TimbreLanguageYueCn is "yue-CN". Cantonese (mainland China).
 	TimbreLanguageYueCn TimbreLanguage = "yue-CN"
-	// TimbreLanguageZhCn is "zh-CN".
-	//
-	// Mandarin Chinese (mainland China).
+	// TimbreLanguageZhCn is "zh-CN". Mandarin Chinese (mainland China).
 	TimbreLanguageZhCn TimbreLanguage = "zh-CN"
-	// TimbreLanguageZhHk is "zh-HK".
-	//
-	// Chinese (Hong Kong).
+	// TimbreLanguageZhHk is "zh-HK". Chinese (Hong Kong).
 	TimbreLanguageZhHk TimbreLanguage = "zh-HK"
-	// TimbreLanguageZhTw is "zh-TW".
-	//
-	// Chinese (Taiwan).
+	// TimbreLanguageZhTw is "zh-TW". Chinese (Taiwan).
 	TimbreLanguageZhTw TimbreLanguage = "zh-TW"
-	// TimbreLanguageZuZa is "zu-ZA".
-	//
-	// Zulu.
+	// TimbreLanguageZuZa is "zu-ZA". Zulu.
 	TimbreLanguageZuZa TimbreLanguage = "zu-ZA"
 )
 

@@ -15,21 +15,13 @@ import (
 type TaskStatus string
 
 const (
-	// TaskStatusCommit is "COMMIT".
-	//
-	// Queued; ArrayCount tells how many tasks are ahead.
+	// TaskStatusCommit is "COMMIT". Queued; ArrayCount tells how many tasks are ahead.
 	TaskStatusCommit TaskStatus = "COMMIT"
-	// TaskStatusMaking is "MAKING".
-	//
-	// In production.
+	// TaskStatusMaking is "MAKING". In production.
 	TaskStatusMaking TaskStatus = "MAKING"
-	// TaskStatusSuccess is "SUCCESS".
-	//
-	// Done; MediaUrl holds the result.
+	// TaskStatusSuccess is "SUCCESS". Done; MediaUrl holds the result.
 	TaskStatusSuccess TaskStatus = "SUCCESS"
-	// TaskStatusFail is "FAIL".
-	//
-	// Failed; FailCode and FailMessage tell why.
+	// TaskStatusFail is "FAIL". Failed; FailCode and FailMessage tell why.
 	TaskStatusFail TaskStatus = "FAIL"
 )
 
@@ -49,22 +41,16 @@ func (e TaskStatus) Known() bool {
 type VideoFormat string
 
 const (
-	// VideoFormatTransparentWebm is "TransparentWebm".
-	//
-	// WebM with an alpha channel.
+	// VideoFormatTransparentWebm is "TransparentWebm". WebM with an alpha channel.
 	VideoFormatTransparentWebm VideoFormat = "TransparentWebm"
-	// VideoFormatTransparentMov is "TransparentMov".
-	//
-	// MOV with an alpha channel; limits InputSsml to 2000 characters.
+	// VideoFormatTransparentMov is "TransparentMov". MOV with an alpha channel; limits
+	// InputSsml to 2000 characters.
 	VideoFormatTransparentMov VideoFormat = "TransparentMov"
-	// VideoFormatMp4 is "Mp4".
-	//
-	// MP4; matted avatars on green screen, others keep their background (mainland
-	// spelling).
+	// VideoFormatMp4 is "Mp4". MP4; matted avatars on green screen, others keep their
+	// background (mainland spelling).
 	VideoFormatMp4 VideoFormat = "Mp4"
-	// VideoFormatGreenScreenMp4 is "GreenScreenMp4".
-	//
-	// MP4 on green screen (international spelling).
+	// VideoFormatGreenScreenMp4 is "GreenScreenMp4". MP4 on green screen
+	// (international spelling).
 	VideoFormatGreenScreenMp4 VideoFormat = "GreenScreenMp4"
 )
 
@@ -84,13 +70,10 @@ func (e VideoFormat) Known() bool {
 type ConcurrencyType string
 
 const (
-	// ConcurrencyTypeExclusive is "Exclusive".
-	//
-	// The exclusive pool; allows longer and larger videos.
+	// ConcurrencyTypeExclusive is "Exclusive". The exclusive pool; allows longer and
+	// larger videos.
 	ConcurrencyTypeExclusive ConcurrencyType = "Exclusive"
-	// ConcurrencyTypeShared is "Shared".
-	//
-	// The shared pool.
+	// ConcurrencyTypeShared is "Shared". The shared pool.
 	ConcurrencyTypeShared ConcurrencyType = "Shared"
 )
 
@@ -111,13 +94,9 @@ func (e ConcurrencyType) Known() bool {
 type AudioCodec string
 
 const (
-	// AudioCodecMp3 is "mp3".
-	//
-	// MP3 (default).
+	// AudioCodecMp3 is "mp3". MP3 (default).
 	AudioCodecMp3 AudioCodec = "mp3"
-	// AudioCodecWav is "wav".
-	//
-	// WAV.
+	// AudioCodecWav is "wav". WAV.
 	AudioCodecWav AudioCodec = "wav"
 )
 
@@ -137,13 +116,9 @@ func (e AudioCodec) Known() bool {
 type SampleRate int
 
 const (
-	// SampleRateHz24000 is 24000.
-	//
-	// 24 kHz (default).
+	// SampleRateHz24000 is 24000. 24 kHz (default).
 	SampleRateHz24000 SampleRate = 24000
-	// SampleRateHz16000 is 16000.
-	//
-	// 16 kHz.
+	// SampleRateHz16000 is 16000. 16 kHz.
 	SampleRateHz16000 SampleRate = 16000
 )
 

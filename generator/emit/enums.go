@@ -3,6 +3,7 @@ package emit
 import (
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/dave/jennifer/jen"
 
@@ -41,7 +42,7 @@ func emitEnum(f *jen.File, e *model.Enum) {
 	f.Line()
 	f.Const().DefsFunc(func(g *jen.Group) {
 		for _, v := range e.Values {
-			g.Add(docComment(fmt.Sprintf("%s is %s.", v.Const, literalText(e, v.Value)), v.Doc))
+			g.Add(docComment(strings.TrimSpace(fmt.Sprintf("%s is %s. %s", v.Const, literalText(e, v.Value), v.Doc))))
 			g.Id(v.Const).Id(e.Name).Op("=").Add(enumLit(e, v.Value))
 		}
 	})

@@ -15,19 +15,13 @@ import (
 type JobStatus string
 
 const (
-	// JobStatusQueued is "QUEUED".
-	//
-	// Waiting.
+	// JobStatusQueued is "QUEUED". Waiting.
 	JobStatusQueued JobStatus = "QUEUED"
 	// JobStatusRunning is "RUNNING".
 	JobStatusRunning JobStatus = "RUNNING"
-	// JobStatusDone is "DONE".
-	//
-	// Finished.
+	// JobStatusDone is "DONE". Finished.
 	JobStatusDone JobStatus = "DONE"
-	// JobStatusBroken is "FAILED".
-	//
-	// Failed; see FailCode.
+	// JobStatusBroken is "FAILED". Failed; see FailCode.
 	JobStatusBroken JobStatus = "FAILED"
 )
 

@@ -11,15 +11,11 @@ import "github.com/ivhgen/ivhgen/runtime"
 type Weird string
 
 const (
-	// WeirdQuote is "a\"b`c".
-	//
-	// A value with " and ` in it.
+	// WeirdQuote is "a\"b`c". A value with " and ` in it.
 	WeirdQuote Weird = "a\"b`c"
 	// WeirdCloseComment is "*/".
 	WeirdCloseComment Weird = "*/"
-	// WeirdEmpty is "".
-	//
-	// The empty string.
+	// WeirdEmpty is "". The empty string.
 	WeirdEmpty Weird = ""
 	// Weird名字 is "名字".
 	Weird名字 Weird = "名字"
