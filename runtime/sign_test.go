@@ -107,6 +107,12 @@ func FuzzSign(f *testing.F) {
 		if back.Get("timestamp") != strconv.FormatInt(ts, 10) {
 			t.Fatalf("timestamp changed")
 		}
+		if appKey != "" && token != "" {
+			want := runtime.SignedQuery(appKey, runtime.NewSecret(token), time.Unix(ts, 0), nil).Encode()
+			if got := hotPathQuery(t, appKey, token, time.Unix(ts, 0)); got != want {
+				t.Fatalf("Do sends %q, SignedQuery gives %q", got, want)
+			}
+		}
 	})
 }
 
@@ -177,3 +183,20 @@ func jsonResponse(status int, body string) *http.Response {
 type nopCloser struct{ *strings.Reader }
 
 func (nopCloser) Close() error { return nil }
+
+// hotPathQuery returns the raw query Do sends for appKey and token at now.
+func hotPathQuery(t *testing.T, appKey, token string, now time.Time) string {
+	var got string
+	clk := &fakeClock{now: now}
+	c, err := runtime.NewClient(appKey, token, runtime.WithClock(clk), runtime.WithDoer(doerFunc(func(r *http.Request) (*http.Response, error) {
+		got = r.URL.RawQuery
+		return jsonResponse(200, `{"Header":{"Code":0}}`), nil
+	})))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := runtime.Do[makeReq, makeResp](context.Background(), c, idemOp, &makeReq{}); err != nil {
+		t.Fatal(err)
+	}
+	return got
+}
