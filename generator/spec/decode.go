@@ -149,12 +149,24 @@ func (d *decoder) mapping(n *yaml.Node, what string, keys []string, fn func(key 
 		}
 		seen[k.Value] = k
 		if !contains(keys, k.Value) {
-			d.errorf(k, "unknown key %q in %s%s", k.Value, what, Suggest(k.Value, keys))
+			d.errorf(k, "unknown key %q in %s%s", k.Value, what, unknownKeyHint(n, k, v, keys))
 			continue
 		}
 		fn(k.Value, v)
 	}
 	return seen
+}
+
+// unknownKeyHint suggests the key meant, or explains the usual cause of a
+// stray key without a value in {flow: style}: an unquoted comma in text.
+func unknownKeyHint(m, k, v *yaml.Node, keys []string) string {
+	if hint := Suggest(k.Value, keys); hint != "" {
+		return hint
+	}
+	if m.Style&yaml.FlowStyle != 0 && v.Tag == "!!null" && v.Value == "" {
+		return "; a comma ends a value in {...}: quote text that holds one"
+	}
+	return ""
 }
 
 // require reports each key of keys missing from seen, at the mapping n.
