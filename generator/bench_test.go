@@ -71,11 +71,13 @@ func benchGenerate(b *testing.B, srcs []generator.Source, apis int) {
 	}
 	b.ReportAllocs()
 	b.ResetTimer()
+	cpu0 := cpuTime()
 	for b.Loop() {
 		if _, err := generator.Generate(srcs, generator.Config{Package: "ivh"}); err != nil {
 			b.Fatal(err)
 		}
 	}
+	b.ReportMetric(float64((cpuTime()-cpu0).Milliseconds())/float64(b.N), "cpu-ms/op")
 	b.ReportMetric(float64(lines)/float64(apis), "lines/api")
 	b.ReportMetric(float64(lines), "lines")
 }
