@@ -7,6 +7,7 @@ import (
 	"go/ast"
 	"go/importer"
 	"go/parser"
+	"go/scanner"
 	"go/token"
 	"go/types"
 	"io"
@@ -121,7 +122,38 @@ func FuzzGenerate(f *testing.F) {
 			return
 		}
 		typeCheck(t, out)
+		noDirectives(t, out)
 	})
+}
+
+// noDirectives fails t when output holds a block comment or a line
+// comment without a space after "//": directives (//go:generate, //line,
+// //export) take that form, and ivhgen writes none, so descriptor text can
+// never smuggle one in.
+func noDirectives(t *testing.T, out []generator.OutputFile) {
+	t.Helper()
+	if err := directiveErr(out); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func directiveErr(out []generator.OutputFile) error {
+	for _, o := range out {
+		fset := token.NewFileSet()
+		file := fset.AddFile(o.Name, -1, len(o.Data))
+		var sc scanner.Scanner
+		sc.Init(file, o.Data, nil, scanner.ScanComments)
+		for {
+			pos, tok, lit := sc.Scan()
+			if tok == token.EOF {
+				break
+			}
+			if tok == token.COMMENT && (strings.HasPrefix(lit, "/*") || len(lit) > 2 && lit[2] != ' ') {
+				return fmt.Errorf("%s: directive-like comment %q", fset.Position(pos), lit)
+			}
+		}
+	}
+	return nil
 }
 
 // checker type-checks generated files against the real runtime package,
@@ -191,16 +223,22 @@ func typeCheckErr(out []generator.OutputFile) error {
 // TestGoldenOutputsTypeCheck runs the fuzz target's check on every golden
 // success case, so the check itself is known to accept good output.
 func TestGoldenOutputsTypeCheck(t *testing.T) {
-	for _, name := range []string{"fullclient", "hardening"} {
+	for _, name := range []string{"fullclient", "hardening", "variants"} {
 		out, err := generator.Generate(loadCase(t, name), generator.Config{Package: name})
 		if err != nil {
 			t.Fatal(err)
 		}
 		typeCheck(t, out)
+		noDirectives(t, out)
 	}
 	broken := generator.OutputFile{Name: "broken.go", Data: []byte("package fuzz\n\nimport \"github.com/ivhgen/ivhgen/runtime\"\n\nvar _ runtime.Code = \"not a code\"\n")}
 	if err := typeCheckErr([]generator.OutputFile{broken}); err == nil {
 		t.Error("the type check accepted code that does not compile")
+	}
+	for _, src := range []string{"package p\n\n//go:generate rm x\n", "package p\n\n/* block */\n", "package p\n\n//line x.go:1\n"} {
+		if directiveErr([]generator.OutputFile{{Name: "d.go", Data: []byte(src)}}) == nil {
+			t.Errorf("the directive check accepted %q", src)
+		}
 	}
 }
 
