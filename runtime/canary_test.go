@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/ivhgen/ivhgen/runtime"
+
+	"github.com/stretchr/testify/assert"
 )
 
 // canary plants distinct secrets (LOG-3) and collects every place they

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/ivhgen/ivhgen/runtime"
+
+	"github.com/stretchr/testify/require"
 )
 
 // TestTEST5_LiveSmoke runs only with IVH_APPKEY and IVH_ACCESS_TOKEN

@@ -10,6 +10,9 @@ import (
 	"testing"
 
 	"github.com/ivhgen/ivhgen/runtime"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // TestLOG1_SecretNeverPrints: every fmt verb, %#v, JSON and slog.

@@ -9,6 +9,9 @@ import (
 	"time"
 
 	"github.com/ivhgen/ivhgen/runtime"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // TestGeneratedHelpers covers the small helpers generated code calls.

@@ -5,6 +5,9 @@ import (
 	"testing"
 
 	"github.com/ivhgen/ivhgen/runtime"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 type optReq struct {

@@ -11,6 +11,9 @@ import (
 	"time"
 
 	"github.com/ivhgen/ivhgen/runtime"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // TestHTTP1_DefaultTransport pins the default transport settings.

@@ -13,6 +13,9 @@ import (
 	"time"
 
 	"github.com/ivhgen/ivhgen/runtime"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 type progress struct {
