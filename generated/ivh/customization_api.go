@@ -196,8 +196,8 @@ func classifyMakeCustomization(started *MakeCustomizationResponse, r *GetCustomi
 // MakeCustomizationRequest is the request Payload of MakeCustomization. Validate
 // checks it before it is sent.
 type MakeCustomizationRequest struct {
-	// Unique display name; CJK, letters, digits, _ and -. Checks: required, length at
-	// least 2, length at most 50.
+	// Unique display name; CJK, letters, digits, _ and -. Checks: required, at least 2
+	// characters, at most 50 characters.
 	AnchorName string `json:"AnchorName"`
 
 	// What to build. Checks: required.
@@ -218,12 +218,12 @@ type MakeCustomizationRequest struct {
 	// Gender of the subject. Seen only in public code that calls the API.
 	SexType runtime.Opt[SexType] `json:"SexType,omitzero"`
 
-	// Free-text remarks. Seen only in public code that calls the API. Checks: length
-	// at most 100.
+	// Free-text remarks. Seen only in public code that calls the API. Checks: at most
+	// 100 characters.
 	Notes runtime.Opt[string] `json:"Notes,omitzero"`
 
 	// Text spoken in the preview video. Seen only in public code that calls the API.
-	// Checks: length at least 4, length at most 1000.
+	// Checks: at least 4 characters, at most 1000 characters.
 	TextDriver runtime.Opt[string] `json:"TextDriver,omitzero"`
 
 	// COS URL of a wav under audio/ that drives the preview video. Seen only in public
@@ -379,7 +379,7 @@ type CustomerConfirmRequest struct {
 	// Accept or reject. Checks: required.
 	Operate ConfirmOperation `json:"Operate"`
 
-	// Why the result is rejected; required for REJECT. Checks: length at most 300.
+	// Why the result is rejected; required for REJECT. Checks: at most 300 characters.
 	Reason runtime.Opt[string] `json:"Reason,omitzero"`
 }
 

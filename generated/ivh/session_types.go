@@ -360,7 +360,7 @@ type SessionInfo struct {
 // CommandData: Content of a SEND_TEXT command.
 type CommandData struct {
 	// Text to speak (at most 4000 bytes); SSML tags are accepted. Empty with Interrupt
-	// stops the speech. Checks: length at most 4000.
+	// stops the speech. Checks: at most 4000 characters.
 	Text runtime.Opt[string] `json:"Text,omitzero"`
 
 	// Interrupt the current speech even when the platform marked it uninterruptible.

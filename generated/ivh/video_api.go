@@ -150,7 +150,7 @@ type TTSRequest struct {
 	// Avatar whose voice to use; required when TimbreKey is empty.
 	VirtualmanKey runtime.Opt[string] `json:"VirtualmanKey,omitzero"`
 
-	// Text to speak; SSML is allowed. Checks: required, length at most 20000.
+	// Text to speak; SSML is allowed. Checks: required, at most 20000 characters.
 	InputSSML string `json:"InputSsml"`
 
 	// Speaking rate, 1.0 being normal. Checks: required, minimum 0.5, maximum 1.5.
@@ -288,8 +288,8 @@ type VideoMakeRequest struct {
 	VirtualmanKey string `json:"VirtualmanKey"`
 
 	// Text to speak, without line breaks; required when DriverType is empty or Text.
-	// At most 2000 characters with the TransparentMov format. Checks: length at most
-	// 20000.
+	// At most 2000 characters with the TransparentMov format. Checks: at most 20000
+	// characters.
 	InputSSML runtime.Opt[string] `json:"InputSsml,omitzero"`
 
 	// Voice parameters. Checks: required.
@@ -299,7 +299,7 @@ type VideoMakeRequest struct {
 	VideoParam VideoParam `json:"VideoParam,omitzero"`
 
 	// URL the result is POSTed to once (no retry) as a VideoResult callback. Checks:
-	// length at most 999.
+	// at most 999 characters.
 	CallbackURL runtime.Opt[string] `json:"CallbackUrl,omitzero"`
 
 	// What drives the video; Text when empty. OriginalVoice needs InputAudioUrl.
@@ -407,7 +407,7 @@ type VideoMakeAdvancedRequest struct {
 	VirtualmanKey string `json:"VirtualmanKey"`
 
 	// Text to speak; required for the Text drive; at most 2000 characters with
-	// TransparentMov. Checks: length at most 20000.
+	// TransparentMov. Checks: at most 20000 characters.
 	InputSSML runtime.Opt[string] `json:"InputSsml,omitzero"`
 
 	// Voice parameters. Checks: required.
@@ -417,7 +417,7 @@ type VideoMakeAdvancedRequest struct {
 	VideoParam AdvancedVideoParam `json:"VideoParam,omitzero"`
 
 	// URL the result is POSTed to once. Inferred, not confirmed by the vendor's
-	// documents. Checks: length at most 999.
+	// documents. Checks: at most 999 characters.
 	CallbackURL runtime.Opt[string] `json:"CallbackUrl,omitzero"`
 
 	// What drives the video; Text when empty. Inferred, not confirmed by the vendor's
@@ -535,7 +535,7 @@ type VideoMakeNoTrainRequest struct {
 	InputAudioURL runtime.Opt[string] `json:"InputAudioUrl,omitzero"`
 
 	// Text to speak; required for Text. Seen only in public code that calls the API.
-	// Checks: length at most 2000.
+	// Checks: at most 2000 characters.
 	InputSSML runtime.Opt[string] `json:"InputSsml,omitzero"`
 
 	// Voice for the Text drive. Seen only in public code that calls the API.
@@ -554,7 +554,7 @@ type VideoMakeNoTrainRequest struct {
 	VideoParametersConsistent runtime.Opt[int] `json:"VideoParametersConsistent,omitzero"`
 
 	// URL the result is POSTed to once. Seen only in public code that calls the API.
-	// Checks: length at most 999.
+	// Checks: at most 999 characters.
 	CallbackURL runtime.Opt[string] `json:"CallbackUrl,omitzero"`
 }
 
@@ -653,14 +653,14 @@ type PhotoToVideoNoTrainRequest struct {
 	InputAudioURL runtime.Opt[string] `json:"InputAudioUrl,omitzero"`
 
 	// Text to speak; required for Text. The task fails when the speech exceeds 60 s.
-	// Checks: length at least 4, length at most 300.
+	// Checks: at least 4 characters, at most 300 characters.
 	InputSSML runtime.Opt[string] `json:"InputSsml,omitzero"`
 
 	// Voice parameters; required for Text, with Speed and TimbreKey set.
 	SpeechParam SpeechParam `json:"SpeechParam,omitzero"`
 
 	// URL the result is POSTed to once. Inferred, not confirmed by the vendor's
-	// documents. Checks: length at most 999.
+	// documents. Checks: at most 999 characters.
 	CallbackURL runtime.Opt[string] `json:"CallbackUrl,omitzero"`
 }
 

@@ -23,7 +23,7 @@ func clientFile(pkg *model.Package) *jen.File {
 	f.Line()
 	emitClientStruct(f, pkg)
 	emitNewClient(f, pkg)
-	if len(pkg.CodeTables) > 0 {
+	if len(apiTables(pkg)) > 0 {
 		emitAllCodes(f, pkg)
 	}
 	return f
@@ -61,7 +61,7 @@ func emitNewClient(f *jen.File, pkg *model.Package) {
 		"from package runtime set the gateway (runtime.WithBaseURL), the HTTP client, retries, logging and " +
 		"validation. The documented result codes are registered, so errors carry their category."))
 	optsArg := jen.Id("opts").Op("...")
-	if len(pkg.CodeTables) > 0 {
+	if len(apiTables(pkg)) > 0 {
 		optsArg = jen.Append(jen.Index().Add(rt("Option")).Values(rt("WithCodes").Call(jen.Id("allCodes"))), jen.Id("opts").Op("...")).Op("...")
 	}
 	services := jen.Dict{}
@@ -83,13 +83,26 @@ func emitNewClient(f *jen.File, pkg *model.Package) {
 
 // emitAllCodes writes the union of the code tables.
 //
-//	var allCodes = slices.Concat(codesVideoAPI, codesTask)
+//	var allCodes = slices.Concat(codesVideoAPI, codesSessionAPI)
 func emitAllCodes(f *jen.File, pkg *model.Package) {
-	vars := make([]jen.Code, len(pkg.CodeTables))
-	for i, t := range pkg.CodeTables {
-		vars[i] = jen.Id(t.Var)
+	var vars []jen.Code
+	for _, t := range apiTables(pkg) {
+		vars = append(vars, jen.Id(t.Var))
 	}
-	f.Add(docComment("allCodes is every documented code, registered by NewClient."))
+	f.Add(docComment("allCodes is every documented code of API responses, registered by NewClient. Task fail " +
+		"codes are left out: they share numbers with API codes but not their categories."))
 	f.Var().Id("allCodes").Op("=").Qual(slicesPath, "Concat").Call(vars...)
 	f.Line()
+}
+
+// apiTables are the code tables of kind api: only they set the categories
+// of *runtime.APIError codes.
+func apiTables(pkg *model.Package) []*model.CodeTable {
+	var out []*model.CodeTable
+	for _, t := range pkg.CodeTables {
+		if !t.Task {
+			out = append(out, t)
+		}
+	}
+	return out
 }

@@ -91,6 +91,9 @@ func emitCodes(f *jen.File, t *model.CodeTable) {
 		}
 	})
 	f.Line()
+	if t.Task {
+		return // task codes carry no category for runtime.WithCodes
+	}
 	f.Add(docComment(fmt.Sprintf("%s lists table %s for runtime.WithCodes.", t.Var, t.Name)))
 	f.Var().Id(t.Var).Op("=").Index().Add(rt("CodeInfo")).ValuesFunc(func(g *jen.Group) {
 		for _, c := range t.Codes {

@@ -93,18 +93,26 @@ func constraintText(f *model.Field) string {
 		add("maximum %s", f.Max.Text)
 	}
 	if f.MinLength.Set() {
-		add("length at least %d", f.MinLength.Value)
+		add("at least %s", plural(f.MinLength.Value, "character"))
 	}
 	if f.MaxLength.Set() {
-		add("length at most %d", f.MaxLength.Value)
+		add("at most %s", plural(f.MaxLength.Value, "character"))
 	}
 	if f.MaxItems.Set() {
-		add("at most %d items", f.MaxItems.Value)
+		add("at most %s", plural(f.MaxItems.Value, "item"))
 	}
 	if s == "" {
 		return ""
 	}
 	return "Checks: " + s + "."
+}
+
+// plural writes a count and its noun, adding "s" unless the count is 1.
+func plural(n int64, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 // firstParagraph and restParagraphs split a doc so a name can lead it.

@@ -157,6 +157,9 @@ func (b *builder) enumValue(me *Enum, v *spec.EnumValue) {
 		src, pos = v.Name.Value, v.Name.Pos
 	}
 	c, err := naming.Join(me.Name, src)
+	if v.Name.Set() {
+		c, err = me.Name+src, checkEnumName(src)
+	}
 	if err != nil {
 		b.errs = append(b.errs, spec.Errorf(pos, "enum %s value: %v", me.Name, err))
 		return
@@ -165,6 +168,35 @@ func (b *builder) enumValue(me *Enum, v *spec.EnumValue) {
 	if b.pkgScope.add(c, origin{pos, what}) {
 		me.Values = append(me.Values, &EnumValue{Pos: v.Pos, Const: c, Value: v.Value.Value, Doc: v.Doc.Value})
 	}
+}
+
+// checkEnumName accepts an explicit enum value name, which is used as
+// given: it must be an identifier starting with an upper-case letter.
+func checkEnumName(name string) error {
+	err := naming.CheckExported(name)
+	if err == nil {
+		return nil
+	}
+	hint := "write it as a Go identifier starting with an upper-case letter"
+	if alt := identifierLike(name); naming.CheckExported(alt) == nil {
+		hint += fmt.Sprintf(", e.g. %q", alt)
+	}
+	return fmt.Errorf("name %v; the name is used as given, so %s", err, hint)
+}
+
+// identifierLike drops what cannot be in an identifier and capitalises the
+// first letter, keeping the writer's case elsewhere: en-US → EnUS.
+func identifierLike(name string) string {
+	var b strings.Builder
+	for _, r := range name {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) || r == '_' {
+			if b.Len() == 0 {
+				r = unicode.ToUpper(r)
+			}
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }
 
 func (b *builder) declareService(f *spec.File, mf *File) {

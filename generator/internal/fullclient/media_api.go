@@ -117,7 +117,7 @@ type CreateJobRequest struct {
 	// hex digits) before sending.
 	ReqID string `json:"ReqId"`
 
-	// Job title. Checks: required, length at most 10.
+	// Job title. Checks: required, at most 10 characters.
 	Title string `json:"Title"`
 
 	// Voice settings.

@@ -58,7 +58,7 @@ func (e Quality) Known() bool {
 
 // Voice: Voice settings shared by several APIs.
 type Voice struct {
-	// Voice key. Checks: required, length at least 1.
+	// Voice key. Checks: required, at least 1 character.
 	TimbreKey string `json:"TimbreKey"`
 
 	// Speaking rate. Checks: minimum 0.5, maximum 1.5.
@@ -67,7 +67,7 @@ type Voice struct {
 	// Loudness. Checks: minimum 0, maximum 10.
 	Volume runtime.Opt[int] `json:"Volume,omitzero"`
 
-	// Free tags. Checks: length at most 8, at most 3 items.
+	// Free tags. Checks: at most 8 characters, at most 3 items.
 	Tags []string `json:"Tags,omitzero"`
 }
 
@@ -162,11 +162,3 @@ const (
 	// FailRenderFailed is code 5001 (internal): Rendering failed.
 	FailRenderFailed runtime.Code = 5001
 )
-
-// codesMediaTask lists table MediaTask for runtime.WithCodes.
-var codesMediaTask = []runtime.CodeInfo{{
-	Category: "internal",
-	Code:     FailRenderFailed,
-	Message:  "Rendering failed.",
-	Name:     "RenderFailed",
-}}

@@ -88,8 +88,8 @@ func classifySubmit(started *SubmitResponse, r *StatusResponse) (runtime.TaskSta
 // SubmitRequest is the request Payload of Submit. Validate checks it before it is
 // sent.
 type SubmitRequest struct {
-	// Nested arrays with bounds on the strings. Checks: length at most 3, at most 4
-	// items.
+	// Nested arrays with bounds on the strings. Checks: at most 3 characters, at most
+	// 4 items.
 	Grid [][]string `json:"Grid,omitzero"`
 
 	// A map of int enums. Checks: required, at most 8 items.

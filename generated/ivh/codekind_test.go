@@ -1,0 +1,41 @@
+package ivh_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/ivhgen/ivhgen/generated/ivh"
+	"github.com/ivhgen/ivhgen/runtime"
+	"github.com/ivhgen/ivhgen/runtime/fakegw"
+)
+
+// Task fail codes reuse API code numbers with other meanings (801004 is
+// "submitted too often" in Header.Code and "crashed" as a fail code). Only
+// the API table sets the category of an APIError; the task constant still
+// matches the task failure.
+func TestTaskCodesDoNotOverrideAPICategories(t *testing.T) {
+	gw := fakegw.New(t)
+	const path = "/v2/ivh/videomaker/broadcastservice/videomake"
+	fakegw.HandleFunc(gw, path, func(context.Context, *ivh.VideoMakeRequest) (*ivh.VideoMakeResponse, error) {
+		return &ivh.VideoMakeResponse{TaskID: "t1"}, nil
+	})
+	c, err := ivh.NewClient(gw.AppKey(), gw.AccessToken(), runtime.WithBaseURL(gw.URL()), runtime.WithHTTPClient(gw.HTTPClient()))
+	require.NoError(t, err)
+	req := &ivh.VideoMakeRequest{VirtualmanKey: "vk", InputSSML: runtime.Of("hi"), SpeechParam: ivh.SpeechParam{Speed: 1}}
+	for _, tc := range []struct {
+		code runtime.Code
+		want runtime.Category
+	}{{ivh.ErrSubmitTooFrequent, runtime.CategoryRateLimit}, {ivh.ErrRemoteCallFailed, runtime.CategoryRetryable}} {
+		gw.Inject(path, fakegw.CodeFault(int(tc.code), "x"))
+		_, err := c.Video.VideoMake(t.Context(), req)
+		var apiErr *runtime.APIError
+		require.ErrorAs(t, err, &apiErr)
+		assert.Equal(t, tc.want, apiErr.Category, "code %d", tc.code)
+	}
+	failed := &runtime.TaskFailedError{Op: "GetProgress", ID: "t1", FailCode: int(ivh.FailCrashed)}
+	assert.True(t, errors.Is(failed, ivh.FailCrashed))
+}
