@@ -1,0 +1,54 @@
+package fakegw
+
+import "reflect"
+
+// Echo fills resp from req the way a plausible default handler answers:
+// every exported field of the struct *resp whose name matches an exported
+// field of the struct *req gets that field's value, when the types agree.
+// A runtime.Opt[T] request field (any struct with Value and IsSet methods)
+// is unwrapped: it is copied when set and its value fits. Fields are
+// matched at the top level only; values are copied shallowly. Echo does
+// nothing unless req and resp are non-nil pointers to structs.
+func Echo(req, resp any) {
+	src, dst := structOf(req), structOf(resp)
+	if !src.IsValid() || !dst.IsValid() {
+		return
+	}
+	for i := range dst.NumField() {
+		df := dst.Type().Field(i)
+		if !df.IsExported() {
+			continue
+		}
+		sf, ok := src.Type().FieldByName(df.Name)
+		if !ok || !sf.IsExported() || len(sf.Index) != 1 {
+			continue
+		}
+		if v, ok := unwrap(src.Field(sf.Index[0])); ok && v.Type().AssignableTo(df.Type) {
+			dst.Field(i).Set(v)
+		}
+	}
+}
+
+// structOf returns the struct a non-nil pointer points to.
+func structOf(p any) reflect.Value {
+	v := reflect.ValueOf(p)
+	if v.Kind() != reflect.Pointer || v.IsNil() || v.Elem().Kind() != reflect.Struct {
+		return reflect.Value{}
+	}
+	return v.Elem()
+}
+
+// unwrap returns the value of an Opt-like field, or the field itself; ok is
+// false for an unset Opt.
+func unwrap(v reflect.Value) (reflect.Value, bool) {
+	isSet, value := v.MethodByName("IsSet"), v.MethodByName("Value")
+	if v.Kind() != reflect.Struct || !isSet.IsValid() || !value.IsValid() ||
+		isSet.Type().NumIn() != 0 || isSet.Type().NumOut() != 1 || isSet.Type().Out(0).Kind() != reflect.Bool ||
+		value.Type().NumIn() != 0 || value.Type().NumOut() != 1 {
+		return v, true
+	}
+	if !isSet.Call(nil)[0].Bool() {
+		return reflect.Value{}, false
+	}
+	return value.Call(nil)[0], true
+}
