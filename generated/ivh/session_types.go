@@ -379,3 +379,202 @@ func (r *CommandData) validate(vs *runtime.Violations, path string) {
 		runtime.KnownEnum(vs, runtime.Join(path, "ChatCommand"), v)
 	}
 }
+
+// SendTextData: The Data of a SEND_TEXT command on CommandChannel. Makes the
+// digital human speak a text, interrupting what it is saying.
+type SendTextData struct {
+	// Text to speak (at most 4000 bytes); SSML tags are accepted. Empty with Interrupt
+	// stops the speech. Checks: at most 4000 characters.
+	Text runtime.Opt[string] `json:"Text,omitzero"`
+
+	// Interrupt the current speech even when the platform marked it uninterruptible.
+	Interrupt runtime.Opt[bool] `json:"Interrupt,omitzero"`
+
+	// For projects with a Q&A bot; empty treats Text as a question and speaks the
+	// answer.
+	ChatCommand runtime.Opt[ChatCommand] `json:"ChatCommand,omitzero"`
+
+	// Conversation round, for multi-round LLM dialogue.
+	ChatRoundID runtime.Opt[string] `json:"ChatRoundId,omitzero"`
+
+	// Visitor id for the LLM knowledge engine. Checks: at most 64 characters.
+	CloudAiVisitorBizID runtime.Opt[string] `json:"CloudAiVisitorBizId,omitzero"`
+
+	// JSON text embedded in the video SEI while this reply plays (2D only). Documented
+	// only on the mainland site.
+	VideoSeiInfo runtime.Opt[string] `json:"VideoSeiInfo,omitzero"`
+}
+
+func (r *SendTextData) validate(vs *runtime.Violations, path string) {
+	if v, ok := r.Text.Get(); ok {
+		runtime.MaxLength(vs, runtime.Join(path, "Text"), v, 4000)
+	}
+	if v, ok := r.ChatCommand.Get(); ok {
+		runtime.KnownEnum(vs, runtime.Join(path, "ChatCommand"), v)
+	}
+	if v, ok := r.CloudAiVisitorBizID.Get(); ok {
+		runtime.MaxLength(vs, runtime.Join(path, "CloudAiVisitorBizId"), v, 64)
+	}
+}
+
+// SendAudioData: The Data of a SEND_AUDIO command on CommandChannel. Sends one
+// packet of an audio sequence (sessions with DriverType 3). Every packet of a
+// sequence shares one ReqId, so prefer Conn().SendAudio, which paces a whole
+// io.Reader and ends it with IsFinal.
+type SendAudioData struct {
+	// Base64 of raw PCM, 16 kHz, 16-bit, mono; empty on the final packet.
+	Audio runtime.Opt[string] `json:"Audio,omitzero"`
+
+	// Packet sequence, from 1. Checks: required, minimum 0.
+	Seq int `json:"Seq"`
+
+	// Ends the sequence; send it on an empty packet.
+	IsFinal runtime.Opt[bool] `json:"IsFinal,omitzero"`
+
+	// JSON text embedded in the video SEI. Documented only on the mainland site.
+	VideoSeiInfo runtime.Opt[string] `json:"VideoSeiInfo,omitzero"`
+
+	// Interrupts the audio playing. Seen only in public code that calls the API.
+	Interrupt runtime.Opt[bool] `json:"Interrupt,omitzero"`
+}
+
+func (r *SendAudioData) validate(vs *runtime.Violations, path string) {
+	runtime.Min(vs, runtime.Join(path, "Seq"), r.Seq, 0)
+}
+
+// SendStreamTextData: The Data of a SEND_STREAMTEXT command on CommandChannel.
+// Sends one fragment of streamed text, e.g. LLM output. Every fragment of a stream
+// shares one ReqId, so prefer Conn().StreamText, which numbers fragments and ends
+// or interrupts the stream.
+type SendStreamTextData struct {
+	// Next fragment only (at most 1000 bytes on the international site, 2000 on the
+	// mainland); empty with Interrupt stops the stream.
+	Text runtime.Opt[string] `json:"Text,omitzero"`
+
+	// Fragment sequence, from 1. Checks: required, minimum 1.
+	Seq int `json:"Seq"`
+
+	// Marks the last fragment.
+	IsFinal runtime.Opt[bool] `json:"IsFinal,omitzero"`
+
+	// Stops the stream (with an empty Text).
+	Interrupt runtime.Opt[bool] `json:"Interrupt,omitzero"`
+
+	// Adds gestures when the text has no action tags.
+	SmartActionEnabled runtime.Opt[bool] `json:"SmartActionEnabled,omitzero"`
+
+	// Clause mode: each fragment is a whole sentence; wait for SentenceNext before the
+	// next.
+	IsSentence runtime.Opt[bool] `json:"IsSentence,omitzero"`
+
+	// In clause mode, marks the fragment as an insertion.
+	IsInsertSentence runtime.Opt[bool] `json:"IsInsertSentence,omitzero"`
+}
+
+func (r *SendStreamTextData) validate(vs *runtime.Violations, path string) {
+	runtime.Min(vs, runtime.Join(path, "Seq"), r.Seq, 1)
+}
+
+// SendHeartbeatData: The Data of a SEND_HEARTBEAT command on CommandChannel. Keeps
+// an idle channel and session alive. The channel sends it on its own every 60
+// seconds (runtime.WithHeartbeat changes that).
+type SendHeartbeatData struct {
+	// Always PING. Checks: required.
+	Text string `json:"Text"`
+}
+
+func (r *SendHeartbeatData) validate(vs *runtime.Violations, path string) {
+	runtime.RequireString(vs, runtime.Join(path, "Text"), r.Text)
+}
+
+// ParsedContentMessage: The payload of a Type 2 message on CommandChannel. Parsed
+// content of streamed text that is not in clause mode.
+type ParsedContentMessage struct {
+	// The question text.
+	Text string `json:"Text,omitzero"`
+
+	// Text to speak, with SSML tags.
+	TextPro string `json:"TextPro,omitzero"`
+
+	// Text to display.
+	TextDisplay string `json:"TextDisplay,omitzero"`
+
+	// Kind of content (numeric codes as text on the mainland, names on the
+	// international site).
+	ContentType string `json:"ContentType,omitzero"`
+
+	// The sentence cannot be interrupted.
+	Uninterrupt bool `json:"Uninterrupt,omitzero"`
+
+	// Microphone capture is off while this text plays.
+	Muted bool `json:"Muted,omitzero"`
+
+	// Interaction configured on the platform (popup, image, ...).
+	InteractionType string `json:"InteractionType,omitzero"`
+}
+
+// SpeakStatusMessage: The payload of a Type 3 message on CommandChannel. The speak
+// status changed.
+type SpeakStatusMessage struct {
+	// What the session is saying now.
+	SpeakStatus SpeakStatus `json:"SpeakStatus,omitzero"`
+
+	// With AudioOver: 1 the client sent the final packet, 2 the server ended the audio
+	// after a silence.
+	FinalType int `json:"FinalType,omitzero"`
+}
+
+// LLMReplyMessage: The payload of a Type 4 message on CommandChannel. Content of
+// an LLM reply.
+type LLMReplyMessage struct {
+	// The question text.
+	Text string `json:"Text,omitzero"`
+
+	// Text to speak, with SSML tags.
+	TextPro string `json:"TextPro,omitzero"`
+
+	// Text to display.
+	TextDisplay string `json:"TextDisplay,omitzero"`
+
+	// Kind of content.
+	ContentType string `json:"ContentType,omitzero"`
+
+	// The content will be spoken.
+	TTSSupport bool `json:"TtsSupport,omitzero"`
+
+	// Last clause of the content.
+	Final bool `json:"Final,omitzero"`
+
+	// The client should highlight it.
+	IsHighLight bool `json:"IsHighLight,omitzero"`
+
+	// The sentence cannot be interrupted.
+	Uninterrupt bool `json:"Uninterrupt,omitzero"`
+
+	// Microphone capture is off while this text plays.
+	Muted bool `json:"Muted,omitzero"`
+}
+
+// LLMReasoningMessage: The payload of a Type 5 message on CommandChannel.
+// Reasoning ("thinking") content of an LLM reply; documented only on the mainland
+// site.
+type LLMReasoningMessage struct {
+	// The reasoning text. Documented only on the mainland site.
+	Text string `json:"Text,omitzero"`
+
+	// Text to display. Documented only on the mainland site.
+	TextDisplay string `json:"TextDisplay,omitzero"`
+
+	// Last clause of the reasoning. Documented only on the mainland site.
+	Final bool `json:"Final,omitzero"`
+}
+
+// DriveFailedMessage: The payload of a Type 9 message on CommandChannel. A drive
+// failed; Err on the message gives it as a *channel.DriveError.
+type DriveFailedMessage struct {
+	// Why the drive failed. Seen only in public code that calls the API.
+	ErrorCode int `json:"ErrorCode,omitzero"`
+
+	// Explanation of ErrorCode. Seen only in public code that calls the API.
+	ErrorMessage string `json:"ErrorMessage,omitzero"`
+}

@@ -49,6 +49,9 @@ func Render(pkg *model.Package) ([]Output, error) {
 		if len(f.Structs)+len(f.Enums)+len(f.CodeTables)+len(f.Callbacks) > 0 {
 			jobs = append(jobs, job{f.Base + "_types.go", func() *jen.File { return typesFile(pkg, f) }})
 		}
+		if len(f.Channels) > 0 {
+			jobs = append(jobs, job{f.Base + "_channel.go", func() *jen.File { return channelFile(pkg, f) }})
+		}
 	}
 	out := make([]Output, len(jobs))
 	errs := make([]error, len(jobs))

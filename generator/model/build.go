@@ -12,16 +12,17 @@ import (
 
 // builder carries the state of one Build.
 type builder struct {
-	errs     spec.ErrorList
-	pkg      *Package
-	pkgScope *scope
-	types    map[string]*Struct // named types by declared name
-	enums    map[string]*Enum
-	declared map[string]spec.Pos // names types and enums share, for references
-	apis     map[string]*API
-	apiNames []string
-	bases    map[string]string // output stem → source
-	specs    map[*API]*spec.API
+	errs      spec.ErrorList
+	pkg       *Package
+	pkgScope  *scope
+	types     map[string]*Struct // named types by declared name
+	enums     map[string]*Enum
+	declared  map[string]spec.Pos // names types and enums share, for references
+	apis      map[string]*API
+	apiNames  []string
+	bases     map[string]string // output stem → source
+	specs     map[*API]*spec.API
+	chanSpecs map[*Channel]*spec.Channel
 }
 
 // generatedNames are identifiers every generated package declares.
@@ -34,7 +35,8 @@ func Build(files []*spec.File, pkgName string) (*Package, error) {
 		return nil, err
 	}
 	b := &builder{pkg: &Package{Name: pkgName}, types: map[string]*Struct{}, enums: map[string]*Enum{},
-		declared: map[string]spec.Pos{}, apis: map[string]*API{}, bases: map[string]string{}, specs: map[*API]*spec.API{}}
+		declared: map[string]spec.Pos{}, apis: map[string]*API{}, bases: map[string]string{}, specs: map[*API]*spec.API{},
+		chanSpecs: map[*Channel]*spec.Channel{}}
 	b.pkgScope = newScope(&b.errs, "rename one, or set typeName on an inline object")
 	for _, n := range generatedNames {
 		b.pkgScope.add(n, origin{what: "the generated " + n})
@@ -47,12 +49,14 @@ func Build(files []*spec.File, pkgName string) (*Package, error) {
 	for i, f := range files {
 		b.define(f, mfiles[i])
 	}
+	b.defineChannels(files, mfiles)
 	b.markRequests()
 	for _, f := range files {
 		for _, a := range f.APIs {
 			b.resolveFlows(a)
 		}
 	}
+	b.resolveChannels()
 	b.checkServices()
 	if err := b.errs.Err(); err != nil {
 		return nil, err

@@ -27,6 +27,7 @@ type File struct {
 	Enums      []*Enum
 	CodeTables []*CodeTable
 	Callbacks  []*Callback
+	Channels   []*Channel
 }
 
 // Service is a group of APIs; the client exposes it as a field.

@@ -7,7 +7,7 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
-var fileKeys = []string{"service", "doc", "pathPrefix", "types", "enums", "apis", "errorCodes", "callbacks"}
+var fileKeys = []string{"service", "doc", "pathPrefix", "types", "enums", "apis", "errorCodes", "callbacks", "channels"}
 
 // file_ decodes the top-level mapping.
 func (d *decoder) file_(n *yaml.Node) *File {
@@ -30,9 +30,11 @@ func (d *decoder) file_(n *yaml.Node) *File {
 			d.list(v, "errorCodes", func(item *yaml.Node) { f.ErrorTables = append(f.ErrorTables, d.errorTable(item)) })
 		case "callbacks":
 			d.list(v, "callbacks", func(item *yaml.Node) { f.Callbacks = append(f.Callbacks, d.callback(item)) })
+		case "channels":
+			d.list(v, "channels", func(item *yaml.Node) { f.Channels = append(f.Channels, d.channel(item)) })
 		}
 	})
-	if seen != nil && seen["service"] == nil && (len(f.APIs) > 0 || seen["pathPrefix"] != nil) {
+	if seen != nil && seen["service"] == nil && (len(f.APIs) > 0 || len(f.Channels) > 0 || seen["pathPrefix"] != nil) {
 		d.errorf(n, "a descriptor with apis or pathPrefix needs a service name")
 	}
 	return f

@@ -53,6 +53,11 @@ func TestSchemaMatchesDecoder(t *testing.T) {
 		"code":       {*errTableCodes.Items, []string{"code", "name", "category", "doc"}},
 		"callback":   {schema.Definitions["callback"], []string{"name", "doc", "fields"}},
 		"body":       {schema.Definitions["body"], []string{"fields"}},
+		"channel":    {schema.Definitions["channel"], channelKeys},
+		"signed":     {schema.Definitions["signedParam"], []string{"name", "value"}},
+		"command":    {schema.Definitions["command"], []string{"command", "goName", "doc", "fields"}},
+		"message":    {schema.Definitions["message"], []string{"type", "name", "doc", "fields"}},
+		"session":    {schema.Definitions["session"], sessionKeys},
 	} {
 		want := slices.Sorted(slices.Values(tc.want))
 		if got := keys(tc.o); !slices.Equal(got, want) {

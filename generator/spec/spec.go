@@ -60,6 +60,7 @@ type File struct {
 	APIs        []*API
 	ErrorTables []*ErrorTable
 	Callbacks   []*Callback
+	Channels    []*Channel
 }
 
 // TypeDecl is a named struct type under types:.

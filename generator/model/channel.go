@@ -1,0 +1,274 @@
+package model
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/ivhgen/ivhgen/generator/naming"
+	"github.com/ivhgen/ivhgen/generator/spec"
+)
+
+// Channel is a WebSocket command channel of a service.
+type Channel struct {
+	Pos         spec.Pos
+	Name        string // Go type of the open channel
+	Doc         string
+	Path        string
+	Open        string // service method that opens it
+	MessageType string // Go type of one downstream message
+	Decode      string // package-level func that decodes a message
+	Alive       string // service method backing SessionAlive, "" without session
+	Signed      []*SignedParam
+	Commands    []*Command
+	Messages    []*Message
+	Session     *SessionFlow
+	Service     *Service
+}
+
+// SignedParam is an extra signed query parameter; Value names its source
+// (spec.SignedValues).
+type SignedParam struct {
+	Name  string
+	Value string
+}
+
+// Command is one upstream command: a Send method and its Data type.
+type Command struct {
+	Pos    spec.Pos
+	Wire   string
+	Method string
+	Doc    string
+	Data   *Struct
+}
+
+// Message is one downstream message type: a field of the message type and
+// its payload type.
+type Message struct {
+	Pos     spec.Pos
+	Type    int64
+	Field   string
+	Doc     string
+	Payload *Struct
+}
+
+// SessionFlow is the session lifecycle around a channel.
+type SessionFlow struct {
+	Type       string // Go type handed to the Run callback
+	Runs       []*SessionRun
+	Start      *API
+	Close      *API
+	Stat       *API
+	StartID    *Field // the session id field of each request
+	CloseID    *Field
+	StatID     *Field
+	Status     *Field // in the stat response
+	Alive      []Literal
+	Ended      []Literal
+	EndedCodes []int64
+}
+
+// SessionRun is one Run method: create with Create, wait, start, open.
+type SessionRun struct {
+	Method string
+	Create *API
+	ID     *Field // session id in Create's response
+}
+
+// reservedMessageFields are the fields and methods the message type gets
+// from the embedded runtime channel.Message.
+var reservedMessageFields = []string{"Message", "Type", "SessionID", "ReqID", "Seq", "Raw", "Payload", "Header", "Downstream", "Decode", "Err"}
+
+// reservedChannelMethods are the methods every channel type has.
+var reservedChannelMethods = []string{"Recv", "Messages", "Close", "Conn", "SessionID"}
+
+// defineChannels declares the channel types of every file and defines their
+// Data and payload structs, before markRequests shapes them.
+func (b *builder) defineChannels(files []*spec.File, mfiles []*File) {
+	for i, f := range files {
+		for _, sc := range f.Channels {
+			if mfiles[i].Service == nil {
+				continue // reported by package spec, or the service name is bad
+			}
+			if c := b.channel(sc, mfiles[i]); c != nil {
+				mfiles[i].Channels = append(mfiles[i].Channels, c)
+				b.chanSpecs[c] = sc
+			}
+		}
+	}
+}
+
+func (b *builder) channel(sc *spec.Channel, mf *File) *Channel {
+	name, ok := b.goName(sc.Name, "channel name")
+	if !ok {
+		return nil
+	}
+	c := &Channel{Pos: sc.Name.Pos, Name: name, Doc: sc.Doc.Value, Path: sc.Path.Value, Open: "Open" + name,
+		MessageType: name + "Message", Decode: "decode" + name + "Message", Service: mf.Service}
+	what := fmt.Sprintf("channel %q", name)
+	b.pkgScope.add(name, origin{sc.Name.Pos, what + " type"})
+	b.pkgScope.add(c.MessageType, origin{sc.Name.Pos, what + " message type"})
+	for _, p := range sc.Signed {
+		c.Signed = append(c.Signed, &SignedParam{Name: p.Name.Value, Value: p.Value.Value})
+	}
+	methods := newScope(&b.errs, "set goName on the command")
+	for _, m := range reservedChannelMethods {
+		methods.add(m, origin{what: "the generated " + m + " method of " + name})
+	}
+	for _, sc := range sc.Upstream {
+		if cmd := b.command(c, sc, mf, methods); cmd != nil {
+			c.Commands = append(c.Commands, cmd)
+		}
+	}
+	fields := newScope(&b.errs, "rename the message")
+	for _, r := range reservedMessageFields {
+		fields.add(r, origin{what: "field " + r + " of the embedded channel.Message"})
+	}
+	for _, sm := range sc.Downstream {
+		if m := b.message(c, sm, mf, fields); m != nil {
+			c.Messages = append(c.Messages, m)
+		}
+	}
+	return c
+}
+
+func (b *builder) command(c *Channel, sc *spec.Command, mf *File, methods *scope) *Command {
+	if !sc.Command.Set() {
+		return nil
+	}
+	method, err := naming.Exported(sc.Command.Value)
+	pos := sc.Command.Pos
+	if sc.GoName.Set() {
+		method, err, pos = sc.GoName.Value, naming.CheckExported(sc.GoName.Value), sc.GoName.Pos
+	}
+	if err != nil {
+		b.errs = append(b.errs, spec.Errorf(pos, "command method name: %v", err))
+		return nil
+	}
+	if !methods.add(method, origin{pos, fmt.Sprintf("command %q", sc.Command.Value)}) {
+		return nil
+	}
+	data := &Struct{Pos: pos, Name: method + "Data", Role: RoleNamed, File: mf,
+		Doc: fmt.Sprintf("The Data of a %s command on %s. %s", sc.Command.Value, c.Name, sc.Doc.Value)}
+	b.pkgScope.add(data.Name, origin{pos, fmt.Sprintf("command %q data type", sc.Command.Value)})
+	data.Fields = b.fields(data, sc.Fields)
+	mf.Structs = append(mf.Structs, data)
+	markValidates(data)
+	return &Command{Pos: sc.Pos, Wire: sc.Command.Value, Method: method, Doc: sc.Doc.Value, Data: data}
+}
+
+func (b *builder) message(c *Channel, sm *spec.Message, mf *File, fields *scope) *Message {
+	name, ok := b.goName(sm.Name, "downstream message name")
+	if !ok || !sm.Type.Set() {
+		return nil
+	}
+	if !fields.add(name, origin{sm.Name.Pos, fmt.Sprintf("downstream message %q", name)}) {
+		return nil
+	}
+	p := &Struct{Pos: sm.Name.Pos, Name: name + "Message", Role: RoleNamed, File: mf,
+		Doc: fmt.Sprintf("The payload of a Type %d message on %s. %s", sm.Type.Value, c.Name, sm.Doc.Value)}
+	b.pkgScope.add(p.Name, origin{sm.Name.Pos, fmt.Sprintf("downstream message %q payload type", name)})
+	p.Fields = b.fields(p, sm.Fields)
+	mf.Structs = append(mf.Structs, p)
+	return &Message{Pos: sm.Pos, Type: sm.Type.Value, Field: name, Doc: sm.Doc.Value, Payload: p}
+}
+
+// resolveChannels resolves the session flows, once async flows are known.
+func (b *builder) resolveChannels() {
+	for _, f := range b.pkg.Files {
+		for _, c := range f.Channels {
+			if sc := b.chanSpecs[c]; sc.Session != nil {
+				c.Session = b.sessionFlow(c, sc.Session)
+			}
+		}
+		if f.Service != nil && len(f.Channels) > 0 {
+			b.checkChannelMethods(f.Service, f.Channels)
+		}
+	}
+}
+
+// checkChannelMethods rejects an Open or Run method that clashes with a
+// method the service has already.
+func (b *builder) checkChannelMethods(s *Service, cs []*Channel) {
+	taken := map[string]bool{}
+	for _, a := range s.APIs {
+		taken[a.Name] = true
+		if a.Async != nil {
+			taken[a.Async.Waiter] = true
+		}
+		if a.Paging != nil {
+			taken[a.Paging.Method] = true
+		}
+	}
+	sc := newScope(&b.errs, "rename the channel or the api")
+	add := func(name string, o origin) {
+		if taken[name] {
+			b.errs = append(b.errs, spec.Errorf(o.pos, "%s maps to Go method %s.%s, which the service has already; rename the channel or the api", o.what, s.ClientType, name))
+			return
+		}
+		sc.add(name, o)
+	}
+	for _, c := range cs {
+		add(c.Open, origin{c.Pos, fmt.Sprintf("the open method of channel %q", c.Name)})
+		if c.Session != nil {
+			for _, r := range c.Session.Runs {
+				add(r.Method, origin{b.chanSpecs[c].Session.Pos, fmt.Sprintf("the Run method of session create api %q", r.Create.Name)})
+			}
+		}
+	}
+}
+
+func (b *builder) sessionFlow(c *Channel, ss *spec.SessionFlow) *SessionFlow {
+	s := &SessionFlow{Type: c.Name + "Session"}
+	s.Start = b.apiRef(ss.Start, "session start")
+	s.Close = b.apiRef(ss.Close, "session close")
+	s.Stat = b.apiRef(ss.Stat, "session stat")
+	if s.Start == nil || s.Close == nil || s.Stat == nil {
+		return nil
+	}
+	ok := true
+	for _, cr := range ss.Create {
+		run := b.sessionRun(s, cr)
+		ok = ok && run != nil
+		s.Runs = append(s.Runs, run)
+	}
+	if !ok {
+		return nil
+	}
+	idName := spec.String{Value: s.Runs[0].ID.Wire, Pos: ss.Pos}
+	s.StartID = b.fieldRef(idName, s.Start.Request, "session id", String)
+	s.CloseID = b.fieldRef(idName, s.Close.Request, "session id", String)
+	s.StatID = b.fieldRef(idName, s.Stat.Request, "session id", String)
+	s.Status = s.Runs[0].Create.Async.Status
+	seen := map[string]spec.Pos{}
+	s.Alive = b.literals(s.Status, ss.Alive, seen)
+	s.Ended = b.literals(s.Status, ss.Ended, seen)
+	for _, code := range ss.EndedCodes {
+		s.EndedCodes = append(s.EndedCodes, code.Value)
+	}
+	if s.StartID == nil || s.CloseID == nil || s.StatID == nil {
+		return nil
+	}
+	b.pkgScope.add(s.Type, origin{ss.Pos, fmt.Sprintf("channel %q session type", c.Name)})
+	c.Alive = "alive" + c.Name
+	return s
+}
+
+// sessionRun resolves one create API: it must wait by polling stat and
+// report the session id as a string.
+func (b *builder) sessionRun(s *SessionFlow, cr spec.String) *SessionRun {
+	a := b.apiRef(cr, "session create")
+	switch {
+	case a == nil:
+		return nil
+	case a.Async == nil || a.Async.ID == nil || a.Async.Status == nil:
+		b.errs = append(b.errs, spec.Errorf(cr.Pos, "session create api %q needs an async flow that polls %s", a.Name, s.Stat.Name))
+		return nil
+	case a.Async.Poll != s.Stat:
+		b.errs = append(b.errs, spec.Errorf(cr.Pos, "session create api %q polls %s, not the session stat %s", a.Name, a.Async.Poll.Name, s.Stat.Name))
+		return nil
+	case a.Async.ID.Type.Kind != String:
+		b.errs = append(b.errs, spec.Errorf(cr.Pos, "session create api %q has a session id of type %s; it needs string", a.Name, typeText(a.Async.ID.Type)))
+		return nil
+	}
+	return &SessionRun{Method: "Run" + strings.TrimPrefix(a.Name, "Create"), Create: a, ID: a.Async.ID}
+}

@@ -1,0 +1,191 @@
+package spec
+
+import "gopkg.in/yaml.v3"
+
+// Channel declares a WebSocket command channel of the file's service: the
+// commands sent up, the messages received down and, optionally, the session
+// lifecycle that wraps it.
+type Channel struct {
+	Pos        Pos
+	Name       String
+	Doc        String
+	Path       String
+	Signed     []*SignedParam
+	Upstream   []*Command
+	Downstream []*Message
+	Session    *SessionFlow
+}
+
+// SignedParam is an extra signed query parameter and where its value comes
+// from.
+type SignedParam struct {
+	Pos   Pos
+	Name  String
+	Value String // "sessionId": the id the channel is opened for
+}
+
+// Command is one upstream command and its Data.
+type Command struct {
+	Pos     Pos
+	Command String // wire name, e.g. SEND_TEXT
+	GoName  String
+	Doc     String
+	Fields  []*Field
+}
+
+// Message is one downstream message type and its payload.
+type Message struct {
+	Pos    Pos
+	Type   Int // the Type field on the wire
+	Name   String
+	Doc    String
+	Fields []*Field
+}
+
+// SessionFlow names the APIs of the session lifecycle around a channel.
+type SessionFlow struct {
+	Pos        Pos
+	Create     []String // APIs that create a session; each has async polling stat
+	Start      String
+	Close      String
+	Stat       String
+	Alive      []Scalar // stat status values of a live session
+	Ended      []Scalar // stat status values of an ended session
+	EndedCodes []Int    // API error codes that mean the session is gone
+}
+
+// SignedValues are the sources a signed parameter may take its value from.
+var SignedValues = []string{"sessionId"}
+
+// reservedParams are signed by every channel already.
+var reservedParams = []string{"appkey", "timestamp", "signature"}
+
+var channelKeys = []string{"name", "doc", "path", "signedParams", "upstream", "downstream", "session"}
+
+func (d *decoder) channel(n *yaml.Node) *Channel {
+	c := &Channel{Pos: d.pos(n)}
+	seen := d.mapping(n, "a channel", channelKeys, func(key string, v *yaml.Node) {
+		switch key {
+		case "name":
+			c.Name = d.str(v, "name")
+		case "doc":
+			c.Doc = d.text(v, "doc")
+		case "path":
+			c.Path = d.path(v, "path")
+		case "signedParams":
+			d.list(v, "signedParams", func(it *yaml.Node) { c.Signed = append(c.Signed, d.signedParam(it)) })
+		case "upstream":
+			d.nonEmptyList(v, "upstream", func(it *yaml.Node) { c.Upstream = append(c.Upstream, d.command(it)) })
+		case "downstream":
+			d.nonEmptyList(v, "downstream", func(it *yaml.Node) { c.Downstream = append(c.Downstream, d.message(it)) })
+		case "session":
+			c.Session = d.sessionFlow(v)
+		}
+	})
+	d.require(n, label("channel", c.Name.Value), seen, "name", "doc", "path", "upstream", "downstream")
+	d.channelDuplicates(c)
+	return c
+}
+
+func (d *decoder) signedParam(n *yaml.Node) *SignedParam {
+	p := &SignedParam{Pos: d.pos(n)}
+	seen := d.mapping(n, "a signed parameter", []string{"name", "value"}, func(key string, v *yaml.Node) {
+		switch key {
+		case "name":
+			p.Name = d.str(v, "name")
+			if p.Name.Set() && contains(reservedParams, p.Name.Value) {
+				d.errorf(v, "signed parameter %q is signed by every channel already; list only extra ones", p.Name.Value)
+			}
+		case "value":
+			p.Value = d.oneOf(v, "value", SignedValues...)
+		}
+	})
+	d.require(n, label("signed parameter", p.Name.Value), seen, "name", "value")
+	return p
+}
+
+func (d *decoder) command(n *yaml.Node) *Command {
+	c := &Command{Pos: d.pos(n)}
+	seen := d.mapping(n, "an upstream command", []string{"command", "goName", "doc", "fields"}, func(key string, v *yaml.Node) {
+		switch key {
+		case "command":
+			c.Command = d.str(v, "command")
+		case "goName":
+			c.GoName = d.str(v, "goName")
+		case "doc":
+			c.Doc = d.text(v, "doc")
+		case "fields":
+			c.Fields = d.fields(v)
+		}
+	})
+	d.require(n, label("command", c.Command.Value), seen, "command", "doc", "fields")
+	return c
+}
+
+func (d *decoder) message(n *yaml.Node) *Message {
+	m := &Message{Pos: d.pos(n)}
+	seen := d.mapping(n, "a downstream message", []string{"type", "name", "doc", "fields"}, func(key string, v *yaml.Node) {
+		switch key {
+		case "type":
+			m.Type = d.count(v, "type")
+		case "name":
+			m.Name = d.str(v, "name")
+		case "doc":
+			m.Doc = d.text(v, "doc")
+		case "fields":
+			m.Fields = d.fields(v)
+		}
+	})
+	d.require(n, label("downstream message", m.Name.Value), seen, "type", "name", "doc", "fields")
+	return m
+}
+
+var sessionKeys = []string{"create", "start", "close", "stat", "alive", "ended", "endedCodes"}
+
+func (d *decoder) sessionFlow(n *yaml.Node) *SessionFlow {
+	s := &SessionFlow{Pos: d.pos(n)}
+	seen := d.mapping(n, "session", sessionKeys, func(key string, v *yaml.Node) {
+		switch key {
+		case "create":
+			d.nonEmptyList(v, "create", func(it *yaml.Node) { s.Create = append(s.Create, d.str(it, "a create api")) })
+		case "start":
+			s.Start = d.str(v, "start")
+		case "close":
+			s.Close = d.str(v, "close")
+		case "stat":
+			s.Stat = d.str(v, "stat")
+		case "alive":
+			d.nonEmptyList(v, "alive", func(it *yaml.Node) { s.Alive = append(s.Alive, d.scalar(it, "an alive value")) })
+		case "ended":
+			d.nonEmptyList(v, "ended", func(it *yaml.Node) { s.Ended = append(s.Ended, d.scalar(it, "an ended value")) })
+		case "endedCodes":
+			d.list(v, "endedCodes", func(it *yaml.Node) { s.EndedCodes = append(s.EndedCodes, d.integer(it, "an ended code")) })
+		}
+	})
+	d.require(n, "session", seen, "create", "start", "close", "stat", "alive", "ended")
+	return s
+}
+
+// channelDuplicates rejects a command or message type declared twice.
+func (d *decoder) channelDuplicates(c *Channel) {
+	cmds := map[string]Pos{}
+	for _, u := range c.Upstream {
+		if !u.Command.Set() {
+			continue
+		}
+		if prev, dup := cmds[u.Command.Value]; dup {
+			d.errs = append(d.errs, Errorf(u.Command.Pos, "command %q is declared twice (first at %s)", u.Command.Value, prev))
+		}
+		cmds[u.Command.Value] = u.Command.Pos
+	}
+	types := map[int64]Pos{}
+	for _, m := range c.Downstream {
+		if !m.Type.Set() {
+			continue
+		}
+		if prev, dup := types[m.Type.Value]; dup {
+			d.errs = append(d.errs, Errorf(m.Type.Pos, "downstream type %d is declared twice (first at %s)", m.Type.Value, prev))
+		}
+		types[m.Type.Value] = m.Type.Pos
+	}
+}
