@@ -30,12 +30,14 @@ func TestGoldenOutputsCompile(t *testing.T) {
 		if len(files) == 0 {
 			continue
 		}
+		nested, _ := filepath.Glob(filepath.Join("testdata", name, "want", "*", "*.go"))
 		dir := filepath.Join(root, "generator", "internal", "goldencheck", name)
-		for _, f := range files {
+		for _, f := range append(files, nested...) {
 			abs, _ := filepath.Abs(f)
-			replace[filepath.Join(dir, filepath.Base(f))] = abs
+			rel, _ := filepath.Rel(filepath.Join("testdata", name, "want"), f)
+			replace[filepath.Join(dir, rel)] = abs
 		}
-		pkgs = append(pkgs, "github.com/ivhgen/ivhgen/generator/internal/goldencheck/"+name)
+		pkgs = append(pkgs, "github.com/ivhgen/ivhgen/generator/internal/goldencheck/"+name+"/...")
 	}
 	if len(pkgs) == 0 {
 		t.Fatal("no golden want/ directories found")

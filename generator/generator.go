@@ -31,6 +31,10 @@ type Source struct {
 // Config controls a run.
 type Config struct {
 	Package string // name of the generated package, e.g. "ivh"
+	// ImportPath is the generated package's import path. When set, the
+	// typed fake gateway package <Package>test is generated too; its file
+	// names start with "<Package>test/".
+	ImportPath string
 }
 
 // OutputFile is one generated file.
@@ -45,7 +49,15 @@ func Generate(srcs []Source, cfg Config) ([]OutputFile, error) {
 	if err != nil {
 		return nil, err
 	}
-	return emit.Render(pkg)
+	out, err := emit.Render(pkg)
+	if err != nil || cfg.ImportPath == "" {
+		return out, err
+	}
+	fake, err := emit.RenderFake(pkg, cfg.ImportPath)
+	if err != nil {
+		return nil, err
+	}
+	return append(out, fake...), nil
 }
 
 // Model runs the first two stages: decoding and resolving.

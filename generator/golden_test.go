@@ -21,6 +21,16 @@ var update = flag.Bool("update", false, "rewrite the golden files under testdata
 // go build and go vet compile it and its own tests call it.
 var compiledWant = map[string]string{"fullclient": "internal/fullclient"}
 
+// goldenImportPath is where a case's client package is compiled: its own
+// directory for compiled cases, else the overlay of TestGoldenOutputsCompile.
+// Setting it makes every case generate its fake gateway package too.
+func goldenImportPath(name string) string {
+	if d, ok := compiledWant[name]; ok {
+		return "github.com/ivhgen/ivhgen/generator/" + d
+	}
+	return "github.com/ivhgen/ivhgen/generator/internal/goldencheck/" + name
+}
+
 // loadCase reads testdata/<name>/*.yaml, named by base name.
 func loadCase(t testing.TB, name string) []generator.Source {
 	t.Helper()
@@ -60,7 +70,7 @@ func TestGolden(t *testing.T) {
 	for _, name := range cases(t) {
 		t.Run(name, func(t *testing.T) {
 			srcs := loadCase(t, name)
-			out, err := generator.Generate(srcs, generator.Config{Package: name})
+			out, err := generator.Generate(srcs, generator.Config{Package: name, ImportPath: goldenImportPath(name)})
 			stderrPath := filepath.Join("testdata", name, "want.stderr")
 			if _, serr := os.Stat(stderrPath); serr == nil {
 				checkError(t, stderrPath, err)
@@ -107,11 +117,13 @@ func checkFiles(t *testing.T, dir string, out []generator.OutputFile) {
 		got[f.Name] = string(f.Data)
 	}
 	existing, _ := filepath.Glob(filepath.Join(dir, "*.go"))
+	nested, _ := filepath.Glob(filepath.Join(dir, "*", "*.go"))
 	want := map[string]string{}
-	for _, p := range existing {
+	for _, p := range append(existing, nested...) {
 		data, _ := os.ReadFile(p)
 		if strings.HasPrefix(string(data), emit.HeaderPrefix) {
-			want[filepath.Base(p)] = string(data)
+			rel, _ := filepath.Rel(dir, p)
+			want[filepath.ToSlash(rel)] = string(data)
 		}
 	}
 	if *update {

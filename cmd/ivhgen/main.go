@@ -17,9 +17,15 @@
 //	-spec files    comma-separated descriptor files or directories (default: embedded)
 //	-out dir       output directory (default generated/ivh)
 //	-package name  Go package name (default ivh)
+//	-fake          also generate the typed fake gateway package <name>test in <dir>/<name>test (default true)
+//	-import path   import path of the output package, for the fake gateway's import (default: from go.mod)
 //	-check         regenerate in memory, print a unified diff of stale files, exit 1 if any
 //	-openapi file  also write an OpenAPI 3.1 document of the APIs to file
 //	-version       print the version and exit
+//
+// The fake gateway package (package ivhtest for package ivh) serves every
+// API with typed handlers and simulated defaults on top of runtime/fakegw,
+// and lists every API in Operations; see its package doc.
 //
 // Only files whose bytes change are written. Generated files in the output
 // directory that the descriptors no longer produce are removed, but only
@@ -55,6 +61,8 @@ func main() {
 	flag.StringVar(&o.spec, "spec", "", "comma-separated descriptor `files` or directories (default: the embedded spec/*.yaml)")
 	flag.StringVar(&o.out, "out", "generated/ivh", "output `dir`ectory")
 	flag.StringVar(&o.pkg, "package", "ivh", "Go package `name`")
+	flag.BoolVar(&o.fake, "fake", true, "also generate the typed fake gateway package <name>test in <dir>/<name>test")
+	flag.StringVar(&o.importPath, "import", "", "import `path` of the output package (default: derived from go.mod)")
 	flag.BoolVar(&o.check, "check", false, "print a diff of stale files and exit 1 instead of writing")
 	flag.StringVar(&o.openapi, "openapi", "", "also write an OpenAPI 3.1 document to `file`")
 	showVersion := flag.Bool("version", false, "print the version and exit")

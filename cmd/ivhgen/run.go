@@ -7,6 +7,7 @@ import (
 	"io"
 	"log"
 	"os"
+	"path"
 	"path/filepath"
 	"strings"
 
@@ -20,7 +21,8 @@ import (
 
 type options struct {
 	spec, out, pkg, openapi string
-	check                   bool
+	importPath              string // of the output package; derived from go.mod when empty
+	check, fake             bool
 }
 
 // run generates and writes or checks; it returns the exit code.
@@ -30,7 +32,21 @@ func run(o options, stdout io.Writer) int {
 		log.Print(err)
 		return 1
 	}
-	files, err := generator.Generate(srcs, generator.Config{Package: o.pkg})
+	cfg := generator.Config{Package: o.pkg}
+	if o.fake {
+		ip, ierr := importPath(o)
+		if ierr != nil {
+			// Descriptor errors come first; they are what the user fixes.
+			if _, err := generator.Generate(srcs, cfg); err != nil {
+				report(err, o.out)
+			} else {
+				log.Print(ierr)
+			}
+			return 1
+		}
+		cfg.ImportPath = ip
+	}
+	files, err := generator.Generate(srcs, cfg)
 	if err != nil {
 		report(err, o.out)
 		return 1
@@ -43,7 +59,10 @@ func run(o options, stdout io.Writer) int {
 		}
 		files = append(files, generator.OutputFile{Name: o.openapi, Data: doc})
 	}
-	w := writer{dir: o.out, openapi: o.openapi}
+	w := writer{dir: o.out, openapi: o.openapi, subdirs: []string{"."}}
+	if o.fake {
+		w.subdirs = append(w.subdirs, emit.FakePackage(o.pkg))
+	}
 	if o.check {
 		return w.check(files, stdout)
 	}
@@ -132,7 +151,8 @@ func relativeTo(root, name string) string {
 // writer writes or checks the output files in dir.
 type writer struct {
 	dir     string
-	openapi string // path of the OpenAPI file, written as given
+	openapi string   // path of the OpenAPI file, written as given
+	subdirs []string // directories under dir whose generated files this run owns
 }
 
 func (w writer) path(f generator.OutputFile) string {
@@ -151,6 +171,9 @@ func (w writer) write(files []generator.OutputFile) error {
 		p := w.path(f)
 		if old, err := os.ReadFile(p); err == nil && bytes.Equal(old, f.Data) {
 			continue
+		}
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			return err
 		}
 		if err := writeAtomic(p, f.Data); err != nil {
 			return err
@@ -193,16 +216,19 @@ func writeAtomic(p string, data []byte) error {
 func (w writer) stale(files []generator.OutputFile) ([]string, error) {
 	keep := map[string]bool{}
 	for _, f := range files {
-		keep[f.Name] = true
+		keep[filepath.Clean(w.path(f))] = true
 	}
-	names, err := filepath.Glob(filepath.Join(w.dir, "*.go"))
-	if err != nil {
-		return nil, err
+	var names []string
+	for _, sub := range w.subdirs {
+		found, err := filepath.Glob(filepath.Join(w.dir, sub, "*.go"))
+		if err != nil {
+			return nil, err
+		}
+		names = append(names, found...)
 	}
 	var out []string
 	for _, p := range names {
-		base := filepath.Base(p)
-		if keep[base] || strings.HasSuffix(base, "_test.go") {
+		if keep[filepath.Clean(p)] || strings.HasSuffix(p, "_test.go") {
 			continue
 		}
 		if ours, err := generatedByUs(p); err != nil {
@@ -269,4 +295,42 @@ func printDiff(w io.Writer, p, old, new string) {
 		text = fmt.Sprintf("%s differs (%v)\n", p, err)
 	}
 	fmt.Fprint(w, text)
+}
+
+// importPath is the import path of the output directory: -import, or the
+// module path of the go.mod above it joined with the directory's path
+// inside the module.
+func importPath(o options) (string, error) {
+	if o.importPath != "" {
+		return o.importPath, nil
+	}
+	abs, err := filepath.Abs(o.out)
+	if err != nil {
+		return "", err
+	}
+	for dir := abs; ; dir = filepath.Dir(dir) {
+		data, err := os.ReadFile(filepath.Join(dir, "go.mod"))
+		if err == nil {
+			mod := modulePath(data)
+			if mod == "" {
+				return "", fmt.Errorf("%s has no module line; pass -import", filepath.Join(dir, "go.mod"))
+			}
+			rel, _ := filepath.Rel(dir, abs)
+			return path.Join(mod, filepath.ToSlash(rel)), nil
+		}
+		if filepath.Dir(dir) == dir {
+			return "", fmt.Errorf("no go.mod above %s to derive the import path of the fake gateway package; pass -import path or -fake=false", abs)
+		}
+	}
+}
+
+// modulePath reads the module directive of a go.mod file.
+func modulePath(gomod []byte) string {
+	for _, line := range strings.Split(string(gomod), "\n") {
+		f := strings.Fields(line)
+		if len(f) >= 2 && f[0] == "module" {
+			return strings.Trim(f[1], `"`)
+		}
+	}
+	return ""
 }

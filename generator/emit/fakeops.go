@@ -1,0 +1,99 @@
+package emit
+
+import (
+	"fmt"
+
+	"github.com/dave/jennifer/jen"
+
+	"github.com/ivhgen/ivhgen/generator/model"
+)
+
+// operationsFile is operations.go: the Operation table of every API, which
+// lets a tool (cmd/ivh, a test loop) call any API by name.
+func (fk *fake) operationsFile() *jen.File {
+	f := fk.newFile(fk.sources())
+	fk.emitOperationType(f)
+	f.Add(docComment("Operations returns every API, in service and declaration order."))
+	f.Func().Id("Operations").Params().Index().Id("Operation").Block(
+		jen.Return(jen.Index().Id("Operation").ValuesFunc(func(g *jen.Group) {
+			for _, s := range fk.pkg.Services {
+				for _, a := range s.APIs {
+					g.Values(fk.operation(s, a))
+				}
+			}
+		})),
+	)
+	f.Line()
+	f.Comment("result drops the typed nil of a failed call, so a caller can test the result against nil.")
+	f.Func().Id("result").Types(jen.Id("T").Any()).Params(jen.Id("v").Op("*").Id("T"), jen.Err().Error()).Params(jen.Any(), jen.Error()).Block(
+		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
+		jen.Return(jen.Id("v"), jen.Nil()),
+	)
+	return f
+}
+
+func (fk *fake) emitOperationType(f *jen.File) {
+	client := jen.Op("*").Add(fk.q("Client"))
+	f.Add(docComment(fmt.Sprintf("Operation describes one API of package %s for code that calls APIs by name. "+
+		"Requests and responses are the package's pointer types, passed as any.", fk.pkg.Name)))
+	f.Type().Id("Operation").Struct(
+		jen.Id("Name").String().Comment("Go method name, e.g. VideoMake"),
+		jen.Id("Service").String().Comment("Client field holding the method"),
+		jen.Id("Method").String().Comment("HTTP method"),
+		jen.Id("Path").String().Comment("wire path"),
+		jen.Id("Doc").String().Comment("first sentence of the API's doc"),
+		jen.Id("Deprecated").Bool(),
+		jen.Line().Comment("NewRequest returns a new, empty request."),
+		jen.Id("NewRequest").Func().Params().Any(),
+		jen.Comment("Call calls the API with a request from NewRequest."),
+		jen.Id("Call").Func().Params(ctxType(), client.Clone(), jen.Any(), jen.Op("...").Add(rt("CallOption"))).Params(jen.Any(), jen.Error()),
+		jen.Comment("Wait, for an API that starts work, polls until the work ends, given the request and"),
+		jen.Comment("response of Call, and returns the last poll response; it is nil for other APIs."),
+		jen.Id("Wait").Func().Params(ctxType(), client.Clone(), jen.Any(), jen.Any(), jen.Op("...").Add(rt("WaitOption"))).Params(jen.Any(), jen.Error()),
+		jen.Comment("Status, with Wait, returns a wait option reporting the status of every poll to f."),
+		jen.Id("Status").Func().Params(jen.Id("f").Func().Params(jen.String())).Add(rt("WaitOption")),
+	)
+	f.Line()
+}
+
+// operation is the Operation literal of one API.
+func (fk *fake) operation(s *model.Service, a *model.API) jen.Dict {
+	ctx, client, opts := jen.Id("ctx").Add(ctxType()), jen.Id("c").Op("*").Add(fk.q("Client")), jen.Id("opts")
+	req := jen.Id("req").Assert(jen.Op("*").Add(fk.q(a.Request.Name)))
+	d := jen.Dict{
+		jen.Id("Name"):    jen.Lit(a.Name),
+		jen.Id("Service"): jen.Lit(s.Name),
+		jen.Id("Method"):  jen.Lit(a.Method),
+		jen.Id("Path"):    jen.Lit(a.Path),
+		jen.Id("Doc"):     jen.Lit(firstSentence(a.Doc)),
+		jen.Id("NewRequest"): jen.Func().Params().Any().Block(
+			jen.Return(jen.New(fk.q(a.Request.Name)))),
+		jen.Id("Call"): jen.Func().Params(ctx.Clone(), client.Clone(), jen.Id("req").Any(), opts.Clone().Op("...").Add(rt("CallOption"))).
+			Params(jen.Any(), jen.Error()).Block(
+			jen.Return(jen.Id("result").Call(jen.Id("c").Dot(s.Name).Dot(a.Name).Call(jen.Id("ctx"), req.Clone(), jen.Id("opts").Op("..."))))),
+	}
+	if a.Deprecated {
+		d[jen.Id("Deprecated")] = jen.True()
+	}
+	if w := a.Async; w != nil {
+		resp := jen.Id("resp").Assert(jen.Op("*").Add(fk.q(a.Response.Name)))
+		d[jen.Id("Wait")] = jen.Func().Params(ctx.Clone(), client.Clone(), jen.Id("req").Any(), jen.Id("resp").Any(),
+			opts.Clone().Op("...").Add(rt("WaitOption"))).Params(jen.Any(), jen.Error()).Block(
+			jen.Return(jen.Id("result").Call(jen.Id("c").Dot(s.Name).Dot(w.Waiter).Call(jen.Id("ctx"), req.Clone(), resp, jen.Id("opts").Op("...")))))
+		d[jen.Id("Status")] = jen.Func().Params(jen.Id("f").Func().Params(jen.String())).Add(rt("WaitOption")).Block(
+			jen.Return(rt("WithProgress").Call(jen.Func().Params(jen.Id("r").Op("*").Add(fk.q(w.Poll.Response.Name))).Block(
+				jen.Id("f").Call(jen.Qual(fmtPath, "Sprint").Call(valueOf("r", w.Status)))))))
+	}
+	return d
+}
+
+// firstSentence is the first sentence of a doc, on one line.
+func firstSentence(doc string) string {
+	p := sanitizeOneLine(firstParagraph(doc))
+	for i := 0; i+1 < len(p); i++ {
+		if p[i] == '.' && p[i+1] == ' ' {
+			return p[:i+1]
+		}
+	}
+	return p
+}
