@@ -245,7 +245,7 @@ func (fk *fake) emitSetter(f *jen.File, a *model.API) {
 	f.Add(docComment(fmt.Sprintf("Handle%s answers %s (%s %s) with f instead of the default. The payload is decoded "+
 		"strictly into the request and validated before f runs; an *fakegw.ErrorReply error becomes an error envelope.",
 		a.Name, a.Name, a.Method, a.Path)))
-	f.Func().Params(jen.Id("s").Op("*").Id("Server")).Id("Handle"+a.Name).Params(jen.Id("f").Add(fk.handlerType(a))).Block(
+	f.Func().Params(jen.Id("s").Op("*").Id("Server")).Id("Handle" + a.Name).Params(jen.Id("f").Add(fk.handlerType(a))).Block(
 		jen.Qual(fakegwPath, "HandleFunc").Call(jen.Id("s").Dot("Server"), jen.Lit(a.Path), jen.Id("f")),
 	)
 	f.Line()
