@@ -50,8 +50,9 @@ func (fk *fake) emitOperationType(f *jen.File) {
 		jen.Comment("Wait, for an API that starts work, polls until the work ends, given the request and"),
 		jen.Comment("response of Call, and returns the last poll response; it is nil for other APIs."),
 		jen.Id("Wait").Func().Params(ctxType(), client.Clone(), jen.Any(), jen.Any(), jen.Op("...").Add(rt("WaitOption"))).Params(jen.Any(), jen.Error()),
-		jen.Comment("Status, with Wait, returns a wait option reporting the status of every poll to f."),
-		jen.Id("Status").Func().Params(jen.Id("f").Func().Params(jen.String())).Add(rt("WaitOption")),
+		jen.Comment("Status, with Wait, returns a wait option reporting every poll to f: its status"),
+		jen.Comment("field as text, and the poll response."),
+		jen.Id("Status").Func().Params(jen.Id("f").Func().Params(jen.Id("status").String(), jen.Id("poll").Any())).Add(rt("WaitOption")),
 	)
 	f.Line()
 }
@@ -80,9 +81,9 @@ func (fk *fake) operation(s *model.Service, a *model.API) jen.Dict {
 		d[jen.Id("Wait")] = jen.Func().Params(ctx.Clone(), client.Clone(), jen.Id("req").Any(), jen.Id("resp").Any(),
 			opts.Clone().Op("...").Add(rt("WaitOption"))).Params(jen.Any(), jen.Error()).Block(
 			jen.Return(jen.Id("result").Call(jen.Id("c").Dot(s.Name).Dot(w.Waiter).Call(jen.Id("ctx"), req.Clone(), resp, jen.Id("opts").Op("...")))))
-		d[jen.Id("Status")] = jen.Func().Params(jen.Id("f").Func().Params(jen.String())).Add(rt("WaitOption")).Block(
+		d[jen.Id("Status")] = jen.Func().Params(jen.Id("f").Func().Params(jen.String(), jen.Any())).Add(rt("WaitOption")).Block(
 			jen.Return(rt("WithProgress").Call(jen.Func().Params(jen.Id("r").Op("*").Add(fk.q(w.Poll.Response.Name))).Block(
-				jen.Id("f").Call(jen.Qual(fmtPath, "Sprint").Call(valueOf("r", w.Status)))))))
+				jen.Id("f").Call(jen.Qual(fmtPath, "Sprint").Call(valueOf("r", w.Status)), jen.Id("r"))))))
 	}
 	return d
 }

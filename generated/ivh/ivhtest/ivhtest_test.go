@@ -72,7 +72,10 @@ func TestEveryOperation(t *testing.T) {
 			flows++
 			var seen []string
 			last, err := op.Wait(t.Context(), c, req, resp, runtime.WithWaitSleeper(noSleep{}),
-				op.Status(func(s string) { seen = append(seen, s) }))
+				op.Status(func(s string, poll any) {
+					seen = append(seen, s)
+					assert.Equal(t, s, statusOf(t, poll), "status text of the poll response")
+				}))
 			require.NoError(t, err)
 			require.NotNil(t, last)
 			assert.GreaterOrEqual(t, len(seen), 2, "statuses %v: want pending ones, then success", seen)
@@ -102,6 +105,21 @@ func countAPIs(t *testing.T) int {
 		t.Fatal("no APIs found")
 	}
 	return n
+}
+
+// statusOf finds the status field of a poll response by the declared
+// names the spec uses, as text.
+func statusOf(t *testing.T, poll any) string {
+	var m map[string]any
+	b, _ := json.Marshal(poll)
+	require.NoError(t, json.Unmarshal(b, &m))
+	for _, k := range []string{"Status", "TaskState", "SessionStatus"} {
+		if v, ok := m[k]; ok {
+			return fmt.Sprint(v)
+		}
+	}
+	t.Fatalf("no status field in %s", b)
+	return ""
 }
 
 // countFlows counts the async declarations of the descriptors.

@@ -26,8 +26,9 @@ type Operation struct {
 	// Wait, for an API that starts work, polls until the work ends, given the request and
 	// response of Call, and returns the last poll response; it is nil for other APIs.
 	Wait func(context.Context, *ivh.Client, any, any, ...runtime.WaitOption) (any, error)
-	// Status, with Wait, returns a wait option reporting the status of every poll to f.
-	Status func(f func(string)) runtime.WaitOption
+	// Status, with Wait, returns a wait option reporting every poll to f: its status
+	// field as text, and the poll response.
+	Status func(f func(status string, poll any)) runtime.WaitOption
 }
 
 // Operations returns every API, in service and declaration order.
@@ -141,9 +142,9 @@ func Operations() []Operation {
 		},
 		Path:    "/v2/ivh/assetmanager/customservice/make",
 		Service: "Customization",
-		Status: func(f func(string)) runtime.WaitOption {
+		Status: func(f func(string, any)) runtime.WaitOption {
 			return runtime.WithProgress(func(r *ivh.GetCustomizationProgressResponse) {
-				f(fmt.Sprint(r.Status))
+				f(fmt.Sprint(r.Status), r)
 			})
 		},
 		Wait: func(ctx context.Context, c *ivh.Client, req any, resp any, opts ...runtime.WaitOption) (any, error) {
@@ -185,9 +186,9 @@ func Operations() []Operation {
 		},
 		Path:    "/v2/ivh/facedetectserver/facedetectservice/facedetect",
 		Service: "Customization",
-		Status: func(f func(string)) runtime.WaitOption {
+		Status: func(f func(string, any)) runtime.WaitOption {
 			return runtime.WithProgress(func(r *ivh.GetFaceDetectStateResponse) {
-				f(fmt.Sprint(r.TaskState))
+				f(fmt.Sprint(r.TaskState), r)
 			})
 		},
 		Wait: func(ctx context.Context, c *ivh.Client, req any, resp any, opts ...runtime.WaitOption) (any, error) {
@@ -217,9 +218,9 @@ func Operations() []Operation {
 		},
 		Path:    "/v2/ivh/algotaskserver/algotaskservice/audioevaluation",
 		Service: "Customization",
-		Status: func(f func(string)) runtime.WaitOption {
+		Status: func(f func(string, any)) runtime.WaitOption {
 			return runtime.WithProgress(func(r *ivh.GetAudioEvaluationStateResponse) {
-				f(fmt.Sprint(r.TaskState))
+				f(fmt.Sprint(r.TaskState), r)
 			})
 		},
 		Wait: func(ctx context.Context, c *ivh.Client, req any, resp any, opts ...runtime.WaitOption) (any, error) {
@@ -261,9 +262,9 @@ func Operations() []Operation {
 		},
 		Path:    "/v2/ivh/assetmanager/zeroshotservice/detectaudioquality",
 		Service: "Customization",
-		Status: func(f func(string)) runtime.WaitOption {
+		Status: func(f func(string, any)) runtime.WaitOption {
 			return runtime.WithProgress(func(r *ivh.GetDetectProgressResponse) {
-				f(fmt.Sprint(r.TaskState))
+				f(fmt.Sprint(r.TaskState), r)
 			})
 		},
 		Wait: func(ctx context.Context, c *ivh.Client, req any, resp any, opts ...runtime.WaitOption) (any, error) {
@@ -294,9 +295,9 @@ func Operations() []Operation {
 		},
 		Path:    "/v2/ivh/streammanager/streamservice/newsession",
 		Service: "LegacySession",
-		Status: func(f func(string)) runtime.WaitOption {
+		Status: func(f func(string, any)) runtime.WaitOption {
 			return runtime.WithProgress(func(r *ivh.StatStreamSessionResponse) {
-				f(fmt.Sprint(r.SessionStatus))
+				f(fmt.Sprint(r.SessionStatus), r)
 			})
 		},
 		Wait: func(ctx context.Context, c *ivh.Client, req any, resp any, opts ...runtime.WaitOption) (any, error) {
@@ -327,9 +328,9 @@ func Operations() []Operation {
 		},
 		Path:    "/v2/ivh/sessionmanager/sessionmanagerservice/createsession",
 		Service: "Session",
-		Status: func(f func(string)) runtime.WaitOption {
+		Status: func(f func(string, any)) runtime.WaitOption {
 			return runtime.WithProgress(func(r *ivh.StatSessionResponse) {
-				f(fmt.Sprint(r.SessionStatus))
+				f(fmt.Sprint(r.SessionStatus), r)
 			})
 		},
 		Wait: func(ctx context.Context, c *ivh.Client, req any, resp any, opts ...runtime.WaitOption) (any, error) {
@@ -347,9 +348,9 @@ func Operations() []Operation {
 		},
 		Path:    "/v2/ivh/sessionmanager/sessionmanagerservice/createsessionbyasset",
 		Service: "Session",
-		Status: func(f func(string)) runtime.WaitOption {
+		Status: func(f func(string, any)) runtime.WaitOption {
 			return runtime.WithProgress(func(r *ivh.StatSessionResponse) {
-				f(fmt.Sprint(r.SessionStatus))
+				f(fmt.Sprint(r.SessionStatus), r)
 			})
 		},
 		Wait: func(ctx context.Context, c *ivh.Client, req any, resp any, opts ...runtime.WaitOption) (any, error) {
@@ -451,9 +452,9 @@ func Operations() []Operation {
 		},
 		Path:    "/v2/ivh/videomaker/broadcastservice/tts",
 		Service: "Video",
-		Status: func(f func(string)) runtime.WaitOption {
+		Status: func(f func(string, any)) runtime.WaitOption {
 			return runtime.WithProgress(func(r *ivh.GetProgressResponse) {
-				f(fmt.Sprint(r.Status))
+				f(fmt.Sprint(r.Status), r)
 			})
 		},
 		Wait: func(ctx context.Context, c *ivh.Client, req any, resp any, opts ...runtime.WaitOption) (any, error) {
@@ -471,9 +472,9 @@ func Operations() []Operation {
 		},
 		Path:    "/v2/ivh/videomaker/broadcastservice/videomake",
 		Service: "Video",
-		Status: func(f func(string)) runtime.WaitOption {
+		Status: func(f func(string, any)) runtime.WaitOption {
 			return runtime.WithProgress(func(r *ivh.GetProgressResponse) {
-				f(fmt.Sprint(r.Status))
+				f(fmt.Sprint(r.Status), r)
 			})
 		},
 		Wait: func(ctx context.Context, c *ivh.Client, req any, resp any, opts ...runtime.WaitOption) (any, error) {
@@ -491,9 +492,9 @@ func Operations() []Operation {
 		},
 		Path:    "/v2/ivh/videomaker/broadcastservice/videomakeadvanced",
 		Service: "Video",
-		Status: func(f func(string)) runtime.WaitOption {
+		Status: func(f func(string, any)) runtime.WaitOption {
 			return runtime.WithProgress(func(r *ivh.GetProgressResponse) {
-				f(fmt.Sprint(r.Status))
+				f(fmt.Sprint(r.Status), r)
 			})
 		},
 		Wait: func(ctx context.Context, c *ivh.Client, req any, resp any, opts ...runtime.WaitOption) (any, error) {
@@ -511,9 +512,9 @@ func Operations() []Operation {
 		},
 		Path:    "/v2/ivh/videomaker/broadcastservice/videomakenotrain",
 		Service: "Video",
-		Status: func(f func(string)) runtime.WaitOption {
+		Status: func(f func(string, any)) runtime.WaitOption {
 			return runtime.WithProgress(func(r *ivh.GetProgressResponse) {
-				f(fmt.Sprint(r.Status))
+				f(fmt.Sprint(r.Status), r)
 			})
 		},
 		Wait: func(ctx context.Context, c *ivh.Client, req any, resp any, opts ...runtime.WaitOption) (any, error) {
@@ -531,9 +532,9 @@ func Operations() []Operation {
 		},
 		Path:    "/v2/ivh/videomaker/broadcastservice/phototovideonotrain",
 		Service: "Video",
-		Status: func(f func(string)) runtime.WaitOption {
+		Status: func(f func(string, any)) runtime.WaitOption {
 			return runtime.WithProgress(func(r *ivh.GetProgressResponse) {
-				f(fmt.Sprint(r.Status))
+				f(fmt.Sprint(r.Status), r)
 			})
 		},
 		Wait: func(ctx context.Context, c *ivh.Client, req any, resp any, opts ...runtime.WaitOption) (any, error) {

@@ -26,8 +26,9 @@ type Operation struct {
 	// Wait, for an API that starts work, polls until the work ends, given the request and
 	// response of Call, and returns the last poll response; it is nil for other APIs.
 	Wait func(context.Context, *fullclient.Client, any, any, ...runtime.WaitOption) (any, error)
-	// Status, with Wait, returns a wait option reporting the status of every poll to f.
-	Status func(f func(string)) runtime.WaitOption
+	// Status, with Wait, returns a wait option reporting every poll to f: its status
+	// field as text, and the poll response.
+	Status func(f func(status string, poll any)) runtime.WaitOption
 }
 
 // Operations returns every API, in service and declaration order.
@@ -44,9 +45,9 @@ func Operations() []Operation {
 		},
 		Path:    "/v2/media/createjob",
 		Service: "Media",
-		Status: func(f func(string)) runtime.WaitOption {
+		Status: func(f func(string, any)) runtime.WaitOption {
 			return runtime.WithProgress(func(r *fullclient.GetJobResponse) {
-				f(fmt.Sprint(r.Status))
+				f(fmt.Sprint(r.Status), r)
 			})
 		},
 		Wait: func(ctx context.Context, c *fullclient.Client, req any, resp any, opts ...runtime.WaitOption) (any, error) {

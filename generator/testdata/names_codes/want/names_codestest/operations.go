@@ -25,8 +25,9 @@ type Operation struct {
 	// Wait, for an API that starts work, polls until the work ends, given the request and
 	// response of Call, and returns the last poll response; it is nil for other APIs.
 	Wait func(context.Context, *names_codes.Client, any, any, ...runtime.WaitOption) (any, error)
-	// Status, with Wait, returns a wait option reporting the status of every poll to f.
-	Status func(f func(string)) runtime.WaitOption
+	// Status, with Wait, returns a wait option reporting every poll to f: its status
+	// field as text, and the poll response.
+	Status func(f func(status string, poll any)) runtime.WaitOption
 }
 
 // Operations returns every API, in service and declaration order.
