@@ -49,7 +49,7 @@ func (b *bench) prepare() error {
 	}
 	b.doc = filepath.Join(b.tmp, "openapi.json")
 	b.ours = filepath.Join(b.tmp, "ours")
-	if err := runProcess(root, b.ivhgen, "-spec", "spec", "-out", b.ours, "-package", "ivh", "-openapi", b.doc); err != nil {
+	if err := runProcess(root, b.ivhgen, b.ivhgenArgs(b.ours, "-openapi", b.doc)...); err != nil {
 		return err
 	}
 	if b.apis, err = countOperations(b.doc); err != nil {
@@ -69,6 +69,17 @@ func (b *bench) prepare() error {
 	}
 	return b.makeModule(root)
 }
+
+// ivhgenArgs are the arguments of a full ivhgen run on spec/ into out:
+// the client package and its typed fake gateway (out/ivhtest), with the
+// import path the client has in the temporary module.
+func (b *bench) ivhgenArgs(out string, extra ...string) []string {
+	args := []string{"-spec", filepath.Join(b.root, "spec"), "-out", out, "-package", "ivh", "-import", oursImport}
+	return append(args, extra...)
+}
+
+// oursImport is the import path of ivhgen's output in the temporary module.
+const oursImport = "ivhbench.example/mod/ours"
 
 func (b *bench) oapiConfigPath() string { return filepath.Join(b.tmp, "oapi-config.yaml") }
 

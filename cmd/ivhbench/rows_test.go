@@ -78,10 +78,10 @@ func TestThroughputRows(t *testing.T) {
 	if rows[0].ratio != "0.85x" || rows[0].met != "yes" {
 		t.Errorf("calls/s row: %+v", rows[0])
 	}
-	if rows[3].ours != "1" || rows[3].met != "NO" {
-		t.Errorf("errors row: %+v", rows[3])
+	if rows[4].ours != "1" || rows[4].met != "NO" {
+		t.Errorf("errors row: %+v", rows[4])
 	}
-	if rows[4].other != "2" || rows[4].met != "NO" {
-		t.Errorf("goroutines row: %+v", rows[4])
+	if rows[5].other != "2" || rows[5].met != "NO" {
+		t.Errorf("goroutines row: %+v", rows[5])
 	}
 }

@@ -24,6 +24,7 @@ type loadResult struct {
 	p50, p99 time.Duration
 	errors   int
 	leaked   int
+	conns    int // connections the gateway accepted
 }
 
 // throughput is part 5: our client and a raw net/http loop (the stdlib
@@ -47,7 +48,9 @@ func (b *bench) throughput() ([]row, error) {
 	raw := callbench.Baseline(&http.Client{Transport: rawTr}, gw.URL())
 	base := runtime.NumGoroutine()
 	side := func(c callbench.Contender, tr *http.Transport, calls int) loadResult {
+		before := gw.NewConnections()
 		r := load(c.Call, calls, workers)
+		r.conns = gw.NewConnections() - before
 		tr.CloseIdleConnections()
 		gw.ClearRequests()
 		r.leaked = settle(base, 5*time.Second)
@@ -125,6 +128,7 @@ func throughputRows(calls int, ours, raw []loadResult) []row {
 	p99 := func(r loadResult) float64 { return r.p99.Seconds() }
 	errs := func(r loadResult) int { return r.errors }
 	left := func(r loadResult) int { return r.leaked }
+	conns := func(r loadResult) float64 { return float64(r.conns) }
 	or, rr := med(ours, rate), med(raw, rate)
 	g := ratio(or, rr)
 	name := fmt.Sprintf("%d goroutines x %d calls to the fake gateway over loopback", workers, calls)
@@ -136,6 +140,8 @@ func throughputRows(calls int, ours, raw []loadResult) []row {
 			ratio: fmtRatio(ratio(med(ours, p50), med(raw, p50))), target: "—", met: "—"},
 		{item: "5", measure: "  p99 latency", ours: fmtSeconds(med(ours, p99)), other: fmtSeconds(med(raw, p99)),
 			ratio: fmtRatio(ratio(med(ours, p99), med(raw, p99))), target: "—", met: "—"},
+		{item: "5", measure: "  connections opened per run", ours: fmt.Sprintf("%.0f", med(ours, conns)), other: fmt.Sprintf("%.0f", med(raw, conns)),
+			ratio: "—", target: "—", met: "—"},
 		{item: "5", measure: "  errors (all runs)", ours: fmt.Sprint(oe), other: fmt.Sprint(re), ratio: "—", target: "0", met: verdict(oe == 0 && re == 0)},
 		{item: "5", measure: "  goroutines left after each run (sum)", ours: fmt.Sprint(ol), other: fmt.Sprint(rl), ratio: "—", target: "0", met: verdict(ol == 0 && rl == 0)},
 	}
