@@ -291,6 +291,8 @@ func (fk *fake) emitDefault(f *jen.File, a *model.API) {
 // pollFields sets the status and failure fields of a poll response.
 func (fk *fake) pollFields(g *jen.Group, w *model.Async) {
 	task := func(name string) *jen.Statement { return jen.Id("task").Dot(name) }
+	g.Comment("A Progress field of the response gets the step's percentage.")
+	g.Qual(fakegwPath, "Echo").Call(jen.Op("&").Id("task").Dot("TaskStep"), jen.Id("resp"))
 	g.Add(assign("resp", w.Status, fromText(w.Status.Type, fk, task("Status"))))
 	if w.FailCode != nil {
 		if v := fromInt(w.FailCode.Type, fk, task("FailCode")); v != nil {
@@ -368,15 +370,20 @@ func (fk *fake) emitFailNext(f *jen.File, a *model.API) {
 // steps lists the pending steps of a flow, then last (or the first success
 // value when last is nil).
 func (fk *fake) steps(w *model.Async, last jen.Code) []jen.Code {
-	step := func(status string) jen.Code {
-		return jen.Qual(fakegwPath, "TaskStep").Values(jen.Dict{jen.Id("Status"): jen.Lit(status)})
+	pend := fk.pending(w)
+	step := func(i int, status string) jen.Code {
+		d := jen.Dict{jen.Id("Status"): jen.Lit(status)}
+		if i > 0 {
+			d[jen.Id("Progress")] = jen.Lit(i * 100 / len(pend))
+		}
+		return jen.Qual(fakegwPath, "TaskStep").Values(d)
 	}
 	var out []jen.Code
-	for _, p := range fk.pending(w) {
-		out = append(out, step(p))
+	for i, p := range pend {
+		out = append(out, step(i, p))
 	}
 	if last == nil {
-		last = step(statusText(w.Success[0]))
+		last = step(len(pend), statusText(w.Success[0]))
 	}
 	return append(out, last)
 }

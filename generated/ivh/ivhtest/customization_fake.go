@@ -11,10 +11,31 @@ import (
 // serveCustomization registers the defaults of the Customization APIs and the task
 // stores of the flows they poll.
 func (s *Server) serveCustomization() {
-	s.tasks["GetCustomizationProgress"] = fakegw.NewTaskStore("", fakegw.TaskStep{Status: "MAKING"}, fakegw.TaskStep{Status: "SUCCESS"})
-	s.tasks["GetFaceDetectState"] = fakegw.NewTaskStore("", fakegw.TaskStep{Status: "WAITING"}, fakegw.TaskStep{Status: "PROCESSING"}, fakegw.TaskStep{Status: "SUCCESS"})
-	s.tasks["GetAudioEvaluationState"] = fakegw.NewTaskStore("", fakegw.TaskStep{Status: "CREATED"}, fakegw.TaskStep{Status: "QUEUING"}, fakegw.TaskStep{Status: "PROCESSING"}, fakegw.TaskStep{Status: "SUCCESS"})
-	s.tasks["GetDetectProgress"] = fakegw.NewTaskStore("", fakegw.TaskStep{Status: "PROCESSING"}, fakegw.TaskStep{Status: "SUCCESS"})
+	s.tasks["GetCustomizationProgress"] = fakegw.NewTaskStore("", fakegw.TaskStep{Status: "MAKING"}, fakegw.TaskStep{
+		Progress: 100,
+		Status:   "SUCCESS",
+	})
+	s.tasks["GetFaceDetectState"] = fakegw.NewTaskStore("", fakegw.TaskStep{Status: "WAITING"}, fakegw.TaskStep{
+		Progress: 50,
+		Status:   "PROCESSING",
+	}, fakegw.TaskStep{
+		Progress: 100,
+		Status:   "SUCCESS",
+	})
+	s.tasks["GetAudioEvaluationState"] = fakegw.NewTaskStore("", fakegw.TaskStep{Status: "CREATED"}, fakegw.TaskStep{
+		Progress: 33,
+		Status:   "QUEUING",
+	}, fakegw.TaskStep{
+		Progress: 66,
+		Status:   "PROCESSING",
+	}, fakegw.TaskStep{
+		Progress: 100,
+		Status:   "SUCCESS",
+	})
+	s.tasks["GetDetectProgress"] = fakegw.NewTaskStore("", fakegw.TaskStep{Status: "PROCESSING"}, fakegw.TaskStep{
+		Progress: 100,
+		Status:   "SUCCESS",
+	})
 	s.HandleGetUploadCredentials(s.defaultGetUploadCredentials)
 	s.HandleMakeCustomization(s.defaultMakeCustomization)
 	s.HandleGetCustomizationProgress(s.defaultGetCustomizationProgress)
@@ -90,6 +111,8 @@ func (s *Server) defaultGetCustomizationProgress(_ context.Context, req *ivh.Get
 	}
 	resp := &ivh.GetCustomizationProgressResponse{}
 	fakegw.Echo(req, resp)
+	// A Progress field of the response gets the step's percentage.
+	fakegw.Echo(&task.TaskStep, resp)
 	resp.Status = ivh.CustomizationStatus(task.Status)
 	resp.FailMessage = task.FailMessage
 	return resp, nil
@@ -132,7 +155,10 @@ func (s *Server) defaultFaceDetect(_ context.Context, req *ivh.FaceDetectRequest
 // FaceDetect or any API sharing its poll) end in status FAILED with failCode and
 // message, after its pending polls.
 func (s *Server) FailNextFaceDetect(failCode int, message string) {
-	s.tasks["GetFaceDetectState"].ScriptNext(fakegw.TaskStep{Status: "WAITING"}, fakegw.TaskStep{Status: "PROCESSING"}, fakegw.TaskStep{
+	s.tasks["GetFaceDetectState"].ScriptNext(fakegw.TaskStep{Status: "WAITING"}, fakegw.TaskStep{
+		Progress: 50,
+		Status:   "PROCESSING",
+	}, fakegw.TaskStep{
 		FailCode:    failCode,
 		FailMessage: message,
 		Status:      "FAILED",
@@ -156,6 +182,8 @@ func (s *Server) defaultGetFaceDetectState(_ context.Context, req *ivh.GetFaceDe
 	}
 	resp := &ivh.GetFaceDetectStateResponse{}
 	fakegw.Echo(req, resp)
+	// A Progress field of the response gets the step's percentage.
+	fakegw.Echo(&task.TaskStep, resp)
 	resp.TaskState = ivh.FaceDetectState(task.Status)
 	resp.ErrorCode = task.FailCode
 	resp.ErrorMsg = task.FailMessage
@@ -184,7 +212,13 @@ func (s *Server) defaultAudioEvaluation(_ context.Context, req *ivh.AudioEvaluat
 // (started by AudioEvaluation or any API sharing its poll) end in status FAIL with
 // failCode and message, after its pending polls.
 func (s *Server) FailNextAudioEvaluation(failCode int, message string) {
-	s.tasks["GetAudioEvaluationState"].ScriptNext(fakegw.TaskStep{Status: "CREATED"}, fakegw.TaskStep{Status: "QUEUING"}, fakegw.TaskStep{Status: "PROCESSING"}, fakegw.TaskStep{
+	s.tasks["GetAudioEvaluationState"].ScriptNext(fakegw.TaskStep{Status: "CREATED"}, fakegw.TaskStep{
+		Progress: 33,
+		Status:   "QUEUING",
+	}, fakegw.TaskStep{
+		Progress: 66,
+		Status:   "PROCESSING",
+	}, fakegw.TaskStep{
 		FailCode:    failCode,
 		FailMessage: message,
 		Status:      "FAIL",
@@ -208,6 +242,8 @@ func (s *Server) defaultGetAudioEvaluationState(_ context.Context, req *ivh.GetA
 	}
 	resp := &ivh.GetAudioEvaluationStateResponse{}
 	fakegw.Echo(req, resp)
+	// A Progress field of the response gets the step's percentage.
+	fakegw.Echo(&task.TaskStep, resp)
 	resp.TaskState = ivh.AudioEvaluationState(task.Status)
 	return resp, nil
 }
@@ -274,6 +310,8 @@ func (s *Server) defaultGetDetectProgress(_ context.Context, req *ivh.GetDetectP
 	}
 	resp := &ivh.GetDetectProgressResponse{}
 	fakegw.Echo(req, resp)
+	// A Progress field of the response gets the step's percentage.
+	fakegw.Echo(&task.TaskStep, resp)
 	resp.TaskState = ivh.DetectState(task.Status)
 	resp.DetectionCode = ivh.DetectionCode(task.FailCode)
 	resp.DetectionMsg = task.FailMessage

@@ -215,6 +215,7 @@ func TestVideoFlow(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, []ivh.TaskStatus{ivh.TaskStatusCommit, ivh.TaskStatusMaking, ivh.TaskStatusSuccess}, seen)
 	assert.Equal(t, ivh.TaskStatusSuccess, last.Status)
+	assert.Equal(t, 100, last.Progress)
 	tasks := srv.Tasks("GetProgress").Tasks()
 	require.Len(t, tasks, 1)
 	assert.Equal(t, req, tasks[0].Input)

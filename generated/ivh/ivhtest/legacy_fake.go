@@ -11,7 +11,10 @@ import (
 // serveLegacySession registers the defaults of the LegacySession APIs and the task
 // stores of the flows they poll.
 func (s *Server) serveLegacySession() {
-	s.tasks["StatStreamSession"] = fakegw.NewTaskStore("", fakegw.TaskStep{Status: "3"}, fakegw.TaskStep{Status: "1"})
+	s.tasks["StatStreamSession"] = fakegw.NewTaskStore("", fakegw.TaskStep{Status: "3"}, fakegw.TaskStep{
+		Progress: 100,
+		Status:   "1",
+	})
 	s.HandleNewStreamSession(s.defaultNewStreamSession)
 	s.HandleStatStreamSession(s.defaultStatStreamSession)
 }
@@ -61,6 +64,8 @@ func (s *Server) defaultStatStreamSession(_ context.Context, req *ivh.StatStream
 	}
 	resp := &ivh.StatStreamSessionResponse{}
 	fakegw.Echo(req, resp)
+	// A Progress field of the response gets the step's percentage.
+	fakegw.Echo(&task.TaskStep, resp)
 	resp.SessionStatus = ivh.SessionStatus(number(task.Status))
 	return resp, nil
 }

@@ -11,7 +11,10 @@ import (
 // serveSession registers the defaults of the Session APIs and the task stores of
 // the flows they poll.
 func (s *Server) serveSession() {
-	s.tasks["StatSession"] = fakegw.NewTaskStore("", fakegw.TaskStep{Status: "3"}, fakegw.TaskStep{Status: "1"})
+	s.tasks["StatSession"] = fakegw.NewTaskStore("", fakegw.TaskStep{Status: "3"}, fakegw.TaskStep{
+		Progress: 100,
+		Status:   "1",
+	})
 	s.HandleCreateSession(s.defaultCreateSession)
 	s.HandleCreateSessionByAsset(s.defaultCreateSessionByAsset)
 	s.HandleStatSession(s.defaultStatSession)
@@ -97,6 +100,8 @@ func (s *Server) defaultStatSession(_ context.Context, req *ivh.StatSessionReque
 	}
 	resp := &ivh.StatSessionResponse{}
 	fakegw.Echo(req, resp)
+	// A Progress field of the response gets the step's percentage.
+	fakegw.Echo(&task.TaskStep, resp)
 	resp.SessionStatus = ivh.SessionStatus(number(task.Status))
 	resp.ErrorCode = task.FailCode
 	resp.ErrorMessage = task.FailMessage

@@ -11,7 +11,13 @@ import (
 // serveVideo registers the defaults of the Video APIs and the task stores of the
 // flows they poll.
 func (s *Server) serveVideo() {
-	s.tasks["GetProgress"] = fakegw.NewTaskStore("", fakegw.TaskStep{Status: "COMMIT"}, fakegw.TaskStep{Status: "MAKING"}, fakegw.TaskStep{Status: "SUCCESS"})
+	s.tasks["GetProgress"] = fakegw.NewTaskStore("", fakegw.TaskStep{Status: "COMMIT"}, fakegw.TaskStep{
+		Progress: 50,
+		Status:   "MAKING",
+	}, fakegw.TaskStep{
+		Progress: 100,
+		Status:   "SUCCESS",
+	})
 	s.HandleTTS(s.defaultTTS)
 	s.HandleVideoMake(s.defaultVideoMake)
 	s.HandleVideoMakeAdvanced(s.defaultVideoMakeAdvanced)
@@ -44,7 +50,10 @@ func (s *Server) defaultTTS(_ context.Context, req *ivh.TTSRequest) (*ivh.TTSRes
 // sharing its poll) end in status FAIL with failCode and message, after its
 // pending polls.
 func (s *Server) FailNextTTS(failCode int, message string) {
-	s.tasks["GetProgress"].ScriptNext(fakegw.TaskStep{Status: "COMMIT"}, fakegw.TaskStep{Status: "MAKING"}, fakegw.TaskStep{
+	s.tasks["GetProgress"].ScriptNext(fakegw.TaskStep{Status: "COMMIT"}, fakegw.TaskStep{
+		Progress: 50,
+		Status:   "MAKING",
+	}, fakegw.TaskStep{
 		FailCode:    failCode,
 		FailMessage: message,
 		Status:      "FAIL",
@@ -72,7 +81,10 @@ func (s *Server) defaultVideoMake(_ context.Context, req *ivh.VideoMakeRequest) 
 // VideoMake or any API sharing its poll) end in status FAIL with failCode and
 // message, after its pending polls.
 func (s *Server) FailNextVideoMake(failCode int, message string) {
-	s.tasks["GetProgress"].ScriptNext(fakegw.TaskStep{Status: "COMMIT"}, fakegw.TaskStep{Status: "MAKING"}, fakegw.TaskStep{
+	s.tasks["GetProgress"].ScriptNext(fakegw.TaskStep{Status: "COMMIT"}, fakegw.TaskStep{
+		Progress: 50,
+		Status:   "MAKING",
+	}, fakegw.TaskStep{
 		FailCode:    failCode,
 		FailMessage: message,
 		Status:      "FAIL",
@@ -100,7 +112,10 @@ func (s *Server) defaultVideoMakeAdvanced(_ context.Context, req *ivh.VideoMakeA
 // VideoMakeAdvanced or any API sharing its poll) end in status FAIL with failCode
 // and message, after its pending polls.
 func (s *Server) FailNextVideoMakeAdvanced(failCode int, message string) {
-	s.tasks["GetProgress"].ScriptNext(fakegw.TaskStep{Status: "COMMIT"}, fakegw.TaskStep{Status: "MAKING"}, fakegw.TaskStep{
+	s.tasks["GetProgress"].ScriptNext(fakegw.TaskStep{Status: "COMMIT"}, fakegw.TaskStep{
+		Progress: 50,
+		Status:   "MAKING",
+	}, fakegw.TaskStep{
 		FailCode:    failCode,
 		FailMessage: message,
 		Status:      "FAIL",
@@ -128,7 +143,10 @@ func (s *Server) defaultVideoMakeNoTrain(_ context.Context, req *ivh.VideoMakeNo
 // VideoMakeNoTrain or any API sharing its poll) end in status FAIL with failCode
 // and message, after its pending polls.
 func (s *Server) FailNextVideoMakeNoTrain(failCode int, message string) {
-	s.tasks["GetProgress"].ScriptNext(fakegw.TaskStep{Status: "COMMIT"}, fakegw.TaskStep{Status: "MAKING"}, fakegw.TaskStep{
+	s.tasks["GetProgress"].ScriptNext(fakegw.TaskStep{Status: "COMMIT"}, fakegw.TaskStep{
+		Progress: 50,
+		Status:   "MAKING",
+	}, fakegw.TaskStep{
 		FailCode:    failCode,
 		FailMessage: message,
 		Status:      "FAIL",
@@ -156,7 +174,10 @@ func (s *Server) defaultPhotoToVideoNoTrain(_ context.Context, req *ivh.PhotoToV
 // by PhotoToVideoNoTrain or any API sharing its poll) end in status FAIL with
 // failCode and message, after its pending polls.
 func (s *Server) FailNextPhotoToVideoNoTrain(failCode int, message string) {
-	s.tasks["GetProgress"].ScriptNext(fakegw.TaskStep{Status: "COMMIT"}, fakegw.TaskStep{Status: "MAKING"}, fakegw.TaskStep{
+	s.tasks["GetProgress"].ScriptNext(fakegw.TaskStep{Status: "COMMIT"}, fakegw.TaskStep{
+		Progress: 50,
+		Status:   "MAKING",
+	}, fakegw.TaskStep{
 		FailCode:    failCode,
 		FailMessage: message,
 		Status:      "FAIL",
@@ -180,6 +201,8 @@ func (s *Server) defaultGetProgress(_ context.Context, req *ivh.GetProgressReque
 	}
 	resp := &ivh.GetProgressResponse{}
 	fakegw.Echo(req, resp)
+	// A Progress field of the response gets the step's percentage.
+	fakegw.Echo(&task.TaskStep, resp)
 	resp.Status = ivh.TaskStatus(task.Status)
 	resp.FailCode = task.FailCode
 	resp.FailMessage = task.FailMessage

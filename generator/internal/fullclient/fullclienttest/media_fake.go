@@ -11,7 +11,13 @@ import (
 // serveMedia registers the defaults of the Media APIs and the task stores of the
 // flows they poll.
 func (s *Server) serveMedia() {
-	s.tasks["GetJob"] = fakegw.NewTaskStore("", fakegw.TaskStep{Status: "QUEUED"}, fakegw.TaskStep{Status: "RUNNING"}, fakegw.TaskStep{Status: "DONE"})
+	s.tasks["GetJob"] = fakegw.NewTaskStore("", fakegw.TaskStep{Status: "QUEUED"}, fakegw.TaskStep{
+		Progress: 50,
+		Status:   "RUNNING",
+	}, fakegw.TaskStep{
+		Progress: 100,
+		Status:   "DONE",
+	})
 	s.HandleCreateJob(s.defaultCreateJob)
 	s.HandleGetJob(s.defaultGetJob)
 	s.HandleListJobs(s.defaultListJobs)
@@ -39,7 +45,10 @@ func (s *Server) defaultCreateJob(_ context.Context, req *fullclient.CreateJobRe
 // any API sharing its poll) end in status FAILED with failCode and message, after
 // its pending polls.
 func (s *Server) FailNextCreateJob(failCode int, message string) {
-	s.tasks["GetJob"].ScriptNext(fakegw.TaskStep{Status: "QUEUED"}, fakegw.TaskStep{Status: "RUNNING"}, fakegw.TaskStep{
+	s.tasks["GetJob"].ScriptNext(fakegw.TaskStep{Status: "QUEUED"}, fakegw.TaskStep{
+		Progress: 50,
+		Status:   "RUNNING",
+	}, fakegw.TaskStep{
 		FailCode:    failCode,
 		FailMessage: message,
 		Status:      "FAILED",
@@ -62,6 +71,8 @@ func (s *Server) defaultGetJob(_ context.Context, req *fullclient.GetJobRequest)
 	}
 	resp := &fullclient.GetJobResponse{}
 	fakegw.Echo(req, resp)
+	// A Progress field of the response gets the step's percentage.
+	fakegw.Echo(&task.TaskStep, resp)
 	resp.Status = fullclient.JobStatus(task.Status)
 	resp.FailCode = task.FailCode
 	resp.FailMessage = task.FailMessage

@@ -11,7 +11,10 @@ import (
 // serveLive registers the defaults of the Live APIs and the task stores of the
 // flows they poll.
 func (s *Server) serveLive() {
-	s.tasks["StatLive"] = fakegw.NewTaskStore("", fakegw.TaskStep{Status: "3"}, fakegw.TaskStep{Status: "1"})
+	s.tasks["StatLive"] = fakegw.NewTaskStore("", fakegw.TaskStep{Status: "3"}, fakegw.TaskStep{
+		Progress: 100,
+		Status:   "1",
+	})
 	s.HandleCreateLive(s.defaultCreateLive)
 	s.HandleStatLive(s.defaultStatLive)
 	s.HandleStartLive(s.defaultStartLive)
@@ -61,6 +64,8 @@ func (s *Server) defaultStatLive(_ context.Context, req *chanflow.StatLiveReques
 	}
 	resp := &chanflow.StatLiveResponse{}
 	fakegw.Echo(req, resp)
+	// A Progress field of the response gets the step's percentage.
+	fakegw.Echo(&task.TaskStep, resp)
 	resp.State = chanflow.State(number(task.Status))
 	return resp, nil
 }

@@ -12,7 +12,10 @@ import (
 // serveJobs registers the defaults of the Jobs APIs and the task stores of the
 // flows they poll.
 func (s *Server) serveJobs() {
-	s.tasks["Status"] = fakegw.NewTaskStore("1", fakegw.TaskStep{Status: "0"}, fakegw.TaskStep{Status: "2"})
+	s.tasks["Status"] = fakegw.NewTaskStore("1", fakegw.TaskStep{Status: "0"}, fakegw.TaskStep{
+		Progress: 100,
+		Status:   "2",
+	})
 	s.HandleSubmit(s.defaultSubmit)
 	s.HandleStatus(s.defaultStatus)
 	s.HandleSearch(s.defaultSearch)
@@ -61,6 +64,8 @@ func (s *Server) defaultStatus(_ context.Context, req *variants.StatusRequest) (
 	}
 	resp := &variants.StatusResponse{}
 	fakegw.Echo(req, resp)
+	// A Progress field of the response gets the step's percentage.
+	fakegw.Echo(&task.TaskStep, resp)
 	resp.State = int(number(task.Status))
 	resp.Why = task.FailMessage
 	return resp, nil

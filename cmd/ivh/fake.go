@@ -1,0 +1,50 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"net/url"
+	"time"
+
+	"github.com/ivhgen/ivhgen/generated/ivh"
+	"github.com/ivhgen/ivhgen/generated/ivh/ivhtest"
+	"github.com/ivhgen/ivhgen/runtime"
+	"github.com/ivhgen/ivhgen/runtime/fakegw"
+)
+
+// startFake starts the in-process fake gateway and returns a client of it;
+// done prints what the gateway received and stops it.
+func startFake(env environment, o *options) (*ivh.Client, func(), error) {
+	srv, err := ivhtest.Start()
+	if err != nil {
+		return nil, nil, fmt.Errorf("starting the fake gateway: %w", err)
+	}
+	if o.fakeFault != 0 {
+		srv.InjectGlobal(fakegw.CodeFault(o.fakeFault, "scripted by -fake-fault"))
+	}
+	if o.poll == 0 {
+		o.poll = 100 * time.Millisecond
+	}
+	fmt.Fprintf(env.stderr, "ivh: -fake: fake gateway at %s (appkey %s)\n", srv.URL(), srv.AppKey())
+	// The fake's requests are answered in turn; one attempt keeps a scripted
+	// fault from being retried away.
+	c := srv.Client(runtime.WithRetryPolicy(runtime.RetryPolicy{MaxAttempts: 1}))
+	done := func() {
+		printTrace(env.stderr, srv.Requests())
+		srv.Close()
+	}
+	return c, done, nil
+}
+
+// printTrace shows each request the fake gateway checked: the signed query
+// and the code it answered with. The fake's token is public, so its
+// signatures are no secret.
+func printTrace(w io.Writer, recs []fakegw.Recorded) {
+	for _, r := range recs {
+		q := url.Values{}
+		for _, k := range []string{"appkey", "timestamp", "signature"} {
+			q.Set(k, r.Query.Get(k))
+		}
+		fmt.Fprintf(w, "ivh: -fake: %s %s?%s -> code %d request_id=%s\n", r.Method, r.Path, q.Encode(), r.Code, r.RequestID)
+	}
+}

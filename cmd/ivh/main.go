@@ -1,0 +1,71 @@
+// Ivh calls any aPaaS API from a terminal.
+//
+// Usage:
+//
+//	ivh list                               list every API with its path and one-line doc
+//	ivh [flags] <api> [-d JSON | -d @file] call an API by name (case-insensitive)
+//
+// The payload is the request's JSON object, from -d, from the file after
+// -d @, or from standard input when -d is absent and standard input is not a
+// terminal (no payload means {}). It is decoded strictly into the API's
+// typed request, so an unknown field is an error naming it, and validated
+// before anything is sent. The response Payload is printed as JSON on
+// standard output. With -wait, an API that starts a task or session polls
+// until it ends: a progress bar on standard error when that is a terminal,
+// one line per poll otherwise; standard output then holds the create
+// response and the last poll response, one JSON document each.
+//
+// Credentials and endpoint come from IVH_APPKEY, IVH_ACCESS_TOKEN and
+// IVH_ENDPOINT ("international", the default, "mainland", or a base URL).
+// With -fake, ivh starts an in-process fake gateway (package
+// generated/ivh/ivhtest) instead and needs no credentials; it prints every
+// signed request the gateway received on standard error. -fake-fault CODE
+// makes the fake answer the call with an error envelope carrying CODE.
+//
+// Flags:
+//
+//	-d payload      request JSON, or @file
+//	-wait           poll an async API until its task or session ends
+//	-poll interval  first poll interval for -wait (default: the runtime's; 100ms with -fake)
+//	-timeout d      give up after d (default 10m)
+//	-fake           use an in-process fake gateway; no credentials needed
+//	-fake-fault n   with -fake, answer the call with error code n
+//
+// Exit codes:
+//
+//	0  success
+//	1  the API answered with an error code, or the task failed
+//	2  misuse: bad flags, unknown API, a payload that does not decode or validate
+//	3  configuration: missing or invalid IVH_* variables
+//	4  transport: no connection, an HTTP error status, a timeout
+//
+// Errors are one line on standard error that starts with "ivh: " and
+// carries the API code and request ID when the gateway sent them; they never
+// contain the access token or a signature.
+package main
+
+import (
+	"os"
+
+	"golang.org/x/term"
+)
+
+func main() {
+	env := environment{
+		args:     os.Args[1:],
+		stdin:    os.Stdin,
+		stdout:   os.Stdout,
+		stderr:   os.Stderr,
+		ttyIn:    term.IsTerminal(int(os.Stdin.Fd())),
+		ttyErr:   term.IsTerminal(int(os.Stderr.Fd())),
+		errWidth: width(int(os.Stderr.Fd())),
+	}
+	os.Exit(run(env))
+}
+
+func width(fd int) int {
+	if w, _, err := term.GetSize(fd); err == nil && w > 0 {
+		return w
+	}
+	return 80
+}

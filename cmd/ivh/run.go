@@ -1,0 +1,272 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/ivhgen/ivhgen/generated/ivh"
+	"github.com/ivhgen/ivhgen/generated/ivh/ivhtest"
+	"github.com/ivhgen/ivhgen/runtime"
+)
+
+// The exit codes; see the package doc.
+const (
+	exitOK        = 0
+	exitAPI       = 1
+	exitUsage     = 2
+	exitConfig    = 3
+	exitTransport = 4
+)
+
+// environment is what the process gets from the outside.
+type environment struct {
+	args           []string
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	ttyIn, ttyErr  bool
+	errWidth       int
+}
+
+// options are the parsed flags.
+type options struct {
+	data      string
+	wait      bool
+	poll      time.Duration
+	timeout   time.Duration
+	fake      bool
+	fakeFault int
+}
+
+// failure is an error with its exit code.
+type failure struct {
+	code int
+	err  error
+}
+
+func (f *failure) Error() string { return f.err.Error() }
+
+func fail(code int, format string, args ...any) error {
+	return &failure{code: code, err: fmt.Errorf(format, args...)}
+}
+
+func run(env environment) int {
+	err := dispatch(env)
+	if err == nil {
+		return exitOK
+	}
+	if errors.Is(err, flag.ErrHelp) {
+		return exitOK
+	}
+	fmt.Fprintln(env.stderr, "ivh: "+oneLine(err.Error()))
+	return exitCode(err)
+}
+
+func newFlags(env environment, o *options) *flag.FlagSet {
+	fs := flag.NewFlagSet("ivh", flag.ContinueOnError)
+	fs.SetOutput(env.stderr)
+	fs.StringVar(&o.data, "d", "", "request `JSON`, or @file (default: standard input when it is not a terminal)")
+	fs.BoolVar(&o.wait, "wait", false, "poll an async API until its task or session ends")
+	fs.DurationVar(&o.poll, "poll", 0, "first poll `interval` for -wait (default: the runtime's; 100ms with -fake)")
+	fs.DurationVar(&o.timeout, "timeout", 10*time.Minute, "give up after this `duration`")
+	fs.BoolVar(&o.fake, "fake", false, "use an in-process fake gateway; no credentials needed")
+	fs.IntVar(&o.fakeFault, "fake-fault", 0, "with -fake, answer the call with this error `code`")
+	fs.Usage = func() { usage(env.stderr, fs) }
+	return fs
+}
+
+func usage(w io.Writer, fs *flag.FlagSet) {
+	fmt.Fprint(w, `Usage:
+  ivh list                               list every API
+  ivh [flags] <api> [-d JSON | -d @file] call an API by name
+
+Credentials: IVH_APPKEY, IVH_ACCESS_TOKEN; endpoint: IVH_ENDPOINT
+("international", the default, "mainland", or a base URL). -fake needs none.
+
+Exit codes: 0 success; 1 API error or failed task; 2 misuse (flags, unknown
+API, bad payload); 3 configuration (IVH_* variables); 4 transport (network,
+HTTP status, timeout).
+
+Flags:
+`)
+	fs.PrintDefaults()
+}
+
+// dispatch parses the command line and runs the command. Flags may come
+// before and after the command name.
+func dispatch(env environment) error {
+	var o options
+	fs := newFlags(env, &o)
+	if err := fs.Parse(env.args); err != nil {
+		return usageErr(err)
+	}
+	if fs.NArg() == 0 {
+		fs.Usage()
+		return fail(exitUsage, "no command; run ivh list to see the APIs")
+	}
+	name := fs.Arg(0)
+	if err := fs.Parse(fs.Args()[1:]); err != nil {
+		return usageErr(err)
+	}
+	if fs.NArg() > 0 {
+		return fail(exitUsage, "unexpected arguments: %s", strings.Join(fs.Args(), " "))
+	}
+	if name == "list" {
+		return list(env.stdout)
+	}
+	if name == "help" {
+		fs.Usage()
+		return nil
+	}
+	op, err := lookup(name)
+	if err != nil {
+		return err
+	}
+	return call(env, o, op)
+}
+
+func usageErr(err error) error {
+	if errors.Is(err, flag.ErrHelp) {
+		return err
+	}
+	return &failure{code: exitUsage, err: err}
+}
+
+// list prints every API: name, path and first sentence of its doc.
+func list(w io.Writer) error {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	for _, op := range ivhtest.Operations() {
+		doc := op.Doc
+		if op.Wait != nil {
+			doc += " [-wait]"
+		}
+		if op.Deprecated {
+			doc = "(deprecated) " + doc
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\n", op.Name, op.Path, doc)
+	}
+	return tw.Flush()
+}
+
+// lookup finds an API by name, ignoring case.
+func lookup(name string) (ivhtest.Operation, error) {
+	var near []string
+	for _, op := range ivhtest.Operations() {
+		if strings.EqualFold(op.Name, name) {
+			return op, nil
+		}
+		if strings.Contains(strings.ToLower(op.Name), strings.ToLower(name)) {
+			near = append(near, op.Name)
+		}
+	}
+	hint := "; run ivh list to see the APIs"
+	if len(near) > 0 && len(near) <= 5 {
+		hint = "; did you mean " + strings.Join(near, ", ") + "?"
+	}
+	return ivhtest.Operation{}, fail(exitUsage, "unknown API %q%s", name, hint)
+}
+
+// call decodes the payload, builds the client, calls the API and, with
+// -wait, waits for its task.
+func call(env environment, o options, op ivhtest.Operation) error {
+	if o.wait && op.Wait == nil {
+		return fail(exitUsage, "%s starts no task; -wait applies to the APIs marked [-wait] in ivh list", op.Name)
+	}
+	if o.fakeFault != 0 && !o.fake {
+		return fail(exitUsage, "-fake-fault needs -fake")
+	}
+	req, err := readRequest(env, o.data, op)
+	if err != nil {
+		return err
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	ctx, cancel := context.WithTimeout(ctx, o.timeout)
+	defer cancel()
+
+	c, done, err := connect(env, &o)
+	if err != nil {
+		return err
+	}
+	defer done()
+	resp, err := op.Call(ctx, c, req)
+	if err != nil {
+		return err
+	}
+	if err := printJSON(env.stdout, resp); err != nil || !o.wait {
+		return err
+	}
+	last, err := wait(ctx, env, o, op, c, req, resp)
+	if err != nil {
+		return err
+	}
+	return printJSON(env.stdout, last)
+}
+
+// connect returns a client of the real gateway from the environment, or of
+// a fake one started here; done releases it.
+func connect(env environment, o *options) (*ivh.Client, func(), error) {
+	if o.fake {
+		return startFake(env, o)
+	}
+	ak, tok, opts, err := runtime.FromEnv()
+	if err != nil {
+		return nil, nil, &failure{code: exitConfig, err: fmt.Errorf("%w (or use -fake to try the APIs without credentials)", err)}
+	}
+	c, err := ivh.NewClient(ak, tok, opts...)
+	if err != nil {
+		return nil, nil, &failure{code: exitConfig, err: err}
+	}
+	return c, func() {}, nil
+}
+
+// wait polls until the task ends, reporting progress on stderr.
+func wait(ctx context.Context, env environment, o options, op ivhtest.Operation, c *ivh.Client, req, resp any) (any, error) {
+	p := newProgress(env, op.Name)
+	opts := []runtime.WaitOption{op.Status(p.report)}
+	if o.poll > 0 {
+		opts = append(opts, runtime.WithPollInterval(o.poll))
+	}
+	last, err := op.Wait(ctx, c, req, resp, opts...)
+	p.finish()
+	return last, err
+}
+
+func printJSON(w io.Writer, v any) error {
+	b, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		return err
+	}
+	_, err = fmt.Fprintf(w, "%s\n", b)
+	return err
+}
+
+// exitCode maps an error to the documented exit codes.
+func exitCode(err error) int {
+	var f *failure
+	var apiErr *runtime.APIError
+	var taskErr *runtime.TaskFailedError
+	var vErr *runtime.ValidationError
+	switch {
+	case errors.As(err, &f):
+		return f.code
+	case errors.As(err, &vErr):
+		return exitUsage
+	case errors.As(err, &apiErr), errors.As(err, &taskErr):
+		return exitAPI
+	}
+	return exitTransport
+}
+
+// oneLine keeps an error on one line.
+func oneLine(s string) string {
+	return strings.Join(strings.Fields(s), " ")
+}
