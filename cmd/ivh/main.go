@@ -4,6 +4,7 @@
 //
 //	ivh list                               list every API with its path and one-line doc
 //	ivh [flags] <api> [-d JSON | -d @file] call an API by name (case-insensitive)
+//	ivh session -project ID | -asset KEY   open an interactive session (ivh session -h)
 //
 // The payload is the request's JSON object, from -d, from the file after
 // -d @, or from standard input when -d is absent and standard input is not a
@@ -14,6 +15,13 @@
 // until it ends: a progress bar on standard error when that is a terminal,
 // one line per poll otherwise; standard output then holds the create
 // response and the last poll response, one JSON document each.
+//
+// ivh session creates a session (flags -project or -asset, -protocol,
+// -driver, -user), waits until it is ready, starts it, prints its
+// PlayStreamAddr and opens its command channel; each line of standard input
+// is sent as SEND_TEXT and every downstream message is printed as "< " and
+// its JSON. At end of input (after the last text is spoken) or on Ctrl-C the
+// session is closed. -fake simulates sessions and the channel in process.
 //
 // Credentials and endpoint come from IVH_APPKEY, IVH_ACCESS_TOKEN and
 // IVH_ENDPOINT ("international", the default, "mainland", or a base URL).

@@ -87,6 +87,7 @@ func usage(w io.Writer, fs *flag.FlagSet) {
 	fmt.Fprint(w, `Usage:
   ivh list                               list every API
   ivh [flags] <api> [-d JSON | -d @file] call an API by name
+  ivh session -project ID | -asset KEY   open a session, send stdin lines as text
 
 Credentials: IVH_APPKEY, IVH_ACCESS_TOKEN; endpoint: IVH_ENDPOINT
 ("international", the default, "mainland", or a base URL). -fake needs none.
@@ -103,6 +104,9 @@ Flags:
 // dispatch parses the command line and runs the command. Flags may come
 // before and after the command name.
 func dispatch(env environment) error {
+	if len(env.args) > 0 && env.args[0] == "session" {
+		return sessionCommand(env, env.args[1:])
+	}
 	var o options
 	fs := newFlags(env, &o)
 	if err := fs.Parse(env.args); err != nil {
