@@ -1,0 +1,18 @@
+module example.com/consumer
+
+go 1.26.0
+
+require github.com/ivhgen/ivhgen v0.0.0
+
+require (
+	github.com/coder/websocket v1.8.15 // indirect
+	github.com/dave/jennifer v1.7.1 // indirect
+	github.com/pmezard/go-difflib v1.0.0 // indirect
+	gopkg.in/yaml.v3 v3.0.1 // indirect
+)
+
+tool github.com/ivhgen/ivhgen/cmd/ivhgen
+
+// This example builds against the ivhgen checkout it lives in. A real
+// repository drops the replace and requires a released ivhgen version.
+replace github.com/ivhgen/ivhgen => ../..
