@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/ivhgen/ivhgen/generated/ivh"
+	"github.com/ivhgen/ivhgen/generated/ivh/ivhtest"
 	"github.com/ivhgen/ivhgen/runtime"
 	"github.com/ivhgen/ivhgen/runtime/fakegw"
 )
@@ -111,19 +112,14 @@ func sessionClient(env environment, fake bool) (*ivh.Client, func(), error) {
 		o := options{}
 		return connect(env, &o)
 	}
-	srv, err := fakegw.Start()
+	srv, err := ivhtest.Start()
 	if err != nil {
 		return nil, nil, fmt.Errorf("starting the fake gateway: %w", err)
 	}
 	store := fakegw.NewSessionStore("fake-session-", 1)
-	ch := srv.ServeSessions(store)
+	ch := srv.ServeCommandChannel(store)
 	fmt.Fprintf(env.stderr, "ivh: -fake: fake gateway at %s (appkey %s)\n", srv.URL(), srv.AppKey())
-	c, err := ivh.NewClient(srv.AppKey(), srv.AccessToken(), runtime.WithBaseURL(srv.URL()))
-	if err != nil {
-		ch.Close()
-		srv.Close()
-		return nil, nil, err
-	}
+	c := srv.Client()
 	done := func() {
 		ch.Close()
 		for _, s := range store.Sessions() {

@@ -27,7 +27,7 @@ type sessionGateway struct {
 func newSessionGateway(t *testing.T, preparePolls int) (*sessionGateway, *ivh.Client) {
 	t.Helper()
 	g := &sessionGateway{Server: fakegw.New(t), store: fakegw.NewSessionStore("", preparePolls)}
-	g.ch = g.ServeChannel(g.store)
+	g.ch = g.ServeChannel("", g.store)
 	create := func(in any) (*ivh.CreateSessionResponse, error) {
 		s := g.store.Create(in)
 		return &ivh.CreateSessionResponse{SessionID: s.ID, SessionStatus: ivh.SessionStatus(s.Status), PlayStreamAddr: s.PlayStreamAddr}, nil

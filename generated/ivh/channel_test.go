@@ -378,33 +378,3 @@ func leakCheck(t *testing.T) {
 	opt := goleak.IgnoreCurrent()
 	t.Cleanup(func() { goleak.VerifyNone(t, opt) })
 }
-
-// TestRunSessionAgainstServeSessions runs the generated helper against the
-// untyped session simulation that cmd/ivh uses.
-func TestRunSessionAgainstServeSessions(t *testing.T) {
-	leakCheck(t)
-	gw := fakegw.New(t)
-	store := fakegw.NewSessionStore("s-", 1)
-	ch := gw.ServeSessions(store)
-	c, err := ivh.NewClient(gw.AppKey(), gw.AccessToken(), runtime.WithBaseURL(gw.URL()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	in := &ivh.CreateSessionByAssetRequest{AssetVirtualmanKey: "a", UserID: "u", Protocol: ivh.StreamProtocolRTMP, DriverType: ivh.SessionDriverTypeText}
-	err = c.Session.RunSessionByAsset(testCtx(t), in, func(ctx context.Context, s *ivh.CommandChannelSession) error {
-		if s.Ready.PlayStreamAddr == "" {
-			t.Errorf("Ready = %+v", s.Ready)
-		}
-		id, err := s.Channel.SendText(ctx, &ivh.SendTextData{Text: runtime.Of("hi")})
-		if err == nil {
-			recvUntil(t, ctx, s.Channel, id, ivh.SpeakStatusTextOver)
-		}
-		return err
-	}, fastSession()...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if ss := store.Sessions(); len(ss) != 1 || ss[0].Status != fakegw.SessionClosed || !ss[0].Started || ch.Accepted() != 1 {
-		t.Fatalf("sessions = %+v, handshakes %d", ss, ch.Accepted())
-	}
-}

@@ -43,6 +43,9 @@ func RenderFake(pkg *model.Package, clientPath string) ([]Output, error) {
 		if f.Service != nil {
 			jobs = append(jobs, job{f.Base + "_fake.go", func() *jen.File { return fk.serviceFile(f) }})
 		}
+		if f.Service != nil && hasSessionChannel(f) {
+			jobs = append(jobs, job{f.Base + "_channel_fake.go", func() *jen.File { return fk.channelFile(f) }})
+		}
 	}
 	out := make([]Output, len(jobs))
 	errs := make([]error, len(jobs))

@@ -16,16 +16,19 @@ type Channel struct {
 	store *SessionStore
 }
 
-// ServeChannel mounts a fake command channel at channel.CommandChannelPath
-// for the sessions of store. opts go to channeltest.NewHandler after the
+// ServeChannel mounts a fake command channel at path (""
+// means channel.CommandChannelPath) for the sessions of store. opts go to channeltest.NewHandler after the
 // gateway's own (clock and admission), so a test may override them. With a
 // TB the channel is closed at cleanup, before the server; without one the
 // caller must Close it.
-func (s *Server) ServeChannel(store *SessionStore, opts ...channeltest.Option) *Channel {
+func (s *Server) ServeChannel(path string, store *SessionStore, opts ...channeltest.Option) *Channel {
+	if path == "" {
+		path = channel.CommandChannelPath
+	}
 	c := &Channel{store: store}
 	base := []channeltest.Option{channeltest.WithClock(s.cfg.clock.Now), channeltest.WithAdmit(c.admit)}
 	c.Handler = channeltest.NewHandler(s.cfg.appKey, s.cfg.token, append(base, opts...)...)
-	s.Mount(channel.CommandChannelPath, c.Handler)
+	s.Mount(path, c.Handler)
 	if s.tb != nil {
 		s.tb.Cleanup(c.Close)
 	}

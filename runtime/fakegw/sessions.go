@@ -1,61 +1,23 @@
 package fakegw
 
-import (
-	"context"
-	"encoding/json"
-)
+import "encoding/json"
 
-// SessionAPIPrefix is the path prefix of the session APIs (D1–D5).
-const SessionAPIPrefix = "/v2/ivh/sessionmanager/sessionmanagerservice/"
-
-// ServeSessions simulates the session APIs with store — createsession and
-// createsessionbyasset create, statsession polls, startsession starts,
-// closesession closes — and serves the command channel for its sessions,
-// which it returns. The Payloads are read loosely (only SessionId matters);
-// typed, strict handlers belong to a generated fake. Handlers registered
-// later for the same paths replace these.
-func (s *Server) ServeSessions(store *SessionStore) *Channel {
-	create := func(_ context.Context, r *Request) (any, error) {
-		var in map[string]any
-		if err := json.Unmarshal(r.Payload, &in); err != nil {
-			return nil, Errorf(CodeBadParameter, "payload: %v", err)
-		}
-		sess := store.Create(in)
-		return sessionPayload(sess, r), nil
+// FillSession sets the fields of resp, a pointer to a session API's typed
+// response, that carry the state of sess, matched by their JSON names
+// (SessionId, SessionStatus, PlayStreamAddr, IsSessionStarted, ErrorCode,
+// ErrorMessage); fields resp lacks are left alone. A non-nil err, from the
+// SessionStore call that produced sess, is returned as it is. Generated
+// fakes answer the session APIs from a SessionStore with it.
+func FillSession(resp any, sess Session, err error) error {
+	if err != nil {
+		return err
 	}
-	s.Handle(SessionAPIPrefix+"createsession", create)
-	s.Handle(SessionAPIPrefix+"createsessionbyasset", create)
-	s.Handle(SessionAPIPrefix+"statsession", bySession(store.Stat))
-	s.Handle(SessionAPIPrefix+"startsession", bySession(store.Start))
-	s.Handle(SessionAPIPrefix+"closesession", bySession(store.Close))
-	return s.ServeChannel(store)
-}
-
-// bySession adapts a SessionStore method to a Handler of {"SessionId": id}.
-func bySession(f func(id string) (Session, error)) Handler {
-	return func(_ context.Context, r *Request) (any, error) {
-		var in struct {
-			SessionID string `json:"SessionId"`
-		}
-		if err := json.Unmarshal(r.Payload, &in); err != nil || in.SessionID == "" {
-			return nil, Errorf(CodeBadParameter, "SessionId is required")
-		}
-		sess, err := f(in.SessionID)
-		if err != nil {
-			return nil, err
-		}
-		return sessionPayload(sess, r), nil
-	}
-}
-
-// sessionPayload is the union of the session responses' fields.
-func sessionPayload(sess Session, r *Request) map[string]any {
-	var in struct {
-		ReqID string `json:"ReqId"`
-	}
-	_ = json.Unmarshal(r.Payload, &in)
-	return map[string]any{
-		"ReqId": in.ReqID, "SessionId": sess.ID, "SessionStatus": sess.Status, "PlayStreamAddr": sess.PlayStreamAddr,
+	b, err := json.Marshal(map[string]any{
+		"SessionId": sess.ID, "SessionStatus": sess.Status, "PlayStreamAddr": sess.PlayStreamAddr,
 		"IsSessionStarted": sess.Started, "ErrorCode": sess.ErrorCode, "ErrorMessage": sess.ErrorMessage,
+	})
+	if err != nil {
+		return err
 	}
+	return json.Unmarshal(b, resp)
 }
