@@ -7,6 +7,33 @@
 // before they are signed; optional fields use runtime.Opt; async APIs have
 // Wait methods and paged APIs have All iterators.
 //
+// Interactive sessions are one call: Client.Session.RunSession (by project)
+// or RunSessionByAsset creates the session, waits until it is ready, starts
+// it, opens its WebSocket CommandChannel and runs your function, and closes
+// the session on every way out, panics and cancelled contexts included:
+//
+//	err := c.Session.RunSession(ctx, in, func(ctx context.Context, s *ivh.CommandChannelSession) error {
+//		fmt.Println("play:", s.Ready.PlayStreamAddr)
+//		id, err := s.Channel.SendText(ctx, &ivh.SendTextData{Text: runtime.Of("Hello!")})
+//		if err != nil {
+//			return err
+//		}
+//		for m, err := range s.Channel.Messages(ctx) {
+//			if err != nil {
+//				return err // a *channel.FrameError may be logged and skipped instead
+//			}
+//			if m.ReqID == id && m.SpeakStatus != nil && m.SpeakStatus.SpeakStatus == ivh.SpeakStatusTextOver {
+//				return nil
+//			}
+//		}
+//		return nil
+//	})
+//
+// s.Channel.Conn() has the streaming helpers: SendAudio paces PCM from an
+// io.Reader, StreamText sends LLM output piece by piece. Heartbeats and
+// reconnects (while StatSession reports the session alive) are automatic.
+// ivhtest.Server.ServeCommandChannel simulates all of it in tests.
+//
 // Every other .go file in this directory except tests is generated: edit
 // the descriptors and run `go generate ./generated/...` (or `make generate`).
 package ivh
