@@ -22,14 +22,13 @@ type echoReq struct {
 }
 
 type echoResp struct {
-	Name    string
-	Speed   float64
-	Unset   string
-	Kind    echoKind
-	Count   string // type differs: left alone
-	Tags    []string
-	Extra   int
-	private string
+	Name  string
+	Speed float64
+	Unset string
+	Kind  echoKind
+	Count string // type differs: left alone
+	Tags  []string
+	Extra int
 }
 
 func TestEcho(t *testing.T) {

@@ -196,6 +196,10 @@ func assertEchoed(t *testing.T, req, resp any) {
 	t.Logf("%d shared fields echoed", shared)
 }
 
+func timbres() *ivh.DescribeTimbreRequest {
+	return &ivh.DescribeTimbreRequest{PageIndex: 1, PageSize: 10, TimbreKey: runtime.Of("k-1")}
+}
+
 func videoRequest() *ivh.VideoMakeRequest {
 	return &ivh.VideoMakeRequest{VirtualmanKey: "vk-1", InputSSML: runtime.Of("hello"), SpeechParam: ivh.SpeechParam{Speed: 1}}
 }
@@ -268,21 +272,21 @@ func TestFailNext(t *testing.T) {
 func TestTypedHandler(t *testing.T) {
 	srv := ivhtest.New(t)
 	c := srv.Client()
-	var got *ivh.GetTimbreRequest
-	srv.HandleGetTimbre(func(_ context.Context, req *ivh.GetTimbreRequest) (*ivh.GetTimbreResponse, error) {
+	var got *ivh.DescribeTimbreRequest
+	srv.HandleDescribeTimbre(func(_ context.Context, req *ivh.DescribeTimbreRequest) (*ivh.DescribeTimbreResponse, error) {
 		got = req
-		return &ivh.GetTimbreResponse{Timbres: []ivh.Timbre{{TimbreKey: "k-42"}}}, nil
+		return &ivh.DescribeTimbreResponse{Total: 42}, nil
 	})
-	resp, err := c.Video.GetTimbre(t.Context(), &ivh.GetTimbreRequest{VirtualmanKey: "vk-1"})
+	resp, err := c.Asset.DescribeTimbre(t.Context(), timbres())
 	require.NoError(t, err)
-	require.Len(t, resp.Timbres, 1)
-	assert.Equal(t, "k-42", resp.Timbres[0].TimbreKey)
+	assert.Equal(t, 42, resp.Total)
 	require.NotNil(t, got)
+	assert.Equal(t, "k-1", got.TimbreKey.Value())
 
-	srv.HandleGetTimbre(func(context.Context, *ivh.GetTimbreRequest) (*ivh.GetTimbreResponse, error) {
+	srv.HandleDescribeTimbre(func(context.Context, *ivh.DescribeTimbreRequest) (*ivh.DescribeTimbreResponse, error) {
 		return nil, fakegw.Errorf(int(ivh.ErrInvalidParamValue), "no such timbre")
 	})
-	_, err = c.Video.GetTimbre(t.Context(), &ivh.GetTimbreRequest{VirtualmanKey: "vk-1"})
+	_, err = c.Asset.DescribeTimbre(t.Context(), timbres())
 	assert.True(t, errors.Is(err, ivh.ErrInvalidParamValue), "err %v", err)
 }
 
@@ -314,7 +318,7 @@ func TestWrongToken(t *testing.T) {
 	srv := ivhtest.New(t)
 	c, err := ivh.NewClient(srv.AppKey(), "not-the-token", runtime.WithBaseURL(srv.URL()), runtime.WithHTTPClient(srv.HTTPClient()))
 	require.NoError(t, err)
-	_, err = c.Video.GetTimbre(t.Context(), &ivh.GetTimbreRequest{VirtualmanKey: "vk-1"})
+	_, err = c.Asset.DescribeTimbre(t.Context(), timbres())
 	var apiErr *runtime.APIError
 	require.ErrorAs(t, err, &apiErr)
 	assert.Equal(t, fakegw.CodeUnauthorized, apiErr.Code)
@@ -326,7 +330,7 @@ func TestStart(t *testing.T) {
 	srv, err := ivhtest.Start()
 	require.NoError(t, err)
 	defer srv.Close()
-	_, err = srv.Client().Video.GetTimbre(t.Context(), &ivh.GetTimbreRequest{VirtualmanKey: "vk-1"})
+	_, err = srv.Client().Asset.DescribeTimbre(t.Context(), timbres())
 	require.NoError(t, err)
 	assert.Panics(t, func() { srv.Client(runtime.WithBaseURL("::bad")) })
 }

@@ -107,7 +107,9 @@ func Operations() []Operation {
 		Service: "Asset",
 	}, {
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...runtime.CallOption) (any, error) {
-			return result(c.Asset.GetImageTimbre(ctx, req.(*ivh.GetImageTimbreRequest), opts...))
+			return result(any(c.Asset).(interface {
+				GetImageTimbre(context.Context, *ivh.GetImageTimbreRequest, ...runtime.CallOption) (*ivh.GetImageTimbreResponse, error)
+			}).GetImageTimbre(ctx, req.(*ivh.GetImageTimbreRequest), opts...))
 		},
 		Deprecated: true,
 		Doc:        "Lists the voices an avatar supports.",
@@ -284,7 +286,9 @@ func Operations() []Operation {
 		Service: "Customization",
 	}, {
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...runtime.CallOption) (any, error) {
-			return result(c.LegacySession.NewStreamSession(ctx, req.(*ivh.NewStreamSessionRequest), opts...))
+			return result(any(c.LegacySession).(interface {
+				NewStreamSession(context.Context, *ivh.NewStreamSessionRequest, ...runtime.CallOption) (*ivh.NewStreamSessionResponse, error)
+			}).NewStreamSession(ctx, req.(*ivh.NewStreamSessionRequest), opts...))
 		},
 		Deprecated: true,
 		Doc:        "Creates a legacy stream session.",
@@ -305,7 +309,9 @@ func Operations() []Operation {
 		},
 	}, {
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...runtime.CallOption) (any, error) {
-			return result(c.LegacySession.StatStreamSession(ctx, req.(*ivh.StatStreamSessionRequest), opts...))
+			return result(any(c.LegacySession).(interface {
+				StatStreamSession(context.Context, *ivh.StatStreamSessionRequest, ...runtime.CallOption) (*ivh.StatStreamSessionResponse, error)
+			}).StatStreamSession(ctx, req.(*ivh.StatStreamSessionRequest), opts...))
 		},
 		Deprecated: true,
 		Doc:        "Reports the state of a legacy stream session.",
@@ -554,7 +560,9 @@ func Operations() []Operation {
 		Service: "Video",
 	}, {
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...runtime.CallOption) (any, error) {
-			return result(c.Video.GetVideoAnchor(ctx, req.(*ivh.GetVideoAnchorRequest), opts...))
+			return result(any(c.Video).(interface {
+				GetVideoAnchor(context.Context, *ivh.GetVideoAnchorRequest, ...runtime.CallOption) (*ivh.GetVideoAnchorResponse, error)
+			}).GetVideoAnchor(ctx, req.(*ivh.GetVideoAnchorRequest), opts...))
 		},
 		Deprecated: true,
 		Doc:        "Lists the anchors of the AppKey or of the whole account.",
@@ -567,7 +575,9 @@ func Operations() []Operation {
 		Service: "Video",
 	}, {
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...runtime.CallOption) (any, error) {
-			return result(c.Video.GetResourceByAnchor(ctx, req.(*ivh.GetResourceByAnchorRequest), opts...))
+			return result(any(c.Video).(interface {
+				GetResourceByAnchor(context.Context, *ivh.GetResourceByAnchorRequest, ...runtime.CallOption) (*ivh.GetResourceByAnchorResponse, error)
+			}).GetResourceByAnchor(ctx, req.(*ivh.GetResourceByAnchorRequest), opts...))
 		},
 		Deprecated: true,
 		Doc:        "Lists every avatar of one anchor.",
@@ -580,7 +590,9 @@ func Operations() []Operation {
 		Service: "Video",
 	}, {
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...runtime.CallOption) (any, error) {
-			return result(c.Video.GetTimbre(ctx, req.(*ivh.GetTimbreRequest), opts...))
+			return result(any(c.Video).(interface {
+				GetTimbre(context.Context, *ivh.GetTimbreRequest, ...runtime.CallOption) (*ivh.GetTimbreResponse, error)
+			}).GetTimbre(ctx, req.(*ivh.GetTimbreRequest), opts...))
 		},
 		Deprecated: true,
 		Doc:        "Lists the voices of an avatar.",
@@ -593,7 +605,9 @@ func Operations() []Operation {
 		Service: "Video",
 	}, {
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...runtime.CallOption) (any, error) {
-			return result(c.Video.GetVideoAction(ctx, req.(*ivh.GetVideoActionRequest), opts...))
+			return result(any(c.Video).(interface {
+				GetVideoAction(context.Context, *ivh.GetVideoActionRequest, ...runtime.CallOption) (*ivh.GetVideoActionResponse, error)
+			}).GetVideoAction(ctx, req.(*ivh.GetVideoActionRequest), opts...))
 		},
 		Deprecated: true,
 		Doc:        "Lists the actions an avatar can play.",

@@ -79,7 +79,9 @@ func Operations() []Operation {
 		Service: "Media",
 	}, {
 		Call: func(ctx context.Context, c *fullclient.Client, req any, opts ...runtime.CallOption) (any, error) {
-			return result(c.Media.OldListJobs(ctx, req.(*fullclient.OldListJobsRequest), opts...))
+			return result(any(c.Media).(interface {
+				OldListJobs(context.Context, *fullclient.OldListJobsRequest, ...runtime.CallOption) (*fullclient.OldListJobsResponse, error)
+			}).OldListJobs(ctx, req.(*fullclient.OldListJobsRequest), opts...))
 		},
 		Deprecated: true,
 		Doc:        "Lists jobs the old way.",
@@ -92,7 +94,9 @@ func Operations() []Operation {
 		Service: "Media",
 	}, {
 		Call: func(ctx context.Context, c *fullclient.Client, req any, opts ...runtime.CallOption) (any, error) {
-			return result(c.Media.Ping(ctx, req.(*fullclient.PingRequest), opts...))
+			return result(any(c.Media).(interface {
+				Ping(context.Context, *fullclient.PingRequest, ...runtime.CallOption) (*fullclient.PingResponse, error)
+			}).Ping(ctx, req.(*fullclient.PingRequest), opts...))
 		},
 		Deprecated: true,
 		Doc:        "Checks the gateway.",

@@ -34,7 +34,9 @@ type Operation struct {
 func Operations() []Operation {
 	return []Operation{{
 		Call: func(ctx context.Context, c *hardening.Client, req any, opts ...runtime.CallOption) (any, error) {
-			return result(c.Evil.Run(ctx, req.(*hardening.RunRequest), opts...))
+			return result(any(c.Evil).(interface {
+				Run(context.Context, *hardening.RunRequest, ...runtime.CallOption) (*hardening.RunResponse, error)
+			}).Run(ctx, req.(*hardening.RunRequest), opts...))
 		},
 		Deprecated: true,
 		Doc:        "Line one //go:generate touch /tmp/pwned */ still a comment",
