@@ -54,6 +54,7 @@ func TestViolations(t *testing.T) {
 	runtime.MinLength(&vs, runtime.Index("L", 0), "é", 2)
 	runtime.MaxLength(&vs, runtime.Key("M", "k"), "ééé", 2)
 	runtime.MaxItems(&vs, "Items", 3, 2)
+	runtime.MaxItems(&vs, "One", 1, 0)
 	runtime.RequireString(&vs, "S", "")
 	runtime.RequireItems(&vs, "R", 0)
 	runtime.KnownEnum(&vs, "E", enumT("Z"))
@@ -64,6 +65,6 @@ func TestViolations(t *testing.T) {
 	require.ErrorAs(t, err, &ve)
 	assert.Equal(t, "invalid request: A: 1 is below the minimum 2; P.B: 3.5 is above the maximum 2; "+
 		"L[0]: length 1 is below the minimum 2; M[\"k\"]: length 3 is above the maximum 2; "+
-		"Items: 3 items is above the maximum 2; S: is required; R: is required; E: Z is not a known value", err.Error())
-	assert.Len(t, ve.Violations, 8)
+		"Items: 3 items is above the maximum 2; One: 1 item is above the maximum 0; S: is required; R: is required; E: Z is not a known value", err.Error())
+	assert.Len(t, ve.Violations, 9)
 }

@@ -115,7 +115,7 @@ func MaxLength[S ~string](vs *Violations, path string, s S, n int) {
 // MaxItems records a violation when a list holds more than n items.
 func MaxItems(vs *Violations, path string, count, n int) {
 	if count > n {
-		vs.Add(path, "%d items is above the maximum %d", count, n)
+		vs.Add(path, "%s is above the maximum %d", plural(count, "item"), n)
 	}
 }
 
@@ -130,4 +130,12 @@ func KnownEnum[E interface {
 	if !e.Known() {
 		vs.Add(path, "%v is not a known value", e)
 	}
+}
+
+// plural returns "1 item" or "n items".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
