@@ -1,4 +1,4 @@
-package main
+package main_test
 
 import (
 	"bufio"
@@ -6,51 +6,18 @@ import (
 	"context"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 )
 
-var (
-	buildOnce sync.Once
-	binPath   string
-	buildErr  error
-	buildOut  []byte
-)
-
-// ivhBinary builds cmd/ivh once per test run.
-func ivhBinary(t *testing.T) string {
-	t.Helper()
-	buildOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "ivh-session-test")
-		if err != nil {
-			buildErr = err
-			return
-		}
-		binPath = filepath.Join(dir, "ivh")
-		buildOut, buildErr = exec.Command("go", "build", "-o", binPath, ".").CombinedOutput()
-	})
-	if buildErr != nil {
-		t.Fatalf("go build: %v\n%s", buildErr, buildOut)
-	}
-	return binPath
-}
-
 func TestSessionCommandSendsLinesAndClosesAtEOF(t *testing.T) {
-	ctx, cancel := context.WithTimeout(t.Context(), 60*time.Second)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, ivhBinary(t), "session", "-fake", "-project", "p1", "-protocol", "webrtc")
-	cmd.Env = []string{"PATH=" + os.Getenv("PATH")} // no credentials: -fake needs none
-	cmd.Stdin = strings.NewReader("Hello there\n\nSecond line\n")
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	if err := cmd.Run(); err != nil {
-		t.Fatalf("ivh session: %v\nstdout:\n%s\nstderr:\n%s", err, &stdout, &stderr)
+	r := ivhCmd(t, nil, "Hello there\n\nSecond line\n", "session", "-fake", "-project", "p1", "-protocol", "webrtc")
+	if r.code != 0 {
+		t.Fatalf("ivh session: exit %d\nstdout:\n%s\nstderr:\n%s", r.code, r.stdout, r.stderr)
 	}
-	out := stdout.String()
+	out := r.stdout
 	if !regexp.MustCompile(`(?m)^session fake-session-000001 ready; play: rtmp://fakegw.invalid/live/fake-session-000001$`).MatchString(out) {
 		t.Errorf("no ready line:\n%s", out)
 	}
@@ -65,15 +32,15 @@ func TestSessionCommandSendsLinesAndClosesAtEOF(t *testing.T) {
 			}
 		}
 	}
-	if !strings.Contains(stderr.String(), "session fake-session-000001: status 2, started true") {
-		t.Errorf("session not closed:\n%s", &stderr)
+	if !strings.Contains(r.stderr, "session fake-session-000001: status 2, started true") {
+		t.Errorf("session not closed:\n%s", r.stderr)
 	}
 }
 
 func TestSessionCommandClosesOnInterrupt(t *testing.T) {
 	ctx, cancel := context.WithTimeout(t.Context(), 60*time.Second)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, ivhBinary(t), "session", "-fake", "-asset", "a1")
+	cmd := exec.CommandContext(ctx, binary(t), "session", "-fake", "-asset", "a1")
 	stdin, err := cmd.StdinPipe() // kept open: only the signal ends the session
 	if err != nil {
 		t.Fatal(err)
@@ -112,16 +79,20 @@ func TestSessionCommandClosesOnInterrupt(t *testing.T) {
 
 func TestSessionCommandMisuse(t *testing.T) {
 	for _, args := range [][]string{
+		{"session", "-asset", "a"}, // no credentials and no -fake: exit 3
 		{"session", "-fake"},
 		{"session", "-fake", "-project", "p", "-asset", "a"},
 		{"session", "-fake", "-asset", "a", "-protocol", "hls"},
 		{"session", "-fake", "-asset", "a", "-driver", "2"},
 		{"session", "-fake", "-asset", "a", "extra"},
 	} {
-		var stderr bytes.Buffer
-		code := run(environment{args: args, stdin: strings.NewReader(""), stdout: &bytes.Buffer{}, stderr: &stderr})
-		if code != exitUsage || !strings.HasPrefix(stderr.String(), "ivh: ") {
-			t.Errorf("%v: exit %d, stderr %q", args, code, stderr.String())
+		want := 2
+		if len(args) == 3 {
+			want = 3
+		}
+		r := ivhCmd(t, nil, "", args...)
+		if r.code != want || !strings.HasPrefix(r.stderr, "ivh: ") || r.stdout != "" {
+			t.Errorf("%v: exit %d (want %d), stderr %q", args, r.code, want, r.stderr)
 		}
 	}
 }
