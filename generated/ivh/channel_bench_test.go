@@ -51,4 +51,3 @@ func BenchmarkSendTextGenerated(b *testing.B) {
 		}
 	}
 }
-

@@ -82,7 +82,7 @@ func (fk *fake) sessionHandler(a *model.API, body ...jen.Code) jen.Code {
 	}
 	stmts = append(stmts, body[:len(body)-1]...)
 	stmts = append(stmts, jen.Return(jen.Id("resp"), body[len(body)-1]))
-	return jen.Id("s").Dot("Handle"+a.Name).Call(jen.Func().Params(jen.Id("_").Add(ctxType()), jen.Id("req").Op("*").Add(fk.q(a.Request.Name))).
+	return jen.Id("s").Dot("Handle" + a.Name).Call(jen.Func().Params(jen.Id("_").Add(ctxType()), jen.Id("req").Op("*").Add(fk.q(a.Request.Name))).
 		Params(jen.Op("*").Add(fk.q(a.Response.Name)), jen.Error()).Block(stmts...))
 }
 
