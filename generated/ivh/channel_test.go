@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -377,4 +378,21 @@ func TestSendValidatesDataBeforeSending(t *testing.T) {
 func leakCheck(t *testing.T) {
 	opt := goleak.IgnoreCurrent()
 	t.Cleanup(func() { goleak.VerifyNone(t, opt) })
+}
+
+func TestCommandChannelPrintsNoToken(t *testing.T) {
+	g, c := newSessionGateway(t, 0)
+	id := g.startedSession(t)
+	ch, err := c.Session.OpenCommandChannel(testCtx(t), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ch.Close()
+	for _, v := range []any{ch, ch.Conn(), c} {
+		for _, verb := range []string{"%v", "%+v", "%#v"} {
+			if s := fmt.Sprintf(verb, v); strings.Contains(s, g.AccessToken()) {
+				t.Errorf("%T under %s prints the token: %s", v, verb, s)
+			}
+		}
+	}
 }
