@@ -4,6 +4,7 @@ package ivh
 
 import (
 	"context"
+	"errors"
 	"github.com/ivhgen/ivhgen/runtime"
 )
 
@@ -164,10 +165,13 @@ func (c *CustomizationClient) MakeCustomization(ctx context.Context, in *MakeCus
 // that MakeCustomization started ends, and returns the last poll response. A
 // failure value yields a *runtime.TaskFailedError carrying the fail code, so
 // errors.Is(err, code) works. in and started are the request and response of
-// MakeCustomization. Watch each poll with
+// MakeCustomization; a nil started is an error. Watch each poll with
 // runtime.WithProgress[GetCustomizationProgressResponse]; runtime.WithPollInterval
 // and runtime.WithMaxPollInterval tune the backoff.
 func (c *CustomizationClient) WaitMakeCustomization(ctx context.Context, in *MakeCustomizationRequest, started *MakeCustomizationResponse, opts ...runtime.WaitOption) (*GetCustomizationProgressResponse, error) {
+	if started == nil {
+		return nil, errors.New("apaas WaitMakeCustomization: started is nil; pass the response of MakeCustomization")
+	}
 	poller := &CustomizationClient{rt: c.rt}
 	poll := func(ctx context.Context) (*GetCustomizationProgressResponse, error) {
 		return poller.GetCustomizationProgress(ctx, &GetCustomizationProgressRequest{TaskID: started.TaskID})
@@ -425,10 +429,14 @@ func (c *CustomizationClient) FaceDetect(ctx context.Context, in *FaceDetectRequ
 // WaitFaceDetect polls GetFaceDetectState with backoff until the work that
 // FaceDetect started ends, and returns the last poll response. A failure value
 // yields a *runtime.TaskFailedError carrying the fail code, so errors.Is(err,
-// code) works. in and started are the request and response of FaceDetect. Watch
-// each poll with runtime.WithProgress[GetFaceDetectStateResponse];
-// runtime.WithPollInterval and runtime.WithMaxPollInterval tune the backoff.
+// code) works. in and started are the request and response of FaceDetect; a nil
+// started is an error. Watch each poll with
+// runtime.WithProgress[GetFaceDetectStateResponse]; runtime.WithPollInterval and
+// runtime.WithMaxPollInterval tune the backoff.
 func (c *CustomizationClient) WaitFaceDetect(ctx context.Context, in *FaceDetectRequest, started *FaceDetectResponse, opts ...runtime.WaitOption) (*GetFaceDetectStateResponse, error) {
+	if started == nil {
+		return nil, errors.New("apaas WaitFaceDetect: started is nil; pass the response of FaceDetect")
+	}
 	poller := &CustomizationClient{rt: c.rt}
 	poll := func(ctx context.Context) (*GetFaceDetectStateResponse, error) {
 		return poller.GetFaceDetectState(ctx, &GetFaceDetectStateRequest{TaskID: started.TaskID})
@@ -564,10 +572,13 @@ func (c *CustomizationClient) AudioEvaluation(ctx context.Context, in *AudioEval
 // that AudioEvaluation started ends, and returns the last poll response. A failure
 // value yields a *runtime.TaskFailedError carrying the fail code, so
 // errors.Is(err, code) works. in and started are the request and response of
-// AudioEvaluation. Watch each poll with
+// AudioEvaluation; a nil started is an error. Watch each poll with
 // runtime.WithProgress[GetAudioEvaluationStateResponse]; runtime.WithPollInterval
 // and runtime.WithMaxPollInterval tune the backoff.
 func (c *CustomizationClient) WaitAudioEvaluation(ctx context.Context, in *AudioEvaluationRequest, started *AudioEvaluationResponse, opts ...runtime.WaitOption) (*GetAudioEvaluationStateResponse, error) {
+	if started == nil {
+		return nil, errors.New("apaas WaitAudioEvaluation: started is nil; pass the response of AudioEvaluation")
+	}
 	poller := &CustomizationClient{rt: c.rt}
 	poll := func(ctx context.Context) (*GetAudioEvaluationStateResponse, error) {
 		return poller.GetAudioEvaluationState(ctx, &GetAudioEvaluationStateRequest{TaskID: started.TaskID})
@@ -726,10 +737,13 @@ func (c *CustomizationClient) DetectAudioQuality(ctx context.Context, in *Detect
 // DetectAudioQuality started ends, and returns the last poll response. A failure
 // value yields a *runtime.TaskFailedError carrying the fail code, so
 // errors.Is(err, code) works. in and started are the request and response of
-// DetectAudioQuality. Watch each poll with
+// DetectAudioQuality; a nil started is an error. Watch each poll with
 // runtime.WithProgress[GetDetectProgressResponse]; runtime.WithPollInterval and
 // runtime.WithMaxPollInterval tune the backoff.
 func (c *CustomizationClient) WaitDetectAudioQuality(ctx context.Context, in *DetectAudioQualityRequest, started *DetectAudioQualityResponse, opts ...runtime.WaitOption) (*GetDetectProgressResponse, error) {
+	if started == nil {
+		return nil, errors.New("apaas WaitDetectAudioQuality: started is nil; pass the response of DetectAudioQuality")
+	}
 	poller := &CustomizationClient{rt: c.rt}
 	poll := func(ctx context.Context) (*GetDetectProgressResponse, error) {
 		return poller.GetDetectProgress(ctx, &GetDetectProgressRequest{TaskID: started.TaskID})

@@ -4,6 +4,7 @@ package ivh
 
 import (
 	"context"
+	"errors"
 	"github.com/ivhgen/ivhgen/runtime"
 	"strconv"
 )
@@ -56,10 +57,13 @@ func (c *LegacySessionClient) NewStreamSession(ctx context.Context, in *NewStrea
 // NewStreamSession started ends, and returns the last poll response. A failure
 // value yields a *runtime.TaskFailedError carrying the fail code, so
 // errors.Is(err, code) works. in and started are the request and response of
-// NewStreamSession. Watch each poll with
+// NewStreamSession; a nil started is an error. Watch each poll with
 // runtime.WithProgress[StatStreamSessionResponse]; runtime.WithPollInterval and
 // runtime.WithMaxPollInterval tune the backoff.
 func (c *LegacySessionClient) WaitNewStreamSession(ctx context.Context, in *NewStreamSessionRequest, started *NewStreamSessionResponse, opts ...runtime.WaitOption) (*StatStreamSessionResponse, error) {
+	if started == nil {
+		return nil, errors.New("apaas WaitNewStreamSession: started is nil; pass the response of NewStreamSession")
+	}
 	poller := &LegacySessionClient{rt: c.rt}
 	poll := func(ctx context.Context) (*StatStreamSessionResponse, error) {
 		return poller.StatStreamSession(ctx, &StatStreamSessionRequest{SessionID: started.SessionID})

@@ -4,6 +4,7 @@ package ivh
 
 import (
 	"context"
+	"errors"
 	"github.com/ivhgen/ivhgen/runtime"
 	"strconv"
 )
@@ -118,10 +119,14 @@ func (c *SessionClient) CreateSession(ctx context.Context, in *CreateSessionRequ
 // WaitCreateSession polls StatSession with backoff until the work that
 // CreateSession started ends, and returns the last poll response. A failure value
 // yields a *runtime.TaskFailedError carrying the fail code, so errors.Is(err,
-// code) works. in and started are the request and response of CreateSession. Watch
-// each poll with runtime.WithProgress[StatSessionResponse];
-// runtime.WithPollInterval and runtime.WithMaxPollInterval tune the backoff.
+// code) works. in and started are the request and response of CreateSession; a nil
+// started is an error. Watch each poll with
+// runtime.WithProgress[StatSessionResponse]; runtime.WithPollInterval and
+// runtime.WithMaxPollInterval tune the backoff.
 func (c *SessionClient) WaitCreateSession(ctx context.Context, in *CreateSessionRequest, started *CreateSessionResponse, opts ...runtime.WaitOption) (*StatSessionResponse, error) {
+	if started == nil {
+		return nil, errors.New("apaas WaitCreateSession: started is nil; pass the response of CreateSession")
+	}
 	poller := &SessionClient{rt: c.rt}
 	poll := func(ctx context.Context) (*StatSessionResponse, error) {
 		return poller.StatSession(ctx, &StatSessionRequest{SessionID: started.SessionID})
@@ -246,10 +251,13 @@ func (c *SessionClient) CreateSessionByAsset(ctx context.Context, in *CreateSess
 // CreateSessionByAsset started ends, and returns the last poll response. A failure
 // value yields a *runtime.TaskFailedError carrying the fail code, so
 // errors.Is(err, code) works. in and started are the request and response of
-// CreateSessionByAsset. Watch each poll with
+// CreateSessionByAsset; a nil started is an error. Watch each poll with
 // runtime.WithProgress[StatSessionResponse]; runtime.WithPollInterval and
 // runtime.WithMaxPollInterval tune the backoff.
 func (c *SessionClient) WaitCreateSessionByAsset(ctx context.Context, in *CreateSessionByAssetRequest, started *CreateSessionByAssetResponse, opts ...runtime.WaitOption) (*StatSessionResponse, error) {
+	if started == nil {
+		return nil, errors.New("apaas WaitCreateSessionByAsset: started is nil; pass the response of CreateSessionByAsset")
+	}
 	poller := &SessionClient{rt: c.rt}
 	poll := func(ctx context.Context) (*StatSessionResponse, error) {
 		return poller.StatSession(ctx, &StatSessionRequest{SessionID: started.SessionID})

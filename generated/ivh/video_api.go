@@ -4,6 +4,7 @@ package ivh
 
 import (
 	"context"
+	"errors"
 	"github.com/ivhgen/ivhgen/runtime"
 )
 
@@ -112,10 +113,13 @@ func (c *VideoClient) TTS(ctx context.Context, in *TTSRequest, opts ...runtime.C
 // WaitTTS polls GetProgress with backoff until the work that TTS started ends, and
 // returns the last poll response. A failure value yields a
 // *runtime.TaskFailedError carrying the fail code, so errors.Is(err, code) works.
-// in and started are the request and response of TTS. Watch each poll with
-// runtime.WithProgress[GetProgressResponse]; runtime.WithPollInterval and
-// runtime.WithMaxPollInterval tune the backoff.
+// in and started are the request and response of TTS; a nil started is an error.
+// Watch each poll with runtime.WithProgress[GetProgressResponse];
+// runtime.WithPollInterval and runtime.WithMaxPollInterval tune the backoff.
 func (c *VideoClient) WaitTTS(ctx context.Context, in *TTSRequest, started *TTSResponse, opts ...runtime.WaitOption) (*GetProgressResponse, error) {
+	if started == nil {
+		return nil, errors.New("apaas WaitTTS: started is nil; pass the response of TTS")
+	}
 	poller := &VideoClient{rt: c.rt}
 	poll := func(ctx context.Context) (*GetProgressResponse, error) {
 		return poller.GetProgress(ctx, &GetProgressRequest{TaskID: started.TaskID})
@@ -250,10 +254,13 @@ func (c *VideoClient) VideoMake(ctx context.Context, in *VideoMakeRequest, opts 
 // WaitVideoMake polls GetProgress with backoff until the work that VideoMake
 // started ends, and returns the last poll response. A failure value yields a
 // *runtime.TaskFailedError carrying the fail code, so errors.Is(err, code) works.
-// in and started are the request and response of VideoMake. Watch each poll with
-// runtime.WithProgress[GetProgressResponse]; runtime.WithPollInterval and
-// runtime.WithMaxPollInterval tune the backoff.
+// in and started are the request and response of VideoMake; a nil started is an
+// error. Watch each poll with runtime.WithProgress[GetProgressResponse];
+// runtime.WithPollInterval and runtime.WithMaxPollInterval tune the backoff.
 func (c *VideoClient) WaitVideoMake(ctx context.Context, in *VideoMakeRequest, started *VideoMakeResponse, opts ...runtime.WaitOption) (*GetProgressResponse, error) {
+	if started == nil {
+		return nil, errors.New("apaas WaitVideoMake: started is nil; pass the response of VideoMake")
+	}
 	poller := &VideoClient{rt: c.rt}
 	poll := func(ctx context.Context) (*GetProgressResponse, error) {
 		return poller.GetProgress(ctx, &GetProgressRequest{TaskID: started.TaskID})
@@ -370,10 +377,13 @@ func (c *VideoClient) VideoMakeAdvanced(ctx context.Context, in *VideoMakeAdvanc
 // VideoMakeAdvanced started ends, and returns the last poll response. A failure
 // value yields a *runtime.TaskFailedError carrying the fail code, so
 // errors.Is(err, code) works. in and started are the request and response of
-// VideoMakeAdvanced. Watch each poll with
+// VideoMakeAdvanced; a nil started is an error. Watch each poll with
 // runtime.WithProgress[GetProgressResponse]; runtime.WithPollInterval and
 // runtime.WithMaxPollInterval tune the backoff.
 func (c *VideoClient) WaitVideoMakeAdvanced(ctx context.Context, in *VideoMakeAdvancedRequest, started *VideoMakeAdvancedResponse, opts ...runtime.WaitOption) (*GetProgressResponse, error) {
+	if started == nil {
+		return nil, errors.New("apaas WaitVideoMakeAdvanced: started is nil; pass the response of VideoMakeAdvanced")
+	}
 	poller := &VideoClient{rt: c.rt}
 	poll := func(ctx context.Context) (*GetProgressResponse, error) {
 		return poller.GetProgress(ctx, &GetProgressRequest{TaskID: started.TaskID})
@@ -484,10 +494,13 @@ func (c *VideoClient) VideoMakeNoTrain(ctx context.Context, in *VideoMakeNoTrain
 // VideoMakeNoTrain started ends, and returns the last poll response. A failure
 // value yields a *runtime.TaskFailedError carrying the fail code, so
 // errors.Is(err, code) works. in and started are the request and response of
-// VideoMakeNoTrain. Watch each poll with
+// VideoMakeNoTrain; a nil started is an error. Watch each poll with
 // runtime.WithProgress[GetProgressResponse]; runtime.WithPollInterval and
 // runtime.WithMaxPollInterval tune the backoff.
 func (c *VideoClient) WaitVideoMakeNoTrain(ctx context.Context, in *VideoMakeNoTrainRequest, started *VideoMakeNoTrainResponse, opts ...runtime.WaitOption) (*GetProgressResponse, error) {
+	if started == nil {
+		return nil, errors.New("apaas WaitVideoMakeNoTrain: started is nil; pass the response of VideoMakeNoTrain")
+	}
 	poller := &VideoClient{rt: c.rt}
 	poll := func(ctx context.Context) (*GetProgressResponse, error) {
 		return poller.GetProgress(ctx, &GetProgressRequest{TaskID: started.TaskID})
@@ -608,10 +621,13 @@ func (c *VideoClient) PhotoToVideoNoTrain(ctx context.Context, in *PhotoToVideoN
 // PhotoToVideoNoTrain started ends, and returns the last poll response. A failure
 // value yields a *runtime.TaskFailedError carrying the fail code, so
 // errors.Is(err, code) works. in and started are the request and response of
-// PhotoToVideoNoTrain. Watch each poll with
+// PhotoToVideoNoTrain; a nil started is an error. Watch each poll with
 // runtime.WithProgress[GetProgressResponse]; runtime.WithPollInterval and
 // runtime.WithMaxPollInterval tune the backoff.
 func (c *VideoClient) WaitPhotoToVideoNoTrain(ctx context.Context, in *PhotoToVideoNoTrainRequest, started *PhotoToVideoNoTrainResponse, opts ...runtime.WaitOption) (*GetProgressResponse, error) {
+	if started == nil {
+		return nil, errors.New("apaas WaitPhotoToVideoNoTrain: started is nil; pass the response of PhotoToVideoNoTrain")
+	}
 	poller := &VideoClient{rt: c.rt}
 	poll := func(ctx context.Context) (*GetProgressResponse, error) {
 		return poller.GetProgress(ctx, &GetProgressRequest{TaskID: started.TaskID})

@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -383,4 +385,42 @@ func TestWaitMakeCustomizationConfirmsFromProgress(t *testing.T) {
 		t.Fatalf("%d confirmations, want 1", len(confirms))
 	}
 	jsonEqual(t, "confirmation", `{"TaskId":"mk-1","Operate":"AGREE"}`, confirms[0])
+}
+
+// Every waiter, given a nil started response (and a nil request), returns
+// an error naming itself and sends nothing, instead of panicking on the id.
+// It finds the waiters by reflection so a new one is covered too.
+func TestWaitersNilStarted(t *testing.T) {
+	g, c := newGateway(t)
+	n := 0
+	services := reflect.ValueOf(c).Elem()
+	for i := range services.NumField() {
+		svc := services.Field(i)
+		if !svc.CanInterface() || svc.Kind() != reflect.Pointer {
+			continue
+		}
+		for j := range svc.NumMethod() {
+			name := svc.Type().Method(j).Name
+			if !strings.HasPrefix(name, "Wait") {
+				continue
+			}
+			n++
+			m := svc.Method(j)
+			args := []reflect.Value{reflect.ValueOf(t.Context()), reflect.Zero(m.Type().In(1)), reflect.Zero(m.Type().In(2))}
+			out := m.Call(args)
+			err, _ := out[1].Interface().(error)
+			if err == nil || !strings.Contains(err.Error(), name+": ") || !strings.Contains(err.Error(), "nil") {
+				t.Errorf("%s(nil, nil) = %v, want an error naming %s and nil", name, err, name)
+			}
+			if !out[0].IsNil() {
+				t.Errorf("%s(nil, nil) returned a response", name)
+			}
+		}
+	}
+	if n != len(waiterCases) {
+		t.Errorf("found %d waiters, waiterCases has %d", n, len(waiterCases))
+	}
+	if r := g.Requests(); len(r) != 0 {
+		t.Errorf("nil waits sent %d requests", len(r))
+	}
 }

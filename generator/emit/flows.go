@@ -8,9 +8,13 @@ import (
 	"github.com/ivhgen/ivhgen/generator/model"
 )
 
+// errorsPath is the standard errors package, for the waiter's nil guard.
+const errorsPath = "errors"
+
 // emitWaiter writes the waiter of an async API.
 //
 //	func (c *VideoClient) WaitVideoMake(ctx context.Context, in *VideoMakeRequest, started *VideoMakeResponse, opts ...runtime.WaitOption) (*GetProgressResponse, error) {
+//		if started == nil { return nil, errors.New(...) }
 //		poller := &VideoClient{rt: c.rt}
 //		poll := func(ctx context.Context) (*GetProgressResponse, error) {
 //			return poller.GetProgress(ctx, &GetProgressRequest{TaskId: started.TaskId})
@@ -20,16 +24,21 @@ import (
 //	}
 func emitWaiter(f *jen.File, s *model.Service, a *model.API) {
 	w, poll := a.Async, a.Async.Poll
+	nilArgs := "started"
+	if len(w.Copies) > 0 {
+		nilArgs = "in or started"
+	}
 	f.Add(docComment(fmt.Sprintf("%s polls %s with backoff until the work that %s started ends, and returns the "+
 		"last poll response. A failure value yields a *runtime.TaskFailedError carrying the fail code, so "+
-		"errors.Is(err, code) works. in and started are the request and response of %s. Watch each poll with "+
-		"runtime.WithProgress[%s]; runtime.WithPollInterval and runtime.WithMaxPollInterval tune the backoff.",
-		w.Waiter, poll.Name, a.Name, a.Name, poll.Response.Name)))
+		"errors.Is(err, code) works. in and started are the request and response of %s; a nil %s is an error. "+
+		"Watch each poll with runtime.WithProgress[%s]; runtime.WithPollInterval and runtime.WithMaxPollInterval "+
+		"tune the backoff.", w.Waiter, poll.Name, a.Name, a.Name, nilArgs, poll.Response.Name)))
 	resp := jen.Op("*").Id(poll.Response.Name)
 	f.Func().Params(jen.Id("c").Op("*").Id(s.ClientType)).Id(w.Waiter).Params(
 		jen.Id("ctx").Add(ctxType()), jen.Id("in").Op("*").Id(a.Request.Name),
 		jen.Id("started").Op("*").Id(a.Response.Name), jen.Id("opts").Op("...").Add(rt("WaitOption")),
 	).Params(resp.Clone(), jen.Error()).Block(
+		nilArgsGuard(w, a),
 		jen.Id("poller").Op(":=").Op("&").Id(poll.Service.ClientType).Values(jen.Dict{jen.Id("rt"): jen.Id("c").Dot("rt")}),
 		jen.Id("poll").Op(":=").Func().Params(jen.Id("ctx").Add(ctxType())).Params(resp.Clone(), jen.Error()).Block(
 			jen.Return(jen.Id("poller").Dot(poll.Name).Call(jen.Id("ctx"), jen.Op("&").Id(poll.Request.Name).Values(pollRequest(w)...))),
@@ -40,6 +49,23 @@ func emitWaiter(f *jen.File, s *model.Service, a *model.API) {
 		jen.Return(rt("Wait").Call(jen.Id("ctx"), jen.Id("poll"), jen.Id("classify"), jen.Id("opts").Op("..."))),
 	)
 	f.Line()
+}
+
+// nilArgsGuard returns early with an error when started (or in, when the
+// poll request copies fields from it) is nil: the waiter would otherwise
+// panic reading the task id.
+//
+//	if started == nil {
+//		return nil, errors.New("apaas WaitVideoMake: started is nil; pass the response of VideoMake")
+//	}
+func nilArgsGuard(w *model.Async, a *model.API) jen.Code {
+	cond := jen.Id("started").Op("==").Nil()
+	msg := fmt.Sprintf("apaas %s: started is nil; pass the response of %s", w.Waiter, a.Name)
+	if len(w.Copies) > 0 {
+		cond = jen.Id("in").Op("==").Nil().Op("||").Add(cond)
+		msg = fmt.Sprintf("apaas %s: in or started is nil; pass the request and response of %s", w.Waiter, a.Name)
+	}
+	return jen.If(cond).Block(jen.Return(jen.Nil(), jen.Qual(errorsPath, "New").Call(jen.Lit(msg))))
 }
 
 // pollRequest lists the poll request's fields: the id and the copies.

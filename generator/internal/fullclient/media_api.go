@@ -5,6 +5,7 @@ package fullclient
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"github.com/ivhgen/ivhgen/runtime"
 	"iter"
 )
@@ -80,10 +81,13 @@ func (c *MediaClient) CreateJob(ctx context.Context, in *CreateJobRequest, opts 
 // WaitCreateJob polls GetJob with backoff until the work that CreateJob started
 // ends, and returns the last poll response. A failure value yields a
 // *runtime.TaskFailedError carrying the fail code, so errors.Is(err, code) works.
-// in and started are the request and response of CreateJob. Watch each poll with
-// runtime.WithProgress[GetJobResponse]; runtime.WithPollInterval and
-// runtime.WithMaxPollInterval tune the backoff.
+// in and started are the request and response of CreateJob; a nil in or started is
+// an error. Watch each poll with runtime.WithProgress[GetJobResponse];
+// runtime.WithPollInterval and runtime.WithMaxPollInterval tune the backoff.
 func (c *MediaClient) WaitCreateJob(ctx context.Context, in *CreateJobRequest, started *CreateJobResponse, opts ...runtime.WaitOption) (*GetJobResponse, error) {
+	if in == nil || started == nil {
+		return nil, errors.New("apaas WaitCreateJob: in or started is nil; pass the request and response of CreateJob")
+	}
 	poller := &MediaClient{rt: c.rt}
 	poll := func(ctx context.Context) (*GetJobResponse, error) {
 		return poller.GetJob(ctx, &GetJobRequest{JobID: started.JobID, Title: runtime.Of(in.Title)})

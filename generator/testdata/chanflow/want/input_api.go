@@ -4,6 +4,7 @@ package chanflow
 
 import (
 	"context"
+	"errors"
 	"github.com/ivhgen/ivhgen/runtime"
 	"strconv"
 )
@@ -55,10 +56,13 @@ func (c *LiveClient) CreateLive(ctx context.Context, in *CreateLiveRequest, opts
 // WaitCreateLive polls StatLive with backoff until the work that CreateLive
 // started ends, and returns the last poll response. A failure value yields a
 // *runtime.TaskFailedError carrying the fail code, so errors.Is(err, code) works.
-// in and started are the request and response of CreateLive. Watch each poll with
-// runtime.WithProgress[StatLiveResponse]; runtime.WithPollInterval and
-// runtime.WithMaxPollInterval tune the backoff.
+// in and started are the request and response of CreateLive; a nil started is an
+// error. Watch each poll with runtime.WithProgress[StatLiveResponse];
+// runtime.WithPollInterval and runtime.WithMaxPollInterval tune the backoff.
 func (c *LiveClient) WaitCreateLive(ctx context.Context, in *CreateLiveRequest, started *CreateLiveResponse, opts ...runtime.WaitOption) (*StatLiveResponse, error) {
+	if started == nil {
+		return nil, errors.New("apaas WaitCreateLive: started is nil; pass the response of CreateLive")
+	}
 	poller := &LiveClient{rt: c.rt}
 	poll := func(ctx context.Context) (*StatLiveResponse, error) {
 		return poller.StatLive(ctx, &StatLiveRequest{SessionID: started.SessionID})

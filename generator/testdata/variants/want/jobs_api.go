@@ -5,6 +5,7 @@ package variants
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"github.com/ivhgen/ivhgen/runtime"
 	"iter"
 	"maps"
@@ -56,10 +57,13 @@ func (c *JobsClient) Submit(ctx context.Context, in *SubmitRequest, opts ...runt
 // WaitSubmit polls Status with backoff until the work that Submit started ends,
 // and returns the last poll response. A failure value yields a
 // *runtime.TaskFailedError carrying the fail code, so errors.Is(err, code) works.
-// in and started are the request and response of Submit. Watch each poll with
-// runtime.WithProgress[StatusResponse]; runtime.WithPollInterval and
-// runtime.WithMaxPollInterval tune the backoff.
+// in and started are the request and response of Submit; a nil in or started is an
+// error. Watch each poll with runtime.WithProgress[StatusResponse];
+// runtime.WithPollInterval and runtime.WithMaxPollInterval tune the backoff.
 func (c *JobsClient) WaitSubmit(ctx context.Context, in *SubmitRequest, started *SubmitResponse, opts ...runtime.WaitOption) (*StatusResponse, error) {
+	if in == nil || started == nil {
+		return nil, errors.New("apaas WaitSubmit: in or started is nil; pass the request and response of Submit")
+	}
 	poller := &JobsClient{rt: c.rt}
 	poll := func(ctx context.Context) (*StatusResponse, error) {
 		return poller.Status(ctx, &StatusRequest{Number: started.JobNo, Owner: in.Owner.Value(), Region: runtime.Of(in.Region)})
