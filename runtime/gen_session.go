@@ -25,9 +25,9 @@ type SessionSteps struct {
 
 // SessionConfig holds the options of a Run method.
 type SessionConfig struct {
-	Channel      []ChannelOption
-	Wait         []WaitOption
-	CloseTimeout time.Duration
+	Channel      []ChannelOption // for the command channel
+	Wait         []WaitOption    // for the wait until the session is ready
+	CloseTimeout time.Duration   // bounds the final close
 }
 
 // SessionOption configures a Run method.
@@ -70,6 +70,7 @@ type SessionCloseError struct {
 	Err       error
 }
 
+// Error names the session and says it may still be billed.
 func (e *SessionCloseError) Error() string {
 	return fmt.Sprintf("runtime: closing session %s failed (it may still be open and billed): %v", e.SessionID, e.Err)
 }
