@@ -2,6 +2,7 @@ package runtime
 
 import (
 	"log/slog"
+	"math"
 	"net/http"
 	"sync/atomic"
 	"time"
@@ -59,13 +60,20 @@ func skewSample(h http.Header, sent, recv time.Time) (time.Duration, bool) {
 		return 0, false
 	}
 	sample := date.Sub(sent.Add(rtt / 2))
+	if sample == math.MinInt64 || sample == math.MaxInt64 {
+		return 0, false // Sub saturated: a Date ~292 years off is garbage, not skew
+	}
 	if absDur(sample) <= time.Second+rtt/2 {
 		sample = 0 // within the error of a 1 s Date over this round trip
 	}
 	return sample, true
 }
 
+// absDur is |d|, saturating: -MinInt64 would overflow back to negative.
 func absDur(d time.Duration) time.Duration {
+	if d == math.MinInt64 {
+		return math.MaxInt64
+	}
 	if d < 0 {
 		return -d
 	}
