@@ -11,7 +11,7 @@ import (
 func TestScaleRowsTargets(t *testing.T) {
 	samples := map[int][]scaleSample{
 		1000: {{time.Second, 60e6, time.Second}, {900 * time.Millisecond, 61e6, 2 * time.Second}, {2 * time.Second, 59e6, 3 * time.Second}},
-		4000: {{3 * time.Second, 190e6, 0}, {5 * time.Second, 200e6, 0}, {3500 * time.Millisecond, 210e6, 0}},
+		4000: {{3 * time.Second, 190e6, 7 * time.Second}, {5 * time.Second, 200e6, 7 * time.Second}, {3500 * time.Millisecond, 210e6, 8 * time.Second}},
 	}
 	rows := scaleRows([]int{1000, 4000}, samples)
 	if len(rows) != 3 {
@@ -20,10 +20,10 @@ func TestScaleRowsTargets(t *testing.T) {
 	if rows[0].ours != "1.00 s, 60 MB (2.00 s)" || rows[0].target != "—" {
 		t.Errorf("1000 row: %+v", rows[0])
 	}
-	if rows[1].ours != "3.50 s, 200 MB (0.0 µs)" || rows[1].met != "yes" {
+	if rows[1].ours != "3.50 s, 200 MB (7.00 s)" || rows[1].met != "yes" {
 		t.Errorf("4000 row: %+v (medians 3.5 s and 200 MB meet < 4 s, < 500 MB)", rows[1])
 	}
-	if rows[2].ratio != "3.50x" || rows[2].met != "yes" {
+	if rows[2].ratio != "3.50x (3.50x)" || rows[2].met != "yes" {
 		t.Errorf("growth row: %+v", rows[2])
 	}
 	samples[4000] = []scaleSample{{5 * time.Second, 100e6, 0}}

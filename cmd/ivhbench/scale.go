@@ -112,14 +112,14 @@ func maxRSS(ru *syscall.Rusage) int64 {
 // scaleRows turns the samples into one row per size and the growth row.
 func scaleRows(sizes []int, samples map[int][]scaleSample) []row {
 	var rows []row
-	medTime := map[int]float64{}
+	medTime, medCPU := map[int]float64{}, map[int]float64{}
 	for _, n := range sizes {
 		var ts, rs, cs []float64
 		for _, s := range samples[n] {
 			ts, rs, cs = append(ts, s.time.Seconds()), append(rs, float64(s.rss)), append(cs, s.cpu.Seconds())
 		}
 		t, rss := median(ts), median(rs)
-		medTime[n] = t
+		medTime[n], medCPU[n] = t, median(cs)
 		r := row{item: "2", measure: fmt.Sprintf("scale: %d APIs x %d fields: in-process time, peak RSS (process CPU)", n, synthFields),
 			ours: fmtSeconds(t) + ", " + fmtMB(rss) + " (" + fmtSeconds(median(cs)) + ")", other: "—", ratio: "—", target: "—", met: "—"}
 		if n == 4000 {
@@ -130,8 +130,9 @@ func scaleRows(sizes []int, samples map[int][]scaleSample) []row {
 	if t1, ok := medTime[1000]; ok {
 		if t4, ok := medTime[4000]; ok {
 			g := ratio(t4, t1)
-			rows = append(rows, row{item: "2", measure: "scale: time(4000) / time(1000)",
-				ours: fmtSeconds(t4), other: "1000 APIs " + fmtSeconds(t1), ratio: fmtRatio(g), target: "≤ 4.6x", met: verdict(g <= 4.6)})
+			rows = append(rows, row{item: "2", measure: "scale: time(4000) / time(1000) (process CPU ratio in brackets)",
+				ours: fmtSeconds(t4), other: "1000 APIs " + fmtSeconds(t1),
+				ratio: fmtRatio(g) + " (" + fmtRatio(ratio(medCPU[4000], medCPU[1000])) + ")", target: "≤ 4.6x", met: verdict(g <= 4.6)})
 		}
 	}
 	return rows
