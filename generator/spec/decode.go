@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"math/big"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
 )
@@ -53,7 +55,7 @@ func (d *decoder) document(data []byte) *yaml.Node {
 		if errors.Is(err, io.EOF) {
 			d.errs = append(d.errs, Errorf(Pos{d.file, 1, 1}, "empty descriptor"))
 		} else {
-			d.errs = append(d.errs, d.yamlError(err))
+			d.errs = append(d.errs, d.yamlError(err, data))
 		}
 		return nil
 	}
@@ -62,7 +64,7 @@ func (d *decoder) document(data []byte) *yaml.Node {
 		d.errorf(&extra, "a descriptor holds one YAML document; split the file")
 		return nil
 	} else if !errors.Is(err, io.EOF) {
-		d.errs = append(d.errs, d.yamlError(err))
+		d.errs = append(d.errs, d.yamlError(err, data))
 		return nil
 	}
 	if len(doc.Content) == 0 {
@@ -75,9 +77,17 @@ func (d *decoder) document(data []byte) *yaml.Node {
 	return doc.Content[0]
 }
 
-// yamlError turns "yaml: line 3: message" into an *Error at line 3.
-func (d *decoder) yamlError(err error) *Error {
+// yamlError turns "yaml: line 3: message" into an *Error at line 3. The
+// reader's errors (bad UTF-8, control characters) carry no line, so the
+// offending character of data is located here.
+func (d *decoder) yamlError(err error, data []byte) *Error {
 	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	if line, col, r, ok := badChar(data); ok && !strings.HasPrefix(msg, "line ") {
+		if r == utf8.RuneError {
+			return Errorf(Pos{d.file, line, col}, "invalid YAML: invalid UTF-8; save the file as UTF-8")
+		}
+		return Errorf(Pos{d.file, line, col}, "invalid YAML: control character %U is not allowed", r)
+	}
 	line := 1
 	if rest, ok := strings.CutPrefix(msg, "line "); ok {
 		if num, tail, ok := strings.Cut(rest, ": "); ok {
@@ -87,6 +97,38 @@ func (d *decoder) yamlError(err error) *Error {
 		}
 	}
 	return Errorf(Pos{d.file, line, 1}, "invalid YAML: %s", msg)
+}
+
+// badChar finds the first byte sequence YAML refuses to read: invalid
+// UTF-8 (reported as utf8.RuneError) or a character outside YAML's
+// printable set. It returns its 1-based line and column in runes.
+func badChar(data []byte) (line, col int, r rune, ok bool) {
+	line, col = 1, 1
+	for i := 0; i < len(data); {
+		c, size := utf8.DecodeRune(data[i:])
+		if c == utf8.RuneError && size <= 1 || !yamlPrintable(c) {
+			return line, col, c, true
+		}
+		i += size
+		col++
+		if c == '\n' {
+			line, col = line+1, 1
+		}
+	}
+	return 0, 0, 0, false
+}
+
+// yamlPrintable is YAML 1.2's c-printable set, which the reader enforces.
+func yamlPrintable(r rune) bool {
+	switch {
+	case r == '\t', r == '\n', r == '\r', r == 0x85:
+		return true
+	case r >= 0x20 && r <= 0x7e, r >= 0xa0 && r <= 0xd7ff:
+		return true
+	case r >= 0xe000 && r <= 0xfffd, r >= 0x10000 && r <= 0x10ffff:
+		return true
+	}
+	return false
 }
 
 // noAliases rejects anchors' aliases and merge keys: descriptors are read by
@@ -237,6 +279,10 @@ func (d *decoder) boolean(n *yaml.Node, what string) Bool {
 
 // integer decodes an integer scalar.
 func (d *decoder) integer(n *yaml.Node, what string) Int {
+	if isBigInt(n) {
+		d.errorf(n, "%s %s is not a 64-bit integer", what, n.Value)
+		return Int{}
+	}
 	if n.Kind != yaml.ScalarNode || n.Tag != "!!int" {
 		d.errorf(n, "%s must be an integer, not %s", what, kindName(n))
 		return Int{}
@@ -261,6 +307,10 @@ func (d *decoder) count(n *yaml.Node, what string) Int {
 
 // number decodes an integer or float bound.
 func (d *decoder) number(n *yaml.Node, what string) Number {
+	if isBigInt(n) || isBigFloat(n) {
+		d.errorf(n, "%s %s is not a finite number", what, n.Value)
+		return Number{}
+	}
 	if n.Kind != yaml.ScalarNode || (n.Tag != "!!int" && n.Tag != "!!float") {
 		d.errorf(n, "%s must be a number, not %s", what, kindName(n))
 		return Number{}
@@ -282,8 +332,32 @@ func (d *decoder) number(n *yaml.Node, what string) Number {
 	return Number{Value: v, Text: text, IsInt: n.Tag == "!!int", Pos: d.pos(n)}
 }
 
+// isBigInt reports whether n is an unquoted integer too large for YAML's
+// resolver, which tags 2^64 a float and 0x1_0000_0000_0000_0000 a string.
+func isBigInt(n *yaml.Node) bool {
+	if n.Kind != yaml.ScalarNode || n.Style != 0 || n.Tag == "!!int" {
+		return false
+	}
+	_, ok := new(big.Int).SetString(n.Value, 0)
+	return ok
+}
+
+// isBigFloat reports whether n is an unquoted number beyond float64, such
+// as 1e400, which YAML's resolver tags a string.
+func isBigFloat(n *yaml.Node) bool {
+	if n.Kind != yaml.ScalarNode || n.Style != 0 || n.Tag != "!!str" {
+		return false
+	}
+	_, err := strconv.ParseFloat(n.Value, 64)
+	return errors.Is(err, strconv.ErrRange)
+}
+
 // scalar decodes a string or integer scalar, as enum and status values are.
 func (d *decoder) scalar(n *yaml.Node, what string) Scalar {
+	if isBigInt(n) && n.Tag != "!!str" {
+		d.errorf(n, "%s %s is not a 64-bit integer", what, n.Value)
+		return Scalar{}
+	}
 	if n.Kind != yaml.ScalarNode || (n.Tag != "!!str" && n.Tag != "!!int") {
 		d.errorf(n, "%s must be a string or an integer, not %s", what, kindName(n))
 		return Scalar{}
