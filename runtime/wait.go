@@ -55,10 +55,12 @@ const (
 	DefaultMaxPollInterval = 30 * time.Second
 )
 
-// WithPollInterval sets the first poll interval (default 2 s).
+// WithPollInterval sets the first poll interval (default 2 s); zero or a
+// negative d keeps the default rather than polling in a busy loop.
 func WithPollInterval(d time.Duration) WaitOption { return func(w *waitConfig) { w.interval = d } }
 
-// WithMaxPollInterval caps the poll interval (default 30 s).
+// WithMaxPollInterval caps the poll interval (default 30 s); zero or a
+// negative d keeps the default.
 func WithMaxPollInterval(d time.Duration) WaitOption {
 	return func(w *waitConfig) { w.maxInterval = d }
 }
@@ -90,6 +92,12 @@ func Wait[Resp any](ctx context.Context, poll func(context.Context) (*Resp, erro
 	for _, o := range opts {
 		o(&w)
 	}
+	if w.interval <= 0 {
+		w.interval = DefaultPollInterval
+	}
+	if w.maxInterval <= 0 {
+		w.maxInterval = DefaultMaxPollInterval
+	}
 	for {
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -117,10 +125,10 @@ func Wait[Resp any](ctx context.Context, poll func(context.Context) (*Resp, erro
 	}
 }
 
-func nextInterval(d, max time.Duration) time.Duration {
-	n := d + d/2
-	if n > max || n < d {
-		return max
+func nextInterval(d, limit time.Duration) time.Duration {
+	n := d + max(d/2, 1) // a 1 ns interval grows too
+	if n > limit || n < d {
+		return limit
 	}
 	return n
 }

@@ -220,3 +220,24 @@ func TestCallbackHandler(t *testing.T) {
 	assert.Equal(t, http.StatusBadRequest, do("POST", `{"Payload":"`+strings.Repeat("x", runtime.MaxCallbackBytes)+`"}`))
 	assert.Equal(t, http.StatusMethodNotAllowed, do("GET", ""))
 }
+
+// TestWait_NonPositiveIntervals: zero or negative intervals keep the
+// defaults instead of polling in a busy loop.
+func TestWait_NonPositiveIntervals(t *testing.T) {
+	for _, d := range []time.Duration{0, -time.Second} {
+		synctest.Test(t, func(t *testing.T) {
+			start := time.Now()
+			var at []time.Duration
+			poll := func(context.Context) (*progress, error) {
+				at = append(at, time.Since(start))
+				if len(at) == 3 {
+					return &progress{Status: "SUCCESS"}, nil
+				}
+				return &progress{Status: "MAKING"}, nil
+			}
+			_, err := runtime.Wait(context.Background(), poll, classify, runtime.WithPollInterval(d), runtime.WithMaxPollInterval(d))
+			require.NoError(t, err)
+			assert.Equal(t, "[0s 2s 5s]", fmt.Sprint(at), "interval %v", d)
+		})
+	}
+}
