@@ -29,8 +29,11 @@ func FuzzGateway(f *testing.F) {
 			query = signedQuery(s)
 		}
 		req, err := http.NewRequest(method, s.URL()+"/echo?"+query, strings.NewReader(body))
-		if err != nil {
-			return // not a request a client can send
+		if err != nil || strings.Contains(query, " ") {
+			// Not a request a client can send: net/http writes the query
+			// raw, so a space breaks the request line and Go's server
+			// answers 400 before any handler runs.
+			return
 		}
 		resp, err := client(s).Do(req)
 		must(t, err)
