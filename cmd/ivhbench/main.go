@@ -23,7 +23,7 @@
 //
 // The flags are:
 //
-//	-rounds n      runs per figure (default 5, at least 5 for the report)
+//	-rounds n      runs per figure (default 7; at least 5 for the report)
 //	-calls n       calls per throughput run (default 10000)
 //	-sizes list    synthetic set sizes (default 100,1000,4000)
 //	-only list     parts to run, e.g. 1,4 (default all)
@@ -62,7 +62,7 @@ func main() {
 	memProfile := flag.String("memprofile", "", "with -scale-child: write a heap profile after the generation to `file`")
 	var cfg config
 	var sizes, only string
-	flag.IntVar(&cfg.rounds, "rounds", 5, "runs per figure")
+	flag.IntVar(&cfg.rounds, "rounds", 7, "runs per figure (at least 5 for the report)")
 	flag.IntVar(&cfg.calls, "calls", 10000, "calls per throughput run")
 	flag.StringVar(&sizes, "sizes", "100,1000,4000", "comma-separated synthetic set sizes")
 	flag.StringVar(&only, "only", "1,2,3,4,5", "comma-separated parts to run")
