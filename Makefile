@@ -25,7 +25,8 @@ lint: fmt-check vet ## gofmt, go vet and staticcheck (pinned)
 	$(GO) run $(STATICCHECK) ./...
 
 test: lint ## the one test command: lint, race tests, stale-code check
-	$(GO) test -race -count=1 ./...
+	$(GO) test -race -count=1 $$($(GO) list ./... | grep -v '/runtime')
+	$(GO) test -race -count=2 ./runtime/... # TEST-2: the runtime runs twice to shake out order dependence
 	$(MAKE) check-generate
 
 bench: ## micro-benchmarks, then the report table (README "Performance")
