@@ -32,7 +32,10 @@ func (o Opt[T]) Get() (T, bool) { return o.value, o.set }
 func (o Opt[T]) IsSet() bool { return o.set }
 
 // IsZero reports whether o is unset; encoding/json's omitzero uses it.
-func (o Opt[T]) IsZero() bool { return !o.set }
+// The pointer receiver is deliberate: encoding/json calls it through the
+// field's address, where a value receiver would box every optional field
+// of every request. Use IsSet on values that are not addressable.
+func (o *Opt[T]) IsZero() bool { return !o.set }
 
 // Value returns the value, or T's zero value when unset.
 func (o Opt[T]) Value() T { return o.value }
@@ -59,6 +62,9 @@ func (o Opt[T]) Ptr() *T {
 func (o Opt[T]) MarshalJSON() ([]byte, error) {
 	if !o.set {
 		return []byte("null"), nil
+	}
+	if b, ok := appendScalar(nil, o.value); ok {
+		return b, nil
 	}
 	return json.Marshal(o.value)
 }
