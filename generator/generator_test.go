@@ -2,6 +2,7 @@ package generator_test
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"go/ast"
@@ -103,7 +104,8 @@ func TestGenerateErrors(t *testing.T) {
 }
 
 // FuzzGenerate feeds arbitrary descriptors through the generator: each must
-// give a spec.ErrorList or output that parses as Go; nothing may panic.
+// give a spec.ErrorList or output that type-checks as Go, plus a valid
+// OpenAPI document; nothing may panic.
 func FuzzGenerate(f *testing.F) {
 	paths, _ := filepath.Glob("testdata/*/*.yaml")
 	more, _ := filepath.Glob("../spec/*.yaml")
@@ -123,6 +125,10 @@ func FuzzGenerate(f *testing.F) {
 		}
 		typeCheck(t, out)
 		noDirectives(t, out)
+		doc, err := generator.OpenAPI([]generator.Source{{Name: "fuzz.yaml", Data: data}}, generator.Config{Package: "fuzz"})
+		if err != nil || !json.Valid(doc) {
+			t.Fatalf("descriptor generates Go but no OpenAPI document (%v):\n%s", err, doc)
+		}
 	})
 }
 
