@@ -3,7 +3,6 @@ package runtime
 import (
 	"crypto/tls"
 	"crypto/x509"
-	"encoding/json"
 	"errors"
 	"net"
 	"net/http"
@@ -31,7 +30,7 @@ func (f failClass) String() string { return failClassNames[f] }
 
 // result is the outcome of one attempt.
 type result struct {
-	payload       json.RawMessage
+	payloadErr    error // a success whose Payload does not fit the response type
 	err           error
 	class         failClass
 	timeout       bool
@@ -83,11 +82,19 @@ func transportClass(err error) failClass {
 	return failAmbiguous
 }
 
-// classify turns a complete response into a result.
+// classify turns a complete response into a result. A 2xx success is
+// decoded in one pass straight into st.out; everything else is parsed
+// again by decodeEnvelope to say what went wrong.
 func (c *Client) classify(st *callState, resp *http.Response, body []byte) result {
-	h, payload, derr := decodeEnvelope(body)
 	status := resp.StatusCode
 	ok2xx := status >= 200 && status < 300
+	if ok2xx {
+		if h, ok := decodeSuccess(body, st.out); ok {
+			c.succeeded(st, h, body)
+			return result{}
+		}
+	}
+	h, payload, derr := decodeEnvelope(body)
 	r := result{}
 	if v := resp.Header.Get("Retry-After"); v != "" {
 		r.retryAfter, r.hasRetryAfter = parseRetryAfter(v, c.clock.Now())
@@ -96,10 +103,10 @@ func (c *Client) classify(st *callState, resp *http.Response, body []byte) resul
 	case derr == nil && h.Code.v != 0:
 		r.class, r.err = c.apiError(st, h, body, status, r.retryAfter)
 	case derr == nil && ok2xx:
-		r.payload = payload
-		c.checkRequestID(st, h.RequestID)
-		if st.cc.header != nil {
-			*st.cc.header = ResponseHeader{Code: 0, Message: h.Message, RequestID: h.RequestID, Extra: headerExtra(body)}
+		c.succeeded(st, h, body)
+		if err := decodePayload(payload, st.out); err != nil {
+			r.payloadErr = &ProtocolError{Op: st.op.Name, RequestID: st.requestID, HTTPStatus: status,
+				Reason: "Payload does not match the response type", Err: err}
 		}
 	case !ok2xx:
 		r.err = &HTTPError{Op: st.op.Name, StatusCode: status, RequestID: st.requestID,
@@ -112,6 +119,14 @@ func (c *Client) classify(st *callState, resp *http.Response, body []byte) resul
 		r.class = failThrottled
 	}
 	return r
+}
+
+// succeeded records what a successful response's header tells the caller.
+func (c *Client) succeeded(st *callState, h wireHeader, body []byte) {
+	c.checkRequestID(st, h.RequestID)
+	if st.cc.header != nil {
+		*st.cc.header = ResponseHeader{Code: 0, Message: h.Message, RequestID: h.RequestID, Extra: headerExtra(body)}
+	}
 }
 
 func statusClass(status int) failClass {

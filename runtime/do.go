@@ -1,9 +1,7 @@
 package runtime
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -36,8 +34,23 @@ type Validator interface{ Validate() error }
 // validates req (unless disabled), signs every attempt afresh, retries what
 // is safe to retry and returns typed errors.
 func Do[Req, Resp any](ctx context.Context, c *Client, op *Operation, req *Req, opts ...CallOption) (*Resp, error) {
+	// Only this wrapper is instantiated per API; the work is in c.do.
+	var in any
+	if req != nil {
+		in = req
+	}
+	out := new(Resp)
+	if err := c.do(ctx, op, in, out, opts); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// do is Do without type parameters: req is nil or a pointer to the
+// request, out a pointer the response Payload is decoded into.
+func (c *Client) do(ctx context.Context, op *Operation, req, out any, opts []CallOption) error {
 	if c == nil || c.base == nil || op == nil {
-		return nil, errors.New("apaas: Do needs a client from NewClient and an operation")
+		return errors.New("apaas: Do needs a client from NewClient and an operation")
 	}
 	var cc callConfig
 	for _, o := range opts {
@@ -45,7 +58,7 @@ func Do[Req, Resp any](ctx context.Context, c *Client, op *Operation, req *Req, 
 	}
 	if req != nil && c.validate && !cc.skipValidate {
 		if err := validate(op, req); err != nil {
-			return nil, err
+			return err
 		}
 	}
 	rid := cc.requestID
@@ -54,20 +67,9 @@ func Do[Req, Resp any](ctx context.Context, c *Client, op *Operation, req *Req, 
 	}
 	body, err := marshalEnvelope(rid, req)
 	if err != nil {
-		return nil, fmt.Errorf("apaas %s: encode request: %w", op.Name, err)
+		return fmt.Errorf("apaas %s: encode request: %w", op.Name, err)
 	}
-	raw, err := c.call(ctx, op, rid, body, &cc)
-	if err != nil {
-		return nil, err
-	}
-	out := new(Resp)
-	if len(raw) > 0 && !bytes.Equal(raw, []byte("null")) {
-		if err := json.Unmarshal(raw, out); err != nil {
-			return nil, &ProtocolError{Op: op.Name, RequestID: rid, HTTPStatus: http.StatusOK,
-				Reason: "Payload does not match the response type", Err: err}
-		}
-	}
-	return out, nil
+	return c.call(ctx, &callState{op: op, cc: &cc, requestID: rid, body: body, out: out})
 }
 
 func validate(op *Operation, req any) error {
@@ -89,6 +91,7 @@ type callState struct {
 	cc             *callConfig
 	requestID      string
 	body           []byte
+	out            any // where the success Payload is decoded
 	getBody        func() (io.ReadCloser, error)
 	attempts       int
 	retries        int   // retries charged to the policy (not the skew retry)
@@ -98,23 +101,23 @@ type callState struct {
 	lastErr        error // the failure of the previous attempt
 }
 
-// call runs the attempts of one call and returns the raw Payload.
-func (c *Client) call(ctx context.Context, op *Operation, requestID string, body []byte, cc *callConfig) (json.RawMessage, error) {
-	st := &callState{op: op, cc: cc, requestID: requestID, body: body}
-	st.getBody = func() (io.ReadCloser, error) { return newBody(body), nil }
+// call runs the attempts of one call. A success Payload that does not fit
+// st.out still settles the call as a success: the server acted on it.
+func (c *Client) call(ctx context.Context, st *callState) error {
+	st.getBody = func() (io.ReadCloser, error) { return newBody(st.body), nil }
 	for {
 		if err := ctx.Err(); err != nil {
-			return nil, st.final(err, st.lastErr)
+			return st.final(err, st.lastErr)
 		}
 		st.attempts++
 		r := c.attempt(ctx, st)
 		if r.err == nil {
 			c.settleSuccess(st)
-			return r.payload, nil
+			return r.payloadErr
 		}
 		st.lastErr = r.err
 		if err := c.nextAttempt(ctx, st, &r); err != nil {
-			return nil, err
+			return err
 		}
 	}
 }

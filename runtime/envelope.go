@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"reflect"
 	"strings"
 )
 
@@ -38,9 +39,9 @@ func newRequestID() string {
 }
 
 // requestEnvelope is the request body: Header and Payload always present.
-type requestEnvelope[Req any] struct {
+type requestEnvelope struct {
 	Header  requestHeader `json:"Header"`
-	Payload *Req          `json:"Payload"`
+	Payload any           `json:"Payload"`
 }
 
 type requestHeader struct {
@@ -49,14 +50,14 @@ type requestHeader struct {
 
 // marshalEnvelope encodes req inside the envelope in one pass; a nil
 // request, or one that encodes as null, is sent as an empty object.
-func marshalEnvelope[Req any](requestID string, req *Req) ([]byte, error) {
+func marshalEnvelope(requestID string, req any) ([]byte, error) {
 	if req != nil {
-		b, err := json.Marshal(requestEnvelope[Req]{requestHeader{requestID}, req})
+		b, err := json.Marshal(&requestEnvelope{requestHeader{requestID}, req})
 		if err != nil || !bytes.HasSuffix(b, []byte(`"Payload":null}`)) {
 			return b, err
 		}
 	}
-	return json.Marshal(requestEnvelope[struct{}]{requestHeader{requestID}, &struct{}{}})
+	return json.Marshal(&requestEnvelope{requestHeader{requestID}, struct{}{}})
 }
 
 // flexCode accepts a JSON number or a string holding an integer.
@@ -121,6 +122,48 @@ type wireEnvelope struct {
 
 // errNoHeader is the reason given when the envelope has no usable Header.
 var errNoHeader = errors.New("missing Header or Header.Code")
+
+// successEnvelope decodes Header and Payload in one pass, the Payload
+// straight into the caller's response (Payload holds a pointer to it).
+type successEnvelope struct {
+	Header  wireHeader
+	Payload any
+}
+
+// decodeSuccess decodes a success body in one pass: it reports true only
+// when body is valid JSON whose Header.Code is 0 and whose Payload fitted
+// out. Anything else goes through decodeEnvelope, which finds out why.
+func decodeSuccess(body []byte, out any) (wireHeader, bool) {
+	env := successEnvelope{Payload: out}
+	if json.Unmarshal(body, &env) != nil || !env.Header.Code.set || env.Header.Code.v != 0 {
+		return wireHeader{}, false
+	}
+	switch env.Payload {
+	case out:
+	case nil: // the (last) Payload was null: a zero response
+		zero(out)
+	default: // a null Payload, then another: encoding/json replaced out
+		return wireHeader{}, false
+	}
+	return env.Header, true
+}
+
+// zero sets what the pointer p points to to its zero value.
+func zero(p any) {
+	if v := reflect.ValueOf(p); v.Kind() == reflect.Pointer && !v.IsNil() {
+		v.Elem().SetZero()
+	}
+}
+
+// decodePayload decodes a raw success Payload into out; absent and null
+// leave out at its zero value.
+func decodePayload(raw json.RawMessage, out any) error {
+	zero(out) // decodeSuccess may have filled it in part
+	if len(raw) == 0 || bytes.Equal(raw, []byte("null")) || out == nil {
+		return nil
+	}
+	return json.Unmarshal(raw, out)
+}
 
 // decodeEnvelope parses a response body in one pass. It fails on invalid
 // JSON and on a missing Header or Code; it never decodes the Payload.

@@ -60,3 +60,46 @@ func TestHTTP1_OneWritePerRequest(t *testing.T) {
 		assert.JSONEq(t, `{"Text":"hello"}`, string(env.Payload))
 	}
 }
+
+// TestERR1_OnePassDecode: the success path decodes Header and Payload in
+// one pass whatever their order; anything that is not a clean Code 0 on a
+// 2xx still gets the error the envelope calls for.
+func TestERR1_OnePassDecode(t *testing.T) {
+	ok := map[string]string{
+		"payload first":      `{"Payload":{"TaskId":"t-3"},"Header":{"Code":0,"RequestID":"r"}}`,
+		"string code":        `{"Payload":{"TaskId":"t-3"},"Header":{"Code":" 0 "}}`,
+		"lower-case keys":    `{"header":{"code":0},"payload":{"taskid":"t-3"}}`,
+		"unknown fields":     `{"Header":{"Code":0,"X":[1]},"Payload":{"TaskId":"t-3","More":{"a":1}},"Extra":true}`,
+		"null, then payload": `{"Header":{"Code":0},"Payload":null,"Payload":{"TaskId":"t-3"}}`,
+	}
+	for name, body := range ok {
+		c, _ := scripted(t, bodyResp(200, body))
+		resp, err := runtime.Do[makeReq, makeResp](context.Background(), c, idemOp, &makeReq{})
+		require.NoError(t, err, name)
+		assert.Equal(t, "t-3", resp.TaskId, name)
+	}
+	// The last of repeated Payloads wins, as it did with a raw Payload.
+	c, _ := scripted(t, bodyResp(200, `{"Header":{"Code":0},"Payload":{"TaskId":"t-3"},"Payload":null}`))
+	resp, err := runtime.Do[makeReq, makeResp](context.Background(), c, idemOp, &makeReq{})
+	require.NoError(t, err)
+	assert.Equal(t, makeResp{}, *resp)
+	failing := map[string]struct {
+		status int
+		body   string
+		want   any
+	}{
+		"error code, payload first, wrong shape": {200, `{"Payload":{"TaskId":5},"Header":{"Code":100002}}`, new(*runtime.APIError)},
+		"code 0 on a 400":                        {400, `{"Header":{"Code":0},"Payload":{"TaskId":"t"}}`, new(*runtime.HTTPError)},
+		"code 0, payload of the wrong shape":     {200, `{"Payload":[1],"Header":{"Code":0}}`, new(*runtime.ProtocolError)},
+		"no code":                                {200, `{"Payload":{"TaskId":"t"},"Header":{}}`, new(*runtime.ProtocolError)},
+		"payload, then one of the wrong shape":   {200, `{"Header":{"Code":0},"Payload":{"TaskId":"t"},"Payload":[]}`, new(*runtime.ProtocolError)},
+		"truncated":                              {200, `{"Header":{"Code":0},"Payload":{"TaskId":"t"}`, new(*runtime.ProtocolError)},
+	}
+	for name, f := range failing {
+		c, reqs := scripted(t, bodyResp(f.status, f.body))
+		resp, err := runtime.Do[makeReq, makeResp](context.Background(), c, createOp, &makeReq{})
+		assert.Nil(t, resp, name)
+		assert.ErrorAs(t, err, f.want, name)
+		assert.Len(t, *reqs, 1, name)
+	}
+}
