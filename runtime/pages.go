@@ -22,36 +22,55 @@ var ErrPagingStalled = errors.New("paging stalled")
 // and yields an error wrapping ErrPagingStalled when a page adds nothing
 // while Total says more remain, so it can never loop forever.
 func Pages[Item any](ctx context.Context, size int, fetch func(ctx context.Context, index, size int) (Page[Item], error)) iter.Seq2[Item, error] {
+	// Only these closures are instantiated per item type; walkPages holds
+	// the loop.
 	return func(yield func(Item, error) bool) {
-		var zero Item
-		if size <= 0 {
-			yield(zero, fmt.Errorf("apaas: page size %d must be positive", size))
+		var items []Item
+		walkPages(ctx, size, func(ctx context.Context, index, size int) (int, int, error) {
+			p, err := fetch(ctx, index, size)
+			items = p.Items
+			return len(p.Items), p.Total, err
+		}, func(i int, err error) bool {
+			if err != nil {
+				var zero Item
+				return yield(zero, err)
+			}
+			return yield(items[i], nil)
+		})
+	}
+}
+
+// walkPages is Pages without type parameters: fetch loads a page and
+// reports its item count and Total; emit yields item i of the page last
+// fetched, or err, and reports whether to go on.
+func walkPages(ctx context.Context, size int, fetch func(ctx context.Context, index, size int) (n, total int, err error), emit func(i int, err error) bool) {
+	if size <= 0 {
+		emit(0, fmt.Errorf("apaas: page size %d must be positive", size))
+		return
+	}
+	seen := 0
+	for index := 1; ; index++ {
+		if err := ctx.Err(); err != nil {
+			emit(0, err)
 			return
 		}
-		seen := 0
-		for index := 1; ; index++ {
-			if err := ctx.Err(); err != nil {
-				yield(zero, err)
+		n, total, err := fetch(ctx, index, size)
+		if err != nil {
+			emit(0, err)
+			return
+		}
+		for i := range n {
+			if !emit(i, nil) {
 				return
 			}
-			p, err := fetch(ctx, index, size)
-			if err != nil {
-				yield(zero, err)
-				return
-			}
-			for _, it := range p.Items {
-				if !yield(it, nil) {
-					return
-				}
-			}
-			seen += len(p.Items)
-			if seen >= p.Total {
-				return
-			}
-			if len(p.Items) == 0 {
-				yield(zero, fmt.Errorf("apaas: %w: page %d is empty but total %d says %d more remain", ErrPagingStalled, index, p.Total, p.Total-seen))
-				return
-			}
+		}
+		seen += n
+		if seen >= total {
+			return
+		}
+		if n == 0 {
+			emit(0, fmt.Errorf("apaas: %w: page %d is empty but total %d says %d more remain", ErrPagingStalled, index, total, total-seen))
+			return
 		}
 	}
 }
