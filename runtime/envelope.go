@@ -130,9 +130,9 @@ type successEnvelope struct {
 	Payload any
 }
 
-// decodeSuccess decodes a success body in one pass: it reports true only
-// when body is valid JSON whose Header.Code is 0 and whose Payload fitted
-// out. Anything else goes through decodeEnvelope, which finds out why.
+// decodeSuccess decodes a success body in one pass into out, a non-nil
+// pointer: it reports true only when body is valid JSON whose Header.Code
+// is 0 and whose Payload fitted out. Anything else goes through decodeEnvelope, which finds out why.
 func decodeSuccess(body []byte, out any) (wireHeader, bool) {
 	env := successEnvelope{Payload: out}
 	if json.Unmarshal(body, &env) != nil || !env.Header.Code.set || env.Header.Code.v != 0 {
@@ -149,17 +149,13 @@ func decodeSuccess(body []byte, out any) (wireHeader, bool) {
 }
 
 // zero sets what the pointer p points to to its zero value.
-func zero(p any) {
-	if v := reflect.ValueOf(p); v.Kind() == reflect.Pointer && !v.IsNil() {
-		v.Elem().SetZero()
-	}
-}
+func zero(p any) { reflect.ValueOf(p).Elem().SetZero() }
 
-// decodePayload decodes a raw success Payload into out; absent and null
-// leave out at its zero value.
+// decodePayload decodes a raw success Payload into out, a non-nil
+// pointer; absent and null leave out at its zero value.
 func decodePayload(raw json.RawMessage, out any) error {
 	zero(out) // decodeSuccess may have filled it in part
-	if len(raw) == 0 || bytes.Equal(raw, []byte("null")) || out == nil {
+	if len(raw) == 0 || bytes.Equal(raw, []byte("null")) {
 		return nil
 	}
 	return json.Unmarshal(raw, out)

@@ -79,6 +79,7 @@ type (
 	namedInt    int8
 	namedFloat  float32
 	textInt     int
+	namedBool   bool
 )
 
 func (t textInt) MarshalText() ([]byte, error) { return []byte("t" + strconv.Itoa(int(t))), nil }
@@ -117,6 +118,9 @@ func TestOptEncodesAsPlain(t *testing.T) {
 	}
 	optMatchesPlain(t, true)
 	optMatchesPlain(t, false)
+	optMatchesPlain(t, namedBool(true))
+	optMatchesPlain[any](t, nil)
+	optMatchesPlain[any](t, "in an interface")
 	optMatchesPlain(t, []int{1, 2})
 	optMatchesPlain(t, struct{ A int }{3})
 	optMatchesPlain(t, json.RawMessage(`{"a":1}`))
