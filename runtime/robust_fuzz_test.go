@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"net/http/httptest"
 	"testing"
 	"time"
 )
@@ -165,6 +166,37 @@ func FuzzSkewSample(f *testing.F) {
 		}
 		if sample == 0 && (d.Sub(mid) > 2*time.Second+recv.Sub(sent) || mid.Sub(d) > 2*time.Second+recv.Sub(sent)) {
 			t.Fatalf("Date %q is %v off the midpoint, sample 0", date, d.Sub(mid))
+		}
+	})
+}
+
+// FuzzCallbackHandler posts arbitrary bodies: the answer is 200 with the
+// payload handed over, or 400 without calling the handler; never a panic.
+func FuzzCallbackHandler(f *testing.F) {
+	for _, s := range []string{`{"Payload":{"TaskId":"t","Status":"SUCCESS"}}`, `{"Payload":null}`, `{}`, `[]`,
+		`{"Payload":{"TaskId":1}}`, `{"Payload":{}}{"Payload":{}}`, ``} {
+		f.Add([]byte(s))
+	}
+	type result struct {
+		TaskID string `json:"TaskId"`
+		Status string
+	}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		called := false
+		h := CallbackHandler(func(_ context.Context, r *result) error {
+			if r == nil {
+				t.Fatal("handler called with nil payload")
+			}
+			called = true
+			return nil
+		})
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, httptest.NewRequest(http.MethodPost, "/cb", bytes.NewReader(body)))
+		switch {
+		case w.Code == http.StatusOK && !called, w.Code == http.StatusBadRequest && called:
+			t.Fatalf("status %d, handler called %v", w.Code, called)
+		case w.Code != http.StatusOK && w.Code != http.StatusBadRequest:
+			t.Fatalf("status %d for %q", w.Code, body)
 		}
 	})
 }
