@@ -17,9 +17,11 @@ func TestDescriptorEncodingsAgree(t *testing.T) {
 	plain := loadCase(t, "fullclient")
 	bad := loadCase(t, "err_many_at_once")
 	variants := map[string]func([]byte) []byte{
-		"bom":        func(b []byte) []byte { return append([]byte("\ufeff"), b...) },
-		"crlf":       func(b []byte) []byte { return bytes.ReplaceAll(b, []byte("\n"), []byte("\r\n")) },
-		"bom+crlf":   func(b []byte) []byte { return append([]byte("\ufeff"), bytes.ReplaceAll(b, []byte("\n"), []byte("\r\n"))...) },
+		"bom":  func(b []byte) []byte { return append([]byte("\ufeff"), b...) },
+		"crlf": func(b []byte) []byte { return bytes.ReplaceAll(b, []byte("\n"), []byte("\r\n")) },
+		"bom+crlf": func(b []byte) []byte {
+			return append([]byte("\ufeff"), bytes.ReplaceAll(b, []byte("\n"), []byte("\r\n"))...)
+		},
 		"tab-values": func(b []byte) []byte { return bytes.ReplaceAll(b, []byte(": "), []byte(":\t")) },
 	}
 	cfg := generator.Config{Package: "p"}
