@@ -4,6 +4,7 @@ package apaas
 
 import (
 	"context"
+	"errors"
 	"github.com/ivhgen/ivhgen/runtime"
 )
 
@@ -44,10 +45,13 @@ func (c *VideoClient) VideoMake(ctx context.Context, in *VideoMakeRequest, opts 
 // WaitVideoMake polls GetProgress with backoff until the work that VideoMake
 // started ends, and returns the last poll response. A failure value yields a
 // *runtime.TaskFailedError carrying the fail code, so errors.Is(err, code) works.
-// in and started are the request and response of VideoMake. Watch each poll with
-// runtime.WithProgress[GetProgressResponse]; runtime.WithPollInterval and
-// runtime.WithMaxPollInterval tune the backoff.
+// in and started are the request and response of VideoMake; a nil started is an
+// error. Watch each poll with runtime.WithProgress[GetProgressResponse];
+// runtime.WithPollInterval and runtime.WithMaxPollInterval tune the backoff.
 func (c *VideoClient) WaitVideoMake(ctx context.Context, in *VideoMakeRequest, started *VideoMakeResponse, opts ...runtime.WaitOption) (*GetProgressResponse, error) {
+	if started == nil {
+		return nil, errors.New("apaas WaitVideoMake: started is nil; pass the response of VideoMake")
+	}
 	poller := &VideoClient{rt: c.rt}
 	poll := func(ctx context.Context) (*GetProgressResponse, error) {
 		return poller.GetProgress(ctx, &GetProgressRequest{TaskID: started.TaskID})
