@@ -21,6 +21,7 @@ func (c *Client) attempt(ctx context.Context, st *callState) result {
 	if err != nil {
 		return result{err: err}
 	}
+	st.query = req.URL.RawQuery
 	resp, err := c.doer.Do(req)
 	if err != nil {
 		return c.transportFailure(ctx, actx, st, err)
@@ -87,11 +88,33 @@ func (c *Client) transportFailure(ctx, actx context.Context, st *callState, err 
 	return r
 }
 
-// hideToken replaces the access token in server-provided text, in case a
-// gateway or proxy ever echoes it back.
-func (c *Client) hideToken(s string) string {
+// hideSecrets replaces the access token and the attempt's signature (as
+// sent, and decoded) in server-provided text, in case a gateway or proxy
+// ever echoes them back.
+func (c *Client) hideSecrets(st *callState, s string) string {
 	if tok := c.token.Reveal(); len(tok) >= 4 {
-		return strings.ReplaceAll(s, tok, redacted)
+		s = strings.ReplaceAll(s, tok, redacted)
+	}
+	sent := signatureOf(st.query)
+	if sent == "" {
+		return s
+	}
+	s = strings.ReplaceAll(s, sent, redacted)
+	if plain, err := url.QueryUnescape(sent); err == nil && plain != "" {
+		s = strings.ReplaceAll(s, plain, redacted)
 	}
 	return s
+}
+
+// signatureOf returns the signature parameter of a raw query, still
+// escaped, or "".
+func signatureOf(rawQuery string) string {
+	for rawQuery != "" {
+		var kv string
+		kv, rawQuery, _ = strings.Cut(rawQuery, "&")
+		if v, ok := strings.CutPrefix(kv, "signature="); ok {
+			return v
+		}
+	}
+	return ""
 }

@@ -110,7 +110,7 @@ func (c *Client) classify(st *callState, resp *http.Response, body []byte) resul
 		}
 	case !ok2xx:
 		r.err = &HTTPError{Op: st.op.Name, StatusCode: status, RequestID: st.requestID,
-			Snippet: c.hideToken(snippet(body)), retryAfter: r.retryAfter}
+			Snippet: c.hideSecrets(st, snippet(body)), retryAfter: r.retryAfter}
 		r.class = statusClass(status)
 	default:
 		r.err = &ProtocolError{Op: st.op.Name, RequestID: st.requestID, HTTPStatus: status, Reason: "response is not an aPaaS envelope", Err: derr}
@@ -147,7 +147,7 @@ func (c *Client) apiError(st *callState, h wireHeader, body []byte, status int, 
 		c.checkRequestID(st, rid)
 	}
 	cat := c.codes.category(h.Code.v)
-	e := &APIError{Op: st.op.Name, Code: h.Code.v, Message: c.hideToken(h.Message), RequestID: rid, HTTPStatus: status,
+	e := &APIError{Op: st.op.Name, Code: h.Code.v, Message: c.hideSecrets(st, h.Message), RequestID: rid, HTTPStatus: status,
 		Category: cat, Extra: headerExtra(body), retryAfter: ra}
 	if retryableCategory(cat) {
 		return failRetryableCode, e

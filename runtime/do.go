@@ -90,6 +90,7 @@ type callState struct {
 	op             *Operation
 	cc             *callConfig
 	requestID      string
+	query          string // signed query of the attempt in flight, to scrub echoes of its signature
 	body           []byte
 	out            any // where the success Payload is decoded
 	getBody        func() (io.ReadCloser, error)

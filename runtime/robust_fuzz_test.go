@@ -5,8 +5,11 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 )
@@ -199,4 +202,70 @@ func FuzzCallbackHandler(f *testing.F) {
 			t.Fatalf("status %d for %q", w.Code, body)
 		}
 	})
+}
+
+// FuzzDoResponse answers a call with an arbitrary status, body and
+// Retry-After/Date/Content-Type headers, where $SIG and $TOK stand for the
+// attempt's signature and the access token: Do never panics, returns a
+// response or an error, and the error text never holds the token or the
+// signature, whatever the server echoes.
+func FuzzDoResponse(f *testing.F) {
+	f.Add(uint16(200), []byte(`{"Header":{"Code":0,"RequestID":"r"},"Payload":{"X":1}}`), "", "")
+	f.Add(uint16(200), []byte(`{"Header":{"Code":100002,"Message":"signature $SIG does not match","RequestID":"r"}}`), "", "")
+	f.Add(uint16(401), []byte(`bad signature=$SIG token $TOK`), "1", "Thu, 01 Jan 1970 00:00:00 GMT")
+	f.Add(uint16(503), []byte(`<html>$SIG</html>`), "Wed, 21 Oct 2015 07:28:00 GMT", "")
+	f.Add(uint16(302), []byte(``), "", "")
+	f.Add(uint16(200), []byte(`{"Header":{"Code":"x"}}`), "-1", "x")
+	const token = "tok-0123456789abcdef-secret"
+	f.Fuzz(func(t *testing.T, status uint16, body []byte, retryAfter, date string) {
+		var sig string
+		doer := doerFunc(func(r *http.Request) (*http.Response, error) {
+			sig = r.URL.Query().Get("signature")
+			echo := func(s string) string {
+				return strings.NewReplacer("$SIG", sig, "$TOK", token).Replace(s)
+			}
+			h := http.Header{"Content-Type": {"application/json"}}
+			if retryAfter != "" {
+				h.Set("Retry-After", echo(retryAfter))
+			}
+			if date != "" {
+				h.Set("Date", echo(date))
+			}
+			return &http.Response{StatusCode: httpStatus(status), Header: h, Request: r,
+				Body: io.NopCloser(strings.NewReader(echo(string(body))))}, nil
+		})
+		c, err := NewClient("appkey", token, WithBaseURL("https://gw.invalid"), WithDoer(doer),
+			WithSleeper(sleepNone{}), WithRetryPolicy(RetryPolicy{MaxAttempts: 2}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		op := &Operation{Name: "Fuzz", Path: "/fuzz", Idempotent: true}
+		resp, err := Do[struct{}, struct{ X int }](context.Background(), c, op, &struct{}{})
+		if err == nil {
+			if resp == nil {
+				t.Fatal("nil response without an error")
+			}
+			return
+		}
+		msg := fmt.Sprintf("%v %+v", err, err)
+		if strings.Contains(msg, token) || sig != "" && strings.Contains(msg, sig) {
+			t.Fatalf("error text holds a secret: %s", msg)
+		}
+	})
+}
+
+type doerFunc func(*http.Request) (*http.Response, error)
+
+func (f doerFunc) Do(r *http.Request) (*http.Response, error) { return f(r) }
+
+type sleepNone struct{}
+
+func (sleepNone) Sleep(ctx context.Context, _ time.Duration) error { return ctx.Err() }
+
+// httpStatus maps any number into 100..599, keeping valid ones.
+func httpStatus(n uint16) int {
+	if n >= 100 && n <= 599 {
+		return int(n)
+	}
+	return 100 + int(n)%500
 }
