@@ -110,7 +110,7 @@ func (c *Client) classify(st *callState, resp *http.Response, body []byte) resul
 		}
 	case !ok2xx:
 		r.err = &HTTPError{Op: st.op.Name, StatusCode: status, RequestID: st.requestID,
-			Snippet: c.hideSecrets(st, snippet(body)), retryAfter: r.retryAfter}
+			Snippet: snippet(c.hideSecrets(st, string(body))), retryAfter: r.retryAfter}
 		r.class = statusClass(status)
 	default:
 		r.err = &ProtocolError{Op: st.op.Name, RequestID: st.requestID, HTTPStatus: status, Reason: "response is not an aPaaS envelope", Err: derr}

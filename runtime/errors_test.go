@@ -247,3 +247,24 @@ func TestERR2_EchoedTokenHidden(t *testing.T) {
 	_, err := runtime.Do[makeReq, makeResp](context.Background(), &zero, idemOp, &makeReq{})
 	assert.Error(t, err)
 }
+
+// TestERR3_SnippetCutNeverSplitsASecret: a body that echoes the token or the
+// signature across the 512-byte cut leaves no prefix of it in the snippet.
+func TestERR3_SnippetCutNeverSplitsASecret(t *testing.T) {
+	for _, echo := range []string{"token", "signature"} {
+		var secret string
+		c, _ := scripted(t, func(_ int, r *http.Request) (*http.Response, error) {
+			secret = testToken
+			if echo == "signature" {
+				secret = r.URL.Query().Get("signature")
+			}
+			return jsonResponse(http.StatusForbidden, strings.Repeat("x", 505)+secret+" tail"), nil
+		})
+		_, err := runtime.Do[makeReq, makeResp](context.Background(), c, createOp, &makeReq{})
+		var he *runtime.HTTPError
+		require.ErrorAs(t, err, &he, echo)
+		assert.NotContains(t, he.Snippet, secret[:6], echo)
+		assert.NotContains(t, fmt.Sprintf("%+v", err), secret[:6], echo)
+		assert.LessOrEqual(t, len(he.Snippet), 512, echo)
+	}
+}

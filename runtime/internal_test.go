@@ -234,7 +234,7 @@ func TestERR3_Scrub(t *testing.T) {
 		t.Errorf("stripURL of a bad URL kept the query: %q", got)
 	}
 	long := strings.Repeat("é", 400) + "\n?signature=x"
-	if s := snippet([]byte(long)); len(s) > 512 || strings.ContainsAny(s, "\n\r") || !strings.HasPrefix(s, "é") {
+	if s := snippet(long); len(s) > 512 || strings.ContainsAny(s, "\n\r") || !strings.HasPrefix(s, "é") {
 		t.Errorf("snippet: %d bytes %q", len(s), s[:10])
 	}
 }

@@ -68,20 +68,22 @@ func stripURL(raw string) string {
 	return (&url.URL{Scheme: u.Scheme, Host: u.Host, Path: u.Path}).String()
 }
 
-// snippet returns at most 512 bytes of body as one scrubbed line.
-func snippet(body []byte) string {
+// snippet returns at most 512 bytes of text as one scrubbed line. It
+// scrubs before it cuts, so a secret straddling the cut cannot leave a
+// prefix behind.
+func snippet(text string) string {
 	const max = 512
-	if len(body) > max {
-		body = body[:max]
-		for len(body) > 0 && !utf8.Valid(body) {
-			body = body[:len(body)-1]
-		}
-	}
-	s := strings.Map(func(r rune) rune {
+	s := strings.TrimSpace(scrub(strings.Map(func(r rune) rune {
 		if r == '\n' || r == '\r' || r == '\t' {
 			return ' '
 		}
 		return r
-	}, string(body))
-	return strings.TrimSpace(scrub(s))
+	}, text)))
+	if len(s) > max {
+		s = s[:max]
+		for len(s) > 0 && !utf8.ValidString(s) {
+			s = s[:len(s)-1]
+		}
+	}
+	return s
 }
