@@ -334,3 +334,27 @@ func TestStart(t *testing.T) {
 	require.NoError(t, err)
 	assert.Panics(t, func() { srv.Client(runtime.WithBaseURL("::bad")) })
 }
+
+// TestOperationsRejectWrongArguments: Call and Wait given nil or a request of
+// another type return an error naming the wanted type; nothing panics and
+// nothing is sent.
+func TestOperationsRejectWrongArguments(t *testing.T) {
+	srv := ivhtest.New(t)
+	c := srv.Client()
+	ctx := context.Background()
+	for _, op := range ivhtest.Operations() {
+		for _, bad := range []any{nil, "text", (*int)(nil)} {
+			out, err := op.Call(ctx, c, bad)
+			require.Error(t, err, op.Name)
+			assert.Nil(t, out, op.Name)
+			assert.Contains(t, err.Error(), fmt.Sprintf("%T", op.NewRequest()), op.Name)
+		}
+		if op.Wait != nil {
+			_, err := op.Wait(ctx, c, op.NewRequest(), nil)
+			require.Error(t, err, op.Name)
+			_, err = op.Wait(ctx, c, nil, nil)
+			require.Error(t, err, op.Name)
+		}
+	}
+	assert.Empty(t, srv.Requests())
+}

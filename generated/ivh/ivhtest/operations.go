@@ -35,7 +35,7 @@ type Operation struct {
 func Operations() []Operation {
 	return []Operation{{
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...runtime.CallOption) (any, error) {
-			return result(c.Asset.DescribeSmallSampleImage(ctx, req.(*ivh.DescribeSmallSampleImageRequest), opts...))
+			return call(ctx, req, c.Asset.DescribeSmallSampleImage, opts)
 		},
 		Doc:    "Lists the small-sample (studio, instant, 4K and photo) avatars, one page at a time.",
 		Method: "POST",
@@ -47,7 +47,7 @@ func Operations() []Operation {
 		Service: "Asset",
 	}, {
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...runtime.CallOption) (any, error) {
-			return result(c.Asset.GetServiceAsset(ctx, req.(*ivh.GetServiceAssetRequest), opts...))
+			return call(ctx, req, c.Asset.GetServiceAsset, opts)
 		},
 		Doc:    "Lists the service assets (customization quotas, hour packages, concurrency), one page at a time.",
 		Method: "POST",
@@ -59,7 +59,7 @@ func Operations() []Operation {
 		Service: "Asset",
 	}, {
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...runtime.CallOption) (any, error) {
-			return result(c.Asset.DescribeTimbre(ctx, req.(*ivh.DescribeTimbreRequest), opts...))
+			return call(ctx, req, c.Asset.DescribeTimbre, opts)
 		},
 		Doc:    "Lists the voices, one page at a time.",
 		Method: "POST",
@@ -71,7 +71,7 @@ func Operations() []Operation {
 		Service: "Asset",
 	}, {
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...runtime.CallOption) (any, error) {
-			return result(c.Asset.GetAnchor(ctx, req.(*ivh.GetAnchorRequest), opts...))
+			return call(ctx, req, c.Asset.GetAnchor, opts)
 		},
 		Doc:    "Lists the anchors of one digital human type, one page at a time.",
 		Method: "POST",
@@ -83,7 +83,7 @@ func Operations() []Operation {
 		Service: "Asset",
 	}, {
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...runtime.CallOption) (any, error) {
-			return result(c.Asset.GetImageByAnchor(ctx, req.(*ivh.GetImageByAnchorRequest), opts...))
+			return call(ctx, req, c.Asset.GetImageByAnchor, opts)
 		},
 		Doc:    "Lists the avatars of one digital human type, optionally of some anchors, one page at a time.",
 		Method: "POST",
@@ -95,7 +95,7 @@ func Operations() []Operation {
 		Service: "Asset",
 	}, {
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...runtime.CallOption) (any, error) {
-			return result(c.Asset.GetAction(ctx, req.(*ivh.GetActionRequest), opts...))
+			return call(ctx, req, c.Asset.GetAction, opts)
 		},
 		Doc:    "Lists the actions a 3D avatar can play; 2D small-sample avatars have none.",
 		Method: "POST",
@@ -107,9 +107,9 @@ func Operations() []Operation {
 		Service: "Asset",
 	}, {
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...runtime.CallOption) (any, error) {
-			return result(any(c.Asset).(interface {
+			return call(ctx, req, any(c.Asset).(interface {
 				GetImageTimbre(context.Context, *ivh.GetImageTimbreRequest, ...runtime.CallOption) (*ivh.GetImageTimbreResponse, error)
-			}).GetImageTimbre(ctx, req.(*ivh.GetImageTimbreRequest), opts...))
+			}).GetImageTimbre, opts)
 		},
 		Deprecated: true,
 		Doc:        "Lists the voices an avatar supports.",
@@ -122,7 +122,7 @@ func Operations() []Operation {
 		Service: "Asset",
 	}, {
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...runtime.CallOption) (any, error) {
-			return result(c.Customization.GetUploadCredentials(ctx, req.(*ivh.GetUploadCredentialsRequest), opts...))
+			return call(ctx, req, c.Customization.GetUploadCredentials, opts)
 		},
 		Doc:    "Returns temporary COS credentials and the path prefix to upload customization materials under.",
 		Method: "POST",
@@ -134,7 +134,7 @@ func Operations() []Operation {
 		Service: "Customization",
 	}, {
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...runtime.CallOption) (any, error) {
-			return result(c.Customization.MakeCustomization(ctx, req.(*ivh.MakeCustomizationRequest), opts...))
+			return call(ctx, req, c.Customization.MakeCustomization, opts)
 		},
 		Doc:    "Starts training a custom avatar or voice from uploaded materials.",
 		Method: "POST",
@@ -150,11 +150,11 @@ func Operations() []Operation {
 			})
 		},
 		Wait: func(ctx context.Context, c *ivh.Client, req any, resp any, opts ...runtime.WaitOption) (any, error) {
-			return result(c.Customization.WaitMakeCustomization(ctx, req.(*ivh.MakeCustomizationRequest), resp.(*ivh.MakeCustomizationResponse), opts...))
+			return wait(ctx, req, resp, c.Customization.WaitMakeCustomization, opts)
 		},
 	}, {
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...runtime.CallOption) (any, error) {
-			return result(c.Customization.GetCustomizationProgress(ctx, req.(*ivh.GetCustomizationProgressRequest), opts...))
+			return call(ctx, req, c.Customization.GetCustomizationProgress, opts)
 		},
 		Doc:    "Reports the stage and state of a customization task.",
 		Method: "POST",
@@ -166,7 +166,7 @@ func Operations() []Operation {
 		Service: "Customization",
 	}, {
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...runtime.CallOption) (any, error) {
-			return result(c.Customization.CustomerConfirm(ctx, req.(*ivh.CustomerConfirmRequest), opts...))
+			return call(ctx, req, c.Customization.CustomerConfirm, opts)
 		},
 		Doc:    "Accepts or rejects a training result; call it when the progress shows MAKING, stage CONFIRM and stage status WAIT_PROCESS.",
 		Method: "POST",
@@ -178,7 +178,7 @@ func Operations() []Operation {
 		Service: "Customization",
 	}, {
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...runtime.CallOption) (any, error) {
-			return result(c.Customization.FaceDetect(ctx, req.(*ivh.FaceDetectRequest), opts...))
+			return call(ctx, req, c.Customization.FaceDetect, opts)
 		},
 		Doc:    "Starts checking that a photo is fit for a photo avatar.",
 		Method: "POST",
@@ -194,11 +194,11 @@ func Operations() []Operation {
 			})
 		},
 		Wait: func(ctx context.Context, c *ivh.Client, req any, resp any, opts ...runtime.WaitOption) (any, error) {
-			return result(c.Customization.WaitFaceDetect(ctx, req.(*ivh.FaceDetectRequest), resp.(*ivh.FaceDetectResponse), opts...))
+			return wait(ctx, req, resp, c.Customization.WaitFaceDetect, opts)
 		},
 	}, {
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...runtime.CallOption) (any, error) {
-			return result(c.Customization.GetFaceDetectState(ctx, req.(*ivh.GetFaceDetectStateRequest), opts...))
+			return call(ctx, req, c.Customization.GetFaceDetectState, opts)
 		},
 		Doc:    "Reports the state and result of a face-detection task.",
 		Method: "POST",
@@ -210,7 +210,7 @@ func Operations() []Operation {
 		Service: "Customization",
 	}, {
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...runtime.CallOption) (any, error) {
-			return result(c.Customization.AudioEvaluation(ctx, req.(*ivh.AudioEvaluationRequest), opts...))
+			return call(ctx, req, c.Customization.AudioEvaluation, opts)
 		},
 		Doc:    "Starts checking the quality of a recording for a basic voice clone.",
 		Method: "POST",
@@ -226,11 +226,11 @@ func Operations() []Operation {
 			})
 		},
 		Wait: func(ctx context.Context, c *ivh.Client, req any, resp any, opts ...runtime.WaitOption) (any, error) {
-			return result(c.Customization.WaitAudioEvaluation(ctx, req.(*ivh.AudioEvaluationRequest), resp.(*ivh.AudioEvaluationResponse), opts...))
+			return wait(ctx, req, resp, c.Customization.WaitAudioEvaluation, opts)
 		},
 	}, {
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...runtime.CallOption) (any, error) {
-			return result(c.Customization.GetAudioEvaluationState(ctx, req.(*ivh.GetAudioEvaluationStateRequest), opts...))
+			return call(ctx, req, c.Customization.GetAudioEvaluationState, opts)
 		},
 		Doc:    "Reports the state and metrics of an audio quality inspection.",
 		Method: "POST",
@@ -242,7 +242,7 @@ func Operations() []Operation {
 		Service: "Customization",
 	}, {
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...runtime.CallOption) (any, error) {
-			return result(c.Customization.GetZeroShotText(ctx, req.(*ivh.GetZeroShotTextRequest), opts...))
+			return call(ctx, req, c.Customization.GetZeroShotText, opts)
 		},
 		Doc:    "Returns the texts to record for a zero-shot voice clone.",
 		Method: "POST",
@@ -254,7 +254,7 @@ func Operations() []Operation {
 		Service: "Customization",
 	}, {
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...runtime.CallOption) (any, error) {
-			return result(c.Customization.DetectAudioQuality(ctx, req.(*ivh.DetectAudioQualityRequest), opts...))
+			return call(ctx, req, c.Customization.DetectAudioQuality, opts)
 		},
 		Doc:    "Starts checking a zero-shot recording of one of the GetZeroShotText texts.",
 		Method: "POST",
@@ -270,11 +270,11 @@ func Operations() []Operation {
 			})
 		},
 		Wait: func(ctx context.Context, c *ivh.Client, req any, resp any, opts ...runtime.WaitOption) (any, error) {
-			return result(c.Customization.WaitDetectAudioQuality(ctx, req.(*ivh.DetectAudioQualityRequest), resp.(*ivh.DetectAudioQualityResponse), opts...))
+			return wait(ctx, req, resp, c.Customization.WaitDetectAudioQuality, opts)
 		},
 	}, {
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...runtime.CallOption) (any, error) {
-			return result(c.Customization.GetDetectProgress(ctx, req.(*ivh.GetDetectProgressRequest), opts...))
+			return call(ctx, req, c.Customization.GetDetectProgress, opts)
 		},
 		Doc:    "Reports the verdict of a zero-shot audio detection.",
 		Method: "POST",
@@ -286,9 +286,9 @@ func Operations() []Operation {
 		Service: "Customization",
 	}, {
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...runtime.CallOption) (any, error) {
-			return result(any(c.LegacySession).(interface {
+			return call(ctx, req, any(c.LegacySession).(interface {
 				NewStreamSession(context.Context, *ivh.NewStreamSessionRequest, ...runtime.CallOption) (*ivh.NewStreamSessionResponse, error)
-			}).NewStreamSession(ctx, req.(*ivh.NewStreamSessionRequest), opts...))
+			}).NewStreamSession, opts)
 		},
 		Deprecated: true,
 		Doc:        "Creates a legacy stream session.",
@@ -305,13 +305,13 @@ func Operations() []Operation {
 			})
 		},
 		Wait: func(ctx context.Context, c *ivh.Client, req any, resp any, opts ...runtime.WaitOption) (any, error) {
-			return result(c.LegacySession.WaitNewStreamSession(ctx, req.(*ivh.NewStreamSessionRequest), resp.(*ivh.NewStreamSessionResponse), opts...))
+			return wait(ctx, req, resp, c.LegacySession.WaitNewStreamSession, opts)
 		},
 	}, {
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...runtime.CallOption) (any, error) {
-			return result(any(c.LegacySession).(interface {
+			return call(ctx, req, any(c.LegacySession).(interface {
 				StatStreamSession(context.Context, *ivh.StatStreamSessionRequest, ...runtime.CallOption) (*ivh.StatStreamSessionResponse, error)
-			}).StatStreamSession(ctx, req.(*ivh.StatStreamSessionRequest), opts...))
+			}).StatStreamSession, opts)
 		},
 		Deprecated: true,
 		Doc:        "Reports the state of a legacy stream session.",
@@ -324,7 +324,7 @@ func Operations() []Operation {
 		Service: "LegacySession",
 	}, {
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...runtime.CallOption) (any, error) {
-			return result(c.Session.CreateSession(ctx, req.(*ivh.CreateSessionRequest), opts...))
+			return call(ctx, req, c.Session.CreateSession, opts)
 		},
 		Doc:    "Creates a session for a platform project.",
 		Method: "POST",
@@ -340,11 +340,11 @@ func Operations() []Operation {
 			})
 		},
 		Wait: func(ctx context.Context, c *ivh.Client, req any, resp any, opts ...runtime.WaitOption) (any, error) {
-			return result(c.Session.WaitCreateSession(ctx, req.(*ivh.CreateSessionRequest), resp.(*ivh.CreateSessionResponse), opts...))
+			return wait(ctx, req, resp, c.Session.WaitCreateSession, opts)
 		},
 	}, {
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...runtime.CallOption) (any, error) {
-			return result(c.Session.CreateSessionByAsset(ctx, req.(*ivh.CreateSessionByAssetRequest), opts...))
+			return call(ctx, req, c.Session.CreateSessionByAsset, opts)
 		},
 		Doc:    "Creates a session for a personal asset avatar, without a platform project.",
 		Method: "POST",
@@ -360,11 +360,11 @@ func Operations() []Operation {
 			})
 		},
 		Wait: func(ctx context.Context, c *ivh.Client, req any, resp any, opts ...runtime.WaitOption) (any, error) {
-			return result(c.Session.WaitCreateSessionByAsset(ctx, req.(*ivh.CreateSessionByAssetRequest), resp.(*ivh.CreateSessionByAssetResponse), opts...))
+			return wait(ctx, req, resp, c.Session.WaitCreateSessionByAsset, opts)
 		},
 	}, {
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...runtime.CallOption) (any, error) {
-			return result(c.Session.StatSession(ctx, req.(*ivh.StatSessionRequest), opts...))
+			return call(ctx, req, c.Session.StatSession, opts)
 		},
 		Doc:    "Reports the state of a session.",
 		Method: "POST",
@@ -376,7 +376,7 @@ func Operations() []Operation {
 		Service: "Session",
 	}, {
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...runtime.CallOption) (any, error) {
-			return result(c.Session.StartSession(ctx, req.(*ivh.StartSessionRequest), opts...))
+			return call(ctx, req, c.Session.StartSession, opts)
 		},
 		Doc:    "Starts a ready session; required before any drive.",
 		Method: "POST",
@@ -388,7 +388,7 @@ func Operations() []Operation {
 		Service: "Session",
 	}, {
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...runtime.CallOption) (any, error) {
-			return result(c.Session.CloseSession(ctx, req.(*ivh.CloseSessionRequest), opts...))
+			return call(ctx, req, c.Session.CloseSession, opts)
 		},
 		Doc:    "Stops the stream and releases the concurrency of a session.",
 		Method: "POST",
@@ -400,7 +400,7 @@ func Operations() []Operation {
 		Service: "Session",
 	}, {
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...runtime.CallOption) (any, error) {
-			return result(c.Session.ListSessionOfUin(ctx, req.(*ivh.ListSessionOfUinRequest), opts...))
+			return call(ctx, req, c.Session.ListSessionOfUin, opts)
 		},
 		Doc:    "Lists the open sessions of the account (not paged).",
 		Method: "POST",
@@ -412,7 +412,7 @@ func Operations() []Operation {
 		Service: "Session",
 	}, {
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...runtime.CallOption) (any, error) {
-			return result(c.Session.ListSessionOfProjectID(ctx, req.(*ivh.ListSessionOfProjectIDRequest), opts...))
+			return call(ctx, req, c.Session.ListSessionOfProjectID, opts)
 		},
 		Doc:    "Lists the open sessions of a platform project (not paged).",
 		Method: "POST",
@@ -424,7 +424,7 @@ func Operations() []Operation {
 		Service: "Session",
 	}, {
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...runtime.CallOption) (any, error) {
-			return result(c.Session.ListSessionOfAssetVK(ctx, req.(*ivh.ListSessionOfAssetVKRequest), opts...))
+			return call(ctx, req, c.Session.ListSessionOfAssetVK, opts)
 		},
 		Doc:    "Lists the open sessions of an asset avatar (not paged).",
 		Method: "POST",
@@ -436,7 +436,7 @@ func Operations() []Operation {
 		Service: "Session",
 	}, {
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...runtime.CallOption) (any, error) {
-			return result(c.Session.SendCommand(ctx, req.(*ivh.SendCommandRequest), opts...))
+			return call(ctx, req, c.Session.SendCommand, opts)
 		},
 		Doc:    "Makes a started session speak a text over HTTP, instead of the WebSocket command channel.",
 		Method: "POST",
@@ -448,7 +448,7 @@ func Operations() []Operation {
 		Service: "Session",
 	}, {
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...runtime.CallOption) (any, error) {
-			return result(c.Video.TTS(ctx, req.(*ivh.TTSRequest), opts...))
+			return call(ctx, req, c.Video.TTS, opts)
 		},
 		Doc:    "Starts synthesising speech audio from text.",
 		Method: "POST",
@@ -464,11 +464,11 @@ func Operations() []Operation {
 			})
 		},
 		Wait: func(ctx context.Context, c *ivh.Client, req any, resp any, opts ...runtime.WaitOption) (any, error) {
-			return result(c.Video.WaitTTS(ctx, req.(*ivh.TTSRequest), resp.(*ivh.TTSResponse), opts...))
+			return wait(ctx, req, resp, c.Video.WaitTTS, opts)
 		},
 	}, {
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...runtime.CallOption) (any, error) {
-			return result(c.Video.VideoMake(ctx, req.(*ivh.VideoMakeRequest), opts...))
+			return call(ctx, req, c.Video.VideoMake, opts)
 		},
 		Doc:    "Starts producing a video of an avatar speaking text or audio.",
 		Method: "POST",
@@ -484,11 +484,11 @@ func Operations() []Operation {
 			})
 		},
 		Wait: func(ctx context.Context, c *ivh.Client, req any, resp any, opts ...runtime.WaitOption) (any, error) {
-			return result(c.Video.WaitVideoMake(ctx, req.(*ivh.VideoMakeRequest), resp.(*ivh.VideoMakeResponse), opts...))
+			return wait(ctx, req, resp, c.Video.WaitVideoMake, opts)
 		},
 	}, {
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...runtime.CallOption) (any, error) {
-			return result(c.Video.VideoMakeAdvanced(ctx, req.(*ivh.VideoMakeAdvancedRequest), opts...))
+			return call(ctx, req, c.Video.VideoMakeAdvanced, opts)
 		},
 		Doc:    "Starts producing a video like VideoMake, with micro-editing of logo, background, anchor position, intro and outro and subtitles.",
 		Method: "POST",
@@ -504,11 +504,11 @@ func Operations() []Operation {
 			})
 		},
 		Wait: func(ctx context.Context, c *ivh.Client, req any, resp any, opts ...runtime.WaitOption) (any, error) {
-			return result(c.Video.WaitVideoMakeAdvanced(ctx, req.(*ivh.VideoMakeAdvancedRequest), resp.(*ivh.VideoMakeAdvancedResponse), opts...))
+			return wait(ctx, req, resp, c.Video.WaitVideoMakeAdvanced, opts)
 		},
 	}, {
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...runtime.CallOption) (any, error) {
-			return result(c.Video.VideoMakeNoTrain(ctx, req.(*ivh.VideoMakeNoTrainRequest), opts...))
+			return call(ctx, req, c.Video.VideoMakeNoTrain, opts)
 		},
 		Doc:    "Starts re-lip-syncing a template video of a real person to new text or audio, without training an avatar.",
 		Method: "POST",
@@ -524,11 +524,11 @@ func Operations() []Operation {
 			})
 		},
 		Wait: func(ctx context.Context, c *ivh.Client, req any, resp any, opts ...runtime.WaitOption) (any, error) {
-			return result(c.Video.WaitVideoMakeNoTrain(ctx, req.(*ivh.VideoMakeNoTrainRequest), resp.(*ivh.VideoMakeNoTrainResponse), opts...))
+			return wait(ctx, req, resp, c.Video.WaitVideoMakeNoTrain, opts)
 		},
 	}, {
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...runtime.CallOption) (any, error) {
-			return result(c.Video.PhotoToVideoNoTrain(ctx, req.(*ivh.PhotoToVideoNoTrainRequest), opts...))
+			return call(ctx, req, c.Video.PhotoToVideoNoTrain, opts)
 		},
 		Doc:    "Starts producing a talking video from one photo (a real person, a cartoon or an animal face) and text or audio.",
 		Method: "POST",
@@ -544,11 +544,11 @@ func Operations() []Operation {
 			})
 		},
 		Wait: func(ctx context.Context, c *ivh.Client, req any, resp any, opts ...runtime.WaitOption) (any, error) {
-			return result(c.Video.WaitPhotoToVideoNoTrain(ctx, req.(*ivh.PhotoToVideoNoTrainRequest), resp.(*ivh.PhotoToVideoNoTrainResponse), opts...))
+			return wait(ctx, req, resp, c.Video.WaitPhotoToVideoNoTrain, opts)
 		},
 	}, {
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...runtime.CallOption) (any, error) {
-			return result(c.Video.GetProgress(ctx, req.(*ivh.GetProgressRequest), opts...))
+			return call(ctx, req, c.Video.GetProgress, opts)
 		},
 		Doc:    "Reports the state and result of an audio or video production task.",
 		Method: "POST",
@@ -560,9 +560,9 @@ func Operations() []Operation {
 		Service: "Video",
 	}, {
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...runtime.CallOption) (any, error) {
-			return result(any(c.Video).(interface {
+			return call(ctx, req, any(c.Video).(interface {
 				GetVideoAnchor(context.Context, *ivh.GetVideoAnchorRequest, ...runtime.CallOption) (*ivh.GetVideoAnchorResponse, error)
-			}).GetVideoAnchor(ctx, req.(*ivh.GetVideoAnchorRequest), opts...))
+			}).GetVideoAnchor, opts)
 		},
 		Deprecated: true,
 		Doc:        "Lists the anchors of the AppKey or of the whole account.",
@@ -575,9 +575,9 @@ func Operations() []Operation {
 		Service: "Video",
 	}, {
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...runtime.CallOption) (any, error) {
-			return result(any(c.Video).(interface {
+			return call(ctx, req, any(c.Video).(interface {
 				GetResourceByAnchor(context.Context, *ivh.GetResourceByAnchorRequest, ...runtime.CallOption) (*ivh.GetResourceByAnchorResponse, error)
-			}).GetResourceByAnchor(ctx, req.(*ivh.GetResourceByAnchorRequest), opts...))
+			}).GetResourceByAnchor, opts)
 		},
 		Deprecated: true,
 		Doc:        "Lists every avatar of one anchor.",
@@ -590,9 +590,9 @@ func Operations() []Operation {
 		Service: "Video",
 	}, {
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...runtime.CallOption) (any, error) {
-			return result(any(c.Video).(interface {
+			return call(ctx, req, any(c.Video).(interface {
 				GetTimbre(context.Context, *ivh.GetTimbreRequest, ...runtime.CallOption) (*ivh.GetTimbreResponse, error)
-			}).GetTimbre(ctx, req.(*ivh.GetTimbreRequest), opts...))
+			}).GetTimbre, opts)
 		},
 		Deprecated: true,
 		Doc:        "Lists the voices of an avatar.",
@@ -605,9 +605,9 @@ func Operations() []Operation {
 		Service: "Video",
 	}, {
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...runtime.CallOption) (any, error) {
-			return result(any(c.Video).(interface {
+			return call(ctx, req, any(c.Video).(interface {
 				GetVideoAction(context.Context, *ivh.GetVideoActionRequest, ...runtime.CallOption) (*ivh.GetVideoActionResponse, error)
-			}).GetVideoAction(ctx, req.(*ivh.GetVideoActionRequest), opts...))
+			}).GetVideoAction, opts)
 		},
 		Deprecated: true,
 		Doc:        "Lists the actions an avatar can play.",
@@ -619,6 +619,37 @@ func Operations() []Operation {
 		Path:    "/v2/ivh/videomaker/broadcastservice/getaction",
 		Service: "Video",
 	}}
+}
+
+// call checks the type of req, calls f and drops the typed nil of a failure.
+func call[Req any, Resp any](ctx context.Context, req any, f func(context.Context, *Req, ...runtime.CallOption) (*Resp, error), opts []runtime.CallOption) (any, error) {
+	in, err := arg[Req](req)
+	if err != nil {
+		return nil, err
+	}
+	return result(f(ctx, in, opts...))
+}
+
+// wait checks the types of req and started, calls the waiter f and drops the typed nil of a failure.
+func wait[Req any, Started any, Poll any](ctx context.Context, req, started any, f func(context.Context, *Req, *Started, ...runtime.WaitOption) (*Poll, error), opts []runtime.WaitOption) (any, error) {
+	in, err := arg[Req](req)
+	if err != nil {
+		return nil, err
+	}
+	st, err := arg[Started](started)
+	if err != nil {
+		return nil, err
+	}
+	return result(f(ctx, in, st, opts...))
+}
+
+// arg returns v as a non-nil *T, or an error naming the type it wants.
+func arg[T any](v any) (*T, error) {
+	p, ok := v.(*T)
+	if !ok || p == nil {
+		return nil, fmt.Errorf("want a non-nil %T, got %T", p, v)
+	}
+	return p, nil
 }
 
 // result drops the typed nil of a failed call, so a caller can test the result against nil.

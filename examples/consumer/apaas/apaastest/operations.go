@@ -35,7 +35,7 @@ type Operation struct {
 func Operations() []Operation {
 	return []Operation{{
 		Call: func(ctx context.Context, c *apaas.Client, req any, opts ...runtime.CallOption) (any, error) {
-			return result(c.Greeting.Greet(ctx, req.(*apaas.GreetRequest), opts...))
+			return call(ctx, req, c.Greeting.Greet, opts)
 		},
 		Doc:    "Returns a greeting for a visitor.",
 		Method: "POST",
@@ -47,7 +47,7 @@ func Operations() []Operation {
 		Service: "Greeting",
 	}, {
 		Call: func(ctx context.Context, c *apaas.Client, req any, opts ...runtime.CallOption) (any, error) {
-			return result(c.Video.VideoMake(ctx, req.(*apaas.VideoMakeRequest), opts...))
+			return call(ctx, req, c.Video.VideoMake, opts)
 		},
 		Doc:    "Starts producing a video from text.",
 		Method: "POST",
@@ -63,11 +63,11 @@ func Operations() []Operation {
 			})
 		},
 		Wait: func(ctx context.Context, c *apaas.Client, req any, resp any, opts ...runtime.WaitOption) (any, error) {
-			return result(c.Video.WaitVideoMake(ctx, req.(*apaas.VideoMakeRequest), resp.(*apaas.VideoMakeResponse), opts...))
+			return wait(ctx, req, resp, c.Video.WaitVideoMake, opts)
 		},
 	}, {
 		Call: func(ctx context.Context, c *apaas.Client, req any, opts ...runtime.CallOption) (any, error) {
-			return result(c.Video.GetProgress(ctx, req.(*apaas.GetProgressRequest), opts...))
+			return call(ctx, req, c.Video.GetProgress, opts)
 		},
 		Doc:    "Reports the state and result of a video task.",
 		Method: "POST",
@@ -78,6 +78,37 @@ func Operations() []Operation {
 		Path:    "/v2/ivh/videomaker/broadcastservice/getprogress",
 		Service: "Video",
 	}}
+}
+
+// call checks the type of req, calls f and drops the typed nil of a failure.
+func call[Req any, Resp any](ctx context.Context, req any, f func(context.Context, *Req, ...runtime.CallOption) (*Resp, error), opts []runtime.CallOption) (any, error) {
+	in, err := arg[Req](req)
+	if err != nil {
+		return nil, err
+	}
+	return result(f(ctx, in, opts...))
+}
+
+// wait checks the types of req and started, calls the waiter f and drops the typed nil of a failure.
+func wait[Req any, Started any, Poll any](ctx context.Context, req, started any, f func(context.Context, *Req, *Started, ...runtime.WaitOption) (*Poll, error), opts []runtime.WaitOption) (any, error) {
+	in, err := arg[Req](req)
+	if err != nil {
+		return nil, err
+	}
+	st, err := arg[Started](started)
+	if err != nil {
+		return nil, err
+	}
+	return result(f(ctx, in, st, opts...))
+}
+
+// arg returns v as a non-nil *T, or an error naming the type it wants.
+func arg[T any](v any) (*T, error) {
+	p, ok := v.(*T)
+	if !ok || p == nil {
+		return nil, fmt.Errorf("want a non-nil %T, got %T", p, v)
+	}
+	return p, nil
 }
 
 // result drops the typed nil of a failed call, so a caller can test the result against nil.

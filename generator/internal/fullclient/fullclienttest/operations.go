@@ -35,7 +35,7 @@ type Operation struct {
 func Operations() []Operation {
 	return []Operation{{
 		Call: func(ctx context.Context, c *fullclient.Client, req any, opts ...runtime.CallOption) (any, error) {
-			return result(c.Media.CreateJob(ctx, req.(*fullclient.CreateJobRequest), opts...))
+			return call(ctx, req, c.Media.CreateJob, opts)
 		},
 		Doc:    "Starts a job that renders media.",
 		Method: "POST",
@@ -51,11 +51,11 @@ func Operations() []Operation {
 			})
 		},
 		Wait: func(ctx context.Context, c *fullclient.Client, req any, resp any, opts ...runtime.WaitOption) (any, error) {
-			return result(c.Media.WaitCreateJob(ctx, req.(*fullclient.CreateJobRequest), resp.(*fullclient.CreateJobResponse), opts...))
+			return wait(ctx, req, resp, c.Media.WaitCreateJob, opts)
 		},
 	}, {
 		Call: func(ctx context.Context, c *fullclient.Client, req any, opts ...runtime.CallOption) (any, error) {
-			return result(c.Media.GetJob(ctx, req.(*fullclient.GetJobRequest), opts...))
+			return call(ctx, req, c.Media.GetJob, opts)
 		},
 		Doc:    "Reports the state of a job.",
 		Method: "POST",
@@ -67,7 +67,7 @@ func Operations() []Operation {
 		Service: "Media",
 	}, {
 		Call: func(ctx context.Context, c *fullclient.Client, req any, opts ...runtime.CallOption) (any, error) {
-			return result(c.Media.ListJobs(ctx, req.(*fullclient.ListJobsRequest), opts...))
+			return call(ctx, req, c.Media.ListJobs, opts)
 		},
 		Doc:    "Lists jobs page by page.",
 		Method: "POST",
@@ -79,9 +79,9 @@ func Operations() []Operation {
 		Service: "Media",
 	}, {
 		Call: func(ctx context.Context, c *fullclient.Client, req any, opts ...runtime.CallOption) (any, error) {
-			return result(any(c.Media).(interface {
+			return call(ctx, req, any(c.Media).(interface {
 				OldListJobs(context.Context, *fullclient.OldListJobsRequest, ...runtime.CallOption) (*fullclient.OldListJobsResponse, error)
-			}).OldListJobs(ctx, req.(*fullclient.OldListJobsRequest), opts...))
+			}).OldListJobs, opts)
 		},
 		Deprecated: true,
 		Doc:        "Lists jobs the old way.",
@@ -94,9 +94,9 @@ func Operations() []Operation {
 		Service: "Media",
 	}, {
 		Call: func(ctx context.Context, c *fullclient.Client, req any, opts ...runtime.CallOption) (any, error) {
-			return result(any(c.Media).(interface {
+			return call(ctx, req, any(c.Media).(interface {
 				Ping(context.Context, *fullclient.PingRequest, ...runtime.CallOption) (*fullclient.PingResponse, error)
-			}).Ping(ctx, req.(*fullclient.PingRequest), opts...))
+			}).Ping, opts)
 		},
 		Deprecated: true,
 		Doc:        "Checks the gateway.",
@@ -108,6 +108,37 @@ func Operations() []Operation {
 		Path:    "/v2/media/ping",
 		Service: "Media",
 	}}
+}
+
+// call checks the type of req, calls f and drops the typed nil of a failure.
+func call[Req any, Resp any](ctx context.Context, req any, f func(context.Context, *Req, ...runtime.CallOption) (*Resp, error), opts []runtime.CallOption) (any, error) {
+	in, err := arg[Req](req)
+	if err != nil {
+		return nil, err
+	}
+	return result(f(ctx, in, opts...))
+}
+
+// wait checks the types of req and started, calls the waiter f and drops the typed nil of a failure.
+func wait[Req any, Started any, Poll any](ctx context.Context, req, started any, f func(context.Context, *Req, *Started, ...runtime.WaitOption) (*Poll, error), opts []runtime.WaitOption) (any, error) {
+	in, err := arg[Req](req)
+	if err != nil {
+		return nil, err
+	}
+	st, err := arg[Started](started)
+	if err != nil {
+		return nil, err
+	}
+	return result(f(ctx, in, st, opts...))
+}
+
+// arg returns v as a non-nil *T, or an error naming the type it wants.
+func arg[T any](v any) (*T, error) {
+	p, ok := v.(*T)
+	if !ok || p == nil {
+		return nil, fmt.Errorf("want a non-nil %T, got %T", p, v)
+	}
+	return p, nil
 }
 
 // result drops the typed nil of a failed call, so a caller can test the result against nil.

@@ -35,7 +35,7 @@ type Operation struct {
 func Operations() []Operation {
 	return []Operation{{
 		Call: func(ctx context.Context, c *chanflow.Client, req any, opts ...runtime.CallOption) (any, error) {
-			return result(c.Live.CreateLive(ctx, req.(*chanflow.CreateLiveRequest), opts...))
+			return call(ctx, req, c.Live.CreateLive, opts)
 		},
 		Doc:    "Creates a live session.",
 		Method: "POST",
@@ -51,11 +51,11 @@ func Operations() []Operation {
 			})
 		},
 		Wait: func(ctx context.Context, c *chanflow.Client, req any, resp any, opts ...runtime.WaitOption) (any, error) {
-			return result(c.Live.WaitCreateLive(ctx, req.(*chanflow.CreateLiveRequest), resp.(*chanflow.CreateLiveResponse), opts...))
+			return wait(ctx, req, resp, c.Live.WaitCreateLive, opts)
 		},
 	}, {
 		Call: func(ctx context.Context, c *chanflow.Client, req any, opts ...runtime.CallOption) (any, error) {
-			return result(c.Live.StatLive(ctx, req.(*chanflow.StatLiveRequest), opts...))
+			return call(ctx, req, c.Live.StatLive, opts)
 		},
 		Doc:    "Reports a session.",
 		Method: "POST",
@@ -67,7 +67,7 @@ func Operations() []Operation {
 		Service: "Live",
 	}, {
 		Call: func(ctx context.Context, c *chanflow.Client, req any, opts ...runtime.CallOption) (any, error) {
-			return result(c.Live.StartLive(ctx, req.(*chanflow.StartLiveRequest), opts...))
+			return call(ctx, req, c.Live.StartLive, opts)
 		},
 		Doc:    "Starts a session.",
 		Method: "POST",
@@ -79,7 +79,7 @@ func Operations() []Operation {
 		Service: "Live",
 	}, {
 		Call: func(ctx context.Context, c *chanflow.Client, req any, opts ...runtime.CallOption) (any, error) {
-			return result(c.Live.CloseLive(ctx, req.(*chanflow.CloseLiveRequest), opts...))
+			return call(ctx, req, c.Live.CloseLive, opts)
 		},
 		Doc:    "Closes a session.",
 		Method: "POST",
@@ -90,6 +90,37 @@ func Operations() []Operation {
 		Path:    "/live/close",
 		Service: "Live",
 	}}
+}
+
+// call checks the type of req, calls f and drops the typed nil of a failure.
+func call[Req any, Resp any](ctx context.Context, req any, f func(context.Context, *Req, ...runtime.CallOption) (*Resp, error), opts []runtime.CallOption) (any, error) {
+	in, err := arg[Req](req)
+	if err != nil {
+		return nil, err
+	}
+	return result(f(ctx, in, opts...))
+}
+
+// wait checks the types of req and started, calls the waiter f and drops the typed nil of a failure.
+func wait[Req any, Started any, Poll any](ctx context.Context, req, started any, f func(context.Context, *Req, *Started, ...runtime.WaitOption) (*Poll, error), opts []runtime.WaitOption) (any, error) {
+	in, err := arg[Req](req)
+	if err != nil {
+		return nil, err
+	}
+	st, err := arg[Started](started)
+	if err != nil {
+		return nil, err
+	}
+	return result(f(ctx, in, st, opts...))
+}
+
+// arg returns v as a non-nil *T, or an error naming the type it wants.
+func arg[T any](v any) (*T, error) {
+	p, ok := v.(*T)
+	if !ok || p == nil {
+		return nil, fmt.Errorf("want a non-nil %T, got %T", p, v)
+	}
+	return p, nil
 }
 
 // result drops the typed nil of a failed call, so a caller can test the result against nil.

@@ -4,6 +4,7 @@ package hardeningtest
 
 import (
 	"context"
+	"fmt"
 	"github.com/ivhgen/ivhgen/generator/internal/goldencheck/hardening"
 	"github.com/ivhgen/ivhgen/runtime"
 )
@@ -34,9 +35,9 @@ type Operation struct {
 func Operations() []Operation {
 	return []Operation{{
 		Call: func(ctx context.Context, c *hardening.Client, req any, opts ...runtime.CallOption) (any, error) {
-			return result(any(c.Evil).(interface {
+			return call(ctx, req, any(c.Evil).(interface {
 				Run(context.Context, *hardening.RunRequest, ...runtime.CallOption) (*hardening.RunResponse, error)
-			}).Run(ctx, req.(*hardening.RunRequest), opts...))
+			}).Run, opts)
 		},
 		Deprecated: true,
 		Doc:        "Line one //go:generate touch /tmp/pwned */ still a comment",
@@ -48,6 +49,37 @@ func Operations() []Operation {
 		Path:    "/v2/evil/run",
 		Service: "Evil",
 	}}
+}
+
+// call checks the type of req, calls f and drops the typed nil of a failure.
+func call[Req any, Resp any](ctx context.Context, req any, f func(context.Context, *Req, ...runtime.CallOption) (*Resp, error), opts []runtime.CallOption) (any, error) {
+	in, err := arg[Req](req)
+	if err != nil {
+		return nil, err
+	}
+	return result(f(ctx, in, opts...))
+}
+
+// wait checks the types of req and started, calls the waiter f and drops the typed nil of a failure.
+func wait[Req any, Started any, Poll any](ctx context.Context, req, started any, f func(context.Context, *Req, *Started, ...runtime.WaitOption) (*Poll, error), opts []runtime.WaitOption) (any, error) {
+	in, err := arg[Req](req)
+	if err != nil {
+		return nil, err
+	}
+	st, err := arg[Started](started)
+	if err != nil {
+		return nil, err
+	}
+	return result(f(ctx, in, st, opts...))
+}
+
+// arg returns v as a non-nil *T, or an error naming the type it wants.
+func arg[T any](v any) (*T, error) {
+	p, ok := v.(*T)
+	if !ok || p == nil {
+		return nil, fmt.Errorf("want a non-nil %T, got %T", p, v)
+	}
+	return p, nil
 }
 
 // result drops the typed nil of a failed call, so a caller can test the result against nil.

@@ -35,7 +35,7 @@ type Operation struct {
 func Operations() []Operation {
 	return []Operation{{
 		Call: func(ctx context.Context, c *variants.Client, req any, opts ...runtime.CallOption) (any, error) {
-			return result(c.Jobs.Submit(ctx, req.(*variants.SubmitRequest), opts...))
+			return call(ctx, req, c.Jobs.Submit, opts)
 		},
 		Doc:    "Submits a job.",
 		Method: "POST",
@@ -51,11 +51,11 @@ func Operations() []Operation {
 			})
 		},
 		Wait: func(ctx context.Context, c *variants.Client, req any, resp any, opts ...runtime.WaitOption) (any, error) {
-			return result(c.Jobs.WaitSubmit(ctx, req.(*variants.SubmitRequest), resp.(*variants.SubmitResponse), opts...))
+			return wait(ctx, req, resp, c.Jobs.WaitSubmit, opts)
 		},
 	}, {
 		Call: func(ctx context.Context, c *variants.Client, req any, opts ...runtime.CallOption) (any, error) {
-			return result(c.Jobs.Status(ctx, req.(*variants.StatusRequest), opts...))
+			return call(ctx, req, c.Jobs.Status, opts)
 		},
 		Doc:    "Reports a job.",
 		Method: "GET",
@@ -67,7 +67,7 @@ func Operations() []Operation {
 		Service: "Jobs",
 	}, {
 		Call: func(ctx context.Context, c *variants.Client, req any, opts ...runtime.CallOption) (any, error) {
-			return result(c.Jobs.Search(ctx, req.(*variants.SearchRequest), opts...))
+			return call(ctx, req, c.Jobs.Search, opts)
 		},
 		Doc:    "Searches jobs.",
 		Method: "POST",
@@ -78,6 +78,37 @@ func Operations() []Operation {
 		Path:    "/jobs/search",
 		Service: "Jobs",
 	}}
+}
+
+// call checks the type of req, calls f and drops the typed nil of a failure.
+func call[Req any, Resp any](ctx context.Context, req any, f func(context.Context, *Req, ...runtime.CallOption) (*Resp, error), opts []runtime.CallOption) (any, error) {
+	in, err := arg[Req](req)
+	if err != nil {
+		return nil, err
+	}
+	return result(f(ctx, in, opts...))
+}
+
+// wait checks the types of req and started, calls the waiter f and drops the typed nil of a failure.
+func wait[Req any, Started any, Poll any](ctx context.Context, req, started any, f func(context.Context, *Req, *Started, ...runtime.WaitOption) (*Poll, error), opts []runtime.WaitOption) (any, error) {
+	in, err := arg[Req](req)
+	if err != nil {
+		return nil, err
+	}
+	st, err := arg[Started](started)
+	if err != nil {
+		return nil, err
+	}
+	return result(f(ctx, in, st, opts...))
+}
+
+// arg returns v as a non-nil *T, or an error naming the type it wants.
+func arg[T any](v any) (*T, error) {
+	p, ok := v.(*T)
+	if !ok || p == nil {
+		return nil, fmt.Errorf("want a non-nil %T, got %T", p, v)
+	}
+	return p, nil
 }
 
 // result drops the typed nil of a failed call, so a caller can test the result against nil.
