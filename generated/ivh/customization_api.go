@@ -466,9 +466,9 @@ func classifyFaceDetect(started *FaceDetectResponse, r *GetFaceDetectStateRespon
 // FaceDetectRequest is the request Payload of FaceDetect. Validate checks it
 // before it is sent.
 type FaceDetectRequest struct {
-	// Caller-chosen unique id of the request; filled in when empty. Documented only on
-	// the mainland site. When empty, the client fills in a fresh request id (32
-	// lower-case hex digits) before sending.
+	// Caller-chosen unique id of the request. Documented only on the mainland site.
+	// When empty, the client fills in a fresh request id (32 lower-case hex digits)
+	// before sending.
 	RequestID string `json:"RequestId"`
 
 	// URL of the photo. Documented only on the mainland site. Checks: required.

@@ -156,9 +156,8 @@ func classifyCreateSession(started *CreateSessionResponse, r *StatSessionRespons
 // CreateSessionRequest is the request Payload of CreateSession. Validate checks it
 // before it is sent.
 type CreateSessionRequest struct {
-	// Unique id of this request (32 lowercase hex digits); filled in when empty. When
-	// empty, the client fills in a fresh request id (32 lower-case hex digits) before
-	// sending.
+	// Unique id of this request. When empty, the client fills in a fresh request id
+	// (32 lower-case hex digits) before sending.
 	ReqID string `json:"ReqId"`
 
 	// Session id; only for private deployments, never on the public cloud.
@@ -287,9 +286,8 @@ func classifyCreateSessionByAsset(started *CreateSessionByAssetResponse, r *Stat
 // CreateSessionByAssetRequest is the request Payload of CreateSessionByAsset.
 // Validate checks it before it is sent.
 type CreateSessionByAssetRequest struct {
-	// Unique id of this request (32 lowercase hex digits); filled in when empty. When
-	// empty, the client fills in a fresh request id (32 lower-case hex digits) before
-	// sending.
+	// Unique id of this request. When empty, the client fills in a fresh request id
+	// (32 lower-case hex digits) before sending.
 	ReqID string `json:"ReqId"`
 
 	// Session id; only for private deployments, never on the public cloud.
@@ -396,8 +394,8 @@ func (c *SessionClient) StatSession(ctx context.Context, in *StatSessionRequest,
 // StatSessionRequest is the request Payload of StatSession. Validate checks it
 // before it is sent.
 type StatSessionRequest struct {
-	// Unique id of this request; filled in when empty. When empty, the client fills in
-	// a fresh request id (32 lower-case hex digits) before sending.
+	// Unique id of this request. When empty, the client fills in a fresh request id
+	// (32 lower-case hex digits) before sending.
 	ReqID string `json:"ReqId"`
 
 	// The session. Checks: required.
@@ -459,8 +457,8 @@ func (c *SessionClient) StartSession(ctx context.Context, in *StartSessionReques
 // StartSessionRequest is the request Payload of StartSession. Validate checks it
 // before it is sent.
 type StartSessionRequest struct {
-	// Unique id of this request; filled in when empty. When empty, the client fills in
-	// a fresh request id (32 lower-case hex digits) before sending.
+	// Unique id of this request. When empty, the client fills in a fresh request id
+	// (32 lower-case hex digits) before sending.
 	ReqID string `json:"ReqId"`
 
 	// The session. Checks: required.
@@ -504,8 +502,8 @@ func (c *SessionClient) CloseSession(ctx context.Context, in *CloseSessionReques
 // CloseSessionRequest is the request Payload of CloseSession. Validate checks it
 // before it is sent.
 type CloseSessionRequest struct {
-	// Unique id of this request; filled in when empty. When empty, the client fills in
-	// a fresh request id (32 lower-case hex digits) before sending.
+	// Unique id of this request. When empty, the client fills in a fresh request id
+	// (32 lower-case hex digits) before sending.
 	ReqID string `json:"ReqId"`
 
 	// The session. Checks: required.
@@ -551,8 +549,8 @@ func (c *SessionClient) ListSessionOfUin(ctx context.Context, in *ListSessionOfU
 // ListSessionOfUinRequest is the request Payload of ListSessionOfUin. Validate
 // checks it before it is sent.
 type ListSessionOfUinRequest struct {
-	// Unique id of this request; filled in when empty. When empty, the client fills in
-	// a fresh request id (32 lower-case hex digits) before sending.
+	// Unique id of this request. When empty, the client fills in a fresh request id
+	// (32 lower-case hex digits) before sending.
 	ReqID string `json:"ReqId"`
 }
 
@@ -592,8 +590,8 @@ func (c *SessionClient) ListSessionOfProjectID(ctx context.Context, in *ListSess
 // ListSessionOfProjectIDRequest is the request Payload of ListSessionOfProjectID.
 // Validate checks it before it is sent.
 type ListSessionOfProjectIDRequest struct {
-	// Unique id of this request; filled in when empty. When empty, the client fills in
-	// a fresh request id (32 lower-case hex digits) before sending.
+	// Unique id of this request. When empty, the client fills in a fresh request id
+	// (32 lower-case hex digits) before sending.
 	ReqID string `json:"ReqId"`
 
 	// The project. Checks: required.
@@ -642,8 +640,8 @@ func (c *SessionClient) ListSessionOfAssetVK(ctx context.Context, in *ListSessio
 // ListSessionOfAssetVKRequest is the request Payload of ListSessionOfAssetVK.
 // Validate checks it before it is sent.
 type ListSessionOfAssetVKRequest struct {
-	// Unique id of this request; filled in when empty. When empty, the client fills in
-	// a fresh request id (32 lower-case hex digits) before sending.
+	// Unique id of this request. When empty, the client fills in a fresh request id
+	// (32 lower-case hex digits) before sending.
 	ReqID string `json:"ReqId"`
 
 	// The asset avatar. Checks: required.
@@ -692,8 +690,8 @@ func (c *SessionClient) SendCommand(ctx context.Context, in *SendCommandRequest,
 // SendCommandRequest is the request Payload of SendCommand. Validate checks it
 // before it is sent.
 type SendCommandRequest struct {
-	// Unique id of this drive; filled in when empty. When empty, the client fills in a
-	// fresh request id (32 lower-case hex digits) before sending.
+	// Unique id of this drive. When empty, the client fills in a fresh request id (32
+	// lower-case hex digits) before sending.
 	ReqID string `json:"ReqId"`
 
 	// The session. Checks: required.
