@@ -172,9 +172,8 @@ func (c *CustomizationClient) WaitMakeCustomization(ctx context.Context, in *Mak
 	if started == nil {
 		return nil, errors.New("apaas WaitMakeCustomization: started is nil; pass the response of MakeCustomization")
 	}
-	poller := &CustomizationClient{rt: c.rt}
 	poll := func(ctx context.Context) (*GetCustomizationProgressResponse, error) {
-		return poller.GetCustomizationProgress(ctx, &GetCustomizationProgressRequest{TaskID: started.TaskID})
+		return c.GetCustomizationProgress(ctx, &GetCustomizationProgressRequest{TaskID: started.TaskID})
 	}
 	classify := func(r *GetCustomizationProgressResponse) (runtime.TaskState, error) {
 		return classifyMakeCustomization(started, r)
@@ -437,9 +436,8 @@ func (c *CustomizationClient) WaitFaceDetect(ctx context.Context, in *FaceDetect
 	if started == nil {
 		return nil, errors.New("apaas WaitFaceDetect: started is nil; pass the response of FaceDetect")
 	}
-	poller := &CustomizationClient{rt: c.rt}
 	poll := func(ctx context.Context) (*GetFaceDetectStateResponse, error) {
-		return poller.GetFaceDetectState(ctx, &GetFaceDetectStateRequest{TaskID: started.TaskID})
+		return c.GetFaceDetectState(ctx, &GetFaceDetectStateRequest{TaskID: started.TaskID})
 	}
 	classify := func(r *GetFaceDetectStateResponse) (runtime.TaskState, error) {
 		return classifyFaceDetect(started, r)
@@ -579,9 +577,8 @@ func (c *CustomizationClient) WaitAudioEvaluation(ctx context.Context, in *Audio
 	if started == nil {
 		return nil, errors.New("apaas WaitAudioEvaluation: started is nil; pass the response of AudioEvaluation")
 	}
-	poller := &CustomizationClient{rt: c.rt}
 	poll := func(ctx context.Context) (*GetAudioEvaluationStateResponse, error) {
-		return poller.GetAudioEvaluationState(ctx, &GetAudioEvaluationStateRequest{TaskID: started.TaskID})
+		return c.GetAudioEvaluationState(ctx, &GetAudioEvaluationStateRequest{TaskID: started.TaskID})
 	}
 	classify := func(r *GetAudioEvaluationStateResponse) (runtime.TaskState, error) {
 		return classifyAudioEvaluation(started, r)
@@ -744,9 +741,8 @@ func (c *CustomizationClient) WaitDetectAudioQuality(ctx context.Context, in *De
 	if started == nil {
 		return nil, errors.New("apaas WaitDetectAudioQuality: started is nil; pass the response of DetectAudioQuality")
 	}
-	poller := &CustomizationClient{rt: c.rt}
 	poll := func(ctx context.Context) (*GetDetectProgressResponse, error) {
-		return poller.GetDetectProgress(ctx, &GetDetectProgressRequest{TaskID: started.TaskID})
+		return c.GetDetectProgress(ctx, &GetDetectProgressRequest{TaskID: started.TaskID})
 	}
 	classify := func(r *GetDetectProgressResponse) (runtime.TaskState, error) {
 		return classifyDetectAudioQuality(started, r)

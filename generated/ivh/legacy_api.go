@@ -64,9 +64,8 @@ func (c *LegacySessionClient) WaitNewStreamSession(ctx context.Context, in *NewS
 	if started == nil {
 		return nil, errors.New("apaas WaitNewStreamSession: started is nil; pass the response of NewStreamSession")
 	}
-	poller := &LegacySessionClient{rt: c.rt}
 	poll := func(ctx context.Context) (*StatStreamSessionResponse, error) {
-		return poller.StatStreamSession(ctx, &StatStreamSessionRequest{SessionID: started.SessionID})
+		return c.StatStreamSession(ctx, &StatStreamSessionRequest{SessionID: started.SessionID})
 	}
 	classify := func(r *StatStreamSessionResponse) (runtime.TaskState, error) {
 		return classifyNewStreamSession(started, r)

@@ -127,9 +127,8 @@ func (c *SessionClient) WaitCreateSession(ctx context.Context, in *CreateSession
 	if started == nil {
 		return nil, errors.New("apaas WaitCreateSession: started is nil; pass the response of CreateSession")
 	}
-	poller := &SessionClient{rt: c.rt}
 	poll := func(ctx context.Context) (*StatSessionResponse, error) {
-		return poller.StatSession(ctx, &StatSessionRequest{SessionID: started.SessionID})
+		return c.StatSession(ctx, &StatSessionRequest{SessionID: started.SessionID})
 	}
 	classify := func(r *StatSessionResponse) (runtime.TaskState, error) {
 		return classifyCreateSession(started, r)
@@ -257,9 +256,8 @@ func (c *SessionClient) WaitCreateSessionByAsset(ctx context.Context, in *Create
 	if started == nil {
 		return nil, errors.New("apaas WaitCreateSessionByAsset: started is nil; pass the response of CreateSessionByAsset")
 	}
-	poller := &SessionClient{rt: c.rt}
 	poll := func(ctx context.Context) (*StatSessionResponse, error) {
-		return poller.StatSession(ctx, &StatSessionRequest{SessionID: started.SessionID})
+		return c.StatSession(ctx, &StatSessionRequest{SessionID: started.SessionID})
 	}
 	classify := func(r *StatSessionResponse) (runtime.TaskState, error) {
 		return classifyCreateSessionByAsset(started, r)

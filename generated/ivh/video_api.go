@@ -120,9 +120,8 @@ func (c *VideoClient) WaitTTS(ctx context.Context, in *TTSRequest, started *TTSR
 	if started == nil {
 		return nil, errors.New("apaas WaitTTS: started is nil; pass the response of TTS")
 	}
-	poller := &VideoClient{rt: c.rt}
 	poll := func(ctx context.Context) (*GetProgressResponse, error) {
-		return poller.GetProgress(ctx, &GetProgressRequest{TaskID: started.TaskID})
+		return c.GetProgress(ctx, &GetProgressRequest{TaskID: started.TaskID})
 	}
 	classify := func(r *GetProgressResponse) (runtime.TaskState, error) {
 		return classifyTTS(started, r)
@@ -261,9 +260,8 @@ func (c *VideoClient) WaitVideoMake(ctx context.Context, in *VideoMakeRequest, s
 	if started == nil {
 		return nil, errors.New("apaas WaitVideoMake: started is nil; pass the response of VideoMake")
 	}
-	poller := &VideoClient{rt: c.rt}
 	poll := func(ctx context.Context) (*GetProgressResponse, error) {
-		return poller.GetProgress(ctx, &GetProgressRequest{TaskID: started.TaskID})
+		return c.GetProgress(ctx, &GetProgressRequest{TaskID: started.TaskID})
 	}
 	classify := func(r *GetProgressResponse) (runtime.TaskState, error) {
 		return classifyVideoMake(started, r)
@@ -384,9 +382,8 @@ func (c *VideoClient) WaitVideoMakeAdvanced(ctx context.Context, in *VideoMakeAd
 	if started == nil {
 		return nil, errors.New("apaas WaitVideoMakeAdvanced: started is nil; pass the response of VideoMakeAdvanced")
 	}
-	poller := &VideoClient{rt: c.rt}
 	poll := func(ctx context.Context) (*GetProgressResponse, error) {
-		return poller.GetProgress(ctx, &GetProgressRequest{TaskID: started.TaskID})
+		return c.GetProgress(ctx, &GetProgressRequest{TaskID: started.TaskID})
 	}
 	classify := func(r *GetProgressResponse) (runtime.TaskState, error) {
 		return classifyVideoMakeAdvanced(started, r)
@@ -501,9 +498,8 @@ func (c *VideoClient) WaitVideoMakeNoTrain(ctx context.Context, in *VideoMakeNoT
 	if started == nil {
 		return nil, errors.New("apaas WaitVideoMakeNoTrain: started is nil; pass the response of VideoMakeNoTrain")
 	}
-	poller := &VideoClient{rt: c.rt}
 	poll := func(ctx context.Context) (*GetProgressResponse, error) {
-		return poller.GetProgress(ctx, &GetProgressRequest{TaskID: started.TaskID})
+		return c.GetProgress(ctx, &GetProgressRequest{TaskID: started.TaskID})
 	}
 	classify := func(r *GetProgressResponse) (runtime.TaskState, error) {
 		return classifyVideoMakeNoTrain(started, r)
@@ -628,9 +624,8 @@ func (c *VideoClient) WaitPhotoToVideoNoTrain(ctx context.Context, in *PhotoToVi
 	if started == nil {
 		return nil, errors.New("apaas WaitPhotoToVideoNoTrain: started is nil; pass the response of PhotoToVideoNoTrain")
 	}
-	poller := &VideoClient{rt: c.rt}
 	poll := func(ctx context.Context) (*GetProgressResponse, error) {
-		return poller.GetProgress(ctx, &GetProgressRequest{TaskID: started.TaskID})
+		return c.GetProgress(ctx, &GetProgressRequest{TaskID: started.TaskID})
 	}
 	classify := func(r *GetProgressResponse) (runtime.TaskState, error) {
 		return classifyPhotoToVideoNoTrain(started, r)

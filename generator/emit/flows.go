@@ -15,13 +15,15 @@ const errorsPath = "errors"
 //
 //	func (c *VideoClient) WaitVideoMake(ctx context.Context, in *VideoMakeRequest, started *VideoMakeResponse, opts ...runtime.WaitOption) (*GetProgressResponse, error) {
 //		if started == nil { return nil, errors.New(...) }
-//		poller := &VideoClient{rt: c.rt}
 //		poll := func(ctx context.Context) (*GetProgressResponse, error) {
-//			return poller.GetProgress(ctx, &GetProgressRequest{TaskId: started.TaskId})
+//			return c.GetProgress(ctx, &GetProgressRequest{TaskId: started.TaskId})
 //		}
 //		classify := func(r *GetProgressResponse) (runtime.TaskState, error) { return classifyVideoMake(started, r) }
 //		return runtime.Wait(ctx, poll, classify, opts...)
 //	}
+//
+// When the poll API belongs to another service, the waiter first makes that
+// service's client: poller := &SessionClient{rt: c.rt}.
 func emitWaiter(f *jen.File, s *model.Service, a *model.API) {
 	w, poll := a.Async, a.Async.Poll
 	nilArgs := "started"
@@ -37,17 +39,21 @@ func emitWaiter(f *jen.File, s *model.Service, a *model.API) {
 	f.Func().Params(jen.Id("c").Op("*").Id(s.ClientType)).Id(w.Waiter).Params(
 		jen.Id("ctx").Add(ctxType()), jen.Id("in").Op("*").Id(a.Request.Name),
 		jen.Id("started").Op("*").Id(a.Response.Name), jen.Id("opts").Op("...").Add(rt("WaitOption")),
-	).Params(resp.Clone(), jen.Error()).Block(
-		nilArgsGuard(w, a),
-		jen.Id("poller").Op(":=").Op("&").Id(poll.Service.ClientType).Values(jen.Dict{jen.Id("rt"): jen.Id("c").Dot("rt")}),
-		jen.Id("poll").Op(":=").Func().Params(jen.Id("ctx").Add(ctxType())).Params(resp.Clone(), jen.Error()).Block(
-			jen.Return(jen.Id("poller").Dot(poll.Name).Call(jen.Id("ctx"), jen.Op("&").Id(poll.Request.Name).Values(pollRequest(w)...))),
-		),
-		jen.Id("classify").Op(":=").Func().Params(jen.Id("r").Add(resp.Clone())).Params(rt("TaskState"), jen.Error()).Block(
+	).Params(resp.Clone(), jen.Error()).BlockFunc(func(g *jen.Group) {
+		g.Add(nilArgsGuard(w, a))
+		poller := "c"
+		if poll.Service != s {
+			poller = "poller"
+			g.Id(poller).Op(":=").Op("&").Id(poll.Service.ClientType).Values(jen.Dict{jen.Id("rt"): jen.Id("c").Dot("rt")})
+		}
+		g.Id("poll").Op(":=").Func().Params(jen.Id("ctx").Add(ctxType())).Params(resp.Clone(), jen.Error()).Block(
+			jen.Return(jen.Id(poller).Dot(poll.Name).Call(jen.Id("ctx"), jen.Op("&").Id(poll.Request.Name).Values(pollRequest(w)...))),
+		)
+		g.Id("classify").Op(":=").Func().Params(jen.Id("r").Add(resp.Clone())).Params(rt("TaskState"), jen.Error()).Block(
 			jen.Return(jen.Id(w.Classify).Call(jen.Id("started"), jen.Id("r"))),
-		),
-		jen.Return(rt("Wait").Call(jen.Id("ctx"), jen.Id("poll"), jen.Id("classify"), jen.Id("opts").Op("..."))),
-	)
+		)
+		g.Return(rt("Wait").Call(jen.Id("ctx"), jen.Id("poll"), jen.Id("classify"), jen.Id("opts").Op("...")))
+	})
 	f.Line()
 }
 

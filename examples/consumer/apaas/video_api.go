@@ -52,9 +52,8 @@ func (c *VideoClient) WaitVideoMake(ctx context.Context, in *VideoMakeRequest, s
 	if started == nil {
 		return nil, errors.New("apaas WaitVideoMake: started is nil; pass the response of VideoMake")
 	}
-	poller := &VideoClient{rt: c.rt}
 	poll := func(ctx context.Context) (*GetProgressResponse, error) {
-		return poller.GetProgress(ctx, &GetProgressRequest{TaskID: started.TaskID})
+		return c.GetProgress(ctx, &GetProgressRequest{TaskID: started.TaskID})
 	}
 	classify := func(r *GetProgressResponse) (runtime.TaskState, error) {
 		return classifyVideoMake(started, r)

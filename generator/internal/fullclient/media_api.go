@@ -88,9 +88,8 @@ func (c *MediaClient) WaitCreateJob(ctx context.Context, in *CreateJobRequest, s
 	if in == nil || started == nil {
 		return nil, errors.New("apaas WaitCreateJob: in or started is nil; pass the request and response of CreateJob")
 	}
-	poller := &MediaClient{rt: c.rt}
 	poll := func(ctx context.Context) (*GetJobResponse, error) {
-		return poller.GetJob(ctx, &GetJobRequest{JobID: started.JobID, Title: runtime.Of(in.Title)})
+		return c.GetJob(ctx, &GetJobRequest{JobID: started.JobID, Title: runtime.Of(in.Title)})
 	}
 	classify := func(r *GetJobResponse) (runtime.TaskState, error) {
 		return classifyCreateJob(started, r)

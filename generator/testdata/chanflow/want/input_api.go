@@ -63,9 +63,8 @@ func (c *LiveClient) WaitCreateLive(ctx context.Context, in *CreateLiveRequest, 
 	if started == nil {
 		return nil, errors.New("apaas WaitCreateLive: started is nil; pass the response of CreateLive")
 	}
-	poller := &LiveClient{rt: c.rt}
 	poll := func(ctx context.Context) (*StatLiveResponse, error) {
-		return poller.StatLive(ctx, &StatLiveRequest{SessionID: started.SessionID})
+		return c.StatLive(ctx, &StatLiveRequest{SessionID: started.SessionID})
 	}
 	classify := func(r *StatLiveResponse) (runtime.TaskState, error) {
 		return classifyCreateLive(started, r)

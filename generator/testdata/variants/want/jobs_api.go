@@ -64,9 +64,8 @@ func (c *JobsClient) WaitSubmit(ctx context.Context, in *SubmitRequest, started 
 	if in == nil || started == nil {
 		return nil, errors.New("apaas WaitSubmit: in or started is nil; pass the request and response of Submit")
 	}
-	poller := &JobsClient{rt: c.rt}
 	poll := func(ctx context.Context) (*StatusResponse, error) {
-		return poller.Status(ctx, &StatusRequest{Number: started.JobNo, Owner: in.Owner.Value(), Region: runtime.Of(in.Region)})
+		return c.Status(ctx, &StatusRequest{Number: started.JobNo, Owner: in.Owner.Value(), Region: runtime.Of(in.Region)})
 	}
 	classify := func(r *StatusResponse) (runtime.TaskState, error) {
 		return classifySubmit(started, r)
