@@ -85,9 +85,13 @@ func (e *SessionCloseError) Unwrap() error { return e.Err }
 // from ctx, bounded by cfg.CloseTimeout, so a cancelled ctx still closes the
 // session. A failed close is a *SessionCloseError, joined to fn's error.
 // Codes in closed (e.g. "already closed") count as a successful close.
+// A Create that succeeds without a session id is an error: fn never runs.
 func RunSession(ctx context.Context, steps SessionSteps, cfg SessionConfig, fn func(ctx context.Context, sessionID string) error, closed ...int) (err error) {
 	id, err := steps.Create(ctx)
 	if id == "" {
+		if err == nil {
+			err = errNoSessionID // never report success for a session fn never ran on
+		}
 		return err
 	}
 	defer func() {
@@ -110,6 +114,10 @@ func RunSession(ctx context.Context, steps SessionSteps, cfg SessionConfig, fn f
 	}
 	return fn(ctx, id)
 }
+
+// errNoSessionID ends a RunSession whose Create reported success without a
+// session id: there is nothing to start, run or close.
+var errNoSessionID = errors.New("runtime: session create succeeded but returned no session id; nothing was run")
 
 func closeSession(ctx context.Context, steps SessionSteps, cfg SessionConfig, id string, closed []int) error {
 	cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cfg.CloseTimeout)

@@ -53,6 +53,11 @@ func TestRunSessionCloseOutcomes(t *testing.T) {
 				t.Fatalf("err=%v calls=%v", err, l.calls)
 			}
 		}},
+		"create without an id or error: an error, fn not run": {lifecycle{}, func(t *testing.T, err error, l *lifecycle) {
+			if err == nil || len(l.calls) != 1 {
+				t.Fatalf("err=%v calls=%v", err, l.calls)
+			}
+		}},
 		"already closed counts as closed": {lifecycle{createID: "s1", closeErr: gone}, func(t *testing.T, err error, l *lifecycle) {
 			if err != nil {
 				t.Fatalf("err=%v", err)
