@@ -2,10 +2,7 @@
 
 package ivh
 
-import (
-	"github.com/ivhgen/ivhgen/runtime"
-	"slices"
-)
+import "github.com/ivhgen/ivhgen/runtime"
 
 // A compile error on this line means the runtime package is older or newer than
 // the contract this package was generated against; regenerate it with the ivhgen
@@ -74,4 +71,4 @@ func NewClient(appKey, accessToken string, opts ...runtime.Option) (*Client, err
 // allCodes is every documented code of API responses, registered by NewClient.
 // Task fail codes are left out: they share numbers with API codes but not their
 // categories.
-var allCodes = slices.Concat(codesAPICodes)
+var allCodes = codesAPICodes

@@ -81,17 +81,22 @@ func emitNewClient(f *jen.File, pkg *model.Package) {
 	f.Line()
 }
 
-// emitAllCodes writes the union of the code tables.
+// emitAllCodes writes the union of the code tables; one table is used as is.
 //
 //	var allCodes = slices.Concat(codesVideoAPI, codesSessionAPI)
+//	var allCodes = codesAPICodes
 func emitAllCodes(f *jen.File, pkg *model.Package) {
 	var vars []jen.Code
 	for _, t := range apiTables(pkg) {
 		vars = append(vars, jen.Id(t.Var))
 	}
+	union := jen.Qual(slicesPath, "Concat").Call(vars...)
+	if len(vars) == 1 {
+		union = jen.Add(vars[0])
+	}
 	f.Add(docComment("allCodes is every documented code of API responses, registered by NewClient. Task fail " +
 		"codes are left out: they share numbers with API codes but not their categories."))
-	f.Var().Id("allCodes").Op("=").Qual(slicesPath, "Concat").Call(vars...)
+	f.Var().Id("allCodes").Op("=").Add(union)
 	f.Line()
 }
 

@@ -2,10 +2,7 @@
 
 package names_codes
 
-import (
-	"github.com/ivhgen/ivhgen/runtime"
-	"slices"
-)
+import "github.com/ivhgen/ivhgen/runtime"
 
 // A compile error on this line means the runtime package is older or newer than
 // the contract this package was generated against; regenerate it with the ivhgen
@@ -38,4 +35,4 @@ func NewClient(appKey, accessToken string, opts ...runtime.Option) (*Client, err
 // allCodes is every documented code of API responses, registered by NewClient.
 // Task fail codes are left out: they share numbers with API codes but not their
 // categories.
-var allCodes = slices.Concat(codesAPI)
+var allCodes = codesAPI

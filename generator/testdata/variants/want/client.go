@@ -2,7 +2,10 @@
 
 package variants
 
-import "github.com/ivhgen/ivhgen/runtime"
+import (
+	"github.com/ivhgen/ivhgen/runtime"
+	"slices"
+)
 
 // A compile error on this line means the runtime package is older or newer than
 // the contract this package was generated against; regenerate it with the ivhgen
@@ -29,7 +32,7 @@ type Client struct {
 // client, retries, logging and validation. The documented result codes are
 // registered, so errors carry their category.
 func NewClient(appKey, accessToken string, opts ...runtime.Option) (*Client, error) {
-	core, err := runtime.NewClient(appKey, accessToken, opts...)
+	core, err := runtime.NewClient(appKey, accessToken, append([]runtime.Option{runtime.WithCodes(allCodes)}, opts...)...)
 	if err != nil {
 		return nil, err
 	}
@@ -38,3 +41,8 @@ func NewClient(appKey, accessToken string, opts ...runtime.Option) (*Client, err
 		Relay: &RelayClient{rt: core},
 	}, nil
 }
+
+// allCodes is every documented code of API responses, registered by NewClient.
+// Task fail codes are left out: they share numbers with API codes but not their
+// categories.
+var allCodes = slices.Concat(codesRelayErrors, codesRelayAuth)
