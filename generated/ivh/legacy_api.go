@@ -81,7 +81,7 @@ func classifyNewStreamSession(started *NewStreamSessionResponse, r *StatStreamSe
 		return runtime.TaskFailed, &runtime.TaskFailedError{
 			ID:     started.SessionID,
 			Op:     "StatStreamSession",
-			Status: strconv.FormatInt(int64(r.SessionStatus), 10),
+			Status: strconv.Itoa(int(r.SessionStatus)),
 		}
 	}
 	return runtime.TaskPending, nil

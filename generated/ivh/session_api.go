@@ -146,7 +146,7 @@ func classifyCreateSession(started *CreateSessionResponse, r *StatSessionRespons
 			FailMessage: r.ErrorMessage,
 			ID:          started.SessionID,
 			Op:          "StatSession",
-			Status:      strconv.FormatInt(int64(r.SessionStatus), 10),
+			Status:      strconv.Itoa(int(r.SessionStatus)),
 		}
 	}
 	return runtime.TaskPending, nil
@@ -275,7 +275,7 @@ func classifyCreateSessionByAsset(started *CreateSessionByAssetResponse, r *Stat
 			FailMessage: r.ErrorMessage,
 			ID:          started.SessionID,
 			Op:          "StatSession",
-			Status:      strconv.FormatInt(int64(r.SessionStatus), 10),
+			Status:      strconv.Itoa(int(r.SessionStatus)),
 		}
 	}
 	return runtime.TaskPending, nil

@@ -144,15 +144,23 @@ func taskFailed(w *model.Async) jen.Code {
 	return jen.Op("&").Add(rt("TaskFailedError")).Values(d)
 }
 
-// toString converts a string, integer or enum value to a string.
+// toString converts a string, integer or enum value to a string, with a
+// conversion only where the type needs one.
+//
+//	v  string(v)  strconv.Itoa(v)  strconv.Itoa(int(v))  strconv.FormatInt(v, 10)
 func toString(v *jen.Statement, t *model.Type) jen.Code {
-	if t.Base() == model.String {
-		if t.Kind == model.EnumKind {
-			return jen.String().Call(v)
-		}
+	enum := t.Kind == model.EnumKind
+	switch {
+	case t.Base() == model.String && enum:
+		return jen.String().Call(v)
+	case t.Base() == model.String:
 		return v
+	case t.Kind == model.Int64:
+		return jen.Qual(strconvPath, "FormatInt").Call(v, jen.Lit(10))
+	case enum:
+		return jen.Qual(strconvPath, "Itoa").Call(jen.Int().Call(v))
 	}
-	return jen.Qual(strconvPath, "FormatInt").Call(jen.Int64().Call(v), jen.Lit(10))
+	return jen.Qual(strconvPath, "Itoa").Call(v)
 }
 
 // emitPages writes the iterator of a paged API.

@@ -80,7 +80,7 @@ func classifyCreateLive(started *CreateLiveResponse, r *StatLiveResponse) (runti
 		return runtime.TaskFailed, &runtime.TaskFailedError{
 			ID:     started.SessionID,
 			Op:     "StatLive",
-			Status: strconv.FormatInt(int64(r.State), 10),
+			Status: strconv.Itoa(int(r.State)),
 		}
 	}
 	return runtime.TaskPending, nil

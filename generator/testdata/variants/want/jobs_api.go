@@ -80,9 +80,9 @@ func classifySubmit(started *SubmitResponse, r *StatusResponse) (runtime.TaskSta
 	case 3, -1:
 		return runtime.TaskFailed, &runtime.TaskFailedError{
 			FailMessage: r.Why,
-			ID:          strconv.FormatInt(int64(started.JobNo), 10),
+			ID:          strconv.FormatInt(started.JobNo, 10),
 			Op:          "Status",
-			Status:      strconv.FormatInt(int64(r.State), 10),
+			Status:      strconv.Itoa(r.State),
 		}
 	}
 	return runtime.TaskPending, nil

@@ -62,9 +62,9 @@ func classifyForward(started *ForwardResponse, r *StatusResponse) (runtime.TaskS
 		return runtime.TaskSucceeded, nil
 	case 3:
 		return runtime.TaskFailed, &runtime.TaskFailedError{
-			ID:     strconv.FormatInt(int64(started.JobNo), 10),
+			ID:     strconv.FormatInt(started.JobNo, 10),
 			Op:     "Status",
-			Status: strconv.FormatInt(int64(r.State), 10),
+			Status: strconv.Itoa(r.State),
 		}
 	}
 	return runtime.TaskPending, nil
