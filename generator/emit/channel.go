@@ -8,16 +8,6 @@ import (
 	"github.com/ivhgen/ivhgen/generator/model"
 )
 
-const (
-	channelPath = "github.com/ivhgen/ivhgen/runtime/channel"
-	urlPath     = "net/url"
-)
-
-func init() {
-	importNames[channelPath] = "channel"
-	importNames[urlPath] = "url"
-}
-
 // ch returns channel.<name>.
 func ch(name string) *jen.Statement { return jen.Qual(channelPath, name) }
 

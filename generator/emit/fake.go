@@ -10,12 +10,6 @@ import (
 	"github.com/ivhgen/ivhgen/generator/model"
 )
 
-// Import paths only the fake gateway package uses.
-const (
-	fakegwPath = "github.com/ivhgen/ivhgen/runtime/fakegw"
-	fmtPath    = "fmt"
-)
-
 // FakePackage is the name of the fake gateway package generated next to
 // package pkg, and the directory it is written to: "ivh" gives "ivhtest".
 func FakePackage(pkg string) string { return pkg + "test" }
@@ -98,8 +92,6 @@ func (fk *fake) newFile(source string) *jen.File {
 	f.HeaderComment(Header(source))
 	f.ImportNames(importNames)
 	f.ImportName(fk.client, fk.pkg.Name)
-	f.ImportName(fakegwPath, "fakegw")
-	f.ImportName(fmtPath, "fmt")
 	return f
 }
 

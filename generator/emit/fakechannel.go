@@ -9,13 +9,10 @@ import (
 	"github.com/ivhgen/ivhgen/generator/model"
 )
 
-const channeltestPath = "github.com/ivhgen/ivhgen/runtime/channel/channeltest"
-
 // channelFile is <base>_channel_fake.go of the fake package: a Serve<channel>
 // method per channel with a session flow.
 func (fk *fake) channelFile(mf *model.File) *jen.File {
 	f := fk.newFile(mf.Source)
-	f.ImportName(channeltestPath, "channeltest")
 	for _, c := range mf.Channels {
 		if c.Session != nil {
 			fk.emitServeChannel(f, c)

@@ -8,9 +8,6 @@ import (
 	"github.com/ivhgen/ivhgen/generator/model"
 )
 
-// errorsPath is the standard errors package, for the waiter's nil guard.
-const errorsPath = "errors"
-
 // emitWaiter writes the waiter of an async API.
 //
 //	func (c *VideoClient) WaitVideoMake(ctx context.Context, in *VideoMakeRequest, started *VideoMakeResponse, opts ...runtime.WaitOption) (*GetProgressResponse, error) {

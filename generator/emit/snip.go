@@ -6,22 +6,30 @@ import (
 	"github.com/ivhgen/ivhgen/generator/model"
 )
 
-// Import paths of everything generated code refers to. Files get these
-// names through importNames, so no file ever guesses an alias.
+// Import paths of everything generated code refers to, the client package
+// aside. Files get these names through importNames, so no file ever guesses
+// an alias.
 const (
-	runtimePath = "github.com/ivhgen/ivhgen/runtime"
-	jsonPath    = "encoding/json"
-	httpPath    = "net/http"
-	contextPath = "context"
-	iterPath    = "iter"
-	strconvPath = "strconv"
-	mapsPath    = "maps"
-	slicesPath  = "slices"
+	runtimePath     = "github.com/ivhgen/ivhgen/runtime"
+	channelPath     = "github.com/ivhgen/ivhgen/runtime/channel"
+	channeltestPath = "github.com/ivhgen/ivhgen/runtime/channel/channeltest"
+	fakegwPath      = "github.com/ivhgen/ivhgen/runtime/fakegw"
+	contextPath     = "context"
+	errorsPath      = "errors"
+	fmtPath         = "fmt"
+	iterPath        = "iter"
+	jsonPath        = "encoding/json"
+	httpPath        = "net/http"
+	urlPath         = "net/url"
+	mapsPath        = "maps"
+	slicesPath      = "slices"
+	strconvPath     = "strconv"
 )
 
 var importNames = map[string]string{
-	runtimePath: "runtime", jsonPath: "json", httpPath: "http", contextPath: "context",
-	iterPath: "iter", strconvPath: "strconv", mapsPath: "maps", slicesPath: "slices",
+	runtimePath: "runtime", channelPath: "channel", channeltestPath: "channeltest", fakegwPath: "fakegw",
+	contextPath: "context", errorsPath: "errors", fmtPath: "fmt", iterPath: "iter", jsonPath: "json",
+	httpPath: "http", urlPath: "url", mapsPath: "maps", slicesPath: "slices", strconvPath: "strconv",
 }
 
 // rt returns runtime.<name>.
