@@ -72,6 +72,9 @@ func NewClient(appKey, accessToken string, opts ...Option) (*Client, error) {
 		setup: &setup{baseURL: International, budgetCfg: DefaultRetryBudget()},
 	}
 	for _, o := range opts {
+		if o == nil {
+			continue
+		}
 		if err := o(c); err != nil {
 			return nil, err
 		}

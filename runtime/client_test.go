@@ -196,3 +196,27 @@ func TestTEST2_Stress(t *testing.T) {
 	assert.True(t, okCount > 0 && exhausted > 0, "ok %d, budget exhausted %d", okCount, exhausted)
 	assert.Equal(t, 10*time.Second, c.ClockOffset())
 }
+
+// TestNilOptionsAreSkipped: a nil Option, CallOption or WaitOption (say, from
+// a conditional helper) is ignored rather than a panic; WithWaitSleeper(nil)
+// keeps the sleeper already set and WithProgress(nil) reports nothing.
+func TestNilOptionsAreSkipped(t *testing.T) {
+	c, reqs := scripted(t, codeResp(0), nil)
+	_, err := runtime.Do[makeReq, makeResp](context.Background(), c, idemOp, &makeReq{Text: "x"}, nil, runtime.WithRequestID("rid-1"))
+	require.NoError(t, err)
+	require.Len(t, *reqs, 1)
+
+	clk := newFakeClock()
+	polls := 0
+	poll := func(context.Context) (*progress, error) {
+		polls++
+		if polls == 2 {
+			return &progress{Status: "SUCCESS"}, nil
+		}
+		return &progress{Status: "MAKING"}, nil
+	}
+	_, err = runtime.Wait(context.Background(), poll, classify, nil, runtime.WithWaitSleeper(clk),
+		runtime.WithWaitSleeper(nil), runtime.WithProgress[progress](nil))
+	require.NoError(t, err)
+	assert.Equal(t, []time.Duration{runtime.DefaultPollInterval}, clk.Sleeps(), "the fake sleeper stays in place")
+}

@@ -54,7 +54,9 @@ func (c *Client) do(ctx context.Context, op *Operation, req, out any, opts []Cal
 	}
 	var cc callConfig
 	for _, o := range opts {
-		o(&cc)
+		if o != nil {
+			o(&cc)
+		}
 	}
 	if req != nil && c.validate && !cc.skipValidate {
 		if err := validate(op, req); err != nil {

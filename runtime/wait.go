@@ -65,13 +65,25 @@ func WithMaxPollInterval(d time.Duration) WaitOption {
 	return func(w *waitConfig) { w.maxInterval = d }
 }
 
-// WithWaitSleeper sets what waits between polls (tests inject a fake).
-func WithWaitSleeper(s Sleeper) WaitOption { return func(w *waitConfig) { w.sleeper = s } }
+// WithWaitSleeper sets what waits between polls (tests inject a fake); nil
+// is ignored.
+func WithWaitSleeper(s Sleeper) WaitOption {
+	return func(w *waitConfig) {
+		if s != nil {
+			w.sleeper = s
+		}
+	}
+}
 
 // WithProgress calls f with every poll response. f is ignored when Resp is
-// not the waiter's response type.
+// not the waiter's response type. The last WithProgress wins; a nil f
+// reports nothing.
 func WithProgress[Resp any](f func(*Resp)) WaitOption {
 	return func(w *waitConfig) {
+		if f == nil {
+			w.progress = nil
+			return
+		}
 		w.progress = func(r any) {
 			if v, ok := r.(*Resp); ok {
 				f(v)
@@ -90,7 +102,9 @@ var errTaskFailed = errors.New("apaas: task failed")
 func Wait[Resp any](ctx context.Context, poll func(context.Context) (*Resp, error), classify func(*Resp) (TaskState, error), opts ...WaitOption) (*Resp, error) {
 	w := waitConfig{interval: DefaultPollInterval, maxInterval: DefaultMaxPollInterval, sleeper: SystemClock{}}
 	for _, o := range opts {
-		o(&w)
+		if o != nil {
+			o(&w)
+		}
 	}
 	if w.interval <= 0 {
 		w.interval = DefaultPollInterval
