@@ -3,6 +3,7 @@ package runtime
 import (
 	"crypto/tls"
 	"crypto/x509"
+	"encoding/json"
 	"errors"
 	"net"
 	"net/http"
@@ -147,8 +148,12 @@ func (c *Client) apiError(st *callState, h wireHeader, body []byte, status int, 
 		c.checkRequestID(st, rid)
 	}
 	cat := c.codes.category(h.Code.v)
+	extra := headerExtra(body)
+	for k, v := range extra {
+		extra[k] = json.RawMessage(c.hideSecrets(st, string(v)))
+	}
 	e := &APIError{Op: st.op.Name, Code: h.Code.v, Message: c.hideSecrets(st, h.Message), RequestID: rid, HTTPStatus: status,
-		Category: cat, Extra: headerExtra(body), retryAfter: ra}
+		Category: cat, Extra: extra, retryAfter: ra}
 	if retryableCategory(cat) {
 		return failRetryableCode, e
 	}

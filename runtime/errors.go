@@ -15,7 +15,7 @@ type APIError struct {
 	RequestID  string // the server's, or the one we sent when it gave none
 	HTTPStatus int
 	Category   Category                   // from the client's code table; "" when unknown
-	Extra      map[string]json.RawMessage // header fields other than Code, Message, RequestID
+	Extra      map[string]json.RawMessage // header fields other than Code, Message, RequestID; secrets hidden as in Message
 	retryAfter time.Duration
 }
 

@@ -246,6 +246,20 @@ func TestERR2_EchoedTokenHidden(t *testing.T) {
 	var zero runtime.Client
 	_, err := runtime.Do[makeReq, makeResp](context.Background(), &zero, idemOp, &makeReq{})
 	assert.Error(t, err)
+
+	// Extra header fields are handed to callers, who may log them.
+	var sig string
+	c, _ := scripted(t, func(_ int, r *http.Request) (*http.Response, error) {
+		sig = r.URL.Query().Get("signature")
+		return jsonResponse(200, `{"Header":{"Code":100005,"Debug":"token `+testToken+` sig `+sig+`"}}`), nil
+	})
+	_, err = runtime.Do[makeReq, makeResp](context.Background(), c, idemOp, &makeReq{})
+	var ae *runtime.APIError
+	require.ErrorAs(t, err, &ae)
+	assert.NotContains(t, string(ae.Extra["Debug"]), testToken)
+	assert.NotContains(t, string(ae.Extra["Debug"]), sig)
+	assert.Contains(t, string(ae.Extra["Debug"]), "[REDACTED]")
+	assert.Error(t, err)
 }
 
 // TestERR3_SnippetCutNeverSplitsASecret: a body that echoes the token or the
