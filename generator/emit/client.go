@@ -2,7 +2,6 @@ package emit
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/dave/jennifer/jen"
 
@@ -12,11 +11,7 @@ import (
 // clientFile is client.go: the Client that groups the services, NewClient
 // and the compile-time check against the runtime.
 func clientFile(pkg *model.Package) *jen.File {
-	sources := make([]string, len(pkg.Files))
-	for i, f := range pkg.Files {
-		sources[i] = f.Source
-	}
-	f := newFile(pkg, strings.Join(sources, ", "))
+	f := newFile(pkg, sources(pkg))
 	f.Add(docComment("A compile error on this line means the runtime package is older or newer than the " +
 		"contract this package was generated against; regenerate it with the ivhgen of the same module version."))
 	f.Const().Id("_").Op("=").Add(rt("SupportsGeneratedV1"))

@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"fmt"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 
@@ -53,17 +54,24 @@ func Render(pkg *model.Package) ([]Output, error) {
 			jobs = append(jobs, job{f.Base + "_channel.go", func() *jen.File { return channelFile(pkg, f) }})
 		}
 	}
+	return renderAll(jobs, "")
+}
+
+// renderAll renders the jobs in parallel into files named dir+job name,
+// sorted by name; the first error in job order wins.
+func renderAll(jobs []job, dir string) ([]Output, error) {
 	out := make([]Output, len(jobs))
 	errs := make([]error, len(jobs))
 	parallel(len(jobs), func(i int) {
 		out[i], errs[i] = render(jobs[i])
+		out[i].Name = dir + out[i].Name
 	})
 	for _, err := range errs {
 		if err != nil {
 			return nil, err
 		}
 	}
-	sortOutputs(out)
+	slices.SortFunc(out, func(a, b Output) int { return strings.Compare(a.Name, b.Name) })
 	return out, nil
 }
 
@@ -125,12 +133,14 @@ func numbered(src string) string {
 	return b.String()
 }
 
-func sortOutputs(out []Output) {
-	for i := 1; i < len(out); i++ {
-		for j := i; j > 0 && out[j].Name < out[j-1].Name; j-- {
-			out[j], out[j-1] = out[j-1], out[j]
-		}
+// sources lists the descriptors of pkg, for the header of a file that
+// draws on all of them.
+func sources(pkg *model.Package) string {
+	names := make([]string, len(pkg.Files))
+	for i, f := range pkg.Files {
+		names[i] = f.Source
 	}
+	return strings.Join(names, ", ")
 }
 
 // newFile starts a file with the header and the fixed import names.

@@ -3,7 +3,6 @@ package emit
 import (
 	"fmt"
 	"strconv"
-	"strings"
 
 	"github.com/dave/jennifer/jen"
 
@@ -41,19 +40,7 @@ func RenderFake(pkg *model.Package, clientPath string) ([]Output, error) {
 			jobs = append(jobs, job{f.Base + "_channel_fake.go", func() *jen.File { return fk.channelFile(f) }})
 		}
 	}
-	out := make([]Output, len(jobs))
-	errs := make([]error, len(jobs))
-	parallel(len(jobs), func(i int) {
-		out[i], errs[i] = render(jobs[i])
-		out[i].Name = fk.name + "/" + out[i].Name
-	})
-	for _, err := range errs {
-		if err != nil {
-			return nil, err
-		}
-	}
-	sortOutputs(out)
-	return out, nil
+	return renderAll(jobs, fk.name+"/")
 }
 
 // newFake indexes the flows: each poll API takes the first flow that polls it.
@@ -95,21 +82,13 @@ func (fk *fake) newFile(source string) *jen.File {
 	return f
 }
 
-func (fk *fake) sources() string {
-	names := make([]string, len(fk.pkg.Files))
-	for i, f := range fk.pkg.Files {
-		names[i] = f.Source
-	}
-	return strings.Join(names, ", ")
-}
-
 // serveFunc is the method that registers a service's defaults.
 func serveFunc(s *model.Service) string { return "serve" + s.Name }
 
 // serverFile is server.go: the package doc, Server, New, Start, Client and
 // Tasks.
 func (fk *fake) serverFile() *jen.File {
-	f := fk.newFile(fk.sources())
+	f := fk.newFile(sources(fk.pkg))
 	packageDoc(f, fmt.Sprintf("Package %s is a fake aPaaS gateway for testing code that uses package %s, "+
 		"with no credentials and no network. It wraps *fakegw.Server (package %s), which checks signatures, "+
 		"timestamps and envelopes like the real gateway, records every request and injects scripted faults; "+

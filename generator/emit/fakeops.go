@@ -11,7 +11,7 @@ import (
 // operationsFile is operations.go: the Operation table of every API, which
 // lets a tool (cmd/ivh, a test loop) call any API by name.
 func (fk *fake) operationsFile() *jen.File {
-	f := fk.newFile(fk.sources())
+	f := fk.newFile(sources(fk.pkg))
 	fk.emitOperationType(f)
 	f.Add(docComment("Operations returns every API, in service and declaration order."))
 	f.Func().Id("Operations").Params().Index().Id("Operation").Block(
