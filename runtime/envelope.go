@@ -2,7 +2,6 @@ package runtime
 
 import (
 	"bytes"
-	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -19,12 +18,10 @@ type ResponseHeader struct {
 	Extra     map[string]json.RawMessage // other fields (SessionID, DialogID, ...), raw
 }
 
-// newRequestID returns a random UUIDv4 from crypto/rand.
+// newRequestID returns a random UUIDv4 in its dashed form, the Header
+// RequestID of a call.
 func newRequestID() string {
-	var b [16]byte
-	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails (Go 1.24+)
-	b[6] = b[6]&0x0f | 0x40
-	b[8] = b[8]&0x3f | 0x80
+	b := uuid4()
 	var s [36]byte
 	hex.Encode(s[0:8], b[0:4])
 	s[8] = '-'
