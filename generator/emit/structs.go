@@ -128,9 +128,5 @@ func restParagraphs(doc string) string {
 	if len(ps) < 2 {
 		return ""
 	}
-	out := ps[1]
-	for _, p := range ps[2:] {
-		out += "\n\n" + p
-	}
-	return out
+	return strings.Join(ps[1:], "\n\n")
 }

@@ -1,0 +1,52 @@
+package emit
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/dave/jennifer/jen"
+
+	"github.com/ivhgen/ivhgen/generator/model"
+)
+
+// emitCodes writes a table's constants and its []runtime.CodeInfo.
+//
+//	const (
+//		// ErrInvalidParamValue is code 100002 (invalid-argument): A parameter value is wrong.
+//		ErrInvalidParamValue runtime.Code = 100002
+//	)
+//	var codesVideoAPI = []runtime.CodeInfo{{Code: ErrInvalidParamValue, Name: "InvalidParamValue", Category: "invalid-argument", Message: "..."}}
+func emitCodes(f *jen.File, t *model.CodeTable) {
+	what := "Header.Code of an API response; errors.Is(err, code) matches a *runtime.APIError"
+	if t.Task {
+		what = "the fail code of an async task; errors.Is(err, code) matches a *runtime.TaskFailedError"
+	}
+	f.Add(docComment(fmt.Sprintf("Codes of table %s: %s.", t.Name, what), t.Doc))
+	f.Const().DefsFunc(func(g *jen.Group) {
+		for _, c := range t.Codes {
+			g.Add(docComment(fmt.Sprintf("%s is code %d (%s): %s", c.Const, c.Value, c.Category, c.Doc)))
+			g.Id(c.Const).Add(rt("Code")).Op("=").Lit(int(c.Value))
+		}
+	})
+	f.Line()
+	if t.Task {
+		return // task codes carry no category for runtime.WithCodes
+	}
+	f.Add(docComment(fmt.Sprintf("%s lists table %s for runtime.WithCodes.", t.Var, t.Name)))
+	f.Var().Id(t.Var).Op("=").Index().Add(rt("CodeInfo")).ValuesFunc(func(g *jen.Group) {
+		for _, c := range t.Codes {
+			g.Values(jen.Dict{
+				jen.Id("Code"):     jen.Id(c.Const),
+				jen.Id("Name"):     jen.Lit(c.Name),
+				jen.Id("Category"): jen.Lit(c.Category),
+				jen.Id("Message"):  jen.Lit(sanitizeOneLine(c.Doc)),
+			})
+		}
+	})
+	f.Line()
+}
+
+// sanitizeOneLine is descriptor text as a one-line message.
+func sanitizeOneLine(s string) string {
+	return strings.Join(splitParagraphs(s), " ")
+}
