@@ -28,6 +28,7 @@ type ConfigError struct {
 	Problem string
 }
 
+// Error names the field and what is wrong with it.
 func (e *ConfigError) Error() string {
 	return "channel: config " + e.Field + ": " + e.Problem
 }
@@ -42,6 +43,7 @@ type DialError struct {
 	Err        error  // cause, with any URL rewritten to URL
 }
 
+// Error names the endpoint (no query), the refusal and the cause.
 func (e *DialError) Error() string {
 	s := "channel: dial " + e.URL
 	if e.StatusCode != 0 {
@@ -75,6 +77,7 @@ func newFrameError(raw []byte, err error) *FrameError {
 	return &FrameError{Raw: raw, Err: err}
 }
 
+// Error gives the frame's size and the decoding error, not its bytes.
 func (e *FrameError) Error() string {
 	return fmt.Sprintf("channel: malformed downstream frame (%d bytes): %v", len(e.Raw), e.Err)
 }
@@ -90,6 +93,7 @@ type SendError struct {
 	Err     error
 }
 
+// Error names the command, its req_id, the sequence if any, and the cause.
 func (e *SendError) Error() string {
 	s := "channel: send " + e.Command + " req_id=" + e.ReqID
 	if e.Seq != 0 {
@@ -108,6 +112,7 @@ type SessionEndedError struct {
 	Cause     error // what dropped the connection
 }
 
+// Error names the session and what dropped the connection.
 func (e *SessionEndedError) Error() string {
 	s := "channel: session " + e.SessionID + " has ended"
 	if e.Cause != nil {
@@ -129,6 +134,7 @@ type ReconnectError struct {
 	Err      error // last failure
 }
 
+// Error gives the number of attempts and the last failure.
 func (e *ReconnectError) Error() string {
 	return fmt.Sprintf("channel: reconnect failed after %d attempts: %v", e.Attempts, e.Err)
 }
@@ -145,6 +151,7 @@ type DriveError struct {
 	SessionID string
 }
 
+// Error gives the server's code, message and the drive's req_id.
 func (e *DriveError) Error() string {
 	return fmt.Sprintf("channel: drive failed: code=%d message=%s req_id=%s", e.Code, e.Message, e.ReqID)
 }
