@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -10,8 +9,6 @@ import (
 	"path"
 	"path/filepath"
 	"strings"
-
-	"github.com/pmezard/go-difflib/difflib"
 
 	"github.com/ivhgen/ivhgen/generator"
 	"github.com/ivhgen/ivhgen/generator/emit"
@@ -146,155 +143,6 @@ func relativeTo(root, name string) string {
 		return name
 	}
 	return filepath.ToSlash(rel)
-}
-
-// writer writes or checks the output files in dir.
-type writer struct {
-	dir     string
-	openapi string   // path of the OpenAPI file, written as given
-	subdirs []string // directories under dir whose generated files this run owns
-}
-
-func (w writer) path(f generator.OutputFile) string {
-	if f.Name == w.openapi {
-		return f.Name
-	}
-	return filepath.Join(w.dir, f.Name)
-}
-
-// write writes the files whose bytes changed, then removes stale ones.
-func (w writer) write(files []generator.OutputFile) error {
-	if err := os.MkdirAll(w.dir, 0o755); err != nil {
-		return err
-	}
-	for _, f := range files {
-		p := w.path(f)
-		if old, err := os.ReadFile(p); err == nil && bytes.Equal(old, f.Data) {
-			continue
-		}
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			return err
-		}
-		if err := writeAtomic(p, f.Data); err != nil {
-			return err
-		}
-	}
-	stale, err := w.stale(files)
-	if err != nil {
-		return err
-	}
-	for _, p := range stale {
-		if err := os.Remove(p); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// writeAtomic writes through a temporary file so a crash never leaves a
-// half-written file behind.
-func writeAtomic(p string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(p), "."+filepath.Base(p)+".tmp*")
-	if err != nil {
-		return err
-	}
-	_, werr := tmp.Write(data)
-	cerr := tmp.Close()
-	if err := errors.Join(werr, cerr); err != nil {
-		os.Remove(tmp.Name())
-		return err
-	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		os.Remove(tmp.Name())
-		return err
-	}
-	return os.Rename(tmp.Name(), p)
-}
-
-// stale lists generated files in dir that this run did not produce: .go
-// files, not tests, whose first line is the ivhgen header.
-func (w writer) stale(files []generator.OutputFile) ([]string, error) {
-	keep := map[string]bool{}
-	for _, f := range files {
-		keep[filepath.Clean(w.path(f))] = true
-	}
-	var names []string
-	for _, sub := range w.subdirs {
-		found, err := filepath.Glob(filepath.Join(w.dir, sub, "*.go"))
-		if err != nil {
-			return nil, err
-		}
-		names = append(names, found...)
-	}
-	var out []string
-	for _, p := range names {
-		if keep[filepath.Clean(p)] || strings.HasSuffix(p, "_test.go") {
-			continue
-		}
-		if ours, err := generatedByUs(p); err != nil {
-			return nil, err
-		} else if ours {
-			out = append(out, p)
-		}
-	}
-	return out, nil
-}
-
-func generatedByUs(p string) (bool, error) {
-	f, err := os.Open(p)
-	if err != nil {
-		return false, err
-	}
-	defer f.Close()
-	head := make([]byte, len(emit.HeaderPrefix))
-	n, _ := io.ReadFull(f, head)
-	return string(head[:n]) == emit.HeaderPrefix, nil
-}
-
-// check prints a unified diff of every file that would change or go, and
-// returns 1 when there is any.
-func (w writer) check(files []generator.OutputFile, stdout io.Writer) int {
-	code := 0
-	for _, f := range files {
-		p := w.path(f)
-		old, err := os.ReadFile(p)
-		if err != nil && !errors.Is(err, os.ErrNotExist) {
-			log.Print(err)
-			return 1
-		}
-		if !bytes.Equal(old, f.Data) {
-			code = 1
-			printDiff(stdout, p, string(old), string(f.Data))
-		}
-	}
-	stale, err := w.stale(files)
-	if err != nil {
-		log.Print(err)
-		return 1
-	}
-	for _, p := range stale {
-		old, _ := os.ReadFile(p)
-		code = 1
-		printDiff(stdout, p, string(old), "")
-	}
-	if code != 0 {
-		log.Print("generated code is stale; run `go generate ./generated/...` (or make generate)")
-	}
-	return code
-}
-
-func printDiff(w io.Writer, p, old, new string) {
-	name := filepath.ToSlash(p)
-	if !strings.HasPrefix(name, "/") {
-		name = "/" + name
-	}
-	d := difflib.UnifiedDiff{A: difflib.SplitLines(old), B: difflib.SplitLines(new),
-		FromFile: "a" + name, ToFile: "b" + name, Context: 3}
-	text, err := difflib.GetUnifiedDiffString(d)
-	if err != nil {
-		text = fmt.Sprintf("%s differs (%v)\n", p, err)
-	}
-	fmt.Fprint(w, text)
 }
 
 // importPath is the import path of the output directory: -import, or the
