@@ -229,3 +229,23 @@ func TestFakePackageNeedsAnImportPath(t *testing.T) {
 		t.Fatalf("with -import: exit %d", code)
 	}
 }
+
+func TestSpecFlagEntries(t *testing.T) {
+	var logs bytes.Buffer
+	log.SetOutput(&logs)
+	defer log.SetOutput(os.Stderr)
+	spec := specDir(t, "Pings.")
+	for _, v := range []string{",", spec + ",", spec + ",,", " "} {
+		logs.Reset()
+		if code := run(options{spec: v, out: t.TempDir(), pkg: "demo"}, new(bytes.Buffer)); code != 1 {
+			t.Errorf("-spec %q: exit %d, want 1", v, code)
+		}
+		if !strings.Contains(logs.String(), "has an empty entry") {
+			t.Errorf("-spec %q: log %q does not name the empty entry", v, logs.String())
+		}
+	}
+	// Spaces around an entry are not part of the path.
+	if code := run(options{spec: " " + spec + " ", out: t.TempDir(), pkg: "demo"}, new(bytes.Buffer)); code != 0 {
+		t.Errorf("-spec with spaces around the path: exit %d, log %q", code, logs.String())
+	}
+}

@@ -103,7 +103,11 @@ func sources(flagValue string) ([]generator.Source, error) {
 	if flagValue == "" {
 		return generator.LoadFS(specfiles.Files, "spec")
 	}
-	srcs, err := generator.Load(strings.Split(flagValue, ","))
+	paths, err := specPaths(flagValue)
+	if err != nil {
+		return nil, err
+	}
+	srcs, err := generator.Load(paths)
 	if err != nil {
 		return nil, err
 	}
@@ -112,6 +116,20 @@ func sources(flagValue string) ([]generator.Source, error) {
 		srcs[i].Name = relativeTo(root, srcs[i].Name)
 	}
 	return srcs, nil
+}
+
+// specPaths splits the -spec value at commas, trimming spaces around each
+// entry; an empty entry is an error, not a puzzling "stat : no such file".
+func specPaths(v string) ([]string, error) {
+	var paths []string
+	for _, p := range strings.Split(v, ",") {
+		p = strings.TrimSpace(p)
+		if p == "" {
+			return nil, fmt.Errorf("-spec %q has an empty entry; separate descriptor files or directories with single commas", v)
+		}
+		paths = append(paths, p)
+	}
+	return paths, nil
 }
 
 // moduleRoot is the nearest directory up from the working directory that
