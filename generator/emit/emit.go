@@ -104,6 +104,8 @@ type RenderError struct {
 	Source string
 }
 
+// Error names the file, jennifer's first error line and, below, the
+// numbered source.
 func (e *RenderError) Error() string {
 	return fmt.Sprintf("emit %s: %v (a generator bug; source follows)\n%s", e.File, firstLine(e.Err.Error()), e.Source)
 }
