@@ -220,3 +220,17 @@ func TestNilOptionsAreSkipped(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, []time.Duration{runtime.DefaultPollInterval}, clk.Sleeps(), "the fake sleeper stays in place")
 }
+
+// TestWithHeader_RejectsWhatNetHTTPWouldRefuse: a header net/http refuses
+// to send is an error at NewClient, naming the key but never the value,
+// rather than a transport failure on every call that a create would report
+// as outcome unknown.
+func TestWithHeader_RejectsWhatNetHTTPWouldRefuse(t *testing.T) {
+	for _, h := range [][2]string{{"Bad Key", "v"}, {"", "v"}, {"X-Ok", "secret-1\r\nX-Injected: 1"}, {"X-Ok", "secret-2\x00"}} {
+		_, err := runtime.NewClient(testAppKey, testToken, runtime.WithBaseURL("http://127.0.0.1:1"), runtime.WithHeader(h[0], h[1]))
+		require.Error(t, err, "%q", h)
+		assert.NotContains(t, err.Error(), "secret", "the value is never echoed")
+	}
+	_, err := runtime.NewClient(testAppKey, testToken, runtime.WithHeader("X-Trace", "a\tb ok"))
+	assert.NoError(t, err)
+}

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"strings"
 	"time"
 )
 
@@ -142,14 +143,47 @@ func WithUserAgent(ua string) Option {
 }
 
 // WithHeader adds a header to every request. Header values are never logged.
+// A key or value net/http would refuse to send is an error here, so that it
+// cannot fail every call as a transport error.
 func WithHeader(key, value string) Option {
 	return func(c *Client) error {
 		if http.CanonicalHeaderKey(key) == "Idempotency-Key" || http.CanonicalHeaderKey(key) == "X-Idempotency-Key" {
 			return errors.New("runtime: idempotency-key headers would make net/http replay creates; not allowed")
 		}
+		if !validHeaderKey(key) {
+			return fmt.Errorf("runtime: WithHeader: %q is not a valid header name", key)
+		}
+		if !validHeaderValue(value) {
+			// The value may be a credential: never echo it.
+			return fmt.Errorf("runtime: WithHeader(%q): value holds a control character (CR, LF, NUL, ...)", key)
+		}
 		c.headers.Add(key, value)
 		return nil
 	}
+}
+
+// validHeaderKey reports whether k is a non-empty RFC 9110 token.
+func validHeaderKey(k string) bool {
+	if k == "" {
+		return false
+	}
+	for i := 0; i < len(k); i++ {
+		c := k[i]
+		if c <= ' ' || c >= 0x7f || strings.IndexByte(`"(),/:;<=>?@[\]{}`, c) >= 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// validHeaderValue reports whether v holds no control character but tab.
+func validHeaderValue(v string) bool {
+	for i := 0; i < len(v); i++ {
+		if c := v[i]; c < ' ' && c != '\t' || c == 0x7f {
+			return false
+		}
+	}
+	return true
 }
 
 // WithoutClockSkewCorrection stops the client from adjusting its signing
