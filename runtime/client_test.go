@@ -231,6 +231,8 @@ func TestWithHeader_RejectsWhatNetHTTPWouldRefuse(t *testing.T) {
 		require.Error(t, err, "%q", h)
 		assert.NotContains(t, err.Error(), "secret", "the value is never echoed")
 	}
-	_, err := runtime.NewClient(testAppKey, testToken, runtime.WithHeader("X-Trace", "a\tb ok"))
+	_, err := runtime.NewClient(testAppKey, testToken, runtime.WithUserAgent("ua/1\r\nX-Injected: 1"))
+	assert.Error(t, err)
+	_, err = runtime.NewClient(testAppKey, testToken, runtime.WithHeader("X-Trace", "a\tb ok"), runtime.WithUserAgent("ua/1 (x)"))
 	assert.NoError(t, err)
 }

@@ -137,9 +137,16 @@ func WithRand(f func() float64) Option {
 	}
 }
 
-// WithUserAgent sets the User-Agent header.
+// WithUserAgent sets the User-Agent header; a control character in ua is
+// an error, as in WithHeader.
 func WithUserAgent(ua string) Option {
-	return func(c *Client) error { c.userAgent = ua; return nil }
+	return func(c *Client) error {
+		if !validHeaderValue(ua) {
+			return errors.New("runtime: WithUserAgent: value holds a control character (CR, LF, NUL, ...)")
+		}
+		c.userAgent = ua
+		return nil
+	}
 }
 
 // WithHeader adds a header to every request. Header values are never logged.
