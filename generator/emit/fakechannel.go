@@ -36,7 +36,7 @@ func (fk *fake) channelFile(mf *model.File) *jen.File {
 //			return resp, fakegw.FillSession(resp, sess, err)
 //		})
 //		... // start and close like stat
-//		return s.ServeChannel("/v2/ws/...", store, opts...)
+//		return s.Server.ServeChannel("/v2/ws/...", store, opts...)
 //	}
 func (fk *fake) emitServeChannel(f *jen.File, c *model.Channel) {
 	s := c.Session
@@ -65,7 +65,7 @@ func (fk *fake) emitServeChannel(f *jen.File, c *model.Channel) {
 				jen.List(jen.Id("sess"), jen.Err()).Op(":=").Id("store").Dot(step.method).Call(valueOf("req", step.id)),
 				jen.Qual(fakegwPath, "FillSession").Call(jen.Id("resp"), jen.Id("sess"), jen.Err())))
 		}
-		g.Return(jen.Id("s").Dot("ServeChannel").Call(jen.Lit(c.Path), jen.Id("store"), jen.Id("opts").Op("...")))
+		g.Return(jen.Id("s").Dot("Server").Dot("ServeChannel").Call(jen.Lit(c.Path), jen.Id("store"), jen.Id("opts").Op("...")))
 	})
 	f.Line()
 }

@@ -45,5 +45,5 @@ func (s *Server) ServeCommandChannel(store *fakegw.SessionStore, opts ...channel
 		sess, err := store.Close(req.SessionID)
 		return resp, fakegw.FillSession(resp, sess, err)
 	})
-	return s.ServeChannel("/v2/ws/ivh/interactdriver/interactdriverservice/commandchannel", store, opts...)
+	return s.Server.ServeChannel("/v2/ws/ivh/interactdriver/interactdriverservice/commandchannel", store, opts...)
 }

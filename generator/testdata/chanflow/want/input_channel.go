@@ -10,30 +10,30 @@ import (
 	"net/url"
 )
 
-// Wire: Drives a live session.
+// Channel: Drives a live session.
 //
-// Open one with LiveClient.OpenWire. Its methods are safe for concurrent use.
+// Open one with LiveClient.OpenChannel. Its methods are safe for concurrent use.
 // Heartbeats are sent automatically and a dropped connection is reconnected while
 // the session lives; Conn gives the runtime helpers (paced audio, streamed text,
 // interrupts).
-type Wire struct {
+type Channel struct {
 	conn *channel.Conn
 }
 
-// OpenWire opens the Wire of a started session, signed with the client's
+// OpenChannel opens the Channel of a started session, signed with the client's
 // credentials, at /ws/wire. Errors are typed by package channel
 // (*channel.DialError for a refused handshake).
-func (c *LiveClient) OpenWire(ctx context.Context, sessionID string, opts ...runtime.ChannelOption) (*Wire, error) {
+func (c *LiveClient) OpenChannel(ctx context.Context, sessionID string, opts ...runtime.ChannelOption) (*Channel, error) {
 	conn, err := c.rt.DialChannel(ctx, runtime.ChannelSpec{
 		Path:         "/ws/wire",
-		SessionAlive: c.aliveWire(sessionID),
+		SessionAlive: c.aliveChannel(sessionID),
 		SessionID:    sessionID,
 		Signed:       url.Values{"requestid": {sessionID}},
 	}, opts...)
 	if err != nil {
 		return nil, err
 	}
-	return &Wire{conn: conn}, nil
+	return &Channel{conn: conn}, nil
 }
 
 // Say sends a SAY command. Says a text.
@@ -41,7 +41,7 @@ func (c *LiveClient) OpenWire(ctx context.Context, sessionID string, opts ...run
 // It checks data as Validate would, fills a fresh ReqId (32 lower-case hex digits)
 // and returns it; downstream messages about this command carry it. A nil data
 // sends an empty Data object.
-func (ch *Wire) Say(ctx context.Context, data *SayData) (string, error) {
+func (ch *Channel) Say(ctx context.Context, data *SayData) (string, error) {
 	if data == nil {
 		data = &SayData{}
 	}
@@ -59,7 +59,7 @@ func (ch *Wire) Say(ctx context.Context, data *SayData) (string, error) {
 // It checks data as Validate would, fills a fresh ReqId (32 lower-case hex digits)
 // and returns it; downstream messages about this command carry it. A nil data
 // sends an empty Data object.
-func (ch *Wire) Ping(ctx context.Context, data *PingData) (string, error) {
+func (ch *Channel) Ping(ctx context.Context, data *PingData) (string, error) {
 	if data == nil {
 		data = &PingData{}
 	}
@@ -72,22 +72,22 @@ func (ch *Wire) Ping(ctx context.Context, data *PingData) (string, error) {
 // cannot be decoded gives a *channel.FrameError (with the message, when its
 // envelope was readable) and the channel carries on. Once the channel has ended
 // Recv returns its terminal error (see channel.Conn.Recv).
-func (ch *Wire) Recv(ctx context.Context) (*WireMessage, error) {
+func (ch *Channel) Recv(ctx context.Context) (*ChannelMessage, error) {
 	m, err := ch.conn.Recv(ctx)
 	if err != nil {
 		return nil, err
 	}
-	return decodeWireMessage(m)
+	return decodeChannelMessage(m)
 }
 
 // Messages iterates over downstream messages like Recv. A *channel.FrameError is
 // yielded and iteration goes on; the channel's terminal error (other than
 // channel.ErrClosed) or ctx's error is yielded once and ends it.
-func (ch *Wire) Messages(ctx context.Context) iter.Seq2[*WireMessage, error] {
-	return func(yield func(*WireMessage, error) bool) {
+func (ch *Channel) Messages(ctx context.Context) iter.Seq2[*ChannelMessage, error] {
+	return func(yield func(*ChannelMessage, error) bool) {
 		for m, err := range ch.conn.Messages(ctx) {
 			if err == nil {
-				out, derr := decodeWireMessage(m)
+				out, derr := decodeChannelMessage(m)
 				if !yield(out, derr) {
 					return
 				}
@@ -102,35 +102,36 @@ func (ch *Wire) Messages(ctx context.Context) iter.Seq2[*WireMessage, error] {
 
 // Close stops the heartbeat, closes the socket and waits for the channel's
 // goroutines. It does not close the session. Later calls return nil.
-func (ch *Wire) Close() error {
+func (ch *Channel) Close() error {
 	return ch.conn.Close()
 }
 
 // Conn returns the runtime channel, for its helpers: SendAudio (paced PCM from an
 // io.Reader), StreamText (LLM output piece by piece), Interrupt and Reconnects.
-func (ch *Wire) Conn() *channel.Conn {
+func (ch *Channel) Conn() *channel.Conn {
 	return ch.conn
 }
 
 // SessionID returns the session the channel drives.
-func (ch *Wire) SessionID() string {
+func (ch *Channel) SessionID() string {
 	return ch.conn.SessionID()
 }
 
-// WireMessage is one downstream message of Wire. The embedded channel.Message has
-// the envelope fields (Type, SessionID, ReqID, Seq) and the raw frame; at most one
-// typed field below is set, the one of its Type. Err reports a drive failure.
-type WireMessage struct {
+// ChannelMessage is one downstream message of Channel. The embedded
+// channel.Message has the envelope fields (Type, SessionID, ReqID, Seq) and the
+// raw frame; at most one typed field below is set, the one of its Type. Err
+// reports a drive failure.
+type ChannelMessage struct {
 	channel.Message
 
 	// Status is set for Type 3. A status change.
 	Status *StatusMessage
 }
 
-// decodeWireMessage decodes the typed payload of a known Type; an unknown Type is
-// kept as it is.
-func decodeWireMessage(m channel.Message) (*WireMessage, error) {
-	out := &WireMessage{Message: m}
+// decodeChannelMessage decodes the typed payload of a known Type; an unknown Type
+// is kept as it is.
+func decodeChannelMessage(m channel.Message) (*ChannelMessage, error) {
+	out := &ChannelMessage{Message: m}
 	var err error
 	switch m.Type {
 	case 3:
@@ -142,8 +143,8 @@ func decodeWireMessage(m channel.Message) (*WireMessage, error) {
 	return out, err
 }
 
-// aliveWire asks StatLive whether the session of a dropped Wire still lives.
-func (c *LiveClient) aliveWire(sessionID string) func(context.Context) (bool, error) {
+// aliveChannel asks StatLive whether the session of a dropped Channel still lives.
+func (c *LiveClient) aliveChannel(sessionID string) func(context.Context) (bool, error) {
 	return func(ctx context.Context) (bool, error) {
 		r, err := c.StatLive(ctx, &StatLiveRequest{SessionID: sessionID})
 		if err != nil {
@@ -159,9 +160,9 @@ func (c *LiveClient) aliveWire(sessionID string) func(context.Context) (bool, er
 	}
 }
 
-// WireSession is a started session with its open Wire, as a Run method hands it to
-// its callback. The Run method closes both when the callback returns.
-type WireSession struct {
+// ChannelSession is a started session with its open Channel, as a Run method hands
+// it to its callback. The Run method closes both when the callback returns.
+type ChannelSession struct {
 	// ID is the session id.
 	ID string
 
@@ -170,18 +171,18 @@ type WireSession struct {
 	Ready *StatLiveResponse
 
 	// Channel is the open command channel.
-	Channel *Wire
+	Channel *Channel
 }
 
 // RunLive creates a session with CreateLive, waits until it is ready, starts it
-// with StartLive, opens its Wire and calls fn. The session is closed with
+// with StartLive, opens its Channel and calls fn. The session is closed with
 // CloseLive on every way out, also when ctx is cancelled or fn panics (the panic
 // goes on after the close); the close gets a fresh context bounded by
 // runtime.WithCloseTimeout. A failed close is a *runtime.SessionCloseError joined
 // to the result.
-func (c *LiveClient) RunLive(ctx context.Context, in *CreateLiveRequest, fn func(context.Context, *WireSession) error, opts ...runtime.SessionOption) error {
+func (c *LiveClient) RunLive(ctx context.Context, in *CreateLiveRequest, fn func(context.Context, *ChannelSession) error, opts ...runtime.SessionOption) error {
 	cfg := runtime.NewSessionConfig(opts...)
-	s := &WireSession{}
+	s := &ChannelSession{}
 	steps := runtime.SessionSteps{
 		Close: func(ctx context.Context, id string) error {
 			_, err := c.CloseLive(ctx, &CloseLiveRequest{SessionID: id})
@@ -202,7 +203,7 @@ func (c *LiveClient) RunLive(ctx context.Context, in *CreateLiveRequest, fn func
 		},
 	}
 	return runtime.RunSession(ctx, steps, cfg, func(ctx context.Context, id string) error {
-		opened, err := c.OpenWire(ctx, id, cfg.Channel...)
+		opened, err := c.OpenChannel(ctx, id, cfg.Channel...)
 		if err != nil {
 			return err
 		}

@@ -28,7 +28,7 @@ func (e State) Known() bool {
 	return false
 }
 
-// SayData: The Data of a SAY command on Wire. Says a text.
+// SayData: The Data of a SAY command on Channel. Says a text.
 type SayData struct {
 	// What to say. Checks: required, at most 10 characters.
 	Text string `json:"Text"`
@@ -39,10 +39,10 @@ func (r *SayData) validate(vs *runtime.Violations, path string) {
 	runtime.MaxLength(vs, runtime.Join(path, "Text"), r.Text, 10)
 }
 
-// PingData: The Data of a PING_IT command on Wire. Keeps the channel alive.
+// PingData: The Data of a PING_IT command on Channel. Keeps the channel alive.
 type PingData struct{}
 
-// StatusMessage: The payload of a Type 3 message on Wire. A status change.
+// StatusMessage: The payload of a Type 3 message on Channel. A status change.
 type StatusMessage struct {
 	// New state.
 	State State `json:"State,omitzero"`

@@ -9,13 +9,13 @@ import (
 	"github.com/ivhgen/ivhgen/runtime/fakegw"
 )
 
-// ServeWire serves Wire at /ws/wire for the sessions of store, and answers
+// ServeChannel serves Channel at /ws/wire for the sessions of store, and answers
 // CreateLive, StatLive, StartLive, CloseLive from store instead of their defaults:
 // sessions prepare for the store's polls, become ready, start and close as the
 // gateway's do, and the channel admits only started, open ones. opts tune the
 // channel (see package channeltest); Push, Drop and Upstream on the result script
 // and inspect it.
-func (s *Server) ServeWire(store *fakegw.SessionStore, opts ...channeltest.Option) *fakegw.Channel {
+func (s *Server) ServeChannel(store *fakegw.SessionStore, opts ...channeltest.Option) *fakegw.Channel {
 	s.HandleCreateLive(func(_ context.Context, req *chanflow.CreateLiveRequest) (*chanflow.CreateLiveResponse, error) {
 		resp := &chanflow.CreateLiveResponse{}
 		fakegw.Echo(req, resp)
@@ -39,5 +39,5 @@ func (s *Server) ServeWire(store *fakegw.SessionStore, opts ...channeltest.Optio
 		sess, err := store.Close(req.SessionID)
 		return resp, fakegw.FillSession(resp, sess, err)
 	})
-	return s.ServeChannel("/ws/wire", store, opts...)
+	return s.Server.ServeChannel("/ws/wire", store, opts...)
 }
