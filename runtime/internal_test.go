@@ -48,6 +48,15 @@ func TestRETRY4_BackoffTable(t *testing.T) {
 			t.Errorf("backoff(%d, %v) = %v, want %v", c.n, c.r, got, c.want)
 		}
 	}
+	// A cap beyond what doubling can reach saturates instead of wrapping
+	// negative and collapsing to 1 ns.
+	huge := RetryPolicy{BaseDelay: 500 * time.Millisecond, MaxDelay: math.MaxInt64}
+	if d := huge.backoff(100, func() float64 { return 0 }); d < time.Duration(math.MaxInt64/4) {
+		t.Errorf("backoff(100) under a huge cap = %v, want at least %v", d, time.Duration(math.MaxInt64/4))
+	}
+	if d := huge.backoff(100, func() float64 { return 1 }); d < time.Duration(math.MaxInt64/2) {
+		t.Errorf("backoff(100) at full jitter under a huge cap = %v", d)
+	}
 	tiny := RetryPolicy{BaseDelay: 1, MaxDelay: 1}
 	if d := tiny.backoff(1, func() float64 { return 0 }); d <= 0 {
 		t.Errorf("jitter yielded %v", d)

@@ -43,19 +43,22 @@ func (p RetryPolicy) withDefaults() RetryPolicy {
 // backoff returns the delay before retry number n (1 for the first retry):
 // BaseDelay·2^(n-1) capped at MaxDelay, times a jitter factor in [0.5, 1)
 // drawn from rnd (which returns values in [0, 1)). Jitter applies at the
-// cap too, and the result is never 0.
+// cap too, and the result is never 0 nor wrapped negative by a huge cap.
 func (p RetryPolicy) backoff(n int, rnd func() float64) time.Duration {
 	d := p.BaseDelay
 	for i := 1; i < n && d < p.MaxDelay; i++ {
+		if d > p.MaxDelay/2 {
+			d = p.MaxDelay // doubling would pass the cap, or overflow
+			break
+		}
 		d *= 2
 	}
 	d = min(d, p.MaxDelay)
-	f := 0.5 + 0.5*clamp01(rnd())
-	out := time.Duration(float64(d) * f)
-	if out <= 0 {
-		out = 1
+	x := float64(d) * (0.5 + 0.5*clamp01(rnd()))
+	if x >= math.MaxInt64 {
+		return math.MaxInt64
 	}
-	return out
+	return max(time.Duration(x), 1)
 }
 
 func clamp01(x float64) float64 {
