@@ -18,7 +18,7 @@ func (fk *fake) operationsFile() *jen.File {
 		jen.Return(jen.Index().Id("Operation").ValuesFunc(func(g *jen.Group) {
 			for _, s := range fk.pkg.Services {
 				for _, a := range s.APIs {
-					g.Values(fk.operation(s, a))
+					g.Custom(multiline, fk.operation(s, a)...)
 				}
 			}
 		})),
@@ -65,7 +65,7 @@ func emitCallHelpers(f *jen.File) {
 		return jen.Func().Params(append(append([]jen.Code{ctxType()}, params...), jen.Op("...").Add(rt(opt)))...)
 	}
 	f.Comment("call checks the type of req, calls f and drops the typed nil of a failure.")
-	f.Func().Id("call").Types(jen.Id("Req").Any(), jen.Id("Resp").Any()).
+	f.Func().Id("call").Types(jen.List(jen.Id("Req"), jen.Id("Resp")).Any()).
 		Params(jen.Id("ctx").Add(ctxType()), jen.Id("req").Any(),
 			jen.Id("f").Add(fn("CallOption", ptr("Req"))).Params(ptr("Resp"), jen.Error()),
 			jen.Id("opts").Index().Add(rt("CallOption"))).
@@ -76,7 +76,7 @@ func emitCallHelpers(f *jen.File) {
 	)
 	f.Line()
 	f.Comment("wait checks the types of req and started, calls the waiter f and drops the typed nil of a failure.")
-	f.Func().Id("wait").Types(jen.Id("Req").Any(), jen.Id("Started").Any(), jen.Id("Poll").Any()).
+	f.Func().Id("wait").Types(jen.List(jen.Id("Req"), jen.Id("Started"), jen.Id("Poll")).Any()).
 		Params(jen.Id("ctx").Add(ctxType()), jen.List(jen.Id("req"), jen.Id("started")).Any(),
 			jen.Id("f").Add(fn("WaitOption", ptr("Req"), ptr("Started"))).Params(ptr("Poll"), jen.Error()),
 			jen.Id("opts").Index().Add(rt("WaitOption"))).
@@ -103,33 +103,42 @@ func emitCallHelpers(f *jen.File) {
 	)
 }
 
-// operation is the Operation literal of one API.
-func (fk *fake) operation(s *model.Service, a *model.API) jen.Dict {
+// multiline lays out a composite literal one element per line, like
+// jen.Dict, but in the order given rather than sorted by key.
+var multiline = jen.Options{Open: "{", Close: "}", Separator: ",", Multi: true}
+
+// operation is the Operation literal of one API, its fields in the order
+// the struct declares them.
+func (fk *fake) operation(s *model.Service, a *model.API) []jen.Code {
 	ctx, client, opts := jen.Id("ctx").Add(ctxType()), jen.Id("c").Op("*").Add(fk.q("Client")), jen.Id("opts")
-	d := jen.Dict{
-		jen.Id("Name"):    jen.Lit(a.Name),
-		jen.Id("Service"): jen.Lit(s.Name),
-		jen.Id("Method"):  jen.Lit(a.Method),
-		jen.Id("Path"):    jen.Lit(a.Path),
-		jen.Id("Doc"):     jen.Lit(firstSentence(a.Doc)),
-		jen.Id("NewRequest"): jen.Func().Params().Any().Block(
-			jen.Return(jen.New(fk.q(a.Request.Name)))),
-		jen.Id("Call"): jen.Func().Params(ctx.Clone(), client.Clone(), jen.Id("req").Any(), opts.Clone().Op("...").Add(rt("CallOption"))).
-			Params(jen.Any(), jen.Error()).Block(
-			jen.Return(jen.Id("call").Call(jen.Id("ctx"), jen.Id("req"), fk.method(s, a), jen.Id("opts")))),
+	kv := func(k string, v jen.Code) jen.Code { return jen.Id(k).Op(":").Add(v) }
+	out := []jen.Code{
+		kv("Name", jen.Lit(a.Name)),
+		kv("Service", jen.Lit(s.Name)),
+		kv("Method", jen.Lit(a.Method)),
+		kv("Path", jen.Lit(a.Path)),
+		kv("Doc", jen.Lit(firstSentence(a.Doc))),
 	}
 	if a.Deprecated {
-		d[jen.Id("Deprecated")] = jen.True()
+		out = append(out, kv("Deprecated", jen.True()))
 	}
+	out = append(out,
+		kv("NewRequest", jen.Func().Params().Any().Block(jen.Return(jen.New(fk.q(a.Request.Name))))),
+		kv("Call", jen.Func().Params(ctx.Clone(), client.Clone(), jen.Id("req").Any(), opts.Clone().Op("...").Add(rt("CallOption"))).
+			Params(jen.Any(), jen.Error()).Block(
+			jen.Return(jen.Id("call").Call(jen.Id("ctx"), jen.Id("req"), fk.method(s, a), jen.Id("opts"))))),
+	)
 	if w := a.Async; w != nil {
-		d[jen.Id("Wait")] = jen.Func().Params(ctx.Clone(), client.Clone(), jen.Id("req").Any(), jen.Id("resp").Any(),
-			opts.Clone().Op("...").Add(rt("WaitOption"))).Params(jen.Any(), jen.Error()).Block(
-			jen.Return(jen.Id("wait").Call(jen.Id("ctx"), jen.Id("req"), jen.Id("resp"), jen.Id("c").Dot(s.Name).Dot(w.Waiter), jen.Id("opts"))))
-		d[jen.Id("Status")] = jen.Func().Params(jen.Id("f").Func().Params(jen.String(), jen.Any())).Add(rt("WaitOption")).Block(
-			jen.Return(rt("WithProgress").Call(jen.Func().Params(jen.Id("r").Op("*").Add(fk.q(w.Poll.Response.Name))).Block(
-				jen.Id("f").Call(jen.Qual(fmtPath, "Sprint").Call(valueOf("r", w.Status)), jen.Id("r"))))))
+		out = append(out,
+			kv("Wait", jen.Func().Params(ctx.Clone(), client.Clone(), jen.Id("req").Any(), jen.Id("resp").Any(),
+				opts.Clone().Op("...").Add(rt("WaitOption"))).Params(jen.Any(), jen.Error()).Block(
+				jen.Return(jen.Id("wait").Call(jen.Id("ctx"), jen.Id("req"), jen.Id("resp"), jen.Id("c").Dot(s.Name).Dot(w.Waiter), jen.Id("opts"))))),
+			kv("Status", jen.Func().Params(jen.Id("f").Func().Params(jen.String(), jen.Any())).Add(rt("WaitOption")).Block(
+				jen.Return(rt("WithProgress").Call(jen.Func().Params(jen.Id("r").Op("*").Add(fk.q(w.Poll.Response.Name))).Block(
+					jen.Id("f").Call(jen.Qual(fmtPath, "Sprint").Call(valueOf("r", w.Status)), jen.Id("r"))))))),
+		)
 	}
-	return d
+	return out
 }
 
 // firstSentence is the first sentence of a doc, on one line.

@@ -34,595 +34,595 @@ type Operation struct {
 // Operations returns every API, in service and declaration order.
 func Operations() []Operation {
 	return []Operation{{
-		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...runtime.CallOption) (any, error) {
-			return call(ctx, req, c.Asset.DescribeSmallSampleImage, opts)
-		},
-		Doc:    "Lists the small-sample (studio, instant, 4K and photo) avatars, one page at a time.",
-		Method: "POST",
-		Name:   "DescribeSmallSampleImage",
+		Name:    "DescribeSmallSampleImage",
+		Service: "Asset",
+		Method:  "POST",
+		Path:    "/v2/ivh/crmserver/customerassetservice/describesmallsampleimage",
+		Doc:     "Lists the small-sample (studio, instant, 4K and photo) avatars, one page at a time.",
 		NewRequest: func() any {
 			return new(ivh.DescribeSmallSampleImageRequest)
 		},
-		Path:    "/v2/ivh/crmserver/customerassetservice/describesmallsampleimage",
-		Service: "Asset",
-	}, {
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...runtime.CallOption) (any, error) {
-			return call(ctx, req, c.Asset.GetServiceAsset, opts)
+			return call(ctx, req, c.Asset.DescribeSmallSampleImage, opts)
 		},
-		Doc:    "Lists the service assets (customization quotas, hour packages, concurrency), one page at a time.",
-		Method: "POST",
-		Name:   "GetServiceAsset",
+	}, {
+		Name:    "GetServiceAsset",
+		Service: "Asset",
+		Method:  "POST",
+		Path:    "/v2/ivh/crmserver/customerassetservice/getserviceasset",
+		Doc:     "Lists the service assets (customization quotas, hour packages, concurrency), one page at a time.",
 		NewRequest: func() any {
 			return new(ivh.GetServiceAssetRequest)
 		},
-		Path:    "/v2/ivh/crmserver/customerassetservice/getserviceasset",
-		Service: "Asset",
-	}, {
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...runtime.CallOption) (any, error) {
-			return call(ctx, req, c.Asset.DescribeTimbre, opts)
+			return call(ctx, req, c.Asset.GetServiceAsset, opts)
 		},
-		Doc:    "Lists the voices, one page at a time.",
-		Method: "POST",
-		Name:   "DescribeTimbre",
+	}, {
+		Name:    "DescribeTimbre",
+		Service: "Asset",
+		Method:  "POST",
+		Path:    "/v2/ivh/crmserver/customerassetservice/describetimbre",
+		Doc:     "Lists the voices, one page at a time.",
 		NewRequest: func() any {
 			return new(ivh.DescribeTimbreRequest)
 		},
-		Path:    "/v2/ivh/crmserver/customerassetservice/describetimbre",
-		Service: "Asset",
-	}, {
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...runtime.CallOption) (any, error) {
-			return call(ctx, req, c.Asset.GetAnchor, opts)
+			return call(ctx, req, c.Asset.DescribeTimbre, opts)
 		},
-		Doc:    "Lists the anchors of one digital human type, one page at a time.",
-		Method: "POST",
-		Name:   "GetAnchor",
+	}, {
+		Name:    "GetAnchor",
+		Service: "Asset",
+		Method:  "POST",
+		Path:    "/v2/ivh/crmserver/customerassetservice/getanchor",
+		Doc:     "Lists the anchors of one digital human type, one page at a time.",
 		NewRequest: func() any {
 			return new(ivh.GetAnchorRequest)
 		},
-		Path:    "/v2/ivh/crmserver/customerassetservice/getanchor",
-		Service: "Asset",
-	}, {
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...runtime.CallOption) (any, error) {
-			return call(ctx, req, c.Asset.GetImageByAnchor, opts)
+			return call(ctx, req, c.Asset.GetAnchor, opts)
 		},
-		Doc:    "Lists the avatars of one digital human type, optionally of some anchors, one page at a time.",
-		Method: "POST",
-		Name:   "GetImageByAnchor",
+	}, {
+		Name:    "GetImageByAnchor",
+		Service: "Asset",
+		Method:  "POST",
+		Path:    "/v2/ivh/crmserver/customerassetservice/getimagebyanchor",
+		Doc:     "Lists the avatars of one digital human type, optionally of some anchors, one page at a time.",
 		NewRequest: func() any {
 			return new(ivh.GetImageByAnchorRequest)
 		},
-		Path:    "/v2/ivh/crmserver/customerassetservice/getimagebyanchor",
-		Service: "Asset",
-	}, {
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...runtime.CallOption) (any, error) {
-			return call(ctx, req, c.Asset.GetAction, opts)
+			return call(ctx, req, c.Asset.GetImageByAnchor, opts)
 		},
-		Doc:    "Lists the actions a 3D avatar can play; 2D small-sample avatars have none.",
-		Method: "POST",
-		Name:   "GetAction",
+	}, {
+		Name:    "GetAction",
+		Service: "Asset",
+		Method:  "POST",
+		Path:    "/v2/ivh/crmserver/customerassetservice/getaction",
+		Doc:     "Lists the actions a 3D avatar can play; 2D small-sample avatars have none.",
 		NewRequest: func() any {
 			return new(ivh.GetActionRequest)
 		},
-		Path:    "/v2/ivh/crmserver/customerassetservice/getaction",
-		Service: "Asset",
+		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...runtime.CallOption) (any, error) {
+			return call(ctx, req, c.Asset.GetAction, opts)
+		},
 	}, {
+		Name:       "GetImageTimbre",
+		Service:    "Asset",
+		Method:     "POST",
+		Path:       "/v2/ivh/crmserver/customerassetservice/getimagetimbre",
+		Doc:        "Lists the voices an avatar supports.",
+		Deprecated: true,
+		NewRequest: func() any {
+			return new(ivh.GetImageTimbreRequest)
+		},
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...runtime.CallOption) (any, error) {
 			return call(ctx, req, any(c.Asset).(interface {
 				GetImageTimbre(context.Context, *ivh.GetImageTimbreRequest, ...runtime.CallOption) (*ivh.GetImageTimbreResponse, error)
 			}).GetImageTimbre, opts)
 		},
-		Deprecated: true,
-		Doc:        "Lists the voices an avatar supports.",
-		Method:     "POST",
-		Name:       "GetImageTimbre",
-		NewRequest: func() any {
-			return new(ivh.GetImageTimbreRequest)
-		},
-		Path:    "/v2/ivh/crmserver/customerassetservice/getimagetimbre",
-		Service: "Asset",
 	}, {
-		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...runtime.CallOption) (any, error) {
-			return call(ctx, req, c.Customization.GetUploadCredentials, opts)
-		},
-		Doc:    "Returns temporary COS credentials and the path prefix to upload customization materials under.",
-		Method: "POST",
-		Name:   "GetUploadCredentials",
+		Name:    "GetUploadCredentials",
+		Service: "Customization",
+		Method:  "POST",
+		Path:    "/v2/ivh/assetmanager/customservice/getuploadcredentials",
+		Doc:     "Returns temporary COS credentials and the path prefix to upload customization materials under.",
 		NewRequest: func() any {
 			return new(ivh.GetUploadCredentialsRequest)
 		},
-		Path:    "/v2/ivh/assetmanager/customservice/getuploadcredentials",
-		Service: "Customization",
-	}, {
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...runtime.CallOption) (any, error) {
-			return call(ctx, req, c.Customization.MakeCustomization, opts)
+			return call(ctx, req, c.Customization.GetUploadCredentials, opts)
 		},
-		Doc:    "Starts training a custom avatar or voice from uploaded materials.",
-		Method: "POST",
-		Name:   "MakeCustomization",
+	}, {
+		Name:    "MakeCustomization",
+		Service: "Customization",
+		Method:  "POST",
+		Path:    "/v2/ivh/assetmanager/customservice/make",
+		Doc:     "Starts training a custom avatar or voice from uploaded materials.",
 		NewRequest: func() any {
 			return new(ivh.MakeCustomizationRequest)
 		},
-		Path:    "/v2/ivh/assetmanager/customservice/make",
-		Service: "Customization",
+		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...runtime.CallOption) (any, error) {
+			return call(ctx, req, c.Customization.MakeCustomization, opts)
+		},
+		Wait: func(ctx context.Context, c *ivh.Client, req any, resp any, opts ...runtime.WaitOption) (any, error) {
+			return wait(ctx, req, resp, c.Customization.WaitMakeCustomization, opts)
+		},
 		Status: func(f func(string, any)) runtime.WaitOption {
 			return runtime.WithProgress(func(r *ivh.GetCustomizationProgressResponse) {
 				f(fmt.Sprint(r.Status), r)
 			})
 		},
-		Wait: func(ctx context.Context, c *ivh.Client, req any, resp any, opts ...runtime.WaitOption) (any, error) {
-			return wait(ctx, req, resp, c.Customization.WaitMakeCustomization, opts)
-		},
 	}, {
-		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...runtime.CallOption) (any, error) {
-			return call(ctx, req, c.Customization.GetCustomizationProgress, opts)
-		},
-		Doc:    "Reports the stage and state of a customization task.",
-		Method: "POST",
-		Name:   "GetCustomizationProgress",
+		Name:    "GetCustomizationProgress",
+		Service: "Customization",
+		Method:  "POST",
+		Path:    "/v2/ivh/assetmanager/customservice/getprogress",
+		Doc:     "Reports the stage and state of a customization task.",
 		NewRequest: func() any {
 			return new(ivh.GetCustomizationProgressRequest)
 		},
-		Path:    "/v2/ivh/assetmanager/customservice/getprogress",
-		Service: "Customization",
-	}, {
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...runtime.CallOption) (any, error) {
-			return call(ctx, req, c.Customization.CustomerConfirm, opts)
+			return call(ctx, req, c.Customization.GetCustomizationProgress, opts)
 		},
-		Doc:    "Accepts or rejects a training result; call it when the progress shows MAKING, stage CONFIRM and stage status WAIT_PROCESS.",
-		Method: "POST",
-		Name:   "CustomerConfirm",
+	}, {
+		Name:    "CustomerConfirm",
+		Service: "Customization",
+		Method:  "POST",
+		Path:    "/v2/ivh/assetmanager/customservice/customerconfirm",
+		Doc:     "Accepts or rejects a training result; call it when the progress shows MAKING, stage CONFIRM and stage status WAIT_PROCESS.",
 		NewRequest: func() any {
 			return new(ivh.CustomerConfirmRequest)
 		},
-		Path:    "/v2/ivh/assetmanager/customservice/customerconfirm",
-		Service: "Customization",
-	}, {
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...runtime.CallOption) (any, error) {
-			return call(ctx, req, c.Customization.FaceDetect, opts)
+			return call(ctx, req, c.Customization.CustomerConfirm, opts)
 		},
-		Doc:    "Starts checking that a photo is fit for a photo avatar.",
-		Method: "POST",
-		Name:   "FaceDetect",
+	}, {
+		Name:    "FaceDetect",
+		Service: "Customization",
+		Method:  "POST",
+		Path:    "/v2/ivh/facedetectserver/facedetectservice/facedetect",
+		Doc:     "Starts checking that a photo is fit for a photo avatar.",
 		NewRequest: func() any {
 			return new(ivh.FaceDetectRequest)
 		},
-		Path:    "/v2/ivh/facedetectserver/facedetectservice/facedetect",
-		Service: "Customization",
+		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...runtime.CallOption) (any, error) {
+			return call(ctx, req, c.Customization.FaceDetect, opts)
+		},
+		Wait: func(ctx context.Context, c *ivh.Client, req any, resp any, opts ...runtime.WaitOption) (any, error) {
+			return wait(ctx, req, resp, c.Customization.WaitFaceDetect, opts)
+		},
 		Status: func(f func(string, any)) runtime.WaitOption {
 			return runtime.WithProgress(func(r *ivh.GetFaceDetectStateResponse) {
 				f(fmt.Sprint(r.TaskState), r)
 			})
 		},
-		Wait: func(ctx context.Context, c *ivh.Client, req any, resp any, opts ...runtime.WaitOption) (any, error) {
-			return wait(ctx, req, resp, c.Customization.WaitFaceDetect, opts)
-		},
 	}, {
-		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...runtime.CallOption) (any, error) {
-			return call(ctx, req, c.Customization.GetFaceDetectState, opts)
-		},
-		Doc:    "Reports the state and result of a face-detection task.",
-		Method: "POST",
-		Name:   "GetFaceDetectState",
+		Name:    "GetFaceDetectState",
+		Service: "Customization",
+		Method:  "POST",
+		Path:    "/v2/ivh/facedetectserver/facedetectservice/getfacedetectstate",
+		Doc:     "Reports the state and result of a face-detection task.",
 		NewRequest: func() any {
 			return new(ivh.GetFaceDetectStateRequest)
 		},
-		Path:    "/v2/ivh/facedetectserver/facedetectservice/getfacedetectstate",
-		Service: "Customization",
-	}, {
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...runtime.CallOption) (any, error) {
-			return call(ctx, req, c.Customization.AudioEvaluation, opts)
+			return call(ctx, req, c.Customization.GetFaceDetectState, opts)
 		},
-		Doc:    "Starts checking the quality of a recording for a basic voice clone.",
-		Method: "POST",
-		Name:   "AudioEvaluation",
+	}, {
+		Name:    "AudioEvaluation",
+		Service: "Customization",
+		Method:  "POST",
+		Path:    "/v2/ivh/algotaskserver/algotaskservice/audioevaluation",
+		Doc:     "Starts checking the quality of a recording for a basic voice clone.",
 		NewRequest: func() any {
 			return new(ivh.AudioEvaluationRequest)
 		},
-		Path:    "/v2/ivh/algotaskserver/algotaskservice/audioevaluation",
-		Service: "Customization",
+		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...runtime.CallOption) (any, error) {
+			return call(ctx, req, c.Customization.AudioEvaluation, opts)
+		},
+		Wait: func(ctx context.Context, c *ivh.Client, req any, resp any, opts ...runtime.WaitOption) (any, error) {
+			return wait(ctx, req, resp, c.Customization.WaitAudioEvaluation, opts)
+		},
 		Status: func(f func(string, any)) runtime.WaitOption {
 			return runtime.WithProgress(func(r *ivh.GetAudioEvaluationStateResponse) {
 				f(fmt.Sprint(r.TaskState), r)
 			})
 		},
-		Wait: func(ctx context.Context, c *ivh.Client, req any, resp any, opts ...runtime.WaitOption) (any, error) {
-			return wait(ctx, req, resp, c.Customization.WaitAudioEvaluation, opts)
-		},
 	}, {
-		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...runtime.CallOption) (any, error) {
-			return call(ctx, req, c.Customization.GetAudioEvaluationState, opts)
-		},
-		Doc:    "Reports the state and metrics of an audio quality inspection.",
-		Method: "POST",
-		Name:   "GetAudioEvaluationState",
+		Name:    "GetAudioEvaluationState",
+		Service: "Customization",
+		Method:  "POST",
+		Path:    "/v2/ivh/algotaskserver/algotaskservice/getaudioevaluationstate",
+		Doc:     "Reports the state and metrics of an audio quality inspection.",
 		NewRequest: func() any {
 			return new(ivh.GetAudioEvaluationStateRequest)
 		},
-		Path:    "/v2/ivh/algotaskserver/algotaskservice/getaudioevaluationstate",
-		Service: "Customization",
-	}, {
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...runtime.CallOption) (any, error) {
-			return call(ctx, req, c.Customization.GetZeroShotText, opts)
+			return call(ctx, req, c.Customization.GetAudioEvaluationState, opts)
 		},
-		Doc:    "Returns the texts to record for a zero-shot voice clone.",
-		Method: "POST",
-		Name:   "GetZeroShotText",
+	}, {
+		Name:    "GetZeroShotText",
+		Service: "Customization",
+		Method:  "POST",
+		Path:    "/v2/ivh/assetmanager/zeroshotservice/gettext",
+		Doc:     "Returns the texts to record for a zero-shot voice clone.",
 		NewRequest: func() any {
 			return new(ivh.GetZeroShotTextRequest)
 		},
-		Path:    "/v2/ivh/assetmanager/zeroshotservice/gettext",
-		Service: "Customization",
-	}, {
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...runtime.CallOption) (any, error) {
-			return call(ctx, req, c.Customization.DetectAudioQuality, opts)
+			return call(ctx, req, c.Customization.GetZeroShotText, opts)
 		},
-		Doc:    "Starts checking a zero-shot recording of one of the GetZeroShotText texts.",
-		Method: "POST",
-		Name:   "DetectAudioQuality",
+	}, {
+		Name:    "DetectAudioQuality",
+		Service: "Customization",
+		Method:  "POST",
+		Path:    "/v2/ivh/assetmanager/zeroshotservice/detectaudioquality",
+		Doc:     "Starts checking a zero-shot recording of one of the GetZeroShotText texts.",
 		NewRequest: func() any {
 			return new(ivh.DetectAudioQualityRequest)
 		},
-		Path:    "/v2/ivh/assetmanager/zeroshotservice/detectaudioquality",
-		Service: "Customization",
+		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...runtime.CallOption) (any, error) {
+			return call(ctx, req, c.Customization.DetectAudioQuality, opts)
+		},
+		Wait: func(ctx context.Context, c *ivh.Client, req any, resp any, opts ...runtime.WaitOption) (any, error) {
+			return wait(ctx, req, resp, c.Customization.WaitDetectAudioQuality, opts)
+		},
 		Status: func(f func(string, any)) runtime.WaitOption {
 			return runtime.WithProgress(func(r *ivh.GetDetectProgressResponse) {
 				f(fmt.Sprint(r.TaskState), r)
 			})
 		},
-		Wait: func(ctx context.Context, c *ivh.Client, req any, resp any, opts ...runtime.WaitOption) (any, error) {
-			return wait(ctx, req, resp, c.Customization.WaitDetectAudioQuality, opts)
-		},
 	}, {
-		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...runtime.CallOption) (any, error) {
-			return call(ctx, req, c.Customization.GetDetectProgress, opts)
-		},
-		Doc:    "Reports the verdict of a zero-shot audio detection.",
-		Method: "POST",
-		Name:   "GetDetectProgress",
+		Name:    "GetDetectProgress",
+		Service: "Customization",
+		Method:  "POST",
+		Path:    "/v2/ivh/assetmanager/zeroshotservice/getdetectprogress",
+		Doc:     "Reports the verdict of a zero-shot audio detection.",
 		NewRequest: func() any {
 			return new(ivh.GetDetectProgressRequest)
 		},
-		Path:    "/v2/ivh/assetmanager/zeroshotservice/getdetectprogress",
-		Service: "Customization",
+		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...runtime.CallOption) (any, error) {
+			return call(ctx, req, c.Customization.GetDetectProgress, opts)
+		},
 	}, {
+		Name:       "NewStreamSession",
+		Service:    "LegacySession",
+		Method:     "POST",
+		Path:       "/v2/ivh/streammanager/streamservice/newsession",
+		Doc:        "Creates a legacy stream session.",
+		Deprecated: true,
+		NewRequest: func() any {
+			return new(ivh.NewStreamSessionRequest)
+		},
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...runtime.CallOption) (any, error) {
 			return call(ctx, req, any(c.LegacySession).(interface {
 				NewStreamSession(context.Context, *ivh.NewStreamSessionRequest, ...runtime.CallOption) (*ivh.NewStreamSessionResponse, error)
 			}).NewStreamSession, opts)
 		},
-		Deprecated: true,
-		Doc:        "Creates a legacy stream session.",
-		Method:     "POST",
-		Name:       "NewStreamSession",
-		NewRequest: func() any {
-			return new(ivh.NewStreamSessionRequest)
+		Wait: func(ctx context.Context, c *ivh.Client, req any, resp any, opts ...runtime.WaitOption) (any, error) {
+			return wait(ctx, req, resp, c.LegacySession.WaitNewStreamSession, opts)
 		},
-		Path:    "/v2/ivh/streammanager/streamservice/newsession",
-		Service: "LegacySession",
 		Status: func(f func(string, any)) runtime.WaitOption {
 			return runtime.WithProgress(func(r *ivh.StatStreamSessionResponse) {
 				f(fmt.Sprint(r.SessionStatus), r)
 			})
 		},
-		Wait: func(ctx context.Context, c *ivh.Client, req any, resp any, opts ...runtime.WaitOption) (any, error) {
-			return wait(ctx, req, resp, c.LegacySession.WaitNewStreamSession, opts)
-		},
 	}, {
+		Name:       "StatStreamSession",
+		Service:    "LegacySession",
+		Method:     "POST",
+		Path:       "/v2/ivh/streammanager/streamservice/statsession",
+		Doc:        "Reports the state of a legacy stream session.",
+		Deprecated: true,
+		NewRequest: func() any {
+			return new(ivh.StatStreamSessionRequest)
+		},
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...runtime.CallOption) (any, error) {
 			return call(ctx, req, any(c.LegacySession).(interface {
 				StatStreamSession(context.Context, *ivh.StatStreamSessionRequest, ...runtime.CallOption) (*ivh.StatStreamSessionResponse, error)
 			}).StatStreamSession, opts)
 		},
-		Deprecated: true,
-		Doc:        "Reports the state of a legacy stream session.",
-		Method:     "POST",
-		Name:       "StatStreamSession",
-		NewRequest: func() any {
-			return new(ivh.StatStreamSessionRequest)
-		},
-		Path:    "/v2/ivh/streammanager/streamservice/statsession",
-		Service: "LegacySession",
 	}, {
-		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...runtime.CallOption) (any, error) {
-			return call(ctx, req, c.Session.CreateSession, opts)
-		},
-		Doc:    "Creates a session for a platform project.",
-		Method: "POST",
-		Name:   "CreateSession",
+		Name:    "CreateSession",
+		Service: "Session",
+		Method:  "POST",
+		Path:    "/v2/ivh/sessionmanager/sessionmanagerservice/createsession",
+		Doc:     "Creates a session for a platform project.",
 		NewRequest: func() any {
 			return new(ivh.CreateSessionRequest)
 		},
-		Path:    "/v2/ivh/sessionmanager/sessionmanagerservice/createsession",
-		Service: "Session",
-		Status: func(f func(string, any)) runtime.WaitOption {
-			return runtime.WithProgress(func(r *ivh.StatSessionResponse) {
-				f(fmt.Sprint(r.SessionStatus), r)
-			})
+		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...runtime.CallOption) (any, error) {
+			return call(ctx, req, c.Session.CreateSession, opts)
 		},
 		Wait: func(ctx context.Context, c *ivh.Client, req any, resp any, opts ...runtime.WaitOption) (any, error) {
 			return wait(ctx, req, resp, c.Session.WaitCreateSession, opts)
 		},
-	}, {
-		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...runtime.CallOption) (any, error) {
-			return call(ctx, req, c.Session.CreateSessionByAsset, opts)
-		},
-		Doc:    "Creates a session for a personal asset avatar, without a platform project.",
-		Method: "POST",
-		Name:   "CreateSessionByAsset",
-		NewRequest: func() any {
-			return new(ivh.CreateSessionByAssetRequest)
-		},
-		Path:    "/v2/ivh/sessionmanager/sessionmanagerservice/createsessionbyasset",
-		Service: "Session",
 		Status: func(f func(string, any)) runtime.WaitOption {
 			return runtime.WithProgress(func(r *ivh.StatSessionResponse) {
 				f(fmt.Sprint(r.SessionStatus), r)
 			})
 		},
+	}, {
+		Name:    "CreateSessionByAsset",
+		Service: "Session",
+		Method:  "POST",
+		Path:    "/v2/ivh/sessionmanager/sessionmanagerservice/createsessionbyasset",
+		Doc:     "Creates a session for a personal asset avatar, without a platform project.",
+		NewRequest: func() any {
+			return new(ivh.CreateSessionByAssetRequest)
+		},
+		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...runtime.CallOption) (any, error) {
+			return call(ctx, req, c.Session.CreateSessionByAsset, opts)
+		},
 		Wait: func(ctx context.Context, c *ivh.Client, req any, resp any, opts ...runtime.WaitOption) (any, error) {
 			return wait(ctx, req, resp, c.Session.WaitCreateSessionByAsset, opts)
 		},
-	}, {
-		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...runtime.CallOption) (any, error) {
-			return call(ctx, req, c.Session.StatSession, opts)
+		Status: func(f func(string, any)) runtime.WaitOption {
+			return runtime.WithProgress(func(r *ivh.StatSessionResponse) {
+				f(fmt.Sprint(r.SessionStatus), r)
+			})
 		},
-		Doc:    "Reports the state of a session.",
-		Method: "POST",
-		Name:   "StatSession",
+	}, {
+		Name:    "StatSession",
+		Service: "Session",
+		Method:  "POST",
+		Path:    "/v2/ivh/sessionmanager/sessionmanagerservice/statsession",
+		Doc:     "Reports the state of a session.",
 		NewRequest: func() any {
 			return new(ivh.StatSessionRequest)
 		},
-		Path:    "/v2/ivh/sessionmanager/sessionmanagerservice/statsession",
-		Service: "Session",
-	}, {
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...runtime.CallOption) (any, error) {
-			return call(ctx, req, c.Session.StartSession, opts)
+			return call(ctx, req, c.Session.StatSession, opts)
 		},
-		Doc:    "Starts a ready session; required before any drive.",
-		Method: "POST",
-		Name:   "StartSession",
+	}, {
+		Name:    "StartSession",
+		Service: "Session",
+		Method:  "POST",
+		Path:    "/v2/ivh/sessionmanager/sessionmanagerservice/startsession",
+		Doc:     "Starts a ready session; required before any drive.",
 		NewRequest: func() any {
 			return new(ivh.StartSessionRequest)
 		},
-		Path:    "/v2/ivh/sessionmanager/sessionmanagerservice/startsession",
-		Service: "Session",
-	}, {
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...runtime.CallOption) (any, error) {
-			return call(ctx, req, c.Session.CloseSession, opts)
+			return call(ctx, req, c.Session.StartSession, opts)
 		},
-		Doc:    "Stops the stream and releases the concurrency of a session.",
-		Method: "POST",
-		Name:   "CloseSession",
+	}, {
+		Name:    "CloseSession",
+		Service: "Session",
+		Method:  "POST",
+		Path:    "/v2/ivh/sessionmanager/sessionmanagerservice/closesession",
+		Doc:     "Stops the stream and releases the concurrency of a session.",
 		NewRequest: func() any {
 			return new(ivh.CloseSessionRequest)
 		},
-		Path:    "/v2/ivh/sessionmanager/sessionmanagerservice/closesession",
-		Service: "Session",
-	}, {
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...runtime.CallOption) (any, error) {
-			return call(ctx, req, c.Session.ListSessionOfUin, opts)
+			return call(ctx, req, c.Session.CloseSession, opts)
 		},
-		Doc:    "Lists the open sessions of the account (not paged).",
-		Method: "POST",
-		Name:   "ListSessionOfUin",
+	}, {
+		Name:    "ListSessionOfUin",
+		Service: "Session",
+		Method:  "POST",
+		Path:    "/v2/ivh/sessionmanager/sessionmanagerservice/listsessionofuin",
+		Doc:     "Lists the open sessions of the account (not paged).",
 		NewRequest: func() any {
 			return new(ivh.ListSessionOfUinRequest)
 		},
-		Path:    "/v2/ivh/sessionmanager/sessionmanagerservice/listsessionofuin",
-		Service: "Session",
-	}, {
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...runtime.CallOption) (any, error) {
-			return call(ctx, req, c.Session.ListSessionOfProjectID, opts)
+			return call(ctx, req, c.Session.ListSessionOfUin, opts)
 		},
-		Doc:    "Lists the open sessions of a platform project (not paged).",
-		Method: "POST",
-		Name:   "ListSessionOfProjectID",
+	}, {
+		Name:    "ListSessionOfProjectID",
+		Service: "Session",
+		Method:  "POST",
+		Path:    "/v2/ivh/sessionmanager/sessionmanagerservice/listsessionofprojectid",
+		Doc:     "Lists the open sessions of a platform project (not paged).",
 		NewRequest: func() any {
 			return new(ivh.ListSessionOfProjectIDRequest)
 		},
-		Path:    "/v2/ivh/sessionmanager/sessionmanagerservice/listsessionofprojectid",
-		Service: "Session",
-	}, {
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...runtime.CallOption) (any, error) {
-			return call(ctx, req, c.Session.ListSessionOfAssetVK, opts)
+			return call(ctx, req, c.Session.ListSessionOfProjectID, opts)
 		},
-		Doc:    "Lists the open sessions of an asset avatar (not paged).",
-		Method: "POST",
-		Name:   "ListSessionOfAssetVK",
+	}, {
+		Name:    "ListSessionOfAssetVK",
+		Service: "Session",
+		Method:  "POST",
+		Path:    "/v2/ivh/sessionmanager/sessionmanagerservice/listsessionofassetvk",
+		Doc:     "Lists the open sessions of an asset avatar (not paged).",
 		NewRequest: func() any {
 			return new(ivh.ListSessionOfAssetVKRequest)
 		},
-		Path:    "/v2/ivh/sessionmanager/sessionmanagerservice/listsessionofassetvk",
-		Service: "Session",
-	}, {
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...runtime.CallOption) (any, error) {
-			return call(ctx, req, c.Session.SendCommand, opts)
+			return call(ctx, req, c.Session.ListSessionOfAssetVK, opts)
 		},
-		Doc:    "Makes a started session speak a text over HTTP, instead of the WebSocket command channel.",
-		Method: "POST",
-		Name:   "SendCommand",
+	}, {
+		Name:    "SendCommand",
+		Service: "Session",
+		Method:  "POST",
+		Path:    "/v2/ivh/interactdriver/interactdriverservice/command",
+		Doc:     "Makes a started session speak a text over HTTP, instead of the WebSocket command channel.",
 		NewRequest: func() any {
 			return new(ivh.SendCommandRequest)
 		},
-		Path:    "/v2/ivh/interactdriver/interactdriverservice/command",
-		Service: "Session",
-	}, {
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...runtime.CallOption) (any, error) {
-			return call(ctx, req, c.Video.TTS, opts)
+			return call(ctx, req, c.Session.SendCommand, opts)
 		},
-		Doc:    "Starts synthesising speech audio from text.",
-		Method: "POST",
-		Name:   "TTS",
+	}, {
+		Name:    "TTS",
+		Service: "Video",
+		Method:  "POST",
+		Path:    "/v2/ivh/videomaker/broadcastservice/tts",
+		Doc:     "Starts synthesising speech audio from text.",
 		NewRequest: func() any {
 			return new(ivh.TTSRequest)
 		},
-		Path:    "/v2/ivh/videomaker/broadcastservice/tts",
-		Service: "Video",
-		Status: func(f func(string, any)) runtime.WaitOption {
-			return runtime.WithProgress(func(r *ivh.GetProgressResponse) {
-				f(fmt.Sprint(r.Status), r)
-			})
+		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...runtime.CallOption) (any, error) {
+			return call(ctx, req, c.Video.TTS, opts)
 		},
 		Wait: func(ctx context.Context, c *ivh.Client, req any, resp any, opts ...runtime.WaitOption) (any, error) {
 			return wait(ctx, req, resp, c.Video.WaitTTS, opts)
 		},
-	}, {
-		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...runtime.CallOption) (any, error) {
-			return call(ctx, req, c.Video.VideoMake, opts)
-		},
-		Doc:    "Starts producing a video of an avatar speaking text or audio.",
-		Method: "POST",
-		Name:   "VideoMake",
-		NewRequest: func() any {
-			return new(ivh.VideoMakeRequest)
-		},
-		Path:    "/v2/ivh/videomaker/broadcastservice/videomake",
-		Service: "Video",
 		Status: func(f func(string, any)) runtime.WaitOption {
 			return runtime.WithProgress(func(r *ivh.GetProgressResponse) {
 				f(fmt.Sprint(r.Status), r)
 			})
+		},
+	}, {
+		Name:    "VideoMake",
+		Service: "Video",
+		Method:  "POST",
+		Path:    "/v2/ivh/videomaker/broadcastservice/videomake",
+		Doc:     "Starts producing a video of an avatar speaking text or audio.",
+		NewRequest: func() any {
+			return new(ivh.VideoMakeRequest)
+		},
+		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...runtime.CallOption) (any, error) {
+			return call(ctx, req, c.Video.VideoMake, opts)
 		},
 		Wait: func(ctx context.Context, c *ivh.Client, req any, resp any, opts ...runtime.WaitOption) (any, error) {
 			return wait(ctx, req, resp, c.Video.WaitVideoMake, opts)
 		},
-	}, {
-		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...runtime.CallOption) (any, error) {
-			return call(ctx, req, c.Video.VideoMakeAdvanced, opts)
-		},
-		Doc:    "Starts producing a video like VideoMake, with micro-editing of logo, background, anchor position, intro and outro and subtitles.",
-		Method: "POST",
-		Name:   "VideoMakeAdvanced",
-		NewRequest: func() any {
-			return new(ivh.VideoMakeAdvancedRequest)
-		},
-		Path:    "/v2/ivh/videomaker/broadcastservice/videomakeadvanced",
-		Service: "Video",
 		Status: func(f func(string, any)) runtime.WaitOption {
 			return runtime.WithProgress(func(r *ivh.GetProgressResponse) {
 				f(fmt.Sprint(r.Status), r)
 			})
+		},
+	}, {
+		Name:    "VideoMakeAdvanced",
+		Service: "Video",
+		Method:  "POST",
+		Path:    "/v2/ivh/videomaker/broadcastservice/videomakeadvanced",
+		Doc:     "Starts producing a video like VideoMake, with micro-editing of logo, background, anchor position, intro and outro and subtitles.",
+		NewRequest: func() any {
+			return new(ivh.VideoMakeAdvancedRequest)
+		},
+		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...runtime.CallOption) (any, error) {
+			return call(ctx, req, c.Video.VideoMakeAdvanced, opts)
 		},
 		Wait: func(ctx context.Context, c *ivh.Client, req any, resp any, opts ...runtime.WaitOption) (any, error) {
 			return wait(ctx, req, resp, c.Video.WaitVideoMakeAdvanced, opts)
 		},
-	}, {
-		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...runtime.CallOption) (any, error) {
-			return call(ctx, req, c.Video.VideoMakeNoTrain, opts)
-		},
-		Doc:    "Starts re-lip-syncing a template video of a real person to new text or audio, without training an avatar.",
-		Method: "POST",
-		Name:   "VideoMakeNoTrain",
-		NewRequest: func() any {
-			return new(ivh.VideoMakeNoTrainRequest)
-		},
-		Path:    "/v2/ivh/videomaker/broadcastservice/videomakenotrain",
-		Service: "Video",
 		Status: func(f func(string, any)) runtime.WaitOption {
 			return runtime.WithProgress(func(r *ivh.GetProgressResponse) {
 				f(fmt.Sprint(r.Status), r)
 			})
+		},
+	}, {
+		Name:    "VideoMakeNoTrain",
+		Service: "Video",
+		Method:  "POST",
+		Path:    "/v2/ivh/videomaker/broadcastservice/videomakenotrain",
+		Doc:     "Starts re-lip-syncing a template video of a real person to new text or audio, without training an avatar.",
+		NewRequest: func() any {
+			return new(ivh.VideoMakeNoTrainRequest)
+		},
+		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...runtime.CallOption) (any, error) {
+			return call(ctx, req, c.Video.VideoMakeNoTrain, opts)
 		},
 		Wait: func(ctx context.Context, c *ivh.Client, req any, resp any, opts ...runtime.WaitOption) (any, error) {
 			return wait(ctx, req, resp, c.Video.WaitVideoMakeNoTrain, opts)
 		},
-	}, {
-		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...runtime.CallOption) (any, error) {
-			return call(ctx, req, c.Video.PhotoToVideoNoTrain, opts)
-		},
-		Doc:    "Starts producing a talking video from one photo (a real person, a cartoon or an animal face) and text or audio.",
-		Method: "POST",
-		Name:   "PhotoToVideoNoTrain",
-		NewRequest: func() any {
-			return new(ivh.PhotoToVideoNoTrainRequest)
-		},
-		Path:    "/v2/ivh/videomaker/broadcastservice/phototovideonotrain",
-		Service: "Video",
 		Status: func(f func(string, any)) runtime.WaitOption {
 			return runtime.WithProgress(func(r *ivh.GetProgressResponse) {
 				f(fmt.Sprint(r.Status), r)
 			})
 		},
+	}, {
+		Name:    "PhotoToVideoNoTrain",
+		Service: "Video",
+		Method:  "POST",
+		Path:    "/v2/ivh/videomaker/broadcastservice/phototovideonotrain",
+		Doc:     "Starts producing a talking video from one photo (a real person, a cartoon or an animal face) and text or audio.",
+		NewRequest: func() any {
+			return new(ivh.PhotoToVideoNoTrainRequest)
+		},
+		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...runtime.CallOption) (any, error) {
+			return call(ctx, req, c.Video.PhotoToVideoNoTrain, opts)
+		},
 		Wait: func(ctx context.Context, c *ivh.Client, req any, resp any, opts ...runtime.WaitOption) (any, error) {
 			return wait(ctx, req, resp, c.Video.WaitPhotoToVideoNoTrain, opts)
 		},
-	}, {
-		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...runtime.CallOption) (any, error) {
-			return call(ctx, req, c.Video.GetProgress, opts)
+		Status: func(f func(string, any)) runtime.WaitOption {
+			return runtime.WithProgress(func(r *ivh.GetProgressResponse) {
+				f(fmt.Sprint(r.Status), r)
+			})
 		},
-		Doc:    "Reports the state and result of an audio or video production task.",
-		Method: "POST",
-		Name:   "GetProgress",
+	}, {
+		Name:    "GetProgress",
+		Service: "Video",
+		Method:  "POST",
+		Path:    "/v2/ivh/videomaker/broadcastservice/getprogress",
+		Doc:     "Reports the state and result of an audio or video production task.",
 		NewRequest: func() any {
 			return new(ivh.GetProgressRequest)
 		},
-		Path:    "/v2/ivh/videomaker/broadcastservice/getprogress",
-		Service: "Video",
+		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...runtime.CallOption) (any, error) {
+			return call(ctx, req, c.Video.GetProgress, opts)
+		},
 	}, {
+		Name:       "GetVideoAnchor",
+		Service:    "Video",
+		Method:     "POST",
+		Path:       "/v2/ivh/videomaker/broadcastservice/getanchor",
+		Doc:        "Lists the anchors of the AppKey or of the whole account.",
+		Deprecated: true,
+		NewRequest: func() any {
+			return new(ivh.GetVideoAnchorRequest)
+		},
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...runtime.CallOption) (any, error) {
 			return call(ctx, req, any(c.Video).(interface {
 				GetVideoAnchor(context.Context, *ivh.GetVideoAnchorRequest, ...runtime.CallOption) (*ivh.GetVideoAnchorResponse, error)
 			}).GetVideoAnchor, opts)
 		},
-		Deprecated: true,
-		Doc:        "Lists the anchors of the AppKey or of the whole account.",
-		Method:     "POST",
-		Name:       "GetVideoAnchor",
-		NewRequest: func() any {
-			return new(ivh.GetVideoAnchorRequest)
-		},
-		Path:    "/v2/ivh/videomaker/broadcastservice/getanchor",
-		Service: "Video",
 	}, {
+		Name:       "GetResourceByAnchor",
+		Service:    "Video",
+		Method:     "POST",
+		Path:       "/v2/ivh/videomaker/broadcastservice/getresourcebyanchor",
+		Doc:        "Lists every avatar of one anchor.",
+		Deprecated: true,
+		NewRequest: func() any {
+			return new(ivh.GetResourceByAnchorRequest)
+		},
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...runtime.CallOption) (any, error) {
 			return call(ctx, req, any(c.Video).(interface {
 				GetResourceByAnchor(context.Context, *ivh.GetResourceByAnchorRequest, ...runtime.CallOption) (*ivh.GetResourceByAnchorResponse, error)
 			}).GetResourceByAnchor, opts)
 		},
-		Deprecated: true,
-		Doc:        "Lists every avatar of one anchor.",
-		Method:     "POST",
-		Name:       "GetResourceByAnchor",
-		NewRequest: func() any {
-			return new(ivh.GetResourceByAnchorRequest)
-		},
-		Path:    "/v2/ivh/videomaker/broadcastservice/getresourcebyanchor",
-		Service: "Video",
 	}, {
+		Name:       "GetTimbre",
+		Service:    "Video",
+		Method:     "POST",
+		Path:       "/v2/ivh/videomaker/broadcastservice/gettimbre",
+		Doc:        "Lists the voices of an avatar.",
+		Deprecated: true,
+		NewRequest: func() any {
+			return new(ivh.GetTimbreRequest)
+		},
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...runtime.CallOption) (any, error) {
 			return call(ctx, req, any(c.Video).(interface {
 				GetTimbre(context.Context, *ivh.GetTimbreRequest, ...runtime.CallOption) (*ivh.GetTimbreResponse, error)
 			}).GetTimbre, opts)
 		},
-		Deprecated: true,
-		Doc:        "Lists the voices of an avatar.",
-		Method:     "POST",
-		Name:       "GetTimbre",
-		NewRequest: func() any {
-			return new(ivh.GetTimbreRequest)
-		},
-		Path:    "/v2/ivh/videomaker/broadcastservice/gettimbre",
-		Service: "Video",
 	}, {
+		Name:       "GetVideoAction",
+		Service:    "Video",
+		Method:     "POST",
+		Path:       "/v2/ivh/videomaker/broadcastservice/getaction",
+		Doc:        "Lists the actions an avatar can play.",
+		Deprecated: true,
+		NewRequest: func() any {
+			return new(ivh.GetVideoActionRequest)
+		},
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...runtime.CallOption) (any, error) {
 			return call(ctx, req, any(c.Video).(interface {
 				GetVideoAction(context.Context, *ivh.GetVideoActionRequest, ...runtime.CallOption) (*ivh.GetVideoActionResponse, error)
 			}).GetVideoAction, opts)
 		},
-		Deprecated: true,
-		Doc:        "Lists the actions an avatar can play.",
-		Method:     "POST",
-		Name:       "GetVideoAction",
-		NewRequest: func() any {
-			return new(ivh.GetVideoActionRequest)
-		},
-		Path:    "/v2/ivh/videomaker/broadcastservice/getaction",
-		Service: "Video",
 	}}
 }
 
 // call checks the type of req, calls f and drops the typed nil of a failure.
-func call[Req any, Resp any](ctx context.Context, req any, f func(context.Context, *Req, ...runtime.CallOption) (*Resp, error), opts []runtime.CallOption) (any, error) {
+func call[Req, Resp any](ctx context.Context, req any, f func(context.Context, *Req, ...runtime.CallOption) (*Resp, error), opts []runtime.CallOption) (any, error) {
 	in, err := arg[Req](req)
 	if err != nil {
 		return nil, err
@@ -631,7 +631,7 @@ func call[Req any, Resp any](ctx context.Context, req any, f func(context.Contex
 }
 
 // wait checks the types of req and started, calls the waiter f and drops the typed nil of a failure.
-func wait[Req any, Started any, Poll any](ctx context.Context, req, started any, f func(context.Context, *Req, *Started, ...runtime.WaitOption) (*Poll, error), opts []runtime.WaitOption) (any, error) {
+func wait[Req, Started, Poll any](ctx context.Context, req, started any, f func(context.Context, *Req, *Started, ...runtime.WaitOption) (*Poll, error), opts []runtime.WaitOption) (any, error) {
 	in, err := arg[Req](req)
 	if err != nil {
 		return nil, err

@@ -34,54 +34,54 @@ type Operation struct {
 // Operations returns every API, in service and declaration order.
 func Operations() []Operation {
 	return []Operation{{
-		Call: func(ctx context.Context, c *apaas.Client, req any, opts ...runtime.CallOption) (any, error) {
-			return call(ctx, req, c.Greeting.Greet, opts)
-		},
-		Doc:    "Returns a greeting for a visitor.",
-		Method: "POST",
-		Name:   "Greet",
+		Name:    "Greet",
+		Service: "Greeting",
+		Method:  "POST",
+		Path:    "/v2/example/greeting/greet",
+		Doc:     "Returns a greeting for a visitor.",
 		NewRequest: func() any {
 			return new(apaas.GreetRequest)
 		},
-		Path:    "/v2/example/greeting/greet",
-		Service: "Greeting",
-	}, {
 		Call: func(ctx context.Context, c *apaas.Client, req any, opts ...runtime.CallOption) (any, error) {
-			return call(ctx, req, c.Video.VideoMake, opts)
+			return call(ctx, req, c.Greeting.Greet, opts)
 		},
-		Doc:    "Starts producing a video from text.",
-		Method: "POST",
-		Name:   "VideoMake",
+	}, {
+		Name:    "VideoMake",
+		Service: "Video",
+		Method:  "POST",
+		Path:    "/v2/ivh/videomaker/broadcastservice/videomake",
+		Doc:     "Starts producing a video from text.",
 		NewRequest: func() any {
 			return new(apaas.VideoMakeRequest)
 		},
-		Path:    "/v2/ivh/videomaker/broadcastservice/videomake",
-		Service: "Video",
+		Call: func(ctx context.Context, c *apaas.Client, req any, opts ...runtime.CallOption) (any, error) {
+			return call(ctx, req, c.Video.VideoMake, opts)
+		},
+		Wait: func(ctx context.Context, c *apaas.Client, req any, resp any, opts ...runtime.WaitOption) (any, error) {
+			return wait(ctx, req, resp, c.Video.WaitVideoMake, opts)
+		},
 		Status: func(f func(string, any)) runtime.WaitOption {
 			return runtime.WithProgress(func(r *apaas.GetProgressResponse) {
 				f(fmt.Sprint(r.Status), r)
 			})
 		},
-		Wait: func(ctx context.Context, c *apaas.Client, req any, resp any, opts ...runtime.WaitOption) (any, error) {
-			return wait(ctx, req, resp, c.Video.WaitVideoMake, opts)
-		},
 	}, {
-		Call: func(ctx context.Context, c *apaas.Client, req any, opts ...runtime.CallOption) (any, error) {
-			return call(ctx, req, c.Video.GetProgress, opts)
-		},
-		Doc:    "Reports the state and result of a video task.",
-		Method: "POST",
-		Name:   "GetProgress",
+		Name:    "GetProgress",
+		Service: "Video",
+		Method:  "POST",
+		Path:    "/v2/ivh/videomaker/broadcastservice/getprogress",
+		Doc:     "Reports the state and result of a video task.",
 		NewRequest: func() any {
 			return new(apaas.GetProgressRequest)
 		},
-		Path:    "/v2/ivh/videomaker/broadcastservice/getprogress",
-		Service: "Video",
+		Call: func(ctx context.Context, c *apaas.Client, req any, opts ...runtime.CallOption) (any, error) {
+			return call(ctx, req, c.Video.GetProgress, opts)
+		},
 	}}
 }
 
 // call checks the type of req, calls f and drops the typed nil of a failure.
-func call[Req any, Resp any](ctx context.Context, req any, f func(context.Context, *Req, ...runtime.CallOption) (*Resp, error), opts []runtime.CallOption) (any, error) {
+func call[Req, Resp any](ctx context.Context, req any, f func(context.Context, *Req, ...runtime.CallOption) (*Resp, error), opts []runtime.CallOption) (any, error) {
 	in, err := arg[Req](req)
 	if err != nil {
 		return nil, err
@@ -90,7 +90,7 @@ func call[Req any, Resp any](ctx context.Context, req any, f func(context.Contex
 }
 
 // wait checks the types of req and started, calls the waiter f and drops the typed nil of a failure.
-func wait[Req any, Started any, Poll any](ctx context.Context, req, started any, f func(context.Context, *Req, *Started, ...runtime.WaitOption) (*Poll, error), opts []runtime.WaitOption) (any, error) {
+func wait[Req, Started, Poll any](ctx context.Context, req, started any, f func(context.Context, *Req, *Started, ...runtime.WaitOption) (*Poll, error), opts []runtime.WaitOption) (any, error) {
 	in, err := arg[Req](req)
 	if err != nil {
 		return nil, err

@@ -34,84 +34,84 @@ type Operation struct {
 // Operations returns every API, in service and declaration order.
 func Operations() []Operation {
 	return []Operation{{
-		Call: func(ctx context.Context, c *fullclient.Client, req any, opts ...runtime.CallOption) (any, error) {
-			return call(ctx, req, c.Media.CreateJob, opts)
-		},
-		Doc:    "Starts a job that renders media.",
-		Method: "POST",
-		Name:   "CreateJob",
+		Name:    "CreateJob",
+		Service: "Media",
+		Method:  "POST",
+		Path:    "/v2/media/createjob",
+		Doc:     "Starts a job that renders media.",
 		NewRequest: func() any {
 			return new(fullclient.CreateJobRequest)
 		},
-		Path:    "/v2/media/createjob",
-		Service: "Media",
+		Call: func(ctx context.Context, c *fullclient.Client, req any, opts ...runtime.CallOption) (any, error) {
+			return call(ctx, req, c.Media.CreateJob, opts)
+		},
+		Wait: func(ctx context.Context, c *fullclient.Client, req any, resp any, opts ...runtime.WaitOption) (any, error) {
+			return wait(ctx, req, resp, c.Media.WaitCreateJob, opts)
+		},
 		Status: func(f func(string, any)) runtime.WaitOption {
 			return runtime.WithProgress(func(r *fullclient.GetJobResponse) {
 				f(fmt.Sprint(r.Status), r)
 			})
 		},
-		Wait: func(ctx context.Context, c *fullclient.Client, req any, resp any, opts ...runtime.WaitOption) (any, error) {
-			return wait(ctx, req, resp, c.Media.WaitCreateJob, opts)
-		},
 	}, {
-		Call: func(ctx context.Context, c *fullclient.Client, req any, opts ...runtime.CallOption) (any, error) {
-			return call(ctx, req, c.Media.GetJob, opts)
-		},
-		Doc:    "Reports the state of a job.",
-		Method: "POST",
-		Name:   "GetJob",
+		Name:    "GetJob",
+		Service: "Media",
+		Method:  "POST",
+		Path:    "/v2/media/getjob",
+		Doc:     "Reports the state of a job.",
 		NewRequest: func() any {
 			return new(fullclient.GetJobRequest)
 		},
-		Path:    "/v2/media/getjob",
-		Service: "Media",
-	}, {
 		Call: func(ctx context.Context, c *fullclient.Client, req any, opts ...runtime.CallOption) (any, error) {
-			return call(ctx, req, c.Media.ListJobs, opts)
+			return call(ctx, req, c.Media.GetJob, opts)
 		},
-		Doc:    "Lists jobs page by page.",
-		Method: "POST",
-		Name:   "ListJobs",
+	}, {
+		Name:    "ListJobs",
+		Service: "Media",
+		Method:  "POST",
+		Path:    "/v2/media/listjobs",
+		Doc:     "Lists jobs page by page.",
 		NewRequest: func() any {
 			return new(fullclient.ListJobsRequest)
 		},
-		Path:    "/v2/media/listjobs",
-		Service: "Media",
+		Call: func(ctx context.Context, c *fullclient.Client, req any, opts ...runtime.CallOption) (any, error) {
+			return call(ctx, req, c.Media.ListJobs, opts)
+		},
 	}, {
+		Name:       "OldListJobs",
+		Service:    "Media",
+		Method:     "POST",
+		Path:       "/v2/media/oldlistjobs",
+		Doc:        "Lists jobs the old way.",
+		Deprecated: true,
+		NewRequest: func() any {
+			return new(fullclient.OldListJobsRequest)
+		},
 		Call: func(ctx context.Context, c *fullclient.Client, req any, opts ...runtime.CallOption) (any, error) {
 			return call(ctx, req, any(c.Media).(interface {
 				OldListJobs(context.Context, *fullclient.OldListJobsRequest, ...runtime.CallOption) (*fullclient.OldListJobsResponse, error)
 			}).OldListJobs, opts)
 		},
-		Deprecated: true,
-		Doc:        "Lists jobs the old way.",
-		Method:     "POST",
-		Name:       "OldListJobs",
-		NewRequest: func() any {
-			return new(fullclient.OldListJobsRequest)
-		},
-		Path:    "/v2/media/oldlistjobs",
-		Service: "Media",
 	}, {
+		Name:       "Ping",
+		Service:    "Media",
+		Method:     "GET",
+		Path:       "/v2/media/ping",
+		Doc:        "Checks the gateway.",
+		Deprecated: true,
+		NewRequest: func() any {
+			return new(fullclient.PingRequest)
+		},
 		Call: func(ctx context.Context, c *fullclient.Client, req any, opts ...runtime.CallOption) (any, error) {
 			return call(ctx, req, any(c.Media).(interface {
 				Ping(context.Context, *fullclient.PingRequest, ...runtime.CallOption) (*fullclient.PingResponse, error)
 			}).Ping, opts)
 		},
-		Deprecated: true,
-		Doc:        "Checks the gateway.",
-		Method:     "GET",
-		Name:       "Ping",
-		NewRequest: func() any {
-			return new(fullclient.PingRequest)
-		},
-		Path:    "/v2/media/ping",
-		Service: "Media",
 	}}
 }
 
 // call checks the type of req, calls f and drops the typed nil of a failure.
-func call[Req any, Resp any](ctx context.Context, req any, f func(context.Context, *Req, ...runtime.CallOption) (*Resp, error), opts []runtime.CallOption) (any, error) {
+func call[Req, Resp any](ctx context.Context, req any, f func(context.Context, *Req, ...runtime.CallOption) (*Resp, error), opts []runtime.CallOption) (any, error) {
 	in, err := arg[Req](req)
 	if err != nil {
 		return nil, err
@@ -120,7 +120,7 @@ func call[Req any, Resp any](ctx context.Context, req any, f func(context.Contex
 }
 
 // wait checks the types of req and started, calls the waiter f and drops the typed nil of a failure.
-func wait[Req any, Started any, Poll any](ctx context.Context, req, started any, f func(context.Context, *Req, *Started, ...runtime.WaitOption) (*Poll, error), opts []runtime.WaitOption) (any, error) {
+func wait[Req, Started, Poll any](ctx context.Context, req, started any, f func(context.Context, *Req, *Started, ...runtime.WaitOption) (*Poll, error), opts []runtime.WaitOption) (any, error) {
 	in, err := arg[Req](req)
 	if err != nil {
 		return nil, err

@@ -34,66 +34,66 @@ type Operation struct {
 // Operations returns every API, in service and declaration order.
 func Operations() []Operation {
 	return []Operation{{
-		Call: func(ctx context.Context, c *chanflow.Client, req any, opts ...runtime.CallOption) (any, error) {
-			return call(ctx, req, c.Live.CreateLive, opts)
-		},
-		Doc:    "Creates a live session.",
-		Method: "POST",
-		Name:   "CreateLive",
+		Name:    "CreateLive",
+		Service: "Live",
+		Method:  "POST",
+		Path:    "/live/create",
+		Doc:     "Creates a live session.",
 		NewRequest: func() any {
 			return new(chanflow.CreateLiveRequest)
 		},
-		Path:    "/live/create",
-		Service: "Live",
+		Call: func(ctx context.Context, c *chanflow.Client, req any, opts ...runtime.CallOption) (any, error) {
+			return call(ctx, req, c.Live.CreateLive, opts)
+		},
+		Wait: func(ctx context.Context, c *chanflow.Client, req any, resp any, opts ...runtime.WaitOption) (any, error) {
+			return wait(ctx, req, resp, c.Live.WaitCreateLive, opts)
+		},
 		Status: func(f func(string, any)) runtime.WaitOption {
 			return runtime.WithProgress(func(r *chanflow.StatLiveResponse) {
 				f(fmt.Sprint(r.State), r)
 			})
 		},
-		Wait: func(ctx context.Context, c *chanflow.Client, req any, resp any, opts ...runtime.WaitOption) (any, error) {
-			return wait(ctx, req, resp, c.Live.WaitCreateLive, opts)
-		},
 	}, {
-		Call: func(ctx context.Context, c *chanflow.Client, req any, opts ...runtime.CallOption) (any, error) {
-			return call(ctx, req, c.Live.StatLive, opts)
-		},
-		Doc:    "Reports a session.",
-		Method: "POST",
-		Name:   "StatLive",
+		Name:    "StatLive",
+		Service: "Live",
+		Method:  "POST",
+		Path:    "/live/stat",
+		Doc:     "Reports a session.",
 		NewRequest: func() any {
 			return new(chanflow.StatLiveRequest)
 		},
-		Path:    "/live/stat",
-		Service: "Live",
-	}, {
 		Call: func(ctx context.Context, c *chanflow.Client, req any, opts ...runtime.CallOption) (any, error) {
-			return call(ctx, req, c.Live.StartLive, opts)
+			return call(ctx, req, c.Live.StatLive, opts)
 		},
-		Doc:    "Starts a session.",
-		Method: "POST",
-		Name:   "StartLive",
+	}, {
+		Name:    "StartLive",
+		Service: "Live",
+		Method:  "POST",
+		Path:    "/live/start",
+		Doc:     "Starts a session.",
 		NewRequest: func() any {
 			return new(chanflow.StartLiveRequest)
 		},
-		Path:    "/live/start",
-		Service: "Live",
-	}, {
 		Call: func(ctx context.Context, c *chanflow.Client, req any, opts ...runtime.CallOption) (any, error) {
-			return call(ctx, req, c.Live.CloseLive, opts)
+			return call(ctx, req, c.Live.StartLive, opts)
 		},
-		Doc:    "Closes a session.",
-		Method: "POST",
-		Name:   "CloseLive",
+	}, {
+		Name:    "CloseLive",
+		Service: "Live",
+		Method:  "POST",
+		Path:    "/live/close",
+		Doc:     "Closes a session.",
 		NewRequest: func() any {
 			return new(chanflow.CloseLiveRequest)
 		},
-		Path:    "/live/close",
-		Service: "Live",
+		Call: func(ctx context.Context, c *chanflow.Client, req any, opts ...runtime.CallOption) (any, error) {
+			return call(ctx, req, c.Live.CloseLive, opts)
+		},
 	}}
 }
 
 // call checks the type of req, calls f and drops the typed nil of a failure.
-func call[Req any, Resp any](ctx context.Context, req any, f func(context.Context, *Req, ...runtime.CallOption) (*Resp, error), opts []runtime.CallOption) (any, error) {
+func call[Req, Resp any](ctx context.Context, req any, f func(context.Context, *Req, ...runtime.CallOption) (*Resp, error), opts []runtime.CallOption) (any, error) {
 	in, err := arg[Req](req)
 	if err != nil {
 		return nil, err
@@ -102,7 +102,7 @@ func call[Req any, Resp any](ctx context.Context, req any, f func(context.Contex
 }
 
 // wait checks the types of req and started, calls the waiter f and drops the typed nil of a failure.
-func wait[Req any, Started any, Poll any](ctx context.Context, req, started any, f func(context.Context, *Req, *Started, ...runtime.WaitOption) (*Poll, error), opts []runtime.WaitOption) (any, error) {
+func wait[Req, Started, Poll any](ctx context.Context, req, started any, f func(context.Context, *Req, *Started, ...runtime.WaitOption) (*Poll, error), opts []runtime.WaitOption) (any, error) {
 	in, err := arg[Req](req)
 	if err != nil {
 		return nil, err

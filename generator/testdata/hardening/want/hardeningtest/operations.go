@@ -34,25 +34,25 @@ type Operation struct {
 // Operations returns every API, in service and declaration order.
 func Operations() []Operation {
 	return []Operation{{
+		Name:       "Run",
+		Service:    "Evil",
+		Method:     "POST",
+		Path:       "/v2/evil/run",
+		Doc:        "Line one //go:generate touch /tmp/pwned */ still a comment",
+		Deprecated: true,
+		NewRequest: func() any {
+			return new(hardening.RunRequest)
+		},
 		Call: func(ctx context.Context, c *hardening.Client, req any, opts ...runtime.CallOption) (any, error) {
 			return call(ctx, req, any(c.Evil).(interface {
 				Run(context.Context, *hardening.RunRequest, ...runtime.CallOption) (*hardening.RunResponse, error)
 			}).Run, opts)
 		},
-		Deprecated: true,
-		Doc:        "Line one //go:generate touch /tmp/pwned */ still a comment",
-		Method:     "POST",
-		Name:       "Run",
-		NewRequest: func() any {
-			return new(hardening.RunRequest)
-		},
-		Path:    "/v2/evil/run",
-		Service: "Evil",
 	}}
 }
 
 // call checks the type of req, calls f and drops the typed nil of a failure.
-func call[Req any, Resp any](ctx context.Context, req any, f func(context.Context, *Req, ...runtime.CallOption) (*Resp, error), opts []runtime.CallOption) (any, error) {
+func call[Req, Resp any](ctx context.Context, req any, f func(context.Context, *Req, ...runtime.CallOption) (*Resp, error), opts []runtime.CallOption) (any, error) {
 	in, err := arg[Req](req)
 	if err != nil {
 		return nil, err
@@ -61,7 +61,7 @@ func call[Req any, Resp any](ctx context.Context, req any, f func(context.Contex
 }
 
 // wait checks the types of req and started, calls the waiter f and drops the typed nil of a failure.
-func wait[Req any, Started any, Poll any](ctx context.Context, req, started any, f func(context.Context, *Req, *Started, ...runtime.WaitOption) (*Poll, error), opts []runtime.WaitOption) (any, error) {
+func wait[Req, Started, Poll any](ctx context.Context, req, started any, f func(context.Context, *Req, *Started, ...runtime.WaitOption) (*Poll, error), opts []runtime.WaitOption) (any, error) {
 	in, err := arg[Req](req)
 	if err != nil {
 		return nil, err

@@ -34,22 +34,22 @@ type Operation struct {
 // Operations returns every API, in service and declaration order.
 func Operations() []Operation {
 	return []Operation{{
-		Call: func(ctx context.Context, c *names_codes.Client, req any, opts ...runtime.CallOption) (any, error) {
-			return call(ctx, req, c.TTS.Speak, opts)
-		},
-		Doc:    "Speaks a text.",
-		Method: "POST",
-		Name:   "Speak",
+		Name:    "Speak",
+		Service: "TTS",
+		Method:  "POST",
+		Path:    "/tts/speak",
+		Doc:     "Speaks a text.",
 		NewRequest: func() any {
 			return new(names_codes.SpeakRequest)
 		},
-		Path:    "/tts/speak",
-		Service: "TTS",
+		Call: func(ctx context.Context, c *names_codes.Client, req any, opts ...runtime.CallOption) (any, error) {
+			return call(ctx, req, c.TTS.Speak, opts)
+		},
 	}}
 }
 
 // call checks the type of req, calls f and drops the typed nil of a failure.
-func call[Req any, Resp any](ctx context.Context, req any, f func(context.Context, *Req, ...runtime.CallOption) (*Resp, error), opts []runtime.CallOption) (any, error) {
+func call[Req, Resp any](ctx context.Context, req any, f func(context.Context, *Req, ...runtime.CallOption) (*Resp, error), opts []runtime.CallOption) (any, error) {
 	in, err := arg[Req](req)
 	if err != nil {
 		return nil, err
@@ -58,7 +58,7 @@ func call[Req any, Resp any](ctx context.Context, req any, f func(context.Contex
 }
 
 // wait checks the types of req and started, calls the waiter f and drops the typed nil of a failure.
-func wait[Req any, Started any, Poll any](ctx context.Context, req, started any, f func(context.Context, *Req, *Started, ...runtime.WaitOption) (*Poll, error), opts []runtime.WaitOption) (any, error) {
+func wait[Req, Started, Poll any](ctx context.Context, req, started any, f func(context.Context, *Req, *Started, ...runtime.WaitOption) (*Poll, error), opts []runtime.WaitOption) (any, error) {
 	in, err := arg[Req](req)
 	if err != nil {
 		return nil, err

@@ -34,74 +34,74 @@ type Operation struct {
 // Operations returns every API, in service and declaration order.
 func Operations() []Operation {
 	return []Operation{{
-		Call: func(ctx context.Context, c *variants.Client, req any, opts ...runtime.CallOption) (any, error) {
-			return call(ctx, req, c.Jobs.Submit, opts)
-		},
-		Doc:    "Submits a job.",
-		Method: "POST",
-		Name:   "Submit",
+		Name:    "Submit",
+		Service: "Jobs",
+		Method:  "POST",
+		Path:    "/jobs/submit",
+		Doc:     "Submits a job.",
 		NewRequest: func() any {
 			return new(variants.SubmitRequest)
 		},
-		Path:    "/jobs/submit",
-		Service: "Jobs",
-		Status: func(f func(string, any)) runtime.WaitOption {
-			return runtime.WithProgress(func(r *variants.StatusResponse) {
-				f(fmt.Sprint(r.State), r)
-			})
+		Call: func(ctx context.Context, c *variants.Client, req any, opts ...runtime.CallOption) (any, error) {
+			return call(ctx, req, c.Jobs.Submit, opts)
 		},
 		Wait: func(ctx context.Context, c *variants.Client, req any, resp any, opts ...runtime.WaitOption) (any, error) {
 			return wait(ctx, req, resp, c.Jobs.WaitSubmit, opts)
 		},
-	}, {
-		Call: func(ctx context.Context, c *variants.Client, req any, opts ...runtime.CallOption) (any, error) {
-			return call(ctx, req, c.Jobs.Status, opts)
-		},
-		Doc:    "Reports a job.",
-		Method: "GET",
-		Name:   "Status",
-		NewRequest: func() any {
-			return new(variants.StatusRequest)
-		},
-		Path:    "/jobs/status",
-		Service: "Jobs",
-	}, {
-		Call: func(ctx context.Context, c *variants.Client, req any, opts ...runtime.CallOption) (any, error) {
-			return call(ctx, req, c.Jobs.Search, opts)
-		},
-		Doc:    "Searches jobs.",
-		Method: "POST",
-		Name:   "Search",
-		NewRequest: func() any {
-			return new(variants.SearchRequest)
-		},
-		Path:    "/jobs/search",
-		Service: "Jobs",
-	}, {
-		Call: func(ctx context.Context, c *variants.Client, req any, opts ...runtime.CallOption) (any, error) {
-			return call(ctx, req, c.Relay.Forward, opts)
-		},
-		Doc:    "Forwards a job to the Jobs service.",
-		Method: "POST",
-		Name:   "Forward",
-		NewRequest: func() any {
-			return new(variants.ForwardRequest)
-		},
-		Path:    "/relay/forward",
-		Service: "Relay",
 		Status: func(f func(string, any)) runtime.WaitOption {
 			return runtime.WithProgress(func(r *variants.StatusResponse) {
 				f(fmt.Sprint(r.State), r)
 			})
 		},
+	}, {
+		Name:    "Status",
+		Service: "Jobs",
+		Method:  "GET",
+		Path:    "/jobs/status",
+		Doc:     "Reports a job.",
+		NewRequest: func() any {
+			return new(variants.StatusRequest)
+		},
+		Call: func(ctx context.Context, c *variants.Client, req any, opts ...runtime.CallOption) (any, error) {
+			return call(ctx, req, c.Jobs.Status, opts)
+		},
+	}, {
+		Name:    "Search",
+		Service: "Jobs",
+		Method:  "POST",
+		Path:    "/jobs/search",
+		Doc:     "Searches jobs.",
+		NewRequest: func() any {
+			return new(variants.SearchRequest)
+		},
+		Call: func(ctx context.Context, c *variants.Client, req any, opts ...runtime.CallOption) (any, error) {
+			return call(ctx, req, c.Jobs.Search, opts)
+		},
+	}, {
+		Name:    "Forward",
+		Service: "Relay",
+		Method:  "POST",
+		Path:    "/relay/forward",
+		Doc:     "Forwards a job to the Jobs service.",
+		NewRequest: func() any {
+			return new(variants.ForwardRequest)
+		},
+		Call: func(ctx context.Context, c *variants.Client, req any, opts ...runtime.CallOption) (any, error) {
+			return call(ctx, req, c.Relay.Forward, opts)
+		},
 		Wait: func(ctx context.Context, c *variants.Client, req any, resp any, opts ...runtime.WaitOption) (any, error) {
 			return wait(ctx, req, resp, c.Relay.WaitForward, opts)
+		},
+		Status: func(f func(string, any)) runtime.WaitOption {
+			return runtime.WithProgress(func(r *variants.StatusResponse) {
+				f(fmt.Sprint(r.State), r)
+			})
 		},
 	}}
 }
 
 // call checks the type of req, calls f and drops the typed nil of a failure.
-func call[Req any, Resp any](ctx context.Context, req any, f func(context.Context, *Req, ...runtime.CallOption) (*Resp, error), opts []runtime.CallOption) (any, error) {
+func call[Req, Resp any](ctx context.Context, req any, f func(context.Context, *Req, ...runtime.CallOption) (*Resp, error), opts []runtime.CallOption) (any, error) {
 	in, err := arg[Req](req)
 	if err != nil {
 		return nil, err
@@ -110,7 +110,7 @@ func call[Req any, Resp any](ctx context.Context, req any, f func(context.Contex
 }
 
 // wait checks the types of req and started, calls the waiter f and drops the typed nil of a failure.
-func wait[Req any, Started any, Poll any](ctx context.Context, req, started any, f func(context.Context, *Req, *Started, ...runtime.WaitOption) (*Poll, error), opts []runtime.WaitOption) (any, error) {
+func wait[Req, Started, Poll any](ctx context.Context, req, started any, f func(context.Context, *Req, *Started, ...runtime.WaitOption) (*Poll, error), opts []runtime.WaitOption) (any, error) {
 	in, err := arg[Req](req)
 	if err != nil {
 		return nil, err
