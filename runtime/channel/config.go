@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"math"
 	"math/rand/v2"
 	"net/http"
 	"net/url"
@@ -174,14 +175,23 @@ func (c Config) signedURL() (*url.URL, string) {
 }
 
 // ExponentialBackoff returns base·2^(n-1) capped at max, multiplied by a
-// random factor in [0.5, 1] so that it is never 0 and clients spread out.
+// random factor in [0.5, 1) so that clients spread out. It saturates at
+// max rather than overflow, however many attempts.
 func ExponentialBackoff(base, max time.Duration) func(attempt int) time.Duration {
 	return func(n int) time.Duration {
 		d := base
 		for i := 1; i < n && d < max; i++ {
+			if d > max/2 {
+				d = max // doubling would pass the cap, or overflow
+				break
+			}
 			d *= 2
 		}
 		d = min(d, max)
-		return time.Duration(float64(d) * (0.5 + rand.Float64()/2))
+		x := float64(d) * (0.5 + rand.Float64()/2)
+		if x >= math.MaxInt64 {
+			return math.MaxInt64
+		}
+		return time.Duration(x)
 	}
 }

@@ -2,6 +2,7 @@ package channel_test
 
 import (
 	"errors"
+	"math"
 	"strings"
 	"testing"
 	"time"
@@ -19,6 +20,13 @@ func TestExponentialBackoff(t *testing.T) {
 			if d := b(n); d < upper/2 || d > upper {
 				t.Fatalf("attempt %d: %s outside [%s, %s]", n, d, upper/2, upper)
 			}
+		}
+	}
+	// A cap doubling cannot reach saturates instead of wrapping negative.
+	huge := channel.ExponentialBackoff(500*time.Millisecond, math.MaxInt64)
+	for range 50 {
+		if d := huge(100); d < math.MaxInt64/2 {
+			t.Fatalf("attempt 100 under a huge cap: %s", d)
 		}
 	}
 }
