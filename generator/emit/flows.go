@@ -175,7 +175,7 @@ func toString(v *jen.Statement, t *model.Type) jen.Code {
 //	}
 func emitPages(f *jen.File, s *model.Service, a *model.API) {
 	p := a.Paging
-	item := goType(p.Item)
+	item := goType(p.Items.Type.Elem)
 	page := rt("Page").Types(item.Clone())
 	f.Add(docComment(fmt.Sprintf("%s walks every page of %s from page 1, with the page size set in in.%s, "+
 		"and yields each item. It stops with an error when a page makes no progress, and at the first "+

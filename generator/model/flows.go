@@ -183,6 +183,5 @@ func (b *builder) paging(a *API, sp *spec.Paging) *Paging {
 		b.errs = append(b.errs, spec.Errorf(sp.Size.Pos, "paging index and size must be different fields"))
 		return nil
 	}
-	p.Item = p.Items.Type.Elem
 	return p
 }

@@ -207,7 +207,6 @@ type Paging struct {
 	Index, Size *Field // in the request
 	Total       *Field // in the response
 	Items       *Field // in the response; an array
-	Item        *Type
 	Method      string // service method name
 }
 
