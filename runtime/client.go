@@ -43,7 +43,6 @@ type Client struct {
 	clock      Clock
 	sleeper    Sleeper
 	rand       func() float64
-	userAgent  string
 	headers    http.Header
 	validate   bool
 	codes      codeTable
@@ -60,6 +59,7 @@ type setup struct {
 	transportSettings
 	baseURL   string
 	budgetCfg *RetryBudget
+	userAgent string
 }
 
 // NewClient returns a client for appKey and accessToken.
@@ -67,9 +67,9 @@ func NewClient(appKey, accessToken string, opts ...Option) (*Client, error) {
 	c := &Client{
 		appKey: appKey, token: NewSecret(accessToken), timeout: DefaultAttemptTimeout,
 		maxBody: DefaultMaxResponseBytes, policy: DefaultRetryPolicy(), clock: SystemClock{},
-		sleeper: SystemClock{}, rand: rand.Float64, userAgent: DefaultUserAgent,
+		sleeper: SystemClock{}, rand: rand.Float64,
 		headers: http.Header{}, validate: true, codes: newCodeTable(),
-		setup: &setup{baseURL: International, budgetCfg: DefaultRetryBudget()},
+		setup: &setup{baseURL: International, budgetCfg: DefaultRetryBudget(), userAgent: DefaultUserAgent},
 	}
 	for _, o := range opts {
 		if o == nil {
@@ -113,7 +113,7 @@ func (c *Client) finish() error {
 	c.signPrefix = []byte("appkey=" + c.appKey + "&timestamp=")
 	c.appKeyEsc = url.QueryEscape(c.appKey)
 	c.ctValue = []string{"application/json;charset=utf-8"}
-	c.uaValue = []string{c.userAgent}
+	c.uaValue = []string{c.setup.userAgent}
 	c.setup = nil
 	return nil
 }

@@ -144,7 +144,7 @@ func WithUserAgent(ua string) Option {
 		if !validHeaderValue(ua) {
 			return errors.New("runtime: WithUserAgent: value holds a control character (CR, LF, NUL, ...)")
 		}
-		c.userAgent = ua
+		c.setup.userAgent = ua
 		return nil
 	}
 }
