@@ -48,7 +48,7 @@ const version = "v0.1.0"
 
 func usage() {
 	fmt.Fprintf(os.Stderr, "Usage of ivhgen:\n")
-	fmt.Fprintf(os.Stderr, "\tivhgen [-spec files] [-out dir] [-package name] [-check] [-openapi file]\n")
+	fmt.Fprintf(os.Stderr, "\tivhgen [-spec files] [-out dir] [-package name] [-fake=false] [-import path] [-check] [-openapi file] [-version]\n")
 	fmt.Fprintf(os.Stderr, "For more information, see:\n\tgo doc github.com/ivhgen/ivhgen/cmd/ivhgen\n")
 	fmt.Fprintf(os.Stderr, "Flags:\n")
 	flag.PrintDefaults()

@@ -146,7 +146,7 @@ func (w writer) check(files []generator.OutputFile, stdout io.Writer) int {
 		printDiff(stdout, p, string(old), "")
 	}
 	if code != 0 {
-		log.Print("generated code is stale; run `go generate ./generated/...` (or make generate)")
+		log.Printf("generated code is stale in %s; run ivhgen again without -check (for generated/ivh: make generate)", w.dir)
 	}
 	return code
 }
