@@ -1,6 +1,10 @@
 package spec
 
-import "gopkg.in/yaml.v3"
+import (
+	"slices"
+
+	"gopkg.in/yaml.v3"
+)
 
 // Channel declares a WebSocket command channel of the file's service: the
 // commands sent up, the messages received down and, optionally, the session
@@ -93,7 +97,7 @@ func (d *decoder) signedParam(n *yaml.Node) *SignedParam {
 		switch key {
 		case "name":
 			p.Name = d.str(v, "name")
-			if p.Name.Set() && contains(reservedParams, p.Name.Value) {
+			if p.Name.Set() && slices.Contains(reservedParams, p.Name.Value) {
 				d.errorf(v, "signed parameter %q is signed by every channel already; list only extra ones", p.Name.Value)
 			}
 		case "value":

@@ -1,13 +1,11 @@
 package spec
 
 import (
-	"bytes"
 	"errors"
-	"io"
 	"math/big"
+	"slices"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
 )
@@ -45,104 +43,6 @@ func Parse(name string, data []byte) (*File, error) {
 		return nil, err
 	}
 	return f, nil
-}
-
-// document decodes the single YAML document in data.
-func (d *decoder) document(data []byte) *yaml.Node {
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	var doc yaml.Node
-	if err := dec.Decode(&doc); err != nil {
-		if errors.Is(err, io.EOF) {
-			d.errs = append(d.errs, Errorf(Pos{d.file, 1, 1}, "empty descriptor"))
-		} else {
-			d.errs = append(d.errs, d.yamlError(err, data))
-		}
-		return nil
-	}
-	var extra yaml.Node
-	if err := dec.Decode(&extra); err == nil {
-		d.errorf(&extra, "a descriptor holds one YAML document; split the file")
-		return nil
-	} else if !errors.Is(err, io.EOF) {
-		d.errs = append(d.errs, d.yamlError(err, data))
-		return nil
-	}
-	if len(doc.Content) == 0 {
-		d.errs = append(d.errs, Errorf(Pos{d.file, 1, 1}, "empty descriptor"))
-		return nil
-	}
-	if !d.noAliases(doc.Content[0]) {
-		return nil
-	}
-	return doc.Content[0]
-}
-
-// yamlError turns "yaml: line 3: message" into an *Error at line 3. The
-// reader's errors (bad UTF-8, control characters) carry no line, so the
-// offending character of data is located here.
-func (d *decoder) yamlError(err error, data []byte) *Error {
-	msg := strings.TrimPrefix(err.Error(), "yaml: ")
-	if line, col, r, ok := badChar(data); ok && !strings.HasPrefix(msg, "line ") {
-		if r == utf8.RuneError {
-			return Errorf(Pos{d.file, line, col}, "invalid YAML: invalid UTF-8; save the file as UTF-8")
-		}
-		return Errorf(Pos{d.file, line, col}, "invalid YAML: control character %U is not allowed", r)
-	}
-	line := 1
-	if rest, ok := strings.CutPrefix(msg, "line "); ok {
-		if num, tail, ok := strings.Cut(rest, ": "); ok {
-			if n, err := strconv.Atoi(num); err == nil {
-				line, msg = n, tail
-			}
-		}
-	}
-	return Errorf(Pos{d.file, line, 1}, "invalid YAML: %s", msg)
-}
-
-// badChar finds the first byte sequence YAML refuses to read: invalid
-// UTF-8 (reported as utf8.RuneError) or a character outside YAML's
-// printable set. It returns its 1-based line and column in runes.
-func badChar(data []byte) (line, col int, r rune, ok bool) {
-	line, col = 1, 1
-	for i := 0; i < len(data); {
-		c, size := utf8.DecodeRune(data[i:])
-		if c == utf8.RuneError && size <= 1 || !yamlPrintable(c) {
-			return line, col, c, true
-		}
-		i += size
-		col++
-		if c == '\n' {
-			line, col = line+1, 1
-		}
-	}
-	return 0, 0, 0, false
-}
-
-// yamlPrintable is YAML 1.2's c-printable set, which the reader enforces.
-func yamlPrintable(r rune) bool {
-	switch {
-	case r == '\t', r == '\n', r == '\r', r == 0x85:
-		return true
-	case r >= 0x20 && r <= 0x7e, r >= 0xa0 && r <= 0xd7ff:
-		return true
-	case r >= 0xe000 && r <= 0xfffd, r >= 0x10000 && r <= 0x10ffff:
-		return true
-	}
-	return false
-}
-
-// noAliases rejects anchors' aliases and merge keys: descriptors are read by
-// people, and expanding aliases invites exponential input.
-func (d *decoder) noAliases(n *yaml.Node) bool {
-	if n.Kind == yaml.AliasNode {
-		d.errorf(n, "YAML aliases are not supported; write the value out")
-		return false
-	}
-	ok := true
-	for _, c := range n.Content {
-		ok = d.noAliases(c) && ok
-	}
-	return ok
 }
 
 // kindName names a node kind for messages.
@@ -190,7 +90,7 @@ func (d *decoder) mapping(n *yaml.Node, what string, keys []string, fn func(key 
 			continue
 		}
 		seen[k.Value] = k
-		if !contains(keys, k.Value) {
+		if !slices.Contains(keys, k.Value) {
 			d.errorf(k, "unknown key %q in %s%s", k.Value, what, unknownKeyHint(n, k, v, keys))
 			continue
 		}
@@ -223,15 +123,6 @@ func (d *decoder) require(n *yaml.Node, what string, seen map[string]*yaml.Node,
 	}
 }
 
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
 // str decodes a non-empty string scalar.
 func (d *decoder) str(n *yaml.Node, what string) String {
 	if n.Kind != yaml.ScalarNode || n.Tag != "!!str" {
@@ -257,7 +148,7 @@ func (d *decoder) text(n *yaml.Node, what string) String {
 // oneOf decodes a string that must be one of allowed.
 func (d *decoder) oneOf(n *yaml.Node, what string, allowed ...string) String {
 	s := d.str(n, what)
-	if s.Set() && !contains(allowed, s.Value) {
+	if s.Set() && !slices.Contains(allowed, s.Value) {
 		d.errorf(n, "%s %q is not one of %s%s", what, s.Value, strings.Join(allowed, ", "), Suggest(s.Value, allowed))
 		return String{}
 	}
