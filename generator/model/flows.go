@@ -1,6 +1,9 @@
 package model
 
 import (
+	"slices"
+	"strings"
+
 	"github.com/ivhgen/ivhgen/generator/spec"
 )
 
@@ -35,7 +38,7 @@ func (b *builder) fieldRef(ref spec.String, s *Struct, what string, kinds ...Kin
 	var names []string
 	for _, f := range s.Fields {
 		if f.Wire == ref.Value {
-			if len(kinds) > 0 && !hasKind(kinds, f.Type.Base()) {
+			if len(kinds) > 0 && !slices.Contains(kinds, f.Type.Base()) {
 				b.errs = append(b.errs, spec.Errorf(ref.Pos, "%s %q of %s has type %s; it needs %s", what, ref.Value, s.Name, typeText(f.Type), kindList(kinds)))
 				return nil
 			}
@@ -47,28 +50,17 @@ func (b *builder) fieldRef(ref spec.String, s *Struct, what string, kinds ...Kin
 	return nil
 }
 
-func hasKind(kinds []Kind, k Kind) bool {
-	for _, x := range kinds {
-		if x == k {
-			return true
-		}
-	}
-	return false
-}
-
+// kindList names the kinds a reference accepts: "string or int".
 func kindList(kinds []Kind) string {
-	s := ""
+	names := make([]string, len(kinds))
 	for i, k := range kinds {
-		if i > 0 {
-			s += " or "
-		}
 		if k == Array {
-			s += "an array"
+			names[i] = "an array" // typeText needs the element type
 		} else {
-			s += typeText(&Type{Kind: k})
+			names[i] = typeText(&Type{Kind: k})
 		}
 	}
-	return s
+	return strings.Join(names, " or ")
 }
 
 func (b *builder) async(a *API, sa *spec.Async) *Async {
