@@ -97,7 +97,6 @@ type callState struct {
 	out            any // where the success Payload is decoded
 	getBody        func() (io.ReadCloser, error)
 	attempts       int
-	retries        int   // retries charged to the policy (not the skew retry)
 	skewRetried    bool  // the one skew retry is spent
 	maybeProcessed bool  // an attempt failed after the server may have acted
 	lastCost       int   // budget tokens taken for the attempt in flight
@@ -123,6 +122,15 @@ func (c *Client) call(ctx context.Context, st *callState) error {
 			return err
 		}
 	}
+}
+
+// retries counts the retries made so far under the policy: every attempt
+// after the first but the one skew retry.
+func (st *callState) retries() int {
+	if st.skewRetried {
+		return st.attempts - 2
+	}
+	return st.attempts - 1
 }
 
 func (c *Client) settleSuccess(st *callState) {
@@ -172,7 +180,7 @@ func (c *Client) nextAttempt(ctx context.Context, st *callState, r *result) erro
 		c.budget.release(st.lastCost)
 		return st.final(nil, r.err)
 	}
-	if st.retries+1 >= c.policy.MaxAttempts {
+	if st.retries()+1 >= c.policy.MaxAttempts {
 		return st.final(nil, r.err)
 	}
 	return c.backOff(ctx, st, r)
@@ -188,7 +196,6 @@ func (c *Client) backOff(ctx context.Context, st *callState, r *result) error {
 	if !ok {
 		return st.final(ErrRetryBudgetExhausted, r.err)
 	}
-	st.retries++
 	st.lastCost = cost
 	c.logRetry(st, r.class.String(), delay)
 	if err := c.sleeper.Sleep(ctx, delay); err != nil {
@@ -207,7 +214,7 @@ func (c *Client) delay(ctx context.Context, st *callState, r *result) (d time.Du
 		}
 		d = r.retryAfter
 	} else {
-		d = c.policy.backoff(st.retries+1, c.rand)
+		d = c.policy.backoff(st.retries()+1, c.rand)
 	}
 	if left, ok := untilDeadline(ctx); ok && left < d {
 		return 0, fmt.Errorf("%w: %w", ErrDeadlineTooClose, context.DeadlineExceeded)
