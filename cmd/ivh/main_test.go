@@ -227,4 +227,10 @@ func TestUsage(t *testing.T) {
 	r = ivhCmd(t, nil, "", "-fake-fault", "1", "VideoMake", "-d", videoPayload)
 	assert.Equal(t, 2, r.code)
 	assert.Contains(t, r.stderr, "-fake-fault needs -fake")
+	for _, bad := range [][]string{{"-timeout", "0"}, {"-timeout", "-1s"}, {"-poll", "-1s", "-wait"}} {
+		r = ivhCmd(t, nil, "", append(append([]string{"-fake"}, bad...), "VideoMake", "-d", videoPayload)...)
+		assert.Equal(t, 2, r.code, "%v", bad)
+		assert.Contains(t, r.stderr, "ivh: "+bad[0]+" ", "%v", bad)
+		assert.NotContains(t, r.stderr, "deadline exceeded", "%v", bad)
+	}
 }

@@ -178,14 +178,28 @@ func lookup(name string) (ivhtest.Operation, error) {
 	return ivhtest.Operation{}, fail(exitUsage, "unknown API %q%s", name, hint)
 }
 
+// checkFlags rejects flag values that would fail late or be ignored: a
+// timeout that is already over, a negative poll interval.
+func checkFlags(o options) error {
+	switch {
+	case o.fakeFault != 0 && !o.fake:
+		return fail(exitUsage, "-fake-fault needs -fake")
+	case o.timeout <= 0:
+		return fail(exitUsage, "-timeout %v must be positive", o.timeout)
+	case o.poll < 0:
+		return fail(exitUsage, "-poll %v must not be negative (0 keeps the default)", o.poll)
+	}
+	return nil
+}
+
 // call decodes the payload, builds the client, calls the API and, with
 // -wait, waits for its task.
 func call(env environment, o options, op ivhtest.Operation) error {
 	if o.wait && op.Wait == nil {
 		return fail(exitUsage, "%s starts no task; -wait applies to the APIs marked [-wait] in ivh list", op.Name)
 	}
-	if o.fakeFault != 0 && !o.fake {
-		return fail(exitUsage, "-fake-fault needs -fake")
+	if err := checkFlags(o); err != nil {
+		return err
 	}
 	req, err := readRequest(env, o.data, op)
 	if err != nil {
