@@ -34,7 +34,7 @@ func run(o options, stdout io.Writer) int {
 		ip, ierr := importPath(o)
 		if ierr != nil {
 			// Descriptor errors come first; they are what the user fixes.
-			if _, err := generator.Generate(srcs, cfg); err != nil {
+			if _, err := generator.Model(srcs, cfg); err != nil {
 				report(err, o.out)
 			} else {
 				log.Print(ierr)
