@@ -6,49 +6,22 @@ import (
 	"encoding/base64"
 	"hash"
 	"net/url"
-	"sort"
 	"strconv"
-	"strings"
 	"sync"
 	"time"
+
+	"github.com/ivhgen/ivhgen/runtime/internal/apsign"
 )
 
 // StringToSign returns the string the aPaaS signature covers: every query
 // parameter except signature, sorted by key (byte order), joined as raw
 // k=v pairs with '&'. Only the first value of a key counts.
-func StringToSign(q url.Values) string {
-	keys := make([]string, 0, len(q))
-	for k := range q {
-		if k != "signature" {
-			keys = append(keys, k)
-		}
-	}
-	sort.Strings(keys)
-	var b strings.Builder
-	for i, k := range keys {
-		if i > 0 {
-			b.WriteByte('&')
-		}
-		b.WriteString(k)
-		b.WriteByte('=')
-		b.WriteString(q.Get(k))
-	}
-	return b.String()
-}
+func StringToSign(q url.Values) string { return apsign.StringToSign(q) }
 
 // Sign returns the standard-base64 HMAC-SHA256 of StringToSign(q) keyed by
 // token. The result is raw: put it in a url.Values (or QueryEscape it) so
 // that '+', '/' and '=' are encoded.
-func Sign(token string, q url.Values) string {
-	return signString(token, StringToSign(q))
-}
-
-func signString(token, msg string) string {
-	m := hmac.New(sha256.New, []byte(token))
-	m.Write([]byte(msg))
-	var sum [sha256.Size]byte
-	return base64.StdEncoding.EncodeToString(m.Sum(sum[:0]))
-}
+func Sign(token string, q url.Values) string { return apsign.Sign(token, q) }
 
 // SignedQuery returns appkey, timestamp (Unix seconds of now), the extra
 // parameters and their signature, ready for url.Values.Encode. The WebSocket

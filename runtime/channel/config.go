@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/ivhgen/ivhgen/runtime/internal/apsign"
 )
 
 // CommandChannelPath is the path of the cloud-rendering command channel (D10).
@@ -168,7 +170,7 @@ func (c Config) signedURL() (*url.URL, string) {
 	q.Set("appkey", c.AppKey)
 	q.Set("requestid", c.SessionID)
 	q.Set("timestamp", strconv.FormatInt(c.Clock().Unix(), 10))
-	sig := signQuery(c.AccessToken, q)
+	sig := apsign.Sign(c.AccessToken, q)
 	q.Set("signature", sig)
 	u.RawQuery = q.Encode()
 	return u, sig
