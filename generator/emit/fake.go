@@ -181,8 +181,8 @@ func (fk *fake) serviceFile(mf *model.File) *jen.File {
 	f.Func().Params(jen.Id("s").Op("*").Id("Server")).Id(serveFunc(s)).Params().BlockFunc(func(g *jen.Group) {
 		for _, a := range s.APIs {
 			if w := fk.flows[a]; w != nil {
-				g.Id("s").Dot("tasks").Index(jen.Lit(a.Name)).Op("=").Qual(fakegwPath, "NewTaskStore").Call(
-					append([]jen.Code{jen.Lit(storePrefix(w))}, fk.steps(w, nil)...)...)
+				g.Id("s").Dot("tasks").Index(jen.Lit(a.Name)).Op("=").Qual(fakegwPath, "NewTaskStore").
+					Custom(multilineArgs, append([]jen.Code{jen.Lit(storePrefix(w))}, fk.steps(w, nil)...)...)
 			}
 		}
 		for _, a := range s.APIs {
@@ -327,16 +327,14 @@ func fromInt(t *model.Type, fk *fake, v *jen.Statement) jen.Code {
 // emitFailNext writes FailNext<API>.
 func (fk *fake) emitFailNext(f *jen.File, a *model.API) {
 	w := a.Async
-	fail := jen.Qual(fakegwPath, "TaskStep").Values(jen.Dict{
-		jen.Id("Status"): jen.Lit(statusText(w.Failure[0])), jen.Id("FailCode"): jen.Id("failCode"),
-		jen.Id("FailMessage"): jen.Id("message"),
-	})
+	fail := jen.Qual(fakegwPath, "TaskStep").Values(jen.Id("Status").Op(":").Lit(statusText(w.Failure[0])),
+		jen.Id("FailCode").Op(":").Id("failCode"), jen.Id("FailMessage").Op(":").Id("message"))
 	f.Add(docComment(fmt.Sprintf("FailNext%s makes the next task polled by %s (started by %s or any API "+
 		"sharing its poll) end in status %s with failCode and message, after its pending polls.",
 		a.Name, w.Poll.Name, a.Name, statusText(w.Failure[0]))))
 	f.Func().Params(jen.Id("s").Op("*").Id("Server")).Id("FailNext"+a.Name).
 		Params(jen.Id("failCode").Int(), jen.Id("message").String()).Block(
-		jen.Id("s").Dot("tasks").Index(jen.Lit(w.Poll.Name)).Dot("ScriptNext").Call(fk.steps(w, fail)...),
+		jen.Id("s").Dot("tasks").Index(jen.Lit(w.Poll.Name)).Dot("ScriptNext").Custom(multilineArgs, fk.steps(w, fail)...),
 	)
 	f.Line()
 }
@@ -346,11 +344,11 @@ func (fk *fake) emitFailNext(f *jen.File, a *model.API) {
 func (fk *fake) steps(w *model.Async, last jen.Code) []jen.Code {
 	pend := fk.pending(w)
 	step := func(i int, status string) jen.Code {
-		d := jen.Dict{jen.Id("Status"): jen.Lit(status)}
+		fields := []jen.Code{jen.Id("Status").Op(":").Lit(status)}
 		if i > 0 {
-			d[jen.Id("Progress")] = jen.Lit(i * 100 / len(pend))
+			fields = append(fields, jen.Id("Progress").Op(":").Lit(i*100/len(pend)))
 		}
-		return jen.Qual(fakegwPath, "TaskStep").Values(d)
+		return jen.Qual(fakegwPath, "TaskStep").Values(fields...)
 	}
 	var out []jen.Code
 	for i, p := range pend {

@@ -103,10 +103,6 @@ func emitCallHelpers(f *jen.File) {
 	)
 }
 
-// multiline lays out a composite literal one element per line, like
-// jen.Dict, but in the order given rather than sorted by key.
-var multiline = jen.Options{Open: "{", Close: "}", Separator: ",", Multi: true}
-
 // operation is the Operation literal of one API, its fields in the order
 // the struct declares them.
 func (fk *fake) operation(s *model.Service, a *model.API) []jen.Code {

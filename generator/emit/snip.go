@@ -32,6 +32,14 @@ var importNames = map[string]string{
 	httpPath: "http", urlPath: "url", mapsPath: "maps", slicesPath: "slices", strconvPath: "strconv",
 }
 
+// multiline lays out a composite literal one element per line, like
+// jen.Dict, but in the order given rather than sorted by key; multilineArgs
+// does the same for call arguments.
+var (
+	multiline     = jen.Options{Open: "{", Close: "}", Separator: ",", Multi: true}
+	multilineArgs = jen.Options{Open: "(", Close: ")", Separator: ",", Multi: true}
+)
+
 // rt returns runtime.<name>.
 func rt(name string) *jen.Statement { return jen.Qual(runtimePath, name) }
 

@@ -11,31 +11,29 @@ import (
 // serveCustomization registers the defaults of the Customization APIs and the task
 // stores of the flows they poll.
 func (s *Server) serveCustomization() {
-	s.tasks["GetCustomizationProgress"] = fakegw.NewTaskStore("", fakegw.TaskStep{Status: "MAKING"}, fakegw.TaskStep{
-		Progress: 100,
-		Status:   "SUCCESS",
-	})
-	s.tasks["GetFaceDetectState"] = fakegw.NewTaskStore("", fakegw.TaskStep{Status: "WAITING"}, fakegw.TaskStep{
-		Progress: 50,
-		Status:   "PROCESSING",
-	}, fakegw.TaskStep{
-		Progress: 100,
-		Status:   "SUCCESS",
-	})
-	s.tasks["GetAudioEvaluationState"] = fakegw.NewTaskStore("", fakegw.TaskStep{Status: "CREATED"}, fakegw.TaskStep{
-		Progress: 33,
-		Status:   "QUEUING",
-	}, fakegw.TaskStep{
-		Progress: 66,
-		Status:   "PROCESSING",
-	}, fakegw.TaskStep{
-		Progress: 100,
-		Status:   "SUCCESS",
-	})
-	s.tasks["GetDetectProgress"] = fakegw.NewTaskStore("", fakegw.TaskStep{Status: "PROCESSING"}, fakegw.TaskStep{
-		Progress: 100,
-		Status:   "SUCCESS",
-	})
+	s.tasks["GetCustomizationProgress"] = fakegw.NewTaskStore(
+		"",
+		fakegw.TaskStep{Status: "MAKING"},
+		fakegw.TaskStep{Status: "SUCCESS", Progress: 100},
+	)
+	s.tasks["GetFaceDetectState"] = fakegw.NewTaskStore(
+		"",
+		fakegw.TaskStep{Status: "WAITING"},
+		fakegw.TaskStep{Status: "PROCESSING", Progress: 50},
+		fakegw.TaskStep{Status: "SUCCESS", Progress: 100},
+	)
+	s.tasks["GetAudioEvaluationState"] = fakegw.NewTaskStore(
+		"",
+		fakegw.TaskStep{Status: "CREATED"},
+		fakegw.TaskStep{Status: "QUEUING", Progress: 33},
+		fakegw.TaskStep{Status: "PROCESSING", Progress: 66},
+		fakegw.TaskStep{Status: "SUCCESS", Progress: 100},
+	)
+	s.tasks["GetDetectProgress"] = fakegw.NewTaskStore(
+		"",
+		fakegw.TaskStep{Status: "PROCESSING"},
+		fakegw.TaskStep{Status: "SUCCESS", Progress: 100},
+	)
 	s.HandleGetUploadCredentials(s.defaultGetUploadCredentials)
 	s.HandleMakeCustomization(s.defaultMakeCustomization)
 	s.HandleGetCustomizationProgress(s.defaultGetCustomizationProgress)
@@ -87,11 +85,10 @@ func (s *Server) defaultMakeCustomization(_ context.Context, req *ivh.MakeCustom
 // (started by MakeCustomization or any API sharing its poll) end in status FAIL
 // with failCode and message, after its pending polls.
 func (s *Server) FailNextMakeCustomization(failCode int, message string) {
-	s.tasks["GetCustomizationProgress"].ScriptNext(fakegw.TaskStep{Status: "MAKING"}, fakegw.TaskStep{
-		FailCode:    failCode,
-		FailMessage: message,
-		Status:      "FAIL",
-	})
+	s.tasks["GetCustomizationProgress"].ScriptNext(
+		fakegw.TaskStep{Status: "MAKING"},
+		fakegw.TaskStep{Status: "FAIL", FailCode: failCode, FailMessage: message},
+	)
 }
 
 // HandleGetCustomizationProgress answers GetCustomizationProgress (POST /v2/ivh/assetmanager/customservice/getprogress)
@@ -155,14 +152,11 @@ func (s *Server) defaultFaceDetect(_ context.Context, req *ivh.FaceDetectRequest
 // FaceDetect or any API sharing its poll) end in status FAILED with failCode and
 // message, after its pending polls.
 func (s *Server) FailNextFaceDetect(failCode int, message string) {
-	s.tasks["GetFaceDetectState"].ScriptNext(fakegw.TaskStep{Status: "WAITING"}, fakegw.TaskStep{
-		Progress: 50,
-		Status:   "PROCESSING",
-	}, fakegw.TaskStep{
-		FailCode:    failCode,
-		FailMessage: message,
-		Status:      "FAILED",
-	})
+	s.tasks["GetFaceDetectState"].ScriptNext(
+		fakegw.TaskStep{Status: "WAITING"},
+		fakegw.TaskStep{Status: "PROCESSING", Progress: 50},
+		fakegw.TaskStep{Status: "FAILED", FailCode: failCode, FailMessage: message},
+	)
 }
 
 // HandleGetFaceDetectState answers GetFaceDetectState (POST /v2/ivh/facedetectserver/facedetectservice/getfacedetectstate)
@@ -212,17 +206,12 @@ func (s *Server) defaultAudioEvaluation(_ context.Context, req *ivh.AudioEvaluat
 // (started by AudioEvaluation or any API sharing its poll) end in status FAIL with
 // failCode and message, after its pending polls.
 func (s *Server) FailNextAudioEvaluation(failCode int, message string) {
-	s.tasks["GetAudioEvaluationState"].ScriptNext(fakegw.TaskStep{Status: "CREATED"}, fakegw.TaskStep{
-		Progress: 33,
-		Status:   "QUEUING",
-	}, fakegw.TaskStep{
-		Progress: 66,
-		Status:   "PROCESSING",
-	}, fakegw.TaskStep{
-		FailCode:    failCode,
-		FailMessage: message,
-		Status:      "FAIL",
-	})
+	s.tasks["GetAudioEvaluationState"].ScriptNext(
+		fakegw.TaskStep{Status: "CREATED"},
+		fakegw.TaskStep{Status: "QUEUING", Progress: 33},
+		fakegw.TaskStep{Status: "PROCESSING", Progress: 66},
+		fakegw.TaskStep{Status: "FAIL", FailCode: failCode, FailMessage: message},
+	)
 }
 
 // HandleGetAudioEvaluationState answers GetAudioEvaluationState (POST /v2/ivh/algotaskserver/algotaskservice/getaudioevaluationstate)
@@ -286,11 +275,10 @@ func (s *Server) defaultDetectAudioQuality(_ context.Context, req *ivh.DetectAud
 // (started by DetectAudioQuality or any API sharing its poll) end in status FAIL
 // with failCode and message, after its pending polls.
 func (s *Server) FailNextDetectAudioQuality(failCode int, message string) {
-	s.tasks["GetDetectProgress"].ScriptNext(fakegw.TaskStep{Status: "PROCESSING"}, fakegw.TaskStep{
-		FailCode:    failCode,
-		FailMessage: message,
-		Status:      "FAIL",
-	})
+	s.tasks["GetDetectProgress"].ScriptNext(
+		fakegw.TaskStep{Status: "PROCESSING"},
+		fakegw.TaskStep{Status: "FAIL", FailCode: failCode, FailMessage: message},
+	)
 }
 
 // HandleGetDetectProgress answers GetDetectProgress (POST /v2/ivh/assetmanager/zeroshotservice/getdetectprogress)

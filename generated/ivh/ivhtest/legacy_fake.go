@@ -11,10 +11,11 @@ import (
 // serveLegacySession registers the defaults of the LegacySession APIs and the task
 // stores of the flows they poll.
 func (s *Server) serveLegacySession() {
-	s.tasks["StatStreamSession"] = fakegw.NewTaskStore("", fakegw.TaskStep{Status: "3"}, fakegw.TaskStep{
-		Progress: 100,
-		Status:   "1",
-	})
+	s.tasks["StatStreamSession"] = fakegw.NewTaskStore(
+		"",
+		fakegw.TaskStep{Status: "3"},
+		fakegw.TaskStep{Status: "1", Progress: 100},
+	)
 	s.HandleNewStreamSession(s.defaultNewStreamSession)
 	s.HandleStatStreamSession(s.defaultStatStreamSession)
 }
@@ -40,11 +41,10 @@ func (s *Server) defaultNewStreamSession(_ context.Context, req *ivh.NewStreamSe
 // (started by NewStreamSession or any API sharing its poll) end in status 2 with
 // failCode and message, after its pending polls.
 func (s *Server) FailNextNewStreamSession(failCode int, message string) {
-	s.tasks["StatStreamSession"].ScriptNext(fakegw.TaskStep{Status: "3"}, fakegw.TaskStep{
-		FailCode:    failCode,
-		FailMessage: message,
-		Status:      "2",
-	})
+	s.tasks["StatStreamSession"].ScriptNext(
+		fakegw.TaskStep{Status: "3"},
+		fakegw.TaskStep{Status: "2", FailCode: failCode, FailMessage: message},
+	)
 }
 
 // HandleStatStreamSession answers StatStreamSession (POST /v2/ivh/streammanager/streamservice/statsession)

@@ -11,10 +11,11 @@ import (
 // serveSession registers the defaults of the Session APIs and the task stores of
 // the flows they poll.
 func (s *Server) serveSession() {
-	s.tasks["StatSession"] = fakegw.NewTaskStore("", fakegw.TaskStep{Status: "3"}, fakegw.TaskStep{
-		Progress: 100,
-		Status:   "1",
-	})
+	s.tasks["StatSession"] = fakegw.NewTaskStore(
+		"",
+		fakegw.TaskStep{Status: "3"},
+		fakegw.TaskStep{Status: "1", Progress: 100},
+	)
 	s.HandleCreateSession(s.defaultCreateSession)
 	s.HandleCreateSessionByAsset(s.defaultCreateSessionByAsset)
 	s.HandleStatSession(s.defaultStatSession)
@@ -47,11 +48,10 @@ func (s *Server) defaultCreateSession(_ context.Context, req *ivh.CreateSessionR
 // CreateSession or any API sharing its poll) end in status 2 with failCode and
 // message, after its pending polls.
 func (s *Server) FailNextCreateSession(failCode int, message string) {
-	s.tasks["StatSession"].ScriptNext(fakegw.TaskStep{Status: "3"}, fakegw.TaskStep{
-		FailCode:    failCode,
-		FailMessage: message,
-		Status:      "2",
-	})
+	s.tasks["StatSession"].ScriptNext(
+		fakegw.TaskStep{Status: "3"},
+		fakegw.TaskStep{Status: "2", FailCode: failCode, FailMessage: message},
+	)
 }
 
 // HandleCreateSessionByAsset answers CreateSessionByAsset (POST /v2/ivh/sessionmanager/sessionmanagerservice/createsessionbyasset)
@@ -76,11 +76,10 @@ func (s *Server) defaultCreateSessionByAsset(_ context.Context, req *ivh.CreateS
 // by CreateSessionByAsset or any API sharing its poll) end in status 2 with
 // failCode and message, after its pending polls.
 func (s *Server) FailNextCreateSessionByAsset(failCode int, message string) {
-	s.tasks["StatSession"].ScriptNext(fakegw.TaskStep{Status: "3"}, fakegw.TaskStep{
-		FailCode:    failCode,
-		FailMessage: message,
-		Status:      "2",
-	})
+	s.tasks["StatSession"].ScriptNext(
+		fakegw.TaskStep{Status: "3"},
+		fakegw.TaskStep{Status: "2", FailCode: failCode, FailMessage: message},
+	)
 }
 
 // HandleStatSession answers StatSession (POST /v2/ivh/sessionmanager/sessionmanagerservice/statsession)

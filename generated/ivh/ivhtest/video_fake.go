@@ -11,13 +11,12 @@ import (
 // serveVideo registers the defaults of the Video APIs and the task stores of the
 // flows they poll.
 func (s *Server) serveVideo() {
-	s.tasks["GetProgress"] = fakegw.NewTaskStore("", fakegw.TaskStep{Status: "COMMIT"}, fakegw.TaskStep{
-		Progress: 50,
-		Status:   "MAKING",
-	}, fakegw.TaskStep{
-		Progress: 100,
-		Status:   "SUCCESS",
-	})
+	s.tasks["GetProgress"] = fakegw.NewTaskStore(
+		"",
+		fakegw.TaskStep{Status: "COMMIT"},
+		fakegw.TaskStep{Status: "MAKING", Progress: 50},
+		fakegw.TaskStep{Status: "SUCCESS", Progress: 100},
+	)
 	s.HandleTTS(s.defaultTTS)
 	s.HandleVideoMake(s.defaultVideoMake)
 	s.HandleVideoMakeAdvanced(s.defaultVideoMakeAdvanced)
@@ -50,14 +49,11 @@ func (s *Server) defaultTTS(_ context.Context, req *ivh.TTSRequest) (*ivh.TTSRes
 // sharing its poll) end in status FAIL with failCode and message, after its
 // pending polls.
 func (s *Server) FailNextTTS(failCode int, message string) {
-	s.tasks["GetProgress"].ScriptNext(fakegw.TaskStep{Status: "COMMIT"}, fakegw.TaskStep{
-		Progress: 50,
-		Status:   "MAKING",
-	}, fakegw.TaskStep{
-		FailCode:    failCode,
-		FailMessage: message,
-		Status:      "FAIL",
-	})
+	s.tasks["GetProgress"].ScriptNext(
+		fakegw.TaskStep{Status: "COMMIT"},
+		fakegw.TaskStep{Status: "MAKING", Progress: 50},
+		fakegw.TaskStep{Status: "FAIL", FailCode: failCode, FailMessage: message},
+	)
 }
 
 // HandleVideoMake answers VideoMake (POST /v2/ivh/videomaker/broadcastservice/videomake)
@@ -81,14 +77,11 @@ func (s *Server) defaultVideoMake(_ context.Context, req *ivh.VideoMakeRequest) 
 // VideoMake or any API sharing its poll) end in status FAIL with failCode and
 // message, after its pending polls.
 func (s *Server) FailNextVideoMake(failCode int, message string) {
-	s.tasks["GetProgress"].ScriptNext(fakegw.TaskStep{Status: "COMMIT"}, fakegw.TaskStep{
-		Progress: 50,
-		Status:   "MAKING",
-	}, fakegw.TaskStep{
-		FailCode:    failCode,
-		FailMessage: message,
-		Status:      "FAIL",
-	})
+	s.tasks["GetProgress"].ScriptNext(
+		fakegw.TaskStep{Status: "COMMIT"},
+		fakegw.TaskStep{Status: "MAKING", Progress: 50},
+		fakegw.TaskStep{Status: "FAIL", FailCode: failCode, FailMessage: message},
+	)
 }
 
 // HandleVideoMakeAdvanced answers VideoMakeAdvanced (POST /v2/ivh/videomaker/broadcastservice/videomakeadvanced)
@@ -112,14 +105,11 @@ func (s *Server) defaultVideoMakeAdvanced(_ context.Context, req *ivh.VideoMakeA
 // VideoMakeAdvanced or any API sharing its poll) end in status FAIL with failCode
 // and message, after its pending polls.
 func (s *Server) FailNextVideoMakeAdvanced(failCode int, message string) {
-	s.tasks["GetProgress"].ScriptNext(fakegw.TaskStep{Status: "COMMIT"}, fakegw.TaskStep{
-		Progress: 50,
-		Status:   "MAKING",
-	}, fakegw.TaskStep{
-		FailCode:    failCode,
-		FailMessage: message,
-		Status:      "FAIL",
-	})
+	s.tasks["GetProgress"].ScriptNext(
+		fakegw.TaskStep{Status: "COMMIT"},
+		fakegw.TaskStep{Status: "MAKING", Progress: 50},
+		fakegw.TaskStep{Status: "FAIL", FailCode: failCode, FailMessage: message},
+	)
 }
 
 // HandleVideoMakeNoTrain answers VideoMakeNoTrain (POST /v2/ivh/videomaker/broadcastservice/videomakenotrain)
@@ -143,14 +133,11 @@ func (s *Server) defaultVideoMakeNoTrain(_ context.Context, req *ivh.VideoMakeNo
 // VideoMakeNoTrain or any API sharing its poll) end in status FAIL with failCode
 // and message, after its pending polls.
 func (s *Server) FailNextVideoMakeNoTrain(failCode int, message string) {
-	s.tasks["GetProgress"].ScriptNext(fakegw.TaskStep{Status: "COMMIT"}, fakegw.TaskStep{
-		Progress: 50,
-		Status:   "MAKING",
-	}, fakegw.TaskStep{
-		FailCode:    failCode,
-		FailMessage: message,
-		Status:      "FAIL",
-	})
+	s.tasks["GetProgress"].ScriptNext(
+		fakegw.TaskStep{Status: "COMMIT"},
+		fakegw.TaskStep{Status: "MAKING", Progress: 50},
+		fakegw.TaskStep{Status: "FAIL", FailCode: failCode, FailMessage: message},
+	)
 }
 
 // HandlePhotoToVideoNoTrain answers PhotoToVideoNoTrain (POST /v2/ivh/videomaker/broadcastservice/phototovideonotrain)
@@ -174,14 +161,11 @@ func (s *Server) defaultPhotoToVideoNoTrain(_ context.Context, req *ivh.PhotoToV
 // by PhotoToVideoNoTrain or any API sharing its poll) end in status FAIL with
 // failCode and message, after its pending polls.
 func (s *Server) FailNextPhotoToVideoNoTrain(failCode int, message string) {
-	s.tasks["GetProgress"].ScriptNext(fakegw.TaskStep{Status: "COMMIT"}, fakegw.TaskStep{
-		Progress: 50,
-		Status:   "MAKING",
-	}, fakegw.TaskStep{
-		FailCode:    failCode,
-		FailMessage: message,
-		Status:      "FAIL",
-	})
+	s.tasks["GetProgress"].ScriptNext(
+		fakegw.TaskStep{Status: "COMMIT"},
+		fakegw.TaskStep{Status: "MAKING", Progress: 50},
+		fakegw.TaskStep{Status: "FAIL", FailCode: failCode, FailMessage: message},
+	)
 }
 
 // HandleGetProgress answers GetProgress (POST /v2/ivh/videomaker/broadcastservice/getprogress)

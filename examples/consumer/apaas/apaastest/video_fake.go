@@ -11,13 +11,12 @@ import (
 // serveVideo registers the defaults of the Video APIs and the task stores of the
 // flows they poll.
 func (s *Server) serveVideo() {
-	s.tasks["GetProgress"] = fakegw.NewTaskStore("", fakegw.TaskStep{Status: "COMMIT"}, fakegw.TaskStep{
-		Progress: 50,
-		Status:   "MAKING",
-	}, fakegw.TaskStep{
-		Progress: 100,
-		Status:   "SUCCESS",
-	})
+	s.tasks["GetProgress"] = fakegw.NewTaskStore(
+		"",
+		fakegw.TaskStep{Status: "COMMIT"},
+		fakegw.TaskStep{Status: "MAKING", Progress: 50},
+		fakegw.TaskStep{Status: "SUCCESS", Progress: 100},
+	)
 	s.HandleVideoMake(s.defaultVideoMake)
 	s.HandleGetProgress(s.defaultGetProgress)
 }
@@ -43,14 +42,11 @@ func (s *Server) defaultVideoMake(_ context.Context, req *apaas.VideoMakeRequest
 // VideoMake or any API sharing its poll) end in status FAIL with failCode and
 // message, after its pending polls.
 func (s *Server) FailNextVideoMake(failCode int, message string) {
-	s.tasks["GetProgress"].ScriptNext(fakegw.TaskStep{Status: "COMMIT"}, fakegw.TaskStep{
-		Progress: 50,
-		Status:   "MAKING",
-	}, fakegw.TaskStep{
-		FailCode:    failCode,
-		FailMessage: message,
-		Status:      "FAIL",
-	})
+	s.tasks["GetProgress"].ScriptNext(
+		fakegw.TaskStep{Status: "COMMIT"},
+		fakegw.TaskStep{Status: "MAKING", Progress: 50},
+		fakegw.TaskStep{Status: "FAIL", FailCode: failCode, FailMessage: message},
+	)
 }
 
 // HandleGetProgress answers GetProgress (POST /v2/ivh/videomaker/broadcastservice/getprogress)

@@ -11,13 +11,12 @@ import (
 // serveMedia registers the defaults of the Media APIs and the task stores of the
 // flows they poll.
 func (s *Server) serveMedia() {
-	s.tasks["GetJob"] = fakegw.NewTaskStore("", fakegw.TaskStep{Status: "QUEUED"}, fakegw.TaskStep{
-		Progress: 50,
-		Status:   "RUNNING",
-	}, fakegw.TaskStep{
-		Progress: 100,
-		Status:   "DONE",
-	})
+	s.tasks["GetJob"] = fakegw.NewTaskStore(
+		"",
+		fakegw.TaskStep{Status: "QUEUED"},
+		fakegw.TaskStep{Status: "RUNNING", Progress: 50},
+		fakegw.TaskStep{Status: "DONE", Progress: 100},
+	)
 	s.HandleCreateJob(s.defaultCreateJob)
 	s.HandleGetJob(s.defaultGetJob)
 	s.HandleListJobs(s.defaultListJobs)
@@ -45,14 +44,11 @@ func (s *Server) defaultCreateJob(_ context.Context, req *fullclient.CreateJobRe
 // any API sharing its poll) end in status FAILED with failCode and message, after
 // its pending polls.
 func (s *Server) FailNextCreateJob(failCode int, message string) {
-	s.tasks["GetJob"].ScriptNext(fakegw.TaskStep{Status: "QUEUED"}, fakegw.TaskStep{
-		Progress: 50,
-		Status:   "RUNNING",
-	}, fakegw.TaskStep{
-		FailCode:    failCode,
-		FailMessage: message,
-		Status:      "FAILED",
-	})
+	s.tasks["GetJob"].ScriptNext(
+		fakegw.TaskStep{Status: "QUEUED"},
+		fakegw.TaskStep{Status: "RUNNING", Progress: 50},
+		fakegw.TaskStep{Status: "FAILED", FailCode: failCode, FailMessage: message},
+	)
 }
 
 // HandleGetJob answers GetJob (POST /v2/media/getjob) with f instead of the

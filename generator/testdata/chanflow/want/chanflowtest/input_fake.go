@@ -11,10 +11,11 @@ import (
 // serveLive registers the defaults of the Live APIs and the task stores of the
 // flows they poll.
 func (s *Server) serveLive() {
-	s.tasks["StatLive"] = fakegw.NewTaskStore("", fakegw.TaskStep{Status: "3"}, fakegw.TaskStep{
-		Progress: 100,
-		Status:   "1",
-	})
+	s.tasks["StatLive"] = fakegw.NewTaskStore(
+		"",
+		fakegw.TaskStep{Status: "3"},
+		fakegw.TaskStep{Status: "1", Progress: 100},
+	)
 	s.HandleCreateLive(s.defaultCreateLive)
 	s.HandleStatLive(s.defaultStatLive)
 	s.HandleStartLive(s.defaultStartLive)
@@ -41,11 +42,10 @@ func (s *Server) defaultCreateLive(_ context.Context, req *chanflow.CreateLiveRe
 // or any API sharing its poll) end in status 2 with failCode and message, after
 // its pending polls.
 func (s *Server) FailNextCreateLive(failCode int, message string) {
-	s.tasks["StatLive"].ScriptNext(fakegw.TaskStep{Status: "3"}, fakegw.TaskStep{
-		FailCode:    failCode,
-		FailMessage: message,
-		Status:      "2",
-	})
+	s.tasks["StatLive"].ScriptNext(
+		fakegw.TaskStep{Status: "3"},
+		fakegw.TaskStep{Status: "2", FailCode: failCode, FailMessage: message},
+	)
 }
 
 // HandleStatLive answers StatLive (POST /live/stat) with f instead of the default.

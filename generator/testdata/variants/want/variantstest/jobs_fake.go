@@ -12,10 +12,11 @@ import (
 // serveJobs registers the defaults of the Jobs APIs and the task stores of the
 // flows they poll.
 func (s *Server) serveJobs() {
-	s.tasks["Status"] = fakegw.NewTaskStore("1", fakegw.TaskStep{Status: "0"}, fakegw.TaskStep{
-		Progress: 100,
-		Status:   "2",
-	})
+	s.tasks["Status"] = fakegw.NewTaskStore(
+		"1",
+		fakegw.TaskStep{Status: "0"},
+		fakegw.TaskStep{Status: "2", Progress: 100},
+	)
 	s.HandleSubmit(s.defaultSubmit)
 	s.HandleStatus(s.defaultStatus)
 	s.HandleSearch(s.defaultSearch)
@@ -41,11 +42,10 @@ func (s *Server) defaultSubmit(_ context.Context, req *variants.SubmitRequest) (
 // API sharing its poll) end in status 3 with failCode and message, after its
 // pending polls.
 func (s *Server) FailNextSubmit(failCode int, message string) {
-	s.tasks["Status"].ScriptNext(fakegw.TaskStep{Status: "0"}, fakegw.TaskStep{
-		FailCode:    failCode,
-		FailMessage: message,
-		Status:      "3",
-	})
+	s.tasks["Status"].ScriptNext(
+		fakegw.TaskStep{Status: "0"},
+		fakegw.TaskStep{Status: "3", FailCode: failCode, FailMessage: message},
+	)
 }
 
 // HandleStatus answers Status (GET /jobs/status) with f instead of the default.

@@ -34,9 +34,8 @@ func (s *Server) defaultForward(_ context.Context, req *variants.ForwardRequest)
 // API sharing its poll) end in status 3 with failCode and message, after its
 // pending polls.
 func (s *Server) FailNextForward(failCode int, message string) {
-	s.tasks["Status"].ScriptNext(fakegw.TaskStep{Status: "0"}, fakegw.TaskStep{
-		FailCode:    failCode,
-		FailMessage: message,
-		Status:      "3",
-	})
+	s.tasks["Status"].ScriptNext(
+		fakegw.TaskStep{Status: "0"},
+		fakegw.TaskStep{Status: "3", FailCode: failCode, FailMessage: message},
+	)
 }
