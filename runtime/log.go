@@ -37,7 +37,7 @@ func (c *Client) logTransport(st *callState, err error) {
 		return
 	}
 	c.logger.LogAttrs(context.Background(), slog.LevelDebug, "apaas transport error",
-		slog.String("op", st.op.Name), slog.String("host", c.base.Host), slog.String("path", st.op.Path),
+		slog.String("op", st.op.Name), slog.String("host", c.base.Host), slog.String("path", c.base.Path+st.op.Path),
 		slog.Int("attempt", st.attempts), slog.String("request_id", st.requestID),
 		slog.String("error", errString(err)))
 }

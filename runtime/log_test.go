@@ -3,8 +3,10 @@ package runtime_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
 	"strings"
 	"testing"
@@ -100,4 +102,27 @@ func TestLOG2_OffByDefault(t *testing.T) {
 	_, err := runtime.Do[makeReq, makeResp](context.Background(), c, idemOp, &makeReq{})
 	require.NoError(t, err)
 	assert.Equal(t, "", logs.String())
+}
+
+// TestLOG2_TransportRecordPath: a transport failure's record names the
+// same wire path as an attempt's, base URL path included.
+func TestLOG2_TransportRecordPath(t *testing.T) {
+	var logs logBuffer
+	c, _ := scripted(t, func(n int, r *http.Request) (*http.Response, error) {
+		if n == 1 {
+			return nil, &net.OpError{Op: "dial", Net: "tcp", Err: errors.New("connection refused")}
+		}
+		return codeResp(0)(n, r)
+	}, runtime.WithBaseURL("https://gw.invalid/prefix"), runtime.WithLogger(logs.logger()))
+	_, err := runtime.Do[makeReq, makeResp](context.Background(), c, idemOp, &makeReq{})
+	require.NoError(t, err)
+	paths := map[string]any{}
+	for _, line := range strings.Split(strings.TrimSpace(logs.String()), "\n") {
+		var m map[string]any
+		require.NoError(t, json.Unmarshal([]byte(line), &m))
+		if p, ok := m["path"]; ok {
+			paths[m["msg"].(string)] = p
+		}
+	}
+	assert.Equal(t, map[string]any{"apaas transport error": "/prefix" + idemOp.Path, "apaas attempt": "/prefix" + idemOp.Path}, paths)
 }
