@@ -38,11 +38,15 @@ type audioData struct {
 // every AudioInterval (or as soon as r delivers, if it is slower), a
 // shorter last packet if r ends mid-packet, and a closing empty packet with
 // IsFinal. It returns the sequence's ReqID. If r fails, the sequence is
-// still closed with IsFinal (best effort) and r's error is returned.
+// still closed with IsFinal (best effort) and r's error is returned. A nil
+// or empty r sends nothing and returns ErrEmptyAudio.
 func (c *Conn) SendAudio(ctx context.Context, r io.Reader, opts AudioOptions) (string, error) {
 	reqID := opts.ReqID
 	if reqID == "" {
 		reqID = NewReqID()
+	}
+	if r == nil {
+		return reqID, ErrEmptyAudio
 	}
 	p := audioPacer{c: c, reqID: reqID, sei: opts.VideoSeiInfo}
 	return reqID, p.run(ctx, r)

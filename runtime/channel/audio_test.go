@@ -164,7 +164,11 @@ func TestAudioReaderErrorClosesSequence(t *testing.T) {
 }
 
 func TestAudioEmptyReader(t *testing.T) {
-	_, got, err := sendAudio(t, bytes.NewReader(nil))
+	_, got, err := sendAudio(t, nil) // a nil reader is empty, not a panic
+	if !errors.Is(err, channel.ErrEmptyAudio) || len(got) != 0 {
+		t.Fatalf("nil reader: err=%v packets=%d", err, len(got))
+	}
+	_, got, err = sendAudio(t, bytes.NewReader(nil))
 	if !errors.Is(err, channel.ErrEmptyAudio) || len(got) != 0 {
 		t.Fatalf("err = %v, %d packets sent", err, len(got))
 	}
