@@ -187,10 +187,10 @@ func classifyMakeCustomization(started *MakeCustomizationResponse, r *GetCustomi
 		return runtime.TaskSucceeded, nil
 	case CustomizationStatusFail:
 		return runtime.TaskFailed, &runtime.TaskFailedError{
-			FailMessage: r.FailMessage,
-			ID:          started.TaskID,
 			Op:          "GetCustomizationProgress",
+			ID:          started.TaskID,
 			Status:      string(r.Status),
+			FailMessage: r.FailMessage,
 		}
 	}
 	return runtime.TaskPending, nil
@@ -451,11 +451,11 @@ func classifyFaceDetect(started *FaceDetectResponse, r *GetFaceDetectStateRespon
 		return runtime.TaskSucceeded, nil
 	case FaceDetectStateFailed:
 		return runtime.TaskFailed, &runtime.TaskFailedError{
+			Op:          "GetFaceDetectState",
+			ID:          started.TaskID,
+			Status:      string(r.TaskState),
 			FailCode:    int(r.ErrorCode),
 			FailMessage: r.ErrorMsg,
-			ID:          started.TaskID,
-			Op:          "GetFaceDetectState",
-			Status:      string(r.TaskState),
 		}
 	}
 	return runtime.TaskPending, nil
@@ -592,8 +592,8 @@ func classifyAudioEvaluation(started *AudioEvaluationResponse, r *GetAudioEvalua
 		return runtime.TaskSucceeded, nil
 	case AudioEvaluationStateFail:
 		return runtime.TaskFailed, &runtime.TaskFailedError{
-			ID:     started.TaskID,
 			Op:     "GetAudioEvaluationState",
+			ID:     started.TaskID,
 			Status: string(r.TaskState),
 		}
 	}
@@ -756,11 +756,11 @@ func classifyDetectAudioQuality(started *DetectAudioQualityResponse, r *GetDetec
 		return runtime.TaskSucceeded, nil
 	case DetectStateFail:
 		return runtime.TaskFailed, &runtime.TaskFailedError{
+			Op:          "GetDetectProgress",
+			ID:          started.TaskID,
+			Status:      string(r.TaskState),
 			FailCode:    int(r.DetectionCode),
 			FailMessage: r.DetectionMsg,
-			ID:          started.TaskID,
-			Op:          "GetDetectProgress",
-			Status:      string(r.TaskState),
 		}
 	}
 	return runtime.TaskPending, nil

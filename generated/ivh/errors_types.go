@@ -119,190 +119,190 @@ const (
 
 // codesAPICodes lists table APICodes for runtime.WithCodes.
 var codesAPICodes = []runtime.CodeInfo{{
-	Category: "internal",
 	Code:     ErrInternal,
-	Message:  "Internal system error.",
 	Name:     "Internal",
-}, {
 	Category: "internal",
+	Message:  "Internal system error.",
+}, {
 	Code:     ErrInternalMainland,
-	Message:  "Internal system error (mainland spelling of 100000).",
 	Name:     "InternalMainland",
-}, {
 	Category: "internal",
+	Message:  "Internal system error (mainland spelling of 100000).",
+}, {
 	Code:     ErrSystemError,
-	Message:  "Internal system error of the service.",
 	Name:     "SystemError",
+	Category: "internal",
+	Message:  "Internal system error of the service.",
 }, {
-	Category: "retryable",
 	Code:     ErrInsufficientCompute,
-	Message:  "Not enough compute for the digital human service; retry later.",
 	Name:     "InsufficientCompute",
+	Category: "retryable",
+	Message:  "Not enough compute for the digital human service; retry later.",
 }, {
-	Category: "invalid-argument",
 	Code:     ErrImageDownloadFailed,
-	Message:  "An image could not be downloaded; check that its URL is reachable.",
 	Name:     "ImageDownloadFailed",
+	Category: "invalid-argument",
+	Message:  "An image could not be downloaded; check that its URL is reachable.",
 }, {
-	Category: "retryable",
 	Code:     ErrS3RequestFailed,
-	Message:  "A request to S3 failed.",
 	Name:     "S3RequestFailed",
+	Category: "retryable",
+	Message:  "A request to S3 failed.",
 }, {
-	Category: "internal",
 	Code:     ErrStreamUpdateFailed,
-	Message:  "Updating the stream parameters failed.",
 	Name:     "StreamUpdateFailed",
+	Category: "internal",
+	Message:  "Updating the stream parameters failed.",
 }, {
-	Category: "retryable",
 	Code:     ErrConnectionLost,
-	Message:  "The connection was broken abnormally.",
 	Name:     "ConnectionLost",
+	Category: "retryable",
+	Message:  "The connection was broken abnormally.",
 }, {
-	Category: "internal",
 	Code:     ErrModelLoadFailed,
-	Message:  "Loading the digital human model failed.",
 	Name:     "ModelLoadFailed",
-}, {
-	Category: "retryable",
-	Code:     ErrStreamCreateTimeout,
-	Message:  "Creating the stream timed out internally.",
-	Name:     "StreamCreateTimeout",
-}, {
 	Category: "internal",
+	Message:  "Loading the digital human model failed.",
+}, {
+	Code:     ErrStreamCreateTimeout,
+	Name:     "StreamCreateTimeout",
+	Category: "retryable",
+	Message:  "Creating the stream timed out internally.",
+}, {
 	Code:     ErrDriveFailed,
-	Message:  "Driving with text or audio failed; the message tells why.",
 	Name:     "DriveFailed",
+	Category: "internal",
+	Message:  "Driving with text or audio failed; the message tells why.",
 }, {
-	Category: "invalid-argument",
 	Code:     ErrInvalidParam,
-	Message:  "A request parameter is malformed, of the wrong type or missing.",
 	Name:     "InvalidParam",
-}, {
 	Category: "invalid-argument",
-	Code:     ErrInvalidParamValue,
-	Message:  "A request parameter has a wrong value.",
-	Name:     "InvalidParamValue",
-}, {
-	Category: "invalid-argument",
-	Code:     ErrInvalidParamFormat,
 	Message:  "A request parameter is malformed, of the wrong type or missing.",
+}, {
+	Code:     ErrInvalidParamValue,
+	Name:     "InvalidParamValue",
+	Category: "invalid-argument",
+	Message:  "A request parameter has a wrong value.",
+}, {
+	Code:     ErrInvalidParamFormat,
 	Name:     "InvalidParamFormat",
+	Category: "invalid-argument",
+	Message:  "A request parameter is malformed, of the wrong type or missing.",
 }, {
-	Category: "auth",
 	Code:     ErrUnauthorized,
-	Message:  "The operation is not authorised; check the permissions.",
 	Name:     "Unauthorized",
+	Category: "auth",
+	Message:  "The operation is not authorised; check the permissions.",
 }, {
-	Category: "not-found",
 	Code:     ErrInvalidProjectID,
-	Message:  "The project id is invalid (seen only in public code).",
 	Name:     "InvalidProjectID",
+	Category: "not-found",
+	Message:  "The project id is invalid (seen only in public code).",
 }, {
-	Category: "quota",
 	Code:     ErrLimitExceeded,
-	Message:  "A quota or concurrency limit is exceeded (for customization, the quota is used up).",
 	Name:     "LimitExceeded",
+	Category: "quota",
+	Message:  "A quota or concurrency limit is exceeded (for customization, the quota is used up).",
 }, {
-	Category: "not-found",
 	Code:     ErrResourceNotFound,
-	Message:  "The resource does not exist in the caller's scope.",
 	Name:     "ResourceNotFound",
+	Category: "not-found",
+	Message:  "The resource does not exist in the caller's scope.",
 }, {
-	Category: "rate-limit",
 	Code:     ErrTooFrequent,
-	Message:  "Requests are too frequent.",
 	Name:     "TooFrequent",
+	Category: "rate-limit",
+	Message:  "Requests are too frequent.",
 }, {
-	Category: "quota",
 	Code:     ErrNoHourPackage,
-	Message:  "No valid hour package or not enough balance.",
 	Name:     "NoHourPackage",
-}, {
 	Category: "quota",
+	Message:  "No valid hour package or not enough balance.",
+}, {
 	Code:     ErrNoConcurrencyQuota,
-	Message:  "No valid concurrency quota for the avatar.",
 	Name:     "NoConcurrencyQuota",
-}, {
 	Category: "quota",
+	Message:  "No valid concurrency quota for the avatar.",
+}, {
 	Code:     ErrAvatarExpired,
-	Message:  "The avatar has expired; renew it.",
 	Name:     "AvatarExpired",
+	Category: "quota",
+	Message:  "The avatar has expired; renew it.",
 }, {
-	Category: "not-found",
 	Code:     ErrAvatarNotFound,
-	Message:  "The avatar asset does not exist; check the VirtualmanKey.",
 	Name:     "AvatarNotFound",
+	Category: "not-found",
+	Message:  "The avatar asset does not exist; check the VirtualmanKey.",
 }, {
-	Category: "rate-limit",
 	Code:     ErrRecordExists,
-	Message:  "The record already exists, usually because requests came too fast.",
 	Name:     "RecordExists",
-}, {
-	Category: "not-found",
-	Code:     ErrRecordNotFound,
-	Message:  "The record does not exist; check the ids (e.g. TaskId).",
-	Name:     "RecordNotFound",
-}, {
-	Category: "quota",
-	Code:     ErrVirtualmanKeyExpired,
-	Message:  "The VirtualmanKey has expired for its owning account.",
-	Name:     "VirtualmanKeyExpired",
-}, {
-	Category: "not-found",
-	Code:     ErrSessionClosed,
-	Message:  "The session is already closed; StatSession's ErrorCode and ErrorMessage tell why.",
-	Name:     "SessionClosed",
-}, {
-	Category: "invalid-argument",
-	Code:     ErrSessionNotReady,
-	Message:  "The session is not ready; its status must be 1 and StartSession must have been called.",
-	Name:     "SessionNotReady",
-}, {
-	Category: "invalid-argument",
-	Code:     ErrDriveOutOfOrder,
-	Message:  "A drive command came at the wrong time and was ignored.",
-	Name:     "DriveOutOfOrder",
-}, {
-	Category: "invalid-argument",
-	Code:     ErrSessionNotStarted,
-	Message:  "A drive command was sent to a session that was not started.",
-	Name:     "SessionNotStarted",
-}, {
-	Category: "not-found",
-	Code:     ErrSessionNotFound,
-	Message:  "The session does not exist.",
-	Name:     "SessionNotFound",
-}, {
-	Category: "quota",
-	Code:     ErrTrtcInArrears,
-	Message:  "The TRTC account is in arrears or out of duration.",
-	Name:     "TRTCInArrears",
-}, {
-	Category: "not-found",
-	Code:     ErrSessionReplaced,
-	Message:  "The session was closed because a new stream was created with the same UserId.",
-	Name:     "SessionReplaced",
-}, {
-	Category: "retryable",
-	Code:     ErrRemoteCallFailed,
-	Message:  "A call to a remote service failed.",
-	Name:     "RemoteCallFailed",
-}, {
-	Category: "retryable",
-	Code:     ErrRemoteStatusAbnormal,
-	Message:  "A remote service answered with an abnormal status.",
-	Name:     "RemoteStatusAbnormal",
-}, {
 	Category: "rate-limit",
-	Code:     ErrSubmitTooFrequent,
-	Message:  "Tasks are submitted too often; spread them out.",
-	Name:     "SubmitTooFrequent",
+	Message:  "The record already exists, usually because requests came too fast.",
 }, {
+	Code:     ErrRecordNotFound,
+	Name:     "RecordNotFound",
+	Category: "not-found",
+	Message:  "The record does not exist; check the ids (e.g. TaskId).",
+}, {
+	Code:     ErrVirtualmanKeyExpired,
+	Name:     "VirtualmanKeyExpired",
+	Category: "quota",
+	Message:  "The VirtualmanKey has expired for its owning account.",
+}, {
+	Code:     ErrSessionClosed,
+	Name:     "SessionClosed",
+	Category: "not-found",
+	Message:  "The session is already closed; StatSession's ErrorCode and ErrorMessage tell why.",
+}, {
+	Code:     ErrSessionNotReady,
+	Name:     "SessionNotReady",
 	Category: "invalid-argument",
+	Message:  "The session is not ready; its status must be 1 and StartSession must have been called.",
+}, {
+	Code:     ErrDriveOutOfOrder,
+	Name:     "DriveOutOfOrder",
+	Category: "invalid-argument",
+	Message:  "A drive command came at the wrong time and was ignored.",
+}, {
+	Code:     ErrSessionNotStarted,
+	Name:     "SessionNotStarted",
+	Category: "invalid-argument",
+	Message:  "A drive command was sent to a session that was not started.",
+}, {
+	Code:     ErrSessionNotFound,
+	Name:     "SessionNotFound",
+	Category: "not-found",
+	Message:  "The session does not exist.",
+}, {
+	Code:     ErrTrtcInArrears,
+	Name:     "TRTCInArrears",
+	Category: "quota",
+	Message:  "The TRTC account is in arrears or out of duration.",
+}, {
+	Code:     ErrSessionReplaced,
+	Name:     "SessionReplaced",
+	Category: "not-found",
+	Message:  "The session was closed because a new stream was created with the same UserId.",
+}, {
+	Code:     ErrRemoteCallFailed,
+	Name:     "RemoteCallFailed",
+	Category: "retryable",
+	Message:  "A call to a remote service failed.",
+}, {
+	Code:     ErrRemoteStatusAbnormal,
+	Name:     "RemoteStatusAbnormal",
+	Category: "retryable",
+	Message:  "A remote service answered with an abnormal status.",
+}, {
+	Code:     ErrSubmitTooFrequent,
+	Name:     "SubmitTooFrequent",
+	Category: "rate-limit",
+	Message:  "Tasks are submitted too often; spread them out.",
+}, {
 	Code:     ErrTextRejected,
-	Message:  "The text failed the content-safety check; change it.",
 	Name:     "TextRejected",
+	Category: "invalid-argument",
+	Message:  "The text failed the content-safety check; change it.",
 }}
 
 // Codes of table TaskFailCodes: the fail code of an async task; errors.Is(err,

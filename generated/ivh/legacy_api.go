@@ -79,8 +79,8 @@ func classifyNewStreamSession(started *NewStreamSessionResponse, r *StatStreamSe
 		return runtime.TaskSucceeded, nil
 	case SessionStatusClosed, SessionStatusFailed, SessionStatusTimeout:
 		return runtime.TaskFailed, &runtime.TaskFailedError{
-			ID:     started.SessionID,
 			Op:     "StatStreamSession",
+			ID:     started.SessionID,
 			Status: strconv.Itoa(int(r.SessionStatus)),
 		}
 	}

@@ -142,11 +142,11 @@ func classifyCreateSession(started *CreateSessionResponse, r *StatSessionRespons
 		return runtime.TaskSucceeded, nil
 	case SessionStatusClosed, SessionStatusFailed:
 		return runtime.TaskFailed, &runtime.TaskFailedError{
+			Op:          "StatSession",
+			ID:          started.SessionID,
+			Status:      strconv.Itoa(int(r.SessionStatus)),
 			FailCode:    int(r.ErrorCode),
 			FailMessage: r.ErrorMessage,
-			ID:          started.SessionID,
-			Op:          "StatSession",
-			Status:      strconv.Itoa(int(r.SessionStatus)),
 		}
 	}
 	return runtime.TaskPending, nil
@@ -271,11 +271,11 @@ func classifyCreateSessionByAsset(started *CreateSessionByAssetResponse, r *Stat
 		return runtime.TaskSucceeded, nil
 	case SessionStatusClosed, SessionStatusFailed:
 		return runtime.TaskFailed, &runtime.TaskFailedError{
+			Op:          "StatSession",
+			ID:          started.SessionID,
+			Status:      strconv.Itoa(int(r.SessionStatus)),
 			FailCode:    int(r.ErrorCode),
 			FailMessage: r.ErrorMessage,
-			ID:          started.SessionID,
-			Op:          "StatSession",
-			Status:      strconv.Itoa(int(r.SessionStatus)),
 		}
 	}
 	return runtime.TaskPending, nil

@@ -29,9 +29,9 @@ type CommandChannel struct {
 func (c *SessionClient) OpenCommandChannel(ctx context.Context, sessionID string, opts ...runtime.ChannelOption) (*CommandChannel, error) {
 	conn, err := c.rt.DialChannel(ctx, runtime.ChannelSpec{
 		Path:         "/v2/ws/ivh/interactdriver/interactdriverservice/commandchannel",
-		SessionAlive: c.aliveCommandChannel(sessionID),
 		SessionID:    sessionID,
 		Signed:       url.Values{"requestid": {sessionID}},
+		SessionAlive: c.aliveCommandChannel(sessionID),
 	}, opts...)
 	if err != nil {
 		return nil, err
@@ -272,10 +272,6 @@ func (c *SessionClient) RunSession(ctx context.Context, in *CreateSessionRequest
 	cfg := runtime.NewSessionConfig(opts...)
 	s := &CommandChannelSession{}
 	steps := runtime.SessionSteps{
-		Close: func(ctx context.Context, id string) error {
-			_, err := c.CloseSession(ctx, &CloseSessionRequest{SessionID: id})
-			return err
-		},
 		Create: func(ctx context.Context) (string, error) {
 			created, err := c.CreateSession(ctx, in)
 			if err != nil {
@@ -287,6 +283,10 @@ func (c *SessionClient) RunSession(ctx context.Context, in *CreateSessionRequest
 		},
 		Start: func(ctx context.Context, id string) error {
 			_, err := c.StartSession(ctx, &StartSessionRequest{SessionID: id})
+			return err
+		},
+		Close: func(ctx context.Context, id string) error {
+			_, err := c.CloseSession(ctx, &CloseSessionRequest{SessionID: id})
 			return err
 		},
 	}
@@ -311,10 +311,6 @@ func (c *SessionClient) RunSessionByAsset(ctx context.Context, in *CreateSession
 	cfg := runtime.NewSessionConfig(opts...)
 	s := &CommandChannelSession{}
 	steps := runtime.SessionSteps{
-		Close: func(ctx context.Context, id string) error {
-			_, err := c.CloseSession(ctx, &CloseSessionRequest{SessionID: id})
-			return err
-		},
 		Create: func(ctx context.Context) (string, error) {
 			created, err := c.CreateSessionByAsset(ctx, in)
 			if err != nil {
@@ -326,6 +322,10 @@ func (c *SessionClient) RunSessionByAsset(ctx context.Context, in *CreateSession
 		},
 		Start: func(ctx context.Context, id string) error {
 			_, err := c.StartSession(ctx, &StartSessionRequest{SessionID: id})
+			return err
+		},
+		Close: func(ctx context.Context, id string) error {
+			_, err := c.CloseSession(ctx, &CloseSessionRequest{SessionID: id})
 			return err
 		},
 	}

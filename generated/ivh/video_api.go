@@ -135,11 +135,11 @@ func classifyTTS(started *TTSResponse, r *GetProgressResponse) (runtime.TaskStat
 		return runtime.TaskSucceeded, nil
 	case TaskStatusFail:
 		return runtime.TaskFailed, &runtime.TaskFailedError{
+			Op:          "GetProgress",
+			ID:          started.TaskID,
+			Status:      string(r.Status),
 			FailCode:    int(r.FailCode),
 			FailMessage: r.FailMessage,
-			ID:          started.TaskID,
-			Op:          "GetProgress",
-			Status:      string(r.Status),
 		}
 	}
 	return runtime.TaskPending, nil
@@ -275,11 +275,11 @@ func classifyVideoMake(started *VideoMakeResponse, r *GetProgressResponse) (runt
 		return runtime.TaskSucceeded, nil
 	case TaskStatusFail:
 		return runtime.TaskFailed, &runtime.TaskFailedError{
+			Op:          "GetProgress",
+			ID:          started.TaskID,
+			Status:      string(r.Status),
 			FailCode:    int(r.FailCode),
 			FailMessage: r.FailMessage,
-			ID:          started.TaskID,
-			Op:          "GetProgress",
-			Status:      string(r.Status),
 		}
 	}
 	return runtime.TaskPending, nil
@@ -397,11 +397,11 @@ func classifyVideoMakeAdvanced(started *VideoMakeAdvancedResponse, r *GetProgres
 		return runtime.TaskSucceeded, nil
 	case TaskStatusFail:
 		return runtime.TaskFailed, &runtime.TaskFailedError{
+			Op:          "GetProgress",
+			ID:          started.TaskID,
+			Status:      string(r.Status),
 			FailCode:    int(r.FailCode),
 			FailMessage: r.FailMessage,
-			ID:          started.TaskID,
-			Op:          "GetProgress",
-			Status:      string(r.Status),
 		}
 	}
 	return runtime.TaskPending, nil
@@ -513,11 +513,11 @@ func classifyVideoMakeNoTrain(started *VideoMakeNoTrainResponse, r *GetProgressR
 		return runtime.TaskSucceeded, nil
 	case TaskStatusFail:
 		return runtime.TaskFailed, &runtime.TaskFailedError{
+			Op:          "GetProgress",
+			ID:          started.TaskID,
+			Status:      string(r.Status),
 			FailCode:    int(r.FailCode),
 			FailMessage: r.FailMessage,
-			ID:          started.TaskID,
-			Op:          "GetProgress",
-			Status:      string(r.Status),
 		}
 	}
 	return runtime.TaskPending, nil
@@ -639,11 +639,11 @@ func classifyPhotoToVideoNoTrain(started *PhotoToVideoNoTrainResponse, r *GetPro
 		return runtime.TaskSucceeded, nil
 	case TaskStatusFail:
 		return runtime.TaskFailed, &runtime.TaskFailedError{
+			Op:          "GetProgress",
+			ID:          started.TaskID,
+			Status:      string(r.Status),
 			FailCode:    int(r.FailCode),
 			FailMessage: r.FailMessage,
-			ID:          started.TaskID,
-			Op:          "GetProgress",
-			Status:      string(r.Status),
 		}
 	}
 	return runtime.TaskPending, nil

@@ -63,19 +63,19 @@ func emitOpen(f *jen.File, c *model.Channel) {
 	for _, p := range c.Signed {
 		signed[jen.Lit(p.Name)] = jen.Values(jen.Id("sessionID")) // spec.SignedValues has only sessionId
 	}
-	spec := jen.Dict{
-		jen.Id("Path"):      jen.Lit(c.Path),
-		jen.Id("SessionID"): jen.Id("sessionID"),
-		jen.Id("Signed"):    jen.Qual(urlPath, "Values").Values(signed),
+	spec := []jen.Code{
+		kv("Path", jen.Lit(c.Path)),
+		kv("SessionID", jen.Id("sessionID")),
+		kv("Signed", jen.Qual(urlPath, "Values").Values(signed)),
 	}
 	if c.Alive != "" {
-		spec[jen.Id("SessionAlive")] = jen.Id("c").Dot(c.Alive).Call(jen.Id("sessionID"))
+		spec = append(spec, kv("SessionAlive", jen.Id("c").Dot(c.Alive).Call(jen.Id("sessionID"))))
 	}
 	f.Func().Params(jen.Id("c").Op("*").Id(c.Service.ClientType)).Id(c.Open).Params(
 		jen.Id("ctx").Add(ctxType()), jen.Id("sessionID").String(), jen.Id("opts").Op("...").Add(rt("ChannelOption")),
 	).Params(jen.Op("*").Id(c.Name), jen.Error()).Block(
 		jen.List(jen.Id("conn"), jen.Err()).Op(":=").Id("c").Dot("rt").Dot("DialChannel").Call(
-			jen.Id("ctx"), rt("ChannelSpec").Values(spec), jen.Id("opts").Op("...")),
+			jen.Id("ctx"), rt("ChannelSpec").Custom(multiline, spec...), jen.Id("opts").Op("...")),
 		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
 		jen.Return(jen.Op("&").Id(c.Name).Values(jen.Dict{jen.Id("conn"): jen.Id("conn")}), jen.Nil()),
 	)

@@ -35,12 +35,12 @@ func emitCodes(f *jen.File, t *model.CodeTable) {
 	f.Add(docComment(fmt.Sprintf("%s lists table %s for runtime.WithCodes.", t.Var, t.Name)))
 	f.Var().Id(t.Var).Op("=").Index().Add(rt("CodeInfo")).ValuesFunc(func(g *jen.Group) {
 		for _, c := range t.Codes {
-			g.Values(jen.Dict{
-				jen.Id("Code"):     jen.Id(c.Const),
-				jen.Id("Name"):     jen.Lit(c.Name),
-				jen.Id("Category"): jen.Lit(c.Category),
-				jen.Id("Message"):  jen.Lit(sanitizeOneLine(c.Doc)),
-			})
+			g.Custom(multiline,
+				kv("Code", jen.Id(c.Const)),
+				kv("Name", jen.Lit(c.Name)),
+				kv("Category", jen.Lit(c.Category)),
+				kv("Message", jen.Lit(sanitizeOneLine(c.Doc))),
+			)
 		}
 	})
 	f.Line()

@@ -107,7 +107,6 @@ func emitCallHelpers(f *jen.File) {
 // the struct declares them.
 func (fk *fake) operation(s *model.Service, a *model.API) []jen.Code {
 	ctx, client, opts := jen.Id("ctx").Add(ctxType()), jen.Id("c").Op("*").Add(fk.q("Client")), jen.Id("opts")
-	kv := func(k string, v jen.Code) jen.Code { return jen.Id(k).Op(":").Add(v) }
 	out := []jen.Code{
 		kv("Name", jen.Lit(a.Name)),
 		kv("Service", jen.Lit(s.Name)),

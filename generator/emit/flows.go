@@ -127,18 +127,18 @@ func literals(ls []model.Literal) []jen.Code {
 
 // taskFailed builds the *runtime.TaskFailedError of a failure value.
 func taskFailed(w *model.Async) jen.Code {
-	d := jen.Dict{
-		jen.Id("Op"):     jen.Lit(w.Poll.Name),
-		jen.Id("ID"):     toString(jen.Id("started").Dot(w.ID.Name), w.ID.Type),
-		jen.Id("Status"): toString(jen.Id("r").Dot(w.Status.Name), w.Status.Type),
+	fields := []jen.Code{
+		kv("Op", jen.Lit(w.Poll.Name)),
+		kv("ID", toString(jen.Id("started").Dot(w.ID.Name), w.ID.Type)),
+		kv("Status", toString(jen.Id("r").Dot(w.Status.Name), w.Status.Type)),
 	}
 	if w.FailCode != nil {
-		d[jen.Id("FailCode")] = jen.Int().Call(jen.Id("r").Dot(w.FailCode.Name))
+		fields = append(fields, kv("FailCode", jen.Int().Call(jen.Id("r").Dot(w.FailCode.Name))))
 	}
 	if w.FailMessage != nil {
-		d[jen.Id("FailMessage")] = jen.Id("r").Dot(w.FailMessage.Name)
+		fields = append(fields, kv("FailMessage", jen.Id("r").Dot(w.FailMessage.Name)))
 	}
-	return jen.Op("&").Add(rt("TaskFailedError")).Values(d)
+	return jen.Op("&").Add(rt("TaskFailedError")).Custom(multiline, fields...)
 }
 
 // toString converts a string, integer or enum value to a string, with a

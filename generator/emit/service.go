@@ -83,10 +83,9 @@ func emitClientType(f *jen.File, s *model.Service) {
 //
 //	var opVideoMake = &runtime.Operation{Name: "VideoMake", Service: "Video", Path: "/...", Method: "POST", Idempotent: false}
 func emitOperation(f *jen.File, a *model.API) {
-	kv := func(k string, v any) jen.Code { return jen.Id(k).Op(":").Lit(v) }
 	f.Var().Id(a.OpVar).Op("=").Op("&").Add(rt("Operation")).Values(
-		kv("Name", a.Name), kv("Service", a.Service.Name), kv("Path", a.Path),
-		kv("Method", a.Method), kv("Idempotent", a.Idempotent))
+		kv("Name", jen.Lit(a.Name)), kv("Service", jen.Lit(a.Service.Name)), kv("Path", jen.Lit(a.Path)),
+		kv("Method", jen.Lit(a.Method)), kv("Idempotent", jen.Lit(a.Idempotent)))
 	f.Line()
 }
 

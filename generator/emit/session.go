@@ -95,18 +95,18 @@ func emitRun(f *jen.File, c *model.Channel, r *model.SessionRun) {
 	).Error().Block(
 		jen.Id("cfg").Op(":=").Add(rt("NewSessionConfig")).Call(jen.Id("opts").Op("...")),
 		jen.Id("s").Op(":=").Op("&").Id(s.Type).Values(),
-		jen.Id("steps").Op(":=").Add(rt("SessionSteps")).Values(jen.Dict{
-			jen.Id("Create"): jen.Func().Params(jen.Id("ctx").Add(ctxType())).Params(jen.String(), jen.Error()).Block(
+		jen.Id("steps").Op(":=").Add(rt("SessionSteps")).Custom(multiline,
+			kv("Create", jen.Func().Params(jen.Id("ctx").Add(ctxType())).Params(jen.String(), jen.Error()).Block(
 				jen.List(jen.Id("created"), jen.Err()).Op(":=").Id("c").Dot(create.Name).Call(jen.Id("ctx"), jen.Id("in")),
 				jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Lit(""), jen.Err())),
 				jen.Id("s").Dot("ID").Op("=").Add(valueOf("created", r.ID)),
 				jen.List(jen.Id("s").Dot("Ready"), jen.Err()).Op("=").Id("c").Dot(create.Async.Waiter).Call(
 					jen.Id("ctx"), jen.Id("in"), jen.Id("created"), jen.Id("cfg").Dot("Wait").Op("...")),
 				jen.Return(jen.Id("s").Dot("ID"), jen.Err()),
-			),
-			jen.Id("Start"): idCall(s.Start, s.StartID),
-			jen.Id("Close"): idCall(s.Close, s.CloseID),
-		}),
+			)),
+			kv("Start", idCall(s.Start, s.StartID)),
+			kv("Close", idCall(s.Close, s.CloseID)),
+		),
 		jen.Return(rt("RunSession").Call(append([]jen.Code{jen.Id("ctx"), jen.Id("steps"), jen.Id("cfg"),
 			jen.Func().Params(jen.Id("ctx").Add(ctxType()), jen.Id("id").String()).Error().Block(
 				jen.List(jen.Id("opened"), jen.Err()).Op(":=").Id("c").Dot(c.Open).Call(jen.Id("ctx"), jen.Id("id"), jen.Id("cfg").Dot("Channel").Op("...")),

@@ -40,6 +40,9 @@ var (
 	multilineArgs = jen.Options{Open: "(", Close: ")", Separator: ",", Multi: true}
 )
 
+// kv returns the composite literal element `name: v`.
+func kv(name string, v jen.Code) *jen.Statement { return jen.Id(name).Op(":").Add(v) }
+
 // rt returns runtime.<name>.
 func rt(name string) *jen.Statement { return jen.Qual(runtimePath, name) }
 

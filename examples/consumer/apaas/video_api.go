@@ -67,11 +67,11 @@ func classifyVideoMake(started *VideoMakeResponse, r *GetProgressResponse) (runt
 		return runtime.TaskSucceeded, nil
 	case TaskStatusFail:
 		return runtime.TaskFailed, &runtime.TaskFailedError{
+			Op:          "GetProgress",
+			ID:          started.TaskID,
+			Status:      string(r.Status),
 			FailCode:    int(r.FailCode),
 			FailMessage: r.FailMessage,
-			ID:          started.TaskID,
-			Op:          "GetProgress",
-			Status:      string(r.Status),
 		}
 	}
 	return runtime.TaskPending, nil

@@ -103,11 +103,11 @@ func classifyCreateJob(started *CreateJobResponse, r *GetJobResponse) (runtime.T
 		return runtime.TaskSucceeded, nil
 	case JobStatusBroken:
 		return runtime.TaskFailed, &runtime.TaskFailedError{
+			Op:          "GetJob",
+			ID:          started.JobID,
+			Status:      string(r.Status),
 			FailCode:    int(r.FailCode),
 			FailMessage: r.FailMessage,
-			ID:          started.JobID,
-			Op:          "GetJob",
-			Status:      string(r.Status),
 		}
 	}
 	return runtime.TaskPending, nil

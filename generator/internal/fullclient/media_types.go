@@ -145,15 +145,15 @@ const (
 
 // codesMediaAPI lists table MediaAPI for runtime.WithCodes.
 var codesMediaAPI = []runtime.CodeInfo{{
-	Category: "invalid-argument",
 	Code:     ErrBadParam,
-	Message:  "A parameter is wrong.",
 	Name:     "BadParam",
+	Category: "invalid-argument",
+	Message:  "A parameter is wrong.",
 }, {
-	Category: "rate-limit",
 	Code:     ErrRateLimited,
-	Message:  "Too many calls.",
 	Name:     "rate_limited",
+	Category: "rate-limit",
+	Message:  "Too many calls.",
 }}
 
 // Codes of table MediaTask: the fail code of an async task; errors.Is(err, code)

@@ -78,8 +78,8 @@ func classifyCreateLive(started *CreateLiveResponse, r *StatLiveResponse) (runti
 		return runtime.TaskSucceeded, nil
 	case StateClosed:
 		return runtime.TaskFailed, &runtime.TaskFailedError{
-			ID:     started.SessionID,
 			Op:     "StatLive",
+			ID:     started.SessionID,
 			Status: strconv.Itoa(int(r.State)),
 		}
 	}

@@ -26,9 +26,9 @@ type Channel struct {
 func (c *LiveClient) OpenChannel(ctx context.Context, sessionID string, opts ...runtime.ChannelOption) (*Channel, error) {
 	conn, err := c.rt.DialChannel(ctx, runtime.ChannelSpec{
 		Path:         "/ws/wire",
-		SessionAlive: c.aliveChannel(sessionID),
 		SessionID:    sessionID,
 		Signed:       url.Values{"requestid": {sessionID}},
+		SessionAlive: c.aliveChannel(sessionID),
 	}, opts...)
 	if err != nil {
 		return nil, err
@@ -184,10 +184,6 @@ func (c *LiveClient) RunLive(ctx context.Context, in *CreateLiveRequest, fn func
 	cfg := runtime.NewSessionConfig(opts...)
 	s := &ChannelSession{}
 	steps := runtime.SessionSteps{
-		Close: func(ctx context.Context, id string) error {
-			_, err := c.CloseLive(ctx, &CloseLiveRequest{SessionID: id})
-			return err
-		},
 		Create: func(ctx context.Context) (string, error) {
 			created, err := c.CreateLive(ctx, in)
 			if err != nil {
@@ -199,6 +195,10 @@ func (c *LiveClient) RunLive(ctx context.Context, in *CreateLiveRequest, fn func
 		},
 		Start: func(ctx context.Context, id string) error {
 			_, err := c.StartLive(ctx, &StartLiveRequest{SessionID: id})
+			return err
+		},
+		Close: func(ctx context.Context, id string) error {
+			_, err := c.CloseLive(ctx, &CloseLiveRequest{SessionID: id})
 			return err
 		},
 	}

@@ -59,10 +59,10 @@ const (
 
 // codesAPI lists table API for runtime.WithCodes.
 var codesAPI = []runtime.CodeInfo{{
-	Category: "rate-limit",
 	Code:     ErrSubmitTooFrequent,
-	Message:  "Too many submissions.",
 	Name:     "SubmitTooFrequent",
+	Category: "rate-limit",
+	Message:  "Too many submissions.",
 }}
 
 // Codes of table Task: the fail code of an async task; errors.Is(err, code)

@@ -79,10 +79,10 @@ func classifySubmit(started *SubmitResponse, r *StatusResponse) (runtime.TaskSta
 		return runtime.TaskSucceeded, nil
 	case 3, -1:
 		return runtime.TaskFailed, &runtime.TaskFailedError{
-			FailMessage: r.Why,
-			ID:          strconv.FormatInt(started.JobNo, 10),
 			Op:          "Status",
+			ID:          strconv.FormatInt(started.JobNo, 10),
 			Status:      strconv.Itoa(r.State),
+			FailMessage: r.Why,
 		}
 	}
 	return runtime.TaskPending, nil

@@ -62,8 +62,8 @@ func classifyForward(started *ForwardResponse, r *StatusResponse) (runtime.TaskS
 		return runtime.TaskSucceeded, nil
 	case 3:
 		return runtime.TaskFailed, &runtime.TaskFailedError{
-			ID:     strconv.FormatInt(started.JobNo, 10),
 			Op:     "Status",
+			ID:     strconv.FormatInt(started.JobNo, 10),
 			Status: strconv.Itoa(r.State),
 		}
 	}

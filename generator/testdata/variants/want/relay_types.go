@@ -15,10 +15,10 @@ const (
 
 // codesRelayErrors lists table RelayErrors for runtime.WithCodes.
 var codesRelayErrors = []runtime.CodeInfo{{
-	Category: "retryable",
 	Code:     ErrRelayBusy,
-	Message:  "The relay is busy.",
 	Name:     "RelayBusy",
+	Category: "retryable",
+	Message:  "The relay is busy.",
 }}
 
 // Codes of table RelayAuth: Header.Code of an API response; errors.Is(err, code)
@@ -32,8 +32,8 @@ const (
 
 // codesRelayAuth lists table RelayAuth for runtime.WithCodes.
 var codesRelayAuth = []runtime.CodeInfo{{
-	Category: "auth",
 	Code:     ErrRelayDenied,
-	Message:  "The relay refused the caller.",
 	Name:     "RelayDenied",
+	Category: "auth",
+	Message:  "The relay refused the caller.",
 }}
