@@ -59,9 +59,9 @@ func emitNewClient(f *jen.File, pkg *model.Package) {
 	if len(apiTables(pkg)) > 0 {
 		optsArg = jen.Append(jen.Index().Add(rt("Option")).Values(rt("WithCodes").Call(jen.Id("allCodes"))), jen.Id("opts").Op("...")).Op("...")
 	}
-	services := jen.Dict{}
+	var services []jen.Code
 	for _, s := range pkg.Services {
-		services[jen.Id(s.Name)] = jen.Op("&").Id(s.ClientType).Values(jen.Dict{jen.Id("rt"): jen.Id("core")})
+		services = append(services, kv(s.Name, jen.Op("&").Id(s.ClientType).Values(kv("rt", jen.Id("core")))))
 	}
 	core := jen.Id("core")
 	if len(pkg.Services) == 0 {
@@ -71,7 +71,7 @@ func emitNewClient(f *jen.File, pkg *model.Package) {
 		Params(jen.Op("*").Id("Client"), jen.Error()).Block(
 		jen.List(core, jen.Err()).Op(":=").Add(rt("NewClient")).Call(jen.Id("appKey"), jen.Id("accessToken"), optsArg),
 		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
-		jen.Return(jen.Op("&").Id("Client").Values(services), jen.Nil()),
+		jen.Return(jen.Op("&").Id("Client").Custom(multiline, services...), jen.Nil()),
 	)
 	f.Line()
 }

@@ -140,10 +140,10 @@ func (fk *fake) emitConstructors(f *jen.File) {
 	)
 	f.Line()
 	f.Func().Id("serve").Params(jen.Id("tb").Add(tb), jen.Id("gw").Op("*").Qual(fakegwPath, "Server")).Op("*").Id("Server").BlockFunc(func(g *jen.Group) {
-		g.Id("s").Op(":=").Op("&").Id("Server").Values(jen.Dict{
-			jen.Id("Server"): jen.Id("gw"), jen.Id("tb"): jen.Id("tb"),
-			jen.Id("tasks"): jen.Map(jen.String()).Op("*").Qual(fakegwPath, "TaskStore").Values(),
-		})
+		g.Id("s").Op(":=").Op("&").Id("Server").Custom(multiline,
+			kv("Server", jen.Id("gw")), kv("tb", jen.Id("tb")),
+			kv("tasks", jen.Map(jen.String()).Op("*").Qual(fakegwPath, "TaskStore").Values()),
+		)
 		for _, s := range fk.pkg.Services {
 			g.Id("s").Dot(serveFunc(s)).Call()
 		}

@@ -28,7 +28,9 @@ func NewClient(appKey, accessToken string, opts ...runtime.Option) (*Client, err
 	if err != nil {
 		return nil, err
 	}
-	return &Client{Media: &MediaClient{rt: core}}, nil
+	return &Client{
+		Media: &MediaClient{rt: core},
+	}, nil
 }
 
 // allCodes is every documented code of API responses, registered by NewClient.

@@ -28,5 +28,7 @@ func NewClient(appKey, accessToken string, opts ...runtime.Option) (*Client, err
 	if err != nil {
 		return nil, err
 	}
-	return &Client{Live: &LiveClient{rt: core}}, nil
+	return &Client{
+		Live: &LiveClient{rt: core},
+	}, nil
 }

@@ -30,5 +30,7 @@ func NewClient(appKey, accessToken string, opts ...runtime.Option) (*Client, err
 	if err != nil {
 		return nil, err
 	}
-	return &Client{Evil: &EvilClient{rt: core}}, nil
+	return &Client{
+		Evil: &EvilClient{rt: core},
+	}, nil
 }

@@ -29,7 +29,9 @@ func NewClient(appKey, accessToken string, opts ...runtime.Option) (*Client, err
 	if err != nil {
 		return nil, err
 	}
-	return &Client{TTS: &TTSClient{rt: core}}, nil
+	return &Client{
+		TTS: &TTSClient{rt: core},
+	}, nil
 }
 
 // allCodes is every documented code of API responses, registered by NewClient.

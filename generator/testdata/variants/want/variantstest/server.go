@@ -49,8 +49,8 @@ func Start(opts ...fakegw.Option) (*Server, error) {
 func serve(tb fakegw.TB, gw *fakegw.Server) *Server {
 	s := &Server{
 		Server: gw,
-		tasks:  map[string]*fakegw.TaskStore{},
 		tb:     tb,
+		tasks:  map[string]*fakegw.TaskStore{},
 	}
 	s.serveJobs()
 	s.serveRelay()
