@@ -1,6 +1,9 @@
 // Package emit renders a resolved model.Package as Go source with jennifer.
 // Each function writes one construct and carries the Go it produces in its
-// doc comment. Names come from the model; emit never derives one.
+// doc comment. Names of the client package come from the model; emit never
+// derives one. The fake gateway package names its helpers by fixed prefixes
+// on the model's unique API and channel names (Handle<API>, FailNext<API>,
+// Serve<Channel>), so they cannot collide with one another.
 package emit
 
 import (
