@@ -21,18 +21,14 @@ func responseHeader() obj {
 
 // signedQuery are the query parameters every call is signed with.
 func signedQuery() obj {
-	q := func(desc string) obj {
-		return obj{"in": "query", "required": true, "schema": obj{"type": "string"}, "description": desc}
+	q := func(name, desc string) obj {
+		return obj{"name": name, "in": "query", "required": true, "schema": obj{"type": "string"}, "description": desc}
 	}
-	p := obj{
-		"appkey":    q("The project's AppKey."),
-		"timestamp": q("Unix time in seconds; the gateway accepts about 5 minutes of skew."),
-		"signature": q("Base64 HMAC-SHA256, keyed by the access token, of the other query parameters sorted by key and joined as k=v&k=v."),
+	return obj{
+		"appkey":    q("appkey", "The project's AppKey."),
+		"timestamp": q("timestamp", "Unix time in seconds; the gateway accepts about 5 minutes of skew."),
+		"signature": q("signature", "Base64 HMAC-SHA256, keyed by the access token, of the other query parameters sorted by key and joined as k=v&k=v."),
 	}
-	for name, v := range p {
-		v.(obj)["name"] = name
-	}
-	return p
 }
 
 func envelope(header string, payload obj, required ...any) obj {
