@@ -1,7 +1,6 @@
 package emit
 
 import (
-	"fmt"
 	"strconv"
 
 	"github.com/dave/jennifer/jen"
@@ -17,9 +16,9 @@ import (
 //		return vs.Err()
 //	}
 func emitValidate(f *jen.File, s *model.Struct) {
-	f.Add(docComment(fmt.Sprintf("Validate reports every field of r that breaks a documented constraint, " +
+	f.Add(docComment("Validate reports every field of r that breaks a documented constraint, " +
 		"each with its field path. The client calls it before signing; runtime.WithoutValidation and " +
-		"runtime.SkipValidation turn that off.")))
+		"runtime.SkipValidation turn that off."))
 	f.Func().Params(jen.Id("r").Op("*").Id(s.Name)).Id("Validate").Params().Error().BlockFunc(func(g *jen.Group) {
 		if !s.HasChecks {
 			g.Return(jen.Nil())
