@@ -90,6 +90,8 @@ func (o *sessionOptions) check(fs *flag.FlagSet) error {
 		return fail(exitUsage, "-protocol %q is not rtmp, trtc or webrtc", o.protocol)
 	case o.driver != 1 && o.driver != 3:
 		return fail(exitUsage, "-driver %d is not 1 (text) or 3 (audio)", o.driver)
+	case o.replyWait < 0:
+		return fail(exitUsage, "-reply-wait %v must not be negative", o.replyWait)
 	}
 	return nil
 }

@@ -96,3 +96,22 @@ func TestSessionCommandMisuse(t *testing.T) {
 		}
 	}
 }
+
+func TestSessionCommandRejectsBadFlags(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"-fake"}, "give exactly one of -project and -asset"},
+		{[]string{"-fake", "-project", "p", "-asset", "a"}, "give exactly one of -project and -asset"},
+		{[]string{"-fake", "-project", "p", "-protocol", "udp"}, `-protocol "udp" is not rtmp, trtc or webrtc`},
+		{[]string{"-fake", "-project", "p", "-driver", "2"}, "-driver 2 is not 1 (text) or 3 (audio)"},
+		{[]string{"-fake", "-project", "p", "-reply-wait", "-1s"}, "-reply-wait -1s must not be negative"},
+		{[]string{"-fake", "-project", "p", "extra"}, "unexpected arguments: extra"},
+	} {
+		r := ivhCmd(t, nil, "", append([]string{"session"}, tc.args...)...)
+		if r.code != 2 || !strings.Contains(r.stderr, "ivh: "+tc.want) {
+			t.Errorf("session %v: exit %d, stderr %q; want exit 2 and %q", tc.args, r.code, r.stderr, tc.want)
+		}
+	}
+}
