@@ -249,3 +249,24 @@ func TestSpecFlagEntries(t *testing.T) {
 		t.Errorf("-spec with spaces around the path: exit %d, log %q", code, logs.String())
 	}
 }
+
+func TestOpenAPIMustNotNameAGoOutput(t *testing.T) {
+	var logs bytes.Buffer
+	log.SetOutput(&logs)
+	defer log.SetOutput(os.Stderr)
+	spec := specDir(t, "Pings.")
+	out := t.TempDir()
+	t.Chdir(out) // restored at cleanup
+	for _, doc := range []string{"client.go", filepath.Join(out, "client.go"), "./demo_api.go"} {
+		logs.Reset()
+		if code := run(options{spec: spec, out: out, pkg: "demo", openapi: doc}, new(bytes.Buffer)); code != 1 {
+			t.Errorf("-openapi %s: exit %d, want 1", doc, code)
+		}
+		if !strings.Contains(logs.String(), "is also the path of generated") {
+			t.Errorf("-openapi %s: log %q does not name the clash", doc, logs.String())
+		}
+		if entries, _ := os.ReadDir(out); len(entries) != 0 {
+			t.Errorf("-openapi %s: the failed run wrote %d files", doc, len(entries))
+		}
+	}
+}

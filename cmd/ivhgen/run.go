@@ -49,6 +49,10 @@ func run(o options, stdout io.Writer) int {
 		return 1
 	}
 	if o.openapi != "" {
+		if err := openapiClash(o, files); err != nil {
+			log.Print(err)
+			return 1
+		}
 		doc, err := generator.OpenAPI(srcs, generator.Config{Package: o.pkg})
 		if err != nil {
 			report(err, o.out)
@@ -68,6 +72,26 @@ func run(o options, stdout io.Writer) int {
 		return 1
 	}
 	return 0
+}
+
+// openapiClash rejects an -openapi path that names a Go file of the run:
+// one would overwrite the other, and the writer would put the Go file at the
+// -openapi path rather than under -out.
+func openapiClash(o options, files []generator.OutputFile) error {
+	doc, err := filepath.Abs(o.openapi)
+	if err != nil {
+		return err
+	}
+	for _, f := range files {
+		goFile, err := filepath.Abs(filepath.Join(o.out, f.Name))
+		if err != nil {
+			return err
+		}
+		if f.Name == o.openapi || goFile == doc {
+			return fmt.Errorf("-openapi %s is also the path of generated %s; choose another file", o.openapi, f.Name)
+		}
+	}
+	return nil
 }
 
 // report prints descriptor errors one per line and keeps a .dump of a file
