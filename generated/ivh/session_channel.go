@@ -235,7 +235,7 @@ func (c *SessionClient) aliveCommandChannel(sessionID string) func(context.Conte
 	return func(ctx context.Context) (bool, error) {
 		r, err := c.StatSession(ctx, &StatSessionRequest{SessionID: sessionID})
 		if err != nil {
-			return runtime.SessionGone(err, 110013, 110018)
+			return runtime.SessionGone(err, int(ErrSessionClosed), int(ErrSessionNotFound))
 		}
 		switch r.SessionStatus {
 		case SessionStatusReady, SessionStatusPreparing:
@@ -298,7 +298,7 @@ func (c *SessionClient) RunSession(ctx context.Context, in *CreateSessionRequest
 		defer opened.Close()
 		s.Channel = opened
 		return fn(ctx, s)
-	}, 110013, 110018)
+	}, int(ErrSessionClosed), int(ErrSessionNotFound))
 }
 
 // RunSessionByAsset creates a session with CreateSessionByAsset, waits until it is
@@ -337,5 +337,5 @@ func (c *SessionClient) RunSessionByAsset(ctx context.Context, in *CreateSession
 		defer opened.Close()
 		s.Channel = opened
 		return fn(ctx, s)
-	}, 110013, 110018)
+	}, int(ErrSessionClosed), int(ErrSessionNotFound))
 }

@@ -13,7 +13,7 @@ import (
 //	func (c *SessionClient) aliveCommandChannel(sessionID string) func(context.Context) (bool, error) {
 //		return func(ctx context.Context) (bool, error) {
 //			r, err := c.StatSession(ctx, &StatSessionRequest{SessionId: sessionID})
-//			if err != nil { return runtime.SessionGone(err, 110013, 110018) }
+//			if err != nil { return runtime.SessionGone(err, int(ErrSessionClosed), int(ErrSessionNotFound)) }
 //			switch r.SessionStatus {
 //			case SessionStatusReady, SessionStatusPreparing: return true, nil
 //			case SessionStatusClosed, SessionStatusFailed: return false, nil
@@ -23,10 +23,7 @@ import (
 //	}
 func emitAlive(f *jen.File, c *model.Channel) {
 	s := c.Session
-	codes := []jen.Code{jen.Err()}
-	for _, code := range s.EndedCodes {
-		codes = append(codes, jen.Lit(int(code)))
-	}
+	codes := append([]jen.Code{jen.Err()}, endedCodes(s)...)
 	status := valueOf("r", s.Status)
 	sig := jen.Func().Params(ctxType()).Params(jen.Bool(), jen.Error())
 	f.Add(docComment(fmt.Sprintf("%s asks %s whether the session of a dropped %s still lives.", c.Alive, s.Stat.Name, c.Name)))
@@ -85,10 +82,7 @@ func emitRun(f *jen.File, c *model.Channel, r *model.SessionRun) {
 			jen.Return(jen.Err()),
 		)
 	}
-	codes := []jen.Code{}
-	for _, code := range s.EndedCodes {
-		codes = append(codes, jen.Lit(int(code)))
-	}
+	codes := endedCodes(s)
 	f.Func().Params(jen.Id("c").Op("*").Id(c.Service.ClientType)).Id(r.Method).Params(
 		jen.Id("ctx").Add(ctxType()), jen.Id("in").Op("*").Id(create.Request.Name),
 		jen.Id("fn").Func().Params(ctxType(), sess.Clone()).Error(), jen.Id("opts").Op("...").Add(rt("SessionOption")),
@@ -117,4 +111,17 @@ func emitRun(f *jen.File, c *model.Channel, r *model.SessionRun) {
 			)}, codes...)...)),
 	)
 	f.Line()
+}
+
+// endedCodes lists the codes that mean the session is gone, by constant
+// where a code table declares one: int(ErrSessionClosed), or 110013.
+func endedCodes(s *model.SessionFlow) []jen.Code {
+	out := make([]jen.Code, len(s.EndedCodes))
+	for i, c := range s.EndedCodes {
+		out[i] = jen.Lit(int(c.Value))
+		if c.Const != "" {
+			out[i] = jen.Int().Call(jen.Id(c.Const))
+		}
+	}
+	return out
 }

@@ -64,7 +64,14 @@ type SessionFlow struct {
 	Status     *Field // in the stat response
 	Alive      []Literal
 	Ended      []Literal
-	EndedCodes []int64
+	EndedCodes []EndedCode
+}
+
+// EndedCode is an API error code that means the session is gone, with the
+// constant of the first api code table that declares it ("" when none does).
+type EndedCode struct {
+	Value int64
+	Const string
 }
 
 // SessionRun is one Run method: create with Create, wait, start, open.
@@ -243,7 +250,7 @@ func (b *builder) sessionFlow(c *Channel, ss *spec.SessionFlow) *SessionFlow {
 	s.Alive = b.literals(s.Status, ss.Alive, seen)
 	s.Ended = b.literals(s.Status, ss.Ended, seen)
 	for _, code := range ss.EndedCodes {
-		s.EndedCodes = append(s.EndedCodes, code.Value)
+		s.EndedCodes = append(s.EndedCodes, EndedCode{Value: code.Value, Const: b.apiCodeConst(code.Value)})
 	}
 	if s.StartID == nil || s.CloseID == nil || s.StatID == nil {
 		return nil
@@ -271,4 +278,20 @@ func (b *builder) sessionRun(s *SessionFlow, cr spec.String) *SessionRun {
 		return nil
 	}
 	return &SessionRun{Method: "Run" + strings.TrimPrefix(a.Name, "Create"), Create: a, ID: a.Async.ID}
+}
+
+// apiCodeConst is the constant of the first api code table entry with value
+// v, or "".
+func (b *builder) apiCodeConst(v int64) string {
+	for _, t := range b.pkg.CodeTables {
+		if t.Task {
+			continue
+		}
+		for _, c := range t.Codes {
+			if c.Value == v {
+				return c.Const
+			}
+		}
+	}
+	return ""
 }

@@ -24,7 +24,7 @@ type Client struct {
 // client, retries, logging and validation. The documented result codes are
 // registered, so errors carry their category.
 func NewClient(appKey, accessToken string, opts ...runtime.Option) (*Client, error) {
-	core, err := runtime.NewClient(appKey, accessToken, opts...)
+	core, err := runtime.NewClient(appKey, accessToken, append([]runtime.Option{runtime.WithCodes(allCodes)}, opts...)...)
 	if err != nil {
 		return nil, err
 	}
@@ -32,3 +32,8 @@ func NewClient(appKey, accessToken string, opts ...runtime.Option) (*Client, err
 		Live: &LiveClient{rt: core},
 	}, nil
 }
+
+// allCodes is every documented code of API responses, registered by NewClient.
+// Task fail codes are left out: they share numbers with API codes but not their
+// categories.
+var allCodes = codesLiveCodes

@@ -148,7 +148,7 @@ func (c *LiveClient) aliveChannel(sessionID string) func(context.Context) (bool,
 	return func(ctx context.Context) (bool, error) {
 		r, err := c.StatLive(ctx, &StatLiveRequest{SessionID: sessionID})
 		if err != nil {
-			return runtime.SessionGone(err, 404)
+			return runtime.SessionGone(err, 404, int(ErrLiveGone))
 		}
 		switch r.State {
 		case StateReady, StatePreparing:
@@ -210,5 +210,5 @@ func (c *LiveClient) RunLive(ctx context.Context, in *CreateLiveRequest, fn func
 		defer opened.Close()
 		s.Channel = opened
 		return fn(ctx, s)
-	}, 404)
+	}, 404, int(ErrLiveGone))
 }

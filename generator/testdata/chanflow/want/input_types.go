@@ -47,3 +47,20 @@ type StatusMessage struct {
 	// New state.
 	State State `json:"State,omitzero"`
 }
+
+// Codes of table LiveCodes: Header.Code of an API response; errors.Is(err, code)
+// matches a *runtime.APIError.
+//
+// Codes of the live APIs.
+const (
+	// ErrLiveGone is code 410 (not-found): The live session is gone.
+	ErrLiveGone runtime.Code = 410
+)
+
+// codesLiveCodes lists table LiveCodes for runtime.WithCodes.
+var codesLiveCodes = []runtime.CodeInfo{{
+	Code:     ErrLiveGone,
+	Name:     "LiveGone",
+	Category: "not-found",
+	Message:  "The live session is gone.",
+}}
