@@ -47,7 +47,8 @@
 //     RequireItems, KnownEnum, Join, Index, Key), IsZero, FillRequestID,
 //     NewRequestID;
 //   - sessions and channels: RunSession, SessionSteps, SessionConfig,
-//     NewSessionConfig, ChannelSpec, SessionGone, UnknownSessionStatus.
+//     NewSessionConfig, ChannelSpec, SendCommand, SessionGone,
+//     UnknownSessionStatus.
 //
 // WaitOption, SessionOption and ChannelOption are for users: they are the
 // option types of generated Wait, Run and Open methods. The constant

@@ -97,3 +97,21 @@ func SessionGone(err error, ended ...int) (bool, error) {
 func UnknownSessionStatus(sessionID string, status any) error {
 	return fmt.Errorf("runtime: session %s reports status %v, which is neither alive nor ended", sessionID, status)
 }
+
+// SendCommand sends one upstream command for generated channel methods: a
+// nil data becomes an empty Data object, validate (when not nil) checks it
+// under the path "Data", and a fresh ReqId is filled in and returned.
+func SendCommand[D any](ctx context.Context, conn *channel.Conn, command string, data *D, validate func(*D, *Violations, string)) (string, error) {
+	if data == nil {
+		data = new(D)
+	}
+	if validate != nil {
+		var vs Violations
+		validate(data, &vs, "Data")
+		if err := vs.Err(); err != nil {
+			return "", err
+		}
+	}
+	reqID := channel.NewReqID()
+	return reqID, conn.Send(ctx, command, reqID, data)
+}

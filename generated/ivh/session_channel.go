@@ -46,16 +46,7 @@ func (c *SessionClient) OpenCommandChannel(ctx context.Context, sessionID string
 // and returns it; downstream messages about this command carry it. A nil data
 // sends an empty Data object.
 func (ch *CommandChannel) SendText(ctx context.Context, data *SendTextData) (string, error) {
-	if data == nil {
-		data = &SendTextData{}
-	}
-	var vs runtime.Violations
-	data.validate(&vs, "Data")
-	if err := vs.Err(); err != nil {
-		return "", err
-	}
-	reqID := channel.NewReqID()
-	return reqID, ch.conn.Send(ctx, "SEND_TEXT", reqID, data)
+	return runtime.SendCommand(ctx, ch.conn, "SEND_TEXT", data, (*SendTextData).validate)
 }
 
 // SendAudio sends a SEND_AUDIO command. Sends one packet of an audio sequence
@@ -66,16 +57,7 @@ func (ch *CommandChannel) SendText(ctx context.Context, data *SendTextData) (str
 // and returns it; downstream messages about this command carry it. A nil data
 // sends an empty Data object.
 func (ch *CommandChannel) SendAudio(ctx context.Context, data *SendAudioData) (string, error) {
-	if data == nil {
-		data = &SendAudioData{}
-	}
-	var vs runtime.Violations
-	data.validate(&vs, "Data")
-	if err := vs.Err(); err != nil {
-		return "", err
-	}
-	reqID := channel.NewReqID()
-	return reqID, ch.conn.Send(ctx, "SEND_AUDIO", reqID, data)
+	return runtime.SendCommand(ctx, ch.conn, "SEND_AUDIO", data, (*SendAudioData).validate)
 }
 
 // SendStreamText sends a SEND_STREAMTEXT command. Sends one fragment of streamed
@@ -86,16 +68,7 @@ func (ch *CommandChannel) SendAudio(ctx context.Context, data *SendAudioData) (s
 // and returns it; downstream messages about this command carry it. A nil data
 // sends an empty Data object.
 func (ch *CommandChannel) SendStreamText(ctx context.Context, data *SendStreamTextData) (string, error) {
-	if data == nil {
-		data = &SendStreamTextData{}
-	}
-	var vs runtime.Violations
-	data.validate(&vs, "Data")
-	if err := vs.Err(); err != nil {
-		return "", err
-	}
-	reqID := channel.NewReqID()
-	return reqID, ch.conn.Send(ctx, "SEND_STREAMTEXT", reqID, data)
+	return runtime.SendCommand(ctx, ch.conn, "SEND_STREAMTEXT", data, (*SendStreamTextData).validate)
 }
 
 // SendHeartbeat sends a SEND_HEARTBEAT command. Keeps an idle channel and session
@@ -106,16 +79,7 @@ func (ch *CommandChannel) SendStreamText(ctx context.Context, data *SendStreamTe
 // and returns it; downstream messages about this command carry it. A nil data
 // sends an empty Data object.
 func (ch *CommandChannel) SendHeartbeat(ctx context.Context, data *SendHeartbeatData) (string, error) {
-	if data == nil {
-		data = &SendHeartbeatData{}
-	}
-	var vs runtime.Violations
-	data.validate(&vs, "Data")
-	if err := vs.Err(); err != nil {
-		return "", err
-	}
-	reqID := channel.NewReqID()
-	return reqID, ch.conn.Send(ctx, "SEND_HEARTBEAT", reqID, data)
+	return runtime.SendCommand(ctx, ch.conn, "SEND_HEARTBEAT", data, (*SendHeartbeatData).validate)
 }
 
 // Recv returns the next downstream message. A message of a Type the descriptor

@@ -85,28 +85,21 @@ func emitOpen(f *jen.File, c *model.Channel) {
 // emitSend writes one typed command method.
 //
 //	func (ch *CommandChannel) SendText(ctx context.Context, data *SendTextData) (string, error) {
-//		var vs runtime.Violations
-//		data.validate(&vs, "Data")
-//		if err := vs.Err(); err != nil { return "", err }
-//		reqID := channel.NewReqID()
-//		return reqID, ch.conn.Send(ctx, "SEND_TEXT", reqID, data)
+//		return runtime.SendCommand(ctx, ch.conn, "SEND_TEXT", data, (*SendTextData).validate)
 //	}
 func emitSend(f *jen.File, c *model.Channel, cmd *model.Command) {
 	f.Add(docComment(fmt.Sprintf("%s sends a %s command. %s", cmd.Method, cmd.Wire, firstParagraph(cmd.Doc)), restParagraphs(cmd.Doc),
 		"It checks data as Validate would, fills a fresh ReqId (32 lower-case hex digits) and returns it; "+
 			"downstream messages about this command carry it. A nil data sends an empty Data object."))
+	validate := jen.Nil()
+	if cmd.Data.HasChecks {
+		validate = jen.Parens(jen.Op("*").Id(cmd.Data.Name)).Dot("validate")
+	}
 	f.Func().Params(jen.Id("ch").Op("*").Id(c.Name)).Id(cmd.Method).Params(
 		jen.Id("ctx").Add(ctxType()), jen.Id("data").Op("*").Id(cmd.Data.Name),
-	).Params(jen.String(), jen.Error()).BlockFunc(func(g *jen.Group) {
-		g.If(jen.Id("data").Op("==").Nil()).Block(jen.Id("data").Op("=").Op("&").Id(cmd.Data.Name).Values())
-		if cmd.Data.HasChecks {
-			g.Var().Id("vs").Add(rt("Violations"))
-			g.Id("data").Dot("validate").Call(jen.Op("&").Id("vs"), jen.Lit("Data"))
-			g.If(jen.Err().Op(":=").Id("vs").Dot("Err").Call(), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Lit(""), jen.Err()))
-		}
-		g.Id("reqID").Op(":=").Add(ch("NewReqID")).Call()
-		g.Return(jen.Id("reqID"), jen.Id("ch").Dot("conn").Dot("Send").Call(jen.Id("ctx"), jen.Lit(cmd.Wire), jen.Id("reqID"), jen.Id("data")))
-	})
+	).Params(jen.String(), jen.Error()).Block(
+		jen.Return(rt("SendCommand").Call(jen.Id("ctx"), jen.Id("ch").Dot("conn"), jen.Lit(cmd.Wire), jen.Id("data"), validate)),
+	)
 	f.Line()
 }
 

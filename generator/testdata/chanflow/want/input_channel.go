@@ -42,16 +42,7 @@ func (c *LiveClient) OpenChannel(ctx context.Context, sessionID string, opts ...
 // and returns it; downstream messages about this command carry it. A nil data
 // sends an empty Data object.
 func (ch *Channel) Say(ctx context.Context, data *SayData) (string, error) {
-	if data == nil {
-		data = &SayData{}
-	}
-	var vs runtime.Violations
-	data.validate(&vs, "Data")
-	if err := vs.Err(); err != nil {
-		return "", err
-	}
-	reqID := channel.NewReqID()
-	return reqID, ch.conn.Send(ctx, "SAY", reqID, data)
+	return runtime.SendCommand(ctx, ch.conn, "SAY", data, (*SayData).validate)
 }
 
 // Ping sends a PING_IT command. Keeps the channel alive.
@@ -60,11 +51,7 @@ func (ch *Channel) Say(ctx context.Context, data *SayData) (string, error) {
 // and returns it; downstream messages about this command carry it. A nil data
 // sends an empty Data object.
 func (ch *Channel) Ping(ctx context.Context, data *PingData) (string, error) {
-	if data == nil {
-		data = &PingData{}
-	}
-	reqID := channel.NewReqID()
-	return reqID, ch.conn.Send(ctx, "PING_IT", reqID, data)
+	return runtime.SendCommand(ctx, ch.conn, "PING_IT", data, nil)
 }
 
 // Recv returns the next downstream message. A message of a Type the descriptor
