@@ -174,7 +174,7 @@ var checker = struct {
 // generated code imports and all their dependencies.
 func exportImporter() (types.Importer, error) {
 	out, err := exec.Command("go", "list", "-export", "-deps", "-f", "{{.ImportPath}}={{.Export}}",
-		"github.com/ivhgen/ivhgen/runtime", "encoding/json", "net/http", "context", "iter", "strconv", "maps", "slices").Output()
+		"github.com/ivhgen/ivhgen/runtime/ivhrt", "encoding/json", "net/http", "context", "iter", "strconv", "maps", "slices").Output()
 	if err != nil {
 		return nil, err
 	}
@@ -237,7 +237,7 @@ func TestGoldenOutputsTypeCheck(t *testing.T) {
 		typeCheck(t, out)
 		noDirectives(t, out)
 	}
-	broken := generator.OutputFile{Name: "broken.go", Data: []byte("package fuzz\n\nimport \"github.com/ivhgen/ivhgen/runtime\"\n\nvar _ runtime.Code = \"not a code\"\n")}
+	broken := generator.OutputFile{Name: "broken.go", Data: []byte("package fuzz\n\nimport \"github.com/ivhgen/ivhgen/runtime\"\n\nvar _ ivhrt.Code = \"not a code\"\n")}
 	if err := typeCheckErr([]generator.OutputFile{broken}); err == nil {
 		t.Error("the type check accepted code that does not compile")
 	}
@@ -273,7 +273,7 @@ func TestReadmeWorkedExample(t *testing.T) {
 			api = o.Data
 		}
 	}
-	for _, want := range []string{"func (c *VideoClient) WaitVideoMake(", "case TaskStatusFail:", "InputSSML runtime.Opt[string]"} {
+	for _, want := range []string{"func (c *VideoClient) WaitVideoMake(", "case TaskStatusFail:", "InputSSML ivhrt.Opt[string]"} {
 		if !bytes.Contains(api, []byte(want)) {
 			t.Errorf("video_api.go lacks %q", want)
 		}

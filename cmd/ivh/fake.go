@@ -8,8 +8,8 @@ import (
 
 	"github.com/ivhgen/ivhgen/generated/ivh"
 	"github.com/ivhgen/ivhgen/generated/ivh/ivhtest"
-	"github.com/ivhgen/ivhgen/runtime"
 	"github.com/ivhgen/ivhgen/runtime/fakegw"
+	"github.com/ivhgen/ivhgen/runtime/ivhrt"
 )
 
 // startFake starts the in-process fake gateway and returns a client of it;
@@ -28,7 +28,7 @@ func startFake(env environment, o *options) (*ivh.Client, func(), error) {
 	fmt.Fprintf(env.stderr, "ivh: -fake: fake gateway at %s (appkey %s)\n", srv.URL(), srv.AppKey())
 	// The fake's requests are answered in turn; one attempt keeps a scripted
 	// fault from being retried away.
-	c := srv.Client(runtime.WithRetryPolicy(runtime.RetryPolicy{MaxAttempts: 1}))
+	c := srv.Client(ivhrt.WithRetryPolicy(ivhrt.RetryPolicy{MaxAttempts: 1}))
 	done := func() {
 		printTrace(env.stderr, srv.Requests())
 		srv.Close()

@@ -15,7 +15,7 @@ import (
 
 	"github.com/ivhgen/ivhgen/generated/ivh"
 	"github.com/ivhgen/ivhgen/generated/ivh/ivhtest"
-	"github.com/ivhgen/ivhgen/runtime"
+	"github.com/ivhgen/ivhgen/runtime/ivhrt"
 )
 
 // The exit codes; see the package doc.
@@ -235,7 +235,7 @@ func connect(env environment, o *options) (*ivh.Client, func(), error) {
 	if o.fake {
 		return startFake(env, o)
 	}
-	ak, tok, opts, err := runtime.FromEnv()
+	ak, tok, opts, err := ivhrt.FromEnv()
 	if err != nil {
 		return nil, nil, &failure{code: exitConfig, err: fmt.Errorf("%w (or use -fake to try the APIs without credentials)", err)}
 	}
@@ -249,9 +249,9 @@ func connect(env environment, o *options) (*ivh.Client, func(), error) {
 // wait polls until the task ends, reporting progress on stderr.
 func wait(ctx context.Context, env environment, o options, op ivhtest.Operation, c *ivh.Client, req, resp any) (any, error) {
 	p := newProgress(env, op.Name)
-	opts := []runtime.WaitOption{op.Status(p.report)}
+	opts := []ivhrt.WaitOption{op.Status(p.report)}
 	if o.poll > 0 {
-		opts = append(opts, runtime.WithPollInterval(o.poll))
+		opts = append(opts, ivhrt.WithPollInterval(o.poll))
 	}
 	last, err := op.Wait(ctx, c, req, resp, opts...)
 	p.finish()
@@ -270,9 +270,9 @@ func printJSON(w io.Writer, v any) error {
 // exitCode maps an error to the documented exit codes.
 func exitCode(err error) int {
 	var f *failure
-	var apiErr *runtime.APIError
-	var taskErr *runtime.TaskFailedError
-	var vErr *runtime.ValidationError
+	var apiErr *ivhrt.APIError
+	var taskErr *ivhrt.TaskFailedError
+	var vErr *ivhrt.ValidationError
 	switch {
 	case errors.As(err, &f):
 		return f.code

@@ -15,8 +15,8 @@ import (
 
 	"github.com/ivhgen/ivhgen/generated/ivh"
 	"github.com/ivhgen/ivhgen/generated/ivh/ivhtest"
-	"github.com/ivhgen/ivhgen/runtime"
 	"github.com/ivhgen/ivhgen/runtime/fakegw"
+	"github.com/ivhgen/ivhgen/runtime/ivhrt"
 )
 
 // sessionOptions are the flags of ivh session.
@@ -185,7 +185,7 @@ func (d *driver) drive(ctx context.Context, s *ivh.CommandChannelSession) error 
 func (d *driver) send(ctx context.Context, ch *ivh.CommandChannel, text string) error {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	id, err := ch.SendText(ctx, &ivh.SendTextData{Text: runtime.Of(text)})
+	id, err := ch.SendText(ctx, &ivh.SendTextData{Text: ivhrt.Of(text)})
 	if err != nil {
 		return err
 	}

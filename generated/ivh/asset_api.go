@@ -4,7 +4,8 @@ package ivh
 
 import (
 	"context"
-	"github.com/ivhgen/ivhgen/runtime"
+	"github.com/ivhgen/ivhgen/runtime/ivhimpl"
+	"github.com/ivhgen/ivhgen/runtime/ivhrt"
 	"iter"
 )
 
@@ -21,7 +22,7 @@ type AssetAPI interface {
 	// time.
 	//
 	// The call is idempotent, so the client retries it after an ambiguous failure.
-	DescribeSmallSampleImage(ctx context.Context, in *DescribeSmallSampleImageRequest, opts ...runtime.CallOption) (*DescribeSmallSampleImageResponse, error)
+	DescribeSmallSampleImage(ctx context.Context, in *DescribeSmallSampleImageRequest, opts ...ivhrt.CallOption) (*DescribeSmallSampleImageResponse, error)
 
 	// GetServiceAsset calls POST /v2/ivh/crmserver/customerassetservice/getserviceasset.
 	//
@@ -29,21 +30,21 @@ type AssetAPI interface {
 	// page at a time.
 	//
 	// The call is idempotent, so the client retries it after an ambiguous failure.
-	GetServiceAsset(ctx context.Context, in *GetServiceAssetRequest, opts ...runtime.CallOption) (*GetServiceAssetResponse, error)
+	GetServiceAsset(ctx context.Context, in *GetServiceAssetRequest, opts ...ivhrt.CallOption) (*GetServiceAssetResponse, error)
 
 	// DescribeTimbre calls POST /v2/ivh/crmserver/customerassetservice/describetimbre.
 	//
 	// Lists the voices, one page at a time.
 	//
 	// The call is idempotent, so the client retries it after an ambiguous failure.
-	DescribeTimbre(ctx context.Context, in *DescribeTimbreRequest, opts ...runtime.CallOption) (*DescribeTimbreResponse, error)
+	DescribeTimbre(ctx context.Context, in *DescribeTimbreRequest, opts ...ivhrt.CallOption) (*DescribeTimbreResponse, error)
 
 	// GetAnchor calls POST /v2/ivh/crmserver/customerassetservice/getanchor.
 	//
 	// Lists the anchors of one digital human type, one page at a time.
 	//
 	// The call is idempotent, so the client retries it after an ambiguous failure.
-	GetAnchor(ctx context.Context, in *GetAnchorRequest, opts ...runtime.CallOption) (*GetAnchorResponse, error)
+	GetAnchor(ctx context.Context, in *GetAnchorRequest, opts ...ivhrt.CallOption) (*GetAnchorResponse, error)
 
 	// GetImageByAnchor calls POST /v2/ivh/crmserver/customerassetservice/getimagebyanchor.
 	//
@@ -51,14 +52,14 @@ type AssetAPI interface {
 	// page at a time.
 	//
 	// The call is idempotent, so the client retries it after an ambiguous failure.
-	GetImageByAnchor(ctx context.Context, in *GetImageByAnchorRequest, opts ...runtime.CallOption) (*GetImageByAnchorResponse, error)
+	GetImageByAnchor(ctx context.Context, in *GetImageByAnchorRequest, opts ...ivhrt.CallOption) (*GetImageByAnchorResponse, error)
 
 	// GetAction calls POST /v2/ivh/crmserver/customerassetservice/getaction.
 	//
 	// Lists the actions a 3D avatar can play; 2D small-sample avatars have none.
 	//
 	// The call is idempotent, so the client retries it after an ambiguous failure.
-	GetAction(ctx context.Context, in *GetActionRequest, opts ...runtime.CallOption) (*GetActionResponse, error)
+	GetAction(ctx context.Context, in *GetActionRequest, opts ...ivhrt.CallOption) (*GetActionResponse, error)
 
 	// GetImageTimbre calls POST /v2/ivh/crmserver/customerassetservice/getimagetimbre.
 	//
@@ -67,17 +68,17 @@ type AssetAPI interface {
 	// The call is idempotent, so the client retries it after an ambiguous failure.
 	//
 	// Deprecated: To be deprecated; list voices with DescribeTimbre.
-	GetImageTimbre(ctx context.Context, in *GetImageTimbreRequest, opts ...runtime.CallOption) (*GetImageTimbreResponse, error)
+	GetImageTimbre(ctx context.Context, in *GetImageTimbreRequest, opts ...ivhrt.CallOption) (*GetImageTimbreResponse, error)
 }
 
 var _ AssetAPI = (*AssetClient)(nil)
 
 // AssetClient calls the Asset APIs. Get one from Client.Asset.
 type AssetClient struct {
-	rt *runtime.Client
+	rt *ivhrt.Client
 }
 
-var opDescribeSmallSampleImage = &runtime.Operation{Name: "DescribeSmallSampleImage", Service: "Asset", Path: "/v2/ivh/crmserver/customerassetservice/describesmallsampleimage", Method: "POST", Idempotent: true}
+var opDescribeSmallSampleImage = &ivhimpl.Operation{Name: "DescribeSmallSampleImage", Service: "Asset", Path: "/v2/ivh/crmserver/customerassetservice/describesmallsampleimage", Method: "POST", Idempotent: true}
 
 // DescribeSmallSampleImage calls POST /v2/ivh/crmserver/customerassetservice/describesmallsampleimage.
 //
@@ -85,31 +86,31 @@ var opDescribeSmallSampleImage = &runtime.Operation{Name: "DescribeSmallSampleIm
 // time.
 //
 // The call is idempotent, so the client retries it after an ambiguous failure.
-func (c *AssetClient) DescribeSmallSampleImage(ctx context.Context, in *DescribeSmallSampleImageRequest, opts ...runtime.CallOption) (*DescribeSmallSampleImageResponse, error) {
-	return runtime.Do[DescribeSmallSampleImageRequest, DescribeSmallSampleImageResponse](ctx, c.rt, opDescribeSmallSampleImage, in, opts...)
+func (c *AssetClient) DescribeSmallSampleImage(ctx context.Context, in *DescribeSmallSampleImageRequest, opts ...ivhrt.CallOption) (*DescribeSmallSampleImageResponse, error) {
+	return ivhimpl.Do[DescribeSmallSampleImageRequest, DescribeSmallSampleImageResponse](ctx, c.rt, opDescribeSmallSampleImage, in, opts...)
 }
 
 // DescribeSmallSampleImageAll walks every page of DescribeSmallSampleImage from
 // page 1, with the page size set in in.PageSize, and yields each item. It stops
 // with an error when a page makes no progress, and at the first error of a call.
-func (c *AssetClient) DescribeSmallSampleImageAll(ctx context.Context, in *DescribeSmallSampleImageRequest, opts ...runtime.CallOption) iter.Seq2[SmallSampleImage, error] {
+func (c *AssetClient) DescribeSmallSampleImageAll(ctx context.Context, in *DescribeSmallSampleImageRequest, opts ...ivhrt.CallOption) iter.Seq2[SmallSampleImage, error] {
 	var req DescribeSmallSampleImageRequest
 	if in != nil {
 		req = *in
 	}
-	fetch := func(ctx context.Context, index, size int) (runtime.Page[SmallSampleImage], error) {
+	fetch := func(ctx context.Context, index, size int) (ivhimpl.Page[SmallSampleImage], error) {
 		req.PageIndex = index
 		req.PageSize = size
 		r, err := c.DescribeSmallSampleImage(ctx, &req, opts...)
 		if err != nil {
-			return runtime.Page[SmallSampleImage]{}, err
+			return ivhimpl.Page[SmallSampleImage]{}, err
 		}
-		return runtime.Page[SmallSampleImage]{
+		return ivhimpl.Page[SmallSampleImage]{
 			Items: r.Virtualmans,
 			Total: int(r.Total),
 		}, nil
 	}
-	return runtime.Pages(ctx, int(req.PageSize), fetch)
+	return ivhimpl.Pages(ctx, int(req.PageSize), fetch)
 }
 
 // DescribeSmallSampleImageRequest is the request Payload of
@@ -125,22 +126,22 @@ type DescribeSmallSampleImageRequest struct {
 	AnchorCodes []string `json:"AnchorCodes,omitzero"`
 
 	// Lists only this avatar. Documented only on the mainland site.
-	VirtualmanKey runtime.Opt[string] `json:"VirtualmanKey,omitzero"`
+	VirtualmanKey ivhrt.Opt[string] `json:"VirtualmanKey,omitzero"`
 }
 
 // Validate reports every field of r that breaks a documented constraint, each with
-// its field path. The client calls it before signing; runtime.WithoutValidation
-// and runtime.SkipValidation turn that off.
+// its field path. The client calls it before signing; WithoutValidation and
+// SkipValidation turn that off.
 func (r *DescribeSmallSampleImageRequest) Validate() error {
-	var vs runtime.Violations
+	var vs ivhimpl.Violations
 	r.validate(&vs, "")
 	return vs.Err()
 }
 
-func (r *DescribeSmallSampleImageRequest) validate(vs *runtime.Violations, path string) {
-	runtime.Min(vs, runtime.Join(path, "PageIndex"), r.PageIndex, 1)
-	runtime.Min(vs, runtime.Join(path, "PageSize"), r.PageSize, 1)
-	runtime.Max(vs, runtime.Join(path, "PageSize"), r.PageSize, 100)
+func (r *DescribeSmallSampleImageRequest) validate(vs *ivhimpl.Violations, path string) {
+	ivhimpl.Min(vs, ivhimpl.Join(path, "PageIndex"), r.PageIndex, 1)
+	ivhimpl.Min(vs, ivhimpl.Join(path, "PageSize"), r.PageSize, 1)
+	ivhimpl.Max(vs, ivhimpl.Join(path, "PageSize"), r.PageSize, 100)
 }
 
 // DescribeSmallSampleImageResponse is the response Payload of
@@ -153,7 +154,7 @@ type DescribeSmallSampleImageResponse struct {
 	Total int `json:"Total"`
 }
 
-var opGetServiceAsset = &runtime.Operation{Name: "GetServiceAsset", Service: "Asset", Path: "/v2/ivh/crmserver/customerassetservice/getserviceasset", Method: "POST", Idempotent: true}
+var opGetServiceAsset = &ivhimpl.Operation{Name: "GetServiceAsset", Service: "Asset", Path: "/v2/ivh/crmserver/customerassetservice/getserviceasset", Method: "POST", Idempotent: true}
 
 // GetServiceAsset calls POST /v2/ivh/crmserver/customerassetservice/getserviceasset.
 //
@@ -161,38 +162,38 @@ var opGetServiceAsset = &runtime.Operation{Name: "GetServiceAsset", Service: "As
 // page at a time.
 //
 // The call is idempotent, so the client retries it after an ambiguous failure.
-func (c *AssetClient) GetServiceAsset(ctx context.Context, in *GetServiceAssetRequest, opts ...runtime.CallOption) (*GetServiceAssetResponse, error) {
-	return runtime.Do[GetServiceAssetRequest, GetServiceAssetResponse](ctx, c.rt, opGetServiceAsset, in, opts...)
+func (c *AssetClient) GetServiceAsset(ctx context.Context, in *GetServiceAssetRequest, opts ...ivhrt.CallOption) (*GetServiceAssetResponse, error) {
+	return ivhimpl.Do[GetServiceAssetRequest, GetServiceAssetResponse](ctx, c.rt, opGetServiceAsset, in, opts...)
 }
 
 // GetServiceAssetAll walks every page of GetServiceAsset from page 1, with the
 // page size set in in.PageSize, and yields each item. It stops with an error when
 // a page makes no progress, and at the first error of a call.
-func (c *AssetClient) GetServiceAssetAll(ctx context.Context, in *GetServiceAssetRequest, opts ...runtime.CallOption) iter.Seq2[ServiceAssetInfo, error] {
+func (c *AssetClient) GetServiceAssetAll(ctx context.Context, in *GetServiceAssetRequest, opts ...ivhrt.CallOption) iter.Seq2[ServiceAssetInfo, error] {
 	var req GetServiceAssetRequest
 	if in != nil {
 		req = *in
 	}
-	fetch := func(ctx context.Context, index, size int) (runtime.Page[ServiceAssetInfo], error) {
+	fetch := func(ctx context.Context, index, size int) (ivhimpl.Page[ServiceAssetInfo], error) {
 		req.PageIndex = index
 		req.PageSize = size
 		r, err := c.GetServiceAsset(ctx, &req, opts...)
 		if err != nil {
-			return runtime.Page[ServiceAssetInfo]{}, err
+			return ivhimpl.Page[ServiceAssetInfo]{}, err
 		}
-		return runtime.Page[ServiceAssetInfo]{
+		return ivhimpl.Page[ServiceAssetInfo]{
 			Items: r.ServiceAssetInfos,
 			Total: int(r.Total),
 		}, nil
 	}
-	return runtime.Pages(ctx, int(req.PageSize), fetch)
+	return ivhimpl.Pages(ctx, int(req.PageSize), fetch)
 }
 
 // GetServiceAssetRequest is the request Payload of GetServiceAsset. Validate
 // checks it before it is sent.
 type GetServiceAssetRequest struct {
 	// Lists only this kind; every kind when empty.
-	ServiceType runtime.Opt[ServiceType] `json:"ServiceType,omitzero"`
+	ServiceType ivhrt.Opt[ServiceType] `json:"ServiceType,omitzero"`
 
 	// Page number starting at 1. Checks: required, minimum 1.
 	PageIndex int `json:"PageIndex"`
@@ -202,21 +203,21 @@ type GetServiceAssetRequest struct {
 }
 
 // Validate reports every field of r that breaks a documented constraint, each with
-// its field path. The client calls it before signing; runtime.WithoutValidation
-// and runtime.SkipValidation turn that off.
+// its field path. The client calls it before signing; WithoutValidation and
+// SkipValidation turn that off.
 func (r *GetServiceAssetRequest) Validate() error {
-	var vs runtime.Violations
+	var vs ivhimpl.Violations
 	r.validate(&vs, "")
 	return vs.Err()
 }
 
-func (r *GetServiceAssetRequest) validate(vs *runtime.Violations, path string) {
+func (r *GetServiceAssetRequest) validate(vs *ivhimpl.Violations, path string) {
 	if v, ok := r.ServiceType.Get(); ok {
-		runtime.KnownEnum(vs, runtime.Join(path, "ServiceType"), v)
+		ivhimpl.KnownEnum(vs, ivhimpl.Join(path, "ServiceType"), v)
 	}
-	runtime.Min(vs, runtime.Join(path, "PageIndex"), r.PageIndex, 1)
-	runtime.Min(vs, runtime.Join(path, "PageSize"), r.PageSize, 1)
-	runtime.Max(vs, runtime.Join(path, "PageSize"), r.PageSize, 100)
+	ivhimpl.Min(vs, ivhimpl.Join(path, "PageIndex"), r.PageIndex, 1)
+	ivhimpl.Min(vs, ivhimpl.Join(path, "PageSize"), r.PageSize, 1)
+	ivhimpl.Max(vs, ivhimpl.Join(path, "PageSize"), r.PageSize, 100)
 }
 
 // GetServiceAssetResponse is the response Payload of GetServiceAsset. Fields the
@@ -229,38 +230,38 @@ type GetServiceAssetResponse struct {
 	Total int `json:"Total"`
 }
 
-var opDescribeTimbre = &runtime.Operation{Name: "DescribeTimbre", Service: "Asset", Path: "/v2/ivh/crmserver/customerassetservice/describetimbre", Method: "POST", Idempotent: true}
+var opDescribeTimbre = &ivhimpl.Operation{Name: "DescribeTimbre", Service: "Asset", Path: "/v2/ivh/crmserver/customerassetservice/describetimbre", Method: "POST", Idempotent: true}
 
 // DescribeTimbre calls POST /v2/ivh/crmserver/customerassetservice/describetimbre.
 //
 // Lists the voices, one page at a time.
 //
 // The call is idempotent, so the client retries it after an ambiguous failure.
-func (c *AssetClient) DescribeTimbre(ctx context.Context, in *DescribeTimbreRequest, opts ...runtime.CallOption) (*DescribeTimbreResponse, error) {
-	return runtime.Do[DescribeTimbreRequest, DescribeTimbreResponse](ctx, c.rt, opDescribeTimbre, in, opts...)
+func (c *AssetClient) DescribeTimbre(ctx context.Context, in *DescribeTimbreRequest, opts ...ivhrt.CallOption) (*DescribeTimbreResponse, error) {
+	return ivhimpl.Do[DescribeTimbreRequest, DescribeTimbreResponse](ctx, c.rt, opDescribeTimbre, in, opts...)
 }
 
 // DescribeTimbreAll walks every page of DescribeTimbre from page 1, with the page
 // size set in in.PageSize, and yields each item. It stops with an error when a
 // page makes no progress, and at the first error of a call.
-func (c *AssetClient) DescribeTimbreAll(ctx context.Context, in *DescribeTimbreRequest, opts ...runtime.CallOption) iter.Seq2[TimbreAssetDetail, error] {
+func (c *AssetClient) DescribeTimbreAll(ctx context.Context, in *DescribeTimbreRequest, opts ...ivhrt.CallOption) iter.Seq2[TimbreAssetDetail, error] {
 	var req DescribeTimbreRequest
 	if in != nil {
 		req = *in
 	}
-	fetch := func(ctx context.Context, index, size int) (runtime.Page[TimbreAssetDetail], error) {
+	fetch := func(ctx context.Context, index, size int) (ivhimpl.Page[TimbreAssetDetail], error) {
 		req.PageIndex = index
 		req.PageSize = size
 		r, err := c.DescribeTimbre(ctx, &req, opts...)
 		if err != nil {
-			return runtime.Page[TimbreAssetDetail]{}, err
+			return ivhimpl.Page[TimbreAssetDetail]{}, err
 		}
-		return runtime.Page[TimbreAssetDetail]{
+		return ivhimpl.Page[TimbreAssetDetail]{
 			Items: r.TimbreAssets,
 			Total: int(r.Total),
 		}, nil
 	}
-	return runtime.Pages(ctx, int(req.PageSize), fetch)
+	return ivhimpl.Pages(ctx, int(req.PageSize), fetch)
 }
 
 // DescribeTimbreRequest is the request Payload of DescribeTimbre. Validate checks
@@ -274,32 +275,32 @@ type DescribeTimbreRequest struct {
 
 	// Lists only this voice (exact match). Seen only in public code that calls the
 	// API.
-	TimbreKey runtime.Opt[string] `json:"TimbreKey,omitzero"`
+	TimbreKey ivhrt.Opt[string] `json:"TimbreKey,omitzero"`
 
 	// Lists only voices whose name contains this. Seen only in public code that calls
 	// the API.
-	TimbreName runtime.Opt[string] `json:"TimbreName,omitzero"`
+	TimbreName ivhrt.Opt[string] `json:"TimbreName,omitzero"`
 
 	// Lists only leased or only custom voices. Seen only in public code that calls the
 	// API.
-	PurchaseType runtime.Opt[PurchaseType] `json:"PurchaseType,omitzero"`
+	PurchaseType ivhrt.Opt[PurchaseType] `json:"PurchaseType,omitzero"`
 }
 
 // Validate reports every field of r that breaks a documented constraint, each with
-// its field path. The client calls it before signing; runtime.WithoutValidation
-// and runtime.SkipValidation turn that off.
+// its field path. The client calls it before signing; WithoutValidation and
+// SkipValidation turn that off.
 func (r *DescribeTimbreRequest) Validate() error {
-	var vs runtime.Violations
+	var vs ivhimpl.Violations
 	r.validate(&vs, "")
 	return vs.Err()
 }
 
-func (r *DescribeTimbreRequest) validate(vs *runtime.Violations, path string) {
-	runtime.Min(vs, runtime.Join(path, "PageIndex"), r.PageIndex, 1)
-	runtime.Min(vs, runtime.Join(path, "PageSize"), r.PageSize, 1)
-	runtime.Max(vs, runtime.Join(path, "PageSize"), r.PageSize, 100)
+func (r *DescribeTimbreRequest) validate(vs *ivhimpl.Violations, path string) {
+	ivhimpl.Min(vs, ivhimpl.Join(path, "PageIndex"), r.PageIndex, 1)
+	ivhimpl.Min(vs, ivhimpl.Join(path, "PageSize"), r.PageSize, 1)
+	ivhimpl.Max(vs, ivhimpl.Join(path, "PageSize"), r.PageSize, 100)
 	if v, ok := r.PurchaseType.Get(); ok {
-		runtime.KnownEnum(vs, runtime.Join(path, "PurchaseType"), v)
+		ivhimpl.KnownEnum(vs, ivhimpl.Join(path, "PurchaseType"), v)
 	}
 }
 
@@ -313,38 +314,38 @@ type DescribeTimbreResponse struct {
 	Total int `json:"Total"`
 }
 
-var opGetAnchor = &runtime.Operation{Name: "GetAnchor", Service: "Asset", Path: "/v2/ivh/crmserver/customerassetservice/getanchor", Method: "POST", Idempotent: true}
+var opGetAnchor = &ivhimpl.Operation{Name: "GetAnchor", Service: "Asset", Path: "/v2/ivh/crmserver/customerassetservice/getanchor", Method: "POST", Idempotent: true}
 
 // GetAnchor calls POST /v2/ivh/crmserver/customerassetservice/getanchor.
 //
 // Lists the anchors of one digital human type, one page at a time.
 //
 // The call is idempotent, so the client retries it after an ambiguous failure.
-func (c *AssetClient) GetAnchor(ctx context.Context, in *GetAnchorRequest, opts ...runtime.CallOption) (*GetAnchorResponse, error) {
-	return runtime.Do[GetAnchorRequest, GetAnchorResponse](ctx, c.rt, opGetAnchor, in, opts...)
+func (c *AssetClient) GetAnchor(ctx context.Context, in *GetAnchorRequest, opts ...ivhrt.CallOption) (*GetAnchorResponse, error) {
+	return ivhimpl.Do[GetAnchorRequest, GetAnchorResponse](ctx, c.rt, opGetAnchor, in, opts...)
 }
 
 // GetAnchorAll walks every page of GetAnchor from page 1, with the page size set
 // in in.PageSize, and yields each item. It stops with an error when a page makes
 // no progress, and at the first error of a call.
-func (c *AssetClient) GetAnchorAll(ctx context.Context, in *GetAnchorRequest, opts ...runtime.CallOption) iter.Seq2[Anchor, error] {
+func (c *AssetClient) GetAnchorAll(ctx context.Context, in *GetAnchorRequest, opts ...ivhrt.CallOption) iter.Seq2[Anchor, error] {
 	var req GetAnchorRequest
 	if in != nil {
 		req = *in
 	}
-	fetch := func(ctx context.Context, index, size int) (runtime.Page[Anchor], error) {
+	fetch := func(ctx context.Context, index, size int) (ivhimpl.Page[Anchor], error) {
 		req.PageIndex = index
 		req.PageSize = size
 		r, err := c.GetAnchor(ctx, &req, opts...)
 		if err != nil {
-			return runtime.Page[Anchor]{}, err
+			return ivhimpl.Page[Anchor]{}, err
 		}
-		return runtime.Page[Anchor]{
+		return ivhimpl.Page[Anchor]{
 			Items: r.Virtualmans,
 			Total: int(r.Total),
 		}, nil
 	}
-	return runtime.Pages(ctx, int(req.PageSize), fetch)
+	return ivhimpl.Pages(ctx, int(req.PageSize), fetch)
 }
 
 // GetAnchorRequest is the request Payload of GetAnchor. Validate checks it before
@@ -357,7 +358,7 @@ type GetAnchorRequest struct {
 	AnchorCodes []string `json:"AnchorCodes,omitzero"`
 
 	// Lists only leased or only custom anchors. Documented only on the mainland site.
-	PurchaseType runtime.Opt[PurchaseType] `json:"PurchaseType,omitzero"`
+	PurchaseType ivhrt.Opt[PurchaseType] `json:"PurchaseType,omitzero"`
 
 	// Page number starting at 1. Checks: required, minimum 1.
 	PageIndex int `json:"PageIndex"`
@@ -367,25 +368,25 @@ type GetAnchorRequest struct {
 }
 
 // Validate reports every field of r that breaks a documented constraint, each with
-// its field path. The client calls it before signing; runtime.WithoutValidation
-// and runtime.SkipValidation turn that off.
+// its field path. The client calls it before signing; WithoutValidation and
+// SkipValidation turn that off.
 func (r *GetAnchorRequest) Validate() error {
-	var vs runtime.Violations
+	var vs ivhimpl.Violations
 	r.validate(&vs, "")
 	return vs.Err()
 }
 
-func (r *GetAnchorRequest) validate(vs *runtime.Violations, path string) {
-	runtime.RequireString(vs, runtime.Join(path, "VirtualmanTypeCode"), r.VirtualmanTypeCode)
+func (r *GetAnchorRequest) validate(vs *ivhimpl.Violations, path string) {
+	ivhimpl.RequireString(vs, ivhimpl.Join(path, "VirtualmanTypeCode"), r.VirtualmanTypeCode)
 	if r.VirtualmanTypeCode != "" {
-		runtime.KnownEnum(vs, runtime.Join(path, "VirtualmanTypeCode"), r.VirtualmanTypeCode)
+		ivhimpl.KnownEnum(vs, ivhimpl.Join(path, "VirtualmanTypeCode"), r.VirtualmanTypeCode)
 	}
 	if v, ok := r.PurchaseType.Get(); ok {
-		runtime.KnownEnum(vs, runtime.Join(path, "PurchaseType"), v)
+		ivhimpl.KnownEnum(vs, ivhimpl.Join(path, "PurchaseType"), v)
 	}
-	runtime.Min(vs, runtime.Join(path, "PageIndex"), r.PageIndex, 1)
-	runtime.Min(vs, runtime.Join(path, "PageSize"), r.PageSize, 1)
-	runtime.Max(vs, runtime.Join(path, "PageSize"), r.PageSize, 100)
+	ivhimpl.Min(vs, ivhimpl.Join(path, "PageIndex"), r.PageIndex, 1)
+	ivhimpl.Min(vs, ivhimpl.Join(path, "PageSize"), r.PageSize, 1)
+	ivhimpl.Max(vs, ivhimpl.Join(path, "PageSize"), r.PageSize, 100)
 }
 
 // GetAnchorResponse is the response Payload of GetAnchor. Fields the server adds
@@ -398,7 +399,7 @@ type GetAnchorResponse struct {
 	Total int `json:"Total"`
 }
 
-var opGetImageByAnchor = &runtime.Operation{Name: "GetImageByAnchor", Service: "Asset", Path: "/v2/ivh/crmserver/customerassetservice/getimagebyanchor", Method: "POST", Idempotent: true}
+var opGetImageByAnchor = &ivhimpl.Operation{Name: "GetImageByAnchor", Service: "Asset", Path: "/v2/ivh/crmserver/customerassetservice/getimagebyanchor", Method: "POST", Idempotent: true}
 
 // GetImageByAnchor calls POST /v2/ivh/crmserver/customerassetservice/getimagebyanchor.
 //
@@ -406,31 +407,31 @@ var opGetImageByAnchor = &runtime.Operation{Name: "GetImageByAnchor", Service: "
 // page at a time.
 //
 // The call is idempotent, so the client retries it after an ambiguous failure.
-func (c *AssetClient) GetImageByAnchor(ctx context.Context, in *GetImageByAnchorRequest, opts ...runtime.CallOption) (*GetImageByAnchorResponse, error) {
-	return runtime.Do[GetImageByAnchorRequest, GetImageByAnchorResponse](ctx, c.rt, opGetImageByAnchor, in, opts...)
+func (c *AssetClient) GetImageByAnchor(ctx context.Context, in *GetImageByAnchorRequest, opts ...ivhrt.CallOption) (*GetImageByAnchorResponse, error) {
+	return ivhimpl.Do[GetImageByAnchorRequest, GetImageByAnchorResponse](ctx, c.rt, opGetImageByAnchor, in, opts...)
 }
 
 // GetImageByAnchorAll walks every page of GetImageByAnchor from page 1, with the
 // page size set in in.PageSize, and yields each item. It stops with an error when
 // a page makes no progress, and at the first error of a call.
-func (c *AssetClient) GetImageByAnchorAll(ctx context.Context, in *GetImageByAnchorRequest, opts ...runtime.CallOption) iter.Seq2[ImageAssetDetail, error] {
+func (c *AssetClient) GetImageByAnchorAll(ctx context.Context, in *GetImageByAnchorRequest, opts ...ivhrt.CallOption) iter.Seq2[ImageAssetDetail, error] {
 	var req GetImageByAnchorRequest
 	if in != nil {
 		req = *in
 	}
-	fetch := func(ctx context.Context, index, size int) (runtime.Page[ImageAssetDetail], error) {
+	fetch := func(ctx context.Context, index, size int) (ivhimpl.Page[ImageAssetDetail], error) {
 		req.PageIndex = index
 		req.PageSize = size
 		r, err := c.GetImageByAnchor(ctx, &req, opts...)
 		if err != nil {
-			return runtime.Page[ImageAssetDetail]{}, err
+			return ivhimpl.Page[ImageAssetDetail]{}, err
 		}
-		return runtime.Page[ImageAssetDetail]{
+		return ivhimpl.Page[ImageAssetDetail]{
 			Items: r.Virtualmans,
 			Total: int(r.Total),
 		}, nil
 	}
-	return runtime.Pages(ctx, int(req.PageSize), fetch)
+	return ivhimpl.Pages(ctx, int(req.PageSize), fetch)
 }
 
 // GetImageByAnchorRequest is the request Payload of GetImageByAnchor. Validate
@@ -447,10 +448,10 @@ type GetImageByAnchorRequest struct {
 	AnchorCode []string `json:"AnchorCode,omitzero"`
 
 	// Lists only this avatar. Documented only on the mainland site.
-	VirtualmanKey runtime.Opt[string] `json:"VirtualmanKey,omitzero"`
+	VirtualmanKey ivhrt.Opt[string] `json:"VirtualmanKey,omitzero"`
 
 	// Lists only leased or only custom avatars. Documented only on the mainland site.
-	PurchaseType runtime.Opt[PurchaseType] `json:"PurchaseType,omitzero"`
+	PurchaseType ivhrt.Opt[PurchaseType] `json:"PurchaseType,omitzero"`
 
 	// Page number starting at 1. Checks: required, minimum 1.
 	PageIndex int `json:"PageIndex"`
@@ -460,25 +461,25 @@ type GetImageByAnchorRequest struct {
 }
 
 // Validate reports every field of r that breaks a documented constraint, each with
-// its field path. The client calls it before signing; runtime.WithoutValidation
-// and runtime.SkipValidation turn that off.
+// its field path. The client calls it before signing; WithoutValidation and
+// SkipValidation turn that off.
 func (r *GetImageByAnchorRequest) Validate() error {
-	var vs runtime.Violations
+	var vs ivhimpl.Violations
 	r.validate(&vs, "")
 	return vs.Err()
 }
 
-func (r *GetImageByAnchorRequest) validate(vs *runtime.Violations, path string) {
-	runtime.RequireString(vs, runtime.Join(path, "VirtualmanTypeCode"), r.VirtualmanTypeCode)
+func (r *GetImageByAnchorRequest) validate(vs *ivhimpl.Violations, path string) {
+	ivhimpl.RequireString(vs, ivhimpl.Join(path, "VirtualmanTypeCode"), r.VirtualmanTypeCode)
 	if r.VirtualmanTypeCode != "" {
-		runtime.KnownEnum(vs, runtime.Join(path, "VirtualmanTypeCode"), r.VirtualmanTypeCode)
+		ivhimpl.KnownEnum(vs, ivhimpl.Join(path, "VirtualmanTypeCode"), r.VirtualmanTypeCode)
 	}
 	if v, ok := r.PurchaseType.Get(); ok {
-		runtime.KnownEnum(vs, runtime.Join(path, "PurchaseType"), v)
+		ivhimpl.KnownEnum(vs, ivhimpl.Join(path, "PurchaseType"), v)
 	}
-	runtime.Min(vs, runtime.Join(path, "PageIndex"), r.PageIndex, 1)
-	runtime.Min(vs, runtime.Join(path, "PageSize"), r.PageSize, 1)
-	runtime.Max(vs, runtime.Join(path, "PageSize"), r.PageSize, 100)
+	ivhimpl.Min(vs, ivhimpl.Join(path, "PageIndex"), r.PageIndex, 1)
+	ivhimpl.Min(vs, ivhimpl.Join(path, "PageSize"), r.PageSize, 1)
+	ivhimpl.Max(vs, ivhimpl.Join(path, "PageSize"), r.PageSize, 100)
 }
 
 // GetImageByAnchorResponse is the response Payload of GetImageByAnchor. Fields the
@@ -491,15 +492,15 @@ type GetImageByAnchorResponse struct {
 	Total int `json:"Total"`
 }
 
-var opGetAction = &runtime.Operation{Name: "GetAction", Service: "Asset", Path: "/v2/ivh/crmserver/customerassetservice/getaction", Method: "POST", Idempotent: true}
+var opGetAction = &ivhimpl.Operation{Name: "GetAction", Service: "Asset", Path: "/v2/ivh/crmserver/customerassetservice/getaction", Method: "POST", Idempotent: true}
 
 // GetAction calls POST /v2/ivh/crmserver/customerassetservice/getaction.
 //
 // Lists the actions a 3D avatar can play; 2D small-sample avatars have none.
 //
 // The call is idempotent, so the client retries it after an ambiguous failure.
-func (c *AssetClient) GetAction(ctx context.Context, in *GetActionRequest, opts ...runtime.CallOption) (*GetActionResponse, error) {
-	return runtime.Do[GetActionRequest, GetActionResponse](ctx, c.rt, opGetAction, in, opts...)
+func (c *AssetClient) GetAction(ctx context.Context, in *GetActionRequest, opts ...ivhrt.CallOption) (*GetActionResponse, error) {
+	return ivhimpl.Do[GetActionRequest, GetActionResponse](ctx, c.rt, opGetAction, in, opts...)
 }
 
 // GetActionRequest is the request Payload of GetAction. Validate checks it before
@@ -510,16 +511,16 @@ type GetActionRequest struct {
 }
 
 // Validate reports every field of r that breaks a documented constraint, each with
-// its field path. The client calls it before signing; runtime.WithoutValidation
-// and runtime.SkipValidation turn that off.
+// its field path. The client calls it before signing; WithoutValidation and
+// SkipValidation turn that off.
 func (r *GetActionRequest) Validate() error {
-	var vs runtime.Violations
+	var vs ivhimpl.Violations
 	r.validate(&vs, "")
 	return vs.Err()
 }
 
-func (r *GetActionRequest) validate(vs *runtime.Violations, path string) {
-	runtime.RequireString(vs, runtime.Join(path, "VirtualmanKey"), r.VirtualmanKey)
+func (r *GetActionRequest) validate(vs *ivhimpl.Violations, path string) {
+	ivhimpl.RequireString(vs, ivhimpl.Join(path, "VirtualmanKey"), r.VirtualmanKey)
 }
 
 // GetActionResponse is the response Payload of GetAction. Fields the server adds
@@ -529,7 +530,7 @@ type GetActionResponse struct {
 	Actions []Action `json:"Actions,omitzero"`
 }
 
-var opGetImageTimbre = &runtime.Operation{Name: "GetImageTimbre", Service: "Asset", Path: "/v2/ivh/crmserver/customerassetservice/getimagetimbre", Method: "POST", Idempotent: true}
+var opGetImageTimbre = &ivhimpl.Operation{Name: "GetImageTimbre", Service: "Asset", Path: "/v2/ivh/crmserver/customerassetservice/getimagetimbre", Method: "POST", Idempotent: true}
 
 // GetImageTimbre calls POST /v2/ivh/crmserver/customerassetservice/getimagetimbre.
 //
@@ -538,8 +539,8 @@ var opGetImageTimbre = &runtime.Operation{Name: "GetImageTimbre", Service: "Asse
 // The call is idempotent, so the client retries it after an ambiguous failure.
 //
 // Deprecated: To be deprecated; list voices with DescribeTimbre.
-func (c *AssetClient) GetImageTimbre(ctx context.Context, in *GetImageTimbreRequest, opts ...runtime.CallOption) (*GetImageTimbreResponse, error) {
-	return runtime.Do[GetImageTimbreRequest, GetImageTimbreResponse](ctx, c.rt, opGetImageTimbre, in, opts...)
+func (c *AssetClient) GetImageTimbre(ctx context.Context, in *GetImageTimbreRequest, opts ...ivhrt.CallOption) (*GetImageTimbreResponse, error) {
+	return ivhimpl.Do[GetImageTimbreRequest, GetImageTimbreResponse](ctx, c.rt, opGetImageTimbre, in, opts...)
 }
 
 // GetImageTimbreRequest is the request Payload of GetImageTimbre. Validate checks
@@ -550,16 +551,16 @@ type GetImageTimbreRequest struct {
 }
 
 // Validate reports every field of r that breaks a documented constraint, each with
-// its field path. The client calls it before signing; runtime.WithoutValidation
-// and runtime.SkipValidation turn that off.
+// its field path. The client calls it before signing; WithoutValidation and
+// SkipValidation turn that off.
 func (r *GetImageTimbreRequest) Validate() error {
-	var vs runtime.Violations
+	var vs ivhimpl.Violations
 	r.validate(&vs, "")
 	return vs.Err()
 }
 
-func (r *GetImageTimbreRequest) validate(vs *runtime.Violations, path string) {
-	runtime.RequireString(vs, runtime.Join(path, "VirtualmanKey"), r.VirtualmanKey)
+func (r *GetImageTimbreRequest) validate(vs *ivhimpl.Violations, path string) {
+	ivhimpl.RequireString(vs, ivhimpl.Join(path, "VirtualmanKey"), r.VirtualmanKey)
 }
 
 // GetImageTimbreResponse is the response Payload of GetImageTimbre. Fields the

@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	"github.com/ivhgen/ivhgen/generated/ivh"
-	"github.com/ivhgen/ivhgen/runtime"
 )
 
 const assetPrefix = "/v2/ivh/crmserver/customerassetservice"
@@ -19,7 +18,7 @@ var assetRoundTrips = []roundTrip{{
 	path: assetPrefix + "/describesmallsampleimage",
 	call: func(ctx context.Context, c *ivh.Client) (any, error) {
 		return c.Asset.DescribeSmallSampleImage(ctx, &ivh.DescribeSmallSampleImageRequest{
-			PageIndex: 1, PageSize: 20, AnchorCodes: []string{"a1", "a2"}, VirtualmanKey: runtime.Of("vk-9"),
+			PageIndex: 1, PageSize: 20, AnchorCodes: []string{"a1", "a2"}, VirtualmanKey: ivh.Of("vk-9"),
 		})
 	},
 	wire: `{"PageIndex":1,"PageSize":20,"AnchorCodes":["a1","a2"],"VirtualmanKey":"vk-9"}`,
@@ -42,7 +41,7 @@ var assetRoundTrips = []roundTrip{{
 	path: assetPrefix + "/getserviceasset",
 	call: func(ctx context.Context, c *ivh.Client) (any, error) {
 		return c.Asset.GetServiceAsset(ctx, &ivh.GetServiceAssetRequest{
-			ServiceType: runtime.Of(ivh.ServiceTypeBroadcastHour), PageIndex: 2, PageSize: 100,
+			ServiceType: ivh.Of(ivh.ServiceTypeBroadcastHour), PageIndex: 2, PageSize: 100,
 		})
 	},
 	wire: `{"ServiceType":"BroadcastHour","PageIndex":2,"PageSize":100}`,
@@ -59,8 +58,8 @@ var assetRoundTrips = []roundTrip{{
 	path: assetPrefix + "/describetimbre",
 	call: func(ctx context.Context, c *ivh.Client) (any, error) {
 		return c.Asset.DescribeTimbre(ctx, &ivh.DescribeTimbreRequest{
-			PageIndex: 1, PageSize: 10, TimbreKey: runtime.Of("female_3"), TimbreName: runtime.Of("Ann"),
-			PurchaseType: runtime.Of(ivh.PurchaseTypeCustom),
+			PageIndex: 1, PageSize: 10, TimbreKey: ivh.Of("female_3"), TimbreName: ivh.Of("Ann"),
+			PurchaseType: ivh.Of(ivh.PurchaseTypeCustom),
 		})
 	},
 	wire: `{"PageIndex":1,"PageSize":10,"TimbreKey":"female_3","TimbreName":"Ann","PurchaseType":"Custom"}`,
@@ -84,7 +83,7 @@ var assetRoundTrips = []roundTrip{{
 	call: func(ctx context.Context, c *ivh.Client) (any, error) {
 		return c.Asset.GetAnchor(ctx, &ivh.GetAnchorRequest{
 			VirtualmanTypeCode: ivh.VirtualmanTypeCodeRealMan3D, AnchorCodes: []string{"x"},
-			PurchaseType: runtime.Of(ivh.PurchaseTypeLease), PageIndex: 1, PageSize: 50,
+			PurchaseType: ivh.Of(ivh.PurchaseTypeLease), PageIndex: 1, PageSize: 50,
 		})
 	},
 	wire: `{"VirtualmanTypeCode":"real_man_3d","AnchorCodes":["x"],"PurchaseType":"Lease","PageIndex":1,"PageSize":50}`,
@@ -101,7 +100,7 @@ var assetRoundTrips = []roundTrip{{
 	call: func(ctx context.Context, c *ivh.Client) (any, error) {
 		return c.Asset.GetImageByAnchor(ctx, &ivh.GetImageByAnchorRequest{
 			VirtualmanTypeCode: ivh.VirtualmanTypeCodeRealMan3D, AnchorCodes: []string{"x"}, AnchorCode: []string{"x"},
-			VirtualmanKey: runtime.Of("vk-3"), PurchaseType: runtime.Of(ivh.PurchaseTypeLease), PageIndex: 1, PageSize: 10,
+			VirtualmanKey: ivh.Of("vk-3"), PurchaseType: ivh.Of(ivh.PurchaseTypeLease), PageIndex: 1, PageSize: 10,
 		})
 	},
 	wire: `{"VirtualmanTypeCode":"real_man_3d","AnchorCodes":["x"],"AnchorCode":["x"],"VirtualmanKey":"vk-3",

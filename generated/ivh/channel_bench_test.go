@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	"github.com/ivhgen/ivhgen/generated/ivh"
-	"github.com/ivhgen/ivhgen/runtime"
 	"github.com/ivhgen/ivhgen/runtime/channel/channeltest"
 )
 
@@ -16,7 +15,7 @@ func benchChannel(b *testing.B) *ivh.CommandChannel {
 	h := channeltest.NewHandler("app", "tok", channeltest.WithResponder(nil))
 	srv := httptest.NewServer(h)
 	b.Cleanup(func() { h.Close(); srv.Close() })
-	c, err := ivh.NewClient("app", "tok", runtime.WithBaseURL(srv.URL))
+	c, err := ivh.NewClient("app", "tok", ivh.WithBaseURL(srv.URL))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -44,7 +43,7 @@ func BenchmarkSendTextRuntime(b *testing.B) {
 func BenchmarkSendTextGenerated(b *testing.B) {
 	ch := benchChannel(b)
 	ctx := context.Background()
-	data := &ivh.SendTextData{Text: runtime.Of("Hello, how can I help you today?")}
+	data := &ivh.SendTextData{Text: ivh.Of("Hello, how can I help you today?")}
 	for b.Loop() {
 		if _, err := ch.SendText(ctx, data); err != nil {
 			b.Fatal(err)

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/ivhgen/ivhgen/generated/ivh"
-	"github.com/ivhgen/ivhgen/runtime"
 	"github.com/ivhgen/ivhgen/runtime/fakegw"
 )
 
@@ -54,7 +53,7 @@ func newSessionGateway(t *testing.T, preparePolls int) (*sessionGateway, *ivh.Cl
 		_, err := g.store.Close(in.SessionID)
 		return &ivh.CloseSessionResponse{ReqID: in.ReqID}, err
 	})
-	c, err := ivh.NewClient(g.AppKey(), g.AccessToken(), runtime.WithBaseURL(g.URL()))
+	c, err := ivh.NewClient(g.AppKey(), g.AccessToken(), ivh.WithBaseURL(g.URL()))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -62,15 +61,15 @@ func newSessionGateway(t *testing.T, preparePolls int) (*sessionGateway, *ivh.Cl
 }
 
 // fastSession makes waits and reconnects quick, for real-time tests.
-func fastSession() []runtime.SessionOption {
-	return []runtime.SessionOption{
-		runtime.WithSessionWait(runtime.WithPollInterval(time.Millisecond), runtime.WithMaxPollInterval(2*time.Millisecond)),
-		runtime.WithChannelOptions(fastReconnect()),
+func fastSession() []ivh.SessionOption {
+	return []ivh.SessionOption{
+		ivh.WithSessionWait(ivh.WithPollInterval(time.Millisecond), ivh.WithMaxPollInterval(2*time.Millisecond)),
+		ivh.WithChannelOptions(fastReconnect()),
 	}
 }
 
-func fastReconnect() runtime.ChannelOption {
-	return runtime.WithReconnect(5, func(int) time.Duration { return time.Millisecond })
+func fastReconnect() ivh.ChannelOption {
+	return ivh.WithReconnect(5, func(int) time.Duration { return time.Millisecond })
 }
 
 // startedSession creates and starts a session directly in the store.

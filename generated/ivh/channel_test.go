@@ -13,7 +13,6 @@ import (
 	"go.uber.org/goleak"
 
 	"github.com/ivhgen/ivhgen/generated/ivh"
-	"github.com/ivhgen/ivhgen/runtime"
 	"github.com/ivhgen/ivhgen/runtime/channel"
 	"github.com/ivhgen/ivhgen/runtime/fakegw"
 )
@@ -44,7 +43,7 @@ func TestRunSessionFullLifecycle(t *testing.T) {
 			t.Errorf("Ready = %+v", s.Ready)
 		}
 		ch := s.Channel
-		textID, err := ch.SendText(ctx, &ivh.SendTextData{Text: runtime.Of("Hello")})
+		textID, err := ch.SendText(ctx, &ivh.SendTextData{Text: ivh.Of("Hello")})
 		if err != nil {
 			return err
 		}
@@ -98,7 +97,7 @@ func TestRunSessionByAssetSendsTheAssetRequest(t *testing.T) {
 	g, c := newSessionGateway(t, 0)
 	in := &ivh.CreateSessionByAssetRequest{AssetVirtualmanKey: "asset-1", UserID: "u1", Protocol: ivh.StreamProtocolWebRtc, DriverType: ivh.SessionDriverTypeText}
 	err := c.Session.RunSessionByAsset(testCtx(t), in, func(ctx context.Context, s *ivh.CommandChannelSession) error {
-		_, err := s.Channel.SendText(ctx, &ivh.SendTextData{Text: runtime.Of("hi")})
+		_, err := s.Channel.SendText(ctx, &ivh.SendTextData{Text: ivh.Of("hi")})
 		return err
 	}, fastSession()...)
 	if err != nil {
@@ -142,7 +141,7 @@ func TestRunSessionAlwaysCloses(t *testing.T) {
 		"session fails to prepare": {
 			prepare: func(g *sessionGateway) { g.store.FailNext(110001, "no capacity") },
 			wantErr: func(err error) bool {
-				var tf *runtime.TaskFailedError
+				var tf *ivh.TaskFailedError
 				return errors.As(err, &tf)
 			},
 		},
@@ -208,7 +207,7 @@ func TestCommandChannelReconnectsWhileTheSessionLives(t *testing.T) {
 	if err := g.ch.WaitAccepted(ctx, 2); err != nil {
 		t.Fatal("no reconnect:", err)
 	}
-	reqID, err := ch.SendText(ctx, &ivh.SendTextData{Text: runtime.Of("after the drop")})
+	reqID, err := ch.SendText(ctx, &ivh.SendTextData{Text: ivh.Of("after the drop")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -251,7 +250,7 @@ func TestCommandChannelReportsAnEndedSession(t *testing.T) {
 		}
 		break
 	}
-	if _, err := ch.SendText(ctx, &ivh.SendTextData{Text: runtime.Of("too late")}); !errors.Is(err, channel.ErrSessionEnded) {
+	if _, err := ch.SendText(ctx, &ivh.SendTextData{Text: ivh.Of("too late")}); !errors.Is(err, channel.ErrSessionEnded) {
 		t.Fatalf("SendText after the end: %v", err)
 	}
 	if g.ch.Accepted() != 1 {
@@ -274,7 +273,7 @@ func TestCommandChannelAdmitsOnlyStartedSessions(t *testing.T) {
 	}
 	// A client with a wrong token is refused for its signature, and the
 	// token appears in no error.
-	bad, err := ivh.NewClient(g.AppKey(), "wrong-token-secret", runtime.WithBaseURL(g.URL()))
+	bad, err := ivh.NewClient(g.AppKey(), "wrong-token-secret", ivh.WithBaseURL(g.URL()))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -356,7 +355,7 @@ func TestSendValidatesDataBeforeSending(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer ch.Close()
-	_, err = ch.SendText(ctx, &ivh.SendTextData{Text: runtime.Of(strings.Repeat("x", 4001))})
+	_, err = ch.SendText(ctx, &ivh.SendTextData{Text: ivh.Of(strings.Repeat("x", 4001))})
 	if err == nil || !strings.Contains(err.Error(), "Data.Text") {
 		t.Fatalf("err = %v", err)
 	}

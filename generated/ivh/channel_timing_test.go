@@ -8,18 +8,17 @@ import (
 	"time"
 
 	"github.com/ivhgen/ivhgen/generated/ivh"
-	"github.com/ivhgen/ivhgen/runtime"
 	"github.com/ivhgen/ivhgen/runtime/channel"
 	"github.com/ivhgen/ivhgen/runtime/channel/channeltest"
 )
 
 // pipeChannel opens the generated channel over an in-memory network inside
 // a synctest bubble, so time is virtual and no test sleeps for real.
-func pipeChannel(t *testing.T, opts ...runtime.ChannelOption) (*channeltest.Handler, *ivh.CommandChannel, func()) {
+func pipeChannel(t *testing.T, opts ...ivh.ChannelOption) (*channeltest.Handler, *ivh.CommandChannel, func()) {
 	const appKey, token, id = "app", "tok", "session-1"
 	h := channeltest.NewHandler(appKey, token)
 	p := channeltest.NewPipeNet(h)
-	c, err := ivh.NewClient(appKey, token, runtime.WithBaseURL(channeltest.BaseURL), runtime.WithHTTPClient(p.Client()))
+	c, err := ivh.NewClient(appKey, token, ivh.WithBaseURL(channeltest.BaseURL), ivh.WithHTTPClient(p.Client()))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -32,7 +31,7 @@ func pipeChannel(t *testing.T, opts ...runtime.ChannelOption) (*channeltest.Hand
 
 func TestCommandChannelHeartbeatInterval(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		h, _, done := pipeChannel(t, runtime.WithHeartbeat(45*time.Second))
+		h, _, done := pipeChannel(t, ivh.WithHeartbeat(45*time.Second))
 		defer done()
 		start := time.Now()
 		time.Sleep(100 * time.Second)

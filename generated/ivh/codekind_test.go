@@ -9,7 +9,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/ivhgen/ivhgen/generated/ivh"
-	"github.com/ivhgen/ivhgen/runtime"
 	"github.com/ivhgen/ivhgen/runtime/fakegw"
 )
 
@@ -23,19 +22,19 @@ func TestTaskCodesDoNotOverrideAPICategories(t *testing.T) {
 	fakegw.HandleFunc(gw, path, func(context.Context, *ivh.VideoMakeRequest) (*ivh.VideoMakeResponse, error) {
 		return &ivh.VideoMakeResponse{TaskID: "t1"}, nil
 	})
-	c, err := ivh.NewClient(gw.AppKey(), gw.AccessToken(), runtime.WithBaseURL(gw.URL()), runtime.WithHTTPClient(gw.HTTPClient()))
+	c, err := ivh.NewClient(gw.AppKey(), gw.AccessToken(), ivh.WithBaseURL(gw.URL()), ivh.WithHTTPClient(gw.HTTPClient()))
 	require.NoError(t, err)
-	req := &ivh.VideoMakeRequest{VirtualmanKey: "vk", InputSSML: runtime.Of("hi"), SpeechParam: ivh.SpeechParam{Speed: 1}}
+	req := &ivh.VideoMakeRequest{VirtualmanKey: "vk", InputSSML: ivh.Of("hi"), SpeechParam: ivh.SpeechParam{Speed: 1}}
 	for _, tc := range []struct {
-		code runtime.Code
-		want runtime.Category
-	}{{ivh.ErrSubmitTooFrequent, runtime.CategoryRateLimit}, {ivh.ErrRemoteCallFailed, runtime.CategoryRetryable}} {
+		code ivh.Code
+		want ivh.Category
+	}{{ivh.ErrSubmitTooFrequent, ivh.CategoryRateLimit}, {ivh.ErrRemoteCallFailed, ivh.CategoryRetryable}} {
 		gw.Inject(path, fakegw.CodeFault(int(tc.code), "x"))
 		_, err := c.Video.VideoMake(t.Context(), req)
-		var apiErr *runtime.APIError
+		var apiErr *ivh.APIError
 		require.ErrorAs(t, err, &apiErr)
 		assert.Equal(t, tc.want, apiErr.Category, "code %d", tc.code)
 	}
-	failed := &runtime.TaskFailedError{Op: "GetProgress", ID: "t1", FailCode: int(ivh.FailCrashed)}
+	failed := &ivh.TaskFailedError{Op: "GetProgress", ID: "t1", FailCode: int(ivh.FailCrashed)}
 	assert.True(t, errors.Is(failed, ivh.FailCrashed))
 }

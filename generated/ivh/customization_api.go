@@ -5,7 +5,8 @@ package ivh
 import (
 	"context"
 	"errors"
-	"github.com/ivhgen/ivhgen/runtime"
+	"github.com/ivhgen/ivhgen/runtime/ivhimpl"
+	"github.com/ivhgen/ivhgen/runtime/ivhrt"
 )
 
 // CustomizationAPI is the set of Customization APIs. *CustomizationClient
@@ -21,7 +22,7 @@ type CustomizationAPI interface {
 	// materials under.
 	//
 	// The call is idempotent, so the client retries it after an ambiguous failure.
-	GetUploadCredentials(ctx context.Context, in *GetUploadCredentialsRequest, opts ...runtime.CallOption) (*GetUploadCredentialsResponse, error)
+	GetUploadCredentials(ctx context.Context, in *GetUploadCredentialsRequest, opts ...ivhrt.CallOption) (*GetUploadCredentialsResponse, error)
 
 	// MakeCustomization calls POST /v2/ivh/assetmanager/customservice/make.
 	//
@@ -30,20 +31,20 @@ type CustomizationAPI interface {
 	// reaches the CONFIRM stage. WaitMakeCustomization keeps polling through that
 	// stage: watch StageV2 and StatusV2 with runtime.WithProgress and confirm from
 	// there, or the wait lasts until its context ends.
-	MakeCustomization(ctx context.Context, in *MakeCustomizationRequest, opts ...runtime.CallOption) (*MakeCustomizationResponse, error)
+	MakeCustomization(ctx context.Context, in *MakeCustomizationRequest, opts ...ivhrt.CallOption) (*MakeCustomizationResponse, error)
 
 	// GetCustomizationProgress calls POST /v2/ivh/assetmanager/customservice/getprogress.
 	//
 	// Reports the stage and state of a customization task.
 	//
 	// The call is idempotent, so the client retries it after an ambiguous failure.
-	GetCustomizationProgress(ctx context.Context, in *GetCustomizationProgressRequest, opts ...runtime.CallOption) (*GetCustomizationProgressResponse, error)
+	GetCustomizationProgress(ctx context.Context, in *GetCustomizationProgressRequest, opts ...ivhrt.CallOption) (*GetCustomizationProgressResponse, error)
 
 	// CustomerConfirm calls POST /v2/ivh/assetmanager/customservice/customerconfirm.
 	//
 	// Accepts or rejects a training result; call it when the progress shows MAKING,
 	// stage CONFIRM and stage status WAIT_PROCESS.
-	CustomerConfirm(ctx context.Context, in *CustomerConfirmRequest, opts ...runtime.CallOption) (*CustomerConfirmResponse, error)
+	CustomerConfirm(ctx context.Context, in *CustomerConfirmRequest, opts ...ivhrt.CallOption) (*CustomerConfirmResponse, error)
 
 	// FaceDetect calls POST /v2/ivh/facedetectserver/facedetectservice/facedetect.
 	//
@@ -51,14 +52,14 @@ type CustomizationAPI interface {
 	// with the TaskId; once SUCCESS, IsPassDetect tells whether the photo passed.
 	//
 	// An empty in.RequestID is filled with a fresh request id before sending.
-	FaceDetect(ctx context.Context, in *FaceDetectRequest, opts ...runtime.CallOption) (*FaceDetectResponse, error)
+	FaceDetect(ctx context.Context, in *FaceDetectRequest, opts ...ivhrt.CallOption) (*FaceDetectResponse, error)
 
 	// GetFaceDetectState calls POST /v2/ivh/facedetectserver/facedetectservice/getfacedetectstate.
 	//
 	// Reports the state and result of a face-detection task.
 	//
 	// The call is idempotent, so the client retries it after an ambiguous failure.
-	GetFaceDetectState(ctx context.Context, in *GetFaceDetectStateRequest, opts ...runtime.CallOption) (*GetFaceDetectStateResponse, error)
+	GetFaceDetectState(ctx context.Context, in *GetFaceDetectStateRequest, opts ...ivhrt.CallOption) (*GetFaceDetectStateResponse, error)
 
 	// AudioEvaluation calls POST /v2/ivh/algotaskserver/algotaskservice/audioevaluation.
 	//
@@ -67,21 +68,21 @@ type CustomizationAPI interface {
 	// at least 25, reverberation (C50) of at least 30, clipping of at most 10, 5
 	// minutes of speech and, with ReferenceText, an accuracy of 85% (Mandarin), 50%
 	// (English) or 70% (Cantonese).
-	AudioEvaluation(ctx context.Context, in *AudioEvaluationRequest, opts ...runtime.CallOption) (*AudioEvaluationResponse, error)
+	AudioEvaluation(ctx context.Context, in *AudioEvaluationRequest, opts ...ivhrt.CallOption) (*AudioEvaluationResponse, error)
 
 	// GetAudioEvaluationState calls POST /v2/ivh/algotaskserver/algotaskservice/getaudioevaluationstate.
 	//
 	// Reports the state and metrics of an audio quality inspection.
 	//
 	// The call is idempotent, so the client retries it after an ambiguous failure.
-	GetAudioEvaluationState(ctx context.Context, in *GetAudioEvaluationStateRequest, opts ...runtime.CallOption) (*GetAudioEvaluationStateResponse, error)
+	GetAudioEvaluationState(ctx context.Context, in *GetAudioEvaluationStateRequest, opts ...ivhrt.CallOption) (*GetAudioEvaluationStateResponse, error)
 
 	// GetZeroShotText calls POST /v2/ivh/assetmanager/zeroshotservice/gettext.
 	//
 	// Returns the texts to record for a zero-shot voice clone.
 	//
 	// The call is idempotent, so the client retries it after an ambiguous failure.
-	GetZeroShotText(ctx context.Context, in *GetZeroShotTextRequest, opts ...runtime.CallOption) (*GetZeroShotTextResponse, error)
+	GetZeroShotText(ctx context.Context, in *GetZeroShotTextRequest, opts ...ivhrt.CallOption) (*GetZeroShotTextResponse, error)
 
 	// DetectAudioQuality calls POST /v2/ivh/assetmanager/zeroshotservice/detectaudioquality.
 	//
@@ -89,14 +90,14 @@ type CustomizationAPI interface {
 	// GetDetectProgress with the TaskId. A detection that ends SUCCESS can still
 	// reject the recording: check DetectionCode before using AudioId.
 	// GetDetectProgress may omit TaskState; a wait then lasts until its context ends.
-	DetectAudioQuality(ctx context.Context, in *DetectAudioQualityRequest, opts ...runtime.CallOption) (*DetectAudioQualityResponse, error)
+	DetectAudioQuality(ctx context.Context, in *DetectAudioQualityRequest, opts ...ivhrt.CallOption) (*DetectAudioQualityResponse, error)
 
 	// GetDetectProgress calls POST /v2/ivh/assetmanager/zeroshotservice/getdetectprogress.
 	//
 	// Reports the verdict of a zero-shot audio detection.
 	//
 	// The call is idempotent, so the client retries it after an ambiguous failure.
-	GetDetectProgress(ctx context.Context, in *GetDetectProgressRequest, opts ...runtime.CallOption) (*GetDetectProgressResponse, error)
+	GetDetectProgress(ctx context.Context, in *GetDetectProgressRequest, opts ...ivhrt.CallOption) (*GetDetectProgressResponse, error)
 }
 
 var _ CustomizationAPI = (*CustomizationClient)(nil)
@@ -104,10 +105,10 @@ var _ CustomizationAPI = (*CustomizationClient)(nil)
 // CustomizationClient calls the Customization APIs. Get one from
 // Client.Customization.
 type CustomizationClient struct {
-	rt *runtime.Client
+	rt *ivhrt.Client
 }
 
-var opGetUploadCredentials = &runtime.Operation{Name: "GetUploadCredentials", Service: "Customization", Path: "/v2/ivh/assetmanager/customservice/getuploadcredentials", Method: "POST", Idempotent: true}
+var opGetUploadCredentials = &ivhimpl.Operation{Name: "GetUploadCredentials", Service: "Customization", Path: "/v2/ivh/assetmanager/customservice/getuploadcredentials", Method: "POST", Idempotent: true}
 
 // GetUploadCredentials calls POST /v2/ivh/assetmanager/customservice/getuploadcredentials.
 //
@@ -115,8 +116,8 @@ var opGetUploadCredentials = &runtime.Operation{Name: "GetUploadCredentials", Se
 // materials under.
 //
 // The call is idempotent, so the client retries it after an ambiguous failure.
-func (c *CustomizationClient) GetUploadCredentials(ctx context.Context, in *GetUploadCredentialsRequest, opts ...runtime.CallOption) (*GetUploadCredentialsResponse, error) {
-	return runtime.Do[GetUploadCredentialsRequest, GetUploadCredentialsResponse](ctx, c.rt, opGetUploadCredentials, in, opts...)
+func (c *CustomizationClient) GetUploadCredentials(ctx context.Context, in *GetUploadCredentialsRequest, opts ...ivhrt.CallOption) (*GetUploadCredentialsResponse, error) {
+	return ivhimpl.Do[GetUploadCredentialsRequest, GetUploadCredentialsResponse](ctx, c.rt, opGetUploadCredentials, in, opts...)
 }
 
 // GetUploadCredentialsRequest is the request Payload of GetUploadCredentials.
@@ -124,8 +125,8 @@ func (c *CustomizationClient) GetUploadCredentials(ctx context.Context, in *GetU
 type GetUploadCredentialsRequest struct{}
 
 // Validate reports every field of r that breaks a documented constraint, each with
-// its field path. The client calls it before signing; runtime.WithoutValidation
-// and runtime.SkipValidation turn that off.
+// its field path. The client calls it before signing; WithoutValidation and
+// SkipValidation turn that off.
 func (r *GetUploadCredentialsRequest) Validate() error {
 	return nil
 }
@@ -148,7 +149,7 @@ type GetUploadCredentialsResponse struct {
 	StartTime int64 `json:"StartTime,omitzero"`
 }
 
-var opMakeCustomization = &runtime.Operation{Name: "MakeCustomization", Service: "Customization", Path: "/v2/ivh/assetmanager/customservice/make", Method: "POST", Idempotent: false}
+var opMakeCustomization = &ivhimpl.Operation{Name: "MakeCustomization", Service: "Customization", Path: "/v2/ivh/assetmanager/customservice/make", Method: "POST", Idempotent: false}
 
 // MakeCustomization calls POST /v2/ivh/assetmanager/customservice/make.
 //
@@ -157,43 +158,43 @@ var opMakeCustomization = &runtime.Operation{Name: "MakeCustomization", Service:
 // reaches the CONFIRM stage. WaitMakeCustomization keeps polling through that
 // stage: watch StageV2 and StatusV2 with runtime.WithProgress and confirm from
 // there, or the wait lasts until its context ends.
-func (c *CustomizationClient) MakeCustomization(ctx context.Context, in *MakeCustomizationRequest, opts ...runtime.CallOption) (*MakeCustomizationResponse, error) {
-	return runtime.Do[MakeCustomizationRequest, MakeCustomizationResponse](ctx, c.rt, opMakeCustomization, in, opts...)
+func (c *CustomizationClient) MakeCustomization(ctx context.Context, in *MakeCustomizationRequest, opts ...ivhrt.CallOption) (*MakeCustomizationResponse, error) {
+	return ivhimpl.Do[MakeCustomizationRequest, MakeCustomizationResponse](ctx, c.rt, opMakeCustomization, in, opts...)
 }
 
 // WaitMakeCustomization polls GetCustomizationProgress with backoff until the work
 // that MakeCustomization started ends, and returns the last poll response. A
-// failure value yields a *runtime.TaskFailedError carrying the fail code, so
+// failure value yields a *TaskFailedError carrying the fail code, so
 // errors.Is(err, code) works. in and started are the request and response of
-// MakeCustomization; a nil started is an error. Watch each poll with
-// runtime.WithProgress[GetCustomizationProgressResponse]; runtime.WithPollInterval
-// and runtime.WithMaxPollInterval tune the backoff.
-func (c *CustomizationClient) WaitMakeCustomization(ctx context.Context, in *MakeCustomizationRequest, started *MakeCustomizationResponse, opts ...runtime.WaitOption) (*GetCustomizationProgressResponse, error) {
+// MakeCustomization; a nil started is an error. Watch each poll with WithProgress
+// (its callback takes *GetCustomizationProgressResponse); WithPollInterval and
+// WithMaxPollInterval tune the backoff.
+func (c *CustomizationClient) WaitMakeCustomization(ctx context.Context, in *MakeCustomizationRequest, started *MakeCustomizationResponse, opts ...ivhrt.WaitOption) (*GetCustomizationProgressResponse, error) {
 	if started == nil {
 		return nil, errors.New("apaas WaitMakeCustomization: started is nil; pass the response of MakeCustomization")
 	}
 	poll := func(ctx context.Context) (*GetCustomizationProgressResponse, error) {
 		return c.GetCustomizationProgress(ctx, &GetCustomizationProgressRequest{TaskID: started.TaskID})
 	}
-	classify := func(r *GetCustomizationProgressResponse) (runtime.TaskState, error) {
+	classify := func(r *GetCustomizationProgressResponse) (ivhimpl.TaskState, error) {
 		return classifyMakeCustomization(started, r)
 	}
-	return runtime.Wait(ctx, poll, classify, opts...)
+	return ivhimpl.Wait(ctx, poll, classify, opts...)
 }
 
-func classifyMakeCustomization(started *MakeCustomizationResponse, r *GetCustomizationProgressResponse) (runtime.TaskState, error) {
+func classifyMakeCustomization(started *MakeCustomizationResponse, r *GetCustomizationProgressResponse) (ivhimpl.TaskState, error) {
 	switch r.Status {
 	case CustomizationStatusSuccess:
-		return runtime.TaskSucceeded, nil
+		return ivhimpl.TaskSucceeded, nil
 	case CustomizationStatusFail:
-		return runtime.TaskFailed, &runtime.TaskFailedError{
+		return ivhimpl.TaskFailed, &ivhrt.TaskFailedError{
 			Op:          "GetCustomizationProgress",
 			ID:          started.TaskID,
 			Status:      string(r.Status),
 			FailMessage: r.FailMessage,
 		}
 	}
-	return runtime.TaskPending, nil
+	return ivhimpl.TaskPending, nil
 }
 
 // MakeCustomizationRequest is the request Payload of MakeCustomization. Validate
@@ -208,92 +209,92 @@ type MakeCustomizationRequest struct {
 
 	// COS URL of a video authorisation letter under idcard/. Except for IMAGE_PHOTO
 	// and ZERO_SHOT_VOICE, this or IdentityWrittenCosUrl is required.
-	IdentityCosURL runtime.Opt[string] `json:"IdentityCosUrl,omitzero"`
+	IdentityCosURL ivhrt.Opt[string] `json:"IdentityCosUrl,omitzero"`
 
 	// COS URL of a scanned written authorisation letter (PDF) under idcard/.
-	IdentityWrittenCosURL runtime.Opt[string] `json:"IdentityWrittenCosUrl,omitzero"`
+	IdentityWrittenCosURL ivhrt.Opt[string] `json:"IdentityWrittenCosUrl,omitzero"`
 
 	// COS URL of the training material (under video/ for avatars: mp4 or mov, 1080p or
 	// 4K, 16:9 or 9:16, 25–60 fps, 2–10 minutes); required except for
 	// ZERO_SHOT_VOICE.
-	MaterialCosURL runtime.Opt[string] `json:"MaterialCosUrl,omitzero"`
+	MaterialCosURL ivhrt.Opt[string] `json:"MaterialCosUrl,omitzero"`
 
 	// Gender of the subject. Seen only in public code that calls the API.
-	SexType runtime.Opt[SexType] `json:"SexType,omitzero"`
+	SexType ivhrt.Opt[SexType] `json:"SexType,omitzero"`
 
 	// Free-text remarks. Seen only in public code that calls the API. Checks: at most
 	// 100 characters.
-	Notes runtime.Opt[string] `json:"Notes,omitzero"`
+	Notes ivhrt.Opt[string] `json:"Notes,omitzero"`
 
 	// Text spoken in the preview video. Seen only in public code that calls the API.
 	// Checks: at least 4 characters, at most 1000 characters.
-	TextDriver runtime.Opt[string] `json:"TextDriver,omitzero"`
+	TextDriver ivhrt.Opt[string] `json:"TextDriver,omitzero"`
 
 	// COS URL of a wav under audio/ that drives the preview video. Seen only in public
 	// code that calls the API.
-	VoiceDriverCosFile runtime.Opt[string] `json:"VoiceDriverCosFile,omitzero"`
+	VoiceDriverCosFile ivhrt.Opt[string] `json:"VoiceDriverCosFile,omitzero"`
 
 	// Recording accepted by GetDetectProgress; required for ZERO_SHOT_VOICE. Seen only
 	// in public code that calls the API.
-	AudioID runtime.Opt[string] `json:"AudioId,omitzero"`
+	AudioID ivhrt.Opt[string] `json:"AudioId,omitzero"`
 
 	// Voice of the preview video. Seen only in public code that calls the API.
 	TimbreInfo TimbreInfo `json:"TimbreInfo,omitzero"`
 
 	// Keep the original background (false by default). Seen only in public code that
 	// calls the API.
-	IsHaveBackground runtime.Opt[bool] `json:"IsHaveBackground,omitzero"`
+	IsHaveBackground ivhrt.Opt[bool] `json:"IsHaveBackground,omitzero"`
 
 	// Matting mode. Seen only in public code that calls the API.
-	RemoveBackground runtime.Opt[RemoveBackground] `json:"RemoveBackground,omitzero"`
+	RemoveBackground ivhrt.Opt[RemoveBackground] `json:"RemoveBackground,omitzero"`
 
 	// COS URL of an alpha-matte video. Seen only in public code that calls the API.
-	AlphaCosURL runtime.Opt[string] `json:"AlphaCosUrl,omitzero"`
+	AlphaCosURL ivhrt.Opt[string] `json:"AlphaCosUrl,omitzero"`
 
 	// Language of a zero-shot voice. Seen only in public code that calls the API.
-	ZeroshortLang runtime.Opt[VoiceLanguage] `json:"ZeroshortLang,omitzero"`
+	ZeroshortLang ivhrt.Opt[VoiceLanguage] `json:"ZeroshortLang,omitzero"`
 
 	// Edition of a photo avatar. Seen only in public code that calls the API.
-	PhotoVersion runtime.Opt[PhotoVersion] `json:"PhotoVersion,omitzero"`
+	PhotoVersion ivhrt.Opt[PhotoVersion] `json:"PhotoVersion,omitzero"`
 }
 
 // Validate reports every field of r that breaks a documented constraint, each with
-// its field path. The client calls it before signing; runtime.WithoutValidation
-// and runtime.SkipValidation turn that off.
+// its field path. The client calls it before signing; WithoutValidation and
+// SkipValidation turn that off.
 func (r *MakeCustomizationRequest) Validate() error {
-	var vs runtime.Violations
+	var vs ivhimpl.Violations
 	r.validate(&vs, "")
 	return vs.Err()
 }
 
-func (r *MakeCustomizationRequest) validate(vs *runtime.Violations, path string) {
-	runtime.RequireString(vs, runtime.Join(path, "AnchorName"), r.AnchorName)
+func (r *MakeCustomizationRequest) validate(vs *ivhimpl.Violations, path string) {
+	ivhimpl.RequireString(vs, ivhimpl.Join(path, "AnchorName"), r.AnchorName)
 	if r.AnchorName != "" {
-		runtime.MinLength(vs, runtime.Join(path, "AnchorName"), r.AnchorName, 2)
+		ivhimpl.MinLength(vs, ivhimpl.Join(path, "AnchorName"), r.AnchorName, 2)
 	}
-	runtime.MaxLength(vs, runtime.Join(path, "AnchorName"), r.AnchorName, 50)
-	runtime.RequireString(vs, runtime.Join(path, "MakeType"), r.MakeType)
+	ivhimpl.MaxLength(vs, ivhimpl.Join(path, "AnchorName"), r.AnchorName, 50)
+	ivhimpl.RequireString(vs, ivhimpl.Join(path, "MakeType"), r.MakeType)
 	if r.MakeType != "" {
-		runtime.KnownEnum(vs, runtime.Join(path, "MakeType"), r.MakeType)
+		ivhimpl.KnownEnum(vs, ivhimpl.Join(path, "MakeType"), r.MakeType)
 	}
 	if v, ok := r.SexType.Get(); ok {
-		runtime.KnownEnum(vs, runtime.Join(path, "SexType"), v)
+		ivhimpl.KnownEnum(vs, ivhimpl.Join(path, "SexType"), v)
 	}
 	if v, ok := r.Notes.Get(); ok {
-		runtime.MaxLength(vs, runtime.Join(path, "Notes"), v, 100)
+		ivhimpl.MaxLength(vs, ivhimpl.Join(path, "Notes"), v, 100)
 	}
 	if v, ok := r.TextDriver.Get(); ok {
-		runtime.MinLength(vs, runtime.Join(path, "TextDriver"), v, 4)
-		runtime.MaxLength(vs, runtime.Join(path, "TextDriver"), v, 1000)
+		ivhimpl.MinLength(vs, ivhimpl.Join(path, "TextDriver"), v, 4)
+		ivhimpl.MaxLength(vs, ivhimpl.Join(path, "TextDriver"), v, 1000)
 	}
 	if v, ok := r.RemoveBackground.Get(); ok {
-		runtime.KnownEnum(vs, runtime.Join(path, "RemoveBackground"), v)
+		ivhimpl.KnownEnum(vs, ivhimpl.Join(path, "RemoveBackground"), v)
 	}
 	if v, ok := r.ZeroshortLang.Get(); ok {
-		runtime.KnownEnum(vs, runtime.Join(path, "ZeroshortLang"), v)
+		ivhimpl.KnownEnum(vs, ivhimpl.Join(path, "ZeroshortLang"), v)
 	}
 	if v, ok := r.PhotoVersion.Get(); ok {
-		runtime.KnownEnum(vs, runtime.Join(path, "PhotoVersion"), v)
+		ivhimpl.KnownEnum(vs, ivhimpl.Join(path, "PhotoVersion"), v)
 	}
 }
 
@@ -304,15 +305,15 @@ type MakeCustomizationResponse struct {
 	TaskID string `json:"TaskId"`
 }
 
-var opGetCustomizationProgress = &runtime.Operation{Name: "GetCustomizationProgress", Service: "Customization", Path: "/v2/ivh/assetmanager/customservice/getprogress", Method: "POST", Idempotent: true}
+var opGetCustomizationProgress = &ivhimpl.Operation{Name: "GetCustomizationProgress", Service: "Customization", Path: "/v2/ivh/assetmanager/customservice/getprogress", Method: "POST", Idempotent: true}
 
 // GetCustomizationProgress calls POST /v2/ivh/assetmanager/customservice/getprogress.
 //
 // Reports the stage and state of a customization task.
 //
 // The call is idempotent, so the client retries it after an ambiguous failure.
-func (c *CustomizationClient) GetCustomizationProgress(ctx context.Context, in *GetCustomizationProgressRequest, opts ...runtime.CallOption) (*GetCustomizationProgressResponse, error) {
-	return runtime.Do[GetCustomizationProgressRequest, GetCustomizationProgressResponse](ctx, c.rt, opGetCustomizationProgress, in, opts...)
+func (c *CustomizationClient) GetCustomizationProgress(ctx context.Context, in *GetCustomizationProgressRequest, opts ...ivhrt.CallOption) (*GetCustomizationProgressResponse, error) {
+	return ivhimpl.Do[GetCustomizationProgressRequest, GetCustomizationProgressResponse](ctx, c.rt, opGetCustomizationProgress, in, opts...)
 }
 
 // GetCustomizationProgressRequest is the request Payload of
@@ -323,16 +324,16 @@ type GetCustomizationProgressRequest struct {
 }
 
 // Validate reports every field of r that breaks a documented constraint, each with
-// its field path. The client calls it before signing; runtime.WithoutValidation
-// and runtime.SkipValidation turn that off.
+// its field path. The client calls it before signing; WithoutValidation and
+// SkipValidation turn that off.
 func (r *GetCustomizationProgressRequest) Validate() error {
-	var vs runtime.Violations
+	var vs ivhimpl.Violations
 	r.validate(&vs, "")
 	return vs.Err()
 }
 
-func (r *GetCustomizationProgressRequest) validate(vs *runtime.Violations, path string) {
-	runtime.RequireString(vs, runtime.Join(path, "TaskId"), r.TaskID)
+func (r *GetCustomizationProgressRequest) validate(vs *ivhimpl.Violations, path string) {
+	ivhimpl.RequireString(vs, ivhimpl.Join(path, "TaskId"), r.TaskID)
 }
 
 // GetCustomizationProgressResponse is the response Payload of
@@ -363,14 +364,14 @@ type GetCustomizationProgressResponse struct {
 	AssetList []AssetInfo `json:"AssetList,omitzero"`
 }
 
-var opCustomerConfirm = &runtime.Operation{Name: "CustomerConfirm", Service: "Customization", Path: "/v2/ivh/assetmanager/customservice/customerconfirm", Method: "POST", Idempotent: false}
+var opCustomerConfirm = &ivhimpl.Operation{Name: "CustomerConfirm", Service: "Customization", Path: "/v2/ivh/assetmanager/customservice/customerconfirm", Method: "POST", Idempotent: false}
 
 // CustomerConfirm calls POST /v2/ivh/assetmanager/customservice/customerconfirm.
 //
 // Accepts or rejects a training result; call it when the progress shows MAKING,
 // stage CONFIRM and stage status WAIT_PROCESS.
-func (c *CustomizationClient) CustomerConfirm(ctx context.Context, in *CustomerConfirmRequest, opts ...runtime.CallOption) (*CustomerConfirmResponse, error) {
-	return runtime.Do[CustomerConfirmRequest, CustomerConfirmResponse](ctx, c.rt, opCustomerConfirm, in, opts...)
+func (c *CustomizationClient) CustomerConfirm(ctx context.Context, in *CustomerConfirmRequest, opts ...ivhrt.CallOption) (*CustomerConfirmResponse, error) {
+	return ivhimpl.Do[CustomerConfirmRequest, CustomerConfirmResponse](ctx, c.rt, opCustomerConfirm, in, opts...)
 }
 
 // CustomerConfirmRequest is the request Payload of CustomerConfirm. Validate
@@ -383,26 +384,26 @@ type CustomerConfirmRequest struct {
 	Operate ConfirmOperation `json:"Operate"`
 
 	// Why the result is rejected; required for REJECT. Checks: at most 300 characters.
-	Reason runtime.Opt[string] `json:"Reason,omitzero"`
+	Reason ivhrt.Opt[string] `json:"Reason,omitzero"`
 }
 
 // Validate reports every field of r that breaks a documented constraint, each with
-// its field path. The client calls it before signing; runtime.WithoutValidation
-// and runtime.SkipValidation turn that off.
+// its field path. The client calls it before signing; WithoutValidation and
+// SkipValidation turn that off.
 func (r *CustomerConfirmRequest) Validate() error {
-	var vs runtime.Violations
+	var vs ivhimpl.Violations
 	r.validate(&vs, "")
 	return vs.Err()
 }
 
-func (r *CustomerConfirmRequest) validate(vs *runtime.Violations, path string) {
-	runtime.RequireString(vs, runtime.Join(path, "TaskId"), r.TaskID)
-	runtime.RequireString(vs, runtime.Join(path, "Operate"), r.Operate)
+func (r *CustomerConfirmRequest) validate(vs *ivhimpl.Violations, path string) {
+	ivhimpl.RequireString(vs, ivhimpl.Join(path, "TaskId"), r.TaskID)
+	ivhimpl.RequireString(vs, ivhimpl.Join(path, "Operate"), r.Operate)
 	if r.Operate != "" {
-		runtime.KnownEnum(vs, runtime.Join(path, "Operate"), r.Operate)
+		ivhimpl.KnownEnum(vs, ivhimpl.Join(path, "Operate"), r.Operate)
 	}
 	if v, ok := r.Reason.Get(); ok {
-		runtime.MaxLength(vs, runtime.Join(path, "Reason"), v, 300)
+		ivhimpl.MaxLength(vs, ivhimpl.Join(path, "Reason"), v, 300)
 	}
 }
 
@@ -410,7 +411,7 @@ func (r *CustomerConfirmRequest) validate(vs *runtime.Violations, path string) {
 // server adds later are ignored.
 type CustomerConfirmResponse struct{}
 
-var opFaceDetect = &runtime.Operation{Name: "FaceDetect", Service: "Customization", Path: "/v2/ivh/facedetectserver/facedetectservice/facedetect", Method: "POST", Idempotent: false}
+var opFaceDetect = &ivhimpl.Operation{Name: "FaceDetect", Service: "Customization", Path: "/v2/ivh/facedetectserver/facedetectservice/facedetect", Method: "POST", Idempotent: false}
 
 // FaceDetect calls POST /v2/ivh/facedetectserver/facedetectservice/facedetect.
 //
@@ -418,39 +419,39 @@ var opFaceDetect = &runtime.Operation{Name: "FaceDetect", Service: "Customizatio
 // with the TaskId; once SUCCESS, IsPassDetect tells whether the photo passed.
 //
 // An empty in.RequestID is filled with a fresh request id before sending.
-func (c *CustomizationClient) FaceDetect(ctx context.Context, in *FaceDetectRequest, opts ...runtime.CallOption) (*FaceDetectResponse, error) {
+func (c *CustomizationClient) FaceDetect(ctx context.Context, in *FaceDetectRequest, opts ...ivhrt.CallOption) (*FaceDetectResponse, error) {
 	if in != nil {
-		runtime.FillRequestID(&in.RequestID)
+		ivhimpl.FillRequestID(&in.RequestID)
 	}
-	return runtime.Do[FaceDetectRequest, FaceDetectResponse](ctx, c.rt, opFaceDetect, in, opts...)
+	return ivhimpl.Do[FaceDetectRequest, FaceDetectResponse](ctx, c.rt, opFaceDetect, in, opts...)
 }
 
 // WaitFaceDetect polls GetFaceDetectState with backoff until the work that
 // FaceDetect started ends, and returns the last poll response. A failure value
-// yields a *runtime.TaskFailedError carrying the fail code, so errors.Is(err,
-// code) works. in and started are the request and response of FaceDetect; a nil
-// started is an error. Watch each poll with
-// runtime.WithProgress[GetFaceDetectStateResponse]; runtime.WithPollInterval and
-// runtime.WithMaxPollInterval tune the backoff.
-func (c *CustomizationClient) WaitFaceDetect(ctx context.Context, in *FaceDetectRequest, started *FaceDetectResponse, opts ...runtime.WaitOption) (*GetFaceDetectStateResponse, error) {
+// yields a *TaskFailedError carrying the fail code, so errors.Is(err, code) works.
+// in and started are the request and response of FaceDetect; a nil started is an
+// error. Watch each poll with WithProgress (its callback takes
+// *GetFaceDetectStateResponse); WithPollInterval and WithMaxPollInterval tune the
+// backoff.
+func (c *CustomizationClient) WaitFaceDetect(ctx context.Context, in *FaceDetectRequest, started *FaceDetectResponse, opts ...ivhrt.WaitOption) (*GetFaceDetectStateResponse, error) {
 	if started == nil {
 		return nil, errors.New("apaas WaitFaceDetect: started is nil; pass the response of FaceDetect")
 	}
 	poll := func(ctx context.Context) (*GetFaceDetectStateResponse, error) {
 		return c.GetFaceDetectState(ctx, &GetFaceDetectStateRequest{TaskID: started.TaskID})
 	}
-	classify := func(r *GetFaceDetectStateResponse) (runtime.TaskState, error) {
+	classify := func(r *GetFaceDetectStateResponse) (ivhimpl.TaskState, error) {
 		return classifyFaceDetect(started, r)
 	}
-	return runtime.Wait(ctx, poll, classify, opts...)
+	return ivhimpl.Wait(ctx, poll, classify, opts...)
 }
 
-func classifyFaceDetect(started *FaceDetectResponse, r *GetFaceDetectStateResponse) (runtime.TaskState, error) {
+func classifyFaceDetect(started *FaceDetectResponse, r *GetFaceDetectStateResponse) (ivhimpl.TaskState, error) {
 	switch r.TaskState {
 	case FaceDetectStateSuccess:
-		return runtime.TaskSucceeded, nil
+		return ivhimpl.TaskSucceeded, nil
 	case FaceDetectStateFailed:
-		return runtime.TaskFailed, &runtime.TaskFailedError{
+		return ivhimpl.TaskFailed, &ivhrt.TaskFailedError{
 			Op:          "GetFaceDetectState",
 			ID:          started.TaskID,
 			Status:      string(r.TaskState),
@@ -458,7 +459,7 @@ func classifyFaceDetect(started *FaceDetectResponse, r *GetFaceDetectStateRespon
 			FailMessage: r.ErrorMsg,
 		}
 	}
-	return runtime.TaskPending, nil
+	return ivhimpl.TaskPending, nil
 }
 
 // FaceDetectRequest is the request Payload of FaceDetect. Validate checks it
@@ -473,22 +474,22 @@ type FaceDetectRequest struct {
 	ImageURL string `json:"ImageUrl"`
 
 	// Which checks to run; 1 when empty. Documented only on the mainland site.
-	CheckerVersion runtime.Opt[CheckerVersion] `json:"CheckerVersion,omitzero"`
+	CheckerVersion ivhrt.Opt[CheckerVersion] `json:"CheckerVersion,omitzero"`
 }
 
 // Validate reports every field of r that breaks a documented constraint, each with
-// its field path. The client calls it before signing; runtime.WithoutValidation
-// and runtime.SkipValidation turn that off.
+// its field path. The client calls it before signing; WithoutValidation and
+// SkipValidation turn that off.
 func (r *FaceDetectRequest) Validate() error {
-	var vs runtime.Violations
+	var vs ivhimpl.Violations
 	r.validate(&vs, "")
 	return vs.Err()
 }
 
-func (r *FaceDetectRequest) validate(vs *runtime.Violations, path string) {
-	runtime.RequireString(vs, runtime.Join(path, "ImageUrl"), r.ImageURL)
+func (r *FaceDetectRequest) validate(vs *ivhimpl.Violations, path string) {
+	ivhimpl.RequireString(vs, ivhimpl.Join(path, "ImageUrl"), r.ImageURL)
 	if v, ok := r.CheckerVersion.Get(); ok {
-		runtime.KnownEnum(vs, runtime.Join(path, "CheckerVersion"), v)
+		ivhimpl.KnownEnum(vs, ivhimpl.Join(path, "CheckerVersion"), v)
 	}
 }
 
@@ -499,15 +500,15 @@ type FaceDetectResponse struct {
 	TaskID string `json:"TaskId"`
 }
 
-var opGetFaceDetectState = &runtime.Operation{Name: "GetFaceDetectState", Service: "Customization", Path: "/v2/ivh/facedetectserver/facedetectservice/getfacedetectstate", Method: "POST", Idempotent: true}
+var opGetFaceDetectState = &ivhimpl.Operation{Name: "GetFaceDetectState", Service: "Customization", Path: "/v2/ivh/facedetectserver/facedetectservice/getfacedetectstate", Method: "POST", Idempotent: true}
 
 // GetFaceDetectState calls POST /v2/ivh/facedetectserver/facedetectservice/getfacedetectstate.
 //
 // Reports the state and result of a face-detection task.
 //
 // The call is idempotent, so the client retries it after an ambiguous failure.
-func (c *CustomizationClient) GetFaceDetectState(ctx context.Context, in *GetFaceDetectStateRequest, opts ...runtime.CallOption) (*GetFaceDetectStateResponse, error) {
-	return runtime.Do[GetFaceDetectStateRequest, GetFaceDetectStateResponse](ctx, c.rt, opGetFaceDetectState, in, opts...)
+func (c *CustomizationClient) GetFaceDetectState(ctx context.Context, in *GetFaceDetectStateRequest, opts ...ivhrt.CallOption) (*GetFaceDetectStateResponse, error) {
+	return ivhimpl.Do[GetFaceDetectStateRequest, GetFaceDetectStateResponse](ctx, c.rt, opGetFaceDetectState, in, opts...)
 }
 
 // GetFaceDetectStateRequest is the request Payload of GetFaceDetectState. Validate
@@ -519,16 +520,16 @@ type GetFaceDetectStateRequest struct {
 }
 
 // Validate reports every field of r that breaks a documented constraint, each with
-// its field path. The client calls it before signing; runtime.WithoutValidation
-// and runtime.SkipValidation turn that off.
+// its field path. The client calls it before signing; WithoutValidation and
+// SkipValidation turn that off.
 func (r *GetFaceDetectStateRequest) Validate() error {
-	var vs runtime.Violations
+	var vs ivhimpl.Violations
 	r.validate(&vs, "")
 	return vs.Err()
 }
 
-func (r *GetFaceDetectStateRequest) validate(vs *runtime.Violations, path string) {
-	runtime.RequireString(vs, runtime.Join(path, "TaskId"), r.TaskID)
+func (r *GetFaceDetectStateRequest) validate(vs *ivhimpl.Violations, path string) {
+	ivhimpl.RequireString(vs, ivhimpl.Join(path, "TaskId"), r.TaskID)
 }
 
 // GetFaceDetectStateResponse is the response Payload of GetFaceDetectState. Fields
@@ -553,7 +554,7 @@ type GetFaceDetectStateResponse struct {
 	Faces []FaceInfo `json:"Faces,omitzero"`
 }
 
-var opAudioEvaluation = &runtime.Operation{Name: "AudioEvaluation", Service: "Customization", Path: "/v2/ivh/algotaskserver/algotaskservice/audioevaluation", Method: "POST", Idempotent: false}
+var opAudioEvaluation = &ivhimpl.Operation{Name: "AudioEvaluation", Service: "Customization", Path: "/v2/ivh/algotaskserver/algotaskservice/audioevaluation", Method: "POST", Idempotent: false}
 
 // AudioEvaluation calls POST /v2/ivh/algotaskserver/algotaskservice/audioevaluation.
 //
@@ -562,42 +563,42 @@ var opAudioEvaluation = &runtime.Operation{Name: "AudioEvaluation", Service: "Cu
 // at least 25, reverberation (C50) of at least 30, clipping of at most 10, 5
 // minutes of speech and, with ReferenceText, an accuracy of 85% (Mandarin), 50%
 // (English) or 70% (Cantonese).
-func (c *CustomizationClient) AudioEvaluation(ctx context.Context, in *AudioEvaluationRequest, opts ...runtime.CallOption) (*AudioEvaluationResponse, error) {
-	return runtime.Do[AudioEvaluationRequest, AudioEvaluationResponse](ctx, c.rt, opAudioEvaluation, in, opts...)
+func (c *CustomizationClient) AudioEvaluation(ctx context.Context, in *AudioEvaluationRequest, opts ...ivhrt.CallOption) (*AudioEvaluationResponse, error) {
+	return ivhimpl.Do[AudioEvaluationRequest, AudioEvaluationResponse](ctx, c.rt, opAudioEvaluation, in, opts...)
 }
 
 // WaitAudioEvaluation polls GetAudioEvaluationState with backoff until the work
 // that AudioEvaluation started ends, and returns the last poll response. A failure
-// value yields a *runtime.TaskFailedError carrying the fail code, so
-// errors.Is(err, code) works. in and started are the request and response of
-// AudioEvaluation; a nil started is an error. Watch each poll with
-// runtime.WithProgress[GetAudioEvaluationStateResponse]; runtime.WithPollInterval
-// and runtime.WithMaxPollInterval tune the backoff.
-func (c *CustomizationClient) WaitAudioEvaluation(ctx context.Context, in *AudioEvaluationRequest, started *AudioEvaluationResponse, opts ...runtime.WaitOption) (*GetAudioEvaluationStateResponse, error) {
+// value yields a *TaskFailedError carrying the fail code, so errors.Is(err, code)
+// works. in and started are the request and response of AudioEvaluation; a nil
+// started is an error. Watch each poll with WithProgress (its callback takes
+// *GetAudioEvaluationStateResponse); WithPollInterval and WithMaxPollInterval tune
+// the backoff.
+func (c *CustomizationClient) WaitAudioEvaluation(ctx context.Context, in *AudioEvaluationRequest, started *AudioEvaluationResponse, opts ...ivhrt.WaitOption) (*GetAudioEvaluationStateResponse, error) {
 	if started == nil {
 		return nil, errors.New("apaas WaitAudioEvaluation: started is nil; pass the response of AudioEvaluation")
 	}
 	poll := func(ctx context.Context) (*GetAudioEvaluationStateResponse, error) {
 		return c.GetAudioEvaluationState(ctx, &GetAudioEvaluationStateRequest{TaskID: started.TaskID})
 	}
-	classify := func(r *GetAudioEvaluationStateResponse) (runtime.TaskState, error) {
+	classify := func(r *GetAudioEvaluationStateResponse) (ivhimpl.TaskState, error) {
 		return classifyAudioEvaluation(started, r)
 	}
-	return runtime.Wait(ctx, poll, classify, opts...)
+	return ivhimpl.Wait(ctx, poll, classify, opts...)
 }
 
-func classifyAudioEvaluation(started *AudioEvaluationResponse, r *GetAudioEvaluationStateResponse) (runtime.TaskState, error) {
+func classifyAudioEvaluation(started *AudioEvaluationResponse, r *GetAudioEvaluationStateResponse) (ivhimpl.TaskState, error) {
 	switch r.TaskState {
 	case AudioEvaluationStateSuccess:
-		return runtime.TaskSucceeded, nil
+		return ivhimpl.TaskSucceeded, nil
 	case AudioEvaluationStateFail:
-		return runtime.TaskFailed, &runtime.TaskFailedError{
+		return ivhimpl.TaskFailed, &ivhrt.TaskFailedError{
 			Op:     "GetAudioEvaluationState",
 			ID:     started.TaskID,
 			Status: string(r.TaskState),
 		}
 	}
-	return runtime.TaskPending, nil
+	return ivhimpl.TaskPending, nil
 }
 
 // AudioEvaluationRequest is the request Payload of AudioEvaluation. Validate
@@ -608,25 +609,25 @@ type AudioEvaluationRequest struct {
 	AudioURL string `json:"AudioUrl"`
 
 	// Text read in the recording; enables the accuracy check.
-	ReferenceText runtime.Opt[string] `json:"ReferenceText,omitzero"`
+	ReferenceText ivhrt.Opt[string] `json:"ReferenceText,omitzero"`
 
 	// Language of the recording; chi when empty. Documented only on the mainland site.
-	Language runtime.Opt[VoiceLanguage] `json:"Language,omitzero"`
+	Language ivhrt.Opt[VoiceLanguage] `json:"Language,omitzero"`
 }
 
 // Validate reports every field of r that breaks a documented constraint, each with
-// its field path. The client calls it before signing; runtime.WithoutValidation
-// and runtime.SkipValidation turn that off.
+// its field path. The client calls it before signing; WithoutValidation and
+// SkipValidation turn that off.
 func (r *AudioEvaluationRequest) Validate() error {
-	var vs runtime.Violations
+	var vs ivhimpl.Violations
 	r.validate(&vs, "")
 	return vs.Err()
 }
 
-func (r *AudioEvaluationRequest) validate(vs *runtime.Violations, path string) {
-	runtime.RequireString(vs, runtime.Join(path, "AudioUrl"), r.AudioURL)
+func (r *AudioEvaluationRequest) validate(vs *ivhimpl.Violations, path string) {
+	ivhimpl.RequireString(vs, ivhimpl.Join(path, "AudioUrl"), r.AudioURL)
 	if v, ok := r.Language.Get(); ok {
-		runtime.KnownEnum(vs, runtime.Join(path, "Language"), v)
+		ivhimpl.KnownEnum(vs, ivhimpl.Join(path, "Language"), v)
 	}
 }
 
@@ -637,15 +638,15 @@ type AudioEvaluationResponse struct {
 	TaskID string `json:"TaskId"`
 }
 
-var opGetAudioEvaluationState = &runtime.Operation{Name: "GetAudioEvaluationState", Service: "Customization", Path: "/v2/ivh/algotaskserver/algotaskservice/getaudioevaluationstate", Method: "POST", Idempotent: true}
+var opGetAudioEvaluationState = &ivhimpl.Operation{Name: "GetAudioEvaluationState", Service: "Customization", Path: "/v2/ivh/algotaskserver/algotaskservice/getaudioevaluationstate", Method: "POST", Idempotent: true}
 
 // GetAudioEvaluationState calls POST /v2/ivh/algotaskserver/algotaskservice/getaudioevaluationstate.
 //
 // Reports the state and metrics of an audio quality inspection.
 //
 // The call is idempotent, so the client retries it after an ambiguous failure.
-func (c *CustomizationClient) GetAudioEvaluationState(ctx context.Context, in *GetAudioEvaluationStateRequest, opts ...runtime.CallOption) (*GetAudioEvaluationStateResponse, error) {
-	return runtime.Do[GetAudioEvaluationStateRequest, GetAudioEvaluationStateResponse](ctx, c.rt, opGetAudioEvaluationState, in, opts...)
+func (c *CustomizationClient) GetAudioEvaluationState(ctx context.Context, in *GetAudioEvaluationStateRequest, opts ...ivhrt.CallOption) (*GetAudioEvaluationStateResponse, error) {
+	return ivhimpl.Do[GetAudioEvaluationStateRequest, GetAudioEvaluationStateResponse](ctx, c.rt, opGetAudioEvaluationState, in, opts...)
 }
 
 // GetAudioEvaluationStateRequest is the request Payload of
@@ -656,16 +657,16 @@ type GetAudioEvaluationStateRequest struct {
 }
 
 // Validate reports every field of r that breaks a documented constraint, each with
-// its field path. The client calls it before signing; runtime.WithoutValidation
-// and runtime.SkipValidation turn that off.
+// its field path. The client calls it before signing; WithoutValidation and
+// SkipValidation turn that off.
 func (r *GetAudioEvaluationStateRequest) Validate() error {
-	var vs runtime.Violations
+	var vs ivhimpl.Violations
 	r.validate(&vs, "")
 	return vs.Err()
 }
 
-func (r *GetAudioEvaluationStateRequest) validate(vs *runtime.Violations, path string) {
-	runtime.RequireString(vs, runtime.Join(path, "TaskId"), r.TaskID)
+func (r *GetAudioEvaluationStateRequest) validate(vs *ivhimpl.Violations, path string) {
+	ivhimpl.RequireString(vs, ivhimpl.Join(path, "TaskId"), r.TaskID)
 }
 
 // GetAudioEvaluationStateResponse is the response Payload of
@@ -678,36 +679,36 @@ type GetAudioEvaluationStateResponse struct {
 	Result AudioEvaluationResult `json:"Result"`
 }
 
-var opGetZeroShotText = &runtime.Operation{Name: "GetZeroShotText", Service: "Customization", Path: "/v2/ivh/assetmanager/zeroshotservice/gettext", Method: "POST", Idempotent: true}
+var opGetZeroShotText = &ivhimpl.Operation{Name: "GetZeroShotText", Service: "Customization", Path: "/v2/ivh/assetmanager/zeroshotservice/gettext", Method: "POST", Idempotent: true}
 
 // GetZeroShotText calls POST /v2/ivh/assetmanager/zeroshotservice/gettext.
 //
 // Returns the texts to record for a zero-shot voice clone.
 //
 // The call is idempotent, so the client retries it after an ambiguous failure.
-func (c *CustomizationClient) GetZeroShotText(ctx context.Context, in *GetZeroShotTextRequest, opts ...runtime.CallOption) (*GetZeroShotTextResponse, error) {
-	return runtime.Do[GetZeroShotTextRequest, GetZeroShotTextResponse](ctx, c.rt, opGetZeroShotText, in, opts...)
+func (c *CustomizationClient) GetZeroShotText(ctx context.Context, in *GetZeroShotTextRequest, opts ...ivhrt.CallOption) (*GetZeroShotTextResponse, error) {
+	return ivhimpl.Do[GetZeroShotTextRequest, GetZeroShotTextResponse](ctx, c.rt, opGetZeroShotText, in, opts...)
 }
 
 // GetZeroShotTextRequest is the request Payload of GetZeroShotText. Validate
 // checks it before it is sent.
 type GetZeroShotTextRequest struct {
 	// Language of the texts. Documented only on the mainland site.
-	Language runtime.Opt[VoiceLanguage] `json:"Language,omitzero"`
+	Language ivhrt.Opt[VoiceLanguage] `json:"Language,omitzero"`
 }
 
 // Validate reports every field of r that breaks a documented constraint, each with
-// its field path. The client calls it before signing; runtime.WithoutValidation
-// and runtime.SkipValidation turn that off.
+// its field path. The client calls it before signing; WithoutValidation and
+// SkipValidation turn that off.
 func (r *GetZeroShotTextRequest) Validate() error {
-	var vs runtime.Violations
+	var vs ivhimpl.Violations
 	r.validate(&vs, "")
 	return vs.Err()
 }
 
-func (r *GetZeroShotTextRequest) validate(vs *runtime.Violations, path string) {
+func (r *GetZeroShotTextRequest) validate(vs *ivhimpl.Violations, path string) {
 	if v, ok := r.Language.Get(); ok {
-		runtime.KnownEnum(vs, runtime.Join(path, "Language"), v)
+		ivhimpl.KnownEnum(vs, ivhimpl.Join(path, "Language"), v)
 	}
 }
 
@@ -718,7 +719,7 @@ type GetZeroShotTextResponse struct {
 	Texts []ZeroShotText `json:"Texts"`
 }
 
-var opDetectAudioQuality = &runtime.Operation{Name: "DetectAudioQuality", Service: "Customization", Path: "/v2/ivh/assetmanager/zeroshotservice/detectaudioquality", Method: "POST", Idempotent: false}
+var opDetectAudioQuality = &ivhimpl.Operation{Name: "DetectAudioQuality", Service: "Customization", Path: "/v2/ivh/assetmanager/zeroshotservice/detectaudioquality", Method: "POST", Idempotent: false}
 
 // DetectAudioQuality calls POST /v2/ivh/assetmanager/zeroshotservice/detectaudioquality.
 //
@@ -726,36 +727,36 @@ var opDetectAudioQuality = &runtime.Operation{Name: "DetectAudioQuality", Servic
 // GetDetectProgress with the TaskId. A detection that ends SUCCESS can still
 // reject the recording: check DetectionCode before using AudioId.
 // GetDetectProgress may omit TaskState; a wait then lasts until its context ends.
-func (c *CustomizationClient) DetectAudioQuality(ctx context.Context, in *DetectAudioQualityRequest, opts ...runtime.CallOption) (*DetectAudioQualityResponse, error) {
-	return runtime.Do[DetectAudioQualityRequest, DetectAudioQualityResponse](ctx, c.rt, opDetectAudioQuality, in, opts...)
+func (c *CustomizationClient) DetectAudioQuality(ctx context.Context, in *DetectAudioQualityRequest, opts ...ivhrt.CallOption) (*DetectAudioQualityResponse, error) {
+	return ivhimpl.Do[DetectAudioQualityRequest, DetectAudioQualityResponse](ctx, c.rt, opDetectAudioQuality, in, opts...)
 }
 
 // WaitDetectAudioQuality polls GetDetectProgress with backoff until the work that
 // DetectAudioQuality started ends, and returns the last poll response. A failure
-// value yields a *runtime.TaskFailedError carrying the fail code, so
-// errors.Is(err, code) works. in and started are the request and response of
-// DetectAudioQuality; a nil started is an error. Watch each poll with
-// runtime.WithProgress[GetDetectProgressResponse]; runtime.WithPollInterval and
-// runtime.WithMaxPollInterval tune the backoff.
-func (c *CustomizationClient) WaitDetectAudioQuality(ctx context.Context, in *DetectAudioQualityRequest, started *DetectAudioQualityResponse, opts ...runtime.WaitOption) (*GetDetectProgressResponse, error) {
+// value yields a *TaskFailedError carrying the fail code, so errors.Is(err, code)
+// works. in and started are the request and response of DetectAudioQuality; a nil
+// started is an error. Watch each poll with WithProgress (its callback takes
+// *GetDetectProgressResponse); WithPollInterval and WithMaxPollInterval tune the
+// backoff.
+func (c *CustomizationClient) WaitDetectAudioQuality(ctx context.Context, in *DetectAudioQualityRequest, started *DetectAudioQualityResponse, opts ...ivhrt.WaitOption) (*GetDetectProgressResponse, error) {
 	if started == nil {
 		return nil, errors.New("apaas WaitDetectAudioQuality: started is nil; pass the response of DetectAudioQuality")
 	}
 	poll := func(ctx context.Context) (*GetDetectProgressResponse, error) {
 		return c.GetDetectProgress(ctx, &GetDetectProgressRequest{TaskID: started.TaskID})
 	}
-	classify := func(r *GetDetectProgressResponse) (runtime.TaskState, error) {
+	classify := func(r *GetDetectProgressResponse) (ivhimpl.TaskState, error) {
 		return classifyDetectAudioQuality(started, r)
 	}
-	return runtime.Wait(ctx, poll, classify, opts...)
+	return ivhimpl.Wait(ctx, poll, classify, opts...)
 }
 
-func classifyDetectAudioQuality(started *DetectAudioQualityResponse, r *GetDetectProgressResponse) (runtime.TaskState, error) {
+func classifyDetectAudioQuality(started *DetectAudioQualityResponse, r *GetDetectProgressResponse) (ivhimpl.TaskState, error) {
 	switch r.TaskState {
 	case DetectStateSuccess:
-		return runtime.TaskSucceeded, nil
+		return ivhimpl.TaskSucceeded, nil
 	case DetectStateFail:
-		return runtime.TaskFailed, &runtime.TaskFailedError{
+		return ivhimpl.TaskFailed, &ivhrt.TaskFailedError{
 			Op:          "GetDetectProgress",
 			ID:          started.TaskID,
 			Status:      string(r.TaskState),
@@ -763,39 +764,39 @@ func classifyDetectAudioQuality(started *DetectAudioQualityResponse, r *GetDetec
 			FailMessage: r.DetectionMsg,
 		}
 	}
-	return runtime.TaskPending, nil
+	return ivhimpl.TaskPending, nil
 }
 
 // DetectAudioQualityRequest is the request Payload of DetectAudioQuality. Validate
 // checks it before it is sent.
 type DetectAudioQualityRequest struct {
 	// Text that was read, from GetZeroShotText; or give ReferenceText.
-	TextID runtime.Opt[string] `json:"TextId,omitzero"`
+	TextID ivhrt.Opt[string] `json:"TextId,omitzero"`
 
 	// Text that was read, instead of TextId.
-	ReferenceText runtime.Opt[string] `json:"ReferenceText,omitzero"`
+	ReferenceText ivhrt.Opt[string] `json:"ReferenceText,omitzero"`
 
 	// URL of the recording under zeroshot/ (10–20 s recommended, 20 MB or less, wav,
 	// mp3, m4a, wma, asf or aac, at least 16 kHz). Checks: required.
 	AudioURL string `json:"AudioUrl"`
 
 	// Language of the recording; chi when empty. Documented only on the mainland site.
-	Language runtime.Opt[VoiceLanguage] `json:"Language,omitzero"`
+	Language ivhrt.Opt[VoiceLanguage] `json:"Language,omitzero"`
 }
 
 // Validate reports every field of r that breaks a documented constraint, each with
-// its field path. The client calls it before signing; runtime.WithoutValidation
-// and runtime.SkipValidation turn that off.
+// its field path. The client calls it before signing; WithoutValidation and
+// SkipValidation turn that off.
 func (r *DetectAudioQualityRequest) Validate() error {
-	var vs runtime.Violations
+	var vs ivhimpl.Violations
 	r.validate(&vs, "")
 	return vs.Err()
 }
 
-func (r *DetectAudioQualityRequest) validate(vs *runtime.Violations, path string) {
-	runtime.RequireString(vs, runtime.Join(path, "AudioUrl"), r.AudioURL)
+func (r *DetectAudioQualityRequest) validate(vs *ivhimpl.Violations, path string) {
+	ivhimpl.RequireString(vs, ivhimpl.Join(path, "AudioUrl"), r.AudioURL)
 	if v, ok := r.Language.Get(); ok {
-		runtime.KnownEnum(vs, runtime.Join(path, "Language"), v)
+		ivhimpl.KnownEnum(vs, ivhimpl.Join(path, "Language"), v)
 	}
 }
 
@@ -806,15 +807,15 @@ type DetectAudioQualityResponse struct {
 	TaskID string `json:"TaskId"`
 }
 
-var opGetDetectProgress = &runtime.Operation{Name: "GetDetectProgress", Service: "Customization", Path: "/v2/ivh/assetmanager/zeroshotservice/getdetectprogress", Method: "POST", Idempotent: true}
+var opGetDetectProgress = &ivhimpl.Operation{Name: "GetDetectProgress", Service: "Customization", Path: "/v2/ivh/assetmanager/zeroshotservice/getdetectprogress", Method: "POST", Idempotent: true}
 
 // GetDetectProgress calls POST /v2/ivh/assetmanager/zeroshotservice/getdetectprogress.
 //
 // Reports the verdict of a zero-shot audio detection.
 //
 // The call is idempotent, so the client retries it after an ambiguous failure.
-func (c *CustomizationClient) GetDetectProgress(ctx context.Context, in *GetDetectProgressRequest, opts ...runtime.CallOption) (*GetDetectProgressResponse, error) {
-	return runtime.Do[GetDetectProgressRequest, GetDetectProgressResponse](ctx, c.rt, opGetDetectProgress, in, opts...)
+func (c *CustomizationClient) GetDetectProgress(ctx context.Context, in *GetDetectProgressRequest, opts ...ivhrt.CallOption) (*GetDetectProgressResponse, error) {
+	return ivhimpl.Do[GetDetectProgressRequest, GetDetectProgressResponse](ctx, c.rt, opGetDetectProgress, in, opts...)
 }
 
 // GetDetectProgressRequest is the request Payload of GetDetectProgress. Validate
@@ -825,16 +826,16 @@ type GetDetectProgressRequest struct {
 }
 
 // Validate reports every field of r that breaks a documented constraint, each with
-// its field path. The client calls it before signing; runtime.WithoutValidation
-// and runtime.SkipValidation turn that off.
+// its field path. The client calls it before signing; WithoutValidation and
+// SkipValidation turn that off.
 func (r *GetDetectProgressRequest) Validate() error {
-	var vs runtime.Violations
+	var vs ivhimpl.Violations
 	r.validate(&vs, "")
 	return vs.Err()
 }
 
-func (r *GetDetectProgressRequest) validate(vs *runtime.Violations, path string) {
-	runtime.RequireString(vs, runtime.Join(path, "TaskId"), r.TaskID)
+func (r *GetDetectProgressRequest) validate(vs *ivhimpl.Violations, path string) {
+	ivhimpl.RequireString(vs, ivhimpl.Join(path, "TaskId"), r.TaskID)
 }
 
 // GetDetectProgressResponse is the response Payload of GetDetectProgress. Fields

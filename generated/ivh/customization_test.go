@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	"github.com/ivhgen/ivhgen/generated/ivh"
-	"github.com/ivhgen/ivhgen/runtime"
 )
 
 const (
@@ -40,20 +39,20 @@ var customizationRoundTrips = []roundTrip{{
 	call: func(ctx context.Context, c *ivh.Client) (any, error) {
 		return c.Customization.MakeCustomization(ctx, &ivh.MakeCustomizationRequest{
 			AnchorName: "Mia_v2", MakeType: ivh.MakeTypeImageGeneral,
-			IdentityCosURL:        runtime.Of("https://b/idcard/a.mp4"),
-			IdentityWrittenCosURL: runtime.Of("https://b/idcard/a.pdf"),
-			MaterialCosURL:        runtime.Of("https://b/video/m.mp4"),
-			SexType:               runtime.Of(ivh.SexTypeFemale),
-			Notes:                 runtime.Of("second take"),
-			TextDriver:            runtime.Of("Welcome to the show."),
-			VoiceDriverCosFile:    runtime.Of("https://b/audio/d.wav"),
-			AudioID:               runtime.Of("aud-1"),
-			TimbreInfo:            ivh.TimbreInfo{TimbreCode: runtime.Of("female_3"), Speed: runtime.Of("1.0"), IsWithTimbre: runtime.Of(true)},
-			IsHaveBackground:      runtime.Of(false),
-			RemoveBackground:      runtime.Of(ivh.RemoveBackgroundGreenScreen),
-			AlphaCosURL:           runtime.Of("https://b/video/alpha.mp4"),
-			ZeroshortLang:         runtime.Of(ivh.VoiceLanguageCantonese),
-			PhotoVersion:          runtime.Of(ivh.PhotoVersionFast),
+			IdentityCosURL:        ivh.Of("https://b/idcard/a.mp4"),
+			IdentityWrittenCosURL: ivh.Of("https://b/idcard/a.pdf"),
+			MaterialCosURL:        ivh.Of("https://b/video/m.mp4"),
+			SexType:               ivh.Of(ivh.SexTypeFemale),
+			Notes:                 ivh.Of("second take"),
+			TextDriver:            ivh.Of("Welcome to the show."),
+			VoiceDriverCosFile:    ivh.Of("https://b/audio/d.wav"),
+			AudioID:               ivh.Of("aud-1"),
+			TimbreInfo:            ivh.TimbreInfo{TimbreCode: ivh.Of("female_3"), Speed: ivh.Of("1.0"), IsWithTimbre: ivh.Of(true)},
+			IsHaveBackground:      ivh.Of(false),
+			RemoveBackground:      ivh.Of(ivh.RemoveBackgroundGreenScreen),
+			AlphaCosURL:           ivh.Of("https://b/video/alpha.mp4"),
+			ZeroshortLang:         ivh.Of(ivh.VoiceLanguageCantonese),
+			PhotoVersion:          ivh.Of(ivh.PhotoVersionFast),
 		})
 	},
 	// Set-but-zero options (IsHaveBackground false, PhotoVersion 0) are sent.
@@ -90,7 +89,7 @@ var customizationRoundTrips = []roundTrip{{
 	path: customPrefix + "/customerconfirm",
 	call: func(ctx context.Context, c *ivh.Client) (any, error) {
 		return c.Customization.CustomerConfirm(ctx, &ivh.CustomerConfirmRequest{
-			TaskID: "mk-1", Operate: ivh.ConfirmOperationReject, Reason: runtime.Of("lips out of sync"),
+			TaskID: "mk-1", Operate: ivh.ConfirmOperationReject, Reason: ivh.Of("lips out of sync"),
 		})
 	},
 	wire:  `{"TaskId":"mk-1","Operate":"REJECT","Reason":"lips out of sync"}`,
@@ -102,7 +101,7 @@ var customizationRoundTrips = []roundTrip{{
 	call: func(ctx context.Context, c *ivh.Client) (any, error) {
 		return c.Customization.FaceDetect(ctx, &ivh.FaceDetectRequest{
 			RequestID: "4f9c2b7e0a1d4e6f8b3c5d7e9f1a2b3c", ImageURL: "https://example.com/face.jpg",
-			CheckerVersion: runtime.Of(ivh.CheckerVersionV2),
+			CheckerVersion: ivh.Of(ivh.CheckerVersionV2),
 		})
 	},
 	wire:  `{"RequestId":"4f9c2b7e0a1d4e6f8b3c5d7e9f1a2b3c","ImageUrl":"https://example.com/face.jpg","CheckerVersion":2}`,
@@ -131,7 +130,7 @@ var customizationRoundTrips = []roundTrip{{
 	path: algoPrefix + "/audioevaluation",
 	call: func(ctx context.Context, c *ivh.Client) (any, error) {
 		return c.Customization.AudioEvaluation(ctx, &ivh.AudioEvaluationRequest{
-			AudioURL: "https://b/audio/r.wav", ReferenceText: runtime.Of("今天天气很好"), Language: runtime.Of(ivh.VoiceLanguageChinese),
+			AudioURL: "https://b/audio/r.wav", ReferenceText: ivh.Of("今天天气很好"), Language: ivh.Of(ivh.VoiceLanguageChinese),
 		})
 	},
 	wire:  `{"AudioUrl":"https://b/audio/r.wav","ReferenceText":"今天天气很好","Language":"chi"}`,
@@ -161,7 +160,7 @@ var customizationRoundTrips = []roundTrip{{
 	name: "GetZeroShotText",
 	path: zeroShotPrefix + "/gettext",
 	call: func(ctx context.Context, c *ivh.Client) (any, error) {
-		return c.Customization.GetZeroShotText(ctx, &ivh.GetZeroShotTextRequest{Language: runtime.Of(ivh.VoiceLanguageEnglish)})
+		return c.Customization.GetZeroShotText(ctx, &ivh.GetZeroShotTextRequest{Language: ivh.Of(ivh.VoiceLanguageEnglish)})
 	},
 	wire:  `{"Language":"eng"}`,
 	reply: ok(`{"Texts":[{"TextId":"t1","Text":"The quick brown fox."},{"TextId":"t2","Text":"Hello world."}]}`),
@@ -173,8 +172,8 @@ var customizationRoundTrips = []roundTrip{{
 	path: zeroShotPrefix + "/detectaudioquality",
 	call: func(ctx context.Context, c *ivh.Client) (any, error) {
 		return c.Customization.DetectAudioQuality(ctx, &ivh.DetectAudioQualityRequest{
-			TextID: runtime.Of("t1"), ReferenceText: runtime.Of("The quick brown fox."),
-			AudioURL: "https://b/zeroshot/r.wav", Language: runtime.Of(ivh.VoiceLanguageEnglish),
+			TextID: ivh.Of("t1"), ReferenceText: ivh.Of("The quick brown fox."),
+			AudioURL: "https://b/zeroshot/r.wav", Language: ivh.Of(ivh.VoiceLanguageEnglish),
 		})
 	},
 	wire:  `{"TextId":"t1","ReferenceText":"The quick brown fox.","AudioUrl":"https://b/zeroshot/r.wav","Language":"eng"}`,

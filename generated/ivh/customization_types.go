@@ -2,7 +2,7 @@
 
 package ivh
 
-import "github.com/ivhgen/ivhgen/runtime"
+import "github.com/ivhgen/ivhgen/runtime/ivhrt"
 
 // MakeType: What a customization task builds.
 //
@@ -384,14 +384,14 @@ type CosCredentials struct {
 // TimbreInfo: Voice template of the preview video of a customization.
 type TimbreInfo struct {
 	// Voice to use. Seen only in public code that calls the API.
-	TimbreCode runtime.Opt[string] `json:"TimbreCode,omitzero"`
+	TimbreCode ivhrt.Opt[string] `json:"TimbreCode,omitzero"`
 
 	// Speaking rate, sent as a string. Seen only in public code that calls the API.
-	Speed runtime.Opt[string] `json:"Speed,omitzero"`
+	Speed ivhrt.Opt[string] `json:"Speed,omitzero"`
 
 	// Whether the preview uses this voice. Seen only in public code that calls the
 	// API.
-	IsWithTimbre runtime.Opt[bool] `json:"IsWithTimbre,omitzero"`
+	IsWithTimbre ivhrt.Opt[bool] `json:"IsWithTimbre,omitzero"`
 }
 
 // AssetInfo: An avatar or voice produced by a customization task.

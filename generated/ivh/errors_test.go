@@ -10,39 +10,38 @@ import (
 	"testing"
 
 	"github.com/ivhgen/ivhgen/generated/ivh"
-	"github.com/ivhgen/ivhgen/runtime"
 )
 
-// A non-zero Header.Code becomes an *runtime.APIError that matches its
+// A non-zero Header.Code becomes an *ivh.APIError that matches its
 // documented constant, carries the request id and category, and never the
 // access token.
 func TestAPIErrorByCode(t *testing.T) {
 	cases := []struct {
-		code     runtime.Code
-		category runtime.Category
-		is       func(*runtime.APIError) bool
+		code     ivh.Code
+		category ivh.Category
+		is       func(*ivh.APIError) bool
 	}{
-		{ivh.ErrUnauthorized, runtime.CategoryAuth, (*runtime.APIError).IsAuth},
-		{ivh.ErrInvalidParamValue, runtime.CategoryInvalidArgument, (*runtime.APIError).IsInvalidArgument},
-		{ivh.ErrAvatarNotFound, runtime.CategoryNotFound, (*runtime.APIError).IsNotFound},
-		{ivh.ErrNoConcurrencyQuota, runtime.CategoryQuota, (*runtime.APIError).IsQuota},
-		{ivh.ErrTextRejected, runtime.CategoryInvalidArgument, (*runtime.APIError).IsInvalidArgument},
-		{ivh.ErrSessionNotFound, runtime.CategoryNotFound, (*runtime.APIError).IsNotFound},
-		{ivh.ErrInvalidProjectID, runtime.CategoryNotFound, (*runtime.APIError).IsNotFound},
+		{ivh.ErrUnauthorized, ivh.CategoryAuth, (*ivh.APIError).IsAuth},
+		{ivh.ErrInvalidParamValue, ivh.CategoryInvalidArgument, (*ivh.APIError).IsInvalidArgument},
+		{ivh.ErrAvatarNotFound, ivh.CategoryNotFound, (*ivh.APIError).IsNotFound},
+		{ivh.ErrNoConcurrencyQuota, ivh.CategoryQuota, (*ivh.APIError).IsQuota},
+		{ivh.ErrTextRejected, ivh.CategoryInvalidArgument, (*ivh.APIError).IsInvalidArgument},
+		{ivh.ErrSessionNotFound, ivh.CategoryNotFound, (*ivh.APIError).IsNotFound},
+		{ivh.ErrInvalidProjectID, ivh.CategoryNotFound, (*ivh.APIError).IsNotFound},
 	}
 	for _, tc := range cases {
 		t.Run(tc.code.Error(), func(t *testing.T) {
 			g, c := newGateway(t)
 			g.reply(videoPrefix+"/videomake", failure(int(tc.code), "documented failure"))
 			_, err := c.Video.VideoMake(t.Context(), &ivh.VideoMakeRequest{
-				VirtualmanKey: "vk-1", InputSSML: runtime.Of("hi"), SpeechParam: ivh.SpeechParam{Speed: 1},
+				VirtualmanKey: "vk-1", InputSSML: ivh.Of("hi"), SpeechParam: ivh.SpeechParam{Speed: 1},
 			})
 			if !errors.Is(err, tc.code) {
 				t.Fatalf("errors.Is(err, %d) = false; err = %v", tc.code, err)
 			}
-			var ae *runtime.APIError
+			var ae *ivh.APIError
 			if !errors.As(err, &ae) {
-				t.Fatalf("err %T is not an *runtime.APIError", err)
+				t.Fatalf("err %T is not an *ivh.APIError", err)
 			}
 			if ae.Category != tc.category || !tc.is(ae) {
 				t.Errorf("category = %q, want %q", ae.Category, tc.category)
@@ -69,7 +68,7 @@ func TestAPIErrorDoesNotMatchOtherCodes(t *testing.T) {
 	if !errors.Is(err, ivh.ErrSessionNotReady) {
 		t.Fatalf("err = %v, want ErrSessionNotReady", err)
 	}
-	for _, other := range []runtime.Code{ivh.ErrSessionNotStarted, ivh.ErrSessionNotFound, ivh.FailTimeout} {
+	for _, other := range []ivh.Code{ivh.ErrSessionNotStarted, ivh.ErrSessionNotFound, ivh.FailTimeout} {
 		if errors.Is(err, other) {
 			t.Errorf("err matches %d too", other)
 		}
@@ -140,7 +139,7 @@ func TestValidationRefusesBeforeSending(t *testing.T) {
 		call: func(ctx context.Context, c *ivh.Client) error {
 			_, err := c.Session.CreateSession(ctx, &ivh.CreateSessionRequest{
 				VirtualmanProjectID: "p", UserID: "u", Protocol: ivh.StreamProtocolRTMP, DriverType: ivh.SessionDriverTypeText,
-				StreamMaxInterval: runtime.Of(1000),
+				StreamMaxInterval: ivh.Of(1000),
 			})
 			return err
 		},
@@ -148,7 +147,7 @@ func TestValidationRefusesBeforeSending(t *testing.T) {
 		name: "volume in nested SpeechParam", field: "SpeechParam.Volume",
 		call: func(ctx context.Context, c *ivh.Client) error {
 			_, err := c.Video.VideoMakeAdvanced(ctx, &ivh.VideoMakeAdvancedRequest{
-				VirtualmanKey: "vk", SpeechParam: ivh.SpeechParam{Speed: 1, Volume: runtime.Of(11)},
+				VirtualmanKey: "vk", SpeechParam: ivh.SpeechParam{Speed: 1, Volume: ivh.Of(11)},
 			})
 			return err
 		},
@@ -157,9 +156,9 @@ func TestValidationRefusesBeforeSending(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			g, c := newGateway(t)
 			err := tc.call(t.Context(), c)
-			var ve *runtime.ValidationError
+			var ve *ivh.ValidationError
 			if !errors.As(err, &ve) {
-				t.Fatalf("err = %v (%T), want a *runtime.ValidationError", err, err)
+				t.Fatalf("err = %v (%T), want a *ivh.ValidationError", err, err)
 			}
 			if !strings.Contains(err.Error(), tc.field) {
 				t.Errorf("error %q does not name %s", err, tc.field)

@@ -2,123 +2,126 @@
 
 package ivh
 
-import "github.com/ivhgen/ivhgen/runtime"
+import (
+	"github.com/ivhgen/ivhgen/runtime/ivhimpl"
+	"github.com/ivhgen/ivhgen/runtime/ivhrt"
+)
 
 // Codes of table APICodes: Header.Code of an API response; errors.Is(err, code)
-// matches a *runtime.APIError.
+// matches a *APIError.
 //
 // Codes returned in Header.Code (and in StatSession's ErrorCode) by every HTTP
 // API.
 const (
 	// ErrInternal is code 100000 (internal): Internal system error.
-	ErrInternal runtime.Code = 100000
+	ErrInternal ivhrt.Code = 100000
 	// ErrInternalMainland is code -100000 (internal): Internal system error (mainland
 	// spelling of 100000).
-	ErrInternalMainland runtime.Code = -100000
+	ErrInternalMainland ivhrt.Code = -100000
 	// ErrSystemError is code -101000 (internal): Internal system error of the service.
-	ErrSystemError runtime.Code = -101000
+	ErrSystemError ivhrt.Code = -101000
 	// ErrInsufficientCompute is code -101001 (retryable): Not enough compute for the
 	// digital human service; retry later.
-	ErrInsufficientCompute runtime.Code = -101001
+	ErrInsufficientCompute ivhrt.Code = -101001
 	// ErrImageDownloadFailed is code -101002 (invalid-argument): An image could not be
 	// downloaded; check that its URL is reachable.
-	ErrImageDownloadFailed runtime.Code = -101002
+	ErrImageDownloadFailed ivhrt.Code = -101002
 	// ErrS3RequestFailed is code -101003 (retryable): A request to S3 failed.
-	ErrS3RequestFailed runtime.Code = -101003
+	ErrS3RequestFailed ivhrt.Code = -101003
 	// ErrStreamUpdateFailed is code -111001 (internal): Updating the stream parameters
 	// failed.
-	ErrStreamUpdateFailed runtime.Code = -111001
+	ErrStreamUpdateFailed ivhrt.Code = -111001
 	// ErrConnectionLost is code -111002 (retryable): The connection was broken
 	// abnormally.
-	ErrConnectionLost runtime.Code = -111002
+	ErrConnectionLost ivhrt.Code = -111002
 	// ErrModelLoadFailed is code -111003 (internal): Loading the digital human model
 	// failed.
-	ErrModelLoadFailed runtime.Code = -111003
+	ErrModelLoadFailed ivhrt.Code = -111003
 	// ErrStreamCreateTimeout is code -111004 (retryable): Creating the stream timed
 	// out internally.
-	ErrStreamCreateTimeout runtime.Code = -111004
+	ErrStreamCreateTimeout ivhrt.Code = -111004
 	// ErrDriveFailed is code -111005 (internal): Driving with text or audio failed;
 	// the message tells why.
-	ErrDriveFailed runtime.Code = -111005
+	ErrDriveFailed ivhrt.Code = -111005
 	// ErrInvalidParam is code 100001 (invalid-argument): A request parameter is
 	// malformed, of the wrong type or missing.
-	ErrInvalidParam runtime.Code = 100001
+	ErrInvalidParam ivhrt.Code = 100001
 	// ErrInvalidParamValue is code 100002 (invalid-argument): A request parameter has
 	// a wrong value.
-	ErrInvalidParamValue runtime.Code = 100002
+	ErrInvalidParamValue ivhrt.Code = 100002
 	// ErrInvalidParamFormat is code 100003 (invalid-argument): A request parameter is
 	// malformed, of the wrong type or missing.
-	ErrInvalidParamFormat runtime.Code = 100003
+	ErrInvalidParamFormat ivhrt.Code = 100003
 	// ErrUnauthorized is code 100005 (auth): The operation is not authorised; check
 	// the permissions.
-	ErrUnauthorized runtime.Code = 100005
+	ErrUnauthorized ivhrt.Code = 100005
 	// ErrInvalidProjectID is code 100007 (not-found): The project id is invalid (seen
 	// only in public code).
-	ErrInvalidProjectID runtime.Code = 100007
+	ErrInvalidProjectID ivhrt.Code = 100007
 	// ErrLimitExceeded is code 100008 (quota): A quota or concurrency limit is
 	// exceeded (for customization, the quota is used up).
-	ErrLimitExceeded runtime.Code = 100008
+	ErrLimitExceeded ivhrt.Code = 100008
 	// ErrResourceNotFound is code 100009 (not-found): The resource does not exist in
 	// the caller's scope.
-	ErrResourceNotFound runtime.Code = 100009
+	ErrResourceNotFound ivhrt.Code = 100009
 	// ErrTooFrequent is code 100012 (rate-limit): Requests are too frequent.
-	ErrTooFrequent runtime.Code = 100012
+	ErrTooFrequent ivhrt.Code = 100012
 	// ErrNoHourPackage is code 100013 (quota): No valid hour package or not enough
 	// balance.
-	ErrNoHourPackage runtime.Code = 100013
+	ErrNoHourPackage ivhrt.Code = 100013
 	// ErrNoConcurrencyQuota is code 100014 (quota): No valid concurrency quota for the
 	// avatar.
-	ErrNoConcurrencyQuota runtime.Code = 100014
+	ErrNoConcurrencyQuota ivhrt.Code = 100014
 	// ErrAvatarExpired is code 100015 (quota): The avatar has expired; renew it.
-	ErrAvatarExpired runtime.Code = 100015
+	ErrAvatarExpired ivhrt.Code = 100015
 	// ErrAvatarNotFound is code 100016 (not-found): The avatar asset does not exist;
 	// check the VirtualmanKey.
-	ErrAvatarNotFound runtime.Code = 100016
+	ErrAvatarNotFound ivhrt.Code = 100016
 	// ErrRecordExists is code 110005 (rate-limit): The record already exists, usually
 	// because requests came too fast.
-	ErrRecordExists runtime.Code = 110005
+	ErrRecordExists ivhrt.Code = 110005
 	// ErrRecordNotFound is code 110006 (not-found): The record does not exist; check
 	// the ids (e.g. TaskId).
-	ErrRecordNotFound runtime.Code = 110006
+	ErrRecordNotFound ivhrt.Code = 110006
 	// ErrVirtualmanKeyExpired is code 110007 (quota): The VirtualmanKey has expired
 	// for its owning account.
-	ErrVirtualmanKeyExpired runtime.Code = 110007
+	ErrVirtualmanKeyExpired ivhrt.Code = 110007
 	// ErrSessionClosed is code 110013 (not-found): The session is already closed;
 	// StatSession's ErrorCode and ErrorMessage tell why.
-	ErrSessionClosed runtime.Code = 110013
+	ErrSessionClosed ivhrt.Code = 110013
 	// ErrSessionNotReady is code 110014 (invalid-argument): The session is not ready;
 	// its status must be 1 and StartSession must have been called.
-	ErrSessionNotReady runtime.Code = 110014
+	ErrSessionNotReady ivhrt.Code = 110014
 	// ErrDriveOutOfOrder is code 110015 (invalid-argument): A drive command came at
 	// the wrong time and was ignored.
-	ErrDriveOutOfOrder runtime.Code = 110015
+	ErrDriveOutOfOrder ivhrt.Code = 110015
 	// ErrSessionNotStarted is code 110016 (invalid-argument): A drive command was sent
 	// to a session that was not started.
-	ErrSessionNotStarted runtime.Code = 110016
+	ErrSessionNotStarted ivhrt.Code = 110016
 	// ErrSessionNotFound is code 110018 (not-found): The session does not exist.
-	ErrSessionNotFound runtime.Code = 110018
+	ErrSessionNotFound ivhrt.Code = 110018
 	// ErrTrtcInArrears is code 110021 (quota): The TRTC account is in arrears or out
 	// of duration.
-	ErrTrtcInArrears runtime.Code = 110021
+	ErrTrtcInArrears ivhrt.Code = 110021
 	// ErrSessionReplaced is code 110022 (not-found): The session was closed because a
 	// new stream was created with the same UserId.
-	ErrSessionReplaced runtime.Code = 110022
+	ErrSessionReplaced ivhrt.Code = 110022
 	// ErrRemoteCallFailed is code 801000 (retryable): A call to a remote service
 	// failed.
-	ErrRemoteCallFailed runtime.Code = 801000
+	ErrRemoteCallFailed ivhrt.Code = 801000
 	// ErrRemoteStatusAbnormal is code 801002 (retryable): A remote service answered
 	// with an abnormal status.
-	ErrRemoteStatusAbnormal runtime.Code = 801002
+	ErrRemoteStatusAbnormal ivhrt.Code = 801002
 	// ErrSubmitTooFrequent is code 801004 (rate-limit): Tasks are submitted too often;
 	// spread them out.
-	ErrSubmitTooFrequent runtime.Code = 801004
+	ErrSubmitTooFrequent ivhrt.Code = 801004
 	// ErrTextRejected is code 801005 (invalid-argument): The text failed the
 	// content-safety check; change it.
-	ErrTextRejected runtime.Code = 801005
+	ErrTextRejected ivhrt.Code = 801005
 )
 
-// codesAPICodes lists table APICodes for runtime.WithCodes.
-var codesAPICodes = []runtime.CodeInfo{{
+// codesAPICodes lists table APICodes for the client's code registry.
+var codesAPICodes = []ivhimpl.CodeInfo{{
 	Code:     ErrInternal,
 	Name:     "Internal",
 	Category: "internal",
@@ -306,59 +309,59 @@ var codesAPICodes = []runtime.CodeInfo{{
 }}
 
 // Codes of table TaskFailCodes: the fail code of an async task; errors.Is(err,
-// code) matches a *runtime.TaskFailedError.
+// code) matches a *TaskFailedError.
 //
 // Codes returned in GetProgress's FailCode when an audio or video task fails.
 const (
 	// FailProductionError is code 801000 (internal): Internal error.
-	FailProductionError runtime.Code = 801000
+	FailProductionError ivhrt.Code = 801000
 	// FailDatabaseError is code 801001 (internal): A database operation failed.
-	FailDatabaseError runtime.Code = 801001
+	FailDatabaseError ivhrt.Code = 801001
 	// FailRemoteServiceError is code 801002 (retryable): A remote service failed.
-	FailRemoteServiceError runtime.Code = 801002
+	FailRemoteServiceError ivhrt.Code = 801002
 	// FailRetriesExhausted is code 801003 (internal): The task exceeded its retry
 	// count.
-	FailRetriesExhausted runtime.Code = 801003
+	FailRetriesExhausted ivhrt.Code = 801003
 	// FailCrashed is code 801004 (internal): The task crashed during production.
-	FailCrashed runtime.Code = 801004
+	FailCrashed ivhrt.Code = 801004
 	// FailContentRejected is code 801005 (invalid-argument): The content failed
 	// moderation (seen in public code for photo videos).
-	FailContentRejected runtime.Code = 801005
+	FailContentRejected ivhrt.Code = 801005
 	// FailS3Failed is code 801006 (retryable): An S3 operation failed.
-	FailS3Failed runtime.Code = 801006
+	FailS3Failed ivhrt.Code = 801006
 	// FailTimeout is code 801007 (retryable): The task timed out.
-	FailTimeout runtime.Code = 801007
+	FailTimeout ivhrt.Code = 801007
 	// FailDownloadFailed is code 801008 (invalid-argument): An input file could not be
 	// downloaded; check the input resources.
-	FailDownloadFailed runtime.Code = 801008
+	FailDownloadFailed ivhrt.Code = 801008
 	// FailBadTaskParam is code 801009 (invalid-argument): A task parameter is wrong;
 	// FailMessage tells which.
-	FailBadTaskParam runtime.Code = 801009
+	FailBadTaskParam ivhrt.Code = 801009
 	// FailFetchURLFailed is code 801010 (invalid-argument): A URL resource could not
 	// be fetched.
-	FailFetchURLFailed runtime.Code = 801010
+	FailFetchURLFailed ivhrt.Code = 801010
 	// FailParamParseFailed is code 801012 (invalid-argument): The task parameters
 	// could not be parsed.
-	FailParamParseFailed runtime.Code = 801012
+	FailParamParseFailed ivhrt.Code = 801012
 	// FailResultDownloadFailed is code 801014 (retryable): The subtitles or the
 	// produced video could not be downloaded.
-	FailResultDownloadFailed runtime.Code = 801014
+	FailResultDownloadFailed ivhrt.Code = 801014
 	// FailUploadFailed is code 801015 (invalid-argument): Uploading to the caller's S3
 	// failed; check VideoStorageS3Url and SubtitleStorageS3Url.
-	FailUploadFailed runtime.Code = 801015
+	FailUploadFailed ivhrt.Code = 801015
 	// FailAudioParamParseFailed is code 801401 (invalid-argument): Audio production
 	// could not parse the task parameters.
-	FailAudioParamParseFailed runtime.Code = 801401
+	FailAudioParamParseFailed ivhrt.Code = 801401
 	// FailAudioFileCreateFailed is code 801402 (internal): Audio production could not
 	// create a local file.
-	FailAudioFileCreateFailed runtime.Code = 801402
+	FailAudioFileCreateFailed ivhrt.Code = 801402
 	// FailAudioReceiveFailed is code 801403 (retryable): Audio production failed to
 	// receive audio data.
-	FailAudioReceiveFailed runtime.Code = 801403
+	FailAudioReceiveFailed ivhrt.Code = 801403
 	// FailAudioReceiveError is code 801404 (internal): Audio production hit a business
 	// error while receiving audio.
-	FailAudioReceiveError runtime.Code = 801404
+	FailAudioReceiveError ivhrt.Code = 801404
 	// FailPolicyRejected is code 802000 (invalid-argument): The photo or face was
 	// rejected by policy (undocumented; inferred from public code).
-	FailPolicyRejected runtime.Code = 802000
+	FailPolicyRejected ivhrt.Code = 802000
 )

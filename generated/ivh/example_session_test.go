@@ -6,7 +6,6 @@ import (
 
 	"github.com/ivhgen/ivhgen/generated/ivh"
 	"github.com/ivhgen/ivhgen/generated/ivh/ivhtest"
-	"github.com/ivhgen/ivhgen/runtime"
 	"github.com/ivhgen/ivhgen/runtime/fakegw"
 )
 
@@ -26,7 +25,7 @@ func ExampleSessionClient_RunSession() {
 		Protocol: ivh.StreamProtocolRTMP, DriverType: ivh.SessionDriverTypeText}
 	err = c.Session.RunSession(context.Background(), in, func(ctx context.Context, s *ivh.CommandChannelSession) error {
 		fmt.Println("play:", s.Ready.PlayStreamAddr)
-		id, err := s.Channel.SendText(ctx, &ivh.SendTextData{Text: runtime.Of("Hello!")})
+		id, err := s.Channel.SendText(ctx, &ivh.SendTextData{Text: ivh.Of("Hello!")})
 		if err != nil {
 			return err
 		}

@@ -11,14 +11,13 @@ import (
 	"time"
 
 	"github.com/ivhgen/ivhgen/generated/ivh"
-	"github.com/ivhgen/ivhgen/runtime"
 	"github.com/ivhgen/ivhgen/runtime/fakegw"
 )
 
 // exampleClient starts an in-process gateway that answers the way the
 // documents describe, and a client pointed at it. Real code creates the
 // client with ivh.NewClient(appKey, accessToken) and talks to
-// runtime.International (the default) or runtime.Mainland.
+// ivh.International (the default) or ivh.Mainland.
 func exampleClient() (*fakegw.Server, *ivh.Client) {
 	gw, err := fakegw.Start()
 	if err != nil {
@@ -27,7 +26,7 @@ func exampleClient() (*fakegw.Server, *ivh.Client) {
 	playVideo(gw)
 	playTimbres(gw)
 	playSessions(gw)
-	client, err := ivh.NewClient(gw.AppKey(), gw.AccessToken(), runtime.WithBaseURL(gw.URL()))
+	client, err := ivh.NewClient(gw.AppKey(), gw.AccessToken(), ivh.WithBaseURL(gw.URL()))
 	if err != nil {
 		panic(err)
 	}
@@ -103,9 +102,9 @@ func ExampleVideoClient_WaitVideoMake() {
 
 	req := &ivh.VideoMakeRequest{
 		VirtualmanKey: "vk-demo",
-		InputSSML:     runtime.Of("Hello from a digital human."),
-		SpeechParam:   ivh.SpeechParam{Speed: 1.0, TimbreKey: runtime.Of("female_3")},
-		VideoParam:    ivh.VideoParam{Format: runtime.Of(ivh.VideoFormatMp4)},
+		InputSSML:     ivh.Of("Hello from a digital human."),
+		SpeechParam:   ivh.SpeechParam{Speed: 1.0, TimbreKey: ivh.Of("female_3")},
+		VideoParam:    ivh.VideoParam{Format: ivh.Of(ivh.VideoFormatMp4)},
 	}
 	started, err := client.Video.VideoMake(ctx, req)
 	if err != nil {
@@ -113,9 +112,9 @@ func ExampleVideoClient_WaitVideoMake() {
 		return
 	}
 	done, err := client.Video.WaitVideoMake(ctx, req, started,
-		runtime.WithPollInterval(10*time.Millisecond),
-		runtime.WithProgress(func(p *ivh.GetProgressResponse) { fmt.Println("status:", p.Status) }))
-	var failed *runtime.TaskFailedError
+		ivh.WithPollInterval(10*time.Millisecond),
+		ivh.WithProgress(func(p *ivh.GetProgressResponse) { fmt.Println("status:", p.Status) }))
+	var failed *ivh.TaskFailedError
 	switch {
 	case errors.As(err, &failed):
 		fmt.Println("task failed:", failed.FailCode, failed.FailMessage)
@@ -176,7 +175,7 @@ func ExampleSessionClient_WaitCreateSession() {
 	stat := created.SessionStatus
 	addr := created.PlayStreamAddr
 	if stat == ivh.SessionStatusPreparing {
-		ready, err := client.Session.WaitCreateSession(ctx, req, created, runtime.WithPollInterval(10*time.Millisecond))
+		ready, err := client.Session.WaitCreateSession(ctx, req, created, ivh.WithPollInterval(10*time.Millisecond))
 		if err != nil {
 			fmt.Println("session did not become ready:", err)
 			return
@@ -220,7 +219,7 @@ func Example_handleAPIError() {
 	case err != nil:
 		fmt.Println("other failure:", err)
 	}
-	var apiErr *runtime.APIError
+	var apiErr *ivh.APIError
 	if errors.As(err, &apiErr) {
 		fmt.Println("code:", apiErr.Code, "category:", apiErr.Category, "quota:", apiErr.IsQuota(), "has request id:", apiErr.RequestID != "")
 	}

@@ -10,7 +10,6 @@ import (
 	"testing"
 
 	"github.com/ivhgen/ivhgen/generated/ivh"
-	"github.com/ivhgen/ivhgen/runtime"
 	"github.com/ivhgen/ivhgen/runtime/fakegw"
 	"github.com/pmezard/go-difflib/difflib"
 )
@@ -27,10 +26,10 @@ type gateway struct {
 }
 
 // newGateway starts a gateway and a client pointed at it, with opts.
-func newGateway(t testing.TB, opts ...runtime.Option) (*gateway, *ivh.Client) {
+func newGateway(t testing.TB, opts ...ivh.Option) (*gateway, *ivh.Client) {
 	t.Helper()
 	g := &gateway{Server: fakegw.New(t), t: t, received: map[string][]json.RawMessage{}}
-	c, err := ivh.NewClient(g.AppKey(), g.AccessToken(), append([]runtime.Option{runtime.WithBaseURL(g.URL())}, opts...)...)
+	c, err := ivh.NewClient(g.AppKey(), g.AccessToken(), append([]ivh.Option{ivh.WithBaseURL(g.URL())}, opts...)...)
 	if err != nil {
 		t.Fatalf("NewClient: %v", err)
 	}

@@ -5,7 +5,8 @@ package ivh
 import (
 	"context"
 	"errors"
-	"github.com/ivhgen/ivhgen/runtime"
+	"github.com/ivhgen/ivhgen/runtime/ivhimpl"
+	"github.com/ivhgen/ivhgen/runtime/ivhrt"
 	"strconv"
 )
 
@@ -21,7 +22,7 @@ type LegacySessionAPI interface {
 	// WaitNewStreamSession.
 	//
 	// Deprecated: Superseded by the Session group; use CreateSession.
-	NewStreamSession(ctx context.Context, in *NewStreamSessionRequest, opts ...runtime.CallOption) (*NewStreamSessionResponse, error)
+	NewStreamSession(ctx context.Context, in *NewStreamSessionRequest, opts ...ivhrt.CallOption) (*NewStreamSessionResponse, error)
 
 	// StatStreamSession calls POST /v2/ivh/streammanager/streamservice/statsession.
 	//
@@ -30,7 +31,7 @@ type LegacySessionAPI interface {
 	// The call is idempotent, so the client retries it after an ambiguous failure.
 	//
 	// Deprecated: Superseded by the Session group; use StatSession.
-	StatStreamSession(ctx context.Context, in *StatStreamSessionRequest, opts ...runtime.CallOption) (*StatStreamSessionResponse, error)
+	StatStreamSession(ctx context.Context, in *StatStreamSessionRequest, opts ...ivhrt.CallOption) (*StatStreamSessionResponse, error)
 }
 
 var _ LegacySessionAPI = (*LegacySessionClient)(nil)
@@ -38,10 +39,10 @@ var _ LegacySessionAPI = (*LegacySessionClient)(nil)
 // LegacySessionClient calls the LegacySession APIs. Get one from
 // Client.LegacySession.
 type LegacySessionClient struct {
-	rt *runtime.Client
+	rt *ivhrt.Client
 }
 
-var opNewStreamSession = &runtime.Operation{Name: "NewStreamSession", Service: "LegacySession", Path: "/v2/ivh/streammanager/streamservice/newsession", Method: "POST", Idempotent: false}
+var opNewStreamSession = &ivhimpl.Operation{Name: "NewStreamSession", Service: "LegacySession", Path: "/v2/ivh/streammanager/streamservice/newsession", Method: "POST", Idempotent: false}
 
 // NewStreamSession calls POST /v2/ivh/streammanager/streamservice/newsession.
 //
@@ -49,42 +50,42 @@ var opNewStreamSession = &runtime.Operation{Name: "NewStreamSession", Service: "
 // WaitNewStreamSession.
 //
 // Deprecated: Superseded by the Session group; use CreateSession.
-func (c *LegacySessionClient) NewStreamSession(ctx context.Context, in *NewStreamSessionRequest, opts ...runtime.CallOption) (*NewStreamSessionResponse, error) {
-	return runtime.Do[NewStreamSessionRequest, NewStreamSessionResponse](ctx, c.rt, opNewStreamSession, in, opts...)
+func (c *LegacySessionClient) NewStreamSession(ctx context.Context, in *NewStreamSessionRequest, opts ...ivhrt.CallOption) (*NewStreamSessionResponse, error) {
+	return ivhimpl.Do[NewStreamSessionRequest, NewStreamSessionResponse](ctx, c.rt, opNewStreamSession, in, opts...)
 }
 
 // WaitNewStreamSession polls StatStreamSession with backoff until the work that
 // NewStreamSession started ends, and returns the last poll response. A failure
-// value yields a *runtime.TaskFailedError carrying the fail code, so
-// errors.Is(err, code) works. in and started are the request and response of
-// NewStreamSession; a nil started is an error. Watch each poll with
-// runtime.WithProgress[StatStreamSessionResponse]; runtime.WithPollInterval and
-// runtime.WithMaxPollInterval tune the backoff.
-func (c *LegacySessionClient) WaitNewStreamSession(ctx context.Context, in *NewStreamSessionRequest, started *NewStreamSessionResponse, opts ...runtime.WaitOption) (*StatStreamSessionResponse, error) {
+// value yields a *TaskFailedError carrying the fail code, so errors.Is(err, code)
+// works. in and started are the request and response of NewStreamSession; a nil
+// started is an error. Watch each poll with WithProgress (its callback takes
+// *StatStreamSessionResponse); WithPollInterval and WithMaxPollInterval tune the
+// backoff.
+func (c *LegacySessionClient) WaitNewStreamSession(ctx context.Context, in *NewStreamSessionRequest, started *NewStreamSessionResponse, opts ...ivhrt.WaitOption) (*StatStreamSessionResponse, error) {
 	if started == nil {
 		return nil, errors.New("apaas WaitNewStreamSession: started is nil; pass the response of NewStreamSession")
 	}
 	poll := func(ctx context.Context) (*StatStreamSessionResponse, error) {
 		return c.StatStreamSession(ctx, &StatStreamSessionRequest{SessionID: started.SessionID})
 	}
-	classify := func(r *StatStreamSessionResponse) (runtime.TaskState, error) {
+	classify := func(r *StatStreamSessionResponse) (ivhimpl.TaskState, error) {
 		return classifyNewStreamSession(started, r)
 	}
-	return runtime.Wait(ctx, poll, classify, opts...)
+	return ivhimpl.Wait(ctx, poll, classify, opts...)
 }
 
-func classifyNewStreamSession(started *NewStreamSessionResponse, r *StatStreamSessionResponse) (runtime.TaskState, error) {
+func classifyNewStreamSession(started *NewStreamSessionResponse, r *StatStreamSessionResponse) (ivhimpl.TaskState, error) {
 	switch r.SessionStatus {
 	case SessionStatusReady:
-		return runtime.TaskSucceeded, nil
+		return ivhimpl.TaskSucceeded, nil
 	case SessionStatusClosed, SessionStatusFailed, SessionStatusTimeout:
-		return runtime.TaskFailed, &runtime.TaskFailedError{
+		return ivhimpl.TaskFailed, &ivhrt.TaskFailedError{
 			Op:     "StatStreamSession",
 			ID:     started.SessionID,
 			Status: strconv.Itoa(int(r.SessionStatus)),
 		}
 	}
-	return runtime.TaskPending, nil
+	return ivhimpl.TaskPending, nil
 }
 
 // NewStreamSessionRequest is the request Payload of NewStreamSession. Validate
@@ -92,13 +93,13 @@ func classifyNewStreamSession(started *NewStreamSessionResponse, r *StatStreamSe
 type NewStreamSessionRequest struct {
 	// Session id; only for private deployments, never on the public cloud. Documented
 	// only on the mainland site.
-	SessionID runtime.Opt[string] `json:"SessionId,omitzero"`
+	SessionID ivhrt.Opt[string] `json:"SessionId,omitzero"`
 
 	// Caller's id of the user. Documented only on the mainland site. Checks: required.
 	UserID string `json:"UserId"`
 
 	// Streaming protocol; rtmp when empty. Documented only on the mainland site.
-	Protocol runtime.Opt[StreamProtocol] `json:"Protocol,omitzero"`
+	Protocol ivhrt.Opt[StreamProtocol] `json:"Protocol,omitzero"`
 
 	// Drive mode: 1 text, 2 modulated voice, 3 original voice. Documented only on the
 	// mainland site. Checks: required.
@@ -112,22 +113,22 @@ type NewStreamSessionRequest struct {
 }
 
 // Validate reports every field of r that breaks a documented constraint, each with
-// its field path. The client calls it before signing; runtime.WithoutValidation
-// and runtime.SkipValidation turn that off.
+// its field path. The client calls it before signing; WithoutValidation and
+// SkipValidation turn that off.
 func (r *NewStreamSessionRequest) Validate() error {
-	var vs runtime.Violations
+	var vs ivhimpl.Violations
 	r.validate(&vs, "")
 	return vs.Err()
 }
 
-func (r *NewStreamSessionRequest) validate(vs *runtime.Violations, path string) {
-	runtime.RequireString(vs, runtime.Join(path, "UserId"), r.UserID)
+func (r *NewStreamSessionRequest) validate(vs *ivhimpl.Violations, path string) {
+	ivhimpl.RequireString(vs, ivhimpl.Join(path, "UserId"), r.UserID)
 	if v, ok := r.Protocol.Get(); ok {
-		runtime.KnownEnum(vs, runtime.Join(path, "Protocol"), v)
+		ivhimpl.KnownEnum(vs, ivhimpl.Join(path, "Protocol"), v)
 	}
-	runtime.KnownEnum(vs, runtime.Join(path, "DriverType"), r.DriverType)
-	if !runtime.IsZero(&r.ProtocolOption) {
-		r.ProtocolOption.validate(vs, runtime.Join(path, "ProtocolOption"))
+	ivhimpl.KnownEnum(vs, ivhimpl.Join(path, "DriverType"), r.DriverType)
+	if !ivhimpl.IsZero(&r.ProtocolOption) {
+		r.ProtocolOption.validate(vs, ivhimpl.Join(path, "ProtocolOption"))
 	}
 }
 
@@ -144,7 +145,7 @@ type NewStreamSessionResponse struct {
 	PlayStreamAddr string `json:"PlayStreamAddr,omitzero"`
 }
 
-var opStatStreamSession = &runtime.Operation{Name: "StatStreamSession", Service: "LegacySession", Path: "/v2/ivh/streammanager/streamservice/statsession", Method: "POST", Idempotent: true}
+var opStatStreamSession = &ivhimpl.Operation{Name: "StatStreamSession", Service: "LegacySession", Path: "/v2/ivh/streammanager/streamservice/statsession", Method: "POST", Idempotent: true}
 
 // StatStreamSession calls POST /v2/ivh/streammanager/streamservice/statsession.
 //
@@ -153,8 +154,8 @@ var opStatStreamSession = &runtime.Operation{Name: "StatStreamSession", Service:
 // The call is idempotent, so the client retries it after an ambiguous failure.
 //
 // Deprecated: Superseded by the Session group; use StatSession.
-func (c *LegacySessionClient) StatStreamSession(ctx context.Context, in *StatStreamSessionRequest, opts ...runtime.CallOption) (*StatStreamSessionResponse, error) {
-	return runtime.Do[StatStreamSessionRequest, StatStreamSessionResponse](ctx, c.rt, opStatStreamSession, in, opts...)
+func (c *LegacySessionClient) StatStreamSession(ctx context.Context, in *StatStreamSessionRequest, opts ...ivhrt.CallOption) (*StatStreamSessionResponse, error) {
+	return ivhimpl.Do[StatStreamSessionRequest, StatStreamSessionResponse](ctx, c.rt, opStatStreamSession, in, opts...)
 }
 
 // StatStreamSessionRequest is the request Payload of StatStreamSession. Validate
@@ -165,16 +166,16 @@ type StatStreamSessionRequest struct {
 }
 
 // Validate reports every field of r that breaks a documented constraint, each with
-// its field path. The client calls it before signing; runtime.WithoutValidation
-// and runtime.SkipValidation turn that off.
+// its field path. The client calls it before signing; WithoutValidation and
+// SkipValidation turn that off.
 func (r *StatStreamSessionRequest) Validate() error {
-	var vs runtime.Violations
+	var vs ivhimpl.Violations
 	r.validate(&vs, "")
 	return vs.Err()
 }
 
-func (r *StatStreamSessionRequest) validate(vs *runtime.Violations, path string) {
-	runtime.RequireString(vs, runtime.Join(path, "SessionId"), r.SessionID)
+func (r *StatStreamSessionRequest) validate(vs *ivhimpl.Violations, path string) {
+	ivhimpl.RequireString(vs, ivhimpl.Join(path, "SessionId"), r.SessionID)
 }
 
 // StatStreamSessionResponse is the response Payload of StatStreamSession. Fields

@@ -2,7 +2,10 @@
 
 package ivh
 
-import "github.com/ivhgen/ivhgen/runtime"
+import (
+	"github.com/ivhgen/ivhgen/runtime/ivhimpl"
+	"github.com/ivhgen/ivhgen/runtime/ivhrt"
+)
 
 // LegacySpeakStatus: What a legacy session is saying.
 //
@@ -30,34 +33,34 @@ func (e LegacySpeakStatus) Known() bool {
 // LegacyProtocolOption: Streaming options of a legacy session.
 type LegacyProtocolOption struct {
 	// RTMP address to push the stream to. Documented only on the mainland site.
-	RTMPPushAddr runtime.Opt[string] `json:"RtmpPushAddr,omitzero"`
+	RTMPPushAddr ivhrt.Opt[string] `json:"RtmpPushAddr,omitzero"`
 
 	// Use the caller's own TRTC application. Documented only on the mainland site.
-	TrtcUseExternalApp runtime.Opt[bool] `json:"TrtcUseExternalApp,omitzero"`
+	TrtcUseExternalApp ivhrt.Opt[bool] `json:"TrtcUseExternalApp,omitzero"`
 
 	// TRTC application. Documented only on the mainland site.
-	TrtcAppID runtime.Opt[string] `json:"TrtcAppId,omitzero"`
+	TrtcAppID ivhrt.Opt[string] `json:"TrtcAppId,omitzero"`
 
 	// Numeric TRTC room. Documented only on the mainland site. Checks: minimum 0,
 	// maximum 4294967294.
-	TrtcRoomID runtime.Opt[int64] `json:"TrtcRoomId,omitzero"`
+	TrtcRoomID ivhrt.Opt[int64] `json:"TrtcRoomId,omitzero"`
 
 	// UserSig of the digital human's TRTC user. Documented only on the mainland site.
-	TrtcUserSig runtime.Opt[string] `json:"TrtcUserSig,omitzero"`
+	TrtcUserSig ivhrt.Opt[string] `json:"TrtcUserSig,omitzero"`
 
 	// Room permission key. Documented only on the mainland site.
-	TrtcPrivateMapKey runtime.Opt[string] `json:"TrtcPrivateMapKey,omitzero"`
+	TrtcPrivateMapKey ivhrt.Opt[string] `json:"TrtcPrivateMapKey,omitzero"`
 }
 
-func (r *LegacyProtocolOption) validate(vs *runtime.Violations, path string) {
+func (r *LegacyProtocolOption) validate(vs *ivhimpl.Violations, path string) {
 	if v, ok := r.TrtcRoomID.Get(); ok {
-		runtime.Min(vs, runtime.Join(path, "TrtcRoomId"), v, 0)
-		runtime.Max(vs, runtime.Join(path, "TrtcRoomId"), v, 4294967294)
+		ivhimpl.Min(vs, ivhimpl.Join(path, "TrtcRoomId"), v, 0)
+		ivhimpl.Max(vs, ivhimpl.Join(path, "TrtcRoomId"), v, 4294967294)
 	}
 }
 
 // LegacyExtraInfo: Extension parameters of a legacy session.
 type LegacyExtraInfo struct {
 	// Free-form user information. Documented only on the mainland site.
-	UserInfo runtime.Opt[string] `json:"UserInfo,omitzero"`
+	UserInfo ivhrt.Opt[string] `json:"UserInfo,omitzero"`
 }

@@ -8,7 +8,6 @@ import (
 	"testing"
 
 	"github.com/ivhgen/ivhgen/generated/ivh"
-	"github.com/ivhgen/ivhgen/runtime"
 )
 
 // timbrePage is a DescribeTimbre reply holding the given keys.
@@ -47,7 +46,7 @@ func TestDescribeTimbreAllWalksPages(t *testing.T) {
 	g.reply(path, timbrePage(5, "a", "b"), timbrePage(5, "c", "d"), timbrePage(5, "e"))
 	var keys []string
 	for tb, err := range c.Asset.DescribeTimbreAll(t.Context(), &ivh.DescribeTimbreRequest{
-		PageSize: 2, PurchaseType: runtime.Of(ivh.PurchaseTypeLease),
+		PageSize: 2, PurchaseType: ivh.Of(ivh.PurchaseTypeLease),
 	}) {
 		if err != nil {
 			t.Fatal(err)
@@ -62,7 +61,7 @@ func TestDescribeTimbreAllWalksPages(t *testing.T) {
 }
 
 // A page that adds nothing while Total says more remain ends the walk
-// with runtime.ErrPagingStalled instead of looping.
+// with ivh.ErrPagingStalled instead of looping.
 func TestPagingStallsWhenTotalDoesNotAdvance(t *testing.T) {
 	g, c := newGateway(t)
 	path := assetPrefix + "/describetimbre"
@@ -76,7 +75,7 @@ func TestPagingStallsWhenTotalDoesNotAdvance(t *testing.T) {
 		}
 		keys = append(keys, tb.TimbreKey)
 	}
-	if !errors.Is(gotErr, runtime.ErrPagingStalled) {
+	if !errors.Is(gotErr, ivh.ErrPagingStalled) {
 		t.Fatalf("err = %v, want ErrPagingStalled", gotErr)
 	}
 	if strings.Join(keys, ",") != "a,b" {

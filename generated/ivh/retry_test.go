@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/ivhgen/ivhgen/generated/ivh"
-	"github.com/ivhgen/ivhgen/runtime"
 )
 
 // creators are the APIs that start work (a task, a session, a drive) or
@@ -34,7 +33,7 @@ func TestRetriesFollowIdempotence(t *testing.T) {
 	}
 	for _, tc := range all {
 		t.Run(tc.name, func(t *testing.T) {
-			g, c := newGateway(t, runtime.WithSleeper(noSleep{}))
+			g, c := newGateway(t, ivh.WithSleeper(noSleep{}))
 			g.reply(tc.path, failure(int(ivh.ErrInsufficientCompute), "insufficient compute"), tc.reply)
 			_, err := tc.call(t.Context(), c)
 			attempts := len(g.payloads(tc.path))

@@ -5,7 +5,8 @@ package ivh
 import (
 	"context"
 	"errors"
-	"github.com/ivhgen/ivhgen/runtime"
+	"github.com/ivhgen/ivhgen/runtime/ivhimpl"
+	"github.com/ivhgen/ivhgen/runtime/ivhrt"
 	"strconv"
 )
 
@@ -23,7 +24,7 @@ type SessionAPI interface {
 	// being prepared: wait for it with WaitCreateSession, then call StartSession.
 	//
 	// An empty in.ReqID is filled with a fresh request id before sending.
-	CreateSession(ctx context.Context, in *CreateSessionRequest, opts ...runtime.CallOption) (*CreateSessionResponse, error)
+	CreateSession(ctx context.Context, in *CreateSessionRequest, opts ...ivhrt.CallOption) (*CreateSessionResponse, error)
 
 	// CreateSessionByAsset calls POST /v2/ivh/sessionmanager/sessionmanagerservice/createsessionbyasset.
 	//
@@ -31,7 +32,7 @@ type SessionAPI interface {
 	// for it like CreateSession.
 	//
 	// An empty in.ReqID is filled with a fresh request id before sending.
-	CreateSessionByAsset(ctx context.Context, in *CreateSessionByAssetRequest, opts ...runtime.CallOption) (*CreateSessionByAssetResponse, error)
+	CreateSessionByAsset(ctx context.Context, in *CreateSessionByAssetRequest, opts ...ivhrt.CallOption) (*CreateSessionByAssetResponse, error)
 
 	// StatSession calls POST /v2/ivh/sessionmanager/sessionmanagerservice/statsession.
 	//
@@ -41,21 +42,21 @@ type SessionAPI interface {
 	// The call is idempotent, so the client retries it after an ambiguous failure.
 	//
 	// An empty in.ReqID is filled with a fresh request id before sending.
-	StatSession(ctx context.Context, in *StatSessionRequest, opts ...runtime.CallOption) (*StatSessionResponse, error)
+	StatSession(ctx context.Context, in *StatSessionRequest, opts ...ivhrt.CallOption) (*StatSessionResponse, error)
 
 	// StartSession calls POST /v2/ivh/sessionmanager/sessionmanagerservice/startsession.
 	//
 	// Starts a ready session; required before any drive.
 	//
 	// An empty in.ReqID is filled with a fresh request id before sending.
-	StartSession(ctx context.Context, in *StartSessionRequest, opts ...runtime.CallOption) (*StartSessionResponse, error)
+	StartSession(ctx context.Context, in *StartSessionRequest, opts ...ivhrt.CallOption) (*StartSessionResponse, error)
 
 	// CloseSession calls POST /v2/ivh/sessionmanager/sessionmanagerservice/closesession.
 	//
 	// Stops the stream and releases the concurrency of a session.
 	//
 	// An empty in.ReqID is filled with a fresh request id before sending.
-	CloseSession(ctx context.Context, in *CloseSessionRequest, opts ...runtime.CallOption) (*CloseSessionResponse, error)
+	CloseSession(ctx context.Context, in *CloseSessionRequest, opts ...ivhrt.CallOption) (*CloseSessionResponse, error)
 
 	// ListSessionOfUin calls POST /v2/ivh/sessionmanager/sessionmanagerservice/listsessionofuin.
 	//
@@ -64,7 +65,7 @@ type SessionAPI interface {
 	// The call is idempotent, so the client retries it after an ambiguous failure.
 	//
 	// An empty in.ReqID is filled with a fresh request id before sending.
-	ListSessionOfUin(ctx context.Context, in *ListSessionOfUinRequest, opts ...runtime.CallOption) (*ListSessionOfUinResponse, error)
+	ListSessionOfUin(ctx context.Context, in *ListSessionOfUinRequest, opts ...ivhrt.CallOption) (*ListSessionOfUinResponse, error)
 
 	// ListSessionOfProjectID calls POST /v2/ivh/sessionmanager/sessionmanagerservice/listsessionofprojectid.
 	//
@@ -73,7 +74,7 @@ type SessionAPI interface {
 	// The call is idempotent, so the client retries it after an ambiguous failure.
 	//
 	// An empty in.ReqID is filled with a fresh request id before sending.
-	ListSessionOfProjectID(ctx context.Context, in *ListSessionOfProjectIDRequest, opts ...runtime.CallOption) (*ListSessionOfProjectIDResponse, error)
+	ListSessionOfProjectID(ctx context.Context, in *ListSessionOfProjectIDRequest, opts ...ivhrt.CallOption) (*ListSessionOfProjectIDResponse, error)
 
 	// ListSessionOfAssetVK calls POST /v2/ivh/sessionmanager/sessionmanagerservice/listsessionofassetvk.
 	//
@@ -82,7 +83,7 @@ type SessionAPI interface {
 	// The call is idempotent, so the client retries it after an ambiguous failure.
 	//
 	// An empty in.ReqID is filled with a fresh request id before sending.
-	ListSessionOfAssetVK(ctx context.Context, in *ListSessionOfAssetVKRequest, opts ...runtime.CallOption) (*ListSessionOfAssetVKResponse, error)
+	ListSessionOfAssetVK(ctx context.Context, in *ListSessionOfAssetVKRequest, opts ...ivhrt.CallOption) (*ListSessionOfAssetVKResponse, error)
 
 	// SendCommand calls POST /v2/ivh/interactdriver/interactdriverservice/command.
 	//
@@ -91,17 +92,17 @@ type SessionAPI interface {
 	// code.
 	//
 	// An empty in.ReqID is filled with a fresh request id before sending.
-	SendCommand(ctx context.Context, in *SendCommandRequest, opts ...runtime.CallOption) (*SendCommandResponse, error)
+	SendCommand(ctx context.Context, in *SendCommandRequest, opts ...ivhrt.CallOption) (*SendCommandResponse, error)
 }
 
 var _ SessionAPI = (*SessionClient)(nil)
 
 // SessionClient calls the Session APIs. Get one from Client.Session.
 type SessionClient struct {
-	rt *runtime.Client
+	rt *ivhrt.Client
 }
 
-var opCreateSession = &runtime.Operation{Name: "CreateSession", Service: "Session", Path: "/v2/ivh/sessionmanager/sessionmanagerservice/createsession", Method: "POST", Idempotent: false}
+var opCreateSession = &ivhimpl.Operation{Name: "CreateSession", Service: "Session", Path: "/v2/ivh/sessionmanager/sessionmanagerservice/createsession", Method: "POST", Idempotent: false}
 
 // CreateSession calls POST /v2/ivh/sessionmanager/sessionmanagerservice/createsession.
 //
@@ -109,39 +110,39 @@ var opCreateSession = &runtime.Operation{Name: "CreateSession", Service: "Sessio
 // being prepared: wait for it with WaitCreateSession, then call StartSession.
 //
 // An empty in.ReqID is filled with a fresh request id before sending.
-func (c *SessionClient) CreateSession(ctx context.Context, in *CreateSessionRequest, opts ...runtime.CallOption) (*CreateSessionResponse, error) {
+func (c *SessionClient) CreateSession(ctx context.Context, in *CreateSessionRequest, opts ...ivhrt.CallOption) (*CreateSessionResponse, error) {
 	if in != nil {
-		runtime.FillRequestID(&in.ReqID)
+		ivhimpl.FillRequestID(&in.ReqID)
 	}
-	return runtime.Do[CreateSessionRequest, CreateSessionResponse](ctx, c.rt, opCreateSession, in, opts...)
+	return ivhimpl.Do[CreateSessionRequest, CreateSessionResponse](ctx, c.rt, opCreateSession, in, opts...)
 }
 
 // WaitCreateSession polls StatSession with backoff until the work that
 // CreateSession started ends, and returns the last poll response. A failure value
-// yields a *runtime.TaskFailedError carrying the fail code, so errors.Is(err,
-// code) works. in and started are the request and response of CreateSession; a nil
-// started is an error. Watch each poll with
-// runtime.WithProgress[StatSessionResponse]; runtime.WithPollInterval and
-// runtime.WithMaxPollInterval tune the backoff.
-func (c *SessionClient) WaitCreateSession(ctx context.Context, in *CreateSessionRequest, started *CreateSessionResponse, opts ...runtime.WaitOption) (*StatSessionResponse, error) {
+// yields a *TaskFailedError carrying the fail code, so errors.Is(err, code) works.
+// in and started are the request and response of CreateSession; a nil started is
+// an error. Watch each poll with WithProgress (its callback takes
+// *StatSessionResponse); WithPollInterval and WithMaxPollInterval tune the
+// backoff.
+func (c *SessionClient) WaitCreateSession(ctx context.Context, in *CreateSessionRequest, started *CreateSessionResponse, opts ...ivhrt.WaitOption) (*StatSessionResponse, error) {
 	if started == nil {
 		return nil, errors.New("apaas WaitCreateSession: started is nil; pass the response of CreateSession")
 	}
 	poll := func(ctx context.Context) (*StatSessionResponse, error) {
 		return c.StatSession(ctx, &StatSessionRequest{SessionID: started.SessionID})
 	}
-	classify := func(r *StatSessionResponse) (runtime.TaskState, error) {
+	classify := func(r *StatSessionResponse) (ivhimpl.TaskState, error) {
 		return classifyCreateSession(started, r)
 	}
-	return runtime.Wait(ctx, poll, classify, opts...)
+	return ivhimpl.Wait(ctx, poll, classify, opts...)
 }
 
-func classifyCreateSession(started *CreateSessionResponse, r *StatSessionResponse) (runtime.TaskState, error) {
+func classifyCreateSession(started *CreateSessionResponse, r *StatSessionResponse) (ivhimpl.TaskState, error) {
 	switch r.SessionStatus {
 	case SessionStatusReady:
-		return runtime.TaskSucceeded, nil
+		return ivhimpl.TaskSucceeded, nil
 	case SessionStatusClosed, SessionStatusFailed:
-		return runtime.TaskFailed, &runtime.TaskFailedError{
+		return ivhimpl.TaskFailed, &ivhrt.TaskFailedError{
 			Op:          "StatSession",
 			ID:          started.SessionID,
 			Status:      strconv.Itoa(int(r.SessionStatus)),
@@ -149,7 +150,7 @@ func classifyCreateSession(started *CreateSessionResponse, r *StatSessionRespons
 			FailMessage: r.ErrorMessage,
 		}
 	}
-	return runtime.TaskPending, nil
+	return ivhimpl.TaskPending, nil
 }
 
 // CreateSessionRequest is the request Payload of CreateSession. Validate checks it
@@ -160,7 +161,7 @@ type CreateSessionRequest struct {
 	ReqID string `json:"ReqId"`
 
 	// Session id; only for private deployments, never on the public cloud.
-	SessionID runtime.Opt[string] `json:"SessionId,omitzero"`
+	SessionID ivhrt.Opt[string] `json:"SessionId,omitzero"`
 
 	// Platform project (shown as virtualmankey on the console). Checks: required.
 	VirtualmanProjectID string `json:"VirtualmanProjectId"`
@@ -184,32 +185,32 @@ type CreateSessionRequest struct {
 	// Longest gap in milliseconds between streamed packets before the server ends the
 	// stream itself; 2000 when empty. Documented only on the mainland site. Checks:
 	// minimum 2000, maximum 6000.
-	StreamMaxInterval runtime.Opt[int] `json:"StreamMaxInterval,omitzero"`
+	StreamMaxInterval ivhrt.Opt[int] `json:"StreamMaxInterval,omitzero"`
 }
 
 // Validate reports every field of r that breaks a documented constraint, each with
-// its field path. The client calls it before signing; runtime.WithoutValidation
-// and runtime.SkipValidation turn that off.
+// its field path. The client calls it before signing; WithoutValidation and
+// SkipValidation turn that off.
 func (r *CreateSessionRequest) Validate() error {
-	var vs runtime.Violations
+	var vs ivhimpl.Violations
 	r.validate(&vs, "")
 	return vs.Err()
 }
 
-func (r *CreateSessionRequest) validate(vs *runtime.Violations, path string) {
-	runtime.RequireString(vs, runtime.Join(path, "VirtualmanProjectId"), r.VirtualmanProjectID)
-	runtime.RequireString(vs, runtime.Join(path, "UserId"), r.UserID)
-	runtime.RequireString(vs, runtime.Join(path, "Protocol"), r.Protocol)
+func (r *CreateSessionRequest) validate(vs *ivhimpl.Violations, path string) {
+	ivhimpl.RequireString(vs, ivhimpl.Join(path, "VirtualmanProjectId"), r.VirtualmanProjectID)
+	ivhimpl.RequireString(vs, ivhimpl.Join(path, "UserId"), r.UserID)
+	ivhimpl.RequireString(vs, ivhimpl.Join(path, "Protocol"), r.Protocol)
 	if r.Protocol != "" {
-		runtime.KnownEnum(vs, runtime.Join(path, "Protocol"), r.Protocol)
+		ivhimpl.KnownEnum(vs, ivhimpl.Join(path, "Protocol"), r.Protocol)
 	}
-	runtime.KnownEnum(vs, runtime.Join(path, "DriverType"), r.DriverType)
-	if !runtime.IsZero(&r.ProtocolOption) {
-		r.ProtocolOption.validate(vs, runtime.Join(path, "ProtocolOption"))
+	ivhimpl.KnownEnum(vs, ivhimpl.Join(path, "DriverType"), r.DriverType)
+	if !ivhimpl.IsZero(&r.ProtocolOption) {
+		r.ProtocolOption.validate(vs, ivhimpl.Join(path, "ProtocolOption"))
 	}
 	if v, ok := r.StreamMaxInterval.Get(); ok {
-		runtime.Min(vs, runtime.Join(path, "StreamMaxInterval"), v, 2000)
-		runtime.Max(vs, runtime.Join(path, "StreamMaxInterval"), v, 6000)
+		ivhimpl.Min(vs, ivhimpl.Join(path, "StreamMaxInterval"), v, 2000)
+		ivhimpl.Max(vs, ivhimpl.Join(path, "StreamMaxInterval"), v, 6000)
 	}
 }
 
@@ -230,7 +231,7 @@ type CreateSessionResponse struct {
 	PlayStreamAddr string `json:"PlayStreamAddr,omitzero"`
 }
 
-var opCreateSessionByAsset = &runtime.Operation{Name: "CreateSessionByAsset", Service: "Session", Path: "/v2/ivh/sessionmanager/sessionmanagerservice/createsessionbyasset", Method: "POST", Idempotent: false}
+var opCreateSessionByAsset = &ivhimpl.Operation{Name: "CreateSessionByAsset", Service: "Session", Path: "/v2/ivh/sessionmanager/sessionmanagerservice/createsessionbyasset", Method: "POST", Idempotent: false}
 
 // CreateSessionByAsset calls POST /v2/ivh/sessionmanager/sessionmanagerservice/createsessionbyasset.
 //
@@ -238,39 +239,39 @@ var opCreateSessionByAsset = &runtime.Operation{Name: "CreateSessionByAsset", Se
 // for it like CreateSession.
 //
 // An empty in.ReqID is filled with a fresh request id before sending.
-func (c *SessionClient) CreateSessionByAsset(ctx context.Context, in *CreateSessionByAssetRequest, opts ...runtime.CallOption) (*CreateSessionByAssetResponse, error) {
+func (c *SessionClient) CreateSessionByAsset(ctx context.Context, in *CreateSessionByAssetRequest, opts ...ivhrt.CallOption) (*CreateSessionByAssetResponse, error) {
 	if in != nil {
-		runtime.FillRequestID(&in.ReqID)
+		ivhimpl.FillRequestID(&in.ReqID)
 	}
-	return runtime.Do[CreateSessionByAssetRequest, CreateSessionByAssetResponse](ctx, c.rt, opCreateSessionByAsset, in, opts...)
+	return ivhimpl.Do[CreateSessionByAssetRequest, CreateSessionByAssetResponse](ctx, c.rt, opCreateSessionByAsset, in, opts...)
 }
 
 // WaitCreateSessionByAsset polls StatSession with backoff until the work that
 // CreateSessionByAsset started ends, and returns the last poll response. A failure
-// value yields a *runtime.TaskFailedError carrying the fail code, so
-// errors.Is(err, code) works. in and started are the request and response of
-// CreateSessionByAsset; a nil started is an error. Watch each poll with
-// runtime.WithProgress[StatSessionResponse]; runtime.WithPollInterval and
-// runtime.WithMaxPollInterval tune the backoff.
-func (c *SessionClient) WaitCreateSessionByAsset(ctx context.Context, in *CreateSessionByAssetRequest, started *CreateSessionByAssetResponse, opts ...runtime.WaitOption) (*StatSessionResponse, error) {
+// value yields a *TaskFailedError carrying the fail code, so errors.Is(err, code)
+// works. in and started are the request and response of CreateSessionByAsset; a
+// nil started is an error. Watch each poll with WithProgress (its callback takes
+// *StatSessionResponse); WithPollInterval and WithMaxPollInterval tune the
+// backoff.
+func (c *SessionClient) WaitCreateSessionByAsset(ctx context.Context, in *CreateSessionByAssetRequest, started *CreateSessionByAssetResponse, opts ...ivhrt.WaitOption) (*StatSessionResponse, error) {
 	if started == nil {
 		return nil, errors.New("apaas WaitCreateSessionByAsset: started is nil; pass the response of CreateSessionByAsset")
 	}
 	poll := func(ctx context.Context) (*StatSessionResponse, error) {
 		return c.StatSession(ctx, &StatSessionRequest{SessionID: started.SessionID})
 	}
-	classify := func(r *StatSessionResponse) (runtime.TaskState, error) {
+	classify := func(r *StatSessionResponse) (ivhimpl.TaskState, error) {
 		return classifyCreateSessionByAsset(started, r)
 	}
-	return runtime.Wait(ctx, poll, classify, opts...)
+	return ivhimpl.Wait(ctx, poll, classify, opts...)
 }
 
-func classifyCreateSessionByAsset(started *CreateSessionByAssetResponse, r *StatSessionResponse) (runtime.TaskState, error) {
+func classifyCreateSessionByAsset(started *CreateSessionByAssetResponse, r *StatSessionResponse) (ivhimpl.TaskState, error) {
 	switch r.SessionStatus {
 	case SessionStatusReady:
-		return runtime.TaskSucceeded, nil
+		return ivhimpl.TaskSucceeded, nil
 	case SessionStatusClosed, SessionStatusFailed:
-		return runtime.TaskFailed, &runtime.TaskFailedError{
+		return ivhimpl.TaskFailed, &ivhrt.TaskFailedError{
 			Op:          "StatSession",
 			ID:          started.SessionID,
 			Status:      strconv.Itoa(int(r.SessionStatus)),
@@ -278,7 +279,7 @@ func classifyCreateSessionByAsset(started *CreateSessionByAssetResponse, r *Stat
 			FailMessage: r.ErrorMessage,
 		}
 	}
-	return runtime.TaskPending, nil
+	return ivhimpl.TaskPending, nil
 }
 
 // CreateSessionByAssetRequest is the request Payload of CreateSessionByAsset.
@@ -289,7 +290,7 @@ type CreateSessionByAssetRequest struct {
 	ReqID string `json:"ReqId"`
 
 	// Session id; only for private deployments, never on the public cloud.
-	SessionID runtime.Opt[string] `json:"SessionId,omitzero"`
+	SessionID ivhrt.Opt[string] `json:"SessionId,omitzero"`
 
 	// Asset avatar, from the console's asset page. Checks: required.
 	AssetVirtualmanKey string `json:"AssetVirtualmanKey"`
@@ -322,37 +323,37 @@ type CreateSessionByAssetRequest struct {
 
 	// Longest gap in milliseconds between streamed packets before the server ends the
 	// stream itself; 2000 when empty. Checks: minimum 2000, maximum 6000.
-	StreamMaxInterval runtime.Opt[int] `json:"StreamMaxInterval,omitzero"`
+	StreamMaxInterval ivhrt.Opt[int] `json:"StreamMaxInterval,omitzero"`
 }
 
 // Validate reports every field of r that breaks a documented constraint, each with
-// its field path. The client calls it before signing; runtime.WithoutValidation
-// and runtime.SkipValidation turn that off.
+// its field path. The client calls it before signing; WithoutValidation and
+// SkipValidation turn that off.
 func (r *CreateSessionByAssetRequest) Validate() error {
-	var vs runtime.Violations
+	var vs ivhimpl.Violations
 	r.validate(&vs, "")
 	return vs.Err()
 }
 
-func (r *CreateSessionByAssetRequest) validate(vs *runtime.Violations, path string) {
-	runtime.RequireString(vs, runtime.Join(path, "AssetVirtualmanKey"), r.AssetVirtualmanKey)
-	runtime.RequireString(vs, runtime.Join(path, "UserId"), r.UserID)
-	runtime.RequireString(vs, runtime.Join(path, "Protocol"), r.Protocol)
+func (r *CreateSessionByAssetRequest) validate(vs *ivhimpl.Violations, path string) {
+	ivhimpl.RequireString(vs, ivhimpl.Join(path, "AssetVirtualmanKey"), r.AssetVirtualmanKey)
+	ivhimpl.RequireString(vs, ivhimpl.Join(path, "UserId"), r.UserID)
+	ivhimpl.RequireString(vs, ivhimpl.Join(path, "Protocol"), r.Protocol)
 	if r.Protocol != "" {
-		runtime.KnownEnum(vs, runtime.Join(path, "Protocol"), r.Protocol)
+		ivhimpl.KnownEnum(vs, ivhimpl.Join(path, "Protocol"), r.Protocol)
 	}
-	runtime.KnownEnum(vs, runtime.Join(path, "DriverType"), r.DriverType)
-	if !runtime.IsZero(&r.ProtocolOption) {
-		r.ProtocolOption.validate(vs, runtime.Join(path, "ProtocolOption"))
+	ivhimpl.KnownEnum(vs, ivhimpl.Join(path, "DriverType"), r.DriverType)
+	if !ivhimpl.IsZero(&r.ProtocolOption) {
+		r.ProtocolOption.validate(vs, ivhimpl.Join(path, "ProtocolOption"))
 	}
-	if !runtime.IsZero(&r.SpeechParam) {
-		r.SpeechParam.validate(vs, runtime.Join(path, "SpeechParam"))
+	if !ivhimpl.IsZero(&r.SpeechParam) {
+		r.SpeechParam.validate(vs, ivhimpl.Join(path, "SpeechParam"))
 	}
-	runtime.MaxItems(vs, runtime.Join(path, "Backgrounds"), len(r.Backgrounds), 5)
-	runtime.MaxItems(vs, runtime.Join(path, "Foregrounds"), len(r.Foregrounds), 5)
+	ivhimpl.MaxItems(vs, ivhimpl.Join(path, "Backgrounds"), len(r.Backgrounds), 5)
+	ivhimpl.MaxItems(vs, ivhimpl.Join(path, "Foregrounds"), len(r.Foregrounds), 5)
 	if v, ok := r.StreamMaxInterval.Get(); ok {
-		runtime.Min(vs, runtime.Join(path, "StreamMaxInterval"), v, 2000)
-		runtime.Max(vs, runtime.Join(path, "StreamMaxInterval"), v, 6000)
+		ivhimpl.Min(vs, ivhimpl.Join(path, "StreamMaxInterval"), v, 2000)
+		ivhimpl.Max(vs, ivhimpl.Join(path, "StreamMaxInterval"), v, 6000)
 	}
 }
 
@@ -372,7 +373,7 @@ type CreateSessionByAssetResponse struct {
 	PlayStreamAddr string `json:"PlayStreamAddr,omitzero"`
 }
 
-var opStatSession = &runtime.Operation{Name: "StatSession", Service: "Session", Path: "/v2/ivh/sessionmanager/sessionmanagerservice/statsession", Method: "POST", Idempotent: true}
+var opStatSession = &ivhimpl.Operation{Name: "StatSession", Service: "Session", Path: "/v2/ivh/sessionmanager/sessionmanagerservice/statsession", Method: "POST", Idempotent: true}
 
 // StatSession calls POST /v2/ivh/sessionmanager/sessionmanagerservice/statsession.
 //
@@ -382,11 +383,11 @@ var opStatSession = &runtime.Operation{Name: "StatSession", Service: "Session", 
 // The call is idempotent, so the client retries it after an ambiguous failure.
 //
 // An empty in.ReqID is filled with a fresh request id before sending.
-func (c *SessionClient) StatSession(ctx context.Context, in *StatSessionRequest, opts ...runtime.CallOption) (*StatSessionResponse, error) {
+func (c *SessionClient) StatSession(ctx context.Context, in *StatSessionRequest, opts ...ivhrt.CallOption) (*StatSessionResponse, error) {
 	if in != nil {
-		runtime.FillRequestID(&in.ReqID)
+		ivhimpl.FillRequestID(&in.ReqID)
 	}
-	return runtime.Do[StatSessionRequest, StatSessionResponse](ctx, c.rt, opStatSession, in, opts...)
+	return ivhimpl.Do[StatSessionRequest, StatSessionResponse](ctx, c.rt, opStatSession, in, opts...)
 }
 
 // StatSessionRequest is the request Payload of StatSession. Validate checks it
@@ -401,16 +402,16 @@ type StatSessionRequest struct {
 }
 
 // Validate reports every field of r that breaks a documented constraint, each with
-// its field path. The client calls it before signing; runtime.WithoutValidation
-// and runtime.SkipValidation turn that off.
+// its field path. The client calls it before signing; WithoutValidation and
+// SkipValidation turn that off.
 func (r *StatSessionRequest) Validate() error {
-	var vs runtime.Violations
+	var vs ivhimpl.Violations
 	r.validate(&vs, "")
 	return vs.Err()
 }
 
-func (r *StatSessionRequest) validate(vs *runtime.Violations, path string) {
-	runtime.RequireString(vs, runtime.Join(path, "SessionId"), r.SessionID)
+func (r *StatSessionRequest) validate(vs *ivhimpl.Violations, path string) {
+	ivhimpl.RequireString(vs, ivhimpl.Join(path, "SessionId"), r.SessionID)
 }
 
 // StatSessionResponse is the response Payload of StatSession. Fields the server
@@ -438,18 +439,18 @@ type StatSessionResponse struct {
 	ErrorMessage string `json:"ErrorMessage,omitzero"`
 }
 
-var opStartSession = &runtime.Operation{Name: "StartSession", Service: "Session", Path: "/v2/ivh/sessionmanager/sessionmanagerservice/startsession", Method: "POST", Idempotent: false}
+var opStartSession = &ivhimpl.Operation{Name: "StartSession", Service: "Session", Path: "/v2/ivh/sessionmanager/sessionmanagerservice/startsession", Method: "POST", Idempotent: false}
 
 // StartSession calls POST /v2/ivh/sessionmanager/sessionmanagerservice/startsession.
 //
 // Starts a ready session; required before any drive.
 //
 // An empty in.ReqID is filled with a fresh request id before sending.
-func (c *SessionClient) StartSession(ctx context.Context, in *StartSessionRequest, opts ...runtime.CallOption) (*StartSessionResponse, error) {
+func (c *SessionClient) StartSession(ctx context.Context, in *StartSessionRequest, opts ...ivhrt.CallOption) (*StartSessionResponse, error) {
 	if in != nil {
-		runtime.FillRequestID(&in.ReqID)
+		ivhimpl.FillRequestID(&in.ReqID)
 	}
-	return runtime.Do[StartSessionRequest, StartSessionResponse](ctx, c.rt, opStartSession, in, opts...)
+	return ivhimpl.Do[StartSessionRequest, StartSessionResponse](ctx, c.rt, opStartSession, in, opts...)
 }
 
 // StartSessionRequest is the request Payload of StartSession. Validate checks it
@@ -464,16 +465,16 @@ type StartSessionRequest struct {
 }
 
 // Validate reports every field of r that breaks a documented constraint, each with
-// its field path. The client calls it before signing; runtime.WithoutValidation
-// and runtime.SkipValidation turn that off.
+// its field path. The client calls it before signing; WithoutValidation and
+// SkipValidation turn that off.
 func (r *StartSessionRequest) Validate() error {
-	var vs runtime.Violations
+	var vs ivhimpl.Violations
 	r.validate(&vs, "")
 	return vs.Err()
 }
 
-func (r *StartSessionRequest) validate(vs *runtime.Violations, path string) {
-	runtime.RequireString(vs, runtime.Join(path, "SessionId"), r.SessionID)
+func (r *StartSessionRequest) validate(vs *ivhimpl.Violations, path string) {
+	ivhimpl.RequireString(vs, ivhimpl.Join(path, "SessionId"), r.SessionID)
 }
 
 // StartSessionResponse is the response Payload of StartSession. Fields the server
@@ -483,18 +484,18 @@ type StartSessionResponse struct {
 	ReqID string `json:"ReqId"`
 }
 
-var opCloseSession = &runtime.Operation{Name: "CloseSession", Service: "Session", Path: "/v2/ivh/sessionmanager/sessionmanagerservice/closesession", Method: "POST", Idempotent: false}
+var opCloseSession = &ivhimpl.Operation{Name: "CloseSession", Service: "Session", Path: "/v2/ivh/sessionmanager/sessionmanagerservice/closesession", Method: "POST", Idempotent: false}
 
 // CloseSession calls POST /v2/ivh/sessionmanager/sessionmanagerservice/closesession.
 //
 // Stops the stream and releases the concurrency of a session.
 //
 // An empty in.ReqID is filled with a fresh request id before sending.
-func (c *SessionClient) CloseSession(ctx context.Context, in *CloseSessionRequest, opts ...runtime.CallOption) (*CloseSessionResponse, error) {
+func (c *SessionClient) CloseSession(ctx context.Context, in *CloseSessionRequest, opts ...ivhrt.CallOption) (*CloseSessionResponse, error) {
 	if in != nil {
-		runtime.FillRequestID(&in.ReqID)
+		ivhimpl.FillRequestID(&in.ReqID)
 	}
-	return runtime.Do[CloseSessionRequest, CloseSessionResponse](ctx, c.rt, opCloseSession, in, opts...)
+	return ivhimpl.Do[CloseSessionRequest, CloseSessionResponse](ctx, c.rt, opCloseSession, in, opts...)
 }
 
 // CloseSessionRequest is the request Payload of CloseSession. Validate checks it
@@ -509,16 +510,16 @@ type CloseSessionRequest struct {
 }
 
 // Validate reports every field of r that breaks a documented constraint, each with
-// its field path. The client calls it before signing; runtime.WithoutValidation
-// and runtime.SkipValidation turn that off.
+// its field path. The client calls it before signing; WithoutValidation and
+// SkipValidation turn that off.
 func (r *CloseSessionRequest) Validate() error {
-	var vs runtime.Violations
+	var vs ivhimpl.Violations
 	r.validate(&vs, "")
 	return vs.Err()
 }
 
-func (r *CloseSessionRequest) validate(vs *runtime.Violations, path string) {
-	runtime.RequireString(vs, runtime.Join(path, "SessionId"), r.SessionID)
+func (r *CloseSessionRequest) validate(vs *ivhimpl.Violations, path string) {
+	ivhimpl.RequireString(vs, ivhimpl.Join(path, "SessionId"), r.SessionID)
 }
 
 // CloseSessionResponse is the response Payload of CloseSession. Fields the server
@@ -528,7 +529,7 @@ type CloseSessionResponse struct {
 	ReqID string `json:"ReqId"`
 }
 
-var opListSessionOfUin = &runtime.Operation{Name: "ListSessionOfUin", Service: "Session", Path: "/v2/ivh/sessionmanager/sessionmanagerservice/listsessionofuin", Method: "POST", Idempotent: true}
+var opListSessionOfUin = &ivhimpl.Operation{Name: "ListSessionOfUin", Service: "Session", Path: "/v2/ivh/sessionmanager/sessionmanagerservice/listsessionofuin", Method: "POST", Idempotent: true}
 
 // ListSessionOfUin calls POST /v2/ivh/sessionmanager/sessionmanagerservice/listsessionofuin.
 //
@@ -537,11 +538,11 @@ var opListSessionOfUin = &runtime.Operation{Name: "ListSessionOfUin", Service: "
 // The call is idempotent, so the client retries it after an ambiguous failure.
 //
 // An empty in.ReqID is filled with a fresh request id before sending.
-func (c *SessionClient) ListSessionOfUin(ctx context.Context, in *ListSessionOfUinRequest, opts ...runtime.CallOption) (*ListSessionOfUinResponse, error) {
+func (c *SessionClient) ListSessionOfUin(ctx context.Context, in *ListSessionOfUinRequest, opts ...ivhrt.CallOption) (*ListSessionOfUinResponse, error) {
 	if in != nil {
-		runtime.FillRequestID(&in.ReqID)
+		ivhimpl.FillRequestID(&in.ReqID)
 	}
-	return runtime.Do[ListSessionOfUinRequest, ListSessionOfUinResponse](ctx, c.rt, opListSessionOfUin, in, opts...)
+	return ivhimpl.Do[ListSessionOfUinRequest, ListSessionOfUinResponse](ctx, c.rt, opListSessionOfUin, in, opts...)
 }
 
 // ListSessionOfUinRequest is the request Payload of ListSessionOfUin. Validate
@@ -553,8 +554,8 @@ type ListSessionOfUinRequest struct {
 }
 
 // Validate reports every field of r that breaks a documented constraint, each with
-// its field path. The client calls it before signing; runtime.WithoutValidation
-// and runtime.SkipValidation turn that off.
+// its field path. The client calls it before signing; WithoutValidation and
+// SkipValidation turn that off.
 func (r *ListSessionOfUinRequest) Validate() error {
 	return nil
 }
@@ -569,7 +570,7 @@ type ListSessionOfUinResponse struct {
 	Sessions []SessionInfo `json:"Sessions"`
 }
 
-var opListSessionOfProjectID = &runtime.Operation{Name: "ListSessionOfProjectID", Service: "Session", Path: "/v2/ivh/sessionmanager/sessionmanagerservice/listsessionofprojectid", Method: "POST", Idempotent: true}
+var opListSessionOfProjectID = &ivhimpl.Operation{Name: "ListSessionOfProjectID", Service: "Session", Path: "/v2/ivh/sessionmanager/sessionmanagerservice/listsessionofprojectid", Method: "POST", Idempotent: true}
 
 // ListSessionOfProjectID calls POST /v2/ivh/sessionmanager/sessionmanagerservice/listsessionofprojectid.
 //
@@ -578,11 +579,11 @@ var opListSessionOfProjectID = &runtime.Operation{Name: "ListSessionOfProjectID"
 // The call is idempotent, so the client retries it after an ambiguous failure.
 //
 // An empty in.ReqID is filled with a fresh request id before sending.
-func (c *SessionClient) ListSessionOfProjectID(ctx context.Context, in *ListSessionOfProjectIDRequest, opts ...runtime.CallOption) (*ListSessionOfProjectIDResponse, error) {
+func (c *SessionClient) ListSessionOfProjectID(ctx context.Context, in *ListSessionOfProjectIDRequest, opts ...ivhrt.CallOption) (*ListSessionOfProjectIDResponse, error) {
 	if in != nil {
-		runtime.FillRequestID(&in.ReqID)
+		ivhimpl.FillRequestID(&in.ReqID)
 	}
-	return runtime.Do[ListSessionOfProjectIDRequest, ListSessionOfProjectIDResponse](ctx, c.rt, opListSessionOfProjectID, in, opts...)
+	return ivhimpl.Do[ListSessionOfProjectIDRequest, ListSessionOfProjectIDResponse](ctx, c.rt, opListSessionOfProjectID, in, opts...)
 }
 
 // ListSessionOfProjectIDRequest is the request Payload of ListSessionOfProjectID.
@@ -597,16 +598,16 @@ type ListSessionOfProjectIDRequest struct {
 }
 
 // Validate reports every field of r that breaks a documented constraint, each with
-// its field path. The client calls it before signing; runtime.WithoutValidation
-// and runtime.SkipValidation turn that off.
+// its field path. The client calls it before signing; WithoutValidation and
+// SkipValidation turn that off.
 func (r *ListSessionOfProjectIDRequest) Validate() error {
-	var vs runtime.Violations
+	var vs ivhimpl.Violations
 	r.validate(&vs, "")
 	return vs.Err()
 }
 
-func (r *ListSessionOfProjectIDRequest) validate(vs *runtime.Violations, path string) {
-	runtime.RequireString(vs, runtime.Join(path, "VirtualmanProjectId"), r.VirtualmanProjectID)
+func (r *ListSessionOfProjectIDRequest) validate(vs *ivhimpl.Violations, path string) {
+	ivhimpl.RequireString(vs, ivhimpl.Join(path, "VirtualmanProjectId"), r.VirtualmanProjectID)
 }
 
 // ListSessionOfProjectIDResponse is the response Payload of
@@ -619,7 +620,7 @@ type ListSessionOfProjectIDResponse struct {
 	Sessions []SessionInfo `json:"Sessions"`
 }
 
-var opListSessionOfAssetVK = &runtime.Operation{Name: "ListSessionOfAssetVK", Service: "Session", Path: "/v2/ivh/sessionmanager/sessionmanagerservice/listsessionofassetvk", Method: "POST", Idempotent: true}
+var opListSessionOfAssetVK = &ivhimpl.Operation{Name: "ListSessionOfAssetVK", Service: "Session", Path: "/v2/ivh/sessionmanager/sessionmanagerservice/listsessionofassetvk", Method: "POST", Idempotent: true}
 
 // ListSessionOfAssetVK calls POST /v2/ivh/sessionmanager/sessionmanagerservice/listsessionofassetvk.
 //
@@ -628,11 +629,11 @@ var opListSessionOfAssetVK = &runtime.Operation{Name: "ListSessionOfAssetVK", Se
 // The call is idempotent, so the client retries it after an ambiguous failure.
 //
 // An empty in.ReqID is filled with a fresh request id before sending.
-func (c *SessionClient) ListSessionOfAssetVK(ctx context.Context, in *ListSessionOfAssetVKRequest, opts ...runtime.CallOption) (*ListSessionOfAssetVKResponse, error) {
+func (c *SessionClient) ListSessionOfAssetVK(ctx context.Context, in *ListSessionOfAssetVKRequest, opts ...ivhrt.CallOption) (*ListSessionOfAssetVKResponse, error) {
 	if in != nil {
-		runtime.FillRequestID(&in.ReqID)
+		ivhimpl.FillRequestID(&in.ReqID)
 	}
-	return runtime.Do[ListSessionOfAssetVKRequest, ListSessionOfAssetVKResponse](ctx, c.rt, opListSessionOfAssetVK, in, opts...)
+	return ivhimpl.Do[ListSessionOfAssetVKRequest, ListSessionOfAssetVKResponse](ctx, c.rt, opListSessionOfAssetVK, in, opts...)
 }
 
 // ListSessionOfAssetVKRequest is the request Payload of ListSessionOfAssetVK.
@@ -647,16 +648,16 @@ type ListSessionOfAssetVKRequest struct {
 }
 
 // Validate reports every field of r that breaks a documented constraint, each with
-// its field path. The client calls it before signing; runtime.WithoutValidation
-// and runtime.SkipValidation turn that off.
+// its field path. The client calls it before signing; WithoutValidation and
+// SkipValidation turn that off.
 func (r *ListSessionOfAssetVKRequest) Validate() error {
-	var vs runtime.Violations
+	var vs ivhimpl.Violations
 	r.validate(&vs, "")
 	return vs.Err()
 }
 
-func (r *ListSessionOfAssetVKRequest) validate(vs *runtime.Violations, path string) {
-	runtime.RequireString(vs, runtime.Join(path, "AssetVirtualmanKey"), r.AssetVirtualmanKey)
+func (r *ListSessionOfAssetVKRequest) validate(vs *ivhimpl.Violations, path string) {
+	ivhimpl.RequireString(vs, ivhimpl.Join(path, "AssetVirtualmanKey"), r.AssetVirtualmanKey)
 }
 
 // ListSessionOfAssetVKResponse is the response Payload of ListSessionOfAssetVK.
@@ -669,7 +670,7 @@ type ListSessionOfAssetVKResponse struct {
 	Sessions []SessionInfo `json:"Sessions"`
 }
 
-var opSendCommand = &runtime.Operation{Name: "SendCommand", Service: "Session", Path: "/v2/ivh/interactdriver/interactdriverservice/command", Method: "POST", Idempotent: false}
+var opSendCommand = &ivhimpl.Operation{Name: "SendCommand", Service: "Session", Path: "/v2/ivh/interactdriver/interactdriverservice/command", Method: "POST", Idempotent: false}
 
 // SendCommand calls POST /v2/ivh/interactdriver/interactdriverservice/command.
 //
@@ -678,11 +679,11 @@ var opSendCommand = &runtime.Operation{Name: "SendCommand", Service: "Session", 
 // code.
 //
 // An empty in.ReqID is filled with a fresh request id before sending.
-func (c *SessionClient) SendCommand(ctx context.Context, in *SendCommandRequest, opts ...runtime.CallOption) (*SendCommandResponse, error) {
+func (c *SessionClient) SendCommand(ctx context.Context, in *SendCommandRequest, opts ...ivhrt.CallOption) (*SendCommandResponse, error) {
 	if in != nil {
-		runtime.FillRequestID(&in.ReqID)
+		ivhimpl.FillRequestID(&in.ReqID)
 	}
-	return runtime.Do[SendCommandRequest, SendCommandResponse](ctx, c.rt, opSendCommand, in, opts...)
+	return ivhimpl.Do[SendCommandRequest, SendCommandResponse](ctx, c.rt, opSendCommand, in, opts...)
 }
 
 // SendCommandRequest is the request Payload of SendCommand. Validate checks it
@@ -703,21 +704,21 @@ type SendCommandRequest struct {
 }
 
 // Validate reports every field of r that breaks a documented constraint, each with
-// its field path. The client calls it before signing; runtime.WithoutValidation
-// and runtime.SkipValidation turn that off.
+// its field path. The client calls it before signing; WithoutValidation and
+// SkipValidation turn that off.
 func (r *SendCommandRequest) Validate() error {
-	var vs runtime.Violations
+	var vs ivhimpl.Violations
 	r.validate(&vs, "")
 	return vs.Err()
 }
 
-func (r *SendCommandRequest) validate(vs *runtime.Violations, path string) {
-	runtime.RequireString(vs, runtime.Join(path, "SessionId"), r.SessionID)
-	runtime.RequireString(vs, runtime.Join(path, "Command"), r.Command)
+func (r *SendCommandRequest) validate(vs *ivhimpl.Violations, path string) {
+	ivhimpl.RequireString(vs, ivhimpl.Join(path, "SessionId"), r.SessionID)
+	ivhimpl.RequireString(vs, ivhimpl.Join(path, "Command"), r.Command)
 	if r.Command != "" {
-		runtime.KnownEnum(vs, runtime.Join(path, "Command"), r.Command)
+		ivhimpl.KnownEnum(vs, ivhimpl.Join(path, "Command"), r.Command)
 	}
-	r.Data.validate(vs, runtime.Join(path, "Data"))
+	r.Data.validate(vs, ivhimpl.Join(path, "Data"))
 }
 
 // SendCommandResponse is the response Payload of SendCommand. Fields the server

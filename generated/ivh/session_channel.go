@@ -4,8 +4,9 @@ package ivh
 
 import (
 	"context"
-	"github.com/ivhgen/ivhgen/runtime"
 	"github.com/ivhgen/ivhgen/runtime/channel"
+	"github.com/ivhgen/ivhgen/runtime/ivhimpl"
+	"github.com/ivhgen/ivhgen/runtime/ivhrt"
 	"iter"
 	"net/url"
 )
@@ -26,8 +27,8 @@ type CommandChannel struct {
 // the client's credentials, at /v2/ws/ivh/interactdriver/interactdriverservice/commandchannel.
 // Errors are typed by package channel (*channel.DialError for a refused
 // handshake).
-func (c *SessionClient) OpenCommandChannel(ctx context.Context, sessionID string, opts ...runtime.ChannelOption) (*CommandChannel, error) {
-	conn, err := c.rt.DialChannel(ctx, runtime.ChannelSpec{
+func (c *SessionClient) OpenCommandChannel(ctx context.Context, sessionID string, opts ...ivhrt.ChannelOption) (*CommandChannel, error) {
+	conn, err := ivhimpl.DialChannel(ctx, c.rt, ivhimpl.ChannelSpec{
 		Path:         "/v2/ws/ivh/interactdriver/interactdriverservice/commandchannel",
 		SessionID:    sessionID,
 		Signed:       url.Values{"requestid": {sessionID}},
@@ -46,7 +47,7 @@ func (c *SessionClient) OpenCommandChannel(ctx context.Context, sessionID string
 // and returns it; downstream messages about this command carry it. A nil data
 // sends an empty Data object.
 func (ch *CommandChannel) SendText(ctx context.Context, data *SendTextData) (string, error) {
-	return runtime.SendCommand(ctx, ch.conn, "SEND_TEXT", data, (*SendTextData).validate)
+	return ivhimpl.SendCommand(ctx, ch.conn, "SEND_TEXT", data, (*SendTextData).validate)
 }
 
 // SendAudio sends a SEND_AUDIO command. Sends one packet of an audio sequence
@@ -57,7 +58,7 @@ func (ch *CommandChannel) SendText(ctx context.Context, data *SendTextData) (str
 // and returns it; downstream messages about this command carry it. A nil data
 // sends an empty Data object.
 func (ch *CommandChannel) SendAudio(ctx context.Context, data *SendAudioData) (string, error) {
-	return runtime.SendCommand(ctx, ch.conn, "SEND_AUDIO", data, (*SendAudioData).validate)
+	return ivhimpl.SendCommand(ctx, ch.conn, "SEND_AUDIO", data, (*SendAudioData).validate)
 }
 
 // SendStreamText sends a SEND_STREAMTEXT command. Sends one fragment of streamed
@@ -68,7 +69,7 @@ func (ch *CommandChannel) SendAudio(ctx context.Context, data *SendAudioData) (s
 // and returns it; downstream messages about this command carry it. A nil data
 // sends an empty Data object.
 func (ch *CommandChannel) SendStreamText(ctx context.Context, data *SendStreamTextData) (string, error) {
-	return runtime.SendCommand(ctx, ch.conn, "SEND_STREAMTEXT", data, (*SendStreamTextData).validate)
+	return ivhimpl.SendCommand(ctx, ch.conn, "SEND_STREAMTEXT", data, (*SendStreamTextData).validate)
 }
 
 // SendHeartbeat sends a SEND_HEARTBEAT command. Keeps an idle channel and session
@@ -79,7 +80,7 @@ func (ch *CommandChannel) SendStreamText(ctx context.Context, data *SendStreamTe
 // and returns it; downstream messages about this command carry it. A nil data
 // sends an empty Data object.
 func (ch *CommandChannel) SendHeartbeat(ctx context.Context, data *SendHeartbeatData) (string, error) {
-	return runtime.SendCommand(ctx, ch.conn, "SEND_HEARTBEAT", data, (*SendHeartbeatData).validate)
+	return ivhimpl.SendCommand(ctx, ch.conn, "SEND_HEARTBEAT", data, (*SendHeartbeatData).validate)
 }
 
 // Recv returns the next downstream message. A message of a Type the descriptor
@@ -199,7 +200,7 @@ func (c *SessionClient) aliveCommandChannel(sessionID string) func(context.Conte
 	return func(ctx context.Context) (bool, error) {
 		r, err := c.StatSession(ctx, &StatSessionRequest{SessionID: sessionID})
 		if err != nil {
-			return runtime.SessionGone(err, int(ErrSessionClosed), int(ErrSessionNotFound))
+			return ivhimpl.SessionGone(err, int(ErrSessionClosed), int(ErrSessionNotFound))
 		}
 		switch r.SessionStatus {
 		case SessionStatusReady, SessionStatusPreparing:
@@ -207,7 +208,7 @@ func (c *SessionClient) aliveCommandChannel(sessionID string) func(context.Conte
 		case SessionStatusClosed, SessionStatusFailed:
 			return false, nil
 		}
-		return false, runtime.UnknownSessionStatus(sessionID, r.SessionStatus)
+		return false, ivhimpl.UnknownSessionStatus(sessionID, r.SessionStatus)
 	}
 }
 
@@ -230,12 +231,12 @@ type CommandChannelSession struct {
 // it with StartSession, opens its CommandChannel and calls fn. The session is
 // closed with CloseSession on every way out, also when ctx is cancelled or fn
 // panics (the panic goes on after the close); the close gets a fresh context
-// bounded by runtime.WithCloseTimeout. A failed close is a
-// *runtime.SessionCloseError joined to the result.
-func (c *SessionClient) RunSession(ctx context.Context, in *CreateSessionRequest, fn func(context.Context, *CommandChannelSession) error, opts ...runtime.SessionOption) error {
-	cfg := runtime.NewSessionConfig(opts...)
+// bounded by WithCloseTimeout. A failed close is a *SessionCloseError joined to
+// the result.
+func (c *SessionClient) RunSession(ctx context.Context, in *CreateSessionRequest, fn func(context.Context, *CommandChannelSession) error, opts ...ivhrt.SessionOption) error {
+	cfg := ivhimpl.NewSessionConfig(opts...)
 	s := &CommandChannelSession{}
-	steps := runtime.SessionSteps{
+	steps := ivhimpl.SessionSteps{
 		Create: func(ctx context.Context) (string, error) {
 			created, err := c.CreateSession(ctx, in)
 			if err != nil {
@@ -254,7 +255,7 @@ func (c *SessionClient) RunSession(ctx context.Context, in *CreateSessionRequest
 			return err
 		},
 	}
-	return runtime.RunSession(ctx, steps, cfg, func(ctx context.Context, id string) error {
+	return ivhimpl.RunSession(ctx, steps, cfg, func(ctx context.Context, id string) error {
 		opened, err := c.OpenCommandChannel(ctx, id, cfg.Channel...)
 		if err != nil {
 			return err
@@ -269,12 +270,12 @@ func (c *SessionClient) RunSession(ctx context.Context, in *CreateSessionRequest
 // ready, starts it with StartSession, opens its CommandChannel and calls fn. The
 // session is closed with CloseSession on every way out, also when ctx is cancelled
 // or fn panics (the panic goes on after the close); the close gets a fresh context
-// bounded by runtime.WithCloseTimeout. A failed close is a
-// *runtime.SessionCloseError joined to the result.
-func (c *SessionClient) RunSessionByAsset(ctx context.Context, in *CreateSessionByAssetRequest, fn func(context.Context, *CommandChannelSession) error, opts ...runtime.SessionOption) error {
-	cfg := runtime.NewSessionConfig(opts...)
+// bounded by WithCloseTimeout. A failed close is a *SessionCloseError joined to
+// the result.
+func (c *SessionClient) RunSessionByAsset(ctx context.Context, in *CreateSessionByAssetRequest, fn func(context.Context, *CommandChannelSession) error, opts ...ivhrt.SessionOption) error {
+	cfg := ivhimpl.NewSessionConfig(opts...)
 	s := &CommandChannelSession{}
-	steps := runtime.SessionSteps{
+	steps := ivhimpl.SessionSteps{
 		Create: func(ctx context.Context) (string, error) {
 			created, err := c.CreateSessionByAsset(ctx, in)
 			if err != nil {
@@ -293,7 +294,7 @@ func (c *SessionClient) RunSessionByAsset(ctx context.Context, in *CreateSession
 			return err
 		},
 	}
-	return runtime.RunSession(ctx, steps, cfg, func(ctx context.Context, id string) error {
+	return ivhimpl.RunSession(ctx, steps, cfg, func(ctx context.Context, id string) error {
 		opened, err := c.OpenCommandChannel(ctx, id, cfg.Channel...)
 		if err != nil {
 			return err

@@ -7,7 +7,6 @@ import (
 	"testing"
 
 	"github.com/ivhgen/ivhgen/generated/ivh"
-	"github.com/ivhgen/ivhgen/runtime"
 )
 
 const (
@@ -40,14 +39,14 @@ var sessionRoundTrips = []roundTrip{{
 			ReqID: reqID, VirtualmanProjectID: "proj-1", UserID: "u-1",
 			Protocol: ivh.StreamProtocolTrtc, DriverType: ivh.SessionDriverTypeAudio,
 			ProtocolOption: ivh.ProtocolOption{
-				TrtcUseExternalApp: runtime.Of(true), TrtcAppID: runtime.Of("1400000001"),
-				TrtcRoomID: runtime.Of(int64(4294967294)), TrtcStrRoomID: runtime.Of("room-a"),
-				StrTrtcRoomID: runtime.Of("room-a"), TrtcAutoGenRoomIDType: runtime.Of(ivh.RoomIDTypeString),
-				TrtcUserSig: runtime.Of("sig"), TrtcPrivateMapKey: runtime.Of("pmk"),
-				CSSCustomPushURL: runtime.Of("rtmp://push.example/app/s?txSecret=a&txTime=b"),
+				TrtcUseExternalApp: ivh.Of(true), TrtcAppID: ivh.Of("1400000001"),
+				TrtcRoomID: ivh.Of(int64(4294967294)), TrtcStrRoomID: ivh.Of("room-a"),
+				StrTrtcRoomID: ivh.Of("room-a"), TrtcAutoGenRoomIDType: ivh.Of(ivh.RoomIDTypeString),
+				TrtcUserSig: ivh.Of("sig"), TrtcPrivateMapKey: ivh.Of("pmk"),
+				CSSCustomPushURL: ivh.Of("rtmp://push.example/app/s?txSecret=a&txTime=b"),
 			},
-			ExtraInfo:         ivh.ExtraInfo{AlphaChannelEnable: runtime.Of(true)},
-			StreamMaxInterval: runtime.Of(3000),
+			ExtraInfo:         ivh.ExtraInfo{AlphaChannelEnable: ivh.Of(true)},
+			StreamMaxInterval: ivh.Of(3000),
 		})
 	},
 	wire: `{"ReqId":"` + reqID + `","VirtualmanProjectId":"proj-1","UserId":"u-1","Protocol":"trtc","DriverType":3,
@@ -65,10 +64,10 @@ var sessionRoundTrips = []roundTrip{{
 		return c.Session.CreateSessionByAsset(ctx, &ivh.CreateSessionByAssetRequest{
 			ReqID: reqID, AssetVirtualmanKey: "avk-1", UserID: "u-1",
 			Protocol: ivh.StreamProtocolRTMP, DriverType: ivh.SessionDriverTypeText,
-			SpeechParam: ivh.SessionSpeechParam{Speed: runtime.Of(1.1), TimbreKey: runtime.Of("female_3"), Volume: runtime.Of(2)},
-			Backgrounds: []ivh.VideoLayer{{URL: runtime.Of("https://example.com/bg.png"), X: runtime.Of(0), Y: runtime.Of(0),
-				Width: runtime.Of(1920), Height: runtime.Of(1080)}},
-			Foregrounds: []ivh.VideoLayer{{URL: runtime.Of("https://example.com/logo.png"), X: runtime.Of(20), Y: runtime.Of(20)}},
+			SpeechParam: ivh.SessionSpeechParam{Speed: ivh.Of(1.1), TimbreKey: ivh.Of("female_3"), Volume: ivh.Of(2)},
+			Backgrounds: []ivh.VideoLayer{{URL: ivh.Of("https://example.com/bg.png"), X: ivh.Of(0), Y: ivh.Of(0),
+				Width: ivh.Of(1920), Height: ivh.Of(1080)}},
+			Foregrounds: []ivh.VideoLayer{{URL: ivh.Of("https://example.com/logo.png"), X: ivh.Of(20), Y: ivh.Of(20)}},
 		})
 	},
 	wire: `{"ReqId":"` + reqID + `","AssetVirtualmanKey":"avk-1","UserId":"u-1","Protocol":"rtmp","DriverType":1,
@@ -140,8 +139,8 @@ var sessionRoundTrips = []roundTrip{{
 	call: func(ctx context.Context, c *ivh.Client) (any, error) {
 		return c.Session.SendCommand(ctx, &ivh.SendCommandRequest{
 			ReqID: reqID, SessionID: "m123", Command: ivh.CommandSendText,
-			Data: ivh.CommandData{Text: runtime.Of(`你好<insert-action type="bow"/>`), Interrupt: runtime.Of(true),
-				ChatCommand: runtime.Of(ivh.ChatCommandNotUseChat)},
+			Data: ivh.CommandData{Text: ivh.Of(`你好<insert-action type="bow"/>`), Interrupt: ivh.Of(true),
+				ChatCommand: ivh.Of(ivh.ChatCommandNotUseChat)},
 		})
 	},
 	wire: `{"ReqId":"` + reqID + `","SessionId":"m123","Command":"SEND_TEXT",
@@ -158,11 +157,11 @@ var legacySessionRoundTrips = []roundTrip{{
 	path: legacyPrefix + "/newsession",
 	call: func(ctx context.Context, c *ivh.Client) (any, error) {
 		return c.LegacySession.NewStreamSession(ctx, &ivh.NewStreamSessionRequest{
-			UserID: "u-1", Protocol: runtime.Of(ivh.StreamProtocolWebRtc), DriverType: ivh.SessionDriverTypeModulatedVoice,
-			ProtocolOption: ivh.LegacyProtocolOption{RTMPPushAddr: runtime.Of("rtmp://push.example/live/x"),
-				TrtcUseExternalApp: runtime.Of(false), TrtcAppID: runtime.Of("1400"), TrtcRoomID: runtime.Of(int64(7)),
-				TrtcUserSig: runtime.Of("sig"), TrtcPrivateMapKey: runtime.Of("pmk")},
-			ExtraInfo: ivh.LegacyExtraInfo{UserInfo: runtime.Of("vip")},
+			UserID: "u-1", Protocol: ivh.Of(ivh.StreamProtocolWebRtc), DriverType: ivh.SessionDriverTypeModulatedVoice,
+			ProtocolOption: ivh.LegacyProtocolOption{RTMPPushAddr: ivh.Of("rtmp://push.example/live/x"),
+				TrtcUseExternalApp: ivh.Of(false), TrtcAppID: ivh.Of("1400"), TrtcRoomID: ivh.Of(int64(7)),
+				TrtcUserSig: ivh.Of("sig"), TrtcPrivateMapKey: ivh.Of("pmk")},
+			ExtraInfo: ivh.LegacyExtraInfo{UserInfo: ivh.Of("vip")},
 		})
 	},
 	wire: `{"UserId":"u-1","Protocol":"webrtc","DriverType":2,"ProtocolOption":{"RtmpPushAddr":"rtmp://push.example/live/x",

@@ -2,7 +2,10 @@
 
 package ivh
 
-import "github.com/ivhgen/ivhgen/runtime"
+import (
+	"github.com/ivhgen/ivhgen/runtime/ivhimpl"
+	"github.com/ivhgen/ivhgen/runtime/ivhrt"
+)
 
 // SessionStatus: State of an interactive session.
 //
@@ -222,47 +225,47 @@ func (e ChatCommand) Known() bool {
 type ProtocolOption struct {
 	// Use the caller's own TRTC application instead of the platform's shared one
 	// (shared is for debugging only).
-	TrtcUseExternalApp runtime.Opt[bool] `json:"TrtcUseExternalApp,omitzero"`
+	TrtcUseExternalApp ivhrt.Opt[bool] `json:"TrtcUseExternalApp,omitzero"`
 
 	// TRTC application; required with an external application.
-	TrtcAppID runtime.Opt[string] `json:"TrtcAppId,omitzero"`
+	TrtcAppID ivhrt.Opt[string] `json:"TrtcAppId,omitzero"`
 
 	// Numeric TRTC room; assigned when absent. With an external application this or
 	// the string room is required; the number wins when both are given. Checks:
 	// minimum 0, maximum 4294967294.
-	TrtcRoomID runtime.Opt[int64] `json:"TrtcRoomId,omitzero"`
+	TrtcRoomID ivhrt.Opt[int64] `json:"TrtcRoomId,omitzero"`
 
 	// String TRTC room (spelling of the createsession table and of public code).
 	// Documented only on the mainland site.
-	TrtcStrRoomID runtime.Opt[string] `json:"TrtcStrRoomId,omitzero"`
+	TrtcStrRoomID ivhrt.Opt[string] `json:"TrtcStrRoomId,omitzero"`
 
 	// String TRTC room (spelling of the createsessionbyasset table). Inferred, not
 	// confirmed by the vendor's documents.
-	StrTrtcRoomID runtime.Opt[string] `json:"StrTrtcRoomId,omitzero"`
+	StrTrtcRoomID ivhrt.Opt[string] `json:"StrTrtcRoomId,omitzero"`
 
 	// Kind of room id generated when none is given on the platform's TRTC. Documented
 	// only on the mainland site.
-	TrtcAutoGenRoomIDType runtime.Opt[RoomIDType] `json:"TrtcAutoGenRoomIdType,omitzero"`
+	TrtcAutoGenRoomIDType ivhrt.Opt[RoomIDType] `json:"TrtcAutoGenRoomIdType,omitzero"`
 
 	// UserSig of the digital human's TRTC user; required with an external application.
-	TrtcUserSig runtime.Opt[string] `json:"TrtcUserSig,omitzero"`
+	TrtcUserSig ivhrt.Opt[string] `json:"TrtcUserSig,omitzero"`
 
 	// Room permission key; required with an external application.
-	TrtcPrivateMapKey runtime.Opt[string] `json:"TrtcPrivateMapKey,omitzero"`
+	TrtcPrivateMapKey ivhrt.Opt[string] `json:"TrtcPrivateMapKey,omitzero"`
 
 	// Cloud Streaming Services push URL of the caller's own
 	// (rtmp://domain/app/stream?txSecret=...&txTime=...); when set no PlayStreamAddr
 	// is returned.
-	CSSCustomPushURL runtime.Opt[string] `json:"CssCustomPushUrl,omitzero"`
+	CSSCustomPushURL ivhrt.Opt[string] `json:"CssCustomPushUrl,omitzero"`
 }
 
-func (r *ProtocolOption) validate(vs *runtime.Violations, path string) {
+func (r *ProtocolOption) validate(vs *ivhimpl.Violations, path string) {
 	if v, ok := r.TrtcRoomID.Get(); ok {
-		runtime.Min(vs, runtime.Join(path, "TrtcRoomId"), v, 0)
-		runtime.Max(vs, runtime.Join(path, "TrtcRoomId"), v, 4294967294)
+		ivhimpl.Min(vs, ivhimpl.Join(path, "TrtcRoomId"), v, 0)
+		ivhimpl.Max(vs, ivhimpl.Join(path, "TrtcRoomId"), v, 4294967294)
 	}
 	if v, ok := r.TrtcAutoGenRoomIDType.Get(); ok {
-		runtime.KnownEnum(vs, runtime.Join(path, "TrtcAutoGenRoomIdType"), v)
+		ivhimpl.KnownEnum(vs, ivhimpl.Join(path, "TrtcAutoGenRoomIdType"), v)
 	}
 }
 
@@ -272,25 +275,25 @@ type ExtraInfo struct {
 	// Streams the video and an alpha matte side by side; the matte starts at x = iW +
 	// pW, where pW = (16 - iW % 16) % 16 pads the width iW. Documented only on the
 	// mainland site.
-	AlphaChannelEnable runtime.Opt[bool] `json:"AlphaChannelEnable,omitzero"`
+	AlphaChannelEnable ivhrt.Opt[bool] `json:"AlphaChannelEnable,omitzero"`
 }
 
 // VideoLayer: A background or foreground image layer of an asset session.
 type VideoLayer struct {
 	// URL of the image. Seen only in public code that calls the API.
-	URL runtime.Opt[string] `json:"Url,omitzero"`
+	URL ivhrt.Opt[string] `json:"Url,omitzero"`
 
 	// Left edge in pixels. Seen only in public code that calls the API.
-	X runtime.Opt[int] `json:"X,omitzero"`
+	X ivhrt.Opt[int] `json:"X,omitzero"`
 
 	// Top edge in pixels. Seen only in public code that calls the API.
-	Y runtime.Opt[int] `json:"Y,omitzero"`
+	Y ivhrt.Opt[int] `json:"Y,omitzero"`
 
 	// Width in pixels. Seen only in public code that calls the API.
-	Width runtime.Opt[int] `json:"Width,omitzero"`
+	Width ivhrt.Opt[int] `json:"Width,omitzero"`
 
 	// Height in pixels. Seen only in public code that calls the API.
-	Height runtime.Opt[int] `json:"Height,omitzero"`
+	Height ivhrt.Opt[int] `json:"Height,omitzero"`
 }
 
 // SessionSpeechParam: Voice of an asset session. The page's table was not
@@ -298,24 +301,24 @@ type VideoLayer struct {
 type SessionSpeechParam struct {
 	// Speaking rate, 1.0 being normal. Inferred, not confirmed by the vendor's
 	// documents. Checks: minimum 0.5, maximum 1.5.
-	Speed runtime.Opt[float64] `json:"Speed,omitzero"`
+	Speed ivhrt.Opt[float64] `json:"Speed,omitzero"`
 
 	// Voice to synthesise with. Inferred, not confirmed by the vendor's documents.
-	TimbreKey runtime.Opt[string] `json:"TimbreKey,omitzero"`
+	TimbreKey ivhrt.Opt[string] `json:"TimbreKey,omitzero"`
 
 	// Loudness, 0 being normal. Inferred, not confirmed by the vendor's documents.
 	// Checks: minimum 0, maximum 10.
-	Volume runtime.Opt[int] `json:"Volume,omitzero"`
+	Volume ivhrt.Opt[int] `json:"Volume,omitzero"`
 }
 
-func (r *SessionSpeechParam) validate(vs *runtime.Violations, path string) {
+func (r *SessionSpeechParam) validate(vs *ivhimpl.Violations, path string) {
 	if v, ok := r.Speed.Get(); ok {
-		runtime.Min(vs, runtime.Join(path, "Speed"), v, 0.5)
-		runtime.Max(vs, runtime.Join(path, "Speed"), v, 1.5)
+		ivhimpl.Min(vs, ivhimpl.Join(path, "Speed"), v, 0.5)
+		ivhimpl.Max(vs, ivhimpl.Join(path, "Speed"), v, 1.5)
 	}
 	if v, ok := r.Volume.Get(); ok {
-		runtime.Min(vs, runtime.Join(path, "Volume"), v, 0)
-		runtime.Max(vs, runtime.Join(path, "Volume"), v, 10)
+		ivhimpl.Min(vs, ivhimpl.Join(path, "Volume"), v, 0)
+		ivhimpl.Max(vs, ivhimpl.Join(path, "Volume"), v, 10)
 	}
 }
 
@@ -361,22 +364,22 @@ type SessionInfo struct {
 type CommandData struct {
 	// Text to speak (at most 4000 bytes); SSML tags are accepted. Empty with Interrupt
 	// stops the speech. Checks: at most 4000 characters.
-	Text runtime.Opt[string] `json:"Text,omitzero"`
+	Text ivhrt.Opt[string] `json:"Text,omitzero"`
 
 	// Interrupt the current speech even when the platform marked it uninterruptible.
-	Interrupt runtime.Opt[bool] `json:"Interrupt,omitzero"`
+	Interrupt ivhrt.Opt[bool] `json:"Interrupt,omitzero"`
 
 	// For projects with a Q&A bot; empty treats Text as a question and speaks the
 	// answer.
-	ChatCommand runtime.Opt[ChatCommand] `json:"ChatCommand,omitzero"`
+	ChatCommand ivhrt.Opt[ChatCommand] `json:"ChatCommand,omitzero"`
 }
 
-func (r *CommandData) validate(vs *runtime.Violations, path string) {
+func (r *CommandData) validate(vs *ivhimpl.Violations, path string) {
 	if v, ok := r.Text.Get(); ok {
-		runtime.MaxLength(vs, runtime.Join(path, "Text"), v, 4000)
+		ivhimpl.MaxLength(vs, ivhimpl.Join(path, "Text"), v, 4000)
 	}
 	if v, ok := r.ChatCommand.Get(); ok {
-		runtime.KnownEnum(vs, runtime.Join(path, "ChatCommand"), v)
+		ivhimpl.KnownEnum(vs, ivhimpl.Join(path, "ChatCommand"), v)
 	}
 }
 
@@ -385,35 +388,35 @@ func (r *CommandData) validate(vs *runtime.Violations, path string) {
 type SendTextData struct {
 	// Text to speak (at most 4000 bytes); SSML tags are accepted. Empty with Interrupt
 	// stops the speech. Checks: at most 4000 characters.
-	Text runtime.Opt[string] `json:"Text,omitzero"`
+	Text ivhrt.Opt[string] `json:"Text,omitzero"`
 
 	// Interrupt the current speech even when the platform marked it uninterruptible.
-	Interrupt runtime.Opt[bool] `json:"Interrupt,omitzero"`
+	Interrupt ivhrt.Opt[bool] `json:"Interrupt,omitzero"`
 
 	// For projects with a Q&A bot; empty treats Text as a question and speaks the
 	// answer.
-	ChatCommand runtime.Opt[ChatCommand] `json:"ChatCommand,omitzero"`
+	ChatCommand ivhrt.Opt[ChatCommand] `json:"ChatCommand,omitzero"`
 
 	// Conversation round, for multi-round LLM dialogue.
-	ChatRoundID runtime.Opt[string] `json:"ChatRoundId,omitzero"`
+	ChatRoundID ivhrt.Opt[string] `json:"ChatRoundId,omitzero"`
 
 	// Visitor id for the LLM knowledge engine. Checks: at most 64 characters.
-	CloudAiVisitorBizID runtime.Opt[string] `json:"CloudAiVisitorBizId,omitzero"`
+	CloudAiVisitorBizID ivhrt.Opt[string] `json:"CloudAiVisitorBizId,omitzero"`
 
 	// JSON text embedded in the video SEI while this reply plays (2D only). Documented
 	// only on the mainland site.
-	VideoSeiInfo runtime.Opt[string] `json:"VideoSeiInfo,omitzero"`
+	VideoSeiInfo ivhrt.Opt[string] `json:"VideoSeiInfo,omitzero"`
 }
 
-func (r *SendTextData) validate(vs *runtime.Violations, path string) {
+func (r *SendTextData) validate(vs *ivhimpl.Violations, path string) {
 	if v, ok := r.Text.Get(); ok {
-		runtime.MaxLength(vs, runtime.Join(path, "Text"), v, 4000)
+		ivhimpl.MaxLength(vs, ivhimpl.Join(path, "Text"), v, 4000)
 	}
 	if v, ok := r.ChatCommand.Get(); ok {
-		runtime.KnownEnum(vs, runtime.Join(path, "ChatCommand"), v)
+		ivhimpl.KnownEnum(vs, ivhimpl.Join(path, "ChatCommand"), v)
 	}
 	if v, ok := r.CloudAiVisitorBizID.Get(); ok {
-		runtime.MaxLength(vs, runtime.Join(path, "CloudAiVisitorBizId"), v, 64)
+		ivhimpl.MaxLength(vs, ivhimpl.Join(path, "CloudAiVisitorBizId"), v, 64)
 	}
 }
 
@@ -423,23 +426,23 @@ func (r *SendTextData) validate(vs *runtime.Violations, path string) {
 // io.Reader and ends it with IsFinal.
 type SendAudioData struct {
 	// Base64 of raw PCM, 16 kHz, 16-bit, mono; empty on the final packet.
-	Audio runtime.Opt[string] `json:"Audio,omitzero"`
+	Audio ivhrt.Opt[string] `json:"Audio,omitzero"`
 
 	// Packet sequence, from 1. Checks: required, minimum 0.
 	Seq int `json:"Seq"`
 
 	// Ends the sequence; send it on an empty packet.
-	IsFinal runtime.Opt[bool] `json:"IsFinal,omitzero"`
+	IsFinal ivhrt.Opt[bool] `json:"IsFinal,omitzero"`
 
 	// JSON text embedded in the video SEI. Documented only on the mainland site.
-	VideoSeiInfo runtime.Opt[string] `json:"VideoSeiInfo,omitzero"`
+	VideoSeiInfo ivhrt.Opt[string] `json:"VideoSeiInfo,omitzero"`
 
 	// Interrupts the audio playing. Seen only in public code that calls the API.
-	Interrupt runtime.Opt[bool] `json:"Interrupt,omitzero"`
+	Interrupt ivhrt.Opt[bool] `json:"Interrupt,omitzero"`
 }
 
-func (r *SendAudioData) validate(vs *runtime.Violations, path string) {
-	runtime.Min(vs, runtime.Join(path, "Seq"), r.Seq, 0)
+func (r *SendAudioData) validate(vs *ivhimpl.Violations, path string) {
+	ivhimpl.Min(vs, ivhimpl.Join(path, "Seq"), r.Seq, 0)
 }
 
 // SendStreamTextData: The Data of a SEND_STREAMTEXT command on CommandChannel.
@@ -449,30 +452,30 @@ func (r *SendAudioData) validate(vs *runtime.Violations, path string) {
 type SendStreamTextData struct {
 	// Next fragment only (at most 1000 bytes on the international site, 2000 on the
 	// mainland); empty with Interrupt stops the stream.
-	Text runtime.Opt[string] `json:"Text,omitzero"`
+	Text ivhrt.Opt[string] `json:"Text,omitzero"`
 
 	// Fragment sequence, from 1. Checks: required, minimum 1.
 	Seq int `json:"Seq"`
 
 	// Marks the last fragment.
-	IsFinal runtime.Opt[bool] `json:"IsFinal,omitzero"`
+	IsFinal ivhrt.Opt[bool] `json:"IsFinal,omitzero"`
 
 	// Stops the stream (with an empty Text).
-	Interrupt runtime.Opt[bool] `json:"Interrupt,omitzero"`
+	Interrupt ivhrt.Opt[bool] `json:"Interrupt,omitzero"`
 
 	// Adds gestures when the text has no action tags.
-	SmartActionEnabled runtime.Opt[bool] `json:"SmartActionEnabled,omitzero"`
+	SmartActionEnabled ivhrt.Opt[bool] `json:"SmartActionEnabled,omitzero"`
 
 	// Clause mode: each fragment is a whole sentence; wait for SentenceNext before the
 	// next.
-	IsSentence runtime.Opt[bool] `json:"IsSentence,omitzero"`
+	IsSentence ivhrt.Opt[bool] `json:"IsSentence,omitzero"`
 
 	// In clause mode, marks the fragment as an insertion.
-	IsInsertSentence runtime.Opt[bool] `json:"IsInsertSentence,omitzero"`
+	IsInsertSentence ivhrt.Opt[bool] `json:"IsInsertSentence,omitzero"`
 }
 
-func (r *SendStreamTextData) validate(vs *runtime.Violations, path string) {
-	runtime.Min(vs, runtime.Join(path, "Seq"), r.Seq, 1)
+func (r *SendStreamTextData) validate(vs *ivhimpl.Violations, path string) {
+	ivhimpl.Min(vs, ivhimpl.Join(path, "Seq"), r.Seq, 1)
 }
 
 // SendHeartbeatData: The Data of a SEND_HEARTBEAT command on CommandChannel. Keeps
@@ -483,8 +486,8 @@ type SendHeartbeatData struct {
 	Text string `json:"Text"`
 }
 
-func (r *SendHeartbeatData) validate(vs *runtime.Violations, path string) {
-	runtime.RequireString(vs, runtime.Join(path, "Text"), r.Text)
+func (r *SendHeartbeatData) validate(vs *ivhimpl.Violations, path string) {
+	ivhimpl.RequireString(vs, ivhimpl.Join(path, "Text"), r.Text)
 }
 
 // ParsedContentMessage: The payload of a Type 2 message on CommandChannel. Parsed

@@ -2,7 +2,10 @@
 
 package ivh
 
-import "github.com/ivhgen/ivhgen/runtime"
+import (
+	"github.com/ivhgen/ivhgen/runtime/ivhimpl"
+	"github.com/ivhgen/ivhgen/runtime/ivhrt"
+)
 
 // DriveType: What drives a video or what an avatar or voice supports.
 //
@@ -356,41 +359,41 @@ type SpeechParam struct {
 
 	// Voice to synthesise with, from DescribeTimbre; empty uses the avatar's own
 	// voice. PhotoToVideoNoTrain requires it for the Text drive.
-	TimbreKey runtime.Opt[string] `json:"TimbreKey,omitzero"`
+	TimbreKey ivhrt.Opt[string] `json:"TimbreKey,omitzero"`
 
 	// Loudness, 0 (the default) being normal. The timbres male_1..male_20 and
 	// female_1..female_23 ignore it. Checks: minimum 0, maximum 10.
-	Volume runtime.Opt[int] `json:"Volume,omitzero"`
+	Volume ivhrt.Opt[int] `json:"Volume,omitzero"`
 
 	// Emotion style, only for multi-emotion timbres; the timbre's EmotionalCategories
 	// list is authoritative.
-	EmotionCategory runtime.Opt[EmotionCategory] `json:"EmotionCategory,omitzero"`
+	EmotionCategory ivhrt.Opt[EmotionCategory] `json:"EmotionCategory,omitzero"`
 
 	// Strength of the emotion; only effective together with EmotionCategory. Checks:
 	// minimum 50, maximum 200.
-	EmotionIntensity runtime.Opt[int] `json:"EmotionIntensity,omitzero"`
+	EmotionIntensity ivhrt.Opt[int] `json:"EmotionIntensity,omitzero"`
 
 	// Synthesis language; must be set for multilingual timbres (see the timbre's
 	// TimbreLanguages). Documented only on the mainland site.
-	TimbreLanguage runtime.Opt[TimbreLanguage] `json:"TimbreLanguage,omitzero"`
+	TimbreLanguage ivhrt.Opt[TimbreLanguage] `json:"TimbreLanguage,omitzero"`
 }
 
-func (r *SpeechParam) validate(vs *runtime.Violations, path string) {
-	runtime.Min(vs, runtime.Join(path, "Speed"), r.Speed, 0.5)
-	runtime.Max(vs, runtime.Join(path, "Speed"), r.Speed, 1.5)
+func (r *SpeechParam) validate(vs *ivhimpl.Violations, path string) {
+	ivhimpl.Min(vs, ivhimpl.Join(path, "Speed"), r.Speed, 0.5)
+	ivhimpl.Max(vs, ivhimpl.Join(path, "Speed"), r.Speed, 1.5)
 	if v, ok := r.Volume.Get(); ok {
-		runtime.Min(vs, runtime.Join(path, "Volume"), v, 0)
-		runtime.Max(vs, runtime.Join(path, "Volume"), v, 10)
+		ivhimpl.Min(vs, ivhimpl.Join(path, "Volume"), v, 0)
+		ivhimpl.Max(vs, ivhimpl.Join(path, "Volume"), v, 10)
 	}
 	if v, ok := r.EmotionCategory.Get(); ok {
-		runtime.KnownEnum(vs, runtime.Join(path, "EmotionCategory"), v)
+		ivhimpl.KnownEnum(vs, ivhimpl.Join(path, "EmotionCategory"), v)
 	}
 	if v, ok := r.EmotionIntensity.Get(); ok {
-		runtime.Min(vs, runtime.Join(path, "EmotionIntensity"), v, 50)
-		runtime.Max(vs, runtime.Join(path, "EmotionIntensity"), v, 200)
+		ivhimpl.Min(vs, ivhimpl.Join(path, "EmotionIntensity"), v, 50)
+		ivhimpl.Max(vs, ivhimpl.Join(path, "EmotionIntensity"), v, 200)
 	}
 	if v, ok := r.TimbreLanguage.Get(); ok {
-		runtime.KnownEnum(vs, runtime.Join(path, "TimbreLanguage"), v)
+		ivhimpl.KnownEnum(vs, ivhimpl.Join(path, "TimbreLanguage"), v)
 	}
 }
 

@@ -5,13 +5,13 @@ import (
 	"errors"
 	"testing"
 
+	"github.com/ivhgen/ivhgen/generated/ivh"
 	"github.com/ivhgen/ivhgen/generated/ivh/ivhtest"
-	"github.com/ivhgen/ivhgen/runtime"
 )
 
 // FuzzValidate decodes arbitrary JSON, leniently, into the request of every
 // API and validates it: Validate never panics, fails only with a
-// *runtime.ValidationError, gives the same answer twice and leaves the
+// *ivh.ValidationError, gives the same answer twice and leaves the
 // request unchanged.
 func FuzzValidate(f *testing.F) {
 	ops := ivhtest.Operations()
@@ -37,7 +37,7 @@ func FuzzValidate(f *testing.F) {
 			t.Fatalf("%s: decoded request does not encode: %v", op.Name, err)
 		}
 		err1, err2 := v.Validate(), v.Validate()
-		var ve *runtime.ValidationError
+		var ve *ivh.ValidationError
 		if err1 != nil && !errors.As(err1, &ve) {
 			t.Fatalf("%s: Validate error %T: %v", op.Name, err1, err1)
 		}

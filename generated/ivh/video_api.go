@@ -5,7 +5,8 @@ package ivh
 import (
 	"context"
 	"errors"
-	"github.com/ivhgen/ivhgen/runtime"
+	"github.com/ivhgen/ivhgen/runtime/ivhimpl"
+	"github.com/ivhgen/ivhgen/runtime/ivhrt"
 )
 
 // VideoAPI is the set of Video APIs. *VideoClient implements it; substitute a fake
@@ -21,39 +22,39 @@ type VideoAPI interface {
 	// Starts synthesising speech audio from text. Poll GetProgress with the returned
 	// TaskId; the audio URL is in MediaUrl and the word timings in
 	// TextTimestampResult.
-	TTS(ctx context.Context, in *TTSRequest, opts ...runtime.CallOption) (*TTSResponse, error)
+	TTS(ctx context.Context, in *TTSRequest, opts ...ivhrt.CallOption) (*TTSResponse, error)
 
 	// VideoMake calls POST /v2/ivh/videomaker/broadcastservice/videomake.
 	//
 	// Starts producing a video of an avatar speaking text or audio. Poll GetProgress
 	// with the returned TaskId, or give CallbackUrl to receive the result once.
-	VideoMake(ctx context.Context, in *VideoMakeRequest, opts ...runtime.CallOption) (*VideoMakeResponse, error)
+	VideoMake(ctx context.Context, in *VideoMakeRequest, opts ...ivhrt.CallOption) (*VideoMakeResponse, error)
 
 	// VideoMakeAdvanced calls POST /v2/ivh/videomaker/broadcastservice/videomakeadvanced.
 	//
 	// Starts producing a video like VideoMake, with micro-editing of logo, background,
 	// anchor position, intro and outro and subtitles. Only part of the request is
 	// documented.
-	VideoMakeAdvanced(ctx context.Context, in *VideoMakeAdvancedRequest, opts ...runtime.CallOption) (*VideoMakeAdvancedResponse, error)
+	VideoMakeAdvanced(ctx context.Context, in *VideoMakeAdvancedRequest, opts ...ivhrt.CallOption) (*VideoMakeAdvancedResponse, error)
 
 	// VideoMakeNoTrain calls POST /v2/ivh/videomaker/broadcastservice/videomakenotrain.
 	//
 	// Starts re-lip-syncing a template video of a real person to new text or audio,
 	// without training an avatar. Poll GetProgress with the TaskId.
-	VideoMakeNoTrain(ctx context.Context, in *VideoMakeNoTrainRequest, opts ...runtime.CallOption) (*VideoMakeNoTrainResponse, error)
+	VideoMakeNoTrain(ctx context.Context, in *VideoMakeNoTrainRequest, opts ...ivhrt.CallOption) (*VideoMakeNoTrainResponse, error)
 
 	// PhotoToVideoNoTrain calls POST /v2/ivh/videomaker/broadcastservice/phototovideonotrain.
 	//
 	// Starts producing a talking video from one photo (a real person, a cartoon or an
 	// animal face) and text or audio. Poll GetProgress with the TaskId.
-	PhotoToVideoNoTrain(ctx context.Context, in *PhotoToVideoNoTrainRequest, opts ...runtime.CallOption) (*PhotoToVideoNoTrainResponse, error)
+	PhotoToVideoNoTrain(ctx context.Context, in *PhotoToVideoNoTrainRequest, opts ...ivhrt.CallOption) (*PhotoToVideoNoTrainResponse, error)
 
 	// GetProgress calls POST /v2/ivh/videomaker/broadcastservice/getprogress.
 	//
 	// Reports the state and result of an audio or video production task.
 	//
 	// The call is idempotent, so the client retries it after an ambiguous failure.
-	GetProgress(ctx context.Context, in *GetProgressRequest, opts ...runtime.CallOption) (*GetProgressResponse, error)
+	GetProgress(ctx context.Context, in *GetProgressRequest, opts ...ivhrt.CallOption) (*GetProgressResponse, error)
 
 	// GetVideoAnchor calls POST /v2/ivh/videomaker/broadcastservice/getanchor.
 	//
@@ -62,7 +63,7 @@ type VideoAPI interface {
 	// The call is idempotent, so the client retries it after an ambiguous failure.
 	//
 	// Deprecated: Being phased out; use GetAnchor of the Asset group.
-	GetVideoAnchor(ctx context.Context, in *GetVideoAnchorRequest, opts ...runtime.CallOption) (*GetVideoAnchorResponse, error)
+	GetVideoAnchor(ctx context.Context, in *GetVideoAnchorRequest, opts ...ivhrt.CallOption) (*GetVideoAnchorResponse, error)
 
 	// GetResourceByAnchor calls POST /v2/ivh/videomaker/broadcastservice/getresourcebyanchor.
 	//
@@ -71,7 +72,7 @@ type VideoAPI interface {
 	// The call is idempotent, so the client retries it after an ambiguous failure.
 	//
 	// Deprecated: Use GetImageByAnchor of the Asset group.
-	GetResourceByAnchor(ctx context.Context, in *GetResourceByAnchorRequest, opts ...runtime.CallOption) (*GetResourceByAnchorResponse, error)
+	GetResourceByAnchor(ctx context.Context, in *GetResourceByAnchorRequest, opts ...ivhrt.CallOption) (*GetResourceByAnchorResponse, error)
 
 	// GetTimbre calls POST /v2/ivh/videomaker/broadcastservice/gettimbre.
 	//
@@ -80,7 +81,7 @@ type VideoAPI interface {
 	// The call is idempotent, so the client retries it after an ambiguous failure.
 	//
 	// Deprecated: Use DescribeTimbre of the Asset group.
-	GetTimbre(ctx context.Context, in *GetTimbreRequest, opts ...runtime.CallOption) (*GetTimbreResponse, error)
+	GetTimbre(ctx context.Context, in *GetTimbreRequest, opts ...ivhrt.CallOption) (*GetTimbreResponse, error)
 
 	// GetVideoAction calls POST /v2/ivh/videomaker/broadcastservice/getaction.
 	//
@@ -89,52 +90,52 @@ type VideoAPI interface {
 	// The call is idempotent, so the client retries it after an ambiguous failure.
 	//
 	// Deprecated: Use GetAction of the Asset group.
-	GetVideoAction(ctx context.Context, in *GetVideoActionRequest, opts ...runtime.CallOption) (*GetVideoActionResponse, error)
+	GetVideoAction(ctx context.Context, in *GetVideoActionRequest, opts ...ivhrt.CallOption) (*GetVideoActionResponse, error)
 }
 
 var _ VideoAPI = (*VideoClient)(nil)
 
 // VideoClient calls the Video APIs. Get one from Client.Video.
 type VideoClient struct {
-	rt *runtime.Client
+	rt *ivhrt.Client
 }
 
-var opTTS = &runtime.Operation{Name: "TTS", Service: "Video", Path: "/v2/ivh/videomaker/broadcastservice/tts", Method: "POST", Idempotent: false}
+var opTTS = &ivhimpl.Operation{Name: "TTS", Service: "Video", Path: "/v2/ivh/videomaker/broadcastservice/tts", Method: "POST", Idempotent: false}
 
 // TTS calls POST /v2/ivh/videomaker/broadcastservice/tts.
 //
 // Starts synthesising speech audio from text. Poll GetProgress with the returned
 // TaskId; the audio URL is in MediaUrl and the word timings in
 // TextTimestampResult.
-func (c *VideoClient) TTS(ctx context.Context, in *TTSRequest, opts ...runtime.CallOption) (*TTSResponse, error) {
-	return runtime.Do[TTSRequest, TTSResponse](ctx, c.rt, opTTS, in, opts...)
+func (c *VideoClient) TTS(ctx context.Context, in *TTSRequest, opts ...ivhrt.CallOption) (*TTSResponse, error) {
+	return ivhimpl.Do[TTSRequest, TTSResponse](ctx, c.rt, opTTS, in, opts...)
 }
 
 // WaitTTS polls GetProgress with backoff until the work that TTS started ends, and
-// returns the last poll response. A failure value yields a
-// *runtime.TaskFailedError carrying the fail code, so errors.Is(err, code) works.
-// in and started are the request and response of TTS; a nil started is an error.
-// Watch each poll with runtime.WithProgress[GetProgressResponse];
-// runtime.WithPollInterval and runtime.WithMaxPollInterval tune the backoff.
-func (c *VideoClient) WaitTTS(ctx context.Context, in *TTSRequest, started *TTSResponse, opts ...runtime.WaitOption) (*GetProgressResponse, error) {
+// returns the last poll response. A failure value yields a *TaskFailedError
+// carrying the fail code, so errors.Is(err, code) works. in and started are the
+// request and response of TTS; a nil started is an error. Watch each poll with
+// WithProgress (its callback takes *GetProgressResponse); WithPollInterval and
+// WithMaxPollInterval tune the backoff.
+func (c *VideoClient) WaitTTS(ctx context.Context, in *TTSRequest, started *TTSResponse, opts ...ivhrt.WaitOption) (*GetProgressResponse, error) {
 	if started == nil {
 		return nil, errors.New("apaas WaitTTS: started is nil; pass the response of TTS")
 	}
 	poll := func(ctx context.Context) (*GetProgressResponse, error) {
 		return c.GetProgress(ctx, &GetProgressRequest{TaskID: started.TaskID})
 	}
-	classify := func(r *GetProgressResponse) (runtime.TaskState, error) {
+	classify := func(r *GetProgressResponse) (ivhimpl.TaskState, error) {
 		return classifyTTS(started, r)
 	}
-	return runtime.Wait(ctx, poll, classify, opts...)
+	return ivhimpl.Wait(ctx, poll, classify, opts...)
 }
 
-func classifyTTS(started *TTSResponse, r *GetProgressResponse) (runtime.TaskState, error) {
+func classifyTTS(started *TTSResponse, r *GetProgressResponse) (ivhimpl.TaskState, error) {
 	switch r.Status {
 	case TaskStatusSuccess:
-		return runtime.TaskSucceeded, nil
+		return ivhimpl.TaskSucceeded, nil
 	case TaskStatusFail:
-		return runtime.TaskFailed, &runtime.TaskFailedError{
+		return ivhimpl.TaskFailed, &ivhrt.TaskFailedError{
 			Op:          "GetProgress",
 			ID:          started.TaskID,
 			Status:      string(r.Status),
@@ -142,16 +143,16 @@ func classifyTTS(started *TTSResponse, r *GetProgressResponse) (runtime.TaskStat
 			FailMessage: r.FailMessage,
 		}
 	}
-	return runtime.TaskPending, nil
+	return ivhimpl.TaskPending, nil
 }
 
 // TTSRequest is the request Payload of TTS. Validate checks it before it is sent.
 type TTSRequest struct {
 	// Voice to use; required when VirtualmanKey is empty.
-	TimbreKey runtime.Opt[string] `json:"TimbreKey,omitzero"`
+	TimbreKey ivhrt.Opt[string] `json:"TimbreKey,omitzero"`
 
 	// Avatar whose voice to use; required when TimbreKey is empty.
-	VirtualmanKey runtime.Opt[string] `json:"VirtualmanKey,omitzero"`
+	VirtualmanKey ivhrt.Opt[string] `json:"VirtualmanKey,omitzero"`
 
 	// Text to speak; SSML is allowed. Checks: required, at most 20000 characters.
 	InputSSML string `json:"InputSsml"`
@@ -160,76 +161,76 @@ type TTSRequest struct {
 	Speed float64 `json:"Speed"`
 
 	// Pre-signed S3 URL the result is also uploaded to.
-	AudioStorageS3URL runtime.Opt[string] `json:"AudioStorageS3Url,omitzero"`
+	AudioStorageS3URL ivhrt.Opt[string] `json:"AudioStorageS3Url,omitzero"`
 
 	// Output sample rate; 24000 when empty.
-	SampleRate runtime.Opt[SampleRate] `json:"SampleRate,omitzero"`
+	SampleRate ivhrt.Opt[SampleRate] `json:"SampleRate,omitzero"`
 
 	// Output format; mp3 when empty.
-	Codec runtime.Opt[AudioCodec] `json:"Codec,omitzero"`
+	Codec ivhrt.Opt[AudioCodec] `json:"Codec,omitzero"`
 
 	// Most words per timestamp sentence; 0 or empty means 30. Checks: minimum 0,
 	// maximum 999.
-	SentenceMaxWords runtime.Opt[int] `json:"SentenceMaxWords,omitzero"`
+	SentenceMaxWords ivhrt.Opt[int] `json:"SentenceMaxWords,omitzero"`
 
 	// Punctuation kept in timestamp sentences: "0" none, "1" all (the default), or the
 	// characters to keep.
-	SentenceDisplayPunctuation runtime.Opt[string] `json:"SentenceDisplayPunctuation,omitzero"`
+	SentenceDisplayPunctuation ivhrt.Opt[string] `json:"SentenceDisplayPunctuation,omitzero"`
 
 	// Characters that end a timestamp sentence; a set of full-width sentence
 	// punctuation when empty.
-	SentenceSplitPunctuation runtime.Opt[string] `json:"SentenceSplitPunctuation,omitzero"`
+	SentenceSplitPunctuation ivhrt.Opt[string] `json:"SentenceSplitPunctuation,omitzero"`
 
 	// Loudness, 0 being normal. Checks: minimum 0, maximum 10.
-	Volume runtime.Opt[int] `json:"Volume,omitzero"`
+	Volume ivhrt.Opt[int] `json:"Volume,omitzero"`
 
 	// Emotion style of a multi-emotion timbre.
-	EmotionCategory runtime.Opt[EmotionCategory] `json:"EmotionCategory,omitzero"`
+	EmotionCategory ivhrt.Opt[EmotionCategory] `json:"EmotionCategory,omitzero"`
 
 	// Strength of the emotion. Checks: minimum 50, maximum 200.
-	EmotionIntensity runtime.Opt[int] `json:"EmotionIntensity,omitzero"`
+	EmotionIntensity ivhrt.Opt[int] `json:"EmotionIntensity,omitzero"`
 
 	// Language of a multilingual timbre. Documented only on the mainland site.
-	TimbreLanguage runtime.Opt[TimbreLanguage] `json:"TimbreLanguage,omitzero"`
+	TimbreLanguage ivhrt.Opt[TimbreLanguage] `json:"TimbreLanguage,omitzero"`
 }
 
 // Validate reports every field of r that breaks a documented constraint, each with
-// its field path. The client calls it before signing; runtime.WithoutValidation
-// and runtime.SkipValidation turn that off.
+// its field path. The client calls it before signing; WithoutValidation and
+// SkipValidation turn that off.
 func (r *TTSRequest) Validate() error {
-	var vs runtime.Violations
+	var vs ivhimpl.Violations
 	r.validate(&vs, "")
 	return vs.Err()
 }
 
-func (r *TTSRequest) validate(vs *runtime.Violations, path string) {
-	runtime.RequireString(vs, runtime.Join(path, "InputSsml"), r.InputSSML)
-	runtime.MaxLength(vs, runtime.Join(path, "InputSsml"), r.InputSSML, 20000)
-	runtime.Min(vs, runtime.Join(path, "Speed"), r.Speed, 0.5)
-	runtime.Max(vs, runtime.Join(path, "Speed"), r.Speed, 1.5)
+func (r *TTSRequest) validate(vs *ivhimpl.Violations, path string) {
+	ivhimpl.RequireString(vs, ivhimpl.Join(path, "InputSsml"), r.InputSSML)
+	ivhimpl.MaxLength(vs, ivhimpl.Join(path, "InputSsml"), r.InputSSML, 20000)
+	ivhimpl.Min(vs, ivhimpl.Join(path, "Speed"), r.Speed, 0.5)
+	ivhimpl.Max(vs, ivhimpl.Join(path, "Speed"), r.Speed, 1.5)
 	if v, ok := r.SampleRate.Get(); ok {
-		runtime.KnownEnum(vs, runtime.Join(path, "SampleRate"), v)
+		ivhimpl.KnownEnum(vs, ivhimpl.Join(path, "SampleRate"), v)
 	}
 	if v, ok := r.Codec.Get(); ok {
-		runtime.KnownEnum(vs, runtime.Join(path, "Codec"), v)
+		ivhimpl.KnownEnum(vs, ivhimpl.Join(path, "Codec"), v)
 	}
 	if v, ok := r.SentenceMaxWords.Get(); ok {
-		runtime.Min(vs, runtime.Join(path, "SentenceMaxWords"), v, 0)
-		runtime.Max(vs, runtime.Join(path, "SentenceMaxWords"), v, 999)
+		ivhimpl.Min(vs, ivhimpl.Join(path, "SentenceMaxWords"), v, 0)
+		ivhimpl.Max(vs, ivhimpl.Join(path, "SentenceMaxWords"), v, 999)
 	}
 	if v, ok := r.Volume.Get(); ok {
-		runtime.Min(vs, runtime.Join(path, "Volume"), v, 0)
-		runtime.Max(vs, runtime.Join(path, "Volume"), v, 10)
+		ivhimpl.Min(vs, ivhimpl.Join(path, "Volume"), v, 0)
+		ivhimpl.Max(vs, ivhimpl.Join(path, "Volume"), v, 10)
 	}
 	if v, ok := r.EmotionCategory.Get(); ok {
-		runtime.KnownEnum(vs, runtime.Join(path, "EmotionCategory"), v)
+		ivhimpl.KnownEnum(vs, ivhimpl.Join(path, "EmotionCategory"), v)
 	}
 	if v, ok := r.EmotionIntensity.Get(); ok {
-		runtime.Min(vs, runtime.Join(path, "EmotionIntensity"), v, 50)
-		runtime.Max(vs, runtime.Join(path, "EmotionIntensity"), v, 200)
+		ivhimpl.Min(vs, ivhimpl.Join(path, "EmotionIntensity"), v, 50)
+		ivhimpl.Max(vs, ivhimpl.Join(path, "EmotionIntensity"), v, 200)
 	}
 	if v, ok := r.TimbreLanguage.Get(); ok {
-		runtime.KnownEnum(vs, runtime.Join(path, "TimbreLanguage"), v)
+		ivhimpl.KnownEnum(vs, ivhimpl.Join(path, "TimbreLanguage"), v)
 	}
 }
 
@@ -240,41 +241,41 @@ type TTSResponse struct {
 	TaskID string `json:"TaskId"`
 }
 
-var opVideoMake = &runtime.Operation{Name: "VideoMake", Service: "Video", Path: "/v2/ivh/videomaker/broadcastservice/videomake", Method: "POST", Idempotent: false}
+var opVideoMake = &ivhimpl.Operation{Name: "VideoMake", Service: "Video", Path: "/v2/ivh/videomaker/broadcastservice/videomake", Method: "POST", Idempotent: false}
 
 // VideoMake calls POST /v2/ivh/videomaker/broadcastservice/videomake.
 //
 // Starts producing a video of an avatar speaking text or audio. Poll GetProgress
 // with the returned TaskId, or give CallbackUrl to receive the result once.
-func (c *VideoClient) VideoMake(ctx context.Context, in *VideoMakeRequest, opts ...runtime.CallOption) (*VideoMakeResponse, error) {
-	return runtime.Do[VideoMakeRequest, VideoMakeResponse](ctx, c.rt, opVideoMake, in, opts...)
+func (c *VideoClient) VideoMake(ctx context.Context, in *VideoMakeRequest, opts ...ivhrt.CallOption) (*VideoMakeResponse, error) {
+	return ivhimpl.Do[VideoMakeRequest, VideoMakeResponse](ctx, c.rt, opVideoMake, in, opts...)
 }
 
 // WaitVideoMake polls GetProgress with backoff until the work that VideoMake
 // started ends, and returns the last poll response. A failure value yields a
-// *runtime.TaskFailedError carrying the fail code, so errors.Is(err, code) works.
-// in and started are the request and response of VideoMake; a nil started is an
-// error. Watch each poll with runtime.WithProgress[GetProgressResponse];
-// runtime.WithPollInterval and runtime.WithMaxPollInterval tune the backoff.
-func (c *VideoClient) WaitVideoMake(ctx context.Context, in *VideoMakeRequest, started *VideoMakeResponse, opts ...runtime.WaitOption) (*GetProgressResponse, error) {
+// *TaskFailedError carrying the fail code, so errors.Is(err, code) works. in and
+// started are the request and response of VideoMake; a nil started is an error.
+// Watch each poll with WithProgress (its callback takes *GetProgressResponse);
+// WithPollInterval and WithMaxPollInterval tune the backoff.
+func (c *VideoClient) WaitVideoMake(ctx context.Context, in *VideoMakeRequest, started *VideoMakeResponse, opts ...ivhrt.WaitOption) (*GetProgressResponse, error) {
 	if started == nil {
 		return nil, errors.New("apaas WaitVideoMake: started is nil; pass the response of VideoMake")
 	}
 	poll := func(ctx context.Context) (*GetProgressResponse, error) {
 		return c.GetProgress(ctx, &GetProgressRequest{TaskID: started.TaskID})
 	}
-	classify := func(r *GetProgressResponse) (runtime.TaskState, error) {
+	classify := func(r *GetProgressResponse) (ivhimpl.TaskState, error) {
 		return classifyVideoMake(started, r)
 	}
-	return runtime.Wait(ctx, poll, classify, opts...)
+	return ivhimpl.Wait(ctx, poll, classify, opts...)
 }
 
-func classifyVideoMake(started *VideoMakeResponse, r *GetProgressResponse) (runtime.TaskState, error) {
+func classifyVideoMake(started *VideoMakeResponse, r *GetProgressResponse) (ivhimpl.TaskState, error) {
 	switch r.Status {
 	case TaskStatusSuccess:
-		return runtime.TaskSucceeded, nil
+		return ivhimpl.TaskSucceeded, nil
 	case TaskStatusFail:
-		return runtime.TaskFailed, &runtime.TaskFailedError{
+		return ivhimpl.TaskFailed, &ivhrt.TaskFailedError{
 			Op:          "GetProgress",
 			ID:          started.TaskID,
 			Status:      string(r.Status),
@@ -282,7 +283,7 @@ func classifyVideoMake(started *VideoMakeResponse, r *GetProgressResponse) (runt
 			FailMessage: r.FailMessage,
 		}
 	}
-	return runtime.TaskPending, nil
+	return ivhimpl.TaskPending, nil
 }
 
 // VideoMakeRequest is the request Payload of VideoMake. Validate checks it before
@@ -295,7 +296,7 @@ type VideoMakeRequest struct {
 	// Text to speak, without line breaks; required when DriverType is empty or Text.
 	// At most 2000 characters with the TransparentMov format. Checks: at most 20000
 	// characters.
-	InputSSML runtime.Opt[string] `json:"InputSsml,omitzero"`
+	InputSSML ivhrt.Opt[string] `json:"InputSsml,omitzero"`
 
 	// Voice parameters. Checks: required.
 	SpeechParam SpeechParam `json:"SpeechParam"`
@@ -305,51 +306,51 @@ type VideoMakeRequest struct {
 
 	// URL the result is POSTed to once (no retry) as a VideoResult callback. Checks:
 	// at most 999 characters.
-	CallbackURL runtime.Opt[string] `json:"CallbackUrl,omitzero"`
+	CallbackURL ivhrt.Opt[string] `json:"CallbackUrl,omitzero"`
 
 	// What drives the video; Text when empty. OriginalVoice needs InputAudioUrl.
-	DriverType runtime.Opt[DriveType] `json:"DriverType,omitzero"`
+	DriverType ivhrt.Opt[DriveType] `json:"DriverType,omitzero"`
 
 	// Driving audio; required for the audio drives. Seen only in public code that
 	// calls the API.
-	InputAudioURL runtime.Opt[string] `json:"InputAudioUrl,omitzero"`
+	InputAudioURL ivhrt.Opt[string] `json:"InputAudioUrl,omitzero"`
 
 	// Pre-signed S3 URL the video is also uploaded to.
-	VideoStorageS3URL runtime.Opt[string] `json:"VideoStorageS3Url,omitzero"`
+	VideoStorageS3URL ivhrt.Opt[string] `json:"VideoStorageS3Url,omitzero"`
 
 	// Pre-signed S3 URL the SRT subtitles are also uploaded to.
-	SubtitleStorageS3URL runtime.Opt[string] `json:"SubtitleStorageS3Url,omitzero"`
+	SubtitleStorageS3URL ivhrt.Opt[string] `json:"SubtitleStorageS3Url,omitzero"`
 
 	// Concurrency pool to use. Seen only in public code that calls the API.
-	ConcurrencyType runtime.Opt[ConcurrencyType] `json:"ConcurrencyType,omitzero"`
+	ConcurrencyType ivhrt.Opt[ConcurrencyType] `json:"ConcurrencyType,omitzero"`
 }
 
 // Validate reports every field of r that breaks a documented constraint, each with
-// its field path. The client calls it before signing; runtime.WithoutValidation
-// and runtime.SkipValidation turn that off.
+// its field path. The client calls it before signing; WithoutValidation and
+// SkipValidation turn that off.
 func (r *VideoMakeRequest) Validate() error {
-	var vs runtime.Violations
+	var vs ivhimpl.Violations
 	r.validate(&vs, "")
 	return vs.Err()
 }
 
-func (r *VideoMakeRequest) validate(vs *runtime.Violations, path string) {
-	runtime.RequireString(vs, runtime.Join(path, "VirtualmanKey"), r.VirtualmanKey)
+func (r *VideoMakeRequest) validate(vs *ivhimpl.Violations, path string) {
+	ivhimpl.RequireString(vs, ivhimpl.Join(path, "VirtualmanKey"), r.VirtualmanKey)
 	if v, ok := r.InputSSML.Get(); ok {
-		runtime.MaxLength(vs, runtime.Join(path, "InputSsml"), v, 20000)
+		ivhimpl.MaxLength(vs, ivhimpl.Join(path, "InputSsml"), v, 20000)
 	}
-	r.SpeechParam.validate(vs, runtime.Join(path, "SpeechParam"))
-	if !runtime.IsZero(&r.VideoParam) {
-		r.VideoParam.validate(vs, runtime.Join(path, "VideoParam"))
+	r.SpeechParam.validate(vs, ivhimpl.Join(path, "SpeechParam"))
+	if !ivhimpl.IsZero(&r.VideoParam) {
+		r.VideoParam.validate(vs, ivhimpl.Join(path, "VideoParam"))
 	}
 	if v, ok := r.CallbackURL.Get(); ok {
-		runtime.MaxLength(vs, runtime.Join(path, "CallbackUrl"), v, 999)
+		ivhimpl.MaxLength(vs, ivhimpl.Join(path, "CallbackUrl"), v, 999)
 	}
 	if v, ok := r.DriverType.Get(); ok {
-		runtime.KnownEnum(vs, runtime.Join(path, "DriverType"), v)
+		ivhimpl.KnownEnum(vs, ivhimpl.Join(path, "DriverType"), v)
 	}
 	if v, ok := r.ConcurrencyType.Get(); ok {
-		runtime.KnownEnum(vs, runtime.Join(path, "ConcurrencyType"), v)
+		ivhimpl.KnownEnum(vs, ivhimpl.Join(path, "ConcurrencyType"), v)
 	}
 }
 
@@ -360,43 +361,43 @@ type VideoMakeResponse struct {
 	TaskID string `json:"TaskId"`
 }
 
-var opVideoMakeAdvanced = &runtime.Operation{Name: "VideoMakeAdvanced", Service: "Video", Path: "/v2/ivh/videomaker/broadcastservice/videomakeadvanced", Method: "POST", Idempotent: false}
+var opVideoMakeAdvanced = &ivhimpl.Operation{Name: "VideoMakeAdvanced", Service: "Video", Path: "/v2/ivh/videomaker/broadcastservice/videomakeadvanced", Method: "POST", Idempotent: false}
 
 // VideoMakeAdvanced calls POST /v2/ivh/videomaker/broadcastservice/videomakeadvanced.
 //
 // Starts producing a video like VideoMake, with micro-editing of logo, background,
 // anchor position, intro and outro and subtitles. Only part of the request is
 // documented.
-func (c *VideoClient) VideoMakeAdvanced(ctx context.Context, in *VideoMakeAdvancedRequest, opts ...runtime.CallOption) (*VideoMakeAdvancedResponse, error) {
-	return runtime.Do[VideoMakeAdvancedRequest, VideoMakeAdvancedResponse](ctx, c.rt, opVideoMakeAdvanced, in, opts...)
+func (c *VideoClient) VideoMakeAdvanced(ctx context.Context, in *VideoMakeAdvancedRequest, opts ...ivhrt.CallOption) (*VideoMakeAdvancedResponse, error) {
+	return ivhimpl.Do[VideoMakeAdvancedRequest, VideoMakeAdvancedResponse](ctx, c.rt, opVideoMakeAdvanced, in, opts...)
 }
 
 // WaitVideoMakeAdvanced polls GetProgress with backoff until the work that
 // VideoMakeAdvanced started ends, and returns the last poll response. A failure
-// value yields a *runtime.TaskFailedError carrying the fail code, so
-// errors.Is(err, code) works. in and started are the request and response of
-// VideoMakeAdvanced; a nil started is an error. Watch each poll with
-// runtime.WithProgress[GetProgressResponse]; runtime.WithPollInterval and
-// runtime.WithMaxPollInterval tune the backoff.
-func (c *VideoClient) WaitVideoMakeAdvanced(ctx context.Context, in *VideoMakeAdvancedRequest, started *VideoMakeAdvancedResponse, opts ...runtime.WaitOption) (*GetProgressResponse, error) {
+// value yields a *TaskFailedError carrying the fail code, so errors.Is(err, code)
+// works. in and started are the request and response of VideoMakeAdvanced; a nil
+// started is an error. Watch each poll with WithProgress (its callback takes
+// *GetProgressResponse); WithPollInterval and WithMaxPollInterval tune the
+// backoff.
+func (c *VideoClient) WaitVideoMakeAdvanced(ctx context.Context, in *VideoMakeAdvancedRequest, started *VideoMakeAdvancedResponse, opts ...ivhrt.WaitOption) (*GetProgressResponse, error) {
 	if started == nil {
 		return nil, errors.New("apaas WaitVideoMakeAdvanced: started is nil; pass the response of VideoMakeAdvanced")
 	}
 	poll := func(ctx context.Context) (*GetProgressResponse, error) {
 		return c.GetProgress(ctx, &GetProgressRequest{TaskID: started.TaskID})
 	}
-	classify := func(r *GetProgressResponse) (runtime.TaskState, error) {
+	classify := func(r *GetProgressResponse) (ivhimpl.TaskState, error) {
 		return classifyVideoMakeAdvanced(started, r)
 	}
-	return runtime.Wait(ctx, poll, classify, opts...)
+	return ivhimpl.Wait(ctx, poll, classify, opts...)
 }
 
-func classifyVideoMakeAdvanced(started *VideoMakeAdvancedResponse, r *GetProgressResponse) (runtime.TaskState, error) {
+func classifyVideoMakeAdvanced(started *VideoMakeAdvancedResponse, r *GetProgressResponse) (ivhimpl.TaskState, error) {
 	switch r.Status {
 	case TaskStatusSuccess:
-		return runtime.TaskSucceeded, nil
+		return ivhimpl.TaskSucceeded, nil
 	case TaskStatusFail:
-		return runtime.TaskFailed, &runtime.TaskFailedError{
+		return ivhimpl.TaskFailed, &ivhrt.TaskFailedError{
 			Op:          "GetProgress",
 			ID:          started.TaskID,
 			Status:      string(r.Status),
@@ -404,7 +405,7 @@ func classifyVideoMakeAdvanced(started *VideoMakeAdvancedResponse, r *GetProgres
 			FailMessage: r.FailMessage,
 		}
 	}
-	return runtime.TaskPending, nil
+	return ivhimpl.TaskPending, nil
 }
 
 // VideoMakeAdvancedRequest is the request Payload of VideoMakeAdvanced. Validate
@@ -415,7 +416,7 @@ type VideoMakeAdvancedRequest struct {
 
 	// Text to speak; required for the Text drive; at most 2000 characters with
 	// TransparentMov. Checks: at most 20000 characters.
-	InputSSML runtime.Opt[string] `json:"InputSsml,omitzero"`
+	InputSSML ivhrt.Opt[string] `json:"InputSsml,omitzero"`
 
 	// Voice parameters. Checks: required.
 	SpeechParam SpeechParam `json:"SpeechParam"`
@@ -425,48 +426,48 @@ type VideoMakeAdvancedRequest struct {
 
 	// URL the result is POSTed to once. Inferred, not confirmed by the vendor's
 	// documents. Checks: at most 999 characters.
-	CallbackURL runtime.Opt[string] `json:"CallbackUrl,omitzero"`
+	CallbackURL ivhrt.Opt[string] `json:"CallbackUrl,omitzero"`
 
 	// What drives the video; Text when empty. Inferred, not confirmed by the vendor's
 	// documents.
-	DriverType runtime.Opt[DriveType] `json:"DriverType,omitzero"`
+	DriverType ivhrt.Opt[DriveType] `json:"DriverType,omitzero"`
 
 	// Driving audio for the audio drives. Inferred, not confirmed by the vendor's
 	// documents.
-	InputAudioURL runtime.Opt[string] `json:"InputAudioUrl,omitzero"`
+	InputAudioURL ivhrt.Opt[string] `json:"InputAudioUrl,omitzero"`
 
 	// Pre-signed S3 URL the video is also uploaded to. Inferred, not confirmed by the
 	// vendor's documents.
-	VideoStorageS3URL runtime.Opt[string] `json:"VideoStorageS3Url,omitzero"`
+	VideoStorageS3URL ivhrt.Opt[string] `json:"VideoStorageS3Url,omitzero"`
 
 	// Pre-signed S3 URL the subtitles are also uploaded to. Inferred, not confirmed by
 	// the vendor's documents.
-	SubtitleStorageS3URL runtime.Opt[string] `json:"SubtitleStorageS3Url,omitzero"`
+	SubtitleStorageS3URL ivhrt.Opt[string] `json:"SubtitleStorageS3Url,omitzero"`
 }
 
 // Validate reports every field of r that breaks a documented constraint, each with
-// its field path. The client calls it before signing; runtime.WithoutValidation
-// and runtime.SkipValidation turn that off.
+// its field path. The client calls it before signing; WithoutValidation and
+// SkipValidation turn that off.
 func (r *VideoMakeAdvancedRequest) Validate() error {
-	var vs runtime.Violations
+	var vs ivhimpl.Violations
 	r.validate(&vs, "")
 	return vs.Err()
 }
 
-func (r *VideoMakeAdvancedRequest) validate(vs *runtime.Violations, path string) {
-	runtime.RequireString(vs, runtime.Join(path, "VirtualmanKey"), r.VirtualmanKey)
+func (r *VideoMakeAdvancedRequest) validate(vs *ivhimpl.Violations, path string) {
+	ivhimpl.RequireString(vs, ivhimpl.Join(path, "VirtualmanKey"), r.VirtualmanKey)
 	if v, ok := r.InputSSML.Get(); ok {
-		runtime.MaxLength(vs, runtime.Join(path, "InputSsml"), v, 20000)
+		ivhimpl.MaxLength(vs, ivhimpl.Join(path, "InputSsml"), v, 20000)
 	}
-	r.SpeechParam.validate(vs, runtime.Join(path, "SpeechParam"))
-	if !runtime.IsZero(&r.VideoParam) {
-		r.VideoParam.validate(vs, runtime.Join(path, "VideoParam"))
+	r.SpeechParam.validate(vs, ivhimpl.Join(path, "SpeechParam"))
+	if !ivhimpl.IsZero(&r.VideoParam) {
+		r.VideoParam.validate(vs, ivhimpl.Join(path, "VideoParam"))
 	}
 	if v, ok := r.CallbackURL.Get(); ok {
-		runtime.MaxLength(vs, runtime.Join(path, "CallbackUrl"), v, 999)
+		ivhimpl.MaxLength(vs, ivhimpl.Join(path, "CallbackUrl"), v, 999)
 	}
 	if v, ok := r.DriverType.Get(); ok {
-		runtime.KnownEnum(vs, runtime.Join(path, "DriverType"), v)
+		ivhimpl.KnownEnum(vs, ivhimpl.Join(path, "DriverType"), v)
 	}
 }
 
@@ -477,42 +478,42 @@ type VideoMakeAdvancedResponse struct {
 	TaskID string `json:"TaskId"`
 }
 
-var opVideoMakeNoTrain = &runtime.Operation{Name: "VideoMakeNoTrain", Service: "Video", Path: "/v2/ivh/videomaker/broadcastservice/videomakenotrain", Method: "POST", Idempotent: false}
+var opVideoMakeNoTrain = &ivhimpl.Operation{Name: "VideoMakeNoTrain", Service: "Video", Path: "/v2/ivh/videomaker/broadcastservice/videomakenotrain", Method: "POST", Idempotent: false}
 
 // VideoMakeNoTrain calls POST /v2/ivh/videomaker/broadcastservice/videomakenotrain.
 //
 // Starts re-lip-syncing a template video of a real person to new text or audio,
 // without training an avatar. Poll GetProgress with the TaskId.
-func (c *VideoClient) VideoMakeNoTrain(ctx context.Context, in *VideoMakeNoTrainRequest, opts ...runtime.CallOption) (*VideoMakeNoTrainResponse, error) {
-	return runtime.Do[VideoMakeNoTrainRequest, VideoMakeNoTrainResponse](ctx, c.rt, opVideoMakeNoTrain, in, opts...)
+func (c *VideoClient) VideoMakeNoTrain(ctx context.Context, in *VideoMakeNoTrainRequest, opts ...ivhrt.CallOption) (*VideoMakeNoTrainResponse, error) {
+	return ivhimpl.Do[VideoMakeNoTrainRequest, VideoMakeNoTrainResponse](ctx, c.rt, opVideoMakeNoTrain, in, opts...)
 }
 
 // WaitVideoMakeNoTrain polls GetProgress with backoff until the work that
 // VideoMakeNoTrain started ends, and returns the last poll response. A failure
-// value yields a *runtime.TaskFailedError carrying the fail code, so
-// errors.Is(err, code) works. in and started are the request and response of
-// VideoMakeNoTrain; a nil started is an error. Watch each poll with
-// runtime.WithProgress[GetProgressResponse]; runtime.WithPollInterval and
-// runtime.WithMaxPollInterval tune the backoff.
-func (c *VideoClient) WaitVideoMakeNoTrain(ctx context.Context, in *VideoMakeNoTrainRequest, started *VideoMakeNoTrainResponse, opts ...runtime.WaitOption) (*GetProgressResponse, error) {
+// value yields a *TaskFailedError carrying the fail code, so errors.Is(err, code)
+// works. in and started are the request and response of VideoMakeNoTrain; a nil
+// started is an error. Watch each poll with WithProgress (its callback takes
+// *GetProgressResponse); WithPollInterval and WithMaxPollInterval tune the
+// backoff.
+func (c *VideoClient) WaitVideoMakeNoTrain(ctx context.Context, in *VideoMakeNoTrainRequest, started *VideoMakeNoTrainResponse, opts ...ivhrt.WaitOption) (*GetProgressResponse, error) {
 	if started == nil {
 		return nil, errors.New("apaas WaitVideoMakeNoTrain: started is nil; pass the response of VideoMakeNoTrain")
 	}
 	poll := func(ctx context.Context) (*GetProgressResponse, error) {
 		return c.GetProgress(ctx, &GetProgressRequest{TaskID: started.TaskID})
 	}
-	classify := func(r *GetProgressResponse) (runtime.TaskState, error) {
+	classify := func(r *GetProgressResponse) (ivhimpl.TaskState, error) {
 		return classifyVideoMakeNoTrain(started, r)
 	}
-	return runtime.Wait(ctx, poll, classify, opts...)
+	return ivhimpl.Wait(ctx, poll, classify, opts...)
 }
 
-func classifyVideoMakeNoTrain(started *VideoMakeNoTrainResponse, r *GetProgressResponse) (runtime.TaskState, error) {
+func classifyVideoMakeNoTrain(started *VideoMakeNoTrainResponse, r *GetProgressResponse) (ivhimpl.TaskState, error) {
 	switch r.Status {
 	case TaskStatusSuccess:
-		return runtime.TaskSucceeded, nil
+		return ivhimpl.TaskSucceeded, nil
 	case TaskStatusFail:
-		return runtime.TaskFailed, &runtime.TaskFailedError{
+		return ivhimpl.TaskFailed, &ivhrt.TaskFailedError{
 			Op:          "GetProgress",
 			ID:          started.TaskID,
 			Status:      string(r.Status),
@@ -520,7 +521,7 @@ func classifyVideoMakeNoTrain(started *VideoMakeNoTrainResponse, r *GetProgressR
 			FailMessage: r.FailMessage,
 		}
 	}
-	return runtime.TaskPending, nil
+	return ivhimpl.TaskPending, nil
 }
 
 // VideoMakeNoTrainRequest is the request Payload of VideoMakeNoTrain. Validate
@@ -534,65 +535,65 @@ type VideoMakeNoTrainRequest struct {
 	DriverType DriveType `json:"DriverType"`
 
 	// Written authorisation letter (PDF under 10 MB).
-	IdentityWrittenURL runtime.Opt[string] `json:"IdentityWrittenUrl,omitzero"`
+	IdentityWrittenURL ivhrt.Opt[string] `json:"IdentityWrittenUrl,omitzero"`
 
 	// Video authorisation letter.
-	IdentityVideoURL runtime.Opt[string] `json:"IdentityVideoUrl,omitzero"`
+	IdentityVideoURL ivhrt.Opt[string] `json:"IdentityVideoUrl,omitzero"`
 
 	// Driving audio (wav, mp3, wma, m4a, aac or ogg); required for OriginalVoice. Seen
 	// only in public code that calls the API.
-	InputAudioURL runtime.Opt[string] `json:"InputAudioUrl,omitzero"`
+	InputAudioURL ivhrt.Opt[string] `json:"InputAudioUrl,omitzero"`
 
 	// Text to speak; required for Text. Seen only in public code that calls the API.
 	// Checks: at most 2000 characters.
-	InputSSML runtime.Opt[string] `json:"InputSsml,omitzero"`
+	InputSSML ivhrt.Opt[string] `json:"InputSsml,omitzero"`
 
 	// Voice for the Text drive. Seen only in public code that calls the API.
 	SpeechParam SpeechParam `json:"SpeechParam,omitzero"`
 
 	// Concurrency pool; Exclusive allows templates up to 20 minutes and 4096x4096
 	// output. Seen only in public code that calls the API.
-	ConcurrencyType runtime.Opt[ConcurrencyType] `json:"ConcurrencyType,omitzero"`
+	ConcurrencyType ivhrt.Opt[ConcurrencyType] `json:"ConcurrencyType,omitzero"`
 
 	// Loop switch of the template video (meaning undocumented). Seen only in public
 	// code that calls the API.
-	VideoLoop runtime.Opt[int] `json:"VideoLoop,omitzero"`
+	VideoLoop ivhrt.Opt[int] `json:"VideoLoop,omitzero"`
 
 	// Switch keeping the output parameters equal to the template's (meaning
 	// undocumented). Seen only in public code that calls the API.
-	VideoParametersConsistent runtime.Opt[int] `json:"VideoParametersConsistent,omitzero"`
+	VideoParametersConsistent ivhrt.Opt[int] `json:"VideoParametersConsistent,omitzero"`
 
 	// URL the result is POSTed to once. Seen only in public code that calls the API.
 	// Checks: at most 999 characters.
-	CallbackURL runtime.Opt[string] `json:"CallbackUrl,omitzero"`
+	CallbackURL ivhrt.Opt[string] `json:"CallbackUrl,omitzero"`
 }
 
 // Validate reports every field of r that breaks a documented constraint, each with
-// its field path. The client calls it before signing; runtime.WithoutValidation
-// and runtime.SkipValidation turn that off.
+// its field path. The client calls it before signing; WithoutValidation and
+// SkipValidation turn that off.
 func (r *VideoMakeNoTrainRequest) Validate() error {
-	var vs runtime.Violations
+	var vs ivhimpl.Violations
 	r.validate(&vs, "")
 	return vs.Err()
 }
 
-func (r *VideoMakeNoTrainRequest) validate(vs *runtime.Violations, path string) {
-	runtime.RequireString(vs, runtime.Join(path, "RefVideoUrl"), r.RefVideoURL)
-	runtime.RequireString(vs, runtime.Join(path, "DriverType"), r.DriverType)
+func (r *VideoMakeNoTrainRequest) validate(vs *ivhimpl.Violations, path string) {
+	ivhimpl.RequireString(vs, ivhimpl.Join(path, "RefVideoUrl"), r.RefVideoURL)
+	ivhimpl.RequireString(vs, ivhimpl.Join(path, "DriverType"), r.DriverType)
 	if r.DriverType != "" {
-		runtime.KnownEnum(vs, runtime.Join(path, "DriverType"), r.DriverType)
+		ivhimpl.KnownEnum(vs, ivhimpl.Join(path, "DriverType"), r.DriverType)
 	}
 	if v, ok := r.InputSSML.Get(); ok {
-		runtime.MaxLength(vs, runtime.Join(path, "InputSsml"), v, 2000)
+		ivhimpl.MaxLength(vs, ivhimpl.Join(path, "InputSsml"), v, 2000)
 	}
-	if !runtime.IsZero(&r.SpeechParam) {
-		r.SpeechParam.validate(vs, runtime.Join(path, "SpeechParam"))
+	if !ivhimpl.IsZero(&r.SpeechParam) {
+		r.SpeechParam.validate(vs, ivhimpl.Join(path, "SpeechParam"))
 	}
 	if v, ok := r.ConcurrencyType.Get(); ok {
-		runtime.KnownEnum(vs, runtime.Join(path, "ConcurrencyType"), v)
+		ivhimpl.KnownEnum(vs, ivhimpl.Join(path, "ConcurrencyType"), v)
 	}
 	if v, ok := r.CallbackURL.Get(); ok {
-		runtime.MaxLength(vs, runtime.Join(path, "CallbackUrl"), v, 999)
+		ivhimpl.MaxLength(vs, ivhimpl.Join(path, "CallbackUrl"), v, 999)
 	}
 }
 
@@ -603,42 +604,42 @@ type VideoMakeNoTrainResponse struct {
 	TaskID string `json:"TaskId"`
 }
 
-var opPhotoToVideoNoTrain = &runtime.Operation{Name: "PhotoToVideoNoTrain", Service: "Video", Path: "/v2/ivh/videomaker/broadcastservice/phototovideonotrain", Method: "POST", Idempotent: false}
+var opPhotoToVideoNoTrain = &ivhimpl.Operation{Name: "PhotoToVideoNoTrain", Service: "Video", Path: "/v2/ivh/videomaker/broadcastservice/phototovideonotrain", Method: "POST", Idempotent: false}
 
 // PhotoToVideoNoTrain calls POST /v2/ivh/videomaker/broadcastservice/phototovideonotrain.
 //
 // Starts producing a talking video from one photo (a real person, a cartoon or an
 // animal face) and text or audio. Poll GetProgress with the TaskId.
-func (c *VideoClient) PhotoToVideoNoTrain(ctx context.Context, in *PhotoToVideoNoTrainRequest, opts ...runtime.CallOption) (*PhotoToVideoNoTrainResponse, error) {
-	return runtime.Do[PhotoToVideoNoTrainRequest, PhotoToVideoNoTrainResponse](ctx, c.rt, opPhotoToVideoNoTrain, in, opts...)
+func (c *VideoClient) PhotoToVideoNoTrain(ctx context.Context, in *PhotoToVideoNoTrainRequest, opts ...ivhrt.CallOption) (*PhotoToVideoNoTrainResponse, error) {
+	return ivhimpl.Do[PhotoToVideoNoTrainRequest, PhotoToVideoNoTrainResponse](ctx, c.rt, opPhotoToVideoNoTrain, in, opts...)
 }
 
 // WaitPhotoToVideoNoTrain polls GetProgress with backoff until the work that
 // PhotoToVideoNoTrain started ends, and returns the last poll response. A failure
-// value yields a *runtime.TaskFailedError carrying the fail code, so
-// errors.Is(err, code) works. in and started are the request and response of
-// PhotoToVideoNoTrain; a nil started is an error. Watch each poll with
-// runtime.WithProgress[GetProgressResponse]; runtime.WithPollInterval and
-// runtime.WithMaxPollInterval tune the backoff.
-func (c *VideoClient) WaitPhotoToVideoNoTrain(ctx context.Context, in *PhotoToVideoNoTrainRequest, started *PhotoToVideoNoTrainResponse, opts ...runtime.WaitOption) (*GetProgressResponse, error) {
+// value yields a *TaskFailedError carrying the fail code, so errors.Is(err, code)
+// works. in and started are the request and response of PhotoToVideoNoTrain; a nil
+// started is an error. Watch each poll with WithProgress (its callback takes
+// *GetProgressResponse); WithPollInterval and WithMaxPollInterval tune the
+// backoff.
+func (c *VideoClient) WaitPhotoToVideoNoTrain(ctx context.Context, in *PhotoToVideoNoTrainRequest, started *PhotoToVideoNoTrainResponse, opts ...ivhrt.WaitOption) (*GetProgressResponse, error) {
 	if started == nil {
 		return nil, errors.New("apaas WaitPhotoToVideoNoTrain: started is nil; pass the response of PhotoToVideoNoTrain")
 	}
 	poll := func(ctx context.Context) (*GetProgressResponse, error) {
 		return c.GetProgress(ctx, &GetProgressRequest{TaskID: started.TaskID})
 	}
-	classify := func(r *GetProgressResponse) (runtime.TaskState, error) {
+	classify := func(r *GetProgressResponse) (ivhimpl.TaskState, error) {
 		return classifyPhotoToVideoNoTrain(started, r)
 	}
-	return runtime.Wait(ctx, poll, classify, opts...)
+	return ivhimpl.Wait(ctx, poll, classify, opts...)
 }
 
-func classifyPhotoToVideoNoTrain(started *PhotoToVideoNoTrainResponse, r *GetProgressResponse) (runtime.TaskState, error) {
+func classifyPhotoToVideoNoTrain(started *PhotoToVideoNoTrainResponse, r *GetProgressResponse) (ivhimpl.TaskState, error) {
 	switch r.Status {
 	case TaskStatusSuccess:
-		return runtime.TaskSucceeded, nil
+		return ivhimpl.TaskSucceeded, nil
 	case TaskStatusFail:
-		return runtime.TaskFailed, &runtime.TaskFailedError{
+		return ivhimpl.TaskFailed, &ivhrt.TaskFailedError{
 			Op:          "GetProgress",
 			ID:          started.TaskID,
 			Status:      string(r.Status),
@@ -646,7 +647,7 @@ func classifyPhotoToVideoNoTrain(started *PhotoToVideoNoTrainResponse, r *GetPro
 			FailMessage: r.FailMessage,
 		}
 	}
-	return runtime.TaskPending, nil
+	return ivhimpl.TaskPending, nil
 }
 
 // PhotoToVideoNoTrainRequest is the request Payload of PhotoToVideoNoTrain.
@@ -661,44 +662,44 @@ type PhotoToVideoNoTrainRequest struct {
 
 	// Driving audio (2–60 s, wav, mp3, wma, m4a, aac or ogg, up to 20 MB); required
 	// for OriginalVoice.
-	InputAudioURL runtime.Opt[string] `json:"InputAudioUrl,omitzero"`
+	InputAudioURL ivhrt.Opt[string] `json:"InputAudioUrl,omitzero"`
 
 	// Text to speak; required for Text. The task fails when the speech exceeds 60 s.
 	// Checks: at least 4 characters, at most 300 characters.
-	InputSSML runtime.Opt[string] `json:"InputSsml,omitzero"`
+	InputSSML ivhrt.Opt[string] `json:"InputSsml,omitzero"`
 
 	// Voice parameters; required for Text, with Speed and TimbreKey set.
 	SpeechParam SpeechParam `json:"SpeechParam,omitzero"`
 
 	// URL the result is POSTed to once. Inferred, not confirmed by the vendor's
 	// documents. Checks: at most 999 characters.
-	CallbackURL runtime.Opt[string] `json:"CallbackUrl,omitzero"`
+	CallbackURL ivhrt.Opt[string] `json:"CallbackUrl,omitzero"`
 }
 
 // Validate reports every field of r that breaks a documented constraint, each with
-// its field path. The client calls it before signing; runtime.WithoutValidation
-// and runtime.SkipValidation turn that off.
+// its field path. The client calls it before signing; WithoutValidation and
+// SkipValidation turn that off.
 func (r *PhotoToVideoNoTrainRequest) Validate() error {
-	var vs runtime.Violations
+	var vs ivhimpl.Violations
 	r.validate(&vs, "")
 	return vs.Err()
 }
 
-func (r *PhotoToVideoNoTrainRequest) validate(vs *runtime.Violations, path string) {
-	runtime.RequireString(vs, runtime.Join(path, "RefPhotoUrl"), r.RefPhotoURL)
-	runtime.RequireString(vs, runtime.Join(path, "DriverType"), r.DriverType)
+func (r *PhotoToVideoNoTrainRequest) validate(vs *ivhimpl.Violations, path string) {
+	ivhimpl.RequireString(vs, ivhimpl.Join(path, "RefPhotoUrl"), r.RefPhotoURL)
+	ivhimpl.RequireString(vs, ivhimpl.Join(path, "DriverType"), r.DriverType)
 	if r.DriverType != "" {
-		runtime.KnownEnum(vs, runtime.Join(path, "DriverType"), r.DriverType)
+		ivhimpl.KnownEnum(vs, ivhimpl.Join(path, "DriverType"), r.DriverType)
 	}
 	if v, ok := r.InputSSML.Get(); ok {
-		runtime.MinLength(vs, runtime.Join(path, "InputSsml"), v, 4)
-		runtime.MaxLength(vs, runtime.Join(path, "InputSsml"), v, 300)
+		ivhimpl.MinLength(vs, ivhimpl.Join(path, "InputSsml"), v, 4)
+		ivhimpl.MaxLength(vs, ivhimpl.Join(path, "InputSsml"), v, 300)
 	}
-	if !runtime.IsZero(&r.SpeechParam) {
-		r.SpeechParam.validate(vs, runtime.Join(path, "SpeechParam"))
+	if !ivhimpl.IsZero(&r.SpeechParam) {
+		r.SpeechParam.validate(vs, ivhimpl.Join(path, "SpeechParam"))
 	}
 	if v, ok := r.CallbackURL.Get(); ok {
-		runtime.MaxLength(vs, runtime.Join(path, "CallbackUrl"), v, 999)
+		ivhimpl.MaxLength(vs, ivhimpl.Join(path, "CallbackUrl"), v, 999)
 	}
 }
 
@@ -709,15 +710,15 @@ type PhotoToVideoNoTrainResponse struct {
 	TaskID string `json:"TaskId"`
 }
 
-var opGetProgress = &runtime.Operation{Name: "GetProgress", Service: "Video", Path: "/v2/ivh/videomaker/broadcastservice/getprogress", Method: "POST", Idempotent: true}
+var opGetProgress = &ivhimpl.Operation{Name: "GetProgress", Service: "Video", Path: "/v2/ivh/videomaker/broadcastservice/getprogress", Method: "POST", Idempotent: true}
 
 // GetProgress calls POST /v2/ivh/videomaker/broadcastservice/getprogress.
 //
 // Reports the state and result of an audio or video production task.
 //
 // The call is idempotent, so the client retries it after an ambiguous failure.
-func (c *VideoClient) GetProgress(ctx context.Context, in *GetProgressRequest, opts ...runtime.CallOption) (*GetProgressResponse, error) {
-	return runtime.Do[GetProgressRequest, GetProgressResponse](ctx, c.rt, opGetProgress, in, opts...)
+func (c *VideoClient) GetProgress(ctx context.Context, in *GetProgressRequest, opts ...ivhrt.CallOption) (*GetProgressResponse, error) {
+	return ivhimpl.Do[GetProgressRequest, GetProgressResponse](ctx, c.rt, opGetProgress, in, opts...)
 }
 
 // GetProgressRequest is the request Payload of GetProgress. Validate checks it
@@ -728,16 +729,16 @@ type GetProgressRequest struct {
 }
 
 // Validate reports every field of r that breaks a documented constraint, each with
-// its field path. The client calls it before signing; runtime.WithoutValidation
-// and runtime.SkipValidation turn that off.
+// its field path. The client calls it before signing; WithoutValidation and
+// SkipValidation turn that off.
 func (r *GetProgressRequest) Validate() error {
-	var vs runtime.Violations
+	var vs ivhimpl.Violations
 	r.validate(&vs, "")
 	return vs.Err()
 }
 
-func (r *GetProgressRequest) validate(vs *runtime.Violations, path string) {
-	runtime.RequireString(vs, runtime.Join(path, "TaskId"), r.TaskID)
+func (r *GetProgressRequest) validate(vs *ivhimpl.Violations, path string) {
+	ivhimpl.RequireString(vs, ivhimpl.Join(path, "TaskId"), r.TaskID)
 }
 
 // GetProgressResponse is the response Payload of GetProgress. Fields the server
@@ -771,7 +772,7 @@ type GetProgressResponse struct {
 	Duration int `json:"Duration"`
 }
 
-var opGetVideoAnchor = &runtime.Operation{Name: "GetVideoAnchor", Service: "Video", Path: "/v2/ivh/videomaker/broadcastservice/getanchor", Method: "POST", Idempotent: true}
+var opGetVideoAnchor = &ivhimpl.Operation{Name: "GetVideoAnchor", Service: "Video", Path: "/v2/ivh/videomaker/broadcastservice/getanchor", Method: "POST", Idempotent: true}
 
 // GetVideoAnchor calls POST /v2/ivh/videomaker/broadcastservice/getanchor.
 //
@@ -780,8 +781,8 @@ var opGetVideoAnchor = &runtime.Operation{Name: "GetVideoAnchor", Service: "Vide
 // The call is idempotent, so the client retries it after an ambiguous failure.
 //
 // Deprecated: Being phased out; use GetAnchor of the Asset group.
-func (c *VideoClient) GetVideoAnchor(ctx context.Context, in *GetVideoAnchorRequest, opts ...runtime.CallOption) (*GetVideoAnchorResponse, error) {
-	return runtime.Do[GetVideoAnchorRequest, GetVideoAnchorResponse](ctx, c.rt, opGetVideoAnchor, in, opts...)
+func (c *VideoClient) GetVideoAnchor(ctx context.Context, in *GetVideoAnchorRequest, opts ...ivhrt.CallOption) (*GetVideoAnchorResponse, error) {
+	return ivhimpl.Do[GetVideoAnchorRequest, GetVideoAnchorResponse](ctx, c.rt, opGetVideoAnchor, in, opts...)
 }
 
 // GetVideoAnchorRequest is the request Payload of GetVideoAnchor. Validate checks
@@ -792,21 +793,21 @@ type GetVideoAnchorRequest struct {
 	GetAllResource bool `json:"GetAllResource"`
 
 	// Limits the list to one digital human type.
-	VirtualmanTypeCode runtime.Opt[VirtualmanTypeCode] `json:"VirtualmanTypeCode,omitzero"`
+	VirtualmanTypeCode ivhrt.Opt[VirtualmanTypeCode] `json:"VirtualmanTypeCode,omitzero"`
 }
 
 // Validate reports every field of r that breaks a documented constraint, each with
-// its field path. The client calls it before signing; runtime.WithoutValidation
-// and runtime.SkipValidation turn that off.
+// its field path. The client calls it before signing; WithoutValidation and
+// SkipValidation turn that off.
 func (r *GetVideoAnchorRequest) Validate() error {
-	var vs runtime.Violations
+	var vs ivhimpl.Violations
 	r.validate(&vs, "")
 	return vs.Err()
 }
 
-func (r *GetVideoAnchorRequest) validate(vs *runtime.Violations, path string) {
+func (r *GetVideoAnchorRequest) validate(vs *ivhimpl.Violations, path string) {
 	if v, ok := r.VirtualmanTypeCode.Get(); ok {
-		runtime.KnownEnum(vs, runtime.Join(path, "VirtualmanTypeCode"), v)
+		ivhimpl.KnownEnum(vs, ivhimpl.Join(path, "VirtualmanTypeCode"), v)
 	}
 }
 
@@ -817,7 +818,7 @@ type GetVideoAnchorResponse struct {
 	VirtualmanResources []AnchorResource `json:"VirtualmanResources"`
 }
 
-var opGetResourceByAnchor = &runtime.Operation{Name: "GetResourceByAnchor", Service: "Video", Path: "/v2/ivh/videomaker/broadcastservice/getresourcebyanchor", Method: "POST", Idempotent: true}
+var opGetResourceByAnchor = &ivhimpl.Operation{Name: "GetResourceByAnchor", Service: "Video", Path: "/v2/ivh/videomaker/broadcastservice/getresourcebyanchor", Method: "POST", Idempotent: true}
 
 // GetResourceByAnchor calls POST /v2/ivh/videomaker/broadcastservice/getresourcebyanchor.
 //
@@ -826,8 +827,8 @@ var opGetResourceByAnchor = &runtime.Operation{Name: "GetResourceByAnchor", Serv
 // The call is idempotent, so the client retries it after an ambiguous failure.
 //
 // Deprecated: Use GetImageByAnchor of the Asset group.
-func (c *VideoClient) GetResourceByAnchor(ctx context.Context, in *GetResourceByAnchorRequest, opts ...runtime.CallOption) (*GetResourceByAnchorResponse, error) {
-	return runtime.Do[GetResourceByAnchorRequest, GetResourceByAnchorResponse](ctx, c.rt, opGetResourceByAnchor, in, opts...)
+func (c *VideoClient) GetResourceByAnchor(ctx context.Context, in *GetResourceByAnchorRequest, opts ...ivhrt.CallOption) (*GetResourceByAnchorResponse, error) {
+	return ivhimpl.Do[GetResourceByAnchorRequest, GetResourceByAnchorResponse](ctx, c.rt, opGetResourceByAnchor, in, opts...)
 }
 
 // GetResourceByAnchorRequest is the request Payload of GetResourceByAnchor.
@@ -842,16 +843,16 @@ type GetResourceByAnchorRequest struct {
 }
 
 // Validate reports every field of r that breaks a documented constraint, each with
-// its field path. The client calls it before signing; runtime.WithoutValidation
-// and runtime.SkipValidation turn that off.
+// its field path. The client calls it before signing; WithoutValidation and
+// SkipValidation turn that off.
 func (r *GetResourceByAnchorRequest) Validate() error {
-	var vs runtime.Violations
+	var vs ivhimpl.Violations
 	r.validate(&vs, "")
 	return vs.Err()
 }
 
-func (r *GetResourceByAnchorRequest) validate(vs *runtime.Violations, path string) {
-	runtime.RequireString(vs, runtime.Join(path, "AnchorCode"), r.AnchorCode)
+func (r *GetResourceByAnchorRequest) validate(vs *ivhimpl.Violations, path string) {
+	ivhimpl.RequireString(vs, ivhimpl.Join(path, "AnchorCode"), r.AnchorCode)
 }
 
 // GetResourceByAnchorResponse is the response Payload of GetResourceByAnchor.
@@ -861,7 +862,7 @@ type GetResourceByAnchorResponse struct {
 	VirtualmanResources []AvatarResource `json:"VirtualmanResources"`
 }
 
-var opGetTimbre = &runtime.Operation{Name: "GetTimbre", Service: "Video", Path: "/v2/ivh/videomaker/broadcastservice/gettimbre", Method: "POST", Idempotent: true}
+var opGetTimbre = &ivhimpl.Operation{Name: "GetTimbre", Service: "Video", Path: "/v2/ivh/videomaker/broadcastservice/gettimbre", Method: "POST", Idempotent: true}
 
 // GetTimbre calls POST /v2/ivh/videomaker/broadcastservice/gettimbre.
 //
@@ -870,8 +871,8 @@ var opGetTimbre = &runtime.Operation{Name: "GetTimbre", Service: "Video", Path: 
 // The call is idempotent, so the client retries it after an ambiguous failure.
 //
 // Deprecated: Use DescribeTimbre of the Asset group.
-func (c *VideoClient) GetTimbre(ctx context.Context, in *GetTimbreRequest, opts ...runtime.CallOption) (*GetTimbreResponse, error) {
-	return runtime.Do[GetTimbreRequest, GetTimbreResponse](ctx, c.rt, opGetTimbre, in, opts...)
+func (c *VideoClient) GetTimbre(ctx context.Context, in *GetTimbreRequest, opts ...ivhrt.CallOption) (*GetTimbreResponse, error) {
+	return ivhimpl.Do[GetTimbreRequest, GetTimbreResponse](ctx, c.rt, opGetTimbre, in, opts...)
 }
 
 // GetTimbreRequest is the request Payload of GetTimbre. Validate checks it before
@@ -882,16 +883,16 @@ type GetTimbreRequest struct {
 }
 
 // Validate reports every field of r that breaks a documented constraint, each with
-// its field path. The client calls it before signing; runtime.WithoutValidation
-// and runtime.SkipValidation turn that off.
+// its field path. The client calls it before signing; WithoutValidation and
+// SkipValidation turn that off.
 func (r *GetTimbreRequest) Validate() error {
-	var vs runtime.Violations
+	var vs ivhimpl.Violations
 	r.validate(&vs, "")
 	return vs.Err()
 }
 
-func (r *GetTimbreRequest) validate(vs *runtime.Violations, path string) {
-	runtime.RequireString(vs, runtime.Join(path, "VirtualmanKey"), r.VirtualmanKey)
+func (r *GetTimbreRequest) validate(vs *ivhimpl.Violations, path string) {
+	ivhimpl.RequireString(vs, ivhimpl.Join(path, "VirtualmanKey"), r.VirtualmanKey)
 }
 
 // GetTimbreResponse is the response Payload of GetTimbre. Fields the server adds
@@ -901,7 +902,7 @@ type GetTimbreResponse struct {
 	Timbres []Timbre `json:"Timbres"`
 }
 
-var opGetVideoAction = &runtime.Operation{Name: "GetVideoAction", Service: "Video", Path: "/v2/ivh/videomaker/broadcastservice/getaction", Method: "POST", Idempotent: true}
+var opGetVideoAction = &ivhimpl.Operation{Name: "GetVideoAction", Service: "Video", Path: "/v2/ivh/videomaker/broadcastservice/getaction", Method: "POST", Idempotent: true}
 
 // GetVideoAction calls POST /v2/ivh/videomaker/broadcastservice/getaction.
 //
@@ -910,8 +911,8 @@ var opGetVideoAction = &runtime.Operation{Name: "GetVideoAction", Service: "Vide
 // The call is idempotent, so the client retries it after an ambiguous failure.
 //
 // Deprecated: Use GetAction of the Asset group.
-func (c *VideoClient) GetVideoAction(ctx context.Context, in *GetVideoActionRequest, opts ...runtime.CallOption) (*GetVideoActionResponse, error) {
-	return runtime.Do[GetVideoActionRequest, GetVideoActionResponse](ctx, c.rt, opGetVideoAction, in, opts...)
+func (c *VideoClient) GetVideoAction(ctx context.Context, in *GetVideoActionRequest, opts ...ivhrt.CallOption) (*GetVideoActionResponse, error) {
+	return ivhimpl.Do[GetVideoActionRequest, GetVideoActionResponse](ctx, c.rt, opGetVideoAction, in, opts...)
 }
 
 // GetVideoActionRequest is the request Payload of GetVideoAction. Validate checks
@@ -922,16 +923,16 @@ type GetVideoActionRequest struct {
 }
 
 // Validate reports every field of r that breaks a documented constraint, each with
-// its field path. The client calls it before signing; runtime.WithoutValidation
-// and runtime.SkipValidation turn that off.
+// its field path. The client calls it before signing; WithoutValidation and
+// SkipValidation turn that off.
 func (r *GetVideoActionRequest) Validate() error {
-	var vs runtime.Violations
+	var vs ivhimpl.Violations
 	r.validate(&vs, "")
 	return vs.Err()
 }
 
-func (r *GetVideoActionRequest) validate(vs *runtime.Violations, path string) {
-	runtime.RequireString(vs, runtime.Join(path, "VirtualmanKey"), r.VirtualmanKey)
+func (r *GetVideoActionRequest) validate(vs *ivhimpl.Violations, path string) {
+	ivhimpl.RequireString(vs, ivhimpl.Join(path, "VirtualmanKey"), r.VirtualmanKey)
 }
 
 // GetVideoActionResponse is the response Payload of GetVideoAction. Fields the

@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"github.com/ivhgen/ivhgen/generated/ivh"
-	"github.com/ivhgen/ivhgen/runtime"
 )
 
 const videoPrefix = "/v2/ivh/videomaker/broadcastservice"
@@ -18,11 +17,11 @@ var taskStarted = ivh.VideoMakeResponse{TaskID: "0d8e3b6bd4b44a0f9a36b4b55b2f7a3
 func fullSpeechParam() ivh.SpeechParam {
 	return ivh.SpeechParam{
 		Speed:            1.2,
-		TimbreKey:        runtime.Of("female_3"),
-		Volume:           runtime.Of(5),
-		EmotionCategory:  runtime.Of(ivh.EmotionCategoryHappy),
-		EmotionIntensity: runtime.Of(150),
-		TimbreLanguage:   runtime.Of(ivh.TimbreLanguageEnUs),
+		TimbreKey:        ivh.Of("female_3"),
+		Volume:           ivh.Of(5),
+		EmotionCategory:  ivh.Of(ivh.EmotionCategoryHappy),
+		EmotionIntensity: ivh.Of(150),
+		TimbreLanguage:   ivh.Of(ivh.TimbreLanguageEnUs),
 	}
 }
 
@@ -36,20 +35,20 @@ var videoRoundTrips = []roundTrip{{
 	path: videoPrefix + "/tts",
 	call: func(ctx context.Context, c *ivh.Client) (any, error) {
 		return c.Video.TTS(ctx, &ivh.TTSRequest{
-			TimbreKey:                  runtime.Of("female_3"),
-			VirtualmanKey:              runtime.Of("vk-1"),
+			TimbreKey:                  ivh.Of("female_3"),
+			VirtualmanKey:              ivh.Of("vk-1"),
 			InputSSML:                  "你好，欢迎。",
 			Speed:                      1.0,
-			AudioStorageS3URL:          runtime.Of("https://s3.example/put?sig=1"),
-			SampleRate:                 runtime.Of(ivh.SampleRateHz16000),
-			Codec:                      runtime.Of(ivh.AudioCodecWav),
-			SentenceMaxWords:           runtime.Of(0),
-			SentenceDisplayPunctuation: runtime.Of("0"),
-			SentenceSplitPunctuation:   runtime.Of("。！"),
-			Volume:                     runtime.Of(0),
-			EmotionCategory:            runtime.Of(ivh.EmotionCategoryLegacyNews),
-			EmotionIntensity:           runtime.Of(50),
-			TimbreLanguage:             runtime.Of(ivh.TimbreLanguageZhCn),
+			AudioStorageS3URL:          ivh.Of("https://s3.example/put?sig=1"),
+			SampleRate:                 ivh.Of(ivh.SampleRateHz16000),
+			Codec:                      ivh.Of(ivh.AudioCodecWav),
+			SentenceMaxWords:           ivh.Of(0),
+			SentenceDisplayPunctuation: ivh.Of("0"),
+			SentenceSplitPunctuation:   ivh.Of("。！"),
+			Volume:                     ivh.Of(0),
+			EmotionCategory:            ivh.Of(ivh.EmotionCategoryLegacyNews),
+			EmotionIntensity:           ivh.Of(50),
+			TimbreLanguage:             ivh.Of(ivh.TimbreLanguageZhCn),
 		})
 	},
 	// Set-but-zero optional values (SentenceMaxWords 0, Volume 0) are sent.
@@ -65,15 +64,15 @@ var videoRoundTrips = []roundTrip{{
 	call: func(ctx context.Context, c *ivh.Client) (any, error) {
 		return c.Video.VideoMake(ctx, &ivh.VideoMakeRequest{
 			VirtualmanKey:        "vk-1",
-			InputSSML:            runtime.Of("Hello there."),
+			InputSSML:            ivh.Of("Hello there."),
 			SpeechParam:          fullSpeechParam(),
-			VideoParam:           ivh.VideoParam{Format: runtime.Of(ivh.VideoFormatGreenScreenMp4)},
-			CallbackURL:          runtime.Of("https://example.com/cb"),
-			DriverType:           runtime.Of(ivh.DriveTypeText),
-			InputAudioURL:        runtime.Of("https://example.com/a.wav"),
-			VideoStorageS3URL:    runtime.Of("https://s3.example/v"),
-			SubtitleStorageS3URL: runtime.Of("https://s3.example/s"),
-			ConcurrencyType:      runtime.Of(ivh.ConcurrencyTypeShared),
+			VideoParam:           ivh.VideoParam{Format: ivh.Of(ivh.VideoFormatGreenScreenMp4)},
+			CallbackURL:          ivh.Of("https://example.com/cb"),
+			DriverType:           ivh.Of(ivh.DriveTypeText),
+			InputAudioURL:        ivh.Of("https://example.com/a.wav"),
+			VideoStorageS3URL:    ivh.Of("https://s3.example/v"),
+			SubtitleStorageS3URL: ivh.Of("https://s3.example/s"),
+			ConcurrencyType:      ivh.Of(ivh.ConcurrencyTypeShared),
 		})
 	},
 	wire: `{"VirtualmanKey":"vk-1","InputSsml":"Hello there.","SpeechParam":` + fullSpeechParamWire + `,
@@ -88,17 +87,17 @@ var videoRoundTrips = []roundTrip{{
 	call: func(ctx context.Context, c *ivh.Client) (any, error) {
 		return c.Video.VideoMakeAdvanced(ctx, &ivh.VideoMakeAdvancedRequest{
 			VirtualmanKey: "vk-1",
-			InputSSML:     runtime.Of("Hi."),
+			InputSSML:     ivh.Of("Hi."),
 			SpeechParam:   ivh.SpeechParam{Speed: 0.5},
 			VideoParam: ivh.AdvancedVideoParam{
-				Format:            runtime.Of(ivh.VideoFormatMp4),
-				BackgroundFileURL: runtime.Of("https://example.com/bg.png"),
+				Format:            ivh.Of(ivh.VideoFormatMp4),
+				BackgroundFileURL: ivh.Of("https://example.com/bg.png"),
 			},
-			CallbackURL:          runtime.Of("https://example.com/cb"),
-			DriverType:           runtime.Of(ivh.DriveTypeOriginalVoice),
-			InputAudioURL:        runtime.Of("https://example.com/a.mp3"),
-			VideoStorageS3URL:    runtime.Of("https://s3.example/v"),
-			SubtitleStorageS3URL: runtime.Of("https://s3.example/s"),
+			CallbackURL:          ivh.Of("https://example.com/cb"),
+			DriverType:           ivh.Of(ivh.DriveTypeOriginalVoice),
+			InputAudioURL:        ivh.Of("https://example.com/a.mp3"),
+			VideoStorageS3URL:    ivh.Of("https://s3.example/v"),
+			SubtitleStorageS3URL: ivh.Of("https://s3.example/s"),
 		})
 	},
 	wire: `{"VirtualmanKey":"vk-1","InputSsml":"Hi.","SpeechParam":{"Speed":0.5},
@@ -114,15 +113,15 @@ var videoRoundTrips = []roundTrip{{
 		return c.Video.VideoMakeNoTrain(ctx, &ivh.VideoMakeNoTrainRequest{
 			RefVideoURL:               "https://example.com/ref.mp4",
 			DriverType:                ivh.DriveTypeText,
-			IdentityWrittenURL:        runtime.Of("https://example.com/id.pdf"),
-			IdentityVideoURL:          runtime.Of("https://example.com/id.mp4"),
-			InputAudioURL:             runtime.Of("https://example.com/a.wav"),
-			InputSSML:                 runtime.Of("Hello."),
-			SpeechParam:               ivh.SpeechParam{Speed: 1, TimbreKey: runtime.Of("male_1")},
-			ConcurrencyType:           runtime.Of(ivh.ConcurrencyTypeExclusive),
-			VideoLoop:                 runtime.Of(1),
-			VideoParametersConsistent: runtime.Of(0),
-			CallbackURL:               runtime.Of("https://example.com/cb"),
+			IdentityWrittenURL:        ivh.Of("https://example.com/id.pdf"),
+			IdentityVideoURL:          ivh.Of("https://example.com/id.mp4"),
+			InputAudioURL:             ivh.Of("https://example.com/a.wav"),
+			InputSSML:                 ivh.Of("Hello."),
+			SpeechParam:               ivh.SpeechParam{Speed: 1, TimbreKey: ivh.Of("male_1")},
+			ConcurrencyType:           ivh.Of(ivh.ConcurrencyTypeExclusive),
+			VideoLoop:                 ivh.Of(1),
+			VideoParametersConsistent: ivh.Of(0),
+			CallbackURL:               ivh.Of("https://example.com/cb"),
 		})
 	},
 	wire: `{"RefVideoUrl":"https://example.com/ref.mp4","DriverType":"Text","IdentityWrittenUrl":"https://example.com/id.pdf",
@@ -140,8 +139,8 @@ var videoRoundTrips = []roundTrip{{
 		return c.Video.PhotoToVideoNoTrain(ctx, &ivh.PhotoToVideoNoTrainRequest{
 			RefPhotoURL:   "https://example.com/p.png",
 			DriverType:    ivh.DriveTypeOriginalVoice,
-			InputAudioURL: runtime.Of("https://example.com/a.wav"),
-			CallbackURL:   runtime.Of("https://example.com/cb"),
+			InputAudioURL: ivh.Of("https://example.com/a.wav"),
+			CallbackURL:   ivh.Of("https://example.com/cb"),
 		})
 	},
 	wire: `{"RefPhotoUrl":"https://example.com/p.png","DriverType":"OriginalVoice",
@@ -173,7 +172,7 @@ var videoRoundTrips = []roundTrip{{
 	path: videoPrefix + "/getanchor",
 	call: func(ctx context.Context, c *ivh.Client) (any, error) {
 		return c.Video.GetVideoAnchor(ctx, &ivh.GetVideoAnchorRequest{
-			GetAllResource: false, VirtualmanTypeCode: runtime.Of(ivh.VirtualmanTypeCodeRealMan2D),
+			GetAllResource: false, VirtualmanTypeCode: ivh.Of(ivh.VirtualmanTypeCodeRealMan2D),
 		})
 	},
 	// GetAllResource is required, so false is sent.

@@ -4,7 +4,8 @@ package ivh
 
 import (
 	"context"
-	"github.com/ivhgen/ivhgen/runtime"
+	"github.com/ivhgen/ivhgen/runtime/ivhimpl"
+	"github.com/ivhgen/ivhgen/runtime/ivhrt"
 	"net/http"
 )
 
@@ -134,12 +135,12 @@ func (e SampleRate) Known() bool {
 // VideoParam: Output options of VideoMake.
 type VideoParam struct {
 	// Output container; TransparentWebm when empty.
-	Format runtime.Opt[VideoFormat] `json:"Format,omitzero"`
+	Format ivhrt.Opt[VideoFormat] `json:"Format,omitzero"`
 }
 
-func (r *VideoParam) validate(vs *runtime.Violations, path string) {
+func (r *VideoParam) validate(vs *ivhimpl.Violations, path string) {
 	if v, ok := r.Format.Get(); ok {
-		runtime.KnownEnum(vs, runtime.Join(path, "Format"), v)
+		ivhimpl.KnownEnum(vs, ivhimpl.Join(path, "Format"), v)
 	}
 }
 
@@ -148,16 +149,16 @@ func (r *VideoParam) validate(vs *runtime.Violations, path string) {
 type AdvancedVideoParam struct {
 	// Output container; Mp4 (the default) supports every micro-edit, the transparent
 	// formats only the anchor options.
-	Format runtime.Opt[VideoFormat] `json:"Format,omitzero"`
+	Format ivhrt.Opt[VideoFormat] `json:"Format,omitzero"`
 
 	// URL of a background image for Mp4 output (name inferred from a truncated page).
 	// Inferred, not confirmed by the vendor's documents.
-	BackgroundFileURL runtime.Opt[string] `json:"BackgroundFileUrl,omitzero"`
+	BackgroundFileURL ivhrt.Opt[string] `json:"BackgroundFileUrl,omitzero"`
 }
 
-func (r *AdvancedVideoParam) validate(vs *runtime.Violations, path string) {
+func (r *AdvancedVideoParam) validate(vs *ivhimpl.Violations, path string) {
 	if v, ok := r.Format.Get(); ok {
-		runtime.KnownEnum(vs, runtime.Join(path, "Format"), v)
+		ivhimpl.KnownEnum(vs, ivhimpl.Join(path, "Format"), v)
 	}
 }
 
@@ -276,5 +277,5 @@ type VideoResultCallback struct {
 // decodes the POSTed {"Payload": ...} body into a VideoResultCallback and calls f;
 // f's error becomes a 500.
 func VideoResultHandler(f func(context.Context, *VideoResultCallback) error) http.Handler {
-	return runtime.CallbackHandler(f)
+	return ivhimpl.CallbackHandler(f)
 }

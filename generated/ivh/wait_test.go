@@ -10,11 +10,10 @@ import (
 	"time"
 
 	"github.com/ivhgen/ivhgen/generated/ivh"
-	"github.com/ivhgen/ivhgen/runtime"
 )
 
 // fast keeps waiter tests quick: polls 1 ms apart.
-var fast = []runtime.WaitOption{runtime.WithPollInterval(time.Millisecond), runtime.WithMaxPollInterval(time.Millisecond)}
+var fast = []ivh.WaitOption{ivh.WithPollInterval(time.Millisecond), ivh.WithMaxPollInterval(time.Millisecond)}
 
 // waiterCase is one create-then-poll flow: wait starts waiting for the
 // work identified by id; the poll API answers pending, then final.
@@ -23,16 +22,16 @@ type waiterCase struct {
 	pollPath string
 	idField  string // poll request field carrying the id
 	id       string
-	wait     func(context.Context, *ivh.Client, ...runtime.WaitOption) (any, error)
+	wait     func(context.Context, *ivh.Client, ...ivh.WaitOption) (any, error)
 	pending  string
 	success  string
 	failure  string
-	failCode runtime.Code // expected code of the failure, 0 when none is reported
+	failCode ivh.Code // expected code of the failure, 0 when none is reported
 }
 
 var waiterCases = []waiterCase{{
 	name: "TTS", pollPath: videoPrefix + "/getprogress", idField: "TaskId", id: "t-1",
-	wait: func(ctx context.Context, c *ivh.Client, o ...runtime.WaitOption) (any, error) {
+	wait: func(ctx context.Context, c *ivh.Client, o ...ivh.WaitOption) (any, error) {
 		return c.Video.WaitTTS(ctx, &ivh.TTSRequest{}, &ivh.TTSResponse{TaskID: "t-1"}, o...)
 	},
 	pending:  ok(`{"Status":"COMMIT","ArrayCount":3,"Progress":0}`),
@@ -41,7 +40,7 @@ var waiterCases = []waiterCase{{
 	failCode: ivh.FailAudioReceiveFailed,
 }, {
 	name: "VideoMake", pollPath: videoPrefix + "/getprogress", idField: "TaskId", id: "t-2",
-	wait: func(ctx context.Context, c *ivh.Client, o ...runtime.WaitOption) (any, error) {
+	wait: func(ctx context.Context, c *ivh.Client, o ...ivh.WaitOption) (any, error) {
 		return c.Video.WaitVideoMake(ctx, &ivh.VideoMakeRequest{}, &ivh.VideoMakeResponse{TaskID: "t-2"}, o...)
 	},
 	pending:  ok(`{"Status":"MAKING","Progress":40}`),
@@ -50,7 +49,7 @@ var waiterCases = []waiterCase{{
 	failCode: ivh.FailDownloadFailed,
 }, {
 	name: "VideoMakeAdvanced", pollPath: videoPrefix + "/getprogress", idField: "TaskId", id: "t-3",
-	wait: func(ctx context.Context, c *ivh.Client, o ...runtime.WaitOption) (any, error) {
+	wait: func(ctx context.Context, c *ivh.Client, o ...ivh.WaitOption) (any, error) {
 		return c.Video.WaitVideoMakeAdvanced(ctx, nil, &ivh.VideoMakeAdvancedResponse{TaskID: "t-3"}, o...)
 	},
 	pending:  ok(`{"Status":"MAKING"}`),
@@ -59,7 +58,7 @@ var waiterCases = []waiterCase{{
 	failCode: ivh.FailUploadFailed,
 }, {
 	name: "VideoMakeNoTrain", pollPath: videoPrefix + "/getprogress", idField: "TaskId", id: "t-4",
-	wait: func(ctx context.Context, c *ivh.Client, o ...runtime.WaitOption) (any, error) {
+	wait: func(ctx context.Context, c *ivh.Client, o ...ivh.WaitOption) (any, error) {
 		return c.Video.WaitVideoMakeNoTrain(ctx, nil, &ivh.VideoMakeNoTrainResponse{TaskID: "t-4"}, o...)
 	},
 	pending:  ok(`{"Status":"COMMIT"}`),
@@ -68,7 +67,7 @@ var waiterCases = []waiterCase{{
 	failCode: ivh.FailTimeout,
 }, {
 	name: "PhotoToVideoNoTrain", pollPath: videoPrefix + "/getprogress", idField: "TaskId", id: "t-5",
-	wait: func(ctx context.Context, c *ivh.Client, o ...runtime.WaitOption) (any, error) {
+	wait: func(ctx context.Context, c *ivh.Client, o ...ivh.WaitOption) (any, error) {
 		return c.Video.WaitPhotoToVideoNoTrain(ctx, nil, &ivh.PhotoToVideoNoTrainResponse{TaskID: "t-5"}, o...)
 	},
 	pending:  ok(`{"Status":"MAKING"}`),
@@ -77,7 +76,7 @@ var waiterCases = []waiterCase{{
 	failCode: ivh.FailPolicyRejected,
 }, {
 	name: "MakeCustomization", pollPath: customPrefix + "/getprogress", idField: "TaskId", id: "mk-1",
-	wait: func(ctx context.Context, c *ivh.Client, o ...runtime.WaitOption) (any, error) {
+	wait: func(ctx context.Context, c *ivh.Client, o ...ivh.WaitOption) (any, error) {
 		return c.Customization.WaitMakeCustomization(ctx, nil, &ivh.MakeCustomizationResponse{TaskID: "mk-1"}, o...)
 	},
 	pending: ok(`{"Status":"MAKING","StageV2":"TRAIN","StatusV2":"PROCESSING"}`),
@@ -85,7 +84,7 @@ var waiterCases = []waiterCase{{
 	failure: ok(`{"Status":"FAIL","FailMessage":"material rejected"}`),
 }, {
 	name: "FaceDetect", pollPath: facePrefix + "/getfacedetectstate", idField: "TaskId", id: "fd-1",
-	wait: func(ctx context.Context, c *ivh.Client, o ...runtime.WaitOption) (any, error) {
+	wait: func(ctx context.Context, c *ivh.Client, o ...ivh.WaitOption) (any, error) {
 		return c.Customization.WaitFaceDetect(ctx, nil, &ivh.FaceDetectResponse{TaskID: "fd-1"}, o...)
 	},
 	pending:  ok(`{"TaskId":"fd-1","TaskState":"WAITING"}`),
@@ -94,7 +93,7 @@ var waiterCases = []waiterCase{{
 	failCode: ivh.ErrImageDownloadFailed,
 }, {
 	name: "AudioEvaluation", pollPath: algoPrefix + "/getaudioevaluationstate", idField: "TaskId", id: "ae-1",
-	wait: func(ctx context.Context, c *ivh.Client, o ...runtime.WaitOption) (any, error) {
+	wait: func(ctx context.Context, c *ivh.Client, o ...ivh.WaitOption) (any, error) {
 		return c.Customization.WaitAudioEvaluation(ctx, nil, &ivh.AudioEvaluationResponse{TaskID: "ae-1"}, o...)
 	},
 	pending: ok(`{"TaskState":"QUEUING"}`),
@@ -102,17 +101,17 @@ var waiterCases = []waiterCase{{
 	failure: ok(`{"TaskState":"FAIL"}`),
 }, {
 	name: "DetectAudioQuality", pollPath: zeroShotPrefix + "/getdetectprogress", idField: "TaskId", id: "dq-1",
-	wait: func(ctx context.Context, c *ivh.Client, o ...runtime.WaitOption) (any, error) {
+	wait: func(ctx context.Context, c *ivh.Client, o ...ivh.WaitOption) (any, error) {
 		return c.Customization.WaitDetectAudioQuality(ctx, nil, &ivh.DetectAudioQualityResponse{TaskID: "dq-1"}, o...)
 	},
 	pending: ok(`{"TaskState":"PROCESSING","DetectionCode":0}`),
 	success: ok(`{"TaskState":"SUCCESS","AudioId":"aud-1","DetectionCode":0}`),
 	failure: ok(`{"TaskState":"FAIL","DetectionCode":-1,"DetectionMsg":"detection failed, retry"}`),
 	// DetectionCode -1 is reported as the fail code.
-	failCode: runtime.Code(ivh.DetectionCodeFailed),
+	failCode: ivh.Code(ivh.DetectionCodeFailed),
 }, {
 	name: "CreateSession", pollPath: sessionPrefix + "/statsession", idField: "SessionId", id: "m123",
-	wait: func(ctx context.Context, c *ivh.Client, o ...runtime.WaitOption) (any, error) {
+	wait: func(ctx context.Context, c *ivh.Client, o ...ivh.WaitOption) (any, error) {
 		return c.Session.WaitCreateSession(ctx, nil, &ivh.CreateSessionResponse{SessionID: "m123"}, o...)
 	},
 	pending:  ok(`{"SessionStatus":3,"ErrorCode":0}`),
@@ -121,7 +120,7 @@ var waiterCases = []waiterCase{{
 	failCode: ivh.ErrModelLoadFailed,
 }, {
 	name: "CreateSessionByAsset", pollPath: sessionPrefix + "/statsession", idField: "SessionId", id: "m124",
-	wait: func(ctx context.Context, c *ivh.Client, o ...runtime.WaitOption) (any, error) {
+	wait: func(ctx context.Context, c *ivh.Client, o ...ivh.WaitOption) (any, error) {
 		return c.Session.WaitCreateSessionByAsset(ctx, nil, &ivh.CreateSessionByAssetResponse{SessionID: "m124"}, o...)
 	},
 	pending: ok(`{"SessionStatus":3}`),
@@ -131,7 +130,7 @@ var waiterCases = []waiterCase{{
 	failCode: ivh.ErrSessionReplaced,
 }, {
 	name: "NewStreamSession", pollPath: legacyPrefix + "/statsession", idField: "SessionId", id: "s-9",
-	wait: func(ctx context.Context, c *ivh.Client, o ...runtime.WaitOption) (any, error) {
+	wait: func(ctx context.Context, c *ivh.Client, o ...ivh.WaitOption) (any, error) {
 		return c.LegacySession.WaitNewStreamSession(ctx, nil, &ivh.NewStreamSessionResponse{SessionID: "s-9"}, o...)
 	},
 	pending: ok(`{"SessionStatus":3}`),
@@ -164,7 +163,7 @@ func TestWaitersSucceed(t *testing.T) {
 	}
 }
 
-// A failure value ends the wait with a *runtime.TaskFailedError that
+// A failure value ends the wait with a *ivh.TaskFailedError that
 // carries the id and the fail code, and the last poll response.
 func TestWaitersFail(t *testing.T) {
 	for _, tc := range waiterCases {
@@ -172,14 +171,14 @@ func TestWaitersFail(t *testing.T) {
 			g, c := newGateway(t)
 			g.reply(tc.pollPath, tc.pending, tc.failure)
 			got, err := tc.wait(t.Context(), c, fast...)
-			var tf *runtime.TaskFailedError
+			var tf *ivh.TaskFailedError
 			if !errors.As(err, &tf) {
-				t.Fatalf("err = %v, want a *runtime.TaskFailedError", err)
+				t.Fatalf("err = %v, want a *ivh.TaskFailedError", err)
 			}
 			if tf.ID != tc.id {
 				t.Errorf("TaskFailedError.ID = %q, want %q", tf.ID, tc.id)
 			}
-			if runtime.Code(tf.FailCode) != tc.failCode {
+			if ivh.Code(tf.FailCode) != tc.failCode {
 				t.Errorf("FailCode = %d, want %d", tf.FailCode, tc.failCode)
 			}
 			if tc.failCode != 0 && !errors.Is(err, tc.failCode) {
@@ -203,7 +202,7 @@ func TestWaitVideoMakeFailureDetails(t *testing.T) {
 	if errors.Is(err, ivh.FailDownloadFailed) {
 		t.Error("err matches an unrelated fail code")
 	}
-	var tf *runtime.TaskFailedError
+	var tf *ivh.TaskFailedError
 	errors.As(err, &tf)
 	if tf.Status != "FAIL" || tf.FailMessage != "Speed out of range" || tf.Op != "GetProgress" {
 		t.Errorf("TaskFailedError = %+v", tf)
@@ -237,7 +236,7 @@ func TestWaitCancelled(t *testing.T) {
 	ctx, cancel := context.WithCancel(t.Context())
 	defer cancel()
 	polls := 0
-	watch := runtime.WithProgress(func(r *ivh.GetProgressResponse) {
+	watch := ivh.WithProgress(func(r *ivh.GetProgressResponse) {
 		if polls++; polls == 3 {
 			cancel()
 		}
@@ -361,7 +360,7 @@ func TestWaitMakeCustomizationConfirmsFromProgress(t *testing.T) {
 		ok(`{"Status":"SUCCESS","StageV2":"END","StatusV2":"SUCCESS","AssetList":[{"VirtualmanKey":"vk-new"}]}`))
 	g.reply(customPrefix+"/customerconfirm", ok(`{}`))
 	ctx := t.Context()
-	confirm := runtime.WithProgress(func(p *ivh.GetCustomizationProgressResponse) {
+	confirm := ivh.WithProgress(func(p *ivh.GetCustomizationProgressResponse) {
 		if p.StageV2 != ivh.CustomizationStageConfirm || p.StatusV2 != ivh.CustomizationStageStatusWaitProcess {
 			return
 		}

@@ -11,7 +11,7 @@ import (
 // emitCallback writes the handler constructor of a callback.
 //
 //	func VideoResultHandler(f func(context.Context, *VideoResultCallback) error) http.Handler {
-//		return runtime.CallbackHandler(f)
+//		return ivhimpl.CallbackHandler(f)
 //	}
 func emitCallback(f *jen.File, c *model.Callback) {
 	f.Add(docComment(fmt.Sprintf("%s returns an http.Handler for the %s callback: it decodes the POSTed "+

@@ -49,8 +49,8 @@ func emitChannelType(f *jen.File, c *model.Channel) {
 
 // emitOpen writes the service method that opens the channel.
 //
-//	func (c *SessionClient) OpenCommandChannel(ctx context.Context, sessionID string, opts ...runtime.ChannelOption) (*CommandChannel, error) {
-//		conn, err := c.rt.DialChannel(ctx, runtime.ChannelSpec{Path: "/...", SessionID: sessionID,
+//	func (c *SessionClient) OpenCommandChannel(ctx context.Context, sessionID string, opts ...ivhrt.ChannelOption) (*CommandChannel, error) {
+//		conn, err := ivhimpl.DialChannel(ctx, c.rt, ivhimpl.ChannelSpec{Path: "/...", SessionID: sessionID,
 //			Signed: url.Values{"requestid": {sessionID}}, SessionAlive: c.aliveCommandChannel(sessionID)}, opts...)
 //		if err != nil { return nil, err }
 //		return &CommandChannel{conn: conn}, nil
@@ -74,8 +74,8 @@ func emitOpen(f *jen.File, c *model.Channel) {
 	f.Func().Params(jen.Id("c").Op("*").Id(c.Service.ClientType)).Id(c.Open).Params(
 		jen.Id("ctx").Add(ctxType()), jen.Id("sessionID").String(), jen.Id("opts").Op("...").Add(rt("ChannelOption")),
 	).Params(jen.Op("*").Id(c.Name), jen.Error()).Block(
-		jen.List(jen.Id("conn"), jen.Err()).Op(":=").Id("c").Dot("rt").Dot("DialChannel").Call(
-			jen.Id("ctx"), rt("ChannelSpec").Custom(multiline, spec...), jen.Id("opts").Op("...")),
+		jen.List(jen.Id("conn"), jen.Err()).Op(":=").Add(rt("DialChannel")).Call(
+			jen.Id("ctx"), jen.Id("c").Dot("rt"), rt("ChannelSpec").Custom(multiline, spec...), jen.Id("opts").Op("...")),
 		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
 		jen.Return(jen.Op("&").Id(c.Name).Values(jen.Dict{jen.Id("conn"): jen.Id("conn")}), jen.Nil()),
 	)
@@ -85,7 +85,7 @@ func emitOpen(f *jen.File, c *model.Channel) {
 // emitSend writes one typed command method.
 //
 //	func (ch *CommandChannel) SendText(ctx context.Context, data *SendTextData) (string, error) {
-//		return runtime.SendCommand(ctx, ch.conn, "SEND_TEXT", data, (*SendTextData).validate)
+//		return ivhimpl.SendCommand(ctx, ch.conn, "SEND_TEXT", data, (*SendTextData).validate)
 //	}
 func emitSend(f *jen.File, c *model.Channel, cmd *model.Command) {
 	f.Add(docComment(fmt.Sprintf("%s sends a %s command. %s", cmd.Method, cmd.Wire, firstParagraph(cmd.Doc)), restParagraphs(cmd.Doc),

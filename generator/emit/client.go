@@ -14,7 +14,7 @@ func clientFile(pkg *model.Package) *jen.File {
 	f := newFile(pkg, sources(pkg))
 	f.Add(docComment("A compile error on this line means the runtime package is older or newer than the " +
 		"contract this package was generated against; regenerate it with the ivhgen of the same module version."))
-	f.Const().Id("_").Op("=").Add(rt("SupportsGeneratedV1"))
+	f.Const().Id("_").Op("=").Add(rt("SupportsGeneratedV2"))
 	f.Line()
 	emitClientStruct(f, pkg)
 	emitNewClient(f, pkg)
@@ -46,14 +46,14 @@ func emitClientStruct(f *jen.File, pkg *model.Package) {
 
 // emitNewClient writes the constructor.
 //
-//	func NewClient(appKey, accessToken string, opts ...runtime.Option) (*Client, error) {
-//		core, err := runtime.NewClient(appKey, accessToken, append([]runtime.Option{runtime.WithCodes(allCodes)}, opts...)...)
+//	func NewClient(appKey, accessToken string, opts ...ivhrt.Option) (*Client, error) {
+//		core, err := ivhrt.NewClient(appKey, accessToken, append([]ivhrt.Option{ivhimpl.WithCodes(allCodes)}, opts...)...)
 //		if err != nil { return nil, err }
 //		return &Client{Video: &VideoClient{rt: core}}, nil
 //	}
 func emitNewClient(f *jen.File, pkg *model.Package) {
 	f.Add(docComment("NewClient returns a client that signs its calls with appKey and accessToken. Options " +
-		"from package runtime set the gateway (runtime.WithBaseURL), the HTTP client, retries, logging and " +
+		"re-exported from package ivhrt set the gateway (WithBaseURL), the HTTP client, retries, logging and " +
 		"validation. The documented result codes are registered, so errors carry their category."))
 	optsArg := jen.Id("opts").Op("...")
 	if len(apiTables(pkg)) > 0 {
@@ -96,7 +96,7 @@ func emitAllCodes(f *jen.File, pkg *model.Package) {
 }
 
 // apiTables are the code tables of kind api: only they set the categories
-// of *runtime.APIError codes.
+// of *APIError codes.
 func apiTables(pkg *model.Package) []*model.CodeTable {
 	var out []*model.CodeTable
 	for _, t := range pkg.CodeTables {

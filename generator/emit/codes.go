@@ -9,17 +9,17 @@ import (
 	"github.com/ivhgen/ivhgen/generator/model"
 )
 
-// emitCodes writes a table's constants and its []runtime.CodeInfo.
+// emitCodes writes a table's constants and its []ivhimpl.CodeInfo.
 //
 //	const (
 //		// ErrInvalidParamValue is code 100002 (invalid-argument): A parameter value is wrong.
-//		ErrInvalidParamValue runtime.Code = 100002
+//		ErrInvalidParamValue ivhrt.Code = 100002
 //	)
-//	var codesVideoAPI = []runtime.CodeInfo{{Code: ErrInvalidParamValue, Name: "InvalidParamValue", Category: "invalid-argument", Message: "..."}}
+//	var codesVideoAPI = []ivhimpl.CodeInfo{{Code: ErrInvalidParamValue, Name: "InvalidParamValue", Category: "invalid-argument", Message: "..."}}
 func emitCodes(f *jen.File, t *model.CodeTable) {
-	what := "Header.Code of an API response; errors.Is(err, code) matches a *runtime.APIError"
+	what := "Header.Code of an API response; errors.Is(err, code) matches a *APIError"
 	if t.Task {
-		what = "the fail code of an async task; errors.Is(err, code) matches a *runtime.TaskFailedError"
+		what = "the fail code of an async task; errors.Is(err, code) matches a *TaskFailedError"
 	}
 	f.Add(docComment(fmt.Sprintf("Codes of table %s: %s.", t.Name, what), t.Doc))
 	f.Const().DefsFunc(func(g *jen.Group) {
@@ -32,7 +32,7 @@ func emitCodes(f *jen.File, t *model.CodeTable) {
 	if t.Task {
 		return // task codes carry no category for runtime.WithCodes
 	}
-	f.Add(docComment(fmt.Sprintf("%s lists table %s for runtime.WithCodes.", t.Var, t.Name)))
+	f.Add(docComment(fmt.Sprintf("%s lists table %s for the client's code registry.", t.Var, t.Name)))
 	f.Var().Id(t.Var).Op("=").Index().Add(rt("CodeInfo")).ValuesFunc(func(g *jen.Group) {
 		for _, c := range t.Codes {
 			g.Custom(multiline,

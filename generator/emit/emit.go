@@ -8,6 +8,7 @@ package emit
 
 import (
 	"bytes"
+	_ "embed"
 	"fmt"
 	"runtime"
 	"slices"
@@ -57,7 +58,25 @@ func Render(pkg *model.Package) ([]Output, error) {
 			jobs = append(jobs, job{f.Base + "_channel.go", func() *jen.File { return channelFile(pkg, f) }})
 		}
 	}
-	return renderAll(jobs, "")
+	out, err := renderAll(jobs, "")
+	if err != nil {
+		return nil, err
+	}
+	out = append(out, reexportFile(pkg))
+	slices.SortFunc(out, func(a, b Output) int { return strings.Compare(a.Name, b.Name) })
+	return out, nil
+}
+
+// reexportTemplate is package ivhrt's user API as forwarding declarations,
+// written by runtime/internal/facadegen; PACKAGE stands for the package name.
+//
+//go:embed reexport.go.txt
+var reexportTemplate string
+
+// reexportFile is ivhrt.go, which makes the package its users' only import.
+// It is copied, not built, so it cannot drift from ivhrt.
+func reexportFile(pkg *model.Package) Output {
+	return Output{Name: "ivhrt.go", Data: []byte(strings.Replace(reexportTemplate, "package PACKAGE", "package "+pkg.Name, 1))}
 }
 
 // renderAll renders the jobs in parallel into files named dir+job name,

@@ -55,8 +55,8 @@ func (fk *fake) emitOperationType(f *jen.File) {
 
 // emitCallHelpers writes the generic helpers the Operation literals call:
 //
-//	func call[Req, Resp any](ctx context.Context, req any, f func(context.Context, *Req, ...runtime.CallOption) (*Resp, error), opts []runtime.CallOption) (any, error)
-//	func wait[Req, Started, Poll any](ctx context.Context, req, started any, f func(context.Context, *Req, *Started, ...runtime.WaitOption) (*Poll, error), opts []runtime.WaitOption) (any, error)
+//	func call[Req, Resp any](ctx context.Context, req any, f func(context.Context, *Req, ...ivhrt.CallOption) (*Resp, error), opts []ivhrt.CallOption) (any, error)
+//	func wait[Req, Started, Poll any](ctx context.Context, req, started any, f func(context.Context, *Req, *Started, ...ivhrt.WaitOption) (*Poll, error), opts []ivhrt.WaitOption) (any, error)
 //	func arg[T any](v any) (*T, error)
 //	func result[T any](v *T, err error) (any, error)
 func emitCallHelpers(f *jen.File) {

@@ -10,13 +10,13 @@ import (
 
 // emitWaiter writes the waiter of an async API.
 //
-//	func (c *VideoClient) WaitVideoMake(ctx context.Context, in *VideoMakeRequest, started *VideoMakeResponse, opts ...runtime.WaitOption) (*GetProgressResponse, error) {
+//	func (c *VideoClient) WaitVideoMake(ctx context.Context, in *VideoMakeRequest, started *VideoMakeResponse, opts ...ivhrt.WaitOption) (*GetProgressResponse, error) {
 //		if started == nil { return nil, errors.New(...) }
 //		poll := func(ctx context.Context) (*GetProgressResponse, error) {
 //			return c.GetProgress(ctx, &GetProgressRequest{TaskId: started.TaskId})
 //		}
-//		classify := func(r *GetProgressResponse) (runtime.TaskState, error) { return classifyVideoMake(started, r) }
-//		return runtime.Wait(ctx, poll, classify, opts...)
+//		classify := func(r *GetProgressResponse) (ivhimpl.TaskState, error) { return classifyVideoMake(started, r) }
+//		return ivhimpl.Wait(ctx, poll, classify, opts...)
 //	}
 //
 // When the poll API belongs to another service, the waiter first makes that
@@ -28,9 +28,9 @@ func emitWaiter(f *jen.File, s *model.Service, a *model.API) {
 		nilArgs = "in or started"
 	}
 	f.Add(docComment(fmt.Sprintf("%s polls %s with backoff until the work that %s started ends, and returns the "+
-		"last poll response. A failure value yields a *runtime.TaskFailedError carrying the fail code, so "+
+		"last poll response. A failure value yields a *TaskFailedError carrying the fail code, so "+
 		"errors.Is(err, code) works. in and started are the request and response of %s; a nil %s is an error. "+
-		"Watch each poll with runtime.WithProgress[%s]; runtime.WithPollInterval and runtime.WithMaxPollInterval "+
+		"Watch each poll with WithProgress (its callback takes *%s); WithPollInterval and WithMaxPollInterval "+
 		"tune the backoff.", w.Waiter, poll.Name, a.Name, a.Name, nilArgs, poll.Response.Name)))
 	resp := jen.Op("*").Id(poll.Response.Name)
 	f.Func().Params(jen.Id("c").Op("*").Id(s.ClientType)).Id(w.Waiter).Params(
@@ -87,14 +87,14 @@ func pollRequest(w *model.Async) []jen.Code {
 
 // emitClassify writes the function that maps a poll response to a state.
 //
-//	func classifyVideoMake(started *VideoMakeResponse, r *GetProgressResponse) (runtime.TaskState, error) {
+//	func classifyVideoMake(started *VideoMakeResponse, r *GetProgressResponse) (ivhimpl.TaskState, error) {
 //		switch r.Status {
 //		case TaskStatusSuccess:
-//			return runtime.TaskSucceeded, nil
+//			return ivhimpl.TaskSucceeded, nil
 //		case TaskStatusFail:
-//			return runtime.TaskFailed, &runtime.TaskFailedError{Op: "GetProgress", ID: started.TaskId, ...}
+//			return ivhimpl.TaskFailed, &ivhrt.TaskFailedError{Op: "GetProgress", ID: started.TaskId, ...}
 //		}
-//		return runtime.TaskPending, nil
+//		return ivhimpl.TaskPending, nil
 //	}
 func emitClassify(f *jen.File, a *model.API) {
 	w := a.Async
@@ -125,7 +125,7 @@ func literals(ls []model.Literal) []jen.Code {
 	return out
 }
 
-// taskFailed builds the *runtime.TaskFailedError of a failure value.
+// taskFailed builds the *TaskFailedError of a failure value.
 func taskFailed(w *model.Async) jen.Code {
 	fields := []jen.Code{
 		kv("Op", jen.Lit(w.Poll.Name)),
@@ -162,16 +162,16 @@ func toString(v *jen.Statement, t *model.Type) jen.Code {
 
 // emitPages writes the iterator of a paged API.
 //
-//	func (c *AssetClient) DescribeTimbreAll(ctx context.Context, in *DescribeTimbreRequest, opts ...runtime.CallOption) iter.Seq2[TimbreAsset, error] {
+//	func (c *AssetClient) DescribeTimbreAll(ctx context.Context, in *DescribeTimbreRequest, opts ...ivhrt.CallOption) iter.Seq2[TimbreAsset, error] {
 //		var req DescribeTimbreRequest
 //		if in != nil { req = *in }
-//		fetch := func(ctx context.Context, index, size int) (runtime.Page[TimbreAsset], error) {
+//		fetch := func(ctx context.Context, index, size int) (ivhimpl.Page[TimbreAsset], error) {
 //			req.PageIndex, req.PageSize = index, size
 //			r, err := c.DescribeTimbre(ctx, &req, opts...)
-//			if err != nil { return runtime.Page[TimbreAsset]{}, err }
-//			return runtime.Page[TimbreAsset]{Items: r.TimbreAssets, Total: int(r.Total)}, nil
+//			if err != nil { return ivhimpl.Page[TimbreAsset]{}, err }
+//			return ivhimpl.Page[TimbreAsset]{Items: r.TimbreAssets, Total: int(r.Total)}, nil
 //		}
-//		return runtime.Pages(ctx, int(req.PageSize), fetch)
+//		return ivhimpl.Pages(ctx, int(req.PageSize), fetch)
 //	}
 func emitPages(f *jen.File, s *model.Service, a *model.API) {
 	p := a.Paging

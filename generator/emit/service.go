@@ -10,7 +10,7 @@ import (
 )
 
 // methodSig returns the parameters and results every API method has:
-// (ctx context.Context, in *XRequest, opts ...runtime.CallOption) (*XResponse, error).
+// (ctx context.Context, in *XRequest, opts ...ivhrt.CallOption) (*XResponse, error).
 func methodSig(a *model.API) (params, results []jen.Code) {
 	params = []jen.Code{
 		jen.Id("ctx").Add(ctxType()),
@@ -50,7 +50,7 @@ func apiDoc(a *model.API) jen.Code {
 // emitInterface writes the per-service interface used for mocking.
 //
 //	type VideoAPI interface {
-//		VideoMake(ctx context.Context, in *VideoMakeRequest, opts ...runtime.CallOption) (*VideoMakeResponse, error)
+//		VideoMake(ctx context.Context, in *VideoMakeRequest, opts ...ivhrt.CallOption) (*VideoMakeResponse, error)
 //	}
 func emitInterface(f *jen.File, s *model.Service) {
 	f.Add(docComment(fmt.Sprintf("%s is the set of %s APIs. *%s implements it; substitute a fake in tests.",
@@ -72,7 +72,7 @@ func emitInterface(f *jen.File, s *model.Service) {
 
 // emitClientType writes the service's client struct.
 //
-//	type VideoClient struct{ rt *runtime.Client }
+//	type VideoClient struct{ rt *ivhrt.Client }
 func emitClientType(f *jen.File, s *model.Service) {
 	f.Add(docComment(fmt.Sprintf("%s calls the %s APIs. Get one from Client.%s.", s.ClientType, s.Name, s.Name)))
 	f.Type().Id(s.ClientType).Struct(jen.Id("rt").Op("*").Add(rt("Client")))
@@ -81,7 +81,7 @@ func emitClientType(f *jen.File, s *model.Service) {
 
 // emitOperation writes the static descriptor of one API.
 //
-//	var opVideoMake = &runtime.Operation{Name: "VideoMake", Service: "Video", Path: "/...", Method: "POST", Idempotent: false}
+//	var opVideoMake = &ivhimpl.Operation{Name: "VideoMake", Service: "Video", Path: "/...", Method: "POST", Idempotent: false}
 func emitOperation(f *jen.File, a *model.API) {
 	f.Var().Id(a.OpVar).Op("=").Op("&").Add(rt("Operation")).Values(
 		kv("Name", jen.Lit(a.Name)), kv("Service", jen.Lit(a.Service.Name)), kv("Path", jen.Lit(a.Path)),
@@ -91,9 +91,9 @@ func emitOperation(f *jen.File, a *model.API) {
 
 // emitMethod writes the thin method that calls the runtime once.
 //
-//	func (c *VideoClient) VideoMake(ctx context.Context, in *VideoMakeRequest, opts ...runtime.CallOption) (*VideoMakeResponse, error) {
-//		if in != nil { runtime.FillRequestID(&in.ReqId) }
-//		return runtime.Do[VideoMakeRequest, VideoMakeResponse](ctx, c.rt, opVideoMake, in, opts...)
+//	func (c *VideoClient) VideoMake(ctx context.Context, in *VideoMakeRequest, opts ...ivhrt.CallOption) (*VideoMakeResponse, error) {
+//		if in != nil { ivhimpl.FillRequestID(&in.ReqId) }
+//		return ivhimpl.Do[VideoMakeRequest, VideoMakeResponse](ctx, c.rt, opVideoMake, in, opts...)
 //	}
 func emitMethod(f *jen.File, s *model.Service, a *model.API) {
 	params, results := methodSig(a)

@@ -13,12 +13,12 @@ import (
 //	func (c *SessionClient) aliveCommandChannel(sessionID string) func(context.Context) (bool, error) {
 //		return func(ctx context.Context) (bool, error) {
 //			r, err := c.StatSession(ctx, &StatSessionRequest{SessionId: sessionID})
-//			if err != nil { return runtime.SessionGone(err, int(ErrSessionClosed), int(ErrSessionNotFound)) }
+//			if err != nil { return ivhimpl.SessionGone(err, int(ErrSessionClosed), int(ErrSessionNotFound)) }
 //			switch r.SessionStatus {
 //			case SessionStatusReady, SessionStatusPreparing: return true, nil
 //			case SessionStatusClosed, SessionStatusFailed: return false, nil
 //			}
-//			return false, runtime.UnknownSessionStatus(sessionID, r.SessionStatus)
+//			return false, ivhimpl.UnknownSessionStatus(sessionID, r.SessionStatus)
 //		}
 //	}
 func emitAlive(f *jen.File, c *model.Channel) {
@@ -72,7 +72,7 @@ func emitRun(f *jen.File, c *model.Channel, r *model.SessionRun) {
 	f.Add(docComment(fmt.Sprintf("%s creates a session with %s, waits until it is ready, starts it with %s, opens "+
 		"its %s and calls fn. The session is closed with %s on every way out, also when ctx is cancelled "+
 		"or fn panics (the panic goes on after the close); the close gets a fresh context bounded by "+
-		"runtime.WithCloseTimeout. A failed close is a *runtime.SessionCloseError joined to the result.",
+		"WithCloseTimeout. A failed close is a *SessionCloseError joined to the result.",
 		r.Method, create.Name, s.Start.Name, c.Name, s.Close.Name)))
 	sess := jen.Op("*").Id(s.Type)
 	idCall := func(api *model.API, idf *model.Field) jen.Code {

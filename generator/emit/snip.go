@@ -10,7 +10,8 @@ import (
 // aside. Files get these names through importNames, so no file ever guesses
 // an alias.
 const (
-	runtimePath     = "github.com/ivhgen/ivhgen/runtime"
+	ivhrtPath       = "github.com/ivhgen/ivhgen/runtime/ivhrt"
+	ivhimplPath     = "github.com/ivhgen/ivhgen/runtime/ivhimpl"
 	channelPath     = "github.com/ivhgen/ivhgen/runtime/channel"
 	channeltestPath = "github.com/ivhgen/ivhgen/runtime/channel/channeltest"
 	fakegwPath      = "github.com/ivhgen/ivhgen/runtime/fakegw"
@@ -27,7 +28,7 @@ const (
 )
 
 var importNames = map[string]string{
-	runtimePath: "runtime", channelPath: "channel", channeltestPath: "channeltest", fakegwPath: "fakegw",
+	ivhrtPath: "ivhrt", ivhimplPath: "ivhimpl", channelPath: "channel", channeltestPath: "channeltest", fakegwPath: "fakegw",
 	contextPath: "context", errorsPath: "errors", fmtPath: "fmt", iterPath: "iter", jsonPath: "json",
 	httpPath: "http", urlPath: "url", mapsPath: "maps", slicesPath: "slices", strconvPath: "strconv",
 }
@@ -43,8 +44,23 @@ var (
 // kv returns the composite literal element `name: v`.
 func kv(name string, v jen.Code) *jen.Statement { return jen.Id(name).Op(":").Add(v) }
 
-// rt returns runtime.<name>.
-func rt(name string) *jen.Statement { return jen.Qual(runtimePath, name) }
+// isImpl holds implNames.
+var isImpl = func() map[string]bool {
+	m := map[string]bool{}
+	for _, n := range implNames {
+		m[n] = true
+	}
+	return m
+}()
+
+// rt returns a runtime name qualified by its package: ivhimpl.<name> for
+// what only generated code uses, ivhrt.<name> for the user API.
+func rt(name string) *jen.Statement {
+	if isImpl[name] {
+		return jen.Qual(ivhimplPath, name)
+	}
+	return jen.Qual(ivhrtPath, name)
+}
 
 // ctxType returns context.Context.
 func ctxType() *jen.Statement { return jen.Qual(contextPath, "Context") }
@@ -76,7 +92,7 @@ func goType(t *model.Type) *jen.Statement {
 	panic("emit: unknown type kind") // the model never builds one
 }
 
-// fieldType returns the declared type of f: runtime.Opt[T] or T.
+// fieldType returns the declared type of f: ivhrt.Opt[T] or T.
 func fieldType(f *model.Field) *jen.Statement {
 	if f.Opt {
 		return rt("Opt").Types(goType(f.Type))
@@ -93,7 +109,7 @@ func valueOf(recv string, f *model.Field) *jen.Statement {
 	return jen.Id(recv).Dot(f.Name)
 }
 
-// assign returns `recv.F = v` or `recv.F = runtime.Of(v)`.
+// assign returns `recv.F = v` or `recv.F = ivhrt.Of(v)`.
 func assign(recv string, f *model.Field, v jen.Code) *jen.Statement {
 	if f.Opt {
 		return jen.Id(recv).Dot(f.Name).Op("=").Add(rt("Of").Call(v))
@@ -101,7 +117,7 @@ func assign(recv string, f *model.Field, v jen.Code) *jen.Statement {
 	return jen.Id(recv).Dot(f.Name).Op("=").Add(v)
 }
 
-// fieldValue returns a composite literal element `F: v` or `F: runtime.Of(v)`.
+// fieldValue returns a composite literal element `F: v` or `F: ivhrt.Of(v)`.
 func fieldValue(f *model.Field, v jen.Code) *jen.Statement {
 	if f.Opt {
 		return jen.Id(f.Name).Op(":").Add(rt("Of").Call(v))

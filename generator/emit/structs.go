@@ -28,7 +28,7 @@ func structDoc(s *model.Struct) jen.Code {
 //	type VideoMakeRequest struct {
 //		// Avatar key.
 //		VirtualmanKey string `json:"VirtualmanKey"`
-//		InputSsml runtime.Opt[string] `json:"InputSsml,omitzero"`
+//		InputSsml ivhrt.Opt[string] `json:"InputSsml,omitzero"`
 //	}
 func emitStruct(f *jen.File, s *model.Struct) {
 	f.Add(structDoc(s))

@@ -11,14 +11,14 @@ import (
 // emitValidate writes the exported Validate of a request.
 //
 //	func (r *VideoMakeRequest) Validate() error {
-//		var vs runtime.Violations
+//		var vs ivhimpl.Violations
 //		r.validate(&vs, "")
 //		return vs.Err()
 //	}
 func emitValidate(f *jen.File, s *model.Struct) {
 	f.Add(docComment("Validate reports every field of r that breaks a documented constraint, " +
-		"each with its field path. The client calls it before signing; runtime.WithoutValidation and " +
-		"runtime.SkipValidation turn that off."))
+		"each with its field path. The client calls it before signing; WithoutValidation and " +
+		"SkipValidation turn that off."))
 	f.Func().Params(jen.Id("r").Op("*").Id(s.Name)).Id("Validate").Params().Error().BlockFunc(func(g *jen.Group) {
 		if !s.HasChecks {
 			g.Return(jen.Nil())
@@ -33,9 +33,9 @@ func emitValidate(f *jen.File, s *model.Struct) {
 
 // emitValidateFields writes the unexported walk that nested types share.
 //
-//	func (r *SpeechParam) validate(vs *runtime.Violations, path string) {
+//	func (r *SpeechParam) validate(vs *ivhimpl.Violations, path string) {
 //		if v, ok := r.Speed.Get(); ok {
-//			runtime.Max(vs, runtime.Join(path, "Speed"), v, 1.5)
+//			ivhimpl.Max(vs, ivhimpl.Join(path, "Speed"), v, 1.5)
 //		}
 //	}
 func emitValidateFields(f *jen.File, s *model.Struct) {
@@ -150,7 +150,7 @@ func enumChecks(v jen.Code, t *model.Type, p jen.Code, required bool) []jen.Code
 // elemLoop checks each element of an array, or of a map in key order so
 // violations come out in a stable order.
 //
-//	for i0, e0 := range r.Items { e0.validate(vs, runtime.Index(runtime.Join(path, "Items"), i0)) }
+//	for i0, e0 := range r.Items { e0.validate(vs, ivhimpl.Index(ivhimpl.Join(path, "Items"), i0)) }
 func elemLoop(v jen.Code, t *model.Type, f *model.Field, p jen.Code, depth int) []jen.Code {
 	i, e := "i"+strconv.Itoa(depth), "e"+strconv.Itoa(depth)
 	if t.Kind == model.Array {

@@ -41,6 +41,9 @@ func Build(files []*spec.File, pkgName string) (*Package, error) {
 	for _, n := range generatedNames {
 		b.pkgScope.add(n, origin{what: "the generated " + n})
 	}
+	for _, n := range reexportedNames {
+		b.pkgScope.add(n, origin{what: "the re-exported ivhrt." + n})
+	}
 	mfiles := make([]*File, len(files))
 	for i, f := range files {
 		mfiles[i] = b.declare(f)

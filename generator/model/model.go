@@ -82,7 +82,7 @@ type Struct struct {
 	Owner  *API // for requests and responses
 	Fields []*Field
 	// Validates is true for structs reachable from a request: they get a
-	// validate method and optional scalars use runtime.Opt.
+	// validate method and optional scalars use ivhrt.Opt.
 	Validates bool
 	// HasChecks is true when validating the struct can find a violation.
 	HasChecks bool

@@ -11,9 +11,9 @@ import (
 
 	"github.com/coder/websocket"
 
-	"github.com/ivhgen/ivhgen/runtime"
 	"github.com/ivhgen/ivhgen/runtime/channel"
 	"github.com/ivhgen/ivhgen/runtime/channel/channeltest"
+	"github.com/ivhgen/ivhgen/runtime/internal/core"
 )
 
 var frame = []byte(`{"Type":4,"SessionId":"m123","ReqId":"d7aa0c1e2f3a4b5c6d7e8f9012345678","Seq":3,"Text":"question",` +
@@ -82,7 +82,7 @@ func benchSend(b *testing.B, raw bool) {
 
 func rawConn(b *testing.B, base string) *websocket.Conn {
 	q := url.Values{"appkey": {appKey}, "requestid": {session}, "timestamp": {strconv.FormatInt(time.Now().Unix(), 10)}}
-	q.Set("signature", runtime.Sign(token, q))
+	q.Set("signature", core.Sign(token, q))
 	ws, _, err := websocket.Dial(context.Background(), base+channel.CommandChannelPath+"?"+q.Encode(), nil)
 	if err != nil {
 		b.Fatal(err)

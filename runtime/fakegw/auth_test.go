@@ -10,8 +10,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ivhgen/ivhgen/runtime"
 	"github.com/ivhgen/ivhgen/runtime/fakegw"
+	"github.com/ivhgen/ivhgen/runtime/internal/core"
 )
 
 // The vendor's two published vectors and the requestid vector computed
@@ -51,7 +51,7 @@ func TestSignAgreesWithRuntime(t *testing.T) {
 		if i%2 == 0 {
 			q.Set("requestid", "r"+strconv.Itoa(i))
 		}
-		equal(t, fakegw.Sign("tok", q), runtime.Sign("tok", q))
+		equal(t, fakegw.Sign("tok", q), core.Sign("tok", q))
 	}
 }
 

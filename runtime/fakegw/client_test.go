@@ -6,8 +6,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ivhgen/ivhgen/runtime"
 	"github.com/ivhgen/ivhgen/runtime/fakegw"
+	"github.com/ivhgen/ivhgen/runtime/internal/core"
 )
 
 // These tests drive the gateway with the project's real client runtime,
@@ -30,8 +30,8 @@ type progressResp struct {
 }
 
 var (
-	opMake     = &runtime.Operation{Name: "VideoMake", Path: "/v2/ivh/videomaker/broadcastservice/videomake"}
-	opProgress = &runtime.Operation{Name: "GetProgress", Path: "/v2/ivh/videomaker/broadcastservice/getprogress", Idempotent: true}
+	opMake     = &core.Operation{Name: "VideoMake", Path: "/v2/ivh/videomaker/broadcastservice/videomake"}
+	opProgress = &core.Operation{Name: "GetProgress", Path: "/v2/ivh/videomaker/broadcastservice/getprogress", Idempotent: true}
 )
 
 // videoGateway wires a TaskStore the way a generated layer would.
@@ -51,10 +51,10 @@ func videoGateway(t *testing.T, opts ...fakegw.Option) (*fakegw.Server, *fakegw.
 	return s, tasks
 }
 
-func newClient(t *testing.T, s *fakegw.Server, token string, opts ...runtime.Option) *runtime.Client {
+func newClient(t *testing.T, s *fakegw.Server, token string, opts ...core.Option) *core.Client {
 	t.Helper()
-	opts = append([]runtime.Option{runtime.WithBaseURL(s.URL())}, opts...)
-	c, err := runtime.NewClient(s.AppKey(), token, opts...)
+	opts = append([]core.Option{core.WithBaseURL(s.URL())}, opts...)
+	c, err := core.NewClient(s.AppKey(), token, opts...)
 	must(t, err)
 	t.Cleanup(c.CloseIdleConnections)
 	return c
@@ -64,43 +64,43 @@ type noSleep struct{}
 
 func (noSleep) Sleep(ctx context.Context, _ time.Duration) error { return ctx.Err() }
 
-func waitVideo(ctx context.Context, c *runtime.Client, id string) (*progressResp, error) {
+func waitVideo(ctx context.Context, c *core.Client, id string) (*progressResp, error) {
 	poll := func(ctx context.Context) (*progressResp, error) {
-		return runtime.Do[progressReq, progressResp](ctx, c, opProgress, &progressReq{TaskId: id})
+		return core.Do[progressReq, progressResp](ctx, c, opProgress, &progressReq{TaskId: id})
 	}
-	classify := func(r *progressResp) (runtime.TaskState, error) {
+	classify := func(r *progressResp) (core.TaskState, error) {
 		switch r.Status {
 		case fakegw.StatusSuccess:
-			return runtime.TaskSucceeded, nil
+			return core.TaskSucceeded, nil
 		case fakegw.StatusFail:
-			return runtime.TaskFailed, &runtime.TaskFailedError{Op: "GetProgress", ID: id, Status: r.Status, FailCode: r.FailCode, FailMessage: r.FailMessage}
+			return core.TaskFailed, &core.TaskFailedError{Op: "GetProgress", ID: id, Status: r.Status, FailCode: r.FailCode, FailMessage: r.FailMessage}
 		}
-		return runtime.TaskPending, nil
+		return core.TaskPending, nil
 	}
-	return runtime.Wait(ctx, poll, classify, runtime.WithWaitSleeper(noSleep{}))
+	return core.Wait(ctx, poll, classify, core.WithWaitSleeper(noSleep{}))
 }
 
 func TestRealClientCreateThenPoll(t *testing.T) {
 	s, tasks := videoGateway(t)
 	c := newClient(t, s, s.AccessToken())
 	ctx := context.Background()
-	made, err := runtime.Do[videoMakeReq, videoMakeResp](ctx, c, opMake, &videoMakeReq{VirtualmanKey: "vk", InputSsml: "hi"})
+	made, err := core.Do[videoMakeReq, videoMakeResp](ctx, c, opMake, &videoMakeReq{VirtualmanKey: "vk", InputSsml: "hi"})
 	must(t, err)
 	equal(t, made.TaskId, "task-000001")
 	var seen []string
 	poll := func(ctx context.Context) (*progressResp, error) {
-		r, err := runtime.Do[progressReq, progressResp](ctx, c, opProgress, &progressReq{TaskId: made.TaskId})
+		r, err := core.Do[progressReq, progressResp](ctx, c, opProgress, &progressReq{TaskId: made.TaskId})
 		if r != nil {
 			seen = append(seen, r.Status)
 		}
 		return r, err
 	}
-	_, err = runtime.Wait(ctx, poll, func(r *progressResp) (runtime.TaskState, error) {
+	_, err = core.Wait(ctx, poll, func(r *progressResp) (core.TaskState, error) {
 		if r.Status == fakegw.StatusSuccess {
-			return runtime.TaskSucceeded, nil
+			return core.TaskSucceeded, nil
 		}
-		return runtime.TaskPending, nil
-	}, runtime.WithWaitSleeper(noSleep{}))
+		return core.TaskPending, nil
+	}, core.WithWaitSleeper(noSleep{}))
 	must(t, err)
 	equal(t, seen, []string{"COMMIT", "MAKING", "SUCCESS"})
 	equal(t, tasks.Tasks()[0].Input.(*videoMakeReq).InputSsml, "hi")
@@ -119,30 +119,30 @@ func TestRealClientTaskFailure(t *testing.T) {
 	s, tasks := videoGateway(t)
 	tasks.ScriptNext(fakegw.FailingTaskSteps(801008, "download failed")...)
 	c := newClient(t, s, s.AccessToken())
-	made, err := runtime.Do[videoMakeReq, videoMakeResp](context.Background(), c, opMake, &videoMakeReq{})
+	made, err := core.Do[videoMakeReq, videoMakeResp](context.Background(), c, opMake, &videoMakeReq{})
 	must(t, err)
 	_, err = waitVideo(context.Background(), c, made.TaskId)
-	if !errors.Is(err, runtime.Code(801008)) {
+	if !errors.Is(err, core.Code(801008)) {
 		t.Fatalf("err %v, want fail code 801008", err)
 	}
 }
 
 func TestRealClientSeesErrorEnvelopes(t *testing.T) {
 	s, _ := videoGateway(t)
-	c := newClient(t, s, "wrong-token", runtime.WithoutClockSkewCorrection())
-	_, err := runtime.Do[videoMakeReq, videoMakeResp](context.Background(), c, opMake, &videoMakeReq{}, runtime.WithRequestID("rid-auth"))
-	apiErr := asReply[*runtime.APIError](t, err)
+	c := newClient(t, s, "wrong-token", core.WithoutClockSkewCorrection())
+	_, err := core.Do[videoMakeReq, videoMakeResp](context.Background(), c, opMake, &videoMakeReq{}, core.WithRequestID("rid-auth"))
+	apiErr := asReply[*core.APIError](t, err)
 	equal(t, apiErr.Code, fakegw.CodeUnauthorized)
 	equal(t, apiErr.RequestID, "rid-auth")
 	contains(t, apiErr.Message, "signature mismatch")
 
 	good := newClient(t, s, s.AccessToken())
-	_, err = runtime.Do[progressReq, progressResp](context.Background(), good, opProgress, &progressReq{TaskId: "missing"})
-	equal(t, asReply[*runtime.APIError](t, err).Code, fakegw.CodeRecordNotFound)
+	_, err = core.Do[progressReq, progressResp](context.Background(), good, opProgress, &progressReq{TaskId: "missing"})
+	equal(t, asReply[*core.APIError](t, err).Code, fakegw.CodeRecordNotFound)
 
 	s.Inject(opMake.Path, fakegw.CodeFault(100008, "concurrency limit"))
-	_, err = runtime.Do[videoMakeReq, videoMakeResp](context.Background(), good, opMake, &videoMakeReq{})
-	if !errors.Is(err, runtime.Code(100008)) {
+	_, err = core.Do[videoMakeReq, videoMakeResp](context.Background(), good, opMake, &videoMakeReq{})
+	if !errors.Is(err, core.Code(100008)) {
 		t.Errorf("err %v, want code 100008", err)
 	}
 }
@@ -156,15 +156,15 @@ func TestRealClientAndGatewayClockSkew(t *testing.T) {
 	s, _ := videoGateway(t, fakegw.WithClock(gwClock))
 	clientClock := fakegw.NewManualClock(now)
 
-	strict := newClient(t, s, s.AccessToken(), runtime.WithClock(clientClock), runtime.WithoutClockSkewCorrection())
-	_, err := runtime.Do[videoMakeReq, videoMakeResp](context.Background(), strict, opMake, &videoMakeReq{})
-	apiErr := asReply[*runtime.APIError](t, err)
+	strict := newClient(t, s, s.AccessToken(), core.WithClock(clientClock), core.WithoutClockSkewCorrection())
+	_, err := core.Do[videoMakeReq, videoMakeResp](context.Background(), strict, opMake, &videoMakeReq{})
+	apiErr := asReply[*core.APIError](t, err)
 	equal(t, apiErr.Code, fakegw.CodeUnauthorized)
 	contains(t, apiErr.Message, "outside the ±5m0s window")
 
 	s.ClearRequests()
-	c := newClient(t, s, s.AccessToken(), runtime.WithClock(clientClock), runtime.WithSleeper(noSleep{}))
-	_, err = runtime.Do[videoMakeReq, videoMakeResp](context.Background(), c, opMake, &videoMakeReq{})
+	c := newClient(t, s, s.AccessToken(), core.WithClock(clientClock), core.WithSleeper(noSleep{}))
+	_, err = core.Do[videoMakeReq, videoMakeResp](context.Background(), c, opMake, &videoMakeReq{})
 	must(t, err)
 	recs := s.Requests()
 	equal(t, len(recs), 2, "refused once, then accepted")
@@ -174,8 +174,8 @@ func TestRealClientAndGatewayClockSkew(t *testing.T) {
 func TestRealClientOverTLS(t *testing.T) {
 	s, _ := videoGateway(t, fakegw.WithTLS())
 	contains(t, s.URL(), "https://")
-	c := newClient(t, s, s.AccessToken(), runtime.WithHTTPClient(s.HTTPClient()))
-	_, err := runtime.Do[videoMakeReq, videoMakeResp](context.Background(), c, opMake, &videoMakeReq{})
+	c := newClient(t, s, s.AccessToken(), core.WithHTTPClient(s.HTTPClient()))
+	_, err := core.Do[videoMakeReq, videoMakeResp](context.Background(), c, opMake, &videoMakeReq{})
 	must(t, err)
 	equal(t, s.NewConnections(), 1)
 	equal(t, len(s.Requests()), 1)

@@ -5,16 +5,16 @@ import (
 
 	"github.com/stretchr/testify/assert"
 
-	"github.com/ivhgen/ivhgen/runtime"
 	"github.com/ivhgen/ivhgen/runtime/fakegw"
+	"github.com/ivhgen/ivhgen/runtime/internal/core"
 )
 
 type echoKind string
 
 type echoReq struct {
 	Name    string
-	Speed   runtime.Opt[float64]
-	Unset   runtime.Opt[string]
+	Speed   core.Opt[float64]
+	Unset   core.Opt[string]
 	Kind    echoKind
 	Count   int
 	Tags    []string
@@ -32,7 +32,7 @@ type echoResp struct {
 }
 
 func TestEcho(t *testing.T) {
-	req := &echoReq{Name: "n", Speed: runtime.Of(1.5), Kind: "k", Count: 3, Tags: []string{"a"}, private: "p"}
+	req := &echoReq{Name: "n", Speed: core.Of(1.5), Kind: "k", Count: 3, Tags: []string{"a"}, private: "p"}
 	resp := &echoResp{Unset: "kept", Count: "kept", Extra: 7}
 	fakegw.Echo(req, resp)
 	assert.Equal(t, &echoResp{Name: "n", Speed: 1.5, Unset: "kept", Kind: "k", Count: "kept", Tags: []string{"a"}, Extra: 7}, resp)

@@ -4,8 +4,8 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/ivhgen/ivhgen/runtime"
 	"github.com/ivhgen/ivhgen/runtime/fakegw"
+	"github.com/ivhgen/ivhgen/runtime/internal/core"
 )
 
 // A test starts a gateway, registers a typed handler backed by a TaskStore,
@@ -23,19 +23,19 @@ func Example() {
 			return &makeResp{TaskId: tasks.Create(req).ID}, nil
 		})
 
-	client, err := runtime.NewClient(gw.AppKey(), gw.AccessToken(), runtime.WithBaseURL(gw.URL()))
+	client, err := core.NewClient(gw.AppKey(), gw.AccessToken(), core.WithBaseURL(gw.URL()))
 	if err != nil {
 		panic(err)
 	}
 	defer client.CloseIdleConnections()
-	op := &runtime.Operation{Name: "VideoMake", Path: "/v2/ivh/videomaker/broadcastservice/videomake"}
+	op := &core.Operation{Name: "VideoMake", Path: "/v2/ivh/videomaker/broadcastservice/videomake"}
 
-	resp, err := runtime.Do[makeReq, makeResp](context.Background(), client, op, &makeReq{InputSsml: "Hello"})
+	resp, err := core.Do[makeReq, makeResp](context.Background(), client, op, &makeReq{InputSsml: "Hello"})
 	fmt.Println(resp.TaskId, err)
 
 	// A scripted fault: the next call gets an error envelope.
 	gw.Inject(op.Path, fakegw.CodeFault(100008, "concurrency limit"))
-	_, err = runtime.Do[makeReq, makeResp](context.Background(), client, op, &makeReq{InputSsml: "Again"})
+	_, err = core.Do[makeReq, makeResp](context.Background(), client, op, &makeReq{InputSsml: "Again"})
 	fmt.Println(err != nil)
 
 	for _, r := range gw.Requests() {

@@ -6,8 +6,8 @@ import (
 	"testing"
 
 	"github.com/ivhgen/ivhgen/generated/ivh"
-	"github.com/ivhgen/ivhgen/runtime"
 	"github.com/ivhgen/ivhgen/runtime/fakegw"
+	"github.com/ivhgen/ivhgen/runtime/internal/core"
 )
 
 // The generated client against handlers wired the way the generated test
@@ -29,16 +29,16 @@ func TestGeneratedClient(t *testing.T) {
 			FailCode: tk.FailCode, FailMessage: tk.FailMessage}, nil
 	})
 	hc := client(s)
-	c, err := ivh.NewClient(s.AppKey(), s.AccessToken(), runtime.WithBaseURL(s.URL()), runtime.WithHTTPClient(hc))
+	c, err := ivh.NewClient(s.AppKey(), s.AccessToken(), core.WithBaseURL(s.URL()), core.WithHTTPClient(hc))
 	must(t, err)
 	ctx := context.Background()
 
-	req := &ivh.VideoMakeRequest{VirtualmanKey: "vk", InputSSML: runtime.Of("hello"), SpeechParam: ivh.SpeechParam{Speed: 1}}
+	req := &ivh.VideoMakeRequest{VirtualmanKey: "vk", InputSSML: core.Of("hello"), SpeechParam: ivh.SpeechParam{Speed: 1}}
 	made, err := c.Video.VideoMake(ctx, req)
 	must(t, err)
 	var seen []string
-	last, err := c.Video.WaitVideoMake(ctx, req, made, runtime.WithWaitSleeper(noSleep{}),
-		runtime.WithProgress(func(r *ivh.GetProgressResponse) { seen = append(seen, string(r.Status)) }))
+	last, err := c.Video.WaitVideoMake(ctx, req, made, core.WithWaitSleeper(noSleep{}),
+		core.WithProgress(func(r *ivh.GetProgressResponse) { seen = append(seen, string(r.Status)) }))
 	must(t, err)
 	equal(t, seen, []string{"COMMIT", "MAKING", "SUCCESS"})
 	equal(t, last.Progress, 100)
@@ -47,8 +47,8 @@ func TestGeneratedClient(t *testing.T) {
 
 	// A request the client is told not to validate is refused by the
 	// gateway's own validation, as the real one would.
-	_, err = c.Video.VideoMake(ctx, &ivh.VideoMakeRequest{SpeechParam: ivh.SpeechParam{Speed: 9}}, runtime.SkipValidation())
-	var apiErr *runtime.APIError
+	_, err = c.Video.VideoMake(ctx, &ivh.VideoMakeRequest{SpeechParam: ivh.SpeechParam{Speed: 9}}, core.SkipValidation())
+	var apiErr *core.APIError
 	if !errors.As(err, &apiErr) || apiErr.Code != fakegw.CodeBadParameter {
 		t.Fatalf("err %v, want an APIError with code %d", err, fakegw.CodeBadParameter)
 	}
@@ -58,8 +58,8 @@ func TestGeneratedClient(t *testing.T) {
 	tasks.ScriptNext(fakegw.FailingTaskSteps(801008, "download failed")...)
 	made, err = c.Video.VideoMake(ctx, req)
 	must(t, err)
-	_, err = c.Video.WaitVideoMake(ctx, req, made, runtime.WithWaitSleeper(noSleep{}))
-	if !errors.Is(err, runtime.Code(801008)) {
+	_, err = c.Video.WaitVideoMake(ctx, req, made, core.WithWaitSleeper(noSleep{}))
+	if !errors.Is(err, core.Code(801008)) {
 		t.Errorf("err %v, want fail code 801008", err)
 	}
 }

@@ -5,8 +5,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ivhgen/ivhgen/runtime"
 	"github.com/ivhgen/ivhgen/runtime/fakegw"
+	"github.com/ivhgen/ivhgen/runtime/internal/core"
 )
 
 type Layer struct {
@@ -26,7 +26,7 @@ type loop struct {
 type strictReq struct {
 	common
 	VirtualmanKey string
-	Speech        runtime.Opt[speech] `json:",omitzero"`
+	Speech        core.Opt[speech] `json:",omitzero"`
 	Layers        []Layer
 	ByName        map[string]Layer
 	Renamed       string `json:"renamed_field,omitempty"`

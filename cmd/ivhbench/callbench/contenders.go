@@ -15,7 +15,7 @@ import (
 	"time"
 
 	"github.com/ivhgen/ivhgen/generated/ivh"
-	"github.com/ivhgen/ivhgen/runtime"
+	"github.com/ivhgen/ivhgen/runtime/ivhrt"
 )
 
 // VideoMakePath is the wire path of VideoMake.
@@ -24,7 +24,7 @@ const VideoMakePath = "/v2/ivh/videomaker/broadcastservice/videomake"
 // Ours is the generated client: validate, marshal, sign, envelope, send,
 // decode, classify the result code.
 func Ours(hc *http.Client, baseURL string) (Contender, error) {
-	c, err := ivh.NewClient(AppKey, AccessToken, runtime.WithBaseURL(baseURL), runtime.WithHTTPClient(hc))
+	c, err := ivh.NewClient(AppKey, AccessToken, ivhrt.WithBaseURL(baseURL), ivhrt.WithHTTPClient(hc))
 	if err != nil {
 		return Contender{}, err
 	}
@@ -43,9 +43,9 @@ func Ours(hc *http.Client, baseURL string) (Contender, error) {
 func OurRequest() *ivh.VideoMakeRequest {
 	return &ivh.VideoMakeRequest{
 		VirtualmanKey:     VirtualmanKey,
-		InputSSML:         runtime.Of(InputSSML),
+		InputSSML:         ivhrt.Of(InputSSML),
 		SpeechParam:       ivh.SpeechParam{Speed: Speed},
-		VideoStorageS3URL: runtime.Of(VideoURL),
+		VideoStorageS3URL: ivhrt.Of(VideoURL),
 	}
 }
 

@@ -4,7 +4,8 @@ package apaas
 
 import (
 	"context"
-	"github.com/ivhgen/ivhgen/runtime"
+	"github.com/ivhgen/ivhgen/runtime/ivhimpl"
+	"github.com/ivhgen/ivhgen/runtime/ivhrt"
 )
 
 // GreetingAPI is the set of Greeting APIs. *GreetingClient implements it;
@@ -17,25 +18,25 @@ type GreetingAPI interface {
 	// Returns a greeting for a visitor.
 	//
 	// The call is idempotent, so the client retries it after an ambiguous failure.
-	Greet(ctx context.Context, in *GreetRequest, opts ...runtime.CallOption) (*GreetResponse, error)
+	Greet(ctx context.Context, in *GreetRequest, opts ...ivhrt.CallOption) (*GreetResponse, error)
 }
 
 var _ GreetingAPI = (*GreetingClient)(nil)
 
 // GreetingClient calls the Greeting APIs. Get one from Client.Greeting.
 type GreetingClient struct {
-	rt *runtime.Client
+	rt *ivhrt.Client
 }
 
-var opGreet = &runtime.Operation{Name: "Greet", Service: "Greeting", Path: "/v2/example/greeting/greet", Method: "POST", Idempotent: true}
+var opGreet = &ivhimpl.Operation{Name: "Greet", Service: "Greeting", Path: "/v2/example/greeting/greet", Method: "POST", Idempotent: true}
 
 // Greet calls POST /v2/example/greeting/greet.
 //
 // Returns a greeting for a visitor.
 //
 // The call is idempotent, so the client retries it after an ambiguous failure.
-func (c *GreetingClient) Greet(ctx context.Context, in *GreetRequest, opts ...runtime.CallOption) (*GreetResponse, error) {
-	return runtime.Do[GreetRequest, GreetResponse](ctx, c.rt, opGreet, in, opts...)
+func (c *GreetingClient) Greet(ctx context.Context, in *GreetRequest, opts ...ivhrt.CallOption) (*GreetResponse, error) {
+	return ivhimpl.Do[GreetRequest, GreetResponse](ctx, c.rt, opGreet, in, opts...)
 }
 
 // GreetRequest is the request Payload of Greet. Validate checks it before it is
@@ -46,20 +47,20 @@ type GreetRequest struct {
 }
 
 // Validate reports every field of r that breaks a documented constraint, each with
-// its field path. The client calls it before signing; runtime.WithoutValidation
-// and runtime.SkipValidation turn that off.
+// its field path. The client calls it before signing; ivhrt.WithoutValidation
+// and ivhrt.SkipValidation turn that off.
 func (r *GreetRequest) Validate() error {
-	var vs runtime.Violations
+	var vs ivhimpl.Violations
 	r.validate(&vs, "")
 	return vs.Err()
 }
 
-func (r *GreetRequest) validate(vs *runtime.Violations, path string) {
-	runtime.RequireString(vs, runtime.Join(path, "VisitorName"), r.VisitorName)
+func (r *GreetRequest) validate(vs *ivhimpl.Violations, path string) {
+	ivhimpl.RequireString(vs, ivhimpl.Join(path, "VisitorName"), r.VisitorName)
 	if r.VisitorName != "" {
-		runtime.MinLength(vs, runtime.Join(path, "VisitorName"), r.VisitorName, 1)
+		ivhimpl.MinLength(vs, ivhimpl.Join(path, "VisitorName"), r.VisitorName, 1)
 	}
-	runtime.MaxLength(vs, runtime.Join(path, "VisitorName"), r.VisitorName, 64)
+	ivhimpl.MaxLength(vs, ivhimpl.Join(path, "VisitorName"), r.VisitorName, 64)
 }
 
 // GreetResponse is the response Payload of Greet. Fields the server adds later are

@@ -5,7 +5,8 @@ package apaas
 import (
 	"context"
 	"errors"
-	"github.com/ivhgen/ivhgen/runtime"
+	"github.com/ivhgen/ivhgen/runtime/ivhimpl"
+	"github.com/ivhgen/ivhgen/runtime/ivhrt"
 )
 
 // VideoAPI is the set of Video APIs. *VideoClient implements it; substitute a fake
@@ -16,57 +17,57 @@ type VideoAPI interface {
 	// VideoMake calls POST /v2/ivh/videomaker/broadcastservice/videomake.
 	//
 	// Starts producing a video from text.
-	VideoMake(ctx context.Context, in *VideoMakeRequest, opts ...runtime.CallOption) (*VideoMakeResponse, error)
+	VideoMake(ctx context.Context, in *VideoMakeRequest, opts ...ivhrt.CallOption) (*VideoMakeResponse, error)
 
 	// GetProgress calls POST /v2/ivh/videomaker/broadcastservice/getprogress.
 	//
 	// Reports the state and result of a video task.
 	//
 	// The call is idempotent, so the client retries it after an ambiguous failure.
-	GetProgress(ctx context.Context, in *GetProgressRequest, opts ...runtime.CallOption) (*GetProgressResponse, error)
+	GetProgress(ctx context.Context, in *GetProgressRequest, opts ...ivhrt.CallOption) (*GetProgressResponse, error)
 }
 
 var _ VideoAPI = (*VideoClient)(nil)
 
 // VideoClient calls the Video APIs. Get one from Client.Video.
 type VideoClient struct {
-	rt *runtime.Client
+	rt *ivhrt.Client
 }
 
-var opVideoMake = &runtime.Operation{Name: "VideoMake", Service: "Video", Path: "/v2/ivh/videomaker/broadcastservice/videomake", Method: "POST", Idempotent: false}
+var opVideoMake = &ivhimpl.Operation{Name: "VideoMake", Service: "Video", Path: "/v2/ivh/videomaker/broadcastservice/videomake", Method: "POST", Idempotent: false}
 
 // VideoMake calls POST /v2/ivh/videomaker/broadcastservice/videomake.
 //
 // Starts producing a video from text.
-func (c *VideoClient) VideoMake(ctx context.Context, in *VideoMakeRequest, opts ...runtime.CallOption) (*VideoMakeResponse, error) {
-	return runtime.Do[VideoMakeRequest, VideoMakeResponse](ctx, c.rt, opVideoMake, in, opts...)
+func (c *VideoClient) VideoMake(ctx context.Context, in *VideoMakeRequest, opts ...ivhrt.CallOption) (*VideoMakeResponse, error) {
+	return ivhimpl.Do[VideoMakeRequest, VideoMakeResponse](ctx, c.rt, opVideoMake, in, opts...)
 }
 
 // WaitVideoMake polls GetProgress with backoff until the work that VideoMake
 // started ends, and returns the last poll response. A failure value yields a
-// *runtime.TaskFailedError carrying the fail code, so errors.Is(err, code) works.
+// *ivhrt.TaskFailedError carrying the fail code, so errors.Is(err, code) works.
 // in and started are the request and response of VideoMake; a nil started is an
-// error. Watch each poll with runtime.WithProgress[GetProgressResponse];
-// runtime.WithPollInterval and runtime.WithMaxPollInterval tune the backoff.
-func (c *VideoClient) WaitVideoMake(ctx context.Context, in *VideoMakeRequest, started *VideoMakeResponse, opts ...runtime.WaitOption) (*GetProgressResponse, error) {
+// error. Watch each poll with ivhrt.WithProgress[GetProgressResponse];
+// ivhrt.WithPollInterval and ivhrt.WithMaxPollInterval tune the backoff.
+func (c *VideoClient) WaitVideoMake(ctx context.Context, in *VideoMakeRequest, started *VideoMakeResponse, opts ...ivhrt.WaitOption) (*GetProgressResponse, error) {
 	if started == nil {
 		return nil, errors.New("apaas WaitVideoMake: started is nil; pass the response of VideoMake")
 	}
 	poll := func(ctx context.Context) (*GetProgressResponse, error) {
 		return c.GetProgress(ctx, &GetProgressRequest{TaskID: started.TaskID})
 	}
-	classify := func(r *GetProgressResponse) (runtime.TaskState, error) {
+	classify := func(r *GetProgressResponse) (ivhimpl.TaskState, error) {
 		return classifyVideoMake(started, r)
 	}
-	return runtime.Wait(ctx, poll, classify, opts...)
+	return ivhimpl.Wait(ctx, poll, classify, opts...)
 }
 
-func classifyVideoMake(started *VideoMakeResponse, r *GetProgressResponse) (runtime.TaskState, error) {
+func classifyVideoMake(started *VideoMakeResponse, r *GetProgressResponse) (ivhimpl.TaskState, error) {
 	switch r.Status {
 	case TaskStatusSuccess:
-		return runtime.TaskSucceeded, nil
+		return ivhimpl.TaskSucceeded, nil
 	case TaskStatusFail:
-		return runtime.TaskFailed, &runtime.TaskFailedError{
+		return ivhimpl.TaskFailed, &ivhrt.TaskFailedError{
 			Op:          "GetProgress",
 			ID:          started.TaskID,
 			Status:      string(r.Status),
@@ -74,7 +75,7 @@ func classifyVideoMake(started *VideoMakeResponse, r *GetProgressResponse) (runt
 			FailMessage: r.FailMessage,
 		}
 	}
-	return runtime.TaskPending, nil
+	return ivhimpl.TaskPending, nil
 }
 
 // VideoMakeRequest is the request Payload of VideoMake. Validate checks it before
@@ -88,21 +89,21 @@ type VideoMakeRequest struct {
 }
 
 // Validate reports every field of r that breaks a documented constraint, each with
-// its field path. The client calls it before signing; runtime.WithoutValidation
-// and runtime.SkipValidation turn that off.
+// its field path. The client calls it before signing; ivhrt.WithoutValidation
+// and ivhrt.SkipValidation turn that off.
 func (r *VideoMakeRequest) Validate() error {
-	var vs runtime.Violations
+	var vs ivhimpl.Violations
 	r.validate(&vs, "")
 	return vs.Err()
 }
 
-func (r *VideoMakeRequest) validate(vs *runtime.Violations, path string) {
-	runtime.RequireString(vs, runtime.Join(path, "VirtualmanKey"), r.VirtualmanKey)
+func (r *VideoMakeRequest) validate(vs *ivhimpl.Violations, path string) {
+	ivhimpl.RequireString(vs, ivhimpl.Join(path, "VirtualmanKey"), r.VirtualmanKey)
 	if r.VirtualmanKey != "" {
-		runtime.MinLength(vs, runtime.Join(path, "VirtualmanKey"), r.VirtualmanKey, 1)
+		ivhimpl.MinLength(vs, ivhimpl.Join(path, "VirtualmanKey"), r.VirtualmanKey, 1)
 	}
-	runtime.RequireString(vs, runtime.Join(path, "InputSsml"), r.InputSSML)
-	runtime.MaxLength(vs, runtime.Join(path, "InputSsml"), r.InputSSML, 20000)
+	ivhimpl.RequireString(vs, ivhimpl.Join(path, "InputSsml"), r.InputSSML)
+	ivhimpl.MaxLength(vs, ivhimpl.Join(path, "InputSsml"), r.InputSSML, 20000)
 }
 
 // VideoMakeResponse is the response Payload of VideoMake. Fields the server adds
@@ -112,15 +113,15 @@ type VideoMakeResponse struct {
 	TaskID string `json:"TaskId"`
 }
 
-var opGetProgress = &runtime.Operation{Name: "GetProgress", Service: "Video", Path: "/v2/ivh/videomaker/broadcastservice/getprogress", Method: "POST", Idempotent: true}
+var opGetProgress = &ivhimpl.Operation{Name: "GetProgress", Service: "Video", Path: "/v2/ivh/videomaker/broadcastservice/getprogress", Method: "POST", Idempotent: true}
 
 // GetProgress calls POST /v2/ivh/videomaker/broadcastservice/getprogress.
 //
 // Reports the state and result of a video task.
 //
 // The call is idempotent, so the client retries it after an ambiguous failure.
-func (c *VideoClient) GetProgress(ctx context.Context, in *GetProgressRequest, opts ...runtime.CallOption) (*GetProgressResponse, error) {
-	return runtime.Do[GetProgressRequest, GetProgressResponse](ctx, c.rt, opGetProgress, in, opts...)
+func (c *VideoClient) GetProgress(ctx context.Context, in *GetProgressRequest, opts ...ivhrt.CallOption) (*GetProgressResponse, error) {
+	return ivhimpl.Do[GetProgressRequest, GetProgressResponse](ctx, c.rt, opGetProgress, in, opts...)
 }
 
 // GetProgressRequest is the request Payload of GetProgress. Validate checks it
@@ -131,16 +132,16 @@ type GetProgressRequest struct {
 }
 
 // Validate reports every field of r that breaks a documented constraint, each with
-// its field path. The client calls it before signing; runtime.WithoutValidation
-// and runtime.SkipValidation turn that off.
+// its field path. The client calls it before signing; ivhrt.WithoutValidation
+// and ivhrt.SkipValidation turn that off.
 func (r *GetProgressRequest) Validate() error {
-	var vs runtime.Violations
+	var vs ivhimpl.Violations
 	r.validate(&vs, "")
 	return vs.Err()
 }
 
-func (r *GetProgressRequest) validate(vs *runtime.Violations, path string) {
-	runtime.RequireString(vs, runtime.Join(path, "TaskId"), r.TaskID)
+func (r *GetProgressRequest) validate(vs *ivhimpl.Violations, path string) {
+	ivhimpl.RequireString(vs, ivhimpl.Join(path, "TaskId"), r.TaskID)
 }
 
 // GetProgressResponse is the response Payload of GetProgress. Fields the server

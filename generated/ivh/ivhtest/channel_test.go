@@ -10,9 +10,9 @@ import (
 
 	"github.com/ivhgen/ivhgen/generated/ivh"
 	"github.com/ivhgen/ivhgen/generated/ivh/ivhtest"
-	"github.com/ivhgen/ivhgen/runtime"
 	"github.com/ivhgen/ivhgen/runtime/channel"
 	"github.com/ivhgen/ivhgen/runtime/fakegw"
+	"github.com/ivhgen/ivhgen/runtime/ivhrt"
 )
 
 // TestServeCommandChannel runs the generated session helper against the
@@ -23,7 +23,7 @@ func TestServeCommandChannel(t *testing.T) {
 	srv := ivhtest.New(t)
 	store := fakegw.NewSessionStore("live-", 2)
 	ch := srv.ServeCommandChannel(store)
-	c := srv.Client(runtime.WithSleeper(noSleep{}))
+	c := srv.Client(ivhrt.WithSleeper(noSleep{}))
 	ctx, cancel := context.WithTimeout(t.Context(), 20*time.Second)
 	defer cancel()
 	in := &ivh.CreateSessionRequest{VirtualmanProjectID: "p", UserID: "u", Protocol: ivh.StreamProtocolTrtc, DriverType: ivh.SessionDriverTypeText}
@@ -33,7 +33,7 @@ func TestServeCommandChannel(t *testing.T) {
 			t.Errorf("Ready = %+v", s.Ready)
 		}
 		var err error
-		if sent, err = s.Channel.SendText(ctx, &ivh.SendTextData{Text: runtime.Of("hello")}); err != nil {
+		if sent, err = s.Channel.SendText(ctx, &ivh.SendTextData{Text: ivhrt.Of("hello")}); err != nil {
 			return err
 		}
 		for m, err := range s.Channel.Messages(ctx) {
@@ -45,7 +45,7 @@ func TestServeCommandChannel(t *testing.T) {
 			}
 		}
 		return errors.New("channel ended before TextOver")
-	}, runtime.WithSessionWait(runtime.WithWaitSleeper(noSleep{})))
+	}, ivhrt.WithSessionWait(ivhrt.WithWaitSleeper(noSleep{})))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -63,7 +63,7 @@ func TestServeCommandChannel(t *testing.T) {
 	// The store answers after the session is gone, too: a second close is
 	// refused with the documented code, and the channel refuses it.
 	_, err = c.Session.CloseSession(ctx, &ivh.CloseSessionRequest{SessionID: ss[0].ID})
-	var ae *runtime.APIError
+	var ae *ivhrt.APIError
 	if !errors.As(err, &ae) || ae.Code != fakegw.CodeSessionClosed {
 		t.Fatalf("second close: %v", err)
 	}

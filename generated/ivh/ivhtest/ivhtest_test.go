@@ -17,8 +17,8 @@ import (
 
 	"github.com/ivhgen/ivhgen/generated/ivh"
 	"github.com/ivhgen/ivhgen/generated/ivh/ivhtest"
-	"github.com/ivhgen/ivhgen/runtime"
 	"github.com/ivhgen/ivhgen/runtime/fakegw"
+	"github.com/ivhgen/ivhgen/runtime/ivhrt"
 )
 
 // noSleep makes waits poll back to back.
@@ -33,7 +33,7 @@ func (noSleep) Sleep(ctx context.Context, _ time.Duration) error { return ctx.Er
 // Validation is off on both sides: the filler does not know enum values.
 func TestEveryOperation(t *testing.T) {
 	srv := ivhtest.New(t, fakegw.WithoutPayloadValidation())
-	c := srv.Client(runtime.WithoutValidation())
+	c := srv.Client(ivhrt.WithoutValidation())
 	ops := ivhtest.Operations()
 	require.Len(t, ops, countAPIs(t))
 	polls := map[string]bool{}
@@ -52,7 +52,7 @@ func TestEveryOperation(t *testing.T) {
 			if polls[op.Name] {
 				// Polling a task nobody started is refused as the real
 				// gateway does; the flows below poll real ones.
-				var apiErr *runtime.APIError
+				var apiErr *ivhrt.APIError
 				require.ErrorAs(t, err, &apiErr)
 				assert.Equal(t, fakegw.CodeRecordNotFound, apiErr.Code)
 				return
@@ -71,7 +71,7 @@ func TestEveryOperation(t *testing.T) {
 			}
 			flows++
 			var seen []string
-			last, err := op.Wait(t.Context(), c, req, resp, runtime.WithWaitSleeper(noSleep{}),
+			last, err := op.Wait(t.Context(), c, req, resp, ivhrt.WithWaitSleeper(noSleep{}),
 				op.Status(func(s string, poll any) {
 					seen = append(seen, s)
 					assert.Equal(t, s, statusOf(t, poll), "status text of the poll response")
@@ -156,7 +156,7 @@ func fill(t *testing.T, req any) {
 
 func sample(typ reflect.Type, name string) (any, bool) {
 	if m, ok := typ.MethodByName("Value"); ok && typ.Kind() == reflect.Struct {
-		typ = m.Type.Out(0) // runtime.Opt[T]
+		typ = m.Type.Out(0) // ivhrt.Opt[T]
 	}
 	switch typ.Kind() {
 	case reflect.String:
@@ -197,11 +197,11 @@ func assertEchoed(t *testing.T, req, resp any) {
 }
 
 func timbres() *ivh.DescribeTimbreRequest {
-	return &ivh.DescribeTimbreRequest{PageIndex: 1, PageSize: 10, TimbreKey: runtime.Of("k-1")}
+	return &ivh.DescribeTimbreRequest{PageIndex: 1, PageSize: 10, TimbreKey: ivhrt.Of("k-1")}
 }
 
 func videoRequest() *ivh.VideoMakeRequest {
-	return &ivh.VideoMakeRequest{VirtualmanKey: "vk-1", InputSSML: runtime.Of("hello"), SpeechParam: ivh.SpeechParam{Speed: 1}}
+	return &ivh.VideoMakeRequest{VirtualmanKey: "vk-1", InputSSML: ivhrt.Of("hello"), SpeechParam: ivh.SpeechParam{Speed: 1}}
 }
 
 // The video flow goes COMMIT → MAKING → SUCCESS across polls, and the store
@@ -214,8 +214,8 @@ func TestVideoFlow(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "task-000001", made.TaskID)
 	var seen []ivh.TaskStatus
-	last, err := c.Video.WaitVideoMake(t.Context(), req, made, runtime.WithWaitSleeper(noSleep{}),
-		runtime.WithProgress(func(r *ivh.GetProgressResponse) { seen = append(seen, r.Status) }))
+	last, err := c.Video.WaitVideoMake(t.Context(), req, made, ivhrt.WithWaitSleeper(noSleep{}),
+		ivhrt.WithProgress(func(r *ivh.GetProgressResponse) { seen = append(seen, r.Status) }))
 	require.NoError(t, err)
 	assert.Equal(t, []ivh.TaskStatus{ivh.TaskStatusCommit, ivh.TaskStatusMaking, ivh.TaskStatusSuccess}, seen)
 	assert.Equal(t, ivh.TaskStatusSuccess, last.Status)
@@ -238,8 +238,8 @@ func TestSessionFlow(t *testing.T) {
 	require.NoError(t, err)
 	require.NotEmpty(t, created.SessionID)
 	var seen []ivh.SessionStatus
-	_, err = c.Session.WaitCreateSession(t.Context(), req, created, runtime.WithWaitSleeper(noSleep{}),
-		runtime.WithProgress(func(r *ivh.StatSessionResponse) { seen = append(seen, r.SessionStatus) }))
+	_, err = c.Session.WaitCreateSession(t.Context(), req, created, ivhrt.WithWaitSleeper(noSleep{}),
+		ivhrt.WithProgress(func(r *ivh.StatSessionResponse) { seen = append(seen, r.SessionStatus) }))
 	require.NoError(t, err)
 	assert.Equal(t, []ivh.SessionStatus{ivh.SessionStatusPreparing, ivh.SessionStatusReady}, seen)
 }
@@ -253,8 +253,8 @@ func TestFailNext(t *testing.T) {
 	req := videoRequest()
 	made, err := c.Video.VideoMake(t.Context(), req)
 	require.NoError(t, err)
-	_, err = c.Video.WaitVideoMake(t.Context(), req, made, runtime.WithWaitSleeper(noSleep{}))
-	var failed *runtime.TaskFailedError
+	_, err = c.Video.WaitVideoMake(t.Context(), req, made, ivhrt.WithWaitSleeper(noSleep{}))
+	var failed *ivhrt.TaskFailedError
 	require.ErrorAs(t, err, &failed)
 	assert.True(t, errors.Is(err, ivh.FailCrashed))
 	assert.Equal(t, "out of ink", failed.FailMessage)
@@ -263,7 +263,7 @@ func TestFailNext(t *testing.T) {
 	// The next task is back to the default walk.
 	made, err = c.Video.VideoMake(t.Context(), req)
 	require.NoError(t, err)
-	_, err = c.Video.WaitVideoMake(t.Context(), req, made, runtime.WithWaitSleeper(noSleep{}))
+	_, err = c.Video.WaitVideoMake(t.Context(), req, made, ivhrt.WithWaitSleeper(noSleep{}))
 	require.NoError(t, err)
 }
 
@@ -293,11 +293,11 @@ func TestTypedHandler(t *testing.T) {
 // Scripted faults reach the client as typed errors with the request id.
 func TestFaults(t *testing.T) {
 	srv := ivhtest.New(t)
-	c := srv.Client(runtime.WithRetryPolicy(runtime.RetryPolicy{MaxAttempts: 1}))
+	c := srv.Client(ivhrt.WithRetryPolicy(ivhrt.RetryPolicy{MaxAttempts: 1}))
 	const path = "/v2/ivh/videomaker/broadcastservice/videomake"
 	srv.Inject(path, fakegw.CodeFault(int(ivh.ErrSubmitTooFrequent), "slow down"))
 	_, err := c.Video.VideoMake(t.Context(), videoRequest())
-	var apiErr *runtime.APIError
+	var apiErr *ivhrt.APIError
 	require.ErrorAs(t, err, &apiErr)
 	assert.True(t, apiErr.IsRateLimited())
 	assert.NotEmpty(t, apiErr.RequestID)
@@ -305,7 +305,7 @@ func TestFaults(t *testing.T) {
 
 	srv.Inject(path, fakegw.RateLimitFault("1"))
 	_, err = c.Video.VideoMake(t.Context(), videoRequest())
-	var httpErr *runtime.HTTPError
+	var httpErr *ivhrt.HTTPError
 	require.ErrorAs(t, err, &httpErr)
 	assert.Equal(t, 429, httpErr.StatusCode)
 	assert.Equal(t, time.Second, httpErr.RetryAfter())
@@ -316,10 +316,10 @@ func TestFaults(t *testing.T) {
 // token gets an error envelope, not a response.
 func TestWrongToken(t *testing.T) {
 	srv := ivhtest.New(t)
-	c, err := ivh.NewClient(srv.AppKey(), "not-the-token", runtime.WithBaseURL(srv.URL()), runtime.WithHTTPClient(srv.HTTPClient()))
+	c, err := ivh.NewClient(srv.AppKey(), "not-the-token", ivhrt.WithBaseURL(srv.URL()), ivhrt.WithHTTPClient(srv.HTTPClient()))
 	require.NoError(t, err)
 	_, err = c.Asset.DescribeTimbre(t.Context(), timbres())
-	var apiErr *runtime.APIError
+	var apiErr *ivhrt.APIError
 	require.ErrorAs(t, err, &apiErr)
 	assert.Equal(t, fakegw.CodeUnauthorized, apiErr.Code)
 	assert.NotContains(t, err.Error(), "not-the-token")
@@ -332,7 +332,7 @@ func TestStart(t *testing.T) {
 	defer srv.Close()
 	_, err = srv.Client().Asset.DescribeTimbre(t.Context(), timbres())
 	require.NoError(t, err)
-	assert.Panics(t, func() { srv.Client(runtime.WithBaseURL("::bad")) })
+	assert.Panics(t, func() { srv.Client(ivhrt.WithBaseURL("::bad")) })
 }
 
 // TestOperationsRejectWrongArguments: Call and Wait given nil or a request of

@@ -6,7 +6,7 @@ import (
 	"context"
 	"fmt"
 	"github.com/ivhgen/ivhgen/generated/ivh"
-	"github.com/ivhgen/ivhgen/runtime"
+	"github.com/ivhgen/ivhgen/runtime/ivhrt"
 )
 
 // Operation describes one API of package ivh for code that calls APIs by name.
@@ -22,13 +22,13 @@ type Operation struct {
 	// NewRequest returns a new, empty request.
 	NewRequest func() any
 	// Call calls the API with a request from NewRequest.
-	Call func(context.Context, *ivh.Client, any, ...runtime.CallOption) (any, error)
+	Call func(context.Context, *ivh.Client, any, ...ivhrt.CallOption) (any, error)
 	// Wait, for an API that starts work, polls until the work ends, given the request and
 	// response of Call, and returns the last poll response; it is nil for other APIs.
-	Wait func(context.Context, *ivh.Client, any, any, ...runtime.WaitOption) (any, error)
+	Wait func(context.Context, *ivh.Client, any, any, ...ivhrt.WaitOption) (any, error)
 	// Status, with Wait, returns a wait option reporting every poll to f: its status
 	// field as text, and the poll response.
-	Status func(f func(status string, poll any)) runtime.WaitOption
+	Status func(f func(status string, poll any)) ivhrt.WaitOption
 }
 
 // Operations returns every API, in service and declaration order.
@@ -42,7 +42,7 @@ func Operations() []Operation {
 		NewRequest: func() any {
 			return new(ivh.DescribeSmallSampleImageRequest)
 		},
-		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...runtime.CallOption) (any, error) {
+		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return call(ctx, req, c.Asset.DescribeSmallSampleImage, opts)
 		},
 	}, {
@@ -54,7 +54,7 @@ func Operations() []Operation {
 		NewRequest: func() any {
 			return new(ivh.GetServiceAssetRequest)
 		},
-		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...runtime.CallOption) (any, error) {
+		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return call(ctx, req, c.Asset.GetServiceAsset, opts)
 		},
 	}, {
@@ -66,7 +66,7 @@ func Operations() []Operation {
 		NewRequest: func() any {
 			return new(ivh.DescribeTimbreRequest)
 		},
-		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...runtime.CallOption) (any, error) {
+		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return call(ctx, req, c.Asset.DescribeTimbre, opts)
 		},
 	}, {
@@ -78,7 +78,7 @@ func Operations() []Operation {
 		NewRequest: func() any {
 			return new(ivh.GetAnchorRequest)
 		},
-		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...runtime.CallOption) (any, error) {
+		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return call(ctx, req, c.Asset.GetAnchor, opts)
 		},
 	}, {
@@ -90,7 +90,7 @@ func Operations() []Operation {
 		NewRequest: func() any {
 			return new(ivh.GetImageByAnchorRequest)
 		},
-		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...runtime.CallOption) (any, error) {
+		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return call(ctx, req, c.Asset.GetImageByAnchor, opts)
 		},
 	}, {
@@ -102,7 +102,7 @@ func Operations() []Operation {
 		NewRequest: func() any {
 			return new(ivh.GetActionRequest)
 		},
-		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...runtime.CallOption) (any, error) {
+		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return call(ctx, req, c.Asset.GetAction, opts)
 		},
 	}, {
@@ -115,9 +115,9 @@ func Operations() []Operation {
 		NewRequest: func() any {
 			return new(ivh.GetImageTimbreRequest)
 		},
-		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...runtime.CallOption) (any, error) {
+		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return call(ctx, req, any(c.Asset).(interface {
-				GetImageTimbre(context.Context, *ivh.GetImageTimbreRequest, ...runtime.CallOption) (*ivh.GetImageTimbreResponse, error)
+				GetImageTimbre(context.Context, *ivh.GetImageTimbreRequest, ...ivhrt.CallOption) (*ivh.GetImageTimbreResponse, error)
 			}).GetImageTimbre, opts)
 		},
 	}, {
@@ -129,7 +129,7 @@ func Operations() []Operation {
 		NewRequest: func() any {
 			return new(ivh.GetUploadCredentialsRequest)
 		},
-		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...runtime.CallOption) (any, error) {
+		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return call(ctx, req, c.Customization.GetUploadCredentials, opts)
 		},
 	}, {
@@ -141,14 +141,14 @@ func Operations() []Operation {
 		NewRequest: func() any {
 			return new(ivh.MakeCustomizationRequest)
 		},
-		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...runtime.CallOption) (any, error) {
+		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return call(ctx, req, c.Customization.MakeCustomization, opts)
 		},
-		Wait: func(ctx context.Context, c *ivh.Client, req any, resp any, opts ...runtime.WaitOption) (any, error) {
+		Wait: func(ctx context.Context, c *ivh.Client, req any, resp any, opts ...ivhrt.WaitOption) (any, error) {
 			return wait(ctx, req, resp, c.Customization.WaitMakeCustomization, opts)
 		},
-		Status: func(f func(string, any)) runtime.WaitOption {
-			return runtime.WithProgress(func(r *ivh.GetCustomizationProgressResponse) {
+		Status: func(f func(string, any)) ivhrt.WaitOption {
+			return ivhrt.WithProgress(func(r *ivh.GetCustomizationProgressResponse) {
 				f(fmt.Sprint(r.Status), r)
 			})
 		},
@@ -161,7 +161,7 @@ func Operations() []Operation {
 		NewRequest: func() any {
 			return new(ivh.GetCustomizationProgressRequest)
 		},
-		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...runtime.CallOption) (any, error) {
+		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return call(ctx, req, c.Customization.GetCustomizationProgress, opts)
 		},
 	}, {
@@ -173,7 +173,7 @@ func Operations() []Operation {
 		NewRequest: func() any {
 			return new(ivh.CustomerConfirmRequest)
 		},
-		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...runtime.CallOption) (any, error) {
+		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return call(ctx, req, c.Customization.CustomerConfirm, opts)
 		},
 	}, {
@@ -185,14 +185,14 @@ func Operations() []Operation {
 		NewRequest: func() any {
 			return new(ivh.FaceDetectRequest)
 		},
-		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...runtime.CallOption) (any, error) {
+		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return call(ctx, req, c.Customization.FaceDetect, opts)
 		},
-		Wait: func(ctx context.Context, c *ivh.Client, req any, resp any, opts ...runtime.WaitOption) (any, error) {
+		Wait: func(ctx context.Context, c *ivh.Client, req any, resp any, opts ...ivhrt.WaitOption) (any, error) {
 			return wait(ctx, req, resp, c.Customization.WaitFaceDetect, opts)
 		},
-		Status: func(f func(string, any)) runtime.WaitOption {
-			return runtime.WithProgress(func(r *ivh.GetFaceDetectStateResponse) {
+		Status: func(f func(string, any)) ivhrt.WaitOption {
+			return ivhrt.WithProgress(func(r *ivh.GetFaceDetectStateResponse) {
 				f(fmt.Sprint(r.TaskState), r)
 			})
 		},
@@ -205,7 +205,7 @@ func Operations() []Operation {
 		NewRequest: func() any {
 			return new(ivh.GetFaceDetectStateRequest)
 		},
-		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...runtime.CallOption) (any, error) {
+		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return call(ctx, req, c.Customization.GetFaceDetectState, opts)
 		},
 	}, {
@@ -217,14 +217,14 @@ func Operations() []Operation {
 		NewRequest: func() any {
 			return new(ivh.AudioEvaluationRequest)
 		},
-		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...runtime.CallOption) (any, error) {
+		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return call(ctx, req, c.Customization.AudioEvaluation, opts)
 		},
-		Wait: func(ctx context.Context, c *ivh.Client, req any, resp any, opts ...runtime.WaitOption) (any, error) {
+		Wait: func(ctx context.Context, c *ivh.Client, req any, resp any, opts ...ivhrt.WaitOption) (any, error) {
 			return wait(ctx, req, resp, c.Customization.WaitAudioEvaluation, opts)
 		},
-		Status: func(f func(string, any)) runtime.WaitOption {
-			return runtime.WithProgress(func(r *ivh.GetAudioEvaluationStateResponse) {
+		Status: func(f func(string, any)) ivhrt.WaitOption {
+			return ivhrt.WithProgress(func(r *ivh.GetAudioEvaluationStateResponse) {
 				f(fmt.Sprint(r.TaskState), r)
 			})
 		},
@@ -237,7 +237,7 @@ func Operations() []Operation {
 		NewRequest: func() any {
 			return new(ivh.GetAudioEvaluationStateRequest)
 		},
-		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...runtime.CallOption) (any, error) {
+		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return call(ctx, req, c.Customization.GetAudioEvaluationState, opts)
 		},
 	}, {
@@ -249,7 +249,7 @@ func Operations() []Operation {
 		NewRequest: func() any {
 			return new(ivh.GetZeroShotTextRequest)
 		},
-		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...runtime.CallOption) (any, error) {
+		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return call(ctx, req, c.Customization.GetZeroShotText, opts)
 		},
 	}, {
@@ -261,14 +261,14 @@ func Operations() []Operation {
 		NewRequest: func() any {
 			return new(ivh.DetectAudioQualityRequest)
 		},
-		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...runtime.CallOption) (any, error) {
+		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return call(ctx, req, c.Customization.DetectAudioQuality, opts)
 		},
-		Wait: func(ctx context.Context, c *ivh.Client, req any, resp any, opts ...runtime.WaitOption) (any, error) {
+		Wait: func(ctx context.Context, c *ivh.Client, req any, resp any, opts ...ivhrt.WaitOption) (any, error) {
 			return wait(ctx, req, resp, c.Customization.WaitDetectAudioQuality, opts)
 		},
-		Status: func(f func(string, any)) runtime.WaitOption {
-			return runtime.WithProgress(func(r *ivh.GetDetectProgressResponse) {
+		Status: func(f func(string, any)) ivhrt.WaitOption {
+			return ivhrt.WithProgress(func(r *ivh.GetDetectProgressResponse) {
 				f(fmt.Sprint(r.TaskState), r)
 			})
 		},
@@ -281,7 +281,7 @@ func Operations() []Operation {
 		NewRequest: func() any {
 			return new(ivh.GetDetectProgressRequest)
 		},
-		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...runtime.CallOption) (any, error) {
+		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return call(ctx, req, c.Customization.GetDetectProgress, opts)
 		},
 	}, {
@@ -294,16 +294,16 @@ func Operations() []Operation {
 		NewRequest: func() any {
 			return new(ivh.NewStreamSessionRequest)
 		},
-		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...runtime.CallOption) (any, error) {
+		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return call(ctx, req, any(c.LegacySession).(interface {
-				NewStreamSession(context.Context, *ivh.NewStreamSessionRequest, ...runtime.CallOption) (*ivh.NewStreamSessionResponse, error)
+				NewStreamSession(context.Context, *ivh.NewStreamSessionRequest, ...ivhrt.CallOption) (*ivh.NewStreamSessionResponse, error)
 			}).NewStreamSession, opts)
 		},
-		Wait: func(ctx context.Context, c *ivh.Client, req any, resp any, opts ...runtime.WaitOption) (any, error) {
+		Wait: func(ctx context.Context, c *ivh.Client, req any, resp any, opts ...ivhrt.WaitOption) (any, error) {
 			return wait(ctx, req, resp, c.LegacySession.WaitNewStreamSession, opts)
 		},
-		Status: func(f func(string, any)) runtime.WaitOption {
-			return runtime.WithProgress(func(r *ivh.StatStreamSessionResponse) {
+		Status: func(f func(string, any)) ivhrt.WaitOption {
+			return ivhrt.WithProgress(func(r *ivh.StatStreamSessionResponse) {
 				f(fmt.Sprint(r.SessionStatus), r)
 			})
 		},
@@ -317,9 +317,9 @@ func Operations() []Operation {
 		NewRequest: func() any {
 			return new(ivh.StatStreamSessionRequest)
 		},
-		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...runtime.CallOption) (any, error) {
+		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return call(ctx, req, any(c.LegacySession).(interface {
-				StatStreamSession(context.Context, *ivh.StatStreamSessionRequest, ...runtime.CallOption) (*ivh.StatStreamSessionResponse, error)
+				StatStreamSession(context.Context, *ivh.StatStreamSessionRequest, ...ivhrt.CallOption) (*ivh.StatStreamSessionResponse, error)
 			}).StatStreamSession, opts)
 		},
 	}, {
@@ -331,14 +331,14 @@ func Operations() []Operation {
 		NewRequest: func() any {
 			return new(ivh.CreateSessionRequest)
 		},
-		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...runtime.CallOption) (any, error) {
+		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return call(ctx, req, c.Session.CreateSession, opts)
 		},
-		Wait: func(ctx context.Context, c *ivh.Client, req any, resp any, opts ...runtime.WaitOption) (any, error) {
+		Wait: func(ctx context.Context, c *ivh.Client, req any, resp any, opts ...ivhrt.WaitOption) (any, error) {
 			return wait(ctx, req, resp, c.Session.WaitCreateSession, opts)
 		},
-		Status: func(f func(string, any)) runtime.WaitOption {
-			return runtime.WithProgress(func(r *ivh.StatSessionResponse) {
+		Status: func(f func(string, any)) ivhrt.WaitOption {
+			return ivhrt.WithProgress(func(r *ivh.StatSessionResponse) {
 				f(fmt.Sprint(r.SessionStatus), r)
 			})
 		},
@@ -351,14 +351,14 @@ func Operations() []Operation {
 		NewRequest: func() any {
 			return new(ivh.CreateSessionByAssetRequest)
 		},
-		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...runtime.CallOption) (any, error) {
+		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return call(ctx, req, c.Session.CreateSessionByAsset, opts)
 		},
-		Wait: func(ctx context.Context, c *ivh.Client, req any, resp any, opts ...runtime.WaitOption) (any, error) {
+		Wait: func(ctx context.Context, c *ivh.Client, req any, resp any, opts ...ivhrt.WaitOption) (any, error) {
 			return wait(ctx, req, resp, c.Session.WaitCreateSessionByAsset, opts)
 		},
-		Status: func(f func(string, any)) runtime.WaitOption {
-			return runtime.WithProgress(func(r *ivh.StatSessionResponse) {
+		Status: func(f func(string, any)) ivhrt.WaitOption {
+			return ivhrt.WithProgress(func(r *ivh.StatSessionResponse) {
 				f(fmt.Sprint(r.SessionStatus), r)
 			})
 		},
@@ -371,7 +371,7 @@ func Operations() []Operation {
 		NewRequest: func() any {
 			return new(ivh.StatSessionRequest)
 		},
-		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...runtime.CallOption) (any, error) {
+		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return call(ctx, req, c.Session.StatSession, opts)
 		},
 	}, {
@@ -383,7 +383,7 @@ func Operations() []Operation {
 		NewRequest: func() any {
 			return new(ivh.StartSessionRequest)
 		},
-		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...runtime.CallOption) (any, error) {
+		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return call(ctx, req, c.Session.StartSession, opts)
 		},
 	}, {
@@ -395,7 +395,7 @@ func Operations() []Operation {
 		NewRequest: func() any {
 			return new(ivh.CloseSessionRequest)
 		},
-		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...runtime.CallOption) (any, error) {
+		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return call(ctx, req, c.Session.CloseSession, opts)
 		},
 	}, {
@@ -407,7 +407,7 @@ func Operations() []Operation {
 		NewRequest: func() any {
 			return new(ivh.ListSessionOfUinRequest)
 		},
-		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...runtime.CallOption) (any, error) {
+		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return call(ctx, req, c.Session.ListSessionOfUin, opts)
 		},
 	}, {
@@ -419,7 +419,7 @@ func Operations() []Operation {
 		NewRequest: func() any {
 			return new(ivh.ListSessionOfProjectIDRequest)
 		},
-		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...runtime.CallOption) (any, error) {
+		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return call(ctx, req, c.Session.ListSessionOfProjectID, opts)
 		},
 	}, {
@@ -431,7 +431,7 @@ func Operations() []Operation {
 		NewRequest: func() any {
 			return new(ivh.ListSessionOfAssetVKRequest)
 		},
-		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...runtime.CallOption) (any, error) {
+		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return call(ctx, req, c.Session.ListSessionOfAssetVK, opts)
 		},
 	}, {
@@ -443,7 +443,7 @@ func Operations() []Operation {
 		NewRequest: func() any {
 			return new(ivh.SendCommandRequest)
 		},
-		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...runtime.CallOption) (any, error) {
+		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return call(ctx, req, c.Session.SendCommand, opts)
 		},
 	}, {
@@ -455,14 +455,14 @@ func Operations() []Operation {
 		NewRequest: func() any {
 			return new(ivh.TTSRequest)
 		},
-		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...runtime.CallOption) (any, error) {
+		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return call(ctx, req, c.Video.TTS, opts)
 		},
-		Wait: func(ctx context.Context, c *ivh.Client, req any, resp any, opts ...runtime.WaitOption) (any, error) {
+		Wait: func(ctx context.Context, c *ivh.Client, req any, resp any, opts ...ivhrt.WaitOption) (any, error) {
 			return wait(ctx, req, resp, c.Video.WaitTTS, opts)
 		},
-		Status: func(f func(string, any)) runtime.WaitOption {
-			return runtime.WithProgress(func(r *ivh.GetProgressResponse) {
+		Status: func(f func(string, any)) ivhrt.WaitOption {
+			return ivhrt.WithProgress(func(r *ivh.GetProgressResponse) {
 				f(fmt.Sprint(r.Status), r)
 			})
 		},
@@ -475,14 +475,14 @@ func Operations() []Operation {
 		NewRequest: func() any {
 			return new(ivh.VideoMakeRequest)
 		},
-		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...runtime.CallOption) (any, error) {
+		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return call(ctx, req, c.Video.VideoMake, opts)
 		},
-		Wait: func(ctx context.Context, c *ivh.Client, req any, resp any, opts ...runtime.WaitOption) (any, error) {
+		Wait: func(ctx context.Context, c *ivh.Client, req any, resp any, opts ...ivhrt.WaitOption) (any, error) {
 			return wait(ctx, req, resp, c.Video.WaitVideoMake, opts)
 		},
-		Status: func(f func(string, any)) runtime.WaitOption {
-			return runtime.WithProgress(func(r *ivh.GetProgressResponse) {
+		Status: func(f func(string, any)) ivhrt.WaitOption {
+			return ivhrt.WithProgress(func(r *ivh.GetProgressResponse) {
 				f(fmt.Sprint(r.Status), r)
 			})
 		},
@@ -495,14 +495,14 @@ func Operations() []Operation {
 		NewRequest: func() any {
 			return new(ivh.VideoMakeAdvancedRequest)
 		},
-		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...runtime.CallOption) (any, error) {
+		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return call(ctx, req, c.Video.VideoMakeAdvanced, opts)
 		},
-		Wait: func(ctx context.Context, c *ivh.Client, req any, resp any, opts ...runtime.WaitOption) (any, error) {
+		Wait: func(ctx context.Context, c *ivh.Client, req any, resp any, opts ...ivhrt.WaitOption) (any, error) {
 			return wait(ctx, req, resp, c.Video.WaitVideoMakeAdvanced, opts)
 		},
-		Status: func(f func(string, any)) runtime.WaitOption {
-			return runtime.WithProgress(func(r *ivh.GetProgressResponse) {
+		Status: func(f func(string, any)) ivhrt.WaitOption {
+			return ivhrt.WithProgress(func(r *ivh.GetProgressResponse) {
 				f(fmt.Sprint(r.Status), r)
 			})
 		},
@@ -515,14 +515,14 @@ func Operations() []Operation {
 		NewRequest: func() any {
 			return new(ivh.VideoMakeNoTrainRequest)
 		},
-		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...runtime.CallOption) (any, error) {
+		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return call(ctx, req, c.Video.VideoMakeNoTrain, opts)
 		},
-		Wait: func(ctx context.Context, c *ivh.Client, req any, resp any, opts ...runtime.WaitOption) (any, error) {
+		Wait: func(ctx context.Context, c *ivh.Client, req any, resp any, opts ...ivhrt.WaitOption) (any, error) {
 			return wait(ctx, req, resp, c.Video.WaitVideoMakeNoTrain, opts)
 		},
-		Status: func(f func(string, any)) runtime.WaitOption {
-			return runtime.WithProgress(func(r *ivh.GetProgressResponse) {
+		Status: func(f func(string, any)) ivhrt.WaitOption {
+			return ivhrt.WithProgress(func(r *ivh.GetProgressResponse) {
 				f(fmt.Sprint(r.Status), r)
 			})
 		},
@@ -535,14 +535,14 @@ func Operations() []Operation {
 		NewRequest: func() any {
 			return new(ivh.PhotoToVideoNoTrainRequest)
 		},
-		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...runtime.CallOption) (any, error) {
+		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return call(ctx, req, c.Video.PhotoToVideoNoTrain, opts)
 		},
-		Wait: func(ctx context.Context, c *ivh.Client, req any, resp any, opts ...runtime.WaitOption) (any, error) {
+		Wait: func(ctx context.Context, c *ivh.Client, req any, resp any, opts ...ivhrt.WaitOption) (any, error) {
 			return wait(ctx, req, resp, c.Video.WaitPhotoToVideoNoTrain, opts)
 		},
-		Status: func(f func(string, any)) runtime.WaitOption {
-			return runtime.WithProgress(func(r *ivh.GetProgressResponse) {
+		Status: func(f func(string, any)) ivhrt.WaitOption {
+			return ivhrt.WithProgress(func(r *ivh.GetProgressResponse) {
 				f(fmt.Sprint(r.Status), r)
 			})
 		},
@@ -555,7 +555,7 @@ func Operations() []Operation {
 		NewRequest: func() any {
 			return new(ivh.GetProgressRequest)
 		},
-		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...runtime.CallOption) (any, error) {
+		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return call(ctx, req, c.Video.GetProgress, opts)
 		},
 	}, {
@@ -568,9 +568,9 @@ func Operations() []Operation {
 		NewRequest: func() any {
 			return new(ivh.GetVideoAnchorRequest)
 		},
-		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...runtime.CallOption) (any, error) {
+		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return call(ctx, req, any(c.Video).(interface {
-				GetVideoAnchor(context.Context, *ivh.GetVideoAnchorRequest, ...runtime.CallOption) (*ivh.GetVideoAnchorResponse, error)
+				GetVideoAnchor(context.Context, *ivh.GetVideoAnchorRequest, ...ivhrt.CallOption) (*ivh.GetVideoAnchorResponse, error)
 			}).GetVideoAnchor, opts)
 		},
 	}, {
@@ -583,9 +583,9 @@ func Operations() []Operation {
 		NewRequest: func() any {
 			return new(ivh.GetResourceByAnchorRequest)
 		},
-		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...runtime.CallOption) (any, error) {
+		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return call(ctx, req, any(c.Video).(interface {
-				GetResourceByAnchor(context.Context, *ivh.GetResourceByAnchorRequest, ...runtime.CallOption) (*ivh.GetResourceByAnchorResponse, error)
+				GetResourceByAnchor(context.Context, *ivh.GetResourceByAnchorRequest, ...ivhrt.CallOption) (*ivh.GetResourceByAnchorResponse, error)
 			}).GetResourceByAnchor, opts)
 		},
 	}, {
@@ -598,9 +598,9 @@ func Operations() []Operation {
 		NewRequest: func() any {
 			return new(ivh.GetTimbreRequest)
 		},
-		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...runtime.CallOption) (any, error) {
+		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return call(ctx, req, any(c.Video).(interface {
-				GetTimbre(context.Context, *ivh.GetTimbreRequest, ...runtime.CallOption) (*ivh.GetTimbreResponse, error)
+				GetTimbre(context.Context, *ivh.GetTimbreRequest, ...ivhrt.CallOption) (*ivh.GetTimbreResponse, error)
 			}).GetTimbre, opts)
 		},
 	}, {
@@ -613,16 +613,16 @@ func Operations() []Operation {
 		NewRequest: func() any {
 			return new(ivh.GetVideoActionRequest)
 		},
-		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...runtime.CallOption) (any, error) {
+		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return call(ctx, req, any(c.Video).(interface {
-				GetVideoAction(context.Context, *ivh.GetVideoActionRequest, ...runtime.CallOption) (*ivh.GetVideoActionResponse, error)
+				GetVideoAction(context.Context, *ivh.GetVideoActionRequest, ...ivhrt.CallOption) (*ivh.GetVideoActionResponse, error)
 			}).GetVideoAction, opts)
 		},
 	}}
 }
 
 // call checks the type of req, calls f and drops the typed nil of a failure.
-func call[Req, Resp any](ctx context.Context, req any, f func(context.Context, *Req, ...runtime.CallOption) (*Resp, error), opts []runtime.CallOption) (any, error) {
+func call[Req, Resp any](ctx context.Context, req any, f func(context.Context, *Req, ...ivhrt.CallOption) (*Resp, error), opts []ivhrt.CallOption) (any, error) {
 	in, err := arg[Req](req)
 	if err != nil {
 		return nil, err
@@ -631,7 +631,7 @@ func call[Req, Resp any](ctx context.Context, req any, f func(context.Context, *
 }
 
 // wait checks the types of req and started, calls the waiter f and drops the typed nil of a failure.
-func wait[Req, Started, Poll any](ctx context.Context, req, started any, f func(context.Context, *Req, *Started, ...runtime.WaitOption) (*Poll, error), opts []runtime.WaitOption) (any, error) {
+func wait[Req, Started, Poll any](ctx context.Context, req, started any, f func(context.Context, *Req, *Started, ...ivhrt.WaitOption) (*Poll, error), opts []ivhrt.WaitOption) (any, error) {
 	in, err := arg[Req](req)
 	if err != nil {
 		return nil, err

@@ -13,8 +13,8 @@ package ivhtest
 
 import (
 	"github.com/ivhgen/ivhgen/generated/ivh"
-	"github.com/ivhgen/ivhgen/runtime"
 	"github.com/ivhgen/ivhgen/runtime/fakegw"
+	"github.com/ivhgen/ivhgen/runtime/ivhrt"
 	"strconv"
 )
 
@@ -63,8 +63,8 @@ func serve(tb fakegw.TB, gw *fakegw.Server) *Server {
 // Client returns a *ivh.Client wired to the server: its URL, HTTP client and
 // credentials, then opts. An invalid option fails the test (or panics under
 // Start).
-func (s *Server) Client(opts ...runtime.Option) *ivh.Client {
-	base := []runtime.Option{runtime.WithBaseURL(s.URL()), runtime.WithHTTPClient(s.HTTPClient())}
+func (s *Server) Client(opts ...ivhrt.Option) *ivh.Client {
+	base := []ivhrt.Option{ivhrt.WithBaseURL(s.URL()), ivhrt.WithHTTPClient(s.HTTPClient())}
 	c, err := ivh.NewClient(s.AppKey(), s.AccessToken(), append(base, opts...)...)
 	if err != nil && s.tb != nil {
 		s.tb.Helper()

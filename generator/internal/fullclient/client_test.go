@@ -13,7 +13,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ivhgen/ivhgen/runtime"
+	"github.com/ivhgen/ivhgen/runtime/ivhrt"
 )
 
 // gateway is a minimal aPaaS gateway: it records each call's path and
@@ -53,7 +53,7 @@ func newTestClient(t *testing.T, reply func(string, map[string]any) (int, any)) 
 	g := &gateway{reply: reply}
 	srv := httptest.NewServer(g)
 	t.Cleanup(srv.Close)
-	c, err := NewClient("appkey", "token", runtime.WithBaseURL(srv.URL))
+	c, err := NewClient("appkey", "token", ivhrt.WithBaseURL(srv.URL))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -62,7 +62,7 @@ func newTestClient(t *testing.T, reply func(string, map[string]any) (int, any)) 
 
 func TestCreateJobSendsWireNamesAndFillsReqID(t *testing.T) {
 	c, g := newTestClient(t, func(string, map[string]any) (int, any) { return 0, map[string]any{"JobId": "j1", "New": 1} })
-	in := &CreateJobRequest{Title: "t", Draft: runtime.Of(false), Voice: Voice{TimbreKey: "v", Speed: runtime.Of(1.0)}}
+	in := &CreateJobRequest{Title: "t", Draft: ivhrt.Of(false), Voice: Voice{TimbreKey: "v", Speed: ivhrt.Of(1.0)}}
 	out, err := c.Media.CreateJob(context.Background(), in)
 	if err != nil {
 		t.Fatal(err)
@@ -94,15 +94,15 @@ func TestValidationReportsEveryViolationWithoutSending(t *testing.T) {
 	c, g := newTestClient(t, func(string, map[string]any) (int, any) { return 0, map[string]any{} })
 	in := &CreateJobRequest{
 		Title:   "much too long a title",
-		Voice:   Voice{Speed: runtime.Of(2.0)},
+		Voice:   Voice{Speed: ivhrt.Of(2.0)},
 		Voices:  []Voice{{TimbreKey: "a"}, {TimbreKey: "b", Tags: []string{"x", "123456789"}}, {}},
-		Quality: runtime.Of(Quality(7)),
-		Layout:  CreateJobRequestLayout{Anchor: runtime.Of(JobStatus("ELSEWHERE"))},
+		Quality: ivhrt.Of(Quality(7)),
+		Layout:  CreateJobRequestLayout{Anchor: ivhrt.Of(JobStatus("ELSEWHERE"))},
 	}
 	_, err := c.Media.CreateJob(context.Background(), in)
-	var ve *runtime.ValidationError
+	var ve *ivhrt.ValidationError
 	if !errors.As(err, &ve) {
-		t.Fatalf("err = %v, want a *runtime.ValidationError", err)
+		t.Fatalf("err = %v, want a *ivhrt.ValidationError", err)
 	}
 	want := []string{
 		"Title: length 21 is above the maximum 10",
@@ -125,7 +125,7 @@ func TestValidationReportsEveryViolationWithoutSending(t *testing.T) {
 	if len(g.paths) != 0 {
 		t.Errorf("an invalid request was sent")
 	}
-	if _, err := c.Media.CreateJob(context.Background(), in, runtime.SkipValidation()); err != nil {
+	if _, err := c.Media.CreateJob(context.Background(), in, ivhrt.SkipValidation()); err != nil {
 		t.Errorf("SkipValidation: %v", err)
 	}
 }
@@ -155,9 +155,9 @@ func TestWaiterReportsProgressAndTypedFailure(t *testing.T) {
 	var seen []int
 	in := &CreateJobRequest{Title: "t"}
 	last, err := c.Media.WaitCreateJob(context.Background(), in, &CreateJobResponse{JobID: "j9"},
-		runtime.WithPollInterval(time.Millisecond),
-		runtime.WithProgress(func(r *GetJobResponse) { seen = append(seen, r.Progress) }))
-	var tf *runtime.TaskFailedError
+		ivhrt.WithPollInterval(time.Millisecond),
+		ivhrt.WithProgress(func(r *GetJobResponse) { seen = append(seen, r.Progress) }))
+	var tf *ivhrt.TaskFailedError
 	if !errors.As(err, &tf) || !errors.Is(err, FailRenderFailed) {
 		t.Fatalf("err = %v, want a TaskFailedError matching FailRenderFailed", err)
 	}
@@ -208,7 +208,7 @@ func TestPagesWalksEveryPage(t *testing.T) {
 func TestAPIErrorMatchesCodeConstant(t *testing.T) {
 	c, _ := newTestClient(t, func(string, map[string]any) (int, any) { return 100001, nil })
 	_, err := c.Media.GetJob(context.Background(), &GetJobRequest{JobID: "j"})
-	var ae *runtime.APIError
+	var ae *ivhrt.APIError
 	if !errors.As(err, &ae) || !errors.Is(err, ErrBadParam) || errors.Is(err, ErrRateLimited) {
 		t.Fatalf("err = %v", err)
 	}

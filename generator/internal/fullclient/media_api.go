@@ -6,7 +6,8 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"github.com/ivhgen/ivhgen/runtime"
+	"github.com/ivhgen/ivhgen/runtime/ivhimpl"
+	"github.com/ivhgen/ivhgen/runtime/ivhrt"
 	"iter"
 )
 
@@ -22,21 +23,21 @@ type MediaAPI interface {
 	// Starts a job that renders media.
 	//
 	// An empty in.ReqID is filled with a fresh request id before sending.
-	CreateJob(ctx context.Context, in *CreateJobRequest, opts ...runtime.CallOption) (*CreateJobResponse, error)
+	CreateJob(ctx context.Context, in *CreateJobRequest, opts ...ivhrt.CallOption) (*CreateJobResponse, error)
 
 	// GetJob calls POST /v2/media/getjob.
 	//
 	// Reports the state of a job.
 	//
 	// The call is idempotent, so the client retries it after an ambiguous failure.
-	GetJob(ctx context.Context, in *GetJobRequest, opts ...runtime.CallOption) (*GetJobResponse, error)
+	GetJob(ctx context.Context, in *GetJobRequest, opts ...ivhrt.CallOption) (*GetJobResponse, error)
 
 	// ListJobs calls POST /v2/media/listjobs.
 	//
 	// Lists jobs page by page.
 	//
 	// The call is idempotent, so the client retries it after an ambiguous failure.
-	ListJobs(ctx context.Context, in *ListJobsRequest, opts ...runtime.CallOption) (*ListJobsResponse, error)
+	ListJobs(ctx context.Context, in *ListJobsRequest, opts ...ivhrt.CallOption) (*ListJobsResponse, error)
 
 	// OldListJobs calls POST /v2/media/oldlistjobs.
 	//
@@ -45,7 +46,7 @@ type MediaAPI interface {
 	// The call is idempotent, so the client retries it after an ambiguous failure.
 	//
 	// Deprecated: Kept for old accounts. Use ListJobs instead.
-	OldListJobs(ctx context.Context, in *OldListJobsRequest, opts ...runtime.CallOption) (*OldListJobsResponse, error)
+	OldListJobs(ctx context.Context, in *OldListJobsRequest, opts ...ivhrt.CallOption) (*OldListJobsResponse, error)
 
 	// Ping calls GET /v2/media/ping.
 	//
@@ -54,55 +55,55 @@ type MediaAPI interface {
 	// The call is idempotent, so the client retries it after an ambiguous failure.
 	//
 	// Deprecated: the vendor has deprecated this API.
-	Ping(ctx context.Context, in *PingRequest, opts ...runtime.CallOption) (*PingResponse, error)
+	Ping(ctx context.Context, in *PingRequest, opts ...ivhrt.CallOption) (*PingResponse, error)
 }
 
 var _ MediaAPI = (*MediaClient)(nil)
 
 // MediaClient calls the Media APIs. Get one from Client.Media.
 type MediaClient struct {
-	rt *runtime.Client
+	rt *ivhrt.Client
 }
 
-var opCreateJob = &runtime.Operation{Name: "CreateJob", Service: "Media", Path: "/v2/media/createjob", Method: "POST", Idempotent: false}
+var opCreateJob = &ivhimpl.Operation{Name: "CreateJob", Service: "Media", Path: "/v2/media/createjob", Method: "POST", Idempotent: false}
 
 // CreateJob calls POST /v2/media/createjob.
 //
 // Starts a job that renders media.
 //
 // An empty in.ReqID is filled with a fresh request id before sending.
-func (c *MediaClient) CreateJob(ctx context.Context, in *CreateJobRequest, opts ...runtime.CallOption) (*CreateJobResponse, error) {
+func (c *MediaClient) CreateJob(ctx context.Context, in *CreateJobRequest, opts ...ivhrt.CallOption) (*CreateJobResponse, error) {
 	if in != nil {
-		runtime.FillRequestID(&in.ReqID)
+		ivhimpl.FillRequestID(&in.ReqID)
 	}
-	return runtime.Do[CreateJobRequest, CreateJobResponse](ctx, c.rt, opCreateJob, in, opts...)
+	return ivhimpl.Do[CreateJobRequest, CreateJobResponse](ctx, c.rt, opCreateJob, in, opts...)
 }
 
 // WaitCreateJob polls GetJob with backoff until the work that CreateJob started
 // ends, and returns the last poll response. A failure value yields a
-// *runtime.TaskFailedError carrying the fail code, so errors.Is(err, code) works.
+// *ivhrt.TaskFailedError carrying the fail code, so errors.Is(err, code) works.
 // in and started are the request and response of CreateJob; a nil in or started is
-// an error. Watch each poll with runtime.WithProgress[GetJobResponse];
-// runtime.WithPollInterval and runtime.WithMaxPollInterval tune the backoff.
-func (c *MediaClient) WaitCreateJob(ctx context.Context, in *CreateJobRequest, started *CreateJobResponse, opts ...runtime.WaitOption) (*GetJobResponse, error) {
+// an error. Watch each poll with ivhrt.WithProgress[GetJobResponse];
+// ivhrt.WithPollInterval and ivhrt.WithMaxPollInterval tune the backoff.
+func (c *MediaClient) WaitCreateJob(ctx context.Context, in *CreateJobRequest, started *CreateJobResponse, opts ...ivhrt.WaitOption) (*GetJobResponse, error) {
 	if in == nil || started == nil {
 		return nil, errors.New("apaas WaitCreateJob: in or started is nil; pass the request and response of CreateJob")
 	}
 	poll := func(ctx context.Context) (*GetJobResponse, error) {
-		return c.GetJob(ctx, &GetJobRequest{JobID: started.JobID, Title: runtime.Of(in.Title)})
+		return c.GetJob(ctx, &GetJobRequest{JobID: started.JobID, Title: ivhrt.Of(in.Title)})
 	}
-	classify := func(r *GetJobResponse) (runtime.TaskState, error) {
+	classify := func(r *GetJobResponse) (ivhimpl.TaskState, error) {
 		return classifyCreateJob(started, r)
 	}
-	return runtime.Wait(ctx, poll, classify, opts...)
+	return ivhimpl.Wait(ctx, poll, classify, opts...)
 }
 
-func classifyCreateJob(started *CreateJobResponse, r *GetJobResponse) (runtime.TaskState, error) {
+func classifyCreateJob(started *CreateJobResponse, r *GetJobResponse) (ivhimpl.TaskState, error) {
 	switch r.Status {
 	case JobStatusDone:
-		return runtime.TaskSucceeded, nil
+		return ivhimpl.TaskSucceeded, nil
 	case JobStatusBroken:
-		return runtime.TaskFailed, &runtime.TaskFailedError{
+		return ivhimpl.TaskFailed, &ivhrt.TaskFailedError{
 			Op:          "GetJob",
 			ID:          started.JobID,
 			Status:      string(r.Status),
@@ -110,7 +111,7 @@ func classifyCreateJob(started *CreateJobResponse, r *GetJobResponse) (runtime.T
 			FailMessage: r.FailMessage,
 		}
 	}
-	return runtime.TaskPending, nil
+	return ivhimpl.TaskPending, nil
 }
 
 // CreateJobRequest is the request Payload of CreateJob. Validate checks it before
@@ -130,13 +131,13 @@ type CreateJobRequest struct {
 	Voices []Voice `json:"Voices,omitzero"`
 
 	// Output quality.
-	Quality runtime.Opt[Quality] `json:"Quality,omitzero"`
+	Quality ivhrt.Opt[Quality] `json:"Quality,omitzero"`
 
 	// Priority. Checks: minimum 1.
-	Priority runtime.Opt[int64] `json:"Priority,omitzero"`
+	Priority ivhrt.Opt[int64] `json:"Priority,omitzero"`
 
 	// Render a draft.
-	Draft runtime.Opt[bool] `json:"Draft,omitzero"`
+	Draft ivhrt.Opt[bool] `json:"Draft,omitzero"`
 
 	// Labels by key.
 	Labels map[string]string `json:"Labels,omitzero"`
@@ -151,39 +152,39 @@ type CreateJobRequest struct {
 	Layers []Layer `json:"Layers,omitzero"`
 
 	// Where to POST the result. Seen only in public code that calls the API.
-	CallbackURL runtime.Opt[string] `json:"callback_url,omitzero"`
+	CallbackURL ivhrt.Opt[string] `json:"callback_url,omitzero"`
 }
 
 // Validate reports every field of r that breaks a documented constraint, each with
-// its field path. The client calls it before signing; runtime.WithoutValidation
-// and runtime.SkipValidation turn that off.
+// its field path. The client calls it before signing; ivhrt.WithoutValidation
+// and ivhrt.SkipValidation turn that off.
 func (r *CreateJobRequest) Validate() error {
-	var vs runtime.Violations
+	var vs ivhimpl.Violations
 	r.validate(&vs, "")
 	return vs.Err()
 }
 
-func (r *CreateJobRequest) validate(vs *runtime.Violations, path string) {
-	runtime.RequireString(vs, runtime.Join(path, "Title"), r.Title)
-	runtime.MaxLength(vs, runtime.Join(path, "Title"), r.Title, 10)
-	if !runtime.IsZero(&r.Voice) {
-		r.Voice.validate(vs, runtime.Join(path, "Voice"))
+func (r *CreateJobRequest) validate(vs *ivhimpl.Violations, path string) {
+	ivhimpl.RequireString(vs, ivhimpl.Join(path, "Title"), r.Title)
+	ivhimpl.MaxLength(vs, ivhimpl.Join(path, "Title"), r.Title, 10)
+	if !ivhimpl.IsZero(&r.Voice) {
+		r.Voice.validate(vs, ivhimpl.Join(path, "Voice"))
 	}
-	runtime.MaxItems(vs, runtime.Join(path, "Voices"), len(r.Voices), 2)
+	ivhimpl.MaxItems(vs, ivhimpl.Join(path, "Voices"), len(r.Voices), 2)
 	for i0, e0 := range r.Voices {
-		e0.validate(vs, runtime.Index(runtime.Join(path, "Voices"), i0))
+		e0.validate(vs, ivhimpl.Index(ivhimpl.Join(path, "Voices"), i0))
 	}
 	if v, ok := r.Quality.Get(); ok {
-		runtime.KnownEnum(vs, runtime.Join(path, "Quality"), v)
+		ivhimpl.KnownEnum(vs, ivhimpl.Join(path, "Quality"), v)
 	}
 	if v, ok := r.Priority.Get(); ok {
-		runtime.Min(vs, runtime.Join(path, "Priority"), v, 1)
+		ivhimpl.Min(vs, ivhimpl.Join(path, "Priority"), v, 1)
 	}
-	if !runtime.IsZero(&r.Layout) {
-		r.Layout.validate(vs, runtime.Join(path, "Layout"))
+	if !ivhimpl.IsZero(&r.Layout) {
+		r.Layout.validate(vs, ivhimpl.Join(path, "Layout"))
 	}
 	for i0, e0 := range r.Layers {
-		e0.validate(vs, runtime.Index(runtime.Join(path, "Layers"), i0))
+		e0.validate(vs, ivhimpl.Index(ivhimpl.Join(path, "Layers"), i0))
 	}
 }
 
@@ -194,15 +195,15 @@ type CreateJobResponse struct {
 	JobID string `json:"JobId"`
 }
 
-var opGetJob = &runtime.Operation{Name: "GetJob", Service: "Media", Path: "/v2/media/getjob", Method: "POST", Idempotent: true}
+var opGetJob = &ivhimpl.Operation{Name: "GetJob", Service: "Media", Path: "/v2/media/getjob", Method: "POST", Idempotent: true}
 
 // GetJob calls POST /v2/media/getjob.
 //
 // Reports the state of a job.
 //
 // The call is idempotent, so the client retries it after an ambiguous failure.
-func (c *MediaClient) GetJob(ctx context.Context, in *GetJobRequest, opts ...runtime.CallOption) (*GetJobResponse, error) {
-	return runtime.Do[GetJobRequest, GetJobResponse](ctx, c.rt, opGetJob, in, opts...)
+func (c *MediaClient) GetJob(ctx context.Context, in *GetJobRequest, opts ...ivhrt.CallOption) (*GetJobResponse, error) {
+	return ivhimpl.Do[GetJobRequest, GetJobResponse](ctx, c.rt, opGetJob, in, opts...)
 }
 
 // GetJobRequest is the request Payload of GetJob. Validate checks it before it is
@@ -212,20 +213,20 @@ type GetJobRequest struct {
 	JobID string `json:"JobId"`
 
 	// Title of the job, echoed.
-	Title runtime.Opt[string] `json:"Title,omitzero"`
+	Title ivhrt.Opt[string] `json:"Title,omitzero"`
 }
 
 // Validate reports every field of r that breaks a documented constraint, each with
-// its field path. The client calls it before signing; runtime.WithoutValidation
-// and runtime.SkipValidation turn that off.
+// its field path. The client calls it before signing; ivhrt.WithoutValidation
+// and ivhrt.SkipValidation turn that off.
 func (r *GetJobRequest) Validate() error {
-	var vs runtime.Violations
+	var vs ivhimpl.Violations
 	r.validate(&vs, "")
 	return vs.Err()
 }
 
-func (r *GetJobRequest) validate(vs *runtime.Violations, path string) {
-	runtime.RequireString(vs, runtime.Join(path, "JobId"), r.JobID)
+func (r *GetJobRequest) validate(vs *ivhimpl.Violations, path string) {
+	ivhimpl.RequireString(vs, ivhimpl.Join(path, "JobId"), r.JobID)
 }
 
 // GetJobResponse is the response Payload of GetJob. Fields the server adds later
@@ -244,38 +245,38 @@ type GetJobResponse struct {
 	FailMessage string `json:"FailMessage,omitzero"`
 }
 
-var opListJobs = &runtime.Operation{Name: "ListJobs", Service: "Media", Path: "/v2/media/listjobs", Method: "POST", Idempotent: true}
+var opListJobs = &ivhimpl.Operation{Name: "ListJobs", Service: "Media", Path: "/v2/media/listjobs", Method: "POST", Idempotent: true}
 
 // ListJobs calls POST /v2/media/listjobs.
 //
 // Lists jobs page by page.
 //
 // The call is idempotent, so the client retries it after an ambiguous failure.
-func (c *MediaClient) ListJobs(ctx context.Context, in *ListJobsRequest, opts ...runtime.CallOption) (*ListJobsResponse, error) {
-	return runtime.Do[ListJobsRequest, ListJobsResponse](ctx, c.rt, opListJobs, in, opts...)
+func (c *MediaClient) ListJobs(ctx context.Context, in *ListJobsRequest, opts ...ivhrt.CallOption) (*ListJobsResponse, error) {
+	return ivhimpl.Do[ListJobsRequest, ListJobsResponse](ctx, c.rt, opListJobs, in, opts...)
 }
 
 // ListJobsAll walks every page of ListJobs from page 1, with the page size set in
 // in.PageSize, and yields each item. It stops with an error when a page makes no
 // progress, and at the first error of a call.
-func (c *MediaClient) ListJobsAll(ctx context.Context, in *ListJobsRequest, opts ...runtime.CallOption) iter.Seq2[JobSummary, error] {
+func (c *MediaClient) ListJobsAll(ctx context.Context, in *ListJobsRequest, opts ...ivhrt.CallOption) iter.Seq2[JobSummary, error] {
 	var req ListJobsRequest
 	if in != nil {
 		req = *in
 	}
-	fetch := func(ctx context.Context, index, size int) (runtime.Page[JobSummary], error) {
+	fetch := func(ctx context.Context, index, size int) (ivhimpl.Page[JobSummary], error) {
 		req.PageIndex = index
 		req.PageSize = size
 		r, err := c.ListJobs(ctx, &req, opts...)
 		if err != nil {
-			return runtime.Page[JobSummary]{}, err
+			return ivhimpl.Page[JobSummary]{}, err
 		}
-		return runtime.Page[JobSummary]{
+		return ivhimpl.Page[JobSummary]{
 			Items: r.Jobs,
 			Total: int(r.Total),
 		}, nil
 	}
-	return runtime.Pages(ctx, int(req.PageSize), fetch)
+	return ivhimpl.Pages(ctx, int(req.PageSize), fetch)
 }
 
 // ListJobsRequest is the request Payload of ListJobs. Validate checks it before it
@@ -289,18 +290,18 @@ type ListJobsRequest struct {
 }
 
 // Validate reports every field of r that breaks a documented constraint, each with
-// its field path. The client calls it before signing; runtime.WithoutValidation
-// and runtime.SkipValidation turn that off.
+// its field path. The client calls it before signing; ivhrt.WithoutValidation
+// and ivhrt.SkipValidation turn that off.
 func (r *ListJobsRequest) Validate() error {
-	var vs runtime.Violations
+	var vs ivhimpl.Violations
 	r.validate(&vs, "")
 	return vs.Err()
 }
 
-func (r *ListJobsRequest) validate(vs *runtime.Violations, path string) {
-	runtime.Min(vs, runtime.Join(path, "PageIndex"), r.PageIndex, 1)
-	runtime.Min(vs, runtime.Join(path, "PageSize"), r.PageSize, 1)
-	runtime.Max(vs, runtime.Join(path, "PageSize"), r.PageSize, 100)
+func (r *ListJobsRequest) validate(vs *ivhimpl.Violations, path string) {
+	ivhimpl.Min(vs, ivhimpl.Join(path, "PageIndex"), r.PageIndex, 1)
+	ivhimpl.Min(vs, ivhimpl.Join(path, "PageSize"), r.PageSize, 1)
+	ivhimpl.Max(vs, ivhimpl.Join(path, "PageSize"), r.PageSize, 100)
 }
 
 // ListJobsResponse is the response Payload of ListJobs. Fields the server adds
@@ -313,7 +314,7 @@ type ListJobsResponse struct {
 	Jobs []JobSummary `json:"Jobs,omitzero"`
 }
 
-var opOldListJobs = &runtime.Operation{Name: "OldListJobs", Service: "Media", Path: "/v2/media/oldlistjobs", Method: "POST", Idempotent: true}
+var opOldListJobs = &ivhimpl.Operation{Name: "OldListJobs", Service: "Media", Path: "/v2/media/oldlistjobs", Method: "POST", Idempotent: true}
 
 // OldListJobs calls POST /v2/media/oldlistjobs.
 //
@@ -322,8 +323,8 @@ var opOldListJobs = &runtime.Operation{Name: "OldListJobs", Service: "Media", Pa
 // The call is idempotent, so the client retries it after an ambiguous failure.
 //
 // Deprecated: Kept for old accounts. Use ListJobs instead.
-func (c *MediaClient) OldListJobs(ctx context.Context, in *OldListJobsRequest, opts ...runtime.CallOption) (*OldListJobsResponse, error) {
-	return runtime.Do[OldListJobsRequest, OldListJobsResponse](ctx, c.rt, opOldListJobs, in, opts...)
+func (c *MediaClient) OldListJobs(ctx context.Context, in *OldListJobsRequest, opts ...ivhrt.CallOption) (*OldListJobsResponse, error) {
+	return ivhimpl.Do[OldListJobsRequest, OldListJobsResponse](ctx, c.rt, opOldListJobs, in, opts...)
 }
 
 // OldListJobsRequest is the request Payload of OldListJobs. Validate checks it
@@ -331,8 +332,8 @@ func (c *MediaClient) OldListJobs(ctx context.Context, in *OldListJobsRequest, o
 type OldListJobsRequest struct{}
 
 // Validate reports every field of r that breaks a documented constraint, each with
-// its field path. The client calls it before signing; runtime.WithoutValidation
-// and runtime.SkipValidation turn that off.
+// its field path. The client calls it before signing; ivhrt.WithoutValidation
+// and ivhrt.SkipValidation turn that off.
 func (r *OldListJobsRequest) Validate() error {
 	return nil
 }
@@ -341,7 +342,7 @@ func (r *OldListJobsRequest) Validate() error {
 // adds later are ignored.
 type OldListJobsResponse struct{}
 
-var opPing = &runtime.Operation{Name: "Ping", Service: "Media", Path: "/v2/media/ping", Method: "GET", Idempotent: true}
+var opPing = &ivhimpl.Operation{Name: "Ping", Service: "Media", Path: "/v2/media/ping", Method: "GET", Idempotent: true}
 
 // Ping calls GET /v2/media/ping.
 //
@@ -350,8 +351,8 @@ var opPing = &runtime.Operation{Name: "Ping", Service: "Media", Path: "/v2/media
 // The call is idempotent, so the client retries it after an ambiguous failure.
 //
 // Deprecated: the vendor has deprecated this API.
-func (c *MediaClient) Ping(ctx context.Context, in *PingRequest, opts ...runtime.CallOption) (*PingResponse, error) {
-	return runtime.Do[PingRequest, PingResponse](ctx, c.rt, opPing, in, opts...)
+func (c *MediaClient) Ping(ctx context.Context, in *PingRequest, opts ...ivhrt.CallOption) (*PingResponse, error) {
+	return ivhimpl.Do[PingRequest, PingResponse](ctx, c.rt, opPing, in, opts...)
 }
 
 // PingRequest is the request Payload of Ping. Validate checks it before it is
@@ -359,8 +360,8 @@ func (c *MediaClient) Ping(ctx context.Context, in *PingRequest, opts ...runtime
 type PingRequest struct{}
 
 // Validate reports every field of r that breaks a documented constraint, each with
-// its field path. The client calls it before signing; runtime.WithoutValidation
-// and runtime.SkipValidation turn that off.
+// its field path. The client calls it before signing; ivhrt.WithoutValidation
+// and ivhrt.SkipValidation turn that off.
 func (r *PingRequest) Validate() error {
 	return nil
 }

@@ -4,7 +4,8 @@ package fullclient
 
 import (
 	"context"
-	"github.com/ivhgen/ivhgen/runtime"
+	"github.com/ivhgen/ivhgen/runtime/ivhimpl"
+	"github.com/ivhgen/ivhgen/runtime/ivhrt"
 	"net/http"
 )
 
@@ -62,31 +63,31 @@ type Voice struct {
 	TimbreKey string `json:"TimbreKey"`
 
 	// Speaking rate. Checks: minimum 0.5, maximum 1.5.
-	Speed runtime.Opt[float64] `json:"Speed,omitzero"`
+	Speed ivhrt.Opt[float64] `json:"Speed,omitzero"`
 
 	// Loudness. Checks: minimum 0, maximum 10.
-	Volume runtime.Opt[int] `json:"Volume,omitzero"`
+	Volume ivhrt.Opt[int] `json:"Volume,omitzero"`
 
 	// Free tags. Checks: at most 8 characters, at most 3 items.
 	Tags []string `json:"Tags,omitzero"`
 }
 
-func (r *Voice) validate(vs *runtime.Violations, path string) {
-	runtime.RequireString(vs, runtime.Join(path, "TimbreKey"), r.TimbreKey)
+func (r *Voice) validate(vs *ivhimpl.Violations, path string) {
+	ivhimpl.RequireString(vs, ivhimpl.Join(path, "TimbreKey"), r.TimbreKey)
 	if r.TimbreKey != "" {
-		runtime.MinLength(vs, runtime.Join(path, "TimbreKey"), r.TimbreKey, 1)
+		ivhimpl.MinLength(vs, ivhimpl.Join(path, "TimbreKey"), r.TimbreKey, 1)
 	}
 	if v, ok := r.Speed.Get(); ok {
-		runtime.Min(vs, runtime.Join(path, "Speed"), v, 0.5)
-		runtime.Max(vs, runtime.Join(path, "Speed"), v, 1.5)
+		ivhimpl.Min(vs, ivhimpl.Join(path, "Speed"), v, 0.5)
+		ivhimpl.Max(vs, ivhimpl.Join(path, "Speed"), v, 1.5)
 	}
 	if v, ok := r.Volume.Get(); ok {
-		runtime.Min(vs, runtime.Join(path, "Volume"), v, 0)
-		runtime.Max(vs, runtime.Join(path, "Volume"), v, 10)
+		ivhimpl.Min(vs, ivhimpl.Join(path, "Volume"), v, 0)
+		ivhimpl.Max(vs, ivhimpl.Join(path, "Volume"), v, 10)
 	}
-	runtime.MaxItems(vs, runtime.Join(path, "Tags"), len(r.Tags), 3)
+	ivhimpl.MaxItems(vs, ivhimpl.Join(path, "Tags"), len(r.Tags), 3)
 	for i0, e0 := range r.Tags {
-		runtime.MaxLength(vs, runtime.Index(runtime.Join(path, "Tags"), i0), e0, 8)
+		ivhimpl.MaxLength(vs, ivhimpl.Index(ivhimpl.Join(path, "Tags"), i0), e0, 8)
 	}
 }
 
@@ -96,13 +97,13 @@ type CreateJobRequestLayout struct {
 	Width int `json:"Width"`
 
 	// An enum inside an inline object.
-	Anchor runtime.Opt[JobStatus] `json:"Anchor,omitzero"`
+	Anchor ivhrt.Opt[JobStatus] `json:"Anchor,omitzero"`
 }
 
-func (r *CreateJobRequestLayout) validate(vs *runtime.Violations, path string) {
-	runtime.Min(vs, runtime.Join(path, "Width"), r.Width, 1)
+func (r *CreateJobRequestLayout) validate(vs *ivhimpl.Violations, path string) {
+	ivhimpl.Min(vs, ivhimpl.Join(path, "Width"), r.Width, 1)
 	if v, ok := r.Anchor.Get(); ok {
-		runtime.KnownEnum(vs, runtime.Join(path, "Anchor"), v)
+		ivhimpl.KnownEnum(vs, ivhimpl.Join(path, "Anchor"), v)
 	}
 }
 
@@ -112,8 +113,8 @@ type Layer struct {
 	URL string `json:"Url"`
 }
 
-func (r *Layer) validate(vs *runtime.Violations, path string) {
-	runtime.RequireString(vs, runtime.Join(path, "Url"), r.URL)
+func (r *Layer) validate(vs *ivhimpl.Violations, path string) {
+	ivhimpl.RequireString(vs, ivhimpl.Join(path, "Url"), r.URL)
 }
 
 // JobResultCallback: Result of a job, POSTed once to callback_url.
@@ -129,22 +130,22 @@ type JobResultCallback struct {
 // the POSTed {"Payload": ...} body into a JobResultCallback and calls f; f's error
 // becomes a 500.
 func JobResultHandler(f func(context.Context, *JobResultCallback) error) http.Handler {
-	return runtime.CallbackHandler(f)
+	return ivhimpl.CallbackHandler(f)
 }
 
 // Codes of table MediaAPI: Header.Code of an API response; errors.Is(err, code)
-// matches a *runtime.APIError.
+// matches a *ivhrt.APIError.
 //
 // Codes in Header.Code.
 const (
 	// ErrBadParam is code 100001 (invalid-argument): A parameter is wrong.
-	ErrBadParam runtime.Code = 100001
+	ErrBadParam ivhrt.Code = 100001
 	// ErrRateLimited is code 100002 (rate-limit): Too many calls.
-	ErrRateLimited runtime.Code = 100002
+	ErrRateLimited ivhrt.Code = 100002
 )
 
-// codesMediaAPI lists table MediaAPI for runtime.WithCodes.
-var codesMediaAPI = []runtime.CodeInfo{{
+// codesMediaAPI lists table MediaAPI for ivhimpl.WithCodes.
+var codesMediaAPI = []ivhimpl.CodeInfo{{
 	Code:     ErrBadParam,
 	Name:     "BadParam",
 	Category: "invalid-argument",
@@ -157,8 +158,8 @@ var codesMediaAPI = []runtime.CodeInfo{{
 }}
 
 // Codes of table MediaTask: the fail code of an async task; errors.Is(err, code)
-// matches a *runtime.TaskFailedError.
+// matches a *ivhrt.TaskFailedError.
 const (
 	// FailRenderFailed is code 5001 (internal): Rendering failed.
-	FailRenderFailed runtime.Code = 5001
+	FailRenderFailed ivhrt.Code = 5001
 )

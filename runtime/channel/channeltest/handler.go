@@ -13,8 +13,8 @@ import (
 
 	"github.com/coder/websocket"
 
-	"github.com/ivhgen/ivhgen/runtime"
 	"github.com/ivhgen/ivhgen/runtime/channel"
+	"github.com/ivhgen/ivhgen/runtime/internal/core"
 )
 
 // Upstream is one frame a client sent, as the handler recorded it.
@@ -130,7 +130,7 @@ func (h *Handler) check(r *http.Request) (session string, code int, msg string) 
 		return session, 100001, "timestamp is not an integer"
 	case absDur(h.opts.now().Sub(time.Unix(ts, 0))) > h.opts.skew:
 		return session, 100005, "timestamp outside the 5-minute window"
-	case !hmac.Equal([]byte(q.Get("signature")), []byte(runtime.Sign(h.token, q))):
+	case !hmac.Equal([]byte(q.Get("signature")), []byte(core.Sign(h.token, q))):
 		return session, 100005, "signature mismatch"
 	}
 	if h.opts.admit != nil {

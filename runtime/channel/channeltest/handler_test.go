@@ -15,9 +15,9 @@ import (
 	"github.com/coder/websocket"
 	"go.uber.org/goleak"
 
-	"github.com/ivhgen/ivhgen/runtime"
 	"github.com/ivhgen/ivhgen/runtime/channel"
 	"github.com/ivhgen/ivhgen/runtime/channel/channeltest"
+	"github.com/ivhgen/ivhgen/runtime/internal/core"
 )
 
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
@@ -35,7 +35,7 @@ func ctx(t *testing.T) context.Context {
 }
 
 func signed(q url.Values) string {
-	q.Set("signature", runtime.Sign(token, q))
+	q.Set("signature", core.Sign(token, q))
 	return q.Encode()
 }
 
@@ -85,7 +85,7 @@ func TestHandlerRefusesBadHandshakes(t *testing.T) {
 		"bad signature":   {query(now).Encode() + "&signature=AAAA", 401, 100005},
 		"unsigned requestid": {func() string {
 			q := url.Values{"appkey": {appKey}, "timestamp": {strconv.FormatInt(now.Unix(), 10)}}
-			q.Set("signature", runtime.Sign(token, q))
+			q.Set("signature", core.Sign(token, q))
 			q.Set("requestid", sess)
 			return q.Encode()
 		}(), 401, 100005},

@@ -13,8 +13,8 @@ package apaastest
 
 import (
 	"example.com/consumer/apaas"
-	"github.com/ivhgen/ivhgen/runtime"
 	"github.com/ivhgen/ivhgen/runtime/fakegw"
+	"github.com/ivhgen/ivhgen/runtime/ivhrt"
 )
 
 // Server is a fake gateway serving every API with a default handler. The embedded
@@ -59,8 +59,8 @@ func serve(tb fakegw.TB, gw *fakegw.Server) *Server {
 // Client returns a *apaas.Client wired to the server: its URL, HTTP client and
 // credentials, then opts. An invalid option fails the test (or panics under
 // Start).
-func (s *Server) Client(opts ...runtime.Option) *apaas.Client {
-	base := []runtime.Option{runtime.WithBaseURL(s.URL()), runtime.WithHTTPClient(s.HTTPClient())}
+func (s *Server) Client(opts ...ivhrt.Option) *apaas.Client {
+	base := []ivhrt.Option{ivhrt.WithBaseURL(s.URL()), ivhrt.WithHTTPClient(s.HTTPClient())}
 	c, err := apaas.NewClient(s.AppKey(), s.AccessToken(), append(base, opts...)...)
 	if err != nil && s.tb != nil {
 		s.tb.Helper()

@@ -1,0 +1,174 @@
+package core
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math/rand/v2"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+)
+
+// International and Mainland are the two aPaaS gateways. They are separate
+// deployments: the runtime never fails over between them (RETRY-9).
+const (
+	International = "https://gw-sg.tvs.qq.com"
+	Mainland      = "https://gw.tvs.qq.com"
+)
+
+// Defaults of the client options.
+const (
+	DefaultAttemptTimeout   = 30 * time.Second
+	DefaultMaxResponseBytes = 10 << 20
+	DefaultUserAgent        = "ivhgen-go/1"
+)
+
+// Client carries credentials, endpoint and policy. It is safe for
+// concurrent use. Generated clients embed one; users create it through the
+// generated NewClient.
+type Client struct {
+	appKey     string
+	token      Secret
+	base       *url.URL
+	doer       Doer
+	timeout    time.Duration
+	maxBody    int64
+	policy     RetryPolicy
+	budget     *bucket
+	logger     *slog.Logger
+	clock      Clock
+	sleeper    Sleeper
+	rand       func() float64
+	headers    http.Header
+	validate   bool
+	codes      codeTable
+	skew       skewTracker
+	signers    *sync.Pool // *signer keyed by token
+	signPrefix []byte     // "appkey=<raw appkey>&timestamp="
+	appKeyEsc  string     // the appkey query-escaped
+	ctValue    []string   // shared header values, never mutated
+	uaValue    []string
+	setup      *setup // options that only matter while NewClient runs
+}
+
+type setup struct {
+	transportSettings
+	baseURL   string
+	budgetCfg *RetryBudget
+	userAgent string
+}
+
+// NewClient returns a client for appKey and accessToken.
+func NewClient(appKey, accessToken string, opts ...Option) (*Client, error) {
+	c := &Client{
+		appKey: appKey, token: NewSecret(accessToken), timeout: DefaultAttemptTimeout,
+		maxBody: DefaultMaxResponseBytes, policy: DefaultRetryPolicy(), clock: SystemClock{},
+		sleeper: SystemClock{}, rand: rand.Float64,
+		headers: http.Header{}, validate: true, codes: newCodeTable(),
+		setup: &setup{baseURL: International, budgetCfg: DefaultRetryBudget(), userAgent: DefaultUserAgent},
+	}
+	for _, o := range opts {
+		if o == nil {
+			continue
+		}
+		if err := o(c); err != nil {
+			return nil, err
+		}
+	}
+	if err := c.finish(); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+func (c *Client) finish() error {
+	var missing []string
+	if c.appKey == "" {
+		missing = append(missing, "appKey")
+	}
+	if c.token.IsZero() {
+		missing = append(missing, "accessToken")
+	}
+	if len(missing) > 0 {
+		return fmt.Errorf("runtime: %s required", strings.Join(missing, " and "))
+	}
+	base, err := parseBaseURL(c.setup.baseURL)
+	if err != nil {
+		return err
+	}
+	c.base = base
+	if c.doer, err = c.setup.build(); err != nil {
+		return err
+	}
+	c.budget = newBucket(c.setup.budgetCfg)
+	c.policy = c.policy.withDefaults()
+	if c.logger != nil && c.setup.proxy != nil {
+		c.logger.Debug("apaas proxy configured", "proxy", redactProxy(c.setup.proxy))
+	}
+	c.signers = newSignerPool(c.token)
+	c.signPrefix = []byte("appkey=" + c.appKey + "&timestamp=")
+	c.appKeyEsc = url.QueryEscape(c.appKey)
+	c.ctValue = []string{"application/json;charset=utf-8"}
+	c.uaValue = []string{c.setup.userAgent}
+	c.setup = nil
+	return nil
+}
+
+func parseBaseURL(s string) (*url.URL, error) {
+	u, err := url.Parse(strings.TrimRight(s, "/"))
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, fmt.Errorf("runtime: base URL %q must be an absolute http(s) URL", stripURL(s))
+	}
+	if u.RawQuery != "" || u.User != nil || u.Fragment != "" {
+		return nil, errors.New("runtime: base URL must not carry userinfo, query or fragment")
+	}
+	return u, nil
+}
+
+// BaseURL returns the gateway base URL the client calls.
+func (c *Client) BaseURL() string { return c.base.String() }
+
+// AppKey returns the application key.
+func (c *Client) AppKey() string { return c.appKey }
+
+// Now returns the client's estimate of server time: its clock plus the
+// measured skew offset. Signatures use it.
+func (c *Client) Now() time.Time { return c.clock.Now().Add(c.skew.get()) }
+
+// ClockOffset returns the measured server-minus-local clock offset.
+func (c *Client) ClockOffset() time.Duration { return c.skew.get() }
+
+// SignedQuery returns the signed query (appkey, timestamp, signature and
+// extra) at the client's corrected time; the WebSocket channel passes
+// extra = {"requestid": {sessionID}}.
+func (c *Client) SignedQuery(extra url.Values) url.Values {
+	return SignedQuery(c.appKey, c.token, c.Now(), extra)
+}
+
+// String describes the client without secrets.
+func (c *Client) String() string {
+	return fmt.Sprintf("runtime.Client{AppKey:%q BaseURL:%q AccessToken:%s}", c.appKey, c.BaseURL(), redacted)
+}
+
+// MarshalJSON encodes the description String gives, without secrets.
+func (c *Client) MarshalJSON() ([]byte, error) {
+	return json.Marshal(struct{ AppKey, BaseURL, AccessToken string }{c.appKey, c.BaseURL(), redacted})
+}
+
+// GoString is String, so %#v hides the secrets too.
+func (c *Client) GoString() string { return c.String() }
+
+// Format prints String under every verb.
+func (c *Client) Format(f fmt.State, _ rune) { _, _ = f.Write([]byte(c.String())) }
+
+// CloseIdleConnections closes idle connections of the client's transport
+// when it supports that (the default transport and *http.Client do).
+func (c *Client) CloseIdleConnections() {
+	if ci, ok := c.doer.(interface{ CloseIdleConnections() }); ok {
+		ci.CloseIdleConnections()
+	}
+}

@@ -1,0 +1,223 @@
+package core
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"time"
+)
+
+// Operation is the static description of one API that generated code hands
+// to Do. Generated packages declare one package-level *Operation per API.
+type Operation struct {
+	Name       string // Go method name, e.g. "VideoMake"
+	Service    string // service group, e.g. "Video"
+	Path       string // wire path, e.g. "/v2/ivh/videomaker/broadcastservice/videomake"
+	Method     string // HTTP method; "" means POST
+	Idempotent bool   // safe to retry after an ambiguous failure
+}
+
+func (op *Operation) method() string {
+	if op.Method == "" {
+		return http.MethodPost
+	}
+	return op.Method
+}
+
+// Validator is implemented by generated request types.
+type Validator interface{ Validate() error }
+
+// Do sends one call of op with req as the Payload and decodes the response
+// Payload into a new Resp. Generated methods call it exactly once. It
+// validates req (unless disabled), signs every attempt afresh, retries what
+// is safe to retry and returns typed errors.
+func Do[Req, Resp any](ctx context.Context, c *Client, op *Operation, req *Req, opts ...CallOption) (*Resp, error) {
+	// Only this wrapper is instantiated per API; the work is in c.do.
+	var in any
+	if req != nil {
+		in = req
+	}
+	out := new(Resp)
+	if err := c.do(ctx, op, in, out, opts); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// do is Do without type parameters: req is nil or a pointer to the
+// request, out a pointer the response Payload is decoded into.
+func (c *Client) do(ctx context.Context, op *Operation, req, out any, opts []CallOption) error {
+	if c == nil || c.base == nil || op == nil {
+		return errors.New("apaas: Do needs a client from NewClient and an operation")
+	}
+	var cc callConfig
+	for _, o := range opts {
+		if o != nil {
+			o(&cc)
+		}
+	}
+	if req != nil && c.validate && !cc.skipValidate {
+		if err := validate(op, req); err != nil {
+			return err
+		}
+	}
+	rid := cc.requestID
+	if rid == "" {
+		rid = newRequestID()
+	}
+	body, err := marshalEnvelope(rid, req)
+	if err != nil {
+		return fmt.Errorf("apaas %s: encode request: %w", op.Name, err)
+	}
+	return c.call(ctx, &callState{op: op, cc: &cc, requestID: rid, body: body, out: out})
+}
+
+func validate(op *Operation, req any) error {
+	v, ok := req.(Validator)
+	if !ok {
+		return nil
+	}
+	err := v.Validate()
+	var ve *ValidationError
+	if errors.As(err, &ve) {
+		ve.Op = op.Name
+	}
+	return err
+}
+
+// callState is what one logical call carries across its attempts.
+type callState struct {
+	op             *Operation
+	cc             *callConfig
+	requestID      string
+	query          string // signed query of the attempt in flight, to scrub echoes of its signature
+	body           []byte
+	out            any // where the success Payload is decoded
+	getBody        func() (io.ReadCloser, error)
+	attempts       int
+	skewRetried    bool  // the one skew retry is spent
+	maybeProcessed bool  // an attempt failed after the server may have acted
+	lastCost       int   // budget tokens taken for the attempt in flight
+	lastErr        error // the failure of the previous attempt
+}
+
+// call runs the attempts of one call. A success Payload that does not fit
+// st.out still settles the call as a success: the server acted on it.
+func (c *Client) call(ctx context.Context, st *callState) error {
+	st.getBody = func() (io.ReadCloser, error) { return newBody(st.body), nil }
+	for {
+		if err := ctx.Err(); err != nil {
+			return st.final(err, st.lastErr)
+		}
+		st.attempts++
+		r := c.attempt(ctx, st)
+		if r.err == nil {
+			c.settleSuccess(st)
+			return r.payloadErr
+		}
+		st.lastErr = r.err
+		if err := c.nextAttempt(ctx, st, &r); err != nil {
+			return err
+		}
+	}
+}
+
+// retries counts the retries made so far under the policy: every attempt
+// after the first but the one skew retry.
+func (st *callState) retries() int {
+	if st.skewRetried {
+		return st.attempts - 2
+	}
+	return st.attempts - 1
+}
+
+func (c *Client) settleSuccess(st *callState) {
+	if st.attempts == 1 {
+		c.budget.succeeded()
+		return
+	}
+	c.budget.release(st.lastCost)
+}
+
+// stopped builds the error of a call that ends after its last failure
+// last (nil when no attempt ran), for reason stop (nil: attempts ran out).
+func (st *callState) stopped(stop, last error) error {
+	if last == nil {
+		return fmt.Errorf("apaas %s: %w", st.op.Name, stop)
+	}
+	if st.attempts == 1 && stop == nil {
+		return last
+	}
+	return &RetryError{Op: st.op.Name, RequestID: st.requestID, Attempts: st.attempts, Stop: stop, Err: last}
+}
+
+// final is the error ending a call: outcome unknown for a create that
+// may have been processed by any attempt, else the last failure.
+func (st *callState) final(stop, last error) error {
+	if st.maybeProcessed && !st.op.Idempotent {
+		return &OutcomeUnknownError{Op: st.op.Name, RequestID: st.requestID, Attempts: st.attempts, Err: last, stop: stop}
+	}
+	return st.stopped(stop, last)
+}
+
+// nextAttempt decides whether the failed attempt r is retried; it sleeps
+// the delay and returns nil to go on, or returns the call's final error.
+func (c *Client) nextAttempt(ctx context.Context, st *callState, r *result) error {
+	if r.class == failAmbiguous {
+		st.maybeProcessed = true
+	}
+	if err := ctx.Err(); err != nil {
+		return st.final(err, r.err)
+	}
+	if r.class == failSkew && !st.skewRetried {
+		st.skewRetried = true
+		c.logRetry(st, "clock skew", 0)
+		return nil
+	}
+	if !r.retryable(st.op.Idempotent || st.cc.retryNonIdem) {
+		c.budget.release(st.lastCost)
+		return st.final(nil, r.err)
+	}
+	if st.retries()+1 >= c.policy.MaxAttempts {
+		return st.final(nil, r.err)
+	}
+	return c.backOff(ctx, st, r)
+}
+
+// backOff pays for a retry from the budget and sleeps before it.
+func (c *Client) backOff(ctx context.Context, st *callState, r *result) error {
+	delay, stop := c.delay(ctx, st, r)
+	if stop != nil {
+		return st.final(stop, r.err)
+	}
+	cost, ok := c.budget.acquire(r.timeout)
+	if !ok {
+		return st.final(ErrRetryBudgetExhausted, r.err)
+	}
+	st.lastCost = cost
+	c.logRetry(st, r.class.String(), delay)
+	if err := c.sleeper.Sleep(ctx, delay); err != nil {
+		return st.final(err, r.err)
+	}
+	return nil
+}
+
+// delay picks the wait before the next attempt: Retry-After when the
+// server gave a usable one, else jittered backoff. It refuses waits the
+// caller's deadline or the Retry-After cap would not allow.
+func (c *Client) delay(ctx context.Context, st *callState, r *result) (d time.Duration, stop error) {
+	if r.hasRetryAfter {
+		if r.retryAfter > c.policy.MaxRetryAfter {
+			return 0, ErrRetryAfterTooLong
+		}
+		d = r.retryAfter
+	} else {
+		d = c.policy.backoff(st.retries()+1, c.rand)
+	}
+	if left, ok := untilDeadline(ctx); ok && left < d {
+		return 0, fmt.Errorf("%w: %w", ErrDeadlineTooClose, context.DeadlineExceeded)
+	}
+	return d, nil
+}

@@ -1,0 +1,160 @@
+package core
+
+import (
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"time"
+)
+
+// Doer sends one HTTP request; *http.Client implements it. A Doer given
+// with WithDoer is used as is (an *http.Client is copied with redirects
+// turned off): it must not follow redirects.
+type Doer interface {
+	Do(*http.Request) (*http.Response, error)
+}
+
+// Middleware wraps the transport, RoundTripper style (WithMiddleware).
+type Middleware func(http.RoundTripper) http.RoundTripper
+
+// NewTransport returns the default transport (HTTP-1): a clone of
+// http.DefaultTransport (proxy from the environment) with 16 idle
+// connections per host, 90 s idle timeout, 10 s TLS handshake, TLS ≥ 1.2.
+func NewTransport() *http.Transport {
+	t := &http.Transport{Proxy: http.ProxyFromEnvironment, ForceAttemptHTTP2: true, MaxIdleConns: 100,
+		ExpectContinueTimeout: time.Second}
+	if d, ok := http.DefaultTransport.(*http.Transport); ok {
+		t = d.Clone() // someone may have replaced DefaultTransport
+	}
+	t.MaxIdleConnsPerHost = 16
+	t.IdleConnTimeout = 90 * time.Second
+	t.TLSHandshakeTimeout = 10 * time.Second
+	if t.TLSClientConfig == nil {
+		t.TLSClientConfig = &tls.Config{}
+	}
+	t.TLSClientConfig.MinVersion = tls.VersionTLS12
+	return t
+}
+
+// noRedirect stops http.Client from following redirects (HTTP-3): the
+// signed query must not travel to another host.
+func noRedirect(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+
+type doerTransport struct{ d Doer }
+
+// RoundTrip sends r through the Doer.
+func (t doerTransport) RoundTrip(r *http.Request) (*http.Response, error) { return t.d.Do(r) }
+
+// transportSettings are the options that shape the Doer; they only matter
+// while NewClient runs.
+type transportSettings struct {
+	httpClient *http.Client
+	doer       Doer
+	proxy      *url.URL
+	middleware []Middleware
+}
+
+// build returns the Doer the client sends through.
+func (s *transportSettings) build() (Doer, error) {
+	if s.proxy != nil && (s.httpClient != nil || s.doer != nil) {
+		return nil, errors.New("runtime: WithProxy applies to the default transport; set the proxy on your own HTTP client instead")
+	}
+	if s.httpClient != nil && s.doer != nil {
+		return nil, errors.New("runtime: WithHTTPClient and WithDoer are mutually exclusive")
+	}
+	if hc, ok := s.doer.(*http.Client); ok {
+		s.httpClient, s.doer = hc, nil // gets the same redirect guard
+	}
+	if s.doer != nil && len(s.middleware) == 0 {
+		return s.doer, nil
+	}
+	var rt http.RoundTripper
+	hc := http.Client{}
+	switch {
+	case s.doer != nil:
+		rt = doerTransport{s.doer}
+	case s.httpClient != nil:
+		hc = *s.httpClient
+		rt = hc.Transport
+		if rt == nil {
+			rt = http.DefaultTransport
+		}
+	default:
+		t := NewTransport()
+		if s.proxy != nil {
+			t.Proxy = http.ProxyURL(s.proxy)
+		}
+		rt = t
+	}
+	for i := len(s.middleware) - 1; i >= 0; i-- {
+		rt = s.middleware[i](rt)
+	}
+	hc.Transport = rt
+	hc.CheckRedirect = noRedirect
+	return &hc, nil
+}
+
+// redactProxy returns a proxy URL fit for logs: no userinfo, no query.
+func redactProxy(u *url.URL) string {
+	return (&url.URL{Scheme: u.Scheme, Host: u.Host, Path: u.Path}).String()
+}
+
+// maxErrorBody bounds what is read of a non-2xx body: enough for an
+// envelope or a snippet, never worth more.
+const maxErrorBody = 64 << 10
+
+// readBody reads at most max bytes of a 2xx body; a longer one is discarded
+// and ErrResponseTooLarge returned. Other statuses keep at most
+// maxErrorBody bytes and drop the rest. The body is always closed.
+func readBody(r *http.Response, max int64) ([]byte, error) {
+	ok2xx := r.StatusCode >= 200 && r.StatusCode < 300
+	if !ok2xx {
+		max = min(max, maxErrorBody)
+	}
+	size := int64(512)
+	if r.ContentLength >= 0 && r.ContentLength <= max {
+		size = r.ContentLength + 1
+	}
+	lr := io.LimitedReader{R: r.Body, N: max + 1}
+	b, err := readAll(&lr, make([]byte, 0, size))
+	if err == nil && int64(len(b)) > max {
+		if ok2xx {
+			err = fmt.Errorf("%w: more than %d bytes", ErrResponseTooLarge, max)
+		}
+		b = b[:max]
+	}
+	if err == nil && lr.N > 0 {
+		_ = r.Body.Close() // read to EOF: the connection is reusable as is
+	} else {
+		discard(r.Body)
+	}
+	return b, err
+}
+
+// readAll is io.ReadAll into b, on a concrete reader so that nothing
+// escapes to the heap but b itself.
+func readAll(r *io.LimitedReader, b []byte) ([]byte, error) {
+	for {
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)]
+		}
+		n, err := r.Read(b[len(b):cap(b)])
+		b = b[:len(b)+n]
+		if err == io.EOF {
+			return b, nil
+		}
+		if err != nil {
+			return b, err
+		}
+	}
+}
+
+// discard drains at most 4 KiB so a small leftover does not cost the
+// connection, then closes the body; a larger leftover closes the connection.
+func discard(body io.ReadCloser) {
+	_, _ = io.CopyN(io.Discard, body, 4<<10)
+	_ = body.Close()
+}

@@ -1,0 +1,148 @@
+package core
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// TaskState is what a waiter's classifier says about one poll response.
+type TaskState int
+
+// The states a poll response can be in.
+const (
+	TaskPending TaskState = iota
+	TaskSucceeded
+	TaskFailed
+)
+
+// TaskFailedError is returned by a waiter when the task reached a failure
+// value. errors.Is(err, code) matches FailCode.
+type TaskFailedError struct {
+	Op          string // the polling operation
+	ID          string // task or session id
+	Status      string // the failure value seen
+	FailCode    int
+	FailMessage string
+}
+
+// Error names the task, its final status, fail code and message.
+func (e *TaskFailedError) Error() string {
+	return fmt.Sprintf("apaas %s: task %s ended %s: fail_code=%d message=%s", e.Op, e.ID, e.Status, e.FailCode, scrub(e.FailMessage))
+}
+
+// Is matches a Code equal to e.FailCode.
+func (e *TaskFailedError) Is(target error) bool {
+	c, ok := target.(Code)
+	return ok && int(c) == e.FailCode
+}
+
+// WaitOption configures a waiter.
+type WaitOption func(*waitConfig)
+
+type waitConfig struct {
+	interval    time.Duration
+	maxInterval time.Duration
+	progress    func(any)
+	sleeper     Sleeper
+}
+
+// Poll interval defaults: the first wait, and the cap the interval grows to
+// (×1.5 per poll).
+const (
+	DefaultPollInterval    = 2 * time.Second
+	DefaultMaxPollInterval = 30 * time.Second
+)
+
+// WithPollInterval sets the first poll interval (default 2 s); zero or a
+// negative d keeps the default rather than polling in a busy loop.
+func WithPollInterval(d time.Duration) WaitOption { return func(w *waitConfig) { w.interval = d } }
+
+// WithMaxPollInterval caps the poll interval (default 30 s); zero or a
+// negative d keeps the default.
+func WithMaxPollInterval(d time.Duration) WaitOption {
+	return func(w *waitConfig) { w.maxInterval = d }
+}
+
+// WithWaitSleeper sets what waits between polls (tests inject a fake); nil
+// is ignored.
+func WithWaitSleeper(s Sleeper) WaitOption {
+	return func(w *waitConfig) {
+		if s != nil {
+			w.sleeper = s
+		}
+	}
+}
+
+// WithProgress calls f with every poll response. f is ignored when Resp is
+// not the waiter's response type. The last WithProgress wins; a nil f
+// reports nothing.
+func WithProgress[Resp any](f func(*Resp)) WaitOption {
+	return func(w *waitConfig) {
+		if f == nil {
+			w.progress = nil
+			return
+		}
+		w.progress = func(r any) {
+			if v, ok := r.(*Resp); ok {
+				f(v)
+			}
+		}
+	}
+}
+
+// errTaskFailed stands in when a classifier reports failure without an error.
+var errTaskFailed = errors.New("apaas: task failed")
+
+// Wait polls until classify reports success or failure, sleeping between
+// polls from the first interval growing ×1.5 up to the cap. It returns at
+// once when ctx is done or poll fails. On failure it returns the last
+// response with the error classify built.
+func Wait[Resp any](ctx context.Context, poll func(context.Context) (*Resp, error), classify func(*Resp) (TaskState, error), opts ...WaitOption) (*Resp, error) {
+	w := waitConfig{interval: DefaultPollInterval, maxInterval: DefaultMaxPollInterval, sleeper: SystemClock{}}
+	for _, o := range opts {
+		if o != nil {
+			o(&w)
+		}
+	}
+	if w.interval <= 0 {
+		w.interval = DefaultPollInterval
+	}
+	if w.maxInterval <= 0 {
+		w.maxInterval = DefaultMaxPollInterval
+	}
+	for {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		r, err := poll(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if w.progress != nil {
+			w.progress(r)
+		}
+		switch st, ferr := classify(r); st {
+		case TaskSucceeded:
+			return r, nil
+		case TaskFailed:
+			if ferr == nil {
+				ferr = errTaskFailed
+			}
+			return r, ferr
+		}
+		if err := w.sleeper.Sleep(ctx, w.interval); err != nil {
+			return r, err
+		}
+		w.interval = nextInterval(w.interval, w.maxInterval)
+	}
+}
+
+func nextInterval(d, limit time.Duration) time.Duration {
+	n := d + max(d/2, 1) // a 1 ns interval grows too
+	if n > limit || n < d {
+		return limit
+	}
+	return n
+}
