@@ -154,7 +154,7 @@ func directiveErr(out []generator.OutputFile) error {
 			if tok == token.EOF {
 				break
 			}
-			if tok == token.COMMENT && (strings.HasPrefix(lit, "/*") || len(lit) > 2 && lit[2] != ' ') {
+			if tok == token.COMMENT && (strings.HasPrefix(lit, "/*") || len(lit) > 2 && lit[2] != ' ' && lit[2] != '\t') {
 				return fmt.Errorf("%s: directive-like comment %q", fset.Position(pos), lit)
 			}
 		}
@@ -174,7 +174,7 @@ var checker = struct {
 // generated code imports and all their dependencies.
 func exportImporter() (types.Importer, error) {
 	out, err := exec.Command("go", "list", "-export", "-deps", "-f", "{{.ImportPath}}={{.Export}}",
-		"github.com/ivhgen/ivhgen/runtime/ivhrt", "encoding/json", "net/http", "context", "iter", "strconv", "maps", "slices").Output()
+		"github.com/ivhgen/ivhgen/runtime/ivhrt", "github.com/ivhgen/ivhgen/runtime/ivhimpl", "encoding/json", "net/http", "context", "iter", "strconv", "maps", "slices").Output()
 	if err != nil {
 		return nil, err
 	}

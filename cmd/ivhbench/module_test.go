@@ -18,12 +18,12 @@ func TestSnapshotCopiesWhatCallbenchNeeds(t *testing.T) {
 	if err := b.snapshot(root, dst); err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"go.mod", "go.sum", "runtime/do.go", "generated/ivh/client.go", "cmd/ivhbench/callbench/contenders.go"} {
+	for _, want := range []string{"go.mod", "go.sum", "runtime/internal/core/do.go", "generated/ivh/client.go", "cmd/ivhbench/callbench/contenders.go"} {
 		if _, err := os.Stat(filepath.Join(dst, want)); err != nil {
 			t.Errorf("snapshot lacks %s", want)
 		}
 	}
-	tests, _ := filepath.Glob(filepath.Join(dst, "runtime", "*_test.go"))
+	tests, _ := filepath.Glob(filepath.Join(dst, "runtime", "internal", "core", "*_test.go"))
 	if len(tests) != 0 {
 		t.Errorf("snapshot copied tests: %v", tests)
 	}

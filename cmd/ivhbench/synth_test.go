@@ -26,7 +26,7 @@ func TestSynthSpecGeneratesEveryAPI(t *testing.T) {
 		all.Write(f.Data)
 	}
 	src := all.String()
-	if got := strings.Count(src, "&runtime.Operation{"); got != n {
+	if got := strings.Count(src, "&ivhimpl.Operation{"); got != n {
 		t.Errorf("%d operations generated, want %d", got, n)
 	}
 	for _, want := range []string{"Op00000(", "Op00249(", "type Op00123Request struct", "Mode0002", "Shape0001"} {

@@ -8,12 +8,11 @@ import (
 	"fmt"
 
 	"example.com/consumer/apaas"
-	"github.com/ivhgen/ivhgen/runtime/ivhrt"
 )
 
 // Welcome greets a visitor and renders the greeting as a video, waiting
 // until it is produced; it returns the video's URL.
-func Welcome(ctx context.Context, c *apaas.Client, visitor string, opts ...ivhrt.WaitOption) (string, error) {
+func Welcome(ctx context.Context, c *apaas.Client, visitor string, opts ...apaas.WaitOption) (string, error) {
 	g, err := c.Greeting.Greet(ctx, &apaas.GreetRequest{VisitorName: visitor})
 	if err != nil {
 		return "", fmt.Errorf("greeting %s: %w", visitor, err)

@@ -10,7 +10,6 @@ import (
 	"example.com/consumer/apaas"
 	"example.com/consumer/apaas/apaastest"
 	"github.com/ivhgen/ivhgen/runtime/fakegw"
-	"github.com/ivhgen/ivhgen/runtime/ivhrt"
 )
 
 type noSleep struct{}
@@ -29,7 +28,7 @@ func newGateway(t *testing.T) *apaastest.Server {
 
 func TestWelcome(t *testing.T) {
 	srv := newGateway(t)
-	if _, err := consumer.Welcome(t.Context(), srv.Client(), "Ada", ivhrt.WithWaitSleeper(noSleep{})); err != nil {
+	if _, err := consumer.Welcome(t.Context(), srv.Client(), "Ada", apaas.WithWaitSleeper(noSleep{})); err != nil {
 		t.Fatal(err)
 	}
 	tasks := srv.Tasks("GetProgress").Tasks()
@@ -45,14 +44,14 @@ func TestWelcomeReportsFailures(t *testing.T) {
 	srv := newGateway(t)
 	srv.Inject("/v2/example/greeting/greet", fakegw.CodeFault(100001, "no visitors today"))
 	_, err := consumer.Welcome(t.Context(), srv.Client(), "Ada")
-	var apiErr *ivhrt.APIError
+	var apiErr *apaas.APIError
 	if !errors.As(err, &apiErr) || apiErr.Code != 100001 {
 		t.Fatalf("err %v, want the gateway's code 100001", err)
 	}
 
 	srv.FailNextVideoMake(801004, "crashed")
-	_, err = consumer.Welcome(t.Context(), srv.Client(), "Ada", ivhrt.WithWaitSleeper(noSleep{}))
-	if !errors.Is(err, ivhrt.Code(801004)) {
+	_, err = consumer.Welcome(t.Context(), srv.Client(), "Ada", apaas.WithWaitSleeper(noSleep{}))
+	if !errors.Is(err, apaas.Code(801004)) {
 		t.Fatalf("err %v, want the task's fail code", err)
 	}
 }

@@ -29,8 +29,8 @@ type CustomizationAPI interface {
 	// Starts training a custom avatar or voice from uploaded materials. Poll
 	// GetCustomizationProgress with the TaskId, and call CustomerConfirm when it
 	// reaches the CONFIRM stage. WaitMakeCustomization keeps polling through that
-	// stage: watch StageV2 and StatusV2 with runtime.WithProgress and confirm from
-	// there, or the wait lasts until its context ends.
+	// stage: watch StageV2 and StatusV2 with WithProgress and confirm from there, or
+	// the wait lasts until its context ends.
 	MakeCustomization(ctx context.Context, in *MakeCustomizationRequest, opts ...ivhrt.CallOption) (*MakeCustomizationResponse, error)
 
 	// GetCustomizationProgress calls POST /v2/ivh/assetmanager/customservice/getprogress.
@@ -156,8 +156,8 @@ var opMakeCustomization = &ivhimpl.Operation{Name: "MakeCustomization", Service:
 // Starts training a custom avatar or voice from uploaded materials. Poll
 // GetCustomizationProgress with the TaskId, and call CustomerConfirm when it
 // reaches the CONFIRM stage. WaitMakeCustomization keeps polling through that
-// stage: watch StageV2 and StatusV2 with runtime.WithProgress and confirm from
-// there, or the wait lasts until its context ends.
+// stage: watch StageV2 and StatusV2 with WithProgress and confirm from there, or
+// the wait lasts until its context ends.
 func (c *CustomizationClient) MakeCustomization(ctx context.Context, in *MakeCustomizationRequest, opts ...ivhrt.CallOption) (*MakeCustomizationResponse, error) {
 	return ivhimpl.Do[MakeCustomizationRequest, MakeCustomizationResponse](ctx, c.rt, opMakeCustomization, in, opts...)
 }

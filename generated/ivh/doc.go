@@ -4,7 +4,7 @@
 // Create a client with NewClient and call the APIs through its service
 // fields (Client.Video, Client.Asset, ...). Each service has an interface
 // for substituting fakes in tests. Requests check themselves with Validate
-// before they are signed; optional fields use runtime.Opt; async APIs have
+// before they are signed; optional fields use Opt (Of builds one); async APIs have
 // Wait methods and paged APIs have All iterators.
 //
 // Interactive sessions are one call: Client.Session.RunSession (by project)
@@ -14,7 +14,7 @@
 //
 //	err := c.Session.RunSession(ctx, in, func(ctx context.Context, s *ivh.CommandChannelSession) error {
 //		fmt.Println("play:", s.Ready.PlayStreamAddr)
-//		id, err := s.Channel.SendText(ctx, &ivh.SendTextData{Text: runtime.Of("Hello!")})
+//		id, err := s.Channel.SendText(ctx, &ivh.SendTextData{Text: ivh.Of("Hello!")})
 //		if err != nil {
 //			return err
 //		}

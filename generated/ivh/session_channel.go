@@ -73,8 +73,8 @@ func (ch *CommandChannel) SendStreamText(ctx context.Context, data *SendStreamTe
 }
 
 // SendHeartbeat sends a SEND_HEARTBEAT command. Keeps an idle channel and session
-// alive. The channel sends it on its own every 60 seconds (runtime.WithHeartbeat
-// changes that).
+// alive. The channel sends it on its own every 60 seconds (WithHeartbeat changes
+// that).
 //
 // It checks data as Validate would, fills a fresh ReqId (32 lower-case hex digits)
 // and returns it; downstream messages about this command carry it. A nil data

@@ -480,7 +480,7 @@ func (r *SendStreamTextData) validate(vs *ivhimpl.Violations, path string) {
 
 // SendHeartbeatData: The Data of a SEND_HEARTBEAT command on CommandChannel. Keeps
 // an idle channel and session alive. The channel sends it on its own every 60
-// seconds (runtime.WithHeartbeat changes that).
+// seconds (WithHeartbeat changes that).
 type SendHeartbeatData struct {
 	// Always PING. Checks: required.
 	Text string `json:"Text"`

@@ -30,7 +30,7 @@ func emitCodes(f *jen.File, t *model.CodeTable) {
 	})
 	f.Line()
 	if t.Task {
-		return // task codes carry no category for runtime.WithCodes
+		return // task codes carry no category for ivhimpl.WithCodes
 	}
 	f.Add(docComment(fmt.Sprintf("%s lists table %s for the client's code registry.", t.Var, t.Name)))
 	f.Var().Id(t.Var).Op("=").Index().Add(rt("CodeInfo")).ValuesFunc(func(g *jen.Group) {

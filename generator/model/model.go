@@ -54,7 +54,7 @@ type API struct {
 	Idempotent     bool
 	Request        *Struct
 	Response       *Struct
-	OpVar          string // package-level *runtime.Operation
+	OpVar          string // package-level *ivhimpl.Operation
 	Autofill       []*Field
 	Async          *Async
 	Paging         *Paging
@@ -96,7 +96,7 @@ type Field struct {
 	Name       string
 	Type       *Type
 	Required   bool
-	Opt        bool // wrapped in runtime.Opt
+	Opt        bool // wrapped in ivhrt.Opt
 	Doc        string
 	Provenance string
 	Min, Max   spec.Number

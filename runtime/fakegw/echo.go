@@ -5,7 +5,7 @@ import "reflect"
 // Echo fills resp from req the way a plausible default handler answers:
 // every exported field of the struct *resp whose name matches an exported
 // field of the struct *req gets that field's value, when the types agree.
-// A runtime.Opt[T] request field (any struct with Value and IsSet methods)
+// A ivhrt.Opt[T] request field (any struct with Value and IsSet methods)
 // is unwrapped: it is copied when set and its value fits. Fields are
 // matched at the top level only; values are copied shallowly. Echo does
 // nothing unless req and resp are non-nil pointers to structs.

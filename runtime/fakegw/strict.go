@@ -13,7 +13,7 @@ import (
 // DecodeStrict decodes a Payload into v the way a strict gateway would:
 // every object key must be a field of the target type, spelled with the
 // exact case (encoding/json alone would accept "virtualmankey" for
-// VirtualmanKey), including inside optional wrappers such as runtime.Opt
+// VirtualmanKey), including inside optional wrappers such as ivhrt.Opt
 // whose own decoding is lenient; values must have the right type; nothing
 // may follow the object. A failure is an *ErrorReply with CodeBadParameter
 // whose message names the field by its path, e.g. Payload.SpeechParam.Speed.
@@ -93,7 +93,7 @@ func checkObject(raw json.RawMessage, path string, field func(key string) (refle
 }
 
 // underlying strips pointers and optional wrappers: a type with methods
-// IsSet() bool and Value() T (such as runtime.Opt[T]) stands for T.
+// IsSet() bool and Value() T (such as ivhrt.Opt[T]) stands for T.
 func underlying(t reflect.Type) reflect.Type {
 	for t != nil {
 		if t.Kind() == reflect.Pointer {

@@ -100,8 +100,8 @@ const (
 // "international", the default, "mainland", or a base URL). The error names
 // every missing variable. Pass the results to NewClient:
 //
-//	ak, tok, opts, err := runtime.FromEnv()
-//	c, err := runtime.NewClient(ak, tok, opts...)
+//	ak, tok, opts, err := ivh.FromEnv()
+//	c, err := ivh.NewClient(ak, tok, opts...)
 func FromEnv() (appKey, accessToken string, opts []Option, err error) {
 	return core.FromEnv()
 }

@@ -3,13 +3,14 @@
 package apaas
 
 import (
+	"github.com/ivhgen/ivhgen/runtime/ivhimpl"
 	"github.com/ivhgen/ivhgen/runtime/ivhrt"
 )
 
 // A compile error on this line means the runtime package is older or newer than
 // the contract this package was generated against; regenerate it with the ivhgen
 // of the same module version.
-const _ = ivhrt.SupportsGeneratedV1
+const _ = ivhimpl.SupportsGeneratedV2
 
 // Client calls the aPaaS APIs. Its fields group them by service; each field's type
 // implements the service's interface, so code can depend on the interface and
@@ -27,7 +28,7 @@ type Client struct {
 }
 
 // NewClient returns a client that signs its calls with appKey and accessToken.
-// Options from package runtime set the gateway (ivhrt.WithBaseURL), the HTTP
+// Options re-exported from package ivhrt set the gateway (WithBaseURL), the HTTP
 // client, retries, logging and validation. The documented result codes are
 // registered, so errors carry their category.
 func NewClient(appKey, accessToken string, opts ...ivhrt.Option) (*Client, error) {

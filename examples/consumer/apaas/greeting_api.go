@@ -47,8 +47,8 @@ type GreetRequest struct {
 }
 
 // Validate reports every field of r that breaks a documented constraint, each with
-// its field path. The client calls it before signing; ivhrt.WithoutValidation
-// and ivhrt.SkipValidation turn that off.
+// its field path. The client calls it before signing; WithoutValidation and
+// SkipValidation turn that off.
 func (r *GreetRequest) Validate() error {
 	var vs ivhimpl.Violations
 	r.validate(&vs, "")

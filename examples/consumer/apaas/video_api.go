@@ -45,10 +45,10 @@ func (c *VideoClient) VideoMake(ctx context.Context, in *VideoMakeRequest, opts 
 
 // WaitVideoMake polls GetProgress with backoff until the work that VideoMake
 // started ends, and returns the last poll response. A failure value yields a
-// *ivhrt.TaskFailedError carrying the fail code, so errors.Is(err, code) works.
-// in and started are the request and response of VideoMake; a nil started is an
-// error. Watch each poll with ivhrt.WithProgress[GetProgressResponse];
-// ivhrt.WithPollInterval and ivhrt.WithMaxPollInterval tune the backoff.
+// *TaskFailedError carrying the fail code, so errors.Is(err, code) works. in and
+// started are the request and response of VideoMake; a nil started is an error.
+// Watch each poll with WithProgress (its callback takes *GetProgressResponse);
+// WithPollInterval and WithMaxPollInterval tune the backoff.
 func (c *VideoClient) WaitVideoMake(ctx context.Context, in *VideoMakeRequest, started *VideoMakeResponse, opts ...ivhrt.WaitOption) (*GetProgressResponse, error) {
 	if started == nil {
 		return nil, errors.New("apaas WaitVideoMake: started is nil; pass the response of VideoMake")
@@ -89,8 +89,8 @@ type VideoMakeRequest struct {
 }
 
 // Validate reports every field of r that breaks a documented constraint, each with
-// its field path. The client calls it before signing; ivhrt.WithoutValidation
-// and ivhrt.SkipValidation turn that off.
+// its field path. The client calls it before signing; WithoutValidation and
+// SkipValidation turn that off.
 func (r *VideoMakeRequest) Validate() error {
 	var vs ivhimpl.Violations
 	r.validate(&vs, "")
@@ -132,8 +132,8 @@ type GetProgressRequest struct {
 }
 
 // Validate reports every field of r that breaks a documented constraint, each with
-// its field path. The client calls it before signing; ivhrt.WithoutValidation
-// and ivhrt.SkipValidation turn that off.
+// its field path. The client calls it before signing; WithoutValidation and
+// SkipValidation turn that off.
 func (r *GetProgressRequest) Validate() error {
 	var vs ivhimpl.Violations
 	r.validate(&vs, "")

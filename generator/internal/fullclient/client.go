@@ -23,7 +23,7 @@ type Client struct {
 }
 
 // NewClient returns a client that signs its calls with appKey and accessToken.
-// Options from package runtime set the gateway (ivhrt.WithBaseURL), the HTTP
+// Options re-exported from package ivhrt set the gateway (WithBaseURL), the HTTP
 // client, retries, logging and validation. The documented result codes are
 // registered, so errors carry their category.
 func NewClient(appKey, accessToken string, opts ...ivhrt.Option) (*Client, error) {

@@ -81,10 +81,10 @@ func (c *MediaClient) CreateJob(ctx context.Context, in *CreateJobRequest, opts 
 
 // WaitCreateJob polls GetJob with backoff until the work that CreateJob started
 // ends, and returns the last poll response. A failure value yields a
-// *ivhrt.TaskFailedError carrying the fail code, so errors.Is(err, code) works.
-// in and started are the request and response of CreateJob; a nil in or started is
-// an error. Watch each poll with ivhrt.WithProgress[GetJobResponse];
-// ivhrt.WithPollInterval and ivhrt.WithMaxPollInterval tune the backoff.
+// *TaskFailedError carrying the fail code, so errors.Is(err, code) works. in and
+// started are the request and response of CreateJob; a nil in or started is an
+// error. Watch each poll with WithProgress (its callback takes *GetJobResponse);
+// WithPollInterval and WithMaxPollInterval tune the backoff.
 func (c *MediaClient) WaitCreateJob(ctx context.Context, in *CreateJobRequest, started *CreateJobResponse, opts ...ivhrt.WaitOption) (*GetJobResponse, error) {
 	if in == nil || started == nil {
 		return nil, errors.New("apaas WaitCreateJob: in or started is nil; pass the request and response of CreateJob")
@@ -156,8 +156,8 @@ type CreateJobRequest struct {
 }
 
 // Validate reports every field of r that breaks a documented constraint, each with
-// its field path. The client calls it before signing; ivhrt.WithoutValidation
-// and ivhrt.SkipValidation turn that off.
+// its field path. The client calls it before signing; WithoutValidation and
+// SkipValidation turn that off.
 func (r *CreateJobRequest) Validate() error {
 	var vs ivhimpl.Violations
 	r.validate(&vs, "")
@@ -217,8 +217,8 @@ type GetJobRequest struct {
 }
 
 // Validate reports every field of r that breaks a documented constraint, each with
-// its field path. The client calls it before signing; ivhrt.WithoutValidation
-// and ivhrt.SkipValidation turn that off.
+// its field path. The client calls it before signing; WithoutValidation and
+// SkipValidation turn that off.
 func (r *GetJobRequest) Validate() error {
 	var vs ivhimpl.Violations
 	r.validate(&vs, "")
@@ -290,8 +290,8 @@ type ListJobsRequest struct {
 }
 
 // Validate reports every field of r that breaks a documented constraint, each with
-// its field path. The client calls it before signing; ivhrt.WithoutValidation
-// and ivhrt.SkipValidation turn that off.
+// its field path. The client calls it before signing; WithoutValidation and
+// SkipValidation turn that off.
 func (r *ListJobsRequest) Validate() error {
 	var vs ivhimpl.Violations
 	r.validate(&vs, "")
@@ -332,8 +332,8 @@ func (c *MediaClient) OldListJobs(ctx context.Context, in *OldListJobsRequest, o
 type OldListJobsRequest struct{}
 
 // Validate reports every field of r that breaks a documented constraint, each with
-// its field path. The client calls it before signing; ivhrt.WithoutValidation
-// and ivhrt.SkipValidation turn that off.
+// its field path. The client calls it before signing; WithoutValidation and
+// SkipValidation turn that off.
 func (r *OldListJobsRequest) Validate() error {
 	return nil
 }
@@ -360,8 +360,8 @@ func (c *MediaClient) Ping(ctx context.Context, in *PingRequest, opts ...ivhrt.C
 type PingRequest struct{}
 
 // Validate reports every field of r that breaks a documented constraint, each with
-// its field path. The client calls it before signing; ivhrt.WithoutValidation
-// and ivhrt.SkipValidation turn that off.
+// its field path. The client calls it before signing; WithoutValidation and
+// SkipValidation turn that off.
 func (r *PingRequest) Validate() error {
 	return nil
 }

@@ -134,7 +134,7 @@ func JobResultHandler(f func(context.Context, *JobResultCallback) error) http.Ha
 }
 
 // Codes of table MediaAPI: Header.Code of an API response; errors.Is(err, code)
-// matches a *ivhrt.APIError.
+// matches a *APIError.
 //
 // Codes in Header.Code.
 const (
@@ -144,7 +144,7 @@ const (
 	ErrRateLimited ivhrt.Code = 100002
 )
 
-// codesMediaAPI lists table MediaAPI for ivhimpl.WithCodes.
+// codesMediaAPI lists table MediaAPI for the client's code registry.
 var codesMediaAPI = []ivhimpl.CodeInfo{{
 	Code:     ErrBadParam,
 	Name:     "BadParam",
@@ -158,7 +158,7 @@ var codesMediaAPI = []ivhimpl.CodeInfo{{
 }}
 
 // Codes of table MediaTask: the fail code of an async task; errors.Is(err, code)
-// matches a *ivhrt.TaskFailedError.
+// matches a *TaskFailedError.
 const (
 	// FailRenderFailed is code 5001 (internal): Rendering failed.
 	FailRenderFailed ivhrt.Code = 5001

@@ -2,7 +2,7 @@
 //
 // Handler is an http.Handler: it checks the signed query (appkey,
 // requestid = SessionId, timestamp within 5 minutes, signature, verified
-// with runtime.Sign), upgrades to a WebSocket with github.com/coder/websocket,
+// with ivhrt.Sign), upgrades to a WebSocket with github.com/coder/websocket,
 // records every upstream frame and checks it against the protocol (a
 // violation is answered with a Type 9 message, code 100001), answers with
 // speak statuses (DefaultResponder, or WithResponder), and lets a test Push

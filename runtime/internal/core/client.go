@@ -94,7 +94,7 @@ func (c *Client) finish() error {
 		missing = append(missing, "accessToken")
 	}
 	if len(missing) > 0 {
-		return fmt.Errorf("runtime: %s required", strings.Join(missing, " and "))
+		return fmt.Errorf("ivhrt: %s required", strings.Join(missing, " and "))
 	}
 	base, err := parseBaseURL(c.setup.baseURL)
 	if err != nil {
@@ -121,10 +121,10 @@ func (c *Client) finish() error {
 func parseBaseURL(s string) (*url.URL, error) {
 	u, err := url.Parse(strings.TrimRight(s, "/"))
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, fmt.Errorf("runtime: base URL %q must be an absolute http(s) URL", stripURL(s))
+		return nil, fmt.Errorf("ivhrt: base URL %q must be an absolute http(s) URL", stripURL(s))
 	}
 	if u.RawQuery != "" || u.User != nil || u.Fragment != "" {
-		return nil, errors.New("runtime: base URL must not carry userinfo, query or fragment")
+		return nil, errors.New("ivhrt: base URL must not carry userinfo, query or fragment")
 	}
 	return u, nil
 }
@@ -151,7 +151,7 @@ func (c *Client) SignedQuery(extra url.Values) url.Values {
 
 // String describes the client without secrets.
 func (c *Client) String() string {
-	return fmt.Sprintf("runtime.Client{AppKey:%q BaseURL:%q AccessToken:%s}", c.appKey, c.BaseURL(), redacted)
+	return fmt.Sprintf("ivhrt.Client{AppKey:%q BaseURL:%q AccessToken:%s}", c.appKey, c.BaseURL(), redacted)
 }
 
 // MarshalJSON encodes the description String gives, without secrets.

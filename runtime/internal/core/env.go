@@ -18,8 +18,8 @@ const (
 // "international", the default, "mainland", or a base URL). The error names
 // every missing variable. Pass the results to NewClient:
 //
-//	ak, tok, opts, err := runtime.FromEnv()
-//	c, err := runtime.NewClient(ak, tok, opts...)
+//	ak, tok, opts, err := ivh.FromEnv()
+//	c, err := ivh.NewClient(ak, tok, opts...)
 func FromEnv() (appKey, accessToken string, opts []Option, err error) {
 	return fromEnv(os.Getenv)
 }
@@ -37,7 +37,7 @@ func fromEnv(get func(string) string) (string, string, []Option, error) {
 		if len(missing) > 1 {
 			noun = "variables"
 		}
-		return "", "", nil, fmt.Errorf("runtime: environment %s %s not set", noun, strings.Join(missing, " and "))
+		return "", "", nil, fmt.Errorf("ivhrt: environment %s %s not set", noun, strings.Join(missing, " and "))
 	}
 	base, err := endpointURL(get(EnvEndpoint))
 	if err != nil {
@@ -54,7 +54,7 @@ func endpointURL(e string) (string, error) {
 		return Mainland, nil
 	}
 	if _, err := parseBaseURL(e); err != nil {
-		return "", fmt.Errorf("runtime: %s must be \"international\", \"mainland\" or an http(s) URL: %w", EnvEndpoint, err)
+		return "", fmt.Errorf("ivhrt: %s must be \"international\", \"mainland\" or an http(s) URL: %w", EnvEndpoint, err)
 	}
 	return e, nil
 }

@@ -107,5 +107,5 @@ func SessionGone(err error, ended ...int) (bool, error) {
 // UnknownSessionStatus is the error of a session status call that returned
 // a status the descriptor does not classify as alive or ended.
 func UnknownSessionStatus(sessionID string, status any) error {
-	return fmt.Errorf("runtime: session %s reports status %v, which is neither alive nor ended", sessionID, status)
+	return fmt.Errorf("ivhrt: session %s reports status %v, which is neither alive nor ended", sessionID, status)
 }

@@ -72,7 +72,7 @@ type SessionCloseError struct {
 
 // Error names the session and says it may still be billed.
 func (e *SessionCloseError) Error() string {
-	return fmt.Sprintf("runtime: closing session %s failed (it may still be open and billed): %v", e.SessionID, e.Err)
+	return fmt.Sprintf("ivhrt: closing session %s failed (it may still be open and billed): %v", e.SessionID, e.Err)
 }
 
 // Unwrap returns the close call's error.
@@ -117,7 +117,7 @@ func RunSession(ctx context.Context, steps SessionSteps, cfg SessionConfig, fn f
 
 // errNoSessionID ends a RunSession whose Create reported success without a
 // session id: there is nothing to start, run or close.
-var errNoSessionID = errors.New("runtime: session create succeeded but returned no session id; nothing was run")
+var errNoSessionID = errors.New("ivhrt: session create succeeded but returned no session id; nothing was run")
 
 func closeSession(ctx context.Context, steps SessionSteps, cfg SessionConfig, id string, closed []int) error {
 	cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cfg.CloseTimeout)

@@ -25,7 +25,7 @@ func WithBaseURL(u string) Option {
 func WithHTTPClient(h *http.Client) Option {
 	return func(c *Client) error {
 		if h == nil {
-			return errors.New("runtime: WithHTTPClient(nil)")
+			return errors.New("ivhrt: WithHTTPClient(nil)")
 		}
 		c.setup.httpClient = h
 		return nil
@@ -37,7 +37,7 @@ func WithHTTPClient(h *http.Client) Option {
 func WithDoer(d Doer) Option {
 	return func(c *Client) error {
 		if d == nil {
-			return errors.New("runtime: WithDoer(nil)")
+			return errors.New("ivhrt: WithDoer(nil)")
 		}
 		c.setup.doer = d
 		return nil
@@ -56,7 +56,7 @@ func WithProxy(rawURL string) Option {
 	return func(c *Client) error {
 		u, err := url.Parse(rawURL)
 		if err != nil || u.Host == "" {
-			return errors.New("runtime: WithProxy: not an absolute URL")
+			return errors.New("ivhrt: WithProxy: not an absolute URL")
 		}
 		c.setup.proxy = u
 		return nil
@@ -68,7 +68,7 @@ func WithProxy(rawURL string) Option {
 func WithTimeout(d time.Duration) Option {
 	return func(c *Client) error {
 		if d <= 0 {
-			return fmt.Errorf("runtime: WithTimeout(%v) must be positive", d)
+			return fmt.Errorf("ivhrt: WithTimeout(%v) must be positive", d)
 		}
 		c.timeout = d
 		return nil
@@ -79,7 +79,7 @@ func WithTimeout(d time.Duration) Option {
 func WithMaxResponseBytes(n int64) Option {
 	return func(c *Client) error {
 		if n <= 0 {
-			return fmt.Errorf("runtime: WithMaxResponseBytes(%d) must be positive", n)
+			return fmt.Errorf("ivhrt: WithMaxResponseBytes(%d) must be positive", n)
 		}
 		c.maxBody = n
 		return nil
@@ -107,7 +107,7 @@ func WithLogger(l *slog.Logger) Option {
 func WithClock(clk Clock) Option {
 	return func(c *Client) error {
 		if clk == nil {
-			return errors.New("runtime: WithClock(nil)")
+			return errors.New("ivhrt: WithClock(nil)")
 		}
 		c.clock = clk
 		return nil
@@ -118,7 +118,7 @@ func WithClock(clk Clock) Option {
 func WithSleeper(s Sleeper) Option {
 	return func(c *Client) error {
 		if s == nil {
-			return errors.New("runtime: WithSleeper(nil)")
+			return errors.New("ivhrt: WithSleeper(nil)")
 		}
 		c.sleeper = s
 		return nil
@@ -130,7 +130,7 @@ func WithSleeper(s Sleeper) Option {
 func WithRand(f func() float64) Option {
 	return func(c *Client) error {
 		if f == nil {
-			return errors.New("runtime: WithRand(nil)")
+			return errors.New("ivhrt: WithRand(nil)")
 		}
 		c.rand = f
 		return nil
@@ -142,7 +142,7 @@ func WithRand(f func() float64) Option {
 func WithUserAgent(ua string) Option {
 	return func(c *Client) error {
 		if !validHeaderValue(ua) {
-			return errors.New("runtime: WithUserAgent: value holds a control character (CR, LF, NUL, ...)")
+			return errors.New("ivhrt: WithUserAgent: value holds a control character (CR, LF, NUL, ...)")
 		}
 		c.setup.userAgent = ua
 		return nil
@@ -155,14 +155,14 @@ func WithUserAgent(ua string) Option {
 func WithHeader(key, value string) Option {
 	return func(c *Client) error {
 		if http.CanonicalHeaderKey(key) == "Idempotency-Key" || http.CanonicalHeaderKey(key) == "X-Idempotency-Key" {
-			return errors.New("runtime: idempotency-key headers would make net/http replay creates; not allowed")
+			return errors.New("ivhrt: idempotency-key headers would make net/http replay creates; not allowed")
 		}
 		if !validHeaderKey(key) {
-			return fmt.Errorf("runtime: WithHeader: %q is not a valid header name", key)
+			return fmt.Errorf("ivhrt: WithHeader: %q is not a valid header name", key)
 		}
 		if !validHeaderValue(value) {
 			// The value may be a credential: never echo it.
-			return fmt.Errorf("runtime: WithHeader(%q): value holds a control character (CR, LF, NUL, ...)", key)
+			return fmt.Errorf("ivhrt: WithHeader(%q): value holds a control character (CR, LF, NUL, ...)", key)
 		}
 		c.headers.Add(key, value)
 		return nil

@@ -60,10 +60,10 @@ type transportSettings struct {
 // build returns the Doer the client sends through.
 func (s *transportSettings) build() (Doer, error) {
 	if s.proxy != nil && (s.httpClient != nil || s.doer != nil) {
-		return nil, errors.New("runtime: WithProxy applies to the default transport; set the proxy on your own HTTP client instead")
+		return nil, errors.New("ivhrt: WithProxy applies to the default transport; set the proxy on your own HTTP client instead")
 	}
 	if s.httpClient != nil && s.doer != nil {
-		return nil, errors.New("runtime: WithHTTPClient and WithDoer are mutually exclusive")
+		return nil, errors.New("ivhrt: WithHTTPClient and WithDoer are mutually exclusive")
 	}
 	if hc, ok := s.doer.(*http.Client); ok {
 		s.httpClient, s.doer = hc, nil // gets the same redirect guard

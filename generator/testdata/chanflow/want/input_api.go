@@ -5,7 +5,8 @@ package chanflow
 import (
 	"context"
 	"errors"
-	"github.com/ivhgen/ivhgen/runtime"
+	"github.com/ivhgen/ivhgen/runtime/ivhimpl"
+	"github.com/ivhgen/ivhgen/runtime/ivhrt"
 	"strconv"
 )
 
@@ -17,73 +18,73 @@ type LiveAPI interface {
 	// CreateLive calls POST /live/create.
 	//
 	// Creates a live session.
-	CreateLive(ctx context.Context, in *CreateLiveRequest, opts ...runtime.CallOption) (*CreateLiveResponse, error)
+	CreateLive(ctx context.Context, in *CreateLiveRequest, opts ...ivhrt.CallOption) (*CreateLiveResponse, error)
 
 	// StatLive calls POST /live/stat.
 	//
 	// Reports a session.
 	//
 	// The call is idempotent, so the client retries it after an ambiguous failure.
-	StatLive(ctx context.Context, in *StatLiveRequest, opts ...runtime.CallOption) (*StatLiveResponse, error)
+	StatLive(ctx context.Context, in *StatLiveRequest, opts ...ivhrt.CallOption) (*StatLiveResponse, error)
 
 	// StartLive calls POST /live/start.
 	//
 	// Starts a session.
-	StartLive(ctx context.Context, in *StartLiveRequest, opts ...runtime.CallOption) (*StartLiveResponse, error)
+	StartLive(ctx context.Context, in *StartLiveRequest, opts ...ivhrt.CallOption) (*StartLiveResponse, error)
 
 	// CloseLive calls POST /live/close.
 	//
 	// Closes a session.
-	CloseLive(ctx context.Context, in *CloseLiveRequest, opts ...runtime.CallOption) (*CloseLiveResponse, error)
+	CloseLive(ctx context.Context, in *CloseLiveRequest, opts ...ivhrt.CallOption) (*CloseLiveResponse, error)
 }
 
 var _ LiveAPI = (*LiveClient)(nil)
 
 // LiveClient calls the Live APIs. Get one from Client.Live.
 type LiveClient struct {
-	rt *runtime.Client
+	rt *ivhrt.Client
 }
 
-var opCreateLive = &runtime.Operation{Name: "CreateLive", Service: "Live", Path: "/live/create", Method: "POST", Idempotent: false}
+var opCreateLive = &ivhimpl.Operation{Name: "CreateLive", Service: "Live", Path: "/live/create", Method: "POST", Idempotent: false}
 
 // CreateLive calls POST /live/create.
 //
 // Creates a live session.
-func (c *LiveClient) CreateLive(ctx context.Context, in *CreateLiveRequest, opts ...runtime.CallOption) (*CreateLiveResponse, error) {
-	return runtime.Do[CreateLiveRequest, CreateLiveResponse](ctx, c.rt, opCreateLive, in, opts...)
+func (c *LiveClient) CreateLive(ctx context.Context, in *CreateLiveRequest, opts ...ivhrt.CallOption) (*CreateLiveResponse, error) {
+	return ivhimpl.Do[CreateLiveRequest, CreateLiveResponse](ctx, c.rt, opCreateLive, in, opts...)
 }
 
 // WaitCreateLive polls StatLive with backoff until the work that CreateLive
 // started ends, and returns the last poll response. A failure value yields a
-// *runtime.TaskFailedError carrying the fail code, so errors.Is(err, code) works.
-// in and started are the request and response of CreateLive; a nil started is an
-// error. Watch each poll with runtime.WithProgress[StatLiveResponse];
-// runtime.WithPollInterval and runtime.WithMaxPollInterval tune the backoff.
-func (c *LiveClient) WaitCreateLive(ctx context.Context, in *CreateLiveRequest, started *CreateLiveResponse, opts ...runtime.WaitOption) (*StatLiveResponse, error) {
+// *TaskFailedError carrying the fail code, so errors.Is(err, code) works. in and
+// started are the request and response of CreateLive; a nil started is an error.
+// Watch each poll with WithProgress (its callback takes *StatLiveResponse);
+// WithPollInterval and WithMaxPollInterval tune the backoff.
+func (c *LiveClient) WaitCreateLive(ctx context.Context, in *CreateLiveRequest, started *CreateLiveResponse, opts ...ivhrt.WaitOption) (*StatLiveResponse, error) {
 	if started == nil {
 		return nil, errors.New("apaas WaitCreateLive: started is nil; pass the response of CreateLive")
 	}
 	poll := func(ctx context.Context) (*StatLiveResponse, error) {
 		return c.StatLive(ctx, &StatLiveRequest{SessionID: started.SessionID})
 	}
-	classify := func(r *StatLiveResponse) (runtime.TaskState, error) {
+	classify := func(r *StatLiveResponse) (ivhimpl.TaskState, error) {
 		return classifyCreateLive(started, r)
 	}
-	return runtime.Wait(ctx, poll, classify, opts...)
+	return ivhimpl.Wait(ctx, poll, classify, opts...)
 }
 
-func classifyCreateLive(started *CreateLiveResponse, r *StatLiveResponse) (runtime.TaskState, error) {
+func classifyCreateLive(started *CreateLiveResponse, r *StatLiveResponse) (ivhimpl.TaskState, error) {
 	switch r.State {
 	case StateReady:
-		return runtime.TaskSucceeded, nil
+		return ivhimpl.TaskSucceeded, nil
 	case StateClosed:
-		return runtime.TaskFailed, &runtime.TaskFailedError{
+		return ivhimpl.TaskFailed, &ivhrt.TaskFailedError{
 			Op:     "StatLive",
 			ID:     started.SessionID,
 			Status: strconv.Itoa(int(r.State)),
 		}
 	}
-	return runtime.TaskPending, nil
+	return ivhimpl.TaskPending, nil
 }
 
 // CreateLiveRequest is the request Payload of CreateLive. Validate checks it
@@ -94,16 +95,16 @@ type CreateLiveRequest struct {
 }
 
 // Validate reports every field of r that breaks a documented constraint, each with
-// its field path. The client calls it before signing; runtime.WithoutValidation
-// and runtime.SkipValidation turn that off.
+// its field path. The client calls it before signing; WithoutValidation and
+// SkipValidation turn that off.
 func (r *CreateLiveRequest) Validate() error {
-	var vs runtime.Violations
+	var vs ivhimpl.Violations
 	r.validate(&vs, "")
 	return vs.Err()
 }
 
-func (r *CreateLiveRequest) validate(vs *runtime.Violations, path string) {
-	runtime.RequireString(vs, runtime.Join(path, "Avatar"), r.Avatar)
+func (r *CreateLiveRequest) validate(vs *ivhimpl.Violations, path string) {
+	ivhimpl.RequireString(vs, ivhimpl.Join(path, "Avatar"), r.Avatar)
 }
 
 // CreateLiveResponse is the response Payload of CreateLive. Fields the server adds
@@ -113,15 +114,15 @@ type CreateLiveResponse struct {
 	SessionID string `json:"SessionId"`
 }
 
-var opStatLive = &runtime.Operation{Name: "StatLive", Service: "Live", Path: "/live/stat", Method: "POST", Idempotent: true}
+var opStatLive = &ivhimpl.Operation{Name: "StatLive", Service: "Live", Path: "/live/stat", Method: "POST", Idempotent: true}
 
 // StatLive calls POST /live/stat.
 //
 // Reports a session.
 //
 // The call is idempotent, so the client retries it after an ambiguous failure.
-func (c *LiveClient) StatLive(ctx context.Context, in *StatLiveRequest, opts ...runtime.CallOption) (*StatLiveResponse, error) {
-	return runtime.Do[StatLiveRequest, StatLiveResponse](ctx, c.rt, opStatLive, in, opts...)
+func (c *LiveClient) StatLive(ctx context.Context, in *StatLiveRequest, opts ...ivhrt.CallOption) (*StatLiveResponse, error) {
+	return ivhimpl.Do[StatLiveRequest, StatLiveResponse](ctx, c.rt, opStatLive, in, opts...)
 }
 
 // StatLiveRequest is the request Payload of StatLive. Validate checks it before it
@@ -132,16 +133,16 @@ type StatLiveRequest struct {
 }
 
 // Validate reports every field of r that breaks a documented constraint, each with
-// its field path. The client calls it before signing; runtime.WithoutValidation
-// and runtime.SkipValidation turn that off.
+// its field path. The client calls it before signing; WithoutValidation and
+// SkipValidation turn that off.
 func (r *StatLiveRequest) Validate() error {
-	var vs runtime.Violations
+	var vs ivhimpl.Violations
 	r.validate(&vs, "")
 	return vs.Err()
 }
 
-func (r *StatLiveRequest) validate(vs *runtime.Violations, path string) {
-	runtime.RequireString(vs, runtime.Join(path, "SessionId"), r.SessionID)
+func (r *StatLiveRequest) validate(vs *ivhimpl.Violations, path string) {
+	ivhimpl.RequireString(vs, ivhimpl.Join(path, "SessionId"), r.SessionID)
 }
 
 // StatLiveResponse is the response Payload of StatLive. Fields the server adds
@@ -151,13 +152,13 @@ type StatLiveResponse struct {
 	State State `json:"State"`
 }
 
-var opStartLive = &runtime.Operation{Name: "StartLive", Service: "Live", Path: "/live/start", Method: "POST", Idempotent: false}
+var opStartLive = &ivhimpl.Operation{Name: "StartLive", Service: "Live", Path: "/live/start", Method: "POST", Idempotent: false}
 
 // StartLive calls POST /live/start.
 //
 // Starts a session.
-func (c *LiveClient) StartLive(ctx context.Context, in *StartLiveRequest, opts ...runtime.CallOption) (*StartLiveResponse, error) {
-	return runtime.Do[StartLiveRequest, StartLiveResponse](ctx, c.rt, opStartLive, in, opts...)
+func (c *LiveClient) StartLive(ctx context.Context, in *StartLiveRequest, opts ...ivhrt.CallOption) (*StartLiveResponse, error) {
+	return ivhimpl.Do[StartLiveRequest, StartLiveResponse](ctx, c.rt, opStartLive, in, opts...)
 }
 
 // StartLiveRequest is the request Payload of StartLive. Validate checks it before
@@ -168,29 +169,29 @@ type StartLiveRequest struct {
 }
 
 // Validate reports every field of r that breaks a documented constraint, each with
-// its field path. The client calls it before signing; runtime.WithoutValidation
-// and runtime.SkipValidation turn that off.
+// its field path. The client calls it before signing; WithoutValidation and
+// SkipValidation turn that off.
 func (r *StartLiveRequest) Validate() error {
-	var vs runtime.Violations
+	var vs ivhimpl.Violations
 	r.validate(&vs, "")
 	return vs.Err()
 }
 
-func (r *StartLiveRequest) validate(vs *runtime.Violations, path string) {
-	runtime.RequireString(vs, runtime.Join(path, "SessionId"), r.SessionID)
+func (r *StartLiveRequest) validate(vs *ivhimpl.Violations, path string) {
+	ivhimpl.RequireString(vs, ivhimpl.Join(path, "SessionId"), r.SessionID)
 }
 
 // StartLiveResponse is the response Payload of StartLive. Fields the server adds
 // later are ignored.
 type StartLiveResponse struct{}
 
-var opCloseLive = &runtime.Operation{Name: "CloseLive", Service: "Live", Path: "/live/close", Method: "POST", Idempotent: false}
+var opCloseLive = &ivhimpl.Operation{Name: "CloseLive", Service: "Live", Path: "/live/close", Method: "POST", Idempotent: false}
 
 // CloseLive calls POST /live/close.
 //
 // Closes a session.
-func (c *LiveClient) CloseLive(ctx context.Context, in *CloseLiveRequest, opts ...runtime.CallOption) (*CloseLiveResponse, error) {
-	return runtime.Do[CloseLiveRequest, CloseLiveResponse](ctx, c.rt, opCloseLive, in, opts...)
+func (c *LiveClient) CloseLive(ctx context.Context, in *CloseLiveRequest, opts ...ivhrt.CallOption) (*CloseLiveResponse, error) {
+	return ivhimpl.Do[CloseLiveRequest, CloseLiveResponse](ctx, c.rt, opCloseLive, in, opts...)
 }
 
 // CloseLiveRequest is the request Payload of CloseLive. Validate checks it before
@@ -201,16 +202,16 @@ type CloseLiveRequest struct {
 }
 
 // Validate reports every field of r that breaks a documented constraint, each with
-// its field path. The client calls it before signing; runtime.WithoutValidation
-// and runtime.SkipValidation turn that off.
+// its field path. The client calls it before signing; WithoutValidation and
+// SkipValidation turn that off.
 func (r *CloseLiveRequest) Validate() error {
-	var vs runtime.Violations
+	var vs ivhimpl.Violations
 	r.validate(&vs, "")
 	return vs.Err()
 }
 
-func (r *CloseLiveRequest) validate(vs *runtime.Violations, path string) {
-	runtime.RequireString(vs, runtime.Join(path, "SessionId"), r.SessionID)
+func (r *CloseLiveRequest) validate(vs *ivhimpl.Violations, path string) {
+	ivhimpl.RequireString(vs, ivhimpl.Join(path, "SessionId"), r.SessionID)
 }
 
 // CloseLiveResponse is the response Payload of CloseLive. Fields the server adds

@@ -4,8 +4,9 @@ package chanflow
 
 import (
 	"context"
-	"github.com/ivhgen/ivhgen/runtime"
 	"github.com/ivhgen/ivhgen/runtime/channel"
+	"github.com/ivhgen/ivhgen/runtime/ivhimpl"
+	"github.com/ivhgen/ivhgen/runtime/ivhrt"
 	"iter"
 	"net/url"
 )
@@ -23,8 +24,8 @@ type Channel struct {
 // OpenChannel opens the Channel of a started session, signed with the client's
 // credentials, at /ws/wire. Errors are typed by package channel
 // (*channel.DialError for a refused handshake).
-func (c *LiveClient) OpenChannel(ctx context.Context, sessionID string, opts ...runtime.ChannelOption) (*Channel, error) {
-	conn, err := c.rt.DialChannel(ctx, runtime.ChannelSpec{
+func (c *LiveClient) OpenChannel(ctx context.Context, sessionID string, opts ...ivhrt.ChannelOption) (*Channel, error) {
+	conn, err := ivhimpl.DialChannel(ctx, c.rt, ivhimpl.ChannelSpec{
 		Path:         "/ws/wire",
 		SessionID:    sessionID,
 		Signed:       url.Values{"requestid": {sessionID}},
@@ -42,7 +43,7 @@ func (c *LiveClient) OpenChannel(ctx context.Context, sessionID string, opts ...
 // and returns it; downstream messages about this command carry it. A nil data
 // sends an empty Data object.
 func (ch *Channel) Say(ctx context.Context, data *SayData) (string, error) {
-	return runtime.SendCommand(ctx, ch.conn, "SAY", data, (*SayData).validate)
+	return ivhimpl.SendCommand(ctx, ch.conn, "SAY", data, (*SayData).validate)
 }
 
 // Ping sends a PING_IT command. Keeps the channel alive.
@@ -51,7 +52,7 @@ func (ch *Channel) Say(ctx context.Context, data *SayData) (string, error) {
 // and returns it; downstream messages about this command carry it. A nil data
 // sends an empty Data object.
 func (ch *Channel) Ping(ctx context.Context, data *PingData) (string, error) {
-	return runtime.SendCommand(ctx, ch.conn, "PING_IT", data, nil)
+	return ivhimpl.SendCommand(ctx, ch.conn, "PING_IT", data, nil)
 }
 
 // Recv returns the next downstream message. A message of a Type the descriptor
@@ -135,7 +136,7 @@ func (c *LiveClient) aliveChannel(sessionID string) func(context.Context) (bool,
 	return func(ctx context.Context) (bool, error) {
 		r, err := c.StatLive(ctx, &StatLiveRequest{SessionID: sessionID})
 		if err != nil {
-			return runtime.SessionGone(err, 404, int(ErrLiveGone))
+			return ivhimpl.SessionGone(err, 404, int(ErrLiveGone))
 		}
 		switch r.State {
 		case StateReady, StatePreparing:
@@ -143,7 +144,7 @@ func (c *LiveClient) aliveChannel(sessionID string) func(context.Context) (bool,
 		case StateClosed:
 			return false, nil
 		}
-		return false, runtime.UnknownSessionStatus(sessionID, r.State)
+		return false, ivhimpl.UnknownSessionStatus(sessionID, r.State)
 	}
 }
 
@@ -165,12 +166,11 @@ type ChannelSession struct {
 // with StartLive, opens its Channel and calls fn. The session is closed with
 // CloseLive on every way out, also when ctx is cancelled or fn panics (the panic
 // goes on after the close); the close gets a fresh context bounded by
-// runtime.WithCloseTimeout. A failed close is a *runtime.SessionCloseError joined
-// to the result.
-func (c *LiveClient) RunLive(ctx context.Context, in *CreateLiveRequest, fn func(context.Context, *ChannelSession) error, opts ...runtime.SessionOption) error {
-	cfg := runtime.NewSessionConfig(opts...)
+// WithCloseTimeout. A failed close is a *SessionCloseError joined to the result.
+func (c *LiveClient) RunLive(ctx context.Context, in *CreateLiveRequest, fn func(context.Context, *ChannelSession) error, opts ...ivhrt.SessionOption) error {
+	cfg := ivhimpl.NewSessionConfig(opts...)
 	s := &ChannelSession{}
-	steps := runtime.SessionSteps{
+	steps := ivhimpl.SessionSteps{
 		Create: func(ctx context.Context) (string, error) {
 			created, err := c.CreateLive(ctx, in)
 			if err != nil {
@@ -189,7 +189,7 @@ func (c *LiveClient) RunLive(ctx context.Context, in *CreateLiveRequest, fn func
 			return err
 		},
 	}
-	return runtime.RunSession(ctx, steps, cfg, func(ctx context.Context, id string) error {
+	return ivhimpl.RunSession(ctx, steps, cfg, func(ctx context.Context, id string) error {
 		opened, err := c.OpenChannel(ctx, id, cfg.Channel...)
 		if err != nil {
 			return err

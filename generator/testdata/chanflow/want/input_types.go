@@ -2,7 +2,10 @@
 
 package chanflow
 
-import "github.com/ivhgen/ivhgen/runtime"
+import (
+	"github.com/ivhgen/ivhgen/runtime/ivhimpl"
+	"github.com/ivhgen/ivhgen/runtime/ivhrt"
+)
 
 // State: Session state.
 //
@@ -34,9 +37,9 @@ type SayData struct {
 	Text string `json:"Text"`
 }
 
-func (r *SayData) validate(vs *runtime.Violations, path string) {
-	runtime.RequireString(vs, runtime.Join(path, "Text"), r.Text)
-	runtime.MaxLength(vs, runtime.Join(path, "Text"), r.Text, 10)
+func (r *SayData) validate(vs *ivhimpl.Violations, path string) {
+	ivhimpl.RequireString(vs, ivhimpl.Join(path, "Text"), r.Text)
+	ivhimpl.MaxLength(vs, ivhimpl.Join(path, "Text"), r.Text, 10)
 }
 
 // PingData: The Data of a PING_IT command on Channel. Keeps the channel alive.
@@ -49,16 +52,16 @@ type StatusMessage struct {
 }
 
 // Codes of table LiveCodes: Header.Code of an API response; errors.Is(err, code)
-// matches a *runtime.APIError.
+// matches a *APIError.
 //
 // Codes of the live APIs.
 const (
 	// ErrLiveGone is code 410 (not-found): The live session is gone.
-	ErrLiveGone runtime.Code = 410
+	ErrLiveGone ivhrt.Code = 410
 )
 
-// codesLiveCodes lists table LiveCodes for runtime.WithCodes.
-var codesLiveCodes = []runtime.CodeInfo{{
+// codesLiveCodes lists table LiveCodes for the client's code registry.
+var codesLiveCodes = []ivhimpl.CodeInfo{{
 	Code:     ErrLiveGone,
 	Name:     "LiveGone",
 	Category: "not-found",

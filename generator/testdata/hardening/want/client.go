@@ -2,12 +2,15 @@
 
 package hardening
 
-import "github.com/ivhgen/ivhgen/runtime"
+import (
+	"github.com/ivhgen/ivhgen/runtime/ivhimpl"
+	"github.com/ivhgen/ivhgen/runtime/ivhrt"
+)
 
 // A compile error on this line means the runtime package is older or newer than
 // the contract this package was generated against; regenerate it with the ivhgen
 // of the same module version.
-const _ = runtime.SupportsGeneratedV1
+const _ = ivhimpl.SupportsGeneratedV2
 
 // Client calls the aPaaS APIs. Its fields group them by service; each field's type
 // implements the service's interface, so code can depend on the interface and
@@ -22,11 +25,11 @@ type Client struct {
 }
 
 // NewClient returns a client that signs its calls with appKey and accessToken.
-// Options from package runtime set the gateway (runtime.WithBaseURL), the HTTP
+// Options re-exported from package ivhrt set the gateway (WithBaseURL), the HTTP
 // client, retries, logging and validation. The documented result codes are
 // registered, so errors carry their category.
-func NewClient(appKey, accessToken string, opts ...runtime.Option) (*Client, error) {
-	core, err := runtime.NewClient(appKey, accessToken, opts...)
+func NewClient(appKey, accessToken string, opts ...ivhrt.Option) (*Client, error) {
+	core, err := ivhrt.NewClient(appKey, accessToken, opts...)
 	if err != nil {
 		return nil, err
 	}

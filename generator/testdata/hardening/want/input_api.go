@@ -5,7 +5,8 @@ package hardening
 import (
 	"context"
 	"encoding/json"
-	"github.com/ivhgen/ivhgen/runtime"
+	"github.com/ivhgen/ivhgen/runtime/ivhimpl"
+	"github.com/ivhgen/ivhgen/runtime/ivhrt"
 )
 
 // EvilAPI is the set of Evil APIs. *EvilClient implements it; substitute a fake in
@@ -20,78 +21,78 @@ type EvilAPI interface {
 	// Line one //go:generate touch /tmp/pwned */ still a comment
 	//
 	// Deprecated: Use nothing */ //go:generate x
-	Run(ctx context.Context, in *RunRequest, opts ...runtime.CallOption) (*RunResponse, error)
+	Run(ctx context.Context, in *RunRequest, opts ...ivhrt.CallOption) (*RunResponse, error)
 }
 
 var _ EvilAPI = (*EvilClient)(nil)
 
 // EvilClient calls the Evil APIs. Get one from Client.Evil.
 type EvilClient struct {
-	rt *runtime.Client
+	rt *ivhrt.Client
 }
 
-var opRun = &runtime.Operation{Name: "Run", Service: "Evil", Path: "/v2/evil/run", Method: "POST", Idempotent: false}
+var opRun = &ivhimpl.Operation{Name: "Run", Service: "Evil", Path: "/v2/evil/run", Method: "POST", Idempotent: false}
 
 // Run calls POST /v2/evil/run.
 //
 // Line one //go:generate touch /tmp/pwned */ still a comment
 //
 // Deprecated: Use nothing */ //go:generate x
-func (c *EvilClient) Run(ctx context.Context, in *RunRequest, opts ...runtime.CallOption) (*RunResponse, error) {
-	return runtime.Do[RunRequest, RunResponse](ctx, c.rt, opRun, in, opts...)
+func (c *EvilClient) Run(ctx context.Context, in *RunRequest, opts ...ivhrt.CallOption) (*RunResponse, error) {
+	return ivhimpl.Do[RunRequest, RunResponse](ctx, c.rt, opRun, in, opts...)
 }
 
 // RunRequest is the request Payload of Run. Validate checks it before it is sent.
 type RunRequest struct {
 	// A keyword as wire name.
-	Type runtime.Opt[string] `json:"type,omitzero"`
+	Type ivhrt.Opt[string] `json:"type,omitzero"`
 
 	// Another keyword.
-	Func runtime.Opt[int] `json:"func,omitzero"`
+	Func ivhrt.Opt[int] `json:"func,omitzero"`
 
 	// Starts with a digit.
-	X3dModel runtime.Opt[string] `json:"3d_model,omitzero"`
+	X3dModel ivhrt.Opt[string] `json:"3d_model,omitzero"`
 
 	// A CJK wire name.
-	X名字 runtime.Opt[string] `json:"名字,omitzero"`
+	X名字 ivhrt.Opt[string] `json:"名字,omitzero"`
 
 	// Accented letters.
-	Ünïcödé runtime.Opt[string] `json:"Ünïcödé,omitzero"`
+	Ünïcödé ivhrt.Opt[string] `json:"Ünïcödé,omitzero"`
 
 	// Named like an imported package.
-	Context runtime.Opt[string] `json:"context,omitzero"`
+	Context ivhrt.Opt[string] `json:"context,omitzero"`
 
 	// Named like the runtime import.
-	Runtime runtime.Opt[Weird] `json:"runtime,omitzero"`
+	Runtime ivhrt.Opt[Weird] `json:"runtime,omitzero"`
 
 	// Raw JSON named json.
 	JSON json.RawMessage `json:"json,omitzero"`
 
 	// Initialisms.
-	HTTPURL runtime.Opt[string] `json:"http_url,omitzero"`
+	HTTPURL ivhrt.Opt[string] `json:"http_url,omitzero"`
 
 	// A predeclared name.
-	Nil runtime.Opt[bool] `json:"nil,omitzero"`
+	Nil ivhrt.Opt[bool] `json:"nil,omitzero"`
 
 	// Named like the method parameter.
 	In RunRequestIn `json:"in,omitzero"`
 }
 
 // Validate reports every field of r that breaks a documented constraint, each with
-// its field path. The client calls it before signing; runtime.WithoutValidation
-// and runtime.SkipValidation turn that off.
+// its field path. The client calls it before signing; WithoutValidation and
+// SkipValidation turn that off.
 func (r *RunRequest) Validate() error {
-	var vs runtime.Violations
+	var vs ivhimpl.Violations
 	r.validate(&vs, "")
 	return vs.Err()
 }
 
-func (r *RunRequest) validate(vs *runtime.Violations, path string) {
+func (r *RunRequest) validate(vs *ivhimpl.Violations, path string) {
 	if v, ok := r.Runtime.Get(); ok {
-		runtime.KnownEnum(vs, runtime.Join(path, "runtime"), v)
+		ivhimpl.KnownEnum(vs, ivhimpl.Join(path, "runtime"), v)
 	}
-	if !runtime.IsZero(&r.In) {
-		r.In.validate(vs, runtime.Join(path, "in"))
+	if !ivhimpl.IsZero(&r.In) {
+		r.In.validate(vs, ivhimpl.Join(path, "in"))
 	}
 }
 

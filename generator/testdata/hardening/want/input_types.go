@@ -2,7 +2,7 @@
 
 package hardening
 
-import "github.com/ivhgen/ivhgen/runtime"
+import "github.com/ivhgen/ivhgen/runtime/ivhimpl"
 
 // Weird: */ func init() { panic(1) } /*
 //
@@ -36,6 +36,6 @@ type RunRequestIn struct {
 	Ctx string `json:"ctx"`
 }
 
-func (r *RunRequestIn) validate(vs *runtime.Violations, path string) {
-	runtime.RequireString(vs, runtime.Join(path, "ctx"), r.Ctx)
+func (r *RunRequestIn) validate(vs *ivhimpl.Violations, path string) {
+	ivhimpl.RequireString(vs, ivhimpl.Join(path, "ctx"), r.Ctx)
 }

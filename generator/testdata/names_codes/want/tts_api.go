@@ -4,7 +4,8 @@ package names_codes
 
 import (
 	"context"
-	"github.com/ivhgen/ivhgen/runtime"
+	"github.com/ivhgen/ivhgen/runtime/ivhimpl"
+	"github.com/ivhgen/ivhgen/runtime/ivhrt"
 )
 
 // TTSAPI is the set of TTS APIs. *TTSClient implements it; substitute a fake in
@@ -18,25 +19,25 @@ type TTSAPI interface {
 	// Speaks a text.
 	//
 	// The call is idempotent, so the client retries it after an ambiguous failure.
-	Speak(ctx context.Context, in *SpeakRequest, opts ...runtime.CallOption) (*SpeakResponse, error)
+	Speak(ctx context.Context, in *SpeakRequest, opts ...ivhrt.CallOption) (*SpeakResponse, error)
 }
 
 var _ TTSAPI = (*TTSClient)(nil)
 
 // TTSClient calls the TTS APIs. Get one from Client.TTS.
 type TTSClient struct {
-	rt *runtime.Client
+	rt *ivhrt.Client
 }
 
-var opSpeak = &runtime.Operation{Name: "Speak", Service: "TTS", Path: "/tts/speak", Method: "POST", Idempotent: true}
+var opSpeak = &ivhimpl.Operation{Name: "Speak", Service: "TTS", Path: "/tts/speak", Method: "POST", Idempotent: true}
 
 // Speak calls POST /tts/speak.
 //
 // Speaks a text.
 //
 // The call is idempotent, so the client retries it after an ambiguous failure.
-func (c *TTSClient) Speak(ctx context.Context, in *SpeakRequest, opts ...runtime.CallOption) (*SpeakResponse, error) {
-	return runtime.Do[SpeakRequest, SpeakResponse](ctx, c.rt, opSpeak, in, opts...)
+func (c *TTSClient) Speak(ctx context.Context, in *SpeakRequest, opts ...ivhrt.CallOption) (*SpeakResponse, error) {
+	return ivhimpl.Do[SpeakRequest, SpeakResponse](ctx, c.rt, opSpeak, in, opts...)
 }
 
 // SpeakRequest is the request Payload of Speak. Validate checks it before it is
@@ -46,39 +47,39 @@ type SpeakRequest struct {
 	Text string `json:"Text"`
 
 	// One character. Checks: at most 1 character.
-	Initial runtime.Opt[string] `json:"Initial,omitzero"`
+	Initial ivhrt.Opt[string] `json:"Initial,omitzero"`
 
 	// One voice at most. Checks: at most 1 item.
 	Voices []Lang `json:"Voices,omitzero"`
 
 	// Audio codec.
-	Codec runtime.Opt[Codec] `json:"Codec,omitzero"`
+	Codec ivhrt.Opt[Codec] `json:"Codec,omitzero"`
 }
 
 // Validate reports every field of r that breaks a documented constraint, each with
-// its field path. The client calls it before signing; runtime.WithoutValidation
-// and runtime.SkipValidation turn that off.
+// its field path. The client calls it before signing; WithoutValidation and
+// SkipValidation turn that off.
 func (r *SpeakRequest) Validate() error {
-	var vs runtime.Violations
+	var vs ivhimpl.Violations
 	r.validate(&vs, "")
 	return vs.Err()
 }
 
-func (r *SpeakRequest) validate(vs *runtime.Violations, path string) {
-	runtime.RequireString(vs, runtime.Join(path, "Text"), r.Text)
+func (r *SpeakRequest) validate(vs *ivhimpl.Violations, path string) {
+	ivhimpl.RequireString(vs, ivhimpl.Join(path, "Text"), r.Text)
 	if r.Text != "" {
-		runtime.MinLength(vs, runtime.Join(path, "Text"), r.Text, 1)
+		ivhimpl.MinLength(vs, ivhimpl.Join(path, "Text"), r.Text, 1)
 	}
-	runtime.MaxLength(vs, runtime.Join(path, "Text"), r.Text, 200)
+	ivhimpl.MaxLength(vs, ivhimpl.Join(path, "Text"), r.Text, 200)
 	if v, ok := r.Initial.Get(); ok {
-		runtime.MaxLength(vs, runtime.Join(path, "Initial"), v, 1)
+		ivhimpl.MaxLength(vs, ivhimpl.Join(path, "Initial"), v, 1)
 	}
-	runtime.MaxItems(vs, runtime.Join(path, "Voices"), len(r.Voices), 1)
+	ivhimpl.MaxItems(vs, ivhimpl.Join(path, "Voices"), len(r.Voices), 1)
 	for i0, e0 := range r.Voices {
-		runtime.KnownEnum(vs, runtime.Index(runtime.Join(path, "Voices"), i0), e0)
+		ivhimpl.KnownEnum(vs, ivhimpl.Index(ivhimpl.Join(path, "Voices"), i0), e0)
 	}
 	if v, ok := r.Codec.Get(); ok {
-		runtime.KnownEnum(vs, runtime.Join(path, "Codec"), v)
+		ivhimpl.KnownEnum(vs, ivhimpl.Join(path, "Codec"), v)
 	}
 }
 

@@ -2,7 +2,10 @@
 
 package names_codes
 
-import "github.com/ivhgen/ivhgen/runtime"
+import (
+	"github.com/ivhgen/ivhgen/runtime/ivhimpl"
+	"github.com/ivhgen/ivhgen/runtime/ivhrt"
+)
 
 // Lang: A language; explicit names are used as written.
 //
@@ -49,16 +52,16 @@ func (e Codec) Known() bool {
 }
 
 // Codes of table API: Header.Code of an API response; errors.Is(err, code) matches
-// a *runtime.APIError.
+// a *APIError.
 //
 // Header.Code values.
 const (
 	// ErrSubmitTooFrequent is code 801004 (rate-limit): Too many submissions.
-	ErrSubmitTooFrequent runtime.Code = 801004
+	ErrSubmitTooFrequent ivhrt.Code = 801004
 )
 
-// codesAPI lists table API for runtime.WithCodes.
-var codesAPI = []runtime.CodeInfo{{
+// codesAPI lists table API for the client's code registry.
+var codesAPI = []ivhimpl.CodeInfo{{
 	Code:     ErrSubmitTooFrequent,
 	Name:     "SubmitTooFrequent",
 	Category: "rate-limit",
@@ -66,10 +69,10 @@ var codesAPI = []runtime.CodeInfo{{
 }}
 
 // Codes of table Task: the fail code of an async task; errors.Is(err, code)
-// matches a *runtime.TaskFailedError.
+// matches a *TaskFailedError.
 //
 // Task fail codes.
 const (
 	// FailCrashed is code 801004 (internal): The task crashed.
-	FailCrashed runtime.Code = 801004
+	FailCrashed ivhrt.Code = 801004
 )

@@ -6,7 +6,8 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"github.com/ivhgen/ivhgen/runtime"
+	"github.com/ivhgen/ivhgen/runtime/ivhimpl"
+	"github.com/ivhgen/ivhgen/runtime/ivhrt"
 	"iter"
 	"maps"
 	"slices"
@@ -21,71 +22,71 @@ type JobsAPI interface {
 	// Submit calls POST /jobs/submit.
 	//
 	// Submits a job.
-	Submit(ctx context.Context, in *SubmitRequest, opts ...runtime.CallOption) (*SubmitResponse, error)
+	Submit(ctx context.Context, in *SubmitRequest, opts ...ivhrt.CallOption) (*SubmitResponse, error)
 
 	// Status calls GET /jobs/status.
 	//
 	// Reports a job.
 	//
 	// The call is idempotent, so the client retries it after an ambiguous failure.
-	Status(ctx context.Context, in *StatusRequest, opts ...runtime.CallOption) (*StatusResponse, error)
+	Status(ctx context.Context, in *StatusRequest, opts ...ivhrt.CallOption) (*StatusResponse, error)
 
 	// Search calls POST /jobs/search.
 	//
 	// Searches jobs.
 	//
 	// The call is idempotent, so the client retries it after an ambiguous failure.
-	Search(ctx context.Context, in *SearchRequest, opts ...runtime.CallOption) (*SearchResponse, error)
+	Search(ctx context.Context, in *SearchRequest, opts ...ivhrt.CallOption) (*SearchResponse, error)
 }
 
 var _ JobsAPI = (*JobsClient)(nil)
 
 // JobsClient calls the Jobs APIs. Get one from Client.Jobs.
 type JobsClient struct {
-	rt *runtime.Client
+	rt *ivhrt.Client
 }
 
-var opSubmit = &runtime.Operation{Name: "Submit", Service: "Jobs", Path: "/jobs/submit", Method: "POST", Idempotent: false}
+var opSubmit = &ivhimpl.Operation{Name: "Submit", Service: "Jobs", Path: "/jobs/submit", Method: "POST", Idempotent: false}
 
 // Submit calls POST /jobs/submit.
 //
 // Submits a job.
-func (c *JobsClient) Submit(ctx context.Context, in *SubmitRequest, opts ...runtime.CallOption) (*SubmitResponse, error) {
-	return runtime.Do[SubmitRequest, SubmitResponse](ctx, c.rt, opSubmit, in, opts...)
+func (c *JobsClient) Submit(ctx context.Context, in *SubmitRequest, opts ...ivhrt.CallOption) (*SubmitResponse, error) {
+	return ivhimpl.Do[SubmitRequest, SubmitResponse](ctx, c.rt, opSubmit, in, opts...)
 }
 
 // WaitSubmit polls Status with backoff until the work that Submit started ends,
-// and returns the last poll response. A failure value yields a
-// *runtime.TaskFailedError carrying the fail code, so errors.Is(err, code) works.
-// in and started are the request and response of Submit; a nil in or started is an
-// error. Watch each poll with runtime.WithProgress[StatusResponse];
-// runtime.WithPollInterval and runtime.WithMaxPollInterval tune the backoff.
-func (c *JobsClient) WaitSubmit(ctx context.Context, in *SubmitRequest, started *SubmitResponse, opts ...runtime.WaitOption) (*StatusResponse, error) {
+// and returns the last poll response. A failure value yields a *TaskFailedError
+// carrying the fail code, so errors.Is(err, code) works. in and started are the
+// request and response of Submit; a nil in or started is an error. Watch each poll
+// with WithProgress (its callback takes *StatusResponse); WithPollInterval and
+// WithMaxPollInterval tune the backoff.
+func (c *JobsClient) WaitSubmit(ctx context.Context, in *SubmitRequest, started *SubmitResponse, opts ...ivhrt.WaitOption) (*StatusResponse, error) {
 	if in == nil || started == nil {
 		return nil, errors.New("apaas WaitSubmit: in or started is nil; pass the request and response of Submit")
 	}
 	poll := func(ctx context.Context) (*StatusResponse, error) {
-		return c.Status(ctx, &StatusRequest{Number: started.JobNo, Owner: in.Owner.Value(), Region: runtime.Of(in.Region)})
+		return c.Status(ctx, &StatusRequest{Number: started.JobNo, Owner: in.Owner.Value(), Region: ivhrt.Of(in.Region)})
 	}
-	classify := func(r *StatusResponse) (runtime.TaskState, error) {
+	classify := func(r *StatusResponse) (ivhimpl.TaskState, error) {
 		return classifySubmit(started, r)
 	}
-	return runtime.Wait(ctx, poll, classify, opts...)
+	return ivhimpl.Wait(ctx, poll, classify, opts...)
 }
 
-func classifySubmit(started *SubmitResponse, r *StatusResponse) (runtime.TaskState, error) {
+func classifySubmit(started *SubmitResponse, r *StatusResponse) (ivhimpl.TaskState, error) {
 	switch r.State {
 	case 2:
-		return runtime.TaskSucceeded, nil
+		return ivhimpl.TaskSucceeded, nil
 	case 3, -1:
-		return runtime.TaskFailed, &runtime.TaskFailedError{
+		return ivhimpl.TaskFailed, &ivhrt.TaskFailedError{
 			Op:          "Status",
 			ID:          strconv.FormatInt(started.JobNo, 10),
 			Status:      strconv.Itoa(r.State),
 			FailMessage: r.Why,
 		}
 	}
-	return runtime.TaskPending, nil
+	return ivhimpl.TaskPending, nil
 }
 
 // SubmitRequest is the request Payload of Submit. Validate checks it before it is
@@ -108,44 +109,44 @@ type SubmitRequest struct {
 	Raw json.RawMessage `json:"Raw"`
 
 	// Optional owner copied into polls.
-	Owner runtime.Opt[string] `json:"Owner,omitzero"`
+	Owner ivhrt.Opt[string] `json:"Owner,omitzero"`
 
 	// Required region copied into polls. Checks: required.
 	Region string `json:"Region"`
 }
 
 // Validate reports every field of r that breaks a documented constraint, each with
-// its field path. The client calls it before signing; runtime.WithoutValidation
-// and runtime.SkipValidation turn that off.
+// its field path. The client calls it before signing; WithoutValidation and
+// SkipValidation turn that off.
 func (r *SubmitRequest) Validate() error {
-	var vs runtime.Violations
+	var vs ivhimpl.Violations
 	r.validate(&vs, "")
 	return vs.Err()
 }
 
-func (r *SubmitRequest) validate(vs *runtime.Violations, path string) {
-	runtime.MaxItems(vs, runtime.Join(path, "Grid"), len(r.Grid), 4)
+func (r *SubmitRequest) validate(vs *ivhimpl.Violations, path string) {
+	ivhimpl.MaxItems(vs, ivhimpl.Join(path, "Grid"), len(r.Grid), 4)
 	for i0, e0 := range r.Grid {
 		for i1, e1 := range e0 {
-			runtime.MaxLength(vs, runtime.Index(runtime.Index(runtime.Join(path, "Grid"), i0), i1), e1, 3)
+			ivhimpl.MaxLength(vs, ivhimpl.Index(ivhimpl.Index(ivhimpl.Join(path, "Grid"), i0), i1), e1, 3)
 		}
 	}
-	runtime.RequireItems(vs, runtime.Join(path, "Levels"), len(r.Levels))
-	runtime.MaxItems(vs, runtime.Join(path, "Levels"), len(r.Levels), 8)
+	ivhimpl.RequireItems(vs, ivhimpl.Join(path, "Levels"), len(r.Levels))
+	ivhimpl.MaxItems(vs, ivhimpl.Join(path, "Levels"), len(r.Levels), 8)
 	for _, i0 := range slices.Sorted(maps.Keys(r.Levels)) {
 		e0 := r.Levels[i0]
-		runtime.KnownEnum(vs, runtime.Key(runtime.Join(path, "Levels"), i0), e0)
+		ivhimpl.KnownEnum(vs, ivhimpl.Key(ivhimpl.Join(path, "Levels"), i0), e0)
 	}
 	for _, i0 := range slices.Sorted(maps.Keys(r.Parts)) {
 		e0 := r.Parts[i0]
-		e0.validate(vs, runtime.Key(runtime.Join(path, "Parts"), i0))
+		e0.validate(vs, ivhimpl.Key(ivhimpl.Join(path, "Parts"), i0))
 	}
 	for i0, e0 := range r.Scores {
-		runtime.Min(vs, runtime.Index(runtime.Join(path, "Scores"), i0), e0, 0)
-		runtime.Max(vs, runtime.Index(runtime.Join(path, "Scores"), i0), e0, 1)
+		ivhimpl.Min(vs, ivhimpl.Index(ivhimpl.Join(path, "Scores"), i0), e0, 0)
+		ivhimpl.Max(vs, ivhimpl.Index(ivhimpl.Join(path, "Scores"), i0), e0, 1)
 	}
-	runtime.RequireItems(vs, runtime.Join(path, "Raw"), len(r.Raw))
-	runtime.RequireString(vs, runtime.Join(path, "Region"), r.Region)
+	ivhimpl.RequireItems(vs, ivhimpl.Join(path, "Raw"), len(r.Raw))
+	ivhimpl.RequireString(vs, ivhimpl.Join(path, "Region"), r.Region)
 }
 
 // SubmitResponse is the response Payload of Submit. Fields the server adds later
@@ -155,15 +156,15 @@ type SubmitResponse struct {
 	JobNo int64 `json:"JobNo"`
 }
 
-var opStatus = &runtime.Operation{Name: "Status", Service: "Jobs", Path: "/jobs/status", Method: "GET", Idempotent: true}
+var opStatus = &ivhimpl.Operation{Name: "Status", Service: "Jobs", Path: "/jobs/status", Method: "GET", Idempotent: true}
 
 // Status calls GET /jobs/status.
 //
 // Reports a job.
 //
 // The call is idempotent, so the client retries it after an ambiguous failure.
-func (c *JobsClient) Status(ctx context.Context, in *StatusRequest, opts ...runtime.CallOption) (*StatusResponse, error) {
-	return runtime.Do[StatusRequest, StatusResponse](ctx, c.rt, opStatus, in, opts...)
+func (c *JobsClient) Status(ctx context.Context, in *StatusRequest, opts ...ivhrt.CallOption) (*StatusResponse, error) {
+	return ivhimpl.Do[StatusRequest, StatusResponse](ctx, c.rt, opStatus, in, opts...)
 }
 
 // StatusRequest is the request Payload of Status. Validate checks it before it is
@@ -176,20 +177,20 @@ type StatusRequest struct {
 	Owner string `json:"Owner"`
 
 	// Optional here, required in Submit.
-	Region runtime.Opt[string] `json:"Region,omitzero"`
+	Region ivhrt.Opt[string] `json:"Region,omitzero"`
 }
 
 // Validate reports every field of r that breaks a documented constraint, each with
-// its field path. The client calls it before signing; runtime.WithoutValidation
-// and runtime.SkipValidation turn that off.
+// its field path. The client calls it before signing; WithoutValidation and
+// SkipValidation turn that off.
 func (r *StatusRequest) Validate() error {
-	var vs runtime.Violations
+	var vs ivhimpl.Violations
 	r.validate(&vs, "")
 	return vs.Err()
 }
 
-func (r *StatusRequest) validate(vs *runtime.Violations, path string) {
-	runtime.RequireString(vs, runtime.Join(path, "Owner"), r.Owner)
+func (r *StatusRequest) validate(vs *ivhimpl.Violations, path string) {
+	ivhimpl.RequireString(vs, ivhimpl.Join(path, "Owner"), r.Owner)
 }
 
 // StatusResponse is the response Payload of Status. Fields the server adds later
@@ -202,62 +203,62 @@ type StatusResponse struct {
 	Why string `json:"Why,omitzero"`
 }
 
-var opSearch = &runtime.Operation{Name: "Search", Service: "Jobs", Path: "/jobs/search", Method: "POST", Idempotent: true}
+var opSearch = &ivhimpl.Operation{Name: "Search", Service: "Jobs", Path: "/jobs/search", Method: "POST", Idempotent: true}
 
 // Search calls POST /jobs/search.
 //
 // Searches jobs.
 //
 // The call is idempotent, so the client retries it after an ambiguous failure.
-func (c *JobsClient) Search(ctx context.Context, in *SearchRequest, opts ...runtime.CallOption) (*SearchResponse, error) {
-	return runtime.Do[SearchRequest, SearchResponse](ctx, c.rt, opSearch, in, opts...)
+func (c *JobsClient) Search(ctx context.Context, in *SearchRequest, opts ...ivhrt.CallOption) (*SearchResponse, error) {
+	return ivhimpl.Do[SearchRequest, SearchResponse](ctx, c.rt, opSearch, in, opts...)
 }
 
 // SearchAll walks every page of Search from page 1, with the page size set in
 // in.Per, and yields each item. It stops with an error when a page makes no
 // progress, and at the first error of a call.
-func (c *JobsClient) SearchAll(ctx context.Context, in *SearchRequest, opts ...runtime.CallOption) iter.Seq2[[]int, error] {
+func (c *JobsClient) SearchAll(ctx context.Context, in *SearchRequest, opts ...ivhrt.CallOption) iter.Seq2[[]int, error] {
 	var req SearchRequest
 	if in != nil {
 		req = *in
 	}
-	fetch := func(ctx context.Context, index, size int) (runtime.Page[[]int], error) {
-		req.Page = runtime.Of(int64(index))
-		req.Per = runtime.Of(int64(size))
+	fetch := func(ctx context.Context, index, size int) (ivhimpl.Page[[]int], error) {
+		req.Page = ivhrt.Of(int64(index))
+		req.Per = ivhrt.Of(int64(size))
 		r, err := c.Search(ctx, &req, opts...)
 		if err != nil {
-			return runtime.Page[[]int]{}, err
+			return ivhimpl.Page[[]int]{}, err
 		}
-		return runtime.Page[[]int]{
+		return ivhimpl.Page[[]int]{
 			Items: r.Hits,
 			Total: int(r.Count),
 		}, nil
 	}
-	return runtime.Pages(ctx, int(req.Per.Value()), fetch)
+	return ivhimpl.Pages(ctx, int(req.Per.Value()), fetch)
 }
 
 // SearchRequest is the request Payload of Search. Validate checks it before it is
 // sent.
 type SearchRequest struct {
 	// Optional 1-based page. Checks: minimum 1.
-	Page runtime.Opt[int64] `json:"Page,omitzero"`
+	Page ivhrt.Opt[int64] `json:"Page,omitzero"`
 
 	// Optional page size.
-	Per runtime.Opt[int64] `json:"Per,omitzero"`
+	Per ivhrt.Opt[int64] `json:"Per,omitzero"`
 }
 
 // Validate reports every field of r that breaks a documented constraint, each with
-// its field path. The client calls it before signing; runtime.WithoutValidation
-// and runtime.SkipValidation turn that off.
+// its field path. The client calls it before signing; WithoutValidation and
+// SkipValidation turn that off.
 func (r *SearchRequest) Validate() error {
-	var vs runtime.Violations
+	var vs ivhimpl.Violations
 	r.validate(&vs, "")
 	return vs.Err()
 }
 
-func (r *SearchRequest) validate(vs *runtime.Violations, path string) {
+func (r *SearchRequest) validate(vs *ivhimpl.Violations, path string) {
 	if v, ok := r.Page.Get(); ok {
-		runtime.Min(vs, runtime.Join(path, "Page"), v, 1)
+		ivhimpl.Min(vs, ivhimpl.Join(path, "Page"), v, 1)
 	}
 }
 

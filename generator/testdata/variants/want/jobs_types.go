@@ -2,7 +2,7 @@
 
 package variants
 
-import "github.com/ivhgen/ivhgen/runtime"
+import "github.com/ivhgen/ivhgen/runtime/ivhimpl"
 
 // Level: A level.
 //
@@ -35,7 +35,7 @@ type Part struct {
 	Level Level `json:"Level"`
 }
 
-func (r *Part) validate(vs *runtime.Violations, path string) {
-	runtime.RequireString(vs, runtime.Join(path, "Name"), r.Name)
-	runtime.KnownEnum(vs, runtime.Join(path, "Level"), r.Level)
+func (r *Part) validate(vs *ivhimpl.Violations, path string) {
+	ivhimpl.RequireString(vs, ivhimpl.Join(path, "Name"), r.Name)
+	ivhimpl.KnownEnum(vs, ivhimpl.Join(path, "Level"), r.Level)
 }

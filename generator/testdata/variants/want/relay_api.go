@@ -5,7 +5,8 @@ package variants
 import (
 	"context"
 	"errors"
-	"github.com/ivhgen/ivhgen/runtime"
+	"github.com/ivhgen/ivhgen/runtime/ivhimpl"
+	"github.com/ivhgen/ivhgen/runtime/ivhrt"
 	"strconv"
 )
 
@@ -17,32 +18,32 @@ type RelayAPI interface {
 	// Forward calls POST /relay/forward.
 	//
 	// Forwards a job to the Jobs service.
-	Forward(ctx context.Context, in *ForwardRequest, opts ...runtime.CallOption) (*ForwardResponse, error)
+	Forward(ctx context.Context, in *ForwardRequest, opts ...ivhrt.CallOption) (*ForwardResponse, error)
 }
 
 var _ RelayAPI = (*RelayClient)(nil)
 
 // RelayClient calls the Relay APIs. Get one from Client.Relay.
 type RelayClient struct {
-	rt *runtime.Client
+	rt *ivhrt.Client
 }
 
-var opForward = &runtime.Operation{Name: "Forward", Service: "Relay", Path: "/relay/forward", Method: "POST", Idempotent: false}
+var opForward = &ivhimpl.Operation{Name: "Forward", Service: "Relay", Path: "/relay/forward", Method: "POST", Idempotent: false}
 
 // Forward calls POST /relay/forward.
 //
 // Forwards a job to the Jobs service.
-func (c *RelayClient) Forward(ctx context.Context, in *ForwardRequest, opts ...runtime.CallOption) (*ForwardResponse, error) {
-	return runtime.Do[ForwardRequest, ForwardResponse](ctx, c.rt, opForward, in, opts...)
+func (c *RelayClient) Forward(ctx context.Context, in *ForwardRequest, opts ...ivhrt.CallOption) (*ForwardResponse, error) {
+	return ivhimpl.Do[ForwardRequest, ForwardResponse](ctx, c.rt, opForward, in, opts...)
 }
 
 // WaitForward polls Status with backoff until the work that Forward started ends,
-// and returns the last poll response. A failure value yields a
-// *runtime.TaskFailedError carrying the fail code, so errors.Is(err, code) works.
-// in and started are the request and response of Forward; a nil in or started is
-// an error. Watch each poll with runtime.WithProgress[StatusResponse];
-// runtime.WithPollInterval and runtime.WithMaxPollInterval tune the backoff.
-func (c *RelayClient) WaitForward(ctx context.Context, in *ForwardRequest, started *ForwardResponse, opts ...runtime.WaitOption) (*StatusResponse, error) {
+// and returns the last poll response. A failure value yields a *TaskFailedError
+// carrying the fail code, so errors.Is(err, code) works. in and started are the
+// request and response of Forward; a nil in or started is an error. Watch each
+// poll with WithProgress (its callback takes *StatusResponse); WithPollInterval
+// and WithMaxPollInterval tune the backoff.
+func (c *RelayClient) WaitForward(ctx context.Context, in *ForwardRequest, started *ForwardResponse, opts ...ivhrt.WaitOption) (*StatusResponse, error) {
 	if in == nil || started == nil {
 		return nil, errors.New("apaas WaitForward: in or started is nil; pass the request and response of Forward")
 	}
@@ -50,24 +51,24 @@ func (c *RelayClient) WaitForward(ctx context.Context, in *ForwardRequest, start
 	poll := func(ctx context.Context) (*StatusResponse, error) {
 		return poller.Status(ctx, &StatusRequest{Number: started.JobNo, Owner: in.Owner})
 	}
-	classify := func(r *StatusResponse) (runtime.TaskState, error) {
+	classify := func(r *StatusResponse) (ivhimpl.TaskState, error) {
 		return classifyForward(started, r)
 	}
-	return runtime.Wait(ctx, poll, classify, opts...)
+	return ivhimpl.Wait(ctx, poll, classify, opts...)
 }
 
-func classifyForward(started *ForwardResponse, r *StatusResponse) (runtime.TaskState, error) {
+func classifyForward(started *ForwardResponse, r *StatusResponse) (ivhimpl.TaskState, error) {
 	switch r.State {
 	case 2:
-		return runtime.TaskSucceeded, nil
+		return ivhimpl.TaskSucceeded, nil
 	case 3:
-		return runtime.TaskFailed, &runtime.TaskFailedError{
+		return ivhimpl.TaskFailed, &ivhrt.TaskFailedError{
 			Op:     "Status",
 			ID:     strconv.FormatInt(started.JobNo, 10),
 			Status: strconv.Itoa(r.State),
 		}
 	}
-	return runtime.TaskPending, nil
+	return ivhimpl.TaskPending, nil
 }
 
 // ForwardRequest is the request Payload of Forward. Validate checks it before it
@@ -78,16 +79,16 @@ type ForwardRequest struct {
 }
 
 // Validate reports every field of r that breaks a documented constraint, each with
-// its field path. The client calls it before signing; runtime.WithoutValidation
-// and runtime.SkipValidation turn that off.
+// its field path. The client calls it before signing; WithoutValidation and
+// SkipValidation turn that off.
 func (r *ForwardRequest) Validate() error {
-	var vs runtime.Violations
+	var vs ivhimpl.Violations
 	r.validate(&vs, "")
 	return vs.Err()
 }
 
-func (r *ForwardRequest) validate(vs *runtime.Violations, path string) {
-	runtime.RequireString(vs, runtime.Join(path, "Owner"), r.Owner)
+func (r *ForwardRequest) validate(vs *ivhimpl.Violations, path string) {
+	ivhimpl.RequireString(vs, ivhimpl.Join(path, "Owner"), r.Owner)
 }
 
 // ForwardResponse is the response Payload of Forward. Fields the server adds later

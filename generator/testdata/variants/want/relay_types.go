@@ -2,19 +2,22 @@
 
 package variants
 
-import "github.com/ivhgen/ivhgen/runtime"
+import (
+	"github.com/ivhgen/ivhgen/runtime/ivhimpl"
+	"github.com/ivhgen/ivhgen/runtime/ivhrt"
+)
 
 // Codes of table RelayErrors: Header.Code of an API response; errors.Is(err, code)
-// matches a *runtime.APIError.
+// matches a *APIError.
 //
 // Codes of the Relay APIs; a second api table makes NewClient join the two.
 const (
 	// ErrRelayBusy is code 900001 (retryable): The relay is busy.
-	ErrRelayBusy runtime.Code = 900001
+	ErrRelayBusy ivhrt.Code = 900001
 )
 
-// codesRelayErrors lists table RelayErrors for runtime.WithCodes.
-var codesRelayErrors = []runtime.CodeInfo{{
+// codesRelayErrors lists table RelayErrors for the client's code registry.
+var codesRelayErrors = []ivhimpl.CodeInfo{{
 	Code:     ErrRelayBusy,
 	Name:     "RelayBusy",
 	Category: "retryable",
@@ -22,16 +25,16 @@ var codesRelayErrors = []runtime.CodeInfo{{
 }}
 
 // Codes of table RelayAuth: Header.Code of an API response; errors.Is(err, code)
-// matches a *runtime.APIError.
+// matches a *APIError.
 //
 // Authentication codes of the relay.
 const (
 	// ErrRelayDenied is code 900101 (auth): The relay refused the caller.
-	ErrRelayDenied runtime.Code = 900101
+	ErrRelayDenied ivhrt.Code = 900101
 )
 
-// codesRelayAuth lists table RelayAuth for runtime.WithCodes.
-var codesRelayAuth = []runtime.CodeInfo{{
+// codesRelayAuth lists table RelayAuth for the client's code registry.
+var codesRelayAuth = []ivhimpl.CodeInfo{{
 	Code:     ErrRelayDenied,
 	Name:     "RelayDenied",
 	Category: "auth",

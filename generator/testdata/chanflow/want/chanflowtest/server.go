@@ -13,8 +13,8 @@ package chanflowtest
 
 import (
 	"github.com/ivhgen/ivhgen/generator/internal/goldencheck/chanflow"
-	"github.com/ivhgen/ivhgen/runtime"
 	"github.com/ivhgen/ivhgen/runtime/fakegw"
+	"github.com/ivhgen/ivhgen/runtime/ivhrt"
 	"strconv"
 )
 
@@ -59,8 +59,8 @@ func serve(tb fakegw.TB, gw *fakegw.Server) *Server {
 // Client returns a *chanflow.Client wired to the server: its URL, HTTP client and
 // credentials, then opts. An invalid option fails the test (or panics under
 // Start).
-func (s *Server) Client(opts ...runtime.Option) *chanflow.Client {
-	base := []runtime.Option{runtime.WithBaseURL(s.URL()), runtime.WithHTTPClient(s.HTTPClient())}
+func (s *Server) Client(opts ...ivhrt.Option) *chanflow.Client {
+	base := []ivhrt.Option{ivhrt.WithBaseURL(s.URL()), ivhrt.WithHTTPClient(s.HTTPClient())}
 	c, err := chanflow.NewClient(s.AppKey(), s.AccessToken(), append(base, opts...)...)
 	if err != nil && s.tb != nil {
 		s.tb.Helper()

@@ -13,8 +13,8 @@ package hardeningtest
 
 import (
 	"github.com/ivhgen/ivhgen/generator/internal/goldencheck/hardening"
-	"github.com/ivhgen/ivhgen/runtime"
 	"github.com/ivhgen/ivhgen/runtime/fakegw"
+	"github.com/ivhgen/ivhgen/runtime/ivhrt"
 )
 
 // Server is a fake gateway serving every API with a default handler. The embedded
@@ -58,8 +58,8 @@ func serve(tb fakegw.TB, gw *fakegw.Server) *Server {
 // Client returns a *hardening.Client wired to the server: its URL, HTTP client and
 // credentials, then opts. An invalid option fails the test (or panics under
 // Start).
-func (s *Server) Client(opts ...runtime.Option) *hardening.Client {
-	base := []runtime.Option{runtime.WithBaseURL(s.URL()), runtime.WithHTTPClient(s.HTTPClient())}
+func (s *Server) Client(opts ...ivhrt.Option) *hardening.Client {
+	base := []ivhrt.Option{ivhrt.WithBaseURL(s.URL()), ivhrt.WithHTTPClient(s.HTTPClient())}
 	c, err := hardening.NewClient(s.AppKey(), s.AccessToken(), append(base, opts...)...)
 	if err != nil && s.tb != nil {
 		s.tb.Helper()

@@ -6,7 +6,7 @@ import (
 	"context"
 	"fmt"
 	"github.com/ivhgen/ivhgen/generator/internal/goldencheck/variants"
-	"github.com/ivhgen/ivhgen/runtime"
+	"github.com/ivhgen/ivhgen/runtime/ivhrt"
 )
 
 // Operation describes one API of package variants for code that calls APIs by
@@ -22,13 +22,13 @@ type Operation struct {
 	// NewRequest returns a new, empty request.
 	NewRequest func() any
 	// Call calls the API with a request from NewRequest.
-	Call func(context.Context, *variants.Client, any, ...runtime.CallOption) (any, error)
+	Call func(context.Context, *variants.Client, any, ...ivhrt.CallOption) (any, error)
 	// Wait, for an API that starts work, polls until the work ends, given the request and
 	// response of Call, and returns the last poll response; it is nil for other APIs.
-	Wait func(context.Context, *variants.Client, any, any, ...runtime.WaitOption) (any, error)
+	Wait func(context.Context, *variants.Client, any, any, ...ivhrt.WaitOption) (any, error)
 	// Status, with Wait, returns a wait option reporting every poll to f: its status
 	// field as text, and the poll response.
-	Status func(f func(status string, poll any)) runtime.WaitOption
+	Status func(f func(status string, poll any)) ivhrt.WaitOption
 }
 
 // Operations returns every API, in service and declaration order.
@@ -42,14 +42,14 @@ func Operations() []Operation {
 		NewRequest: func() any {
 			return new(variants.SubmitRequest)
 		},
-		Call: func(ctx context.Context, c *variants.Client, req any, opts ...runtime.CallOption) (any, error) {
+		Call: func(ctx context.Context, c *variants.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return call(ctx, req, c.Jobs.Submit, opts)
 		},
-		Wait: func(ctx context.Context, c *variants.Client, req any, resp any, opts ...runtime.WaitOption) (any, error) {
+		Wait: func(ctx context.Context, c *variants.Client, req any, resp any, opts ...ivhrt.WaitOption) (any, error) {
 			return wait(ctx, req, resp, c.Jobs.WaitSubmit, opts)
 		},
-		Status: func(f func(string, any)) runtime.WaitOption {
-			return runtime.WithProgress(func(r *variants.StatusResponse) {
+		Status: func(f func(string, any)) ivhrt.WaitOption {
+			return ivhrt.WithProgress(func(r *variants.StatusResponse) {
 				f(fmt.Sprint(r.State), r)
 			})
 		},
@@ -62,7 +62,7 @@ func Operations() []Operation {
 		NewRequest: func() any {
 			return new(variants.StatusRequest)
 		},
-		Call: func(ctx context.Context, c *variants.Client, req any, opts ...runtime.CallOption) (any, error) {
+		Call: func(ctx context.Context, c *variants.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return call(ctx, req, c.Jobs.Status, opts)
 		},
 	}, {
@@ -74,7 +74,7 @@ func Operations() []Operation {
 		NewRequest: func() any {
 			return new(variants.SearchRequest)
 		},
-		Call: func(ctx context.Context, c *variants.Client, req any, opts ...runtime.CallOption) (any, error) {
+		Call: func(ctx context.Context, c *variants.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return call(ctx, req, c.Jobs.Search, opts)
 		},
 	}, {
@@ -86,14 +86,14 @@ func Operations() []Operation {
 		NewRequest: func() any {
 			return new(variants.ForwardRequest)
 		},
-		Call: func(ctx context.Context, c *variants.Client, req any, opts ...runtime.CallOption) (any, error) {
+		Call: func(ctx context.Context, c *variants.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return call(ctx, req, c.Relay.Forward, opts)
 		},
-		Wait: func(ctx context.Context, c *variants.Client, req any, resp any, opts ...runtime.WaitOption) (any, error) {
+		Wait: func(ctx context.Context, c *variants.Client, req any, resp any, opts ...ivhrt.WaitOption) (any, error) {
 			return wait(ctx, req, resp, c.Relay.WaitForward, opts)
 		},
-		Status: func(f func(string, any)) runtime.WaitOption {
-			return runtime.WithProgress(func(r *variants.StatusResponse) {
+		Status: func(f func(string, any)) ivhrt.WaitOption {
+			return ivhrt.WithProgress(func(r *variants.StatusResponse) {
 				f(fmt.Sprint(r.State), r)
 			})
 		},
@@ -101,7 +101,7 @@ func Operations() []Operation {
 }
 
 // call checks the type of req, calls f and drops the typed nil of a failure.
-func call[Req, Resp any](ctx context.Context, req any, f func(context.Context, *Req, ...runtime.CallOption) (*Resp, error), opts []runtime.CallOption) (any, error) {
+func call[Req, Resp any](ctx context.Context, req any, f func(context.Context, *Req, ...ivhrt.CallOption) (*Resp, error), opts []ivhrt.CallOption) (any, error) {
 	in, err := arg[Req](req)
 	if err != nil {
 		return nil, err
@@ -110,7 +110,7 @@ func call[Req, Resp any](ctx context.Context, req any, f func(context.Context, *
 }
 
 // wait checks the types of req and started, calls the waiter f and drops the typed nil of a failure.
-func wait[Req, Started, Poll any](ctx context.Context, req, started any, f func(context.Context, *Req, *Started, ...runtime.WaitOption) (*Poll, error), opts []runtime.WaitOption) (any, error) {
+func wait[Req, Started, Poll any](ctx context.Context, req, started any, f func(context.Context, *Req, *Started, ...ivhrt.WaitOption) (*Poll, error), opts []ivhrt.WaitOption) (any, error) {
 	in, err := arg[Req](req)
 	if err != nil {
 		return nil, err

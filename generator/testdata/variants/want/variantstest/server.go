@@ -13,8 +13,8 @@ package variantstest
 
 import (
 	"github.com/ivhgen/ivhgen/generator/internal/goldencheck/variants"
-	"github.com/ivhgen/ivhgen/runtime"
 	"github.com/ivhgen/ivhgen/runtime/fakegw"
+	"github.com/ivhgen/ivhgen/runtime/ivhrt"
 	"strconv"
 )
 
@@ -60,8 +60,8 @@ func serve(tb fakegw.TB, gw *fakegw.Server) *Server {
 // Client returns a *variants.Client wired to the server: its URL, HTTP client and
 // credentials, then opts. An invalid option fails the test (or panics under
 // Start).
-func (s *Server) Client(opts ...runtime.Option) *variants.Client {
-	base := []runtime.Option{runtime.WithBaseURL(s.URL()), runtime.WithHTTPClient(s.HTTPClient())}
+func (s *Server) Client(opts ...ivhrt.Option) *variants.Client {
+	base := []ivhrt.Option{ivhrt.WithBaseURL(s.URL()), ivhrt.WithHTTPClient(s.HTTPClient())}
 	c, err := variants.NewClient(s.AppKey(), s.AccessToken(), append(base, opts...)...)
 	if err != nil && s.tb != nil {
 		s.tb.Helper()
