@@ -76,7 +76,7 @@ func Model(srcs []Source, cfg Config) (*model.Package, error) {
 	if err != nil {
 		return nil, err
 	}
-	return model.Build(files, cfg.Package)
+	return model.Build(files, cfg.Package, cfg.ImportPath)
 }
 
 // parseAll decodes the files in parallel and merges their problems.

@@ -15,8 +15,8 @@ import (
 //	}
 func emitCallback(f *jen.File, c *model.Callback) {
 	f.Add(docComment(fmt.Sprintf("%s returns an http.Handler for the %s callback: it decodes the POSTed "+
-		"{\"Payload\": ...} body into a %s and calls f; f's error becomes a 500.", c.Handler, c.Name, c.Body.Name)))
-	fn := jen.Func().Params(ctxType(), jen.Op("*").Id(c.Body.Name)).Error()
+		"{\"Payload\": ...} body into a %s and calls f; f's error becomes a 500.", c.Handler, c.Name, c.Body.GoIdent.GoName)))
+	fn := jen.Func().Params(ctxType(), jen.Op("*").Id(c.Body.GoIdent.GoName)).Error()
 	f.Func().Id(c.Handler).Params(jen.Id("f").Add(fn)).Qual(httpPath, "Handler").Block(
 		jen.Return(rt("CallbackHandler").Call(jen.Id("f"))),
 	)

@@ -93,10 +93,10 @@ func emitSend(f *jen.File, c *model.Channel, cmd *model.Command) {
 			"downstream messages about this command carry it. A nil data sends an empty Data object."))
 	validate := jen.Nil()
 	if cmd.Data.HasChecks {
-		validate = jen.Parens(jen.Op("*").Id(cmd.Data.Name)).Dot("validate")
+		validate = jen.Parens(jen.Op("*").Id(cmd.Data.GoIdent.GoName)).Dot("validate")
 	}
 	f.Func().Params(jen.Id("ch").Op("*").Id(c.Name)).Id(cmd.Method).Params(
-		jen.Id("ctx").Add(ctxType()), jen.Id("data").Op("*").Id(cmd.Data.Name),
+		jen.Id("ctx").Add(ctxType()), jen.Id("data").Op("*").Id(cmd.Data.GoIdent.GoName),
 	).Params(jen.String(), jen.Error()).Block(
 		jen.Return(rt("SendCommand").Call(jen.Id("ctx"), jen.Id("ch").Dot("conn"), jen.Lit(cmd.Wire), jen.Id("data"), validate)),
 	)
@@ -156,7 +156,7 @@ func emitMessageType(f *jen.File, c *model.Channel) {
 		for _, m := range c.Messages {
 			g.Line()
 			g.Add(docComment(fmt.Sprintf("%s is set for Type %d. %s", m.Field, m.Type, firstParagraph(m.Doc))))
-			g.Id(m.Field).Op("*").Id(m.Payload.Name)
+			g.Id(m.Field).Op("*").Id(m.Payload.GoIdent.GoName)
 		}
 	})
 	f.Line()
@@ -188,7 +188,7 @@ func emitDecode(f *jen.File, c *model.Channel) {
 		g.Switch(jen.Id("m").Dot("Type")).BlockFunc(func(sw *jen.Group) {
 			for _, m := range c.Messages {
 				sw.Case(jen.Lit(int(m.Type))).Block(
-					jen.Id("p").Op(":=").New(jen.Id(m.Payload.Name)),
+					jen.Id("p").Op(":=").New(jen.Id(m.Payload.GoIdent.GoName)),
 					jen.If(jen.Err().Op("=").Id("m").Dot("Decode").Call(jen.Id("p")), jen.Err().Op("==").Nil()).Block(
 						jen.Id("out").Dot(m.Field).Op("=").Id("p")),
 				)

@@ -169,7 +169,7 @@ func sources(pkg *model.Package) string {
 
 // newFile starts a file with the header and the fixed import names.
 func newFile(pkg *model.Package, source string) *jen.File {
-	f := jen.NewFile(pkg.Name)
+	f := jen.NewFilePathName(pkg.ImportPath, pkg.Name)
 	f.HeaderComment(Header(source))
 	f.ImportNames(importNames)
 	return f

@@ -10,13 +10,12 @@ import (
 	"github.com/ivhgen/ivhgen/generator/model"
 )
 
-// enumLit returns the Go literal of an enum value.
-func enumLit(e *model.Enum, value string) jen.Code {
-	if e.IsInt {
-		n, _ := strconv.ParseInt(value, 0, 64) // checked by package spec
-		return jen.Lit(int(n))
+// lit returns the Go literal of a value: an untyped int or string.
+func lit(v model.Value) jen.Code {
+	if v.IsInt {
+		return jen.Lit(int(v.Int))
 	}
-	return jen.Lit(value)
+	return jen.Lit(v.Str)
 }
 
 // emitEnum writes a defined type, its constants and Known.
@@ -32,23 +31,23 @@ func emitEnum(f *jen.File, e *model.Enum) {
 	if doc == "" {
 		doc = "an enum of the aPaaS API."
 	}
-	f.Add(docComment(e.Name+": "+firstParagraph(doc), restParagraphs(doc),
+	f.Add(docComment(e.GoIdent.GoName+": "+firstParagraph(doc), restParagraphs(doc),
 		"A value the server sends that is not listed here still decodes; Known reports false for it."))
 	base := jen.String()
 	if e.IsInt {
 		base = jen.Int()
 	}
-	f.Type().Id(e.Name).Add(base)
+	f.Type().Id(e.GoIdent.GoName).Add(base)
 	f.Line()
 	f.Const().DefsFunc(func(g *jen.Group) {
 		for _, v := range e.Values {
-			g.Add(docComment(strings.TrimSpace(fmt.Sprintf("%s is %s. %s", v.Const, literalText(e, v.Value), v.Doc))))
-			g.Id(v.Const).Id(e.Name).Op("=").Add(enumLit(e, v.Value))
+			g.Add(docComment(strings.TrimSpace(fmt.Sprintf("%s is %s. %s", v.GoIdent.GoName, literalText(v.Value), v.Doc))))
+			g.Id(v.GoIdent.GoName).Id(e.GoIdent.GoName).Op("=").Add(lit(v.Value))
 		}
 	})
 	f.Line()
-	f.Add(docComment(fmt.Sprintf("Known reports whether e is one of the %s values this package declares.", e.Name)))
-	f.Func().Params(jen.Id("e").Id(e.Name)).Id("Known").Params().Bool().Block(
+	f.Add(docComment(fmt.Sprintf("Known reports whether e is one of the %s values this package declares.", e.GoIdent.GoName)))
+	f.Func().Params(jen.Id("e").Id(e.GoIdent.GoName)).Id("Known").Params().Bool().Block(
 		jen.Switch(jen.Id("e")).Block(jen.Case(enumConsts(e)...).Block(jen.Return(jen.True()))),
 		jen.Return(jen.False()),
 	)
@@ -58,15 +57,15 @@ func emitEnum(f *jen.File, e *model.Enum) {
 func enumConsts(e *model.Enum) []jen.Code {
 	out := make([]jen.Code, len(e.Values))
 	for i, v := range e.Values {
-		out[i] = jen.Id(v.Const)
+		out[i] = jen.Id(v.GoIdent.GoName)
 	}
 	return out
 }
 
 // literalText writes a value for a doc comment, quoted when a string.
-func literalText(e *model.Enum, value string) string {
-	if e.IsInt {
-		return value
+func literalText(v model.Value) string {
+	if v.IsInt {
+		return v.Text()
 	}
-	return strconv.Quote(value)
+	return strconv.Quote(v.Str)
 }

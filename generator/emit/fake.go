@@ -226,8 +226,8 @@ func (fk *fake) emitSetter(f *jen.File, a *model.API) {
 }
 
 func (fk *fake) handlerType(a *model.API) *jen.Statement {
-	return jen.Func().Params(ctxType(), jen.Op("*").Add(fk.q(a.Request.Name))).
-		Params(jen.Op("*").Add(fk.q(a.Response.Name)), jen.Error())
+	return jen.Func().Params(ctxType(), jen.Op("*").Add(ident(a.Request.GoIdent))).
+		Params(jen.Op("*").Add(ident(a.Response.GoIdent)), jen.Error())
 }
 
 // emitDefault writes the default handler: an echo, plus the flow's part.
@@ -242,13 +242,13 @@ func (fk *fake) emitDefault(f *jen.File, a *model.API) {
 	}
 	f.Add(docComment(fmt.Sprintf("%s is the default %s: it %s.", defaultName(a), a.Name, what)))
 	f.Func().Params(jen.Id("s").Op("*").Id("Server")).Id(defaultName(a)).
-		Params(jen.Id("_").Add(ctxType()), jen.Id("req").Op("*").Add(fk.q(a.Request.Name))).
-		Params(jen.Op("*").Add(fk.q(a.Response.Name)), jen.Error()).BlockFunc(func(g *jen.Group) {
+		Params(jen.Id("_").Add(ctxType()), jen.Id("req").Op("*").Add(ident(a.Request.GoIdent))).
+		Params(jen.Op("*").Add(ident(a.Response.GoIdent)), jen.Error()).BlockFunc(func(g *jen.Group) {
 		if isPoll {
 			g.List(jen.Id("task"), jen.Err()).Op(":=").Id("s").Dot("tasks").Index(jen.Lit(a.Name)).Dot("Poll").Call(idText(w.PollID))
 			g.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err()))
 		}
-		g.Id("resp").Op(":=").Op("&").Add(fk.q(a.Response.Name)).Values()
+		g.Id("resp").Op(":=").Op("&").Add(ident(a.Response.GoIdent)).Values()
 		g.Qual(fakegwPath, "Echo").Call(jen.Id("req"), jen.Id("resp"))
 		switch {
 		case isPoll:
@@ -295,9 +295,9 @@ func fromText(t *model.Type, fk *fake, text *jen.Statement) jen.Code {
 	switch {
 	case t.Kind == model.EnumKind:
 		if t.Enum.IsInt {
-			return fk.q(t.Enum.Name).Call(jen.Id("number").Call(text))
+			return ident(t.Enum.GoIdent).Call(jen.Id("number").Call(text))
 		}
-		return fk.q(t.Enum.Name).Call(text)
+		return ident(t.Enum.GoIdent).Call(text)
 	case t.Kind == model.String:
 		return text
 	case t.Kind == model.Int64:
@@ -318,7 +318,7 @@ func fromInt(t *model.Type, fk *fake, v *jen.Statement) jen.Code {
 		return jen.Qual(strconvPath, "Itoa").Call(v)
 	case model.EnumKind:
 		if t.Enum.IsInt {
-			return fk.q(t.Enum.Name).Call(v)
+			return ident(t.Enum.GoIdent).Call(v)
 		}
 	}
 	return nil
@@ -362,15 +362,7 @@ func (fk *fake) steps(w *model.Async, last jen.Code) []jen.Code {
 
 // statusText is a status literal as TaskStore text: the value itself, with
 // integers in decimal.
-func statusText(l model.Literal) string {
-	if !l.IsInt {
-		return l.Value
-	}
-	if n, err := strconv.ParseInt(l.Value, 0, 64); err == nil {
-		return strconv.FormatInt(n, 10)
-	}
-	return l.Value
-}
+func statusText(l model.Literal) string { return l.Value.Text() }
 
 // pending lists the status values a simulated task reports before it ends:
 // the enum values no flow on the enum ends on, in declaration order, or one
@@ -384,7 +376,7 @@ func (fk *fake) pending(w *model.Async) []string {
 	if t.Kind == model.EnumKind {
 		var out []string
 		for _, v := range t.Enum.Values {
-			text := statusText(model.Literal{Value: v.Value, IsInt: t.Enum.IsInt})
+			text := v.Value.Text()
 			if !fk.final[t.Enum][text] {
 				out = append(out, text)
 			}

@@ -74,13 +74,13 @@ func (fk *fake) emitServeChannel(f *jen.File, c *model.Channel) {
 // response and returns the last of body as the error.
 func (fk *fake) sessionHandler(a *model.API, body ...jen.Code) jen.Code {
 	stmts := []jen.Code{
-		jen.Id("resp").Op(":=").Op("&").Add(fk.q(a.Response.Name)).Values(),
+		jen.Id("resp").Op(":=").Op("&").Add(ident(a.Response.GoIdent)).Values(),
 		jen.Qual(fakegwPath, "Echo").Call(jen.Id("req"), jen.Id("resp")),
 	}
 	stmts = append(stmts, body[:len(body)-1]...)
 	stmts = append(stmts, jen.Return(jen.Id("resp"), body[len(body)-1]))
-	return jen.Id("s").Dot("Handle" + a.Name).Call(jen.Func().Params(jen.Id("_").Add(ctxType()), jen.Id("req").Op("*").Add(fk.q(a.Request.Name))).
-		Params(jen.Op("*").Add(fk.q(a.Response.Name)), jen.Error()).Block(stmts...))
+	return jen.Id("s").Dot("Handle" + a.Name).Call(jen.Func().Params(jen.Id("_").Add(ctxType()), jen.Id("req").Op("*").Add(ident(a.Request.GoIdent))).
+		Params(jen.Op("*").Add(ident(a.Response.GoIdent)), jen.Error()).Block(stmts...))
 }
 
 // hasSessionChannel reports whether mf declares a channel with a session flow.

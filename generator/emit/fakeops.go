@@ -118,7 +118,7 @@ func (fk *fake) operation(s *model.Service, a *model.API) []jen.Code {
 		out = append(out, kv("Deprecated", jen.True()))
 	}
 	out = append(out,
-		kv("NewRequest", jen.Func().Params().Any().Block(jen.Return(jen.New(fk.q(a.Request.Name))))),
+		kv("NewRequest", jen.Func().Params().Any().Block(jen.Return(jen.New(ident(a.Request.GoIdent))))),
 		kv("Call", jen.Func().Params(ctx.Clone(), client.Clone(), jen.Id("req").Any(), opts.Clone().Op("...").Add(rt("CallOption"))).
 			Params(jen.Any(), jen.Error()).Block(
 			jen.Return(jen.Id("call").Call(jen.Id("ctx"), jen.Id("req"), fk.method(s, a), jen.Id("opts"))))),
@@ -129,7 +129,7 @@ func (fk *fake) operation(s *model.Service, a *model.API) []jen.Code {
 				opts.Clone().Op("...").Add(rt("WaitOption"))).Params(jen.Any(), jen.Error()).Block(
 				jen.Return(jen.Id("wait").Call(jen.Id("ctx"), jen.Id("req"), jen.Id("resp"), jen.Id("c").Dot(s.Name).Dot(w.Waiter), jen.Id("opts"))))),
 			kv("Status", jen.Func().Params(jen.Id("f").Func().Params(jen.String(), jen.Any())).Add(rt("WaitOption")).Block(
-				jen.Return(rt("WithProgress").Call(jen.Func().Params(jen.Id("r").Op("*").Add(fk.q(w.Poll.Response.Name))).Block(
+				jen.Return(rt("WithProgress").Call(jen.Func().Params(jen.Id("r").Op("*").Add(ident(w.Poll.Response.GoIdent))).Block(
 					jen.Id("f").Call(jen.Qual(fmtPath, "Sprint").Call(valueOf("r", w.Status)), jen.Id("r"))))))),
 		)
 	}
@@ -155,7 +155,7 @@ func (fk *fake) method(s *model.Service, a *model.API) *jen.Statement {
 	if !a.Deprecated {
 		return svc.Dot(a.Name)
 	}
-	sig := jen.Id(a.Name).Params(ctxType(), jen.Op("*").Add(fk.q(a.Request.Name)), jen.Op("...").Add(rt("CallOption"))).
-		Params(jen.Op("*").Add(fk.q(a.Response.Name)), jen.Error())
+	sig := jen.Id(a.Name).Params(ctxType(), jen.Op("*").Add(ident(a.Request.GoIdent)), jen.Op("...").Add(rt("CallOption"))).
+		Params(jen.Op("*").Add(ident(a.Response.GoIdent)), jen.Error())
 	return jen.Any().Call(svc).Assert(jen.Interface(sig)).Dot(a.Name)
 }

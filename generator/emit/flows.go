@@ -31,11 +31,11 @@ func emitWaiter(f *jen.File, s *model.Service, a *model.API) {
 		"last poll response. A failure value yields a *TaskFailedError carrying the fail code, so "+
 		"errors.Is(err, code) works. in and started are the request and response of %s; a nil %s is an error. "+
 		"Watch each poll with WithProgress (its callback takes *%s); WithPollInterval and WithMaxPollInterval "+
-		"tune the backoff.", w.Waiter, poll.Name, a.Name, a.Name, nilArgs, poll.Response.Name)))
-	resp := jen.Op("*").Id(poll.Response.Name)
+		"tune the backoff.", w.Waiter, poll.Name, a.Name, a.Name, nilArgs, poll.Response.GoIdent.GoName)))
+	resp := jen.Op("*").Id(poll.Response.GoIdent.GoName)
 	f.Func().Params(jen.Id("c").Op("*").Id(s.ClientType)).Id(w.Waiter).Params(
-		jen.Id("ctx").Add(ctxType()), jen.Id("in").Op("*").Id(a.Request.Name),
-		jen.Id("started").Op("*").Id(a.Response.Name), jen.Id("opts").Op("...").Add(rt("WaitOption")),
+		jen.Id("ctx").Add(ctxType()), jen.Id("in").Op("*").Id(a.Request.GoIdent.GoName),
+		jen.Id("started").Op("*").Id(a.Response.GoIdent.GoName), jen.Id("opts").Op("...").Add(rt("WaitOption")),
 	).Params(resp.Clone(), jen.Error()).BlockFunc(func(g *jen.Group) {
 		g.Add(nilArgsGuard(w, a))
 		poller := "c"
@@ -44,7 +44,7 @@ func emitWaiter(f *jen.File, s *model.Service, a *model.API) {
 			g.Id(poller).Op(":=").Op("&").Id(poll.Service.ClientType).Values(jen.Dict{jen.Id("rt"): jen.Id("c").Dot("rt")})
 		}
 		g.Id("poll").Op(":=").Func().Params(jen.Id("ctx").Add(ctxType())).Params(resp.Clone(), jen.Error()).Block(
-			jen.Return(jen.Id(poller).Dot(poll.Name).Call(jen.Id("ctx"), jen.Op("&").Id(poll.Request.Name).Values(pollRequest(w)...))),
+			jen.Return(jen.Id(poller).Dot(poll.Name).Call(jen.Id("ctx"), jen.Op("&").Id(poll.Request.GoIdent.GoName).Values(pollRequest(w)...))),
 		)
 		g.Id("classify").Op(":=").Func().Params(jen.Id("r").Add(resp.Clone())).Params(rt("TaskState"), jen.Error()).Block(
 			jen.Return(jen.Id(w.Classify).Call(jen.Id("started"), jen.Id("r"))),
@@ -99,7 +99,7 @@ func pollRequest(w *model.Async) []jen.Code {
 func emitClassify(f *jen.File, a *model.API) {
 	w := a.Async
 	f.Func().Id(w.Classify).Params(
-		jen.Id("started").Op("*").Id(a.Response.Name), jen.Id("r").Op("*").Id(w.Poll.Response.Name),
+		jen.Id("started").Op("*").Id(a.Response.GoIdent.GoName), jen.Id("r").Op("*").Id(w.Poll.Response.GoIdent.GoName),
 	).Params(rt("TaskState"), jen.Error()).Block(
 		jen.Switch(jen.Id("r").Dot(w.Status.Name)).Block(
 			jen.Case(literals(w.Success)...).Block(jen.Return(rt("TaskSucceeded"), jen.Nil())),
@@ -115,11 +115,9 @@ func literals(ls []model.Literal) []jen.Code {
 	for i, l := range ls {
 		switch {
 		case l.Enum != nil:
-			out[i] = jen.Id(l.Enum.Const)
-		case l.IsInt:
-			out[i] = jen.Op(l.Value)
+			out[i] = jen.Id(l.Enum.GoIdent.GoName)
 		default:
-			out[i] = jen.Lit(l.Value)
+			out[i] = lit(l.Value)
 		}
 	}
 	return out
@@ -183,7 +181,7 @@ func emitPages(f *jen.File, s *model.Service, a *model.API) {
 	params, _ := methodSig(a)
 	f.Func().Params(jen.Id("c").Op("*").Id(s.ClientType)).Id(p.Method).Params(params...).
 		Qual(iterPath, "Seq2").Types(item.Clone(), jen.Error()).Block(
-		jen.Var().Id("req").Id(a.Request.Name),
+		jen.Var().Id("req").Id(a.Request.GoIdent.GoName),
 		jen.If(jen.Id("in").Op("!=").Nil()).Block(jen.Id("req").Op("=").Op("*").Id("in")),
 		jen.Id("fetch").Op(":=").Func().Params(jen.Id("ctx").Add(ctxType()), jen.List(jen.Id("index"), jen.Id("size")).Int()).
 			Params(page.Clone(), jen.Error()).Block(

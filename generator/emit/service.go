@@ -14,10 +14,10 @@ import (
 func methodSig(a *model.API) (params, results []jen.Code) {
 	params = []jen.Code{
 		jen.Id("ctx").Add(ctxType()),
-		jen.Id("in").Op("*").Id(a.Request.Name),
+		jen.Id("in").Op("*").Id(a.Request.GoIdent.GoName),
 		jen.Id("opts").Op("...").Add(rt("CallOption")),
 	}
-	results = []jen.Code{jen.Op("*").Id(a.Response.Name), jen.Error()}
+	results = []jen.Code{jen.Op("*").Id(a.Response.GoIdent.GoName), jen.Error()}
 	return params, results
 }
 
@@ -106,7 +106,7 @@ func emitMethod(f *jen.File, s *model.Service, a *model.API) {
 				}
 			})
 		}
-		g.Return(rt("Do").Types(jen.Id(a.Request.Name), jen.Id(a.Response.Name)).
+		g.Return(rt("Do").Types(jen.Id(a.Request.GoIdent.GoName), jen.Id(a.Response.GoIdent.GoName)).
 			Call(jen.Id("ctx"), jen.Id("c").Dot("rt"), jen.Id(a.OpVar), jen.Id("in"), jen.Id("opts").Op("...")))
 	})
 	f.Line()

@@ -44,7 +44,7 @@ func emitAlive(f *jen.File, c *model.Channel) {
 // statCall calls the stat API for a session id.
 func statCall(c *model.Channel, client, id jen.Code) jen.Code {
 	s := c.Session
-	return jen.Add(client).Dot(s.Stat.Name).Call(jen.Id("ctx"), jen.Op("&").Id(s.Stat.Request.Name).Values(fieldValue(s.StatID, id)))
+	return jen.Add(client).Dot(s.Stat.Name).Call(jen.Id("ctx"), jen.Op("&").Id(s.Stat.Request.GoIdent.GoName).Values(fieldValue(s.StatID, id)))
 }
 
 // emitSessionType writes what a Run callback receives.
@@ -57,7 +57,7 @@ func emitSessionType(f *jen.File, c *model.Channel) {
 		jen.Id("ID").String(),
 		jen.Line(),
 		docComment(fmt.Sprintf("Ready is the %s response that reported the session ready (it has the stream address).", s.Stat.Name)),
-		jen.Id("Ready").Op("*").Id(s.Stat.Response.Name),
+		jen.Id("Ready").Op("*").Id(s.Stat.Response.GoIdent.GoName),
 		jen.Line(),
 		docComment("Channel is the open command channel."),
 		jen.Id("Channel").Op("*").Id(c.Name),
@@ -78,13 +78,13 @@ func emitRun(f *jen.File, c *model.Channel, r *model.SessionRun) {
 	idCall := func(api *model.API, idf *model.Field) jen.Code {
 		return jen.Func().Params(jen.Id("ctx").Add(ctxType()), jen.Id("id").String()).Error().Block(
 			jen.List(jen.Id("_"), jen.Err()).Op(":=").Id("c").Dot(api.Name).Call(jen.Id("ctx"),
-				jen.Op("&").Id(api.Request.Name).Values(fieldValue(idf, jen.Id("id")))),
+				jen.Op("&").Id(api.Request.GoIdent.GoName).Values(fieldValue(idf, jen.Id("id")))),
 			jen.Return(jen.Err()),
 		)
 	}
 	codes := endedCodes(s)
 	f.Func().Params(jen.Id("c").Op("*").Id(c.Service.ClientType)).Id(r.Method).Params(
-		jen.Id("ctx").Add(ctxType()), jen.Id("in").Op("*").Id(create.Request.Name),
+		jen.Id("ctx").Add(ctxType()), jen.Id("in").Op("*").Id(create.Request.GoIdent.GoName),
 		jen.Id("fn").Func().Params(ctxType(), sess.Clone()).Error(), jen.Id("opts").Op("...").Add(rt("SessionOption")),
 	).Error().Block(
 		jen.Id("cfg").Op(":=").Add(rt("NewSessionConfig")).Call(jen.Id("opts").Op("...")),

@@ -62,6 +62,9 @@ func rt(name string) *jen.Statement {
 	return jen.Qual(ivhrtPath, name)
 }
 
+// ident returns a model identifier, qualified when used outside its package.
+func ident(id model.GoIdent) *jen.Statement { return jen.Qual(id.GoImportPath, id.GoName) }
+
 // ctxType returns context.Context.
 func ctxType() *jen.Statement { return jen.Qual(contextPath, "Context") }
 
@@ -81,9 +84,9 @@ func goType(t *model.Type) *jen.Statement {
 	case model.JSON:
 		return jen.Qual(jsonPath, "RawMessage")
 	case model.StructKind:
-		return jen.Id(t.Struct.Name)
+		return ident(t.Struct.GoIdent)
 	case model.EnumKind:
-		return jen.Id(t.Enum.Name)
+		return ident(t.Enum.GoIdent)
 	case model.Array:
 		return jen.Index().Add(goType(t.Elem))
 	case model.Map:

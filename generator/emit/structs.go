@@ -13,14 +13,14 @@ import (
 func structDoc(s *model.Struct) jen.Code {
 	switch s.Role {
 	case model.RoleRequest:
-		return docComment(fmt.Sprintf("%s is the request Payload of %s. Validate checks it before it is sent.", s.Name, s.Owner.Name))
+		return docComment(fmt.Sprintf("%s is the request Payload of %s. Validate checks it before it is sent.", s.GoIdent.GoName, s.Owner.Name))
 	case model.RoleResponse:
-		return docComment(fmt.Sprintf("%s is the response Payload of %s. Fields the server adds later are ignored.", s.Name, s.Owner.Name))
+		return docComment(fmt.Sprintf("%s is the response Payload of %s. Fields the server adds later are ignored.", s.GoIdent.GoName, s.Owner.Name))
 	}
 	if s.Doc == "" {
-		return docComment(s.Name + " is a type of the aPaaS API.")
+		return docComment(s.GoIdent.GoName + " is a type of the aPaaS API.")
 	}
-	return docComment(s.Name+": "+firstParagraph(s.Doc), restParagraphs(s.Doc))
+	return docComment(s.GoIdent.GoName+": "+firstParagraph(s.Doc), restParagraphs(s.Doc))
 }
 
 // emitStruct writes the struct and, for request types, its validation.
@@ -32,7 +32,7 @@ func structDoc(s *model.Struct) jen.Code {
 //	}
 func emitStruct(f *jen.File, s *model.Struct) {
 	f.Add(structDoc(s))
-	f.Type().Id(s.Name).StructFunc(func(g *jen.Group) {
+	f.Type().Id(s.GoIdent.GoName).StructFunc(func(g *jen.Group) {
 		for i, fd := range s.Fields {
 			if i > 0 {
 				g.Line()

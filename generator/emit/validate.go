@@ -19,7 +19,7 @@ func emitValidate(f *jen.File, s *model.Struct) {
 	f.Add(docComment("Validate reports every field of r that breaks a documented constraint, " +
 		"each with its field path. The client calls it before signing; WithoutValidation and " +
 		"SkipValidation turn that off."))
-	f.Func().Params(jen.Id("r").Op("*").Id(s.Name)).Id("Validate").Params().Error().BlockFunc(func(g *jen.Group) {
+	f.Func().Params(jen.Id("r").Op("*").Id(s.GoIdent.GoName)).Id("Validate").Params().Error().BlockFunc(func(g *jen.Group) {
 		if !s.HasChecks {
 			g.Return(jen.Nil())
 			return
@@ -39,7 +39,7 @@ func emitValidate(f *jen.File, s *model.Struct) {
 //		}
 //	}
 func emitValidateFields(f *jen.File, s *model.Struct) {
-	f.Func().Params(jen.Id("r").Op("*").Id(s.Name)).Id("validate").
+	f.Func().Params(jen.Id("r").Op("*").Id(s.GoIdent.GoName)).Id("validate").
 		Params(jen.Id("vs").Op("*").Add(rt("Violations")), jen.Id("path").String()).BlockFunc(func(g *jen.Group) {
 		for _, fd := range s.Fields {
 			if model.FieldHasChecks(fd) {

@@ -28,13 +28,14 @@ type builder struct {
 // generatedNames are identifiers every generated package declares.
 var generatedNames = []string{"Client", "NewClient"}
 
-// Build resolves the decoded files into a package named pkgName. The error,
-// if any, is a spec.ErrorList naming every problem found.
-func Build(files []*spec.File, pkgName string) (*Package, error) {
+// Build resolves the decoded files into a package named pkgName with import
+// path importPath (empty if unknown). The error, if any, is a
+// spec.ErrorList naming every problem found.
+func Build(files []*spec.File, pkgName, importPath string) (*Package, error) {
 	if err := naming.CheckPackage(pkgName); err != nil {
 		return nil, err
 	}
-	b := &builder{pkg: &Package{Name: pkgName}, types: map[string]*Struct{}, enums: map[string]*Enum{},
+	b := &builder{pkg: &Package{Name: pkgName, ImportPath: importPath}, types: map[string]*Struct{}, enums: map[string]*Enum{},
 		declared: map[string]spec.Pos{}, apis: map[string]*API{}, bases: map[string]string{}, specs: map[*API]*spec.API{},
 		chanSpecs: map[*Channel]*spec.Channel{}}
 	b.pkgScope = newScope(&b.errs, "rename one, or set typeName on an inline object")
@@ -73,7 +74,7 @@ func (b *builder) declare(f *spec.File) *File {
 	mf := &File{Source: f.Name, Base: b.base(f.Name)}
 	for _, t := range f.Types {
 		if name, ok := b.goName(t.Name, "type name"); ok && b.declareRef(t.Name) {
-			s := &Struct{Pos: t.Name.Pos, Name: name, Doc: t.Doc.Value, Role: RoleNamed, File: mf}
+			s := &Struct{Pos: t.Name.Pos, GoIdent: b.ident(name), Doc: t.Doc.Value, Role: RoleNamed, File: mf}
 			b.types[t.Name.Value] = s
 			b.pkgScope.add(name, origin{t.Name.Pos, fmt.Sprintf("type %q", t.Name.Value)})
 		}
@@ -125,6 +126,11 @@ func (b *builder) base(name string) string {
 	return stem
 }
 
+// ident returns the GoIdent of name in the generated package.
+func (b *builder) ident(name string) GoIdent {
+	return GoIdent{GoName: name, GoImportPath: b.pkg.ImportPath}
+}
+
 // goName checks that a declared name is an exported Go identifier.
 func (b *builder) goName(s spec.String, what string) (string, bool) {
 	if err := naming.CheckExported(s.Value); err != nil {
@@ -143,7 +149,7 @@ func (b *builder) declareEnum(e *spec.EnumDecl, mf *File) {
 	if !ok || !b.declareRef(e.Name) {
 		return
 	}
-	me := &Enum{Pos: e.Name.Pos, Name: name, Doc: e.Doc.Value, IsInt: e.Type.Value == "int", File: mf}
+	me := &Enum{Pos: e.Name.Pos, GoIdent: b.ident(name), Doc: e.Doc.Value, IsInt: e.Type.Value == "int", File: mf}
 	b.pkgScope.add(name, origin{e.Name.Pos, fmt.Sprintf("enum %q", e.Name.Value)})
 	seen := map[string]spec.Pos{}
 	for _, v := range e.Values {
@@ -163,17 +169,22 @@ func (b *builder) enumValue(me *Enum, v *spec.EnumValue) {
 	if v.Name.Set() {
 		src, pos = v.Name.Value, v.Name.Pos
 	}
-	c, err := naming.Join(me.Name, src)
+	c, err := naming.Join(me.GoIdent.GoName, src)
 	if v.Name.Set() {
-		c, err = me.Name+src, checkEnumName(src)
+		c, err = me.GoIdent.GoName+src, checkEnumName(src)
 	}
 	if err != nil {
-		b.errs = append(b.errs, spec.Errorf(pos, "enum %s value: %v", me.Name, err))
+		b.errs = append(b.errs, spec.Errorf(pos, "enum %s value: %v", me.GoIdent.GoName, err))
 		return
 	}
-	what := fmt.Sprintf("enum %s value %q", me.Name, v.Value.Value)
+	what := fmt.Sprintf("enum %s value %q", me.GoIdent.GoName, v.Value.Value)
+	val, err := valueOf(v.Value, me.IsInt)
+	if err != nil {
+		b.errs = append(b.errs, spec.Errorf(v.Value.Pos, "%s: %v", what, err))
+		return
+	}
 	if b.pkgScope.add(c, origin{pos, what}) {
-		me.Values = append(me.Values, &EnumValue{Pos: v.Pos, Const: c, Value: v.Value.Value, Doc: v.Doc.Value})
+		me.Values = append(me.Values, &EnumValue{Pos: v.Pos, GoIdent: b.ident(c), Value: val, Doc: v.Doc.Value})
 	}
 }
 

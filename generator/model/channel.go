@@ -154,9 +154,9 @@ func (b *builder) command(c *Channel, sc *spec.Command, mf *File, methods *scope
 	if !methods.add(method, origin{pos, fmt.Sprintf("command %q", sc.Command.Value)}) {
 		return nil
 	}
-	data := &Struct{Pos: pos, Name: method + "Data", Role: RoleNamed, File: mf,
+	data := &Struct{Pos: pos, GoIdent: b.ident(method + "Data"), Role: RoleNamed, File: mf,
 		Doc: fmt.Sprintf("The Data of a %s command on %s. %s", sc.Command.Value, c.Name, sc.Doc.Value)}
-	b.pkgScope.add(data.Name, origin{pos, fmt.Sprintf("command %q data type", sc.Command.Value)})
+	b.pkgScope.add(data.GoIdent.GoName, origin{pos, fmt.Sprintf("command %q data type", sc.Command.Value)})
 	data.Fields = b.fields(data, sc.Fields)
 	mf.Structs = append(mf.Structs, data)
 	markValidates(data)
@@ -171,9 +171,9 @@ func (b *builder) message(c *Channel, sm *spec.Message, mf *File, fields *scope)
 	if !fields.add(name, origin{sm.Name.Pos, fmt.Sprintf("downstream message %q", name)}) {
 		return nil
 	}
-	p := &Struct{Pos: sm.Name.Pos, Name: name + "Message", Role: RoleNamed, File: mf,
+	p := &Struct{Pos: sm.Name.Pos, GoIdent: b.ident(name + "Message"), Role: RoleNamed, File: mf,
 		Doc: fmt.Sprintf("The payload of a Type %d message on %s. %s", sm.Type.Value, c.Name, sm.Doc.Value)}
-	b.pkgScope.add(p.Name, origin{sm.Name.Pos, fmt.Sprintf("downstream message %q payload type", name)})
+	b.pkgScope.add(p.GoIdent.GoName, origin{sm.Name.Pos, fmt.Sprintf("downstream message %q payload type", name)})
 	p.Fields = b.fields(p, sm.Fields)
 	mf.Structs = append(mf.Structs, p)
 	return &Message{Pos: sm.Pos, Type: sm.Type.Value, Field: name, Doc: sm.Doc.Value, Payload: p}

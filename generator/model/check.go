@@ -42,9 +42,9 @@ func typeText(t *Type) string {
 	case Map:
 		return "map[" + typeText(t.Elem) + "]"
 	case StructKind:
-		return t.Struct.Name
+		return t.Struct.GoIdent.GoName
 	case EnumKind:
-		return t.Enum.Name
+		return t.Enum.GoIdent.GoName
 	}
 	return [...]string{String: "string", Int: "int", Int64: "int64", Float: "float", Bool: "bool", JSON: "json"}[t.Kind]
 }
@@ -121,7 +121,7 @@ func (b *builder) checkCycles(all []*Struct) {
 	visit = func(s *Struct, via *Field) bool {
 		switch state[s] {
 		case 1:
-			b.errs = append(b.errs, spec.Errorf(via.Pos, "type %s contains itself through field %q; use an array or a map", s.Name, via.Wire))
+			b.errs = append(b.errs, spec.Errorf(via.Pos, "type %s contains itself through field %q; use an array or a map", s.GoIdent.GoName, via.Wire))
 			return false
 		case 2:
 			return true

@@ -39,14 +39,14 @@ func (b *builder) fieldRef(ref spec.String, s *Struct, what string, kinds ...Kin
 	for _, f := range s.Fields {
 		if f.Wire == ref.Value {
 			if len(kinds) > 0 && !slices.Contains(kinds, f.Type.Base()) {
-				b.errs = append(b.errs, spec.Errorf(ref.Pos, "%s %q of %s has type %s; it needs %s", what, ref.Value, s.Name, typeText(f.Type), kindList(kinds)))
+				b.errs = append(b.errs, spec.Errorf(ref.Pos, "%s %q of %s has type %s; it needs %s", what, ref.Value, s.GoIdent.GoName, typeText(f.Type), kindList(kinds)))
 				return nil
 			}
 			return f
 		}
 		names = append(names, f.Wire)
 	}
-	b.errs = append(b.errs, spec.Errorf(ref.Pos, "%s %q is not a field of %s%s", what, ref.Value, s.Name, spec.Suggest(ref.Value, names)))
+	b.errs = append(b.errs, spec.Errorf(ref.Pos, "%s %q is not a field of %s%s", what, ref.Value, s.GoIdent.GoName, spec.Suggest(ref.Value, names)))
 	return nil
 }
 
@@ -104,7 +104,7 @@ func (b *builder) async(a *API, sa *spec.Async) *Async {
 func (b *builder) sameType(pos spec.Pos, from *Field, fromOwner *Struct, to *Field, toOwner *Struct) {
 	if typeText(from.Type) != typeText(to.Type) {
 		b.errs = append(b.errs, spec.Errorf(pos, "field %q of %s has type %s but field %q of %s has type %s; they must match",
-			from.Wire, fromOwner.Name, typeText(from.Type), to.Wire, toOwner.Name, typeText(to.Type)))
+			from.Wire, fromOwner.GoIdent.GoName, typeText(from.Type), to.Wire, toOwner.GoIdent.GoName, typeText(to.Type)))
 	}
 }
 
@@ -128,12 +128,12 @@ func (b *builder) literal(status *Field, v spec.Scalar) (Literal, bool) {
 	if e := status.Type.Enum; e != nil {
 		var names []string
 		for _, ev := range e.Values {
-			if ev.Value == v.Value {
-				return Literal{Enum: ev, Value: v.Value, IsInt: e.IsInt}, true
+			if ev.Value.Text() == v.Value {
+				return Literal{Enum: ev, Value: ev.Value}, true
 			}
-			names = append(names, ev.Value)
+			names = append(names, ev.Value.Text())
 		}
-		b.errs = append(b.errs, spec.Errorf(v.Pos, "status value %q is not a value of enum %s%s", v.Value, e.Name, spec.Suggest(v.Value, names)))
+		b.errs = append(b.errs, spec.Errorf(v.Pos, "status value %q is not a value of enum %s%s", v.Value, e.GoIdent.GoName, spec.Suggest(v.Value, names)))
 		return Literal{}, false
 	}
 	wantInt := status.Type.Kind == Int
@@ -141,7 +141,12 @@ func (b *builder) literal(status *Field, v spec.Scalar) (Literal, bool) {
 		b.errs = append(b.errs, spec.Errorf(v.Pos, "status value %s does not fit field %q of type %s", v.Value, status.Wire, typeText(status.Type)))
 		return Literal{}, false
 	}
-	return Literal{Value: v.Value, IsInt: wantInt}, true
+	val, err := valueOf(v, wantInt)
+	if err != nil {
+		b.errs = append(b.errs, spec.Errorf(v.Pos, "status value %s: %v", v.Value, err))
+		return Literal{}, false
+	}
+	return Literal{Value: val}, true
 }
 
 // copies resolves pollFields: fields of the same wire name in both requests.

@@ -6,11 +6,16 @@
 // name both positions.
 package model
 
-import "github.com/ivhgen/ivhgen/generator/spec"
+import (
+	"strconv"
+
+	"github.com/ivhgen/ivhgen/generator/spec"
+)
 
 // Package is the whole generated package.
 type Package struct {
 	Name       string
+	ImportPath string // empty when the caller gave none
 	Files      []*File
 	Services   []*Service
 	CodeTables []*CodeTable
@@ -73,14 +78,22 @@ const (
 	RoleCallback
 )
 
+// GoIdent is a Go identifier and the import path of its package, as in
+// protogen: emit renders it unqualified inside its own package and
+// qualified everywhere else, so no file guesses how to refer to a type.
+type GoIdent struct {
+	GoName       string
+	GoImportPath string
+}
+
 // Struct is a generated struct type.
 type Struct struct {
-	Pos    spec.Pos
-	Name   string
-	Doc    string
-	Role   StructRole
-	Owner  *API // for requests and responses
-	Fields []*Field
+	Pos     spec.Pos
+	GoIdent GoIdent
+	Doc     string
+	Role    StructRole
+	Owner   *API // for requests and responses
+	Fields  []*Field
 	// Validates is true for structs reachable from a request: they get a
 	// validate method and optional scalars use ivhrt.Opt.
 	Validates bool
@@ -161,20 +174,20 @@ func (t *Type) Base() Kind {
 
 // Enum is a named enum type.
 type Enum struct {
-	Pos    spec.Pos
-	Name   string
-	Doc    string
-	IsInt  bool
-	Values []*EnumValue
-	File   *File
+	Pos     spec.Pos
+	GoIdent GoIdent
+	Doc     string
+	IsInt   bool
+	Values  []*EnumValue
+	File    *File
 }
 
 // EnumValue is one constant of an enum.
 type EnumValue struct {
-	Pos   spec.Pos
-	Const string
-	Value string // the literal: an integer, or the string's text
-	Doc   string
+	Pos     spec.Pos
+	GoIdent GoIdent // the constant
+	Value   Value
+	Doc     string
 }
 
 // Async is a resolved create-then-poll flow.
@@ -197,9 +210,34 @@ type Copy struct{ From, To *Field }
 
 // Literal is a status value: an enum constant or a plain literal.
 type Literal struct {
-	Enum  *EnumValue
-	Value string
+	Enum  *EnumValue // nil for a plain literal
+	Value Value
+}
+
+// Value is a typed literal, parsed once here so that emit never parses
+// descriptor text.
+type Value struct {
 	IsInt bool
+	Int   int64  // when IsInt
+	Str   string // otherwise
+}
+
+// Text is the value as it reads in a document: a decimal integer or the
+// string itself.
+func (v Value) Text() string {
+	if v.IsInt {
+		return strconv.FormatInt(v.Int, 10)
+	}
+	return v.Str
+}
+
+// valueOf types a descriptor scalar; asInt says whether its type is int.
+func valueOf(s spec.Scalar, asInt bool) (Value, error) {
+	if !asInt {
+		return Value{Str: s.Value}, nil
+	}
+	n, err := strconv.ParseInt(s.Value, 0, 64)
+	return Value{IsInt: true, Int: n}, err
 }
 
 // Paging is a resolved paged list.

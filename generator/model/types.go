@@ -33,8 +33,8 @@ func (b *builder) define(f *spec.File, mf *File) {
 }
 
 func (b *builder) defineAPI(a *API, sa *spec.API) {
-	a.Request = &Struct{Pos: a.Pos, Name: a.Name + "Request", Role: RoleRequest, Owner: a, File: a.Service.File, Validates: true}
-	a.Response = &Struct{Pos: a.Pos, Name: a.Name + "Response", Role: RoleResponse, Owner: a, File: a.Service.File}
+	a.Request = &Struct{Pos: a.Pos, GoIdent: b.ident(a.Name + "Request"), Role: RoleRequest, Owner: a, File: a.Service.File, Validates: true}
+	a.Response = &Struct{Pos: a.Pos, GoIdent: b.ident(a.Name + "Response"), Role: RoleResponse, Owner: a, File: a.Service.File}
 	if sa.Request != nil {
 		a.Request.Fields = b.fields(a.Request, sa.Request.Fields)
 	}
@@ -53,9 +53,9 @@ func (b *builder) callback(c *spec.Callback, mf *File) {
 	if !ok {
 		return
 	}
-	body := &Struct{Pos: c.Name.Pos, Name: name + "Callback", Doc: c.Doc.Value, Role: RoleCallback, File: mf}
+	body := &Struct{Pos: c.Name.Pos, GoIdent: b.ident(name + "Callback"), Doc: c.Doc.Value, Role: RoleCallback, File: mf}
 	mc := &Callback{Pos: c.Pos, Name: name, Doc: c.Doc.Value, Body: body, Handler: name + "Handler"}
-	b.pkgScope.add(body.Name, origin{c.Name.Pos, fmt.Sprintf("callback %q body type", name)})
+	b.pkgScope.add(body.GoIdent.GoName, origin{c.Name.Pos, fmt.Sprintf("callback %q body type", name)})
 	b.pkgScope.add(mc.Handler, origin{c.Name.Pos, fmt.Sprintf("callback %q handler", name)})
 	mf.Structs = append(mf.Structs, body)
 	body.Fields = b.fields(body, c.Fields)
@@ -66,7 +66,7 @@ func (b *builder) callback(c *spec.Callback, mf *File) {
 func (b *builder) fields(owner *Struct, fs []*spec.Field) []*Field {
 	goNames, wires := newScope(&b.errs, "set goName on one"), map[string]spec.Pos{}
 	if owner.Role == RoleRequest {
-		goNames.add("Validate", origin{what: "the generated Validate method of " + owner.Name})
+		goNames.add("Validate", origin{what: "the generated Validate method of " + owner.GoIdent.GoName})
 	}
 	var out []*Field
 	for _, sf := range fs {
@@ -75,11 +75,11 @@ func (b *builder) fields(owner *Struct, fs []*spec.Field) []*Field {
 			continue
 		}
 		if prev, dup := wires[f.Wire]; dup {
-			b.errs = append(b.errs, spec.Errorf(sf.Name.Pos, "field %q is declared twice in %s (first at %s)", f.Wire, owner.Name, prev))
+			b.errs = append(b.errs, spec.Errorf(sf.Name.Pos, "field %q is declared twice in %s (first at %s)", f.Wire, owner.GoIdent.GoName, prev))
 			continue
 		}
 		wires[f.Wire] = sf.Name.Pos
-		if goNames.add(f.Name, origin{sf.Name.Pos, fmt.Sprintf("field %q of %s", f.Wire, owner.Name)}) {
+		if goNames.add(f.Name, origin{sf.Name.Pos, fmt.Sprintf("field %q of %s", f.Wire, owner.GoIdent.GoName)}) {
 			out = append(out, f)
 		}
 	}
@@ -163,7 +163,7 @@ func (b *builder) ref(t *spec.TypeExpr) *Type {
 
 // inline creates the struct of an inline object field.
 func (b *builder) inline(owner *Struct, f *Field, sf *spec.Field) *Struct {
-	name, pos, what := owner.Name+f.Name, sf.Name.Pos, fmt.Sprintf("inline object of field %q of %s", f.Wire, owner.Name)
+	name, pos, what := owner.GoIdent.GoName+f.Name, sf.Name.Pos, fmt.Sprintf("inline object of field %q of %s", f.Wire, owner.GoIdent.GoName)
 	if sf.TypeName.Set() {
 		var ok bool
 		if name, ok = b.goName(sf.TypeName, "typeName"); !ok {
@@ -171,7 +171,7 @@ func (b *builder) inline(owner *Struct, f *Field, sf *spec.Field) *Struct {
 		}
 		pos = sf.TypeName.Pos
 	}
-	s := &Struct{Pos: pos, Name: name, Doc: sf.Doc.Value, Role: RoleInline, File: owner.File}
+	s := &Struct{Pos: pos, GoIdent: b.ident(name), Doc: sf.Doc.Value, Role: RoleInline, File: owner.File}
 	b.pkgScope.add(name, origin{pos, what})
 	s.Fields = b.fields(s, sf.Fields)
 	owner.File.Structs = append(owner.File.Structs, s)

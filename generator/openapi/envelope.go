@@ -50,10 +50,10 @@ func operation(a *model.API) obj {
 			obj{"$ref": "#/components/parameters/timestamp"},
 			obj{"$ref": "#/components/parameters/signature"},
 		},
-		"requestBody": obj{"required": true, "content": jsonContent(envelope(reqHeader, ref(a.Request.Name), "Header", "Payload"))},
+		"requestBody": obj{"required": true, "content": jsonContent(envelope(reqHeader, ref(a.Request.GoIdent.GoName), "Header", "Payload"))},
 		"responses": obj{"200": obj{
 			"description": "The envelope; Header.Code tells success from error.",
-			"content":     jsonContent(envelope(respHeader, ref(a.Response.Name), "Header")),
+			"content":     jsonContent(envelope(respHeader, ref(a.Response.GoIdent.GoName), "Header")),
 		}},
 		"x-ivh-idempotent": a.Idempotent,
 	}
@@ -86,7 +86,7 @@ func webhook(c *model.Callback) obj {
 		"operationId": c.Name,
 		"description": c.Doc,
 		"requestBody": obj{"required": true, "content": jsonContent(obj{"type": "object", "required": []any{"Payload"},
-			"properties": obj{"Payload": ref(c.Body.Name)}})},
+			"properties": obj{"Payload": ref(c.Body.GoIdent.GoName)}})},
 		"responses": obj{"200": obj{"description": "Received."}},
 	}
 }

@@ -7,7 +7,6 @@ package openapi
 
 import (
 	"encoding/json"
-	"strconv"
 
 	"github.com/ivhgen/ivhgen/generator/model"
 )
@@ -74,7 +73,7 @@ func ref(name string) obj { return obj{"$ref": "#/components/schemas/" + name} }
 
 func addTypes(schemas obj, f *model.File) {
 	for _, e := range f.Enums {
-		schemas[e.Name] = enumSchema(e)
+		schemas[e.GoIdent.GoName] = enumSchema(e)
 	}
 	for _, s := range f.Structs {
 		addStruct(schemas, s)
@@ -84,10 +83,9 @@ func addTypes(schemas obj, f *model.File) {
 func enumSchema(e *model.Enum) obj {
 	vals := make([]any, len(e.Values))
 	for i, v := range e.Values {
-		vals[i] = v.Value
+		vals[i] = v.Value.Str
 		if e.IsInt {
-			n, _ := strconv.ParseInt(v.Value, 0, 64)
-			vals[i] = n
+			vals[i] = v.Value.Int
 		}
 	}
 	typ := "string"
@@ -115,7 +113,7 @@ func addStruct(schemas obj, s *model.Struct) {
 	if len(required) > 0 {
 		o["required"] = required
 	}
-	schemas[s.Name] = o
+	schemas[s.GoIdent.GoName] = o
 }
 
 // fieldSchema is the schema of t; bounds go to the innermost element and
@@ -143,9 +141,9 @@ func fieldSchema(t *model.Type, f *model.Field, outer bool) obj {
 	case model.JSON:
 		o = obj{}
 	case model.StructKind:
-		o = ref(t.Struct.Name)
+		o = ref(t.Struct.GoIdent.GoName)
 	case model.EnumKind:
-		o = ref(t.Enum.Name)
+		o = ref(t.Enum.GoIdent.GoName)
 	case model.Array:
 		o = obj{"type": "array", "items": fieldSchema(t.Elem, f, false)}
 		setInt(o, "maxItems", outer && f.MaxItems.Set(), f.MaxItems.Value)
