@@ -423,3 +423,18 @@ func TestWaitersNilStarted(t *testing.T) {
 		t.Errorf("nil waits sent %d requests", len(r))
 	}
 }
+
+// A progress callback of another waiter's response type fails the wait
+// before anything is polled, instead of compiling and never being called.
+func TestWaitProgressOfAnotherTypeFails(t *testing.T) {
+	g, c := newGateway(t)
+	g.reply(videoPrefix+"/getprogress", ok(`{"Status":"SUCCESS"}`))
+	wrong := ivh.WithProgress(func(*ivh.StatSessionResponse) {})
+	_, err := c.Video.WaitVideoMake(t.Context(), nil, &ivh.VideoMakeResponse{TaskID: "t-1"}, append(fast, wrong)...)
+	if err == nil || !strings.Contains(err.Error(), "WithProgress takes *ivh.StatSessionResponse") {
+		t.Fatalf("err = %v, want the WithProgress type mismatch", err)
+	}
+	if n := len(g.payloads(videoPrefix + "/getprogress")); n != 0 {
+		t.Errorf("%d polls, want 0", n)
+	}
+}

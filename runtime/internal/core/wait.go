@@ -45,6 +45,8 @@ type waitConfig struct {
 	interval    time.Duration
 	maxInterval time.Duration
 	progress    func(any)
+	fits        func(any) bool // whether progress takes this poll response type
+	takes       string         // the type progress takes, for the error
 	sleeper     Sleeper
 }
 
@@ -75,20 +77,18 @@ func WithWaitSleeper(s Sleeper) WaitOption {
 	}
 }
 
-// WithProgress calls f with every poll response. f is ignored when Resp is
-// not the waiter's response type. The last WithProgress wins; a nil f
-// reports nothing.
+// WithProgress calls f with every poll response. A waiter whose poll
+// response is not a *Resp fails at once, before its first poll, rather than
+// never calling f. The last WithProgress wins; a nil f reports nothing.
 func WithProgress[Resp any](f func(*Resp)) WaitOption {
 	return func(w *waitConfig) {
 		if f == nil {
-			w.progress = nil
+			w.progress, w.fits = nil, nil
 			return
 		}
-		w.progress = func(r any) {
-			if v, ok := r.(*Resp); ok {
-				f(v)
-			}
-		}
+		w.progress = func(r any) { f(r.(*Resp)) }
+		w.fits = func(r any) bool { _, ok := r.(*Resp); return ok }
+		w.takes = fmt.Sprintf("%T", (*Resp)(nil))
 	}
 }
 
@@ -111,6 +111,9 @@ func Wait[Resp any](ctx context.Context, poll func(context.Context) (*Resp, erro
 	}
 	if w.maxInterval <= 0 {
 		w.maxInterval = DefaultMaxPollInterval
+	}
+	if w.fits != nil && !w.fits((*Resp)(nil)) {
+		return nil, fmt.Errorf("ivhrt: WithProgress takes %s, but this waiter polls %T; nothing was polled", w.takes, (*Resp)(nil))
 	}
 	for {
 		if err := ctx.Err(); err != nil {

@@ -52,12 +52,12 @@ func TestWait_BackoffAndProgress(t *testing.T) {
 			return &progress{Status: "MAKING", N: n}, nil
 		}
 		r, err := core.Wait(context.Background(), poll, classify, core.WithPollInterval(2*time.Second),
-			core.WithMaxPollInterval(5*time.Second), core.WithProgress(func(p *progress) { seen = append(seen, p.N) }),
-			core.WithProgress(func(*makeResp) { t.Error("wrong type called") }))
+			core.WithMaxPollInterval(5*time.Second), core.WithProgress(func(*makeResp) { t.Error("replaced option called") }),
+			core.WithProgress(func(p *progress) { seen = append(seen, p.N) }))
 		require.NoError(t, err)
 		assert.Equal(t, 6, r.N)
 		assert.Equal(t, "[0s 2s 5s 9.5s 14.5s 19.5s]", fmt.Sprint(at))
-		assert.Equal(t, []int(nil), seen, "the last WithProgress replaces earlier ones")
+		assert.Equal(t, []int{1, 2, 3, 4, 5, 6}, seen, "the last WithProgress replaces earlier ones")
 	})
 	synctest.Test(t, func(t *testing.T) {
 		var seen []int
@@ -73,6 +73,17 @@ func TestWait_BackoffAndProgress(t *testing.T) {
 		require.NoError(t, err)
 		assert.Equal(t, []int{1, 2, 3}, seen)
 	})
+}
+
+// TestWait_ProgressOfAnotherTypeFails: a callback that could never be
+// called is an error before the first poll, not silence.
+func TestWait_ProgressOfAnotherTypeFails(t *testing.T) {
+	polls := 0
+	poll := func(context.Context) (*progress, error) { polls++; return &progress{Status: "SUCCESS"}, nil }
+	_, err := core.Wait(context.Background(), poll, classify, core.WithProgress(func(*makeResp) {}))
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "WithProgress takes *core_test.makeResp, but this waiter polls *core_test.progress")
+	assert.Zero(t, polls)
 }
 
 // TestWait_Failure returns the last response and the classifier's error.
