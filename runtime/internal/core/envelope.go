@@ -5,6 +5,8 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"github.com/ivhgen/ivhgen/runtime/internal/flex"
+	"github.com/ivhgen/ivhgen/runtime/internal/reqid"
 	"reflect"
 	"strings"
 )
@@ -21,7 +23,7 @@ type ResponseHeader struct {
 // newRequestID returns a random UUIDv4 in its dashed form, the Header
 // RequestID of a call.
 func newRequestID() string {
-	b := uuid4()
+	b := reqid.UUID4()
 	var s [36]byte
 	hex.Encode(s[0:8], b[0:4])
 	s[8] = '-'
@@ -65,45 +67,15 @@ type flexCode struct {
 
 // UnmarshalJSON accepts 7, "7" and null (left unset).
 func (c *flexCode) UnmarshalJSON(b []byte) error {
-	if string(b) == "null" {
+	n, null, err := flex.Int(b)
+	switch {
+	case null:
 		return nil
-	}
-	if len(b) > 0 && b[0] == '"' {
-		var s string
-		if err := json.Unmarshal(b, &s); err != nil {
-			return err
-		}
-		b = []byte(strings.TrimSpace(s))
-	}
-	n, ok := parseInt(b)
-	if !ok {
+	case err != nil || n != int64(int32(n)):
 		return errors.New("Header.Code is not an integer")
 	}
-	c.v, c.set = n, true
+	c.v, c.set = int(n), true
 	return nil
-}
-
-// parseInt parses an optionally negative decimal integer of at most 18
-// digits (codes are far shorter), without allocating.
-func parseInt(b []byte) (int, bool) {
-	neg := len(b) > 0 && b[0] == '-'
-	if neg {
-		b = b[1:]
-	}
-	if len(b) == 0 || len(b) > 18 {
-		return 0, false
-	}
-	n := 0
-	for _, c := range b {
-		if c < '0' || c > '9' {
-			return 0, false
-		}
-		n = n*10 + int(c-'0')
-	}
-	if neg {
-		n = -n
-	}
-	return n, true
 }
 
 type wireHeader struct {
