@@ -292,20 +292,45 @@ func (b *builder) code(ct *CodeTable, c *spec.Code, prefix string) {
 	}
 }
 
-// checkServices checks the method names of each service.
+// checkServices checks the Go method names of each service in one scope:
+// its APIs, their waiters and page iterators, and its channels' Open and
+// Run methods.
 func (b *builder) checkServices() {
-	for _, s := range b.pkg.Services {
-		sc := newScope(&b.errs, "rename the api")
-		for _, a := range s.APIs {
-			sc.add(a.Name, origin{a.Pos, fmt.Sprintf("api %q", a.Name)})
+	scopes := map[*Service]*scope{}
+	for _, f := range b.pkg.Files {
+		s := f.Service
+		if s == nil {
+			continue
 		}
-		for _, a := range s.APIs {
-			if a.Async != nil {
-				sc.add(a.Async.Waiter, origin{b.specs[a].Async.Pos, fmt.Sprintf("the waiter of api %q", a.Name)})
-			}
-			if a.Paging != nil {
-				sc.add(a.Paging.Method, origin{b.specs[a].Paging.Pos, fmt.Sprintf("the page iterator of api %q", a.Name)})
-			}
+		if scopes[s] == nil {
+			scopes[s] = newScope(&b.errs, "rename the api or the channel")
+			b.addAPIMethods(scopes[s], s)
+		}
+		for _, c := range f.Channels {
+			b.addChannelMethods(scopes[s], c)
+		}
+	}
+}
+
+func (b *builder) addAPIMethods(sc *scope, s *Service) {
+	for _, a := range s.APIs {
+		sc.add(a.Name, origin{a.Pos, fmt.Sprintf("api %q", a.Name)})
+	}
+	for _, a := range s.APIs {
+		if a.Async != nil {
+			sc.add(a.Async.Waiter, origin{b.specs[a].Async.Pos, fmt.Sprintf("the waiter of api %q", a.Name)})
+		}
+		if a.Paging != nil {
+			sc.add(a.Paging.Method, origin{b.specs[a].Paging.Pos, fmt.Sprintf("the page iterator of api %q", a.Name)})
+		}
+	}
+}
+
+func (b *builder) addChannelMethods(sc *scope, c *Channel) {
+	sc.add(c.Open, origin{c.Pos, fmt.Sprintf("the open method of channel %q", c.Name)})
+	if c.Session != nil {
+		for _, r := range c.Session.Runs {
+			sc.add(r.Method, origin{b.chanSpecs[c].Session.Pos, fmt.Sprintf("the Run method of session create api %q", r.Create.Name)})
 		}
 	}
 }

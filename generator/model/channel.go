@@ -187,40 +187,6 @@ func (b *builder) resolveChannels() {
 				c.Session = b.sessionFlow(c, sc.Session)
 			}
 		}
-		if f.Service != nil && len(f.Channels) > 0 {
-			b.checkChannelMethods(f.Service, f.Channels)
-		}
-	}
-}
-
-// checkChannelMethods rejects an Open or Run method that clashes with a
-// method the service has already.
-func (b *builder) checkChannelMethods(s *Service, cs []*Channel) {
-	taken := map[string]bool{}
-	for _, a := range s.APIs {
-		taken[a.Name] = true
-		if a.Async != nil {
-			taken[a.Async.Waiter] = true
-		}
-		if a.Paging != nil {
-			taken[a.Paging.Method] = true
-		}
-	}
-	sc := newScope(&b.errs, "rename the channel or the api")
-	add := func(name string, o origin) {
-		if taken[name] {
-			b.errs = append(b.errs, spec.Errorf(o.pos, "%s maps to Go method %s.%s, which the service has already; rename the channel or the api", o.what, s.ClientType, name))
-			return
-		}
-		sc.add(name, o)
-	}
-	for _, c := range cs {
-		add(c.Open, origin{c.Pos, fmt.Sprintf("the open method of channel %q", c.Name)})
-		if c.Session != nil {
-			for _, r := range c.Session.Runs {
-				add(r.Method, origin{b.chanSpecs[c].Session.Pos, fmt.Sprintf("the Run method of session create api %q", r.Create.Name)})
-			}
-		}
 	}
 }
 

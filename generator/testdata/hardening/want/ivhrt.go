@@ -443,9 +443,9 @@ func WithWaitSleeper(s Sleeper) WaitOption {
 	return ivhrt.WithWaitSleeper(s)
 }
 
-// WithProgress calls f with every poll response. f is ignored when Resp is
-// not the waiter's response type. The last WithProgress wins; a nil f
-// reports nothing.
+// WithProgress calls f with every poll response. A waiter whose poll
+// response is not a *Resp fails at once, before its first poll, rather than
+// never calling f. The last WithProgress wins; a nil f reports nothing.
 func WithProgress[Resp any](f func(*Resp)) WaitOption {
 	return ivhrt.WithProgress[Resp](f)
 }
