@@ -37,7 +37,7 @@ bench-micro: ## the go test -bench micro-benchmarks beside the code
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 
 bench-report: ## ivhgen vs oapi-codegen v2.8.2 and a hand-written client: one table
-	GO=$(GO) $(GO) run ./cmd/ivhbench
+	GO=$(GO) $(GO) run ./internal/ivhbench
 
 fuzz: ## run each fuzz target for FUZZTIME
 	@for pkg in $$($(GO) list ./...); do \

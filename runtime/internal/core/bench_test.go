@@ -1,21 +1,14 @@
 package core_test
 
 import (
-	"bytes"
 	"context"
-	"crypto/hmac"
-	"crypto/sha256"
-	"encoding/base64"
-	"encoding/json"
-	"errors"
 	"io"
 	"net/http"
-	"net/url"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/ivhgen/ivhgen/internal/stdlibclient"
 	"github.com/ivhgen/ivhgen/runtime/internal/core"
 )
 
@@ -76,35 +69,9 @@ func BenchmarkCallBaseline(b *testing.B) {
 }
 
 func baselineCall(hc *http.Client, req *makeReq) (*makeResp, error) {
-	q := url.Values{"appkey": {testAppKey}, "timestamp": {strconv.FormatInt(time.Now().Unix(), 10)}}
-	m := hmac.New(sha256.New, []byte(testToken))
-	m.Write([]byte("appkey=" + q.Get("appkey") + "&timestamp=" + q.Get("timestamp")))
-	q.Set("signature", base64.StdEncoding.EncodeToString(m.Sum(nil)))
-	body, err := json.Marshal(struct {
-		Header  struct{ RequestID string }
-		Payload *makeReq
-	}{Payload: req})
-	if err != nil {
+	var out makeResp
+	if err := stdlibclient.Call(hc, core.International+createOp.Path, testAppKey, testToken, req, &out); err != nil {
 		return nil, err
 	}
-	resp, err := hc.Post(core.International+createOp.Path+"?"+q.Encode(), "application/json;charset=utf-8", bytes.NewReader(body))
-	if err != nil {
-		return nil, err
-	}
-	defer resp.Body.Close()
-	var env struct {
-		Header struct {
-			Code      int
-			Message   string
-			RequestID string
-		}
-		Payload makeResp
-	}
-	if err := json.NewDecoder(resp.Body).Decode(&env); err != nil {
-		return nil, err
-	}
-	if env.Header.Code != 0 {
-		return nil, errors.New(env.Header.Message)
-	}
-	return &env.Payload, nil
+	return &out, nil
 }

@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ivhgen/ivhgen/cmd/ivhbench/callbench"
+	"github.com/ivhgen/ivhgen/internal/ivhbench/callbench"
 )
 
 func TestScaleRowsTargets(t *testing.T) {

@@ -6,7 +6,7 @@ import (
 	"net/http"
 	"testing"
 
-	"github.com/ivhgen/ivhgen/cmd/ivhbench/callbench"
+	"github.com/ivhgen/ivhgen/internal/ivhbench/callbench"
 	"github.com/ivhgen/ivhgen/generated/ivh"
 	"github.com/ivhgen/ivhgen/runtime/fakegw"
 )

@@ -18,7 +18,7 @@ func TestSnapshotCopiesWhatCallbenchNeeds(t *testing.T) {
 	if err := b.snapshot(root, dst); err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"go.mod", "go.sum", "runtime/internal/core/do.go", "generated/ivh/client.go", "cmd/ivhbench/callbench/contenders.go"} {
+	for _, want := range []string{"go.mod", "go.sum", "runtime/internal/core/do.go", "generated/ivh/client.go", "internal/ivhbench/callbench/contenders.go"} {
 		if _, err := os.Stat(filepath.Join(dst, want)); err != nil {
 			t.Errorf("snapshot lacks %s", want)
 		}

@@ -61,7 +61,7 @@ func (b *bench) prepare() error {
 	log.Printf("installing oapi-codegen %s into %s", oapiVersion, b.tmp)
 	env := []string{"GOBIN=" + filepath.Join(b.tmp, "bin")}
 	if _, err := b.goRun(b.tmp, env, "install", "github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen@"+oapiVersion); err != nil {
-		return fmt.Errorf("%w\n(without module downloads, run go run ./cmd/ivhbench -no-oapi for the parts that need no oapi-codegen)", err)
+		return fmt.Errorf("%w\n(without module downloads, run go run ./internal/ivhbench -no-oapi for the parts that need no oapi-codegen)", err)
 	}
 	b.oapi = filepath.Join(b.tmp, "bin", "oapi-codegen")
 	if err := os.WriteFile(b.oapiConfigPath(), []byte(oapiConfig), 0o644); err != nil {

@@ -32,7 +32,7 @@
 //
 // To profile part 2, run one size by hand:
 //
-//	go run ./cmd/ivhbench -scale-child 4000 -cpuprofile cpu.out -memprofile mem.out
+//	go run ./internal/ivhbench -scale-child 4000 -cpuprofile cpu.out -memprofile mem.out
 package main
 
 import (

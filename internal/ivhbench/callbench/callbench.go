@@ -1,5 +1,5 @@
 // Package callbench measures the cost of one VideoMake call through an
-// in-memory RoundTripper, for cmd/ivhbench. It is a package of its own so
+// in-memory RoundTripper, for internal/ivhbench. It is a package of its own so
 // that the program ivhbench writes into a temporary module (to compare with
 // an oapi-codegen client without our module depending on it) runs the very
 // same contenders and the same statistics as the in-process run.

@@ -6,7 +6,7 @@ import (
 	"net/http"
 	"path/filepath"
 
-	"github.com/ivhgen/ivhgen/cmd/ivhbench/callbench"
+	"github.com/ivhgen/ivhgen/internal/ivhbench/callbench"
 )
 
 // perCall is part 4: one VideoMake call through an in-memory RoundTripper.

@@ -92,7 +92,7 @@ func copyFile(src, dst string) error {
 // tree during a run do not make the temporary module rebuild them.
 func (b *bench) snapshot(root, dst string) error {
 	out, err := b.goRun(root, nil, "list", "-deps", "-f",
-		`{{with .Module}}{{if eq .Path "github.com/ivhgen/ivhgen"}}{{$.Dir}}{{"\n"}}{{end}}{{end}}`, "./cmd/ivhbench/callbench")
+		`{{with .Module}}{{if eq .Path "github.com/ivhgen/ivhgen"}}{{$.Dir}}{{"\n"}}{{end}}{{end}}`, "./internal/ivhbench/callbench")
 	if err != nil {
 		return err
 	}

@@ -1,20 +1,12 @@
 package callbench
 
 import (
-	"bytes"
 	"context"
-	"crypto/hmac"
-	"crypto/sha256"
-	"encoding/base64"
-	"encoding/json"
-	"errors"
-	"io"
 	"net/http"
-	"net/url"
-	"strconv"
 	"time"
 
 	"github.com/ivhgen/ivhgen/generated/ivh"
+	"github.com/ivhgen/ivhgen/internal/stdlibclient"
 	"github.com/ivhgen/ivhgen/runtime/ivhrt"
 )
 
@@ -51,7 +43,7 @@ func OurRequest() *ivh.VideoMakeRequest {
 
 // Baseline is the same call written by hand with the standard library
 // only: sign, marshal the envelope, POST, unmarshal, check the code. It is
-// the approach of BenchmarkCallBaseline in runtime/bench_test.go.
+// package stdlibclient, shared with BenchmarkCallBaseline of the runtime.
 func Baseline(hc *http.Client, baseURL string) Contender {
 	in := &baselineRequest{VirtualmanKey: VirtualmanKey, InputSsml: InputSSML, VideoStorageS3Url: VideoURL}
 	in.SpeechParam.Speed = Speed
@@ -77,45 +69,13 @@ type baselineRequest struct {
 type baselineResponse struct{ TaskId string }
 
 func baselineCall(hc *http.Client, u string, req *baselineRequest) (*baselineResponse, error) {
-	body, err := json.Marshal(struct {
-		Header  struct{ RequestID string }
-		Payload *baselineRequest
-	}{Payload: req})
-	if err != nil {
+	var out baselineResponse
+	if err := stdlibclient.Call(hc, u, AppKey, AccessToken, req, &out); err != nil {
 		return nil, err
 	}
-	resp, err := hc.Post(u+"?"+SignedQuery(time.Now()), "application/json;charset=utf-8", bytes.NewReader(body))
-	if err != nil {
-		return nil, err
-	}
-	defer resp.Body.Close()
-	var env struct {
-		Header struct {
-			Code      int
-			Message   string
-			RequestID string
-		}
-		Payload baselineResponse
-	}
-	if err := json.NewDecoder(resp.Body).Decode(&env); err != nil {
-		return nil, err
-	}
-	// Read to EOF so that the connection goes back to the pool.
-	if _, err := io.Copy(io.Discard, resp.Body); err != nil {
-		return nil, err
-	}
-	if env.Header.Code != 0 {
-		return nil, errors.New(env.Header.Message)
-	}
-	return &env.Payload, nil
+	return &out, nil
 }
 
-// SignedQuery is the hand-written signing: appkey and timestamp, and the
-// base64 HMAC-SHA256 of "appkey=..&timestamp=.." keyed by the token.
-func SignedQuery(now time.Time) string {
-	q := url.Values{"appkey": {AppKey}, "timestamp": {strconv.FormatInt(now.Unix(), 10)}}
-	m := hmac.New(sha256.New, []byte(AccessToken))
-	m.Write([]byte("appkey=" + q.Get("appkey") + "&timestamp=" + q.Get("timestamp")))
-	q.Set("signature", base64.StdEncoding.EncodeToString(m.Sum(nil)))
-	return q.Encode()
-}
+// SignedQuery is the hand-written signing of package stdlibclient with
+// this benchmark's credentials.
+func SignedQuery(now time.Time) string { return stdlibclient.SignedQuery(AppKey, AccessToken, now) }
