@@ -15,7 +15,7 @@ import (
 )
 
 // The vendor's two published vectors and the requestid vector computed
-// independently (runtime-requirements.md §1.1).
+// independently (docs/requirements.md §1.1).
 func TestSignVectors(t *testing.T) {
 	cases := []struct {
 		appKey, token, ts, requestID, sig, encoded string
