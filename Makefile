@@ -8,7 +8,8 @@ FUZZTIME    ?= 10s
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
 
-generate: ## regenerate generated/ivh from spec/
+generate: ## rewrite the runtime facades from runtime/internal/core, then generated/ivh from spec/
+	$(GO) generate ./runtime/ivhrt
 	$(GO) generate ./generated/...
 
 check-generate: ## fail when generated/ is stale
