@@ -20,7 +20,7 @@ func startFake(env environment, o *options) (*ivh.Client, func(), error) {
 		return nil, nil, fmt.Errorf("starting the fake gateway: %w", err)
 	}
 	if o.fakeFault != 0 {
-		srv.InjectGlobal(fakegw.CodeFault(o.fakeFault, "scripted by -fake-fault"))
+		srv.InjectGlobal(fakegw.CodeFault(ivh.Code(o.fakeFault), "scripted by -fake-fault"))
 	}
 	if o.poll == 0 {
 		o.poll = 100 * time.Millisecond

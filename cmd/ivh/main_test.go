@@ -201,7 +201,7 @@ func TestEnvironmentEndpoint(t *testing.T) {
 	require.Len(t, srv.Requests(), 1)
 	assert.Equal(t, "ak-1", srv.Requests()[0].Query.Get("appkey"))
 
-	srv.Inject("/v2/ivh/videomaker/broadcastservice/videomake", fakegw.CodeFault(int(ivh.ErrUnauthorized), "bad token "+token))
+	srv.Inject("/v2/ivh/videomaker/broadcastservice/videomake", fakegw.CodeFault(ivh.ErrUnauthorized, "bad token "+token))
 	r = ivhCmd(t, env, "", "VideoMake", "-d", videoPayload)
 	assert.Equal(t, 1, r.code)
 	assert.Contains(t, r.stderr, "code=100005")

@@ -51,7 +51,7 @@ func TestWelcomeReportsFailures(t *testing.T) {
 
 	srv.FailNextVideoMake(801004, "crashed")
 	_, err = consumer.Welcome(t.Context(), srv.Client(), "Ada", apaas.WithWaitSleeper(noSleep{}))
-	if !errors.Is(err, apaas.Code(801004)) {
+	if !errors.Is(err, apaas.FailCode(801004)) {
 		t.Fatalf("err %v, want the task's fail code", err)
 	}
 }

@@ -43,7 +43,7 @@ func newSessionGateway(t *testing.T, preparePolls int) (*sessionGateway, *ivh.Cl
 			return nil, err
 		}
 		return &ivh.StatSessionResponse{ReqID: in.ReqID, SessionStatus: ivh.SessionStatus(s.Status), PlayStreamAddr: s.PlayStreamAddr,
-			IsSessionStarted: s.Started, ErrorCode: s.ErrorCode, ErrorMessage: s.ErrorMessage}, nil
+			IsSessionStarted: s.Started, ErrorCode: ivh.FailCode(s.ErrorCode), ErrorMessage: s.ErrorMessage}, nil
 	})
 	fakegw.HandleFunc(g.Server, sessionPath+"startsession", func(_ context.Context, in *ivh.StartSessionRequest) (*ivh.StartSessionResponse, error) {
 		_, err := g.store.Start(in.SessionID)

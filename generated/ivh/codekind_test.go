@@ -29,12 +29,16 @@ func TestTaskCodesDoNotOverrideAPICategories(t *testing.T) {
 		code ivh.Code
 		want ivh.Category
 	}{{ivh.ErrSubmitTooFrequent, ivh.CategoryRateLimit}, {ivh.ErrRemoteCallFailed, ivh.CategoryRetryable}} {
-		gw.Inject(path, fakegw.CodeFault(int(tc.code), "x"))
+		gw.Inject(path, fakegw.CodeFault(tc.code, "x"))
 		_, err := c.Video.VideoMake(t.Context(), req)
 		var apiErr *ivh.APIError
 		require.ErrorAs(t, err, &apiErr)
 		assert.Equal(t, tc.want, apiErr.Category, "code %d", tc.code)
+		if tc.code == ivh.ErrSubmitTooFrequent {
+			assert.False(t, errors.Is(err, ivh.FailCrashed), "a rate limit read as a crashed task")
+		}
 	}
-	failed := &ivh.TaskFailedError{Op: "GetProgress", ID: "t1", FailCode: int(ivh.FailCrashed)}
+	failed := &ivh.TaskFailedError{Op: "GetProgress", ID: "t1", FailCode: ivh.FailCrashed}
 	assert.True(t, errors.Is(failed, ivh.FailCrashed))
+	assert.False(t, errors.Is(failed, ivh.ErrSubmitTooFrequent), "a crashed task read as a rate limit")
 }

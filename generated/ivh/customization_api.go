@@ -455,7 +455,7 @@ func classifyFaceDetect(started *FaceDetectResponse, r *GetFaceDetectStateRespon
 			Op:          "GetFaceDetectState",
 			ID:          started.TaskID,
 			Status:      string(r.TaskState),
-			FailCode:    int(r.ErrorCode),
+			FailCode:    ivhrt.FailCode(r.ErrorCode),
 			FailMessage: r.ErrorMsg,
 		}
 	}
@@ -542,7 +542,7 @@ type GetFaceDetectStateResponse struct {
 	TaskState FaceDetectState `json:"TaskState"`
 
 	// Error code of a failure. Documented only on the mainland site.
-	ErrorCode int `json:"ErrorCode,omitzero"`
+	ErrorCode ivhrt.FailCode `json:"ErrorCode,omitzero"`
 
 	// Error message of a failure. Documented only on the mainland site.
 	ErrorMsg string `json:"ErrorMsg,omitzero"`
@@ -760,7 +760,7 @@ func classifyDetectAudioQuality(started *DetectAudioQualityResponse, r *GetDetec
 			Op:          "GetDetectProgress",
 			ID:          started.TaskID,
 			Status:      string(r.TaskState),
-			FailCode:    int(r.DetectionCode),
+			FailCode:    ivhrt.FailCode(r.DetectionCode),
 			FailMessage: r.DetectionMsg,
 		}
 	}

@@ -68,9 +68,9 @@ func TestAPIErrorDoesNotMatchOtherCodes(t *testing.T) {
 	if !errors.Is(err, ivh.ErrSessionNotReady) {
 		t.Fatalf("err = %v, want ErrSessionNotReady", err)
 	}
-	for _, other := range []ivh.Code{ivh.ErrSessionNotStarted, ivh.ErrSessionNotFound, ivh.FailTimeout} {
+	for _, other := range []error{ivh.ErrSessionNotStarted, ivh.ErrSessionNotFound, ivh.FailTimeout} {
 		if errors.Is(err, other) {
-			t.Errorf("err matches %d too", other)
+			t.Errorf("err matches %v too", other)
 		}
 	}
 }

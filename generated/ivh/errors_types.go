@@ -314,54 +314,54 @@ var codesAPICodes = []ivhimpl.CodeInfo{{
 // Codes returned in GetProgress's FailCode when an audio or video task fails.
 const (
 	// FailProductionError is code 801000 (internal): Internal error.
-	FailProductionError ivhrt.Code = 801000
+	FailProductionError ivhrt.FailCode = 801000
 	// FailDatabaseError is code 801001 (internal): A database operation failed.
-	FailDatabaseError ivhrt.Code = 801001
+	FailDatabaseError ivhrt.FailCode = 801001
 	// FailRemoteServiceError is code 801002 (retryable): A remote service failed.
-	FailRemoteServiceError ivhrt.Code = 801002
+	FailRemoteServiceError ivhrt.FailCode = 801002
 	// FailRetriesExhausted is code 801003 (internal): The task exceeded its retry
 	// count.
-	FailRetriesExhausted ivhrt.Code = 801003
+	FailRetriesExhausted ivhrt.FailCode = 801003
 	// FailCrashed is code 801004 (internal): The task crashed during production.
-	FailCrashed ivhrt.Code = 801004
+	FailCrashed ivhrt.FailCode = 801004
 	// FailContentRejected is code 801005 (invalid-argument): The content failed
 	// moderation (seen in public code for photo videos).
-	FailContentRejected ivhrt.Code = 801005
+	FailContentRejected ivhrt.FailCode = 801005
 	// FailS3Failed is code 801006 (retryable): An S3 operation failed.
-	FailS3Failed ivhrt.Code = 801006
+	FailS3Failed ivhrt.FailCode = 801006
 	// FailTimeout is code 801007 (retryable): The task timed out.
-	FailTimeout ivhrt.Code = 801007
+	FailTimeout ivhrt.FailCode = 801007
 	// FailDownloadFailed is code 801008 (invalid-argument): An input file could not be
 	// downloaded; check the input resources.
-	FailDownloadFailed ivhrt.Code = 801008
+	FailDownloadFailed ivhrt.FailCode = 801008
 	// FailBadTaskParam is code 801009 (invalid-argument): A task parameter is wrong;
 	// FailMessage tells which.
-	FailBadTaskParam ivhrt.Code = 801009
+	FailBadTaskParam ivhrt.FailCode = 801009
 	// FailFetchURLFailed is code 801010 (invalid-argument): A URL resource could not
 	// be fetched.
-	FailFetchURLFailed ivhrt.Code = 801010
+	FailFetchURLFailed ivhrt.FailCode = 801010
 	// FailParamParseFailed is code 801012 (invalid-argument): The task parameters
 	// could not be parsed.
-	FailParamParseFailed ivhrt.Code = 801012
+	FailParamParseFailed ivhrt.FailCode = 801012
 	// FailResultDownloadFailed is code 801014 (retryable): The subtitles or the
 	// produced video could not be downloaded.
-	FailResultDownloadFailed ivhrt.Code = 801014
+	FailResultDownloadFailed ivhrt.FailCode = 801014
 	// FailUploadFailed is code 801015 (invalid-argument): Uploading to the caller's S3
 	// failed; check VideoStorageS3Url and SubtitleStorageS3Url.
-	FailUploadFailed ivhrt.Code = 801015
+	FailUploadFailed ivhrt.FailCode = 801015
 	// FailAudioParamParseFailed is code 801401 (invalid-argument): Audio production
 	// could not parse the task parameters.
-	FailAudioParamParseFailed ivhrt.Code = 801401
+	FailAudioParamParseFailed ivhrt.FailCode = 801401
 	// FailAudioFileCreateFailed is code 801402 (internal): Audio production could not
 	// create a local file.
-	FailAudioFileCreateFailed ivhrt.Code = 801402
+	FailAudioFileCreateFailed ivhrt.FailCode = 801402
 	// FailAudioReceiveFailed is code 801403 (retryable): Audio production failed to
 	// receive audio data.
-	FailAudioReceiveFailed ivhrt.Code = 801403
+	FailAudioReceiveFailed ivhrt.FailCode = 801403
 	// FailAudioReceiveError is code 801404 (internal): Audio production hit a business
 	// error while receiving audio.
-	FailAudioReceiveError ivhrt.Code = 801404
+	FailAudioReceiveError ivhrt.FailCode = 801404
 	// FailPolicyRejected is code 802000 (invalid-argument): The photo or face was
 	// rejected by policy (undocumented; inferred from public code).
-	FailPolicyRejected ivhrt.Code = 802000
+	FailPolicyRejected ivhrt.FailCode = 802000
 )

@@ -221,7 +221,7 @@ func Example_handleAPIError() {
 	}
 	var apiErr *ivh.APIError
 	if errors.As(err, &apiErr) {
-		fmt.Println("code:", apiErr.Code, "category:", apiErr.Category, "quota:", apiErr.IsQuota(), "has request id:", apiErr.RequestID != "")
+		fmt.Println("code:", int(apiErr.Code), "category:", apiErr.Category, "quota:", apiErr.IsQuota(), "has request id:", apiErr.RequestID != "")
 	}
 	// Output:
 	// no concurrency left for this avatar; buy more or close a session

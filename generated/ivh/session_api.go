@@ -146,7 +146,7 @@ func classifyCreateSession(started *CreateSessionResponse, r *StatSessionRespons
 			Op:          "StatSession",
 			ID:          started.SessionID,
 			Status:      strconv.Itoa(int(r.SessionStatus)),
-			FailCode:    int(r.ErrorCode),
+			FailCode:    ivhrt.FailCode(r.ErrorCode),
 			FailMessage: r.ErrorMessage,
 		}
 	}
@@ -275,7 +275,7 @@ func classifyCreateSessionByAsset(started *CreateSessionByAssetResponse, r *Stat
 			Op:          "StatSession",
 			ID:          started.SessionID,
 			Status:      strconv.Itoa(int(r.SessionStatus)),
-			FailCode:    int(r.ErrorCode),
+			FailCode:    ivhrt.FailCode(r.ErrorCode),
 			FailMessage: r.ErrorMessage,
 		}
 	}
@@ -433,7 +433,7 @@ type StatSessionResponse struct {
 	IsSessionStarted bool `json:"IsSessionStarted"`
 
 	// 0 when normal; otherwise why the session closed (see the Err constants).
-	ErrorCode int `json:"ErrorCode"`
+	ErrorCode ivhrt.FailCode `json:"ErrorCode"`
 
 	// Explanation of ErrorCode.
 	ErrorMessage string `json:"ErrorMessage,omitzero"`

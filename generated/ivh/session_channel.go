@@ -200,7 +200,7 @@ func (c *SessionClient) aliveCommandChannel(sessionID string) func(context.Conte
 	return func(ctx context.Context) (bool, error) {
 		r, err := c.StatSession(ctx, &StatSessionRequest{SessionID: sessionID})
 		if err != nil {
-			return ivhimpl.SessionGone(err, int(ErrSessionClosed), int(ErrSessionNotFound))
+			return ivhimpl.SessionGone(err, ErrSessionClosed, ErrSessionNotFound)
 		}
 		switch r.SessionStatus {
 		case SessionStatusReady, SessionStatusPreparing:
@@ -263,7 +263,7 @@ func (c *SessionClient) RunSession(ctx context.Context, in *CreateSessionRequest
 		defer opened.Close()
 		s.Channel = opened
 		return fn(ctx, s)
-	}, int(ErrSessionClosed), int(ErrSessionNotFound))
+	}, ErrSessionClosed, ErrSessionNotFound)
 }
 
 // RunSessionByAsset creates a session with CreateSessionByAsset, waits until it is
@@ -302,5 +302,5 @@ func (c *SessionClient) RunSessionByAsset(ctx context.Context, in *CreateSession
 		defer opened.Close()
 		s.Channel = opened
 		return fn(ctx, s)
-	}, int(ErrSessionClosed), int(ErrSessionNotFound))
+	}, ErrSessionClosed, ErrSessionNotFound)
 }

@@ -139,7 +139,7 @@ func classifyTTS(started *TTSResponse, r *GetProgressResponse) (ivhimpl.TaskStat
 			Op:          "GetProgress",
 			ID:          started.TaskID,
 			Status:      string(r.Status),
-			FailCode:    int(r.FailCode),
+			FailCode:    ivhrt.FailCode(r.FailCode),
 			FailMessage: r.FailMessage,
 		}
 	}
@@ -279,7 +279,7 @@ func classifyVideoMake(started *VideoMakeResponse, r *GetProgressResponse) (ivhi
 			Op:          "GetProgress",
 			ID:          started.TaskID,
 			Status:      string(r.Status),
-			FailCode:    int(r.FailCode),
+			FailCode:    ivhrt.FailCode(r.FailCode),
 			FailMessage: r.FailMessage,
 		}
 	}
@@ -401,7 +401,7 @@ func classifyVideoMakeAdvanced(started *VideoMakeAdvancedResponse, r *GetProgres
 			Op:          "GetProgress",
 			ID:          started.TaskID,
 			Status:      string(r.Status),
-			FailCode:    int(r.FailCode),
+			FailCode:    ivhrt.FailCode(r.FailCode),
 			FailMessage: r.FailMessage,
 		}
 	}
@@ -517,7 +517,7 @@ func classifyVideoMakeNoTrain(started *VideoMakeNoTrainResponse, r *GetProgressR
 			Op:          "GetProgress",
 			ID:          started.TaskID,
 			Status:      string(r.Status),
-			FailCode:    int(r.FailCode),
+			FailCode:    ivhrt.FailCode(r.FailCode),
 			FailMessage: r.FailMessage,
 		}
 	}
@@ -643,7 +643,7 @@ func classifyPhotoToVideoNoTrain(started *PhotoToVideoNoTrainResponse, r *GetPro
 			Op:          "GetProgress",
 			ID:          started.TaskID,
 			Status:      string(r.Status),
-			FailCode:    int(r.FailCode),
+			FailCode:    ivhrt.FailCode(r.FailCode),
 			FailMessage: r.FailMessage,
 		}
 	}
@@ -760,7 +760,7 @@ type GetProgressResponse struct {
 	ArrayCount int `json:"ArrayCount"`
 
 	// Result code of a failed task (see the Fail constants).
-	FailCode int `json:"FailCode,omitzero"`
+	FailCode ivhrt.FailCode `json:"FailCode,omitzero"`
 
 	// Reason of a failure.
 	FailMessage string `json:"FailMessage,omitzero"`

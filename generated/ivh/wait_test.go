@@ -26,7 +26,7 @@ type waiterCase struct {
 	pending  string
 	success  string
 	failure  string
-	failCode ivh.Code // expected code of the failure, 0 when none is reported
+	failCode ivh.FailCode // expected code of the failure, 0 when none is reported
 }
 
 var waiterCases = []waiterCase{{
@@ -90,7 +90,7 @@ var waiterCases = []waiterCase{{
 	pending:  ok(`{"TaskId":"fd-1","TaskState":"WAITING"}`),
 	success:  ok(`{"TaskId":"fd-1","TaskState":"SUCCESS","IsPassDetect":true}`),
 	failure:  ok(`{"TaskId":"fd-1","TaskState":"FAILED","ErrorCode":-101002,"ErrorMsg":"image download failed"}`),
-	failCode: ivh.ErrImageDownloadFailed,
+	failCode: ivh.FailCode(ivh.ErrImageDownloadFailed), // an API code reported as the task's fail code
 }, {
 	name: "AudioEvaluation", pollPath: algoPrefix + "/getaudioevaluationstate", idField: "TaskId", id: "ae-1",
 	wait: func(ctx context.Context, c *ivh.Client, o ...ivh.WaitOption) (any, error) {
@@ -108,7 +108,7 @@ var waiterCases = []waiterCase{{
 	success: ok(`{"TaskState":"SUCCESS","AudioId":"aud-1","DetectionCode":0}`),
 	failure: ok(`{"TaskState":"FAIL","DetectionCode":-1,"DetectionMsg":"detection failed, retry"}`),
 	// DetectionCode -1 is reported as the fail code.
-	failCode: ivh.Code(ivh.DetectionCodeFailed),
+	failCode: ivh.FailCode(ivh.DetectionCodeFailed),
 }, {
 	name: "CreateSession", pollPath: sessionPrefix + "/statsession", idField: "SessionId", id: "m123",
 	wait: func(ctx context.Context, c *ivh.Client, o ...ivh.WaitOption) (any, error) {
@@ -117,7 +117,7 @@ var waiterCases = []waiterCase{{
 	pending:  ok(`{"SessionStatus":3,"ErrorCode":0}`),
 	success:  ok(`{"SessionStatus":1,"PlayStreamAddr":"rtmp://liveplay.ivh.qq.com/live/m123","ErrorCode":0}`),
 	failure:  ok(`{"SessionStatus":4,"ErrorCode":-111003,"ErrorMessage":"model load failed"}`),
-	failCode: ivh.ErrModelLoadFailed,
+	failCode: ivh.FailCode(ivh.ErrModelLoadFailed),
 }, {
 	name: "CreateSessionByAsset", pollPath: sessionPrefix + "/statsession", idField: "SessionId", id: "m124",
 	wait: func(ctx context.Context, c *ivh.Client, o ...ivh.WaitOption) (any, error) {
@@ -127,7 +127,7 @@ var waiterCases = []waiterCase{{
 	success: ok(`{"SessionStatus":1}`),
 	// A session closed while preparing also ends the wait.
 	failure:  ok(`{"SessionStatus":2,"ErrorCode":110022,"ErrorMessage":"replaced"}`),
-	failCode: ivh.ErrSessionReplaced,
+	failCode: ivh.FailCode(ivh.ErrSessionReplaced),
 }, {
 	name: "NewStreamSession", pollPath: legacyPrefix + "/statsession", idField: "SessionId", id: "s-9",
 	wait: func(ctx context.Context, c *ivh.Client, o ...ivh.WaitOption) (any, error) {
@@ -178,7 +178,7 @@ func TestWaitersFail(t *testing.T) {
 			if tf.ID != tc.id {
 				t.Errorf("TaskFailedError.ID = %q, want %q", tf.ID, tc.id)
 			}
-			if ivh.Code(tf.FailCode) != tc.failCode {
+			if tf.FailCode != tc.failCode {
 				t.Errorf("FailCode = %d, want %d", tf.FailCode, tc.failCode)
 			}
 			if tc.failCode != 0 && !errors.Is(err, tc.failCode) {

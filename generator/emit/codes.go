@@ -25,7 +25,7 @@ func emitCodes(f *jen.File, t *model.CodeTable) {
 	f.Const().DefsFunc(func(g *jen.Group) {
 		for _, c := range t.Codes {
 			g.Add(docComment(fmt.Sprintf("%s is code %d (%s): %s", c.Const, c.Value, c.Category, c.Doc)))
-			g.Id(c.Const).Add(rt("Code")).Op("=").Lit(int(c.Value))
+			g.Id(c.Const).Add(rt(codeType(t))).Op("=").Lit(int(c.Value))
 		}
 	})
 	f.Line()
@@ -44,6 +44,15 @@ func emitCodes(f *jen.File, t *model.CodeTable) {
 		}
 	})
 	f.Line()
+}
+
+// codeType is the runtime type of a table's constants: API result codes
+// and task fail codes are distinct types, so errors.Is keeps them apart.
+func codeType(t *model.CodeTable) string {
+	if t.Task {
+		return "FailCode"
+	}
+	return "Code"
 }
 
 // sanitizeOneLine is descriptor text as a one-line message.

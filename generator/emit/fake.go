@@ -310,12 +310,10 @@ func fromText(t *model.Type, fk *fake, text *jen.Statement) jen.Code {
 // returns nil when the field cannot hold one.
 func fromInt(t *model.Type, fk *fake, v *jen.Statement) jen.Code {
 	switch t.Kind {
-	case model.Int:
-		return v
-	case model.Int64, model.Float:
+	case model.Int, model.Int64, model.Float:
 		return goType(t).Call(v)
 	case model.String:
-		return jen.Qual(strconvPath, "Itoa").Call(v)
+		return jen.Qual(strconvPath, "Itoa").Call(jen.Int().Call(v))
 	case model.EnumKind:
 		if t.Enum.IsInt {
 			return ident(t.Enum.GoIdent).Call(v)
@@ -333,7 +331,7 @@ func (fk *fake) emitFailNext(f *jen.File, a *model.API) {
 		"sharing its poll) end in status %s with failCode and message, after its pending polls.",
 		a.Name, w.Poll.Name, a.Name, statusText(w.Failure[0]))))
 	f.Func().Params(jen.Id("s").Op("*").Id("Server")).Id("FailNext"+a.Name).
-		Params(jen.Id("failCode").Int(), jen.Id("message").String()).Block(
+		Params(jen.Id("failCode").Add(rt("FailCode")), jen.Id("message").String()).Block(
 		jen.Id("s").Dot("tasks").Index(jen.Lit(w.Poll.Name)).Dot("ScriptNext").Custom(multilineArgs, fk.steps(w, fail)...),
 	)
 	f.Line()

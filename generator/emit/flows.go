@@ -131,7 +131,7 @@ func taskFailed(w *model.Async) jen.Code {
 		kv("Status", toString(jen.Id("r").Dot(w.Status.Name), w.Status.Type)),
 	}
 	if w.FailCode != nil {
-		fields = append(fields, kv("FailCode", jen.Int().Call(jen.Id("r").Dot(w.FailCode.Name))))
+		fields = append(fields, kv("FailCode", rt("FailCode").Call(jen.Id("r").Dot(w.FailCode.Name))))
 	}
 	if w.FailMessage != nil {
 		fields = append(fields, kv("FailMessage", jen.Id("r").Dot(w.FailMessage.Name)))

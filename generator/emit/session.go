@@ -13,7 +13,7 @@ import (
 //	func (c *SessionClient) aliveCommandChannel(sessionID string) func(context.Context) (bool, error) {
 //		return func(ctx context.Context) (bool, error) {
 //			r, err := c.StatSession(ctx, &StatSessionRequest{SessionId: sessionID})
-//			if err != nil { return ivhimpl.SessionGone(err, int(ErrSessionClosed), int(ErrSessionNotFound)) }
+//			if err != nil { return ivhimpl.SessionGone(err, ErrSessionClosed, ErrSessionNotFound) }
 //			switch r.SessionStatus {
 //			case SessionStatusReady, SessionStatusPreparing: return true, nil
 //			case SessionStatusClosed, SessionStatusFailed: return false, nil
@@ -114,13 +114,13 @@ func emitRun(f *jen.File, c *model.Channel, r *model.SessionRun) {
 }
 
 // endedCodes lists the codes that mean the session is gone, by constant
-// where a code table declares one: int(ErrSessionClosed), or 110013.
+// where an API code table declares one: ErrSessionClosed, or 110013.
 func endedCodes(s *model.SessionFlow) []jen.Code {
 	out := make([]jen.Code, len(s.EndedCodes))
 	for i, c := range s.EndedCodes {
 		out[i] = jen.Lit(int(c.Value))
 		if c.Const != "" {
-			out[i] = jen.Int().Call(jen.Id(c.Const))
+			out[i] = jen.Id(c.Const)
 		}
 	}
 	return out

@@ -70,6 +70,9 @@ func ctxType() *jen.Statement { return jen.Qual(contextPath, "Context") }
 
 // goType returns the Go type of t, without Opt.
 func goType(t *model.Type) *jen.Statement {
+	if t.Named != nil {
+		return ident(*t.Named)
+	}
 	switch t.Kind {
 	case model.String:
 		return jen.String()

@@ -87,6 +87,9 @@ func (b *builder) async(a *API, sa *spec.Async) *Async {
 	m.Status = b.fieldRef(sa.Status, poll.Response, "async status", String, Int)
 	if sa.FailCode.Set() {
 		m.FailCode = b.fieldRef(sa.FailCode, poll.Response, "async failCode", Int, Int64)
+		if m.FailCode != nil && m.FailCode.Type.Kind == Int {
+			m.FailCode.Type = failCodeType
+		}
 	}
 	if sa.FailMessage.Set() {
 		m.FailMessage = b.fieldRef(sa.FailMessage, poll.Response, "async failMessage", String)

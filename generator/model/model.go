@@ -139,10 +139,16 @@ const (
 // Type is a field type.
 type Type struct {
 	Kind   Kind
-	Elem   *Type   // Array, Map
-	Struct *Struct // StructKind
-	Enum   *Enum   // EnumKind
+	Elem   *Type    // Array, Map
+	Struct *Struct  // StructKind
+	Enum   *Enum    // EnumKind
+	Named  *GoIdent // a runtime type standing for the Kind, e.g. ivhrt.FailCode
 }
+
+// failCodeType is the Go type of an int field that a flow names its
+// failCode: a distinct type, so that errors.Is never confuses it with an
+// API result code.
+var failCodeType = &Type{Kind: Int, Named: &GoIdent{GoName: "FailCode", GoImportPath: "github.com/ivhgen/ivhgen/runtime/ivhrt"}}
 
 // Innermost returns the element type at the bottom of arrays and maps.
 func (t *Type) Innermost() *Type {

@@ -38,6 +38,7 @@ var reexportedNames = []string{
 	"ErrResponseTooLarge",
 	"ErrRetryAfterTooLong",
 	"ErrRetryBudgetExhausted",
+	"FailCode",
 	"FromEnv",
 	"FromPtr",
 	"HTTPError",

@@ -10,8 +10,8 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/ivhgen/ivhgen/internal/ivhbench/callbench"
 	"github.com/ivhgen/ivhgen/generated/ivh"
+	"github.com/ivhgen/ivhgen/internal/ivhbench/callbench"
 	"github.com/ivhgen/ivhgen/runtime/fakegw"
 )
 

@@ -63,7 +63,7 @@ func TestChecks(t *testing.T) {
 	cases := []struct {
 		name    string
 		req     rawReq
-		code    int
+		code    core.Code
 		message string // substring
 	}{
 		{"good request", rawReq{}, fakegw.CodeOK, "success"},
@@ -144,7 +144,7 @@ func TestAuthenticateForMountedHandlers(t *testing.T) {
 		if err := s.Authenticate(r); err != nil {
 			var e *fakegw.ErrorReply
 			if errors.As(err, &e) {
-				http.Error(w, strconv.Itoa(e.Code), http.StatusUnauthorized)
+				http.Error(w, strconv.Itoa(int(e.Code)), http.StatusUnauthorized)
 			}
 			return
 		}

@@ -3,6 +3,7 @@ package fakegw
 import (
 	"github.com/ivhgen/ivhgen/runtime/channel"
 	"github.com/ivhgen/ivhgen/runtime/channel/channeltest"
+	"github.com/ivhgen/ivhgen/runtime/internal/core"
 )
 
 // Channel is the fake command channel (D10) of a gateway, bound to a
@@ -26,7 +27,10 @@ func (s *Server) ServeChannel(path string, store *SessionStore, opts ...channelt
 		path = channel.CommandChannelPath
 	}
 	c := &Channel{store: store}
-	base := []channeltest.Option{channeltest.WithClock(s.cfg.clock.Now), channeltest.WithAdmit(c.admit)}
+	base := []channeltest.Option{channeltest.WithClock(s.cfg.clock.Now), channeltest.WithAdmit(func(id string) (int, string) {
+		code, msg := c.admit(id)
+		return int(code), msg
+	})}
 	c.Handler = channeltest.NewHandler(s.cfg.appKey, s.cfg.token, append(base, opts...)...)
 	s.Mount(path, c.Handler)
 	if s.tb != nil {
@@ -37,7 +41,7 @@ func (s *Server) ServeChannel(path string, store *SessionStore, opts ...channelt
 
 // admit refuses unknown (110018), closed (110013) and unstarted (110014)
 // sessions, as the gateway does.
-func (c *Channel) admit(id string) (int, string) {
+func (c *Channel) admit(id string) (core.Code, string) {
 	sess, ok := c.store.Get(id)
 	switch {
 	case !ok:

@@ -46,7 +46,7 @@ func videoGateway(t *testing.T, opts ...fakegw.Option) (*fakegw.Server, *fakegw.
 		if err != nil {
 			return nil, err
 		}
-		return &progressResp{Status: tk.Status, Progress: tk.Progress, FailCode: tk.FailCode, FailMessage: tk.FailMessage}, nil
+		return &progressResp{Status: tk.Status, Progress: tk.Progress, FailCode: int(tk.FailCode), FailMessage: tk.FailMessage}, nil
 	})
 	return s, tasks
 }
@@ -73,7 +73,7 @@ func waitVideo(ctx context.Context, c *core.Client, id string) (*progressResp, e
 		case fakegw.StatusSuccess:
 			return core.TaskSucceeded, nil
 		case fakegw.StatusFail:
-			return core.TaskFailed, &core.TaskFailedError{Op: "GetProgress", ID: id, Status: r.Status, FailCode: r.FailCode, FailMessage: r.FailMessage}
+			return core.TaskFailed, &core.TaskFailedError{Op: "GetProgress", ID: id, Status: r.Status, FailCode: core.FailCode(r.FailCode), FailMessage: r.FailMessage}
 		}
 		return core.TaskPending, nil
 	}
@@ -122,7 +122,7 @@ func TestRealClientTaskFailure(t *testing.T) {
 	made, err := core.Do[videoMakeReq, videoMakeResp](context.Background(), c, opMake, &videoMakeReq{})
 	must(t, err)
 	_, err = waitVideo(context.Background(), c, made.TaskId)
-	if !errors.Is(err, core.Code(801008)) {
+	if !errors.Is(err, core.FailCode(801008)) {
 		t.Fatalf("err %v, want fail code 801008", err)
 	}
 }

@@ -1,6 +1,10 @@
 package fakegw
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/ivhgen/ivhgen/runtime/internal/core"
+)
 
 // The result codes the fake gateway itself puts in Header.Code. They are the
 // vendor's documented codes for the same situations (apaas-api.md §5); the
@@ -8,27 +12,27 @@ import "fmt"
 // 100005 "unauthorised operation" for every authentication failure.
 const (
 	// CodeOK is success.
-	CodeOK = 0
+	CodeOK core.Code = 0
 	// CodeInternal is returned when a handler fails with a plain error or
 	// panics, or its payload cannot be encoded.
-	CodeInternal = 100000
+	CodeInternal core.Code = 100000
 	// CodeBadParameter is returned for a missing, repeated or malformed query
 	// parameter, a method other than POST, a body that is not the
 	// {"Header":{},"Payload":{}} envelope, a body over the size limit, and a
 	// Payload that does not decode strictly or fails validation.
-	CodeBadParameter = 100001
+	CodeBadParameter core.Code = 100001
 	// CodeUnauthorized is returned for a wrong appkey, a timestamp outside the
 	// skew window and a signature that does not match.
-	CodeUnauthorized = 100005
+	CodeUnauthorized core.Code = 100005
 	// CodeNotFound is returned for a path with no handler.
-	CodeNotFound = 100009
+	CodeNotFound core.Code = 100009
 	// CodeRecordNotFound is returned by TaskStore for an unknown task id.
-	CodeRecordNotFound = 110006
+	CodeRecordNotFound core.Code = 110006
 	// CodeSessionClosed is returned by SessionStore for a session already closed.
-	CodeSessionClosed = 110013
+	CodeSessionClosed core.Code = 110013
 	// CodeSessionNotReady is returned by SessionStore when a session is started
 	// before it is ready.
-	CodeSessionNotReady = 110014
+	CodeSessionNotReady core.Code = 110014
 	// CodeSessionNotFound is returned by SessionStore for an unknown session id.
 	CodeSessionNotFound = 110018
 )
@@ -36,12 +40,12 @@ const (
 // ErrorReply is an error a Handler returns to make the gateway answer with
 // an error envelope: HTTP 200 with Header.Code and Header.Message set.
 type ErrorReply struct {
-	Code    int
+	Code    core.Code
 	Message string
 }
 
 // Errorf returns an *ErrorReply with the given code and formatted message.
-func Errorf(code int, format string, args ...any) *ErrorReply {
+func Errorf(code core.Code, format string, args ...any) *ErrorReply {
 	return &ErrorReply{Code: code, Message: fmt.Sprintf(format, args...)}
 }
 

@@ -100,7 +100,7 @@ type replyEnvelope struct {
 func encodeReply(requestID string, payload json.RawMessage, e *ErrorReply) []byte {
 	env := replyEnvelope{Header: replyHeader{Message: "success", RequestID: requestID}, Payload: payload}
 	if e != nil {
-		env.Header.Code, env.Header.Message, env.Payload = e.Code, e.Message, nil
+		env.Header.Code, env.Header.Message, env.Payload = int(e.Code), e.Message, nil
 	}
 	b, _ := json.Marshal(env) // cannot fail: payload came from json.Marshal
 	return b

@@ -39,7 +39,7 @@ func Example() {
 	fmt.Println(err != nil)
 
 	for _, r := range gw.Requests() {
-		fmt.Println(r.Path, r.Code, string(r.Payload))
+		fmt.Println(r.Path, int(r.Code), string(r.Payload))
 	}
 	// Output:
 	// task-000001 <nil>

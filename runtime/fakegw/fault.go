@@ -2,6 +2,7 @@ package fakegw
 
 import (
 	"context"
+	"github.com/ivhgen/ivhgen/runtime/internal/core"
 	"net/http"
 	"time"
 )
@@ -48,7 +49,7 @@ type Fault struct {
 	Body string
 	// Code replies with an error envelope carrying Code and Message; the
 	// handler does not run.
-	Code    int
+	Code    core.Code
 	Message string
 	// RetryAfter sets the Retry-After header, verbatim.
 	RetryAfter string
@@ -59,7 +60,7 @@ type Fault struct {
 }
 
 // CodeFault replies with an error envelope.
-func CodeFault(code int, message string) Fault { return Fault{Code: code, Message: message} }
+func CodeFault(code core.Code, message string) Fault { return Fault{Code: code, Message: message} }
 
 // StatusFault replies with an HTTP status and an HTML body, no envelope.
 func StatusFault(status int) Fault { return Fault{Status: status} }

@@ -3,6 +3,7 @@ package fakegw_test
 import (
 	"context"
 	"errors"
+	"github.com/ivhgen/ivhgen/runtime/internal/core"
 	"io"
 	"net/http"
 	"strings"
@@ -40,7 +41,7 @@ func TestReplyFaults(t *testing.T) {
 		name        string
 		fault       fakegw.Fault
 		status      int
-		code        int
+		code        core.Code
 		contentType string
 		body        string // substring of the raw body
 		header      map[string]string
@@ -100,7 +101,7 @@ func TestFaultQueues(t *testing.T) {
 	equal(t, s.PendingFaults(), 4)
 	steps := []struct {
 		path string
-		code int
+		code core.Code
 	}{
 		{"/echo", 3}, // no /echo queue: the global one
 		{"/work", 1}, // the path's own queue first

@@ -59,7 +59,7 @@ func TestGeneratedClient(t *testing.T) {
 	made, err = c.Video.VideoMake(ctx, req)
 	must(t, err)
 	_, err = c.Video.WaitVideoMake(ctx, req, made, core.WithWaitSleeper(noSleep{}))
-	if !errors.Is(err, core.Code(801008)) {
+	if !errors.Is(err, core.FailCode(801008)) {
 		t.Errorf("err %v, want fail code 801008", err)
 	}
 }

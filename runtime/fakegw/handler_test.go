@@ -3,6 +3,7 @@ package fakegw_test
 import (
 	"context"
 	"errors"
+	"github.com/ivhgen/ivhgen/runtime/internal/core"
 	"net/http"
 	"strings"
 	"testing"
@@ -44,7 +45,7 @@ func TestHandleFuncDecodesStrictly(t *testing.T) {
 	})
 	cases := []struct {
 		name, payload string
-		code          int
+		code          core.Code
 		message       string
 	}{
 		{"good", `{"Name":"a","SpeechParam":{"Speed":1}}`, 0, "success"},
@@ -104,7 +105,7 @@ func TestHandlerOutcomes(t *testing.T) {
 	body := envelopeWith(`{"Name":"x"}`)
 	cases := []struct {
 		path, payload string
-		code          int
+		code          core.Code
 		message       string
 	}{
 		{"/nil", `{}`, 0, "success"},

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/ivhgen/ivhgen/runtime/internal/core"
 	"io"
 	"net/http"
 	"net/url"
@@ -52,7 +53,7 @@ type reply struct {
 	Status int
 	HTTP   http.Header
 	Header struct {
-		Code      int
+		Code      core.Code
 		Message   string
 		RequestID string
 	}

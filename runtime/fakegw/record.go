@@ -3,6 +3,7 @@ package fakegw
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/ivhgen/ivhgen/runtime/internal/core"
 	"maps"
 	"net/http"
 	"net/url"
@@ -24,7 +25,7 @@ type Recorded struct {
 	Payload    json.RawMessage // envelope Payload, when the body had one
 	RequestID  string          // Header.RequestID echoed, or the one assigned
 	HTTPStatus int             // status written; 0 when no reply was sent
-	Code       int             // Header.Code of the reply; 0 for success or no envelope
+	Code       core.Code       // Header.Code of the reply; 0 for success or no envelope
 	Message    string          // Header.Message of an error reply
 	Fault      *Fault          // the injected fault applied, if any
 	Outcome    string          // "" for a complete reply, else what happened instead

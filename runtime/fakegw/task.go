@@ -2,6 +2,7 @@ package fakegw
 
 import (
 	"fmt"
+	"github.com/ivhgen/ivhgen/runtime/internal/core"
 	"sync"
 )
 
@@ -17,7 +18,7 @@ const (
 type TaskStep struct {
 	Status      string
 	Progress    int
-	FailCode    int
+	FailCode    core.FailCode
 	FailMessage string
 }
 
@@ -31,7 +32,7 @@ func DefaultTaskSteps() []TaskStep {
 }
 
 // FailingTaskSteps is the video flow ending in FAIL with the given FailCode.
-func FailingTaskSteps(failCode int, message string) []TaskStep {
+func FailingTaskSteps(failCode core.FailCode, message string) []TaskStep {
 	return []TaskStep{
 		{Status: StatusCommit},
 		{Status: StatusMaking, Progress: 50},

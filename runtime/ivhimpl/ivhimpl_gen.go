@@ -45,7 +45,7 @@ type ChannelSpec = core.ChannelSpec
 // SessionAlive: an *APIError whose code is one of ended (the session is
 // closed or unknown) means the session is over, (false, nil); any other
 // error is returned as it is, which the channel counts as a failed attempt.
-func SessionGone(err error, ended ...int) (bool, error) {
+func SessionGone(err error, ended ...core.Code) (bool, error) {
 	return core.SessionGone(err, ended...)
 }
 
@@ -88,7 +88,7 @@ func NewSessionConfig(opts ...core.SessionOption) SessionConfig {
 // session. A failed close is a *SessionCloseError, joined to fn's error.
 // Codes in closed (e.g. "already closed") count as a successful close.
 // A Create that succeeds without a session id is an error: fn never runs.
-func RunSession(ctx context.Context, steps SessionSteps, cfg SessionConfig, fn func(ctx context.Context, sessionID string) error, closed ...int) (err error) {
+func RunSession(ctx context.Context, steps SessionSteps, cfg SessionConfig, fn func(ctx context.Context, sessionID string) error, closed ...core.Code) (err error) {
 	return core.RunSession(ctx, steps, cfg, fn, closed...)
 }
 

@@ -71,7 +71,7 @@ func classifyVideoMake(started *VideoMakeResponse, r *GetProgressResponse) (ivhi
 			Op:          "GetProgress",
 			ID:          started.TaskID,
 			Status:      string(r.Status),
-			FailCode:    int(r.FailCode),
+			FailCode:    ivhrt.FailCode(r.FailCode),
 			FailMessage: r.FailMessage,
 		}
 	}
@@ -157,7 +157,7 @@ type GetProgressResponse struct {
 	Status TaskStatus `json:"Status"`
 
 	// Result code of a failed task.
-	FailCode int `json:"FailCode,omitzero"`
+	FailCode ivhrt.FailCode `json:"FailCode,omitzero"`
 
 	// Reason of a failure.
 	FailMessage string `json:"FailMessage,omitzero"`

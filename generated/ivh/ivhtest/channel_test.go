@@ -69,7 +69,7 @@ func TestServeCommandChannel(t *testing.T) {
 	}
 	_, err = c.Session.OpenCommandChannel(ctx, ss[0].ID)
 	var de *channel.DialError
-	if !errors.As(err, &de) || de.Code != fakegw.CodeSessionClosed {
+	if !errors.As(err, &de) || de.Code != int(fakegw.CodeSessionClosed) {
 		t.Fatalf("channel of a closed session: %v", err)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"context"
 	"github.com/ivhgen/ivhgen/generated/ivh"
 	"github.com/ivhgen/ivhgen/runtime/fakegw"
+	"github.com/ivhgen/ivhgen/runtime/ivhrt"
 )
 
 // serveCustomization registers the defaults of the Customization APIs and the task
@@ -84,7 +85,7 @@ func (s *Server) defaultMakeCustomization(_ context.Context, req *ivh.MakeCustom
 // FailNextMakeCustomization makes the next task polled by GetCustomizationProgress
 // (started by MakeCustomization or any API sharing its poll) end in status FAIL
 // with failCode and message, after its pending polls.
-func (s *Server) FailNextMakeCustomization(failCode int, message string) {
+func (s *Server) FailNextMakeCustomization(failCode ivhrt.FailCode, message string) {
 	s.tasks["GetCustomizationProgress"].ScriptNext(
 		fakegw.TaskStep{Status: "MAKING"},
 		fakegw.TaskStep{Status: "FAIL", FailCode: failCode, FailMessage: message},
@@ -151,7 +152,7 @@ func (s *Server) defaultFaceDetect(_ context.Context, req *ivh.FaceDetectRequest
 // FailNextFaceDetect makes the next task polled by GetFaceDetectState (started by
 // FaceDetect or any API sharing its poll) end in status FAILED with failCode and
 // message, after its pending polls.
-func (s *Server) FailNextFaceDetect(failCode int, message string) {
+func (s *Server) FailNextFaceDetect(failCode ivhrt.FailCode, message string) {
 	s.tasks["GetFaceDetectState"].ScriptNext(
 		fakegw.TaskStep{Status: "WAITING"},
 		fakegw.TaskStep{Status: "PROCESSING", Progress: 50},
@@ -179,7 +180,7 @@ func (s *Server) defaultGetFaceDetectState(_ context.Context, req *ivh.GetFaceDe
 	// A Progress field of the response gets the step's percentage.
 	fakegw.Echo(&task.TaskStep, resp)
 	resp.TaskState = ivh.FaceDetectState(task.Status)
-	resp.ErrorCode = task.FailCode
+	resp.ErrorCode = ivhrt.FailCode(task.FailCode)
 	resp.ErrorMsg = task.FailMessage
 	return resp, nil
 }
@@ -205,7 +206,7 @@ func (s *Server) defaultAudioEvaluation(_ context.Context, req *ivh.AudioEvaluat
 // FailNextAudioEvaluation makes the next task polled by GetAudioEvaluationState
 // (started by AudioEvaluation or any API sharing its poll) end in status FAIL with
 // failCode and message, after its pending polls.
-func (s *Server) FailNextAudioEvaluation(failCode int, message string) {
+func (s *Server) FailNextAudioEvaluation(failCode ivhrt.FailCode, message string) {
 	s.tasks["GetAudioEvaluationState"].ScriptNext(
 		fakegw.TaskStep{Status: "CREATED"},
 		fakegw.TaskStep{Status: "QUEUING", Progress: 33},
@@ -274,7 +275,7 @@ func (s *Server) defaultDetectAudioQuality(_ context.Context, req *ivh.DetectAud
 // FailNextDetectAudioQuality makes the next task polled by GetDetectProgress
 // (started by DetectAudioQuality or any API sharing its poll) end in status FAIL
 // with failCode and message, after its pending polls.
-func (s *Server) FailNextDetectAudioQuality(failCode int, message string) {
+func (s *Server) FailNextDetectAudioQuality(failCode ivhrt.FailCode, message string) {
 	s.tasks["GetDetectProgress"].ScriptNext(
 		fakegw.TaskStep{Status: "PROCESSING"},
 		fakegw.TaskStep{Status: "FAIL", FailCode: failCode, FailMessage: message},

@@ -62,7 +62,7 @@ func TestEveryOperation(t *testing.T) {
 			recs := srv.Requests()
 			require.Len(t, recs, 1)
 			assert.Equal(t, op.Path, recs[0].Path)
-			assert.Equal(t, 0, recs[0].Code)
+			assert.Equal(t, fakegw.CodeOK, recs[0].Code)
 			assert.NotEmpty(t, recs[0].Query.Get("signature"))
 			assertEchoed(t, req, resp)
 			if op.Wait == nil {
@@ -249,7 +249,7 @@ func TestSessionFlow(t *testing.T) {
 func TestFailNext(t *testing.T) {
 	srv := ivhtest.New(t)
 	c := srv.Client()
-	srv.FailNextVideoMake(int(ivh.FailCrashed), "out of ink")
+	srv.FailNextVideoMake(ivh.FailCrashed, "out of ink")
 	req := videoRequest()
 	made, err := c.Video.VideoMake(t.Context(), req)
 	require.NoError(t, err)
@@ -284,7 +284,7 @@ func TestTypedHandler(t *testing.T) {
 	assert.Equal(t, "k-1", got.TimbreKey.Value())
 
 	srv.HandleDescribeTimbre(func(context.Context, *ivh.DescribeTimbreRequest) (*ivh.DescribeTimbreResponse, error) {
-		return nil, fakegw.Errorf(int(ivh.ErrInvalidParamValue), "no such timbre")
+		return nil, fakegw.Errorf(ivh.ErrInvalidParamValue, "no such timbre")
 	})
 	_, err = c.Asset.DescribeTimbre(t.Context(), timbres())
 	assert.True(t, errors.Is(err, ivh.ErrInvalidParamValue), "err %v", err)
@@ -295,7 +295,7 @@ func TestFaults(t *testing.T) {
 	srv := ivhtest.New(t)
 	c := srv.Client(ivhrt.WithRetryPolicy(ivhrt.RetryPolicy{MaxAttempts: 1}))
 	const path = "/v2/ivh/videomaker/broadcastservice/videomake"
-	srv.Inject(path, fakegw.CodeFault(int(ivh.ErrSubmitTooFrequent), "slow down"))
+	srv.Inject(path, fakegw.CodeFault(ivh.ErrSubmitTooFrequent, "slow down"))
 	_, err := c.Video.VideoMake(t.Context(), videoRequest())
 	var apiErr *ivhrt.APIError
 	require.ErrorAs(t, err, &apiErr)

@@ -6,6 +6,7 @@ import (
 	"context"
 	"github.com/ivhgen/ivhgen/generated/ivh"
 	"github.com/ivhgen/ivhgen/runtime/fakegw"
+	"github.com/ivhgen/ivhgen/runtime/ivhrt"
 )
 
 // serveLegacySession registers the defaults of the LegacySession APIs and the task
@@ -40,7 +41,7 @@ func (s *Server) defaultNewStreamSession(_ context.Context, req *ivh.NewStreamSe
 // FailNextNewStreamSession makes the next task polled by StatStreamSession
 // (started by NewStreamSession or any API sharing its poll) end in status 2 with
 // failCode and message, after its pending polls.
-func (s *Server) FailNextNewStreamSession(failCode int, message string) {
+func (s *Server) FailNextNewStreamSession(failCode ivhrt.FailCode, message string) {
 	s.tasks["StatStreamSession"].ScriptNext(
 		fakegw.TaskStep{Status: "3"},
 		fakegw.TaskStep{Status: "2", FailCode: failCode, FailMessage: message},

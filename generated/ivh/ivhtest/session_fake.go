@@ -6,6 +6,7 @@ import (
 	"context"
 	"github.com/ivhgen/ivhgen/generated/ivh"
 	"github.com/ivhgen/ivhgen/runtime/fakegw"
+	"github.com/ivhgen/ivhgen/runtime/ivhrt"
 )
 
 // serveSession registers the defaults of the Session APIs and the task stores of
@@ -47,7 +48,7 @@ func (s *Server) defaultCreateSession(_ context.Context, req *ivh.CreateSessionR
 // FailNextCreateSession makes the next task polled by StatSession (started by
 // CreateSession or any API sharing its poll) end in status 2 with failCode and
 // message, after its pending polls.
-func (s *Server) FailNextCreateSession(failCode int, message string) {
+func (s *Server) FailNextCreateSession(failCode ivhrt.FailCode, message string) {
 	s.tasks["StatSession"].ScriptNext(
 		fakegw.TaskStep{Status: "3"},
 		fakegw.TaskStep{Status: "2", FailCode: failCode, FailMessage: message},
@@ -75,7 +76,7 @@ func (s *Server) defaultCreateSessionByAsset(_ context.Context, req *ivh.CreateS
 // FailNextCreateSessionByAsset makes the next task polled by StatSession (started
 // by CreateSessionByAsset or any API sharing its poll) end in status 2 with
 // failCode and message, after its pending polls.
-func (s *Server) FailNextCreateSessionByAsset(failCode int, message string) {
+func (s *Server) FailNextCreateSessionByAsset(failCode ivhrt.FailCode, message string) {
 	s.tasks["StatSession"].ScriptNext(
 		fakegw.TaskStep{Status: "3"},
 		fakegw.TaskStep{Status: "2", FailCode: failCode, FailMessage: message},
@@ -102,7 +103,7 @@ func (s *Server) defaultStatSession(_ context.Context, req *ivh.StatSessionReque
 	// A Progress field of the response gets the step's percentage.
 	fakegw.Echo(&task.TaskStep, resp)
 	resp.SessionStatus = ivh.SessionStatus(number(task.Status))
-	resp.ErrorCode = task.FailCode
+	resp.ErrorCode = ivhrt.FailCode(task.FailCode)
 	resp.ErrorMessage = task.FailMessage
 	return resp, nil
 }

@@ -6,6 +6,7 @@ import (
 	"context"
 	"github.com/ivhgen/ivhgen/generated/ivh"
 	"github.com/ivhgen/ivhgen/runtime/fakegw"
+	"github.com/ivhgen/ivhgen/runtime/ivhrt"
 )
 
 // serveVideo registers the defaults of the Video APIs and the task stores of the
@@ -48,7 +49,7 @@ func (s *Server) defaultTTS(_ context.Context, req *ivh.TTSRequest) (*ivh.TTSRes
 // FailNextTTS makes the next task polled by GetProgress (started by TTS or any API
 // sharing its poll) end in status FAIL with failCode and message, after its
 // pending polls.
-func (s *Server) FailNextTTS(failCode int, message string) {
+func (s *Server) FailNextTTS(failCode ivhrt.FailCode, message string) {
 	s.tasks["GetProgress"].ScriptNext(
 		fakegw.TaskStep{Status: "COMMIT"},
 		fakegw.TaskStep{Status: "MAKING", Progress: 50},
@@ -76,7 +77,7 @@ func (s *Server) defaultVideoMake(_ context.Context, req *ivh.VideoMakeRequest) 
 // FailNextVideoMake makes the next task polled by GetProgress (started by
 // VideoMake or any API sharing its poll) end in status FAIL with failCode and
 // message, after its pending polls.
-func (s *Server) FailNextVideoMake(failCode int, message string) {
+func (s *Server) FailNextVideoMake(failCode ivhrt.FailCode, message string) {
 	s.tasks["GetProgress"].ScriptNext(
 		fakegw.TaskStep{Status: "COMMIT"},
 		fakegw.TaskStep{Status: "MAKING", Progress: 50},
@@ -104,7 +105,7 @@ func (s *Server) defaultVideoMakeAdvanced(_ context.Context, req *ivh.VideoMakeA
 // FailNextVideoMakeAdvanced makes the next task polled by GetProgress (started by
 // VideoMakeAdvanced or any API sharing its poll) end in status FAIL with failCode
 // and message, after its pending polls.
-func (s *Server) FailNextVideoMakeAdvanced(failCode int, message string) {
+func (s *Server) FailNextVideoMakeAdvanced(failCode ivhrt.FailCode, message string) {
 	s.tasks["GetProgress"].ScriptNext(
 		fakegw.TaskStep{Status: "COMMIT"},
 		fakegw.TaskStep{Status: "MAKING", Progress: 50},
@@ -132,7 +133,7 @@ func (s *Server) defaultVideoMakeNoTrain(_ context.Context, req *ivh.VideoMakeNo
 // FailNextVideoMakeNoTrain makes the next task polled by GetProgress (started by
 // VideoMakeNoTrain or any API sharing its poll) end in status FAIL with failCode
 // and message, after its pending polls.
-func (s *Server) FailNextVideoMakeNoTrain(failCode int, message string) {
+func (s *Server) FailNextVideoMakeNoTrain(failCode ivhrt.FailCode, message string) {
 	s.tasks["GetProgress"].ScriptNext(
 		fakegw.TaskStep{Status: "COMMIT"},
 		fakegw.TaskStep{Status: "MAKING", Progress: 50},
@@ -160,7 +161,7 @@ func (s *Server) defaultPhotoToVideoNoTrain(_ context.Context, req *ivh.PhotoToV
 // FailNextPhotoToVideoNoTrain makes the next task polled by GetProgress (started
 // by PhotoToVideoNoTrain or any API sharing its poll) end in status FAIL with
 // failCode and message, after its pending polls.
-func (s *Server) FailNextPhotoToVideoNoTrain(failCode int, message string) {
+func (s *Server) FailNextPhotoToVideoNoTrain(failCode ivhrt.FailCode, message string) {
 	s.tasks["GetProgress"].ScriptNext(
 		fakegw.TaskStep{Status: "COMMIT"},
 		fakegw.TaskStep{Status: "MAKING", Progress: 50},
@@ -188,7 +189,7 @@ func (s *Server) defaultGetProgress(_ context.Context, req *ivh.GetProgressReque
 	// A Progress field of the response gets the step's percentage.
 	fakegw.Echo(&task.TaskStep, resp)
 	resp.Status = ivh.TaskStatus(task.Status)
-	resp.FailCode = task.FailCode
+	resp.FailCode = ivhrt.FailCode(task.FailCode)
 	resp.FailMessage = task.FailMessage
 	return resp, nil
 }

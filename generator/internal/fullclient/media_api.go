@@ -107,7 +107,7 @@ func classifyCreateJob(started *CreateJobResponse, r *GetJobResponse) (ivhimpl.T
 			Op:          "GetJob",
 			ID:          started.JobID,
 			Status:      string(r.Status),
-			FailCode:    int(r.FailCode),
+			FailCode:    ivhrt.FailCode(r.FailCode),
 			FailMessage: r.FailMessage,
 		}
 	}
@@ -239,7 +239,7 @@ type GetJobResponse struct {
 	Progress int `json:"Progress,omitzero"`
 
 	// Failure code.
-	FailCode int `json:"FailCode,omitzero"`
+	FailCode ivhrt.FailCode `json:"FailCode,omitzero"`
 
 	// Failure reason.
 	FailMessage string `json:"FailMessage,omitzero"`

@@ -161,5 +161,5 @@ var codesMediaAPI = []ivhimpl.CodeInfo{{
 // matches a *TaskFailedError.
 const (
 	// FailRenderFailed is code 5001 (internal): Rendering failed.
-	FailRenderFailed ivhrt.Code = 5001
+	FailRenderFailed ivhrt.FailCode = 5001
 )

@@ -6,8 +6,8 @@ import (
 	"net/http"
 	"testing"
 
-	"github.com/ivhgen/ivhgen/internal/ivhbench/callbench"
 	"github.com/ivhgen/ivhgen/generated/ivh"
+	"github.com/ivhgen/ivhgen/internal/ivhbench/callbench"
 	"github.com/ivhgen/ivhgen/runtime/fakegw"
 )
 

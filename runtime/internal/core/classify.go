@@ -152,7 +152,7 @@ func (c *Client) apiError(st *callState, h wireHeader, body []byte, status int, 
 	for k, v := range extra {
 		extra[k] = json.RawMessage(c.hideSecrets(st, string(v)))
 	}
-	e := &APIError{Op: st.op.Name, Code: h.Code.v, Message: c.hideSecrets(st, h.Message), RequestID: rid, HTTPStatus: status,
+	e := &APIError{Op: st.op.Name, Code: Code(h.Code.v), Message: c.hideSecrets(st, h.Message), RequestID: rid, HTTPStatus: status,
 		Category: cat, Extra: extra, retryAfter: ra}
 	if retryableCategory(cat) {
 		return failRetryableCode, e

@@ -17,13 +17,21 @@ const (
 	CategoryRetryable       Category = "retryable"
 )
 
-// Code is an aPaaS result code. Generated packages declare documented codes
-// as Code constants; errors.Is(err, code) matches an *APIError or a task
-// failure carrying that code.
+// Code is an aPaaS result code: the Header.Code of a response. Generated
+// packages declare documented codes as Code constants; errors.Is(err, code)
+// matches an *APIError carrying that code, and never a task failure, whose
+// codes are a FailCode even where the numbers coincide.
 type Code int
 
 // Error makes a Code usable as an errors.Is target.
 func (c Code) Error() string { return "apaas code " + strconv.Itoa(int(c)) }
+
+// FailCode is the fail code of an async task (GetProgress's FailCode and
+// its kin). errors.Is(err, code) matches a *TaskFailedError carrying it.
+type FailCode int
+
+// Error makes a FailCode usable as an errors.Is target.
+func (c FailCode) Error() string { return "task fail code " + strconv.Itoa(int(c)) }
 
 // CodeInfo describes one documented code; generated packages pass their
 // tables to the client with WithCodes.

@@ -10,7 +10,7 @@ import (
 // APIError is a response whose Header.Code is not 0.
 type APIError struct {
 	Op         string
-	Code       int
+	Code       Code
 	Message    string
 	RequestID  string // the server's, or the one we sent when it gave none
 	HTTPStatus int
@@ -21,13 +21,13 @@ type APIError struct {
 
 // Error returns "apaas <Op>: code=<c> message=<m> request_id=<id>".
 func (e *APIError) Error() string {
-	return "apaas " + e.Op + ": code=" + strconv.Itoa(e.Code) + " message=" + scrub(e.Message) + " request_id=" + e.RequestID
+	return "apaas " + e.Op + ": code=" + strconv.Itoa(int(e.Code)) + " message=" + scrub(e.Message) + " request_id=" + e.RequestID
 }
 
 // Is matches a Code equal to e.Code.
 func (e *APIError) Is(target error) bool {
 	c, ok := target.(Code)
-	return ok && int(c) == e.Code
+	return ok && c == e.Code
 }
 
 func (e *APIError) category() Category {

@@ -59,7 +59,7 @@ func TestERR2_APIError(t *testing.T) {
 	e := &core.APIError{Op: "VideoMake", Code: 100008, Message: "quota", RequestID: "r-1", HTTPStatus: 200}
 	assert.Equal(t, "apaas VideoMake: code=100008 message=quota request_id=r-1", e.Error())
 	type helpers struct{ auth, rate, quota, invalid, notFound, retry bool }
-	cases := map[int]helpers{
+	cases := map[core.Code]helpers{
 		100005: {auth: true}, 110007: {auth: true}, 801004: {rate: true, retry: true},
 		100008: {quota: true}, 100013: {quota: true}, 100002: {invalid: true}, 801005: {invalid: true},
 		100009: {notFound: true}, 110006: {notFound: true}, 100000: {retry: true}, -101001: {retry: true},
@@ -212,6 +212,18 @@ func (c *closeCounter) Read(p []byte) (int, error) { return c.ReadCloser.Read(p)
 func (c *closeCounter) Close() error               { *c.n++; return nil }
 
 // TestERR_OutcomeUnknownError: string and matching.
+// TestCodeKindsNeverAlias: an API code and a task fail code with the same
+// number are different errors.Is targets, so a crashed task never reads as
+// a rate limit and back.
+func TestCodeKindsNeverAlias(t *testing.T) {
+	apiErr := &core.APIError{Code: 801004}
+	taskErr := &core.TaskFailedError{FailCode: 801004}
+	assert.ErrorIs(t, apiErr, core.Code(801004))
+	assert.NotErrorIs(t, apiErr, core.FailCode(801004))
+	assert.ErrorIs(t, taskErr, core.FailCode(801004))
+	assert.NotErrorIs(t, taskErr, core.Code(801004))
+}
+
 func TestERR_OutcomeUnknownError(t *testing.T) {
 	e := &core.OutcomeUnknownError{Op: "VideoMake", RequestID: "r-7", Attempts: 1, Err: errors.New("EOF")}
 	assert.ErrorIs(t, e, core.ErrOutcomeUnknown)
@@ -219,7 +231,7 @@ func TestERR_OutcomeUnknownError(t *testing.T) {
 	assert.Contains(t, e.Error(), "outcome unknown")
 	te := &core.TransportError{Op: "X", Err: timeoutErr{}}
 	assert.True(t, te.Timeout())
-	assert.ErrorIs(t, &core.TaskFailedError{FailCode: 801001}, core.Code(801001))
+	assert.ErrorIs(t, &core.TaskFailedError{FailCode: 801001}, core.FailCode(801001))
 	pe := &core.ProtocolError{Op: "X", Reason: "bad"}
 	assert.Equal(t, "apaas X: protocol error: bad request_id=", pe.Error())
 	_ = time.Second

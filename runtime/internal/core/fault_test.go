@@ -61,13 +61,13 @@ func wantOK(t *testing.T, _ *fixture, resp *makeResp, err error) {
 	assert.Equal(t, "t-1", resp.TaskId)
 }
 
-func wantAPI(code int) func(*testing.T, *fixture, *makeResp, error) {
+func wantAPI(code core.Code) func(*testing.T, *fixture, *makeResp, error) {
 	return func(t *testing.T, f *fixture, _ *makeResp, err error) {
 		t.Helper()
 		var ae *core.APIError
 		require.ErrorAs(t, err, &ae)
 		assert.Equal(t, code, ae.Code)
-		assert.ErrorIs(t, err, core.Code(code))
+		assert.ErrorIs(t, err, code)
 		assert.Equal(t, f.gw.requests()[0].requestID(), ae.RequestID, "falls back to the RequestID we sent")
 	}
 }
@@ -418,7 +418,7 @@ func cancelDuringBackoff(t *testing.T, cn *canary) {
 		assert.ErrorIs(t, err, context.Canceled)
 		var ae *core.APIError
 		require.ErrorAs(t, err, &ae)
-		assert.Equal(t, 100000, ae.Code)
+		assert.Equal(t, core.Code(100000), ae.Code)
 		assert.Equal(t, 1, len(reqs))
 		if cn != nil {
 			cn.collect(t, err, reqs)

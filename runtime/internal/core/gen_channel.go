@@ -92,7 +92,7 @@ func EndpointOf(c *Client, opts []ChannelOption) (ChannelEndpoint, ChannelSettin
 // SessionAlive: an *APIError whose code is one of ended (the session is
 // closed or unknown) means the session is over, (false, nil); any other
 // error is returned as it is, which the channel counts as a failed attempt.
-func SessionGone(err error, ended ...int) (bool, error) {
+func SessionGone(err error, ended ...Code) (bool, error) {
 	var ae *APIError
 	if errors.As(err, &ae) {
 		for _, code := range ended {

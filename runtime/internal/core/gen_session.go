@@ -86,7 +86,7 @@ func (e *SessionCloseError) Unwrap() error { return e.Err }
 // session. A failed close is a *SessionCloseError, joined to fn's error.
 // Codes in closed (e.g. "already closed") count as a successful close.
 // A Create that succeeds without a session id is an error: fn never runs.
-func RunSession(ctx context.Context, steps SessionSteps, cfg SessionConfig, fn func(ctx context.Context, sessionID string) error, closed ...int) (err error) {
+func RunSession(ctx context.Context, steps SessionSteps, cfg SessionConfig, fn func(ctx context.Context, sessionID string) error, closed ...Code) (err error) {
 	id, err := steps.Create(ctx)
 	if id == "" {
 		if err == nil {
@@ -119,7 +119,7 @@ func RunSession(ctx context.Context, steps SessionSteps, cfg SessionConfig, fn f
 // session id: there is nothing to start, run or close.
 var errNoSessionID = errors.New("ivhrt: session create succeeded but returned no session id; nothing was run")
 
-func closeSession(ctx context.Context, steps SessionSteps, cfg SessionConfig, id string, closed []int) error {
+func closeSession(ctx context.Context, steps SessionSteps, cfg SessionConfig, id string, closed []Code) error {
 	cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cfg.CloseTimeout)
 	defer cancel()
 	err := steps.Close(cctx, id)

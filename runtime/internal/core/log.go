@@ -24,7 +24,7 @@ func (c *Client) logAttempt(st *callState, req *http.Request, status int, r resu
 	}
 	var ae *APIError
 	if errors.As(r.err, &ae) {
-		attrs = append(attrs, slog.Int("code", ae.Code))
+		attrs = append(attrs, slog.Int("code", int(ae.Code)))
 	}
 	if r.err != nil {
 		attrs = append(attrs, slog.String("outcome", r.class.String()))

@@ -88,7 +88,7 @@ func runSkewCase(t *testing.T, op *core.Operation, calls []skewCall) {
 		if call.WantCode != 0 {
 			var ae *core.APIError
 			require.ErrorAs(t, err, &ae)
-			assert.Equal(t, call.WantCode, ae.Code)
+			assert.Equal(t, core.Code(call.WantCode), ae.Code)
 			assert.True(t, ae.IsAuth())
 		} else {
 			require.NoError(t, err, "call %d", i)

@@ -23,7 +23,7 @@ type TaskFailedError struct {
 	Op          string // the polling operation
 	ID          string // task or session id
 	Status      string // the failure value seen
-	FailCode    int
+	FailCode    FailCode
 	FailMessage string
 }
 
@@ -32,10 +32,10 @@ func (e *TaskFailedError) Error() string {
 	return fmt.Sprintf("apaas %s: task %s ended %s: fail_code=%d message=%s", e.Op, e.ID, e.Status, e.FailCode, scrub(e.FailMessage))
 }
 
-// Is matches a Code equal to e.FailCode.
+// Is matches the FailCode e.FailCode; an API Code never matches.
 func (e *TaskFailedError) Is(target error) bool {
-	c, ok := target.(Code)
-	return ok && int(c) == e.FailCode
+	c, ok := target.(FailCode)
+	return ok && c == e.FailCode
 }
 
 // WaitOption configures a waiter.

@@ -91,7 +91,7 @@ func TestWait_Failure(t *testing.T) {
 	poll := func(context.Context) (*progress, error) { return &progress{Status: "FAIL"}, nil }
 	r, err := core.Wait(context.Background(), poll, classify)
 	assert.Equal(t, "FAIL", r.Status)
-	assert.ErrorIs(t, err, core.Code(801001))
+	assert.ErrorIs(t, err, core.FailCode(801001))
 	assert.Equal(t, "apaas GetProgress: task t ended FAIL: fail_code=801001 message=bad", err.Error())
 
 	poll = func(context.Context) (*progress, error) { return &progress{Status: "FAIL-NIL"}, nil }

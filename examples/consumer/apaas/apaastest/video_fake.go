@@ -6,6 +6,7 @@ import (
 	"context"
 	"example.com/consumer/apaas"
 	"github.com/ivhgen/ivhgen/runtime/fakegw"
+	"github.com/ivhgen/ivhgen/runtime/ivhrt"
 )
 
 // serveVideo registers the defaults of the Video APIs and the task stores of the
@@ -41,7 +42,7 @@ func (s *Server) defaultVideoMake(_ context.Context, req *apaas.VideoMakeRequest
 // FailNextVideoMake makes the next task polled by GetProgress (started by
 // VideoMake or any API sharing its poll) end in status FAIL with failCode and
 // message, after its pending polls.
-func (s *Server) FailNextVideoMake(failCode int, message string) {
+func (s *Server) FailNextVideoMake(failCode ivhrt.FailCode, message string) {
 	s.tasks["GetProgress"].ScriptNext(
 		fakegw.TaskStep{Status: "COMMIT"},
 		fakegw.TaskStep{Status: "MAKING", Progress: 50},
@@ -69,7 +70,7 @@ func (s *Server) defaultGetProgress(_ context.Context, req *apaas.GetProgressReq
 	// A Progress field of the response gets the step's percentage.
 	fakegw.Echo(&task.TaskStep, resp)
 	resp.Status = apaas.TaskStatus(task.Status)
-	resp.FailCode = task.FailCode
+	resp.FailCode = ivhrt.FailCode(task.FailCode)
 	resp.FailMessage = task.FailMessage
 	return resp, nil
 }

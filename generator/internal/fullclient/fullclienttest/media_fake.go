@@ -6,6 +6,7 @@ import (
 	"context"
 	"github.com/ivhgen/ivhgen/generator/internal/fullclient"
 	"github.com/ivhgen/ivhgen/runtime/fakegw"
+	"github.com/ivhgen/ivhgen/runtime/ivhrt"
 )
 
 // serveMedia registers the defaults of the Media APIs and the task stores of the
@@ -43,7 +44,7 @@ func (s *Server) defaultCreateJob(_ context.Context, req *fullclient.CreateJobRe
 // FailNextCreateJob makes the next task polled by GetJob (started by CreateJob or
 // any API sharing its poll) end in status FAILED with failCode and message, after
 // its pending polls.
-func (s *Server) FailNextCreateJob(failCode int, message string) {
+func (s *Server) FailNextCreateJob(failCode ivhrt.FailCode, message string) {
 	s.tasks["GetJob"].ScriptNext(
 		fakegw.TaskStep{Status: "QUEUED"},
 		fakegw.TaskStep{Status: "RUNNING", Progress: 50},
@@ -70,7 +71,7 @@ func (s *Server) defaultGetJob(_ context.Context, req *fullclient.GetJobRequest)
 	// A Progress field of the response gets the step's percentage.
 	fakegw.Echo(&task.TaskStep, resp)
 	resp.Status = fullclient.JobStatus(task.Status)
-	resp.FailCode = task.FailCode
+	resp.FailCode = ivhrt.FailCode(task.FailCode)
 	resp.FailMessage = task.FailMessage
 	return resp, nil
 }

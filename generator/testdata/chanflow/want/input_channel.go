@@ -136,7 +136,7 @@ func (c *LiveClient) aliveChannel(sessionID string) func(context.Context) (bool,
 	return func(ctx context.Context) (bool, error) {
 		r, err := c.StatLive(ctx, &StatLiveRequest{SessionID: sessionID})
 		if err != nil {
-			return ivhimpl.SessionGone(err, 404, int(ErrLiveGone))
+			return ivhimpl.SessionGone(err, 404, ErrLiveGone)
 		}
 		switch r.State {
 		case StateReady, StatePreparing:
@@ -197,5 +197,5 @@ func (c *LiveClient) RunLive(ctx context.Context, in *CreateLiveRequest, fn func
 		defer opened.Close()
 		s.Channel = opened
 		return fn(ctx, s)
-	}, 404, int(ErrLiveGone))
+	}, 404, ErrLiveGone)
 }

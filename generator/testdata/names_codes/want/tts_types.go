@@ -74,5 +74,5 @@ var codesAPI = []ivhimpl.CodeInfo{{
 // Task fail codes.
 const (
 	// FailCrashed is code 801004 (internal): The task crashed.
-	FailCrashed ivhrt.Code = 801004
+	FailCrashed ivhrt.FailCode = 801004
 )

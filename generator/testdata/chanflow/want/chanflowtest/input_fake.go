@@ -6,6 +6,7 @@ import (
 	"context"
 	"github.com/ivhgen/ivhgen/generator/internal/goldencheck/chanflow"
 	"github.com/ivhgen/ivhgen/runtime/fakegw"
+	"github.com/ivhgen/ivhgen/runtime/ivhrt"
 )
 
 // serveLive registers the defaults of the Live APIs and the task stores of the
@@ -41,7 +42,7 @@ func (s *Server) defaultCreateLive(_ context.Context, req *chanflow.CreateLiveRe
 // FailNextCreateLive makes the next task polled by StatLive (started by CreateLive
 // or any API sharing its poll) end in status 2 with failCode and message, after
 // its pending polls.
-func (s *Server) FailNextCreateLive(failCode int, message string) {
+func (s *Server) FailNextCreateLive(failCode ivhrt.FailCode, message string) {
 	s.tasks["StatLive"].ScriptNext(
 		fakegw.TaskStep{Status: "3"},
 		fakegw.TaskStep{Status: "2", FailCode: failCode, FailMessage: message},

@@ -6,6 +6,7 @@ import (
 	"context"
 	"github.com/ivhgen/ivhgen/generator/internal/goldencheck/variants"
 	"github.com/ivhgen/ivhgen/runtime/fakegw"
+	"github.com/ivhgen/ivhgen/runtime/ivhrt"
 	"strconv"
 )
 
@@ -41,7 +42,7 @@ func (s *Server) defaultSubmit(_ context.Context, req *variants.SubmitRequest) (
 // FailNextSubmit makes the next task polled by Status (started by Submit or any
 // API sharing its poll) end in status 3 with failCode and message, after its
 // pending polls.
-func (s *Server) FailNextSubmit(failCode int, message string) {
+func (s *Server) FailNextSubmit(failCode ivhrt.FailCode, message string) {
 	s.tasks["Status"].ScriptNext(
 		fakegw.TaskStep{Status: "0"},
 		fakegw.TaskStep{Status: "3", FailCode: failCode, FailMessage: message},

@@ -6,6 +6,7 @@ import (
 	"context"
 	"github.com/ivhgen/ivhgen/generator/internal/goldencheck/variants"
 	"github.com/ivhgen/ivhgen/runtime/fakegw"
+	"github.com/ivhgen/ivhgen/runtime/ivhrt"
 )
 
 // serveRelay registers the defaults of the Relay APIs and the task stores of the
@@ -33,7 +34,7 @@ func (s *Server) defaultForward(_ context.Context, req *variants.ForwardRequest)
 // FailNextForward makes the next task polled by Status (started by Forward or any
 // API sharing its poll) end in status 3 with failCode and message, after its
 // pending polls.
-func (s *Server) FailNextForward(failCode int, message string) {
+func (s *Server) FailNextForward(failCode ivhrt.FailCode, message string) {
 	s.tasks["Status"].ScriptNext(
 		fakegw.TaskStep{Status: "0"},
 		fakegw.TaskStep{Status: "3", FailCode: failCode, FailMessage: message},
