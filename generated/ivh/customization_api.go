@@ -149,7 +149,7 @@ type GetUploadCredentialsResponse struct {
 	StartTime int64 `json:"StartTime,omitzero"`
 }
 
-var opMakeCustomization = &ivhimpl.Operation{Name: "MakeCustomization", Service: "Customization", Path: "/v2/ivh/assetmanager/customservice/make", Method: "POST", Idempotent: false}
+var opMakeCustomization = &ivhimpl.Operation{Name: "MakeCustomization", Service: "Customization", Path: "/v2/ivh/assetmanager/customservice/make", Method: "POST", Idempotent: false, IDField: "TaskId"}
 
 // MakeCustomization calls POST /v2/ivh/assetmanager/customservice/make.
 //
@@ -411,7 +411,7 @@ func (r *CustomerConfirmRequest) validate(vs *ivhimpl.Violations, path string) {
 // server adds later are ignored.
 type CustomerConfirmResponse struct{}
 
-var opFaceDetect = &ivhimpl.Operation{Name: "FaceDetect", Service: "Customization", Path: "/v2/ivh/facedetectserver/facedetectservice/facedetect", Method: "POST", Idempotent: false}
+var opFaceDetect = &ivhimpl.Operation{Name: "FaceDetect", Service: "Customization", Path: "/v2/ivh/facedetectserver/facedetectservice/facedetect", Method: "POST", Idempotent: false, IDField: "TaskId"}
 
 // FaceDetect calls POST /v2/ivh/facedetectserver/facedetectservice/facedetect.
 //
@@ -554,7 +554,7 @@ type GetFaceDetectStateResponse struct {
 	Faces []FaceInfo `json:"Faces,omitzero"`
 }
 
-var opAudioEvaluation = &ivhimpl.Operation{Name: "AudioEvaluation", Service: "Customization", Path: "/v2/ivh/algotaskserver/algotaskservice/audioevaluation", Method: "POST", Idempotent: false}
+var opAudioEvaluation = &ivhimpl.Operation{Name: "AudioEvaluation", Service: "Customization", Path: "/v2/ivh/algotaskserver/algotaskservice/audioevaluation", Method: "POST", Idempotent: false, IDField: "TaskId"}
 
 // AudioEvaluation calls POST /v2/ivh/algotaskserver/algotaskservice/audioevaluation.
 //
@@ -719,7 +719,7 @@ type GetZeroShotTextResponse struct {
 	Texts []ZeroShotText `json:"Texts"`
 }
 
-var opDetectAudioQuality = &ivhimpl.Operation{Name: "DetectAudioQuality", Service: "Customization", Path: "/v2/ivh/assetmanager/zeroshotservice/detectaudioquality", Method: "POST", Idempotent: false}
+var opDetectAudioQuality = &ivhimpl.Operation{Name: "DetectAudioQuality", Service: "Customization", Path: "/v2/ivh/assetmanager/zeroshotservice/detectaudioquality", Method: "POST", Idempotent: false, IDField: "TaskId"}
 
 // DetectAudioQuality calls POST /v2/ivh/assetmanager/zeroshotservice/detectaudioquality.
 //

@@ -42,7 +42,7 @@ type LegacySessionClient struct {
 	rt *ivhrt.Client
 }
 
-var opNewStreamSession = &ivhimpl.Operation{Name: "NewStreamSession", Service: "LegacySession", Path: "/v2/ivh/streammanager/streamservice/newsession", Method: "POST", Idempotent: false}
+var opNewStreamSession = &ivhimpl.Operation{Name: "NewStreamSession", Service: "LegacySession", Path: "/v2/ivh/streammanager/streamservice/newsession", Method: "POST", Idempotent: false, IDField: "SessionId"}
 
 // NewStreamSession calls POST /v2/ivh/streammanager/streamservice/newsession.
 //

@@ -55,6 +55,8 @@ type SessionAPI interface {
 	//
 	// Stops the stream and releases the concurrency of a session.
 	//
+	// The call is idempotent, so the client retries it after an ambiguous failure.
+	//
 	// An empty in.ReqID is filled with a fresh request id before sending.
 	CloseSession(ctx context.Context, in *CloseSessionRequest, opts ...ivhrt.CallOption) (*CloseSessionResponse, error)
 
@@ -102,7 +104,7 @@ type SessionClient struct {
 	rt *ivhrt.Client
 }
 
-var opCreateSession = &ivhimpl.Operation{Name: "CreateSession", Service: "Session", Path: "/v2/ivh/sessionmanager/sessionmanagerservice/createsession", Method: "POST", Idempotent: false}
+var opCreateSession = &ivhimpl.Operation{Name: "CreateSession", Service: "Session", Path: "/v2/ivh/sessionmanager/sessionmanagerservice/createsession", Method: "POST", Idempotent: false, IDField: "SessionId"}
 
 // CreateSession calls POST /v2/ivh/sessionmanager/sessionmanagerservice/createsession.
 //
@@ -231,7 +233,7 @@ type CreateSessionResponse struct {
 	PlayStreamAddr string `json:"PlayStreamAddr,omitzero"`
 }
 
-var opCreateSessionByAsset = &ivhimpl.Operation{Name: "CreateSessionByAsset", Service: "Session", Path: "/v2/ivh/sessionmanager/sessionmanagerservice/createsessionbyasset", Method: "POST", Idempotent: false}
+var opCreateSessionByAsset = &ivhimpl.Operation{Name: "CreateSessionByAsset", Service: "Session", Path: "/v2/ivh/sessionmanager/sessionmanagerservice/createsessionbyasset", Method: "POST", Idempotent: false, IDField: "SessionId"}
 
 // CreateSessionByAsset calls POST /v2/ivh/sessionmanager/sessionmanagerservice/createsessionbyasset.
 //
@@ -484,11 +486,13 @@ type StartSessionResponse struct {
 	ReqID string `json:"ReqId"`
 }
 
-var opCloseSession = &ivhimpl.Operation{Name: "CloseSession", Service: "Session", Path: "/v2/ivh/sessionmanager/sessionmanagerservice/closesession", Method: "POST", Idempotent: false}
+var opCloseSession = &ivhimpl.Operation{Name: "CloseSession", Service: "Session", Path: "/v2/ivh/sessionmanager/sessionmanagerservice/closesession", Method: "POST", Idempotent: true}
 
 // CloseSession calls POST /v2/ivh/sessionmanager/sessionmanagerservice/closesession.
 //
 // Stops the stream and releases the concurrency of a session.
+//
+// The call is idempotent, so the client retries it after an ambiguous failure.
 //
 // An empty in.ReqID is filled with a fresh request id before sending.
 func (c *SessionClient) CloseSession(ctx context.Context, in *CloseSessionRequest, opts ...ivhrt.CallOption) (*CloseSessionResponse, error) {

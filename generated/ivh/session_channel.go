@@ -240,7 +240,7 @@ func (c *SessionClient) RunSession(ctx context.Context, in *CreateSessionRequest
 		Create: func(ctx context.Context) (string, error) {
 			created, err := c.CreateSession(ctx, in)
 			if err != nil {
-				return "", err
+				return ivhimpl.CreatedID(err), err
 			}
 			s.ID = created.SessionID
 			s.Ready, err = c.WaitCreateSession(ctx, in, created, cfg.Wait...)
@@ -279,7 +279,7 @@ func (c *SessionClient) RunSessionByAsset(ctx context.Context, in *CreateSession
 		Create: func(ctx context.Context) (string, error) {
 			created, err := c.CreateSessionByAsset(ctx, in)
 			if err != nil {
-				return "", err
+				return ivhimpl.CreatedID(err), err
 			}
 			s.ID = created.SessionID
 			s.Ready, err = c.WaitCreateSessionByAsset(ctx, in, created, cfg.Wait...)

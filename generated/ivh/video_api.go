@@ -100,7 +100,7 @@ type VideoClient struct {
 	rt *ivhrt.Client
 }
 
-var opTTS = &ivhimpl.Operation{Name: "TTS", Service: "Video", Path: "/v2/ivh/videomaker/broadcastservice/tts", Method: "POST", Idempotent: false}
+var opTTS = &ivhimpl.Operation{Name: "TTS", Service: "Video", Path: "/v2/ivh/videomaker/broadcastservice/tts", Method: "POST", Idempotent: false, IDField: "TaskId"}
 
 // TTS calls POST /v2/ivh/videomaker/broadcastservice/tts.
 //
@@ -241,7 +241,7 @@ type TTSResponse struct {
 	TaskID string `json:"TaskId"`
 }
 
-var opVideoMake = &ivhimpl.Operation{Name: "VideoMake", Service: "Video", Path: "/v2/ivh/videomaker/broadcastservice/videomake", Method: "POST", Idempotent: false}
+var opVideoMake = &ivhimpl.Operation{Name: "VideoMake", Service: "Video", Path: "/v2/ivh/videomaker/broadcastservice/videomake", Method: "POST", Idempotent: false, IDField: "TaskId"}
 
 // VideoMake calls POST /v2/ivh/videomaker/broadcastservice/videomake.
 //
@@ -361,7 +361,7 @@ type VideoMakeResponse struct {
 	TaskID string `json:"TaskId"`
 }
 
-var opVideoMakeAdvanced = &ivhimpl.Operation{Name: "VideoMakeAdvanced", Service: "Video", Path: "/v2/ivh/videomaker/broadcastservice/videomakeadvanced", Method: "POST", Idempotent: false}
+var opVideoMakeAdvanced = &ivhimpl.Operation{Name: "VideoMakeAdvanced", Service: "Video", Path: "/v2/ivh/videomaker/broadcastservice/videomakeadvanced", Method: "POST", Idempotent: false, IDField: "TaskId"}
 
 // VideoMakeAdvanced calls POST /v2/ivh/videomaker/broadcastservice/videomakeadvanced.
 //
@@ -478,7 +478,7 @@ type VideoMakeAdvancedResponse struct {
 	TaskID string `json:"TaskId"`
 }
 
-var opVideoMakeNoTrain = &ivhimpl.Operation{Name: "VideoMakeNoTrain", Service: "Video", Path: "/v2/ivh/videomaker/broadcastservice/videomakenotrain", Method: "POST", Idempotent: false}
+var opVideoMakeNoTrain = &ivhimpl.Operation{Name: "VideoMakeNoTrain", Service: "Video", Path: "/v2/ivh/videomaker/broadcastservice/videomakenotrain", Method: "POST", Idempotent: false, IDField: "TaskId"}
 
 // VideoMakeNoTrain calls POST /v2/ivh/videomaker/broadcastservice/videomakenotrain.
 //
@@ -604,7 +604,7 @@ type VideoMakeNoTrainResponse struct {
 	TaskID string `json:"TaskId"`
 }
 
-var opPhotoToVideoNoTrain = &ivhimpl.Operation{Name: "PhotoToVideoNoTrain", Service: "Video", Path: "/v2/ivh/videomaker/broadcastservice/phototovideonotrain", Method: "POST", Idempotent: false}
+var opPhotoToVideoNoTrain = &ivhimpl.Operation{Name: "PhotoToVideoNoTrain", Service: "Video", Path: "/v2/ivh/videomaker/broadcastservice/phototovideonotrain", Method: "POST", Idempotent: false, IDField: "TaskId"}
 
 // PhotoToVideoNoTrain calls POST /v2/ivh/videomaker/broadcastservice/phototovideonotrain.
 //

@@ -8,6 +8,7 @@ var implNames = []string{
 	"CallbackHandler",
 	"ChannelSpec",
 	"CodeInfo",
+	"CreatedID",
 	"DialChannel",
 	"Do",
 	"Enum",

@@ -92,7 +92,7 @@ func emitRun(f *jen.File, c *model.Channel, r *model.SessionRun) {
 		jen.Id("steps").Op(":=").Add(rt("SessionSteps")).Custom(multiline,
 			kv("Create", jen.Func().Params(jen.Id("ctx").Add(ctxType())).Params(jen.String(), jen.Error()).Block(
 				jen.List(jen.Id("created"), jen.Err()).Op(":=").Id("c").Dot(create.Name).Call(jen.Id("ctx"), jen.Id("in")),
-				jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Lit(""), jen.Err())),
+				jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(rt("CreatedID").Call(jen.Err()), jen.Err())),
 				jen.Id("s").Dot("ID").Op("=").Add(valueOf("created", r.ID)),
 				jen.List(jen.Id("s").Dot("Ready"), jen.Err()).Op("=").Id("c").Dot(create.Async.Waiter).Call(
 					jen.Id("ctx"), jen.Id("in"), jen.Id("created"), jen.Id("cfg").Dot("Wait").Op("...")),

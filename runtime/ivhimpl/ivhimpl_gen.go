@@ -116,6 +116,13 @@ func Pages[Item any](ctx context.Context, size int, fetch func(ctx context.Conte
 	return core.Pages[Item](ctx, size, fetch)
 }
 
+// CreatedID returns the id a failed create still returned: the ID of a
+// *ProtocolError whose Payload did not decode, or "". Generated session
+// runs use it so that a created session is closed whatever else failed.
+func CreatedID(err error) string {
+	return core.CreatedID(err)
+}
+
 // Violations collects violations while generated Validate methods walk a
 // request. The zero value is ready to use.
 type Violations = core.Violations

@@ -34,7 +34,7 @@ type VideoClient struct {
 	rt *ivhrt.Client
 }
 
-var opVideoMake = &ivhimpl.Operation{Name: "VideoMake", Service: "Video", Path: "/v2/ivh/videomaker/broadcastservice/videomake", Method: "POST", Idempotent: false}
+var opVideoMake = &ivhimpl.Operation{Name: "VideoMake", Service: "Video", Path: "/v2/ivh/videomaker/broadcastservice/videomake", Method: "POST", Idempotent: false, IDField: "TaskId"}
 
 // VideoMake calls POST /v2/ivh/videomaker/broadcastservice/videomake.
 //

@@ -65,7 +65,7 @@ type MediaClient struct {
 	rt *ivhrt.Client
 }
 
-var opCreateJob = &ivhimpl.Operation{Name: "CreateJob", Service: "Media", Path: "/v2/media/createjob", Method: "POST", Idempotent: false}
+var opCreateJob = &ivhimpl.Operation{Name: "CreateJob", Service: "Media", Path: "/v2/media/createjob", Method: "POST", Idempotent: false, IDField: "JobId"}
 
 // CreateJob calls POST /v2/media/createjob.
 //

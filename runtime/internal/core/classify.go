@@ -106,8 +106,7 @@ func (c *Client) classify(st *callState, resp *http.Response, body []byte) resul
 	case derr == nil && ok2xx:
 		c.succeeded(st, h, body)
 		if err := decodePayload(payload, st.out); err != nil {
-			r.payloadErr = &ProtocolError{Op: st.op.Name, RequestID: st.requestID, HTTPStatus: status,
-				Reason: "Payload does not match the response type", Err: err}
+			r.payloadErr = c.payloadError(st, payload, status, err)
 		}
 	case !ok2xx:
 		r.err = &HTTPError{Op: st.op.Name, StatusCode: status, RequestID: st.requestID,
@@ -128,6 +127,16 @@ func (c *Client) succeeded(st *callState, h wireHeader, body []byte) {
 	if st.cc.header != nil {
 		*st.cc.header = ResponseHeader{Code: 0, Message: h.Message, RequestID: h.RequestID, Extra: headerExtra(body)}
 	}
+}
+
+// payloadError is the error of a success whose Payload does not decode even
+// tolerantly. It keeps the Payload and the id the operation names, so that
+// the work a create started is not lost.
+func (c *Client) payloadError(st *callState, payload json.RawMessage, status int, err error) *ProtocolError {
+	return &ProtocolError{Op: st.op.Name, RequestID: st.requestID, HTTPStatus: status,
+		Reason: "Payload does not match the response type", Err: err,
+		Payload: json.RawMessage(c.hideSecrets(st, string(payload))), ID: idIn(payload, st.op.IDField),
+		unknown: !st.op.Idempotent}
 }
 
 func statusClass(status int) failClass {

@@ -17,6 +17,7 @@ type Operation struct {
 	Path       string // wire path, e.g. "/v2/ivh/videomaker/broadcastservice/videomake"
 	Method     string // HTTP method; "" means POST
 	Idempotent bool   // safe to retry after an ambiguous failure
+	IDField    string // wire name of the id a create returns (TaskId, SessionId), or ""
 }
 
 func (op *Operation) method() string {

@@ -127,7 +127,7 @@ func decodePayload(raw json.RawMessage, out any) error {
 	if len(raw) == 0 || bytes.Equal(raw, []byte("null")) {
 		return nil
 	}
-	return json.Unmarshal(raw, out)
+	return decodeTolerant(raw, out)
 }
 
 // decodeEnvelope parses a response body in one pass. It fails on invalid

@@ -96,7 +96,18 @@ type ProtocolError struct {
 	HTTPStatus int
 	Reason     string
 	Err        error
+	// Payload is the success Payload that did not decode (secrets hidden),
+	// and ID the task or session id it holds, when the operation names one:
+	// a create that succeeded on the server is never left without its id.
+	Payload json.RawMessage
+	ID      string
+	unknown bool // a create: errors.Is(err, ErrOutcomeUnknown) holds
 }
+
+// Is matches ErrOutcomeUnknown for a create whose success did not decode:
+// the server did the work, so a caller that resends on other errors must
+// not resend this one.
+func (e *ProtocolError) Is(target error) bool { return e.unknown && target == ErrOutcomeUnknown }
 
 // Error names the reason and the scrubbed cause.
 func (e *ProtocolError) Error() string {

@@ -46,6 +46,11 @@ func TestERR1_Envelope(t *testing.T) {
 	assert.Equal(t, json.RawMessage(`"s"`), ae.Extra["SessionID"])
 
 	c, _ = scripted(t, bodyResp(200, `{"Header":{"Code":0},"Payload":{"TaskId":123}}`))
+	resp, err = core.Do[makeReq, makeResp](context.Background(), c, idemOp, &makeReq{})
+	require.NoError(t, err, "a number where a string is expected decodes (F26)")
+	assert.Equal(t, "123", resp.TaskId)
+
+	c, _ = scripted(t, bodyResp(200, `{"Header":{"Code":0},"Payload":{"TaskId":{"id":1}}}`))
 	_, err = core.Do[makeReq, makeResp](context.Background(), c, idemOp, &makeReq{})
 	var pe *core.ProtocolError
 	require.ErrorAs(t, err, &pe, "type drift is reported")

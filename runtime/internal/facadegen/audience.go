@@ -25,7 +25,7 @@ var generatedOnly = []string{
 	"FillRequestID", "NewRequestID",
 	// sessions and channels
 	"RunSession", "SessionSteps", "SessionConfig", "NewSessionConfig", "ChannelSpec",
-	"SessionGone", "UnknownSessionStatus",
+	"SessionGone", "UnknownSessionStatus", "CreatedID",
 }
 
 // userOnlyNames are user API that generated packages define for themselves.

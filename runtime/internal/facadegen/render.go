@@ -33,7 +33,6 @@ type face struct {
 	rel, pkg   string
 	qual, path string              // the package forwarded to
 	keep       func(audience) bool // which identifiers it carries
-	header     string              // the file's first comment
 	local      map[string]bool     // names declared in the file
 	imports    map[string]string   // name -> path, from core's files
 }

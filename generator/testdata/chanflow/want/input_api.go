@@ -45,7 +45,7 @@ type LiveClient struct {
 	rt *ivhrt.Client
 }
 
-var opCreateLive = &ivhimpl.Operation{Name: "CreateLive", Service: "Live", Path: "/live/create", Method: "POST", Idempotent: false}
+var opCreateLive = &ivhimpl.Operation{Name: "CreateLive", Service: "Live", Path: "/live/create", Method: "POST", Idempotent: false, IDField: "SessionId"}
 
 // CreateLive calls POST /live/create.
 //

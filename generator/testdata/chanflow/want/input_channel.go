@@ -174,7 +174,7 @@ func (c *LiveClient) RunLive(ctx context.Context, in *CreateLiveRequest, fn func
 		Create: func(ctx context.Context) (string, error) {
 			created, err := c.CreateLive(ctx, in)
 			if err != nil {
-				return "", err
+				return ivhimpl.CreatedID(err), err
 			}
 			s.ID = created.SessionID
 			s.Ready, err = c.WaitCreateLive(ctx, in, created, cfg.Wait...)

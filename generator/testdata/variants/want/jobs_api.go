@@ -46,7 +46,7 @@ type JobsClient struct {
 	rt *ivhrt.Client
 }
 
-var opSubmit = &ivhimpl.Operation{Name: "Submit", Service: "Jobs", Path: "/jobs/submit", Method: "POST", Idempotent: false}
+var opSubmit = &ivhimpl.Operation{Name: "Submit", Service: "Jobs", Path: "/jobs/submit", Method: "POST", Idempotent: false, IDField: "JobNo"}
 
 // Submit calls POST /jobs/submit.
 //

@@ -28,7 +28,7 @@ type RelayClient struct {
 	rt *ivhrt.Client
 }
 
-var opForward = &ivhimpl.Operation{Name: "Forward", Service: "Relay", Path: "/relay/forward", Method: "POST", Idempotent: false}
+var opForward = &ivhimpl.Operation{Name: "Forward", Service: "Relay", Path: "/relay/forward", Method: "POST", Idempotent: false, IDField: "JobNo"}
 
 // Forward calls POST /relay/forward.
 //
