@@ -116,7 +116,8 @@ func TestPagingStopsOnAPIError(t *testing.T) {
 func TestPagingBreakStopsFetching(t *testing.T) {
 	g, c := newGateway(t)
 	path := assetPrefix + "/getimagebyanchor"
-	g.reply(path, ok(`{"Total":100,"Virtualmans":[{"VirtualmanKey":"1"},{"VirtualmanKey":"2"},{"VirtualmanKey":"3"}]}`))
+	g.reply(path, ok(`{"Total":100,"Virtualmans":[{"VirtualmanKey":"1"},{"VirtualmanKey":"2"},{"VirtualmanKey":"3"}]}`),
+		ok(`{"Total":100,"Virtualmans":[{"VirtualmanKey":"4"},{"VirtualmanKey":"5"},{"VirtualmanKey":"6"}]}`))
 	n := 0
 	for _, err := range c.Asset.GetImageByAnchorAll(t.Context(), &ivh.GetImageByAnchorRequest{
 		VirtualmanTypeCode: ivh.VirtualmanTypeCodeRealMan2D, PageSize: 3,
@@ -153,4 +154,60 @@ func TestEveryPagedAPIIterates(t *testing.T) {
 		got = append(got, string(a.ServiceType))
 	}
 	deepEqual(t, "items", []string{"s1", "TimbreAsset"}, got)
+}
+
+// A server that ignores the page index, answering the same page with a
+// growing Total, is caught on the second page instead of paged forever.
+func TestPagingStopsOnARepeatedPage(t *testing.T) {
+	g, c := newGateway(t)
+	path := assetPrefix + "/getimagebyanchor"
+	var pages []string
+	for total := 6; total < 60; total += 3 {
+		pages = append(pages, ok(fmt.Sprintf(`{"Total":%d,"Virtualmans":[{"VirtualmanKey":"1"},{"VirtualmanKey":"2"},{"VirtualmanKey":"3"}]}`, total)))
+	}
+	g.reply(path, pages...)
+	var err error
+	n := 0
+	for _, e := range c.Asset.GetImageByAnchorAll(t.Context(), &ivh.GetImageByAnchorRequest{
+		VirtualmanTypeCode: ivh.VirtualmanTypeCodeRealMan2D, PageSize: 3,
+	}) {
+		if e != nil {
+			err = e
+			break
+		}
+		n++
+	}
+	if !errors.Is(err, ivh.ErrPagingStalled) {
+		t.Fatalf("err = %v, want ErrPagingStalled", err)
+	}
+	if got := len(g.payloads(path)); got != 2 || n != 3 {
+		t.Errorf("%d pages fetched and %d items yielded, want 2 and 3", got, n)
+	}
+}
+
+// A server whose Total keeps growing with fresh items is stopped past the
+// pages the first Total allowed.
+func TestPagingStopsPastTheFirstTotal(t *testing.T) {
+	g, c := newGateway(t)
+	path := assetPrefix + "/getimagebyanchor"
+	var pages []string
+	for i := range 50 {
+		pages = append(pages, ok(fmt.Sprintf(`{"Total":%d,"Virtualmans":[{"VirtualmanKey":"k%d"}]}`, 3+i*10, i)))
+	}
+	g.reply(path, pages...)
+	var err error
+	for _, e := range c.Asset.GetImageByAnchorAll(t.Context(), &ivh.GetImageByAnchorRequest{
+		VirtualmanTypeCode: ivh.VirtualmanTypeCodeRealMan2D, PageSize: 1,
+	}) {
+		if e != nil {
+			err = e
+			break
+		}
+	}
+	if !errors.Is(err, ivh.ErrPagingStalled) {
+		t.Fatalf("err = %v, want ErrPagingStalled", err)
+	}
+	if got := len(g.payloads(path)); got != 4 {
+		t.Errorf("%d pages fetched with a first Total of 3 at 1 per page, want 4 (3 and one spare)", got)
+	}
 }

@@ -2,6 +2,8 @@ package core
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"iter"
@@ -14,22 +16,27 @@ type Page[Item any] struct {
 }
 
 // ErrPagingStalled is wrapped by the error Pages yields when the server
-// stops making progress: an empty page while Total says items remain.
+// stops making progress: an empty page while Total says items remain, a
+// page identical to the one before, or more pages than the first Total
+// allows.
 var ErrPagingStalled = errors.New("paging stalled")
 
 // Pages walks every page from index 1 with the given size. It stops after
-// the last item counted by Total or on an empty page once Total is reached,
-// and yields an error wrapping ErrPagingStalled when a page adds nothing
-// while Total says more remain, so it can never loop forever.
+// the last item counted by Total or on an empty page once Total is reached.
+// It yields an error wrapping ErrPagingStalled, and stops, when a page adds
+// nothing while Total says more remain, when a page repeats the one before
+// (a server that ignores the index), or when the walk goes past the pages
+// the first Total allows (plus one, for items added meanwhile), so that it
+// can never loop forever.
 func Pages[Item any](ctx context.Context, size int, fetch func(ctx context.Context, index, size int) (Page[Item], error)) iter.Seq2[Item, error] {
 	// Only these closures are instantiated per item type; walkPages holds
 	// the loop.
 	return func(yield func(Item, error) bool) {
 		var items []Item
-		walkPages(ctx, size, func(ctx context.Context, index, size int) (int, int, error) {
+		walkPages(ctx, size, func(ctx context.Context, index, size int) (pageInfo, error) {
 			p, err := fetch(ctx, index, size)
 			items = p.Items
-			return len(p.Items), p.Total, err
+			return pageInfo{n: len(p.Items), total: p.Total, sum: fingerprint(p.Items)}, err
 		}, func(i int, err error) bool {
 			if err != nil {
 				var zero Item
@@ -40,36 +47,62 @@ func Pages[Item any](ctx context.Context, size int, fetch func(ctx context.Conte
 	}
 }
 
-// walkPages is Pages without type parameters: fetch loads a page and
-// reports its item count and Total; emit yields item i of the page last
-// fetched, or err, and reports whether to go on.
-func walkPages(ctx context.Context, size int, fetch func(ctx context.Context, index, size int) (n, total int, err error), emit func(i int, err error) bool) {
+// pageInfo is what walkPages needs of a page: its item count, the Total it
+// reports and a fingerprint of its items.
+type pageInfo struct {
+	n, total int
+	sum      [sha256.Size]byte
+}
+
+// fingerprint hashes a page's items, to tell a repeated page.
+func fingerprint(items any) [sha256.Size]byte {
+	b, _ := json.Marshal(items)
+	return sha256.Sum256(b)
+}
+
+// walkPages is Pages without type parameters: fetch loads a page; emit
+// yields item i of the page last fetched, or err, and reports whether to
+// go on.
+func walkPages(ctx context.Context, size int, fetch func(ctx context.Context, index, size int) (pageInfo, error), emit func(i int, err error) bool) {
 	if size <= 0 {
 		emit(0, fmt.Errorf("apaas: page size %d must be positive", size))
 		return
 	}
-	seen := 0
+	seen, limit := 0, 0
+	var prev [sha256.Size]byte
 	for index := 1; ; index++ {
 		if err := ctx.Err(); err != nil {
 			emit(0, err)
 			return
 		}
-		n, total, err := fetch(ctx, index, size)
+		if index > 1 && index > limit {
+			emit(0, fmt.Errorf("apaas: %w: page %d is past the %d pages the first Total allows", ErrPagingStalled, index, limit))
+			return
+		}
+		p, err := fetch(ctx, index, size)
 		if err != nil {
 			emit(0, err)
 			return
 		}
-		for i := range n {
+		if index > 1 && p.n > 0 && p.sum == prev {
+			emit(0, fmt.Errorf("apaas: %w: page %d repeats page %d (the server ignores the page index)", ErrPagingStalled, index, index-1))
+			return
+		}
+		if index == 1 {
+			limit = (p.total+size-1)/size + 1
+		}
+		prev = p.sum
+		for i := range p.n {
 			if !emit(i, nil) {
 				return
 			}
 		}
-		seen += n
-		if seen >= total {
+		seen += p.n
+		if seen >= p.total {
 			return
 		}
-		if n == 0 {
-			emit(0, fmt.Errorf("apaas: %w: page %d is empty but total %d says %d more remain", ErrPagingStalled, index, total, total-seen))
+		if p.n == 0 {
+			emit(0, fmt.Errorf("apaas: %w: page %d is empty but total %d says %d more remain", ErrPagingStalled, index, p.total, p.total-seen))
 			return
 		}
 	}
