@@ -1,12 +1,17 @@
 package model
 
 import (
+	"fmt"
 	"sort"
+	"strings"
 
 	"github.com/ivhgen/ivhgen/generator/spec"
 )
 
 func sortStrings(s []string) { sort.Strings(s) }
+
+// fitsInt reports whether v fits Go's int on every supported platform.
+func fitsInt(v int64) bool { return v >= -1<<31 && v <= 1<<31-1 }
 
 // checkConstraints rejects bounds that do not fit the field's type.
 func (b *builder) checkConstraints(owner *Struct, f *Field, sf *spec.Field) {
@@ -19,6 +24,8 @@ func (b *builder) checkConstraints(owner *Struct, f *Field, sf *spec.Field) {
 			b.errs = append(b.errs, spec.Errorf(n.Pos, "min and max need a number type (int, int64 or float), not %s", typeText(f.Type)))
 		case inner.Kind != Float && !n.IsInt:
 			b.errs = append(b.errs, spec.Errorf(n.Pos, "bound %s of an integer field must be an integer", n.Text))
+		case inner.Kind == Int && !fitsInt(n.Int):
+			b.errs = append(b.errs, spec.Errorf(n.Pos, "bound %s is out of range of int on 32-bit platforms (%s); use type int64", n.Text, spec.IntRange))
 		}
 	}
 	for _, n := range []spec.Int{f.MinLength, f.MaxLength} {
@@ -114,28 +121,65 @@ func FieldHasChecks(f *Field) bool {
 }
 
 // checkCycles rejects a struct that holds itself by value, which Go cannot
-// represent; through an array or a map it is fine.
+// represent; through an array or a map it is fine. Each cycle is reported
+// once, at the field that closes it, with the path around it.
 func (b *builder) checkCycles(all []*Struct) {
-	state := map[*Struct]int{} // 1 visiting, 2 done
-	var visit func(s *Struct, via *Field) bool
-	visit = func(s *Struct, via *Field) bool {
-		switch state[s] {
-		case 1:
-			b.errs = append(b.errs, spec.Errorf(via.Pos, "type %s contains itself through field %q; use an array or a map", s.GoIdent.GoName, via.Wire))
-			return false
-		case 2:
-			return true
-		}
-		state[s] = 1
-		for _, f := range s.Fields {
-			if f.Type.Kind == StructKind && !visit(f.Type.Struct, f) {
-				return false
-			}
-		}
-		state[s] = 2
-		return true
-	}
+	c := cycles{b: b, state: map[*Struct]int{}, reported: map[*Struct]bool{}}
 	for _, s := range all {
-		visit(s, nil)
+		c.visit(s)
 	}
+}
+
+// cycles is the depth-first walk of checkCycles.
+type cycles struct {
+	b        *builder
+	state    map[*Struct]int // 1 on the path, 2 done
+	path     []*Field        // fields from the root to the struct visited
+	owners   []*Struct       // owner of each field of path
+	reported map[*Struct]bool
+}
+
+func (c *cycles) visit(s *Struct) {
+	if c.state[s] != 0 {
+		return
+	}
+	c.state[s] = 1
+	for _, f := range s.Fields {
+		if f.Type.Kind != StructKind {
+			continue
+		}
+		c.path, c.owners = append(c.path, f), append(c.owners, s)
+		if c.state[f.Type.Struct] == 1 {
+			c.report(f.Type.Struct)
+		} else {
+			c.visit(f.Type.Struct)
+		}
+		c.path, c.owners = c.path[:len(c.path)-1], c.owners[:len(c.owners)-1]
+	}
+	c.state[s] = 2
+}
+
+// report describes the cycle that returns to s, unless one of its structs
+// is in a cycle reported already.
+func (c *cycles) report(s *Struct) {
+	start := len(c.owners) - 1
+	for c.owners[start] != s {
+		start--
+	}
+	var steps []string
+	for i := start; i < len(c.path); i++ {
+		if c.reported[c.owners[i]] {
+			return
+		}
+		steps = append(steps, fmt.Sprintf("field %q of %s", c.path[i].Wire, c.owners[i].GoIdent.GoName))
+	}
+	for _, o := range c.owners[start:] {
+		c.reported[o] = true
+	}
+	last := c.path[len(c.path)-1]
+	msg := fmt.Sprintf("type %s contains itself through field %q", s.GoIdent.GoName, last.Wire)
+	if len(steps) > 1 {
+		msg = fmt.Sprintf("type %s contains itself by value through %s", s.GoIdent.GoName, strings.Join(steps, ", "))
+	}
+	c.b.errs = append(c.b.errs, spec.Errorf(last.Pos, "%s; use an array or a map", msg))
 }

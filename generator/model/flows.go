@@ -128,6 +128,9 @@ func (b *builder) literals(status *Field, vals []spec.Scalar, seen map[string]sp
 }
 
 func (b *builder) literal(status *Field, v spec.Scalar) (Literal, bool) {
+	if !b.literalKind(status, v) {
+		return Literal{}, false
+	}
 	if e := status.Type.Enum; e != nil {
 		var names []string
 		for _, ev := range e.Values {
@@ -139,17 +142,29 @@ func (b *builder) literal(status *Field, v spec.Scalar) (Literal, bool) {
 		b.errs = append(b.errs, spec.Errorf(v.Pos, "status value %q is not a value of enum %s%s", v.Value, e.GoIdent.GoName, spec.Suggest(v.Value, names)))
 		return Literal{}, false
 	}
-	wantInt := status.Type.Kind == Int
-	if v.IsInt != wantInt {
-		b.errs = append(b.errs, spec.Errorf(v.Pos, "status value %s does not fit field %q of type %s", v.Value, status.Wire, typeText(status.Type)))
-		return Literal{}, false
-	}
-	val, err := valueOf(v, wantInt)
+	val, err := valueOf(v, v.IsInt)
 	if err != nil {
 		b.errs = append(b.errs, spec.Errorf(v.Pos, "status value %s: %v", v.Value, err))
 		return Literal{}, false
 	}
 	return Literal{Value: val}, true
+}
+
+// literalKind holds status values to the rule enum declarations follow: an
+// int is written unquoted, a string quoted when it looks like a number.
+func (b *builder) literalKind(status *Field, v spec.Scalar) bool {
+	wantInt := status.Type.Base() == Int
+	switch {
+	case wantInt && !v.IsInt:
+		b.errs = append(b.errs, spec.Errorf(v.Pos, "status value %q does not fit field %q of type %s; write an int unquoted", v.Value, status.Wire, typeText(status.Type)))
+	case !wantInt && v.IsInt:
+		b.errs = append(b.errs, spec.Errorf(v.Pos, "status value %s does not fit field %q of type %s; quote it", v.Value, status.Wire, typeText(status.Type)))
+	case wantInt && !spec.FitsInt(v.Value):
+		b.errs = append(b.errs, spec.Errorf(v.Pos, "status value %s is out of range of int on 32-bit platforms (%s)", v.Value, spec.IntRange))
+	default:
+		return true
+	}
+	return false
 }
 
 // copies resolves pollFields: fields of the same wire name in both requests.

@@ -2,6 +2,7 @@ package spec
 
 import (
 	"slices"
+	"strconv"
 
 	"gopkg.in/yaml.v3"
 )
@@ -163,11 +164,21 @@ func (d *decoder) sessionFlow(n *yaml.Node) *SessionFlow {
 		case "ended":
 			d.nonEmptyList(v, "ended", func(it *yaml.Node) { s.Ended = append(s.Ended, d.scalar(it, "an ended value")) })
 		case "endedCodes":
-			d.list(v, "endedCodes", func(it *yaml.Node) { s.EndedCodes = append(s.EndedCodes, d.integer(it, "an ended code")) })
+			d.list(v, "endedCodes", func(it *yaml.Node) { s.EndedCodes = append(s.EndedCodes, d.endedCode(it)) })
 		}
 	})
 	d.require(n, "session", seen, "create", "start", "close", "stat", "alive", "ended")
 	return s
+}
+
+// endedCode decodes an API error code, which the runtime compares as an int.
+func (d *decoder) endedCode(n *yaml.Node) Int {
+	c := d.integer(n, "an ended code")
+	if c.Set() && !FitsInt(strconv.FormatInt(c.Value, 10)) {
+		d.errorf(n, "ended code %d is out of range of int on 32-bit platforms (%s)", c.Value, IntRange)
+		return Int{}
+	}
+	return c
 }
 
 // channelDuplicates rejects a command or message type declared twice.

@@ -171,7 +171,7 @@ func (d *decoder) boolean(n *yaml.Node, what string) Bool {
 // integer decodes an integer scalar.
 func (d *decoder) integer(n *yaml.Node, what string) Int {
 	if isBigInt(n) {
-		d.errorf(n, "%s %s is not a 64-bit integer", what, n.Value)
+		d.errorf(n, "%s %s is out of range of a 64-bit integer", what, n.Value)
 		return Int{}
 	}
 	if n.Kind != yaml.ScalarNode || n.Tag != "!!int" {
@@ -180,10 +180,21 @@ func (d *decoder) integer(n *yaml.Node, what string) Int {
 	}
 	v, err := strconv.ParseInt(n.Value, 0, 64)
 	if err != nil {
-		d.errorf(n, "%s %s is not a 64-bit integer", what, n.Value)
+		d.errorf(n, "%s %s is out of range of a 64-bit integer", what, n.Value)
 		return Int{}
 	}
 	return Int{Value: v, Pos: d.pos(n)}
+}
+
+// IntRange is the range of Go's int on every supported platform (GOARCH=386
+// included), for messages.
+const IntRange = "-2147483648..2147483647"
+
+// FitsInt reports whether the decimal integer text fits Go's int on every
+// supported platform.
+func FitsInt(text string) bool {
+	v, err := strconv.ParseInt(text, 10, 64)
+	return err == nil && v >= -1<<31 && v <= 1<<31-1
 }
 
 // count decodes a non-negative integer that fits an int on every platform.
@@ -196,31 +207,44 @@ func (d *decoder) count(n *yaml.Node, what string) Int {
 	return i
 }
 
-// number decodes an integer or float bound.
+// number decodes an integer or float bound. Integers stay exact: they
+// never pass through float64, so 2^63-1 and 2^53+1 keep their value.
 func (d *decoder) number(n *yaml.Node, what string) Number {
-	if isBigInt(n) || isBigFloat(n) {
-		d.errorf(n, "%s %s is not a finite number", what, n.Value)
+	switch {
+	case isBigInt(n):
+		d.errorf(n, "%s %s is out of range: an integer bound must fit in 64 bits", what, n.Value)
 		return Number{}
-	}
-	if n.Kind != yaml.ScalarNode || (n.Tag != "!!int" && n.Tag != "!!float") {
+	case isBigFloat(n):
+		d.errorf(n, "%s %s is out of range of a float64", what, n.Value)
+		return Number{}
+	case n.Kind != yaml.ScalarNode || (n.Tag != "!!int" && n.Tag != "!!float"):
 		d.errorf(n, "%s must be a number, not %s", what, kindName(n))
 		return Number{}
+	case n.Tag == "!!int":
+		i, err := strconv.ParseInt(n.Value, 0, 64)
+		if err != nil {
+			d.errorf(n, "%s %s is out of range: an integer bound must fit in 64 bits", what, n.Value)
+			return Number{}
+		}
+		return Number{Value: float64(i), Int: i, Text: strconv.FormatInt(i, 10), IsInt: true, Pos: d.pos(n)}
 	}
 	v, err := strconv.ParseFloat(n.Value, 64)
-	if n.Tag == "!!int" {
-		var i int64
-		i, err = strconv.ParseInt(n.Value, 0, 64)
-		v = float64(i)
-	}
-	if err != nil || v != v || v > 1e300 || v < -1e300 {
+	switch {
+	case err != nil || v != v || v > 1e300 || v < -1e300:
 		d.errorf(n, "%s %s is not a finite number", what, n.Value)
 		return Number{}
+	case v == 0 && hasNonZeroDigit(n.Value):
+		d.errorf(n, "%s %s is out of range of a float64: it would round to 0", what, n.Value)
+		return Number{}
 	}
-	text := strconv.FormatFloat(v, 'g', -1, 64)
-	if n.Tag == "!!int" {
-		text = strconv.FormatInt(int64(v), 10)
-	}
-	return Number{Value: v, Text: text, IsInt: n.Tag == "!!int", Pos: d.pos(n)}
+	return Number{Value: v, Text: strconv.FormatFloat(v, 'g', -1, 64), Pos: d.pos(n)}
+}
+
+// hasNonZeroDigit reports whether the mantissa of a float literal has a
+// digit other than 0, so that a value parsed as 0 underflowed.
+func hasNonZeroDigit(lit string) bool {
+	mant, _, _ := strings.Cut(strings.ToLower(lit), "e")
+	return strings.ContainsAny(mant, "123456789")
 }
 
 // isBigInt reports whether n is an unquoted integer too large for YAML's
@@ -246,7 +270,7 @@ func isBigFloat(n *yaml.Node) bool {
 // scalar decodes a string or integer scalar, as enum and status values are.
 func (d *decoder) scalar(n *yaml.Node, what string) Scalar {
 	if isBigInt(n) && n.Tag != "!!str" {
-		d.errorf(n, "%s %s is not a 64-bit integer", what, n.Value)
+		d.errorf(n, "%s %s is out of range of a 64-bit integer", what, n.Value)
 		return Scalar{}
 	}
 	if n.Kind != yaml.ScalarNode || (n.Tag != "!!str" && n.Tag != "!!int") {
@@ -256,7 +280,7 @@ func (d *decoder) scalar(n *yaml.Node, what string) Scalar {
 	if n.Tag == "!!int" {
 		v, err := strconv.ParseInt(n.Value, 0, 64)
 		if err != nil {
-			d.errorf(n, "%s %s is not a 64-bit integer", what, n.Value)
+			d.errorf(n, "%s %s is out of range of a 64-bit integer", what, n.Value)
 			return Scalar{}
 		}
 		// Normalised, so 0x10 and 16 are the same value and the text is

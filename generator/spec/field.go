@@ -79,7 +79,7 @@ func (d *decoder) fieldValue(f *Field, key string, v *yaml.Node) {
 
 // checkBounds rejects bounds that no value can meet.
 func (d *decoder) checkBounds(f *Field) {
-	if f.Min.Set() && f.Max.Set() && f.Min.Value > f.Max.Value {
+	if f.Min.Set() && f.Max.Set() && f.Max.Less(f.Min) {
 		d.errs = append(d.errs, Errorf(f.Max.Pos, "max %s is below min %s", f.Max.Text, f.Min.Text))
 	}
 	if f.MinLength.Set() && f.MaxLength.Set() && f.MinLength.Value > f.MaxLength.Value {

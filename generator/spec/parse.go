@@ -150,6 +150,8 @@ func (d *decoder) enumValue(n *yaml.Node, typ string) *EnumValue {
 			switch {
 			case typ == "int" && ev.Value.Pos.IsValid() && !ev.Value.IsInt:
 				d.errorf(v, "value %q of an int enum must be an integer", v.Value)
+			case typ == "int" && ev.Value.IsInt && !FitsInt(ev.Value.Value):
+				d.errorf(v, "value %s of an int enum is out of range of int on 32-bit platforms (%s)", ev.Value.Value, IntRange)
 			case typ == "string" && ev.Value.IsInt:
 				d.errorf(v, "value %s of a string enum must be a string; quote it", v.Value)
 			}

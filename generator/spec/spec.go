@@ -30,12 +30,22 @@ type Int struct {
 func (i Int) Set() bool { return i.Pos.IsValid() }
 
 // Number is a numeric bound. Text keeps the literal as written so the
-// generated code and messages show 1.5, not 1.500000.
+// generated code and messages show 1.5, not 1.500000. An integer bound
+// (IsInt) is exact in Int; Value is only its float64 approximation.
 type Number struct {
 	Value float64
+	Int   int64
 	Text  string
 	IsInt bool
 	Pos   Pos
+}
+
+// Less reports whether n is below m, exactly when both are integers.
+func (n Number) Less(m Number) bool {
+	if n.IsInt && m.IsInt {
+		return n.Int < m.Int
+	}
+	return n.Value < m.Value
 }
 
 // Set reports whether the value was given.
