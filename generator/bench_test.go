@@ -54,7 +54,7 @@ func writeSyntheticAPI(b *strings.Builder, file, i int) {
 	fmt.Fprintf(b, "        - {name: Items, type: \"[]Param%d\", doc: Items.}\n", file)
 	switch {
 	case i%10 == 1:
-		fmt.Fprintf(b, "    async: {poll: Api%d, id: TaskId, pollId: VirtualmanKey, status: Status, success: [DONE], failure: [FAILED], failCode: FailCode}\n", i-1)
+		fmt.Fprintf(b, "    async: {poll: Api%d, id: TaskId, pollId: VirtualmanKey, status: Status, success: [DONE], failure: [FAILED], failCode: FailCode, pollFields: [PageIndex, PageSize]}\n", i-1)
 	case i%10 == 2:
 		b.WriteString("    paging: {index: PageIndex, size: PageSize, total: Total, items: Items}\n")
 	}

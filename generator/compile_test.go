@@ -47,10 +47,17 @@ func TestGoldenOutputsCompile(t *testing.T) {
 	if err := os.WriteFile(overlay, data, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command(goBin, append([]string{"build", "-overlay", overlay}, pkgs...)...)
-	cmd.Dir = root
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("go build of the goldens failed: %v\n%s", err, out)
+	// GOARCH=386 too: int is 32 bits there, so a bound or value over 32
+	// bits that slipped through would not compile.
+	for _, arch := range []string{"", "386"} {
+		cmd := exec.Command(goBin, append([]string{"build", "-overlay", overlay}, pkgs...)...)
+		cmd.Dir = root
+		if arch != "" {
+			cmd.Env = append(os.Environ(), "GOARCH="+arch)
+		}
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("go build of the goldens (GOARCH=%s) failed: %v\n%s", arch, err, out)
+		}
 	}
 	t.Logf("built %d golden packages", len(pkgs))
 }

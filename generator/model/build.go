@@ -21,6 +21,7 @@ type builder struct {
 	apis      map[string]*API
 	apiNames  []string
 	bases     map[string]string // output stem → source
+	paths     map[string]origin // full wire path → the api that has it
 	specs     map[*API]*spec.API
 	chanSpecs map[*Channel]*spec.Channel
 }
@@ -36,7 +37,7 @@ func Build(files []*spec.File, pkgName, importPath string) (*Package, error) {
 		return nil, err
 	}
 	b := &builder{pkg: &Package{Name: pkgName, ImportPath: importPath}, types: map[string]*Struct{}, enums: map[string]*Enum{},
-		declared: map[string]spec.Pos{}, apis: map[string]*API{}, bases: map[string]string{}, specs: map[*API]*spec.API{},
+		declared: map[string]spec.Pos{}, apis: map[string]*API{}, bases: map[string]string{}, paths: map[string]origin{}, specs: map[*API]*spec.API{},
 		chanSpecs: map[*Channel]*spec.Channel{}}
 	b.pkgScope = newScope(&b.errs, "rename one, or set typeName on an inline object")
 	for _, n := range generatedNames {
@@ -247,6 +248,12 @@ func (b *builder) declareAPI(f *spec.File, s *Service, a *spec.API) {
 	if m.Method == "" {
 		m.Method = "POST"
 	}
+	if prev, dup := b.paths[m.Path]; dup {
+		b.errs = append(b.errs, spec.Errorf(a.Path.Pos, "api %q has wire path %s, which api %s at %s has already; each api needs its own path",
+			name, m.Path, prev.what, prev.pos))
+		return
+	}
+	b.paths[m.Path] = origin{a.Path.Pos, fmt.Sprintf("%q", name)}
 	for _, suffix := range []string{"Request", "Response"} {
 		b.pkgScope.add(name+suffix, origin{a.Name.Pos, fmt.Sprintf("api %q %s type", name, strings.ToLower(suffix))})
 	}

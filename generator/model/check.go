@@ -10,6 +10,9 @@ import (
 
 func sortStrings(s []string) { sort.Strings(s) }
 
+// reqIDLen is the length of the id autofill writes (32 hex digits).
+const reqIDLen = 32
+
 // fitsInt reports whether v fits Go's int on every supported platform.
 func fitsInt(v int64) bool { return v >= -1<<31 && v <= 1<<31-1 }
 
@@ -38,6 +41,9 @@ func (b *builder) checkConstraints(owner *Struct, f *Field, sf *spec.Field) {
 	}
 	if f.Autofill && (owner.Role != RoleRequest || f.Type.Kind != String) {
 		b.errs = append(b.errs, spec.Errorf(sf.Autofill.Pos, "autofill needs a top-level request field of type string"))
+	}
+	if f.Autofill && (f.MaxLength.Set() && f.MaxLength.Value < reqIDLen || f.MinLength.Set() && f.MinLength.Value > reqIDLen) {
+		b.errs = append(b.errs, spec.Errorf(sf.Autofill.Pos, "autofill writes a %d-character id, which the field's minLength/maxLength reject; widen the bounds", reqIDLen))
 	}
 }
 

@@ -92,7 +92,7 @@ func (b *builder) async(a *API, sa *spec.Async) *Async {
 		}
 	}
 	if sa.FailMessage.Set() {
-		m.FailMessage = b.fieldRef(sa.FailMessage, poll.Response, "async failMessage", String)
+		m.FailMessage = b.plainRef(sa.FailMessage, poll.Response, "async failMessage", String)
 	}
 	if m.Status != nil {
 		seen := map[string]spec.Pos{}
@@ -100,7 +100,36 @@ func (b *builder) async(a *API, sa *spec.Async) *Async {
 		m.Failure = b.literals(m.Status, sa.Failure, seen)
 	}
 	m.Copies = b.copies(a, poll, sa, m.PollID)
+	if m.PollID != nil {
+		b.pollFilled(sa, poll, m)
+	}
 	return m
+}
+
+// pollFilled rejects a required poll request field that the waiter leaves
+// empty: every poll would be invalid, so the wait could never succeed.
+func (b *builder) pollFilled(sa *spec.Async, poll *API, m *Async) {
+	filled := map[*Field]bool{m.PollID: true}
+	for _, c := range m.Copies {
+		filled[c.To] = true
+	}
+	for _, f := range poll.Request.Fields {
+		if f.Required && !f.Autofill && !filled[f] {
+			b.errs = append(b.errs, spec.Errorf(sa.Poll.Pos, "poll request field %q of %s is required, but the waiter fills only the id and the pollFields; add it to pollFields or make it optional",
+				f.Wire, poll.Request.GoIdent.GoName))
+		}
+	}
+}
+
+// plainRef is fieldRef for a field that must have one of kinds itself, not
+// an enum over it: the generated code uses it as a plain value.
+func (b *builder) plainRef(ref spec.String, s *Struct, what string, kinds ...Kind) *Field {
+	f := b.fieldRef(ref, s, what, kinds...)
+	if f != nil && f.Type.Kind == EnumKind {
+		b.errs = append(b.errs, spec.Errorf(ref.Pos, "%s %q of %s has enum type %s; it needs plain %s", what, ref.Value, s.GoIdent.GoName, f.Type.Enum.GoIdent.GoName, kindList(kinds)))
+		return nil
+	}
+	return f
 }
 
 // sameType requires two fields to hold the same Go type, Opt aside.
@@ -170,7 +199,13 @@ func (b *builder) literalKind(status *Field, v spec.Scalar) bool {
 // copies resolves pollFields: fields of the same wire name in both requests.
 func (b *builder) copies(a, poll *API, sa *spec.Async, pollID *Field) []Copy {
 	var out []Copy
+	seen := map[string]spec.Pos{}
 	for _, pf := range sa.PollFields {
+		if prev, dup := seen[pf.Value]; dup {
+			b.errs = append(b.errs, spec.Errorf(pf.Pos, "pollField %q is listed twice (first at %s)", pf.Value, prev))
+			continue
+		}
+		seen[pf.Value] = pf.Pos
 		from := b.fieldRef(pf, a.Request, "async pollField")
 		to := b.fieldRef(pf, poll.Request, "async pollField")
 		switch {
@@ -187,9 +222,9 @@ func (b *builder) copies(a, poll *API, sa *spec.Async, pollID *Field) []Copy {
 
 func (b *builder) paging(a *API, sp *spec.Paging) *Paging {
 	p := &Paging{Method: a.Name + "All"}
-	p.Index = b.fieldRef(sp.Index, a.Request, "paging index", Int, Int64)
-	p.Size = b.fieldRef(sp.Size, a.Request, "paging size", Int, Int64)
-	p.Total = b.fieldRef(sp.Total, a.Response, "paging total", Int, Int64)
+	p.Index = b.plainRef(sp.Index, a.Request, "paging index", Int, Int64)
+	p.Size = b.plainRef(sp.Size, a.Request, "paging size", Int, Int64)
+	p.Total = b.plainRef(sp.Total, a.Response, "paging total", Int, Int64)
 	p.Items = b.fieldRef(sp.Items, a.Response, "paging items", Array)
 	if p.Index == nil || p.Size == nil || p.Total == nil || p.Items == nil {
 		return nil

@@ -181,8 +181,19 @@ func (d *decoder) endedCode(n *yaml.Node) Int {
 	return c
 }
 
-// channelDuplicates rejects a command or message type declared twice.
+// channelDuplicates rejects a signed parameter, command or message type
+// declared twice.
 func (d *decoder) channelDuplicates(c *Channel) {
+	params := map[string]Pos{}
+	for _, p := range c.Signed {
+		if !p.Name.Set() {
+			continue
+		}
+		if prev, dup := params[p.Name.Value]; dup {
+			d.errs = append(d.errs, Errorf(p.Name.Pos, "signed parameter %q is listed twice (first at %s)", p.Name.Value, prev))
+		}
+		params[p.Name.Value] = p.Name.Pos
+	}
 	cmds := map[string]Pos{}
 	for _, u := range c.Upstream {
 		if !u.Command.Set() {
