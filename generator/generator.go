@@ -8,6 +8,7 @@ package generator
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -26,6 +27,7 @@ import (
 type Source struct {
 	Name string
 	Data []byte
+	Path string // the file Load read, or ""
 }
 
 // Config controls a run.
@@ -110,8 +112,12 @@ func parseAll(srcs []Source) ([]*spec.File, error) {
 	return files, nil
 }
 
-// Load reads descriptor files; a directory contributes its *.yaml files.
-// Names keep the paths as given, in slash form, for messages and headers.
+// Load reads descriptor files. A directory contributes each regular file
+// whose name ends in ".yaml" and does not start with a dot; any other entry
+// named like a descriptor (.yml, .YAML, a hidden .x.yaml, a directory x.yaml)
+// is an error, so nothing is skipped silently. Other files and
+// subdirectories are not descriptors. Names keep the paths as given, in
+// slash form. A file over spec.MaxSize is an error.
 func Load(paths []string) ([]Source, error) {
 	var out []Source
 	for _, p := range paths {
@@ -121,22 +127,73 @@ func Load(paths []string) ([]Source, error) {
 		}
 		names := []string{p}
 		if st.IsDir() {
-			if names, err = filepath.Glob(filepath.Join(p, "*.yaml")); err != nil {
+			if names, err = descriptorsIn(p); err != nil {
 				return nil, err
-			}
-			if len(names) == 0 {
-				return nil, fmt.Errorf("%s holds no *.yaml descriptor", p)
 			}
 		}
 		for _, n := range names {
-			data, err := os.ReadFile(n)
+			data, err := readCapped(n)
 			if err != nil {
 				return nil, err
 			}
-			out = append(out, Source{Name: filepath.ToSlash(n), Data: data})
+			out = append(out, Source{Name: filepath.ToSlash(n), Data: data, Path: n})
 		}
 	}
 	return out, nil
+}
+
+// descriptorsIn lists the descriptors of dir by the rule of Load. It reads
+// the directory itself, never a glob pattern, so names such as we[i]rd work.
+func descriptorsIn(dir string) ([]string, error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	var names []string
+	for _, e := range entries {
+		name, lower := e.Name(), strings.ToLower(e.Name())
+		if !strings.HasSuffix(lower, ".yaml") && !strings.HasSuffix(lower, ".yml") {
+			continue
+		}
+		p := filepath.Join(dir, name)
+		switch {
+		case !strings.HasSuffix(name, ".yaml"):
+			return nil, fmt.Errorf("%s: descriptors end in .yaml; rename it to %s.yaml", p, strings.TrimSuffix(name, filepath.Ext(name)))
+		case strings.HasPrefix(name, "."):
+			return nil, fmt.Errorf("%s is a hidden file; rename it without the leading dot or move it out of %s", p, dir)
+		case !e.Type().IsRegular() && !isRegularFile(p):
+			return nil, fmt.Errorf("%s is named like a descriptor but is not a regular file", p)
+		}
+		names = append(names, p)
+	}
+	if len(names) == 0 {
+		return nil, fmt.Errorf("%s holds no *.yaml descriptor", dir)
+	}
+	return names, nil
+}
+
+// isRegularFile follows a symbolic link.
+func isRegularFile(p string) bool {
+	st, err := os.Stat(p)
+	return err == nil && st.Mode().IsRegular()
+}
+
+// readCapped reads p, refusing more than spec.MaxSize bytes, so a device
+// such as /dev/zero or a huge file fails fast instead of filling memory.
+func readCapped(p string) ([]byte, error) {
+	f, err := os.Open(p)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, spec.MaxSize+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > spec.MaxSize {
+		return nil, fmt.Errorf("%s is larger than %d MiB, the limit for a descriptor; split it", p, spec.MaxSize>>20)
+	}
+	return data, nil
 }
 
 // LoadFS reads the *.yaml files at the root of fsys, naming each dir/name.

@@ -20,6 +20,7 @@
 //	-fake          also generate the typed fake gateway package <name>test in <dir>/<name>test (default true)
 //	-import path   import path of the output package, for the fake gateway's import (default: from go.mod)
 //	-check         regenerate in memory, print a unified diff of stale files, exit 1 if any
+//	-n, -validate  read and check the descriptors, write nothing; exit 1 on any problem
 //	-openapi file  also write an OpenAPI 3.1 document of the APIs to file
 //	-version       print the version and exit
 //
@@ -27,12 +28,24 @@
 // API with typed handlers and simulated defaults on top of runtime/fakegw,
 // and lists every API in Operations; see its package doc.
 //
+// A directory given to -spec contributes each regular file whose name ends
+// in .yaml and does not start with a dot; a file named .yml or .YAML, a
+// hidden .x.yaml or a directory named x.yaml there is an error, never
+// skipped. Name any other file explicitly. Headers name each descriptor by
+// its path relative to the module that holds -out, or by its base name when
+// it lies outside that module.
+//
 // Only files whose bytes change are written. Generated files in the output
 // directory that the descriptors no longer produce are removed, but only
 // after a fully successful run, and only files that start with the ivhgen
-// header; tests and hand-written files are never touched. Descriptor errors
-// read file:line:col: message. The exit code is 2 for misuse and 1 for any
-// other failure.
+// header; tests and hand-written files are never touched. That includes a
+// fake gateway directory <name>test left by a run with another -package or
+// with -fake; it is removed once empty. A run locks -out while it writes,
+// so concurrent runs take turns. -openapi never replaces a Go file, a
+// descriptor, a directory or a file that is not an OpenAPI document ivhgen
+// wrote. Descriptor errors read file:line:col: message. The exit code is 2
+// for misuse (an unknown flag, a bad flag value) and 1 for any other
+// failure (a descriptor problem, an I/O error, an internal error).
 package main
 
 import (
@@ -48,7 +61,7 @@ const version = "v0.1.0"
 
 func usage() {
 	fmt.Fprintf(os.Stderr, "Usage of ivhgen:\n")
-	fmt.Fprintf(os.Stderr, "\tivhgen [-spec files] [-out dir] [-package name] [-fake=false] [-import path] [-check] [-openapi file] [-version]\n")
+	fmt.Fprintf(os.Stderr, "\tivhgen [-spec files] [-out dir] [-package name] [-fake=false] [-import path] [-check] [-n] [-openapi file] [-version]\n")
 	fmt.Fprintf(os.Stderr, "For more information, see:\n\tgo doc github.com/ivhgen/ivhgen/cmd/ivhgen\n")
 	fmt.Fprintf(os.Stderr, "Flags:\n")
 	flag.PrintDefaults()
@@ -65,6 +78,8 @@ func main() {
 	flag.StringVar(&o.importPath, "import", "", "import `path` of the output package (default: derived from go.mod)")
 	flag.BoolVar(&o.check, "check", false, "print a diff of stale files and exit 1 instead of writing")
 	flag.StringVar(&o.openapi, "openapi", "", "also write an OpenAPI 3.1 document to `file`")
+	flag.BoolVar(&o.validate, "validate", false, "read and check the descriptors without writing anything")
+	flag.BoolVar(&o.validate, "n", false, "short for -validate")
 	showVersion := flag.Bool("version", false, "print the version and exit")
 	flag.Usage = usage
 	flag.Parse()

@@ -144,6 +144,10 @@ func TestMainExitCodes(t *testing.T) {
 		{"-version", 0, ""},
 		{"-spec " + bad + " -out " + t.TempDir(), 1, `x.yaml:1:1: unknown key "servce" in the descriptor; did you mean "service"?`},
 		{"-spec /does/not/exist", 1, "no such file"},
+		{"-package bad-name", 2, "-package"},
+		{"-import not\"a/path", 2, "-import"},
+		{"-spec , -out " + t.TempDir(), 2, "empty entry"},
+		{"-n -spec " + bad, 1, "servce"},
 	} {
 		cmd := exec.Command(os.Args[0], "-test.run=^TestMainExitCodes$")
 		cmd.Env = append(os.Environ(), "IVHGEN_MAIN=1", "IVHGEN_ARGS="+tc.args)
@@ -237,8 +241,8 @@ func TestSpecFlagEntries(t *testing.T) {
 	spec := specDir(t, "Pings.")
 	for _, v := range []string{",", spec + ",", spec + ",,", " "} {
 		logs.Reset()
-		if code := run(options{spec: v, out: t.TempDir(), pkg: "demo"}, new(bytes.Buffer)); code != 1 {
-			t.Errorf("-spec %q: exit %d, want 1", v, code)
+		if code := run(options{spec: v, out: t.TempDir(), pkg: "demo"}, new(bytes.Buffer)); code != 2 {
+			t.Errorf("-spec %q: exit %d, want 2", v, code)
 		}
 		if !strings.Contains(logs.String(), "has an empty entry") {
 			t.Errorf("-spec %q: log %q does not name the empty entry", v, logs.String())
@@ -259,8 +263,8 @@ func TestOpenAPIMustNotNameAGoOutput(t *testing.T) {
 	t.Chdir(out) // restored at cleanup
 	for _, doc := range []string{"client.go", filepath.Join(out, "client.go"), "./demo_api.go"} {
 		logs.Reset()
-		if code := run(options{spec: spec, out: out, pkg: "demo", openapi: doc}, new(bytes.Buffer)); code != 1 {
-			t.Errorf("-openapi %s: exit %d, want 1", doc, code)
+		if code := run(options{spec: spec, out: out, pkg: "demo", openapi: doc}, new(bytes.Buffer)); code != 2 {
+			t.Errorf("-openapi %s: exit %d, want 2", doc, code)
 		}
 		if !strings.Contains(logs.String(), "is also the path of generated") {
 			t.Errorf("-openapi %s: log %q does not name the clash", doc, logs.String())

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -8,10 +9,14 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
+	"unicode"
 
 	"github.com/ivhgen/ivhgen/generator"
 	"github.com/ivhgen/ivhgen/generator/emit"
+	"github.com/ivhgen/ivhgen/generator/naming"
+	"github.com/ivhgen/ivhgen/generator/openapi"
 	"github.com/ivhgen/ivhgen/generator/spec"
 	specfiles "github.com/ivhgen/ivhgen/spec"
 )
@@ -19,46 +24,37 @@ import (
 type options struct {
 	spec, out, pkg, openapi string
 	importPath              string // of the output package; derived from go.mod when empty
-	check, fake             bool
+	check, fake, validate   bool
+}
+
+// usageError is a bad flag value: the exit code is 2, as for a bad flag.
+type usageError struct{ error }
+
+func usagef(format string, args ...any) error { return usageError{fmt.Errorf(format, args...)} }
+
+// exitCode is 2 for misuse and 1 for any other failure.
+func exitCode(err error) int {
+	if errors.As(err, new(usageError)) {
+		return 2
+	}
+	return 1
 }
 
 // run generates and writes or checks; it returns the exit code.
-func run(o options, stdout io.Writer) int {
-	srcs, err := sources(o.spec)
-	if err != nil {
+func run(o options, stdout io.Writer) (code int) {
+	defer func() {
+		if r := recover(); r != nil {
+			log.Printf("internal error (a generator bug, please report it): %v\n%s", r, debug.Stack())
+			code = 1
+		}
+	}()
+	if err := checkOptions(o); err != nil {
 		log.Print(err)
-		return 1
+		return exitCode(err)
 	}
-	cfg := generator.Config{Package: o.pkg}
-	if o.fake {
-		ip, ierr := importPath(o)
-		if ierr != nil {
-			// Descriptor errors come first; they are what the user fixes.
-			if _, err := generator.Model(srcs, cfg); err != nil {
-				report(err, o.out)
-			} else {
-				log.Print(ierr)
-			}
-			return 1
-		}
-		cfg.ImportPath = ip
-	}
-	files, err := generator.Generate(srcs, cfg)
-	if err != nil {
-		report(err, o.out)
-		return 1
-	}
-	if o.openapi != "" {
-		if err := openapiClash(o, files); err != nil {
-			log.Print(err)
-			return 1
-		}
-		doc, err := generator.OpenAPI(srcs, generator.Config{Package: o.pkg})
-		if err != nil {
-			report(err, o.out)
-			return 1
-		}
-		files = append(files, generator.OutputFile{Name: o.openapi, Data: doc})
+	files, code := generate(o)
+	if code != 0 || o.validate {
+		return code
 	}
 	w := writer{dir: o.out, openapi: o.openapi, subdirs: []string{"."}}
 	if o.fake {
@@ -74,10 +70,94 @@ func run(o options, stdout io.Writer) int {
 	return 0
 }
 
-// openapiClash rejects an -openapi path that names a Go file of the run:
-// one would overwrite the other, and the writer would put the Go file at the
-// -openapi path rather than under -out.
-func openapiClash(o options, files []generator.OutputFile) error {
+// generate reads the descriptors and renders every output file.
+func generate(o options) ([]generator.OutputFile, int) {
+	srcs, err := sources(o.spec, o.out)
+	if err != nil {
+		log.Print(err)
+		return nil, exitCode(err)
+	}
+	cfg := generator.Config{Package: o.pkg}
+	if o.fake {
+		ip, ierr := importPath(o)
+		if ierr != nil {
+			// Descriptor errors come first; they are what the user fixes.
+			if _, err := generator.Model(srcs, cfg); err != nil {
+				report(err, o.out)
+			} else {
+				log.Print(ierr)
+			}
+			return nil, 1
+		}
+		cfg.ImportPath = ip
+	}
+	files, err := generator.Generate(srcs, cfg)
+	if err != nil {
+		report(err, o.out)
+		return nil, 1
+	}
+	if o.openapi == "" {
+		return files, 0
+	}
+	if err := openapiClash(o, files, srcs); err != nil {
+		log.Print(err)
+		return nil, exitCode(err)
+	}
+	doc, err := generator.OpenAPI(srcs, generator.Config{Package: o.pkg})
+	if err != nil {
+		report(err, o.out)
+		return nil, 1
+	}
+	return append(files, generator.OutputFile{Name: o.openapi, Data: doc}), 0
+}
+
+// checkOptions rejects bad flag values before anything is read or written.
+func checkOptions(o options) error {
+	if err := naming.CheckPackage(o.pkg); err != nil {
+		return usageError{fmt.Errorf("-package: %w", err)}
+	}
+	if o.importPath != "" {
+		if err := checkImportPath(o.importPath); err != nil {
+			return usagef("-import %q: %v", o.importPath, err)
+		}
+	}
+	if st, err := os.Stat(o.out); err == nil && !st.IsDir() {
+		return usagef("-out %s is a file, not a directory", o.out)
+	}
+	if o.spec != "" {
+		if _, err := specPaths(o.spec); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// checkImportPath accepts what the go command accepts as an import path:
+// slash-separated elements of ASCII letters, digits and - . _ ~ +.
+func checkImportPath(p string) error {
+	for _, elem := range strings.Split(p, "/") {
+		switch {
+		case elem == "":
+			return errors.New("has an empty path element")
+		case elem == "." || elem == "..":
+			return fmt.Errorf("has the path element %q", elem)
+		case strings.HasPrefix(elem, "."):
+			return fmt.Errorf("has the element %q, which starts with a dot", elem)
+		}
+		for _, r := range elem {
+			if r > unicode.MaxASCII || !(unicode.IsLetter(r) || unicode.IsDigit(r) || strings.ContainsRune("-._~+", r)) {
+				return fmt.Errorf("holds %q; an import path has ASCII letters, digits and - . _ ~ + between slashes", r)
+			}
+		}
+	}
+	return nil
+}
+
+// openapiClash rejects an -openapi path that would destroy a file: a Go
+// file of the run or any other Go file, an input descriptor, a directory, or
+// an existing file that is not an OpenAPI document ivhgen wrote. It runs
+// before anything is written.
+func openapiClash(o options, files []generator.OutputFile, srcs []generator.Source) error {
 	doc, err := filepath.Abs(o.openapi)
 	if err != nil {
 		return err
@@ -88,10 +168,41 @@ func openapiClash(o options, files []generator.OutputFile) error {
 			return err
 		}
 		if f.Name == o.openapi || goFile == doc {
-			return fmt.Errorf("-openapi %s is also the path of generated %s; choose another file", o.openapi, f.Name)
+			return usagef("-openapi %s is also the path of generated %s; choose another file", o.openapi, f.Name)
 		}
 	}
+	if strings.HasSuffix(o.openapi, ".go") {
+		return usagef("-openapi %s names a Go file; choose a .json file", o.openapi)
+	}
+	st, err := os.Stat(o.openapi)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil
+	} else if err != nil {
+		return err
+	}
+	for _, s := range srcs {
+		if in, err := os.Stat(s.Path); err == nil && os.SameFile(in, st) {
+			return usagef("-openapi %s is the descriptor %s; choose another file", o.openapi, s.Name)
+		}
+	}
+	if st.IsDir() {
+		return usagef("-openapi %s is a directory; name a file", o.openapi)
+	}
+	if data, err := os.ReadFile(o.openapi); err != nil || !isOurOpenAPI(data) {
+		return usagef("-openapi %s exists and is not an OpenAPI document ivhgen wrote; remove it or choose another file", o.openapi)
+	}
 	return nil
+}
+
+// isOurOpenAPI reports whether data is a JSON document with the ivhgen
+// extension key, so overwriting it loses nothing.
+func isOurOpenAPI(data []byte) bool {
+	var doc map[string]json.RawMessage
+	if json.Unmarshal(data, &doc) != nil {
+		return false
+	}
+	_, ok := doc[openapi.MarkerKey]
+	return ok
 }
 
 // report prints descriptor errors one per line and keeps a .dump of a file
@@ -121,9 +232,10 @@ func firstLine(err error) string {
 }
 
 // sources loads the descriptors named by the -spec flag, or the embedded
-// ones. Names are made relative to the module root, so headers read
-// spec/video.yaml wherever ivhgen runs.
-func sources(flagValue string) ([]generator.Source, error) {
+// ones. Names, used in messages and headers, are relative to the module
+// that holds out, or base names for files outside it, so no header carries
+// a local absolute path or depends on the working directory.
+func sources(flagValue, out string) ([]generator.Source, error) {
 	if flagValue == "" {
 		return generator.LoadFS(specfiles.Files, "spec")
 	}
@@ -135,9 +247,12 @@ func sources(flagValue string) ([]generator.Source, error) {
 	if err != nil {
 		return nil, err
 	}
-	root := moduleRoot()
+	root := ""
+	if abs, err := filepath.Abs(out); err == nil {
+		root = moduleRoot(abs)
+	}
 	for i := range srcs {
-		srcs[i].Name = relativeTo(root, srcs[i].Name)
+		srcs[i].Name = sourceName(root, srcs[i].Path)
 	}
 	return srcs, nil
 }
@@ -149,20 +264,16 @@ func specPaths(v string) ([]string, error) {
 	for _, p := range strings.Split(v, ",") {
 		p = strings.TrimSpace(p)
 		if p == "" {
-			return nil, fmt.Errorf("-spec %q has an empty entry; separate descriptor files or directories with single commas", v)
+			return nil, usagef("-spec %q has an empty entry; separate descriptor files or directories with single commas", v)
 		}
 		paths = append(paths, p)
 	}
 	return paths, nil
 }
 
-// moduleRoot is the nearest directory up from the working directory that
-// holds go.mod, or "".
-func moduleRoot() string {
-	dir, err := os.Getwd()
-	if err != nil {
-		return ""
-	}
+// moduleRoot is the nearest directory at or above dir that holds go.mod,
+// or "".
+func moduleRoot(dir string) string {
 	for {
 		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
 			return dir
@@ -175,14 +286,16 @@ func moduleRoot() string {
 	}
 }
 
-func relativeTo(root, name string) string {
-	abs, err := filepath.Abs(name)
+// sourceName is p relative to root in slash form, or its base name when it
+// lies outside root.
+func sourceName(root, p string) string {
+	abs, err := filepath.Abs(p)
 	if root == "" || err != nil {
-		return name
+		return filepath.Base(p)
 	}
 	rel, err := filepath.Rel(root, abs)
-	if err != nil || strings.HasPrefix(rel, "..") {
-		return name
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return filepath.Base(p)
 	}
 	return filepath.ToSlash(rel)
 }

@@ -8,6 +8,7 @@ import (
 	"log"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/pmezard/go-difflib/difflib"
@@ -30,11 +31,18 @@ func (w writer) path(f generator.OutputFile) string {
 	return filepath.Join(w.dir, f.Name)
 }
 
-// write writes the files whose bytes changed, then removes stale ones.
+// write writes the files whose bytes changed, then removes stale ones. It
+// holds a lock on dir throughout, so concurrent runs into one directory
+// take turns and never leave a mix of both.
 func (w writer) write(files []generator.OutputFile) error {
 	if err := os.MkdirAll(w.dir, 0o755); err != nil {
 		return err
 	}
+	unlock, err := lockDir(w.dir)
+	if err != nil {
+		return fmt.Errorf("lock %s: %w", w.dir, err)
+	}
+	defer unlock()
 	for _, f := range files {
 		p := w.path(f)
 		if old, err := os.ReadFile(p); err == nil && bytes.Equal(old, f.Data) {
@@ -54,6 +62,9 @@ func (w writer) write(files []generator.OutputFile) error {
 	for _, p := range stale {
 		if err := os.Remove(p); err != nil {
 			return err
+		}
+		if dir := filepath.Dir(p); dir != filepath.Clean(w.dir) {
+			os.Remove(dir) // fails, as it should, unless it is now empty
 		}
 	}
 	return nil
@@ -76,7 +87,11 @@ func writeAtomic(p string, data []byte) error {
 		os.Remove(tmp.Name())
 		return err
 	}
-	return os.Rename(tmp.Name(), p)
+	if err := os.Rename(tmp.Name(), p); err != nil {
+		os.Remove(tmp.Name())
+		return err
+	}
+	return nil
 }
 
 // stale lists generated files in dir that this run did not produce: .go
@@ -87,8 +102,8 @@ func (w writer) stale(files []generator.OutputFile) ([]string, error) {
 		keep[filepath.Clean(w.path(f))] = true
 	}
 	var names []string
-	for _, sub := range w.subdirs {
-		found, err := filepath.Glob(filepath.Join(w.dir, sub, "*.go"))
+	for _, sub := range w.ownedDirs() {
+		found, err := goFiles(filepath.Join(w.dir, sub))
 		if err != nil {
 			return nil, err
 		}
@@ -103,6 +118,40 @@ func (w writer) stale(files []generator.OutputFile) ([]string, error) {
 			return nil, err
 		} else if ours {
 			out = append(out, p)
+		}
+	}
+	return out, nil
+}
+
+// ownedDirs lists the directories under dir whose generated files this
+// run may remove: its own, and any fake gateway directory (<name>test) of
+// an earlier run with another -package or with -fake, so that switching
+// leaves no stale package behind. A hand-written file there is never
+// removed, since only files with the ivhgen header are stale.
+func (w writer) ownedDirs() []string {
+	dirs := slices.Clone(w.subdirs)
+	entries, _ := os.ReadDir(w.dir)
+	for _, e := range entries {
+		if e.IsDir() && strings.HasSuffix(e.Name(), "test") && !slices.Contains(dirs, e.Name()) {
+			dirs = append(dirs, e.Name())
+		}
+	}
+	return dirs
+}
+
+// goFiles lists the .go files of dir, reading the directory itself rather
+// than a glob, so that names with [ or * work.
+func goFiles(dir string) ([]string, error) {
+	entries, err := os.ReadDir(dir)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, nil
+	} else if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, e := range entries {
+		if e.Type().IsRegular() && strings.HasSuffix(e.Name(), ".go") {
+			out = append(out, filepath.Join(dir, e.Name()))
 		}
 	}
 	return out, nil

@@ -20,6 +20,10 @@ const (
 )
 
 // Document renders pkg as indented JSON.
+// MarkerKey is the top-level key of every document Document writes (the
+// aPaaS result codes); ivhgen overwrites only a file that has it.
+const MarkerKey = "x-ivh-codes"
+
 func Document(pkg *model.Package) ([]byte, error) {
 	schemas := obj{reqHeader: requestHeader(), respHeader: responseHeader()}
 	paths, webhooks := obj{}, obj{}
@@ -46,11 +50,11 @@ func Document(pkg *model.Package) ([]byte, error) {
 			obj{"url": "https://gw-sg.tvs.qq.com", "description": "International"},
 			obj{"url": "https://gw.tvs.qq.com", "description": "Mainland China"},
 		},
-		"tags":        tags,
-		"paths":       paths,
-		"webhooks":    webhooks,
-		"components":  obj{"schemas": schemas, "parameters": signedQuery()},
-		"x-ivh-codes": codes(pkg),
+		"tags":       tags,
+		"paths":      paths,
+		"webhooks":   webhooks,
+		"components": obj{"schemas": schemas, "parameters": signedQuery()},
+		MarkerKey:    codes(pkg),
 	}
 	out, err := json.MarshalIndent(doc, "", "  ")
 	if err != nil {

@@ -26,10 +26,17 @@ func (d *decoder) errorf(n *yaml.Node, format string, args ...any) {
 // maxErrors bounds the list for pathological input; the first ones matter.
 const maxErrors = 50
 
+// MaxSize is the largest descriptor Parse accepts, in bytes: far above any
+// real one, and low enough that hostile input cannot exhaust memory.
+const MaxSize = 4 << 20
+
 // Parse decodes one descriptor file. name is used in positions and in the
 // generated headers. The error, if any, is an ErrorList.
 func Parse(name string, data []byte) (*File, error) {
 	d := &decoder{file: name}
+	if len(data) > MaxSize {
+		return nil, ErrorList{Errorf(Pos{name, 1, 1}, "descriptor is larger than %d MiB; split it into several files", MaxSize>>20)}
+	}
 	root := d.document(data)
 	if root == nil {
 		return nil, d.errs.Err()
