@@ -17,7 +17,10 @@ type builder struct {
 	pkgScope  *scope
 	types     map[string]*Struct // named types by declared name
 	enums     map[string]*Enum
-	declared  map[string]spec.Pos // names types and enums share, for references
+	declared  map[string]spec.Pos         // names types and enums share, for references
+	badNames  map[string]spec.Pos         // declared names that are no Go type name
+	dropped   map[*Struct]map[string]bool // fields left out after an error
+	badFlow   map[*API]bool               // apis whose async flow had an error
 	apis      map[string]*API
 	apiNames  []string
 	bases     map[string]string // output stem → source
@@ -37,9 +40,11 @@ func Build(files []*spec.File, pkgName, importPath string) (*Package, error) {
 		return nil, err
 	}
 	b := &builder{pkg: &Package{Name: pkgName, ImportPath: importPath}, types: map[string]*Struct{}, enums: map[string]*Enum{},
-		declared: map[string]spec.Pos{}, apis: map[string]*API{}, bases: map[string]string{}, paths: map[string]origin{}, specs: map[*API]*spec.API{},
+		declared: map[string]spec.Pos{}, badNames: map[string]spec.Pos{}, dropped: map[*Struct]map[string]bool{},
+		badFlow: map[*API]bool{}, apis: map[string]*API{}, bases: map[string]string{}, paths: map[string]origin{}, specs: map[*API]*spec.API{},
 		chanSpecs: map[*Channel]*spec.Channel{}}
-	b.pkgScope = newScope(&b.errs, "rename one, or set typeName on an inline object")
+	b.pkgScope = newScope(&b.errs, "rename one")
+	b.pkgScope.inlineFix = "rename one, or set typeName on the inline object"
 	for _, n := range generatedNames {
 		b.pkgScope.add(n, origin{what: "the generated " + n})
 	}
@@ -74,7 +79,11 @@ func Build(files []*spec.File, pkgName, importPath string) (*Package, error) {
 func (b *builder) declare(f *spec.File) *File {
 	mf := &File{Source: f.Name, Base: b.base(f.Name)}
 	for _, t := range f.Types {
-		if name, ok := b.goName(t.Name, "type name"); ok && b.declareRef(t.Name) {
+		name, ok := b.goName(t.Name, "type name")
+		if !ok {
+			b.badNames[t.Name.Value] = t.Name.Pos
+		}
+		if ok && b.declareRef(t.Name) {
 			s := &Struct{Pos: t.Name.Pos, GoIdent: b.ident(name), Doc: t.Doc.Value, Role: RoleNamed, File: mf}
 			b.types[t.Name.Value] = s
 			b.pkgScope.add(name, origin{t.Name.Pos, fmt.Sprintf("type %q", t.Name.Value)})
@@ -147,6 +156,9 @@ func (b *builder) goName(s spec.String, what string) (string, bool) {
 
 func (b *builder) declareEnum(e *spec.EnumDecl, mf *File) {
 	name, ok := b.goName(e.Name, "enum name")
+	if !ok {
+		b.badNames[e.Name.Value] = e.Name.Pos
+	}
 	if !ok || !b.declareRef(e.Name) {
 		return
 	}

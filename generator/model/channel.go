@@ -231,8 +231,8 @@ func (b *builder) sessionFlow(c *Channel, ss *spec.SessionFlow) *SessionFlow {
 func (b *builder) sessionRun(s *SessionFlow, cr spec.String) *SessionRun {
 	a := b.apiRef(cr, "session create")
 	switch {
-	case a == nil:
-		return nil
+	case a == nil || b.badFlow[a]:
+		return nil // reported already
 	case a.Async == nil || a.Async.ID == nil || a.Async.Status == nil:
 		b.errs = append(b.errs, spec.Errorf(cr.Pos, "session create api %q needs an async flow that polls %s", a.Name, s.Stat.Name))
 		return nil

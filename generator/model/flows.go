@@ -17,7 +17,9 @@ func (b *builder) resolveFlows(sa *spec.API) {
 		a.ReplacedBy = b.apiRef(sa.ReplacedBy, "replacedBy")
 	}
 	if sa.Async != nil {
+		n := len(b.errs)
 		a.Async = b.async(a, sa.Async)
+		b.badFlow[a] = len(b.errs) > n
 	}
 	if sa.Paging != nil {
 		a.Paging = b.paging(a, sa.Paging)
@@ -45,6 +47,9 @@ func (b *builder) fieldRef(ref spec.String, s *Struct, what string, kinds ...Kin
 			return f
 		}
 		names = append(names, f.Wire)
+	}
+	if b.dropped[s][ref.Value] {
+		return nil // left out after an error reported at the field
 	}
 	b.errs = append(b.errs, spec.Errorf(ref.Pos, "%s %q is not a field of %s%s", what, ref.Value, s.GoIdent.GoName, spec.Suggest(ref.Value, names)))
 	return nil

@@ -2,6 +2,7 @@ package model
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/ivhgen/ivhgen/generator/spec"
 )
@@ -25,7 +26,12 @@ type scope struct {
 	names map[string]origin
 	errs  *spec.ErrorList
 	fix   string // how to resolve a clash, for the message
+	// inlineFix replaces fix when an inline object is in the clash.
+	inlineFix string
 }
+
+// inlineWhat starts the origin of every inline object type.
+const inlineWhat = "inline object"
 
 func newScope(errs *spec.ErrorList, fix string) *scope {
 	return &scope{names: map[string]origin{}, errs: errs, fix: fix}
@@ -38,7 +44,11 @@ func (s *scope) add(name string, o origin) bool {
 		if !pos.IsValid() {
 			pos = prev.pos
 		}
-		msg := fmt.Sprintf("%s and %s both map to Go name %s; %s", o.what, prev, name, s.fix)
+		fix := s.fix
+		if s.inlineFix != "" && (strings.HasPrefix(o.what, inlineWhat) || strings.HasPrefix(prev.what, inlineWhat)) {
+			fix = s.inlineFix
+		}
+		msg := fmt.Sprintf("%s and %s both map to Go name %s; %s", o.what, prev, name, fix)
 		*s.errs = append(*s.errs, spec.Errorf(pos, "%s", msg))
 		return false
 	}

@@ -71,19 +71,28 @@ func (b *builder) fields(owner *Struct, fs []*spec.Field) []*Field {
 	var out []*Field
 	for _, sf := range fs {
 		f := b.field(owner, sf)
-		if f == nil {
+		switch {
+		case f == nil:
+		case wires[f.Wire].IsValid():
+			b.errs = append(b.errs, spec.Errorf(sf.Name.Pos, "field %q is declared twice in %s (first at %s)", f.Wire, owner.GoIdent.GoName, wires[f.Wire]))
 			continue
-		}
-		if prev, dup := wires[f.Wire]; dup {
-			b.errs = append(b.errs, spec.Errorf(sf.Name.Pos, "field %q is declared twice in %s (first at %s)", f.Wire, owner.GoIdent.GoName, prev))
-			continue
-		}
-		wires[f.Wire] = sf.Name.Pos
-		if goNames.add(f.Name, origin{sf.Name.Pos, fmt.Sprintf("field %q of %s", f.Wire, owner.GoIdent.GoName)}) {
+		case goNames.add(f.Name, origin{sf.Name.Pos, fmt.Sprintf("field %q of %s", f.Wire, owner.GoIdent.GoName)}):
+			wires[f.Wire] = sf.Name.Pos
 			out = append(out, f)
+			continue
 		}
+		b.drop(owner, sf.Name.Value)
 	}
 	return out
+}
+
+// drop records a field left out after an error was reported, so that a
+// reference to it is not reported again as "not a field".
+func (b *builder) drop(owner *Struct, wire string) {
+	if b.dropped[owner] == nil {
+		b.dropped[owner] = map[string]bool{}
+	}
+	b.dropped[owner][wire] = true
 }
 
 func (b *builder) field(owner *Struct, sf *spec.Field) *Field {
@@ -152,6 +161,10 @@ func (b *builder) ref(t *spec.TypeExpr) *Type {
 	if _, ok := b.declared[t.Name]; ok {
 		return nil // declared but broken; reported where declared
 	}
+	if pos, ok := b.badNames[t.Name]; ok {
+		b.errs = append(b.errs, spec.Errorf(t.Pos, "type %q is declared at %s, but that name cannot be a Go type; rename the declaration and this use", t.Name, pos))
+		return nil
+	}
 	cands := append([]string{}, spec.BuiltinNames...)
 	for n := range b.declared {
 		cands = append(cands, n)
@@ -163,7 +176,7 @@ func (b *builder) ref(t *spec.TypeExpr) *Type {
 
 // inline creates the struct of an inline object field.
 func (b *builder) inline(owner *Struct, f *Field, sf *spec.Field) *Struct {
-	name, pos, what := owner.GoIdent.GoName+f.Name, sf.Name.Pos, fmt.Sprintf("inline object of field %q of %s", f.Wire, owner.GoIdent.GoName)
+	name, pos, what := owner.GoIdent.GoName+f.Name, sf.Name.Pos, fmt.Sprintf("%s of field %q of %s", inlineWhat, f.Wire, owner.GoIdent.GoName)
 	if sf.TypeName.Set() {
 		var ok bool
 		if name, ok = b.goName(sf.TypeName, "typeName"); !ok {

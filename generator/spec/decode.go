@@ -2,6 +2,7 @@ package spec
 
 import (
 	"errors"
+	"fmt"
 	"math/big"
 	"slices"
 	"strconv"
@@ -62,6 +63,9 @@ func kindName(n *yaml.Node) string {
 	case yaml.ScalarNode:
 		switch n.Tag {
 		case "!!null":
+			if n.Value != "" && n.Value != "~" {
+				return "null"
+			}
 			return "empty"
 		case "!!str":
 			return "the string " + strconv.Quote(n.Value)
@@ -133,7 +137,7 @@ func (d *decoder) require(n *yaml.Node, what string, seen map[string]*yaml.Node,
 // str decodes a non-empty string scalar.
 func (d *decoder) str(n *yaml.Node, what string) String {
 	if n.Kind != yaml.ScalarNode || n.Tag != "!!str" {
-		d.errorf(n, "%s must be a string, not %s", what, kindName(n))
+		d.errorf(n, "%s must be a string, not %s%s", what, kindName(n), quoteHint(n))
 		return String{}
 	}
 	if strings.TrimSpace(n.Value) == "" {
@@ -141,6 +145,15 @@ func (d *decoder) str(n *yaml.Node, what string) String {
 		return String{}
 	}
 	return String{Value: n.Value, Pos: d.pos(n)}
+}
+
+// quoteHint suggests quoting a plain scalar that YAML typed as something
+// other than a string: Null, ~, True, 12.
+func quoteHint(n *yaml.Node) string {
+	if n.Kind != yaml.ScalarNode || n.Style != 0 || n.Value == "" {
+		return ""
+	}
+	return fmt.Sprintf("; YAML reads %s as %s: quote it, as %q, to mean the text", n.Value, strings.TrimPrefix(n.Tag, "!!"), n.Value)
 }
 
 // text decodes documentation: any non-empty scalar, kept verbatim.

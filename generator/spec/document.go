@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"regexp"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -13,6 +14,10 @@ import (
 
 // document decodes the single YAML document in data.
 func (d *decoder) document(data []byte) *yaml.Node {
+	if enc := utf16Encoding(data); enc != "" {
+		d.errs = append(d.errs, Errorf(Pos{d.file, 1, 1}, "the descriptor is encoded as %s; save it as UTF-8", enc))
+		return nil
+	}
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	var doc yaml.Node
 	if err := dec.Decode(&doc); err != nil {
@@ -60,7 +65,46 @@ func (d *decoder) yamlError(err error, data []byte) *Error {
 			}
 		}
 	}
+	if e := d.knownCause(data, line); e != nil {
+		return e
+	}
 	return Errorf(Pos{d.file, line, 1}, "invalid YAML: %s", msg)
+}
+
+// unquotedSlice matches a value such as []object written without quotes,
+// which YAML reads as an empty list followed by stray text.
+var unquotedSlice = regexp.MustCompile(`:[ \t]*(\[\][^\s,}\]]+)`)
+
+// knownCause explains the usual causes of a YAML syntax error, which the
+// parser reports on another line or in its own terms: a tab used for
+// indentation near the line it names, or an unquoted []T anywhere.
+func (d *decoder) knownCause(data []byte, line int) *Error {
+	lines := strings.Split(string(data), "\n")
+	for i := range lines {
+		if m := unquotedSlice.FindStringSubmatchIndex(lines[i]); m != nil {
+			col := utf8.RuneCountInString(lines[i][:m[2]]) + 1
+			v := lines[i][m[2]:m[3]]
+			return Errorf(Pos{d.file, i + 1, col}, "invalid YAML: %s must be quoted, or YAML reads [] as a list: write %q", v, v)
+		}
+	}
+	for i := max(0, line-2); i < len(lines) && i < line+1; i++ {
+		if c := strings.IndexByte(lines[i], '\t'); c >= 0 && strings.TrimLeft(lines[i][:c], " ") == "" {
+			return Errorf(Pos{d.file, i + 1, c + 1}, "invalid YAML: a tab indents this line; YAML indents with spaces only")
+		}
+	}
+	return nil
+}
+
+// utf16Encoding names the encoding a UTF-16 byte order mark announces, or
+// returns "".
+func utf16Encoding(data []byte) string {
+	switch {
+	case bytes.HasPrefix(data, []byte{0xff, 0xfe}):
+		return "UTF-16 (little-endian, byte order mark FF FE)"
+	case bytes.HasPrefix(data, []byte{0xfe, 0xff}):
+		return "UTF-16 (big-endian, byte order mark FE FF)"
+	}
+	return ""
 }
 
 // badChar finds the first byte sequence YAML refuses to read: invalid

@@ -143,11 +143,13 @@ func parseType(text string, p Pos, depth int) (*TypeExpr, string) {
 	if k, ok := Builtins[text]; ok {
 		return &TypeExpr{Kind: k, Pos: p}, ""
 	}
-	if token.IsIdentifier(text) && token.IsExported(text) {
-		return &TypeExpr{Kind: KindRef, Name: text, Pos: p}, ""
-	}
 	if alt, ok := typeAliases[strings.ToLower(text)]; ok {
 		return nil, "unknown type " + quote(text) + "; did you mean " + quote(alt) + "?"
+	}
+	if token.IsIdentifier(text) && (token.IsExported(text) || Suggest(text, BuiltinNames) == "") {
+		// Package model resolves it, and knows whether a declaration
+		// with a name Go cannot use (foo, 日本) is what was meant.
+		return &TypeExpr{Kind: KindRef, Name: text, Pos: p}, ""
 	}
 	return nil, "unknown type " + quote(text) + Suggest(text, BuiltinNames)
 }

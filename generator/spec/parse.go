@@ -3,6 +3,7 @@ package spec
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
 )
@@ -76,7 +77,8 @@ func (d *decoder) path(n *yaml.Node, what string) String {
 	case !strings.HasPrefix(s.Value, "/"):
 		d.errorf(n, "%s %q must start with /", what, s.Value)
 	case bad >= 0:
-		d.errorf(n, "%s %q holds %q; use letters, digits and - _ . ~ /", what, s.Value, s.Value[bad:bad+1])
+		r, _ := utf8.DecodeRuneInString(s.Value[bad:])
+		d.errorf(n, "%s %q holds %q; use ASCII letters, digits and - _ . ~ /", what, s.Value, r)
 	case strings.Contains(s.Value, "//") || strings.HasSuffix(s.Value, "/"):
 		d.errorf(n, "%s %q has an empty segment", what, s.Value)
 	default:
