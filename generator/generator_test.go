@@ -114,6 +114,9 @@ func FuzzGenerate(f *testing.F) {
 			f.Add(data)
 		}
 	}
+	for _, seed := range fuzzShapes {
+		f.Add([]byte(seed))
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		out, err := generator.Generate([]generator.Source{{Name: "fuzz.yaml", Data: data}}, generator.Config{Package: "fuzz"})
 		if err != nil {
@@ -130,6 +133,23 @@ func FuzzGenerate(f *testing.F) {
 			t.Fatalf("descriptor generates Go but no OpenAPI document (%v):\n%s", err, doc)
 		}
 	})
+}
+
+// fuzzShapes seed FuzzGenerate with the shapes that once crashed or
+// drifted: struct cycles by value (through two types, an inline object, a
+// callback) and integer bounds at the edges of int, int64 and float64.
+var fuzzShapes = []string{
+	"types:\n  A: {doc: A., fields: [{name: B, type: B, doc: B.}]}\n  B: {doc: B., fields: [{name: A, type: A, doc: A.}]}\n",
+	"types:\n  A: {doc: A., fields: [{name: B, type: B, doc: B.}]}\n  B: {doc: B., fields: [{name: C, type: C, doc: C.}]}\n  C: {doc: C., fields: [{name: A, type: A, doc: A.}]}\n",
+	"types:\n  T: {doc: T., fields: [{name: I, type: object, doc: I., fields: [{name: T, type: T, doc: T.}]}]}\n",
+	"types:\n  S: {doc: S., fields: [{name: S, type: S, doc: S.}]}\ncallbacks:\n  - {name: Done, doc: D., fields: [{name: S, type: S, doc: S.}]}\n",
+	"service: B\napis:\n  - name: Set\n    path: /set\n    doc: D.\n    idempotent: true\n    request:\n      fields:\n" +
+		"        - {name: A, type: int64, min: -9223372036854775808, max: 9223372036854775807, doc: A.}\n" +
+		"        - {name: B, type: int, min: -2147483648, max: 2147483647, doc: B.}\n" +
+		"        - {name: C, type: int, max: 2147483648, doc: C.}\n" +
+		"        - {name: D, type: float, min: 1e-400, max: 1e400, doc: D.}\n" +
+		"        - {name: E, type: int64, min: 9007199254740993, max: 9223372036854775808, doc: E.}\n",
+	"enums:\n  E: {type: int, doc: E., values: [{value: 4294967296, name: Big}, {value: -2147483648, name: Low}]}\n",
 }
 
 // noDirectives fails t when output holds a block comment or a line

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/ivhgen/ivhgen/generator"
@@ -89,4 +90,23 @@ func refOf(raw json.RawMessage) string {
 	}
 	_ = json.Unmarshal(raw, &r)
 	return r.Ref
+}
+
+// TestIntegerBoundsStayExact: bounds beyond 2^53 reach the document as
+// written, not rounded through float64.
+func TestIntegerBoundsStayExact(t *testing.T) {
+	data, err := os.ReadFile("../testdata/bounds_exact/input.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, err := generator.OpenAPI([]generator.Source{{Name: "input.yaml", Data: data}}, generator.Config{Package: "bounds"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`"maximum": 9223372036854775807`, `"minimum": 9007199254740993`,
+		`"minimum": -9223372036854775808`, `"maximum": -9007199254740993`, `"minimum": 5e-324`} {
+		if !strings.Contains(string(raw), want) {
+			t.Errorf("document lacks %s", want)
+		}
+	}
 }
