@@ -208,9 +208,9 @@ func (b *builder) sessionFlow(c *Channel, ss *spec.SessionFlow) *SessionFlow {
 		return nil
 	}
 	idName := spec.String{Value: s.Runs[0].ID.Wire, Pos: ss.Pos}
-	s.StartID = b.fieldRef(idName, s.Start.Request, "session id", String)
-	s.CloseID = b.fieldRef(idName, s.Close.Request, "session id", String)
-	s.StatID = b.fieldRef(idName, s.Stat.Request, "session id", String)
+	s.StartID = b.plainRef(idName, s.Start.Request, "session id", String)
+	s.CloseID = b.plainRef(idName, s.Close.Request, "session id", String)
+	s.StatID = b.plainRef(idName, s.Stat.Request, "session id", String)
 	s.Status = s.Runs[0].Create.Async.Status
 	seen := map[string]spec.Pos{}
 	s.Alive = b.literals(s.Status, ss.Alive, seen)
