@@ -193,7 +193,7 @@ func TestHeadersNameNoLocalPath(t *testing.T) {
 func TestValidateWritesNothing(t *testing.T) {
 	logs := quiet(t)
 	out := filepath.Join(t.TempDir(), "out")
-	if code := run(options{spec: specDir(t, "Pings."), out: out, pkg: "demo", validate: true, openapi: "x.json"}, new(bytes.Buffer)); code != 0 {
+	if code := run(options{spec: specDir(t, "Pings."), out: out, pkg: "demo", validate: true, fake: true, openapi: "x.json"}, new(bytes.Buffer)); code != 0 {
 		t.Fatalf("exit %d (%s)", code, logs)
 	}
 	if _, err := os.Stat(out); !os.IsNotExist(err) {

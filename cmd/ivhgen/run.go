@@ -80,6 +80,10 @@ func generate(o options) ([]generator.OutputFile, int) {
 	cfg := generator.Config{Package: o.pkg}
 	if o.fake {
 		ip, ierr := importPath(o)
+		if ierr != nil && o.validate {
+			// Nothing is written, so any valid path checks the fake.
+			ip, ierr = "validate.invalid/"+o.pkg, nil
+		}
 		if ierr != nil {
 			// Descriptor errors come first; they are what the user fixes.
 			if _, err := generator.Model(srcs, cfg); err != nil {
