@@ -216,3 +216,19 @@ func TestSizeCap(t *testing.T) {
 		t.Errorf("-spec /dev/zero: exit %d, log %q", code, logs)
 	}
 }
+
+// TestImportFlag: -import takes only what the go command takes.
+func TestImportFlag(t *testing.T) {
+	for p, ok := range map[string]bool{
+		"example.com/app/ivh": true, "github.com/a-b/c_d/v2": true, `not a "path`: false, "a//b": false,
+		"/abs": false, "a/../b": false, "日本/x": false, "a/.hidden": false, `a\b`: false,
+	} {
+		if err := checkImportPath(p); (err == nil) != ok {
+			t.Errorf("checkImportPath(%q) = %v, want ok %v", p, err, ok)
+		}
+	}
+	quiet(t)
+	if code := run(options{spec: specDir(t, "Pings."), out: t.TempDir(), pkg: "demo", fake: true, importPath: `not a "path`}, new(bytes.Buffer)); code != 2 {
+		t.Errorf(`-import 'not a "path': exit %d, want 2`, code)
+	}
+}

@@ -30,6 +30,7 @@ type options struct {
 // usageError is a bad flag value: the exit code is 2, as for a bad flag.
 type usageError struct{ error }
 
+// usagef returns a usageError with a formatted message.
 func usagef(format string, args ...any) error { return usageError{fmt.Errorf(format, args...)} }
 
 // exitCode is 2 for misuse and 1 for any other failure.
@@ -178,7 +179,13 @@ func openapiClash(o options, files []generator.OutputFile, srcs []generator.Sour
 	if strings.HasSuffix(o.openapi, ".go") {
 		return usagef("-openapi %s names a Go file; choose a .json file", o.openapi)
 	}
-	st, err := os.Stat(o.openapi)
+	return existingClash(o.openapi, srcs)
+}
+
+// existingClash rejects an -openapi path that exists and is not a document
+// an earlier run wrote.
+func existingClash(openapiPath string, srcs []generator.Source) error {
+	st, err := os.Stat(openapiPath)
 	if errors.Is(err, os.ErrNotExist) {
 		return nil
 	} else if err != nil {
@@ -186,14 +193,14 @@ func openapiClash(o options, files []generator.OutputFile, srcs []generator.Sour
 	}
 	for _, s := range srcs {
 		if in, err := os.Stat(s.Path); err == nil && os.SameFile(in, st) {
-			return usagef("-openapi %s is the descriptor %s; choose another file", o.openapi, s.Name)
+			return usagef("-openapi %s is the descriptor %s; choose another file", openapiPath, s.Name)
 		}
 	}
 	if st.IsDir() {
-		return usagef("-openapi %s is a directory; name a file", o.openapi)
+		return usagef("-openapi %s is a directory; name a file", openapiPath)
 	}
-	if data, err := os.ReadFile(o.openapi); err != nil || !isOurOpenAPI(data) {
-		return usagef("-openapi %s exists and is not an OpenAPI document ivhgen wrote; remove it or choose another file", o.openapi)
+	if data, err := os.ReadFile(openapiPath); err != nil || !isOurOpenAPI(data) {
+		return usagef("-openapi %s exists and is not an OpenAPI document ivhgen wrote; remove it or choose another file", openapiPath)
 	}
 	return nil
 }
