@@ -72,10 +72,15 @@ const (
 	CategoryRetryable       = ivhrt.CategoryRetryable
 )
 
-// Code is an aPaaS result code. Generated packages declare documented codes
-// as Code constants; errors.Is(err, code) matches an *APIError or a task
-// failure carrying that code.
+// Code is an aPaaS result code: the Header.Code of a response. Generated
+// packages declare documented codes as Code constants; errors.Is(err, code)
+// matches an *APIError carrying that code, and never a task failure, whose
+// codes are a FailCode even where the numbers coincide.
 type Code = ivhrt.Code
+
+// FailCode is the fail code of an async task (GetProgress's FailCode and
+// its kin). errors.Is(err, code) matches a *TaskFailedError carrying it.
+type FailCode = ivhrt.FailCode
 
 // CodeSignatureRejected is the code the gateway returns for a signature it
 // does not accept (the documented "unauthorised"); with a skewed clock it
