@@ -351,7 +351,9 @@ func WithResponseHeader(h *ResponseHeader) CallOption {
 }
 
 // ErrPagingStalled is wrapped by the error Pages yields when the server
-// stops making progress: an empty page while Total says items remain.
+// stops making progress: an empty page while Total says items remain, a
+// page identical to the one before, or more pages than the first Total
+// allows.
 var ErrPagingStalled = ivhrt.ErrPagingStalled
 
 // RetryPolicy bounds the retries of one call. The zero value of a field
