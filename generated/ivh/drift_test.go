@@ -80,3 +80,18 @@ func TestDriftRunSessionClosesUndecodableSession(t *testing.T) {
 		t.Errorf("CloseSession payload %s lacks %s", closes[0], want)
 	}
 }
+
+// A create success without the id its waiter needs is an error at once,
+// not an "invalid request" from the first poll.
+func TestDriftCreateWithoutIDFails(t *testing.T) {
+	g, c := newGateway(t)
+	g.reply(videoPrefix+"/videomake", ok(`{"Unrelated":1}`))
+	_, err := c.Video.VideoMake(t.Context(), makeReq())
+	var pe *ivh.ProtocolError
+	if !errors.As(err, &pe) || !strings.Contains(err.Error(), "without the TaskId") {
+		t.Fatalf("err = %v, want a *ProtocolError naming TaskId", err)
+	}
+	if !errors.Is(err, ivh.ErrOutcomeUnknown) {
+		t.Error("a create success without its id does not match ErrOutcomeUnknown")
+	}
+}

@@ -72,7 +72,10 @@ func (c *Client) do(ctx context.Context, op *Operation, req, out any, opts []Cal
 	if err != nil {
 		return fmt.Errorf("apaas %s: encode request: %w", op.Name, err)
 	}
-	return c.call(ctx, &callState{op: op, cc: &cc, requestID: rid, body: body, out: out})
+	if err := c.call(ctx, &callState{op: op, cc: &cc, requestID: rid, body: body, out: out}); err != nil {
+		return err
+	}
+	return requireID(op, rid, out)
 }
 
 func validate(op *Operation, req any) error {

@@ -7,6 +7,7 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/ivhgen/ivhgen/runtime/internal/flex"
 )
@@ -230,4 +231,53 @@ func CreatedID(err error) string {
 		return pe.ID
 	}
 	return ""
+}
+
+// idFields caches, per response type and id name, the index of the field
+// holding the id; -1 when the type has none.
+var idFields sync.Map // idKey -> int
+
+type idKey struct {
+	t    reflect.Type
+	name string
+}
+
+// requireID fails a success that lacks the id op's create returns: without
+// it the work started cannot be waited on, and a caller would only learn so
+// from a later poll. Other required response fields are not checked, since
+// the vendor omits them freely and their absence loses nothing.
+func requireID(op *Operation, requestID string, out any) error {
+	if op.IDField == "" {
+		return nil
+	}
+	v := reflect.ValueOf(out).Elem()
+	if v.Kind() != reflect.Struct {
+		return nil
+	}
+	key := idKey{v.Type(), op.IDField}
+	i, ok := idFields.Load(key)
+	if !ok {
+		i, _ = idFields.LoadOrStore(key, fieldIndex(v.Type(), op.IDField))
+	}
+	if idx := i.(int); idx < 0 || !v.Field(idx).IsZero() {
+		return nil
+	}
+	return &ProtocolError{Op: op.Name, RequestID: requestID, HTTPStatus: 200,
+		Reason: "success without the " + op.IDField + " this API must return", unknown: !op.Idempotent}
+}
+
+// fieldIndex is the index of the field of t that encoding/json decodes
+// member name into, or -1.
+func fieldIndex(t reflect.Type, name string) int {
+	for i := range t.NumField() {
+		f := t.Field(i)
+		tag, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if tag == "" {
+			tag = f.Name
+		}
+		if f.IsExported() && strings.EqualFold(tag, name) {
+			return i
+		}
+	}
+	return -1
 }
