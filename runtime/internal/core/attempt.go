@@ -1,51 +1,73 @@
 package core
 
 import (
-	"bytes"
 	"context"
 	"errors"
-	"io"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 )
 
 // attempt signs and sends one request and classifies the outcome.
 func (c *Client) attempt(ctx context.Context, st *callState) result {
-	actx, cancel := context.WithTimeout(ctx, c.timeout)
-	defer cancel()
+	actx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	actx, stop := context.WithTimeout(actx, c.timeout)
+	defer stop()
+	var tr attemptTrace
 	sent := c.clock.Now()
 	offset := c.skew.get()
-	req, err := c.newRequest(actx, st, sent.Add(offset))
+	req, err := c.newRequest(tr.with(actx, func() { cancel(errRedialLimit) }), st, sent.Add(offset), &tr)
 	if err != nil {
 		return result{err: err}
 	}
 	st.query = req.URL.RawQuery
 	resp, err := c.doer.Do(req)
 	if err != nil {
-		return c.transportFailure(ctx, actx, st, err)
+		return c.transportFailure(ctx, actx, st, err, &tr)
+	}
+	if resp.StatusCode < 200 {
+		return c.informational(st, resp)
 	}
 	recv := c.clock.Now()
-	sample, measured := c.skew.observe(resp.Header, sent, recv, c.logger)
-	body, err := readBody(resp, c.maxBody)
+	body, err := c.readBounded(actx, resp)
 	if errors.Is(err, ErrResponseTooLarge) {
 		return result{err: &ProtocolError{Op: st.op.Name, RequestID: st.requestID, HTTPStatus: resp.StatusCode,
 			Reason: "response body over the size cap", Err: err}}
 	}
 	if err != nil {
-		return c.transportFailure(ctx, actx, st, err)
+		return c.transportFailure(ctx, actx, st, err, nil)
 	}
 	r := c.classify(st, resp, body)
-	if measured && r.class == failFinal && isSignatureRejected(r.err) && absDur(sample-offset) > skewRetryOver {
+	if c.skew.settle(offset, resp.Header, sent, recv, r.err, c.logger) && r.class == failFinal {
 		r.class = failSkew
 	}
 	c.logAttempt(st, req, resp.StatusCode, r, recv.Sub(sent))
 	return r
 }
 
+// readBounded reads the body with the attempt's context closing it when
+// done: net/http does not watch the context once it has handed over a body
+// (a 101 upgrade, a caller's Doer).
+func (c *Client) readBounded(actx context.Context, resp *http.Response) ([]byte, error) {
+	stop := context.AfterFunc(actx, func() { _ = resp.Body.Close() })
+	defer stop()
+	return readBody(resp, c.maxBody)
+}
+
+// informational ends an attempt answered with a 1xx status that net/http
+// returned as final (101 Switching Protocols): nothing this client can use,
+// and the server may have acted on the request.
+func (c *Client) informational(st *callState, resp *http.Response) result {
+	_ = resp.Body.Close()
+	return result{class: failAmbiguous, err: &ProtocolError{Op: st.op.Name, RequestID: st.requestID,
+		HTTPStatus: resp.StatusCode, Reason: "informational status " + strconv.Itoa(resp.StatusCode) + " as the final answer"}}
+}
+
 // newRequest builds one attempt's request, signed at time at.
-func (c *Client) newRequest(ctx context.Context, st *callState, at time.Time) (*http.Request, error) {
+func (c *Client) newRequest(ctx context.Context, st *callState, at time.Time, tr *attemptTrace) (*http.Request, error) {
 	req, err := http.NewRequestWithContext(ctx, st.op.method(), "", nil)
 	if err != nil {
 		return nil, errors.New("apaas " + st.op.Name + ": bad method " + st.op.method())
@@ -54,8 +76,9 @@ func (c *Client) newRequest(ctx context.Context, st *callState, at time.Time) (*
 	*req.URL = url.URL{Scheme: c.base.Scheme, Host: c.base.Host, Path: c.base.Path + st.op.Path,
 		RawQuery: string(c.appendSignedQuery(q[:0], at))}
 	req.Host = c.base.Host
-	req.Body = newBody(st.body)
-	req.GetBody = st.getBody
+	g := &bodyGate{trace: tr, b: st.body, replay: st.op.Idempotent}
+	req.Body = g.body()
+	req.GetBody = g.getBody
 	req.ContentLength = int64(len(st.body))
 	req.Header["Content-Type"] = c.ctValue
 	req.Header["User-Agent"] = c.uaValue
@@ -65,15 +88,9 @@ func (c *Client) newRequest(ctx context.Context, st *callState, at time.Time) (*
 	return req, nil
 }
 
-// newBody returns a fresh reader over the request bytes, which every
-// attempt and GetBody replay unchanged. It must stay an io.NopCloser over a
-// *bytes.Reader: net/http recognises that pair and writes headers and a small
-// body in one syscall, while any other type costs a separate write.
-func newBody(b []byte) io.ReadCloser { return io.NopCloser(bytes.NewReader(b)) }
-
 // transportFailure wraps a send or read error with every URL stripped of
 // its query and classifies it.
-func (c *Client) transportFailure(ctx, actx context.Context, st *callState, err error) result {
+func (c *Client) transportFailure(ctx, actx context.Context, st *callState, err error, tr *attemptTrace) result {
 	c.logTransport(st, err)
 	var ue *url.Error
 	if errors.As(err, &ue) {
@@ -81,7 +98,10 @@ func (c *Client) transportFailure(ctx, actx context.Context, st *callState, err 
 		cp.URL = stripURL(ue.URL)
 		err = &cp
 	}
-	r := result{err: &TransportError{Op: st.op.Name, RequestID: st.requestID, Err: err}, class: transportClass(err)}
+	if cause := context.Cause(actx); errors.Is(cause, errRedialLimit) {
+		err = errors.Join(cause, err)
+	}
+	r := result{err: &TransportError{Op: st.op.Name, RequestID: st.requestID, Err: err}, class: transportClass(err, tr, c.transport.trusted)}
 	if ctx.Err() == nil && actx.Err() != nil {
 		r.timeout = true
 	}

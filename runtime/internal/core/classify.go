@@ -1,13 +1,9 @@
 package core
 
 import (
-	"crypto/tls"
-	"crypto/x509"
 	"encoding/json"
 	"errors"
-	"net"
 	"net/http"
-	"strings"
 	"time"
 )
 
@@ -52,35 +48,6 @@ func (r *result) retryable(idempotent bool) bool {
 func isSignatureRejected(err error) bool {
 	var ae *APIError
 	return errors.As(err, &ae) && Code(ae.Code) == CodeSignatureRejected
-}
-
-// transportClass sorts transport errors: failures before the request was
-// written are safe to retry, certificate and NXDOMAIN errors are final,
-// everything else is ambiguous.
-func transportClass(err error) failClass {
-	var (
-		dns  *net.DNSError
-		op   *net.OpError
-		unk  x509.UnknownAuthorityError
-		host x509.HostnameError
-		inv  x509.CertificateInvalidError
-		ver  *tls.CertificateVerificationError
-		rec  tls.RecordHeaderError
-	)
-	switch {
-	case errors.As(err, &unk), errors.As(err, &host), errors.As(err, &inv), errors.As(err, &ver), errors.As(err, &rec):
-		return failFinal
-	case errors.As(err, &dns):
-		if dns.IsNotFound {
-			return failFinal
-		}
-		return failNotSent
-	case errors.As(err, &op) && (op.Op == "dial" || op.Op == "proxyconnect"):
-		return failNotSent
-	case strings.Contains(err.Error(), "TLS handshake timeout"):
-		return failNotSent
-	}
-	return failAmbiguous
 }
 
 // classify turns a complete response into a result. A 2xx success is

@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -35,6 +36,8 @@ type Client struct {
 	token      Secret
 	base       *url.URL
 	doer       Doer
+	transport  built // what the runtime knows of doer
+	closed     atomic.Bool
 	timeout    time.Duration
 	maxBody    int64
 	policy     RetryPolicy
@@ -101,7 +104,7 @@ func (c *Client) finish() error {
 		return err
 	}
 	c.base = base
-	if c.doer, err = c.setup.build(); err != nil {
+	if c.doer, c.transport, err = c.setup.build(); err != nil {
 		return err
 	}
 	c.budget = newBucket(c.setup.budgetCfg)
@@ -129,34 +132,67 @@ func parseBaseURL(s string) (*url.URL, error) {
 	return u, nil
 }
 
-// BaseURL returns the gateway base URL the client calls.
-func (c *Client) BaseURL() string { return c.base.String() }
+// ErrClientClosed is returned by calls on a client after Close.
+var ErrClientClosed = errors.New("apaas: client is closed")
+
+// errZeroClient is returned by methods of a Client not made by NewClient.
+var errZeroClient = errors.New("apaas: client not created with NewClient")
+
+// usable reports whether c came from NewClient.
+func (c *Client) usable() bool { return c != nil && c.base != nil }
+
+// BaseURL returns the gateway base URL the client calls ("" for a zero
+// Client).
+func (c *Client) BaseURL() string {
+	if !c.usable() {
+		return ""
+	}
+	return c.base.String()
+}
 
 // AppKey returns the application key.
-func (c *Client) AppKey() string { return c.appKey }
+func (c *Client) AppKey() string {
+	if c == nil {
+		return ""
+	}
+	return c.appKey
+}
 
 // Now returns the client's estimate of server time: its clock plus the
 // measured skew offset. Signatures use it.
-func (c *Client) Now() time.Time { return c.clock.Now().Add(c.skew.get()) }
+func (c *Client) Now() time.Time {
+	if !c.usable() {
+		return SystemClock{}.Now()
+	}
+	return c.clock.Now().Add(c.skew.get())
+}
 
 // ClockOffset returns the measured server-minus-local clock offset.
-func (c *Client) ClockOffset() time.Duration { return c.skew.get() }
+func (c *Client) ClockOffset() time.Duration {
+	if !c.usable() {
+		return 0
+	}
+	return c.skew.get()
+}
 
 // SignedQuery returns the signed query (appkey, timestamp, signature and
 // extra) at the client's corrected time; the WebSocket channel passes
-// extra = {"requestid": {sessionID}}.
+// extra = {"requestid": {sessionID}}. A zero Client returns nil.
 func (c *Client) SignedQuery(extra url.Values) url.Values {
+	if !c.usable() {
+		return nil
+	}
 	return SignedQuery(c.appKey, c.token, c.Now(), extra)
 }
 
 // String describes the client without secrets.
 func (c *Client) String() string {
-	return fmt.Sprintf("ivhrt.Client{AppKey:%q BaseURL:%q AccessToken:%s}", c.appKey, c.BaseURL(), redacted)
+	return fmt.Sprintf("ivhrt.Client{AppKey:%q BaseURL:%q AccessToken:%s}", c.AppKey(), c.BaseURL(), redacted)
 }
 
 // MarshalJSON encodes the description String gives, without secrets.
 func (c *Client) MarshalJSON() ([]byte, error) {
-	return json.Marshal(struct{ AppKey, BaseURL, AccessToken string }{c.appKey, c.BaseURL(), redacted})
+	return json.Marshal(struct{ AppKey, BaseURL, AccessToken string }{c.AppKey(), c.BaseURL(), redacted})
 }
 
 // GoString is String, so %#v hides the secrets too.
@@ -166,9 +202,31 @@ func (c *Client) GoString() string { return c.String() }
 func (c *Client) Format(f fmt.State, _ rune) { _, _ = f.Write([]byte(c.String())) }
 
 // CloseIdleConnections closes idle connections of the client's transport
-// when it supports that (the default transport and *http.Client do).
+// when it supports that (the default transport and *http.Client do). With
+// the shared default transport that includes other clients' idle
+// connections, which costs them a redial and nothing else.
 func (c *Client) CloseIdleConnections() {
+	if c == nil {
+		return
+	}
 	if ci, ok := c.doer.(interface{ CloseIdleConnections() }); ok {
 		ci.CloseIdleConnections()
 	}
+}
+
+// Close makes later calls fail with ErrClientClosed and closes the idle
+// connections of a transport the client owns (one built for WithProxy or
+// WithTLSConfig). Clients without transport options share one default
+// transport, whose idle connections time out after 90 s; a transport given
+// with WithHTTPClient or WithDoer is the caller's to close. Calls in flight
+// finish. Close is idempotent and always returns nil.
+func (c *Client) Close() error {
+	if c == nil {
+		return nil
+	}
+	c.closed.Store(true)
+	if c.transport.owned != nil {
+		c.transport.owned.CloseIdleConnections()
+	}
+	return nil
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"time"
 )
@@ -50,8 +49,11 @@ func Do[Req, Resp any](ctx context.Context, c *Client, op *Operation, req *Req, 
 // do is Do without type parameters: req is nil or a pointer to the
 // request, out a pointer the response Payload is decoded into.
 func (c *Client) do(ctx context.Context, op *Operation, req, out any, opts []CallOption) error {
-	if c == nil || c.base == nil || op == nil {
+	if !c.usable() || op == nil {
 		return errors.New("apaas: Do needs a client from NewClient and an operation")
+	}
+	if c.closed.Load() {
+		return fmt.Errorf("apaas %s: %w", op.Name, ErrClientClosed)
 	}
 	var cc callConfig
 	for _, o := range opts {
@@ -99,7 +101,6 @@ type callState struct {
 	query          string // signed query of the attempt in flight, to scrub echoes of its signature
 	body           []byte
 	out            any // where the success Payload is decoded
-	getBody        func() (io.ReadCloser, error)
 	attempts       int
 	skewRetried    bool  // the one skew retry is spent
 	maybeProcessed bool  // an attempt failed after the server may have acted
@@ -110,7 +111,6 @@ type callState struct {
 // call runs the attempts of one call. A success Payload that does not fit
 // st.out still settles the call as a success: the server acted on it.
 func (c *Client) call(ctx context.Context, st *callState) error {
-	st.getBody = func() (io.ReadCloser, error) { return newBody(st.body), nil }
 	for {
 		if err := ctx.Err(); err != nil {
 			return st.final(err, st.lastErr)

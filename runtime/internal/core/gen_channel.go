@@ -81,6 +81,9 @@ func EndpointOf(c *Client, opts []ChannelOption) (ChannelEndpoint, ChannelSettin
 			o(&s)
 		}
 	}
+	if c == nil {
+		return ChannelEndpoint{Clock: SystemClock{}.Now}, s
+	}
 	ep := ChannelEndpoint{BaseURL: c.BaseURL(), AppKey: c.appKey, AccessToken: c.token.Reveal(), Clock: c.Now, Logger: c.logger}
 	if hc, ok := c.doer.(*http.Client); ok {
 		ep.HTTPClient = hc

@@ -2,15 +2,19 @@ package core
 
 import (
 	"context"
+	"crypto/x509"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"math"
+	"net"
 	"net/http"
 	"strings"
 	"testing"
 	"time"
+
+	"golang.org/x/net/http2"
 )
 
 // TestRETRY4_BackoffTable pins exact delays: 500ms ×2 capped at 8s, times
@@ -209,11 +213,34 @@ func TestERR1_FlexCode(t *testing.T) {
 
 // TestERR4_TransportClass sorts transport errors by what they prove.
 func TestERR4_TransportClass(t *testing.T) {
-	if transportClass(errors.New("net/http: TLS handshake timeout")) != failNotSent {
-		t.Error("TLS handshake timeout is not-sent")
+	cases := []struct {
+		err     error
+		trusted bool
+		want    failClass
+	}{
+		{errors.New("net/http: TLS handshake timeout"), false, failAmbiguous}, // text proves nothing
+		{errors.New("EOF"), false, failAmbiguous},
+		{&net.OpError{Op: "dial", Err: errors.New("refused")}, false, failNotSent},
+		{&net.OpError{Op: "read", Err: errors.New("reset")}, false, failAmbiguous},
+		{&net.DNSError{IsNotFound: true}, false, failFinal},
+		{&net.DNSError{IsTemporary: true}, false, failNotSent},
+		{x509.UnknownAuthorityError{}, false, failFinal},
+		{http2.StreamError{Code: http2.ErrCodeRefusedStream}, false, failNotSent},
+		{http2.StreamError{Code: http2.ErrCodeProtocol}, false, failAmbiguous},
+		{&rewindRefusedError{}, false, failAmbiguous},
+		{&rewindRefusedError{untouched: true}, false, failNotSent},
+		{&rewindRefusedError{}, true, failNotSent},
 	}
-	if transportClass(errors.New("EOF")) != failAmbiguous {
-		t.Error("EOF is ambiguous")
+	for _, tc := range cases {
+		if got := transportClass(fmt.Errorf("wrapped: %w", tc.err), nil, tc.trusted); got != tc.want {
+			t.Errorf("%T %v (trusted %v): %v, want %v", tc.err, tc.err, tc.trusted, got, tc.want)
+		}
+	}
+	if got := transportClass(errors.New("x"), &attemptTrace{conn: true}, false); got != failNotSent {
+		t.Errorf("nothing written: %v", got)
+	}
+	if got := transportClass(errors.New("x"), &attemptTrace{conn: true, wrote: true}, false); got != failAmbiguous {
+		t.Errorf("headers written: %v", got)
 	}
 	for _, f := range []failClass{failFinal, failNotSent, failThrottled, failAmbiguous, failRetryableCode, failSkew} {
 		if f.String() == "" {

@@ -1,6 +1,7 @@
 package core
 
 import (
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -48,6 +49,19 @@ func WithDoer(d Doer) Option {
 // outermost.
 func WithMiddleware(m ...Middleware) Option {
 	return func(c *Client) error { c.setup.middleware = append(c.setup.middleware, m...); return nil }
+}
+
+// WithTLSConfig gives the default transport its TLS settings (custom
+// roots, client certificates); TLS 1.2 stays the minimum. The client then
+// owns a transport of its own, which Close releases. cfg is cloned.
+func WithTLSConfig(cfg *tls.Config) Option {
+	return func(c *Client) error {
+		if cfg == nil {
+			return errors.New("ivhrt: WithTLSConfig(nil)")
+		}
+		c.setup.tlsConfig = cfg.Clone()
+		return nil
+	}
 }
 
 // WithProxy routes the default transport through the proxy at rawURL

@@ -8,6 +8,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/httptrace"
 	"net/url"
 	"regexp"
 	"sync/atomic"
@@ -54,6 +55,18 @@ func errResp(err error) func(int, *http.Request) (*http.Response, error) {
 	}
 }
 
+// unsentResp fails as net/http does when the connection never got far
+// enough for request headers: it asked for a connection (GetConn) and
+// never reported WroteHeaders.
+func unsentResp(err error) func(int, *http.Request) (*http.Response, error) {
+	return func(_ int, r *http.Request) (*http.Response, error) {
+		if tr := httptrace.ContextClientTrace(r.Context()); tr != nil && tr.GetConn != nil {
+			tr.GetConn(r.URL.Host)
+		}
+		return nil, &url.Error{Op: "Post", URL: r.URL.String(), Err: err}
+	}
+}
+
 type retryCase struct {
 	name         string
 	fn           func(int, *http.Request) (*http.Response, error)
@@ -80,7 +93,8 @@ func retryCases() []retryCase {
 		retryCase{"dial refused", errResp(&net.OpError{Op: "dial", Net: "tcp", Err: errors.New("connection refused")}), 3, 3, false},
 		retryCase{"dns servfail", errResp(&net.DNSError{Err: "server misbehaving", Name: "h", IsTemporary: true}), 3, 3, false},
 		retryCase{"dns nxdomain", errResp(&net.DNSError{Err: "no such host", Name: "h", IsNotFound: true}), 1, 1, false},
-		retryCase{"tls handshake timeout", errResp(errors.New("net/http: TLS handshake timeout")), 3, 3, false},
+		retryCase{"tls handshake timeout", unsentResp(errors.New("net/http: TLS handshake timeout")), 3, 3, false},
+		retryCase{"tls handshake timeout text only", errResp(errors.New("net/http: TLS handshake timeout")), 3, 1, true},
 		retryCase{"x509 unknown authority", errResp(x509.UnknownAuthorityError{}), 1, 1, false},
 		retryCase{"x509 hostname", errResp(x509.HostnameError{Certificate: &x509.Certificate{}, Host: "h"}), 1, 1, false},
 		retryCase{"reset after write", errResp(&net.OpError{Op: "read", Net: "tcp", Err: errors.New("connection reset by peer")}), 3, 1, true},

@@ -1,10 +1,11 @@
 package core
 
 import (
+	"errors"
 	"log/slog"
 	"math"
 	"net/http"
-	"sync/atomic"
+	"sync"
 	"time"
 )
 
@@ -15,30 +16,68 @@ const (
 	maxSkewRoundTrip = 30 * time.Second // a slower round trip is not trusted
 	skewRetryOver    = 4 * time.Minute  // a rejected signature this far off is retried once
 	skewWarnOver     = time.Minute      // offset changes above this are logged at Warn
+	maxSkewSample    = 24 * time.Hour   // a Date further off is a broken or lying server, not skew
+	refutedBand      = time.Minute      // samples this close to a refuted offset are ignored
 )
 
+// skewTracker keeps the client's offset. An offset counts as confirmed
+// once a call signed with it was not rejected; a rejected call signed
+// with an unconfirmed offset refutes it: the tracker goes back to the
+// last confirmed offset and ignores samples near the refuted one until a
+// call signed with it succeeds. So a Date header that lies costs one
+// skew retry, not every later call.
 type skewTracker struct {
-	disabled bool
-	offset   atomic.Int64 // nanoseconds to add to the local clock
+	disabled  bool
+	mu        sync.Mutex
+	offset    time.Duration // added to the local clock when signing
+	confirmed time.Duration
+	refuted   time.Duration
+	hasRefute bool
 }
 
-func (s *skewTracker) get() time.Duration { return time.Duration(s.offset.Load()) }
+func (s *skewTracker) get() time.Duration {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.offset
+}
 
-// observe updates the offset from one response and reports the sample
-// (server time minus local midpoint) and whether it was usable.
-func (s *skewTracker) observe(h http.Header, sent, recv time.Time, log *slog.Logger) (time.Duration, bool) {
+// settle digests one response to a call signed with offset used: it
+// re-validates the offset, takes the Date sample and reports whether a
+// rejected signature deserves the one skew retry.
+func (s *skewTracker) settle(used time.Duration, h http.Header, sent, recv time.Time, callErr error, log *slog.Logger) bool {
 	if s.disabled {
-		return 0, false
+		return false
+	}
+	rejected := isSignatureRejected(callErr)
+	var ae *APIError
+	accepted := callErr == nil || errors.As(callErr, &ae) && !rejected
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	retry := false
+	switch {
+	case rejected && used != s.confirmed:
+		s.refuted, s.hasRefute = used, true
+		s.set(s.confirmed, log)
+		retry = true
+	case accepted:
+		s.confirmed = used
+		s.hasRefute = s.hasRefute && used != s.refuted
 	}
 	sample, ok := skewSample(h, sent, recv)
-	if !ok {
-		return 0, false
+	if !ok || s.hasRefute && absDur(sample-s.refuted) <= refutedBand {
+		return retry
 	}
-	old := time.Duration(s.offset.Swap(int64(sample)))
-	if log != nil && absDur(sample-old) > skewWarnOver {
-		log.Warn("apaas clock offset changed", "old_offset", old, "new_offset", sample)
+	retry = retry || rejected && absDur(sample-used) > skewRetryOver
+	s.set(sample, log)
+	return retry
+}
+
+// set changes the offset, logging large changes (SKEW-4).
+func (s *skewTracker) set(d time.Duration, log *slog.Logger) {
+	if log != nil && absDur(d-s.offset) > skewWarnOver {
+		log.Warn("apaas clock offset changed", "old_offset", s.offset, "new_offset", d)
 	}
-	return sample, true
+	s.offset = d
 }
 
 // skewSample computes Date − midpoint(sent, recv), refusing cached
@@ -60,8 +99,8 @@ func skewSample(h http.Header, sent, recv time.Time) (time.Duration, bool) {
 		return 0, false
 	}
 	sample := date.Sub(sent.Add(rtt / 2))
-	if sample == math.MinInt64 || sample == math.MaxInt64 {
-		return 0, false // Sub saturated: a Date ~292 years off is garbage, not skew
+	if absDur(sample) > maxSkewSample {
+		return 0, false // also a saturated Sub
 	}
 	if absDur(sample) <= time.Second+rtt/2 {
 		sample = 0 // within the error of a 1 s Date over this round trip

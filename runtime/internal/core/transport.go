@@ -7,7 +7,10 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"sync"
 	"time"
+
+	"golang.org/x/net/http2"
 )
 
 // Doer sends one HTTP request; *http.Client implements it. A Doer given
@@ -23,7 +26,18 @@ type Middleware func(http.RoundTripper) http.RoundTripper
 // NewTransport returns the default transport (HTTP-1): a clone of
 // http.DefaultTransport (proxy from the environment) with 16 idle
 // connections per host, 90 s idle timeout, 10 s TLS handshake, TLS ≥ 1.2.
+// Its HTTP/2 is golang.org/x/net/http2, which rewinds a request body only
+// after REFUSED_STREAM, a GOAWAY below the stream or a connection that
+// was unusable before the request: net/http's bundled HTTP/2 also rewinds
+// after a peer's PROTOCOL_ERROR, when the server may have acted (§1.3).
 func NewTransport() *http.Transport {
+	t, _ := newTransport(nil)
+	return t
+}
+
+// newTransport builds the default transport with TLS settings cfg (nil for
+// the defaults) and reports whether its HTTP/2 is the x/net one.
+func newTransport(cfg *tls.Config) (*http.Transport, bool) {
 	t := &http.Transport{Proxy: http.ProxyFromEnvironment, ForceAttemptHTTP2: true, MaxIdleConns: 100,
 		ExpectContinueTimeout: time.Second}
 	if d, ok := http.DefaultTransport.(*http.Transport); ok {
@@ -32,12 +46,19 @@ func NewTransport() *http.Transport {
 	t.MaxIdleConnsPerHost = 16
 	t.IdleConnTimeout = 90 * time.Second
 	t.TLSHandshakeTimeout = 10 * time.Second
+	t.TLSClientConfig = cfg.Clone()
 	if t.TLSClientConfig == nil {
 		t.TLSClientConfig = &tls.Config{}
 	}
-	t.TLSClientConfig.MinVersion = tls.VersionTLS12
-	return t
+	t.TLSClientConfig.MinVersion = max(t.TLSClientConfig.MinVersion, tls.VersionTLS12)
+	t.TLSNextProto = nil // a clone of a used DefaultTransport may carry the bundled h2
+	_, err := http2.ConfigureTransports(t)
+	return t, err == nil
 }
+
+// sharedTransport serves every client built without transport options, so
+// that clients dropped without Close do not each keep a connection pool.
+var sharedTransport = sync.OnceValues(func() (*http.Transport, bool) { return newTransport(nil) })
 
 // noRedirect stops http.Client from following redirects (HTTP-3): the
 // signed query must not travel to another host.
@@ -54,22 +75,32 @@ type transportSettings struct {
 	httpClient *http.Client
 	doer       Doer
 	proxy      *url.URL
+	tlsConfig  *tls.Config
 	middleware []Middleware
 }
 
+// built is what build returns besides the Doer.
+type built struct {
+	// trusted: the Doer is the runtime's own transport without
+	// middleware, so a refused rewind proves the server processed nothing.
+	trusted bool
+	owned   *http.Transport // closed by Client.Close; nil for the shared one
+}
+
 // build returns the Doer the client sends through.
-func (s *transportSettings) build() (Doer, error) {
-	if s.proxy != nil && (s.httpClient != nil || s.doer != nil) {
-		return nil, errors.New("ivhrt: WithProxy applies to the default transport; set the proxy on your own HTTP client instead")
+func (s *transportSettings) build() (Doer, built, error) {
+	var b built
+	if (s.proxy != nil || s.tlsConfig != nil) && (s.httpClient != nil || s.doer != nil) {
+		return nil, b, errors.New("ivhrt: WithProxy and WithTLSConfig apply to the default transport; configure your own HTTP client instead")
 	}
 	if s.httpClient != nil && s.doer != nil {
-		return nil, errors.New("ivhrt: WithHTTPClient and WithDoer are mutually exclusive")
+		return nil, b, errors.New("ivhrt: WithHTTPClient and WithDoer are mutually exclusive")
 	}
 	if hc, ok := s.doer.(*http.Client); ok {
 		s.httpClient, s.doer = hc, nil // gets the same redirect guard
 	}
 	if s.doer != nil && len(s.middleware) == 0 {
-		return s.doer, nil
+		return s.doer, b, nil
 	}
 	var rt http.RoundTripper
 	hc := http.Client{}
@@ -82,19 +113,22 @@ func (s *transportSettings) build() (Doer, error) {
 		if rt == nil {
 			rt = http.DefaultTransport
 		}
+	case s.proxy == nil && s.tlsConfig == nil:
+		rt, b.trusted = sharedTransport()
 	default:
-		t := NewTransport()
+		t, trusted := newTransport(s.tlsConfig)
 		if s.proxy != nil {
 			t.Proxy = http.ProxyURL(s.proxy)
 		}
-		rt = t
+		rt, b.trusted, b.owned = t, trusted, t
 	}
+	b.trusted = b.trusted && len(s.middleware) == 0
 	for i := len(s.middleware) - 1; i >= 0; i-- {
 		rt = s.middleware[i](rt)
 	}
 	hc.Transport = rt
 	hc.CheckRedirect = noRedirect
-	return &hc, nil
+	return &hc, b, nil
 }
 
 // redactProxy returns a proxy URL fit for logs: no userinfo, no query.

@@ -1,0 +1,182 @@
+package core
+
+import (
+	"bytes"
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"io"
+	"net"
+	"net/http/httptrace"
+	"sync"
+
+	"golang.org/x/net/http2"
+)
+
+// Per-attempt limits on what the transport may do on its own.
+const (
+	maxRewinds = 2 // transport replays of an idempotent body per attempt
+	maxDials   = 3 // connections dialled per attempt
+)
+
+// errRedialLimit ends an attempt whose transport kept dialling.
+var errRedialLimit = errors.New("transport dialled too many times in one attempt")
+
+// errRewindLimit refuses a replay of an idempotent body past maxRewinds.
+var errRewindLimit = errors.New("transport replayed the request body too often in one attempt")
+
+// rewindRefusedError is what a create's GetBody returns: the transport
+// wanted to send the body again, which only the runtime may decide.
+type rewindRefusedError struct {
+	untouched bool // the transport had not read a byte of the body
+}
+
+func (e *rewindRefusedError) Error() string {
+	return "transport asked to replay a non-idempotent request; refused"
+}
+
+// bodyGate hands one attempt's body to the transport and decides whether
+// the transport may rewind it (RETRY-7): creates never, idempotent calls
+// at most maxRewinds times.
+type bodyGate struct {
+	mu      sync.Mutex
+	trace   *attemptTrace
+	b       []byte
+	cur     *bytes.Reader
+	replay  bool
+	rewinds int
+}
+
+// body returns a fresh reader over the bytes. It stays an io.NopCloser
+// over a *bytes.Reader: net/http recognises that pair and writes headers
+// and a small body in one syscall.
+func (g *bodyGate) body() io.ReadCloser {
+	g.cur = bytes.NewReader(g.b)
+	return io.NopCloser(g.cur)
+}
+
+// getBody is the request's GetBody. The transport calls it only once it
+// is done with the previous body, so reading cur's length is not a race.
+func (g *bodyGate) getBody() (io.ReadCloser, error) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.trace.responded() {
+		// http.Client wants a body for a 307/308 before CheckRedirect
+		// refuses to follow it: nothing is sent.
+		return g.body(), nil
+	}
+	if !g.replay {
+		return nil, &rewindRefusedError{untouched: g.cur.Len() == len(g.b)}
+	}
+	if g.rewinds >= maxRewinds {
+		return nil, errRewindLimit
+	}
+	g.rewinds++
+	return g.body(), nil
+}
+
+// attemptTrace records what the transport did in one attempt, through
+// net/http's httptrace hooks.
+type attemptTrace struct {
+	mu       sync.Mutex
+	conn     bool // the transport asked for a connection (it runs the hooks)
+	wrote    bool // request headers were written to some connection
+	response bool // response headers started to arrive
+	dials    int
+	overDial func()
+}
+
+// with returns ctx carrying hooks that fill t; overDial ends the attempt.
+func (t *attemptTrace) with(ctx context.Context, overDial func()) context.Context {
+	t.overDial = overDial
+	return httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
+		GetConn:              func(string) { t.set(func() { t.conn = true }) },
+		WroteHeaders:         func() { t.set(func() { t.wrote = true }) },
+		ConnectStart:         func(string, string) { t.dialled() },
+		GotFirstResponseByte: func() { t.set(func() { t.response = true }) },
+	})
+}
+
+func (t *attemptTrace) set(f func()) {
+	t.mu.Lock()
+	f()
+	t.mu.Unlock()
+}
+
+func (t *attemptTrace) dialled() {
+	t.mu.Lock()
+	t.dials++
+	over := t.dials > maxDials
+	t.mu.Unlock()
+	if over {
+		t.overDial()
+	}
+}
+
+func (t *attemptTrace) responded() bool {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.response
+}
+
+// nothingWritten reports a transport that ran the hooks and never wrote
+// request headers: the server cannot have seen the request.
+func (t *attemptTrace) nothingWritten() bool {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.conn && !t.wrote
+}
+
+// transportClass sorts transport errors by type, never by text (RETRY-2,
+// RETRY-3): certificate, TLS record and NXDOMAIN errors are final; errors
+// that prove nothing reached the server (or nothing was processed) are
+// "not sent"; everything else is ambiguous. trusted says the transport is
+// the runtime's own, whose refused rewinds happen only on such proof.
+func transportClass(err error, tr *attemptTrace, trusted bool) failClass {
+	switch {
+	case finalTransport(err):
+		return failFinal
+	case provenUnprocessed(err, trusted):
+		return failNotSent
+	case tr != nil && tr.nothingWritten():
+		return failNotSent
+	}
+	return failAmbiguous
+}
+
+func finalTransport(err error) bool {
+	var (
+		dns  *net.DNSError
+		unk  x509.UnknownAuthorityError
+		host x509.HostnameError
+		inv  x509.CertificateInvalidError
+		ver  *tls.CertificateVerificationError
+		rec  tls.RecordHeaderError
+	)
+	return errors.As(err, &unk) || errors.As(err, &host) || errors.As(err, &inv) || errors.As(err, &ver) ||
+		errors.As(err, &rec) || errors.As(err, &dns) && dns.IsNotFound
+}
+
+// provenUnprocessed: a dial or proxy connect that failed, a DNS failure,
+// HTTP/2 REFUSED_STREAM (RFC 9113 §8.7), or a refused rewind that the
+// trusted transport (or an unread body) makes safe.
+func provenUnprocessed(err error, trusted bool) bool {
+	var (
+		dns *net.DNSError
+		op  *net.OpError
+		se  http2.StreamError
+		rr  *rewindRefusedError
+	)
+	switch {
+	case errors.As(err, &dns):
+		return true
+	case errors.As(err, &op) && (op.Op == "dial" || op.Op == "proxyconnect"):
+		return true
+	case errors.As(err, &se):
+		return se.Code == http2.ErrCodeRefusedStream
+	case errors.As(err, &rr):
+		return trusted || rr.untouched
+	}
+	return false
+}
