@@ -82,6 +82,18 @@ func (t codeTable) merge(infos []CodeInfo) {
 
 func (t codeTable) category(c int) Category { return t[Code(c)] }
 
+// neverRetried are the codes RETRY-2 says are never retried, whatever
+// category a code table gives them: generated tables may call 110005
+// "rate-limit", yet a retry of it only repeats the duplicate.
+var neverRetried = map[Code]bool{
+	100001: true, 100002: true, 100003: true, 100005: true, 100008: true, 100009: true, 100013: true,
+	100015: true, 100016: true, 110005: true, 110006: true, 110007: true, 801005: true,
+}
+
+// retryableCode reports whether code c of category cat may be retried on
+// an idempotent operation.
+func retryableCode(c int, cat Category) bool { return !neverRetried[Code(c)] && retryableCategory(cat) }
+
 // retryableCategory reports whether a code of category cat may be retried
 // on an idempotent operation.
 func retryableCategory(cat Category) bool {

@@ -55,7 +55,7 @@ func (e *APIError) IsInvalidArgument() bool { return e.category() == CategoryInv
 func (e *APIError) IsNotFound() bool { return e.category() == CategoryNotFound }
 
 // IsRetryable reports a code that an idempotent call may retry.
-func (e *APIError) IsRetryable() bool { return retryableCategory(e.category()) }
+func (e *APIError) IsRetryable() bool { return retryableCode(e.Code, e.category()) }
 
 // RetryAfter returns the server's Retry-After delay, or 0 when none was given.
 func (e *APIError) RetryAfter() time.Duration { return e.retryAfter }

@@ -1,0 +1,136 @@
+package runtime_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/ivhgen/ivhgen/runtime"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// TestRETRY2_NeverRetriedWhateverTheTable: 110005-110007 are not retried
+// on a query even when a generated code table files 110005 under
+// rate-limit, as spec/errors.yaml does.
+func TestRETRY2_NeverRetriedWhateverTheTable(t *testing.T) {
+	for _, code := range []int{110005, 110006, 110007} {
+		c, reqs := scripted(t, codeResp(code), runtime.WithCodes([]runtime.CodeInfo{
+			{Code: runtime.Code(code), Category: runtime.CategoryRateLimit}}))
+		_, err := runtime.Do[makeReq, makeResp](context.Background(), c, idemOp, &makeReq{})
+		var ae *runtime.APIError
+		require.ErrorAs(t, err, &ae)
+		assert.Equal(t, 1, len(*reqs), "code %d attempts", code)
+		assert.False(t, ae.IsRetryable(), "code %d", code)
+	}
+}
+
+// TestClient_ZeroValue: methods of a Client not made by NewClient return
+// zero values or an error; none panics.
+func TestClient_ZeroValue(t *testing.T) {
+	for _, c := range []*runtime.Client{{}, nil} {
+		assert.NotPanics(t, func() {
+			assert.Empty(t, c.BaseURL())
+			assert.Empty(t, c.AppKey())
+			assert.Zero(t, c.ClockOffset())
+			assert.False(t, c.Now().IsZero())
+			assert.Nil(t, c.SignedQuery(nil))
+			assert.Contains(t, fmt.Sprintf("%v %+v %#v %s", c, c, c, c), "REDACTED")
+			_, err := json.Marshal(c)
+			assert.NoError(t, err)
+			c.CloseIdleConnections()
+			assert.NoError(t, c.Close())
+			_, err = runtime.Do[makeReq, makeResp](context.Background(), c, idemOp, &makeReq{})
+			assert.Error(t, err)
+			_, err = c.DialChannel(context.Background(), runtime.ChannelSpec{})
+			assert.Error(t, err)
+		})
+	}
+}
+
+// TestClient_Close: calls after Close fail with ErrClientClosed and reach
+// no server; the idle connections of the transport the client owns are
+// closed.
+func TestClient_Close(t *testing.T) {
+	g := newGateway(t, true, func(_ *gateway, _ int, w http.ResponseWriter, r *http.Request) { okTask(w, r) })
+	c, err := runtime.NewClient(testAppKey, testToken, runtime.WithBaseURL(g.URL()),
+		runtime.WithTLSConfig(g.srv.Client().Transport.(*http.Transport).TLSClientConfig))
+	require.NoError(t, err)
+	_, err = runtime.Do[makeReq, makeResp](context.Background(), c, idemOp, &makeReq{})
+	require.NoError(t, err)
+	require.NoError(t, c.Close())
+	select {
+	case <-g.closed:
+	case <-time.After(2 * time.Second):
+		t.Fatal("Close left the owned transport's idle connection open")
+	}
+	_, err = runtime.Do[makeReq, makeResp](context.Background(), c, idemOp, &makeReq{})
+	assert.ErrorIs(t, err, runtime.ErrClientClosed)
+	assert.Equal(t, 1, g.count())
+	assert.NoError(t, c.Close(), "idempotent")
+}
+
+// TestHTTP1_SharedDefaultTransport: clients without transport options
+// share one pool, so many dropped clients hold the connections of one.
+func TestHTTP1_SharedDefaultTransport(t *testing.T) {
+	g := newGateway(t, false, func(_ *gateway, _ int, w http.ResponseWriter, r *http.Request) { okTask(w, r) })
+	for range 50 {
+		c, err := runtime.NewClient(testAppKey, testToken, runtime.WithBaseURL(g.URL()))
+		require.NoError(t, err)
+		_, err = runtime.Do[makeReq, makeResp](context.Background(), c, idemOp, &makeReq{})
+		require.NoError(t, err)
+		if g.newConns.Load() == 1 {
+			defer c.CloseIdleConnections()
+		}
+	}
+	assert.Equal(t, int32(1), g.newConns.Load(), "TCP connections for 50 clients")
+}
+
+// TestSKEW1_AbsurdOffsetRejected: a Date decades off is not skew.
+func TestSKEW1_AbsurdOffsetRejected(t *testing.T) {
+	clk := newFakeClock()
+	for _, off := range []int64{36 * 365 * 86400, -25 * 3600} {
+		ss := &skewServer{clk: clk, script: []skewResponse{{DateOffsetS: &off}}}
+		g := newGateway(t, false, ss.handle)
+		c, err := runtime.NewClient(testAppKey, testToken, runtime.WithBaseURL(g.URL()), runtime.WithClock(clk))
+		require.NoError(t, err)
+		_, err = runtime.Do[makeReq, makeResp](context.Background(), c, idemOp, &makeReq{})
+		require.NoError(t, err)
+		assert.Zero(t, c.ClockOffset(), "offset %ds", off)
+		c.CloseIdleConnections()
+	}
+}
+
+// TestSKEW1_LyingDateRevalidated: a server whose clock is right but whose
+// Date header lies by +10 min. The adopted offset is refuted by the next
+// signed call; after one skew retry every later call succeeds at once.
+func TestSKEW1_LyingDateRevalidated(t *testing.T) {
+	clk := newFakeClock()
+	g := newGateway(t, false, func(_ *gateway, _ int, w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Date", clk.Now().Add(10*time.Minute).UTC().Format(http.TimeFormat))
+		ts := r.URL.Query().Get("timestamp")
+		if ts != fmt.Sprint(clk.Now().Unix()) {
+			envelope(w, 200, 100005, "", "null") // the real clock says no
+			return
+		}
+		okTask(w, r)
+	})
+	c, err := runtime.NewClient(testAppKey, testToken, runtime.WithBaseURL(g.URL()), runtime.WithClock(clk), runtime.WithSleeper(clk))
+	require.NoError(t, err)
+	defer c.CloseIdleConnections()
+	for _, op := range []*runtime.Operation{idemOp, createOp} {
+		ok := 0
+		for range 10 {
+			if _, err := runtime.Do[makeReq, makeResp](context.Background(), c, op, &makeReq{}); err == nil {
+				ok++
+			}
+		}
+		assert.Equal(t, 10, ok, "%s calls that succeeded", op.Name)
+	}
+	assert.LessOrEqual(t, g.count(), 21, "one refuted offset costs one retry")
+	assert.Zero(t, c.ClockOffset())
+}
