@@ -2,11 +2,13 @@ package hostile
 
 import (
 	"bytes"
+	"errors"
 	"io"
 	"net"
 	"net/http"
 	"net/url"
 	"strconv"
+	"sync"
 	"testing"
 	"time"
 
@@ -26,6 +28,7 @@ const (
 	ResetTCP                   // close the connection with a TCP RST
 	Truncate                   // HEADERS with Content-Length past Body, Body, then close
 	Stall                      // never answer; hold the connection
+	Flood1xx                   // 103 Early Hints HEADERS until the client gives up
 )
 
 // Action is the server's answer to one stream.
@@ -64,6 +67,7 @@ type h2conn struct {
 	s      *H2Server
 	c      net.Conn
 	fr     *http2.Framer
+	wmu    sync.Mutex // writes: the read loop and a flood share the framer
 	enc    *hpack.Encoder
 	hbuf   bytes.Buffer
 	heads  map[uint32]*http2.MetaHeadersFrame
@@ -97,11 +101,11 @@ func (h *h2conn) step() bool {
 	switch f := f.(type) {
 	case *http2.SettingsFrame:
 		if !f.IsAck() {
-			return h.fr.WriteSettingsAck() == nil
+			return h.w(func(fr *http2.Framer) error { return fr.WriteSettingsAck() }) == nil
 		}
 	case *http2.PingFrame:
 		if !f.IsAck() {
-			return h.fr.WritePing(true, f.Data) == nil
+			return h.w(func(fr *http2.Framer) error { return fr.WritePing(true, f.Data) }) == nil
 		}
 	case *http2.MetaHeadersFrame:
 		h.heads[f.StreamID] = f
@@ -125,7 +129,9 @@ func (h *h2conn) data(f *http2.DataFrame) bool {
 	b.Write(f.Data())
 	if n := uint32(len(f.Data())); n > 0 {
 		// Keep the client's windows open so large bodies flow.
-		if h.fr.WriteWindowUpdate(0, n) != nil || h.fr.WriteWindowUpdate(f.StreamID, n) != nil {
+		if h.w(func(fr *http2.Framer) error {
+			return errors.Join(fr.WriteWindowUpdate(0, n), fr.WriteWindowUpdate(f.StreamID, n))
+		}) != nil {
 			return false
 		}
 	}
@@ -157,7 +163,7 @@ func (h *h2conn) complete(id uint32) bool {
 func (h *h2conn) act(id uint32, a Action) bool {
 	switch a.Kind {
 	case Reset:
-		return h.fr.WriteRSTStream(id, a.Code) == nil
+		return h.w(func(fr *http2.Framer) error { return fr.WriteRSTStream(id, a.Code) }) == nil
 	case GoAway:
 		h.goAway(uint32(max(int(id)+a.Delta, 0)), a.Code)
 		return false
@@ -169,25 +175,47 @@ func (h *h2conn) act(id uint32, a Action) bool {
 	case Stall:
 		<-h.s.done
 		return false
+	case Flood1xx:
+		h.s.wg.Add(1)
+		go func() { defer h.s.wg.Done(); h.flood(id) }() // keep reading: retries arrive on new streams
+		return true
 	case Truncate:
 		_ = h.headers(id, a, len(a.Body)+100, false)
-		_ = h.fr.WriteData(id, false, []byte(a.Body))
+		_ = h.w(func(fr *http2.Framer) error { return fr.WriteData(id, false, []byte(a.Body)) })
 		return false
 	}
 	if h.headers(id, a, len(a.Body), a.Body == "") != nil {
 		return false
 	}
-	return a.Body == "" || h.fr.WriteData(id, true, []byte(a.Body)) == nil
+	return a.Body == "" || h.w(func(fr *http2.Framer) error { return fr.WriteData(id, true, []byte(a.Body)) }) == nil
+}
+
+// flood sends informational HEADERS every 5 ms until writing fails or the
+// server shuts down.
+func (h *h2conn) flood(id uint32) {
+	t := time.NewTicker(5 * time.Millisecond)
+	defer t.Stop()
+	for h.headers(id, Action{Status: 103}, -1, false) == nil {
+		select {
+		case <-h.s.done:
+			return
+		case <-t.C:
+		}
+	}
 }
 
 func (h *h2conn) headers(id uint32, a Action, length int, end bool) error {
+	h.wmu.Lock()
+	defer h.wmu.Unlock()
 	h.hbuf.Reset()
 	status := a.Status
 	if status == 0 {
 		status = http.StatusOK
 	}
 	_ = h.enc.WriteField(hpack.HeaderField{Name: ":status", Value: strconv.Itoa(status)})
-	_ = h.enc.WriteField(hpack.HeaderField{Name: "content-length", Value: strconv.Itoa(length)})
+	if length >= 0 {
+		_ = h.enc.WriteField(hpack.HeaderField{Name: "content-length", Value: strconv.Itoa(length)})
+	}
 	for k, vs := range a.Header {
 		for _, v := range vs {
 			_ = h.enc.WriteField(hpack.HeaderField{Name: http.CanonicalHeaderKey(k), Value: v})
@@ -196,11 +224,18 @@ func (h *h2conn) headers(id uint32, a Action, length int, end bool) error {
 	return h.fr.WriteHeaders(http2.HeadersFrameParam{StreamID: id, BlockFragment: h.hbuf.Bytes(), EndStream: end, EndHeaders: true})
 }
 
+// w runs one framer write under the write lock.
+func (h *h2conn) w(f func(*http2.Framer) error) error {
+	h.wmu.Lock()
+	defer h.wmu.Unlock()
+	return f(h.fr)
+}
+
 // goAway sends GOAWAY, half-closes and drains until the client hangs up,
 // so that unread client frames cannot turn the close into an RST that
 // destroys the GOAWAY before the client reads it.
 func (h *h2conn) goAway(last uint32, code http2.ErrCode) {
-	if h.fr.WriteGoAway(last, code, nil) != nil {
+	if h.w(func(fr *http2.Framer) error { return fr.WriteGoAway(last, code, nil) }) != nil {
 		return
 	}
 	if cw, ok := h.c.(interface{ CloseWrite() error }); ok {

@@ -16,7 +16,7 @@ import (
 
 // Per-attempt limits on what the transport may do on its own.
 const (
-	maxRewinds = 2 // transport replays of an idempotent body per attempt
+	maxRewinds = 1 // transport replays of an idempotent body per attempt
 	maxDials   = 3 // connections dialled per attempt
 )
 
