@@ -3,6 +3,7 @@
 package ivhrt
 
 import (
+	"crypto/tls"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -50,6 +51,9 @@ type Client = core.Client
 func NewClient(appKey, accessToken string, opts ...Option) (*Client, error) {
 	return core.NewClient(appKey, accessToken, opts...)
 }
+
+// ErrClientClosed is returned by calls on a client after Close.
+var ErrClientClosed = core.ErrClientClosed
 
 // Clock tells the time used to sign requests and to measure round trips.
 // Tests inject a fake one with WithClock.
@@ -256,6 +260,13 @@ func WithMiddleware(m ...Middleware) Option {
 	return core.WithMiddleware(m...)
 }
 
+// WithTLSConfig gives the default transport its TLS settings (custom
+// roots, client certificates); TLS 1.2 stays the minimum. The client then
+// owns a transport of its own, which Close releases. cfg is cloned.
+func WithTLSConfig(cfg *tls.Config) Option {
+	return core.WithTLSConfig(cfg)
+}
+
 // WithProxy routes the default transport through the proxy at rawURL
 // (HTTP-4). Its credentials never appear in logs or errors.
 func WithProxy(rawURL string) Option {
@@ -413,6 +424,10 @@ type Middleware = core.Middleware
 // NewTransport returns the default transport (HTTP-1): a clone of
 // http.DefaultTransport (proxy from the environment) with 16 idle
 // connections per host, 90 s idle timeout, 10 s TLS handshake, TLS ≥ 1.2.
+// Its HTTP/2 is golang.org/x/net/http2, which rewinds a request body only
+// after REFUSED_STREAM, a GOAWAY below the stream or a connection that
+// was unusable before the request: net/http's bundled HTTP/2 also rewinds
+// after a peer's PROTOCOL_ERROR, when the server may have acted (§1.3).
 func NewTransport() *http.Transport {
 	return core.NewTransport()
 }

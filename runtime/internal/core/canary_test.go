@@ -82,7 +82,7 @@ func TestLOG3_Canary(t *testing.T) {
 		}
 	}
 	t.Run("F13", func(t *testing.T) { cancelDuringBackoff(t, c) })
-	t.Run("F20", func(t *testing.T) { connectionReuse(t, c) })
+	t.Run("F20", func(t *testing.T) { connectionReuse(t, c, false) })
 	assert.NotZero(t, c.proxy.hits.Load(), "proxy used")
 	assert.NotEmpty(t, c.sigs)
 	out := c.logs.String() + strings.Join(c.errs, "\n")

@@ -135,9 +135,6 @@ func parseBaseURL(s string) (*url.URL, error) {
 // ErrClientClosed is returned by calls on a client after Close.
 var ErrClientClosed = errors.New("apaas: client is closed")
 
-// errZeroClient is returned by methods of a Client not made by NewClient.
-var errZeroClient = errors.New("apaas: client not created with NewClient")
-
 // usable reports whether c came from NewClient.
 func (c *Client) usable() bool { return c != nil && c.base != nil }
 

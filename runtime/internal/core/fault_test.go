@@ -36,6 +36,7 @@ type fixture struct {
 	canary       *canary
 	client       *core.Client
 	ownTransport bool // the scenario brings its own transport
+	h2           bool // HTTP/2 over TLS (ALPN h2) instead of HTTP/1.1
 }
 
 // expect is what one operation kind must see in a scenario.
@@ -48,6 +49,7 @@ type scenario struct {
 	id      string
 	name    string
 	tls     bool
+	h1only  bool // needs a hijacked HTTP/1.1 connection; TestFAULT_H2Hostile plays it over HTTP/2
 	handler handlerFunc
 	setup   func(f *fixture)
 	after   func(t *testing.T, f *fixture, op *core.Operation) // follow-up calls
@@ -138,15 +140,15 @@ func scenarios() []scenario {
 		{id: "F8", name: "tls unknown authority", tls: true, handler: func(_ *gateway, _ int, w http.ResponseWriter, r *http.Request) { okTask(w, r) },
 			setup: func(f *fixture) { f.attempts = func() int { return int(f.gw.newConns.Load()) } },
 			idem:  &expect{1, wantTransport}, create: &expect{1, wantTransport}},
-		{id: "F9", name: "close after reading body", handler: func(_ *gateway, _ int, w http.ResponseWriter, _ *http.Request) {
+		{id: "F9", name: "close after reading body", h1only: true, handler: func(_ *gateway, _ int, w http.ResponseWriter, _ *http.Request) {
 			hijack(w).Close()
 		}, idem: &expect{3, wantTransport}, create: &expect{1, wantUnknown}},
-		{id: "F10", name: "reset after reading body", handler: func(_ *gateway, _ int, w http.ResponseWriter, _ *http.Request) {
+		{id: "F10", name: "reset after reading body", h1only: true, handler: func(_ *gateway, _ int, w http.ResponseWriter, _ *http.Request) {
 			c := hijack(w)
 			c.(*net.TCPConn).SetLinger(0)
 			c.Close()
 		}, idem: &expect{3, wantTransport}, create: &expect{1, wantUnknown}},
-		{id: "F11", name: "truncated body", handler: func(_ *gateway, _ int, w http.ResponseWriter, _ *http.Request) {
+		{id: "F11", name: "truncated body", h1only: true, handler: func(_ *gateway, _ int, w http.ResponseWriter, _ *http.Request) {
 			c := hijack(w)
 			c.Write([]byte("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 200\r\n\r\n{\"Header\":{\"Co"))
 			c.Close()
@@ -217,6 +219,9 @@ func refusedTwice() scenario {
 			if f.canary != nil {
 				tr.Proxy = http.ProxyURL(f.canary.proxyURL())
 			}
+			if f.h2 {
+				tr.TLSClientConfig.RootCAs = f.gw.trust().RootCAs
+			}
 			f.t.Cleanup(tr.CloseIdleConnections)
 			f.opts = append(f.opts, core.WithHTTPClient(&http.Client{Transport: tr}))
 			f.attempts = func() int { return int(dials.Load()) }
@@ -231,7 +236,13 @@ func stall() scenario {
 		case <-r.Context().Done():
 		case <-time.After(5 * time.Second):
 		}
-	}, setup: func(f *fixture) { f.opts = append(f.opts, core.WithTimeout(40*time.Millisecond)) },
+	}, setup: func(f *fixture) {
+		d := 40 * time.Millisecond
+		if f.h2 {
+			d = 250 * time.Millisecond // a TLS handshake under -race can take 40 ms
+		}
+		f.opts = append(f.opts, core.WithTimeout(d))
+	},
 		idem: &expect{3, func(t *testing.T, f *fixture, r *makeResp, err error) {
 			wantTransport(t, f, r, err)
 			var ne net.Error
@@ -282,6 +293,9 @@ func tooLarge() scenario {
 	check := func(t *testing.T, f *fixture, r *makeResp, err error) {
 		wantProtocol(t, f, r, err)
 		assert.ErrorIs(t, err, core.ErrResponseTooLarge)
+		if f.h2 {
+			return // HTTP/2 resets the stream; the connection stays
+		}
 		select {
 		case <-f.gw.closed:
 		case <-time.After(2 * time.Second):
@@ -308,10 +322,16 @@ func redirect() scenario {
 	}, idem: &expect{1, check}, create: &expect{1, check}}
 }
 
-// run executes scenario sc for op and returns the fixture after checks.
+// run executes scenario sc for op over HTTP/1.1 and returns the fixture
+// after checks.
 func (sc scenario) run(t *testing.T, op *core.Operation, e *expect, cn *canary) *fixture {
-	f := &fixture{t: t, clk: newFakeClock(), ctx: context.Background(), canary: cn}
-	f.gw = newGateway(t, sc.tls, sc.handler)
+	return sc.runProto(t, op, e, cn, false)
+}
+
+// runProto is run over HTTP/2 (TLS, ALPN h2) when h2 is set.
+func (sc scenario) runProto(t *testing.T, op *core.Operation, e *expect, cn *canary, h2 bool) *fixture {
+	f := &fixture{t: t, clk: newFakeClock(), ctx: context.Background(), canary: cn, h2: h2}
+	f.gw = newGatewayProto(t, sc.tls || h2, h2, sc.handler)
 	f.gw.clk = f.clk
 	f.attempts = f.gw.count
 	if sc.setup != nil {
@@ -327,11 +347,22 @@ func (sc scenario) run(t *testing.T, op *core.Operation, e *expect, cn *canary) 
 		req.VideoStorageS3Url = cn.s3URL
 		f.gw.token = token
 	}
+	if h2 && !f.ownTransport && sc.id != "F8" {
+		opts = append(opts, core.WithTLSConfig(f.gw.trust()))
+	}
 	c, err := core.NewClient(testAppKey, token, append(opts, f.opts...)...)
 	require.NoError(t, err)
 	t.Cleanup(c.CloseIdleConnections)
 	f.client = c
 	resp, err := core.Do[makeReq, makeResp](f.ctx, c, op, req)
+	if cn == nil {
+		proto := "h1"
+		if h2 {
+			proto = "h2"
+			assertProto(t, f.gw, "HTTP/2.0")
+		}
+		logMatrix(t, sc.id, proto, op, f.gw.complete(op.Path), f.attempts(), err)
+	}
 	checkOneCall(t, f.gw.requests())
 	if cn != nil {
 		cn.collect(t, err, f.gw.requests())
@@ -369,23 +400,40 @@ func checkOneCall(t *testing.T, reqs []captured) {
 }
 
 // TestFAULT runs the fault matrix (RETRY-2, RETRY-3, ERR-*, HTTP-*) for an
-// idempotent operation and for a create.
+// idempotent operation and for a create, over HTTP/1.1 and HTTP/2.
 func TestFAULT(t *testing.T) {
-	for _, sc := range scenarios() {
-		if sc.idem != nil {
-			t.Run(sc.id+"_idempotent", func(t *testing.T) { sc.run(t, idemOp, sc.idem, nil) })
+	for _, h2 := range []bool{false, true} {
+		proto := "h1_"
+		if h2 {
+			proto = "h2_"
 		}
-		if sc.create != nil {
-			t.Run(sc.id+"_create", func(t *testing.T) {
-				f := sc.run(t, createOp, sc.create, nil)
-				if sc.after == nil {
-					assert.LessOrEqual(t, f.gw.count(), max(sc.create.attempts, 1), "server-side creates")
-				}
-			})
+		for _, sc := range scenarios() {
+			if h2 && sc.h1only {
+				continue
+			}
+			if sc.idem != nil {
+				t.Run(proto+sc.id+"_idempotent", func(t *testing.T) { sc.runProto(t, idemOp, sc.idem, nil, h2) })
+			}
+			if sc.create != nil {
+				t.Run(proto+sc.id+"_create", func(t *testing.T) {
+					f := sc.runProto(t, createOp, sc.create, nil, h2)
+					if sc.after == nil {
+						assert.LessOrEqual(t, f.gw.complete(createOp.Path), max(sc.create.attempts, 1), "complete create bodies on the server")
+					}
+				})
+			}
 		}
+		t.Run(proto+"F20_idempotent", func(t *testing.T) { connectionReuse(t, nil, h2) })
 	}
 	t.Run("F13_idempotent", func(t *testing.T) { cancelDuringBackoff(t, nil) })
-	t.Run("F20_idempotent", func(t *testing.T) { connectionReuse(t, nil) })
+}
+
+// assertProto checks that every request reached g over proto.
+func assertProto(t *testing.T, g *gateway, proto string) {
+	t.Helper()
+	for _, r := range g.requests() {
+		assert.Equal(t, proto, r.Proto)
+	}
 }
 
 // cancelDuringBackoff: cancelling during a 5 s backoff returns at once
@@ -432,8 +480,8 @@ func (f sleeperFunc) Sleep(ctx context.Context, d time.Duration) error { return 
 
 // connectionReuse: 100 calls, every other response a 503 HTML page,
 // reuse connections (drained bodies): at most 2 new TCP connections.
-func connectionReuse(t *testing.T, cn *canary) {
-	g := newGateway(t, false, func(_ *gateway, n int, w http.ResponseWriter, r *http.Request) {
+func connectionReuse(t *testing.T, cn *canary, h2 bool) {
+	g := newGatewayProto(t, h2, h2, func(_ *gateway, n int, w http.ResponseWriter, r *http.Request) {
 		if n%2 == 0 {
 			html(w, 503)
 			return
@@ -443,6 +491,9 @@ func connectionReuse(t *testing.T, cn *canary) {
 	clk := newFakeClock()
 	token, req := testToken, &makeReq{}
 	opts := []core.Option{core.WithBaseURL(g.URL()), core.WithClock(clk), core.WithSleeper(clk)}
+	if h2 {
+		opts = append(opts, core.WithTLSConfig(g.trust()))
+	}
 	if cn != nil {
 		token, req.VideoStorageS3Url, g.token = cn.token, cn.s3URL, cn.token
 		opts = append(opts, cn.options(false)...)
@@ -459,6 +510,9 @@ func connectionReuse(t *testing.T, cn *canary) {
 		return
 	}
 	assert.LessOrEqual(t, g.newConns.Load(), int32(2))
+	if h2 {
+		assertProto(t, g, "HTTP/2.0")
+	}
 	checkWire(t, g)
 }
 

@@ -3,6 +3,7 @@ package core_test
 import (
 	"crypto/hmac"
 	"crypto/sha256"
+	"crypto/tls"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
@@ -26,10 +27,12 @@ const (
 
 // captured is one request as the test gateway saw it.
 type captured struct {
-	Path   string
-	Query  url.Values
-	Header http.Header
-	Body   []byte
+	Path     string
+	Query    url.Values
+	Header   http.Header
+	Body     []byte
+	Complete bool   // the whole body was read
+	Proto    string // HTTP/1.1 or HTTP/2.0
 }
 
 // requestID returns the Header.RequestID of the captured envelope.
@@ -57,8 +60,15 @@ type gateway struct {
 
 func newGateway(t *testing.T, tls bool, h handlerFunc) *gateway {
 	t.Helper()
+	return newGatewayProto(t, tls, false, h)
+}
+
+// newGatewayProto is newGateway that can serve HTTP/2 (TLS with ALPN h2).
+func newGatewayProto(t *testing.T, tls, h2 bool, h handlerFunc) *gateway {
+	t.Helper()
 	g := &gateway{token: testToken, handler: h, closed: make(chan struct{}, 1024)}
 	srv := httptest.NewUnstartedServer(http.HandlerFunc(g.serve))
+	srv.EnableHTTP2 = h2
 	srv.Config.ErrorLog = log.New(io.Discard, "", 0)
 	srv.Config.ConnState = func(_ net.Conn, s http.ConnState) {
 		switch s {
@@ -81,9 +91,10 @@ func newGateway(t *testing.T, tls bool, h handlerFunc) *gateway {
 func (g *gateway) URL() string { return g.srv.URL }
 
 func (g *gateway) serve(w http.ResponseWriter, r *http.Request) {
-	body, _ := io.ReadAll(r.Body)
+	body, err := io.ReadAll(r.Body)
 	g.mu.Lock()
-	g.reqs = append(g.reqs, captured{Path: r.URL.Path, Query: r.URL.Query(), Header: r.Header.Clone(), Body: body})
+	g.reqs = append(g.reqs, captured{Path: r.URL.Path, Query: r.URL.Query(), Header: r.Header.Clone(), Body: body,
+		Complete: err == nil, Proto: r.Proto})
 	n := len(g.reqs)
 	g.mu.Unlock()
 	w.Header()["Date"] = nil
@@ -97,6 +108,22 @@ func (g *gateway) requests() []captured {
 }
 
 func (g *gateway) count() int { return len(g.requests()) }
+
+// complete counts the complete bodies received for path.
+func (g *gateway) complete(path string) int {
+	n := 0
+	for _, r := range g.requests() {
+		if r.Complete && r.Path == path {
+			n++
+		}
+	}
+	return n
+}
+
+// trust returns the TLS settings of a client that trusts g.
+func (g *gateway) trust() *tls.Config {
+	return g.srv.Client().Transport.(*http.Transport).TLSClientConfig
+}
 
 // refSign is an independent signer for the round-trip checks (SIGN-2).
 func refSign(token string, q url.Values) string {

@@ -1,4 +1,4 @@
-package runtime_test
+package core_test
 
 import (
 	"errors"
@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/ivhgen/ivhgen/internal/hostile"
-	"github.com/ivhgen/ivhgen/runtime"
+	"github.com/ivhgen/ivhgen/runtime/internal/core"
 
 	"github.com/stretchr/testify/assert"
 	"golang.org/x/net/http2"
@@ -91,7 +91,7 @@ func h2Cases() []h2Case {
 func TestFAULT_H2Hostile(t *testing.T) {
 	for _, tc := range h2Cases() {
 		for _, transport := range []string{"own", "foreign"} {
-			for _, op := range []*runtime.Operation{idemOp, createOp} {
+			for _, op := range []*core.Operation{idemOp, createOp} {
 				want := tc.idem
 				if op == createOp {
 					want = tc.create
@@ -106,14 +106,14 @@ func TestFAULT_H2Hostile(t *testing.T) {
 	}
 }
 
-func runH2Case(t *testing.T, tc h2Case, transport string, op *runtime.Operation, want h2Want) {
+func runH2Case(t *testing.T, tc h2Case, transport string, op *core.Operation, want h2Want) {
 	s := hostile.NewH2(t, func(r hostile.Request) hostile.Action { return tc.answer(r.N) })
-	opt := runtime.WithTLSConfig(hostile.ClientTLS())
+	opt := core.WithTLSConfig(hostile.ClientTLS())
 	if transport == "foreign" {
 		opt = foreignTLS(t)
 	}
 	var logs logBuffer
-	c, _ := hostileClient(t, s.URL(), opt, runtime.WithTimeout(200*time.Millisecond), runtime.WithLogger(logs.logger()))
+	c, _ := hostileClient(t, s.URL(), opt, core.WithTimeout(200*time.Millisecond), core.WithLogger(logs.logger()))
 	err := call(t, c, op)
 	got := s.Complete(op.Path)
 	attempts := 1 + strings.Count(logs.String(), `"msg":"apaas retry"`)
@@ -132,15 +132,15 @@ func runH2Case(t *testing.T, tc h2Case, transport string, op *runtime.Operation,
 	case want.ok:
 		assert.NoError(t, err)
 	case op == createOp && !want.notUnknown:
-		assert.ErrorIs(t, err, runtime.ErrOutcomeUnknown)
+		assert.ErrorIs(t, err, core.ErrOutcomeUnknown)
 	default:
 		assert.Error(t, err)
-		assert.NotErrorIs(t, err, runtime.ErrOutcomeUnknown)
+		assert.NotErrorIs(t, err, core.ErrOutcomeUnknown)
 	}
 }
 
 // logMatrix prints one row of the closing note's matrix (go test -v).
-func logMatrix(t *testing.T, id, proto string, op *runtime.Operation, deliveries, attempts int, err error) {
+func logMatrix(t *testing.T, id, proto string, op *core.Operation, deliveries, attempts int, err error) {
 	t.Helper()
 	t.Logf("MATRIX|%s|%s|%s|%d|%d|%s", id, proto, op.Name, deliveries, attempts, errKind(err))
 }
@@ -152,11 +152,11 @@ func errKind(err error) string {
 	for _, k := range []struct {
 		name   string
 		target any
-	}{{"OutcomeUnknownError", new(*runtime.OutcomeUnknownError)}, {"APIError", new(*runtime.APIError)},
-		{"HTTPError", new(*runtime.HTTPError)}, {"ProtocolError", new(*runtime.ProtocolError)},
-		{"TransportError", new(*runtime.TransportError)}} {
+	}{{"OutcomeUnknownError", new(*core.OutcomeUnknownError)}, {"APIError", new(*core.APIError)},
+		{"HTTPError", new(*core.HTTPError)}, {"ProtocolError", new(*core.ProtocolError)},
+		{"TransportError", new(*core.TransportError)}} {
 		if errors.As(err, k.target) {
-			if re := new(*runtime.RetryError); errors.As(err, re) {
+			if re := new(*core.RetryError); errors.As(err, re) {
 				return "RetryError>" + k.name
 			}
 			return k.name

@@ -1,4 +1,4 @@
-package runtime_test
+package core_test
 
 import (
 	"context"
@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ivhgen/ivhgen/runtime"
+	"github.com/ivhgen/ivhgen/runtime/internal/core"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -19,10 +19,10 @@ import (
 // rate-limit, as spec/errors.yaml does.
 func TestRETRY2_NeverRetriedWhateverTheTable(t *testing.T) {
 	for _, code := range []int{110005, 110006, 110007} {
-		c, reqs := scripted(t, codeResp(code), runtime.WithCodes([]runtime.CodeInfo{
-			{Code: runtime.Code(code), Category: runtime.CategoryRateLimit}}))
-		_, err := runtime.Do[makeReq, makeResp](context.Background(), c, idemOp, &makeReq{})
-		var ae *runtime.APIError
+		c, reqs := scripted(t, codeResp(code), core.WithCodes([]core.CodeInfo{
+			{Code: core.Code(code), Category: core.CategoryRateLimit}}))
+		_, err := core.Do[makeReq, makeResp](context.Background(), c, idemOp, &makeReq{})
+		var ae *core.APIError
 		require.ErrorAs(t, err, &ae)
 		assert.Equal(t, 1, len(*reqs), "code %d attempts", code)
 		assert.False(t, ae.IsRetryable(), "code %d", code)
@@ -32,7 +32,7 @@ func TestRETRY2_NeverRetriedWhateverTheTable(t *testing.T) {
 // TestClient_ZeroValue: methods of a Client not made by NewClient return
 // zero values or an error; none panics.
 func TestClient_ZeroValue(t *testing.T) {
-	for _, c := range []*runtime.Client{{}, nil} {
+	for _, c := range []*core.Client{{}, nil} {
 		assert.NotPanics(t, func() {
 			assert.Empty(t, c.BaseURL())
 			assert.Empty(t, c.AppKey())
@@ -44,10 +44,10 @@ func TestClient_ZeroValue(t *testing.T) {
 			assert.NoError(t, err)
 			c.CloseIdleConnections()
 			assert.NoError(t, c.Close())
-			_, err = runtime.Do[makeReq, makeResp](context.Background(), c, idemOp, &makeReq{})
+			_, err = core.Do[makeReq, makeResp](context.Background(), c, idemOp, &makeReq{})
 			assert.Error(t, err)
-			_, err = c.DialChannel(context.Background(), runtime.ChannelSpec{})
-			assert.Error(t, err)
+			ep, _ := core.EndpointOf(c, nil)
+			assert.Empty(t, ep.BaseURL)
 		})
 	}
 }
@@ -57,10 +57,10 @@ func TestClient_ZeroValue(t *testing.T) {
 // closed.
 func TestClient_Close(t *testing.T) {
 	g := newGateway(t, true, func(_ *gateway, _ int, w http.ResponseWriter, r *http.Request) { okTask(w, r) })
-	c, err := runtime.NewClient(testAppKey, testToken, runtime.WithBaseURL(g.URL()),
-		runtime.WithTLSConfig(g.srv.Client().Transport.(*http.Transport).TLSClientConfig))
+	c, err := core.NewClient(testAppKey, testToken, core.WithBaseURL(g.URL()),
+		core.WithTLSConfig(g.srv.Client().Transport.(*http.Transport).TLSClientConfig))
 	require.NoError(t, err)
-	_, err = runtime.Do[makeReq, makeResp](context.Background(), c, idemOp, &makeReq{})
+	_, err = core.Do[makeReq, makeResp](context.Background(), c, idemOp, &makeReq{})
 	require.NoError(t, err)
 	require.NoError(t, c.Close())
 	select {
@@ -68,8 +68,8 @@ func TestClient_Close(t *testing.T) {
 	case <-time.After(2 * time.Second):
 		t.Fatal("Close left the owned transport's idle connection open")
 	}
-	_, err = runtime.Do[makeReq, makeResp](context.Background(), c, idemOp, &makeReq{})
-	assert.ErrorIs(t, err, runtime.ErrClientClosed)
+	_, err = core.Do[makeReq, makeResp](context.Background(), c, idemOp, &makeReq{})
+	assert.ErrorIs(t, err, core.ErrClientClosed)
 	assert.Equal(t, 1, g.count())
 	assert.NoError(t, c.Close(), "idempotent")
 }
@@ -79,9 +79,9 @@ func TestClient_Close(t *testing.T) {
 func TestHTTP1_SharedDefaultTransport(t *testing.T) {
 	g := newGateway(t, false, func(_ *gateway, _ int, w http.ResponseWriter, r *http.Request) { okTask(w, r) })
 	for range 50 {
-		c, err := runtime.NewClient(testAppKey, testToken, runtime.WithBaseURL(g.URL()))
+		c, err := core.NewClient(testAppKey, testToken, core.WithBaseURL(g.URL()))
 		require.NoError(t, err)
-		_, err = runtime.Do[makeReq, makeResp](context.Background(), c, idemOp, &makeReq{})
+		_, err = core.Do[makeReq, makeResp](context.Background(), c, idemOp, &makeReq{})
 		require.NoError(t, err)
 		if g.newConns.Load() == 1 {
 			defer c.CloseIdleConnections()
@@ -96,9 +96,9 @@ func TestSKEW1_AbsurdOffsetRejected(t *testing.T) {
 	for _, off := range []int64{36 * 365 * 86400, -25 * 3600} {
 		ss := &skewServer{clk: clk, script: []skewResponse{{DateOffsetS: &off}}}
 		g := newGateway(t, false, ss.handle)
-		c, err := runtime.NewClient(testAppKey, testToken, runtime.WithBaseURL(g.URL()), runtime.WithClock(clk))
+		c, err := core.NewClient(testAppKey, testToken, core.WithBaseURL(g.URL()), core.WithClock(clk))
 		require.NoError(t, err)
-		_, err = runtime.Do[makeReq, makeResp](context.Background(), c, idemOp, &makeReq{})
+		_, err = core.Do[makeReq, makeResp](context.Background(), c, idemOp, &makeReq{})
 		require.NoError(t, err)
 		assert.Zero(t, c.ClockOffset(), "offset %ds", off)
 		c.CloseIdleConnections()
@@ -119,13 +119,13 @@ func TestSKEW1_LyingDateRevalidated(t *testing.T) {
 		}
 		okTask(w, r)
 	})
-	c, err := runtime.NewClient(testAppKey, testToken, runtime.WithBaseURL(g.URL()), runtime.WithClock(clk), runtime.WithSleeper(clk))
+	c, err := core.NewClient(testAppKey, testToken, core.WithBaseURL(g.URL()), core.WithClock(clk), core.WithSleeper(clk))
 	require.NoError(t, err)
 	defer c.CloseIdleConnections()
-	for _, op := range []*runtime.Operation{idemOp, createOp} {
+	for _, op := range []*core.Operation{idemOp, createOp} {
 		ok := 0
 		for range 10 {
-			if _, err := runtime.Do[makeReq, makeResp](context.Background(), c, op, &makeReq{}); err == nil {
+			if _, err := core.Do[makeReq, makeResp](context.Background(), c, op, &makeReq{}); err == nil {
 				ok++
 			}
 		}
