@@ -22,6 +22,12 @@
 // the server processed nothing; any other failure returns an
 // *OutcomeUnknownError carrying the RequestID, never a silent duplicate.
 //
+// Connections: clients built without WithProxy, WithTLSConfig,
+// WithHTTPClient or WithDoer share one default transport, so a dropped
+// client leaves no pool of its own behind. Client.Close makes later calls
+// fail with ErrClientClosed and releases the idle connections of a
+// transport the client built for itself.
+//
 // Sessions: generated Run methods close the session on every way out (a
 // *SessionCloseError when that fails); tune them with SessionOption values
 // (WithChannelOptions, WithSessionWait, WithCloseTimeout) and their command

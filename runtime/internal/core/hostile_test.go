@@ -4,6 +4,7 @@ import (
 	"context"
 	"net"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -77,7 +78,6 @@ func TestRETRY3_ErrorTextDoesNotDecide(t *testing.T) {
 	})
 	c, _ := hostileClient(t, s.URL())
 	err := call(t, c, createOp)
-	t.Log(err)
 	assert.Equal(t, 1, s.Complete(createOp.Path), "complete create bodies")
 	assert.ErrorIs(t, err, core.ErrOutcomeUnknown)
 }
@@ -97,18 +97,29 @@ func TestHTTP2_SwitchingProtocolsBounded(t *testing.T) {
 		},
 	}
 	for name, h := range answers {
-		t.Run(name, func(t *testing.T) {
-			s := hostile.NewRaw(t, h)
-			c, _ := hostileClient(t, s.URL(), core.WithTimeout(40*time.Millisecond))
-			done := make(chan error, 1)
-			go func() { done <- call(t, c, createOp) }()
-			select {
-			case err := <-done:
-				assert.ErrorIs(t, err, core.ErrOutcomeUnknown)
-			case <-time.After(2 * time.Second):
-				t.Fatal("the call outlived its per-attempt timeout")
-			}
-			assert.Equal(t, 1, s.Complete(createOp.Path))
-		})
+		for _, op := range []*core.Operation{idemOp, createOp} {
+			t.Run(name+"_"+op.Name, func(t *testing.T) {
+				s := hostile.NewRaw(t, h)
+				var logs logBuffer
+				c, _ := hostileClient(t, s.URL(), core.WithTimeout(40*time.Millisecond), core.WithLogger(logs.logger()))
+				done := make(chan error, 1)
+				go func() { done <- call(t, c, op) }()
+				var err error
+				select {
+				case err = <-done:
+				case <-time.After(2 * time.Second):
+					t.Fatal("the call outlived its per-attempt timeouts")
+				}
+				attempts := 1 + strings.Count(logs.String(), `"msg":"apaas retry"`)
+				logMatrix(t, "F25/"+name, "h1", op, s.Complete(op.Path), attempts, err)
+				want := 3
+				if op == createOp {
+					want = 1
+					assert.ErrorIs(t, err, core.ErrOutcomeUnknown)
+				}
+				assert.Error(t, err)
+				assert.Equal(t, want, s.Complete(op.Path), "complete bodies")
+			})
+		}
 	}
 }

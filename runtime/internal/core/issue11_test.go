@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/http/httptrace"
+	"net/url"
 	"testing"
 	"time"
 
@@ -133,4 +135,30 @@ func TestSKEW1_LyingDateRevalidated(t *testing.T) {
 	}
 	assert.LessOrEqual(t, g.count(), 21, "one refuted offset costs one retry")
 	assert.Zero(t, c.ClockOffset())
+}
+
+// TestHTTP2_RedialsBounded: a transport that keeps dialling within one
+// attempt (as net/http's HTTP/2 did, redialling for every replay of a
+// reset create) is stopped after a few dials; the attempt fails instead.
+func TestHTTP2_RedialsBounded(t *testing.T) {
+	var dials int
+	d := doerFunc(func(r *http.Request) (*http.Response, error) {
+		tr := httptrace.ContextClientTrace(r.Context())
+		tr.GetConn(r.URL.Host)
+		for range 1000 {
+			if err := r.Context().Err(); err != nil {
+				return nil, &url.Error{Op: "Post", URL: r.URL.String(), Err: err}
+			}
+			dials++
+			tr.ConnectStart("tcp", r.URL.Host)
+		}
+		return jsonResponse(200, okEnvelope), nil
+	})
+	clk := newFakeClock()
+	c, err := core.NewClient(testAppKey, testToken, core.WithDoer(d), core.WithClock(clk), core.WithSleeper(clk))
+	require.NoError(t, err)
+	_, err = core.Do[makeReq, makeResp](context.Background(), c, createOp, &makeReq{})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "dialled too many times")
+	assert.LessOrEqual(t, dials, 3*4, "dials over all attempts")
 }
