@@ -12,21 +12,19 @@ import (
 
 // attempt signs and sends one request and classifies the outcome.
 func (c *Client) attempt(ctx context.Context, st *callState) result {
-	actx, cancel := context.WithCancelCause(ctx)
-	defer cancel(nil)
-	actx, stop := context.WithTimeout(actx, c.timeout)
-	defer stop()
-	var tr attemptTrace
+	actx, cancel := context.WithTimeout(ctx, c.timeout)
+	defer cancel()
+	g := &sendGuard{b: st.body, replay: st.op.Idempotent}
 	sent := c.clock.Now()
 	offset := c.skew.get()
-	req, err := c.newRequest(tr.with(actx, func() { cancel(errRedialLimit) }), st, sent.Add(offset), &tr)
+	req, err := c.newRequest(g.with(actx, cancel), st, sent.Add(offset), g)
 	if err != nil {
 		return result{err: err}
 	}
 	st.query = req.URL.RawQuery
 	resp, err := c.doer.Do(req)
 	if err != nil {
-		return c.transportFailure(ctx, actx, st, err, &tr)
+		return c.transportFailure(ctx, actx, st, err, g)
 	}
 	if resp.StatusCode < 200 {
 		return c.informational(st, resp)
@@ -49,9 +47,12 @@ func (c *Client) attempt(ctx context.Context, st *callState) result {
 }
 
 // readBounded reads the body with the attempt's context closing it when
-// done: net/http does not watch the context once it has handed over a body
-// (a 101 upgrade, a caller's Doer).
+// done: a caller's Doer may not watch the context once it has handed over
+// a body. net/http's transport does (101 never gets here).
 func (c *Client) readBounded(actx context.Context, resp *http.Response) ([]byte, error) {
+	if c.transport.ctxBodies {
+		return readBody(resp, c.maxBody)
+	}
 	stop := context.AfterFunc(actx, func() { _ = resp.Body.Close() })
 	defer stop()
 	return readBody(resp, c.maxBody)
@@ -67,7 +68,7 @@ func (c *Client) informational(st *callState, resp *http.Response) result {
 }
 
 // newRequest builds one attempt's request, signed at time at.
-func (c *Client) newRequest(ctx context.Context, st *callState, at time.Time, tr *attemptTrace) (*http.Request, error) {
+func (c *Client) newRequest(ctx context.Context, st *callState, at time.Time, g *sendGuard) (*http.Request, error) {
 	req, err := http.NewRequestWithContext(ctx, st.op.method(), "", nil)
 	if err != nil {
 		return nil, errors.New("apaas " + st.op.Name + ": bad method " + st.op.method())
@@ -76,7 +77,6 @@ func (c *Client) newRequest(ctx context.Context, st *callState, at time.Time, tr
 	*req.URL = url.URL{Scheme: c.base.Scheme, Host: c.base.Host, Path: c.base.Path + st.op.Path,
 		RawQuery: string(c.appendSignedQuery(q[:0], at))}
 	req.Host = c.base.Host
-	g := &bodyGate{trace: tr, b: st.body, replay: st.op.Idempotent}
 	req.Body = g.body()
 	req.GetBody = g.getBody
 	req.ContentLength = int64(len(st.body))
@@ -90,7 +90,7 @@ func (c *Client) newRequest(ctx context.Context, st *callState, at time.Time, tr
 
 // transportFailure wraps a send or read error with every URL stripped of
 // its query and classifies it.
-func (c *Client) transportFailure(ctx, actx context.Context, st *callState, err error, tr *attemptTrace) result {
+func (c *Client) transportFailure(ctx, actx context.Context, st *callState, err error, g *sendGuard) result {
 	c.logTransport(st, err)
 	var ue *url.Error
 	if errors.As(err, &ue) {
@@ -98,10 +98,10 @@ func (c *Client) transportFailure(ctx, actx context.Context, st *callState, err 
 		cp.URL = stripURL(ue.URL)
 		err = &cp
 	}
-	if cause := context.Cause(actx); errors.Is(cause, errRedialLimit) {
-		err = errors.Join(cause, err)
+	if g != nil && g.redialled() {
+		err = errors.Join(errRedialLimit, err)
 	}
-	r := result{err: &TransportError{Op: st.op.Name, RequestID: st.requestID, Err: err}, class: transportClass(err, tr, c.transport.trusted)}
+	r := result{err: &TransportError{Op: st.op.Name, RequestID: st.requestID, Err: err}, class: transportClass(err, g, c.transport.trusted)}
 	if ctx.Err() == nil && actx.Err() != nil {
 		r.timeout = true
 	}

@@ -236,10 +236,10 @@ func TestERR4_TransportClass(t *testing.T) {
 			t.Errorf("%T %v (trusted %v): %v, want %v", tc.err, tc.err, tc.trusted, got, tc.want)
 		}
 	}
-	if got := transportClass(errors.New("x"), &attemptTrace{conn: true}, false); got != failNotSent {
+	if got := transportClass(errors.New("x"), &sendGuard{conns: 1}, false); got != failNotSent {
 		t.Errorf("nothing written: %v", got)
 	}
-	if got := transportClass(errors.New("x"), &attemptTrace{conn: true, wrote: true}, false); got != failAmbiguous {
+	if got := transportClass(errors.New("x"), &sendGuard{conns: 1, wrote: true}, false); got != failAmbiguous {
 		t.Errorf("headers written: %v", got)
 	}
 	for _, f := range []failClass{failFinal, failNotSent, failThrottled, failAmbiguous, failRetryableCode, failSkew} {

@@ -17,10 +17,10 @@ import (
 // Per-attempt limits on what the transport may do on its own.
 const (
 	maxRewinds = 1 // transport replays of an idempotent body per attempt
-	maxDials   = 3 // connections dialled per attempt
+	maxDials   = 3 // redials (connections beyond the first) per attempt
 )
 
-// errRedialLimit ends an attempt whose transport kept dialling.
+// errRedialLimit ends an attempt whose transport kept redialling.
 var errRedialLimit = errors.New("transport dialled too many times in one attempt")
 
 // errRewindLimit refuses a replay of an idempotent body past maxRewinds.
@@ -36,96 +36,96 @@ func (e *rewindRefusedError) Error() string {
 	return "transport asked to replay a non-idempotent request; refused"
 }
 
-// bodyGate hands one attempt's body to the transport and decides whether
-// the transport may rewind it (RETRY-7): creates never, idempotent calls
-// at most maxRewinds times.
-type bodyGate struct {
-	mu      sync.Mutex
-	trace   *attemptTrace
-	b       []byte
-	cur     *bytes.Reader
-	replay  bool
-	rewinds int
+// sendGuard is one attempt's watch over the transport, in one allocation:
+// it hands out the body and decides whether the transport may rewind it
+// (RETRY-7: creates never, idempotent calls at most maxRewinds times), and
+// it records through httptrace what the transport did.
+type sendGuard struct {
+	mu       sync.Mutex
+	b        []byte
+	cur      *bytes.Reader
+	replay   bool
+	rewinds  int
+	conns    int  // connections asked for (GetConn): the transport runs the hooks
+	wrote    bool // request headers were written to some connection
+	response bool // response headers started to arrive
+	overDial bool // the attempt was cancelled for asking too many connections
+	cancel   context.CancelFunc
+	trace    httptrace.ClientTrace
+}
+
+// with returns ctx carrying the guard's hooks; cancel ends the attempt.
+func (g *sendGuard) with(ctx context.Context, cancel context.CancelFunc) context.Context {
+	g.cancel = cancel
+	g.trace = httptrace.ClientTrace{GetConn: g.getConn, WroteHeaders: g.wroteHeaders, GotFirstResponseByte: g.gotResponse}
+	return httptrace.WithClientTrace(ctx, &g.trace)
 }
 
 // body returns a fresh reader over the bytes. It stays an io.NopCloser
 // over a *bytes.Reader: net/http recognises that pair and writes headers
 // and a small body in one syscall.
-func (g *bodyGate) body() io.ReadCloser {
+func (g *sendGuard) body() io.ReadCloser {
 	g.cur = bytes.NewReader(g.b)
 	return io.NopCloser(g.cur)
 }
 
 // getBody is the request's GetBody. The transport calls it only once it
 // is done with the previous body, so reading cur's length is not a race.
-func (g *bodyGate) getBody() (io.ReadCloser, error) {
+func (g *sendGuard) getBody() (io.ReadCloser, error) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	if g.trace.responded() {
+	switch {
+	case g.response:
 		// http.Client wants a body for a 307/308 before CheckRedirect
 		// refuses to follow it: nothing is sent.
 		return g.body(), nil
-	}
-	if !g.replay {
+	case !g.replay:
 		return nil, &rewindRefusedError{untouched: g.cur.Len() == len(g.b)}
-	}
-	if g.rewinds >= maxRewinds {
+	case g.rewinds >= maxRewinds:
 		return nil, errRewindLimit
 	}
 	g.rewinds++
 	return g.body(), nil
 }
 
-// attemptTrace records what the transport did in one attempt, through
-// net/http's httptrace hooks.
-type attemptTrace struct {
-	mu       sync.Mutex
-	conn     bool // the transport asked for a connection (it runs the hooks)
-	wrote    bool // request headers were written to some connection
-	response bool // response headers started to arrive
-	dials    int
-	overDial func()
-}
-
-// with returns ctx carrying hooks that fill t; overDial ends the attempt.
-func (t *attemptTrace) with(ctx context.Context, overDial func()) context.Context {
-	t.overDial = overDial
-	return httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
-		GetConn:              func(string) { t.set(func() { t.conn = true }) },
-		WroteHeaders:         func() { t.set(func() { t.wrote = true }) },
-		ConnectStart:         func(string, string) { t.dialled() },
-		GotFirstResponseByte: func() { t.set(func() { t.response = true }) },
-	})
-}
-
-func (t *attemptTrace) set(f func()) {
-	t.mu.Lock()
-	f()
-	t.mu.Unlock()
-}
-
-func (t *attemptTrace) dialled() {
-	t.mu.Lock()
-	t.dials++
-	over := t.dials > maxDials
-	t.mu.Unlock()
+// getConn counts connections; past maxDials+1 the transport is looping
+// (redialling for replays) and the attempt ends.
+func (g *sendGuard) getConn(string) {
+	g.mu.Lock()
+	g.conns++
+	over := g.conns > maxDials+1
+	g.overDial = g.overDial || over
+	g.mu.Unlock()
 	if over {
-		t.overDial()
+		g.cancel()
 	}
 }
 
-func (t *attemptTrace) responded() bool {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	return t.response
+func (g *sendGuard) wroteHeaders() {
+	g.mu.Lock()
+	g.wrote = true
+	g.mu.Unlock()
+}
+
+func (g *sendGuard) gotResponse() {
+	g.mu.Lock()
+	g.response = true
+	g.mu.Unlock()
+}
+
+// redialled reports whether the attempt was ended for redialling.
+func (g *sendGuard) redialled() bool {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.overDial
 }
 
 // nothingWritten reports a transport that ran the hooks and never wrote
 // request headers: the server cannot have seen the request.
-func (t *attemptTrace) nothingWritten() bool {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	return t.conn && !t.wrote
+func (g *sendGuard) nothingWritten() bool {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.conns > 0 && !g.wrote
 }
 
 // transportClass sorts transport errors by type, never by text (RETRY-2,
@@ -133,13 +133,13 @@ func (t *attemptTrace) nothingWritten() bool {
 // that prove nothing reached the server (or nothing was processed) are
 // "not sent"; everything else is ambiguous. trusted says the transport is
 // the runtime's own, whose refused rewinds happen only on such proof.
-func transportClass(err error, tr *attemptTrace, trusted bool) failClass {
+func transportClass(err error, g *sendGuard, trusted bool) failClass {
 	switch {
 	case finalTransport(err):
 		return failFinal
 	case provenUnprocessed(err, trusted):
 		return failNotSent
-	case tr != nil && tr.nothingWritten():
+	case g != nil && g.nothingWritten():
 		return failNotSent
 	}
 	return failAmbiguous

@@ -48,9 +48,8 @@ func (s *skewTracker) settle(used time.Duration, h http.Header, sent, recv time.
 	if s.disabled {
 		return false
 	}
-	rejected := isSignatureRejected(callErr)
-	var ae *APIError
-	accepted := callErr == nil || errors.As(callErr, &ae) && !rejected
+	rejected := callErr != nil && isSignatureRejected(callErr)
+	accepted := callErr == nil || !rejected && isAPIError(callErr)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	retry := false
@@ -70,6 +69,13 @@ func (s *skewTracker) settle(used time.Duration, h http.Header, sent, recv time.
 	retry = retry || rejected && absDur(sample-used) > skewRetryOver
 	s.set(sample, log)
 	return retry
+}
+
+// isAPIError reports an answer with an aPaaS envelope: the gateway got
+// past authentication.
+func isAPIError(err error) bool {
+	var ae *APIError
+	return errors.As(err, &ae)
 }
 
 // set changes the offset, logging large changes (SKEW-4).

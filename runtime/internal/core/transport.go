@@ -84,7 +84,10 @@ type built struct {
 	// trusted: the Doer is the runtime's own transport without
 	// middleware, so a refused rewind proves the server processed nothing.
 	trusted bool
-	owned   *http.Transport // closed by Client.Close; nil for the shared one
+	// ctxBodies: the round tripper is net/http's, whose response bodies
+	// end when the request context does.
+	ctxBodies bool
+	owned     *http.Transport // closed by Client.Close; nil for the shared one
 }
 
 // build returns the Doer the client sends through.
@@ -122,6 +125,8 @@ func (s *transportSettings) build() (Doer, built, error) {
 		}
 		rt, b.trusted, b.owned = t, trusted, t
 	}
+	_, std := rt.(*http.Transport)
+	b.ctxBodies = std && len(s.middleware) == 0
 	b.trusted = b.trusted && len(s.middleware) == 0
 	for i := len(s.middleware) - 1; i >= 0; i-- {
 		rt = s.middleware[i](rt)
