@@ -130,7 +130,7 @@ func (c *Client) apiError(st *callState, h wireHeader, body []byte, status int, 
 	}
 	e := &APIError{Op: st.op.Name, Code: Code(h.Code.v), Message: c.hideSecrets(st, h.Message), RequestID: rid, HTTPStatus: status,
 		Category: cat, Extra: extra, retryAfter: ra}
-	if retryableCode(h.Code.v, cat) {
+	if retryableCode(Code(h.Code.v), cat) {
 		return failRetryableCode, e
 	}
 	return failFinal, e

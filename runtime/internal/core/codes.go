@@ -92,7 +92,7 @@ var neverRetried = map[Code]bool{
 
 // retryableCode reports whether code c of category cat may be retried on
 // an idempotent operation.
-func retryableCode(c int, cat Category) bool { return !neverRetried[Code(c)] && retryableCategory(cat) }
+func retryableCode(c Code, cat Category) bool { return !neverRetried[c] && retryableCategory(cat) }
 
 // retryableCategory reports whether a code of category cat may be retried
 // on an idempotent operation.
