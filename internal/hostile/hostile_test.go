@@ -14,7 +14,8 @@ import (
 )
 
 func h2Client(t *testing.T) *http.Client {
-	tr := &http2.Transport{TLSClientConfig: hostile.ClientTLS()}
+	tr := &http.Transport{TLSClientConfig: hostile.ClientTLS(), Protocols: new(http.Protocols)}
+	tr.Protocols.SetHTTP2(true)
 	t.Cleanup(tr.CloseIdleConnections)
 	return &http.Client{Transport: tr}
 }

@@ -52,6 +52,7 @@ func newTransport(cfg *tls.Config) (*http.Transport, bool) {
 	}
 	t.TLSClientConfig.MinVersion = max(t.TLSClientConfig.MinVersion, tls.VersionTLS12)
 	t.TLSNextProto = nil // a clone of a used DefaultTransport may carry the bundled h2
+	//lint:ignore SA1019 net/http's own HTTP/2 (what Protocols selects) rewinds bodies after PROTOCOL_ERROR; x/net's does not
 	_, err := http2.ConfigureTransports(t)
 	return t, err == nil
 }
