@@ -237,9 +237,9 @@ func stall() scenario {
 		case <-time.After(5 * time.Second):
 		}
 	}, setup: func(f *fixture) {
-		d := 40 * time.Millisecond
+		d := 100 * time.Millisecond
 		if f.h2 {
-			d = 250 * time.Millisecond // a TLS handshake under -race can take 40 ms
+			d = 500 * time.Millisecond // a TLS handshake under -race and load can take 100 ms
 		}
 		f.opts = append(f.opts, core.WithTimeout(d))
 	},
