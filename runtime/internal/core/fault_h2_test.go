@@ -142,7 +142,9 @@ func runH2Case(t *testing.T, tc h2Case, transport string, op *core.Operation, wa
 	attempts := 1 + strings.Count(logs.String(), `"msg":"apaas retry"`)
 	logMatrix(t, tc.id, "h2/"+transport, op, got, attempts, err)
 	if op == createOp {
-		assert.Equal(t, want.deliveries, attempts, "a create's attempts are its deliveries")
+		// An attempt that wrote nothing (a handshake slowed by load) may
+		// be retried; it adds an attempt, never a delivery.
+		assert.GreaterOrEqual(t, attempts, want.deliveries, "a create's attempts cover its deliveries")
 	}
 	if op == idemOp && transport == "foreign" && !want.ok {
 		// The caller's transport may replay an idempotent body once per
