@@ -235,6 +235,10 @@ func (b *builder) declareService(f *spec.File, mf *File) {
 	if !ok {
 		return
 	}
+	if name == "Close" {
+		b.errs = append(b.errs, spec.Errorf(f.Service.Pos, "service name Close would be a field of Client beside its Close method; rename the service"))
+		return
+	}
 	s := &Service{Pos: f.Service.Pos, Name: name, Doc: f.Doc.Value, ClientType: name + "Client", Interface: name + "API", File: mf}
 	b.pkgScope.add(s.ClientType, origin{f.Service.Pos, fmt.Sprintf("service %q client type", name)})
 	b.pkgScope.add(s.Interface, origin{f.Service.Pos, fmt.Sprintf("service %q interface", name)})
