@@ -1,0 +1,119 @@
+// Package scrub is the one redactor of the runtime and package channel:
+// every error type and log record passes server-provided text through it.
+//
+// Two layers:
+//   - Set.Text and Set.Bytes replace known secrets (the access token, custom
+//     header values, every signature sent in the call, the queries of URLs
+//     in the request) in whatever encoding a server echoes them: raw,
+//     percent-encoded in either case, JSON-escaped (\/, \u002b), nested
+//     (JSON around percent), standard base64 or base64url, padded or not.
+//   - Line removes what is secret by shape (the query of every URL-looking
+//     token, any signature= parameter), escapes control characters and caps
+//     the result at MaxLen bytes.
+package scrub
+
+import (
+	"bytes"
+	"encoding/base64"
+	"strings"
+)
+
+// Redacted replaces every secret.
+const Redacted = "[REDACTED]"
+
+// MinLen is the shortest secret that is scrubbed: a shorter one would
+// blank out ordinary words, and is too short to be worth stealing.
+const MinLen = 4
+
+// Set is a set of secrets. It keeps them behind a closure, so that no
+// reflection-based printer (fmt's %+v of a holder, testify's diff, spew)
+// can reach them. The zero Set holds nothing.
+type Set struct{ needles func() [][]byte }
+
+// New returns a set of secrets and the forms they are echoed in.
+func New(secrets ...string) Set {
+	var n [][]byte
+	for _, s := range secrets {
+		n = appendForms(n, s)
+	}
+	return Set{needles: func() [][]byte { return n }}
+}
+
+// With returns s plus more secrets; s is unchanged.
+func (s Set) With(secrets ...string) Set {
+	n := append([][]byte(nil), s.list()...)
+	for _, x := range secrets {
+		n = appendForms(n, x)
+	}
+	return Set{needles: func() [][]byte { return n }}
+}
+
+func (s Set) list() [][]byte {
+	if s.needles == nil {
+		return nil
+	}
+	return s.needles()
+}
+
+// appendForms adds s as it is and the base64 forms a server might turn it
+// into (unpadded, so that padded copies match too). Encodings that decode
+// back to s (percent, JSON) are undone in the text instead.
+func appendForms(n [][]byte, s string) [][]byte {
+	if len(s) < MinLen {
+		return n
+	}
+	n = append(n, []byte(s))
+	if url := strings.NewReplacer("+", "-", "/", "_").Replace(strings.TrimRight(s, "=")); url != s {
+		n = append(n, []byte(url)) // a base64 secret (a signature) re-encoded as base64url
+	}
+	n = append(n, []byte(strings.TrimRight(base64.StdEncoding.EncodeToString([]byte(s)), "=")))
+	n = append(n, []byte(base64.RawURLEncoding.EncodeToString([]byte(s))))
+	return n
+}
+
+// Text returns t with every secret of s replaced by Redacted.
+func (s Set) Text(t string) string {
+	if b, ok := s.redact([]byte(t)); ok {
+		return string(b)
+	}
+	return t
+}
+
+// Bytes returns b with every secret of s replaced by Redacted; b itself
+// when it holds none. A replaced span covers whole escape sequences, so a
+// JSON document stays valid.
+func (s Set) Bytes(b []byte) []byte {
+	if r, ok := s.redact(b); ok {
+		return r
+	}
+	return b
+}
+
+// Line is s.Text followed by Line.
+func (s Set) Line(t string) string { return Line(s.Text(t)) }
+
+func (s Set) redact(src []byte) ([]byte, bool) {
+	needles := s.list()
+	if len(needles) == 0 || len(src) < MinLen {
+		return src, false
+	}
+	var hits []span
+	v := identity(src)
+	for level := 0; ; level++ {
+		hits = v.find(needles, hits)
+		if level == maxLayers || !hasEscapes(v.text) {
+			break
+		}
+		v = v.decode()
+	}
+	if len(hits) == 0 {
+		return src, false
+	}
+	return replace(src, hits), true
+}
+
+// maxLayers bounds how many nested encodings are undone (JSON around
+// percent around percent).
+const maxLayers = 3
+
+func hasEscapes(b []byte) bool { return bytes.IndexByte(b, '%') >= 0 || bytes.IndexByte(b, '\\') >= 0 }
