@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
-	"strings"
 	"time"
 )
 
@@ -22,7 +21,8 @@ func (c *Client) attempt(ctx context.Context, st *callState) result {
 		return result{err: err}
 	}
 	st.query = req.URL.RawQuery
-	resp, err := c.doer.Do(req)
+	c.noteSignature(st, st.query)
+	resp, err := c.doer().Do(req)
 	if err != nil {
 		return c.transportFailure(ctx, actx, st, err, g)
 	}
@@ -38,7 +38,7 @@ func (c *Client) attempt(ctx context.Context, st *callState) result {
 	if err != nil {
 		return c.transportFailure(ctx, actx, st, err, nil)
 	}
-	r := c.classify(st, resp, body)
+	r := c.classify(st, resp, st.secrets(c).Bytes(body))
 	if c.skew.settle(offset, resp.Header, sent, recv, r.err, c.logger) && r.class == failFinal {
 		r.class = failSkew
 	}
@@ -82,7 +82,7 @@ func (c *Client) newRequest(ctx context.Context, st *callState, at time.Time, g 
 	req.ContentLength = int64(len(st.body))
 	req.Header["Content-Type"] = c.ctValue
 	req.Header["User-Agent"] = c.uaValue
-	for k, v := range c.headers {
+	for k, v := range c.headers() {
 		req.Header[k] = v
 	}
 	return req, nil
@@ -91,7 +91,6 @@ func (c *Client) newRequest(ctx context.Context, st *callState, at time.Time, g 
 // transportFailure wraps a send or read error with every URL stripped of
 // its query and classifies it.
 func (c *Client) transportFailure(ctx, actx context.Context, st *callState, err error, g *sendGuard) result {
-	c.logTransport(st, err)
 	var ue *url.Error
 	if errors.As(err, &ue) {
 		cp := *ue
@@ -101,40 +100,11 @@ func (c *Client) transportFailure(ctx, actx context.Context, st *callState, err 
 	if g != nil && g.redialled() {
 		err = errors.Join(errRedialLimit, err)
 	}
+	err = c.redactErr(st, err)
+	c.logTransport(st, err)
 	r := result{err: &TransportError{Op: st.op.Name, RequestID: st.requestID, Err: err}, class: transportClass(err, g, c.transport.trusted)}
 	if ctx.Err() == nil && actx.Err() != nil {
 		r.timeout = true
 	}
 	return r
-}
-
-// hideSecrets replaces the access token and the attempt's signature (as
-// sent, and decoded) in server-provided text, in case a gateway or proxy
-// ever echoes them back.
-func (c *Client) hideSecrets(st *callState, s string) string {
-	if tok := c.token.Reveal(); len(tok) >= 4 {
-		s = strings.ReplaceAll(s, tok, redacted)
-	}
-	sent := signatureOf(st.query)
-	if sent == "" {
-		return s
-	}
-	s = strings.ReplaceAll(s, sent, redacted)
-	if plain, err := url.QueryUnescape(sent); err == nil && plain != "" {
-		s = strings.ReplaceAll(s, plain, redacted)
-	}
-	return s
-}
-
-// signatureOf returns the signature parameter of a raw query, still
-// escaped, or "".
-func signatureOf(rawQuery string) string {
-	for rawQuery != "" {
-		var kv string
-		kv, rawQuery, _ = strings.Cut(rawQuery, "&")
-		if v, ok := strings.CutPrefix(kv, "signature="); ok {
-			return v
-		}
-	}
-	return ""
 }

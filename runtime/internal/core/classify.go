@@ -5,6 +5,8 @@ import (
 	"errors"
 	"net/http"
 	"time"
+
+	"github.com/ivhgen/ivhgen/runtime/internal/scrub"
 )
 
 // failClass says what a failed attempt proves about the server's state,
@@ -128,7 +130,7 @@ func (c *Client) apiError(st *callState, h wireHeader, body []byte, status int, 
 	for k, v := range extra {
 		extra[k] = json.RawMessage(c.hideSecrets(st, string(v)))
 	}
-	e := &APIError{Op: st.op.Name, Code: Code(h.Code.v), Message: c.hideSecrets(st, h.Message), RequestID: rid, HTTPStatus: status,
+	e := &APIError{Op: st.op.Name, Code: Code(h.Code.v), Message: scrub.Line(c.hideSecrets(st, h.Message)), RequestID: scrub.Line(rid), HTTPStatus: status,
 		Category: cat, Extra: extra, retryAfter: ra}
 	if retryableCode(Code(h.Code.v), cat) {
 		return failRetryableCode, e

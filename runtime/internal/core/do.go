@@ -98,7 +98,8 @@ type callState struct {
 	op             *Operation
 	cc             *callConfig
 	requestID      string
-	query          string // signed query of the attempt in flight, to scrub echoes of its signature
+	query          string      // signed query of the attempt in flight
+	sec            callSecrets // signatures sent, to scrub their echoes
 	body           []byte
 	out            any // where the success Payload is decoded
 	attempts       int

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"strconv"
 	"time"
+
+	"github.com/ivhgen/ivhgen/runtime/internal/scrub"
 )
 
 // APIError is a response whose Header.Code is not 0.
@@ -21,7 +23,7 @@ type APIError struct {
 
 // Error returns "apaas <Op>: code=<c> message=<m> request_id=<id>".
 func (e *APIError) Error() string {
-	return "apaas " + e.Op + ": code=" + strconv.Itoa(int(e.Code)) + " message=" + scrub(e.Message) + " request_id=" + e.RequestID
+	return "apaas " + e.Op + ": code=" + strconv.Itoa(int(e.Code)) + " message=" + scrub.Line(e.Message) + " request_id=" + scrub.Line(e.RequestID)
 }
 
 // Is matches a Code equal to e.Code.
@@ -113,7 +115,7 @@ func (e *ProtocolError) Is(target error) bool { return e.unknown && target == Er
 func (e *ProtocolError) Error() string {
 	s := "apaas " + e.Op + ": protocol error: " + e.Reason
 	if e.Err != nil {
-		s += ": " + scrub(e.Err.Error())
+		s += ": " + scrub.Cause(e.Err.Error())
 	}
 	return s + " request_id=" + e.RequestID
 }
@@ -198,7 +200,7 @@ func (e *RetryError) Error() string {
 		s += "s"
 	}
 	if e.Stop != nil {
-		s += " (" + scrub(e.Stop.Error()) + ")"
+		s += " (" + scrub.Cause(e.Stop.Error()) + ")"
 	}
 	return s + ": " + errString(e.Err)
 }
@@ -236,5 +238,5 @@ func errString(err error) string {
 	if err == nil {
 		return "<nil>"
 	}
-	return scrub(err.Error())
+	return scrub.Cause(err.Error())
 }

@@ -6,6 +6,8 @@ import (
 	"log/slog"
 	"net/http"
 	"time"
+
+	"github.com/ivhgen/ivhgen/runtime/internal/scrub"
 )
 
 // Logging (LOG-2) records metadata only: never the token, the signature,
@@ -57,5 +59,5 @@ func (c *Client) checkRequestID(st *callState, got string) {
 		return
 	}
 	c.logger.LogAttrs(context.Background(), slog.LevelDebug, "apaas request id mismatch",
-		slog.String("op", st.op.Name), slog.String("request_id", st.requestID), slog.String("server_request_id", got))
+		slog.String("op", st.op.Name), slog.String("request_id", st.requestID), slog.String("server_request_id", scrub.Line(got)))
 }

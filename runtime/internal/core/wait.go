@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/ivhgen/ivhgen/runtime/internal/scrub"
 )
 
 // TaskState is what a waiter's classifier says about one poll response.
@@ -29,7 +31,8 @@ type TaskFailedError struct {
 
 // Error names the task, its final status, fail code and message.
 func (e *TaskFailedError) Error() string {
-	return fmt.Sprintf("apaas %s: task %s ended %s: fail_code=%d message=%s", e.Op, e.ID, e.Status, e.FailCode, scrub(e.FailMessage))
+	return fmt.Sprintf("apaas %s: task %s ended %s: fail_code=%d message=%s",
+		e.Op, scrub.Line(e.ID), scrub.Line(e.Status), e.FailCode, scrub.Line(e.FailMessage))
 }
 
 // Is matches the FailCode e.FailCode; an API Code never matches.

@@ -20,13 +20,13 @@ const truncated = "…[truncated]"
 
 // Line returns t with secrets-by-shape removed, control and other
 // non-printable characters escaped Go-style (\n, \x1b, \u202e), as one line
-// of at most MaxLen bytes.
+// of at most MaxLen bytes (a longer one ends "…[truncated]").
 func Line(t string) string { return capped(Shape(t), MaxLen) }
 
 // Cause is Line with the larger MaxCauseLen cap, for a cause's Error().
 func Cause(t string) string { return capped(Shape(t), MaxCauseLen) }
 
-// capped escapes t and cuts it to at most n bytes (plus the marker),
+// capped escapes t and cuts it to at most n bytes, the marker included,
 // never inside an escape or a rune.
 func capped(t string, n int) string {
 	if len(t) <= n && printable(t) {
@@ -41,7 +41,7 @@ func capped(t string, n int) string {
 		} else {
 			piece = string(r)
 		}
-		if b.Len()+len(piece) > n {
+		if b.Len()+len(piece) > n-len(truncated) {
 			b.WriteString(truncated)
 			break
 		}

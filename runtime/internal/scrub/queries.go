@@ -14,27 +14,35 @@ const minQueryValue = 8
 // values of at least 8 bytes, decoded. A server that echoes them back must
 // not hand them to a log.
 func QueriesIn(body []byte) []string {
-	if !bytes.Contains(body, []byte("://")) && !bytes.Contains(body, []byte(`:\/\/`)) {
-		return nil
-	}
-	text := identity(body).decode().text // \u0026 and \/ as JSON writes them
 	var out []string
-	for rest := text; ; {
-		i := bytes.Index(rest, []byte("://"))
+	for rest := body; ; {
+		i := indexScheme(rest)
 		if i < 0 {
 			return out
 		}
-		rest = rest[i+3:]
+		rest = rest[i:]
 		end := bytes.IndexAny(rest, "\" \t\r\n<>'`")
 		if end < 0 {
 			end = len(rest)
 		}
-		u := rest[:end]
+		u := view{text: rest[:end]}.decode().text // \u0026 and \/ as JSON writes them
 		if q := bytes.IndexByte(u, '?'); q >= 0 {
 			out = appendQuery(out, string(u[q+1:]))
 		}
 		rest = rest[end:]
 	}
+}
+
+// indexScheme returns where the first "://" (or JSON's ":\/\/") starts.
+func indexScheme(b []byte) int {
+	i, j := bytes.Index(b, []byte("://")), bytes.Index(b, []byte(`:\/\/`))
+	switch {
+	case i < 0:
+		return j
+	case j < 0:
+		return i
+	}
+	return min(i, j)
 }
 
 func appendQuery(out []string, raw string) []string {

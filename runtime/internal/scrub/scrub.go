@@ -28,7 +28,7 @@ const MinLen = 4
 // Set is a set of secrets. It keeps them behind a closure, so that no
 // reflection-based printer (fmt's %+v of a holder, testify's diff, spew)
 // can reach them. The zero Set holds nothing.
-type Set struct{ needles func() [][]byte }
+type Set struct{ groups func() [][][]byte }
 
 // New returns a set of secrets and the forms they are echoed in.
 func New(secrets ...string) Set {
@@ -36,39 +36,71 @@ func New(secrets ...string) Set {
 	for _, s := range secrets {
 		n = appendForms(n, s)
 	}
-	return Set{needles: func() [][]byte { return n }}
-}
-
-// With returns s plus more secrets; s is unchanged.
-func (s Set) With(secrets ...string) Set {
-	n := append([][]byte(nil), s.list()...)
-	for _, x := range secrets {
-		n = appendForms(n, x)
+	if len(n) == 0 {
+		return Set{}
 	}
-	return Set{needles: func() [][]byte { return n }}
+	g := [][][]byte{n}
+	return Set{groups: func() [][][]byte { return g }}
 }
 
-func (s Set) list() [][]byte {
-	if s.needles == nil {
+// Join returns the union of sets without copying their secrets.
+func Join(sets ...Set) Set {
+	g := make([][][]byte, 0, len(sets))
+	for _, s := range sets {
+		if s.groups != nil {
+			g = append(g, s.groups()...)
+		}
+	}
+	return Set{groups: func() [][][]byte { return g }}
+}
+
+func (s Set) list() [][][]byte {
+	if s.groups == nil {
 		return nil
 	}
-	return s.needles()
+	return s.groups()
 }
 
 // appendForms adds s as it is and the base64 forms a server might turn it
-// into (unpadded, so that padded copies match too). Encodings that decode
-// back to s (percent, JSON) are undone in the text instead.
+// into: s itself as base64url (s may be a signature), s encoded as base64
+// and as base64url, all unpadded so that padded copies match too.
+// Encodings that decode back to s (percent, JSON) are undone in the text
+// instead. One buffer holds them all: this runs once per request.
 func appendForms(n [][]byte, s string) [][]byte {
 	if len(s) < MinLen {
 		return n
 	}
-	n = append(n, []byte(s))
-	if url := strings.NewReplacer("+", "-", "/", "_").Replace(strings.TrimRight(s, "=")); url != s {
-		n = append(n, []byte(url)) // a base64 secret (a signature) re-encoded as base64url
+	enc := base64.StdEncoding.EncodedLen(len(s))
+	buf := make([]byte, 0, 2*len(s)+2*enc)
+	t := strings.TrimRight(s, "=") // padding is optional when echoed
+	if len(t) < MinLen {
+		t = s
 	}
-	n = append(n, []byte(strings.TrimRight(base64.StdEncoding.EncodeToString([]byte(s)), "=")))
-	n = append(n, []byte(base64.RawURLEncoding.EncodeToString([]byte(s))))
+	buf = append(buf, t...)
+	n = append(n, buf[:len(t)])
+	if strings.ContainsAny(t, "+/") {
+		at := len(buf)
+		for i := 0; i < len(t); i++ {
+			buf = append(buf, url64(t[i]))
+		}
+		n = append(n, buf[at:])
+	}
+	for _, e := range []*base64.Encoding{base64.RawStdEncoding, base64.RawURLEncoding} {
+		at := len(buf)
+		buf = e.AppendEncode(buf, []byte(s))
+		n = append(n, buf[at:])
+	}
 	return n
+}
+
+func url64(c byte) byte {
+	switch c {
+	case '+':
+		return '-'
+	case '/':
+		return '_'
+	}
+	return c
 }
 
 // Text returns t with every secret of s replaced by Redacted.
@@ -93,14 +125,16 @@ func (s Set) Bytes(b []byte) []byte {
 func (s Set) Line(t string) string { return Line(s.Text(t)) }
 
 func (s Set) redact(src []byte) ([]byte, bool) {
-	needles := s.list()
-	if len(needles) == 0 || len(src) < MinLen {
+	groups := s.list()
+	if len(groups) == 0 || len(src) < MinLen {
 		return src, false
 	}
 	var hits []span
-	v := identity(src)
+	v := view{text: src} // from == nil: each byte is its own origin
 	for level := 0; ; level++ {
-		hits = v.find(needles, hits)
+		for _, needles := range groups {
+			hits = v.find(needles, hits)
+		}
 		if level == maxLayers || !hasEscapes(v.text) {
 			break
 		}

@@ -44,9 +44,9 @@ func TestLOG3_SetBytesKeepsJSON(t *testing.T) {
 func TestERR3_Line(t *testing.T) {
 	assert.Equal(t, `a\x1b[31m\r\nb\a\u202e`, scrub.Line("a\x1b[31m\r\nb\a\u202e"))
 	long := scrub.Line(strings.Repeat("x", 5000))
-	assert.Equal(t, scrub.MaxLen+len("…[truncated]"), len(long))
+	assert.Len(t, long, scrub.MaxLen)
 	assert.True(t, strings.HasSuffix(long, "…[truncated]"))
-	assert.Len(t, scrub.Line(strings.Repeat("\x01", 400)), scrub.MaxLen+len("…[truncated]"))
+	assert.LessOrEqual(t, len(scrub.Line(strings.Repeat("\x01", 400))), scrub.MaxLen)
 	assert.Equal(t, "see https://h/p and [REDACTED]", scrub.Line("see https://h/p?sig=1 and Signature=abc"))
 }
 

@@ -10,18 +10,18 @@ import (
 type span struct{ lo, hi int }
 
 // view is the original text with some layers of escapes undone; for each
-// of its bytes, where in the original that byte came from.
+// of its bytes, where in the original that byte came from (from == nil:
+// the original itself).
 type view struct {
 	text []byte
 	from []span
 }
 
-func identity(src []byte) view {
-	from := make([]span, len(src))
-	for i := range from {
-		from[i] = span{i, i + 1}
+func (v view) origin(i int) span {
+	if v.from == nil {
+		return span{i, i + 1}
 	}
-	return view{text: src, from: from}
+	return v.from[i]
 }
 
 // find appends the original spans of every needle in v.
@@ -36,7 +36,7 @@ func (v view) find(needles [][]byte, hits []span) []span {
 			for k := 0; k < 2 && hi < len(v.text) && v.text[hi] == '='; k++ {
 				hi++ // base64 padding the needle left off
 			}
-			hits = append(hits, span{v.from[lo].lo, v.from[hi-1].hi})
+			hits = append(hits, span{v.origin(lo).lo, v.origin(hi - 1).hi})
 			off = hi
 		}
 	}
@@ -48,7 +48,7 @@ func (v view) decode() view {
 	out := view{text: make([]byte, 0, len(v.text)), from: make([]span, 0, len(v.text))}
 	for i := 0; i < len(v.text); {
 		b, n := unescape(v.text[i:])
-		src := span{v.from[i].lo, v.from[i+n-1].hi}
+		src := span{v.origin(i).lo, v.origin(i + n - 1).hi}
 		for range b {
 			out.from = append(out.from, src)
 		}
