@@ -82,7 +82,9 @@ func checkErrText(t *testing.T, err error) {
 
 type recordT struct{ msgs []string }
 
-func (r *recordT) Errorf(format string, args ...any) { r.msgs = append(r.msgs, fmt.Sprintf(format, args...)) }
+func (r *recordT) Errorf(format string, args ...any) {
+	r.msgs = append(r.msgs, fmt.Sprintf(format, args...))
+}
 
 func echoEnvelope(code int, msg string) string {
 	return `{"Header":{"Code":` + fmt.Sprint(code) + `,"Message":"` + msg + `","RequestID":"` + msg[:200] + `","Echo":"` + msg + `"},"Payload":{}}`
