@@ -317,7 +317,8 @@ func WithUserAgent(ua string) Option {
 	return ivhrt.WithUserAgent(ua)
 }
 
-// WithHeader adds a header to every request. Header values are never logged.
+// WithHeader adds a header to every request. Its value is treated as a
+// secret: never logged, and scrubbed from every error and log record.
 // A key or value net/http would refuse to send is an error here, so that it
 // cannot fail every call as a transport error.
 func WithHeader(key, value string) Option {
@@ -378,7 +379,10 @@ func DefaultRetryPolicy() RetryPolicy {
 }
 
 // Secret holds a credential (the access token) and never prints it: every
-// fmt verb, %#v, JSON and slog show [REDACTED]. Reveal is the only way out.
+// fmt verb, %#v, JSON and slog show [REDACTED]. The value sits behind a
+// closure, so printers that walk fields by reflection (fmt on a struct
+// holding a Secret, testify's diff, spew) see only a func. Reveal is the
+// only way out.
 type Secret = ivhrt.Secret
 
 // NewSecret wraps s.
