@@ -21,7 +21,9 @@ type APIError struct {
 	retryAfter time.Duration
 }
 
-// Error returns "apaas <Op>: code=<c> message=<m> request_id=<id>".
+// Error returns "apaas <Op>: code=<c> message=<m> request_id=<id>". Text
+// from the server is one line: control characters escaped, each field cut
+// at 512 bytes, secrets of the call replaced by [REDACTED].
 func (e *APIError) Error() string {
 	return "apaas " + e.Op + ": code=" + strconv.Itoa(int(e.Code)) + " message=" + scrub.Line(e.Message) + " request_id=" + scrub.Line(e.RequestID)
 }
