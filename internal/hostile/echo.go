@@ -1,7 +1,7 @@
-// Package hostile holds test servers written as an attacker would: they
-// echo every credential they receive back to the client, in every encoding
-// a careless gateway or proxy might use. Tests only.
 package hostile
+
+// The echo gateway: it sends every credential it receives back to the
+// client, in every encoding a careless gateway or proxy might use.
 
 import (
 	"encoding/base64"

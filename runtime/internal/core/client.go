@@ -213,7 +213,7 @@ func (c *Client) Format(f fmt.State, _ rune) { _, _ = f.Write([]byte(c.String())
 // the shared default transport that includes other clients' idle
 // connections, which costs them a redial and nothing else.
 func (c *Client) CloseIdleConnections() {
-	if c == nil {
+	if c == nil || c.doer == nil {
 		return
 	}
 	if ci, ok := c.doer().(interface{ CloseIdleConnections() }); ok {
