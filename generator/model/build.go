@@ -68,6 +68,9 @@ func Build(files []*spec.File, pkgName, importPath string) (*Package, error) {
 	}
 	b.resolveChannels()
 	b.checkServices()
+	if importPath != "" && b.errs.Err() == nil {
+		b.buildFake()
+	}
 	if err := b.errs.Err(); err != nil {
 		return nil, err
 	}

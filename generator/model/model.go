@@ -19,6 +19,7 @@ type Package struct {
 	Files      []*File
 	Services   []*Service
 	CodeTables []*CodeTable
+	Fake       *Fake // nil when ImportPath is empty: no fake is generated
 }
 
 // File is what one descriptor file contributes. The emitter writes one Go
@@ -44,6 +45,7 @@ type Service struct {
 	Interface  string // e.g. VideoAPI
 	APIs       []*API
 	File       *File
+	FakeServe  string // the fake's method registering the service's defaults
 }
 
 // API is one HTTP API and the Go method that calls it.
@@ -64,6 +66,8 @@ type API struct {
 	Async          *Async
 	Paging         *Paging
 	Service        *Service
+	Handle         string // the fake's handler setter
+	FailNext       string // the fake's failure script; "" without failure values
 }
 
 // StructRole says what a struct is for; it picks the doc comment.

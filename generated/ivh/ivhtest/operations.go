@@ -6,6 +6,7 @@ import (
 	"context"
 	"fmt"
 	"github.com/ivhgen/ivhgen/generated/ivh"
+	"github.com/ivhgen/ivhgen/runtime/fakegw"
 	"github.com/ivhgen/ivhgen/runtime/ivhrt"
 )
 
@@ -43,7 +44,7 @@ func Operations() []Operation {
 			return new(ivh.DescribeSmallSampleImageRequest)
 		},
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
-			return call(ctx, req, c.Asset.DescribeSmallSampleImage, opts)
+			return fakegw.Call(ctx, req, c.Asset.DescribeSmallSampleImage, opts)
 		},
 	}, {
 		Name:    "GetServiceAsset",
@@ -55,7 +56,7 @@ func Operations() []Operation {
 			return new(ivh.GetServiceAssetRequest)
 		},
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
-			return call(ctx, req, c.Asset.GetServiceAsset, opts)
+			return fakegw.Call(ctx, req, c.Asset.GetServiceAsset, opts)
 		},
 	}, {
 		Name:    "DescribeTimbre",
@@ -67,7 +68,7 @@ func Operations() []Operation {
 			return new(ivh.DescribeTimbreRequest)
 		},
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
-			return call(ctx, req, c.Asset.DescribeTimbre, opts)
+			return fakegw.Call(ctx, req, c.Asset.DescribeTimbre, opts)
 		},
 	}, {
 		Name:    "GetAnchor",
@@ -79,7 +80,7 @@ func Operations() []Operation {
 			return new(ivh.GetAnchorRequest)
 		},
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
-			return call(ctx, req, c.Asset.GetAnchor, opts)
+			return fakegw.Call(ctx, req, c.Asset.GetAnchor, opts)
 		},
 	}, {
 		Name:    "GetImageByAnchor",
@@ -91,7 +92,7 @@ func Operations() []Operation {
 			return new(ivh.GetImageByAnchorRequest)
 		},
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
-			return call(ctx, req, c.Asset.GetImageByAnchor, opts)
+			return fakegw.Call(ctx, req, c.Asset.GetImageByAnchor, opts)
 		},
 	}, {
 		Name:    "GetAction",
@@ -103,7 +104,7 @@ func Operations() []Operation {
 			return new(ivh.GetActionRequest)
 		},
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
-			return call(ctx, req, c.Asset.GetAction, opts)
+			return fakegw.Call(ctx, req, c.Asset.GetAction, opts)
 		},
 	}, {
 		Name:       "GetImageTimbre",
@@ -116,7 +117,7 @@ func Operations() []Operation {
 			return new(ivh.GetImageTimbreRequest)
 		},
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
-			return call(ctx, req, any(c.Asset).(interface {
+			return fakegw.Call(ctx, req, any(c.Asset).(interface {
 				GetImageTimbre(context.Context, *ivh.GetImageTimbreRequest, ...ivhrt.CallOption) (*ivh.GetImageTimbreResponse, error)
 			}).GetImageTimbre, opts)
 		},
@@ -130,7 +131,7 @@ func Operations() []Operation {
 			return new(ivh.GetUploadCredentialsRequest)
 		},
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
-			return call(ctx, req, c.Customization.GetUploadCredentials, opts)
+			return fakegw.Call(ctx, req, c.Customization.GetUploadCredentials, opts)
 		},
 	}, {
 		Name:    "MakeCustomization",
@@ -142,10 +143,10 @@ func Operations() []Operation {
 			return new(ivh.MakeCustomizationRequest)
 		},
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
-			return call(ctx, req, c.Customization.MakeCustomization, opts)
+			return fakegw.Call(ctx, req, c.Customization.MakeCustomization, opts)
 		},
 		Wait: func(ctx context.Context, c *ivh.Client, req any, resp any, opts ...ivhrt.WaitOption) (any, error) {
-			return wait(ctx, req, resp, c.Customization.WaitMakeCustomization, opts)
+			return fakegw.Wait(ctx, req, resp, c.Customization.WaitMakeCustomization, opts)
 		},
 		Status: func(f func(string, any)) ivhrt.WaitOption {
 			return ivhrt.WithProgress(func(r *ivh.GetCustomizationProgressResponse) {
@@ -162,7 +163,7 @@ func Operations() []Operation {
 			return new(ivh.GetCustomizationProgressRequest)
 		},
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
-			return call(ctx, req, c.Customization.GetCustomizationProgress, opts)
+			return fakegw.Call(ctx, req, c.Customization.GetCustomizationProgress, opts)
 		},
 	}, {
 		Name:    "CustomerConfirm",
@@ -174,7 +175,7 @@ func Operations() []Operation {
 			return new(ivh.CustomerConfirmRequest)
 		},
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
-			return call(ctx, req, c.Customization.CustomerConfirm, opts)
+			return fakegw.Call(ctx, req, c.Customization.CustomerConfirm, opts)
 		},
 	}, {
 		Name:    "FaceDetect",
@@ -186,10 +187,10 @@ func Operations() []Operation {
 			return new(ivh.FaceDetectRequest)
 		},
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
-			return call(ctx, req, c.Customization.FaceDetect, opts)
+			return fakegw.Call(ctx, req, c.Customization.FaceDetect, opts)
 		},
 		Wait: func(ctx context.Context, c *ivh.Client, req any, resp any, opts ...ivhrt.WaitOption) (any, error) {
-			return wait(ctx, req, resp, c.Customization.WaitFaceDetect, opts)
+			return fakegw.Wait(ctx, req, resp, c.Customization.WaitFaceDetect, opts)
 		},
 		Status: func(f func(string, any)) ivhrt.WaitOption {
 			return ivhrt.WithProgress(func(r *ivh.GetFaceDetectStateResponse) {
@@ -206,7 +207,7 @@ func Operations() []Operation {
 			return new(ivh.GetFaceDetectStateRequest)
 		},
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
-			return call(ctx, req, c.Customization.GetFaceDetectState, opts)
+			return fakegw.Call(ctx, req, c.Customization.GetFaceDetectState, opts)
 		},
 	}, {
 		Name:    "AudioEvaluation",
@@ -218,10 +219,10 @@ func Operations() []Operation {
 			return new(ivh.AudioEvaluationRequest)
 		},
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
-			return call(ctx, req, c.Customization.AudioEvaluation, opts)
+			return fakegw.Call(ctx, req, c.Customization.AudioEvaluation, opts)
 		},
 		Wait: func(ctx context.Context, c *ivh.Client, req any, resp any, opts ...ivhrt.WaitOption) (any, error) {
-			return wait(ctx, req, resp, c.Customization.WaitAudioEvaluation, opts)
+			return fakegw.Wait(ctx, req, resp, c.Customization.WaitAudioEvaluation, opts)
 		},
 		Status: func(f func(string, any)) ivhrt.WaitOption {
 			return ivhrt.WithProgress(func(r *ivh.GetAudioEvaluationStateResponse) {
@@ -238,7 +239,7 @@ func Operations() []Operation {
 			return new(ivh.GetAudioEvaluationStateRequest)
 		},
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
-			return call(ctx, req, c.Customization.GetAudioEvaluationState, opts)
+			return fakegw.Call(ctx, req, c.Customization.GetAudioEvaluationState, opts)
 		},
 	}, {
 		Name:    "GetZeroShotText",
@@ -250,7 +251,7 @@ func Operations() []Operation {
 			return new(ivh.GetZeroShotTextRequest)
 		},
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
-			return call(ctx, req, c.Customization.GetZeroShotText, opts)
+			return fakegw.Call(ctx, req, c.Customization.GetZeroShotText, opts)
 		},
 	}, {
 		Name:    "DetectAudioQuality",
@@ -262,10 +263,10 @@ func Operations() []Operation {
 			return new(ivh.DetectAudioQualityRequest)
 		},
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
-			return call(ctx, req, c.Customization.DetectAudioQuality, opts)
+			return fakegw.Call(ctx, req, c.Customization.DetectAudioQuality, opts)
 		},
 		Wait: func(ctx context.Context, c *ivh.Client, req any, resp any, opts ...ivhrt.WaitOption) (any, error) {
-			return wait(ctx, req, resp, c.Customization.WaitDetectAudioQuality, opts)
+			return fakegw.Wait(ctx, req, resp, c.Customization.WaitDetectAudioQuality, opts)
 		},
 		Status: func(f func(string, any)) ivhrt.WaitOption {
 			return ivhrt.WithProgress(func(r *ivh.GetDetectProgressResponse) {
@@ -282,7 +283,7 @@ func Operations() []Operation {
 			return new(ivh.GetDetectProgressRequest)
 		},
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
-			return call(ctx, req, c.Customization.GetDetectProgress, opts)
+			return fakegw.Call(ctx, req, c.Customization.GetDetectProgress, opts)
 		},
 	}, {
 		Name:       "NewStreamSession",
@@ -295,12 +296,12 @@ func Operations() []Operation {
 			return new(ivh.NewStreamSessionRequest)
 		},
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
-			return call(ctx, req, any(c.LegacySession).(interface {
+			return fakegw.Call(ctx, req, any(c.LegacySession).(interface {
 				NewStreamSession(context.Context, *ivh.NewStreamSessionRequest, ...ivhrt.CallOption) (*ivh.NewStreamSessionResponse, error)
 			}).NewStreamSession, opts)
 		},
 		Wait: func(ctx context.Context, c *ivh.Client, req any, resp any, opts ...ivhrt.WaitOption) (any, error) {
-			return wait(ctx, req, resp, c.LegacySession.WaitNewStreamSession, opts)
+			return fakegw.Wait(ctx, req, resp, c.LegacySession.WaitNewStreamSession, opts)
 		},
 		Status: func(f func(string, any)) ivhrt.WaitOption {
 			return ivhrt.WithProgress(func(r *ivh.StatStreamSessionResponse) {
@@ -318,7 +319,7 @@ func Operations() []Operation {
 			return new(ivh.StatStreamSessionRequest)
 		},
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
-			return call(ctx, req, any(c.LegacySession).(interface {
+			return fakegw.Call(ctx, req, any(c.LegacySession).(interface {
 				StatStreamSession(context.Context, *ivh.StatStreamSessionRequest, ...ivhrt.CallOption) (*ivh.StatStreamSessionResponse, error)
 			}).StatStreamSession, opts)
 		},
@@ -332,10 +333,10 @@ func Operations() []Operation {
 			return new(ivh.CreateSessionRequest)
 		},
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
-			return call(ctx, req, c.Session.CreateSession, opts)
+			return fakegw.Call(ctx, req, c.Session.CreateSession, opts)
 		},
 		Wait: func(ctx context.Context, c *ivh.Client, req any, resp any, opts ...ivhrt.WaitOption) (any, error) {
-			return wait(ctx, req, resp, c.Session.WaitCreateSession, opts)
+			return fakegw.Wait(ctx, req, resp, c.Session.WaitCreateSession, opts)
 		},
 		Status: func(f func(string, any)) ivhrt.WaitOption {
 			return ivhrt.WithProgress(func(r *ivh.StatSessionResponse) {
@@ -352,10 +353,10 @@ func Operations() []Operation {
 			return new(ivh.CreateSessionByAssetRequest)
 		},
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
-			return call(ctx, req, c.Session.CreateSessionByAsset, opts)
+			return fakegw.Call(ctx, req, c.Session.CreateSessionByAsset, opts)
 		},
 		Wait: func(ctx context.Context, c *ivh.Client, req any, resp any, opts ...ivhrt.WaitOption) (any, error) {
-			return wait(ctx, req, resp, c.Session.WaitCreateSessionByAsset, opts)
+			return fakegw.Wait(ctx, req, resp, c.Session.WaitCreateSessionByAsset, opts)
 		},
 		Status: func(f func(string, any)) ivhrt.WaitOption {
 			return ivhrt.WithProgress(func(r *ivh.StatSessionResponse) {
@@ -372,7 +373,7 @@ func Operations() []Operation {
 			return new(ivh.StatSessionRequest)
 		},
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
-			return call(ctx, req, c.Session.StatSession, opts)
+			return fakegw.Call(ctx, req, c.Session.StatSession, opts)
 		},
 	}, {
 		Name:    "StartSession",
@@ -384,7 +385,7 @@ func Operations() []Operation {
 			return new(ivh.StartSessionRequest)
 		},
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
-			return call(ctx, req, c.Session.StartSession, opts)
+			return fakegw.Call(ctx, req, c.Session.StartSession, opts)
 		},
 	}, {
 		Name:    "CloseSession",
@@ -396,7 +397,7 @@ func Operations() []Operation {
 			return new(ivh.CloseSessionRequest)
 		},
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
-			return call(ctx, req, c.Session.CloseSession, opts)
+			return fakegw.Call(ctx, req, c.Session.CloseSession, opts)
 		},
 	}, {
 		Name:    "ListSessionOfUin",
@@ -408,7 +409,7 @@ func Operations() []Operation {
 			return new(ivh.ListSessionOfUinRequest)
 		},
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
-			return call(ctx, req, c.Session.ListSessionOfUin, opts)
+			return fakegw.Call(ctx, req, c.Session.ListSessionOfUin, opts)
 		},
 	}, {
 		Name:    "ListSessionOfProjectID",
@@ -420,7 +421,7 @@ func Operations() []Operation {
 			return new(ivh.ListSessionOfProjectIDRequest)
 		},
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
-			return call(ctx, req, c.Session.ListSessionOfProjectID, opts)
+			return fakegw.Call(ctx, req, c.Session.ListSessionOfProjectID, opts)
 		},
 	}, {
 		Name:    "ListSessionOfAssetVK",
@@ -432,7 +433,7 @@ func Operations() []Operation {
 			return new(ivh.ListSessionOfAssetVKRequest)
 		},
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
-			return call(ctx, req, c.Session.ListSessionOfAssetVK, opts)
+			return fakegw.Call(ctx, req, c.Session.ListSessionOfAssetVK, opts)
 		},
 	}, {
 		Name:    "SendCommand",
@@ -444,7 +445,7 @@ func Operations() []Operation {
 			return new(ivh.SendCommandRequest)
 		},
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
-			return call(ctx, req, c.Session.SendCommand, opts)
+			return fakegw.Call(ctx, req, c.Session.SendCommand, opts)
 		},
 	}, {
 		Name:    "TTS",
@@ -456,10 +457,10 @@ func Operations() []Operation {
 			return new(ivh.TTSRequest)
 		},
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
-			return call(ctx, req, c.Video.TTS, opts)
+			return fakegw.Call(ctx, req, c.Video.TTS, opts)
 		},
 		Wait: func(ctx context.Context, c *ivh.Client, req any, resp any, opts ...ivhrt.WaitOption) (any, error) {
-			return wait(ctx, req, resp, c.Video.WaitTTS, opts)
+			return fakegw.Wait(ctx, req, resp, c.Video.WaitTTS, opts)
 		},
 		Status: func(f func(string, any)) ivhrt.WaitOption {
 			return ivhrt.WithProgress(func(r *ivh.GetProgressResponse) {
@@ -476,10 +477,10 @@ func Operations() []Operation {
 			return new(ivh.VideoMakeRequest)
 		},
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
-			return call(ctx, req, c.Video.VideoMake, opts)
+			return fakegw.Call(ctx, req, c.Video.VideoMake, opts)
 		},
 		Wait: func(ctx context.Context, c *ivh.Client, req any, resp any, opts ...ivhrt.WaitOption) (any, error) {
-			return wait(ctx, req, resp, c.Video.WaitVideoMake, opts)
+			return fakegw.Wait(ctx, req, resp, c.Video.WaitVideoMake, opts)
 		},
 		Status: func(f func(string, any)) ivhrt.WaitOption {
 			return ivhrt.WithProgress(func(r *ivh.GetProgressResponse) {
@@ -496,10 +497,10 @@ func Operations() []Operation {
 			return new(ivh.VideoMakeAdvancedRequest)
 		},
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
-			return call(ctx, req, c.Video.VideoMakeAdvanced, opts)
+			return fakegw.Call(ctx, req, c.Video.VideoMakeAdvanced, opts)
 		},
 		Wait: func(ctx context.Context, c *ivh.Client, req any, resp any, opts ...ivhrt.WaitOption) (any, error) {
-			return wait(ctx, req, resp, c.Video.WaitVideoMakeAdvanced, opts)
+			return fakegw.Wait(ctx, req, resp, c.Video.WaitVideoMakeAdvanced, opts)
 		},
 		Status: func(f func(string, any)) ivhrt.WaitOption {
 			return ivhrt.WithProgress(func(r *ivh.GetProgressResponse) {
@@ -516,10 +517,10 @@ func Operations() []Operation {
 			return new(ivh.VideoMakeNoTrainRequest)
 		},
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
-			return call(ctx, req, c.Video.VideoMakeNoTrain, opts)
+			return fakegw.Call(ctx, req, c.Video.VideoMakeNoTrain, opts)
 		},
 		Wait: func(ctx context.Context, c *ivh.Client, req any, resp any, opts ...ivhrt.WaitOption) (any, error) {
-			return wait(ctx, req, resp, c.Video.WaitVideoMakeNoTrain, opts)
+			return fakegw.Wait(ctx, req, resp, c.Video.WaitVideoMakeNoTrain, opts)
 		},
 		Status: func(f func(string, any)) ivhrt.WaitOption {
 			return ivhrt.WithProgress(func(r *ivh.GetProgressResponse) {
@@ -536,10 +537,10 @@ func Operations() []Operation {
 			return new(ivh.PhotoToVideoNoTrainRequest)
 		},
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
-			return call(ctx, req, c.Video.PhotoToVideoNoTrain, opts)
+			return fakegw.Call(ctx, req, c.Video.PhotoToVideoNoTrain, opts)
 		},
 		Wait: func(ctx context.Context, c *ivh.Client, req any, resp any, opts ...ivhrt.WaitOption) (any, error) {
-			return wait(ctx, req, resp, c.Video.WaitPhotoToVideoNoTrain, opts)
+			return fakegw.Wait(ctx, req, resp, c.Video.WaitPhotoToVideoNoTrain, opts)
 		},
 		Status: func(f func(string, any)) ivhrt.WaitOption {
 			return ivhrt.WithProgress(func(r *ivh.GetProgressResponse) {
@@ -556,7 +557,7 @@ func Operations() []Operation {
 			return new(ivh.GetProgressRequest)
 		},
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
-			return call(ctx, req, c.Video.GetProgress, opts)
+			return fakegw.Call(ctx, req, c.Video.GetProgress, opts)
 		},
 	}, {
 		Name:       "GetVideoAnchor",
@@ -569,7 +570,7 @@ func Operations() []Operation {
 			return new(ivh.GetVideoAnchorRequest)
 		},
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
-			return call(ctx, req, any(c.Video).(interface {
+			return fakegw.Call(ctx, req, any(c.Video).(interface {
 				GetVideoAnchor(context.Context, *ivh.GetVideoAnchorRequest, ...ivhrt.CallOption) (*ivh.GetVideoAnchorResponse, error)
 			}).GetVideoAnchor, opts)
 		},
@@ -584,7 +585,7 @@ func Operations() []Operation {
 			return new(ivh.GetResourceByAnchorRequest)
 		},
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
-			return call(ctx, req, any(c.Video).(interface {
+			return fakegw.Call(ctx, req, any(c.Video).(interface {
 				GetResourceByAnchor(context.Context, *ivh.GetResourceByAnchorRequest, ...ivhrt.CallOption) (*ivh.GetResourceByAnchorResponse, error)
 			}).GetResourceByAnchor, opts)
 		},
@@ -599,7 +600,7 @@ func Operations() []Operation {
 			return new(ivh.GetTimbreRequest)
 		},
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
-			return call(ctx, req, any(c.Video).(interface {
+			return fakegw.Call(ctx, req, any(c.Video).(interface {
 				GetTimbre(context.Context, *ivh.GetTimbreRequest, ...ivhrt.CallOption) (*ivh.GetTimbreResponse, error)
 			}).GetTimbre, opts)
 		},
@@ -614,48 +615,9 @@ func Operations() []Operation {
 			return new(ivh.GetVideoActionRequest)
 		},
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
-			return call(ctx, req, any(c.Video).(interface {
+			return fakegw.Call(ctx, req, any(c.Video).(interface {
 				GetVideoAction(context.Context, *ivh.GetVideoActionRequest, ...ivhrt.CallOption) (*ivh.GetVideoActionResponse, error)
 			}).GetVideoAction, opts)
 		},
 	}}
-}
-
-// call checks the type of req, calls f and drops the typed nil of a failure.
-func call[Req, Resp any](ctx context.Context, req any, f func(context.Context, *Req, ...ivhrt.CallOption) (*Resp, error), opts []ivhrt.CallOption) (any, error) {
-	in, err := arg[Req](req)
-	if err != nil {
-		return nil, err
-	}
-	return result(f(ctx, in, opts...))
-}
-
-// wait checks the types of req and started, calls the waiter f and drops the typed nil of a failure.
-func wait[Req, Started, Poll any](ctx context.Context, req, started any, f func(context.Context, *Req, *Started, ...ivhrt.WaitOption) (*Poll, error), opts []ivhrt.WaitOption) (any, error) {
-	in, err := arg[Req](req)
-	if err != nil {
-		return nil, err
-	}
-	st, err := arg[Started](started)
-	if err != nil {
-		return nil, err
-	}
-	return result(f(ctx, in, st, opts...))
-}
-
-// arg returns v as a non-nil *T, or an error naming the type it wants.
-func arg[T any](v any) (*T, error) {
-	p, ok := v.(*T)
-	if !ok || p == nil {
-		return nil, fmt.Errorf("want a non-nil %T, got %T", p, v)
-	}
-	return p, nil
-}
-
-// result drops the typed nil of a failed call, so a caller can test the result against nil.
-func result[T any](v *T, err error) (any, error) {
-	if err != nil {
-		return nil, err
-	}
-	return v, nil
 }

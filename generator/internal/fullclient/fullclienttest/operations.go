@@ -6,6 +6,7 @@ import (
 	"context"
 	"fmt"
 	"github.com/ivhgen/ivhgen/generator/internal/fullclient"
+	"github.com/ivhgen/ivhgen/runtime/fakegw"
 	"github.com/ivhgen/ivhgen/runtime/ivhrt"
 )
 
@@ -43,10 +44,10 @@ func Operations() []Operation {
 			return new(fullclient.CreateJobRequest)
 		},
 		Call: func(ctx context.Context, c *fullclient.Client, req any, opts ...ivhrt.CallOption) (any, error) {
-			return call(ctx, req, c.Media.CreateJob, opts)
+			return fakegw.Call(ctx, req, c.Media.CreateJob, opts)
 		},
 		Wait: func(ctx context.Context, c *fullclient.Client, req any, resp any, opts ...ivhrt.WaitOption) (any, error) {
-			return wait(ctx, req, resp, c.Media.WaitCreateJob, opts)
+			return fakegw.Wait(ctx, req, resp, c.Media.WaitCreateJob, opts)
 		},
 		Status: func(f func(string, any)) ivhrt.WaitOption {
 			return ivhrt.WithProgress(func(r *fullclient.GetJobResponse) {
@@ -63,7 +64,7 @@ func Operations() []Operation {
 			return new(fullclient.GetJobRequest)
 		},
 		Call: func(ctx context.Context, c *fullclient.Client, req any, opts ...ivhrt.CallOption) (any, error) {
-			return call(ctx, req, c.Media.GetJob, opts)
+			return fakegw.Call(ctx, req, c.Media.GetJob, opts)
 		},
 	}, {
 		Name:    "ListJobs",
@@ -75,7 +76,7 @@ func Operations() []Operation {
 			return new(fullclient.ListJobsRequest)
 		},
 		Call: func(ctx context.Context, c *fullclient.Client, req any, opts ...ivhrt.CallOption) (any, error) {
-			return call(ctx, req, c.Media.ListJobs, opts)
+			return fakegw.Call(ctx, req, c.Media.ListJobs, opts)
 		},
 	}, {
 		Name:       "OldListJobs",
@@ -88,7 +89,7 @@ func Operations() []Operation {
 			return new(fullclient.OldListJobsRequest)
 		},
 		Call: func(ctx context.Context, c *fullclient.Client, req any, opts ...ivhrt.CallOption) (any, error) {
-			return call(ctx, req, any(c.Media).(interface {
+			return fakegw.Call(ctx, req, any(c.Media).(interface {
 				OldListJobs(context.Context, *fullclient.OldListJobsRequest, ...ivhrt.CallOption) (*fullclient.OldListJobsResponse, error)
 			}).OldListJobs, opts)
 		},
@@ -103,48 +104,9 @@ func Operations() []Operation {
 			return new(fullclient.PingRequest)
 		},
 		Call: func(ctx context.Context, c *fullclient.Client, req any, opts ...ivhrt.CallOption) (any, error) {
-			return call(ctx, req, any(c.Media).(interface {
+			return fakegw.Call(ctx, req, any(c.Media).(interface {
 				Ping(context.Context, *fullclient.PingRequest, ...ivhrt.CallOption) (*fullclient.PingResponse, error)
 			}).Ping, opts)
 		},
 	}}
-}
-
-// call checks the type of req, calls f and drops the typed nil of a failure.
-func call[Req, Resp any](ctx context.Context, req any, f func(context.Context, *Req, ...ivhrt.CallOption) (*Resp, error), opts []ivhrt.CallOption) (any, error) {
-	in, err := arg[Req](req)
-	if err != nil {
-		return nil, err
-	}
-	return result(f(ctx, in, opts...))
-}
-
-// wait checks the types of req and started, calls the waiter f and drops the typed nil of a failure.
-func wait[Req, Started, Poll any](ctx context.Context, req, started any, f func(context.Context, *Req, *Started, ...ivhrt.WaitOption) (*Poll, error), opts []ivhrt.WaitOption) (any, error) {
-	in, err := arg[Req](req)
-	if err != nil {
-		return nil, err
-	}
-	st, err := arg[Started](started)
-	if err != nil {
-		return nil, err
-	}
-	return result(f(ctx, in, st, opts...))
-}
-
-// arg returns v as a non-nil *T, or an error naming the type it wants.
-func arg[T any](v any) (*T, error) {
-	p, ok := v.(*T)
-	if !ok || p == nil {
-		return nil, fmt.Errorf("want a non-nil %T, got %T", p, v)
-	}
-	return p, nil
-}
-
-// result drops the typed nil of a failed call, so a caller can test the result against nil.
-func result[T any](v *T, err error) (any, error) {
-	if err != nil {
-		return nil, err
-	}
-	return v, nil
 }

@@ -6,6 +6,7 @@ import (
 	"context"
 	"fmt"
 	"github.com/ivhgen/ivhgen/generator/internal/goldencheck/chanflow"
+	"github.com/ivhgen/ivhgen/runtime/fakegw"
 	"github.com/ivhgen/ivhgen/runtime/ivhrt"
 )
 
@@ -43,10 +44,10 @@ func Operations() []Operation {
 			return new(chanflow.CreateLiveRequest)
 		},
 		Call: func(ctx context.Context, c *chanflow.Client, req any, opts ...ivhrt.CallOption) (any, error) {
-			return call(ctx, req, c.Live.CreateLive, opts)
+			return fakegw.Call(ctx, req, c.Live.CreateLive, opts)
 		},
 		Wait: func(ctx context.Context, c *chanflow.Client, req any, resp any, opts ...ivhrt.WaitOption) (any, error) {
-			return wait(ctx, req, resp, c.Live.WaitCreateLive, opts)
+			return fakegw.Wait(ctx, req, resp, c.Live.WaitCreateLive, opts)
 		},
 		Status: func(f func(string, any)) ivhrt.WaitOption {
 			return ivhrt.WithProgress(func(r *chanflow.StatLiveResponse) {
@@ -63,7 +64,7 @@ func Operations() []Operation {
 			return new(chanflow.StatLiveRequest)
 		},
 		Call: func(ctx context.Context, c *chanflow.Client, req any, opts ...ivhrt.CallOption) (any, error) {
-			return call(ctx, req, c.Live.StatLive, opts)
+			return fakegw.Call(ctx, req, c.Live.StatLive, opts)
 		},
 	}, {
 		Name:    "StartLive",
@@ -75,7 +76,7 @@ func Operations() []Operation {
 			return new(chanflow.StartLiveRequest)
 		},
 		Call: func(ctx context.Context, c *chanflow.Client, req any, opts ...ivhrt.CallOption) (any, error) {
-			return call(ctx, req, c.Live.StartLive, opts)
+			return fakegw.Call(ctx, req, c.Live.StartLive, opts)
 		},
 	}, {
 		Name:    "CloseLive",
@@ -87,46 +88,7 @@ func Operations() []Operation {
 			return new(chanflow.CloseLiveRequest)
 		},
 		Call: func(ctx context.Context, c *chanflow.Client, req any, opts ...ivhrt.CallOption) (any, error) {
-			return call(ctx, req, c.Live.CloseLive, opts)
+			return fakegw.Call(ctx, req, c.Live.CloseLive, opts)
 		},
 	}}
-}
-
-// call checks the type of req, calls f and drops the typed nil of a failure.
-func call[Req, Resp any](ctx context.Context, req any, f func(context.Context, *Req, ...ivhrt.CallOption) (*Resp, error), opts []ivhrt.CallOption) (any, error) {
-	in, err := arg[Req](req)
-	if err != nil {
-		return nil, err
-	}
-	return result(f(ctx, in, opts...))
-}
-
-// wait checks the types of req and started, calls the waiter f and drops the typed nil of a failure.
-func wait[Req, Started, Poll any](ctx context.Context, req, started any, f func(context.Context, *Req, *Started, ...ivhrt.WaitOption) (*Poll, error), opts []ivhrt.WaitOption) (any, error) {
-	in, err := arg[Req](req)
-	if err != nil {
-		return nil, err
-	}
-	st, err := arg[Started](started)
-	if err != nil {
-		return nil, err
-	}
-	return result(f(ctx, in, st, opts...))
-}
-
-// arg returns v as a non-nil *T, or an error naming the type it wants.
-func arg[T any](v any) (*T, error) {
-	p, ok := v.(*T)
-	if !ok || p == nil {
-		return nil, fmt.Errorf("want a non-nil %T, got %T", p, v)
-	}
-	return p, nil
-}
-
-// result drops the typed nil of a failed call, so a caller can test the result against nil.
-func result[T any](v *T, err error) (any, error) {
-	if err != nil {
-		return nil, err
-	}
-	return v, nil
 }
