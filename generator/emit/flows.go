@@ -160,16 +160,20 @@ func toString(v *jen.Statement, t *model.Type) jen.Code {
 
 // emitPages writes the iterator of a paged API.
 //
+// Each page copies the caller's request afresh, so an autofilled field (a
+// ReqId) left empty gets a new value per page, as each poll of a waiter does.
+//
 //	func (c *AssetClient) DescribeTimbreAll(ctx context.Context, in *DescribeTimbreRequest, opts ...ivhrt.CallOption) iter.Seq2[TimbreAsset, error] {
-//		var req DescribeTimbreRequest
-//		if in != nil { req = *in }
+//		var first DescribeTimbreRequest
+//		if in != nil { first = *in }
 //		fetch := func(ctx context.Context, index, size int) (ivhimpl.Page[TimbreAsset], error) {
+//			req := first
 //			req.PageIndex, req.PageSize = index, size
 //			r, err := c.DescribeTimbre(ctx, &req, opts...)
 //			if err != nil { return ivhimpl.Page[TimbreAsset]{}, err }
 //			return ivhimpl.Page[TimbreAsset]{Items: r.TimbreAssets, Total: int(r.Total)}, nil
 //		}
-//		return ivhimpl.Pages(ctx, int(req.PageSize), fetch)
+//		return ivhimpl.Pages(ctx, int(first.PageSize), fetch)
 //	}
 func emitPages(f *jen.File, s *model.Service, a *model.API) {
 	p := a.Paging
@@ -181,10 +185,11 @@ func emitPages(f *jen.File, s *model.Service, a *model.API) {
 	params, _ := methodSig(a)
 	f.Func().Params(jen.Id("c").Op("*").Id(s.ClientType)).Id(p.Method).Params(params...).
 		Qual(iterPath, "Seq2").Types(item.Clone(), jen.Error()).Block(
-		jen.Var().Id("req").Id(a.Request.GoIdent.GoName),
-		jen.If(jen.Id("in").Op("!=").Nil()).Block(jen.Id("req").Op("=").Op("*").Id("in")),
+		jen.Var().Id("first").Id(a.Request.GoIdent.GoName),
+		jen.If(jen.Id("in").Op("!=").Nil()).Block(jen.Id("first").Op("=").Op("*").Id("in")),
 		jen.Id("fetch").Op(":=").Func().Params(jen.Id("ctx").Add(ctxType()), jen.List(jen.Id("index"), jen.Id("size")).Int()).
 			Params(page.Clone(), jen.Error()).Block(
+			jen.Id("req").Op(":=").Id("first"),
 			assign("req", p.Index, convertInt(jen.Id("index"), p.Index.Type)),
 			assign("req", p.Size, convertInt(jen.Id("size"), p.Size.Type)),
 			jen.List(jen.Id("r"), jen.Err()).Op(":=").Id("c").Dot(a.Name).Call(jen.Id("ctx"), jen.Op("&").Id("req"), jen.Id("opts").Op("...")),
@@ -194,7 +199,7 @@ func emitPages(f *jen.File, s *model.Service, a *model.API) {
 				jen.Id("Total"): jen.Int().Call(jen.Id("r").Dot(p.Total.Name)),
 			}), jen.Nil()),
 		),
-		jen.Return(rt("Pages").Call(jen.Id("ctx"), jen.Int().Call(valueOf("req", p.Size)), jen.Id("fetch"))),
+		jen.Return(rt("Pages").Call(jen.Id("ctx"), jen.Int().Call(valueOf("first", p.Size)), jen.Id("fetch"))),
 	)
 	f.Line()
 }

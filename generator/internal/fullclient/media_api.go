@@ -37,6 +37,8 @@ type MediaAPI interface {
 	// Lists jobs page by page.
 	//
 	// The call is idempotent, so the client retries it after an ambiguous failure.
+	//
+	// An empty in.ReqID is filled with a fresh request id before sending.
 	ListJobs(ctx context.Context, in *ListJobsRequest, opts ...ivhrt.CallOption) (*ListJobsResponse, error)
 
 	// OldListJobs calls POST /v2/media/oldlistjobs.
@@ -252,7 +254,12 @@ var opListJobs = &ivhimpl.Operation{Name: "ListJobs", Service: "Media", Path: "/
 // Lists jobs page by page.
 //
 // The call is idempotent, so the client retries it after an ambiguous failure.
+//
+// An empty in.ReqID is filled with a fresh request id before sending.
 func (c *MediaClient) ListJobs(ctx context.Context, in *ListJobsRequest, opts ...ivhrt.CallOption) (*ListJobsResponse, error) {
+	if in != nil {
+		ivhimpl.FillRequestID(&in.ReqID)
+	}
 	return ivhimpl.Do[ListJobsRequest, ListJobsResponse](ctx, c.rt, opListJobs, in, opts...)
 }
 
@@ -260,11 +267,12 @@ func (c *MediaClient) ListJobs(ctx context.Context, in *ListJobsRequest, opts ..
 // in.PageSize, and yields each item. It stops with an error when a page makes no
 // progress, and at the first error of a call.
 func (c *MediaClient) ListJobsAll(ctx context.Context, in *ListJobsRequest, opts ...ivhrt.CallOption) iter.Seq2[JobSummary, error] {
-	var req ListJobsRequest
+	var first ListJobsRequest
 	if in != nil {
-		req = *in
+		first = *in
 	}
 	fetch := func(ctx context.Context, index, size int) (ivhimpl.Page[JobSummary], error) {
+		req := first
 		req.PageIndex = index
 		req.PageSize = size
 		r, err := c.ListJobs(ctx, &req, opts...)
@@ -276,7 +284,7 @@ func (c *MediaClient) ListJobsAll(ctx context.Context, in *ListJobsRequest, opts
 			Total: int(r.Total),
 		}, nil
 	}
-	return ivhimpl.Pages(ctx, int(req.PageSize), fetch)
+	return ivhimpl.Pages(ctx, int(first.PageSize), fetch)
 }
 
 // ListJobsRequest is the request Payload of ListJobs. Validate checks it before it
@@ -287,6 +295,10 @@ type ListJobsRequest struct {
 
 	// Items per page. Checks: required, minimum 1, maximum 100.
 	PageSize int `json:"PageSize"`
+
+	// Request id; each page needs its own. When empty, the client fills in a fresh
+	// request id (32 lower-case hex digits) before sending.
+	ReqID string `json:"ReqId"`
 }
 
 // Validate reports every field of r that breaks a documented constraint, each with

@@ -218,11 +218,12 @@ func (c *JobsClient) Search(ctx context.Context, in *SearchRequest, opts ...ivhr
 // in.Per, and yields each item. It stops with an error when a page makes no
 // progress, and at the first error of a call.
 func (c *JobsClient) SearchAll(ctx context.Context, in *SearchRequest, opts ...ivhrt.CallOption) iter.Seq2[[]int, error] {
-	var req SearchRequest
+	var first SearchRequest
 	if in != nil {
-		req = *in
+		first = *in
 	}
 	fetch := func(ctx context.Context, index, size int) (ivhimpl.Page[[]int], error) {
+		req := first
 		req.Page = ivhrt.Of(int64(index))
 		req.Per = ivhrt.Of(int64(size))
 		r, err := c.Search(ctx, &req, opts...)
@@ -234,7 +235,7 @@ func (c *JobsClient) SearchAll(ctx context.Context, in *SearchRequest, opts ...i
 			Total: int(r.Count),
 		}, nil
 	}
-	return ivhimpl.Pages(ctx, int(req.Per.Value()), fetch)
+	return ivhimpl.Pages(ctx, int(first.Per.Value()), fetch)
 }
 
 // SearchRequest is the request Payload of Search. Validate checks it before it is
