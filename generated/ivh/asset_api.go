@@ -23,6 +23,8 @@ type AssetAPI interface {
 	//
 	// The call is idempotent, so the client retries it after an ambiguous failure.
 	DescribeSmallSampleImage(ctx context.Context, in *DescribeSmallSampleImageRequest, opts ...ivhrt.CallOption) (*DescribeSmallSampleImageResponse, error)
+	// DescribeSmallSampleImageAll walks every page of DescribeSmallSampleImage.
+	DescribeSmallSampleImageAll(ctx context.Context, in *DescribeSmallSampleImageRequest, opts ...ivhrt.CallOption) iter.Seq2[SmallSampleImage, error]
 
 	// GetServiceAsset calls POST /v2/ivh/crmserver/customerassetservice/getserviceasset.
 	//
@@ -31,6 +33,8 @@ type AssetAPI interface {
 	//
 	// The call is idempotent, so the client retries it after an ambiguous failure.
 	GetServiceAsset(ctx context.Context, in *GetServiceAssetRequest, opts ...ivhrt.CallOption) (*GetServiceAssetResponse, error)
+	// GetServiceAssetAll walks every page of GetServiceAsset.
+	GetServiceAssetAll(ctx context.Context, in *GetServiceAssetRequest, opts ...ivhrt.CallOption) iter.Seq2[ServiceAssetInfo, error]
 
 	// DescribeTimbre calls POST /v2/ivh/crmserver/customerassetservice/describetimbre.
 	//
@@ -38,6 +42,8 @@ type AssetAPI interface {
 	//
 	// The call is idempotent, so the client retries it after an ambiguous failure.
 	DescribeTimbre(ctx context.Context, in *DescribeTimbreRequest, opts ...ivhrt.CallOption) (*DescribeTimbreResponse, error)
+	// DescribeTimbreAll walks every page of DescribeTimbre.
+	DescribeTimbreAll(ctx context.Context, in *DescribeTimbreRequest, opts ...ivhrt.CallOption) iter.Seq2[TimbreAssetDetail, error]
 
 	// GetAnchor calls POST /v2/ivh/crmserver/customerassetservice/getanchor.
 	//
@@ -45,6 +51,8 @@ type AssetAPI interface {
 	//
 	// The call is idempotent, so the client retries it after an ambiguous failure.
 	GetAnchor(ctx context.Context, in *GetAnchorRequest, opts ...ivhrt.CallOption) (*GetAnchorResponse, error)
+	// GetAnchorAll walks every page of GetAnchor.
+	GetAnchorAll(ctx context.Context, in *GetAnchorRequest, opts ...ivhrt.CallOption) iter.Seq2[Anchor, error]
 
 	// GetImageByAnchor calls POST /v2/ivh/crmserver/customerassetservice/getimagebyanchor.
 	//
@@ -53,6 +61,8 @@ type AssetAPI interface {
 	//
 	// The call is idempotent, so the client retries it after an ambiguous failure.
 	GetImageByAnchor(ctx context.Context, in *GetImageByAnchorRequest, opts ...ivhrt.CallOption) (*GetImageByAnchorResponse, error)
+	// GetImageByAnchorAll walks every page of GetImageByAnchor.
+	GetImageByAnchorAll(ctx context.Context, in *GetImageByAnchorRequest, opts ...ivhrt.CallOption) iter.Seq2[ImageAssetDetail, error]
 
 	// GetAction calls POST /v2/ivh/crmserver/customerassetservice/getaction.
 	//

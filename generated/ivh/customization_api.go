@@ -32,6 +32,8 @@ type CustomizationAPI interface {
 	// stage: watch StageV2 and StatusV2 with WithProgress and confirm from there, or
 	// the wait lasts until its context ends.
 	MakeCustomization(ctx context.Context, in *MakeCustomizationRequest, opts ...ivhrt.CallOption) (*MakeCustomizationResponse, error)
+	// WaitMakeCustomization polls GetCustomizationProgress until the work MakeCustomization started ends.
+	WaitMakeCustomization(ctx context.Context, in *MakeCustomizationRequest, started *MakeCustomizationResponse, opts ...ivhrt.WaitOption) (*GetCustomizationProgressResponse, error)
 
 	// GetCustomizationProgress calls POST /v2/ivh/assetmanager/customservice/getprogress.
 	//
@@ -53,6 +55,8 @@ type CustomizationAPI interface {
 	//
 	// An empty in.RequestID is filled with a fresh request id before sending.
 	FaceDetect(ctx context.Context, in *FaceDetectRequest, opts ...ivhrt.CallOption) (*FaceDetectResponse, error)
+	// WaitFaceDetect polls GetFaceDetectState until the work FaceDetect started ends.
+	WaitFaceDetect(ctx context.Context, in *FaceDetectRequest, started *FaceDetectResponse, opts ...ivhrt.WaitOption) (*GetFaceDetectStateResponse, error)
 
 	// GetFaceDetectState calls POST /v2/ivh/facedetectserver/facedetectservice/getfacedetectstate.
 	//
@@ -69,6 +73,8 @@ type CustomizationAPI interface {
 	// minutes of speech and, with ReferenceText, an accuracy of 85% (Mandarin), 50%
 	// (English) or 70% (Cantonese).
 	AudioEvaluation(ctx context.Context, in *AudioEvaluationRequest, opts ...ivhrt.CallOption) (*AudioEvaluationResponse, error)
+	// WaitAudioEvaluation polls GetAudioEvaluationState until the work AudioEvaluation started ends.
+	WaitAudioEvaluation(ctx context.Context, in *AudioEvaluationRequest, started *AudioEvaluationResponse, opts ...ivhrt.WaitOption) (*GetAudioEvaluationStateResponse, error)
 
 	// GetAudioEvaluationState calls POST /v2/ivh/algotaskserver/algotaskservice/getaudioevaluationstate.
 	//
@@ -91,6 +97,8 @@ type CustomizationAPI interface {
 	// reject the recording: check DetectionCode before using AudioId.
 	// GetDetectProgress may omit TaskState; a wait then lasts until its context ends.
 	DetectAudioQuality(ctx context.Context, in *DetectAudioQualityRequest, opts ...ivhrt.CallOption) (*DetectAudioQualityResponse, error)
+	// WaitDetectAudioQuality polls GetDetectProgress until the work DetectAudioQuality started ends.
+	WaitDetectAudioQuality(ctx context.Context, in *DetectAudioQualityRequest, started *DetectAudioQualityResponse, opts ...ivhrt.WaitOption) (*GetDetectProgressResponse, error)
 
 	// GetDetectProgress calls POST /v2/ivh/assetmanager/zeroshotservice/getdetectprogress.
 	//
@@ -177,19 +185,19 @@ func (c *CustomizationClient) WaitMakeCustomization(ctx context.Context, in *Mak
 		return c.GetCustomizationProgress(ctx, &GetCustomizationProgressRequest{TaskID: started.TaskID})
 	}
 	classify := func(r *GetCustomizationProgressResponse) (ivhimpl.TaskState, error) {
-		return classifyMakeCustomization(started, r)
+		return classifyGetCustomizationProgress(started.TaskID, r)
 	}
 	return ivhimpl.Wait(ctx, poll, classify, opts...)
 }
 
-func classifyMakeCustomization(started *MakeCustomizationResponse, r *GetCustomizationProgressResponse) (ivhimpl.TaskState, error) {
+func classifyGetCustomizationProgress(id string, r *GetCustomizationProgressResponse) (ivhimpl.TaskState, error) {
 	switch r.Status {
 	case CustomizationStatusSuccess:
 		return ivhimpl.TaskSucceeded, nil
 	case CustomizationStatusFail:
 		return ivhimpl.TaskFailed, &ivhrt.TaskFailedError{
 			Op:          "GetCustomizationProgress",
-			ID:          started.TaskID,
+			ID:          id,
 			Status:      string(r.Status),
 			FailMessage: r.FailMessage,
 		}
@@ -441,19 +449,19 @@ func (c *CustomizationClient) WaitFaceDetect(ctx context.Context, in *FaceDetect
 		return c.GetFaceDetectState(ctx, &GetFaceDetectStateRequest{TaskID: started.TaskID})
 	}
 	classify := func(r *GetFaceDetectStateResponse) (ivhimpl.TaskState, error) {
-		return classifyFaceDetect(started, r)
+		return classifyGetFaceDetectState(started.TaskID, r)
 	}
 	return ivhimpl.Wait(ctx, poll, classify, opts...)
 }
 
-func classifyFaceDetect(started *FaceDetectResponse, r *GetFaceDetectStateResponse) (ivhimpl.TaskState, error) {
+func classifyGetFaceDetectState(id string, r *GetFaceDetectStateResponse) (ivhimpl.TaskState, error) {
 	switch r.TaskState {
 	case FaceDetectStateSuccess:
 		return ivhimpl.TaskSucceeded, nil
 	case FaceDetectStateFailed:
 		return ivhimpl.TaskFailed, &ivhrt.TaskFailedError{
 			Op:          "GetFaceDetectState",
-			ID:          started.TaskID,
+			ID:          id,
 			Status:      string(r.TaskState),
 			FailCode:    ivhrt.FailCode(r.ErrorCode),
 			FailMessage: r.ErrorMsg,
@@ -582,19 +590,19 @@ func (c *CustomizationClient) WaitAudioEvaluation(ctx context.Context, in *Audio
 		return c.GetAudioEvaluationState(ctx, &GetAudioEvaluationStateRequest{TaskID: started.TaskID})
 	}
 	classify := func(r *GetAudioEvaluationStateResponse) (ivhimpl.TaskState, error) {
-		return classifyAudioEvaluation(started, r)
+		return classifyGetAudioEvaluationState(started.TaskID, r)
 	}
 	return ivhimpl.Wait(ctx, poll, classify, opts...)
 }
 
-func classifyAudioEvaluation(started *AudioEvaluationResponse, r *GetAudioEvaluationStateResponse) (ivhimpl.TaskState, error) {
+func classifyGetAudioEvaluationState(id string, r *GetAudioEvaluationStateResponse) (ivhimpl.TaskState, error) {
 	switch r.TaskState {
 	case AudioEvaluationStateSuccess:
 		return ivhimpl.TaskSucceeded, nil
 	case AudioEvaluationStateFail:
 		return ivhimpl.TaskFailed, &ivhrt.TaskFailedError{
 			Op:     "GetAudioEvaluationState",
-			ID:     started.TaskID,
+			ID:     id,
 			Status: string(r.TaskState),
 		}
 	}
@@ -746,19 +754,19 @@ func (c *CustomizationClient) WaitDetectAudioQuality(ctx context.Context, in *De
 		return c.GetDetectProgress(ctx, &GetDetectProgressRequest{TaskID: started.TaskID})
 	}
 	classify := func(r *GetDetectProgressResponse) (ivhimpl.TaskState, error) {
-		return classifyDetectAudioQuality(started, r)
+		return classifyGetDetectProgress(started.TaskID, r)
 	}
 	return ivhimpl.Wait(ctx, poll, classify, opts...)
 }
 
-func classifyDetectAudioQuality(started *DetectAudioQualityResponse, r *GetDetectProgressResponse) (ivhimpl.TaskState, error) {
+func classifyGetDetectProgress(id string, r *GetDetectProgressResponse) (ivhimpl.TaskState, error) {
 	switch r.TaskState {
 	case DetectStateSuccess:
 		return ivhimpl.TaskSucceeded, nil
 	case DetectStateFail:
 		return ivhimpl.TaskFailed, &ivhrt.TaskFailedError{
 			Op:          "GetDetectProgress",
-			ID:          started.TaskID,
+			ID:          id,
 			Status:      string(r.TaskState),
 			FailCode:    ivhrt.FailCode(r.DetectionCode),
 			FailMessage: r.DetectionMsg,

@@ -23,6 +23,8 @@ type LegacySessionAPI interface {
 	//
 	// Deprecated: Superseded by the Session group; use CreateSession.
 	NewStreamSession(ctx context.Context, in *NewStreamSessionRequest, opts ...ivhrt.CallOption) (*NewStreamSessionResponse, error)
+	// WaitNewStreamSession polls StatStreamSession until the work NewStreamSession started ends.
+	WaitNewStreamSession(ctx context.Context, in *NewStreamSessionRequest, started *NewStreamSessionResponse, opts ...ivhrt.WaitOption) (*StatStreamSessionResponse, error)
 
 	// StatStreamSession calls POST /v2/ivh/streammanager/streamservice/statsession.
 	//
@@ -69,19 +71,19 @@ func (c *LegacySessionClient) WaitNewStreamSession(ctx context.Context, in *NewS
 		return c.StatStreamSession(ctx, &StatStreamSessionRequest{SessionID: started.SessionID})
 	}
 	classify := func(r *StatStreamSessionResponse) (ivhimpl.TaskState, error) {
-		return classifyNewStreamSession(started, r)
+		return classifyStatStreamSession(started.SessionID, r)
 	}
 	return ivhimpl.Wait(ctx, poll, classify, opts...)
 }
 
-func classifyNewStreamSession(started *NewStreamSessionResponse, r *StatStreamSessionResponse) (ivhimpl.TaskState, error) {
+func classifyStatStreamSession(id string, r *StatStreamSessionResponse) (ivhimpl.TaskState, error) {
 	switch r.SessionStatus {
 	case SessionStatusReady:
 		return ivhimpl.TaskSucceeded, nil
 	case SessionStatusClosed, SessionStatusFailed, SessionStatusTimeout:
 		return ivhimpl.TaskFailed, &ivhrt.TaskFailedError{
 			Op:     "StatStreamSession",
-			ID:     started.SessionID,
+			ID:     id,
 			Status: strconv.Itoa(int(r.SessionStatus)),
 		}
 	}

@@ -25,6 +25,8 @@ type SessionAPI interface {
 	//
 	// An empty in.ReqID is filled with a fresh request id before sending.
 	CreateSession(ctx context.Context, in *CreateSessionRequest, opts ...ivhrt.CallOption) (*CreateSessionResponse, error)
+	// WaitCreateSession polls StatSession until the work CreateSession started ends.
+	WaitCreateSession(ctx context.Context, in *CreateSessionRequest, started *CreateSessionResponse, opts ...ivhrt.WaitOption) (*StatSessionResponse, error)
 
 	// CreateSessionByAsset calls POST /v2/ivh/sessionmanager/sessionmanagerservice/createsessionbyasset.
 	//
@@ -33,6 +35,8 @@ type SessionAPI interface {
 	//
 	// An empty in.ReqID is filled with a fresh request id before sending.
 	CreateSessionByAsset(ctx context.Context, in *CreateSessionByAssetRequest, opts ...ivhrt.CallOption) (*CreateSessionByAssetResponse, error)
+	// WaitCreateSessionByAsset polls StatSession until the work CreateSessionByAsset started ends.
+	WaitCreateSessionByAsset(ctx context.Context, in *CreateSessionByAssetRequest, started *CreateSessionByAssetResponse, opts ...ivhrt.WaitOption) (*StatSessionResponse, error)
 
 	// StatSession calls POST /v2/ivh/sessionmanager/sessionmanagerservice/statsession.
 	//
@@ -95,6 +99,13 @@ type SessionAPI interface {
 	//
 	// An empty in.ReqID is filled with a fresh request id before sending.
 	SendCommand(ctx context.Context, in *SendCommandRequest, opts ...ivhrt.CallOption) (*SendCommandResponse, error)
+
+	// OpenCommandChannel opens the CommandChannel of a started session.
+	OpenCommandChannel(ctx context.Context, sessionID string, opts ...ivhrt.ChannelOption) (*CommandChannel, error)
+	// RunSession runs fn in a session made by CreateSession, then closes it.
+	RunSession(ctx context.Context, in *CreateSessionRequest, fn func(context.Context, *CommandChannelSession) error, opts ...ivhrt.SessionOption) error
+	// RunSessionByAsset runs fn in a session made by CreateSessionByAsset, then closes it.
+	RunSessionByAsset(ctx context.Context, in *CreateSessionByAssetRequest, fn func(context.Context, *CommandChannelSession) error, opts ...ivhrt.SessionOption) error
 }
 
 var _ SessionAPI = (*SessionClient)(nil)
@@ -134,19 +145,19 @@ func (c *SessionClient) WaitCreateSession(ctx context.Context, in *CreateSession
 		return c.StatSession(ctx, &StatSessionRequest{SessionID: started.SessionID})
 	}
 	classify := func(r *StatSessionResponse) (ivhimpl.TaskState, error) {
-		return classifyCreateSession(started, r)
+		return classifyStatSession(started.SessionID, r)
 	}
 	return ivhimpl.Wait(ctx, poll, classify, opts...)
 }
 
-func classifyCreateSession(started *CreateSessionResponse, r *StatSessionResponse) (ivhimpl.TaskState, error) {
+func classifyStatSession(id string, r *StatSessionResponse) (ivhimpl.TaskState, error) {
 	switch r.SessionStatus {
 	case SessionStatusReady:
 		return ivhimpl.TaskSucceeded, nil
 	case SessionStatusClosed, SessionStatusFailed:
 		return ivhimpl.TaskFailed, &ivhrt.TaskFailedError{
 			Op:          "StatSession",
-			ID:          started.SessionID,
+			ID:          id,
 			Status:      strconv.Itoa(int(r.SessionStatus)),
 			FailCode:    ivhrt.FailCode(r.ErrorCode),
 			FailMessage: r.ErrorMessage,
@@ -263,25 +274,9 @@ func (c *SessionClient) WaitCreateSessionByAsset(ctx context.Context, in *Create
 		return c.StatSession(ctx, &StatSessionRequest{SessionID: started.SessionID})
 	}
 	classify := func(r *StatSessionResponse) (ivhimpl.TaskState, error) {
-		return classifyCreateSessionByAsset(started, r)
+		return classifyStatSession(started.SessionID, r)
 	}
 	return ivhimpl.Wait(ctx, poll, classify, opts...)
-}
-
-func classifyCreateSessionByAsset(started *CreateSessionByAssetResponse, r *StatSessionResponse) (ivhimpl.TaskState, error) {
-	switch r.SessionStatus {
-	case SessionStatusReady:
-		return ivhimpl.TaskSucceeded, nil
-	case SessionStatusClosed, SessionStatusFailed:
-		return ivhimpl.TaskFailed, &ivhrt.TaskFailedError{
-			Op:          "StatSession",
-			ID:          started.SessionID,
-			Status:      strconv.Itoa(int(r.SessionStatus)),
-			FailCode:    ivhrt.FailCode(r.ErrorCode),
-			FailMessage: r.ErrorMessage,
-		}
-	}
-	return ivhimpl.TaskPending, nil
 }
 
 // CreateSessionByAssetRequest is the request Payload of CreateSessionByAsset.

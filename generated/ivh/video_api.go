@@ -23,12 +23,16 @@ type VideoAPI interface {
 	// TaskId; the audio URL is in MediaUrl and the word timings in
 	// TextTimestampResult.
 	TTS(ctx context.Context, in *TTSRequest, opts ...ivhrt.CallOption) (*TTSResponse, error)
+	// WaitTTS polls GetProgress until the work TTS started ends.
+	WaitTTS(ctx context.Context, in *TTSRequest, started *TTSResponse, opts ...ivhrt.WaitOption) (*GetProgressResponse, error)
 
 	// VideoMake calls POST /v2/ivh/videomaker/broadcastservice/videomake.
 	//
 	// Starts producing a video of an avatar speaking text or audio. Poll GetProgress
 	// with the returned TaskId, or give CallbackUrl to receive the result once.
 	VideoMake(ctx context.Context, in *VideoMakeRequest, opts ...ivhrt.CallOption) (*VideoMakeResponse, error)
+	// WaitVideoMake polls GetProgress until the work VideoMake started ends.
+	WaitVideoMake(ctx context.Context, in *VideoMakeRequest, started *VideoMakeResponse, opts ...ivhrt.WaitOption) (*GetProgressResponse, error)
 
 	// VideoMakeAdvanced calls POST /v2/ivh/videomaker/broadcastservice/videomakeadvanced.
 	//
@@ -36,18 +40,24 @@ type VideoAPI interface {
 	// anchor position, intro and outro and subtitles. Only part of the request is
 	// documented.
 	VideoMakeAdvanced(ctx context.Context, in *VideoMakeAdvancedRequest, opts ...ivhrt.CallOption) (*VideoMakeAdvancedResponse, error)
+	// WaitVideoMakeAdvanced polls GetProgress until the work VideoMakeAdvanced started ends.
+	WaitVideoMakeAdvanced(ctx context.Context, in *VideoMakeAdvancedRequest, started *VideoMakeAdvancedResponse, opts ...ivhrt.WaitOption) (*GetProgressResponse, error)
 
 	// VideoMakeNoTrain calls POST /v2/ivh/videomaker/broadcastservice/videomakenotrain.
 	//
 	// Starts re-lip-syncing a template video of a real person to new text or audio,
 	// without training an avatar. Poll GetProgress with the TaskId.
 	VideoMakeNoTrain(ctx context.Context, in *VideoMakeNoTrainRequest, opts ...ivhrt.CallOption) (*VideoMakeNoTrainResponse, error)
+	// WaitVideoMakeNoTrain polls GetProgress until the work VideoMakeNoTrain started ends.
+	WaitVideoMakeNoTrain(ctx context.Context, in *VideoMakeNoTrainRequest, started *VideoMakeNoTrainResponse, opts ...ivhrt.WaitOption) (*GetProgressResponse, error)
 
 	// PhotoToVideoNoTrain calls POST /v2/ivh/videomaker/broadcastservice/phototovideonotrain.
 	//
 	// Starts producing a talking video from one photo (a real person, a cartoon or an
 	// animal face) and text or audio. Poll GetProgress with the TaskId.
 	PhotoToVideoNoTrain(ctx context.Context, in *PhotoToVideoNoTrainRequest, opts ...ivhrt.CallOption) (*PhotoToVideoNoTrainResponse, error)
+	// WaitPhotoToVideoNoTrain polls GetProgress until the work PhotoToVideoNoTrain started ends.
+	WaitPhotoToVideoNoTrain(ctx context.Context, in *PhotoToVideoNoTrainRequest, started *PhotoToVideoNoTrainResponse, opts ...ivhrt.WaitOption) (*GetProgressResponse, error)
 
 	// GetProgress calls POST /v2/ivh/videomaker/broadcastservice/getprogress.
 	//
@@ -125,19 +135,19 @@ func (c *VideoClient) WaitTTS(ctx context.Context, in *TTSRequest, started *TTSR
 		return c.GetProgress(ctx, &GetProgressRequest{TaskID: started.TaskID})
 	}
 	classify := func(r *GetProgressResponse) (ivhimpl.TaskState, error) {
-		return classifyTTS(started, r)
+		return classifyGetProgress(started.TaskID, r)
 	}
 	return ivhimpl.Wait(ctx, poll, classify, opts...)
 }
 
-func classifyTTS(started *TTSResponse, r *GetProgressResponse) (ivhimpl.TaskState, error) {
+func classifyGetProgress(id string, r *GetProgressResponse) (ivhimpl.TaskState, error) {
 	switch r.Status {
 	case TaskStatusSuccess:
 		return ivhimpl.TaskSucceeded, nil
 	case TaskStatusFail:
 		return ivhimpl.TaskFailed, &ivhrt.TaskFailedError{
 			Op:          "GetProgress",
-			ID:          started.TaskID,
+			ID:          id,
 			Status:      string(r.Status),
 			FailCode:    ivhrt.FailCode(r.FailCode),
 			FailMessage: r.FailMessage,
@@ -265,25 +275,9 @@ func (c *VideoClient) WaitVideoMake(ctx context.Context, in *VideoMakeRequest, s
 		return c.GetProgress(ctx, &GetProgressRequest{TaskID: started.TaskID})
 	}
 	classify := func(r *GetProgressResponse) (ivhimpl.TaskState, error) {
-		return classifyVideoMake(started, r)
+		return classifyGetProgress(started.TaskID, r)
 	}
 	return ivhimpl.Wait(ctx, poll, classify, opts...)
-}
-
-func classifyVideoMake(started *VideoMakeResponse, r *GetProgressResponse) (ivhimpl.TaskState, error) {
-	switch r.Status {
-	case TaskStatusSuccess:
-		return ivhimpl.TaskSucceeded, nil
-	case TaskStatusFail:
-		return ivhimpl.TaskFailed, &ivhrt.TaskFailedError{
-			Op:          "GetProgress",
-			ID:          started.TaskID,
-			Status:      string(r.Status),
-			FailCode:    ivhrt.FailCode(r.FailCode),
-			FailMessage: r.FailMessage,
-		}
-	}
-	return ivhimpl.TaskPending, nil
 }
 
 // VideoMakeRequest is the request Payload of VideoMake. Validate checks it before
@@ -387,25 +381,9 @@ func (c *VideoClient) WaitVideoMakeAdvanced(ctx context.Context, in *VideoMakeAd
 		return c.GetProgress(ctx, &GetProgressRequest{TaskID: started.TaskID})
 	}
 	classify := func(r *GetProgressResponse) (ivhimpl.TaskState, error) {
-		return classifyVideoMakeAdvanced(started, r)
+		return classifyGetProgress(started.TaskID, r)
 	}
 	return ivhimpl.Wait(ctx, poll, classify, opts...)
-}
-
-func classifyVideoMakeAdvanced(started *VideoMakeAdvancedResponse, r *GetProgressResponse) (ivhimpl.TaskState, error) {
-	switch r.Status {
-	case TaskStatusSuccess:
-		return ivhimpl.TaskSucceeded, nil
-	case TaskStatusFail:
-		return ivhimpl.TaskFailed, &ivhrt.TaskFailedError{
-			Op:          "GetProgress",
-			ID:          started.TaskID,
-			Status:      string(r.Status),
-			FailCode:    ivhrt.FailCode(r.FailCode),
-			FailMessage: r.FailMessage,
-		}
-	}
-	return ivhimpl.TaskPending, nil
 }
 
 // VideoMakeAdvancedRequest is the request Payload of VideoMakeAdvanced. Validate
@@ -503,25 +481,9 @@ func (c *VideoClient) WaitVideoMakeNoTrain(ctx context.Context, in *VideoMakeNoT
 		return c.GetProgress(ctx, &GetProgressRequest{TaskID: started.TaskID})
 	}
 	classify := func(r *GetProgressResponse) (ivhimpl.TaskState, error) {
-		return classifyVideoMakeNoTrain(started, r)
+		return classifyGetProgress(started.TaskID, r)
 	}
 	return ivhimpl.Wait(ctx, poll, classify, opts...)
-}
-
-func classifyVideoMakeNoTrain(started *VideoMakeNoTrainResponse, r *GetProgressResponse) (ivhimpl.TaskState, error) {
-	switch r.Status {
-	case TaskStatusSuccess:
-		return ivhimpl.TaskSucceeded, nil
-	case TaskStatusFail:
-		return ivhimpl.TaskFailed, &ivhrt.TaskFailedError{
-			Op:          "GetProgress",
-			ID:          started.TaskID,
-			Status:      string(r.Status),
-			FailCode:    ivhrt.FailCode(r.FailCode),
-			FailMessage: r.FailMessage,
-		}
-	}
-	return ivhimpl.TaskPending, nil
 }
 
 // VideoMakeNoTrainRequest is the request Payload of VideoMakeNoTrain. Validate
@@ -629,25 +591,9 @@ func (c *VideoClient) WaitPhotoToVideoNoTrain(ctx context.Context, in *PhotoToVi
 		return c.GetProgress(ctx, &GetProgressRequest{TaskID: started.TaskID})
 	}
 	classify := func(r *GetProgressResponse) (ivhimpl.TaskState, error) {
-		return classifyPhotoToVideoNoTrain(started, r)
+		return classifyGetProgress(started.TaskID, r)
 	}
 	return ivhimpl.Wait(ctx, poll, classify, opts...)
-}
-
-func classifyPhotoToVideoNoTrain(started *PhotoToVideoNoTrainResponse, r *GetProgressResponse) (ivhimpl.TaskState, error) {
-	switch r.Status {
-	case TaskStatusSuccess:
-		return ivhimpl.TaskSucceeded, nil
-	case TaskStatusFail:
-		return ivhimpl.TaskFailed, &ivhrt.TaskFailedError{
-			Op:          "GetProgress",
-			ID:          started.TaskID,
-			Status:      string(r.Status),
-			FailCode:    ivhrt.FailCode(r.FailCode),
-			FailMessage: r.FailMessage,
-		}
-	}
-	return ivhimpl.TaskPending, nil
 }
 
 // PhotoToVideoNoTrainRequest is the request Payload of PhotoToVideoNoTrain.

@@ -15,7 +15,7 @@ import (
 //		poll := func(ctx context.Context) (*GetProgressResponse, error) {
 //			return c.GetProgress(ctx, &GetProgressRequest{TaskId: started.TaskId})
 //		}
-//		classify := func(r *GetProgressResponse) (ivhimpl.TaskState, error) { return classifyVideoMake(started, r) }
+//		classify := func(r *GetProgressResponse) (ivhimpl.TaskState, error) { return classifyGetProgress(started.TaskId, r) }
 //		return ivhimpl.Wait(ctx, poll, classify, opts...)
 //	}
 //
@@ -33,10 +33,8 @@ func emitWaiter(f *jen.File, s *model.Service, a *model.API) {
 		"Watch each poll with WithProgress (its callback takes *%s); WithPollInterval and WithMaxPollInterval "+
 		"tune the backoff.", w.Waiter, poll.Name, a.Name, a.Name, nilArgs, poll.Response.GoIdent.GoName)))
 	resp := jen.Op("*").Id(poll.Response.GoIdent.GoName)
-	f.Func().Params(jen.Id("c").Op("*").Id(s.ClientType)).Id(w.Waiter).Params(
-		jen.Id("ctx").Add(ctxType()), jen.Id("in").Op("*").Id(a.Request.GoIdent.GoName),
-		jen.Id("started").Op("*").Id(a.Response.GoIdent.GoName), jen.Id("opts").Op("...").Add(rt("WaitOption")),
-	).Params(resp.Clone(), jen.Error()).BlockFunc(func(g *jen.Group) {
+	params, results := waiterSig(a)
+	f.Func().Params(jen.Id("c").Op("*").Id(s.ClientType)).Id(w.Waiter).Params(params...).Params(results...).BlockFunc(func(g *jen.Group) {
 		g.Add(nilArgsGuard(w, a))
 		poller := "c"
 		if poll.Service != s {
@@ -47,7 +45,7 @@ func emitWaiter(f *jen.File, s *model.Service, a *model.API) {
 			jen.Return(jen.Id(poller).Dot(poll.Name).Call(jen.Id("ctx"), jen.Op("&").Id(poll.Request.GoIdent.GoName).Values(pollRequest(w)...))),
 		)
 		g.Id("classify").Op(":=").Func().Params(jen.Id("r").Add(resp.Clone())).Params(rt("TaskState"), jen.Error()).Block(
-			jen.Return(jen.Id(w.Classify).Call(jen.Id("started"), jen.Id("r"))),
+			jen.Return(jen.Id(w.Classify).Call(toString(jen.Id("started").Dot(w.ID.Name), w.ID.Type), jen.Id("r"))),
 		)
 		g.Return(rt("Wait").Call(jen.Id("ctx"), jen.Id("poll"), jen.Id("classify"), jen.Id("opts").Op("...")))
 	})
@@ -85,21 +83,21 @@ func pollRequest(w *model.Async) []jen.Code {
 	return out
 }
 
-// emitClassify writes the function that maps a poll response to a state.
+// emitClassify writes the function that maps a poll response to a state;
+// the flows that share it pass their task id as text.
 //
-//	func classifyVideoMake(started *VideoMakeResponse, r *GetProgressResponse) (ivhimpl.TaskState, error) {
+//	func classifyGetProgress(id string, r *GetProgressResponse) (ivhimpl.TaskState, error) {
 //		switch r.Status {
 //		case TaskStatusSuccess:
 //			return ivhimpl.TaskSucceeded, nil
 //		case TaskStatusFail:
-//			return ivhimpl.TaskFailed, &ivhrt.TaskFailedError{Op: "GetProgress", ID: started.TaskId, ...}
+//			return ivhimpl.TaskFailed, &ivhrt.TaskFailedError{Op: "GetProgress", ID: id, ...}
 //		}
 //		return ivhimpl.TaskPending, nil
 //	}
-func emitClassify(f *jen.File, a *model.API) {
-	w := a.Async
+func emitClassify(f *jen.File, w *model.Async) {
 	f.Func().Id(w.Classify).Params(
-		jen.Id("started").Op("*").Id(a.Response.GoIdent.GoName), jen.Id("r").Op("*").Id(w.Poll.Response.GoIdent.GoName),
+		jen.Id("id").String(), jen.Id("r").Op("*").Id(w.Poll.Response.GoIdent.GoName),
 	).Params(rt("TaskState"), jen.Error()).Block(
 		jen.Switch(jen.Id("r").Dot(w.Status.Name)).Block(
 			jen.Case(literals(w.Success)...).Block(jen.Return(rt("TaskSucceeded"), jen.Nil())),
@@ -127,7 +125,7 @@ func literals(ls []model.Literal) []jen.Code {
 func taskFailed(w *model.Async) jen.Code {
 	fields := []jen.Code{
 		kv("Op", jen.Lit(w.Poll.Name)),
-		kv("ID", toString(jen.Id("started").Dot(w.ID.Name), w.ID.Type)),
+		kv("ID", jen.Id("id")),
 		kv("Status", toString(jen.Id("r").Dot(w.Status.Name), w.Status.Type)),
 	}
 	if w.FailCode != nil {
@@ -182,9 +180,8 @@ func emitPages(f *jen.File, s *model.Service, a *model.API) {
 	f.Add(docComment(fmt.Sprintf("%s walks every page of %s from page 1, with the page size set in in.%s, "+
 		"and yields each item. It stops with an error when a page makes no progress, and at the first "+
 		"error of a call.", p.Method, a.Name, p.Size.Name)))
-	params, _ := methodSig(a)
-	f.Func().Params(jen.Id("c").Op("*").Id(s.ClientType)).Id(p.Method).Params(params...).
-		Qual(iterPath, "Seq2").Types(item.Clone(), jen.Error()).Block(
+	params, result := pagesSig(a)
+	f.Func().Params(jen.Id("c").Op("*").Id(s.ClientType)).Id(p.Method).Params(params...).Add(result).Block(
 		jen.Var().Id("first").Id(a.Request.GoIdent.GoName),
 		jen.If(jen.Id("in").Op("!=").Nil()).Block(jen.Id("first").Op("=").Op("*").Id("in")),
 		jen.Id("fetch").Op(":=").Func().Params(jen.Id("ctx").Add(ctxType()), jen.List(jen.Id("index"), jen.Id("size")).Int()).

@@ -67,6 +67,7 @@ func Build(files []*spec.File, pkgName, importPath string) (*Package, error) {
 		}
 	}
 	b.resolveChannels()
+	b.nameClassifiers()
 	b.checkServices()
 	if importPath != "" && b.errs.Err() == nil {
 		b.buildFake()

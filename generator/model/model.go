@@ -212,7 +212,11 @@ type Async struct {
 	FailMessage *Field // in the poll response, or nil
 	Copies      []Copy
 	Waiter      string // service method name
-	Classify    string // package-level func name
+	// Classify is the package-level func mapping a poll response to a
+	// state. Flows with the same poll, status field, values and failure
+	// fields share one; ClassifyOwner marks the flow whose file declares it.
+	Classify      string
+	ClassifyOwner bool
 }
 
 // Copy is a request field the waiter copies into the poll request.

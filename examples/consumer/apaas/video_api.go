@@ -18,6 +18,8 @@ type VideoAPI interface {
 	//
 	// Starts producing a video from text.
 	VideoMake(ctx context.Context, in *VideoMakeRequest, opts ...ivhrt.CallOption) (*VideoMakeResponse, error)
+	// WaitVideoMake polls GetProgress until the work VideoMake started ends.
+	WaitVideoMake(ctx context.Context, in *VideoMakeRequest, started *VideoMakeResponse, opts ...ivhrt.WaitOption) (*GetProgressResponse, error)
 
 	// GetProgress calls POST /v2/ivh/videomaker/broadcastservice/getprogress.
 	//
@@ -57,19 +59,19 @@ func (c *VideoClient) WaitVideoMake(ctx context.Context, in *VideoMakeRequest, s
 		return c.GetProgress(ctx, &GetProgressRequest{TaskID: started.TaskID})
 	}
 	classify := func(r *GetProgressResponse) (ivhimpl.TaskState, error) {
-		return classifyVideoMake(started, r)
+		return classifyGetProgress(started.TaskID, r)
 	}
 	return ivhimpl.Wait(ctx, poll, classify, opts...)
 }
 
-func classifyVideoMake(started *VideoMakeResponse, r *GetProgressResponse) (ivhimpl.TaskState, error) {
+func classifyGetProgress(id string, r *GetProgressResponse) (ivhimpl.TaskState, error) {
 	switch r.Status {
 	case TaskStatusSuccess:
 		return ivhimpl.TaskSucceeded, nil
 	case TaskStatusFail:
 		return ivhimpl.TaskFailed, &ivhrt.TaskFailedError{
 			Op:          "GetProgress",
-			ID:          started.TaskID,
+			ID:          id,
 			Status:      string(r.Status),
 			FailCode:    ivhrt.FailCode(r.FailCode),
 			FailMessage: r.FailMessage,

@@ -24,6 +24,8 @@ type MediaAPI interface {
 	//
 	// An empty in.ReqID is filled with a fresh request id before sending.
 	CreateJob(ctx context.Context, in *CreateJobRequest, opts ...ivhrt.CallOption) (*CreateJobResponse, error)
+	// WaitCreateJob polls GetJob until the work CreateJob started ends.
+	WaitCreateJob(ctx context.Context, in *CreateJobRequest, started *CreateJobResponse, opts ...ivhrt.WaitOption) (*GetJobResponse, error)
 
 	// GetJob calls POST /v2/media/getjob.
 	//
@@ -40,6 +42,8 @@ type MediaAPI interface {
 	//
 	// An empty in.ReqID is filled with a fresh request id before sending.
 	ListJobs(ctx context.Context, in *ListJobsRequest, opts ...ivhrt.CallOption) (*ListJobsResponse, error)
+	// ListJobsAll walks every page of ListJobs.
+	ListJobsAll(ctx context.Context, in *ListJobsRequest, opts ...ivhrt.CallOption) iter.Seq2[JobSummary, error]
 
 	// OldListJobs calls POST /v2/media/oldlistjobs.
 	//
@@ -95,19 +99,19 @@ func (c *MediaClient) WaitCreateJob(ctx context.Context, in *CreateJobRequest, s
 		return c.GetJob(ctx, &GetJobRequest{JobID: started.JobID, Title: ivhrt.Of(in.Title)})
 	}
 	classify := func(r *GetJobResponse) (ivhimpl.TaskState, error) {
-		return classifyCreateJob(started, r)
+		return classifyGetJob(started.JobID, r)
 	}
 	return ivhimpl.Wait(ctx, poll, classify, opts...)
 }
 
-func classifyCreateJob(started *CreateJobResponse, r *GetJobResponse) (ivhimpl.TaskState, error) {
+func classifyGetJob(id string, r *GetJobResponse) (ivhimpl.TaskState, error) {
 	switch r.Status {
 	case JobStatusDone:
 		return ivhimpl.TaskSucceeded, nil
 	case JobStatusBroken:
 		return ivhimpl.TaskFailed, &ivhrt.TaskFailedError{
 			Op:          "GetJob",
-			ID:          started.JobID,
+			ID:          id,
 			Status:      string(r.Status),
 			FailCode:    ivhrt.FailCode(r.FailCode),
 			FailMessage: r.FailMessage,

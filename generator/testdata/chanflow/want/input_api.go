@@ -19,6 +19,8 @@ type LiveAPI interface {
 	//
 	// Creates a live session.
 	CreateLive(ctx context.Context, in *CreateLiveRequest, opts ...ivhrt.CallOption) (*CreateLiveResponse, error)
+	// WaitCreateLive polls StatLive until the work CreateLive started ends.
+	WaitCreateLive(ctx context.Context, in *CreateLiveRequest, started *CreateLiveResponse, opts ...ivhrt.WaitOption) (*StatLiveResponse, error)
 
 	// StatLive calls POST /live/stat.
 	//
@@ -36,6 +38,11 @@ type LiveAPI interface {
 	//
 	// Closes a session.
 	CloseLive(ctx context.Context, in *CloseLiveRequest, opts ...ivhrt.CallOption) (*CloseLiveResponse, error)
+
+	// OpenChannel opens the Channel of a started session.
+	OpenChannel(ctx context.Context, sessionID string, opts ...ivhrt.ChannelOption) (*Channel, error)
+	// RunLive runs fn in a session made by CreateLive, then closes it.
+	RunLive(ctx context.Context, in *CreateLiveRequest, fn func(context.Context, *ChannelSession) error, opts ...ivhrt.SessionOption) error
 }
 
 var _ LiveAPI = (*LiveClient)(nil)
@@ -68,19 +75,19 @@ func (c *LiveClient) WaitCreateLive(ctx context.Context, in *CreateLiveRequest, 
 		return c.StatLive(ctx, &StatLiveRequest{SessionID: started.SessionID})
 	}
 	classify := func(r *StatLiveResponse) (ivhimpl.TaskState, error) {
-		return classifyCreateLive(started, r)
+		return classifyStatLive(started.SessionID, r)
 	}
 	return ivhimpl.Wait(ctx, poll, classify, opts...)
 }
 
-func classifyCreateLive(started *CreateLiveResponse, r *StatLiveResponse) (ivhimpl.TaskState, error) {
+func classifyStatLive(id string, r *StatLiveResponse) (ivhimpl.TaskState, error) {
 	switch r.State {
 	case StateReady:
 		return ivhimpl.TaskSucceeded, nil
 	case StateClosed:
 		return ivhimpl.TaskFailed, &ivhrt.TaskFailedError{
 			Op:     "StatLive",
-			ID:     started.SessionID,
+			ID:     id,
 			Status: strconv.Itoa(int(r.State)),
 		}
 	}

@@ -23,6 +23,8 @@ type JobsAPI interface {
 	//
 	// Submits a job.
 	Submit(ctx context.Context, in *SubmitRequest, opts ...ivhrt.CallOption) (*SubmitResponse, error)
+	// WaitSubmit polls Status until the work Submit started ends.
+	WaitSubmit(ctx context.Context, in *SubmitRequest, started *SubmitResponse, opts ...ivhrt.WaitOption) (*StatusResponse, error)
 
 	// Status calls GET /jobs/status.
 	//
@@ -37,6 +39,8 @@ type JobsAPI interface {
 	//
 	// The call is idempotent, so the client retries it after an ambiguous failure.
 	Search(ctx context.Context, in *SearchRequest, opts ...ivhrt.CallOption) (*SearchResponse, error)
+	// SearchAll walks every page of Search.
+	SearchAll(ctx context.Context, in *SearchRequest, opts ...ivhrt.CallOption) iter.Seq2[[]int, error]
 }
 
 var _ JobsAPI = (*JobsClient)(nil)
@@ -69,19 +73,19 @@ func (c *JobsClient) WaitSubmit(ctx context.Context, in *SubmitRequest, started 
 		return c.Status(ctx, &StatusRequest{Number: started.JobNo, Owner: in.Owner.Value(), Region: ivhrt.Of(in.Region)})
 	}
 	classify := func(r *StatusResponse) (ivhimpl.TaskState, error) {
-		return classifySubmit(started, r)
+		return classifyStatus(strconv.FormatInt(started.JobNo, 10), r)
 	}
 	return ivhimpl.Wait(ctx, poll, classify, opts...)
 }
 
-func classifySubmit(started *SubmitResponse, r *StatusResponse) (ivhimpl.TaskState, error) {
+func classifyStatus(id string, r *StatusResponse) (ivhimpl.TaskState, error) {
 	switch r.State {
 	case 2:
 		return ivhimpl.TaskSucceeded, nil
 	case 3, -1:
 		return ivhimpl.TaskFailed, &ivhrt.TaskFailedError{
 			Op:          "Status",
-			ID:          strconv.FormatInt(started.JobNo, 10),
+			ID:          id,
 			Status:      strconv.Itoa(r.State),
 			FailMessage: r.Why,
 		}

@@ -19,6 +19,8 @@ type RelayAPI interface {
 	//
 	// Forwards a job to the Jobs service.
 	Forward(ctx context.Context, in *ForwardRequest, opts ...ivhrt.CallOption) (*ForwardResponse, error)
+	// WaitForward polls Status until the work Forward started ends.
+	WaitForward(ctx context.Context, in *ForwardRequest, started *ForwardResponse, opts ...ivhrt.WaitOption) (*StatusResponse, error)
 }
 
 var _ RelayAPI = (*RelayClient)(nil)
@@ -52,19 +54,19 @@ func (c *RelayClient) WaitForward(ctx context.Context, in *ForwardRequest, start
 		return poller.Status(ctx, &StatusRequest{Number: started.JobNo, Owner: in.Owner})
 	}
 	classify := func(r *StatusResponse) (ivhimpl.TaskState, error) {
-		return classifyForward(started, r)
+		return classifyStatus2(strconv.FormatInt(started.JobNo, 10), r)
 	}
 	return ivhimpl.Wait(ctx, poll, classify, opts...)
 }
 
-func classifyForward(started *ForwardResponse, r *StatusResponse) (ivhimpl.TaskState, error) {
+func classifyStatus2(id string, r *StatusResponse) (ivhimpl.TaskState, error) {
 	switch r.State {
 	case 2:
 		return ivhimpl.TaskSucceeded, nil
 	case 3:
 		return ivhimpl.TaskFailed, &ivhrt.TaskFailedError{
 			Op:     "Status",
-			ID:     strconv.FormatInt(started.JobNo, 10),
+			ID:     id,
 			Status: strconv.Itoa(r.State),
 		}
 	}
