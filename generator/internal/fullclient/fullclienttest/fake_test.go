@@ -3,6 +3,7 @@ package fullclienttest_test
 import (
 	"context"
 	"errors"
+	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -22,7 +23,11 @@ func TestPagesGetAFreshReqIdEach(t *testing.T) {
 		mu.Lock()
 		seen[req.ReqID] = true
 		mu.Unlock()
-		return &fullclient.ListJobsResponse{Total: 5, Jobs: make([]fullclient.JobSummary, min(req.PageSize, 5-(req.PageIndex-1)*req.PageSize))}, nil
+		resp := &fullclient.ListJobsResponse{Total: 5}
+		for i := (req.PageIndex - 1) * req.PageSize; i < min(req.PageIndex*req.PageSize, 5); i++ {
+			resp.Jobs = append(resp.Jobs, fullclient.JobSummary{JobID: strconv.Itoa(i)})
+		}
+		return resp, nil
 	})
 	n := 0
 	for _, err := range srv.Client().Media.ListJobsAll(context.Background(), &fullclient.ListJobsRequest{PageSize: 2}) {
