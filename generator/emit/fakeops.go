@@ -66,7 +66,7 @@ func (fk *fake) operation(s *model.Service, a *model.API) []jen.Code {
 		out = append(out, kv("Deprecated", jen.True()))
 	}
 	out = append(out,
-		kv("NewRequest", jen.Func().Params().Any().Block(jen.Return(jen.New(ident(a.Request.GoIdent))))),
+		kv("NewRequest", jen.Qual(fakegwPath, "NewRequest").Types(ident(a.Request.GoIdent))),
 		kv("Call", jen.Func().Params(ctx.Clone(), client.Clone(), jen.Id("req").Any(), opts.Clone().Op("...").Add(rt("CallOption"))).
 			Params(jen.Any(), jen.Error()).Block(
 			jen.Return(jen.Qual(fakegwPath, "Call").Call(jen.Id("ctx"), jen.Id("req"), fk.method(s, a), jen.Id("opts"))))),

@@ -129,6 +129,10 @@ func Number[T ~int | ~int64 | ~float64](text string) T {
 	return T(n)
 }
 
+// NewRequest returns a new, empty *T as any: the NewRequest of a
+// generated Operation.
+func NewRequest[T any]() any { return new(T) }
+
 // Call checks that req is a non-nil *Req, calls f and drops the typed nil
 // of a failure, so a caller can test the result against nil. Generated
 // Operation tables call it.

@@ -35,74 +35,62 @@ type Operation struct {
 // Operations returns every API, in service and declaration order.
 func Operations() []Operation {
 	return []Operation{{
-		Name:    "DescribeSmallSampleImage",
-		Service: "Asset",
-		Method:  "POST",
-		Path:    "/v2/ivh/crmserver/customerassetservice/describesmallsampleimage",
-		Doc:     "Lists the small-sample (studio, instant, 4K and photo) avatars, one page at a time.",
-		NewRequest: func() any {
-			return new(ivh.DescribeSmallSampleImageRequest)
-		},
+		Name:       "DescribeSmallSampleImage",
+		Service:    "Asset",
+		Method:     "POST",
+		Path:       "/v2/ivh/crmserver/customerassetservice/describesmallsampleimage",
+		Doc:        "Lists the small-sample (studio, instant, 4K and photo) avatars, one page at a time.",
+		NewRequest: fakegw.NewRequest[ivh.DescribeSmallSampleImageRequest],
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return fakegw.Call(ctx, req, c.Asset.DescribeSmallSampleImage, opts)
 		},
 	}, {
-		Name:    "GetServiceAsset",
-		Service: "Asset",
-		Method:  "POST",
-		Path:    "/v2/ivh/crmserver/customerassetservice/getserviceasset",
-		Doc:     "Lists the service assets (customization quotas, hour packages, concurrency), one page at a time.",
-		NewRequest: func() any {
-			return new(ivh.GetServiceAssetRequest)
-		},
+		Name:       "GetServiceAsset",
+		Service:    "Asset",
+		Method:     "POST",
+		Path:       "/v2/ivh/crmserver/customerassetservice/getserviceasset",
+		Doc:        "Lists the service assets (customization quotas, hour packages, concurrency), one page at a time.",
+		NewRequest: fakegw.NewRequest[ivh.GetServiceAssetRequest],
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return fakegw.Call(ctx, req, c.Asset.GetServiceAsset, opts)
 		},
 	}, {
-		Name:    "DescribeTimbre",
-		Service: "Asset",
-		Method:  "POST",
-		Path:    "/v2/ivh/crmserver/customerassetservice/describetimbre",
-		Doc:     "Lists the voices, one page at a time.",
-		NewRequest: func() any {
-			return new(ivh.DescribeTimbreRequest)
-		},
+		Name:       "DescribeTimbre",
+		Service:    "Asset",
+		Method:     "POST",
+		Path:       "/v2/ivh/crmserver/customerassetservice/describetimbre",
+		Doc:        "Lists the voices, one page at a time.",
+		NewRequest: fakegw.NewRequest[ivh.DescribeTimbreRequest],
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return fakegw.Call(ctx, req, c.Asset.DescribeTimbre, opts)
 		},
 	}, {
-		Name:    "GetAnchor",
-		Service: "Asset",
-		Method:  "POST",
-		Path:    "/v2/ivh/crmserver/customerassetservice/getanchor",
-		Doc:     "Lists the anchors of one digital human type, one page at a time.",
-		NewRequest: func() any {
-			return new(ivh.GetAnchorRequest)
-		},
+		Name:       "GetAnchor",
+		Service:    "Asset",
+		Method:     "POST",
+		Path:       "/v2/ivh/crmserver/customerassetservice/getanchor",
+		Doc:        "Lists the anchors of one digital human type, one page at a time.",
+		NewRequest: fakegw.NewRequest[ivh.GetAnchorRequest],
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return fakegw.Call(ctx, req, c.Asset.GetAnchor, opts)
 		},
 	}, {
-		Name:    "GetImageByAnchor",
-		Service: "Asset",
-		Method:  "POST",
-		Path:    "/v2/ivh/crmserver/customerassetservice/getimagebyanchor",
-		Doc:     "Lists the avatars of one digital human type, optionally of some anchors, one page at a time.",
-		NewRequest: func() any {
-			return new(ivh.GetImageByAnchorRequest)
-		},
+		Name:       "GetImageByAnchor",
+		Service:    "Asset",
+		Method:     "POST",
+		Path:       "/v2/ivh/crmserver/customerassetservice/getimagebyanchor",
+		Doc:        "Lists the avatars of one digital human type, optionally of some anchors, one page at a time.",
+		NewRequest: fakegw.NewRequest[ivh.GetImageByAnchorRequest],
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return fakegw.Call(ctx, req, c.Asset.GetImageByAnchor, opts)
 		},
 	}, {
-		Name:    "GetAction",
-		Service: "Asset",
-		Method:  "POST",
-		Path:    "/v2/ivh/crmserver/customerassetservice/getaction",
-		Doc:     "Lists the actions a 3D avatar can play; 2D small-sample avatars have none.",
-		NewRequest: func() any {
-			return new(ivh.GetActionRequest)
-		},
+		Name:       "GetAction",
+		Service:    "Asset",
+		Method:     "POST",
+		Path:       "/v2/ivh/crmserver/customerassetservice/getaction",
+		Doc:        "Lists the actions a 3D avatar can play; 2D small-sample avatars have none.",
+		NewRequest: fakegw.NewRequest[ivh.GetActionRequest],
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return fakegw.Call(ctx, req, c.Asset.GetAction, opts)
 		},
@@ -113,35 +101,29 @@ func Operations() []Operation {
 		Path:       "/v2/ivh/crmserver/customerassetservice/getimagetimbre",
 		Doc:        "Lists the voices an avatar supports.",
 		Deprecated: true,
-		NewRequest: func() any {
-			return new(ivh.GetImageTimbreRequest)
-		},
+		NewRequest: fakegw.NewRequest[ivh.GetImageTimbreRequest],
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return fakegw.Call(ctx, req, any(c.Asset).(interface {
 				GetImageTimbre(context.Context, *ivh.GetImageTimbreRequest, ...ivhrt.CallOption) (*ivh.GetImageTimbreResponse, error)
 			}).GetImageTimbre, opts)
 		},
 	}, {
-		Name:    "GetUploadCredentials",
-		Service: "Customization",
-		Method:  "POST",
-		Path:    "/v2/ivh/assetmanager/customservice/getuploadcredentials",
-		Doc:     "Returns temporary COS credentials and the path prefix to upload customization materials under.",
-		NewRequest: func() any {
-			return new(ivh.GetUploadCredentialsRequest)
-		},
+		Name:       "GetUploadCredentials",
+		Service:    "Customization",
+		Method:     "POST",
+		Path:       "/v2/ivh/assetmanager/customservice/getuploadcredentials",
+		Doc:        "Returns temporary COS credentials and the path prefix to upload customization materials under.",
+		NewRequest: fakegw.NewRequest[ivh.GetUploadCredentialsRequest],
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return fakegw.Call(ctx, req, c.Customization.GetUploadCredentials, opts)
 		},
 	}, {
-		Name:    "MakeCustomization",
-		Service: "Customization",
-		Method:  "POST",
-		Path:    "/v2/ivh/assetmanager/customservice/make",
-		Doc:     "Starts training a custom avatar or voice from uploaded materials.",
-		NewRequest: func() any {
-			return new(ivh.MakeCustomizationRequest)
-		},
+		Name:       "MakeCustomization",
+		Service:    "Customization",
+		Method:     "POST",
+		Path:       "/v2/ivh/assetmanager/customservice/make",
+		Doc:        "Starts training a custom avatar or voice from uploaded materials.",
+		NewRequest: fakegw.NewRequest[ivh.MakeCustomizationRequest],
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return fakegw.Call(ctx, req, c.Customization.MakeCustomization, opts)
 		},
@@ -154,38 +136,32 @@ func Operations() []Operation {
 			})
 		},
 	}, {
-		Name:    "GetCustomizationProgress",
-		Service: "Customization",
-		Method:  "POST",
-		Path:    "/v2/ivh/assetmanager/customservice/getprogress",
-		Doc:     "Reports the stage and state of a customization task.",
-		NewRequest: func() any {
-			return new(ivh.GetCustomizationProgressRequest)
-		},
+		Name:       "GetCustomizationProgress",
+		Service:    "Customization",
+		Method:     "POST",
+		Path:       "/v2/ivh/assetmanager/customservice/getprogress",
+		Doc:        "Reports the stage and state of a customization task.",
+		NewRequest: fakegw.NewRequest[ivh.GetCustomizationProgressRequest],
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return fakegw.Call(ctx, req, c.Customization.GetCustomizationProgress, opts)
 		},
 	}, {
-		Name:    "CustomerConfirm",
-		Service: "Customization",
-		Method:  "POST",
-		Path:    "/v2/ivh/assetmanager/customservice/customerconfirm",
-		Doc:     "Accepts or rejects a training result; call it when the progress shows MAKING, stage CONFIRM and stage status WAIT_PROCESS.",
-		NewRequest: func() any {
-			return new(ivh.CustomerConfirmRequest)
-		},
+		Name:       "CustomerConfirm",
+		Service:    "Customization",
+		Method:     "POST",
+		Path:       "/v2/ivh/assetmanager/customservice/customerconfirm",
+		Doc:        "Accepts or rejects a training result; call it when the progress shows MAKING, stage CONFIRM and stage status WAIT_PROCESS.",
+		NewRequest: fakegw.NewRequest[ivh.CustomerConfirmRequest],
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return fakegw.Call(ctx, req, c.Customization.CustomerConfirm, opts)
 		},
 	}, {
-		Name:    "FaceDetect",
-		Service: "Customization",
-		Method:  "POST",
-		Path:    "/v2/ivh/facedetectserver/facedetectservice/facedetect",
-		Doc:     "Starts checking that a photo is fit for a photo avatar.",
-		NewRequest: func() any {
-			return new(ivh.FaceDetectRequest)
-		},
+		Name:       "FaceDetect",
+		Service:    "Customization",
+		Method:     "POST",
+		Path:       "/v2/ivh/facedetectserver/facedetectservice/facedetect",
+		Doc:        "Starts checking that a photo is fit for a photo avatar.",
+		NewRequest: fakegw.NewRequest[ivh.FaceDetectRequest],
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return fakegw.Call(ctx, req, c.Customization.FaceDetect, opts)
 		},
@@ -198,26 +174,22 @@ func Operations() []Operation {
 			})
 		},
 	}, {
-		Name:    "GetFaceDetectState",
-		Service: "Customization",
-		Method:  "POST",
-		Path:    "/v2/ivh/facedetectserver/facedetectservice/getfacedetectstate",
-		Doc:     "Reports the state and result of a face-detection task.",
-		NewRequest: func() any {
-			return new(ivh.GetFaceDetectStateRequest)
-		},
+		Name:       "GetFaceDetectState",
+		Service:    "Customization",
+		Method:     "POST",
+		Path:       "/v2/ivh/facedetectserver/facedetectservice/getfacedetectstate",
+		Doc:        "Reports the state and result of a face-detection task.",
+		NewRequest: fakegw.NewRequest[ivh.GetFaceDetectStateRequest],
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return fakegw.Call(ctx, req, c.Customization.GetFaceDetectState, opts)
 		},
 	}, {
-		Name:    "AudioEvaluation",
-		Service: "Customization",
-		Method:  "POST",
-		Path:    "/v2/ivh/algotaskserver/algotaskservice/audioevaluation",
-		Doc:     "Starts checking the quality of a recording for a basic voice clone.",
-		NewRequest: func() any {
-			return new(ivh.AudioEvaluationRequest)
-		},
+		Name:       "AudioEvaluation",
+		Service:    "Customization",
+		Method:     "POST",
+		Path:       "/v2/ivh/algotaskserver/algotaskservice/audioevaluation",
+		Doc:        "Starts checking the quality of a recording for a basic voice clone.",
+		NewRequest: fakegw.NewRequest[ivh.AudioEvaluationRequest],
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return fakegw.Call(ctx, req, c.Customization.AudioEvaluation, opts)
 		},
@@ -230,38 +202,32 @@ func Operations() []Operation {
 			})
 		},
 	}, {
-		Name:    "GetAudioEvaluationState",
-		Service: "Customization",
-		Method:  "POST",
-		Path:    "/v2/ivh/algotaskserver/algotaskservice/getaudioevaluationstate",
-		Doc:     "Reports the state and metrics of an audio quality inspection.",
-		NewRequest: func() any {
-			return new(ivh.GetAudioEvaluationStateRequest)
-		},
+		Name:       "GetAudioEvaluationState",
+		Service:    "Customization",
+		Method:     "POST",
+		Path:       "/v2/ivh/algotaskserver/algotaskservice/getaudioevaluationstate",
+		Doc:        "Reports the state and metrics of an audio quality inspection.",
+		NewRequest: fakegw.NewRequest[ivh.GetAudioEvaluationStateRequest],
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return fakegw.Call(ctx, req, c.Customization.GetAudioEvaluationState, opts)
 		},
 	}, {
-		Name:    "GetZeroShotText",
-		Service: "Customization",
-		Method:  "POST",
-		Path:    "/v2/ivh/assetmanager/zeroshotservice/gettext",
-		Doc:     "Returns the texts to record for a zero-shot voice clone.",
-		NewRequest: func() any {
-			return new(ivh.GetZeroShotTextRequest)
-		},
+		Name:       "GetZeroShotText",
+		Service:    "Customization",
+		Method:     "POST",
+		Path:       "/v2/ivh/assetmanager/zeroshotservice/gettext",
+		Doc:        "Returns the texts to record for a zero-shot voice clone.",
+		NewRequest: fakegw.NewRequest[ivh.GetZeroShotTextRequest],
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return fakegw.Call(ctx, req, c.Customization.GetZeroShotText, opts)
 		},
 	}, {
-		Name:    "DetectAudioQuality",
-		Service: "Customization",
-		Method:  "POST",
-		Path:    "/v2/ivh/assetmanager/zeroshotservice/detectaudioquality",
-		Doc:     "Starts checking a zero-shot recording of one of the GetZeroShotText texts.",
-		NewRequest: func() any {
-			return new(ivh.DetectAudioQualityRequest)
-		},
+		Name:       "DetectAudioQuality",
+		Service:    "Customization",
+		Method:     "POST",
+		Path:       "/v2/ivh/assetmanager/zeroshotservice/detectaudioquality",
+		Doc:        "Starts checking a zero-shot recording of one of the GetZeroShotText texts.",
+		NewRequest: fakegw.NewRequest[ivh.DetectAudioQualityRequest],
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return fakegw.Call(ctx, req, c.Customization.DetectAudioQuality, opts)
 		},
@@ -274,14 +240,12 @@ func Operations() []Operation {
 			})
 		},
 	}, {
-		Name:    "GetDetectProgress",
-		Service: "Customization",
-		Method:  "POST",
-		Path:    "/v2/ivh/assetmanager/zeroshotservice/getdetectprogress",
-		Doc:     "Reports the verdict of a zero-shot audio detection.",
-		NewRequest: func() any {
-			return new(ivh.GetDetectProgressRequest)
-		},
+		Name:       "GetDetectProgress",
+		Service:    "Customization",
+		Method:     "POST",
+		Path:       "/v2/ivh/assetmanager/zeroshotservice/getdetectprogress",
+		Doc:        "Reports the verdict of a zero-shot audio detection.",
+		NewRequest: fakegw.NewRequest[ivh.GetDetectProgressRequest],
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return fakegw.Call(ctx, req, c.Customization.GetDetectProgress, opts)
 		},
@@ -292,9 +256,7 @@ func Operations() []Operation {
 		Path:       "/v2/ivh/streammanager/streamservice/newsession",
 		Doc:        "Creates a legacy stream session.",
 		Deprecated: true,
-		NewRequest: func() any {
-			return new(ivh.NewStreamSessionRequest)
-		},
+		NewRequest: fakegw.NewRequest[ivh.NewStreamSessionRequest],
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return fakegw.Call(ctx, req, any(c.LegacySession).(interface {
 				NewStreamSession(context.Context, *ivh.NewStreamSessionRequest, ...ivhrt.CallOption) (*ivh.NewStreamSessionResponse, error)
@@ -315,23 +277,19 @@ func Operations() []Operation {
 		Path:       "/v2/ivh/streammanager/streamservice/statsession",
 		Doc:        "Reports the state of a legacy stream session.",
 		Deprecated: true,
-		NewRequest: func() any {
-			return new(ivh.StatStreamSessionRequest)
-		},
+		NewRequest: fakegw.NewRequest[ivh.StatStreamSessionRequest],
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return fakegw.Call(ctx, req, any(c.LegacySession).(interface {
 				StatStreamSession(context.Context, *ivh.StatStreamSessionRequest, ...ivhrt.CallOption) (*ivh.StatStreamSessionResponse, error)
 			}).StatStreamSession, opts)
 		},
 	}, {
-		Name:    "CreateSession",
-		Service: "Session",
-		Method:  "POST",
-		Path:    "/v2/ivh/sessionmanager/sessionmanagerservice/createsession",
-		Doc:     "Creates a session for a platform project.",
-		NewRequest: func() any {
-			return new(ivh.CreateSessionRequest)
-		},
+		Name:       "CreateSession",
+		Service:    "Session",
+		Method:     "POST",
+		Path:       "/v2/ivh/sessionmanager/sessionmanagerservice/createsession",
+		Doc:        "Creates a session for a platform project.",
+		NewRequest: fakegw.NewRequest[ivh.CreateSessionRequest],
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return fakegw.Call(ctx, req, c.Session.CreateSession, opts)
 		},
@@ -344,14 +302,12 @@ func Operations() []Operation {
 			})
 		},
 	}, {
-		Name:    "CreateSessionByAsset",
-		Service: "Session",
-		Method:  "POST",
-		Path:    "/v2/ivh/sessionmanager/sessionmanagerservice/createsessionbyasset",
-		Doc:     "Creates a session for a personal asset avatar, without a platform project.",
-		NewRequest: func() any {
-			return new(ivh.CreateSessionByAssetRequest)
-		},
+		Name:       "CreateSessionByAsset",
+		Service:    "Session",
+		Method:     "POST",
+		Path:       "/v2/ivh/sessionmanager/sessionmanagerservice/createsessionbyasset",
+		Doc:        "Creates a session for a personal asset avatar, without a platform project.",
+		NewRequest: fakegw.NewRequest[ivh.CreateSessionByAssetRequest],
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return fakegw.Call(ctx, req, c.Session.CreateSessionByAsset, opts)
 		},
@@ -364,98 +320,82 @@ func Operations() []Operation {
 			})
 		},
 	}, {
-		Name:    "StatSession",
-		Service: "Session",
-		Method:  "POST",
-		Path:    "/v2/ivh/sessionmanager/sessionmanagerservice/statsession",
-		Doc:     "Reports the state of a session.",
-		NewRequest: func() any {
-			return new(ivh.StatSessionRequest)
-		},
+		Name:       "StatSession",
+		Service:    "Session",
+		Method:     "POST",
+		Path:       "/v2/ivh/sessionmanager/sessionmanagerservice/statsession",
+		Doc:        "Reports the state of a session.",
+		NewRequest: fakegw.NewRequest[ivh.StatSessionRequest],
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return fakegw.Call(ctx, req, c.Session.StatSession, opts)
 		},
 	}, {
-		Name:    "StartSession",
-		Service: "Session",
-		Method:  "POST",
-		Path:    "/v2/ivh/sessionmanager/sessionmanagerservice/startsession",
-		Doc:     "Starts a ready session; required before any drive.",
-		NewRequest: func() any {
-			return new(ivh.StartSessionRequest)
-		},
+		Name:       "StartSession",
+		Service:    "Session",
+		Method:     "POST",
+		Path:       "/v2/ivh/sessionmanager/sessionmanagerservice/startsession",
+		Doc:        "Starts a ready session; required before any drive.",
+		NewRequest: fakegw.NewRequest[ivh.StartSessionRequest],
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return fakegw.Call(ctx, req, c.Session.StartSession, opts)
 		},
 	}, {
-		Name:    "CloseSession",
-		Service: "Session",
-		Method:  "POST",
-		Path:    "/v2/ivh/sessionmanager/sessionmanagerservice/closesession",
-		Doc:     "Stops the stream and releases the concurrency of a session.",
-		NewRequest: func() any {
-			return new(ivh.CloseSessionRequest)
-		},
+		Name:       "CloseSession",
+		Service:    "Session",
+		Method:     "POST",
+		Path:       "/v2/ivh/sessionmanager/sessionmanagerservice/closesession",
+		Doc:        "Stops the stream and releases the concurrency of a session.",
+		NewRequest: fakegw.NewRequest[ivh.CloseSessionRequest],
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return fakegw.Call(ctx, req, c.Session.CloseSession, opts)
 		},
 	}, {
-		Name:    "ListSessionOfUin",
-		Service: "Session",
-		Method:  "POST",
-		Path:    "/v2/ivh/sessionmanager/sessionmanagerservice/listsessionofuin",
-		Doc:     "Lists the open sessions of the account (not paged).",
-		NewRequest: func() any {
-			return new(ivh.ListSessionOfUinRequest)
-		},
+		Name:       "ListSessionOfUin",
+		Service:    "Session",
+		Method:     "POST",
+		Path:       "/v2/ivh/sessionmanager/sessionmanagerservice/listsessionofuin",
+		Doc:        "Lists the open sessions of the account (not paged).",
+		NewRequest: fakegw.NewRequest[ivh.ListSessionOfUinRequest],
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return fakegw.Call(ctx, req, c.Session.ListSessionOfUin, opts)
 		},
 	}, {
-		Name:    "ListSessionOfProjectID",
-		Service: "Session",
-		Method:  "POST",
-		Path:    "/v2/ivh/sessionmanager/sessionmanagerservice/listsessionofprojectid",
-		Doc:     "Lists the open sessions of a platform project (not paged).",
-		NewRequest: func() any {
-			return new(ivh.ListSessionOfProjectIDRequest)
-		},
+		Name:       "ListSessionOfProjectID",
+		Service:    "Session",
+		Method:     "POST",
+		Path:       "/v2/ivh/sessionmanager/sessionmanagerservice/listsessionofprojectid",
+		Doc:        "Lists the open sessions of a platform project (not paged).",
+		NewRequest: fakegw.NewRequest[ivh.ListSessionOfProjectIDRequest],
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return fakegw.Call(ctx, req, c.Session.ListSessionOfProjectID, opts)
 		},
 	}, {
-		Name:    "ListSessionOfAssetVK",
-		Service: "Session",
-		Method:  "POST",
-		Path:    "/v2/ivh/sessionmanager/sessionmanagerservice/listsessionofassetvk",
-		Doc:     "Lists the open sessions of an asset avatar (not paged).",
-		NewRequest: func() any {
-			return new(ivh.ListSessionOfAssetVKRequest)
-		},
+		Name:       "ListSessionOfAssetVK",
+		Service:    "Session",
+		Method:     "POST",
+		Path:       "/v2/ivh/sessionmanager/sessionmanagerservice/listsessionofassetvk",
+		Doc:        "Lists the open sessions of an asset avatar (not paged).",
+		NewRequest: fakegw.NewRequest[ivh.ListSessionOfAssetVKRequest],
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return fakegw.Call(ctx, req, c.Session.ListSessionOfAssetVK, opts)
 		},
 	}, {
-		Name:    "SendCommand",
-		Service: "Session",
-		Method:  "POST",
-		Path:    "/v2/ivh/interactdriver/interactdriverservice/command",
-		Doc:     "Makes a started session speak a text over HTTP, instead of the WebSocket command channel.",
-		NewRequest: func() any {
-			return new(ivh.SendCommandRequest)
-		},
+		Name:       "SendCommand",
+		Service:    "Session",
+		Method:     "POST",
+		Path:       "/v2/ivh/interactdriver/interactdriverservice/command",
+		Doc:        "Makes a started session speak a text over HTTP, instead of the WebSocket command channel.",
+		NewRequest: fakegw.NewRequest[ivh.SendCommandRequest],
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return fakegw.Call(ctx, req, c.Session.SendCommand, opts)
 		},
 	}, {
-		Name:    "TTS",
-		Service: "Video",
-		Method:  "POST",
-		Path:    "/v2/ivh/videomaker/broadcastservice/tts",
-		Doc:     "Starts synthesising speech audio from text.",
-		NewRequest: func() any {
-			return new(ivh.TTSRequest)
-		},
+		Name:       "TTS",
+		Service:    "Video",
+		Method:     "POST",
+		Path:       "/v2/ivh/videomaker/broadcastservice/tts",
+		Doc:        "Starts synthesising speech audio from text.",
+		NewRequest: fakegw.NewRequest[ivh.TTSRequest],
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return fakegw.Call(ctx, req, c.Video.TTS, opts)
 		},
@@ -468,14 +408,12 @@ func Operations() []Operation {
 			})
 		},
 	}, {
-		Name:    "VideoMake",
-		Service: "Video",
-		Method:  "POST",
-		Path:    "/v2/ivh/videomaker/broadcastservice/videomake",
-		Doc:     "Starts producing a video of an avatar speaking text or audio.",
-		NewRequest: func() any {
-			return new(ivh.VideoMakeRequest)
-		},
+		Name:       "VideoMake",
+		Service:    "Video",
+		Method:     "POST",
+		Path:       "/v2/ivh/videomaker/broadcastservice/videomake",
+		Doc:        "Starts producing a video of an avatar speaking text or audio.",
+		NewRequest: fakegw.NewRequest[ivh.VideoMakeRequest],
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return fakegw.Call(ctx, req, c.Video.VideoMake, opts)
 		},
@@ -488,14 +426,12 @@ func Operations() []Operation {
 			})
 		},
 	}, {
-		Name:    "VideoMakeAdvanced",
-		Service: "Video",
-		Method:  "POST",
-		Path:    "/v2/ivh/videomaker/broadcastservice/videomakeadvanced",
-		Doc:     "Starts producing a video like VideoMake, with micro-editing of logo, background, anchor position, intro and outro and subtitles.",
-		NewRequest: func() any {
-			return new(ivh.VideoMakeAdvancedRequest)
-		},
+		Name:       "VideoMakeAdvanced",
+		Service:    "Video",
+		Method:     "POST",
+		Path:       "/v2/ivh/videomaker/broadcastservice/videomakeadvanced",
+		Doc:        "Starts producing a video like VideoMake, with micro-editing of logo, background, anchor position, intro and outro and subtitles.",
+		NewRequest: fakegw.NewRequest[ivh.VideoMakeAdvancedRequest],
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return fakegw.Call(ctx, req, c.Video.VideoMakeAdvanced, opts)
 		},
@@ -508,14 +444,12 @@ func Operations() []Operation {
 			})
 		},
 	}, {
-		Name:    "VideoMakeNoTrain",
-		Service: "Video",
-		Method:  "POST",
-		Path:    "/v2/ivh/videomaker/broadcastservice/videomakenotrain",
-		Doc:     "Starts re-lip-syncing a template video of a real person to new text or audio, without training an avatar.",
-		NewRequest: func() any {
-			return new(ivh.VideoMakeNoTrainRequest)
-		},
+		Name:       "VideoMakeNoTrain",
+		Service:    "Video",
+		Method:     "POST",
+		Path:       "/v2/ivh/videomaker/broadcastservice/videomakenotrain",
+		Doc:        "Starts re-lip-syncing a template video of a real person to new text or audio, without training an avatar.",
+		NewRequest: fakegw.NewRequest[ivh.VideoMakeNoTrainRequest],
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return fakegw.Call(ctx, req, c.Video.VideoMakeNoTrain, opts)
 		},
@@ -528,14 +462,12 @@ func Operations() []Operation {
 			})
 		},
 	}, {
-		Name:    "PhotoToVideoNoTrain",
-		Service: "Video",
-		Method:  "POST",
-		Path:    "/v2/ivh/videomaker/broadcastservice/phototovideonotrain",
-		Doc:     "Starts producing a talking video from one photo (a real person, a cartoon or an animal face) and text or audio.",
-		NewRequest: func() any {
-			return new(ivh.PhotoToVideoNoTrainRequest)
-		},
+		Name:       "PhotoToVideoNoTrain",
+		Service:    "Video",
+		Method:     "POST",
+		Path:       "/v2/ivh/videomaker/broadcastservice/phototovideonotrain",
+		Doc:        "Starts producing a talking video from one photo (a real person, a cartoon or an animal face) and text or audio.",
+		NewRequest: fakegw.NewRequest[ivh.PhotoToVideoNoTrainRequest],
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return fakegw.Call(ctx, req, c.Video.PhotoToVideoNoTrain, opts)
 		},
@@ -548,14 +480,12 @@ func Operations() []Operation {
 			})
 		},
 	}, {
-		Name:    "GetProgress",
-		Service: "Video",
-		Method:  "POST",
-		Path:    "/v2/ivh/videomaker/broadcastservice/getprogress",
-		Doc:     "Reports the state and result of an audio or video production task.",
-		NewRequest: func() any {
-			return new(ivh.GetProgressRequest)
-		},
+		Name:       "GetProgress",
+		Service:    "Video",
+		Method:     "POST",
+		Path:       "/v2/ivh/videomaker/broadcastservice/getprogress",
+		Doc:        "Reports the state and result of an audio or video production task.",
+		NewRequest: fakegw.NewRequest[ivh.GetProgressRequest],
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return fakegw.Call(ctx, req, c.Video.GetProgress, opts)
 		},
@@ -566,9 +496,7 @@ func Operations() []Operation {
 		Path:       "/v2/ivh/videomaker/broadcastservice/getanchor",
 		Doc:        "Lists the anchors of the AppKey or of the whole account.",
 		Deprecated: true,
-		NewRequest: func() any {
-			return new(ivh.GetVideoAnchorRequest)
-		},
+		NewRequest: fakegw.NewRequest[ivh.GetVideoAnchorRequest],
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return fakegw.Call(ctx, req, any(c.Video).(interface {
 				GetVideoAnchor(context.Context, *ivh.GetVideoAnchorRequest, ...ivhrt.CallOption) (*ivh.GetVideoAnchorResponse, error)
@@ -581,9 +509,7 @@ func Operations() []Operation {
 		Path:       "/v2/ivh/videomaker/broadcastservice/getresourcebyanchor",
 		Doc:        "Lists every avatar of one anchor.",
 		Deprecated: true,
-		NewRequest: func() any {
-			return new(ivh.GetResourceByAnchorRequest)
-		},
+		NewRequest: fakegw.NewRequest[ivh.GetResourceByAnchorRequest],
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return fakegw.Call(ctx, req, any(c.Video).(interface {
 				GetResourceByAnchor(context.Context, *ivh.GetResourceByAnchorRequest, ...ivhrt.CallOption) (*ivh.GetResourceByAnchorResponse, error)
@@ -596,9 +522,7 @@ func Operations() []Operation {
 		Path:       "/v2/ivh/videomaker/broadcastservice/gettimbre",
 		Doc:        "Lists the voices of an avatar.",
 		Deprecated: true,
-		NewRequest: func() any {
-			return new(ivh.GetTimbreRequest)
-		},
+		NewRequest: fakegw.NewRequest[ivh.GetTimbreRequest],
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return fakegw.Call(ctx, req, any(c.Video).(interface {
 				GetTimbre(context.Context, *ivh.GetTimbreRequest, ...ivhrt.CallOption) (*ivh.GetTimbreResponse, error)
@@ -611,9 +535,7 @@ func Operations() []Operation {
 		Path:       "/v2/ivh/videomaker/broadcastservice/getaction",
 		Doc:        "Lists the actions an avatar can play.",
 		Deprecated: true,
-		NewRequest: func() any {
-			return new(ivh.GetVideoActionRequest)
-		},
+		NewRequest: fakegw.NewRequest[ivh.GetVideoActionRequest],
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return fakegw.Call(ctx, req, any(c.Video).(interface {
 				GetVideoAction(context.Context, *ivh.GetVideoActionRequest, ...ivhrt.CallOption) (*ivh.GetVideoActionResponse, error)

@@ -35,26 +35,22 @@ type Operation struct {
 // Operations returns every API, in service and declaration order.
 func Operations() []Operation {
 	return []Operation{{
-		Name:    "Greet",
-		Service: "Greeting",
-		Method:  "POST",
-		Path:    "/v2/example/greeting/greet",
-		Doc:     "Returns a greeting for a visitor.",
-		NewRequest: func() any {
-			return new(apaas.GreetRequest)
-		},
+		Name:       "Greet",
+		Service:    "Greeting",
+		Method:     "POST",
+		Path:       "/v2/example/greeting/greet",
+		Doc:        "Returns a greeting for a visitor.",
+		NewRequest: fakegw.NewRequest[apaas.GreetRequest],
 		Call: func(ctx context.Context, c *apaas.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return fakegw.Call(ctx, req, c.Greeting.Greet, opts)
 		},
 	}, {
-		Name:    "VideoMake",
-		Service: "Video",
-		Method:  "POST",
-		Path:    "/v2/ivh/videomaker/broadcastservice/videomake",
-		Doc:     "Starts producing a video from text.",
-		NewRequest: func() any {
-			return new(apaas.VideoMakeRequest)
-		},
+		Name:       "VideoMake",
+		Service:    "Video",
+		Method:     "POST",
+		Path:       "/v2/ivh/videomaker/broadcastservice/videomake",
+		Doc:        "Starts producing a video from text.",
+		NewRequest: fakegw.NewRequest[apaas.VideoMakeRequest],
 		Call: func(ctx context.Context, c *apaas.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return fakegw.Call(ctx, req, c.Video.VideoMake, opts)
 		},
@@ -67,14 +63,12 @@ func Operations() []Operation {
 			})
 		},
 	}, {
-		Name:    "GetProgress",
-		Service: "Video",
-		Method:  "POST",
-		Path:    "/v2/ivh/videomaker/broadcastservice/getprogress",
-		Doc:     "Reports the state and result of a video task.",
-		NewRequest: func() any {
-			return new(apaas.GetProgressRequest)
-		},
+		Name:       "GetProgress",
+		Service:    "Video",
+		Method:     "POST",
+		Path:       "/v2/ivh/videomaker/broadcastservice/getprogress",
+		Doc:        "Reports the state and result of a video task.",
+		NewRequest: fakegw.NewRequest[apaas.GetProgressRequest],
 		Call: func(ctx context.Context, c *apaas.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return fakegw.Call(ctx, req, c.Video.GetProgress, opts)
 		},

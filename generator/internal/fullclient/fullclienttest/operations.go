@@ -35,14 +35,12 @@ type Operation struct {
 // Operations returns every API, in service and declaration order.
 func Operations() []Operation {
 	return []Operation{{
-		Name:    "CreateJob",
-		Service: "Media",
-		Method:  "POST",
-		Path:    "/v2/media/createjob",
-		Doc:     "Starts a job that renders media.",
-		NewRequest: func() any {
-			return new(fullclient.CreateJobRequest)
-		},
+		Name:       "CreateJob",
+		Service:    "Media",
+		Method:     "POST",
+		Path:       "/v2/media/createjob",
+		Doc:        "Starts a job that renders media.",
+		NewRequest: fakegw.NewRequest[fullclient.CreateJobRequest],
 		Call: func(ctx context.Context, c *fullclient.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return fakegw.Call(ctx, req, c.Media.CreateJob, opts)
 		},
@@ -55,26 +53,22 @@ func Operations() []Operation {
 			})
 		},
 	}, {
-		Name:    "GetJob",
-		Service: "Media",
-		Method:  "POST",
-		Path:    "/v2/media/getjob",
-		Doc:     "Reports the state of a job.",
-		NewRequest: func() any {
-			return new(fullclient.GetJobRequest)
-		},
+		Name:       "GetJob",
+		Service:    "Media",
+		Method:     "POST",
+		Path:       "/v2/media/getjob",
+		Doc:        "Reports the state of a job.",
+		NewRequest: fakegw.NewRequest[fullclient.GetJobRequest],
 		Call: func(ctx context.Context, c *fullclient.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return fakegw.Call(ctx, req, c.Media.GetJob, opts)
 		},
 	}, {
-		Name:    "ListJobs",
-		Service: "Media",
-		Method:  "POST",
-		Path:    "/v2/media/listjobs",
-		Doc:     "Lists jobs page by page.",
-		NewRequest: func() any {
-			return new(fullclient.ListJobsRequest)
-		},
+		Name:       "ListJobs",
+		Service:    "Media",
+		Method:     "POST",
+		Path:       "/v2/media/listjobs",
+		Doc:        "Lists jobs page by page.",
+		NewRequest: fakegw.NewRequest[fullclient.ListJobsRequest],
 		Call: func(ctx context.Context, c *fullclient.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return fakegw.Call(ctx, req, c.Media.ListJobs, opts)
 		},
@@ -85,9 +79,7 @@ func Operations() []Operation {
 		Path:       "/v2/media/oldlistjobs",
 		Doc:        "Lists jobs the old way.",
 		Deprecated: true,
-		NewRequest: func() any {
-			return new(fullclient.OldListJobsRequest)
-		},
+		NewRequest: fakegw.NewRequest[fullclient.OldListJobsRequest],
 		Call: func(ctx context.Context, c *fullclient.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return fakegw.Call(ctx, req, any(c.Media).(interface {
 				OldListJobs(context.Context, *fullclient.OldListJobsRequest, ...ivhrt.CallOption) (*fullclient.OldListJobsResponse, error)
@@ -100,9 +92,7 @@ func Operations() []Operation {
 		Path:       "/v2/media/ping",
 		Doc:        "Checks the gateway.",
 		Deprecated: true,
-		NewRequest: func() any {
-			return new(fullclient.PingRequest)
-		},
+		NewRequest: fakegw.NewRequest[fullclient.PingRequest],
 		Call: func(ctx context.Context, c *fullclient.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return fakegw.Call(ctx, req, any(c.Media).(interface {
 				Ping(context.Context, *fullclient.PingRequest, ...ivhrt.CallOption) (*fullclient.PingResponse, error)

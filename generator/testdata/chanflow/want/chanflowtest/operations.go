@@ -35,14 +35,12 @@ type Operation struct {
 // Operations returns every API, in service and declaration order.
 func Operations() []Operation {
 	return []Operation{{
-		Name:    "CreateLive",
-		Service: "Live",
-		Method:  "POST",
-		Path:    "/live/create",
-		Doc:     "Creates a live session.",
-		NewRequest: func() any {
-			return new(chanflow.CreateLiveRequest)
-		},
+		Name:       "CreateLive",
+		Service:    "Live",
+		Method:     "POST",
+		Path:       "/live/create",
+		Doc:        "Creates a live session.",
+		NewRequest: fakegw.NewRequest[chanflow.CreateLiveRequest],
 		Call: func(ctx context.Context, c *chanflow.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return fakegw.Call(ctx, req, c.Live.CreateLive, opts)
 		},
@@ -55,38 +53,32 @@ func Operations() []Operation {
 			})
 		},
 	}, {
-		Name:    "StatLive",
-		Service: "Live",
-		Method:  "POST",
-		Path:    "/live/stat",
-		Doc:     "Reports a session.",
-		NewRequest: func() any {
-			return new(chanflow.StatLiveRequest)
-		},
+		Name:       "StatLive",
+		Service:    "Live",
+		Method:     "POST",
+		Path:       "/live/stat",
+		Doc:        "Reports a session.",
+		NewRequest: fakegw.NewRequest[chanflow.StatLiveRequest],
 		Call: func(ctx context.Context, c *chanflow.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return fakegw.Call(ctx, req, c.Live.StatLive, opts)
 		},
 	}, {
-		Name:    "StartLive",
-		Service: "Live",
-		Method:  "POST",
-		Path:    "/live/start",
-		Doc:     "Starts a session.",
-		NewRequest: func() any {
-			return new(chanflow.StartLiveRequest)
-		},
+		Name:       "StartLive",
+		Service:    "Live",
+		Method:     "POST",
+		Path:       "/live/start",
+		Doc:        "Starts a session.",
+		NewRequest: fakegw.NewRequest[chanflow.StartLiveRequest],
 		Call: func(ctx context.Context, c *chanflow.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return fakegw.Call(ctx, req, c.Live.StartLive, opts)
 		},
 	}, {
-		Name:    "CloseLive",
-		Service: "Live",
-		Method:  "POST",
-		Path:    "/live/close",
-		Doc:     "Closes a session.",
-		NewRequest: func() any {
-			return new(chanflow.CloseLiveRequest)
-		},
+		Name:       "CloseLive",
+		Service:    "Live",
+		Method:     "POST",
+		Path:       "/live/close",
+		Doc:        "Closes a session.",
+		NewRequest: fakegw.NewRequest[chanflow.CloseLiveRequest],
 		Call: func(ctx context.Context, c *chanflow.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return fakegw.Call(ctx, req, c.Live.CloseLive, opts)
 		},

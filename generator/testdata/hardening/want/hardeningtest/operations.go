@@ -40,9 +40,7 @@ func Operations() []Operation {
 		Path:       "/v2/evil/run",
 		Doc:        "Line one //go:generate touch /tmp/pwned */ still a comment",
 		Deprecated: true,
-		NewRequest: func() any {
-			return new(hardening.RunRequest)
-		},
+		NewRequest: fakegw.NewRequest[hardening.RunRequest],
 		Call: func(ctx context.Context, c *hardening.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return fakegw.Call(ctx, req, any(c.Evil).(interface {
 				Run(context.Context, *hardening.RunRequest, ...ivhrt.CallOption) (*hardening.RunResponse, error)

@@ -34,14 +34,12 @@ type Operation struct {
 // Operations returns every API, in service and declaration order.
 func Operations() []Operation {
 	return []Operation{{
-		Name:    "Speak",
-		Service: "TTS",
-		Method:  "POST",
-		Path:    "/tts/speak",
-		Doc:     "Speaks a text.",
-		NewRequest: func() any {
-			return new(names_codes.SpeakRequest)
-		},
+		Name:       "Speak",
+		Service:    "TTS",
+		Method:     "POST",
+		Path:       "/tts/speak",
+		Doc:        "Speaks a text.",
+		NewRequest: fakegw.NewRequest[names_codes.SpeakRequest],
 		Call: func(ctx context.Context, c *names_codes.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return fakegw.Call(ctx, req, c.TTS.Speak, opts)
 		},

@@ -35,14 +35,12 @@ type Operation struct {
 // Operations returns every API, in service and declaration order.
 func Operations() []Operation {
 	return []Operation{{
-		Name:    "Submit",
-		Service: "Jobs",
-		Method:  "POST",
-		Path:    "/jobs/submit",
-		Doc:     "Submits a job.",
-		NewRequest: func() any {
-			return new(variants.SubmitRequest)
-		},
+		Name:       "Submit",
+		Service:    "Jobs",
+		Method:     "POST",
+		Path:       "/jobs/submit",
+		Doc:        "Submits a job.",
+		NewRequest: fakegw.NewRequest[variants.SubmitRequest],
 		Call: func(ctx context.Context, c *variants.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return fakegw.Call(ctx, req, c.Jobs.Submit, opts)
 		},
@@ -55,38 +53,32 @@ func Operations() []Operation {
 			})
 		},
 	}, {
-		Name:    "Status",
-		Service: "Jobs",
-		Method:  "GET",
-		Path:    "/jobs/status",
-		Doc:     "Reports a job.",
-		NewRequest: func() any {
-			return new(variants.StatusRequest)
-		},
+		Name:       "Status",
+		Service:    "Jobs",
+		Method:     "GET",
+		Path:       "/jobs/status",
+		Doc:        "Reports a job.",
+		NewRequest: fakegw.NewRequest[variants.StatusRequest],
 		Call: func(ctx context.Context, c *variants.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return fakegw.Call(ctx, req, c.Jobs.Status, opts)
 		},
 	}, {
-		Name:    "Search",
-		Service: "Jobs",
-		Method:  "POST",
-		Path:    "/jobs/search",
-		Doc:     "Searches jobs.",
-		NewRequest: func() any {
-			return new(variants.SearchRequest)
-		},
+		Name:       "Search",
+		Service:    "Jobs",
+		Method:     "POST",
+		Path:       "/jobs/search",
+		Doc:        "Searches jobs.",
+		NewRequest: fakegw.NewRequest[variants.SearchRequest],
 		Call: func(ctx context.Context, c *variants.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return fakegw.Call(ctx, req, c.Jobs.Search, opts)
 		},
 	}, {
-		Name:    "Forward",
-		Service: "Relay",
-		Method:  "POST",
-		Path:    "/relay/forward",
-		Doc:     "Forwards a job to the Jobs service.",
-		NewRequest: func() any {
-			return new(variants.ForwardRequest)
-		},
+		Name:       "Forward",
+		Service:    "Relay",
+		Method:     "POST",
+		Path:       "/relay/forward",
+		Doc:        "Forwards a job to the Jobs service.",
+		NewRequest: fakegw.NewRequest[variants.ForwardRequest],
 		Call: func(ctx context.Context, c *variants.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return fakegw.Call(ctx, req, c.Relay.Forward, opts)
 		},
