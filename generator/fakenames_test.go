@@ -7,6 +7,7 @@ import (
 	"go/token"
 	"os"
 	"os/exec"
+	"path"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -90,9 +91,10 @@ func TestFakeNeedsAnASCIIPackageName(t *testing.T) {
 	}
 }
 
-// TestFakeDeclaresOnlyReservedNames keeps model.FakeLocals complete: every
-// identifier a generated fake declares at package scope, as a parameter or
-// as a local is in it, so the client import can avoid them all.
+// TestFakeDeclaresOnlyReservedNames keeps model.FakeLocals and FakeImports
+// complete: every identifier a generated fake declares at package scope, as
+// a parameter or as a local, and every package it imports besides the
+// client, is listed, so the client import can avoid them all.
 func TestFakeDeclaresOnlyReservedNames(t *testing.T) {
 	out, err := generator.Generate(specSources(t), generator.Config{Package: "ivh", ImportPath: "example.com/ivh"})
 	if err != nil {
@@ -105,6 +107,12 @@ func TestFakeDeclaresOnlyReservedNames(t *testing.T) {
 		file, err := parser.ParseFile(token.NewFileSet(), f.Name, f.Data, 0)
 		if err != nil {
 			t.Fatal(err)
+		}
+		for _, imp := range file.Imports {
+			name := path.Base(strings.Trim(imp.Path.Value, `"`))
+			if imp.Name == nil && name != "ivh" && !slices.Contains(model.FakeImports, name) {
+				t.Errorf("%s imports %s, which model.FakeImports lacks", f.Name, name)
+			}
 		}
 		for _, name := range declared(file) {
 			if !slices.Contains(model.FakeLocals, name) {
