@@ -34,14 +34,12 @@ type Operation struct {
 // Operations returns every API, in service and declaration order.
 func Operations() []Operation {
 	return []Operation{{
-		Name:    "Set",
-		Service: "Bounds",
-		Method:  "POST",
-		Path:    "/v2/bounds/set",
-		Doc:     "Sets values at the edges of their types.",
-		NewRequest: func() any {
-			return new(bounds_exact.SetRequest)
-		},
+		Name:       "Set",
+		Service:    "Bounds",
+		Method:     "POST",
+		Path:       "/v2/bounds/set",
+		Doc:        "Sets values at the edges of their types.",
+		NewRequest: fakegw.NewRequest[bounds_exact.SetRequest],
 		Call: func(ctx context.Context, c *bounds_exact.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return fakegw.Call(ctx, req, c.Bounds.Set, opts)
 		},
