@@ -455,11 +455,11 @@ type GetImageByAnchorRequest struct {
 	// Digital human type to list. Checks: required.
 	VirtualmanTypeCode VirtualmanTypeCode `json:"VirtualmanTypeCode"`
 
-	// Lists only these anchors (mainland spelling).
+	// Lists only these anchors (mainland spelling). Documented only on the mainland
+	// site.
 	AnchorCodes []string `json:"AnchorCodes,omitzero"`
 
-	// Lists only these anchors (international spelling). Inferred, not confirmed by
-	// the vendor's documents.
+	// Lists only these anchors (international spelling).
 	AnchorCode []string `json:"AnchorCode,omitzero"`
 
 	// Lists only this avatar. Documented only on the mainland site.

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"github.com/ivhgen/ivhgen/runtime/ivhimpl"
 	"github.com/ivhgen/ivhgen/runtime/ivhrt"
+	"strconv"
 )
 
 // CustomizationAPI is the set of Customization APIs. *CustomizationClient
@@ -94,8 +95,9 @@ type CustomizationAPI interface {
 	//
 	// Starts checking a zero-shot recording of one of the GetZeroShotText texts. Poll
 	// GetDetectProgress with the TaskId. A detection that ends SUCCESS can still
-	// reject the recording: check DetectionCode before using AudioId.
-	// GetDetectProgress may omit TaskState; a wait then lasts until its context ends.
+	// reject the recording: check DetectionCode before using AudioId. The waiter ends
+	// on DetectionCode, which the page marks required: 0 passes, and -1, -2 and -3
+	// fail with that code.
 	DetectAudioQuality(ctx context.Context, in *DetectAudioQualityRequest, opts ...ivhrt.CallOption) (*DetectAudioQualityResponse, error)
 	// WaitDetectAudioQuality polls GetDetectProgress until the work DetectAudioQuality started ends.
 	WaitDetectAudioQuality(ctx context.Context, in *DetectAudioQualityRequest, started *DetectAudioQualityResponse, opts ...ivhrt.WaitOption) (*GetDetectProgressResponse, error)
@@ -733,8 +735,9 @@ var opDetectAudioQuality = &ivhimpl.Operation{Name: "DetectAudioQuality", Servic
 //
 // Starts checking a zero-shot recording of one of the GetZeroShotText texts. Poll
 // GetDetectProgress with the TaskId. A detection that ends SUCCESS can still
-// reject the recording: check DetectionCode before using AudioId.
-// GetDetectProgress may omit TaskState; a wait then lasts until its context ends.
+// reject the recording: check DetectionCode before using AudioId. The waiter ends
+// on DetectionCode, which the page marks required: 0 passes, and -1, -2 and -3
+// fail with that code.
 func (c *CustomizationClient) DetectAudioQuality(ctx context.Context, in *DetectAudioQualityRequest, opts ...ivhrt.CallOption) (*DetectAudioQualityResponse, error) {
 	return ivhimpl.Do[DetectAudioQualityRequest, DetectAudioQualityResponse](ctx, c.rt, opDetectAudioQuality, in, opts...)
 }
@@ -760,14 +763,14 @@ func (c *CustomizationClient) WaitDetectAudioQuality(ctx context.Context, in *De
 }
 
 func classifyGetDetectProgress(id string, r *GetDetectProgressResponse) (ivhimpl.TaskState, error) {
-	switch r.TaskState {
-	case DetectStateSuccess:
+	switch r.DetectionCode {
+	case DetectionCodePass:
 		return ivhimpl.TaskSucceeded, nil
-	case DetectStateFail:
+	case DetectionCodeFailed, DetectionCodeMismatch, DetectionCodeTooNoisy:
 		return ivhimpl.TaskFailed, &ivhrt.TaskFailedError{
 			Op:          "GetDetectProgress",
 			ID:          id,
-			Status:      string(r.TaskState),
+			Status:      strconv.Itoa(int(r.DetectionCode)),
 			FailCode:    ivhrt.FailCode(r.DetectionCode),
 			FailMessage: r.DetectionMsg,
 		}

@@ -186,7 +186,8 @@ type CreateSessionRequest struct {
 	// Streaming protocol. Checks: required.
 	Protocol StreamProtocol `json:"Protocol"`
 
-	// Drive mode: 1 text, 3 audio. Checks: required.
+	// Drive mode: 1 text, 3 audio. Checks: required, one of SessionDriverTypeText,
+	// SessionDriverTypeAudio.
 	DriverType SessionDriverType `json:"DriverType"`
 
 	// TRTC and push options.
@@ -217,7 +218,7 @@ func (r *CreateSessionRequest) validate(vs *ivhimpl.Violations, path string) {
 	if r.Protocol != "" {
 		ivhimpl.KnownEnum(vs, ivhimpl.Join(path, "Protocol"), r.Protocol)
 	}
-	ivhimpl.KnownEnum(vs, ivhimpl.Join(path, "DriverType"), r.DriverType)
+	ivhimpl.OneOf(vs, ivhimpl.Join(path, "DriverType"), r.DriverType, SessionDriverTypeText, SessionDriverTypeAudio)
 	if !ivhimpl.IsZero(&r.ProtocolOption) {
 		r.ProtocolOption.validate(vs, ivhimpl.Join(path, "ProtocolOption"))
 	}
@@ -281,6 +282,8 @@ func (c *SessionClient) WaitCreateSessionByAsset(ctx context.Context, in *Create
 
 // CreateSessionByAssetRequest is the request Payload of CreateSessionByAsset.
 // Validate checks it before it is sent.
+//
+// Backgrounds, Foregrounds hold at most 5 items together.
 type CreateSessionByAssetRequest struct {
 	// Unique id of this request. When empty, the client fills in a fresh request id
 	// (32 lower-case hex digits) before sending.
@@ -299,7 +302,8 @@ type CreateSessionByAssetRequest struct {
 	// Streaming protocol. Checks: required.
 	Protocol StreamProtocol `json:"Protocol"`
 
-	// Drive mode: 1 text, 3 audio. Checks: required.
+	// Drive mode: 1 text, 3 audio. Checks: required, one of SessionDriverTypeText,
+	// SessionDriverTypeAudio.
 	DriverType SessionDriverType `json:"DriverType"`
 
 	// TRTC and push options.
@@ -319,7 +323,8 @@ type CreateSessionByAssetRequest struct {
 	Foregrounds []VideoLayer `json:"Foregrounds,omitzero"`
 
 	// Longest gap in milliseconds between streamed packets before the server ends the
-	// stream itself; 2000 when empty. Checks: minimum 2000, maximum 6000.
+	// stream itself. Checks: minimum 2000, maximum 6000. The server uses 2000 when it
+	// is not set.
 	StreamMaxInterval ivhrt.Opt[int] `json:"StreamMaxInterval,omitzero"`
 }
 
@@ -339,7 +344,7 @@ func (r *CreateSessionByAssetRequest) validate(vs *ivhimpl.Violations, path stri
 	if r.Protocol != "" {
 		ivhimpl.KnownEnum(vs, ivhimpl.Join(path, "Protocol"), r.Protocol)
 	}
-	ivhimpl.KnownEnum(vs, ivhimpl.Join(path, "DriverType"), r.DriverType)
+	ivhimpl.OneOf(vs, ivhimpl.Join(path, "DriverType"), r.DriverType, SessionDriverTypeText, SessionDriverTypeAudio)
 	if !ivhimpl.IsZero(&r.ProtocolOption) {
 		r.ProtocolOption.validate(vs, ivhimpl.Join(path, "ProtocolOption"))
 	}
@@ -352,6 +357,7 @@ func (r *CreateSessionByAssetRequest) validate(vs *ivhimpl.Violations, path stri
 		ivhimpl.Min(vs, ivhimpl.Join(path, "StreamMaxInterval"), v, 2000)
 		ivhimpl.Max(vs, ivhimpl.Join(path, "StreamMaxInterval"), v, 6000)
 	}
+	ivhimpl.MaxTotalItems(vs, path, []string{"Backgrounds", "Foregrounds"}, 5, len(r.Backgrounds), len(r.Foregrounds))
 }
 
 // CreateSessionByAssetResponse is the response Payload of CreateSessionByAsset.

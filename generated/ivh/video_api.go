@@ -493,7 +493,8 @@ type VideoMakeNoTrainRequest struct {
 	// 1–600 s) showing one real face. Checks: required.
 	RefVideoURL string `json:"RefVideoUrl"`
 
-	// Text (uses InputSsml) or OriginalVoice (uses InputAudioUrl). Checks: required.
+	// Text (uses InputSsml) or OriginalVoice (uses InputAudioUrl). Checks: required,
+	// one of DriveTypeText, DriveTypeOriginalVoice.
 	DriverType DriveType `json:"DriverType"`
 
 	// Written authorisation letter (PDF under 10 MB).
@@ -528,6 +529,12 @@ type VideoMakeNoTrainRequest struct {
 	// URL the result is POSTed to once. Seen only in public code that calls the API.
 	// Checks: at most 999 characters.
 	CallbackURL ivhrt.Opt[string] `json:"CallbackUrl,omitzero"`
+
+	// Output options. Seen only in public code that calls the API.
+	VideoParam NoTrainVideoParam `json:"VideoParam,omitzero"`
+
+	// Several speakers in one template. Seen only in public code that calls the API.
+	MultiSpeakerParam MultiSpeakerParam `json:"MultiSpeakerParam,omitzero"`
 }
 
 // Validate reports every field of r that breaks a documented constraint, each with
@@ -543,7 +550,7 @@ func (r *VideoMakeNoTrainRequest) validate(vs *ivhimpl.Violations, path string) 
 	ivhimpl.RequireString(vs, ivhimpl.Join(path, "RefVideoUrl"), r.RefVideoURL)
 	ivhimpl.RequireString(vs, ivhimpl.Join(path, "DriverType"), r.DriverType)
 	if r.DriverType != "" {
-		ivhimpl.KnownEnum(vs, ivhimpl.Join(path, "DriverType"), r.DriverType)
+		ivhimpl.OneOf(vs, ivhimpl.Join(path, "DriverType"), r.DriverType, DriveTypeText, DriveTypeOriginalVoice)
 	}
 	if v, ok := r.InputSSML.Get(); ok {
 		ivhimpl.MaxLength(vs, ivhimpl.Join(path, "InputSsml"), v, 2000)
@@ -556,6 +563,12 @@ func (r *VideoMakeNoTrainRequest) validate(vs *ivhimpl.Violations, path string) 
 	}
 	if v, ok := r.CallbackURL.Get(); ok {
 		ivhimpl.MaxLength(vs, ivhimpl.Join(path, "CallbackUrl"), v, 999)
+	}
+	if !ivhimpl.IsZero(&r.VideoParam) {
+		r.VideoParam.validate(vs, ivhimpl.Join(path, "VideoParam"))
+	}
+	if !ivhimpl.IsZero(&r.MultiSpeakerParam) {
+		r.MultiSpeakerParam.validate(vs, ivhimpl.Join(path, "MultiSpeakerParam"))
 	}
 }
 
@@ -603,7 +616,8 @@ type PhotoToVideoNoTrainRequest struct {
 	// between 1:2 and 2:1). Checks: required.
 	RefPhotoURL string `json:"RefPhotoUrl"`
 
-	// Text or OriginalVoice. Checks: required.
+	// Text or OriginalVoice. Checks: required, one of DriveTypeText,
+	// DriveTypeOriginalVoice.
 	DriverType DriveType `json:"DriverType"`
 
 	// Driving audio (2–60 s, wav, mp3, wma, m4a, aac or ogg, up to 20 MB); required
@@ -620,6 +634,13 @@ type PhotoToVideoNoTrainRequest struct {
 	// URL the result is POSTed to once. Inferred, not confirmed by the vendor's
 	// documents. Checks: at most 999 characters.
 	CallbackURL ivhrt.Opt[string] `json:"CallbackUrl,omitzero"`
+
+	// Output options. Seen only in public code that calls the API.
+	VideoParam PhotoVideoParam `json:"VideoParam,omitzero"`
+
+	// Pre-signed S3 URL the video is also uploaded to. Seen only in public code that
+	// calls the API.
+	VideoStorageS3URL ivhrt.Opt[string] `json:"VideoStorageS3Url,omitzero"`
 }
 
 // Validate reports every field of r that breaks a documented constraint, each with
@@ -635,7 +656,7 @@ func (r *PhotoToVideoNoTrainRequest) validate(vs *ivhimpl.Violations, path strin
 	ivhimpl.RequireString(vs, ivhimpl.Join(path, "RefPhotoUrl"), r.RefPhotoURL)
 	ivhimpl.RequireString(vs, ivhimpl.Join(path, "DriverType"), r.DriverType)
 	if r.DriverType != "" {
-		ivhimpl.KnownEnum(vs, ivhimpl.Join(path, "DriverType"), r.DriverType)
+		ivhimpl.OneOf(vs, ivhimpl.Join(path, "DriverType"), r.DriverType, DriveTypeText, DriveTypeOriginalVoice)
 	}
 	if v, ok := r.InputSSML.Get(); ok {
 		ivhimpl.MinLength(vs, ivhimpl.Join(path, "InputSsml"), v, 4)
@@ -646,6 +667,9 @@ func (r *PhotoToVideoNoTrainRequest) validate(vs *ivhimpl.Violations, path strin
 	}
 	if v, ok := r.CallbackURL.Get(); ok {
 		ivhimpl.MaxLength(vs, ivhimpl.Join(path, "CallbackUrl"), v, 999)
+	}
+	if !ivhimpl.IsZero(&r.VideoParam) {
+		r.VideoParam.validate(vs, ivhimpl.Join(path, "VideoParam"))
 	}
 }
 

@@ -166,7 +166,7 @@ func (b *builder) declareEnum(e *spec.EnumDecl, mf *File) {
 	if !ok || !b.declareRef(e.Name) {
 		return
 	}
-	me := &Enum{Pos: e.Name.Pos, GoIdent: b.ident(name), Doc: e.Doc.Value, IsInt: e.Type.Value == "int", File: mf}
+	me := &Enum{Pos: e.Name.Pos, GoIdent: b.ident(name), Doc: e.Doc.Value, IsInt: e.Type.Value == "int", File: mf, Open: e.Open.Value}
 	b.pkgScope.add(name, origin{e.Name.Pos, fmt.Sprintf("enum %q", e.Name.Value)})
 	seen := map[string]spec.Pos{}
 	for _, v := range e.Values {

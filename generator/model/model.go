@@ -104,6 +104,8 @@ type Struct struct {
 	// HasChecks is true when validating the struct can find a violation.
 	HasChecks bool
 	File      *File
+	// Constraints tie fields of the struct together (format II).
+	Constraints []*Constraint
 }
 
 // Field is one struct field.
@@ -121,6 +123,15 @@ type Field struct {
 	MaxLength  spec.Int
 	MaxItems   spec.Int
 	Autofill   bool
+
+	// Format II (see constraints.go).
+	Values       []*EnumValue // the enum values this field accepts; nil for all
+	ExclusiveMin spec.Number
+	ExclusiveMax spec.Number
+	MinItems     spec.Int
+	MaxBytes     spec.Int
+	Default      string // documented server default as it reads; "" for none
+	AllowEmpty   bool   // required (always sent) but may be empty
 }
 
 // Kind is the Go shape of a type.
@@ -190,6 +201,7 @@ type Enum struct {
 	IsInt   bool
 	Values  []*EnumValue
 	File    *File
+	Open    bool // Validate accepts values not listed
 }
 
 // EnumValue is one constant of an enum.

@@ -37,9 +37,11 @@ func (b *builder) defineAPI(a *API, sa *spec.API) {
 	a.Response = &Struct{Pos: a.Pos, GoIdent: b.ident(a.Name + "Response"), Role: RoleResponse, Owner: a, File: a.Service.File}
 	if sa.Request != nil {
 		a.Request.Fields = b.fields(a.Request, sa.Request.Fields)
+		b.bodyConstraints(a.Request, sa.Request.Constraints)
 	}
 	if sa.Response != nil {
 		a.Response.Fields = b.fields(a.Response, sa.Response.Fields)
+		b.bodyConstraints(a.Response, sa.Response.Constraints)
 	}
 	for _, f := range a.Request.Fields {
 		if f.Autofill {
@@ -118,6 +120,7 @@ func (b *builder) field(owner *Struct, sf *spec.Field) *Field {
 		return nil
 	}
 	b.checkConstraints(owner, f, sf)
+	b.fieldII(f, sf)
 	return f
 }
 

@@ -53,7 +53,13 @@ func (d *decoder) deprecated(a *API, v *yaml.Node) {
 
 func (d *decoder) body(n *yaml.Node, what string) *Body {
 	b := &Body{Pos: d.pos(n)}
-	seen := d.mapping(n, what, []string{"fields"}, func(_ string, v *yaml.Node) { b.Fields = d.fields(v) })
+	seen := d.mapping(n, what, bodyKeys, func(key string, v *yaml.Node) {
+		if key == "constraints" {
+			b.Constraints = d.constraints(v)
+			return
+		}
+		b.Fields = d.fields(v)
+	})
 	d.require(n, what, seen, "fields")
 	return b
 }
@@ -107,7 +113,7 @@ func (d *decoder) paging(n *yaml.Node) *Paging {
 	return p
 }
 
-var categories = []string{"auth", "rate-limit", "quota", "invalid-argument", "not-found", "internal", "retryable"}
+var categories = []string{"auth", "rate-limit", "quota", "invalid-argument", "not-found", "conflict", "internal", "retryable"}
 
 func (d *decoder) errorTable(n *yaml.Node) *ErrorTable {
 	t := &ErrorTable{Pos: d.pos(n)}

@@ -195,6 +195,50 @@ func KnownEnum[E interface {
 	core.KnownEnum[E](vs, path, e)
 }
 
+// MinExclusive records a violation when v <= lo.
+func MinExclusive[N Number](vs *Violations, path string, v, lo N) {
+	core.MinExclusive[N](vs, path, v, lo)
+}
+
+// MaxExclusive records a violation when v >= hi.
+func MaxExclusive[N Number](vs *Violations, path string, v, hi N) {
+	core.MaxExclusive[N](vs, path, v, hi)
+}
+
+// MinItems records a violation when a list holds fewer than n items.
+func MinItems(vs *Violations, path string, count, n int) {
+	core.MinItems(vs, path, count, n)
+}
+
+// MaxBytes records a violation when s is longer than n bytes in UTF-8, the
+// way the vendor counts some limits.
+func MaxBytes[S ~string](vs *Violations, path string, s S, n int) {
+	core.MaxBytes[S](vs, path, s, n)
+}
+
+// OneOf records a violation when e is not one of allowed: the values of a
+// shared enum that this field accepts.
+func OneOf[E comparable](vs *Violations, path string, e E, allowed ...E) {
+	core.OneOf[E](vs, path, e, allowed...)
+}
+
+// ExactlyOne records a violation at path unless exactly one of set is
+// true; names are the wire names of the fields, in the same order.
+func ExactlyOne(vs *Violations, path string, names []string, set ...bool) {
+	core.ExactlyOne(vs, path, names, set...)
+}
+
+// AtMostOne records a violation when more than one of set is true.
+func AtMostOne(vs *Violations, path string, names []string, set ...bool) {
+	core.AtMostOne(vs, path, names, set...)
+}
+
+// MaxTotalItems records a violation when the lists named hold more than n
+// items together.
+func MaxTotalItems(vs *Violations, path string, names []string, n int, counts ...int) {
+	core.MaxTotalItems(vs, path, names, n, counts...)
+}
+
 // TaskState is what a waiter's classifier says about one poll response.
 type TaskState = core.TaskState
 

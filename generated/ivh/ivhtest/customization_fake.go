@@ -47,7 +47,7 @@ func (s *Server) serveCustomization() {
 	s.HandleGetDetectProgress(fakegw.PollHandler(s.Tasks("GetDetectProgress"), func(r *ivh.GetDetectProgressRequest) string {
 		return r.TaskID
 	}, func(r *ivh.GetDetectProgressResponse, t fakegw.Task) {
-		r.TaskState = ivh.DetectState(t.Status)
+		r.DetectionCode = fakegw.Number[ivh.DetectionCode](t.Status)
 		r.DetectionCode = ivh.DetectionCode(t.FailCode)
 		r.DetectionMsg = t.FailMessage
 	}))
@@ -155,10 +155,10 @@ func (s *Server) HandleDetectAudioQuality(f func(context.Context, *ivh.DetectAud
 }
 
 // FailNextDetectAudioQuality makes the next task polled by GetDetectProgress
-// (started by DetectAudioQuality or any API sharing its poll) end in status FAIL
+// (started by DetectAudioQuality or any API sharing its poll) end in status -1
 // with failCode and message, after its pending polls.
 func (s *Server) FailNextDetectAudioQuality(failCode ivhrt.FailCode, message string) {
-	s.Tasks("GetDetectProgress").FailNext(fakegw.TaskStep{Status: "FAIL", FailCode: failCode, FailMessage: message})
+	s.Tasks("GetDetectProgress").FailNext(fakegw.TaskStep{Status: "-1", FailCode: failCode, FailMessage: message})
 }
 
 // HandleGetDetectProgress answers GetDetectProgress (POST /v2/ivh/assetmanager/zeroshotservice/getdetectprogress)

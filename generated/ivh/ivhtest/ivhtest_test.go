@@ -78,7 +78,9 @@ func TestEveryOperation(t *testing.T) {
 				}))
 			require.NoError(t, err)
 			require.NotNil(t, last)
-			assert.GreaterOrEqual(t, len(seen), 2, "statuses %v: want pending ones, then success", seen)
+			// A flow whose status has no pending value (DetectAudioQuality
+			// ends on its verdict) succeeds on the first poll.
+			assert.GreaterOrEqual(t, len(seen), 1, "statuses %v: want pending ones, then success", seen)
 			assert.Len(t, srv.Requests(), 1+len(seen))
 		})
 	}
@@ -115,7 +117,7 @@ func statusOf(t *testing.T, poll any) string {
 	var m map[string]any
 	b, _ := json.Marshal(poll)
 	require.NoError(t, json.Unmarshal(b, &m))
-	for _, k := range []string{"Status", "TaskState", "SessionStatus"} {
+	for _, k := range []string{"Status", "SessionStatus", "DetectionCode", "TaskState"} {
 		if v, ok := m[k]; ok {
 			return fmt.Sprint(v)
 		}

@@ -236,7 +236,7 @@ func Operations() []Operation {
 		},
 		Status: func(f func(string, any)) ivhrt.WaitOption {
 			return ivhrt.WithProgress(func(r *ivh.GetDetectProgressResponse) {
-				f(fmt.Sprint(r.TaskState), r)
+				f(fmt.Sprint(r.DetectionCode), r)
 			})
 		},
 	}, {

@@ -66,8 +66,7 @@ func serve(f *fakegw.Fake) *Server {
 	s.AddTasks(
 		"GetDetectProgress",
 		"",
-		fakegw.TaskStep{Status: "PROCESSING"},
-		fakegw.TaskStep{Status: "SUCCESS", Progress: 100},
+		fakegw.TaskStep{Status: "0"},
 	)
 	s.AddTasks(
 		"StatStreamSession",

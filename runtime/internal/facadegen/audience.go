@@ -22,6 +22,7 @@ var generatedOnly = []string{
 	// validation
 	"Violations", "Number", "Enum", "Min", "Max", "MinLength", "MaxLength", "MaxItems",
 	"RequireString", "RequireItems", "KnownEnum", "Join", "Index", "Key", "IsZero",
+	"MinExclusive", "MaxExclusive", "MinItems", "MaxBytes", "OneOf", "ExactlyOne", "AtMostOne", "MaxTotalItems",
 	"FillRequestID", "NewRequestID",
 	// sessions and channels
 	"RunSession", "SessionSteps", "SessionConfig", "NewSessionConfig", "ChannelSpec",
