@@ -143,8 +143,8 @@ func (e Gender) Known() bool {
 
 // EmotionCategory is the emotion style of synthesised speech (appendix 2).
 //
-// A value the server sends that is not listed here still decodes; Known reports
-// false for it.
+// The server may extend this set: Validate accepts any value, and Known reports
+// false for one not listed here.
 type EmotionCategory string
 
 const (
@@ -384,9 +384,6 @@ func (r *SpeechParam) validate(vs *ivhimpl.Violations, path string) {
 	if v, ok := r.Volume.Get(); ok {
 		ivhimpl.Min(vs, ivhimpl.Join(path, "Volume"), v, 0)
 		ivhimpl.Max(vs, ivhimpl.Join(path, "Volume"), v, 10)
-	}
-	if v, ok := r.EmotionCategory.Get(); ok {
-		ivhimpl.KnownEnum(vs, ivhimpl.Join(path, "EmotionCategory"), v)
 	}
 	if v, ok := r.EmotionIntensity.Get(); ok {
 		ivhimpl.Min(vs, ivhimpl.Join(path, "EmotionIntensity"), v, 50)

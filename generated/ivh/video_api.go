@@ -232,9 +232,6 @@ func (r *TTSRequest) validate(vs *ivhimpl.Violations, path string) {
 		ivhimpl.Min(vs, ivhimpl.Join(path, "Volume"), v, 0)
 		ivhimpl.Max(vs, ivhimpl.Join(path, "Volume"), v, 10)
 	}
-	if v, ok := r.EmotionCategory.Get(); ok {
-		ivhimpl.KnownEnum(vs, ivhimpl.Join(path, "EmotionCategory"), v)
-	}
 	if v, ok := r.EmotionIntensity.Get(); ok {
 		ivhimpl.Min(vs, ivhimpl.Join(path, "EmotionIntensity"), v, 50)
 		ivhimpl.Max(vs, ivhimpl.Join(path, "EmotionIntensity"), v, 200)
