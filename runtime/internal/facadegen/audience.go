@@ -33,7 +33,7 @@ var generatedOnly = []string{
 var userOnlyNames = []string{"Client", "NewClient"}
 
 // internalOnly are for the hand-written packages under runtime/ alone.
-var internalOnly = []string{"ChannelEndpoint", "ChannelSettings", "EndpointOf"}
+var internalOnly = []string{"ChannelEndpoint", "ChannelSettings", "EndpointOf", "DecodeTolerant"}
 
 // audiences returns the audience of every listed name.
 func audiences() map[string]audience {
