@@ -469,7 +469,8 @@ type VideoResultCallback struct {
 
 // VideoResultHandler returns an http.Handler for the VideoResult callback: it
 // decodes the POSTed {"Payload": ...} body into a VideoResultCallback and calls f;
-// f's error becomes a 500.
+// f's error becomes a 500. A body without TaskId, Status, Progress, MediaUrl is a
+// 400 and f is not called.
 func VideoResultHandler(f func(context.Context, *VideoResultCallback) error) http.Handler {
-	return ivhimpl.CallbackHandler(f)
+	return ivhimpl.CallbackHandlerOf(false, []string{"TaskId", "Status", "Progress", "MediaUrl"}, f)
 }

@@ -7,6 +7,7 @@ package emit
 var implNames = []string{
 	"AtMostOne",
 	"CallbackHandler",
+	"CallbackHandlerOf",
 	"ChannelSpec",
 	"CodeInfo",
 	"CreatedID",

@@ -302,4 +302,6 @@ type Callback struct {
 	Doc     string
 	Body    *Struct
 	Handler string
+	Flat    bool     // the fields are POSTed at the top level, not under Payload
+	Require []string // wire names of the required top-level fields
 }

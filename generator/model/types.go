@@ -61,6 +61,12 @@ func (b *builder) callback(c *spec.Callback, mf *File) {
 	b.pkgScope.add(mc.Handler, origin{c.Name.Pos, fmt.Sprintf("callback %q handler", name)})
 	mf.Structs = append(mf.Structs, body)
 	body.Fields = b.fields(body, c.Fields)
+	mc.Flat = c.Body.Value == "flat"
+	for _, f := range body.Fields {
+		if f.Required {
+			mc.Require = append(mc.Require, f.Wire)
+		}
+	}
 	mf.Callbacks = append(mf.Callbacks, mc)
 }
 

@@ -156,8 +156,10 @@ func (d *decoder) code(n *yaml.Node) *Code {
 
 func (d *decoder) callback(n *yaml.Node) *Callback {
 	c := &Callback{Pos: d.pos(n)}
-	seen := d.mapping(n, "a callback", []string{"name", "doc", "fields"}, func(key string, v *yaml.Node) {
+	seen := d.mapping(n, "a callback", callbackKeys, func(key string, v *yaml.Node) {
 		switch key {
+		case "body":
+			c.Body = d.oneOf(v, "body", "payload", "flat")
 		case "name":
 			c.Name = d.str(v, "name")
 		case "doc":

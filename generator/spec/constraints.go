@@ -7,6 +7,9 @@ import "gopkg.in/yaml.v3"
 // documented defaults, and constraints that tie several fields of one body
 // together.
 
+// callbackKeys are the keys of a callback.
+var callbackKeys = []string{"name", "doc", "fields", "body"}
+
 // bodyKeys are the keys of a request or response body.
 var bodyKeys = []string{"fields", "constraints"}
 

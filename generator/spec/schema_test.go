@@ -51,7 +51,7 @@ func TestSchemaMatchesDecoder(t *testing.T) {
 		"enum value": {*enumValues.Items, []string{"value", "name", "doc"}},
 		"errorTable": {schema.Definitions["errorTable"], []string{"table", "kind", "doc", "codes"}},
 		"code":       {*errTableCodes.Items, []string{"code", "name", "category", "doc"}},
-		"callback":   {schema.Definitions["callback"], []string{"name", "doc", "fields"}},
+		"callback":   {schema.Definitions["callback"], callbackKeys},
 		"body":       {schema.Definitions["body"], bodyKeys},
 		"constraint": {schema.Definitions["constraint"], constraintKeys},
 		"channel":    {schema.Definitions["channel"], channelKeys},

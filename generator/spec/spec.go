@@ -239,4 +239,5 @@ type Callback struct {
 	Name   String
 	Doc    String
 	Fields []*Field
+	Body   String // "payload" ({"Payload": {...}}, the default) or "flat"
 }

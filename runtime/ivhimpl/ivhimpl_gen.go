@@ -19,6 +19,14 @@ func CallbackHandler[T any](f func(context.Context, *T) error) http.Handler {
 	return core.CallbackHandler[T](f)
 }
 
+// CallbackHandlerOf is CallbackHandler for a declared body shape: with flat
+// the fields are the top-level object, else they are under "Payload". A
+// body without one of the required fields (absent or null) is a 400 naming
+// them, and f is not called; scalars decode as tolerantly as responses.
+func CallbackHandlerOf[T any](flat bool, required []string, f func(context.Context, *T) error) http.Handler {
+	return core.CallbackHandlerOf[T](flat, required, f)
+}
+
 // CodeInfo describes one documented code; generated packages pass their
 // tables to the client with WithCodes.
 type CodeInfo = core.CodeInfo

@@ -128,9 +128,9 @@ type JobResultCallback struct {
 
 // JobResultHandler returns an http.Handler for the JobResult callback: it decodes
 // the POSTed {"Payload": ...} body into a JobResultCallback and calls f; f's error
-// becomes a 500.
+// becomes a 500. A body without JobId, Status is a 400 and f is not called.
 func JobResultHandler(f func(context.Context, *JobResultCallback) error) http.Handler {
-	return ivhimpl.CallbackHandler(f)
+	return ivhimpl.CallbackHandlerOf(false, []string{"JobId", "Status"}, f)
 }
 
 // Codes of table MediaAPI: Header.Code of an API response; errors.Is(err, code)
