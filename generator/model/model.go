@@ -304,4 +304,13 @@ type Callback struct {
 	Handler string
 	Flat    bool     // the fields are POSTed at the top level, not under Payload
 	Require []string // wire names of the required top-level fields
+	// Signed is set for a signed callback.
+	Signed *CallbackSig
+}
+
+// CallbackSig is how a callback is signed; see spec.CallbackSignature.
+type CallbackSig struct {
+	Params    []string
+	Param     string
+	Timestamp string
 }

@@ -62,6 +62,12 @@ func (b *builder) callback(c *spec.Callback, mf *File) {
 	mf.Structs = append(mf.Structs, body)
 	body.Fields = b.fields(body, c.Fields)
 	mc.Flat = c.Body.Value == "flat"
+	if s := c.Signature; s != nil {
+		mc.Signed = &CallbackSig{Param: s.Param.Value, Timestamp: s.Timestamp.Value}
+		for _, p := range s.Params {
+			mc.Signed.Params = append(mc.Signed.Params, p.Value)
+		}
+	}
 	for _, f := range body.Fields {
 		if f.Required {
 			mc.Require = append(mc.Require, f.Wire)

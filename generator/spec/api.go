@@ -160,6 +160,8 @@ func (d *decoder) callback(n *yaml.Node) *Callback {
 		switch key {
 		case "body":
 			c.Body = d.oneOf(v, "body", "payload", "flat")
+		case "signature":
+			c.Signature = d.callbackSignature(v)
 		case "name":
 			c.Name = d.str(v, "name")
 		case "doc":

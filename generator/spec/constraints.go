@@ -8,7 +8,61 @@ import "gopkg.in/yaml.v3"
 // together.
 
 // callbackKeys are the keys of a callback.
-var callbackKeys = []string{"name", "doc", "fields", "body"}
+var callbackKeys = []string{"name", "doc", "fields", "body", "signature"}
+
+// CallbackSignature declares how a callback is signed.
+type CallbackSignature struct {
+	Pos       Pos
+	Params    []String // signed query parameters
+	Param     String   // parameter carrying the signature
+	Timestamp String   // signed parameter with Unix seconds, checked against a window
+	Key       String   // "callback": a key provided offline, not the access token
+}
+
+var signatureKeys = []string{"params", "param", "timestamp", "key"}
+
+// callbackSignature decodes the signature: of a callback.
+func (d *decoder) callbackSignature(n *yaml.Node) *CallbackSignature {
+	s := &CallbackSignature{Pos: d.pos(n)}
+	seen := d.mapping(n, "signature", signatureKeys, func(key string, v *yaml.Node) {
+		switch key {
+		case "params":
+			d.nonEmptyList(v, "params", func(it *yaml.Node) { s.Params = append(s.Params, d.str(it, "a signed parameter")) })
+		case "param":
+			s.Param = d.str(v, "param")
+		case "timestamp":
+			s.Timestamp = d.str(v, "timestamp")
+		case "key":
+			s.Key = d.oneOf(v, "key", "callback")
+		}
+	})
+	if seen == nil {
+		return nil
+	}
+	d.require(n, "signature", seen, "params", "param", "key")
+	names := map[string]bool{}
+	for _, p := range s.Params {
+		if names[p.Value] {
+			d.errs = append(d.errs, Errorf(p.Pos, "signed parameter %q is listed twice", p.Value))
+		}
+		names[p.Value] = true
+		if p.Value == s.Param.Value && s.Param.Set() {
+			d.errs = append(d.errs, Errorf(p.Pos, "the signature parameter %q cannot sign itself; drop it from params", p.Value))
+		}
+	}
+	if s.Timestamp.Set() && !names[s.Timestamp.Value] {
+		d.errs = append(d.errs, Errorf(s.Timestamp.Pos, "timestamp %q must be one of the signed params%s", s.Timestamp.Value, Suggest(s.Timestamp.Value, paramNames(s.Params))))
+	}
+	return s
+}
+
+func paramNames(ps []String) []string {
+	var out []string
+	for _, p := range ps {
+		out = append(out, p.Value)
+	}
+	return out
+}
 
 // bodyKeys are the keys of a request or response body.
 var bodyKeys = []string{"fields", "constraints"}

@@ -240,4 +240,6 @@ type Callback struct {
 	Doc    String
 	Fields []*Field
 	Body   String // "payload" ({"Payload": {...}}, the default) or "flat"
+	// Signature, when set, declares a signed callback.
+	Signature *CallbackSignature
 }

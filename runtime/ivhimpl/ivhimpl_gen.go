@@ -27,6 +27,19 @@ func CallbackHandlerOf[T any](flat bool, required []string, f func(context.Conte
 	return core.CallbackHandlerOf[T](flat, required, f)
 }
 
+// CallbackSignature describes how a callback is signed: the HMAC-SHA256
+// (standard base64) of the signed query parameters, sorted by name and
+// joined as k=v with '&', keyed by a CallbackKey, carried in Param.
+type CallbackSignature = core.CallbackSignature
+
+// SignedCallbackHandlerOf is CallbackHandlerOf behind a signature check:
+// a request whose signature does not verify (compared in constant time),
+// lacks a signed parameter, or whose timestamp is outside the window is
+// answered 401 and f is not called. An empty key refuses every request.
+func SignedCallbackHandlerOf[T any](sig CallbackSignature, key core.CallbackKey, flat bool, required []string, f func(context.Context, *T) error, opts ...core.CallbackOption) http.Handler {
+	return core.SignedCallbackHandlerOf[T](sig, key, flat, required, f, opts...)
+}
+
 // CodeInfo describes one documented code; generated packages pass their
 // tables to the client with WithCodes.
 type CodeInfo = core.CodeInfo

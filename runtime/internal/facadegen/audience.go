@@ -18,7 +18,7 @@ var generatedOnly = []string{
 	// polling and paging
 	"Wait", "TaskState", "TaskPending", "TaskSucceeded", "TaskFailed", "Pages", "Page",
 	// callbacks
-	"CallbackHandler", "CallbackHandlerOf",
+	"CallbackHandler", "CallbackHandlerOf", "SignedCallbackHandlerOf", "CallbackSignature",
 	// validation
 	"Violations", "Number", "Enum", "Min", "Max", "MinLength", "MaxLength", "MaxItems",
 	"RequireString", "RequireItems", "KnownEnum", "Join", "Index", "Key", "IsZero",
