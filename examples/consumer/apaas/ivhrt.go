@@ -32,6 +32,30 @@ func DefaultRetryBudget() *RetryBudget {
 // MaxCallbackBytes caps a callback body.
 const MaxCallbackBytes = ivhrt.MaxCallbackBytes
 
+// CallbackKey is the key a signed callback is verified with. The vendor
+// provides it offline; it is not the access token.
+type CallbackKey = ivhrt.CallbackKey
+
+// CallbackOption configures a signed callback handler.
+type CallbackOption = ivhrt.CallbackOption
+
+// DefaultCallbackWindow is how far a signed callback's timestamp may be
+// from the receiver's clock, either way, unless WithTimestampWindow says
+// otherwise.
+const DefaultCallbackWindow = ivhrt.DefaultCallbackWindow
+
+// WithTimestampWindow sets how far a signed callback's timestamp may be
+// from now, either way; a callback outside it is answered 401.
+func WithTimestampWindow(d time.Duration) CallbackOption {
+	return ivhrt.WithTimestampWindow(d)
+}
+
+// WithCallbackClock sets the clock a signed callback's timestamp is checked
+// against, for tests.
+func WithCallbackClock(now func() time.Time) CallbackOption {
+	return ivhrt.WithCallbackClock(now)
+}
+
 // International and Mainland are the two aPaaS gateways. They are separate
 // deployments: the runtime never fails over between them (RETRY-9).
 const (

@@ -7,6 +7,7 @@
 package callback_flat
 
 import (
+	"crypto/tls"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -68,6 +69,9 @@ const (
 	DefaultMaxResponseBytes = ivhrt.DefaultMaxResponseBytes
 	DefaultUserAgent        = ivhrt.DefaultUserAgent
 )
+
+// ErrClientClosed is returned by calls on a client after Close.
+var ErrClientClosed = ivhrt.ErrClientClosed
 
 // Clock tells the time used to sign requests and to measure round trips.
 // Tests inject a fake one with WithClock.
@@ -274,6 +278,13 @@ func WithMiddleware(m ...Middleware) Option {
 	return ivhrt.WithMiddleware(m...)
 }
 
+// WithTLSConfig gives the default transport its TLS settings (custom
+// roots, client certificates); TLS 1.2 stays the minimum. The client then
+// owns a transport of its own, which Close releases. cfg is cloned.
+func WithTLSConfig(cfg *tls.Config) Option {
+	return ivhrt.WithTLSConfig(cfg)
+}
+
 // WithProxy routes the default transport through the proxy at rawURL
 // (HTTP-4). Its credentials never appear in logs or errors.
 func WithProxy(rawURL string) Option {
@@ -431,6 +442,10 @@ type Middleware = ivhrt.Middleware
 // NewTransport returns the default transport (HTTP-1): a clone of
 // http.DefaultTransport (proxy from the environment) with 16 idle
 // connections per host, 90 s idle timeout, 10 s TLS handshake, TLS ≥ 1.2.
+// Its HTTP/2 is golang.org/x/net/http2, which rewinds a request body only
+// after REFUSED_STREAM, a GOAWAY below the stream or a connection that
+// was unusable before the request: net/http's bundled HTTP/2 also rewinds
+// after a peer's PROTOCOL_ERROR, when the server may have acted (§1.3).
 func NewTransport() *http.Transport {
 	return ivhrt.NewTransport()
 }

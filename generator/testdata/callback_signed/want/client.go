@@ -15,16 +15,30 @@ const _ = ivhimpl.SupportsGeneratedV2
 // Client calls the aPaaS APIs. Its fields group them by service; each field's type
 // implements the service's interface, so code can depend on the interface and
 // tests on a fake.
-type Client struct{}
+type Client struct {
+	rt *ivhrt.Client
+}
+
+// Close makes later calls of c fail with ErrClientClosed and releases the idle
+// connections of a transport the client owns. Calls in flight finish. It is
+// idempotent and returns nil.
+func (c *Client) Close() error {
+	if c == nil {
+		return nil
+	}
+	return c.rt.Close()
+}
 
 // NewClient returns a client that signs its calls with appKey and accessToken.
 // Options re-exported from package ivhrt set the gateway (WithBaseURL), the HTTP
 // client, retries, logging and validation. The documented result codes are
 // registered, so errors carry their category.
 func NewClient(appKey, accessToken string, opts ...ivhrt.Option) (*Client, error) {
-	_, err := ivhrt.NewClient(appKey, accessToken, opts...)
+	core, err := ivhrt.NewClient(appKey, accessToken, opts...)
 	if err != nil {
 		return nil, err
 	}
-	return &Client{}, nil
+	return &Client{
+		rt: core,
+	}, nil
 }
