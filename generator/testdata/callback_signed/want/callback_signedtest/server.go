@@ -2,7 +2,7 @@
 
 // Package callback_signedtest is a fake aPaaS gateway for testing code that uses
 // package callback_signed, with no credentials and no network. It wraps
-// *fakegw.Server (package github.com/ivhgen/ivhgen/runtime/fakegw), which checks
+// *fakegw.Fake (package github.com/ivhgen/ivhgen/runtime/fakegw), which checks
 // signatures, timestamps and envelopes like the real gateway, records every
 // request and injects scripted faults; this package adds one typed handler setter
 // per API (Handle<API>) and a default for every API: responses echo the request
@@ -19,12 +19,10 @@ import (
 )
 
 // Server is a fake gateway serving every API with a default handler. The embedded
-// *fakegw.Server gives its URL, credentials, recorded requests (Requests) and
-// fault injection (Inject).
+// *fakegw.Fake gives its URL, credentials, recorded requests (Requests), fault
+// injection (Inject) and the simulated tasks of each poll API (Tasks).
 type Server struct {
-	*fakegw.Server
-	tb    fakegw.TB
-	tasks map[string]*fakegw.TaskStore
+	*fakegw.Fake
 }
 
 // New starts a fake gateway for a test or benchmark; it is closed at tb's cleanup.
@@ -33,25 +31,18 @@ func New(tb fakegw.TB, opts ...fakegw.Option) *Server {
 	if tb != nil {
 		tb.Helper()
 	}
-	return serve(tb, fakegw.New(tb, opts...))
+	return serve(fakegw.NewFake(tb, opts...))
 }
 
 // Start starts a fake gateway outside tests (a demo, a command); the caller must
 // Close it.
 func Start(opts ...fakegw.Option) (*Server, error) {
-	gw, err := fakegw.Start(opts...)
-	if err != nil {
-		return nil, err
-	}
-	return serve(nil, gw), nil
+	return fakegw.StartFake(serve, opts...)
 }
 
-func serve(tb fakegw.TB, gw *fakegw.Server) *Server {
-	s := &Server{
-		Server: gw,
-		tb:     tb,
-		tasks:  map[string]*fakegw.TaskStore{},
-	}
+// serve makes the task store of each poll API, then registers every default.
+func serve(f *fakegw.Fake) *Server {
+	s := &Server{f}
 	return s
 }
 
@@ -59,21 +50,5 @@ func serve(tb fakegw.TB, gw *fakegw.Server) *Server {
 // client and credentials, then opts. An invalid option fails the test (or panics
 // under Start).
 func (s *Server) Client(opts ...ivhrt.Option) *callback_signed.Client {
-	base := []ivhrt.Option{ivhrt.WithBaseURL(s.URL()), ivhrt.WithHTTPClient(s.HTTPClient())}
-	c, err := callback_signed.NewClient(s.AppKey(), s.AccessToken(), append(base, opts...)...)
-	if err != nil && s.tb != nil {
-		s.tb.Helper()
-		s.tb.Fatalf("callback_signedtest: %v", err)
-		return nil
-	}
-	if err != nil {
-		panic("callback_signedtest: " + err.Error())
-	}
-	return c
-}
-
-// Tasks returns the simulated tasks polled by the API named poll (its Go method
-// name), or nil when no flow polls it.
-func (s *Server) Tasks(poll string) *fakegw.TaskStore {
-	return s.tasks[poll]
+	return fakegw.Client(s.Fake, callback_signed.NewClient, opts...)
 }

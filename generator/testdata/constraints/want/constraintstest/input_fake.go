@@ -8,10 +8,9 @@ import (
 	"github.com/ivhgen/ivhgen/runtime/fakegw"
 )
 
-// serveMedia registers the defaults of the Media APIs and the task stores of the
-// flows they poll.
+// serveMedia registers the defaults of the Media APIs.
 func (s *Server) serveMedia() {
-	s.HandleMake(s.defaultMake)
+	s.HandleMake(fakegw.EchoHandler)
 }
 
 // HandleMake answers Make (POST /media/make) with f instead of the default. The
@@ -19,12 +18,4 @@ func (s *Server) serveMedia() {
 // *fakegw.ErrorReply error becomes an error envelope.
 func (s *Server) HandleMake(f func(context.Context, *constraints.MakeRequest) (*constraints.MakeResponse, error)) {
 	fakegw.HandleFunc(s.Server, "/media/make", f)
-}
-
-// defaultMake is the default Make: it echoes the request fields the response
-// shares.
-func (s *Server) defaultMake(_ context.Context, req *constraints.MakeRequest) (*constraints.MakeResponse, error) {
-	resp := &constraints.MakeResponse{}
-	fakegw.Echo(req, resp)
-	return resp, nil
 }
