@@ -111,8 +111,8 @@ type Page[Item any] = core.Page[Item]
 // Pages walks every page from index 1 with the given size. It stops after
 // the last item counted by Total or on an empty page once Total is reached.
 // It yields an error wrapping ErrPagingStalled, and stops, when a page adds
-// nothing while Total says more remain, when a page repeats the one before
-// (a server that ignores the index), or when the walk goes past the pages
+// nothing while Total says more remain, when a page repeats any page before
+// (a server that ignores or cycles the index), or when the walk goes past the pages
 // the first Total allows (plus one, for items added meanwhile), so that it
 // can never loop forever.
 func Pages[Item any](ctx context.Context, size int, fetch func(ctx context.Context, index, size int) (Page[Item], error)) iter.Seq2[Item, error] {
