@@ -2,7 +2,10 @@ package ivh_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"net/url"
+	"strings"
 	"testing"
 	"time"
 
@@ -41,4 +44,30 @@ func TestAttackWithProgressWrongType(t *testing.T) {
 		t.Fatalf("err=%v polls=%d", err, h.count("getprogress"))
 	}
 	t.Log(err)
+}
+
+// A failed task whose FailMessage echoes the token and the poll's
+// signature hands neither to the caller (the CLI printed both with -wait).
+func TestAttackTaskFailedHidesEcho(t *testing.T) {
+	c, h := newHostile(t, nil)
+	h.answer = func(string, int, string) (int, string) {
+		h.mu.Lock()
+		q, _ := url.ParseQuery(h.query[len(h.query)-1])
+		h.mu.Unlock()
+		msg, _ := json.Marshal("bad " + hostileToken + " " + q.Get("signature"))
+		return 200, okEnv(`{"Status":"FAIL","FailCode":801004,"FailMessage":` + string(msg) + `}`)
+	}
+	_, err := c.Video.WaitVideoMake(context.Background(), nil, &ivh.VideoMakeResponse{TaskID: "t"}, ivh.WithPollInterval(time.Millisecond))
+	var tf *ivh.TaskFailedError
+	if !errors.As(err, &tf) {
+		t.Fatal(err)
+	}
+	h.mu.Lock()
+	sig, _ := url.ParseQuery(h.query[len(h.query)-1])
+	h.mu.Unlock()
+	for _, s := range []string{tf.FailMessage, err.Error()} {
+		if strings.Contains(s, hostileToken) || strings.Contains(s, sig.Get("signature")) {
+			t.Errorf("secret in %q", s)
+		}
+	}
 }

@@ -119,7 +119,8 @@ func Wait[Resp any](ctx context.Context, poll func(context.Context) (*Resp, erro
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		r, err := poll(ctx)
+		sink := &secretSink{}
+		r, err := poll(context.WithValue(ctx, secretSinkKey{}, sink))
 		if err != nil {
 			return nil, err
 		}
@@ -133,7 +134,7 @@ func Wait[Resp any](ctx context.Context, poll func(context.Context) (*Resp, erro
 			if ferr == nil {
 				ferr = errTaskFailed
 			}
-			return r, ferr
+			return r, sink.scrub(ferr)
 		}
 		if err := w.sleeper.Sleep(ctx, w.interval); err != nil {
 			return r, err
@@ -148,4 +149,28 @@ func nextInterval(d, limit time.Duration) time.Duration {
 		return limit
 	}
 	return n
+}
+
+// secretSink lets the client that made a poll tell Wait how to hide its
+// secrets: the classifier copies server text (FailMessage) into a
+// *TaskFailedError, and a server may echo the token or signature there.
+type secretSink struct{ hide func(string) string }
+
+type secretSinkKey struct{}
+
+// sinkSecrets records in ctx's sink, if any, how c hides the secrets of
+// the call st.
+func (c *Client) sinkSecrets(ctx context.Context, st *callState) {
+	if s, ok := ctx.Value(secretSinkKey{}).(*secretSink); ok {
+		last := &callState{query: st.query}
+		s.hide = func(x string) string { return c.hideSecrets(last, x) }
+	}
+}
+
+func (s *secretSink) scrub(err error) error {
+	var tf *TaskFailedError
+	if s.hide != nil && errors.As(err, &tf) {
+		tf.ID, tf.Status, tf.FailMessage = s.hide(tf.ID), s.hide(tf.Status), s.hide(tf.FailMessage)
+	}
+	return err
 }
