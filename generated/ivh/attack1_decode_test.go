@@ -60,7 +60,9 @@ func TestAttackCreatePayloadShapes(t *testing.T) {
 			if !errors.As(err, &pe) || !errors.Is(err, ivh.ErrOutcomeUnknown) {
 				t.Fatalf("want ProtocolError + ErrOutcomeUnknown, got %T %v", err, err)
 			}
-			t.Logf("err=%v id=%q payload=%s", err, pe.ID, pe.Payload)
+			if !strings.Contains(err.Error(), "outcome unknown") || (pe.ID != "" && !strings.Contains(err.Error(), "id="+pe.ID)) {
+				t.Errorf("the message does not warn against a resend or lacks the id: %v", err)
+			}
 		})
 	}
 }
@@ -157,4 +159,14 @@ func lowerEscapes(s string) string {
 		s = strings.ReplaceAll(s, e, strings.ToLower(e))
 	}
 	return s
+}
+
+// The message of a failed create names its id and warns against a resend.
+func TestAttackCreateProtocolErrorMessage(t *testing.T) {
+	c, _ := newHostile(t, answerAll(`{"SessionId":"s42","SessionStatus":{"x":1}}`), ivh.WithoutValidation())
+	_, err := c.Session.CreateSession(context.Background(), &ivh.CreateSessionRequest{})
+	var pe *ivh.ProtocolError
+	if !errors.As(err, &pe) || pe.ID != "s42" || !strings.Contains(err.Error(), "id=s42") || !strings.Contains(err.Error(), "do not resend") {
+		t.Fatalf("%v", err)
+	}
 }
