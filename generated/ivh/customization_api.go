@@ -5,6 +5,7 @@ package ivh
 import (
 	"context"
 	"errors"
+	"fmt"
 	"github.com/ivhgen/ivhgen/runtime/ivhimpl"
 	"github.com/ivhgen/ivhgen/runtime/ivhrt"
 )
@@ -168,28 +169,51 @@ func (c *CustomizationClient) MakeCustomization(ctx context.Context, in *MakeCus
 // errors.Is(err, code) works. in and started are the request and response of
 // MakeCustomization; a nil started is an error. Watch each poll with WithProgress
 // (its callback takes *GetCustomizationProgressResponse); WithPollInterval and
-// WithMaxPollInterval tune the backoff.
+// WithMaxPollInterval tune the backoff; WithMaxWait bounds the wait with a
+// *WaitTimeoutError.
 func (c *CustomizationClient) WaitMakeCustomization(ctx context.Context, in *MakeCustomizationRequest, started *MakeCustomizationResponse, opts ...ivhrt.WaitOption) (*GetCustomizationProgressResponse, error) {
 	if started == nil {
 		return nil, errors.New("apaas WaitMakeCustomization: started is nil; pass the response of MakeCustomization")
 	}
-	poll := func(ctx context.Context) (*GetCustomizationProgressResponse, error) {
-		return c.GetCustomizationProgress(ctx, &GetCustomizationProgressRequest{TaskID: started.TaskID})
-	}
-	classify := func(r *GetCustomizationProgressResponse) (ivhimpl.TaskState, error) {
-		return classifyMakeCustomization(started, r)
-	}
-	return ivhimpl.Wait(ctx, poll, classify, opts...)
+	return c.WaitMakeCustomizationHandle(ctx, c.MakeCustomizationHandle(started, ""), opts...)
 }
 
-func classifyMakeCustomization(started *MakeCustomizationResponse, r *GetCustomizationProgressResponse) (ivhimpl.TaskState, error) {
+// MakeCustomizationHandle returns the handle of the work that MakeCustomization
+// started: a small versioned value whose text form (MarshalText) can be stored and
+// given later to WaitMakeCustomizationHandle. requestID is the Header.RequestID of
+// the create call (set it with WithRequestID), or empty.
+func (c *CustomizationClient) MakeCustomizationHandle(started *MakeCustomizationResponse, requestID string) ivhrt.TaskHandle {
+	return ivhrt.NewTaskHandle("MakeCustomization", started.TaskID, requestID)
+}
+
+// WaitMakeCustomizationHandle is WaitMakeCustomization from a handle made by
+// MakeCustomizationHandle, in this process or another: it needs neither the
+// request nor the response. A handle of another API or version is an error.
+func (c *CustomizationClient) WaitMakeCustomizationHandle(ctx context.Context, h ivhrt.TaskHandle, opts ...ivhrt.WaitOption) (*GetCustomizationProgressResponse, error) {
+	id, err := ivhimpl.HandleID[string](h, "MakeCustomization")
+	if err != nil {
+		return nil, err
+	}
+	poll := func(ctx context.Context) (*GetCustomizationProgressResponse, error) {
+		return c.GetCustomizationProgress(ctx, &GetCustomizationProgressRequest{TaskID: id})
+	}
+	classify := func(r *GetCustomizationProgressResponse) (ivhimpl.TaskState, error) {
+		return classifyMakeCustomization(h.TaskID, r)
+	}
+	status := func(r *GetCustomizationProgressResponse) string {
+		return fmt.Sprint(r.Status)
+	}
+	return ivhimpl.WaitTask(ctx, h, poll, classify, status, opts...)
+}
+
+func classifyMakeCustomization(id string, r *GetCustomizationProgressResponse) (ivhimpl.TaskState, error) {
 	switch r.Status {
 	case CustomizationStatusSuccess:
 		return ivhimpl.TaskSucceeded, nil
 	case CustomizationStatusFail:
 		return ivhimpl.TaskFailed, &ivhrt.TaskFailedError{
 			Op:          "GetCustomizationProgress",
-			ID:          started.TaskID,
+			ID:          id,
 			Status:      string(r.Status),
 			FailMessage: r.FailMessage,
 		}
@@ -432,28 +456,50 @@ func (c *CustomizationClient) FaceDetect(ctx context.Context, in *FaceDetectRequ
 // in and started are the request and response of FaceDetect; a nil started is an
 // error. Watch each poll with WithProgress (its callback takes
 // *GetFaceDetectStateResponse); WithPollInterval and WithMaxPollInterval tune the
-// backoff.
+// backoff; WithMaxWait bounds the wait with a *WaitTimeoutError.
 func (c *CustomizationClient) WaitFaceDetect(ctx context.Context, in *FaceDetectRequest, started *FaceDetectResponse, opts ...ivhrt.WaitOption) (*GetFaceDetectStateResponse, error) {
 	if started == nil {
 		return nil, errors.New("apaas WaitFaceDetect: started is nil; pass the response of FaceDetect")
 	}
-	poll := func(ctx context.Context) (*GetFaceDetectStateResponse, error) {
-		return c.GetFaceDetectState(ctx, &GetFaceDetectStateRequest{TaskID: started.TaskID})
-	}
-	classify := func(r *GetFaceDetectStateResponse) (ivhimpl.TaskState, error) {
-		return classifyFaceDetect(started, r)
-	}
-	return ivhimpl.Wait(ctx, poll, classify, opts...)
+	return c.WaitFaceDetectHandle(ctx, c.FaceDetectHandle(started, ""), opts...)
 }
 
-func classifyFaceDetect(started *FaceDetectResponse, r *GetFaceDetectStateResponse) (ivhimpl.TaskState, error) {
+// FaceDetectHandle returns the handle of the work that FaceDetect started: a small
+// versioned value whose text form (MarshalText) can be stored and given later to
+// WaitFaceDetectHandle. requestID is the Header.RequestID of the create call (set
+// it with WithRequestID), or empty.
+func (c *CustomizationClient) FaceDetectHandle(started *FaceDetectResponse, requestID string) ivhrt.TaskHandle {
+	return ivhrt.NewTaskHandle("FaceDetect", started.TaskID, requestID)
+}
+
+// WaitFaceDetectHandle is WaitFaceDetect from a handle made by FaceDetectHandle,
+// in this process or another: it needs neither the request nor the response. A
+// handle of another API or version is an error.
+func (c *CustomizationClient) WaitFaceDetectHandle(ctx context.Context, h ivhrt.TaskHandle, opts ...ivhrt.WaitOption) (*GetFaceDetectStateResponse, error) {
+	id, err := ivhimpl.HandleID[string](h, "FaceDetect")
+	if err != nil {
+		return nil, err
+	}
+	poll := func(ctx context.Context) (*GetFaceDetectStateResponse, error) {
+		return c.GetFaceDetectState(ctx, &GetFaceDetectStateRequest{TaskID: id})
+	}
+	classify := func(r *GetFaceDetectStateResponse) (ivhimpl.TaskState, error) {
+		return classifyFaceDetect(h.TaskID, r)
+	}
+	status := func(r *GetFaceDetectStateResponse) string {
+		return fmt.Sprint(r.TaskState)
+	}
+	return ivhimpl.WaitTask(ctx, h, poll, classify, status, opts...)
+}
+
+func classifyFaceDetect(id string, r *GetFaceDetectStateResponse) (ivhimpl.TaskState, error) {
 	switch r.TaskState {
 	case FaceDetectStateSuccess:
 		return ivhimpl.TaskSucceeded, nil
 	case FaceDetectStateFailed:
 		return ivhimpl.TaskFailed, &ivhrt.TaskFailedError{
 			Op:          "GetFaceDetectState",
-			ID:          started.TaskID,
+			ID:          id,
 			Status:      string(r.TaskState),
 			FailCode:    ivhrt.FailCode(r.ErrorCode),
 			FailMessage: r.ErrorMsg,
@@ -573,28 +619,50 @@ func (c *CustomizationClient) AudioEvaluation(ctx context.Context, in *AudioEval
 // works. in and started are the request and response of AudioEvaluation; a nil
 // started is an error. Watch each poll with WithProgress (its callback takes
 // *GetAudioEvaluationStateResponse); WithPollInterval and WithMaxPollInterval tune
-// the backoff.
+// the backoff; WithMaxWait bounds the wait with a *WaitTimeoutError.
 func (c *CustomizationClient) WaitAudioEvaluation(ctx context.Context, in *AudioEvaluationRequest, started *AudioEvaluationResponse, opts ...ivhrt.WaitOption) (*GetAudioEvaluationStateResponse, error) {
 	if started == nil {
 		return nil, errors.New("apaas WaitAudioEvaluation: started is nil; pass the response of AudioEvaluation")
 	}
-	poll := func(ctx context.Context) (*GetAudioEvaluationStateResponse, error) {
-		return c.GetAudioEvaluationState(ctx, &GetAudioEvaluationStateRequest{TaskID: started.TaskID})
-	}
-	classify := func(r *GetAudioEvaluationStateResponse) (ivhimpl.TaskState, error) {
-		return classifyAudioEvaluation(started, r)
-	}
-	return ivhimpl.Wait(ctx, poll, classify, opts...)
+	return c.WaitAudioEvaluationHandle(ctx, c.AudioEvaluationHandle(started, ""), opts...)
 }
 
-func classifyAudioEvaluation(started *AudioEvaluationResponse, r *GetAudioEvaluationStateResponse) (ivhimpl.TaskState, error) {
+// AudioEvaluationHandle returns the handle of the work that AudioEvaluation
+// started: a small versioned value whose text form (MarshalText) can be stored and
+// given later to WaitAudioEvaluationHandle. requestID is the Header.RequestID of
+// the create call (set it with WithRequestID), or empty.
+func (c *CustomizationClient) AudioEvaluationHandle(started *AudioEvaluationResponse, requestID string) ivhrt.TaskHandle {
+	return ivhrt.NewTaskHandle("AudioEvaluation", started.TaskID, requestID)
+}
+
+// WaitAudioEvaluationHandle is WaitAudioEvaluation from a handle made by
+// AudioEvaluationHandle, in this process or another: it needs neither the request
+// nor the response. A handle of another API or version is an error.
+func (c *CustomizationClient) WaitAudioEvaluationHandle(ctx context.Context, h ivhrt.TaskHandle, opts ...ivhrt.WaitOption) (*GetAudioEvaluationStateResponse, error) {
+	id, err := ivhimpl.HandleID[string](h, "AudioEvaluation")
+	if err != nil {
+		return nil, err
+	}
+	poll := func(ctx context.Context) (*GetAudioEvaluationStateResponse, error) {
+		return c.GetAudioEvaluationState(ctx, &GetAudioEvaluationStateRequest{TaskID: id})
+	}
+	classify := func(r *GetAudioEvaluationStateResponse) (ivhimpl.TaskState, error) {
+		return classifyAudioEvaluation(h.TaskID, r)
+	}
+	status := func(r *GetAudioEvaluationStateResponse) string {
+		return fmt.Sprint(r.TaskState)
+	}
+	return ivhimpl.WaitTask(ctx, h, poll, classify, status, opts...)
+}
+
+func classifyAudioEvaluation(id string, r *GetAudioEvaluationStateResponse) (ivhimpl.TaskState, error) {
 	switch r.TaskState {
 	case AudioEvaluationStateSuccess:
 		return ivhimpl.TaskSucceeded, nil
 	case AudioEvaluationStateFail:
 		return ivhimpl.TaskFailed, &ivhrt.TaskFailedError{
 			Op:     "GetAudioEvaluationState",
-			ID:     started.TaskID,
+			ID:     id,
 			Status: string(r.TaskState),
 		}
 	}
@@ -737,28 +805,50 @@ func (c *CustomizationClient) DetectAudioQuality(ctx context.Context, in *Detect
 // works. in and started are the request and response of DetectAudioQuality; a nil
 // started is an error. Watch each poll with WithProgress (its callback takes
 // *GetDetectProgressResponse); WithPollInterval and WithMaxPollInterval tune the
-// backoff.
+// backoff; WithMaxWait bounds the wait with a *WaitTimeoutError.
 func (c *CustomizationClient) WaitDetectAudioQuality(ctx context.Context, in *DetectAudioQualityRequest, started *DetectAudioQualityResponse, opts ...ivhrt.WaitOption) (*GetDetectProgressResponse, error) {
 	if started == nil {
 		return nil, errors.New("apaas WaitDetectAudioQuality: started is nil; pass the response of DetectAudioQuality")
 	}
-	poll := func(ctx context.Context) (*GetDetectProgressResponse, error) {
-		return c.GetDetectProgress(ctx, &GetDetectProgressRequest{TaskID: started.TaskID})
-	}
-	classify := func(r *GetDetectProgressResponse) (ivhimpl.TaskState, error) {
-		return classifyDetectAudioQuality(started, r)
-	}
-	return ivhimpl.Wait(ctx, poll, classify, opts...)
+	return c.WaitDetectAudioQualityHandle(ctx, c.DetectAudioQualityHandle(started, ""), opts...)
 }
 
-func classifyDetectAudioQuality(started *DetectAudioQualityResponse, r *GetDetectProgressResponse) (ivhimpl.TaskState, error) {
+// DetectAudioQualityHandle returns the handle of the work that DetectAudioQuality
+// started: a small versioned value whose text form (MarshalText) can be stored and
+// given later to WaitDetectAudioQualityHandle. requestID is the Header.RequestID
+// of the create call (set it with WithRequestID), or empty.
+func (c *CustomizationClient) DetectAudioQualityHandle(started *DetectAudioQualityResponse, requestID string) ivhrt.TaskHandle {
+	return ivhrt.NewTaskHandle("DetectAudioQuality", started.TaskID, requestID)
+}
+
+// WaitDetectAudioQualityHandle is WaitDetectAudioQuality from a handle made by
+// DetectAudioQualityHandle, in this process or another: it needs neither the
+// request nor the response. A handle of another API or version is an error.
+func (c *CustomizationClient) WaitDetectAudioQualityHandle(ctx context.Context, h ivhrt.TaskHandle, opts ...ivhrt.WaitOption) (*GetDetectProgressResponse, error) {
+	id, err := ivhimpl.HandleID[string](h, "DetectAudioQuality")
+	if err != nil {
+		return nil, err
+	}
+	poll := func(ctx context.Context) (*GetDetectProgressResponse, error) {
+		return c.GetDetectProgress(ctx, &GetDetectProgressRequest{TaskID: id})
+	}
+	classify := func(r *GetDetectProgressResponse) (ivhimpl.TaskState, error) {
+		return classifyDetectAudioQuality(h.TaskID, r)
+	}
+	status := func(r *GetDetectProgressResponse) string {
+		return fmt.Sprint(r.TaskState)
+	}
+	return ivhimpl.WaitTask(ctx, h, poll, classify, status, opts...)
+}
+
+func classifyDetectAudioQuality(id string, r *GetDetectProgressResponse) (ivhimpl.TaskState, error) {
 	switch r.TaskState {
 	case DetectStateSuccess:
 		return ivhimpl.TaskSucceeded, nil
 	case DetectStateFail:
 		return ivhimpl.TaskFailed, &ivhrt.TaskFailedError{
 			Op:          "GetDetectProgress",
-			ID:          started.TaskID,
+			ID:          id,
 			Status:      string(r.TaskState),
 			FailCode:    ivhrt.FailCode(r.DetectionCode),
 			FailMessage: r.DetectionMsg,

@@ -5,6 +5,7 @@ package ivh
 import (
 	"context"
 	"errors"
+	"fmt"
 	"github.com/ivhgen/ivhgen/runtime/ivhimpl"
 	"github.com/ivhgen/ivhgen/runtime/ivhrt"
 	"strconv"
@@ -125,28 +126,50 @@ func (c *SessionClient) CreateSession(ctx context.Context, in *CreateSessionRequ
 // in and started are the request and response of CreateSession; a nil started is
 // an error. Watch each poll with WithProgress (its callback takes
 // *StatSessionResponse); WithPollInterval and WithMaxPollInterval tune the
-// backoff.
+// backoff; WithMaxWait bounds the wait with a *WaitTimeoutError.
 func (c *SessionClient) WaitCreateSession(ctx context.Context, in *CreateSessionRequest, started *CreateSessionResponse, opts ...ivhrt.WaitOption) (*StatSessionResponse, error) {
 	if started == nil {
 		return nil, errors.New("apaas WaitCreateSession: started is nil; pass the response of CreateSession")
 	}
-	poll := func(ctx context.Context) (*StatSessionResponse, error) {
-		return c.StatSession(ctx, &StatSessionRequest{SessionID: started.SessionID})
-	}
-	classify := func(r *StatSessionResponse) (ivhimpl.TaskState, error) {
-		return classifyCreateSession(started, r)
-	}
-	return ivhimpl.Wait(ctx, poll, classify, opts...)
+	return c.WaitCreateSessionHandle(ctx, c.CreateSessionHandle(started, ""), opts...)
 }
 
-func classifyCreateSession(started *CreateSessionResponse, r *StatSessionResponse) (ivhimpl.TaskState, error) {
+// CreateSessionHandle returns the handle of the work that CreateSession started: a
+// small versioned value whose text form (MarshalText) can be stored and given
+// later to WaitCreateSessionHandle. requestID is the Header.RequestID of the
+// create call (set it with WithRequestID), or empty.
+func (c *SessionClient) CreateSessionHandle(started *CreateSessionResponse, requestID string) ivhrt.TaskHandle {
+	return ivhrt.NewTaskHandle("CreateSession", started.SessionID, requestID)
+}
+
+// WaitCreateSessionHandle is WaitCreateSession from a handle made by
+// CreateSessionHandle, in this process or another: it needs neither the request
+// nor the response. A handle of another API or version is an error.
+func (c *SessionClient) WaitCreateSessionHandle(ctx context.Context, h ivhrt.TaskHandle, opts ...ivhrt.WaitOption) (*StatSessionResponse, error) {
+	id, err := ivhimpl.HandleID[string](h, "CreateSession")
+	if err != nil {
+		return nil, err
+	}
+	poll := func(ctx context.Context) (*StatSessionResponse, error) {
+		return c.StatSession(ctx, &StatSessionRequest{SessionID: id})
+	}
+	classify := func(r *StatSessionResponse) (ivhimpl.TaskState, error) {
+		return classifyCreateSession(h.TaskID, r)
+	}
+	status := func(r *StatSessionResponse) string {
+		return fmt.Sprint(r.SessionStatus)
+	}
+	return ivhimpl.WaitTask(ctx, h, poll, classify, status, opts...)
+}
+
+func classifyCreateSession(id string, r *StatSessionResponse) (ivhimpl.TaskState, error) {
 	switch r.SessionStatus {
 	case SessionStatusReady:
 		return ivhimpl.TaskSucceeded, nil
 	case SessionStatusClosed, SessionStatusFailed:
 		return ivhimpl.TaskFailed, &ivhrt.TaskFailedError{
 			Op:          "StatSession",
-			ID:          started.SessionID,
+			ID:          id,
 			Status:      strconv.Itoa(int(r.SessionStatus)),
 			FailCode:    ivhrt.FailCode(r.ErrorCode),
 			FailMessage: r.ErrorMessage,
@@ -254,28 +277,51 @@ func (c *SessionClient) CreateSessionByAsset(ctx context.Context, in *CreateSess
 // works. in and started are the request and response of CreateSessionByAsset; a
 // nil started is an error. Watch each poll with WithProgress (its callback takes
 // *StatSessionResponse); WithPollInterval and WithMaxPollInterval tune the
-// backoff.
+// backoff; WithMaxWait bounds the wait with a *WaitTimeoutError.
 func (c *SessionClient) WaitCreateSessionByAsset(ctx context.Context, in *CreateSessionByAssetRequest, started *CreateSessionByAssetResponse, opts ...ivhrt.WaitOption) (*StatSessionResponse, error) {
 	if started == nil {
 		return nil, errors.New("apaas WaitCreateSessionByAsset: started is nil; pass the response of CreateSessionByAsset")
 	}
-	poll := func(ctx context.Context) (*StatSessionResponse, error) {
-		return c.StatSession(ctx, &StatSessionRequest{SessionID: started.SessionID})
-	}
-	classify := func(r *StatSessionResponse) (ivhimpl.TaskState, error) {
-		return classifyCreateSessionByAsset(started, r)
-	}
-	return ivhimpl.Wait(ctx, poll, classify, opts...)
+	return c.WaitCreateSessionByAssetHandle(ctx, c.CreateSessionByAssetHandle(started, ""), opts...)
 }
 
-func classifyCreateSessionByAsset(started *CreateSessionByAssetResponse, r *StatSessionResponse) (ivhimpl.TaskState, error) {
+// CreateSessionByAssetHandle returns the handle of the work that
+// CreateSessionByAsset started: a small versioned value whose text form
+// (MarshalText) can be stored and given later to WaitCreateSessionByAssetHandle.
+// requestID is the Header.RequestID of the create call (set it with
+// WithRequestID), or empty.
+func (c *SessionClient) CreateSessionByAssetHandle(started *CreateSessionByAssetResponse, requestID string) ivhrt.TaskHandle {
+	return ivhrt.NewTaskHandle("CreateSessionByAsset", started.SessionID, requestID)
+}
+
+// WaitCreateSessionByAssetHandle is WaitCreateSessionByAsset from a handle made by
+// CreateSessionByAssetHandle, in this process or another: it needs neither the
+// request nor the response. A handle of another API or version is an error.
+func (c *SessionClient) WaitCreateSessionByAssetHandle(ctx context.Context, h ivhrt.TaskHandle, opts ...ivhrt.WaitOption) (*StatSessionResponse, error) {
+	id, err := ivhimpl.HandleID[string](h, "CreateSessionByAsset")
+	if err != nil {
+		return nil, err
+	}
+	poll := func(ctx context.Context) (*StatSessionResponse, error) {
+		return c.StatSession(ctx, &StatSessionRequest{SessionID: id})
+	}
+	classify := func(r *StatSessionResponse) (ivhimpl.TaskState, error) {
+		return classifyCreateSessionByAsset(h.TaskID, r)
+	}
+	status := func(r *StatSessionResponse) string {
+		return fmt.Sprint(r.SessionStatus)
+	}
+	return ivhimpl.WaitTask(ctx, h, poll, classify, status, opts...)
+}
+
+func classifyCreateSessionByAsset(id string, r *StatSessionResponse) (ivhimpl.TaskState, error) {
 	switch r.SessionStatus {
 	case SessionStatusReady:
 		return ivhimpl.TaskSucceeded, nil
 	case SessionStatusClosed, SessionStatusFailed:
 		return ivhimpl.TaskFailed, &ivhrt.TaskFailedError{
 			Op:          "StatSession",
-			ID:          started.SessionID,
+			ID:          id,
 			Status:      strconv.Itoa(int(r.SessionStatus)),
 			FailCode:    ivhrt.FailCode(r.ErrorCode),
 			FailMessage: r.ErrorMessage,

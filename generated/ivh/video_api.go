@@ -5,6 +5,7 @@ package ivh
 import (
 	"context"
 	"errors"
+	"fmt"
 	"github.com/ivhgen/ivhgen/runtime/ivhimpl"
 	"github.com/ivhgen/ivhgen/runtime/ivhrt"
 )
@@ -116,28 +117,51 @@ func (c *VideoClient) TTS(ctx context.Context, in *TTSRequest, opts ...ivhrt.Cal
 // carrying the fail code, so errors.Is(err, code) works. in and started are the
 // request and response of TTS; a nil started is an error. Watch each poll with
 // WithProgress (its callback takes *GetProgressResponse); WithPollInterval and
-// WithMaxPollInterval tune the backoff.
+// WithMaxPollInterval tune the backoff; WithMaxWait bounds the wait with a
+// *WaitTimeoutError.
 func (c *VideoClient) WaitTTS(ctx context.Context, in *TTSRequest, started *TTSResponse, opts ...ivhrt.WaitOption) (*GetProgressResponse, error) {
 	if started == nil {
 		return nil, errors.New("apaas WaitTTS: started is nil; pass the response of TTS")
 	}
-	poll := func(ctx context.Context) (*GetProgressResponse, error) {
-		return c.GetProgress(ctx, &GetProgressRequest{TaskID: started.TaskID})
-	}
-	classify := func(r *GetProgressResponse) (ivhimpl.TaskState, error) {
-		return classifyTTS(started, r)
-	}
-	return ivhimpl.Wait(ctx, poll, classify, opts...)
+	return c.WaitTTSHandle(ctx, c.TTSHandle(started, ""), opts...)
 }
 
-func classifyTTS(started *TTSResponse, r *GetProgressResponse) (ivhimpl.TaskState, error) {
+// TTSHandle returns the handle of the work that TTS started: a small versioned
+// value whose text form (MarshalText) can be stored and given later to
+// WaitTTSHandle. requestID is the Header.RequestID of the create call (set it with
+// WithRequestID), or empty.
+func (c *VideoClient) TTSHandle(started *TTSResponse, requestID string) ivhrt.TaskHandle {
+	return ivhrt.NewTaskHandle("TTS", started.TaskID, requestID)
+}
+
+// WaitTTSHandle is WaitTTS from a handle made by TTSHandle, in this process or
+// another: it needs neither the request nor the response. A handle of another API
+// or version is an error.
+func (c *VideoClient) WaitTTSHandle(ctx context.Context, h ivhrt.TaskHandle, opts ...ivhrt.WaitOption) (*GetProgressResponse, error) {
+	id, err := ivhimpl.HandleID[string](h, "TTS")
+	if err != nil {
+		return nil, err
+	}
+	poll := func(ctx context.Context) (*GetProgressResponse, error) {
+		return c.GetProgress(ctx, &GetProgressRequest{TaskID: id})
+	}
+	classify := func(r *GetProgressResponse) (ivhimpl.TaskState, error) {
+		return classifyTTS(h.TaskID, r)
+	}
+	status := func(r *GetProgressResponse) string {
+		return fmt.Sprint(r.Status)
+	}
+	return ivhimpl.WaitTask(ctx, h, poll, classify, status, opts...)
+}
+
+func classifyTTS(id string, r *GetProgressResponse) (ivhimpl.TaskState, error) {
 	switch r.Status {
 	case TaskStatusSuccess:
 		return ivhimpl.TaskSucceeded, nil
 	case TaskStatusFail:
 		return ivhimpl.TaskFailed, &ivhrt.TaskFailedError{
 			Op:          "GetProgress",
-			ID:          started.TaskID,
+			ID:          id,
 			Status:      string(r.Status),
 			FailCode:    ivhrt.FailCode(r.FailCode),
 			FailMessage: r.FailMessage,
@@ -256,28 +280,51 @@ func (c *VideoClient) VideoMake(ctx context.Context, in *VideoMakeRequest, opts 
 // *TaskFailedError carrying the fail code, so errors.Is(err, code) works. in and
 // started are the request and response of VideoMake; a nil started is an error.
 // Watch each poll with WithProgress (its callback takes *GetProgressResponse);
-// WithPollInterval and WithMaxPollInterval tune the backoff.
+// WithPollInterval and WithMaxPollInterval tune the backoff; WithMaxWait bounds
+// the wait with a *WaitTimeoutError.
 func (c *VideoClient) WaitVideoMake(ctx context.Context, in *VideoMakeRequest, started *VideoMakeResponse, opts ...ivhrt.WaitOption) (*GetProgressResponse, error) {
 	if started == nil {
 		return nil, errors.New("apaas WaitVideoMake: started is nil; pass the response of VideoMake")
 	}
-	poll := func(ctx context.Context) (*GetProgressResponse, error) {
-		return c.GetProgress(ctx, &GetProgressRequest{TaskID: started.TaskID})
-	}
-	classify := func(r *GetProgressResponse) (ivhimpl.TaskState, error) {
-		return classifyVideoMake(started, r)
-	}
-	return ivhimpl.Wait(ctx, poll, classify, opts...)
+	return c.WaitVideoMakeHandle(ctx, c.VideoMakeHandle(started, ""), opts...)
 }
 
-func classifyVideoMake(started *VideoMakeResponse, r *GetProgressResponse) (ivhimpl.TaskState, error) {
+// VideoMakeHandle returns the handle of the work that VideoMake started: a small
+// versioned value whose text form (MarshalText) can be stored and given later to
+// WaitVideoMakeHandle. requestID is the Header.RequestID of the create call (set
+// it with WithRequestID), or empty.
+func (c *VideoClient) VideoMakeHandle(started *VideoMakeResponse, requestID string) ivhrt.TaskHandle {
+	return ivhrt.NewTaskHandle("VideoMake", started.TaskID, requestID)
+}
+
+// WaitVideoMakeHandle is WaitVideoMake from a handle made by VideoMakeHandle, in
+// this process or another: it needs neither the request nor the response. A handle
+// of another API or version is an error.
+func (c *VideoClient) WaitVideoMakeHandle(ctx context.Context, h ivhrt.TaskHandle, opts ...ivhrt.WaitOption) (*GetProgressResponse, error) {
+	id, err := ivhimpl.HandleID[string](h, "VideoMake")
+	if err != nil {
+		return nil, err
+	}
+	poll := func(ctx context.Context) (*GetProgressResponse, error) {
+		return c.GetProgress(ctx, &GetProgressRequest{TaskID: id})
+	}
+	classify := func(r *GetProgressResponse) (ivhimpl.TaskState, error) {
+		return classifyVideoMake(h.TaskID, r)
+	}
+	status := func(r *GetProgressResponse) string {
+		return fmt.Sprint(r.Status)
+	}
+	return ivhimpl.WaitTask(ctx, h, poll, classify, status, opts...)
+}
+
+func classifyVideoMake(id string, r *GetProgressResponse) (ivhimpl.TaskState, error) {
 	switch r.Status {
 	case TaskStatusSuccess:
 		return ivhimpl.TaskSucceeded, nil
 	case TaskStatusFail:
 		return ivhimpl.TaskFailed, &ivhrt.TaskFailedError{
 			Op:          "GetProgress",
-			ID:          started.TaskID,
+			ID:          id,
 			Status:      string(r.Status),
 			FailCode:    ivhrt.FailCode(r.FailCode),
 			FailMessage: r.FailMessage,
@@ -378,28 +425,50 @@ func (c *VideoClient) VideoMakeAdvanced(ctx context.Context, in *VideoMakeAdvanc
 // works. in and started are the request and response of VideoMakeAdvanced; a nil
 // started is an error. Watch each poll with WithProgress (its callback takes
 // *GetProgressResponse); WithPollInterval and WithMaxPollInterval tune the
-// backoff.
+// backoff; WithMaxWait bounds the wait with a *WaitTimeoutError.
 func (c *VideoClient) WaitVideoMakeAdvanced(ctx context.Context, in *VideoMakeAdvancedRequest, started *VideoMakeAdvancedResponse, opts ...ivhrt.WaitOption) (*GetProgressResponse, error) {
 	if started == nil {
 		return nil, errors.New("apaas WaitVideoMakeAdvanced: started is nil; pass the response of VideoMakeAdvanced")
 	}
-	poll := func(ctx context.Context) (*GetProgressResponse, error) {
-		return c.GetProgress(ctx, &GetProgressRequest{TaskID: started.TaskID})
-	}
-	classify := func(r *GetProgressResponse) (ivhimpl.TaskState, error) {
-		return classifyVideoMakeAdvanced(started, r)
-	}
-	return ivhimpl.Wait(ctx, poll, classify, opts...)
+	return c.WaitVideoMakeAdvancedHandle(ctx, c.VideoMakeAdvancedHandle(started, ""), opts...)
 }
 
-func classifyVideoMakeAdvanced(started *VideoMakeAdvancedResponse, r *GetProgressResponse) (ivhimpl.TaskState, error) {
+// VideoMakeAdvancedHandle returns the handle of the work that VideoMakeAdvanced
+// started: a small versioned value whose text form (MarshalText) can be stored and
+// given later to WaitVideoMakeAdvancedHandle. requestID is the Header.RequestID of
+// the create call (set it with WithRequestID), or empty.
+func (c *VideoClient) VideoMakeAdvancedHandle(started *VideoMakeAdvancedResponse, requestID string) ivhrt.TaskHandle {
+	return ivhrt.NewTaskHandle("VideoMakeAdvanced", started.TaskID, requestID)
+}
+
+// WaitVideoMakeAdvancedHandle is WaitVideoMakeAdvanced from a handle made by
+// VideoMakeAdvancedHandle, in this process or another: it needs neither the
+// request nor the response. A handle of another API or version is an error.
+func (c *VideoClient) WaitVideoMakeAdvancedHandle(ctx context.Context, h ivhrt.TaskHandle, opts ...ivhrt.WaitOption) (*GetProgressResponse, error) {
+	id, err := ivhimpl.HandleID[string](h, "VideoMakeAdvanced")
+	if err != nil {
+		return nil, err
+	}
+	poll := func(ctx context.Context) (*GetProgressResponse, error) {
+		return c.GetProgress(ctx, &GetProgressRequest{TaskID: id})
+	}
+	classify := func(r *GetProgressResponse) (ivhimpl.TaskState, error) {
+		return classifyVideoMakeAdvanced(h.TaskID, r)
+	}
+	status := func(r *GetProgressResponse) string {
+		return fmt.Sprint(r.Status)
+	}
+	return ivhimpl.WaitTask(ctx, h, poll, classify, status, opts...)
+}
+
+func classifyVideoMakeAdvanced(id string, r *GetProgressResponse) (ivhimpl.TaskState, error) {
 	switch r.Status {
 	case TaskStatusSuccess:
 		return ivhimpl.TaskSucceeded, nil
 	case TaskStatusFail:
 		return ivhimpl.TaskFailed, &ivhrt.TaskFailedError{
 			Op:          "GetProgress",
-			ID:          started.TaskID,
+			ID:          id,
 			Status:      string(r.Status),
 			FailCode:    ivhrt.FailCode(r.FailCode),
 			FailMessage: r.FailMessage,
@@ -494,28 +563,50 @@ func (c *VideoClient) VideoMakeNoTrain(ctx context.Context, in *VideoMakeNoTrain
 // works. in and started are the request and response of VideoMakeNoTrain; a nil
 // started is an error. Watch each poll with WithProgress (its callback takes
 // *GetProgressResponse); WithPollInterval and WithMaxPollInterval tune the
-// backoff.
+// backoff; WithMaxWait bounds the wait with a *WaitTimeoutError.
 func (c *VideoClient) WaitVideoMakeNoTrain(ctx context.Context, in *VideoMakeNoTrainRequest, started *VideoMakeNoTrainResponse, opts ...ivhrt.WaitOption) (*GetProgressResponse, error) {
 	if started == nil {
 		return nil, errors.New("apaas WaitVideoMakeNoTrain: started is nil; pass the response of VideoMakeNoTrain")
 	}
-	poll := func(ctx context.Context) (*GetProgressResponse, error) {
-		return c.GetProgress(ctx, &GetProgressRequest{TaskID: started.TaskID})
-	}
-	classify := func(r *GetProgressResponse) (ivhimpl.TaskState, error) {
-		return classifyVideoMakeNoTrain(started, r)
-	}
-	return ivhimpl.Wait(ctx, poll, classify, opts...)
+	return c.WaitVideoMakeNoTrainHandle(ctx, c.VideoMakeNoTrainHandle(started, ""), opts...)
 }
 
-func classifyVideoMakeNoTrain(started *VideoMakeNoTrainResponse, r *GetProgressResponse) (ivhimpl.TaskState, error) {
+// VideoMakeNoTrainHandle returns the handle of the work that VideoMakeNoTrain
+// started: a small versioned value whose text form (MarshalText) can be stored and
+// given later to WaitVideoMakeNoTrainHandle. requestID is the Header.RequestID of
+// the create call (set it with WithRequestID), or empty.
+func (c *VideoClient) VideoMakeNoTrainHandle(started *VideoMakeNoTrainResponse, requestID string) ivhrt.TaskHandle {
+	return ivhrt.NewTaskHandle("VideoMakeNoTrain", started.TaskID, requestID)
+}
+
+// WaitVideoMakeNoTrainHandle is WaitVideoMakeNoTrain from a handle made by
+// VideoMakeNoTrainHandle, in this process or another: it needs neither the request
+// nor the response. A handle of another API or version is an error.
+func (c *VideoClient) WaitVideoMakeNoTrainHandle(ctx context.Context, h ivhrt.TaskHandle, opts ...ivhrt.WaitOption) (*GetProgressResponse, error) {
+	id, err := ivhimpl.HandleID[string](h, "VideoMakeNoTrain")
+	if err != nil {
+		return nil, err
+	}
+	poll := func(ctx context.Context) (*GetProgressResponse, error) {
+		return c.GetProgress(ctx, &GetProgressRequest{TaskID: id})
+	}
+	classify := func(r *GetProgressResponse) (ivhimpl.TaskState, error) {
+		return classifyVideoMakeNoTrain(h.TaskID, r)
+	}
+	status := func(r *GetProgressResponse) string {
+		return fmt.Sprint(r.Status)
+	}
+	return ivhimpl.WaitTask(ctx, h, poll, classify, status, opts...)
+}
+
+func classifyVideoMakeNoTrain(id string, r *GetProgressResponse) (ivhimpl.TaskState, error) {
 	switch r.Status {
 	case TaskStatusSuccess:
 		return ivhimpl.TaskSucceeded, nil
 	case TaskStatusFail:
 		return ivhimpl.TaskFailed, &ivhrt.TaskFailedError{
 			Op:          "GetProgress",
-			ID:          started.TaskID,
+			ID:          id,
 			Status:      string(r.Status),
 			FailCode:    ivhrt.FailCode(r.FailCode),
 			FailMessage: r.FailMessage,
@@ -620,28 +711,51 @@ func (c *VideoClient) PhotoToVideoNoTrain(ctx context.Context, in *PhotoToVideoN
 // works. in and started are the request and response of PhotoToVideoNoTrain; a nil
 // started is an error. Watch each poll with WithProgress (its callback takes
 // *GetProgressResponse); WithPollInterval and WithMaxPollInterval tune the
-// backoff.
+// backoff; WithMaxWait bounds the wait with a *WaitTimeoutError.
 func (c *VideoClient) WaitPhotoToVideoNoTrain(ctx context.Context, in *PhotoToVideoNoTrainRequest, started *PhotoToVideoNoTrainResponse, opts ...ivhrt.WaitOption) (*GetProgressResponse, error) {
 	if started == nil {
 		return nil, errors.New("apaas WaitPhotoToVideoNoTrain: started is nil; pass the response of PhotoToVideoNoTrain")
 	}
-	poll := func(ctx context.Context) (*GetProgressResponse, error) {
-		return c.GetProgress(ctx, &GetProgressRequest{TaskID: started.TaskID})
-	}
-	classify := func(r *GetProgressResponse) (ivhimpl.TaskState, error) {
-		return classifyPhotoToVideoNoTrain(started, r)
-	}
-	return ivhimpl.Wait(ctx, poll, classify, opts...)
+	return c.WaitPhotoToVideoNoTrainHandle(ctx, c.PhotoToVideoNoTrainHandle(started, ""), opts...)
 }
 
-func classifyPhotoToVideoNoTrain(started *PhotoToVideoNoTrainResponse, r *GetProgressResponse) (ivhimpl.TaskState, error) {
+// PhotoToVideoNoTrainHandle returns the handle of the work that
+// PhotoToVideoNoTrain started: a small versioned value whose text form
+// (MarshalText) can be stored and given later to WaitPhotoToVideoNoTrainHandle.
+// requestID is the Header.RequestID of the create call (set it with
+// WithRequestID), or empty.
+func (c *VideoClient) PhotoToVideoNoTrainHandle(started *PhotoToVideoNoTrainResponse, requestID string) ivhrt.TaskHandle {
+	return ivhrt.NewTaskHandle("PhotoToVideoNoTrain", started.TaskID, requestID)
+}
+
+// WaitPhotoToVideoNoTrainHandle is WaitPhotoToVideoNoTrain from a handle made by
+// PhotoToVideoNoTrainHandle, in this process or another: it needs neither the
+// request nor the response. A handle of another API or version is an error.
+func (c *VideoClient) WaitPhotoToVideoNoTrainHandle(ctx context.Context, h ivhrt.TaskHandle, opts ...ivhrt.WaitOption) (*GetProgressResponse, error) {
+	id, err := ivhimpl.HandleID[string](h, "PhotoToVideoNoTrain")
+	if err != nil {
+		return nil, err
+	}
+	poll := func(ctx context.Context) (*GetProgressResponse, error) {
+		return c.GetProgress(ctx, &GetProgressRequest{TaskID: id})
+	}
+	classify := func(r *GetProgressResponse) (ivhimpl.TaskState, error) {
+		return classifyPhotoToVideoNoTrain(h.TaskID, r)
+	}
+	status := func(r *GetProgressResponse) string {
+		return fmt.Sprint(r.Status)
+	}
+	return ivhimpl.WaitTask(ctx, h, poll, classify, status, opts...)
+}
+
+func classifyPhotoToVideoNoTrain(id string, r *GetProgressResponse) (ivhimpl.TaskState, error) {
 	switch r.Status {
 	case TaskStatusSuccess:
 		return ivhimpl.TaskSucceeded, nil
 	case TaskStatusFail:
 		return ivhimpl.TaskFailed, &ivhrt.TaskFailedError{
 			Op:          "GetProgress",
-			ID:          started.TaskID,
+			ID:          id,
 			Status:      string(r.Status),
 			FailCode:    ivhrt.FailCode(r.FailCode),
 			FailMessage: r.FailMessage,

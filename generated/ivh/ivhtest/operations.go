@@ -29,6 +29,10 @@ type Operation struct {
 	// Status, with Wait, returns a wait option reporting every poll to f: its status
 	// field as text, and the poll response.
 	Status func(f func(status string, poll any)) ivhrt.WaitOption
+	// Handle, with Wait, returns the resumable handle of the work a response of Call started.
+	Handle func(*ivh.Client, any, string) (ivhrt.TaskHandle, error)
+	// WaitHandle, with Wait, waits from a handle alone; it is nil when the poll needs request fields.
+	WaitHandle func(context.Context, *ivh.Client, ivhrt.TaskHandle, ...ivhrt.WaitOption) (any, error)
 }
 
 // Operations returns every API, in service and declaration order.
@@ -152,6 +156,16 @@ func Operations() []Operation {
 				f(fmt.Sprint(r.Status), r)
 			})
 		},
+		Handle: func(c *ivh.Client, resp any, requestID string) (ivhrt.TaskHandle, error) {
+			st, err := arg[ivh.MakeCustomizationResponse](resp)
+			if err != nil {
+				return ivhrt.TaskHandle{}, err
+			}
+			return c.Customization.MakeCustomizationHandle(st, requestID), nil
+		},
+		WaitHandle: func(ctx context.Context, c *ivh.Client, h ivhrt.TaskHandle, opts ...ivhrt.WaitOption) (any, error) {
+			return result(c.Customization.WaitMakeCustomizationHandle(ctx, h, opts...))
+		},
 	}, {
 		Name:    "GetCustomizationProgress",
 		Service: "Customization",
@@ -196,6 +210,16 @@ func Operations() []Operation {
 				f(fmt.Sprint(r.TaskState), r)
 			})
 		},
+		Handle: func(c *ivh.Client, resp any, requestID string) (ivhrt.TaskHandle, error) {
+			st, err := arg[ivh.FaceDetectResponse](resp)
+			if err != nil {
+				return ivhrt.TaskHandle{}, err
+			}
+			return c.Customization.FaceDetectHandle(st, requestID), nil
+		},
+		WaitHandle: func(ctx context.Context, c *ivh.Client, h ivhrt.TaskHandle, opts ...ivhrt.WaitOption) (any, error) {
+			return result(c.Customization.WaitFaceDetectHandle(ctx, h, opts...))
+		},
 	}, {
 		Name:    "GetFaceDetectState",
 		Service: "Customization",
@@ -227,6 +251,16 @@ func Operations() []Operation {
 			return ivhrt.WithProgress(func(r *ivh.GetAudioEvaluationStateResponse) {
 				f(fmt.Sprint(r.TaskState), r)
 			})
+		},
+		Handle: func(c *ivh.Client, resp any, requestID string) (ivhrt.TaskHandle, error) {
+			st, err := arg[ivh.AudioEvaluationResponse](resp)
+			if err != nil {
+				return ivhrt.TaskHandle{}, err
+			}
+			return c.Customization.AudioEvaluationHandle(st, requestID), nil
+		},
+		WaitHandle: func(ctx context.Context, c *ivh.Client, h ivhrt.TaskHandle, opts ...ivhrt.WaitOption) (any, error) {
+			return result(c.Customization.WaitAudioEvaluationHandle(ctx, h, opts...))
 		},
 	}, {
 		Name:    "GetAudioEvaluationState",
@@ -272,6 +306,16 @@ func Operations() []Operation {
 				f(fmt.Sprint(r.TaskState), r)
 			})
 		},
+		Handle: func(c *ivh.Client, resp any, requestID string) (ivhrt.TaskHandle, error) {
+			st, err := arg[ivh.DetectAudioQualityResponse](resp)
+			if err != nil {
+				return ivhrt.TaskHandle{}, err
+			}
+			return c.Customization.DetectAudioQualityHandle(st, requestID), nil
+		},
+		WaitHandle: func(ctx context.Context, c *ivh.Client, h ivhrt.TaskHandle, opts ...ivhrt.WaitOption) (any, error) {
+			return result(c.Customization.WaitDetectAudioQualityHandle(ctx, h, opts...))
+		},
 	}, {
 		Name:    "GetDetectProgress",
 		Service: "Customization",
@@ -306,6 +350,16 @@ func Operations() []Operation {
 			return ivhrt.WithProgress(func(r *ivh.StatStreamSessionResponse) {
 				f(fmt.Sprint(r.SessionStatus), r)
 			})
+		},
+		Handle: func(c *ivh.Client, resp any, requestID string) (ivhrt.TaskHandle, error) {
+			st, err := arg[ivh.NewStreamSessionResponse](resp)
+			if err != nil {
+				return ivhrt.TaskHandle{}, err
+			}
+			return c.LegacySession.NewStreamSessionHandle(st, requestID), nil
+		},
+		WaitHandle: func(ctx context.Context, c *ivh.Client, h ivhrt.TaskHandle, opts ...ivhrt.WaitOption) (any, error) {
+			return result(c.LegacySession.WaitNewStreamSessionHandle(ctx, h, opts...))
 		},
 	}, {
 		Name:       "StatStreamSession",
@@ -342,6 +396,16 @@ func Operations() []Operation {
 				f(fmt.Sprint(r.SessionStatus), r)
 			})
 		},
+		Handle: func(c *ivh.Client, resp any, requestID string) (ivhrt.TaskHandle, error) {
+			st, err := arg[ivh.CreateSessionResponse](resp)
+			if err != nil {
+				return ivhrt.TaskHandle{}, err
+			}
+			return c.Session.CreateSessionHandle(st, requestID), nil
+		},
+		WaitHandle: func(ctx context.Context, c *ivh.Client, h ivhrt.TaskHandle, opts ...ivhrt.WaitOption) (any, error) {
+			return result(c.Session.WaitCreateSessionHandle(ctx, h, opts...))
+		},
 	}, {
 		Name:    "CreateSessionByAsset",
 		Service: "Session",
@@ -361,6 +425,16 @@ func Operations() []Operation {
 			return ivhrt.WithProgress(func(r *ivh.StatSessionResponse) {
 				f(fmt.Sprint(r.SessionStatus), r)
 			})
+		},
+		Handle: func(c *ivh.Client, resp any, requestID string) (ivhrt.TaskHandle, error) {
+			st, err := arg[ivh.CreateSessionByAssetResponse](resp)
+			if err != nil {
+				return ivhrt.TaskHandle{}, err
+			}
+			return c.Session.CreateSessionByAssetHandle(st, requestID), nil
+		},
+		WaitHandle: func(ctx context.Context, c *ivh.Client, h ivhrt.TaskHandle, opts ...ivhrt.WaitOption) (any, error) {
+			return result(c.Session.WaitCreateSessionByAssetHandle(ctx, h, opts...))
 		},
 	}, {
 		Name:    "StatSession",
@@ -466,6 +540,16 @@ func Operations() []Operation {
 				f(fmt.Sprint(r.Status), r)
 			})
 		},
+		Handle: func(c *ivh.Client, resp any, requestID string) (ivhrt.TaskHandle, error) {
+			st, err := arg[ivh.TTSResponse](resp)
+			if err != nil {
+				return ivhrt.TaskHandle{}, err
+			}
+			return c.Video.TTSHandle(st, requestID), nil
+		},
+		WaitHandle: func(ctx context.Context, c *ivh.Client, h ivhrt.TaskHandle, opts ...ivhrt.WaitOption) (any, error) {
+			return result(c.Video.WaitTTSHandle(ctx, h, opts...))
+		},
 	}, {
 		Name:    "VideoMake",
 		Service: "Video",
@@ -485,6 +569,16 @@ func Operations() []Operation {
 			return ivhrt.WithProgress(func(r *ivh.GetProgressResponse) {
 				f(fmt.Sprint(r.Status), r)
 			})
+		},
+		Handle: func(c *ivh.Client, resp any, requestID string) (ivhrt.TaskHandle, error) {
+			st, err := arg[ivh.VideoMakeResponse](resp)
+			if err != nil {
+				return ivhrt.TaskHandle{}, err
+			}
+			return c.Video.VideoMakeHandle(st, requestID), nil
+		},
+		WaitHandle: func(ctx context.Context, c *ivh.Client, h ivhrt.TaskHandle, opts ...ivhrt.WaitOption) (any, error) {
+			return result(c.Video.WaitVideoMakeHandle(ctx, h, opts...))
 		},
 	}, {
 		Name:    "VideoMakeAdvanced",
@@ -506,6 +600,16 @@ func Operations() []Operation {
 				f(fmt.Sprint(r.Status), r)
 			})
 		},
+		Handle: func(c *ivh.Client, resp any, requestID string) (ivhrt.TaskHandle, error) {
+			st, err := arg[ivh.VideoMakeAdvancedResponse](resp)
+			if err != nil {
+				return ivhrt.TaskHandle{}, err
+			}
+			return c.Video.VideoMakeAdvancedHandle(st, requestID), nil
+		},
+		WaitHandle: func(ctx context.Context, c *ivh.Client, h ivhrt.TaskHandle, opts ...ivhrt.WaitOption) (any, error) {
+			return result(c.Video.WaitVideoMakeAdvancedHandle(ctx, h, opts...))
+		},
 	}, {
 		Name:    "VideoMakeNoTrain",
 		Service: "Video",
@@ -526,6 +630,16 @@ func Operations() []Operation {
 				f(fmt.Sprint(r.Status), r)
 			})
 		},
+		Handle: func(c *ivh.Client, resp any, requestID string) (ivhrt.TaskHandle, error) {
+			st, err := arg[ivh.VideoMakeNoTrainResponse](resp)
+			if err != nil {
+				return ivhrt.TaskHandle{}, err
+			}
+			return c.Video.VideoMakeNoTrainHandle(st, requestID), nil
+		},
+		WaitHandle: func(ctx context.Context, c *ivh.Client, h ivhrt.TaskHandle, opts ...ivhrt.WaitOption) (any, error) {
+			return result(c.Video.WaitVideoMakeNoTrainHandle(ctx, h, opts...))
+		},
 	}, {
 		Name:    "PhotoToVideoNoTrain",
 		Service: "Video",
@@ -545,6 +659,16 @@ func Operations() []Operation {
 			return ivhrt.WithProgress(func(r *ivh.GetProgressResponse) {
 				f(fmt.Sprint(r.Status), r)
 			})
+		},
+		Handle: func(c *ivh.Client, resp any, requestID string) (ivhrt.TaskHandle, error) {
+			st, err := arg[ivh.PhotoToVideoNoTrainResponse](resp)
+			if err != nil {
+				return ivhrt.TaskHandle{}, err
+			}
+			return c.Video.PhotoToVideoNoTrainHandle(st, requestID), nil
+		},
+		WaitHandle: func(ctx context.Context, c *ivh.Client, h ivhrt.TaskHandle, opts ...ivhrt.WaitOption) (any, error) {
+			return result(c.Video.WaitPhotoToVideoNoTrainHandle(ctx, h, opts...))
 		},
 	}, {
 		Name:    "GetProgress",

@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"github.com/ivhgen/ivhgen/runtime/ivhimpl"
 	"github.com/ivhgen/ivhgen/runtime/ivhrt"
 	"iter"
@@ -84,28 +85,43 @@ func (c *MediaClient) CreateJob(ctx context.Context, in *CreateJobRequest, opts 
 // *TaskFailedError carrying the fail code, so errors.Is(err, code) works. in and
 // started are the request and response of CreateJob; a nil in or started is an
 // error. Watch each poll with WithProgress (its callback takes *GetJobResponse);
-// WithPollInterval and WithMaxPollInterval tune the backoff.
+// WithPollInterval and WithMaxPollInterval tune the backoff; WithMaxWait bounds
+// the wait with a *WaitTimeoutError.
 func (c *MediaClient) WaitCreateJob(ctx context.Context, in *CreateJobRequest, started *CreateJobResponse, opts ...ivhrt.WaitOption) (*GetJobResponse, error) {
 	if in == nil || started == nil {
 		return nil, errors.New("apaas WaitCreateJob: in or started is nil; pass the request and response of CreateJob")
 	}
+	h := c.CreateJobHandle(started, "")
+	id := started.JobID
 	poll := func(ctx context.Context) (*GetJobResponse, error) {
-		return c.GetJob(ctx, &GetJobRequest{JobID: started.JobID, Title: ivhrt.Of(in.Title)})
+		return c.GetJob(ctx, &GetJobRequest{JobID: id, Title: ivhrt.Of(in.Title)})
 	}
 	classify := func(r *GetJobResponse) (ivhimpl.TaskState, error) {
-		return classifyCreateJob(started, r)
+		return classifyCreateJob(h.TaskID, r)
 	}
-	return ivhimpl.Wait(ctx, poll, classify, opts...)
+	status := func(r *GetJobResponse) string {
+		return fmt.Sprint(r.Status)
+	}
+	return ivhimpl.WaitTask(ctx, h, poll, classify, status, opts...)
 }
 
-func classifyCreateJob(started *CreateJobResponse, r *GetJobResponse) (ivhimpl.TaskState, error) {
+// CreateJobHandle returns the handle of the work that CreateJob started: a small
+// versioned value whose text form (MarshalText) can be stored and given later to
+// support (this API's poll needs request fields, so it is waited on with
+// WaitCreateJob). requestID is the Header.RequestID of the create call (set it
+// with WithRequestID), or empty.
+func (c *MediaClient) CreateJobHandle(started *CreateJobResponse, requestID string) ivhrt.TaskHandle {
+	return ivhrt.NewTaskHandle("CreateJob", started.JobID, requestID)
+}
+
+func classifyCreateJob(id string, r *GetJobResponse) (ivhimpl.TaskState, error) {
 	switch r.Status {
 	case JobStatusDone:
 		return ivhimpl.TaskSucceeded, nil
 	case JobStatusBroken:
 		return ivhimpl.TaskFailed, &ivhrt.TaskFailedError{
 			Op:          "GetJob",
-			ID:          started.JobID,
+			ID:          id,
 			Status:      string(r.Status),
 			FailCode:    ivhrt.FailCode(r.FailCode),
 			FailMessage: r.FailMessage,
