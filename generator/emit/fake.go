@@ -248,14 +248,18 @@ func (fk *fake) emitDefault(f *jen.File, a *model.API) {
 			g.List(jen.Id("task"), jen.Err()).Op(":=").Id("s").Dot("tasks").Index(jen.Lit(a.Name)).Dot("Poll").Call(idText(w.PollID))
 			g.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err()))
 		}
+		if !isPoll && a.Async != nil {
+			// Start refuses a submission over a simulated quota.
+			g.List(jen.Id("task"), jen.Err()).Op(":=").Id("s").Dot("tasks").Index(jen.Lit(a.Async.Poll.Name)).Dot("Start").Call(jen.Id("req"))
+			g.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err()))
+		}
 		g.Id("resp").Op(":=").Op("&").Add(ident(a.Response.GoIdent)).Values()
 		g.Qual(fakegwPath, "Echo").Call(jen.Id("req"), jen.Id("resp"))
 		switch {
 		case isPoll:
 			fk.pollFields(g, w)
 		case a.Async != nil:
-			task := jen.Id("s").Dot("tasks").Index(jen.Lit(a.Async.Poll.Name)).Dot("Create").Call(jen.Id("req")).Dot("ID")
-			g.Add(assign("resp", a.Async.ID, fromText(a.Async.ID.Type, fk, task)))
+			g.Add(assign("resp", a.Async.ID, fromText(a.Async.ID.Type, fk, jen.Id("task").Dot("ID"))))
 		}
 		g.Return(jen.Id("resp"), jen.Nil())
 	})

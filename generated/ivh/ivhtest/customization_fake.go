@@ -76,9 +76,13 @@ func (s *Server) HandleMakeCustomization(f func(context.Context, *ivh.MakeCustom
 // GetCustomizationProgress reports, and echoes the request fields the response
 // shares.
 func (s *Server) defaultMakeCustomization(_ context.Context, req *ivh.MakeCustomizationRequest) (*ivh.MakeCustomizationResponse, error) {
+	task, err := s.tasks["GetCustomizationProgress"].Start(req)
+	if err != nil {
+		return nil, err
+	}
 	resp := &ivh.MakeCustomizationResponse{}
 	fakegw.Echo(req, resp)
-	resp.TaskID = s.tasks["GetCustomizationProgress"].Create(req).ID
+	resp.TaskID = task.ID
 	return resp, nil
 }
 
@@ -143,9 +147,13 @@ func (s *Server) HandleFaceDetect(f func(context.Context, *ivh.FaceDetectRequest
 // defaultFaceDetect is the default FaceDetect: it starts a task that
 // GetFaceDetectState reports, and echoes the request fields the response shares.
 func (s *Server) defaultFaceDetect(_ context.Context, req *ivh.FaceDetectRequest) (*ivh.FaceDetectResponse, error) {
+	task, err := s.tasks["GetFaceDetectState"].Start(req)
+	if err != nil {
+		return nil, err
+	}
 	resp := &ivh.FaceDetectResponse{}
 	fakegw.Echo(req, resp)
-	resp.TaskID = s.tasks["GetFaceDetectState"].Create(req).ID
+	resp.TaskID = task.ID
 	return resp, nil
 }
 
@@ -197,9 +205,13 @@ func (s *Server) HandleAudioEvaluation(f func(context.Context, *ivh.AudioEvaluat
 // GetAudioEvaluationState reports, and echoes the request fields the response
 // shares.
 func (s *Server) defaultAudioEvaluation(_ context.Context, req *ivh.AudioEvaluationRequest) (*ivh.AudioEvaluationResponse, error) {
+	task, err := s.tasks["GetAudioEvaluationState"].Start(req)
+	if err != nil {
+		return nil, err
+	}
 	resp := &ivh.AudioEvaluationResponse{}
 	fakegw.Echo(req, resp)
-	resp.TaskID = s.tasks["GetAudioEvaluationState"].Create(req).ID
+	resp.TaskID = task.ID
 	return resp, nil
 }
 
@@ -266,9 +278,13 @@ func (s *Server) HandleDetectAudioQuality(f func(context.Context, *ivh.DetectAud
 // that GetDetectProgress reports, and echoes the request fields the response
 // shares.
 func (s *Server) defaultDetectAudioQuality(_ context.Context, req *ivh.DetectAudioQualityRequest) (*ivh.DetectAudioQualityResponse, error) {
+	task, err := s.tasks["GetDetectProgress"].Start(req)
+	if err != nil {
+		return nil, err
+	}
 	resp := &ivh.DetectAudioQualityResponse{}
 	fakegw.Echo(req, resp)
-	resp.TaskID = s.tasks["GetDetectProgress"].Create(req).ID
+	resp.TaskID = task.ID
 	return resp, nil
 }
 

@@ -32,9 +32,13 @@ func (s *Server) HandleNewStreamSession(f func(context.Context, *ivh.NewStreamSe
 // defaultNewStreamSession is the default NewStreamSession: it starts a task that
 // StatStreamSession reports, and echoes the request fields the response shares.
 func (s *Server) defaultNewStreamSession(_ context.Context, req *ivh.NewStreamSessionRequest) (*ivh.NewStreamSessionResponse, error) {
+	task, err := s.tasks["StatStreamSession"].Start(req)
+	if err != nil {
+		return nil, err
+	}
 	resp := &ivh.NewStreamSessionResponse{}
 	fakegw.Echo(req, resp)
-	resp.SessionID = s.tasks["StatStreamSession"].Create(req).ID
+	resp.SessionID = task.ID
 	return resp, nil
 }
 

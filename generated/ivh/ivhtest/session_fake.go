@@ -39,9 +39,13 @@ func (s *Server) HandleCreateSession(f func(context.Context, *ivh.CreateSessionR
 // defaultCreateSession is the default CreateSession: it starts a task that
 // StatSession reports, and echoes the request fields the response shares.
 func (s *Server) defaultCreateSession(_ context.Context, req *ivh.CreateSessionRequest) (*ivh.CreateSessionResponse, error) {
+	task, err := s.tasks["StatSession"].Start(req)
+	if err != nil {
+		return nil, err
+	}
 	resp := &ivh.CreateSessionResponse{}
 	fakegw.Echo(req, resp)
-	resp.SessionID = s.tasks["StatSession"].Create(req).ID
+	resp.SessionID = task.ID
 	return resp, nil
 }
 
@@ -67,9 +71,13 @@ func (s *Server) HandleCreateSessionByAsset(f func(context.Context, *ivh.CreateS
 // task that StatSession reports, and echoes the request fields the response
 // shares.
 func (s *Server) defaultCreateSessionByAsset(_ context.Context, req *ivh.CreateSessionByAssetRequest) (*ivh.CreateSessionByAssetResponse, error) {
+	task, err := s.tasks["StatSession"].Start(req)
+	if err != nil {
+		return nil, err
+	}
 	resp := &ivh.CreateSessionByAssetResponse{}
 	fakegw.Echo(req, resp)
-	resp.SessionID = s.tasks["StatSession"].Create(req).ID
+	resp.SessionID = task.ID
 	return resp, nil
 }
 

@@ -40,9 +40,13 @@ func (s *Server) HandleTTS(f func(context.Context, *ivh.TTSRequest) (*ivh.TTSRes
 // defaultTTS is the default TTS: it starts a task that GetProgress reports, and
 // echoes the request fields the response shares.
 func (s *Server) defaultTTS(_ context.Context, req *ivh.TTSRequest) (*ivh.TTSResponse, error) {
+	task, err := s.tasks["GetProgress"].Start(req)
+	if err != nil {
+		return nil, err
+	}
 	resp := &ivh.TTSResponse{}
 	fakegw.Echo(req, resp)
-	resp.TaskID = s.tasks["GetProgress"].Create(req).ID
+	resp.TaskID = task.ID
 	return resp, nil
 }
 
@@ -68,9 +72,13 @@ func (s *Server) HandleVideoMake(f func(context.Context, *ivh.VideoMakeRequest) 
 // defaultVideoMake is the default VideoMake: it starts a task that GetProgress
 // reports, and echoes the request fields the response shares.
 func (s *Server) defaultVideoMake(_ context.Context, req *ivh.VideoMakeRequest) (*ivh.VideoMakeResponse, error) {
+	task, err := s.tasks["GetProgress"].Start(req)
+	if err != nil {
+		return nil, err
+	}
 	resp := &ivh.VideoMakeResponse{}
 	fakegw.Echo(req, resp)
-	resp.TaskID = s.tasks["GetProgress"].Create(req).ID
+	resp.TaskID = task.ID
 	return resp, nil
 }
 
@@ -96,9 +104,13 @@ func (s *Server) HandleVideoMakeAdvanced(f func(context.Context, *ivh.VideoMakeA
 // defaultVideoMakeAdvanced is the default VideoMakeAdvanced: it starts a task that
 // GetProgress reports, and echoes the request fields the response shares.
 func (s *Server) defaultVideoMakeAdvanced(_ context.Context, req *ivh.VideoMakeAdvancedRequest) (*ivh.VideoMakeAdvancedResponse, error) {
+	task, err := s.tasks["GetProgress"].Start(req)
+	if err != nil {
+		return nil, err
+	}
 	resp := &ivh.VideoMakeAdvancedResponse{}
 	fakegw.Echo(req, resp)
-	resp.TaskID = s.tasks["GetProgress"].Create(req).ID
+	resp.TaskID = task.ID
 	return resp, nil
 }
 
@@ -124,9 +136,13 @@ func (s *Server) HandleVideoMakeNoTrain(f func(context.Context, *ivh.VideoMakeNo
 // defaultVideoMakeNoTrain is the default VideoMakeNoTrain: it starts a task that
 // GetProgress reports, and echoes the request fields the response shares.
 func (s *Server) defaultVideoMakeNoTrain(_ context.Context, req *ivh.VideoMakeNoTrainRequest) (*ivh.VideoMakeNoTrainResponse, error) {
+	task, err := s.tasks["GetProgress"].Start(req)
+	if err != nil {
+		return nil, err
+	}
 	resp := &ivh.VideoMakeNoTrainResponse{}
 	fakegw.Echo(req, resp)
-	resp.TaskID = s.tasks["GetProgress"].Create(req).ID
+	resp.TaskID = task.ID
 	return resp, nil
 }
 
@@ -152,9 +168,13 @@ func (s *Server) HandlePhotoToVideoNoTrain(f func(context.Context, *ivh.PhotoToV
 // defaultPhotoToVideoNoTrain is the default PhotoToVideoNoTrain: it starts a task
 // that GetProgress reports, and echoes the request fields the response shares.
 func (s *Server) defaultPhotoToVideoNoTrain(_ context.Context, req *ivh.PhotoToVideoNoTrainRequest) (*ivh.PhotoToVideoNoTrainResponse, error) {
+	task, err := s.tasks["GetProgress"].Start(req)
+	if err != nil {
+		return nil, err
+	}
 	resp := &ivh.PhotoToVideoNoTrainResponse{}
 	fakegw.Echo(req, resp)
-	resp.TaskID = s.tasks["GetProgress"].Create(req).ID
+	resp.TaskID = task.ID
 	return resp, nil
 }
 

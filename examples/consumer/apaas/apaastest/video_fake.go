@@ -33,9 +33,13 @@ func (s *Server) HandleVideoMake(f func(context.Context, *apaas.VideoMakeRequest
 // defaultVideoMake is the default VideoMake: it starts a task that GetProgress
 // reports, and echoes the request fields the response shares.
 func (s *Server) defaultVideoMake(_ context.Context, req *apaas.VideoMakeRequest) (*apaas.VideoMakeResponse, error) {
+	task, err := s.tasks["GetProgress"].Start(req)
+	if err != nil {
+		return nil, err
+	}
 	resp := &apaas.VideoMakeResponse{}
 	fakegw.Echo(req, resp)
-	resp.TaskID = s.tasks["GetProgress"].Create(req).ID
+	resp.TaskID = task.ID
 	return resp, nil
 }
 

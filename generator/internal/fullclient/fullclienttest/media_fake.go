@@ -35,9 +35,13 @@ func (s *Server) HandleCreateJob(f func(context.Context, *fullclient.CreateJobRe
 // defaultCreateJob is the default CreateJob: it starts a task that GetJob reports,
 // and echoes the request fields the response shares.
 func (s *Server) defaultCreateJob(_ context.Context, req *fullclient.CreateJobRequest) (*fullclient.CreateJobResponse, error) {
+	task, err := s.tasks["GetJob"].Start(req)
+	if err != nil {
+		return nil, err
+	}
 	resp := &fullclient.CreateJobResponse{}
 	fakegw.Echo(req, resp)
-	resp.JobID = s.tasks["GetJob"].Create(req).ID
+	resp.JobID = task.ID
 	return resp, nil
 }
 

@@ -33,9 +33,13 @@ func (s *Server) HandleCreateLive(f func(context.Context, *chanflow.CreateLiveRe
 // defaultCreateLive is the default CreateLive: it starts a task that StatLive
 // reports, and echoes the request fields the response shares.
 func (s *Server) defaultCreateLive(_ context.Context, req *chanflow.CreateLiveRequest) (*chanflow.CreateLiveResponse, error) {
+	task, err := s.tasks["StatLive"].Start(req)
+	if err != nil {
+		return nil, err
+	}
 	resp := &chanflow.CreateLiveResponse{}
 	fakegw.Echo(req, resp)
-	resp.SessionID = s.tasks["StatLive"].Create(req).ID
+	resp.SessionID = task.ID
 	return resp, nil
 }
 

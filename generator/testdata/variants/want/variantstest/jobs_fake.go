@@ -33,9 +33,13 @@ func (s *Server) HandleSubmit(f func(context.Context, *variants.SubmitRequest) (
 // defaultSubmit is the default Submit: it starts a task that Status reports, and
 // echoes the request fields the response shares.
 func (s *Server) defaultSubmit(_ context.Context, req *variants.SubmitRequest) (*variants.SubmitResponse, error) {
+	task, err := s.tasks["Status"].Start(req)
+	if err != nil {
+		return nil, err
+	}
 	resp := &variants.SubmitResponse{}
 	fakegw.Echo(req, resp)
-	resp.JobNo = number(s.tasks["Status"].Create(req).ID)
+	resp.JobNo = number(task.ID)
 	return resp, nil
 }
 

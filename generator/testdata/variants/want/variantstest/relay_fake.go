@@ -25,9 +25,13 @@ func (s *Server) HandleForward(f func(context.Context, *variants.ForwardRequest)
 // defaultForward is the default Forward: it starts a task that Status reports, and
 // echoes the request fields the response shares.
 func (s *Server) defaultForward(_ context.Context, req *variants.ForwardRequest) (*variants.ForwardResponse, error) {
+	task, err := s.tasks["Status"].Start(req)
+	if err != nil {
+		return nil, err
+	}
 	resp := &variants.ForwardResponse{}
 	fakegw.Echo(req, resp)
-	resp.JobNo = number(s.tasks["Status"].Create(req).ID)
+	resp.JobNo = number(task.ID)
 	return resp, nil
 }
 
