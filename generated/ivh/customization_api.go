@@ -181,8 +181,12 @@ func (c *CustomizationClient) WaitMakeCustomization(ctx context.Context, in *Mak
 // MakeCustomizationHandle returns the handle of the work that MakeCustomization
 // started: a small versioned value whose text form (MarshalText) can be stored and
 // given later to WaitMakeCustomizationHandle. requestID is the Header.RequestID of
-// the create call (set it with WithRequestID), or empty.
+// the create call (set it with WithRequestID), or empty. A nil started gives the
+// zero handle, which no waiter accepts.
 func (c *CustomizationClient) MakeCustomizationHandle(started *MakeCustomizationResponse, requestID string) ivhrt.TaskHandle {
+	if started == nil {
+		return ivhrt.TaskHandle{}
+	}
 	return ivhrt.NewTaskHandle("MakeCustomization", started.TaskID, requestID)
 }
 
@@ -467,8 +471,12 @@ func (c *CustomizationClient) WaitFaceDetect(ctx context.Context, in *FaceDetect
 // FaceDetectHandle returns the handle of the work that FaceDetect started: a small
 // versioned value whose text form (MarshalText) can be stored and given later to
 // WaitFaceDetectHandle. requestID is the Header.RequestID of the create call (set
-// it with WithRequestID), or empty.
+// it with WithRequestID), or empty. A nil started gives the zero handle, which no
+// waiter accepts.
 func (c *CustomizationClient) FaceDetectHandle(started *FaceDetectResponse, requestID string) ivhrt.TaskHandle {
+	if started == nil {
+		return ivhrt.TaskHandle{}
+	}
 	return ivhrt.NewTaskHandle("FaceDetect", started.TaskID, requestID)
 }
 
@@ -630,8 +638,12 @@ func (c *CustomizationClient) WaitAudioEvaluation(ctx context.Context, in *Audio
 // AudioEvaluationHandle returns the handle of the work that AudioEvaluation
 // started: a small versioned value whose text form (MarshalText) can be stored and
 // given later to WaitAudioEvaluationHandle. requestID is the Header.RequestID of
-// the create call (set it with WithRequestID), or empty.
+// the create call (set it with WithRequestID), or empty. A nil started gives the
+// zero handle, which no waiter accepts.
 func (c *CustomizationClient) AudioEvaluationHandle(started *AudioEvaluationResponse, requestID string) ivhrt.TaskHandle {
+	if started == nil {
+		return ivhrt.TaskHandle{}
+	}
 	return ivhrt.NewTaskHandle("AudioEvaluation", started.TaskID, requestID)
 }
 
@@ -816,8 +828,12 @@ func (c *CustomizationClient) WaitDetectAudioQuality(ctx context.Context, in *De
 // DetectAudioQualityHandle returns the handle of the work that DetectAudioQuality
 // started: a small versioned value whose text form (MarshalText) can be stored and
 // given later to WaitDetectAudioQualityHandle. requestID is the Header.RequestID
-// of the create call (set it with WithRequestID), or empty.
+// of the create call (set it with WithRequestID), or empty. A nil started gives
+// the zero handle, which no waiter accepts.
 func (c *CustomizationClient) DetectAudioQualityHandle(started *DetectAudioQualityResponse, requestID string) ivhrt.TaskHandle {
+	if started == nil {
+		return ivhrt.TaskHandle{}
+	}
 	return ivhrt.NewTaskHandle("DetectAudioQuality", started.TaskID, requestID)
 }
 

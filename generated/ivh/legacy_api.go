@@ -72,8 +72,12 @@ func (c *LegacySessionClient) WaitNewStreamSession(ctx context.Context, in *NewS
 // NewStreamSessionHandle returns the handle of the work that NewStreamSession
 // started: a small versioned value whose text form (MarshalText) can be stored and
 // given later to WaitNewStreamSessionHandle. requestID is the Header.RequestID of
-// the create call (set it with WithRequestID), or empty.
+// the create call (set it with WithRequestID), or empty. A nil started gives the
+// zero handle, which no waiter accepts.
 func (c *LegacySessionClient) NewStreamSessionHandle(started *NewStreamSessionResponse, requestID string) ivhrt.TaskHandle {
+	if started == nil {
+		return ivhrt.TaskHandle{}
+	}
 	return ivhrt.NewTaskHandle("NewStreamSession", started.SessionID, requestID)
 }
 

@@ -137,8 +137,12 @@ func (c *SessionClient) WaitCreateSession(ctx context.Context, in *CreateSession
 // CreateSessionHandle returns the handle of the work that CreateSession started: a
 // small versioned value whose text form (MarshalText) can be stored and given
 // later to WaitCreateSessionHandle. requestID is the Header.RequestID of the
-// create call (set it with WithRequestID), or empty.
+// create call (set it with WithRequestID), or empty. A nil started gives the zero
+// handle, which no waiter accepts.
 func (c *SessionClient) CreateSessionHandle(started *CreateSessionResponse, requestID string) ivhrt.TaskHandle {
+	if started == nil {
+		return ivhrt.TaskHandle{}
+	}
 	return ivhrt.NewTaskHandle("CreateSession", started.SessionID, requestID)
 }
 
@@ -289,8 +293,12 @@ func (c *SessionClient) WaitCreateSessionByAsset(ctx context.Context, in *Create
 // CreateSessionByAsset started: a small versioned value whose text form
 // (MarshalText) can be stored and given later to WaitCreateSessionByAssetHandle.
 // requestID is the Header.RequestID of the create call (set it with
-// WithRequestID), or empty.
+// WithRequestID), or empty. A nil started gives the zero handle, which no waiter
+// accepts.
 func (c *SessionClient) CreateSessionByAssetHandle(started *CreateSessionByAssetResponse, requestID string) ivhrt.TaskHandle {
+	if started == nil {
+		return ivhrt.TaskHandle{}
+	}
 	return ivhrt.NewTaskHandle("CreateSessionByAsset", started.SessionID, requestID)
 }
 

@@ -129,8 +129,12 @@ func (c *VideoClient) WaitTTS(ctx context.Context, in *TTSRequest, started *TTSR
 // TTSHandle returns the handle of the work that TTS started: a small versioned
 // value whose text form (MarshalText) can be stored and given later to
 // WaitTTSHandle. requestID is the Header.RequestID of the create call (set it with
-// WithRequestID), or empty.
+// WithRequestID), or empty. A nil started gives the zero handle, which no waiter
+// accepts.
 func (c *VideoClient) TTSHandle(started *TTSResponse, requestID string) ivhrt.TaskHandle {
+	if started == nil {
+		return ivhrt.TaskHandle{}
+	}
 	return ivhrt.NewTaskHandle("TTS", started.TaskID, requestID)
 }
 
@@ -292,8 +296,12 @@ func (c *VideoClient) WaitVideoMake(ctx context.Context, in *VideoMakeRequest, s
 // VideoMakeHandle returns the handle of the work that VideoMake started: a small
 // versioned value whose text form (MarshalText) can be stored and given later to
 // WaitVideoMakeHandle. requestID is the Header.RequestID of the create call (set
-// it with WithRequestID), or empty.
+// it with WithRequestID), or empty. A nil started gives the zero handle, which no
+// waiter accepts.
 func (c *VideoClient) VideoMakeHandle(started *VideoMakeResponse, requestID string) ivhrt.TaskHandle {
+	if started == nil {
+		return ivhrt.TaskHandle{}
+	}
 	return ivhrt.NewTaskHandle("VideoMake", started.TaskID, requestID)
 }
 
@@ -436,8 +444,12 @@ func (c *VideoClient) WaitVideoMakeAdvanced(ctx context.Context, in *VideoMakeAd
 // VideoMakeAdvancedHandle returns the handle of the work that VideoMakeAdvanced
 // started: a small versioned value whose text form (MarshalText) can be stored and
 // given later to WaitVideoMakeAdvancedHandle. requestID is the Header.RequestID of
-// the create call (set it with WithRequestID), or empty.
+// the create call (set it with WithRequestID), or empty. A nil started gives the
+// zero handle, which no waiter accepts.
 func (c *VideoClient) VideoMakeAdvancedHandle(started *VideoMakeAdvancedResponse, requestID string) ivhrt.TaskHandle {
+	if started == nil {
+		return ivhrt.TaskHandle{}
+	}
 	return ivhrt.NewTaskHandle("VideoMakeAdvanced", started.TaskID, requestID)
 }
 
@@ -574,8 +586,12 @@ func (c *VideoClient) WaitVideoMakeNoTrain(ctx context.Context, in *VideoMakeNoT
 // VideoMakeNoTrainHandle returns the handle of the work that VideoMakeNoTrain
 // started: a small versioned value whose text form (MarshalText) can be stored and
 // given later to WaitVideoMakeNoTrainHandle. requestID is the Header.RequestID of
-// the create call (set it with WithRequestID), or empty.
+// the create call (set it with WithRequestID), or empty. A nil started gives the
+// zero handle, which no waiter accepts.
 func (c *VideoClient) VideoMakeNoTrainHandle(started *VideoMakeNoTrainResponse, requestID string) ivhrt.TaskHandle {
+	if started == nil {
+		return ivhrt.TaskHandle{}
+	}
 	return ivhrt.NewTaskHandle("VideoMakeNoTrain", started.TaskID, requestID)
 }
 
@@ -723,8 +739,12 @@ func (c *VideoClient) WaitPhotoToVideoNoTrain(ctx context.Context, in *PhotoToVi
 // PhotoToVideoNoTrain started: a small versioned value whose text form
 // (MarshalText) can be stored and given later to WaitPhotoToVideoNoTrainHandle.
 // requestID is the Header.RequestID of the create call (set it with
-// WithRequestID), or empty.
+// WithRequestID), or empty. A nil started gives the zero handle, which no waiter
+// accepts.
 func (c *VideoClient) PhotoToVideoNoTrainHandle(started *PhotoToVideoNoTrainResponse, requestID string) ivhrt.TaskHandle {
+	if started == nil {
+		return ivhrt.TaskHandle{}
+	}
 	return ivhrt.NewTaskHandle("PhotoToVideoNoTrain", started.TaskID, requestID)
 }
 

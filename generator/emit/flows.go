@@ -57,10 +57,12 @@ func emitHandle(f *jen.File, s *model.Service, a *model.API) {
 	w := a.Async
 	f.Add(docComment(fmt.Sprintf("%sHandle returns the handle of the work that %s started: a small versioned value "+
 		"whose text form (MarshalText) can be stored and given later to %s. requestID is the "+
-		"Header.RequestID of the create call (set it with WithRequestID), or empty.", a.Name, a.Name, handleUser(a))))
+		"Header.RequestID of the create call (set it with WithRequestID), or empty. A nil started gives the zero handle, "+
+		"which no waiter accepts.", a.Name, a.Name, handleUser(a))))
 	f.Func().Params(jen.Id("c").Op("*").Id(s.ClientType)).Id(a.Name+"Handle").Params(
 		jen.Id("started").Op("*").Id(a.Response.GoIdent.GoName), jen.Id("requestID").String(),
 	).Add(rt("TaskHandle")).Block(
+		jen.If(jen.Id("started").Op("==").Nil()).Block(jen.Return(rt("TaskHandle").Values())),
 		jen.Return(rt("NewTaskHandle").Call(jen.Lit(a.Name), valueOf("started", w.ID), jen.Id("requestID"))),
 	)
 	f.Line()

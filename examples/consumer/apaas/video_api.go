@@ -61,8 +61,12 @@ func (c *VideoClient) WaitVideoMake(ctx context.Context, in *VideoMakeRequest, s
 // VideoMakeHandle returns the handle of the work that VideoMake started: a small
 // versioned value whose text form (MarshalText) can be stored and given later to
 // WaitVideoMakeHandle. requestID is the Header.RequestID of the create call (set
-// it with WithRequestID), or empty.
+// it with WithRequestID), or empty. A nil started gives the zero handle, which no
+// waiter accepts.
 func (c *VideoClient) VideoMakeHandle(started *VideoMakeResponse, requestID string) ivhrt.TaskHandle {
+	if started == nil {
+		return ivhrt.TaskHandle{}
+	}
 	return ivhrt.NewTaskHandle("VideoMake", started.TaskID, requestID)
 }
 

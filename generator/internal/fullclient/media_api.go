@@ -109,8 +109,12 @@ func (c *MediaClient) WaitCreateJob(ctx context.Context, in *CreateJobRequest, s
 // versioned value whose text form (MarshalText) can be stored and given later to
 // support (this API's poll needs request fields, so it is waited on with
 // WaitCreateJob). requestID is the Header.RequestID of the create call (set it
-// with WithRequestID), or empty.
+// with WithRequestID), or empty. A nil started gives the zero handle, which no
+// waiter accepts.
 func (c *MediaClient) CreateJobHandle(started *CreateJobResponse, requestID string) ivhrt.TaskHandle {
+	if started == nil {
+		return ivhrt.TaskHandle{}
+	}
 	return ivhrt.NewTaskHandle("CreateJob", started.JobID, requestID)
 }
 

@@ -72,8 +72,12 @@ func (c *LiveClient) WaitCreateLive(ctx context.Context, in *CreateLiveRequest, 
 // CreateLiveHandle returns the handle of the work that CreateLive started: a small
 // versioned value whose text form (MarshalText) can be stored and given later to
 // WaitCreateLiveHandle. requestID is the Header.RequestID of the create call (set
-// it with WithRequestID), or empty.
+// it with WithRequestID), or empty. A nil started gives the zero handle, which no
+// waiter accepts.
 func (c *LiveClient) CreateLiveHandle(started *CreateLiveResponse, requestID string) ivhrt.TaskHandle {
+	if started == nil {
+		return ivhrt.TaskHandle{}
+	}
 	return ivhrt.NewTaskHandle("CreateLive", started.SessionID, requestID)
 }
 

@@ -85,8 +85,12 @@ func (c *JobsClient) WaitSubmit(ctx context.Context, in *SubmitRequest, started 
 // versioned value whose text form (MarshalText) can be stored and given later to
 // support (this API's poll needs request fields, so it is waited on with
 // WaitSubmit). requestID is the Header.RequestID of the create call (set it with
-// WithRequestID), or empty.
+// WithRequestID), or empty. A nil started gives the zero handle, which no waiter
+// accepts.
 func (c *JobsClient) SubmitHandle(started *SubmitResponse, requestID string) ivhrt.TaskHandle {
+	if started == nil {
+		return ivhrt.TaskHandle{}
+	}
 	return ivhrt.NewTaskHandle("Submit", started.JobNo, requestID)
 }
 

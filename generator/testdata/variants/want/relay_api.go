@@ -68,8 +68,12 @@ func (c *RelayClient) WaitForward(ctx context.Context, in *ForwardRequest, start
 // versioned value whose text form (MarshalText) can be stored and given later to
 // support (this API's poll needs request fields, so it is waited on with
 // WaitForward). requestID is the Header.RequestID of the create call (set it with
-// WithRequestID), or empty.
+// WithRequestID), or empty. A nil started gives the zero handle, which no waiter
+// accepts.
 func (c *RelayClient) ForwardHandle(started *ForwardResponse, requestID string) ivhrt.TaskHandle {
+	if started == nil {
+		return ivhrt.TaskHandle{}
+	}
 	return ivhrt.NewTaskHandle("Forward", started.JobNo, requestID)
 }
 
