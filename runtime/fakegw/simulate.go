@@ -16,6 +16,7 @@ type Simulation struct {
 	DefaultSlots int                    // for pools not in Slots; 0 means 5
 	Queue        int                    // tasks a pool admits beyond its slots, as COMMIT
 	Pool         func(input any) string // the pool of a create's input; nil: one pool ""
+	MediaURL     func(id string) string // the MediaUrl of a task that succeeded; nil: none
 }
 
 // SimStats counts what a simulating TaskStore did with submissions.
@@ -128,7 +129,11 @@ func (s *simulation) step(st *taskState) (TaskStep, bool) {
 	now, sl := s.Clock.Now(), st.slot
 	switch {
 	case !now.Before(sl.end):
-		return st.steps[len(st.steps)-1], true
+		last := st.steps[len(st.steps)-1]
+		if last.Status == StatusSuccess && s.MediaURL != nil {
+			last.MediaURL = s.MediaURL(st.task.ID)
+		}
+		return last, true
 	case now.Before(sl.start):
 		first := st.steps[0]
 		first.Status, first.ArrayCount = StatusCommit, sl.ahead(now)

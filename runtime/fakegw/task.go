@@ -20,7 +20,8 @@ type TaskStep struct {
 	Progress    int
 	FailCode    core.FailCode
 	FailMessage string
-	ArrayCount  int // tasks queued ahead, while COMMIT in a simulation
+	ArrayCount  int    // tasks queued ahead, while COMMIT in a simulation
+	MediaURL    string // the result, once done in a simulation with MediaURL
 }
 
 // DefaultTaskSteps is the video flow: COMMIT, MAKING, then SUCCESS.
