@@ -104,8 +104,17 @@ Flags:
 // dispatch parses the command line and runs the command. Flags may come
 // before and after the command name.
 func dispatch(env environment) error {
-	if len(env.args) > 0 && env.args[0] == "session" {
-		return sessionCommand(env, env.args[1:])
+	if len(env.args) > 0 {
+		switch env.args[0] {
+		case "session":
+			return sessionCommand(env, env.args[1:])
+		case "fake":
+			return fakeCommand(env, env.args[1:])
+		case "batch":
+			return batchCommand(env, env.args[1:])
+		case "batch-status":
+			return statusCommand(env, env.args[1:])
+		}
 	}
 	var o options
 	fs := newFlags(env, &o)

@@ -97,6 +97,7 @@ func Run(ctx context.Context, j *Journal, inputs []Input, cfg Config) error {
 		e.runPool(ctx, &wg, p, prioritise(byPool[p]))
 	}
 	wg.Wait()
+	e.dlWG.Wait()
 	return e.journalErr()
 }
 
@@ -145,6 +146,9 @@ type engine struct {
 	cfg Config
 	mu  sync.Mutex
 	err error // first journal failure
+
+	dlWG  sync.WaitGroup
+	dlSem chan struct{} // bounds concurrent downloads
 }
 
 func newEngine(j *Journal, cfg Config) *engine {
@@ -162,7 +166,7 @@ func newEngine(j *Journal, cfg Config) *engine {
 			return DownloadTo(ctx, nil, url, dir, id)
 		}
 	}
-	return &engine{j: j, cfg: cfg}
+	return &engine{j: j, cfg: cfg, dlSem: make(chan struct{}, 8)}
 }
 
 // defaultBackoff is the runtime's retry schedule (RETRY-4): 500 ms ×2 up to

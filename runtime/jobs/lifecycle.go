@@ -120,7 +120,11 @@ func (e *engine) wait(ctx context.Context, r *Record) {
 		if !e.put(r, Succeeded) {
 			return
 		}
-		e.download(ctx, r, out)
+		e.dlWG.Go(func() { // off the worker: the pool slot is free once the task ends
+			e.dlSem <- struct{}{}
+			defer func() { <-e.dlSem }()
+			e.download(ctx, r, out)
+		})
 	case errors.As(err, &tf):
 		r.Output, r.Error, r.Code = marshal(out), err.Error(), tf.FailCode
 		e.stop(ctx, r, Failed, err)
