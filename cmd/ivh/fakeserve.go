@@ -25,6 +25,7 @@ type fakeFlags struct {
 	ttsSlots  int
 	queue     int
 	mediaSize int
+	latency   time.Duration
 }
 
 // fakeCommand serves the fake gateway as a process until SIGINT or
@@ -39,6 +40,7 @@ func fakeCommand(env environment, args []string) error {
 	fs.IntVar(&f.ttsSlots, "tts-slots", 1, "TTS tasks in production at once")
 	fs.IntVar(&f.queue, "queue", 0, "tasks a pool admits beyond its slots, as COMMIT (past that: 100008)")
 	fs.IntVar(&f.mediaSize, "media-size", 4096, "bytes of each fake result file")
+	fs.DurationVar(&f.latency, "create-latency", 0, "delay each create by this `duration`")
 	fs.Usage = func() {
 		fmt.Fprintln(env.stderr, "Usage: ivh fake [-addr HOST:PORT] [-render D] [-slots N] [-tts-slots N] [-queue N]\n\n"+
 			"Serves the fake gateway until interrupted. It prints IVH_ENDPOINT, IVH_APPKEY and\n"+
@@ -73,7 +75,7 @@ func startStandalone(f fakeFlags) (*ivhtest.Server, error) {
 	}
 	srv.Tasks("GetProgress").Simulate(fakegw.Simulation{
 		RenderTime: f.render, DefaultSlots: f.slots, Slots: map[string]int{"tts": f.ttsSlots}, Queue: f.queue,
-		Pool:     fakePool,
+		Pool: fakePool, CreateLatency: f.latency,
 		MediaURL: func(id string) string { return srv.URL() + "/_fake/media/" + id + ".mp4" },
 	})
 	srv.Mount("GET /_fake/stats", http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {

@@ -17,6 +17,9 @@ type Simulation struct {
 	Queue        int                    // tasks a pool admits beyond its slots, as COMMIT
 	Pool         func(input any) string // the pool of a create's input; nil: one pool ""
 	MediaURL     func(id string) string // the MediaUrl of a task that succeeded; nil: none
+	// CreateLatency delays each Start (real time), widening the window in
+	// which a client may crash with its create on the wire.
+	CreateLatency time.Duration
 }
 
 // SimStats counts what a simulating TaskStore did with submissions.

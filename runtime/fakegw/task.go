@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"github.com/ivhgen/ivhgen/runtime/internal/core"
 	"sync"
+	"time"
 )
 
 // The Status values of the video task poller (getprogress).
@@ -119,6 +120,12 @@ func (ts *TaskStore) Create(input any) Task {
 // vendor does, and schedules the task on its pool.
 func (ts *TaskStore) Start(input any) (Task, error) {
 	ts.mu.Lock()
+	if ts.sim != nil && ts.sim.CreateLatency > 0 {
+		d := ts.sim.CreateLatency
+		ts.mu.Unlock() // other creates and polls go on meanwhile
+		time.Sleep(d)
+		ts.mu.Lock()
+	}
 	defer ts.mu.Unlock()
 	if ts.sim == nil {
 		return ts.create(input), nil

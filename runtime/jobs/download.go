@@ -65,3 +65,15 @@ func DownloadFile(ctx context.Context, hc *http.Client, rawURL, dst string) erro
 	}
 	return os.Rename(tmp.Name(), dst)
 }
+
+// removeParts deletes the temporary files of downloads a crash cut short;
+// the journal's lock makes this run their only owner.
+func removeParts(dir string) {
+	if dir == "" {
+		return
+	}
+	parts, _ := filepath.Glob(filepath.Join(dir, ".*.part-*"))
+	for _, p := range parts {
+		os.Remove(p)
+	}
+}

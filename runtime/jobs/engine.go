@@ -75,6 +75,7 @@ func Run(ctx context.Context, j *Journal, inputs []Input, cfg Config) error {
 	if err != nil {
 		return err
 	}
+	removeParts(cfg.OutDir)
 	e := newEngine(j, cfg)
 	byPool := map[string][]*Record{}
 	var order []string
