@@ -191,9 +191,11 @@ func (e *engine) runPool(ctx context.Context, wg *sync.WaitGroup, pool string, r
 	close(q)
 	for range min(limit, len(rs)) {
 		wg.Go(func() {
+			var done *verdict
 			for r := range q {
-				e.one(ctx, r)
+				done = e.one(ctx, r, done)
 			}
+			e.settle(ctx, done, nil)
 		})
 	}
 }
@@ -206,9 +208,24 @@ func (e *engine) journalErr() error {
 
 // put journals r in state s; a journal failure stops the input there.
 func (e *engine) put(r *Record, s State) bool {
-	from := r.State
-	r.State = s
-	if err := e.j.Put(r); err != nil {
+	return e.commit(e.j.putBatch, change{r, s})
+}
+
+// change is one record moving to a state.
+type change struct {
+	r *Record
+	s State
+}
+
+// commit writes the changes in one transaction and reports the events.
+func (e *engine) commit(write func(...*Record) error, cs ...change) bool {
+	from := make([]State, len(cs))
+	rs := make([]*Record, len(cs))
+	for i, c := range cs {
+		from[i], rs[i] = c.r.State, c.r
+		c.r.State = c.s
+	}
+	if err := write(rs...); err != nil {
 		e.mu.Lock()
 		if e.err == nil {
 			e.err = fmt.Errorf("jobs: journal: %w", err)
@@ -216,9 +233,13 @@ func (e *engine) put(r *Record, s State) bool {
 		e.mu.Unlock()
 		return false
 	}
-	if e.cfg.OnEvent != nil && from != s {
+	if e.cfg.OnEvent != nil {
 		e.mu.Lock()
-		e.cfg.OnEvent(Event{ID: r.ID, From: from, To: s})
+		for i, c := range cs {
+			if from[i] != c.s {
+				e.cfg.OnEvent(Event{ID: c.r.ID, From: from[i], To: c.s})
+			}
+		}
 		e.mu.Unlock()
 	}
 	return true

@@ -9,30 +9,45 @@ import (
 	"github.com/ivhgen/ivhgen/runtime/internal/core"
 )
 
-// one takes r from its journaled state as far as it goes in this run.
-func (e *engine) one(ctx context.Context, r *Record) {
+// verdict is a task that ended, not yet journaled: its write rides on the
+// next submit's transaction, so a wave of workers costs one commit each.
+type verdict struct {
+	r   *Record
+	out any
+	err error
+}
+
+// one takes r from its journaled state as far as it goes in this run, and
+// returns the verdict of its task when it ended. done is the previous
+// input's verdict, journaled here.
+func (e *engine) one(ctx context.Context, r *Record, done *verdict) *verdict {
 	switch r.State {
 	case Succeeded: // only here to fetch a missing download
+		e.settle(ctx, done, nil)
 		e.download(ctx, r, nil)
-		return
+		return nil
 	case Submitting: // a crash left the create possibly sent
 		if !e.cfg.ResubmitUnknown {
+			e.settle(ctx, done, nil)
 			r.Error = "a crash came while the create was being sent; it may or may not have been processed (request_id=" + r.RequestID + ")"
 			if e.put(r, Unknown) {
 				e.finish(ctx, r, nil, nil)
 			}
-			return
+			return nil
 		}
 	}
-	if r.State != Accepted && !e.submit(ctx, r) {
-		return
+	if r.State == Accepted { // resumed: nothing to submit
+		e.settle(ctx, done, nil)
+	} else if !e.submit(ctx, r, done) {
+		return nil
 	}
-	e.wait(ctx, r)
+	return e.wait(ctx, r)
 }
 
 // submit sends the create until it is accepted, and reports whether it was;
-// when not, r has been finished.
-func (e *engine) submit(ctx context.Context, r *Record) bool {
+// when not, r has been finished. The first submitting write also journals
+// done.
+func (e *engine) submit(ctx context.Context, r *Record, done *verdict) bool {
 	flow := e.cfg.Flows[r.API]
 	requeue := flow.Requeue
 	if requeue == nil {
@@ -40,13 +55,15 @@ func (e *engine) submit(ctx context.Context, r *Record) bool {
 	}
 	for n := 1; ; n++ {
 		if err := ctx.Err(); err != nil {
+			e.settle(ctx, done, nil)
 			return e.stop(ctx, r, Pending, err)
 		}
 		r.RequestID, r.Error, r.Code = core.NewRequestID(), "", 0
 		r.Attempts++
-		if !e.put(r, Submitting) { // durable before the request leaves
+		if !e.settle(ctx, done, &change{r, Submitting}) { // durable before the request leaves
 			return false
 		}
+		done = nil
 		h, err := flow.Submit(ctx, r.Payload, r.RequestID)
 		if err == nil {
 			r.Handle = h.String()
@@ -103,34 +120,69 @@ func (e *engine) stop(ctx context.Context, r *Record, s State, err error) bool {
 	return false
 }
 
-// wait waits from the journaled handle; a wait that ends without a verdict
-// (context, WithMaxWait, transport) leaves r accepted for the next run.
-func (e *engine) wait(ctx context.Context, r *Record) {
+// wait waits from the journaled handle and returns the verdict; a wait
+// that ends without one (context, WithMaxWait, transport) leaves r accepted
+// for the next run.
+func (e *engine) wait(ctx context.Context, r *Record) *verdict {
 	h, err := core.ParseTaskHandle(r.Handle)
 	if err != nil {
 		r.Error = err.Error()
 		e.stop(ctx, r, Unknown, err)
-		return
+		return nil
 	}
 	out, err := e.cfg.Flows[r.API].Wait(ctx, h, e.cfg.WaitOptions...)
 	var tf *core.TaskFailedError
-	switch {
-	case err == nil:
-		r.Output, r.Error = marshal(out), ""
-		if !e.put(r, Succeeded) {
-			return
-		}
-		e.dlWG.Go(func() { // off the worker: the pool slot is free once the task ends
-			e.dlSem <- struct{}{}
-			defer func() { <-e.dlSem }()
-			e.download(ctx, r, out)
-		})
-	case errors.As(err, &tf):
-		r.Output, r.Error, r.Code = marshal(out), err.Error(), tf.FailCode
-		e.stop(ctx, r, Failed, err)
-	default:
+	if err != nil && !errors.As(err, &tf) {
 		e.finish(ctx, r, out, err)
+		return nil
 	}
+	return &verdict{r: r, out: out, err: err}
+}
+
+// settle journals the verdict v (nil: none), with next in the same
+// transaction when given, then reports v and fetches its result off the
+// worker. A crash before the write leaves v's input accepted, and the next
+// run's first poll settles it. It reports whether the write held.
+func (e *engine) settle(ctx context.Context, v *verdict, next *change) bool {
+	var cs []change
+	if v != nil {
+		cs = append(cs, change{v.r, v.apply()})
+	}
+	if next != nil {
+		cs = append(cs, *next)
+	}
+	if len(cs) == 0 {
+		return true
+	}
+	if !e.commit(e.j.putNow, cs...) {
+		return false
+	}
+	if v != nil {
+		e.dlWG.Go(func() { e.report(ctx, v) })
+	}
+	return true
+}
+
+// apply sets the record's fields from the verdict and returns its state.
+func (v *verdict) apply() State {
+	v.r.Output = marshal(v.out)
+	var tf *core.TaskFailedError
+	if errors.As(v.err, &tf) {
+		v.r.Error, v.r.Code = v.err.Error(), tf.FailCode
+		return Failed
+	}
+	v.r.Error = ""
+	return Succeeded
+}
+
+func (e *engine) report(ctx context.Context, v *verdict) {
+	if v.r.State == Failed {
+		e.finish(ctx, v.r, v.out, v.err)
+		return
+	}
+	e.dlSem <- struct{}{}
+	defer func() { <-e.dlSem }()
+	e.download(ctx, v.r, v.out)
 }
 
 // download fetches the result of a succeeded r into OutDir, when set.
