@@ -136,7 +136,7 @@ func (fk *fake) operation(s *model.Service, a *model.API) []jen.Code {
 				jen.Return(rt("WithProgress").Call(jen.Func().Params(jen.Id("r").Op("*").Add(ident(w.Poll.Response.GoIdent))).Block(
 					jen.Id("f").Call(jen.Qual(fmtPath, "Sprint").Call(valueOf("r", w.Status)), jen.Id("r"))))))),
 			kv("Handle", jen.Func().Params(client.Clone(), jen.Id("resp").Any(), jen.Id("requestID").String()).Params(rt("TaskHandle"), jen.Error()).Block(
-				jen.List(jen.Id("st"), jen.Err()).Op(":=").Id("arg").Types(fk.q(a.Response.Name)).Call(jen.Id("resp")),
+				jen.List(jen.Id("st"), jen.Err()).Op(":=").Id("arg").Types(ident(a.Response.GoIdent)).Call(jen.Id("resp")),
 				jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(rt("TaskHandle").Values(), jen.Err())),
 				jen.Return(jen.Id("c").Dot(s.Name).Dot(a.Name+"Handle").Call(jen.Id("st"), jen.Id("requestID")), jen.Nil()))),
 		)

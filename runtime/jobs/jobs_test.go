@@ -149,7 +149,7 @@ func TestRun_ResumeStates(t *testing.T) {
 // both fail; the bad payload sends nothing.
 func TestRun_Failures(t *testing.T) {
 	f := newFixture(t, 5, 0)
-	f.srv.FailNextVideoMake(int(ivh.FailCrashed), "boom")
+	f.srv.FailNextVideoMake(ivh.FailCrashed, "boom")
 	ins := videoInputs(1)
 	ins = append(ins, jobs.Input{ID: "bad", API: "VideoMake", Payload: json.RawMessage(`{"Nope":1}`)})
 	f.run(t, ins, f.config(5))

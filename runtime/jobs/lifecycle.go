@@ -168,7 +168,7 @@ func (v *verdict) apply() State {
 	v.r.Output = marshal(v.out)
 	var tf *core.TaskFailedError
 	if errors.As(v.err, &tf) {
-		v.r.Error, v.r.Code = v.err.Error(), tf.FailCode
+		v.r.Error, v.r.Code = v.err.Error(), int(tf.FailCode)
 		return Failed
 	}
 	v.r.Error = ""
@@ -225,7 +225,7 @@ func marshal(v any) json.RawMessage {
 func apiCode(err error) int {
 	var api *core.APIError
 	if errors.As(err, &api) {
-		return api.Code
+		return int(api.Code)
 	}
 	return 0
 }

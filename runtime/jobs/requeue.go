@@ -10,13 +10,13 @@ import (
 // RequeueCodes are the Header.Code values that prove a create was refused
 // without being processed, so sending it again cannot make a second task.
 // The package doc gives the reasoning for each code of the catalogue.
-var RequeueCodes = []int{100008}
+var RequeueCodes = []core.Code{100008}
 
 // RateLimitCodes are refusals the catalogue describes as "too frequent";
 // they are not in RequeueCodes because the vendor has not confirmed they are
 // refused before queueing (runtime-requirements §1.3 asks for that). Add
 // them with Config.Requeue when you accept that risk.
-var RateLimitCodes = []int{801004, 100012}
+var RateLimitCodes = []core.Code{801004, 100012}
 
 // RejectedNotProcessed reports an error that proves the create was not
 // processed: an *APIError whose code is in RequeueCodes, or a failure the
@@ -42,7 +42,7 @@ func notSent(err error) bool {
 
 // RequeueCodesIn returns a Requeue func accepting RejectedNotProcessed and
 // also the given codes, e.g. RequeueCodesIn(RateLimitCodes...).
-func RequeueCodesIn(codes ...int) func(error) bool {
+func RequeueCodesIn(codes ...core.Code) func(error) bool {
 	return func(err error) bool {
 		var api *core.APIError
 		if errors.As(err, &api) && slices.Contains(codes, api.Code) {
