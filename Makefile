@@ -42,7 +42,7 @@ bench-report: ## ivhgen vs oapi-codegen v2.8.2 and a hand-written client: one ta
 	GO=$(GO) $(GO) run ./internal/ivhbench
 
 bench-jobs: ## jobs engine: 200 videos under quota 5 vs ceil(200/5)·T, with the naive and one-at-a-time baselines
-	$(GO) run ./cmd/jobsbench
+	$(GO) run ./internal/jobsbench
 
 fuzz: ## run each fuzz target for FUZZTIME
 	@for pkg in $$($(GO) list ./...); do \

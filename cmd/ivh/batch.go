@@ -24,7 +24,7 @@ import (
 // The exit codes of ivh batch beyond the shared ones; see batchUsage.
 const (
 	exitBatchUnknown    = 5
-	exitBatchUnfinished = 6
+	exitBatchUnfinished = exitUnfinished
 )
 
 const batchUsage = `Usage: ivh batch -journal FILE [flags] [-in inputs.jsonl]
