@@ -138,6 +138,10 @@ func TestBatchSurvivesSIGKILL(t *testing.T) {
 	assert.Zero(t, st.Duplicates, "no create body was accepted twice")
 	assert.GreaterOrEqual(t, accepted, succeeded)
 	assert.LessOrEqual(t, accepted, succeeded+unknown, "every task made is succeeded or reported unknown")
+	table, err := exec.Command(binary(t), "batch-status", "-journal", journal).Output()
+	require.NoError(t, err)
+	assert.Contains(t, string(table), fmt.Sprintf("%d inputs:", videos+tts))
+	assert.Contains(t, string(table), fmt.Sprintf("succeeded %d failed 0 outcome-unknown %d", succeeded, unknown))
 	parts, _ := filepath.Glob(filepath.Join(out, ".*.part-*"))
 	assert.Empty(t, parts, "no partial download left")
 	for _, s := range []jobs.State{jobs.Pending, jobs.Submitting, jobs.Accepted, jobs.Succeeded} {

@@ -97,13 +97,18 @@ func usage(w io.Writer, fs *flag.FlagSet) {
   ivh list                               list every API
   ivh [flags] <api> [-d JSON | -d @file] call an API by name
   ivh session -project ID | -asset KEY   open a session, send stdin lines as text
+  ivh wait HANDLE                        resume a wait from a task handle
+  ivh batch -journal FILE [-in FILE]     run many tasks under the quotas, resumably
+  ivh batch-status -journal FILE         print a batch journal
+  ivh fake [-addr HOST:PORT]             serve the simulating fake gateway
 
 Credentials: IVH_APPKEY, IVH_ACCESS_TOKEN; endpoint: IVH_ENDPOINT
 ("international", the default, "mainland", or a base URL). -fake needs none.
 
 Exit codes: 0 success; 1 API error or failed task; 2 misuse (flags, unknown
 API, bad payload); 3 configuration (IVH_* variables); 4 transport (network,
-HTTP status, timeout).
+HTTP status, timeout); 6 -wait stopped at -max-wait (default 9m): resume with
+the printed ivh wait HANDLE.
 
 Flags:
 `)
