@@ -23,6 +23,7 @@ import (
 
 type params struct {
 	n, quota int
+	baseline bool
 	render   time.Duration
 	poll     time.Duration
 }
@@ -33,6 +34,7 @@ func main() {
 	flag.IntVar(&p.quota, "quota", 5, "video tasks in production at once (the vendor's default)")
 	flag.DurationVar(&p.render, "render", 200*time.Millisecond, "simulated render time T")
 	flag.DurationVar(&p.poll, "poll", 2*time.Millisecond, "poll interval of every scenario")
+	flag.BoolVar(&p.baseline, "baselines", true, "also run the naive and one-at-a-time baselines")
 	flag.Parse()
 	if err := run(p); err != nil {
 		fmt.Fprintln(os.Stderr, "jobsbench:", err)
@@ -58,6 +60,9 @@ func run(p params) error {
 		name string
 		f    func(context.Context, params, *ivh.Client) (outcome, error)
 	}{{"jobs engine (quota-aware, journaled)", engine}, {"naive: submit all, then poll", naive}, {"one at a time", serial}} {
+		if !p.baseline && len(outs) > 0 {
+			break
+		}
 		srv, err := simServer(p)
 		if err != nil {
 			return err

@@ -102,3 +102,20 @@ func MediaURL(out any) string {
 	}
 	return f.String()
 }
+
+// Output returns r's last poll response as a *T (e.g.
+// *ivh.GetProgressResponse) when this run waited for it, else decodes the
+// journaled copy; ok is false when there is neither.
+func Output[T any](r Result) (out *T, ok bool) {
+	if v, is := r.Out.(*T); is && v != nil {
+		return v, true
+	}
+	if len(r.Output) == 0 {
+		return nil, false
+	}
+	out = new(T)
+	if json.Unmarshal(r.Output, out) != nil {
+		return nil, false
+	}
+	return out, true
+}

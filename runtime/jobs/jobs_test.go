@@ -89,7 +89,7 @@ func TestRun_QuotaAwareNoRejections(t *testing.T) {
 	for id, r := range f.results {
 		assert.Equal(t, jobs.Succeeded, r.State, id)
 		assert.Equal(t, 1, r.Attempts, id)
-		out, ok := r.Out.(*ivh.GetProgressResponse)
+		out, ok := jobs.Output[ivh.GetProgressResponse](r)
 		require.True(t, ok, "typed result")
 		assert.Equal(t, ivh.TaskStatusSuccess, out.Status)
 		b, err := os.ReadFile(filepath.Join(f.out, id+".mp4"))
@@ -138,6 +138,9 @@ func TestRun_ResumeStates(t *testing.T) {
 
 	f.run(t, ins, f.config(5))
 	assert.Equal(t, jobs.Unknown, f.results[ins[1].ID].State, "unknown stays unknown")
+	done, ok := jobs.Output[ivh.GetProgressResponse](f.results[ins[0].ID])
+	require.True(t, ok, "a result from the journal alone is typed too")
+	assert.Equal(t, ivh.TaskStatusSuccess, done.Status)
 	cfg := f.config(5)
 	cfg.ResubmitUnknown = true
 	f.run(t, ins, cfg)
