@@ -51,6 +51,18 @@ type Client struct {
 	// of an AppKey. Results are kept by the platform for 7 days unless a storage URL
 	// of the caller's own is given.
 	Video *VideoClient
+
+	rt *ivhrt.Client
+}
+
+// Close makes later calls of c fail with ErrClientClosed and releases the idle
+// connections of a transport the client owns. Calls in flight finish. It is
+// idempotent and returns nil.
+func (c *Client) Close() error {
+	if c == nil {
+		return nil
+	}
+	return c.rt.Close()
 }
 
 // NewClient returns a client that signs its calls with appKey and accessToken.
@@ -68,6 +80,7 @@ func NewClient(appKey, accessToken string, opts ...ivhrt.Option) (*Client, error
 		LegacySession: &LegacySessionClient{rt: core},
 		Session:       &SessionClient{rt: core},
 		Video:         &VideoClient{rt: core},
+		rt:            core,
 	}, nil
 }
 

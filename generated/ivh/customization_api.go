@@ -33,6 +33,12 @@ type CustomizationAPI interface {
 	// stage: watch StageV2 and StatusV2 with WithProgress and confirm from there, or
 	// the wait lasts until its context ends.
 	MakeCustomization(ctx context.Context, in *MakeCustomizationRequest, opts ...ivhrt.CallOption) (*MakeCustomizationResponse, error)
+	// WaitMakeCustomization polls GetCustomizationProgress until the work MakeCustomization started ends.
+	WaitMakeCustomization(ctx context.Context, in *MakeCustomizationRequest, started *MakeCustomizationResponse, opts ...ivhrt.WaitOption) (*GetCustomizationProgressResponse, error)
+	// MakeCustomizationHandle returns the resumable handle of the work MakeCustomization started.
+	MakeCustomizationHandle(started *MakeCustomizationResponse, requestID string) ivhrt.TaskHandle
+	// WaitMakeCustomizationHandle is WaitMakeCustomization from a handle alone.
+	WaitMakeCustomizationHandle(ctx context.Context, h ivhrt.TaskHandle, opts ...ivhrt.WaitOption) (*GetCustomizationProgressResponse, error)
 
 	// GetCustomizationProgress calls POST /v2/ivh/assetmanager/customservice/getprogress.
 	//
@@ -54,6 +60,12 @@ type CustomizationAPI interface {
 	//
 	// An empty in.RequestID is filled with a fresh request id before sending.
 	FaceDetect(ctx context.Context, in *FaceDetectRequest, opts ...ivhrt.CallOption) (*FaceDetectResponse, error)
+	// WaitFaceDetect polls GetFaceDetectState until the work FaceDetect started ends.
+	WaitFaceDetect(ctx context.Context, in *FaceDetectRequest, started *FaceDetectResponse, opts ...ivhrt.WaitOption) (*GetFaceDetectStateResponse, error)
+	// FaceDetectHandle returns the resumable handle of the work FaceDetect started.
+	FaceDetectHandle(started *FaceDetectResponse, requestID string) ivhrt.TaskHandle
+	// WaitFaceDetectHandle is WaitFaceDetect from a handle alone.
+	WaitFaceDetectHandle(ctx context.Context, h ivhrt.TaskHandle, opts ...ivhrt.WaitOption) (*GetFaceDetectStateResponse, error)
 
 	// GetFaceDetectState calls POST /v2/ivh/facedetectserver/facedetectservice/getfacedetectstate.
 	//
@@ -70,6 +82,12 @@ type CustomizationAPI interface {
 	// minutes of speech and, with ReferenceText, an accuracy of 85% (Mandarin), 50%
 	// (English) or 70% (Cantonese).
 	AudioEvaluation(ctx context.Context, in *AudioEvaluationRequest, opts ...ivhrt.CallOption) (*AudioEvaluationResponse, error)
+	// WaitAudioEvaluation polls GetAudioEvaluationState until the work AudioEvaluation started ends.
+	WaitAudioEvaluation(ctx context.Context, in *AudioEvaluationRequest, started *AudioEvaluationResponse, opts ...ivhrt.WaitOption) (*GetAudioEvaluationStateResponse, error)
+	// AudioEvaluationHandle returns the resumable handle of the work AudioEvaluation started.
+	AudioEvaluationHandle(started *AudioEvaluationResponse, requestID string) ivhrt.TaskHandle
+	// WaitAudioEvaluationHandle is WaitAudioEvaluation from a handle alone.
+	WaitAudioEvaluationHandle(ctx context.Context, h ivhrt.TaskHandle, opts ...ivhrt.WaitOption) (*GetAudioEvaluationStateResponse, error)
 
 	// GetAudioEvaluationState calls POST /v2/ivh/algotaskserver/algotaskservice/getaudioevaluationstate.
 	//
@@ -92,6 +110,12 @@ type CustomizationAPI interface {
 	// reject the recording: check DetectionCode before using AudioId.
 	// GetDetectProgress may omit TaskState; a wait then lasts until its context ends.
 	DetectAudioQuality(ctx context.Context, in *DetectAudioQualityRequest, opts ...ivhrt.CallOption) (*DetectAudioQualityResponse, error)
+	// WaitDetectAudioQuality polls GetDetectProgress until the work DetectAudioQuality started ends.
+	WaitDetectAudioQuality(ctx context.Context, in *DetectAudioQualityRequest, started *DetectAudioQualityResponse, opts ...ivhrt.WaitOption) (*GetDetectProgressResponse, error)
+	// DetectAudioQualityHandle returns the resumable handle of the work DetectAudioQuality started.
+	DetectAudioQualityHandle(started *DetectAudioQualityResponse, requestID string) ivhrt.TaskHandle
+	// WaitDetectAudioQualityHandle is WaitDetectAudioQuality from a handle alone.
+	WaitDetectAudioQualityHandle(ctx context.Context, h ivhrt.TaskHandle, opts ...ivhrt.WaitOption) (*GetDetectProgressResponse, error)
 
 	// GetDetectProgress calls POST /v2/ivh/assetmanager/zeroshotservice/getdetectprogress.
 	//
@@ -202,7 +226,7 @@ func (c *CustomizationClient) WaitMakeCustomizationHandle(ctx context.Context, h
 		return c.GetCustomizationProgress(ctx, &GetCustomizationProgressRequest{TaskID: id})
 	}
 	classify := func(r *GetCustomizationProgressResponse) (ivhimpl.TaskState, error) {
-		return classifyMakeCustomization(h.TaskID, r)
+		return classifyGetCustomizationProgress(h.TaskID, r)
 	}
 	status := func(r *GetCustomizationProgressResponse) string {
 		return fmt.Sprint(r.Status)
@@ -210,7 +234,7 @@ func (c *CustomizationClient) WaitMakeCustomizationHandle(ctx context.Context, h
 	return ivhimpl.WaitTask(ctx, h, poll, classify, status, opts...)
 }
 
-func classifyMakeCustomization(id string, r *GetCustomizationProgressResponse) (ivhimpl.TaskState, error) {
+func classifyGetCustomizationProgress(id string, r *GetCustomizationProgressResponse) (ivhimpl.TaskState, error) {
 	switch r.Status {
 	case CustomizationStatusSuccess:
 		return ivhimpl.TaskSucceeded, nil
@@ -492,7 +516,7 @@ func (c *CustomizationClient) WaitFaceDetectHandle(ctx context.Context, h ivhrt.
 		return c.GetFaceDetectState(ctx, &GetFaceDetectStateRequest{TaskID: id})
 	}
 	classify := func(r *GetFaceDetectStateResponse) (ivhimpl.TaskState, error) {
-		return classifyFaceDetect(h.TaskID, r)
+		return classifyGetFaceDetectState(h.TaskID, r)
 	}
 	status := func(r *GetFaceDetectStateResponse) string {
 		return fmt.Sprint(r.TaskState)
@@ -500,7 +524,7 @@ func (c *CustomizationClient) WaitFaceDetectHandle(ctx context.Context, h ivhrt.
 	return ivhimpl.WaitTask(ctx, h, poll, classify, status, opts...)
 }
 
-func classifyFaceDetect(id string, r *GetFaceDetectStateResponse) (ivhimpl.TaskState, error) {
+func classifyGetFaceDetectState(id string, r *GetFaceDetectStateResponse) (ivhimpl.TaskState, error) {
 	switch r.TaskState {
 	case FaceDetectStateSuccess:
 		return ivhimpl.TaskSucceeded, nil
@@ -659,7 +683,7 @@ func (c *CustomizationClient) WaitAudioEvaluationHandle(ctx context.Context, h i
 		return c.GetAudioEvaluationState(ctx, &GetAudioEvaluationStateRequest{TaskID: id})
 	}
 	classify := func(r *GetAudioEvaluationStateResponse) (ivhimpl.TaskState, error) {
-		return classifyAudioEvaluation(h.TaskID, r)
+		return classifyGetAudioEvaluationState(h.TaskID, r)
 	}
 	status := func(r *GetAudioEvaluationStateResponse) string {
 		return fmt.Sprint(r.TaskState)
@@ -667,7 +691,7 @@ func (c *CustomizationClient) WaitAudioEvaluationHandle(ctx context.Context, h i
 	return ivhimpl.WaitTask(ctx, h, poll, classify, status, opts...)
 }
 
-func classifyAudioEvaluation(id string, r *GetAudioEvaluationStateResponse) (ivhimpl.TaskState, error) {
+func classifyGetAudioEvaluationState(id string, r *GetAudioEvaluationStateResponse) (ivhimpl.TaskState, error) {
 	switch r.TaskState {
 	case AudioEvaluationStateSuccess:
 		return ivhimpl.TaskSucceeded, nil
@@ -849,7 +873,7 @@ func (c *CustomizationClient) WaitDetectAudioQualityHandle(ctx context.Context, 
 		return c.GetDetectProgress(ctx, &GetDetectProgressRequest{TaskID: id})
 	}
 	classify := func(r *GetDetectProgressResponse) (ivhimpl.TaskState, error) {
-		return classifyDetectAudioQuality(h.TaskID, r)
+		return classifyGetDetectProgress(h.TaskID, r)
 	}
 	status := func(r *GetDetectProgressResponse) string {
 		return fmt.Sprint(r.TaskState)
@@ -857,7 +881,7 @@ func (c *CustomizationClient) WaitDetectAudioQualityHandle(ctx context.Context, 
 	return ivhimpl.WaitTask(ctx, h, poll, classify, status, opts...)
 }
 
-func classifyDetectAudioQuality(id string, r *GetDetectProgressResponse) (ivhimpl.TaskState, error) {
+func classifyGetDetectProgress(id string, r *GetDetectProgressResponse) (ivhimpl.TaskState, error) {
 	switch r.TaskState {
 	case DetectStateSuccess:
 		return ivhimpl.TaskSucceeded, nil

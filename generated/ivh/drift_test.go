@@ -95,3 +95,23 @@ func TestDriftCreateWithoutIDFails(t *testing.T) {
 		t.Error("a create success without its id does not match ErrOutcomeUnknown")
 	}
 }
+
+// A closed client sends nothing more.
+func TestClosedClientSendsNothing(t *testing.T) {
+	g, c := newGateway(t)
+	g.reply(videoPrefix+"/videomake", ok(`{"TaskId":"t-1"}`))
+	if err := c.Close(); err != nil {
+		t.Fatal(err)
+	}
+	_, err := c.Video.VideoMake(t.Context(), makeReq())
+	if !errors.Is(err, ivh.ErrClientClosed) {
+		t.Fatalf("err = %v, want ErrClientClosed", err)
+	}
+	if n := len(g.payloads(videoPrefix + "/videomake")); n != 0 {
+		t.Errorf("%d bodies received after Close, want 0", n)
+	}
+	var nilClient *ivh.Client
+	if err := nilClient.Close(); err != nil {
+		t.Errorf("nil Client Close = %v", err)
+	}
+}

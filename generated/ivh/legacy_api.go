@@ -24,6 +24,12 @@ type LegacySessionAPI interface {
 	//
 	// Deprecated: Superseded by the Session group; use CreateSession.
 	NewStreamSession(ctx context.Context, in *NewStreamSessionRequest, opts ...ivhrt.CallOption) (*NewStreamSessionResponse, error)
+	// WaitNewStreamSession polls StatStreamSession until the work NewStreamSession started ends.
+	WaitNewStreamSession(ctx context.Context, in *NewStreamSessionRequest, started *NewStreamSessionResponse, opts ...ivhrt.WaitOption) (*StatStreamSessionResponse, error)
+	// NewStreamSessionHandle returns the resumable handle of the work NewStreamSession started.
+	NewStreamSessionHandle(started *NewStreamSessionResponse, requestID string) ivhrt.TaskHandle
+	// WaitNewStreamSessionHandle is WaitNewStreamSession from a handle alone.
+	WaitNewStreamSessionHandle(ctx context.Context, h ivhrt.TaskHandle, opts ...ivhrt.WaitOption) (*StatStreamSessionResponse, error)
 
 	// StatStreamSession calls POST /v2/ivh/streammanager/streamservice/statsession.
 	//
@@ -93,7 +99,7 @@ func (c *LegacySessionClient) WaitNewStreamSessionHandle(ctx context.Context, h 
 		return c.StatStreamSession(ctx, &StatStreamSessionRequest{SessionID: id})
 	}
 	classify := func(r *StatStreamSessionResponse) (ivhimpl.TaskState, error) {
-		return classifyNewStreamSession(h.TaskID, r)
+		return classifyStatStreamSession(h.TaskID, r)
 	}
 	status := func(r *StatStreamSessionResponse) string {
 		return fmt.Sprint(r.SessionStatus)
@@ -101,7 +107,7 @@ func (c *LegacySessionClient) WaitNewStreamSessionHandle(ctx context.Context, h 
 	return ivhimpl.WaitTask(ctx, h, poll, classify, status, opts...)
 }
 
-func classifyNewStreamSession(id string, r *StatStreamSessionResponse) (ivhimpl.TaskState, error) {
+func classifyStatStreamSession(id string, r *StatStreamSessionResponse) (ivhimpl.TaskState, error) {
 	switch r.SessionStatus {
 	case SessionStatusReady:
 		return ivhimpl.TaskSucceeded, nil

@@ -26,6 +26,12 @@ type SessionAPI interface {
 	//
 	// An empty in.ReqID is filled with a fresh request id before sending.
 	CreateSession(ctx context.Context, in *CreateSessionRequest, opts ...ivhrt.CallOption) (*CreateSessionResponse, error)
+	// WaitCreateSession polls StatSession until the work CreateSession started ends.
+	WaitCreateSession(ctx context.Context, in *CreateSessionRequest, started *CreateSessionResponse, opts ...ivhrt.WaitOption) (*StatSessionResponse, error)
+	// CreateSessionHandle returns the resumable handle of the work CreateSession started.
+	CreateSessionHandle(started *CreateSessionResponse, requestID string) ivhrt.TaskHandle
+	// WaitCreateSessionHandle is WaitCreateSession from a handle alone.
+	WaitCreateSessionHandle(ctx context.Context, h ivhrt.TaskHandle, opts ...ivhrt.WaitOption) (*StatSessionResponse, error)
 
 	// CreateSessionByAsset calls POST /v2/ivh/sessionmanager/sessionmanagerservice/createsessionbyasset.
 	//
@@ -34,6 +40,12 @@ type SessionAPI interface {
 	//
 	// An empty in.ReqID is filled with a fresh request id before sending.
 	CreateSessionByAsset(ctx context.Context, in *CreateSessionByAssetRequest, opts ...ivhrt.CallOption) (*CreateSessionByAssetResponse, error)
+	// WaitCreateSessionByAsset polls StatSession until the work CreateSessionByAsset started ends.
+	WaitCreateSessionByAsset(ctx context.Context, in *CreateSessionByAssetRequest, started *CreateSessionByAssetResponse, opts ...ivhrt.WaitOption) (*StatSessionResponse, error)
+	// CreateSessionByAssetHandle returns the resumable handle of the work CreateSessionByAsset started.
+	CreateSessionByAssetHandle(started *CreateSessionByAssetResponse, requestID string) ivhrt.TaskHandle
+	// WaitCreateSessionByAssetHandle is WaitCreateSessionByAsset from a handle alone.
+	WaitCreateSessionByAssetHandle(ctx context.Context, h ivhrt.TaskHandle, opts ...ivhrt.WaitOption) (*StatSessionResponse, error)
 
 	// StatSession calls POST /v2/ivh/sessionmanager/sessionmanagerservice/statsession.
 	//
@@ -96,6 +108,13 @@ type SessionAPI interface {
 	//
 	// An empty in.ReqID is filled with a fresh request id before sending.
 	SendCommand(ctx context.Context, in *SendCommandRequest, opts ...ivhrt.CallOption) (*SendCommandResponse, error)
+
+	// OpenCommandChannel opens the CommandChannel of a started session.
+	OpenCommandChannel(ctx context.Context, sessionID string, opts ...ivhrt.ChannelOption) (*CommandChannel, error)
+	// RunSession runs fn in a session made by CreateSession, then closes it.
+	RunSession(ctx context.Context, in *CreateSessionRequest, fn func(context.Context, *CommandChannelSession) error, opts ...ivhrt.SessionOption) error
+	// RunSessionByAsset runs fn in a session made by CreateSessionByAsset, then closes it.
+	RunSessionByAsset(ctx context.Context, in *CreateSessionByAssetRequest, fn func(context.Context, *CommandChannelSession) error, opts ...ivhrt.SessionOption) error
 }
 
 var _ SessionAPI = (*SessionClient)(nil)
@@ -158,7 +177,7 @@ func (c *SessionClient) WaitCreateSessionHandle(ctx context.Context, h ivhrt.Tas
 		return c.StatSession(ctx, &StatSessionRequest{SessionID: id})
 	}
 	classify := func(r *StatSessionResponse) (ivhimpl.TaskState, error) {
-		return classifyCreateSession(h.TaskID, r)
+		return classifyStatSession(h.TaskID, r)
 	}
 	status := func(r *StatSessionResponse) string {
 		return fmt.Sprint(r.SessionStatus)
@@ -166,7 +185,7 @@ func (c *SessionClient) WaitCreateSessionHandle(ctx context.Context, h ivhrt.Tas
 	return ivhimpl.WaitTask(ctx, h, poll, classify, status, opts...)
 }
 
-func classifyCreateSession(id string, r *StatSessionResponse) (ivhimpl.TaskState, error) {
+func classifyStatSession(id string, r *StatSessionResponse) (ivhimpl.TaskState, error) {
 	switch r.SessionStatus {
 	case SessionStatusReady:
 		return ivhimpl.TaskSucceeded, nil
@@ -314,28 +333,12 @@ func (c *SessionClient) WaitCreateSessionByAssetHandle(ctx context.Context, h iv
 		return c.StatSession(ctx, &StatSessionRequest{SessionID: id})
 	}
 	classify := func(r *StatSessionResponse) (ivhimpl.TaskState, error) {
-		return classifyCreateSessionByAsset(h.TaskID, r)
+		return classifyStatSession(h.TaskID, r)
 	}
 	status := func(r *StatSessionResponse) string {
 		return fmt.Sprint(r.SessionStatus)
 	}
 	return ivhimpl.WaitTask(ctx, h, poll, classify, status, opts...)
-}
-
-func classifyCreateSessionByAsset(id string, r *StatSessionResponse) (ivhimpl.TaskState, error) {
-	switch r.SessionStatus {
-	case SessionStatusReady:
-		return ivhimpl.TaskSucceeded, nil
-	case SessionStatusClosed, SessionStatusFailed:
-		return ivhimpl.TaskFailed, &ivhrt.TaskFailedError{
-			Op:          "StatSession",
-			ID:          id,
-			Status:      strconv.Itoa(int(r.SessionStatus)),
-			FailCode:    ivhrt.FailCode(r.ErrorCode),
-			FailMessage: r.ErrorMessage,
-		}
-	}
-	return ivhimpl.TaskPending, nil
 }
 
 // CreateSessionByAssetRequest is the request Payload of CreateSessionByAsset.

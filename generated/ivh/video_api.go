@@ -24,12 +24,24 @@ type VideoAPI interface {
 	// TaskId; the audio URL is in MediaUrl and the word timings in
 	// TextTimestampResult.
 	TTS(ctx context.Context, in *TTSRequest, opts ...ivhrt.CallOption) (*TTSResponse, error)
+	// WaitTTS polls GetProgress until the work TTS started ends.
+	WaitTTS(ctx context.Context, in *TTSRequest, started *TTSResponse, opts ...ivhrt.WaitOption) (*GetProgressResponse, error)
+	// TTSHandle returns the resumable handle of the work TTS started.
+	TTSHandle(started *TTSResponse, requestID string) ivhrt.TaskHandle
+	// WaitTTSHandle is WaitTTS from a handle alone.
+	WaitTTSHandle(ctx context.Context, h ivhrt.TaskHandle, opts ...ivhrt.WaitOption) (*GetProgressResponse, error)
 
 	// VideoMake calls POST /v2/ivh/videomaker/broadcastservice/videomake.
 	//
 	// Starts producing a video of an avatar speaking text or audio. Poll GetProgress
 	// with the returned TaskId, or give CallbackUrl to receive the result once.
 	VideoMake(ctx context.Context, in *VideoMakeRequest, opts ...ivhrt.CallOption) (*VideoMakeResponse, error)
+	// WaitVideoMake polls GetProgress until the work VideoMake started ends.
+	WaitVideoMake(ctx context.Context, in *VideoMakeRequest, started *VideoMakeResponse, opts ...ivhrt.WaitOption) (*GetProgressResponse, error)
+	// VideoMakeHandle returns the resumable handle of the work VideoMake started.
+	VideoMakeHandle(started *VideoMakeResponse, requestID string) ivhrt.TaskHandle
+	// WaitVideoMakeHandle is WaitVideoMake from a handle alone.
+	WaitVideoMakeHandle(ctx context.Context, h ivhrt.TaskHandle, opts ...ivhrt.WaitOption) (*GetProgressResponse, error)
 
 	// VideoMakeAdvanced calls POST /v2/ivh/videomaker/broadcastservice/videomakeadvanced.
 	//
@@ -37,18 +49,36 @@ type VideoAPI interface {
 	// anchor position, intro and outro and subtitles. Only part of the request is
 	// documented.
 	VideoMakeAdvanced(ctx context.Context, in *VideoMakeAdvancedRequest, opts ...ivhrt.CallOption) (*VideoMakeAdvancedResponse, error)
+	// WaitVideoMakeAdvanced polls GetProgress until the work VideoMakeAdvanced started ends.
+	WaitVideoMakeAdvanced(ctx context.Context, in *VideoMakeAdvancedRequest, started *VideoMakeAdvancedResponse, opts ...ivhrt.WaitOption) (*GetProgressResponse, error)
+	// VideoMakeAdvancedHandle returns the resumable handle of the work VideoMakeAdvanced started.
+	VideoMakeAdvancedHandle(started *VideoMakeAdvancedResponse, requestID string) ivhrt.TaskHandle
+	// WaitVideoMakeAdvancedHandle is WaitVideoMakeAdvanced from a handle alone.
+	WaitVideoMakeAdvancedHandle(ctx context.Context, h ivhrt.TaskHandle, opts ...ivhrt.WaitOption) (*GetProgressResponse, error)
 
 	// VideoMakeNoTrain calls POST /v2/ivh/videomaker/broadcastservice/videomakenotrain.
 	//
 	// Starts re-lip-syncing a template video of a real person to new text or audio,
 	// without training an avatar. Poll GetProgress with the TaskId.
 	VideoMakeNoTrain(ctx context.Context, in *VideoMakeNoTrainRequest, opts ...ivhrt.CallOption) (*VideoMakeNoTrainResponse, error)
+	// WaitVideoMakeNoTrain polls GetProgress until the work VideoMakeNoTrain started ends.
+	WaitVideoMakeNoTrain(ctx context.Context, in *VideoMakeNoTrainRequest, started *VideoMakeNoTrainResponse, opts ...ivhrt.WaitOption) (*GetProgressResponse, error)
+	// VideoMakeNoTrainHandle returns the resumable handle of the work VideoMakeNoTrain started.
+	VideoMakeNoTrainHandle(started *VideoMakeNoTrainResponse, requestID string) ivhrt.TaskHandle
+	// WaitVideoMakeNoTrainHandle is WaitVideoMakeNoTrain from a handle alone.
+	WaitVideoMakeNoTrainHandle(ctx context.Context, h ivhrt.TaskHandle, opts ...ivhrt.WaitOption) (*GetProgressResponse, error)
 
 	// PhotoToVideoNoTrain calls POST /v2/ivh/videomaker/broadcastservice/phototovideonotrain.
 	//
 	// Starts producing a talking video from one photo (a real person, a cartoon or an
 	// animal face) and text or audio. Poll GetProgress with the TaskId.
 	PhotoToVideoNoTrain(ctx context.Context, in *PhotoToVideoNoTrainRequest, opts ...ivhrt.CallOption) (*PhotoToVideoNoTrainResponse, error)
+	// WaitPhotoToVideoNoTrain polls GetProgress until the work PhotoToVideoNoTrain started ends.
+	WaitPhotoToVideoNoTrain(ctx context.Context, in *PhotoToVideoNoTrainRequest, started *PhotoToVideoNoTrainResponse, opts ...ivhrt.WaitOption) (*GetProgressResponse, error)
+	// PhotoToVideoNoTrainHandle returns the resumable handle of the work PhotoToVideoNoTrain started.
+	PhotoToVideoNoTrainHandle(started *PhotoToVideoNoTrainResponse, requestID string) ivhrt.TaskHandle
+	// WaitPhotoToVideoNoTrainHandle is WaitPhotoToVideoNoTrain from a handle alone.
+	WaitPhotoToVideoNoTrainHandle(ctx context.Context, h ivhrt.TaskHandle, opts ...ivhrt.WaitOption) (*GetProgressResponse, error)
 
 	// GetProgress calls POST /v2/ivh/videomaker/broadcastservice/getprogress.
 	//
@@ -150,7 +180,7 @@ func (c *VideoClient) WaitTTSHandle(ctx context.Context, h ivhrt.TaskHandle, opt
 		return c.GetProgress(ctx, &GetProgressRequest{TaskID: id})
 	}
 	classify := func(r *GetProgressResponse) (ivhimpl.TaskState, error) {
-		return classifyTTS(h.TaskID, r)
+		return classifyGetProgress(h.TaskID, r)
 	}
 	status := func(r *GetProgressResponse) string {
 		return fmt.Sprint(r.Status)
@@ -158,7 +188,7 @@ func (c *VideoClient) WaitTTSHandle(ctx context.Context, h ivhrt.TaskHandle, opt
 	return ivhimpl.WaitTask(ctx, h, poll, classify, status, opts...)
 }
 
-func classifyTTS(id string, r *GetProgressResponse) (ivhimpl.TaskState, error) {
+func classifyGetProgress(id string, r *GetProgressResponse) (ivhimpl.TaskState, error) {
 	switch r.Status {
 	case TaskStatusSuccess:
 		return ivhimpl.TaskSucceeded, nil
@@ -317,28 +347,12 @@ func (c *VideoClient) WaitVideoMakeHandle(ctx context.Context, h ivhrt.TaskHandl
 		return c.GetProgress(ctx, &GetProgressRequest{TaskID: id})
 	}
 	classify := func(r *GetProgressResponse) (ivhimpl.TaskState, error) {
-		return classifyVideoMake(h.TaskID, r)
+		return classifyGetProgress(h.TaskID, r)
 	}
 	status := func(r *GetProgressResponse) string {
 		return fmt.Sprint(r.Status)
 	}
 	return ivhimpl.WaitTask(ctx, h, poll, classify, status, opts...)
-}
-
-func classifyVideoMake(id string, r *GetProgressResponse) (ivhimpl.TaskState, error) {
-	switch r.Status {
-	case TaskStatusSuccess:
-		return ivhimpl.TaskSucceeded, nil
-	case TaskStatusFail:
-		return ivhimpl.TaskFailed, &ivhrt.TaskFailedError{
-			Op:          "GetProgress",
-			ID:          id,
-			Status:      string(r.Status),
-			FailCode:    ivhrt.FailCode(r.FailCode),
-			FailMessage: r.FailMessage,
-		}
-	}
-	return ivhimpl.TaskPending, nil
 }
 
 // VideoMakeRequest is the request Payload of VideoMake. Validate checks it before
@@ -465,28 +479,12 @@ func (c *VideoClient) WaitVideoMakeAdvancedHandle(ctx context.Context, h ivhrt.T
 		return c.GetProgress(ctx, &GetProgressRequest{TaskID: id})
 	}
 	classify := func(r *GetProgressResponse) (ivhimpl.TaskState, error) {
-		return classifyVideoMakeAdvanced(h.TaskID, r)
+		return classifyGetProgress(h.TaskID, r)
 	}
 	status := func(r *GetProgressResponse) string {
 		return fmt.Sprint(r.Status)
 	}
 	return ivhimpl.WaitTask(ctx, h, poll, classify, status, opts...)
-}
-
-func classifyVideoMakeAdvanced(id string, r *GetProgressResponse) (ivhimpl.TaskState, error) {
-	switch r.Status {
-	case TaskStatusSuccess:
-		return ivhimpl.TaskSucceeded, nil
-	case TaskStatusFail:
-		return ivhimpl.TaskFailed, &ivhrt.TaskFailedError{
-			Op:          "GetProgress",
-			ID:          id,
-			Status:      string(r.Status),
-			FailCode:    ivhrt.FailCode(r.FailCode),
-			FailMessage: r.FailMessage,
-		}
-	}
-	return ivhimpl.TaskPending, nil
 }
 
 // VideoMakeAdvancedRequest is the request Payload of VideoMakeAdvanced. Validate
@@ -607,28 +605,12 @@ func (c *VideoClient) WaitVideoMakeNoTrainHandle(ctx context.Context, h ivhrt.Ta
 		return c.GetProgress(ctx, &GetProgressRequest{TaskID: id})
 	}
 	classify := func(r *GetProgressResponse) (ivhimpl.TaskState, error) {
-		return classifyVideoMakeNoTrain(h.TaskID, r)
+		return classifyGetProgress(h.TaskID, r)
 	}
 	status := func(r *GetProgressResponse) string {
 		return fmt.Sprint(r.Status)
 	}
 	return ivhimpl.WaitTask(ctx, h, poll, classify, status, opts...)
-}
-
-func classifyVideoMakeNoTrain(id string, r *GetProgressResponse) (ivhimpl.TaskState, error) {
-	switch r.Status {
-	case TaskStatusSuccess:
-		return ivhimpl.TaskSucceeded, nil
-	case TaskStatusFail:
-		return ivhimpl.TaskFailed, &ivhrt.TaskFailedError{
-			Op:          "GetProgress",
-			ID:          id,
-			Status:      string(r.Status),
-			FailCode:    ivhrt.FailCode(r.FailCode),
-			FailMessage: r.FailMessage,
-		}
-	}
-	return ivhimpl.TaskPending, nil
 }
 
 // VideoMakeNoTrainRequest is the request Payload of VideoMakeNoTrain. Validate
@@ -760,28 +742,12 @@ func (c *VideoClient) WaitPhotoToVideoNoTrainHandle(ctx context.Context, h ivhrt
 		return c.GetProgress(ctx, &GetProgressRequest{TaskID: id})
 	}
 	classify := func(r *GetProgressResponse) (ivhimpl.TaskState, error) {
-		return classifyPhotoToVideoNoTrain(h.TaskID, r)
+		return classifyGetProgress(h.TaskID, r)
 	}
 	status := func(r *GetProgressResponse) string {
 		return fmt.Sprint(r.Status)
 	}
 	return ivhimpl.WaitTask(ctx, h, poll, classify, status, opts...)
-}
-
-func classifyPhotoToVideoNoTrain(id string, r *GetProgressResponse) (ivhimpl.TaskState, error) {
-	switch r.Status {
-	case TaskStatusSuccess:
-		return ivhimpl.TaskSucceeded, nil
-	case TaskStatusFail:
-		return ivhimpl.TaskFailed, &ivhrt.TaskFailedError{
-			Op:          "GetProgress",
-			ID:          id,
-			Status:      string(r.Status),
-			FailCode:    ivhrt.FailCode(r.FailCode),
-			FailMessage: r.FailMessage,
-		}
-	}
-	return ivhimpl.TaskPending, nil
 }
 
 // PhotoToVideoNoTrainRequest is the request Payload of PhotoToVideoNoTrain.

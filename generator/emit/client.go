@@ -40,7 +40,16 @@ func emitClientStruct(f *jen.File, pkg *model.Package) {
 			g.Add(docComment(fmt.Sprintf("%s calls the %s APIs.", s.Name, s.Name), firstParagraph(s.Doc)))
 			g.Id(s.Name).Op("*").Id(s.ClientType)
 		}
+		g.Line()
+		g.Id("rt").Op("*").Add(rt("Client"))
 	})
+	f.Line()
+	f.Add(docComment("Close makes later calls of c fail with ErrClientClosed and releases the idle connections " +
+		"of a transport the client owns. Calls in flight finish. It is idempotent and returns nil."))
+	f.Func().Params(jen.Id("c").Op("*").Id("Client")).Id("Close").Params().Error().Block(
+		jen.If(jen.Id("c").Op("==").Nil()).Block(jen.Return(jen.Nil())),
+		jen.Return(jen.Id("c").Dot("rt").Dot("Close").Call()),
+	)
 	f.Line()
 }
 
@@ -63,10 +72,8 @@ func emitNewClient(f *jen.File, pkg *model.Package) {
 	for _, s := range pkg.Services {
 		services = append(services, kv(s.Name, jen.Op("&").Id(s.ClientType).Values(kv("rt", jen.Id("core")))))
 	}
+	services = append(services, kv("rt", jen.Id("core")))
 	core := jen.Id("core")
-	if len(pkg.Services) == 0 {
-		core = jen.Id("_")
-	}
 	f.Func().Id("NewClient").Params(jen.List(jen.Id("appKey"), jen.Id("accessToken")).String(), jen.Id("opts").Op("...").Add(rt("Option"))).
 		Params(jen.Op("*").Id("Client"), jen.Error()).Block(
 		jen.List(core, jen.Err()).Op(":=").Add(rt("NewClient")).Call(jen.Id("appKey"), jen.Id("accessToken"), optsArg),

@@ -30,11 +30,8 @@ func emitWaiter(f *jen.File, s *model.Service, a *model.API) {
 		"errors.Is(err, code) works. in and started are the request and response of %s; a nil %s is an error. "+
 		"Watch each poll with WithProgress (its callback takes *%s); WithPollInterval and WithMaxPollInterval "+
 		"tune the backoff; WithMaxWait bounds the wait with a *WaitTimeoutError.", w.Waiter, poll.Name, a.Name, a.Name, nilArgs, poll.Response.GoIdent.GoName)))
-	resp := jen.Op("*").Id(poll.Response.GoIdent.GoName)
-	f.Func().Params(jen.Id("c").Op("*").Id(s.ClientType)).Id(w.Waiter).Params(
-		jen.Id("ctx").Add(ctxType()), jen.Id("in").Op("*").Id(a.Request.GoIdent.GoName),
-		jen.Id("started").Op("*").Id(a.Response.GoIdent.GoName), jen.Id("opts").Op("...").Add(rt("WaitOption")),
-	).Params(resp.Clone(), jen.Error()).BlockFunc(func(g *jen.Group) {
+	params, results := waiterSig(a)
+	f.Func().Params(jen.Id("c").Op("*").Id(s.ClientType)).Id(w.Waiter).Params(params...).Params(results...).BlockFunc(func(g *jen.Group) {
 		g.Add(nilArgsGuard(w, a))
 		h := jen.Id("c").Dot(a.Name+"Handle").Call(jen.Id("started"), jen.Lit(""))
 		if len(w.Copies) == 0 {
@@ -155,9 +152,10 @@ func pollRequest(w *model.Async, id jen.Code) []jen.Code {
 	return out
 }
 
-// emitClassify writes the function that maps a poll response to a state.
+// emitClassify writes the function that maps a poll response to a state;
+// the flows that share it pass their task id as text.
 //
-//	func classifyVideoMake(id string, r *GetProgressResponse) (ivhimpl.TaskState, error) {
+//	func classifyGetProgress(id string, r *GetProgressResponse) (ivhimpl.TaskState, error) {
 //		switch r.Status {
 //		case TaskStatusSuccess:
 //			return ivhimpl.TaskSucceeded, nil
@@ -166,8 +164,7 @@ func pollRequest(w *model.Async, id jen.Code) []jen.Code {
 //		}
 //		return ivhimpl.TaskPending, nil
 //	}
-func emitClassify(f *jen.File, a *model.API) {
-	w := a.Async
+func emitClassify(f *jen.File, w *model.Async) {
 	f.Func().Id(w.Classify).Params(
 		jen.Id("id").String(), jen.Id("r").Op("*").Id(w.Poll.Response.GoIdent.GoName),
 	).Params(rt("TaskState"), jen.Error()).Block(
@@ -230,16 +227,20 @@ func toString(v *jen.Statement, t *model.Type) jen.Code {
 
 // emitPages writes the iterator of a paged API.
 //
+// Each page copies the caller's request afresh, so an autofilled field (a
+// ReqId) left empty gets a new value per page, as each poll of a waiter does.
+//
 //	func (c *AssetClient) DescribeTimbreAll(ctx context.Context, in *DescribeTimbreRequest, opts ...ivhrt.CallOption) iter.Seq2[TimbreAsset, error] {
-//		var req DescribeTimbreRequest
-//		if in != nil { req = *in }
+//		var first DescribeTimbreRequest
+//		if in != nil { first = *in }
 //		fetch := func(ctx context.Context, index, size int) (ivhimpl.Page[TimbreAsset], error) {
+//			req := first
 //			req.PageIndex, req.PageSize = index, size
 //			r, err := c.DescribeTimbre(ctx, &req, opts...)
 //			if err != nil { return ivhimpl.Page[TimbreAsset]{}, err }
 //			return ivhimpl.Page[TimbreAsset]{Items: r.TimbreAssets, Total: int(r.Total)}, nil
 //		}
-//		return ivhimpl.Pages(ctx, int(req.PageSize), fetch)
+//		return ivhimpl.Pages(ctx, int(first.PageSize), fetch)
 //	}
 func emitPages(f *jen.File, s *model.Service, a *model.API) {
 	p := a.Paging
@@ -248,13 +249,13 @@ func emitPages(f *jen.File, s *model.Service, a *model.API) {
 	f.Add(docComment(fmt.Sprintf("%s walks every page of %s from page 1, with the page size set in in.%s, "+
 		"and yields each item. It stops with an error when a page makes no progress, and at the first "+
 		"error of a call.", p.Method, a.Name, p.Size.Name)))
-	params, _ := methodSig(a)
-	f.Func().Params(jen.Id("c").Op("*").Id(s.ClientType)).Id(p.Method).Params(params...).
-		Qual(iterPath, "Seq2").Types(item.Clone(), jen.Error()).Block(
-		jen.Var().Id("req").Id(a.Request.GoIdent.GoName),
-		jen.If(jen.Id("in").Op("!=").Nil()).Block(jen.Id("req").Op("=").Op("*").Id("in")),
+	params, result := pagesSig(a)
+	f.Func().Params(jen.Id("c").Op("*").Id(s.ClientType)).Id(p.Method).Params(params...).Add(result).Block(
+		jen.Var().Id("first").Id(a.Request.GoIdent.GoName),
+		jen.If(jen.Id("in").Op("!=").Nil()).Block(jen.Id("first").Op("=").Op("*").Id("in")),
 		jen.Id("fetch").Op(":=").Func().Params(jen.Id("ctx").Add(ctxType()), jen.List(jen.Id("index"), jen.Id("size")).Int()).
 			Params(page.Clone(), jen.Error()).Block(
+			jen.Id("req").Op(":=").Id("first"),
 			assign("req", p.Index, convertInt(jen.Id("index"), p.Index.Type)),
 			assign("req", p.Size, convertInt(jen.Id("size"), p.Size.Type)),
 			jen.List(jen.Id("r"), jen.Err()).Op(":=").Id("c").Dot(a.Name).Call(jen.Id("ctx"), jen.Op("&").Id("req"), jen.Id("opts").Op("...")),
@@ -264,7 +265,7 @@ func emitPages(f *jen.File, s *model.Service, a *model.API) {
 				jen.Id("Total"): jen.Int().Call(jen.Id("r").Dot(p.Total.Name)),
 			}), jen.Nil()),
 		),
-		jen.Return(rt("Pages").Call(jen.Id("ctx"), jen.Int().Call(valueOf("req", p.Size)), jen.Id("fetch"))),
+		jen.Return(rt("Pages").Call(jen.Id("ctx"), jen.Int().Call(valueOf("first", p.Size)), jen.Id("fetch"))),
 	)
 	f.Line()
 }

@@ -67,7 +67,11 @@ func Build(files []*spec.File, pkgName, importPath string) (*Package, error) {
 		}
 	}
 	b.resolveChannels()
+	b.nameClassifiers()
 	b.checkServices()
+	if importPath != "" && b.errs.Err() == nil {
+		b.buildFake()
+	}
 	if err := b.errs.Err(); err != nil {
 		return nil, err
 	}
@@ -233,6 +237,10 @@ func identifierLike(name string) string {
 func (b *builder) declareService(f *spec.File, mf *File) {
 	name, ok := b.goName(f.Service, "service name")
 	if !ok {
+		return
+	}
+	if name == "Close" {
+		b.errs = append(b.errs, spec.Errorf(f.Service.Pos, "service name Close would be a field of Client beside its Close method; rename the service"))
 		return
 	}
 	s := &Service{Pos: f.Service.Pos, Name: name, Doc: f.Doc.Value, ClientType: name + "Client", Interface: name + "API", File: mf}

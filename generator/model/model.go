@@ -19,6 +19,7 @@ type Package struct {
 	Files      []*File
 	Services   []*Service
 	CodeTables []*CodeTable
+	Fake       *Fake // nil when ImportPath is empty: no fake is generated
 }
 
 // File is what one descriptor file contributes. The emitter writes one Go
@@ -44,6 +45,7 @@ type Service struct {
 	Interface  string // e.g. VideoAPI
 	APIs       []*API
 	File       *File
+	FakeServe  string // the fake's method registering the service's defaults
 }
 
 // API is one HTTP API and the Go method that calls it.
@@ -64,6 +66,8 @@ type API struct {
 	Async          *Async
 	Paging         *Paging
 	Service        *Service
+	Handle         string // the fake's handler setter
+	FailNext       string // the fake's failure script; "" without failure values
 }
 
 // StructRole says what a struct is for; it picks the doc comment.
@@ -208,7 +212,11 @@ type Async struct {
 	FailMessage *Field // in the poll response, or nil
 	Copies      []Copy
 	Waiter      string // service method name
-	Classify    string // package-level func name
+	// Classify is the package-level func mapping a poll response to a
+	// state. Flows with the same poll, status field, values and failure
+	// fields share one; ClassifyOwner marks the flow whose file declares it.
+	Classify      string
+	ClassifyOwner bool
 }
 
 // Copy is a request field the waiter copies into the poll request.

@@ -107,6 +107,15 @@ func (ts *TaskStore) ScriptNext(steps ...TaskStep) {
 	ts.mu.Unlock()
 }
 
+// FailNext queues, for the next task created, the store's steps before its
+// last, then fail: the task walks its pending statuses and ends in fail.
+func (ts *TaskStore) FailNext(fail TaskStep) {
+	ts.mu.Lock()
+	script := append(append([]TaskStep(nil), ts.steps[:len(ts.steps)-1]...), fail)
+	ts.scripts = append(ts.scripts, script)
+	ts.mu.Unlock()
+}
+
 // Create starts a task for input and returns it, in its first step. In a
 // simulation it ignores the quota; use Start.
 func (ts *TaskStore) Create(input any) Task {

@@ -25,6 +25,18 @@ type Client struct {
 	//
 	// Produces talking-avatar videos and reports their progress.
 	Video *VideoClient
+
+	rt *ivhrt.Client
+}
+
+// Close makes later calls of c fail with ErrClientClosed and releases the idle
+// connections of a transport the client owns. Calls in flight finish. It is
+// idempotent and returns nil.
+func (c *Client) Close() error {
+	if c == nil {
+		return nil
+	}
+	return c.rt.Close()
 }
 
 // NewClient returns a client that signs its calls with appKey and accessToken.
@@ -39,5 +51,6 @@ func NewClient(appKey, accessToken string, opts ...ivhrt.Option) (*Client, error
 	return &Client{
 		Greeting: &GreetingClient{rt: core},
 		Video:    &VideoClient{rt: core},
+		rt:       core,
 	}, nil
 }

@@ -19,6 +19,12 @@ type VideoAPI interface {
 	//
 	// Starts producing a video from text.
 	VideoMake(ctx context.Context, in *VideoMakeRequest, opts ...ivhrt.CallOption) (*VideoMakeResponse, error)
+	// WaitVideoMake polls GetProgress until the work VideoMake started ends.
+	WaitVideoMake(ctx context.Context, in *VideoMakeRequest, started *VideoMakeResponse, opts ...ivhrt.WaitOption) (*GetProgressResponse, error)
+	// VideoMakeHandle returns the resumable handle of the work VideoMake started.
+	VideoMakeHandle(started *VideoMakeResponse, requestID string) ivhrt.TaskHandle
+	// WaitVideoMakeHandle is WaitVideoMake from a handle alone.
+	WaitVideoMakeHandle(ctx context.Context, h ivhrt.TaskHandle, opts ...ivhrt.WaitOption) (*GetProgressResponse, error)
 
 	// GetProgress calls POST /v2/ivh/videomaker/broadcastservice/getprogress.
 	//
@@ -82,7 +88,7 @@ func (c *VideoClient) WaitVideoMakeHandle(ctx context.Context, h ivhrt.TaskHandl
 		return c.GetProgress(ctx, &GetProgressRequest{TaskID: id})
 	}
 	classify := func(r *GetProgressResponse) (ivhimpl.TaskState, error) {
-		return classifyVideoMake(h.TaskID, r)
+		return classifyGetProgress(h.TaskID, r)
 	}
 	status := func(r *GetProgressResponse) string {
 		return fmt.Sprint(r.Status)
@@ -90,7 +96,7 @@ func (c *VideoClient) WaitVideoMakeHandle(ctx context.Context, h ivhrt.TaskHandl
 	return ivhimpl.WaitTask(ctx, h, poll, classify, status, opts...)
 }
 
-func classifyVideoMake(id string, r *GetProgressResponse) (ivhimpl.TaskState, error) {
+func classifyGetProgress(id string, r *GetProgressResponse) (ivhimpl.TaskState, error) {
 	switch r.Status {
 	case TaskStatusSuccess:
 		return ivhimpl.TaskSucceeded, nil

@@ -95,8 +95,10 @@ func countAPIs(t *testing.T) int {
 		reflect.TypeFor[ivh.CustomizationAPI](), reflect.TypeFor[ivh.LegacySessionAPI](),
 	} {
 		for i := range iface.NumMethod() {
-			m := iface.Method(i).Name
-			if !strings.HasPrefix(m, "Wait") && !strings.HasSuffix(m, "Pages") {
+			// An API method takes its own <Name>Request; waiters,
+			// iterators, openers and runners do not.
+			m := iface.Method(i)
+			if in := m.Type.In(1); in.Kind() == reflect.Pointer && in.Elem().Name() == m.Name+"Request" {
 				n++
 			}
 		}

@@ -25,6 +25,10 @@ type MediaAPI interface {
 	//
 	// An empty in.ReqID is filled with a fresh request id before sending.
 	CreateJob(ctx context.Context, in *CreateJobRequest, opts ...ivhrt.CallOption) (*CreateJobResponse, error)
+	// WaitCreateJob polls GetJob until the work CreateJob started ends.
+	WaitCreateJob(ctx context.Context, in *CreateJobRequest, started *CreateJobResponse, opts ...ivhrt.WaitOption) (*GetJobResponse, error)
+	// CreateJobHandle returns the resumable handle of the work CreateJob started.
+	CreateJobHandle(started *CreateJobResponse, requestID string) ivhrt.TaskHandle
 
 	// GetJob calls POST /v2/media/getjob.
 	//
@@ -38,7 +42,11 @@ type MediaAPI interface {
 	// Lists jobs page by page.
 	//
 	// The call is idempotent, so the client retries it after an ambiguous failure.
+	//
+	// An empty in.ReqID is filled with a fresh request id before sending.
 	ListJobs(ctx context.Context, in *ListJobsRequest, opts ...ivhrt.CallOption) (*ListJobsResponse, error)
+	// ListJobsAll walks every page of ListJobs.
+	ListJobsAll(ctx context.Context, in *ListJobsRequest, opts ...ivhrt.CallOption) iter.Seq2[JobSummary, error]
 
 	// OldListJobs calls POST /v2/media/oldlistjobs.
 	//
@@ -97,7 +105,7 @@ func (c *MediaClient) WaitCreateJob(ctx context.Context, in *CreateJobRequest, s
 		return c.GetJob(ctx, &GetJobRequest{JobID: id, Title: ivhrt.Of(in.Title)})
 	}
 	classify := func(r *GetJobResponse) (ivhimpl.TaskState, error) {
-		return classifyCreateJob(h.TaskID, r)
+		return classifyGetJob(h.TaskID, r)
 	}
 	status := func(r *GetJobResponse) string {
 		return fmt.Sprint(r.Status)
@@ -118,7 +126,7 @@ func (c *MediaClient) CreateJobHandle(started *CreateJobResponse, requestID stri
 	return ivhrt.NewTaskHandle("CreateJob", started.JobID, requestID)
 }
 
-func classifyCreateJob(id string, r *GetJobResponse) (ivhimpl.TaskState, error) {
+func classifyGetJob(id string, r *GetJobResponse) (ivhimpl.TaskState, error) {
 	switch r.Status {
 	case JobStatusDone:
 		return ivhimpl.TaskSucceeded, nil
@@ -272,7 +280,12 @@ var opListJobs = &ivhimpl.Operation{Name: "ListJobs", Service: "Media", Path: "/
 // Lists jobs page by page.
 //
 // The call is idempotent, so the client retries it after an ambiguous failure.
+//
+// An empty in.ReqID is filled with a fresh request id before sending.
 func (c *MediaClient) ListJobs(ctx context.Context, in *ListJobsRequest, opts ...ivhrt.CallOption) (*ListJobsResponse, error) {
+	if in != nil {
+		ivhimpl.FillRequestID(&in.ReqID)
+	}
 	return ivhimpl.Do[ListJobsRequest, ListJobsResponse](ctx, c.rt, opListJobs, in, opts...)
 }
 
@@ -280,11 +293,12 @@ func (c *MediaClient) ListJobs(ctx context.Context, in *ListJobsRequest, opts ..
 // in.PageSize, and yields each item. It stops with an error when a page makes no
 // progress, and at the first error of a call.
 func (c *MediaClient) ListJobsAll(ctx context.Context, in *ListJobsRequest, opts ...ivhrt.CallOption) iter.Seq2[JobSummary, error] {
-	var req ListJobsRequest
+	var first ListJobsRequest
 	if in != nil {
-		req = *in
+		first = *in
 	}
 	fetch := func(ctx context.Context, index, size int) (ivhimpl.Page[JobSummary], error) {
+		req := first
 		req.PageIndex = index
 		req.PageSize = size
 		r, err := c.ListJobs(ctx, &req, opts...)
@@ -296,7 +310,7 @@ func (c *MediaClient) ListJobsAll(ctx context.Context, in *ListJobsRequest, opts
 			Total: int(r.Total),
 		}, nil
 	}
-	return ivhimpl.Pages(ctx, int(req.PageSize), fetch)
+	return ivhimpl.Pages(ctx, int(first.PageSize), fetch)
 }
 
 // ListJobsRequest is the request Payload of ListJobs. Validate checks it before it
@@ -307,6 +321,10 @@ type ListJobsRequest struct {
 
 	// Items per page. Checks: required, minimum 1, maximum 100.
 	PageSize int `json:"PageSize"`
+
+	// Request id; each page needs its own. When empty, the client fills in a fresh
+	// request id (32 lower-case hex digits) before sending.
+	ReqID string `json:"ReqId"`
 }
 
 // Validate reports every field of r that breaks a documented constraint, each with

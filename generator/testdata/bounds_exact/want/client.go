@@ -20,6 +20,18 @@ type Client struct {
 	//
 	// Integer bounds stay exact; int bounds fit 32 bits.
 	Bounds *BoundsClient
+
+	rt *ivhrt.Client
+}
+
+// Close makes later calls of c fail with ErrClientClosed and releases the idle
+// connections of a transport the client owns. Calls in flight finish. It is
+// idempotent and returns nil.
+func (c *Client) Close() error {
+	if c == nil {
+		return nil
+	}
+	return c.rt.Close()
 }
 
 // NewClient returns a client that signs its calls with appKey and accessToken.
@@ -33,5 +45,6 @@ func NewClient(appKey, accessToken string, opts ...ivhrt.Option) (*Client, error
 	}
 	return &Client{
 		Bounds: &BoundsClient{rt: core},
+		rt:     core,
 	}, nil
 }

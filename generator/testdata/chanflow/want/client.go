@@ -20,6 +20,18 @@ type Client struct {
 	//
 	// A minimal live session with a command channel.
 	Live *LiveClient
+
+	rt *ivhrt.Client
+}
+
+// Close makes later calls of c fail with ErrClientClosed and releases the idle
+// connections of a transport the client owns. Calls in flight finish. It is
+// idempotent and returns nil.
+func (c *Client) Close() error {
+	if c == nil {
+		return nil
+	}
+	return c.rt.Close()
 }
 
 // NewClient returns a client that signs its calls with appKey and accessToken.
@@ -33,6 +45,7 @@ func NewClient(appKey, accessToken string, opts ...ivhrt.Option) (*Client, error
 	}
 	return &Client{
 		Live: &LiveClient{rt: core},
+		rt:   core,
 	}, nil
 }
 

@@ -20,6 +20,12 @@ type LiveAPI interface {
 	//
 	// Creates a live session.
 	CreateLive(ctx context.Context, in *CreateLiveRequest, opts ...ivhrt.CallOption) (*CreateLiveResponse, error)
+	// WaitCreateLive polls StatLive until the work CreateLive started ends.
+	WaitCreateLive(ctx context.Context, in *CreateLiveRequest, started *CreateLiveResponse, opts ...ivhrt.WaitOption) (*StatLiveResponse, error)
+	// CreateLiveHandle returns the resumable handle of the work CreateLive started.
+	CreateLiveHandle(started *CreateLiveResponse, requestID string) ivhrt.TaskHandle
+	// WaitCreateLiveHandle is WaitCreateLive from a handle alone.
+	WaitCreateLiveHandle(ctx context.Context, h ivhrt.TaskHandle, opts ...ivhrt.WaitOption) (*StatLiveResponse, error)
 
 	// StatLive calls POST /live/stat.
 	//
@@ -37,6 +43,11 @@ type LiveAPI interface {
 	//
 	// Closes a session.
 	CloseLive(ctx context.Context, in *CloseLiveRequest, opts ...ivhrt.CallOption) (*CloseLiveResponse, error)
+
+	// OpenChannel opens the Channel of a started session.
+	OpenChannel(ctx context.Context, sessionID string, opts ...ivhrt.ChannelOption) (*Channel, error)
+	// RunLive runs fn in a session made by CreateLive, then closes it.
+	RunLive(ctx context.Context, in *CreateLiveRequest, fn func(context.Context, *ChannelSession) error, opts ...ivhrt.SessionOption) error
 }
 
 var _ LiveAPI = (*LiveClient)(nil)
@@ -93,7 +104,7 @@ func (c *LiveClient) WaitCreateLiveHandle(ctx context.Context, h ivhrt.TaskHandl
 		return c.StatLive(ctx, &StatLiveRequest{SessionID: id})
 	}
 	classify := func(r *StatLiveResponse) (ivhimpl.TaskState, error) {
-		return classifyCreateLive(h.TaskID, r)
+		return classifyStatLive(h.TaskID, r)
 	}
 	status := func(r *StatLiveResponse) string {
 		return fmt.Sprint(r.State)
@@ -101,7 +112,7 @@ func (c *LiveClient) WaitCreateLiveHandle(ctx context.Context, h ivhrt.TaskHandl
 	return ivhimpl.WaitTask(ctx, h, poll, classify, status, opts...)
 }
 
-func classifyCreateLive(id string, r *StatLiveResponse) (ivhimpl.TaskState, error) {
+func classifyStatLive(id string, r *StatLiveResponse) (ivhimpl.TaskState, error) {
 	switch r.State {
 	case StateReady:
 		return ivhimpl.TaskSucceeded, nil

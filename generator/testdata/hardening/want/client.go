@@ -22,6 +22,18 @@ type Client struct {
 	// go:generate echo pwned //line evil.go:1 Backquotes ` and "quotes" and a tab and
 	// a bidi override here.
 	Evil *EvilClient
+
+	rt *ivhrt.Client
+}
+
+// Close makes later calls of c fail with ErrClientClosed and releases the idle
+// connections of a transport the client owns. Calls in flight finish. It is
+// idempotent and returns nil.
+func (c *Client) Close() error {
+	if c == nil {
+		return nil
+	}
+	return c.rt.Close()
 }
 
 // NewClient returns a client that signs its calls with appKey and accessToken.
@@ -35,5 +47,6 @@ func NewClient(appKey, accessToken string, opts ...ivhrt.Option) (*Client, error
 	}
 	return &Client{
 		Evil: &EvilClient{rt: core},
+		rt:   core,
 	}, nil
 }

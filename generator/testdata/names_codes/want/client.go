@@ -21,6 +21,18 @@ type Client struct {
 	// Explicit enum names, singular bounds and a task code sharing an API code's
 	// number.
 	TTS *TTSClient
+
+	rt *ivhrt.Client
+}
+
+// Close makes later calls of c fail with ErrClientClosed and releases the idle
+// connections of a transport the client owns. Calls in flight finish. It is
+// idempotent and returns nil.
+func (c *Client) Close() error {
+	if c == nil {
+		return nil
+	}
+	return c.rt.Close()
 }
 
 // NewClient returns a client that signs its calls with appKey and accessToken.
@@ -34,6 +46,7 @@ func NewClient(appKey, accessToken string, opts ...ivhrt.Option) (*Client, error
 	}
 	return &Client{
 		TTS: &TTSClient{rt: core},
+		rt:  core,
 	}, nil
 }
 

@@ -26,6 +26,18 @@ type Client struct {
 	//
 	// A service whose async API is polled through another service's API.
 	Relay *RelayClient
+
+	rt *ivhrt.Client
+}
+
+// Close makes later calls of c fail with ErrClientClosed and releases the idle
+// connections of a transport the client owns. Calls in flight finish. It is
+// idempotent and returns nil.
+func (c *Client) Close() error {
+	if c == nil {
+		return nil
+	}
+	return c.rt.Close()
 }
 
 // NewClient returns a client that signs its calls with appKey and accessToken.
@@ -40,6 +52,7 @@ func NewClient(appKey, accessToken string, opts ...ivhrt.Option) (*Client, error
 	return &Client{
 		Jobs:  &JobsClient{rt: core},
 		Relay: &RelayClient{rt: core},
+		rt:    core,
 	}, nil
 }
 

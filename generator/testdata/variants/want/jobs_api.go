@@ -24,6 +24,10 @@ type JobsAPI interface {
 	//
 	// Submits a job.
 	Submit(ctx context.Context, in *SubmitRequest, opts ...ivhrt.CallOption) (*SubmitResponse, error)
+	// WaitSubmit polls Status until the work Submit started ends.
+	WaitSubmit(ctx context.Context, in *SubmitRequest, started *SubmitResponse, opts ...ivhrt.WaitOption) (*StatusResponse, error)
+	// SubmitHandle returns the resumable handle of the work Submit started.
+	SubmitHandle(started *SubmitResponse, requestID string) ivhrt.TaskHandle
 
 	// Status calls GET /jobs/status.
 	//
@@ -38,6 +42,8 @@ type JobsAPI interface {
 	//
 	// The call is idempotent, so the client retries it after an ambiguous failure.
 	Search(ctx context.Context, in *SearchRequest, opts ...ivhrt.CallOption) (*SearchResponse, error)
+	// SearchAll walks every page of Search.
+	SearchAll(ctx context.Context, in *SearchRequest, opts ...ivhrt.CallOption) iter.Seq2[[]int, error]
 }
 
 var _ JobsAPI = (*JobsClient)(nil)
@@ -73,7 +79,7 @@ func (c *JobsClient) WaitSubmit(ctx context.Context, in *SubmitRequest, started 
 		return c.Status(ctx, &StatusRequest{Number: id, Owner: in.Owner.Value(), Region: ivhrt.Of(in.Region)})
 	}
 	classify := func(r *StatusResponse) (ivhimpl.TaskState, error) {
-		return classifySubmit(h.TaskID, r)
+		return classifyStatus(h.TaskID, r)
 	}
 	status := func(r *StatusResponse) string {
 		return fmt.Sprint(r.State)
@@ -94,7 +100,7 @@ func (c *JobsClient) SubmitHandle(started *SubmitResponse, requestID string) ivh
 	return ivhrt.NewTaskHandle("Submit", started.JobNo, requestID)
 }
 
-func classifySubmit(id string, r *StatusResponse) (ivhimpl.TaskState, error) {
+func classifyStatus(id string, r *StatusResponse) (ivhimpl.TaskState, error) {
 	switch r.State {
 	case 2:
 		return ivhimpl.TaskSucceeded, nil
@@ -238,11 +244,12 @@ func (c *JobsClient) Search(ctx context.Context, in *SearchRequest, opts ...ivhr
 // in.Per, and yields each item. It stops with an error when a page makes no
 // progress, and at the first error of a call.
 func (c *JobsClient) SearchAll(ctx context.Context, in *SearchRequest, opts ...ivhrt.CallOption) iter.Seq2[[]int, error] {
-	var req SearchRequest
+	var first SearchRequest
 	if in != nil {
-		req = *in
+		first = *in
 	}
 	fetch := func(ctx context.Context, index, size int) (ivhimpl.Page[[]int], error) {
+		req := first
 		req.Page = ivhrt.Of(int64(index))
 		req.Per = ivhrt.Of(int64(size))
 		r, err := c.Search(ctx, &req, opts...)
@@ -254,7 +261,7 @@ func (c *JobsClient) SearchAll(ctx context.Context, in *SearchRequest, opts ...i
 			Total: int(r.Count),
 		}, nil
 	}
-	return ivhimpl.Pages(ctx, int(req.Per.Value()), fetch)
+	return ivhimpl.Pages(ctx, int(first.Per.Value()), fetch)
 }
 
 // SearchRequest is the request Payload of Search. Validate checks it before it is

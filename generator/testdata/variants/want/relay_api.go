@@ -20,6 +20,10 @@ type RelayAPI interface {
 	//
 	// Forwards a job to the Jobs service.
 	Forward(ctx context.Context, in *ForwardRequest, opts ...ivhrt.CallOption) (*ForwardResponse, error)
+	// WaitForward polls Status until the work Forward started ends.
+	WaitForward(ctx context.Context, in *ForwardRequest, started *ForwardResponse, opts ...ivhrt.WaitOption) (*StatusResponse, error)
+	// ForwardHandle returns the resumable handle of the work Forward started.
+	ForwardHandle(started *ForwardResponse, requestID string) ivhrt.TaskHandle
 }
 
 var _ RelayAPI = (*RelayClient)(nil)
@@ -56,7 +60,7 @@ func (c *RelayClient) WaitForward(ctx context.Context, in *ForwardRequest, start
 		return poller.Status(ctx, &StatusRequest{Number: id, Owner: in.Owner})
 	}
 	classify := func(r *StatusResponse) (ivhimpl.TaskState, error) {
-		return classifyForward(h.TaskID, r)
+		return classifyStatus2(h.TaskID, r)
 	}
 	status := func(r *StatusResponse) string {
 		return fmt.Sprint(r.State)
@@ -77,7 +81,7 @@ func (c *RelayClient) ForwardHandle(started *ForwardResponse, requestID string) 
 	return ivhrt.NewTaskHandle("Forward", started.JobNo, requestID)
 }
 
-func classifyForward(id string, r *StatusResponse) (ivhimpl.TaskState, error) {
+func classifyStatus2(id string, r *StatusResponse) (ivhimpl.TaskState, error) {
 	switch r.State {
 	case 2:
 		return ivhimpl.TaskSucceeded, nil

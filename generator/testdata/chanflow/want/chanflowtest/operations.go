@@ -6,6 +6,7 @@ import (
 	"context"
 	"fmt"
 	"github.com/ivhgen/ivhgen/generator/internal/goldencheck/chanflow"
+	"github.com/ivhgen/ivhgen/runtime/fakegw"
 	"github.com/ivhgen/ivhgen/runtime/ivhrt"
 )
 
@@ -38,19 +39,17 @@ type Operation struct {
 // Operations returns every API, in service and declaration order.
 func Operations() []Operation {
 	return []Operation{{
-		Name:    "CreateLive",
-		Service: "Live",
-		Method:  "POST",
-		Path:    "/live/create",
-		Doc:     "Creates a live session.",
-		NewRequest: func() any {
-			return new(chanflow.CreateLiveRequest)
-		},
+		Name:       "CreateLive",
+		Service:    "Live",
+		Method:     "POST",
+		Path:       "/live/create",
+		Doc:        "Creates a live session.",
+		NewRequest: fakegw.NewRequest[chanflow.CreateLiveRequest],
 		Call: func(ctx context.Context, c *chanflow.Client, req any, opts ...ivhrt.CallOption) (any, error) {
-			return call(ctx, req, c.Live.CreateLive, opts)
+			return fakegw.Call(ctx, req, c.Live.CreateLive, opts)
 		},
 		Wait: func(ctx context.Context, c *chanflow.Client, req any, resp any, opts ...ivhrt.WaitOption) (any, error) {
-			return wait(ctx, req, resp, c.Live.WaitCreateLive, opts)
+			return fakegw.Wait(ctx, req, resp, c.Live.WaitCreateLive, opts)
 		},
 		Status: func(f func(string, any)) ivhrt.WaitOption {
 			return ivhrt.WithProgress(func(r *chanflow.StatLiveResponse) {
@@ -58,89 +57,40 @@ func Operations() []Operation {
 			})
 		},
 		Handle: func(c *chanflow.Client, resp any, requestID string) (ivhrt.TaskHandle, error) {
-			st, err := arg[chanflow.CreateLiveResponse](resp)
-			if err != nil {
-				return ivhrt.TaskHandle{}, err
-			}
-			return c.Live.CreateLiveHandle(st, requestID), nil
+			return fakegw.Handle(resp, requestID, c.Live.CreateLiveHandle)
 		},
 		WaitHandle: func(ctx context.Context, c *chanflow.Client, h ivhrt.TaskHandle, opts ...ivhrt.WaitOption) (any, error) {
-			return result(c.Live.WaitCreateLiveHandle(ctx, h, opts...))
+			return fakegw.WaitHandle(ctx, h, c.Live.WaitCreateLiveHandle, opts)
 		},
 	}, {
-		Name:    "StatLive",
-		Service: "Live",
-		Method:  "POST",
-		Path:    "/live/stat",
-		Doc:     "Reports a session.",
-		NewRequest: func() any {
-			return new(chanflow.StatLiveRequest)
-		},
+		Name:       "StatLive",
+		Service:    "Live",
+		Method:     "POST",
+		Path:       "/live/stat",
+		Doc:        "Reports a session.",
+		NewRequest: fakegw.NewRequest[chanflow.StatLiveRequest],
 		Call: func(ctx context.Context, c *chanflow.Client, req any, opts ...ivhrt.CallOption) (any, error) {
-			return call(ctx, req, c.Live.StatLive, opts)
+			return fakegw.Call(ctx, req, c.Live.StatLive, opts)
 		},
 	}, {
-		Name:    "StartLive",
-		Service: "Live",
-		Method:  "POST",
-		Path:    "/live/start",
-		Doc:     "Starts a session.",
-		NewRequest: func() any {
-			return new(chanflow.StartLiveRequest)
-		},
+		Name:       "StartLive",
+		Service:    "Live",
+		Method:     "POST",
+		Path:       "/live/start",
+		Doc:        "Starts a session.",
+		NewRequest: fakegw.NewRequest[chanflow.StartLiveRequest],
 		Call: func(ctx context.Context, c *chanflow.Client, req any, opts ...ivhrt.CallOption) (any, error) {
-			return call(ctx, req, c.Live.StartLive, opts)
+			return fakegw.Call(ctx, req, c.Live.StartLive, opts)
 		},
 	}, {
-		Name:    "CloseLive",
-		Service: "Live",
-		Method:  "POST",
-		Path:    "/live/close",
-		Doc:     "Closes a session.",
-		NewRequest: func() any {
-			return new(chanflow.CloseLiveRequest)
-		},
+		Name:       "CloseLive",
+		Service:    "Live",
+		Method:     "POST",
+		Path:       "/live/close",
+		Doc:        "Closes a session.",
+		NewRequest: fakegw.NewRequest[chanflow.CloseLiveRequest],
 		Call: func(ctx context.Context, c *chanflow.Client, req any, opts ...ivhrt.CallOption) (any, error) {
-			return call(ctx, req, c.Live.CloseLive, opts)
+			return fakegw.Call(ctx, req, c.Live.CloseLive, opts)
 		},
 	}}
-}
-
-// call checks the type of req, calls f and drops the typed nil of a failure.
-func call[Req, Resp any](ctx context.Context, req any, f func(context.Context, *Req, ...ivhrt.CallOption) (*Resp, error), opts []ivhrt.CallOption) (any, error) {
-	in, err := arg[Req](req)
-	if err != nil {
-		return nil, err
-	}
-	return result(f(ctx, in, opts...))
-}
-
-// wait checks the types of req and started, calls the waiter f and drops the typed nil of a failure.
-func wait[Req, Started, Poll any](ctx context.Context, req, started any, f func(context.Context, *Req, *Started, ...ivhrt.WaitOption) (*Poll, error), opts []ivhrt.WaitOption) (any, error) {
-	in, err := arg[Req](req)
-	if err != nil {
-		return nil, err
-	}
-	st, err := arg[Started](started)
-	if err != nil {
-		return nil, err
-	}
-	return result(f(ctx, in, st, opts...))
-}
-
-// arg returns v as a non-nil *T, or an error naming the type it wants.
-func arg[T any](v any) (*T, error) {
-	p, ok := v.(*T)
-	if !ok || p == nil {
-		return nil, fmt.Errorf("want a non-nil %T, got %T", p, v)
-	}
-	return p, nil
-}
-
-// result drops the typed nil of a failed call, so a caller can test the result against nil.
-func result[T any](v *T, err error) (any, error) {
-	if err != nil {
-		return nil, err
-	}
-	return v, nil
 }
