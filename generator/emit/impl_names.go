@@ -13,6 +13,7 @@ var implNames = []string{
 	"Do",
 	"Enum",
 	"FillRequestID",
+	"HandleID",
 	"Index",
 	"IsZero",
 	"Join",
@@ -45,5 +46,6 @@ var implNames = []string{
 	"Validator",
 	"Violations",
 	"Wait",
+	"WaitTask",
 	"WithCodes",
 }

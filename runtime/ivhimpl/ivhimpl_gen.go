@@ -99,6 +99,12 @@ func IsZero[T any](v *T) bool {
 	return core.IsZero[T](v)
 }
 
+// HandleID checks that h is a current handle of api and returns its task id
+// converted to the poll request's id type T (a string or integer kind).
+func HandleID[T any](h core.TaskHandle, api string) (T, error) {
+	return core.HandleID[T](h, api)
+}
+
 // WithCodes adds documented codes to the client's code table; an entry
 // with an empty Category keeps the built-in category.
 func WithCodes(codes []CodeInfo) core.Option {
@@ -211,4 +217,10 @@ const (
 // response with the error classify built.
 func Wait[Resp any](ctx context.Context, poll func(context.Context) (*Resp, error), classify func(*Resp) (TaskState, error), opts ...core.WaitOption) (*Resp, error) {
 	return core.Wait[Resp](ctx, poll, classify, opts...)
+}
+
+// WaitTask is Wait for the task h names; status gives the text of a poll
+// response's status for the *WaitTimeoutError of WithMaxWait.
+func WaitTask[Resp any](ctx context.Context, h core.TaskHandle, poll func(context.Context) (*Resp, error), classify func(*Resp) (TaskState, error), status func(*Resp) string, opts ...core.WaitOption) (*Resp, error) {
+	return core.WaitTask[Resp](ctx, h, poll, classify, status, opts...)
 }
