@@ -5,6 +5,7 @@ package ivh
 import (
 	"context"
 	"errors"
+	"fmt"
 	"github.com/ivhgen/ivhgen/runtime/ivhimpl"
 	"github.com/ivhgen/ivhgen/runtime/ivhrt"
 	"strconv"
@@ -27,6 +28,10 @@ type SessionAPI interface {
 	CreateSession(ctx context.Context, in *CreateSessionRequest, opts ...ivhrt.CallOption) (*CreateSessionResponse, error)
 	// WaitCreateSession polls StatSession until the work CreateSession started ends.
 	WaitCreateSession(ctx context.Context, in *CreateSessionRequest, started *CreateSessionResponse, opts ...ivhrt.WaitOption) (*StatSessionResponse, error)
+	// CreateSessionHandle returns the resumable handle of the work CreateSession started.
+	CreateSessionHandle(started *CreateSessionResponse, requestID string) ivhrt.TaskHandle
+	// WaitCreateSessionHandle is WaitCreateSession from a handle alone.
+	WaitCreateSessionHandle(ctx context.Context, h ivhrt.TaskHandle, opts ...ivhrt.WaitOption) (*StatSessionResponse, error)
 
 	// CreateSessionByAsset calls POST /v2/ivh/sessionmanager/sessionmanagerservice/createsessionbyasset.
 	//
@@ -37,6 +42,10 @@ type SessionAPI interface {
 	CreateSessionByAsset(ctx context.Context, in *CreateSessionByAssetRequest, opts ...ivhrt.CallOption) (*CreateSessionByAssetResponse, error)
 	// WaitCreateSessionByAsset polls StatSession until the work CreateSessionByAsset started ends.
 	WaitCreateSessionByAsset(ctx context.Context, in *CreateSessionByAssetRequest, started *CreateSessionByAssetResponse, opts ...ivhrt.WaitOption) (*StatSessionResponse, error)
+	// CreateSessionByAssetHandle returns the resumable handle of the work CreateSessionByAsset started.
+	CreateSessionByAssetHandle(started *CreateSessionByAssetResponse, requestID string) ivhrt.TaskHandle
+	// WaitCreateSessionByAssetHandle is WaitCreateSessionByAsset from a handle alone.
+	WaitCreateSessionByAssetHandle(ctx context.Context, h ivhrt.TaskHandle, opts ...ivhrt.WaitOption) (*StatSessionResponse, error)
 
 	// StatSession calls POST /v2/ivh/sessionmanager/sessionmanagerservice/statsession.
 	//
@@ -136,18 +145,44 @@ func (c *SessionClient) CreateSession(ctx context.Context, in *CreateSessionRequ
 // in and started are the request and response of CreateSession; a nil started is
 // an error. Watch each poll with WithProgress (its callback takes
 // *StatSessionResponse); WithPollInterval and WithMaxPollInterval tune the
-// backoff.
+// backoff; WithMaxWait bounds the wait with a *WaitTimeoutError.
 func (c *SessionClient) WaitCreateSession(ctx context.Context, in *CreateSessionRequest, started *CreateSessionResponse, opts ...ivhrt.WaitOption) (*StatSessionResponse, error) {
 	if started == nil {
 		return nil, errors.New("apaas WaitCreateSession: started is nil; pass the response of CreateSession")
 	}
+	return c.WaitCreateSessionHandle(ctx, c.CreateSessionHandle(started, ""), opts...)
+}
+
+// CreateSessionHandle returns the handle of the work that CreateSession started: a
+// small versioned value whose text form (MarshalText) can be stored and given
+// later to WaitCreateSessionHandle. requestID is the Header.RequestID of the
+// create call (set it with WithRequestID), or empty. A nil started gives the zero
+// handle, which no waiter accepts.
+func (c *SessionClient) CreateSessionHandle(started *CreateSessionResponse, requestID string) ivhrt.TaskHandle {
+	if started == nil {
+		return ivhrt.TaskHandle{}
+	}
+	return ivhrt.NewTaskHandle("CreateSession", started.SessionID, requestID)
+}
+
+// WaitCreateSessionHandle is WaitCreateSession from a handle made by
+// CreateSessionHandle, in this process or another: it needs neither the request
+// nor the response. A handle of another API or version is an error.
+func (c *SessionClient) WaitCreateSessionHandle(ctx context.Context, h ivhrt.TaskHandle, opts ...ivhrt.WaitOption) (*StatSessionResponse, error) {
+	id, err := ivhimpl.HandleID[string](h, "CreateSession")
+	if err != nil {
+		return nil, err
+	}
 	poll := func(ctx context.Context) (*StatSessionResponse, error) {
-		return c.StatSession(ctx, &StatSessionRequest{SessionID: started.SessionID})
+		return c.StatSession(ctx, &StatSessionRequest{SessionID: id})
 	}
 	classify := func(r *StatSessionResponse) (ivhimpl.TaskState, error) {
-		return classifyStatSession(started.SessionID, r)
+		return classifyStatSession(h.TaskID, r)
 	}
-	return ivhimpl.Wait(ctx, poll, classify, opts...)
+	status := func(r *StatSessionResponse) string {
+		return fmt.Sprint(r.SessionStatus)
+	}
+	return ivhimpl.WaitTask(ctx, h, poll, classify, status, opts...)
 }
 
 func classifyStatSession(id string, r *StatSessionResponse) (ivhimpl.TaskState, error) {
@@ -266,18 +301,45 @@ func (c *SessionClient) CreateSessionByAsset(ctx context.Context, in *CreateSess
 // works. in and started are the request and response of CreateSessionByAsset; a
 // nil started is an error. Watch each poll with WithProgress (its callback takes
 // *StatSessionResponse); WithPollInterval and WithMaxPollInterval tune the
-// backoff.
+// backoff; WithMaxWait bounds the wait with a *WaitTimeoutError.
 func (c *SessionClient) WaitCreateSessionByAsset(ctx context.Context, in *CreateSessionByAssetRequest, started *CreateSessionByAssetResponse, opts ...ivhrt.WaitOption) (*StatSessionResponse, error) {
 	if started == nil {
 		return nil, errors.New("apaas WaitCreateSessionByAsset: started is nil; pass the response of CreateSessionByAsset")
 	}
+	return c.WaitCreateSessionByAssetHandle(ctx, c.CreateSessionByAssetHandle(started, ""), opts...)
+}
+
+// CreateSessionByAssetHandle returns the handle of the work that
+// CreateSessionByAsset started: a small versioned value whose text form
+// (MarshalText) can be stored and given later to WaitCreateSessionByAssetHandle.
+// requestID is the Header.RequestID of the create call (set it with
+// WithRequestID), or empty. A nil started gives the zero handle, which no waiter
+// accepts.
+func (c *SessionClient) CreateSessionByAssetHandle(started *CreateSessionByAssetResponse, requestID string) ivhrt.TaskHandle {
+	if started == nil {
+		return ivhrt.TaskHandle{}
+	}
+	return ivhrt.NewTaskHandle("CreateSessionByAsset", started.SessionID, requestID)
+}
+
+// WaitCreateSessionByAssetHandle is WaitCreateSessionByAsset from a handle made by
+// CreateSessionByAssetHandle, in this process or another: it needs neither the
+// request nor the response. A handle of another API or version is an error.
+func (c *SessionClient) WaitCreateSessionByAssetHandle(ctx context.Context, h ivhrt.TaskHandle, opts ...ivhrt.WaitOption) (*StatSessionResponse, error) {
+	id, err := ivhimpl.HandleID[string](h, "CreateSessionByAsset")
+	if err != nil {
+		return nil, err
+	}
 	poll := func(ctx context.Context) (*StatSessionResponse, error) {
-		return c.StatSession(ctx, &StatSessionRequest{SessionID: started.SessionID})
+		return c.StatSession(ctx, &StatSessionRequest{SessionID: id})
 	}
 	classify := func(r *StatSessionResponse) (ivhimpl.TaskState, error) {
-		return classifyStatSession(started.SessionID, r)
+		return classifyStatSession(h.TaskID, r)
 	}
-	return ivhimpl.Wait(ctx, poll, classify, opts...)
+	status := func(r *StatSessionResponse) string {
+		return fmt.Sprint(r.SessionStatus)
+	}
+	return ivhimpl.WaitTask(ctx, h, poll, classify, status, opts...)
 }
 
 // CreateSessionByAssetRequest is the request Payload of CreateSessionByAsset.

@@ -5,6 +5,7 @@ package ivh
 import (
 	"context"
 	"errors"
+	"fmt"
 	"github.com/ivhgen/ivhgen/runtime/ivhimpl"
 	"github.com/ivhgen/ivhgen/runtime/ivhrt"
 )
@@ -25,6 +26,10 @@ type VideoAPI interface {
 	TTS(ctx context.Context, in *TTSRequest, opts ...ivhrt.CallOption) (*TTSResponse, error)
 	// WaitTTS polls GetProgress until the work TTS started ends.
 	WaitTTS(ctx context.Context, in *TTSRequest, started *TTSResponse, opts ...ivhrt.WaitOption) (*GetProgressResponse, error)
+	// TTSHandle returns the resumable handle of the work TTS started.
+	TTSHandle(started *TTSResponse, requestID string) ivhrt.TaskHandle
+	// WaitTTSHandle is WaitTTS from a handle alone.
+	WaitTTSHandle(ctx context.Context, h ivhrt.TaskHandle, opts ...ivhrt.WaitOption) (*GetProgressResponse, error)
 
 	// VideoMake calls POST /v2/ivh/videomaker/broadcastservice/videomake.
 	//
@@ -33,6 +38,10 @@ type VideoAPI interface {
 	VideoMake(ctx context.Context, in *VideoMakeRequest, opts ...ivhrt.CallOption) (*VideoMakeResponse, error)
 	// WaitVideoMake polls GetProgress until the work VideoMake started ends.
 	WaitVideoMake(ctx context.Context, in *VideoMakeRequest, started *VideoMakeResponse, opts ...ivhrt.WaitOption) (*GetProgressResponse, error)
+	// VideoMakeHandle returns the resumable handle of the work VideoMake started.
+	VideoMakeHandle(started *VideoMakeResponse, requestID string) ivhrt.TaskHandle
+	// WaitVideoMakeHandle is WaitVideoMake from a handle alone.
+	WaitVideoMakeHandle(ctx context.Context, h ivhrt.TaskHandle, opts ...ivhrt.WaitOption) (*GetProgressResponse, error)
 
 	// VideoMakeAdvanced calls POST /v2/ivh/videomaker/broadcastservice/videomakeadvanced.
 	//
@@ -42,6 +51,10 @@ type VideoAPI interface {
 	VideoMakeAdvanced(ctx context.Context, in *VideoMakeAdvancedRequest, opts ...ivhrt.CallOption) (*VideoMakeAdvancedResponse, error)
 	// WaitVideoMakeAdvanced polls GetProgress until the work VideoMakeAdvanced started ends.
 	WaitVideoMakeAdvanced(ctx context.Context, in *VideoMakeAdvancedRequest, started *VideoMakeAdvancedResponse, opts ...ivhrt.WaitOption) (*GetProgressResponse, error)
+	// VideoMakeAdvancedHandle returns the resumable handle of the work VideoMakeAdvanced started.
+	VideoMakeAdvancedHandle(started *VideoMakeAdvancedResponse, requestID string) ivhrt.TaskHandle
+	// WaitVideoMakeAdvancedHandle is WaitVideoMakeAdvanced from a handle alone.
+	WaitVideoMakeAdvancedHandle(ctx context.Context, h ivhrt.TaskHandle, opts ...ivhrt.WaitOption) (*GetProgressResponse, error)
 
 	// VideoMakeNoTrain calls POST /v2/ivh/videomaker/broadcastservice/videomakenotrain.
 	//
@@ -50,6 +63,10 @@ type VideoAPI interface {
 	VideoMakeNoTrain(ctx context.Context, in *VideoMakeNoTrainRequest, opts ...ivhrt.CallOption) (*VideoMakeNoTrainResponse, error)
 	// WaitVideoMakeNoTrain polls GetProgress until the work VideoMakeNoTrain started ends.
 	WaitVideoMakeNoTrain(ctx context.Context, in *VideoMakeNoTrainRequest, started *VideoMakeNoTrainResponse, opts ...ivhrt.WaitOption) (*GetProgressResponse, error)
+	// VideoMakeNoTrainHandle returns the resumable handle of the work VideoMakeNoTrain started.
+	VideoMakeNoTrainHandle(started *VideoMakeNoTrainResponse, requestID string) ivhrt.TaskHandle
+	// WaitVideoMakeNoTrainHandle is WaitVideoMakeNoTrain from a handle alone.
+	WaitVideoMakeNoTrainHandle(ctx context.Context, h ivhrt.TaskHandle, opts ...ivhrt.WaitOption) (*GetProgressResponse, error)
 
 	// PhotoToVideoNoTrain calls POST /v2/ivh/videomaker/broadcastservice/phototovideonotrain.
 	//
@@ -58,6 +75,10 @@ type VideoAPI interface {
 	PhotoToVideoNoTrain(ctx context.Context, in *PhotoToVideoNoTrainRequest, opts ...ivhrt.CallOption) (*PhotoToVideoNoTrainResponse, error)
 	// WaitPhotoToVideoNoTrain polls GetProgress until the work PhotoToVideoNoTrain started ends.
 	WaitPhotoToVideoNoTrain(ctx context.Context, in *PhotoToVideoNoTrainRequest, started *PhotoToVideoNoTrainResponse, opts ...ivhrt.WaitOption) (*GetProgressResponse, error)
+	// PhotoToVideoNoTrainHandle returns the resumable handle of the work PhotoToVideoNoTrain started.
+	PhotoToVideoNoTrainHandle(started *PhotoToVideoNoTrainResponse, requestID string) ivhrt.TaskHandle
+	// WaitPhotoToVideoNoTrainHandle is WaitPhotoToVideoNoTrain from a handle alone.
+	WaitPhotoToVideoNoTrainHandle(ctx context.Context, h ivhrt.TaskHandle, opts ...ivhrt.WaitOption) (*GetProgressResponse, error)
 
 	// GetProgress calls POST /v2/ivh/videomaker/broadcastservice/getprogress.
 	//
@@ -126,18 +147,45 @@ func (c *VideoClient) TTS(ctx context.Context, in *TTSRequest, opts ...ivhrt.Cal
 // carrying the fail code, so errors.Is(err, code) works. in and started are the
 // request and response of TTS; a nil started is an error. Watch each poll with
 // WithProgress (its callback takes *GetProgressResponse); WithPollInterval and
-// WithMaxPollInterval tune the backoff.
+// WithMaxPollInterval tune the backoff; WithMaxWait bounds the wait with a
+// *WaitTimeoutError.
 func (c *VideoClient) WaitTTS(ctx context.Context, in *TTSRequest, started *TTSResponse, opts ...ivhrt.WaitOption) (*GetProgressResponse, error) {
 	if started == nil {
 		return nil, errors.New("apaas WaitTTS: started is nil; pass the response of TTS")
 	}
+	return c.WaitTTSHandle(ctx, c.TTSHandle(started, ""), opts...)
+}
+
+// TTSHandle returns the handle of the work that TTS started: a small versioned
+// value whose text form (MarshalText) can be stored and given later to
+// WaitTTSHandle. requestID is the Header.RequestID of the create call (set it with
+// WithRequestID), or empty. A nil started gives the zero handle, which no waiter
+// accepts.
+func (c *VideoClient) TTSHandle(started *TTSResponse, requestID string) ivhrt.TaskHandle {
+	if started == nil {
+		return ivhrt.TaskHandle{}
+	}
+	return ivhrt.NewTaskHandle("TTS", started.TaskID, requestID)
+}
+
+// WaitTTSHandle is WaitTTS from a handle made by TTSHandle, in this process or
+// another: it needs neither the request nor the response. A handle of another API
+// or version is an error.
+func (c *VideoClient) WaitTTSHandle(ctx context.Context, h ivhrt.TaskHandle, opts ...ivhrt.WaitOption) (*GetProgressResponse, error) {
+	id, err := ivhimpl.HandleID[string](h, "TTS")
+	if err != nil {
+		return nil, err
+	}
 	poll := func(ctx context.Context) (*GetProgressResponse, error) {
-		return c.GetProgress(ctx, &GetProgressRequest{TaskID: started.TaskID})
+		return c.GetProgress(ctx, &GetProgressRequest{TaskID: id})
 	}
 	classify := func(r *GetProgressResponse) (ivhimpl.TaskState, error) {
-		return classifyGetProgress(started.TaskID, r)
+		return classifyGetProgress(h.TaskID, r)
 	}
-	return ivhimpl.Wait(ctx, poll, classify, opts...)
+	status := func(r *GetProgressResponse) string {
+		return fmt.Sprint(r.Status)
+	}
+	return ivhimpl.WaitTask(ctx, h, poll, classify, status, opts...)
 }
 
 func classifyGetProgress(id string, r *GetProgressResponse) (ivhimpl.TaskState, error) {
@@ -263,18 +311,45 @@ func (c *VideoClient) VideoMake(ctx context.Context, in *VideoMakeRequest, opts 
 // *TaskFailedError carrying the fail code, so errors.Is(err, code) works. in and
 // started are the request and response of VideoMake; a nil started is an error.
 // Watch each poll with WithProgress (its callback takes *GetProgressResponse);
-// WithPollInterval and WithMaxPollInterval tune the backoff.
+// WithPollInterval and WithMaxPollInterval tune the backoff; WithMaxWait bounds
+// the wait with a *WaitTimeoutError.
 func (c *VideoClient) WaitVideoMake(ctx context.Context, in *VideoMakeRequest, started *VideoMakeResponse, opts ...ivhrt.WaitOption) (*GetProgressResponse, error) {
 	if started == nil {
 		return nil, errors.New("apaas WaitVideoMake: started is nil; pass the response of VideoMake")
 	}
+	return c.WaitVideoMakeHandle(ctx, c.VideoMakeHandle(started, ""), opts...)
+}
+
+// VideoMakeHandle returns the handle of the work that VideoMake started: a small
+// versioned value whose text form (MarshalText) can be stored and given later to
+// WaitVideoMakeHandle. requestID is the Header.RequestID of the create call (set
+// it with WithRequestID), or empty. A nil started gives the zero handle, which no
+// waiter accepts.
+func (c *VideoClient) VideoMakeHandle(started *VideoMakeResponse, requestID string) ivhrt.TaskHandle {
+	if started == nil {
+		return ivhrt.TaskHandle{}
+	}
+	return ivhrt.NewTaskHandle("VideoMake", started.TaskID, requestID)
+}
+
+// WaitVideoMakeHandle is WaitVideoMake from a handle made by VideoMakeHandle, in
+// this process or another: it needs neither the request nor the response. A handle
+// of another API or version is an error.
+func (c *VideoClient) WaitVideoMakeHandle(ctx context.Context, h ivhrt.TaskHandle, opts ...ivhrt.WaitOption) (*GetProgressResponse, error) {
+	id, err := ivhimpl.HandleID[string](h, "VideoMake")
+	if err != nil {
+		return nil, err
+	}
 	poll := func(ctx context.Context) (*GetProgressResponse, error) {
-		return c.GetProgress(ctx, &GetProgressRequest{TaskID: started.TaskID})
+		return c.GetProgress(ctx, &GetProgressRequest{TaskID: id})
 	}
 	classify := func(r *GetProgressResponse) (ivhimpl.TaskState, error) {
-		return classifyGetProgress(started.TaskID, r)
+		return classifyGetProgress(h.TaskID, r)
 	}
-	return ivhimpl.Wait(ctx, poll, classify, opts...)
+	status := func(r *GetProgressResponse) string {
+		return fmt.Sprint(r.Status)
+	}
+	return ivhimpl.WaitTask(ctx, h, poll, classify, status, opts...)
 }
 
 // VideoMakeRequest is the request Payload of VideoMake. Validate checks it before
@@ -369,18 +444,44 @@ func (c *VideoClient) VideoMakeAdvanced(ctx context.Context, in *VideoMakeAdvanc
 // works. in and started are the request and response of VideoMakeAdvanced; a nil
 // started is an error. Watch each poll with WithProgress (its callback takes
 // *GetProgressResponse); WithPollInterval and WithMaxPollInterval tune the
-// backoff.
+// backoff; WithMaxWait bounds the wait with a *WaitTimeoutError.
 func (c *VideoClient) WaitVideoMakeAdvanced(ctx context.Context, in *VideoMakeAdvancedRequest, started *VideoMakeAdvancedResponse, opts ...ivhrt.WaitOption) (*GetProgressResponse, error) {
 	if started == nil {
 		return nil, errors.New("apaas WaitVideoMakeAdvanced: started is nil; pass the response of VideoMakeAdvanced")
 	}
+	return c.WaitVideoMakeAdvancedHandle(ctx, c.VideoMakeAdvancedHandle(started, ""), opts...)
+}
+
+// VideoMakeAdvancedHandle returns the handle of the work that VideoMakeAdvanced
+// started: a small versioned value whose text form (MarshalText) can be stored and
+// given later to WaitVideoMakeAdvancedHandle. requestID is the Header.RequestID of
+// the create call (set it with WithRequestID), or empty. A nil started gives the
+// zero handle, which no waiter accepts.
+func (c *VideoClient) VideoMakeAdvancedHandle(started *VideoMakeAdvancedResponse, requestID string) ivhrt.TaskHandle {
+	if started == nil {
+		return ivhrt.TaskHandle{}
+	}
+	return ivhrt.NewTaskHandle("VideoMakeAdvanced", started.TaskID, requestID)
+}
+
+// WaitVideoMakeAdvancedHandle is WaitVideoMakeAdvanced from a handle made by
+// VideoMakeAdvancedHandle, in this process or another: it needs neither the
+// request nor the response. A handle of another API or version is an error.
+func (c *VideoClient) WaitVideoMakeAdvancedHandle(ctx context.Context, h ivhrt.TaskHandle, opts ...ivhrt.WaitOption) (*GetProgressResponse, error) {
+	id, err := ivhimpl.HandleID[string](h, "VideoMakeAdvanced")
+	if err != nil {
+		return nil, err
+	}
 	poll := func(ctx context.Context) (*GetProgressResponse, error) {
-		return c.GetProgress(ctx, &GetProgressRequest{TaskID: started.TaskID})
+		return c.GetProgress(ctx, &GetProgressRequest{TaskID: id})
 	}
 	classify := func(r *GetProgressResponse) (ivhimpl.TaskState, error) {
-		return classifyGetProgress(started.TaskID, r)
+		return classifyGetProgress(h.TaskID, r)
 	}
-	return ivhimpl.Wait(ctx, poll, classify, opts...)
+	status := func(r *GetProgressResponse) string {
+		return fmt.Sprint(r.Status)
+	}
+	return ivhimpl.WaitTask(ctx, h, poll, classify, status, opts...)
 }
 
 // VideoMakeAdvancedRequest is the request Payload of VideoMakeAdvanced. Validate
@@ -469,18 +570,44 @@ func (c *VideoClient) VideoMakeNoTrain(ctx context.Context, in *VideoMakeNoTrain
 // works. in and started are the request and response of VideoMakeNoTrain; a nil
 // started is an error. Watch each poll with WithProgress (its callback takes
 // *GetProgressResponse); WithPollInterval and WithMaxPollInterval tune the
-// backoff.
+// backoff; WithMaxWait bounds the wait with a *WaitTimeoutError.
 func (c *VideoClient) WaitVideoMakeNoTrain(ctx context.Context, in *VideoMakeNoTrainRequest, started *VideoMakeNoTrainResponse, opts ...ivhrt.WaitOption) (*GetProgressResponse, error) {
 	if started == nil {
 		return nil, errors.New("apaas WaitVideoMakeNoTrain: started is nil; pass the response of VideoMakeNoTrain")
 	}
+	return c.WaitVideoMakeNoTrainHandle(ctx, c.VideoMakeNoTrainHandle(started, ""), opts...)
+}
+
+// VideoMakeNoTrainHandle returns the handle of the work that VideoMakeNoTrain
+// started: a small versioned value whose text form (MarshalText) can be stored and
+// given later to WaitVideoMakeNoTrainHandle. requestID is the Header.RequestID of
+// the create call (set it with WithRequestID), or empty. A nil started gives the
+// zero handle, which no waiter accepts.
+func (c *VideoClient) VideoMakeNoTrainHandle(started *VideoMakeNoTrainResponse, requestID string) ivhrt.TaskHandle {
+	if started == nil {
+		return ivhrt.TaskHandle{}
+	}
+	return ivhrt.NewTaskHandle("VideoMakeNoTrain", started.TaskID, requestID)
+}
+
+// WaitVideoMakeNoTrainHandle is WaitVideoMakeNoTrain from a handle made by
+// VideoMakeNoTrainHandle, in this process or another: it needs neither the request
+// nor the response. A handle of another API or version is an error.
+func (c *VideoClient) WaitVideoMakeNoTrainHandle(ctx context.Context, h ivhrt.TaskHandle, opts ...ivhrt.WaitOption) (*GetProgressResponse, error) {
+	id, err := ivhimpl.HandleID[string](h, "VideoMakeNoTrain")
+	if err != nil {
+		return nil, err
+	}
 	poll := func(ctx context.Context) (*GetProgressResponse, error) {
-		return c.GetProgress(ctx, &GetProgressRequest{TaskID: started.TaskID})
+		return c.GetProgress(ctx, &GetProgressRequest{TaskID: id})
 	}
 	classify := func(r *GetProgressResponse) (ivhimpl.TaskState, error) {
-		return classifyGetProgress(started.TaskID, r)
+		return classifyGetProgress(h.TaskID, r)
 	}
-	return ivhimpl.Wait(ctx, poll, classify, opts...)
+	status := func(r *GetProgressResponse) string {
+		return fmt.Sprint(r.Status)
+	}
+	return ivhimpl.WaitTask(ctx, h, poll, classify, status, opts...)
 }
 
 // VideoMakeNoTrainRequest is the request Payload of VideoMakeNoTrain. Validate
@@ -592,18 +719,45 @@ func (c *VideoClient) PhotoToVideoNoTrain(ctx context.Context, in *PhotoToVideoN
 // works. in and started are the request and response of PhotoToVideoNoTrain; a nil
 // started is an error. Watch each poll with WithProgress (its callback takes
 // *GetProgressResponse); WithPollInterval and WithMaxPollInterval tune the
-// backoff.
+// backoff; WithMaxWait bounds the wait with a *WaitTimeoutError.
 func (c *VideoClient) WaitPhotoToVideoNoTrain(ctx context.Context, in *PhotoToVideoNoTrainRequest, started *PhotoToVideoNoTrainResponse, opts ...ivhrt.WaitOption) (*GetProgressResponse, error) {
 	if started == nil {
 		return nil, errors.New("apaas WaitPhotoToVideoNoTrain: started is nil; pass the response of PhotoToVideoNoTrain")
 	}
+	return c.WaitPhotoToVideoNoTrainHandle(ctx, c.PhotoToVideoNoTrainHandle(started, ""), opts...)
+}
+
+// PhotoToVideoNoTrainHandle returns the handle of the work that
+// PhotoToVideoNoTrain started: a small versioned value whose text form
+// (MarshalText) can be stored and given later to WaitPhotoToVideoNoTrainHandle.
+// requestID is the Header.RequestID of the create call (set it with
+// WithRequestID), or empty. A nil started gives the zero handle, which no waiter
+// accepts.
+func (c *VideoClient) PhotoToVideoNoTrainHandle(started *PhotoToVideoNoTrainResponse, requestID string) ivhrt.TaskHandle {
+	if started == nil {
+		return ivhrt.TaskHandle{}
+	}
+	return ivhrt.NewTaskHandle("PhotoToVideoNoTrain", started.TaskID, requestID)
+}
+
+// WaitPhotoToVideoNoTrainHandle is WaitPhotoToVideoNoTrain from a handle made by
+// PhotoToVideoNoTrainHandle, in this process or another: it needs neither the
+// request nor the response. A handle of another API or version is an error.
+func (c *VideoClient) WaitPhotoToVideoNoTrainHandle(ctx context.Context, h ivhrt.TaskHandle, opts ...ivhrt.WaitOption) (*GetProgressResponse, error) {
+	id, err := ivhimpl.HandleID[string](h, "PhotoToVideoNoTrain")
+	if err != nil {
+		return nil, err
+	}
 	poll := func(ctx context.Context) (*GetProgressResponse, error) {
-		return c.GetProgress(ctx, &GetProgressRequest{TaskID: started.TaskID})
+		return c.GetProgress(ctx, &GetProgressRequest{TaskID: id})
 	}
 	classify := func(r *GetProgressResponse) (ivhimpl.TaskState, error) {
-		return classifyGetProgress(started.TaskID, r)
+		return classifyGetProgress(h.TaskID, r)
 	}
-	return ivhimpl.Wait(ctx, poll, classify, opts...)
+	status := func(r *GetProgressResponse) string {
+		return fmt.Sprint(r.Status)
+	}
+	return ivhimpl.WaitTask(ctx, h, poll, classify, status, opts...)
 }
 
 // PhotoToVideoNoTrainRequest is the request Payload of PhotoToVideoNoTrain.

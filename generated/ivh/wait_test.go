@@ -422,12 +422,16 @@ func TestWaitersNilStarted(t *testing.T) {
 			if !strings.HasPrefix(name, "Wait") {
 				continue
 			}
-			n++
 			m := svc.Method(j)
 			args := []reflect.Value{reflect.ValueOf(t.Context()), reflect.Zero(m.Type().In(1)), reflect.Zero(m.Type().In(2))}
+			if strings.HasSuffix(name, "Handle") { // a zero handle instead of nil arguments
+				args = args[:2]
+			} else {
+				n++
+			}
 			out := m.Call(args)
 			err, _ := out[1].Interface().(error)
-			if err == nil || !strings.Contains(err.Error(), name+": ") || !strings.Contains(err.Error(), "nil") {
+			if err == nil || !strings.Contains(err.Error(), name+": ") || !strings.Contains(err.Error(), "nil") && !strings.Contains(err.Error(), "handle") {
 				t.Errorf("%s(nil, nil) = %v, want an error naming %s and nil", name, err, name)
 			}
 			if !out[0].IsNil() {

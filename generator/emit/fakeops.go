@@ -47,6 +47,10 @@ func (fk *fake) emitOperationType(f *jen.File) {
 		jen.Comment("Status, with Wait, returns a wait option reporting every poll to f: its status"),
 		jen.Comment("field as text, and the poll response."),
 		jen.Id("Status").Func().Params(jen.Id("f").Func().Params(jen.Id("status").String(), jen.Id("poll").Any())).Add(rt("WaitOption")),
+		jen.Comment("Handle, with Wait, returns the resumable handle of the work a response of Call started."),
+		jen.Id("Handle").Func().Params(client.Clone(), jen.Any(), jen.String()).Params(rt("TaskHandle"), jen.Error()),
+		jen.Comment("WaitHandle, with Wait, waits from a handle alone; it is nil when the poll needs request fields."),
+		jen.Id("WaitHandle").Func().Params(ctxType(), client.Clone(), rt("TaskHandle"), jen.Op("...").Add(rt("WaitOption"))).Params(jen.Any(), jen.Error()),
 	)
 	f.Line()
 }
@@ -79,7 +83,14 @@ func (fk *fake) operation(s *model.Service, a *model.API) []jen.Code {
 			kv("Status", jen.Func().Params(jen.Id("f").Func().Params(jen.String(), jen.Any())).Add(rt("WaitOption")).Block(
 				jen.Return(rt("WithProgress").Call(jen.Func().Params(jen.Id("r").Op("*").Add(ident(w.Poll.Response.GoIdent))).Block(
 					jen.Id("f").Call(jen.Qual(fmtPath, "Sprint").Call(valueOf("r", w.Status)), jen.Id("r"))))))),
+			kv("Handle", jen.Func().Params(client.Clone(), jen.Id("resp").Any(), jen.Id("requestID").String()).Params(rt("TaskHandle"), jen.Error()).Block(
+				jen.Return(jen.Qual(fakegwPath, "Handle").Call(jen.Id("resp"), jen.Id("requestID"), jen.Id("c").Dot(s.Name).Dot(a.Name+"Handle"))))),
 		)
+		if len(w.Copies) == 0 {
+			out = append(out, kv("WaitHandle", jen.Func().Params(ctx.Clone(), client.Clone(), jen.Id("h").Add(rt("TaskHandle")),
+				opts.Clone().Op("...").Add(rt("WaitOption"))).Params(jen.Any(), jen.Error()).Block(
+				jen.Return(jen.Qual(fakegwPath, "WaitHandle").Call(jen.Id("ctx"), jen.Id("h"), jen.Id("c").Dot(s.Name).Dot(w.Waiter+"Handle"), jen.Id("opts"))))))
+		}
 	}
 	return out
 }

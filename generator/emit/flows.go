@@ -8,15 +8,13 @@ import (
 	"github.com/ivhgen/ivhgen/generator/model"
 )
 
-// emitWaiter writes the waiter of an async API.
+// emitWaiter writes the waiters of an async API: Wait<API> from the request
+// and response, and, when the poll request needs nothing but the id,
+// <API>Handle and Wait<API>Handle, which wait from a persisted handle alone.
 //
 //	func (c *VideoClient) WaitVideoMake(ctx context.Context, in *VideoMakeRequest, started *VideoMakeResponse, opts ...ivhrt.WaitOption) (*GetProgressResponse, error) {
 //		if started == nil { return nil, errors.New(...) }
-//		poll := func(ctx context.Context) (*GetProgressResponse, error) {
-//			return c.GetProgress(ctx, &GetProgressRequest{TaskId: started.TaskId})
-//		}
-//		classify := func(r *GetProgressResponse) (ivhimpl.TaskState, error) { return classifyGetProgress(started.TaskId, r) }
-//		return ivhimpl.Wait(ctx, poll, classify, opts...)
+//		return c.WaitVideoMakeHandle(ctx, c.VideoMakeHandle(started, ""), opts...)
 //	}
 //
 // When the poll API belongs to another service, the waiter first makes that
@@ -31,25 +29,96 @@ func emitWaiter(f *jen.File, s *model.Service, a *model.API) {
 		"last poll response. A failure value yields a *TaskFailedError carrying the fail code, so "+
 		"errors.Is(err, code) works. in and started are the request and response of %s; a nil %s is an error. "+
 		"Watch each poll with WithProgress (its callback takes *%s); WithPollInterval and WithMaxPollInterval "+
-		"tune the backoff.", w.Waiter, poll.Name, a.Name, a.Name, nilArgs, poll.Response.GoIdent.GoName)))
-	resp := jen.Op("*").Id(poll.Response.GoIdent.GoName)
+		"tune the backoff; WithMaxWait bounds the wait with a *WaitTimeoutError.", w.Waiter, poll.Name, a.Name, a.Name, nilArgs, poll.Response.GoIdent.GoName)))
 	params, results := waiterSig(a)
 	f.Func().Params(jen.Id("c").Op("*").Id(s.ClientType)).Id(w.Waiter).Params(params...).Params(results...).BlockFunc(func(g *jen.Group) {
 		g.Add(nilArgsGuard(w, a))
-		poller := "c"
-		if poll.Service != s {
-			poller = "poller"
-			g.Id(poller).Op(":=").Op("&").Id(poll.Service.ClientType).Values(jen.Dict{jen.Id("rt"): jen.Id("c").Dot("rt")})
+		h := jen.Id("c").Dot(a.Name+"Handle").Call(jen.Id("started"), jen.Lit(""))
+		if len(w.Copies) == 0 {
+			g.Return(jen.Id("c").Dot(w.Waiter+"Handle").Call(jen.Id("ctx"), h, jen.Id("opts").Op("...")))
+			return
 		}
-		g.Id("poll").Op(":=").Func().Params(jen.Id("ctx").Add(ctxType())).Params(resp.Clone(), jen.Error()).Block(
-			jen.Return(jen.Id(poller).Dot(poll.Name).Call(jen.Id("ctx"), jen.Op("&").Id(poll.Request.GoIdent.GoName).Values(pollRequest(w)...))),
-		)
-		g.Id("classify").Op(":=").Func().Params(jen.Id("r").Add(resp.Clone())).Params(rt("TaskState"), jen.Error()).Block(
-			jen.Return(jen.Id(w.Classify).Call(toString(jen.Id("started").Dot(w.ID.Name), w.ID.Type), jen.Id("r"))),
-		)
-		g.Return(rt("Wait").Call(jen.Id("ctx"), jen.Id("poll"), jen.Id("classify"), jen.Id("opts").Op("...")))
+		g.Id("h").Op(":=").Add(h)
+		g.Id("id").Op(":=").Add(valueOf("started", w.ID))
+		waitBody(g, s, a, jen.Id("id"))
 	})
 	f.Line()
+	emitHandle(f, s, a)
+	if len(w.Copies) == 0 {
+		emitHandleWaiter(f, s, a)
+	}
+}
+
+// emitHandle writes <API>Handle, the resumable handle of a started task.
+func emitHandle(f *jen.File, s *model.Service, a *model.API) {
+	w := a.Async
+	f.Add(docComment(fmt.Sprintf("%sHandle returns the handle of the work that %s started: a small versioned value "+
+		"whose text form (MarshalText) can be stored and given later to %s. requestID is the "+
+		"Header.RequestID of the create call (set it with WithRequestID), or empty. A nil started gives the zero handle, "+
+		"which no waiter accepts.", a.Name, a.Name, handleUser(a))))
+	f.Func().Params(jen.Id("c").Op("*").Id(s.ClientType)).Id(a.Name+"Handle").Params(
+		jen.Id("started").Op("*").Id(a.Response.GoIdent.GoName), jen.Id("requestID").String(),
+	).Add(rt("TaskHandle")).Block(
+		jen.If(jen.Id("started").Op("==").Nil()).Block(jen.Return(rt("TaskHandle").Values())),
+		jen.Return(rt("NewTaskHandle").Call(jen.Lit(a.Name), valueOf("started", w.ID), jen.Id("requestID"))),
+	)
+	f.Line()
+}
+
+func handleUser(a *model.API) string {
+	if len(a.Async.Copies) > 0 {
+		return "support (this API's poll needs request fields, so it is waited on with " + a.Async.Waiter + ")"
+	}
+	return a.Async.Waiter + "Handle"
+}
+
+// emitHandleWaiter writes Wait<API>Handle.
+//
+//	func (c *VideoClient) WaitVideoMakeHandle(ctx context.Context, h ivhrt.TaskHandle, opts ...ivhrt.WaitOption) (*GetProgressResponse, error) {
+//		id, err := ivhimpl.HandleID[string](h, "VideoMake")
+//		if err != nil { return nil, err }
+//		poll := func(ctx context.Context) (*GetProgressResponse, error) {
+//			return c.GetProgress(ctx, &GetProgressRequest{TaskId: id})
+//		}
+//		classify := func(r *GetProgressResponse) (ivhimpl.TaskState, error) { return classifyVideoMake(h.TaskID, r) }
+//		status := func(r *GetProgressResponse) string { return fmt.Sprint(r.Status) }
+//		return ivhimpl.WaitTask(ctx, h, poll, classify, status, opts...)
+//	}
+func emitHandleWaiter(f *jen.File, s *model.Service, a *model.API) {
+	w := a.Async
+	f.Add(docComment(fmt.Sprintf("%sHandle is %s from a handle made by %sHandle, in this process or another: "+
+		"it needs neither the request nor the response. A handle of another API or version is an error.",
+		w.Waiter, w.Waiter, a.Name)))
+	f.Func().Params(jen.Id("c").Op("*").Id(s.ClientType)).Id(w.Waiter+"Handle").Params(
+		jen.Id("ctx").Add(ctxType()), jen.Id("h").Add(rt("TaskHandle")), jen.Id("opts").Op("...").Add(rt("WaitOption")),
+	).Params(jen.Op("*").Id(w.Poll.Response.GoIdent.GoName), jen.Error()).BlockFunc(func(g *jen.Group) {
+		g.List(jen.Id("id"), jen.Err()).Op(":=").Add(rt("HandleID")).Types(goType(w.PollID.Type)).Call(jen.Id("h"), jen.Lit(a.Name))
+		g.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err()))
+		waitBody(g, s, a, jen.Id("id"))
+	})
+	f.Line()
+}
+
+// waitBody writes the poll, classify and status closures and the WaitTask
+// call, for a handle h and an id of the poll request's id type.
+func waitBody(g *jen.Group, s *model.Service, a *model.API, id jen.Code) {
+	w, poll := a.Async, a.Async.Poll
+	resp := jen.Op("*").Id(poll.Response.GoIdent.GoName)
+	poller := "c"
+	if poll.Service != s {
+		poller = "poller"
+		g.Id(poller).Op(":=").Op("&").Id(poll.Service.ClientType).Values(jen.Dict{jen.Id("rt"): jen.Id("c").Dot("rt")})
+	}
+	g.Id("poll").Op(":=").Func().Params(jen.Id("ctx").Add(ctxType())).Params(resp.Clone(), jen.Error()).Block(
+		jen.Return(jen.Id(poller).Dot(poll.Name).Call(jen.Id("ctx"), jen.Op("&").Id(poll.Request.GoIdent.GoName).Values(pollRequest(w, id)...))),
+	)
+	g.Id("classify").Op(":=").Func().Params(jen.Id("r").Add(resp.Clone())).Params(rt("TaskState"), jen.Error()).Block(
+		jen.Return(jen.Id(w.Classify).Call(jen.Id("h").Dot("TaskID"), jen.Id("r"))),
+	)
+	g.Id("status").Op(":=").Func().Params(jen.Id("r").Add(resp.Clone())).String().Block(
+		jen.Return(jen.Qual("fmt", "Sprint").Call(valueOf("r", w.Status))),
+	)
+	g.Return(rt("WaitTask").Call(jen.Id("ctx"), jen.Id("h"), jen.Id("poll"), jen.Id("classify"), jen.Id("status"), jen.Id("opts").Op("...")))
 }
 
 // nilArgsGuard returns early with an error when started (or in, when the
@@ -71,8 +140,8 @@ func nilArgsGuard(w *model.Async, a *model.API) jen.Code {
 
 // pollRequest lists the poll request's fields: the id and the copies.
 // The request is built afresh for every poll, so autofilled ids are new.
-func pollRequest(w *model.Async) []jen.Code {
-	out := []jen.Code{fieldValue(w.PollID, valueOf("started", w.ID))}
+func pollRequest(w *model.Async, id jen.Code) []jen.Code {
+	out := []jen.Code{fieldValue(w.PollID, id)}
 	for _, c := range w.Copies {
 		if c.From.Opt == c.To.Opt {
 			out = append(out, jen.Id(c.To.Name).Op(":").Id("in").Dot(c.From.Name))

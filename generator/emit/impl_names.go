@@ -17,6 +17,7 @@ var implNames = []string{
 	"Enum",
 	"ExactlyOne",
 	"FillRequestID",
+	"HandleID",
 	"Index",
 	"IsZero",
 	"Join",
@@ -56,5 +57,6 @@ var implNames = []string{
 	"Validator",
 	"Violations",
 	"Wait",
+	"WaitTask",
 	"WithCodes",
 }

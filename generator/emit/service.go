@@ -113,6 +113,13 @@ func interfaceFlows(g *jen.Group, a *model.API) {
 		params, results := waiterSig(a)
 		g.Comment(fmt.Sprintf("%s polls %s until the work %s started ends.", a.Async.Waiter, a.Async.Poll.Name, a.Name))
 		g.Id(a.Async.Waiter).Params(params...).Params(results...)
+		g.Comment(fmt.Sprintf("%sHandle returns the resumable handle of the work %s started.", a.Name, a.Name))
+		g.Id(a.Name+"Handle").Params(jen.Id("started").Op("*").Id(a.Response.GoIdent.GoName), jen.Id("requestID").String()).Add(rt("TaskHandle"))
+		if len(a.Async.Copies) == 0 {
+			g.Comment(fmt.Sprintf("%sHandle is %s from a handle alone.", a.Async.Waiter, a.Async.Waiter))
+			g.Id(a.Async.Waiter+"Handle").Params(jen.Id("ctx").Add(ctxType()), jen.Id("h").Add(rt("TaskHandle")),
+				jen.Id("opts").Op("...").Add(rt("WaitOption"))).Params(results...)
+		}
 	}
 	if a.Paging != nil {
 		params, result := pagesSig(a)

@@ -345,7 +345,12 @@ func (b *builder) addAPIMethods(sc *scope, s *Service) {
 	}
 	for _, a := range s.APIs {
 		if a.Async != nil {
-			sc.add(a.Async.Waiter, origin{b.specs[a].Async.Pos, fmt.Sprintf("the waiter of api %q", a.Name)})
+			pos := b.specs[a].Async.Pos
+			sc.add(a.Async.Waiter, origin{pos, fmt.Sprintf("the waiter of api %q", a.Name)})
+			sc.add(a.Name+"Handle", origin{pos, fmt.Sprintf("the handle method of api %q", a.Name)})
+			if len(a.Async.Copies) == 0 {
+				sc.add(a.Async.Waiter+"Handle", origin{pos, fmt.Sprintf("the handle waiter of api %q", a.Name)})
+			}
 		}
 		if a.Paging != nil {
 			sc.add(a.Paging.Method, origin{b.specs[a].Paging.Pos, fmt.Sprintf("the page iterator of api %q", a.Name)})

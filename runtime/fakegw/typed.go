@@ -76,9 +76,13 @@ func EchoHandler[Req, Resp any](_ context.Context, req *Req) (*Resp, error) {
 // the request, creates a task in ts and hands its id to setID.
 func CreateHandler[Req, Resp any](ts *TaskStore, setID func(resp *Resp, id string)) func(context.Context, *Req) (*Resp, error) {
 	return func(_ context.Context, req *Req) (*Resp, error) {
+		task, err := ts.Start(req) // refuses a submission over a simulated quota
+		if err != nil {
+			return nil, err
+		}
 		resp := new(Resp)
 		Echo(req, resp)
-		setID(resp, ts.Create(req).ID)
+		setID(resp, task.ID)
 		return resp, nil
 	}
 }
@@ -156,6 +160,22 @@ func Wait[Req, Started, Poll any](ctx context.Context, req, started any, f func(
 		return nil, err
 	}
 	return result(f(ctx, in, st, opts...))
+}
+
+// Handle is the Handle of a generated Operation: it checks that started is
+// the non-nil response of the create and makes its handle with f.
+func Handle[Started any](started any, requestID string, f func(*Started, string) ivhrt.TaskHandle) (ivhrt.TaskHandle, error) {
+	st, err := arg[Started](started)
+	if err != nil {
+		return ivhrt.TaskHandle{}, err
+	}
+	return f(st, requestID), nil
+}
+
+// WaitHandle is the WaitHandle of a generated Operation: Wait from a
+// handle alone.
+func WaitHandle[Poll any](ctx context.Context, h ivhrt.TaskHandle, f func(context.Context, ivhrt.TaskHandle, ...ivhrt.WaitOption) (*Poll, error), opts []ivhrt.WaitOption) (any, error) {
+	return result(f(ctx, h, opts...))
 }
 
 // arg returns v as a non-nil *T, or an error naming the type it wants.

@@ -120,6 +120,12 @@ func IsZero[T any](v *T) bool {
 	return core.IsZero[T](v)
 }
 
+// HandleID checks that h is a current handle of api and returns its task id
+// converted to the poll request's id type T (a string or integer kind).
+func HandleID[T any](h core.TaskHandle, api string) (T, error) {
+	return core.HandleID[T](h, api)
+}
+
 // WithCodes adds documented codes to the client's code table; an entry
 // with an empty Category keeps the built-in category.
 func WithCodes(codes []CodeInfo) core.Option {
@@ -132,8 +138,8 @@ type Page[Item any] = core.Page[Item]
 // Pages walks every page from index 1 with the given size. It stops after
 // the last item counted by Total or on an empty page once Total is reached.
 // It yields an error wrapping ErrPagingStalled, and stops, when a page adds
-// nothing while Total says more remain, when a page repeats the one before
-// (a server that ignores the index), or when the walk goes past the pages
+// nothing while Total says more remain, when a page repeats any page before
+// (a server that ignores or cycles the index), or when the walk goes past the pages
 // the first Total allows (plus one, for items added meanwhile), so that it
 // can never loop forever.
 func Pages[Item any](ctx context.Context, size int, fetch func(ctx context.Context, index, size int) (Page[Item], error)) iter.Seq2[Item, error] {
@@ -276,4 +282,10 @@ const (
 // response with the error classify built.
 func Wait[Resp any](ctx context.Context, poll func(context.Context) (*Resp, error), classify func(*Resp) (TaskState, error), opts ...core.WaitOption) (*Resp, error) {
 	return core.Wait[Resp](ctx, poll, classify, opts...)
+}
+
+// WaitTask is Wait for the task h names; status gives the text of a poll
+// response's status for the *WaitTimeoutError of WithMaxWait.
+func WaitTask[Resp any](ctx context.Context, h core.TaskHandle, poll func(context.Context) (*Resp, error), classify func(*Resp) (TaskState, error), status func(*Resp) string, opts ...core.WaitOption) (*Resp, error) {
+	return core.WaitTask[Resp](ctx, h, poll, classify, status, opts...)
 }

@@ -30,6 +30,10 @@ type Operation struct {
 	// Status, with Wait, returns a wait option reporting every poll to f: its status
 	// field as text, and the poll response.
 	Status func(f func(status string, poll any)) ivhrt.WaitOption
+	// Handle, with Wait, returns the resumable handle of the work a response of Call started.
+	Handle func(*ivh.Client, any, string) (ivhrt.TaskHandle, error)
+	// WaitHandle, with Wait, waits from a handle alone; it is nil when the poll needs request fields.
+	WaitHandle func(context.Context, *ivh.Client, ivhrt.TaskHandle, ...ivhrt.WaitOption) (any, error)
 }
 
 // Operations returns every API, in service and declaration order.
@@ -135,6 +139,12 @@ func Operations() []Operation {
 				f(fmt.Sprint(r.Status), r)
 			})
 		},
+		Handle: func(c *ivh.Client, resp any, requestID string) (ivhrt.TaskHandle, error) {
+			return fakegw.Handle(resp, requestID, c.Customization.MakeCustomizationHandle)
+		},
+		WaitHandle: func(ctx context.Context, c *ivh.Client, h ivhrt.TaskHandle, opts ...ivhrt.WaitOption) (any, error) {
+			return fakegw.WaitHandle(ctx, h, c.Customization.WaitMakeCustomizationHandle, opts)
+		},
 	}, {
 		Name:       "GetCustomizationProgress",
 		Service:    "Customization",
@@ -173,6 +183,12 @@ func Operations() []Operation {
 				f(fmt.Sprint(r.TaskState), r)
 			})
 		},
+		Handle: func(c *ivh.Client, resp any, requestID string) (ivhrt.TaskHandle, error) {
+			return fakegw.Handle(resp, requestID, c.Customization.FaceDetectHandle)
+		},
+		WaitHandle: func(ctx context.Context, c *ivh.Client, h ivhrt.TaskHandle, opts ...ivhrt.WaitOption) (any, error) {
+			return fakegw.WaitHandle(ctx, h, c.Customization.WaitFaceDetectHandle, opts)
+		},
 	}, {
 		Name:       "GetFaceDetectState",
 		Service:    "Customization",
@@ -200,6 +216,12 @@ func Operations() []Operation {
 			return ivhrt.WithProgress(func(r *ivh.GetAudioEvaluationStateResponse) {
 				f(fmt.Sprint(r.TaskState), r)
 			})
+		},
+		Handle: func(c *ivh.Client, resp any, requestID string) (ivhrt.TaskHandle, error) {
+			return fakegw.Handle(resp, requestID, c.Customization.AudioEvaluationHandle)
+		},
+		WaitHandle: func(ctx context.Context, c *ivh.Client, h ivhrt.TaskHandle, opts ...ivhrt.WaitOption) (any, error) {
+			return fakegw.WaitHandle(ctx, h, c.Customization.WaitAudioEvaluationHandle, opts)
 		},
 	}, {
 		Name:       "GetAudioEvaluationState",
@@ -239,6 +261,12 @@ func Operations() []Operation {
 				f(fmt.Sprint(r.DetectionCode), r)
 			})
 		},
+		Handle: func(c *ivh.Client, resp any, requestID string) (ivhrt.TaskHandle, error) {
+			return fakegw.Handle(resp, requestID, c.Customization.DetectAudioQualityHandle)
+		},
+		WaitHandle: func(ctx context.Context, c *ivh.Client, h ivhrt.TaskHandle, opts ...ivhrt.WaitOption) (any, error) {
+			return fakegw.WaitHandle(ctx, h, c.Customization.WaitDetectAudioQualityHandle, opts)
+		},
 	}, {
 		Name:       "GetDetectProgress",
 		Service:    "Customization",
@@ -269,6 +297,12 @@ func Operations() []Operation {
 			return ivhrt.WithProgress(func(r *ivh.StatStreamSessionResponse) {
 				f(fmt.Sprint(r.SessionStatus), r)
 			})
+		},
+		Handle: func(c *ivh.Client, resp any, requestID string) (ivhrt.TaskHandle, error) {
+			return fakegw.Handle(resp, requestID, c.LegacySession.NewStreamSessionHandle)
+		},
+		WaitHandle: func(ctx context.Context, c *ivh.Client, h ivhrt.TaskHandle, opts ...ivhrt.WaitOption) (any, error) {
+			return fakegw.WaitHandle(ctx, h, c.LegacySession.WaitNewStreamSessionHandle, opts)
 		},
 	}, {
 		Name:       "StatStreamSession",
@@ -301,6 +335,12 @@ func Operations() []Operation {
 				f(fmt.Sprint(r.SessionStatus), r)
 			})
 		},
+		Handle: func(c *ivh.Client, resp any, requestID string) (ivhrt.TaskHandle, error) {
+			return fakegw.Handle(resp, requestID, c.Session.CreateSessionHandle)
+		},
+		WaitHandle: func(ctx context.Context, c *ivh.Client, h ivhrt.TaskHandle, opts ...ivhrt.WaitOption) (any, error) {
+			return fakegw.WaitHandle(ctx, h, c.Session.WaitCreateSessionHandle, opts)
+		},
 	}, {
 		Name:       "CreateSessionByAsset",
 		Service:    "Session",
@@ -318,6 +358,12 @@ func Operations() []Operation {
 			return ivhrt.WithProgress(func(r *ivh.StatSessionResponse) {
 				f(fmt.Sprint(r.SessionStatus), r)
 			})
+		},
+		Handle: func(c *ivh.Client, resp any, requestID string) (ivhrt.TaskHandle, error) {
+			return fakegw.Handle(resp, requestID, c.Session.CreateSessionByAssetHandle)
+		},
+		WaitHandle: func(ctx context.Context, c *ivh.Client, h ivhrt.TaskHandle, opts ...ivhrt.WaitOption) (any, error) {
+			return fakegw.WaitHandle(ctx, h, c.Session.WaitCreateSessionByAssetHandle, opts)
 		},
 	}, {
 		Name:       "StatSession",
@@ -407,6 +453,12 @@ func Operations() []Operation {
 				f(fmt.Sprint(r.Status), r)
 			})
 		},
+		Handle: func(c *ivh.Client, resp any, requestID string) (ivhrt.TaskHandle, error) {
+			return fakegw.Handle(resp, requestID, c.Video.TTSHandle)
+		},
+		WaitHandle: func(ctx context.Context, c *ivh.Client, h ivhrt.TaskHandle, opts ...ivhrt.WaitOption) (any, error) {
+			return fakegw.WaitHandle(ctx, h, c.Video.WaitTTSHandle, opts)
+		},
 	}, {
 		Name:       "VideoMake",
 		Service:    "Video",
@@ -424,6 +476,12 @@ func Operations() []Operation {
 			return ivhrt.WithProgress(func(r *ivh.GetProgressResponse) {
 				f(fmt.Sprint(r.Status), r)
 			})
+		},
+		Handle: func(c *ivh.Client, resp any, requestID string) (ivhrt.TaskHandle, error) {
+			return fakegw.Handle(resp, requestID, c.Video.VideoMakeHandle)
+		},
+		WaitHandle: func(ctx context.Context, c *ivh.Client, h ivhrt.TaskHandle, opts ...ivhrt.WaitOption) (any, error) {
+			return fakegw.WaitHandle(ctx, h, c.Video.WaitVideoMakeHandle, opts)
 		},
 	}, {
 		Name:       "VideoMakeAdvanced",
@@ -443,6 +501,12 @@ func Operations() []Operation {
 				f(fmt.Sprint(r.Status), r)
 			})
 		},
+		Handle: func(c *ivh.Client, resp any, requestID string) (ivhrt.TaskHandle, error) {
+			return fakegw.Handle(resp, requestID, c.Video.VideoMakeAdvancedHandle)
+		},
+		WaitHandle: func(ctx context.Context, c *ivh.Client, h ivhrt.TaskHandle, opts ...ivhrt.WaitOption) (any, error) {
+			return fakegw.WaitHandle(ctx, h, c.Video.WaitVideoMakeAdvancedHandle, opts)
+		},
 	}, {
 		Name:       "VideoMakeNoTrain",
 		Service:    "Video",
@@ -461,6 +525,12 @@ func Operations() []Operation {
 				f(fmt.Sprint(r.Status), r)
 			})
 		},
+		Handle: func(c *ivh.Client, resp any, requestID string) (ivhrt.TaskHandle, error) {
+			return fakegw.Handle(resp, requestID, c.Video.VideoMakeNoTrainHandle)
+		},
+		WaitHandle: func(ctx context.Context, c *ivh.Client, h ivhrt.TaskHandle, opts ...ivhrt.WaitOption) (any, error) {
+			return fakegw.WaitHandle(ctx, h, c.Video.WaitVideoMakeNoTrainHandle, opts)
+		},
 	}, {
 		Name:       "PhotoToVideoNoTrain",
 		Service:    "Video",
@@ -478,6 +548,12 @@ func Operations() []Operation {
 			return ivhrt.WithProgress(func(r *ivh.GetProgressResponse) {
 				f(fmt.Sprint(r.Status), r)
 			})
+		},
+		Handle: func(c *ivh.Client, resp any, requestID string) (ivhrt.TaskHandle, error) {
+			return fakegw.Handle(resp, requestID, c.Video.PhotoToVideoNoTrainHandle)
+		},
+		WaitHandle: func(ctx context.Context, c *ivh.Client, h ivhrt.TaskHandle, opts ...ivhrt.WaitOption) (any, error) {
+			return fakegw.WaitHandle(ctx, h, c.Video.WaitPhotoToVideoNoTrainHandle, opts)
 		},
 	}, {
 		Name:       "GetProgress",

@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"github.com/ivhgen/ivhgen/runtime/ivhimpl"
 	"github.com/ivhgen/ivhgen/runtime/ivhrt"
 	"iter"
@@ -26,6 +27,8 @@ type MediaAPI interface {
 	CreateJob(ctx context.Context, in *CreateJobRequest, opts ...ivhrt.CallOption) (*CreateJobResponse, error)
 	// WaitCreateJob polls GetJob until the work CreateJob started ends.
 	WaitCreateJob(ctx context.Context, in *CreateJobRequest, started *CreateJobResponse, opts ...ivhrt.WaitOption) (*GetJobResponse, error)
+	// CreateJobHandle returns the resumable handle of the work CreateJob started.
+	CreateJobHandle(started *CreateJobResponse, requestID string) ivhrt.TaskHandle
 
 	// GetJob calls POST /v2/media/getjob.
 	//
@@ -90,18 +93,37 @@ func (c *MediaClient) CreateJob(ctx context.Context, in *CreateJobRequest, opts 
 // *TaskFailedError carrying the fail code, so errors.Is(err, code) works. in and
 // started are the request and response of CreateJob; a nil in or started is an
 // error. Watch each poll with WithProgress (its callback takes *GetJobResponse);
-// WithPollInterval and WithMaxPollInterval tune the backoff.
+// WithPollInterval and WithMaxPollInterval tune the backoff; WithMaxWait bounds
+// the wait with a *WaitTimeoutError.
 func (c *MediaClient) WaitCreateJob(ctx context.Context, in *CreateJobRequest, started *CreateJobResponse, opts ...ivhrt.WaitOption) (*GetJobResponse, error) {
 	if in == nil || started == nil {
 		return nil, errors.New("apaas WaitCreateJob: in or started is nil; pass the request and response of CreateJob")
 	}
+	h := c.CreateJobHandle(started, "")
+	id := started.JobID
 	poll := func(ctx context.Context) (*GetJobResponse, error) {
-		return c.GetJob(ctx, &GetJobRequest{JobID: started.JobID, Title: ivhrt.Of(in.Title)})
+		return c.GetJob(ctx, &GetJobRequest{JobID: id, Title: ivhrt.Of(in.Title)})
 	}
 	classify := func(r *GetJobResponse) (ivhimpl.TaskState, error) {
-		return classifyGetJob(started.JobID, r)
+		return classifyGetJob(h.TaskID, r)
 	}
-	return ivhimpl.Wait(ctx, poll, classify, opts...)
+	status := func(r *GetJobResponse) string {
+		return fmt.Sprint(r.Status)
+	}
+	return ivhimpl.WaitTask(ctx, h, poll, classify, status, opts...)
+}
+
+// CreateJobHandle returns the handle of the work that CreateJob started: a small
+// versioned value whose text form (MarshalText) can be stored and given later to
+// support (this API's poll needs request fields, so it is waited on with
+// WaitCreateJob). requestID is the Header.RequestID of the create call (set it
+// with WithRequestID), or empty. A nil started gives the zero handle, which no
+// waiter accepts.
+func (c *MediaClient) CreateJobHandle(started *CreateJobResponse, requestID string) ivhrt.TaskHandle {
+	if started == nil {
+		return ivhrt.TaskHandle{}
+	}
+	return ivhrt.NewTaskHandle("CreateJob", started.JobID, requestID)
 }
 
 func classifyGetJob(id string, r *GetJobResponse) (ivhimpl.TaskState, error) {

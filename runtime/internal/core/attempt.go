@@ -1,7 +1,9 @@
 package core
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"net/http"
 	"net/url"
@@ -120,6 +122,7 @@ func (c *Client) hideSecrets(st *callState, s string) string {
 		return s
 	}
 	s = strings.ReplaceAll(s, sent, redacted)
+	s = strings.ReplaceAll(s, lowerEscapes(sent), redacted) // proxies re-escape as %2f
 	if plain, err := url.QueryUnescape(sent); err == nil && plain != "" {
 		s = strings.ReplaceAll(s, plain, redacted)
 	}
@@ -137,4 +140,65 @@ func signatureOf(rawQuery string) string {
 		}
 	}
 	return ""
+}
+
+// lowerEscapes returns s with the hex digits of its percent-escapes in
+// lower case.
+func lowerEscapes(s string) string {
+	b := []byte(s)
+	for i := 0; i+2 < len(b); i++ {
+		if b[i] == '%' {
+			b[i+1], b[i+2] = lowerHex(b[i+1]), lowerHex(b[i+2])
+		}
+	}
+	return string(b)
+}
+
+func lowerHex(c byte) byte {
+	if 'A' <= c && c <= 'F' {
+		return c + 'a' - 'A'
+	}
+	return c
+}
+
+// hideSecretsJSON is hideSecrets for raw JSON, where a secret may also be
+// spelled with escapes (\/, \u002b): it scrubs every string of the decoded
+// value and encodes it again. Text that is not JSON is scrubbed as text.
+func (c *Client) hideSecretsJSON(st *callState, raw json.RawMessage) json.RawMessage {
+	s := c.hideSecrets(st, string(raw))
+	if !strings.Contains(s, `\`) {
+		return json.RawMessage(s)
+	}
+	d := json.NewDecoder(strings.NewReader(s))
+	d.UseNumber()
+	var v any
+	if d.Decode(&v) != nil {
+		return json.RawMessage(s)
+	}
+	var b bytes.Buffer
+	e := json.NewEncoder(&b)
+	e.SetEscapeHTML(false)
+	if e.Encode(c.hideIn(st, v)) != nil {
+		return json.RawMessage(s)
+	}
+	return bytes.TrimSuffix(b.Bytes(), []byte("\n"))
+}
+
+// hideIn scrubs the strings (keys too) of a decoded JSON value.
+func (c *Client) hideIn(st *callState, v any) any {
+	switch v := v.(type) {
+	case string:
+		return c.hideSecrets(st, v)
+	case []any:
+		for i := range v {
+			v[i] = c.hideIn(st, v[i])
+		}
+	case map[string]any:
+		out := make(map[string]any, len(v))
+		for k, x := range v {
+			out[c.hideSecrets(st, k)] = c.hideIn(st, x)
+		}
+		return out
+	}
+	return v
 }

@@ -5,6 +5,7 @@ package chanflow
 import (
 	"context"
 	"errors"
+	"fmt"
 	"github.com/ivhgen/ivhgen/runtime/ivhimpl"
 	"github.com/ivhgen/ivhgen/runtime/ivhrt"
 	"strconv"
@@ -21,6 +22,10 @@ type LiveAPI interface {
 	CreateLive(ctx context.Context, in *CreateLiveRequest, opts ...ivhrt.CallOption) (*CreateLiveResponse, error)
 	// WaitCreateLive polls StatLive until the work CreateLive started ends.
 	WaitCreateLive(ctx context.Context, in *CreateLiveRequest, started *CreateLiveResponse, opts ...ivhrt.WaitOption) (*StatLiveResponse, error)
+	// CreateLiveHandle returns the resumable handle of the work CreateLive started.
+	CreateLiveHandle(started *CreateLiveResponse, requestID string) ivhrt.TaskHandle
+	// WaitCreateLiveHandle is WaitCreateLive from a handle alone.
+	WaitCreateLiveHandle(ctx context.Context, h ivhrt.TaskHandle, opts ...ivhrt.WaitOption) (*StatLiveResponse, error)
 
 	// StatLive calls POST /live/stat.
 	//
@@ -66,18 +71,45 @@ func (c *LiveClient) CreateLive(ctx context.Context, in *CreateLiveRequest, opts
 // *TaskFailedError carrying the fail code, so errors.Is(err, code) works. in and
 // started are the request and response of CreateLive; a nil started is an error.
 // Watch each poll with WithProgress (its callback takes *StatLiveResponse);
-// WithPollInterval and WithMaxPollInterval tune the backoff.
+// WithPollInterval and WithMaxPollInterval tune the backoff; WithMaxWait bounds
+// the wait with a *WaitTimeoutError.
 func (c *LiveClient) WaitCreateLive(ctx context.Context, in *CreateLiveRequest, started *CreateLiveResponse, opts ...ivhrt.WaitOption) (*StatLiveResponse, error) {
 	if started == nil {
 		return nil, errors.New("apaas WaitCreateLive: started is nil; pass the response of CreateLive")
 	}
+	return c.WaitCreateLiveHandle(ctx, c.CreateLiveHandle(started, ""), opts...)
+}
+
+// CreateLiveHandle returns the handle of the work that CreateLive started: a small
+// versioned value whose text form (MarshalText) can be stored and given later to
+// WaitCreateLiveHandle. requestID is the Header.RequestID of the create call (set
+// it with WithRequestID), or empty. A nil started gives the zero handle, which no
+// waiter accepts.
+func (c *LiveClient) CreateLiveHandle(started *CreateLiveResponse, requestID string) ivhrt.TaskHandle {
+	if started == nil {
+		return ivhrt.TaskHandle{}
+	}
+	return ivhrt.NewTaskHandle("CreateLive", started.SessionID, requestID)
+}
+
+// WaitCreateLiveHandle is WaitCreateLive from a handle made by CreateLiveHandle,
+// in this process or another: it needs neither the request nor the response. A
+// handle of another API or version is an error.
+func (c *LiveClient) WaitCreateLiveHandle(ctx context.Context, h ivhrt.TaskHandle, opts ...ivhrt.WaitOption) (*StatLiveResponse, error) {
+	id, err := ivhimpl.HandleID[string](h, "CreateLive")
+	if err != nil {
+		return nil, err
+	}
 	poll := func(ctx context.Context) (*StatLiveResponse, error) {
-		return c.StatLive(ctx, &StatLiveRequest{SessionID: started.SessionID})
+		return c.StatLive(ctx, &StatLiveRequest{SessionID: id})
 	}
 	classify := func(r *StatLiveResponse) (ivhimpl.TaskState, error) {
-		return classifyStatLive(started.SessionID, r)
+		return classifyStatLive(h.TaskID, r)
 	}
-	return ivhimpl.Wait(ctx, poll, classify, opts...)
+	status := func(r *StatLiveResponse) string {
+		return fmt.Sprint(r.State)
+	}
+	return ivhimpl.WaitTask(ctx, h, poll, classify, status, opts...)
 }
 
 func classifyStatLive(id string, r *StatLiveResponse) (ivhimpl.TaskState, error) {

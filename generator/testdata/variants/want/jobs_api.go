@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"github.com/ivhgen/ivhgen/runtime/ivhimpl"
 	"github.com/ivhgen/ivhgen/runtime/ivhrt"
 	"iter"
@@ -25,6 +26,8 @@ type JobsAPI interface {
 	Submit(ctx context.Context, in *SubmitRequest, opts ...ivhrt.CallOption) (*SubmitResponse, error)
 	// WaitSubmit polls Status until the work Submit started ends.
 	WaitSubmit(ctx context.Context, in *SubmitRequest, started *SubmitResponse, opts ...ivhrt.WaitOption) (*StatusResponse, error)
+	// SubmitHandle returns the resumable handle of the work Submit started.
+	SubmitHandle(started *SubmitResponse, requestID string) ivhrt.TaskHandle
 
 	// Status calls GET /jobs/status.
 	//
@@ -64,18 +67,37 @@ func (c *JobsClient) Submit(ctx context.Context, in *SubmitRequest, opts ...ivhr
 // carrying the fail code, so errors.Is(err, code) works. in and started are the
 // request and response of Submit; a nil in or started is an error. Watch each poll
 // with WithProgress (its callback takes *StatusResponse); WithPollInterval and
-// WithMaxPollInterval tune the backoff.
+// WithMaxPollInterval tune the backoff; WithMaxWait bounds the wait with a
+// *WaitTimeoutError.
 func (c *JobsClient) WaitSubmit(ctx context.Context, in *SubmitRequest, started *SubmitResponse, opts ...ivhrt.WaitOption) (*StatusResponse, error) {
 	if in == nil || started == nil {
 		return nil, errors.New("apaas WaitSubmit: in or started is nil; pass the request and response of Submit")
 	}
+	h := c.SubmitHandle(started, "")
+	id := started.JobNo
 	poll := func(ctx context.Context) (*StatusResponse, error) {
-		return c.Status(ctx, &StatusRequest{Number: started.JobNo, Owner: in.Owner.Value(), Region: ivhrt.Of(in.Region)})
+		return c.Status(ctx, &StatusRequest{Number: id, Owner: in.Owner.Value(), Region: ivhrt.Of(in.Region)})
 	}
 	classify := func(r *StatusResponse) (ivhimpl.TaskState, error) {
-		return classifyStatus(strconv.FormatInt(started.JobNo, 10), r)
+		return classifyStatus(h.TaskID, r)
 	}
-	return ivhimpl.Wait(ctx, poll, classify, opts...)
+	status := func(r *StatusResponse) string {
+		return fmt.Sprint(r.State)
+	}
+	return ivhimpl.WaitTask(ctx, h, poll, classify, status, opts...)
+}
+
+// SubmitHandle returns the handle of the work that Submit started: a small
+// versioned value whose text form (MarshalText) can be stored and given later to
+// support (this API's poll needs request fields, so it is waited on with
+// WaitSubmit). requestID is the Header.RequestID of the create call (set it with
+// WithRequestID), or empty. A nil started gives the zero handle, which no waiter
+// accepts.
+func (c *JobsClient) SubmitHandle(started *SubmitResponse, requestID string) ivhrt.TaskHandle {
+	if started == nil {
+		return ivhrt.TaskHandle{}
+	}
+	return ivhrt.NewTaskHandle("Submit", started.JobNo, requestID)
 }
 
 func classifyStatus(id string, r *StatusResponse) (ivhimpl.TaskState, error) {

@@ -30,6 +30,10 @@ type Operation struct {
 	// Status, with Wait, returns a wait option reporting every poll to f: its status
 	// field as text, and the poll response.
 	Status func(f func(status string, poll any)) ivhrt.WaitOption
+	// Handle, with Wait, returns the resumable handle of the work a response of Call started.
+	Handle func(*chanflow.Client, any, string) (ivhrt.TaskHandle, error)
+	// WaitHandle, with Wait, waits from a handle alone; it is nil when the poll needs request fields.
+	WaitHandle func(context.Context, *chanflow.Client, ivhrt.TaskHandle, ...ivhrt.WaitOption) (any, error)
 }
 
 // Operations returns every API, in service and declaration order.
@@ -51,6 +55,12 @@ func Operations() []Operation {
 			return ivhrt.WithProgress(func(r *chanflow.StatLiveResponse) {
 				f(fmt.Sprint(r.State), r)
 			})
+		},
+		Handle: func(c *chanflow.Client, resp any, requestID string) (ivhrt.TaskHandle, error) {
+			return fakegw.Handle(resp, requestID, c.Live.CreateLiveHandle)
+		},
+		WaitHandle: func(ctx context.Context, c *chanflow.Client, h ivhrt.TaskHandle, opts ...ivhrt.WaitOption) (any, error) {
+			return fakegw.WaitHandle(ctx, h, c.Live.WaitCreateLiveHandle, opts)
 		},
 	}, {
 		Name:       "StatLive",
