@@ -879,7 +879,7 @@ func (c *CustomizationClient) WaitDetectAudioQualityHandle(ctx context.Context, 
 		return classifyGetDetectProgress(h.TaskID, r)
 	}
 	status := func(r *GetDetectProgressResponse) string {
-		return fmt.Sprint(r.TaskState)
+		return fmt.Sprint(r.DetectionCode)
 	}
 	return ivhimpl.WaitTask(ctx, h, poll, classify, status, opts...)
 }

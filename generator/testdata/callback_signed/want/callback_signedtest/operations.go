@@ -28,6 +28,10 @@ type Operation struct {
 	// Status, with Wait, returns a wait option reporting every poll to f: its status
 	// field as text, and the poll response.
 	Status func(f func(status string, poll any)) ivhrt.WaitOption
+	// Handle, with Wait, returns the resumable handle of the work a response of Call started.
+	Handle func(*callback_signed.Client, any, string) (ivhrt.TaskHandle, error)
+	// WaitHandle, with Wait, waits from a handle alone; it is nil when the poll needs request fields.
+	WaitHandle func(context.Context, *callback_signed.Client, ivhrt.TaskHandle, ...ivhrt.WaitOption) (any, error)
 }
 
 // Operations returns every API, in service and declaration order.
