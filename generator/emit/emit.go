@@ -186,7 +186,9 @@ func apiFile(pkg *model.Package, mf *model.File) *jen.File {
 		emitMethod(f, s, a)
 		if a.Async != nil {
 			emitWaiter(f, s, a)
-			emitClassify(f, a)
+			if a.Async.ClassifyOwner {
+				emitClassify(f, a.Async)
+			}
 		}
 		if a.Paging != nil {
 			emitPages(f, s, a)

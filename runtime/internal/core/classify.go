@@ -104,7 +104,7 @@ func (c *Client) succeeded(st *callState, h wireHeader, body []byte) {
 func (c *Client) payloadError(st *callState, payload json.RawMessage, status int, err error) *ProtocolError {
 	return &ProtocolError{Op: st.op.Name, RequestID: st.requestID, HTTPStatus: status,
 		Reason: "Payload does not match the response type", Err: err,
-		Payload: json.RawMessage(c.hideSecrets(st, string(payload))), ID: idIn(payload, st.op.IDField),
+		Payload: c.hideSecretsJSON(st, payload), ID: idIn(payload, st.op.IDField),
 		unknown: !st.op.Idempotent}
 }
 
@@ -128,7 +128,7 @@ func (c *Client) apiError(st *callState, h wireHeader, body []byte, status int, 
 	cat := c.codes.category(h.Code.v)
 	extra := headerExtra(body)
 	for k, v := range extra {
-		extra[k] = json.RawMessage(c.hideSecrets(st, string(v)))
+		extra[k] = c.hideSecretsJSON(st, v)
 	}
 	e := &APIError{Op: st.op.Name, Code: Code(h.Code.v), Message: scrub.Line(c.hideSecrets(st, h.Message)), RequestID: scrub.Line(rid), HTTPStatus: status,
 		Category: cat, Extra: extra, retryAfter: ra}

@@ -120,6 +120,7 @@ func (c *Client) call(ctx context.Context, st *callState) error {
 		r := c.attempt(ctx, st)
 		if r.err == nil {
 			c.settleSuccess(st)
+			c.sinkSecrets(ctx, st)
 			return r.payloadErr
 		}
 		st.lastErr = r.err

@@ -119,6 +119,13 @@ func (e *ProtocolError) Error() string {
 	if e.Err != nil {
 		s += ": " + scrub.Cause(e.Err.Error())
 	}
+	if e.unknown {
+		// Said in the text too: a user reading only the message must not resend.
+		s += " (outcome unknown: the server accepted the call; do not resend)"
+	}
+	if e.ID != "" {
+		s += " id=" + scrub.Line(e.ID)
+	}
 	return s + " request_id=" + e.RequestID
 }
 

@@ -1,6 +1,7 @@
 package core
 
 import (
+	"encoding/json"
 	"net/url"
 	"strings"
 	"sync/atomic"
@@ -128,4 +129,10 @@ func signatureOf(rawQuery string) string {
 		}
 	}
 	return ""
+}
+
+// hideSecretsJSON is hideSecrets for raw JSON kept in an error: the
+// scrubber replaces a secret in any encoding whole, so the JSON stays valid.
+func (c *Client) hideSecretsJSON(st *callState, raw json.RawMessage) json.RawMessage {
+	return json.RawMessage(c.hideSecrets(st, string(raw)))
 }

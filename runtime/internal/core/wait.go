@@ -51,6 +51,7 @@ type waitConfig struct {
 	fits        func(any) bool // whether progress takes this poll response type
 	takes       string         // the type progress takes, for the error
 	sleeper     Sleeper
+	maxWait     time.Duration
 }
 
 // Poll interval defaults: the first wait, and the cap the interval grows to
@@ -80,6 +81,32 @@ func WithWaitSleeper(s Sleeper) WaitOption {
 	}
 }
 
+// WithMaxWait bounds the whole wait: once d has passed since the first poll
+// (on the sleeper's clock when it has one), the wait ends with a
+// *WaitTimeoutError carrying the handle and the last status, so the caller
+// can resume later. Zero or a negative d means no bound (the default).
+func WithMaxWait(d time.Duration) WaitOption { return func(w *waitConfig) { w.maxWait = d } }
+
+// ErrMaxWait is what a *WaitTimeoutError unwraps to.
+var ErrMaxWait = errors.New("apaas: maximum wait exceeded")
+
+// WaitTimeoutError ends a wait bounded by WithMaxWait while the task is
+// still pending. errors.Is(err, ErrMaxWait) holds.
+type WaitTimeoutError struct {
+	Handle  TaskHandle    // wait again from this with Wait<API>Handle
+	Status  string        // the status of the last poll
+	MaxWait time.Duration // the bound that was reached
+	Last    any           // the last poll response
+}
+
+// Error names the task, its last status and the bound.
+func (e *WaitTimeoutError) Error() string {
+	return fmt.Sprintf("apaas: task %s still %s after the maximum wait of %v; resume with handle %s", e.Handle.TaskID, e.Status, e.MaxWait, e.Handle)
+}
+
+// Unwrap returns ErrMaxWait.
+func (e *WaitTimeoutError) Unwrap() error { return ErrMaxWait }
+
 // WithProgress calls f with every poll response. A waiter whose poll
 // response is not a *Resp fails at once, before its first poll, rather than
 // never calling f. The last WithProgress wins; a nil f reports nothing.
@@ -103,26 +130,27 @@ var errTaskFailed = errors.New("apaas: task failed")
 // once when ctx is done or poll fails. On failure it returns the last
 // response with the error classify built.
 func Wait[Resp any](ctx context.Context, poll func(context.Context) (*Resp, error), classify func(*Resp) (TaskState, error), opts ...WaitOption) (*Resp, error) {
-	w := waitConfig{interval: DefaultPollInterval, maxInterval: DefaultMaxPollInterval, sleeper: SystemClock{}}
-	for _, o := range opts {
-		if o != nil {
-			o(&w)
-		}
-	}
-	if w.interval <= 0 {
-		w.interval = DefaultPollInterval
-	}
-	if w.maxInterval <= 0 {
-		w.maxInterval = DefaultMaxPollInterval
-	}
+	return WaitTask(ctx, TaskHandle{}, poll, classify, func(*Resp) string { return "" }, opts...)
+}
+
+// WaitTask is Wait for the task h names; status gives the text of a poll
+// response's status for the *WaitTimeoutError of WithMaxWait.
+func WaitTask[Resp any](ctx context.Context, h TaskHandle, poll func(context.Context) (*Resp, error), classify func(*Resp) (TaskState, error), status func(*Resp) string, opts ...WaitOption) (*Resp, error) {
+	w := newWaitConfig(opts)
 	if w.fits != nil && !w.fits((*Resp)(nil)) {
 		return nil, fmt.Errorf("ivhrt: WithProgress takes %s, but this waiter polls %T; nothing was polled", w.takes, (*Resp)(nil))
 	}
+	clock, _ := w.sleeper.(Clock)
+	if clock == nil {
+		clock = SystemClock{}
+	}
+	start := clock.Now()
 	for {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		r, err := poll(ctx)
+		sink := &secretSink{}
+		r, err := poll(context.WithValue(ctx, secretSinkKey{}, sink))
 		if err != nil {
 			return nil, err
 		}
@@ -136,13 +164,37 @@ func Wait[Resp any](ctx context.Context, poll func(context.Context) (*Resp, erro
 			if ferr == nil {
 				ferr = errTaskFailed
 			}
-			return r, ferr
+			return r, sink.scrub(ferr)
 		}
-		if err := w.sleeper.Sleep(ctx, w.interval); err != nil {
+		d := w.interval
+		if w.maxWait > 0 {
+			left := w.maxWait - clock.Now().Sub(start)
+			if left <= 0 {
+				return r, &WaitTimeoutError{Handle: h, Status: status(r), MaxWait: w.maxWait, Last: r}
+			}
+			d = min(d, left) // poll once more at the bound
+		}
+		if err := w.sleeper.Sleep(ctx, d); err != nil {
 			return r, err
 		}
 		w.interval = nextInterval(w.interval, w.maxInterval)
 	}
+}
+
+func newWaitConfig(opts []WaitOption) waitConfig {
+	w := waitConfig{interval: DefaultPollInterval, maxInterval: DefaultMaxPollInterval, sleeper: SystemClock{}}
+	for _, o := range opts {
+		if o != nil {
+			o(&w)
+		}
+	}
+	if w.interval <= 0 {
+		w.interval = DefaultPollInterval
+	}
+	if w.maxInterval <= 0 {
+		w.maxInterval = DefaultMaxPollInterval
+	}
+	return w
 }
 
 func nextInterval(d, limit time.Duration) time.Duration {
@@ -151,4 +203,28 @@ func nextInterval(d, limit time.Duration) time.Duration {
 		return limit
 	}
 	return n
+}
+
+// secretSink lets the client that made a poll tell Wait how to hide its
+// secrets: the classifier copies server text (FailMessage) into a
+// *TaskFailedError, and a server may echo the token or signature there.
+type secretSink struct{ hide func(string) string }
+
+type secretSinkKey struct{}
+
+// sinkSecrets records in ctx's sink, if any, how c hides the secrets of
+// the call st.
+func (c *Client) sinkSecrets(ctx context.Context, st *callState) {
+	if s, ok := ctx.Value(secretSinkKey{}).(*secretSink); ok {
+		last := &callState{query: st.query}
+		s.hide = func(x string) string { return c.hideSecrets(last, x) }
+	}
+}
+
+func (s *secretSink) scrub(err error) error {
+	var tf *TaskFailedError
+	if s.hide != nil && errors.As(err, &tf) {
+		tf.ID, tf.Status, tf.FailMessage = s.hide(tf.ID), s.hide(tf.Status), s.hide(tf.FailMessage)
+	}
+	return err
 }
