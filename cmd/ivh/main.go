@@ -47,6 +47,7 @@
 //	-fake-fault n   with -fake, answer the call with error code n
 //	-max-wait d     with -wait, stop after d and print the handle (default 9m)
 //	-o file         with -wait, download the result to file
+//	-version        print the version (from the binary's build information) and exit
 //
 // Exit codes:
 //

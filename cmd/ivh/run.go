@@ -16,6 +16,7 @@ import (
 
 	"github.com/ivhgen/ivhgen/generated/ivh"
 	"github.com/ivhgen/ivhgen/generated/ivh/ivhtest"
+	"github.com/ivhgen/ivhgen/internal/buildversion"
 	"github.com/ivhgen/ivhgen/runtime/ivhrt"
 	"github.com/ivhgen/ivhgen/runtime/jobs"
 )
@@ -51,6 +52,7 @@ type options struct {
 	fakeFault int
 	maxWait   time.Duration
 	out       string
+	version   bool
 }
 
 // failure is an error with its exit code.
@@ -88,6 +90,7 @@ func newFlags(env environment, o *options) *flag.FlagSet {
 	fs.DurationVar(&o.timeout, "timeout", 10*time.Minute, "give up after this `duration`")
 	fs.BoolVar(&o.fake, "fake", false, "use an in-process fake gateway; no credentials needed")
 	fs.IntVar(&o.fakeFault, "fake-fault", 0, "with -fake, answer the call with this error `code`")
+	fs.BoolVar(&o.version, "version", false, "print the version and exit")
 	fs.Usage = func() { usage(env.stderr, fs) }
 	return fs
 }
@@ -136,6 +139,10 @@ func dispatch(env environment) error {
 	fs := newFlags(env, &o)
 	if err := fs.Parse(env.args); err != nil {
 		return usageErr(err)
+	}
+	if o.version {
+		fmt.Fprintln(env.stdout, "ivh", buildversion.String())
+		return nil
 	}
 	if fs.NArg() == 0 {
 		fs.Usage()

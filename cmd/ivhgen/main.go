@@ -22,7 +22,10 @@
 //	-check         regenerate in memory, print a unified diff of stale files, exit 1 if any
 //	-n, -validate  read and check the descriptors, write nothing; exit 1 on any problem
 //	-openapi file  also write an OpenAPI 3.1 document of the APIs to file
-//	-version       print the version and exit
+//	-version       print the version and exit: the module version when installed or
+//	               required at one (go get -tool ...@v1.2.0), else "(devel)" and the VCS revision
+//
+// The version is never written into generated files.
 //
 // The fake gateway package (package ivhtest for package ivh) serves every
 // API with typed handlers and simulated defaults on top of runtime/fakegw,
@@ -54,10 +57,9 @@ import (
 	"log"
 	"os"
 	"strings"
-)
 
-// version is the generator version; it is never written into output.
-const version = "v0.1.0"
+	"github.com/ivhgen/ivhgen/internal/buildversion"
+)
 
 func usage() {
 	fmt.Fprintf(os.Stderr, "Usage of ivhgen:\n")
@@ -89,7 +91,7 @@ func main() {
 		os.Exit(2)
 	}
 	if *showVersion {
-		fmt.Println("ivhgen", version)
+		fmt.Println("ivhgen", buildversion.String())
 		return
 	}
 	os.Exit(run(o, os.Stdout))
