@@ -8,3 +8,9 @@ import "embed"
 //
 //go:embed *.yaml
 var Files embed.FS
+
+// Schema is descriptor.schema.json, the JSON Schema of a descriptor file,
+// for editors (`ivhgen -schema FILE` writes it into any repository).
+//
+//go:embed descriptor.schema.json
+var Schema []byte

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"errors"
 	"io/fs"
@@ -9,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -17,22 +17,30 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/ivhgen/ivhgen/generator/emit"
+	specfiles "github.com/ivhgen/ivhgen/spec"
 )
 
-// consumer is a module copied from examples/consumer into a temporary
-// directory, driven with the go command as its developers would.
+// consumer is an empty directory, next to a link named ivhgen to this
+// checkout, in which the README's workflow runs as its readers would.
 type consumer struct {
 	t   *testing.T
 	dir string
 	env []string
 }
 
-// TestConsumerWorkflow is the README's "Use it in your repository", run from
-// scratch: a module with its own descriptors and a replace directive to this
-// checkout generates its client and fake gateway, vendors, builds, vets and
-// tests; then it adds an API, regenerates, and checks what changed; and
-// ivhgen -check notices a hand edit. Only the module cache is needed
-// (GOFLAGS=-mod=mod; GOPROXY is the environment's).
+// TestConsumerWorkflow is the README's "Use it in your repository", run
+// literally: the blocks marked <!-- workflow --> are extracted from the
+// README and run in order in an empty directory, from go mod init through
+// go get -tool, ivhgen -schema, go generate, go mod tidy, go mod vendor and
+// the tests of the README's own test file. Then it checks the generated
+// files against examples/consumer, adds an API, regenerates, checks what
+// changed, and sees ivhgen -check notice a hand edit.
+//
+// Only the module cache is used: the modules this checkout needs are
+// downloaded first (go mod download, with the environment's GOPROXY, which
+// on a warm cache does nothing), then the workflow runs with GOPROXY=off
+// and GOSUMDB=off, the cache's hashes standing in for the checksum
+// database's.
 func TestConsumerWorkflow(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and tests a module with the go command")
@@ -40,69 +48,118 @@ func TestConsumerWorkflow(t *testing.T) {
 	if _, err := exec.LookPath("go"); err != nil {
 		t.Skip("no go command")
 	}
+	if _, err := exec.LookPath("sh"); err != nil {
+		t.Skip("no sh to run the README's commands")
+	}
+	steps := workflowSteps(t, readme(t))
+	require.GreaterOrEqual(t, len(steps), 6, "the README's workflow blocks")
 	c := newConsumer(t)
-	c.goCmd(0, "generate", "./...")
+	for _, s := range steps {
+		if s.file != "" {
+			c.write(s.file, s.text)
+			continue
+		}
+		c.sh(0, s.text)
+	}
+	assert.Equal(t, string(specfiles.Schema), c.read("spec/descriptor.schema.json"))
+	assert.Contains(t, c.read("go.mod"), "tool github.com/ivhgen/ivhgen/cmd/ivhgen")
+	assert.DirExists(t, filepath.Join(c.dir, "vendor"))
 	c.sameAsExample("apaas")
-	c.goCmd(0, "mod", "vendor")
-	c.goCmd(0, "build", "-mod=vendor", "./...")
-	c.goCmd(0, "vet", "-mod=vendor", "./...")
-	c.goCmd(0, "test", "-mod=vendor", "./...")
-	check := []string{"run", "-mod=vendor", "github.com/ivhgen/ivhgen/cmd/ivhgen", "-spec", "spec", "-out", "apaas", "-package", "apaas", "-check"}
-	c.goCmd(0, check...)
+	check := "go tool ivhgen -spec spec -out apaas -package apaas -check"
 
 	before := c.snapshot()
 	c.appendFile("spec/greeting.yaml", farewellAPI)
-	c.goCmd(0, "generate", "./...")
+	c.sh(0, "go generate ./...")
 	assert.Equal(t, []string{
 		"apaas/apaastest/greeting_fake.go", "apaas/apaastest/operations.go", "apaas/greeting_api.go", "spec/greeting.yaml",
 	}, changed(before, c.snapshot()))
 	c.write("farewell_test.go", farewellTest)
-	out := c.goCmd(0, "test", "-mod=vendor", "-run", "Farewell", "-v", ".")
+	out := c.sh(0, "go test -run Farewell -v .")
 	assert.Contains(t, out, "--- PASS: TestFarewell")
-	c.goCmd(0, check...)
+	c.sh(0, check)
 
 	c.appendFile("apaas/greeting_api.go", "\n// A hand edit.\n")
-	out = c.goCmd(1, check...)
+	out = c.sh(1, check)
 	assert.Contains(t, out, "--- a/apaas/greeting_api.go")
 	assert.Contains(t, out, "-// A hand edit.")
 	assert.Contains(t, out, "generated code is stale")
 }
 
-// newConsumer copies the example's hand-written files (no generated file,
-// no vendor/) and points its replace directive at this checkout.
+// step is one block of the README's workflow: a shell command, or the
+// contents of a file to write.
+type step struct {
+	text, file string
+}
+
+func readme(t *testing.T) string {
+	data, err := os.ReadFile("../../README.md")
+	require.NoError(t, err)
+	return string(data)
+}
+
+// workflowRE matches a <!-- workflow --> or <!-- workflow: path --> marker
+// and the fenced block after it, with the fence's indentation.
+var workflowRE = regexp.MustCompile("(?m)^([ \t]*)<!-- workflow(?:: ([^ ]+))? -->\n[ \t]*\n?[ \t]*```(\\w+)\n((?s:.*?))^[ \t]*```")
+
+// workflowSteps extracts the marked blocks of the README in order: a sh
+// block becomes one step per command line (comments dropped), another
+// block the file its marker names.
+func workflowSteps(t *testing.T, md string) []step {
+	var steps []step
+	for _, m := range workflowRE.FindAllStringSubmatch(md, -1) {
+		indent, file, lang, body := m[1], m[2], m[3], m[4]
+		var lines []string
+		for _, l := range strings.SplitAfter(body, "\n") {
+			lines = append(lines, strings.TrimPrefix(l, indent))
+		}
+		text := strings.Join(lines, "")
+		switch {
+		case lang == "sh" && file == "":
+			for _, l := range strings.Split(text, "\n") {
+				if i := strings.Index(l, " #"); i >= 0 {
+					l = l[:i]
+				}
+				if l = strings.TrimSpace(l); l != "" && !strings.HasPrefix(l, "#") {
+					steps = append(steps, step{text: l})
+				}
+			}
+		case file != "":
+			steps = append(steps, step{text: text, file: file})
+		default:
+			t.Fatalf("README: a workflow block of %s names no file", lang)
+		}
+	}
+	return steps
+}
+
+func TestWorkflowSteps(t *testing.T) {
+	md := "x\n   <!-- workflow -->\n   ```sh\n   go mod init a # make it\n\n   go build ./...\n   ```\n" +
+		"<!-- workflow: a/doc.go -->\n```go\npackage a\n```\n```sh\nnot this\n```\n"
+	assert.Equal(t, []step{{text: "go mod init a"}, {text: "go build ./..."}, {text: "package a\n", file: "a/doc.go"}}, workflowSteps(t, md))
+}
+
+// newConsumer makes the empty module directory and the ivhgen link beside
+// it, and warms the module cache with what this checkout needs.
 func newConsumer(t *testing.T) *consumer {
 	root, err := filepath.Abs("../..")
 	require.NoError(t, err)
-	c := &consumer{t: t, dir: t.TempDir()}
-	src := filepath.Join(root, "examples", "consumer")
-	err = filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			if d != nil && d.Name() == "vendor" {
-				return filepath.SkipDir
-			}
-			return err
-		}
-		data, err := os.ReadFile(p)
-		if err != nil || bytes.HasPrefix(data, []byte(emit.HeaderPrefix)) {
-			return err
-		}
-		rel, _ := filepath.Rel(src, p)
-		c.write(rel, string(data))
-		return nil
-	})
-	require.NoError(t, err)
-	gomod := strings.Replace(c.read("go.mod"), "=> ../..", "=> "+root, 1)
-	require.Contains(t, gomod, "=> "+root)
-	c.write("go.mod", gomod)
-	c.env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOWORK=off")
+	dl := exec.Command("go", "mod", "download")
+	dl.Dir = root
+	out, err := dl.CombinedOutput()
+	require.NoError(t, err, "go mod download in %s: %s", root, out)
+	base := t.TempDir()
+	require.NoError(t, os.Symlink(root, filepath.Join(base, "ivhgen")))
+	c := &consumer{t: t, dir: filepath.Join(base, "consumer")}
+	require.NoError(t, os.Mkdir(c.dir, 0o755))
+	c.env = append(os.Environ(), "GOFLAGS=", "GOWORK=off", "GOPROXY=off", "GOSUMDB=off", "GOTOOLCHAIN=local")
 	return c
 }
 
-// goCmd runs the go command in the module and checks its exit code; it
-// returns the combined output.
-func (c *consumer) goCmd(want int, args ...string) string {
+// sh runs a command line of the README with sh in the module and checks
+// its exit code; it returns the combined output.
+func (c *consumer) sh(want int, line string) string {
 	c.t.Helper()
-	cmd := exec.Command("go", args...)
+	cmd := exec.Command("sh", "-c", line)
 	cmd.Dir, cmd.Env = c.dir, c.env
 	out, err := cmd.CombinedOutput()
 	code := 0
@@ -110,10 +167,10 @@ func (c *consumer) goCmd(want int, args ...string) string {
 	if errors.As(err, &ee) {
 		code = ee.ExitCode()
 	} else if err != nil {
-		c.t.Fatalf("go %s: %v", strings.Join(args, " "), err)
+		c.t.Fatalf("%s: %v", line, err)
 	}
 	if code != want {
-		c.t.Fatalf("go %s: exit %d, want %d\n%s", strings.Join(args, " "), code, want, out)
+		c.t.Fatalf("%s: exit %d, want %d\n%s", line, code, want, out)
 	}
 	return string(out)
 }

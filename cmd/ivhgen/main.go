@@ -22,6 +22,10 @@
 //	-check         regenerate in memory, print a unified diff of stale files, exit 1 if any
 //	-n, -validate  read and check the descriptors, write nothing; exit 1 on any problem
 //	-openapi file  also write an OpenAPI 3.1 document of the APIs to file
+//	-schema file   write the descriptor JSON Schema (spec/descriptor.schema.json) to
+//	               file, "-" for standard output, and exit; editors then validate
+//	               descriptors that start with
+//	               # yaml-language-server: $schema=./descriptor.schema.json
 //	-version       print the version and exit: the module version when installed or
 //	               required at one (go get -tool ...@v1.2.0), else "(devel)" and the VCS revision
 //
@@ -63,7 +67,7 @@ import (
 
 func usage() {
 	fmt.Fprintf(os.Stderr, "Usage of ivhgen:\n")
-	fmt.Fprintf(os.Stderr, "\tivhgen [-spec files] [-out dir] [-package name] [-fake=false] [-import path] [-check] [-n] [-openapi file] [-version]\n")
+	fmt.Fprintf(os.Stderr, "\tivhgen [-spec files] [-out dir] [-package name] [-fake=false] [-import path] [-check] [-n] [-openapi file] [-schema file] [-version]\n")
 	fmt.Fprintf(os.Stderr, "For more information, see:\n\tgo doc github.com/ivhgen/ivhgen/cmd/ivhgen\n")
 	fmt.Fprintf(os.Stderr, "Flags:\n")
 	flag.PrintDefaults()
@@ -83,6 +87,7 @@ func main() {
 	flag.BoolVar(&o.validate, "validate", false, "read and check the descriptors without writing anything")
 	flag.BoolVar(&o.validate, "n", false, "short for -validate")
 	showVersion := flag.Bool("version", false, "print the version and exit")
+	schema := flag.String("schema", "", "write the descriptor JSON Schema to `file` (- for standard output) and exit")
 	flag.Usage = usage
 	flag.Parse()
 	if flag.NArg() > 0 {
@@ -92,6 +97,12 @@ func main() {
 	}
 	if *showVersion {
 		fmt.Println("ivhgen", buildversion.String())
+		return
+	}
+	if *schema != "" {
+		if err := writeSchema(*schema, os.Stdout); err != nil {
+			log.Fatal(err)
+		}
 		return
 	}
 	os.Exit(run(o, os.Stdout))
