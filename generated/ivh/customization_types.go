@@ -2,7 +2,10 @@
 
 package ivh
 
-import "github.com/ivhgen/ivhgen/runtime/ivhrt"
+import (
+	"github.com/ivhgen/ivhgen/runtime/ivhrt"
+	"strconv"
+)
 
 // MakeType is what a customization task builds.
 //
@@ -79,6 +82,19 @@ func (e RemoveBackground) Known() bool {
 	return false
 }
 
+// String returns the name of a RemoveBackground value in lower case, such as
+// "green screen", or RemoveBackground(n) for a value this package does not
+// declare.
+func (e RemoveBackground) String() string {
+	switch e {
+	case RemoveBackgroundGreenScreen:
+		return "green screen"
+	case RemoveBackgroundWhiteScreen:
+		return "white screen"
+	}
+	return "RemoveBackground(" + strconv.Itoa(int(e)) + ")"
+}
+
 // PhotoVersion is the edition of a photo avatar.
 //
 // A value the server sends that is not listed here still decodes; Known reports
@@ -99,6 +115,18 @@ func (e PhotoVersion) Known() bool {
 		return true
 	}
 	return false
+}
+
+// String returns the name of a PhotoVersion value in lower case, such as "fast",
+// or PhotoVersion(n) for a value this package does not declare.
+func (e PhotoVersion) String() string {
+	switch e {
+	case PhotoVersionFast:
+		return "fast"
+	case PhotoVersionRefined:
+		return "refined"
+	}
+	return "PhotoVersion(" + strconv.Itoa(int(e)) + ")"
 }
 
 // VoiceLanguage is the language of a recording for voice cloning and its checks.
@@ -261,6 +289,18 @@ func (e CheckerVersion) Known() bool {
 	return false
 }
 
+// String returns the name of a CheckerVersion value in lower case, such as "v1",
+// or CheckerVersion(n) for a value this package does not declare.
+func (e CheckerVersion) String() string {
+	switch e {
+	case CheckerVersionV1:
+		return "v1"
+	case CheckerVersionV2:
+		return "v2"
+	}
+	return "CheckerVersion(" + strconv.Itoa(int(e)) + ")"
+}
+
 // FaceDetectState is the state of a face-detection task.
 //
 // A value the server sends that is not listed here still decodes; Known reports
@@ -367,6 +407,22 @@ func (e DetectionCode) Known() bool {
 		return true
 	}
 	return false
+}
+
+// String returns the name of a DetectionCode value in lower case, such as "pass",
+// or DetectionCode(n) for a value this package does not declare.
+func (e DetectionCode) String() string {
+	switch e {
+	case DetectionCodePass:
+		return "pass"
+	case DetectionCodeFailed:
+		return "failed"
+	case DetectionCodeMismatch:
+		return "mismatch"
+	case DetectionCodeTooNoisy:
+		return "too noisy"
+	}
+	return "DetectionCode(" + strconv.Itoa(int(e)) + ")"
 }
 
 // CosCredentials holds the temporary credentials for uploading materials to COS.

@@ -5,6 +5,7 @@ package ivh
 import (
 	"github.com/ivhgen/ivhgen/runtime/ivhimpl"
 	"github.com/ivhgen/ivhgen/runtime/ivhrt"
+	"strconv"
 )
 
 // SessionStatus is the state of an interactive session.
@@ -34,6 +35,24 @@ func (e SessionStatus) Known() bool {
 		return true
 	}
 	return false
+}
+
+// String returns the name of a SessionStatus value in lower case, such as "ready",
+// or SessionStatus(n) for a value this package does not declare.
+func (e SessionStatus) String() string {
+	switch e {
+	case SessionStatusReady:
+		return "ready"
+	case SessionStatusClosed:
+		return "closed"
+	case SessionStatusPreparing:
+		return "preparing"
+	case SessionStatusFailed:
+		return "failed"
+	case SessionStatusTimeout:
+		return "timeout"
+	}
+	return "SessionStatus(" + strconv.Itoa(int(e)) + ")"
 }
 
 // SpeakStatus is what a session is currently saying.
@@ -135,6 +154,20 @@ func (e SessionDriverType) Known() bool {
 	return false
 }
 
+// String returns the name of a SessionDriverType value in lower case, such as
+// "text", or SessionDriverType(n) for a value this package does not declare.
+func (e SessionDriverType) String() string {
+	switch e {
+	case SessionDriverTypeText:
+		return "text"
+	case SessionDriverTypeModulatedVoice:
+		return "modulated voice"
+	case SessionDriverTypeAudio:
+		return "audio"
+	}
+	return "SessionDriverType(" + strconv.Itoa(int(e)) + ")"
+}
+
 // RoomIDType is the kind of TRTC room id the platform generates.
 //
 // A value the server sends that is not listed here still decodes; Known reports
@@ -157,6 +190,18 @@ func (e RoomIDType) Known() bool {
 	return false
 }
 
+// String returns the name of a RoomIDType value in lower case, such as "numeric",
+// or RoomIDType(n) for a value this package does not declare.
+func (e RoomIDType) String() string {
+	switch e {
+	case RoomIDTypeNumeric:
+		return "numeric"
+	case RoomIDTypeString:
+		return "string"
+	}
+	return "RoomIDType(" + strconv.Itoa(int(e)) + ")"
+}
+
 // CreateType is how a session was created.
 //
 // A value the server sends that is not listed here still decodes; Known reports
@@ -177,6 +222,18 @@ func (e CreateType) Known() bool {
 		return true
 	}
 	return false
+}
+
+// String returns the name of a CreateType value in lower case, such as "by
+// project", or CreateType(n) for a value this package does not declare.
+func (e CreateType) String() string {
+	switch e {
+	case CreateTypeByProject:
+		return "by project"
+	case CreateTypeByAsset:
+		return "by asset"
+	}
+	return "CreateType(" + strconv.Itoa(int(e)) + ")"
 }
 
 // Command is the command sent over HTTP to a session.

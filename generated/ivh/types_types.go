@@ -5,6 +5,7 @@ package ivh
 import (
 	"github.com/ivhgen/ivhgen/runtime/ivhimpl"
 	"github.com/ivhgen/ivhgen/runtime/ivhrt"
+	"strconv"
 )
 
 // DriveType is what drives a video or what an avatar or voice supports.
@@ -139,6 +140,20 @@ func (e Gender) Known() bool {
 		return true
 	}
 	return false
+}
+
+// String returns the name of a Gender value in lower case, such as "unset", or
+// Gender(n) for a value this package does not declare.
+func (e Gender) String() string {
+	switch e {
+	case GenderUnset:
+		return "unset"
+	case GenderMale:
+		return "male"
+	case GenderFemale:
+		return "female"
+	}
+	return "Gender(" + strconv.Itoa(int(e)) + ")"
 }
 
 // EmotionCategory is the emotion style of synthesised speech (appendix 2).

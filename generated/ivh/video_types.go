@@ -7,6 +7,7 @@ import (
 	"github.com/ivhgen/ivhgen/runtime/ivhimpl"
 	"github.com/ivhgen/ivhgen/runtime/ivhrt"
 	"net/http"
+	"strconv"
 )
 
 // TaskStatus is the state of an audio or video production task.
@@ -178,6 +179,18 @@ func (e SampleRate) Known() bool {
 		return true
 	}
 	return false
+}
+
+// String returns the name of a SampleRate value in lower case, such as "hz24000",
+// or SampleRate(n) for a value this package does not declare.
+func (e SampleRate) String() string {
+	switch e {
+	case SampleRateHz24000:
+		return "hz24000"
+	case SampleRateHz16000:
+		return "hz16000"
+	}
+	return "SampleRate(" + strconv.Itoa(int(e)) + ")"
 }
 
 // VideoParam holds the output options of VideoMake.

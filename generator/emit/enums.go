@@ -55,6 +55,58 @@ func emitEnum(f *jen.File, e *model.Enum) {
 		jen.Return(jen.False()),
 	)
 	f.Line()
+	if e.IsInt {
+		emitEnumString(f, e)
+	}
+}
+
+// emitEnumString writes String for an int enum, so that statuses print by
+// name (fmt, logs, the CLI's progress lines) while JSON keeps the number.
+//
+//	func (e SessionStatus) String() string {
+//		switch e {
+//		case SessionStatusPreparing:
+//			return "preparing"
+//		}
+//		return "SessionStatus(" + strconv.Itoa(int(e)) + ")"
+//	}
+func emitEnumString(f *jen.File, e *model.Enum) {
+	name := e.GoIdent.GoName
+	f.Add(docComment(fmt.Sprintf("String returns the name of a %s value in lower case, such as %q, or %s(n) for a value this package does not declare.",
+		name, enumLabel(e, e.Values[0]), name)))
+	f.Func().Params(jen.Id("e").Id(name)).Id("String").Params().String().Block(
+		jen.Switch(jen.Id("e")).BlockFunc(func(g *jen.Group) {
+			seen := map[int64]bool{}
+			for _, v := range e.Values {
+				if seen[v.Value.Int] {
+					continue // an alias of a value already named
+				}
+				seen[v.Value.Int] = true
+				g.Case(jen.Id(v.GoIdent.GoName)).Block(jen.Return(jen.Lit(enumLabel(e, v))))
+			}
+		}),
+		jen.Return(jen.Lit(name+"(").Op("+").Qual("strconv", "Itoa").Call(jen.Int().Call(jen.Id("e"))).Op("+").Lit(")")),
+	)
+	f.Line()
+}
+
+// enumLabel is a value's constant name without the enum's name, in lower
+// case words: SessionStatusInProgress is "in progress".
+func enumLabel(e *model.Enum, v *model.EnumValue) string {
+	rest := strings.TrimPrefix(v.GoIdent.GoName, e.GoIdent.GoName)
+	if rest == "" {
+		rest = v.GoIdent.GoName
+	}
+	var b strings.Builder
+	runes := []rune(rest)
+	for i, r := range runes {
+		upper := r >= 'A' && r <= 'Z'
+		if i > 0 && upper && (runes[i-1] < 'A' || runes[i-1] > 'Z' || (i+1 < len(runes) && runes[i+1] >= 'a' && runes[i+1] <= 'z')) {
+			b.WriteByte(' ')
+		}
+		b.WriteRune(r)
+	}
+	return strings.ToLower(b.String())
 }
 
 func enumConsts(e *model.Enum) []jen.Code {

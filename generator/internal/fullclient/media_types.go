@@ -7,6 +7,7 @@ import (
 	"github.com/ivhgen/ivhgen/runtime/ivhimpl"
 	"github.com/ivhgen/ivhgen/runtime/ivhrt"
 	"net/http"
+	"strconv"
 )
 
 // JobStatus is the state of a job.
@@ -55,6 +56,18 @@ func (e Quality) Known() bool {
 		return true
 	}
 	return false
+}
+
+// String returns the name of a Quality value in lower case, such as "low", or
+// Quality(n) for a value this package does not declare.
+func (e Quality) String() string {
+	switch e {
+	case QualityLow:
+		return "low"
+	case QualityHigh:
+		return "high"
+	}
+	return "Quality(" + strconv.Itoa(int(e)) + ")"
 }
 
 // Voice holds the voice settings shared by several APIs.

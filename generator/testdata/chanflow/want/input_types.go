@@ -5,6 +5,7 @@ package chanflow
 import (
 	"github.com/ivhgen/ivhgen/runtime/ivhimpl"
 	"github.com/ivhgen/ivhgen/runtime/ivhrt"
+	"strconv"
 )
 
 // State is the session state.
@@ -29,6 +30,20 @@ func (e State) Known() bool {
 		return true
 	}
 	return false
+}
+
+// String returns the name of a State value in lower case, such as "ready", or
+// State(n) for a value this package does not declare.
+func (e State) String() string {
+	switch e {
+	case StateReady:
+		return "ready"
+	case StateClosed:
+		return "closed"
+	case StatePreparing:
+		return "preparing"
+	}
+	return "State(" + strconv.Itoa(int(e)) + ")"
 }
 
 // SayData is the Data of a SAY command on Channel. Says a text.

@@ -2,7 +2,10 @@
 
 package constraints
 
-import "github.com/ivhgen/ivhgen/runtime/ivhimpl"
+import (
+	"github.com/ivhgen/ivhgen/runtime/ivhimpl"
+	"strconv"
+)
 
 // Format is the output container.
 //
@@ -50,6 +53,20 @@ func (e Mode) Known() bool {
 		return true
 	}
 	return false
+}
+
+// String returns the name of a Mode value in lower case, such as "text", or
+// Mode(n) for a value this package does not declare.
+func (e Mode) String() string {
+	switch e {
+	case ModeText:
+		return "text"
+	case ModeLegacy:
+		return "legacy"
+	case ModeAudio:
+		return "audio"
+	}
+	return "Mode(" + strconv.Itoa(int(e)) + ")"
 }
 
 // Emotion is the emotion style; each voice lists its own.

@@ -2,7 +2,10 @@
 
 package variants
 
-import "github.com/ivhgen/ivhgen/runtime/ivhimpl"
+import (
+	"github.com/ivhgen/ivhgen/runtime/ivhimpl"
+	"strconv"
+)
 
 // Level is a level.
 //
@@ -24,6 +27,18 @@ func (e Level) Known() bool {
 		return true
 	}
 	return false
+}
+
+// String returns the name of a Level value in lower case, such as "one", or
+// Level(n) for a value this package does not declare.
+func (e Level) String() string {
+	switch e {
+	case LevelOne:
+		return "one"
+	case LevelTwo:
+		return "two"
+	}
+	return "Level(" + strconv.Itoa(int(e)) + ")"
 }
 
 // Part is a part.
