@@ -17,11 +17,16 @@
 // before anything is sent. The response Payload is printed as JSON on
 // standard output. With -wait, an API that starts a task or session polls
 // until it ends: a progress bar on standard error when that is a terminal,
-// one line per poll otherwise; standard output then holds the create
-// response and the last poll response, one JSON document each. The task's
-// handle is printed on standard error; -max-wait (default 9m, under
+// one line per poll otherwise. Standard output then holds one JSON document,
+// the last poll response (ivh -wait VideoMake ... | jq -r .MediaUrl); the
+// create response goes to standard error as "ivh: <api>: started {...}". The
+// task's handle is printed on standard error; -max-wait (default 9m, under
 // -timeout's 10m) stops the wait with exit code 6 and the command that
 // resumes it (ivh wait HANDLE), and -o FILE downloads the result atomically.
+// Integer statuses are shown by name ("poll 1: preparing"). A session that
+// CreateSession -wait made stays open, and billed, after ivh exits: ivh
+// says so on standard error with the CloseSession command that closes it.
+// -h, -help and ivh help print the usage on standard output and exit 0.
 //
 // ivh session creates a session (flags -project or -asset, -protocol,
 // -driver, -user), waits until it is ready, starts it, prints its
@@ -34,7 +39,8 @@
 // IVH_ENDPOINT ("international", the default, "mainland", or a base URL).
 // With -fake, ivh starts an in-process fake gateway (package
 // generated/ivh/ivhtest) instead and needs no credentials; it prints every
-// signed request the gateway received on standard error. -fake-fault CODE
+// signed request the gateway received on standard error, with the
+// signature redacted. -fake-fault CODE
 // makes the fake answer the call with an error envelope carrying CODE.
 //
 // Flags:

@@ -109,8 +109,9 @@ func TestFakeCall(t *testing.T) {
 	require.Equal(t, 0, r.code, r.stderr)
 	var payload map[string]any
 	require.NoError(t, json.Unmarshal([]byte(r.stdout), &payload), r.stdout)
-	assert.Contains(t, r.stderr, "POST /v2/ivh/videomaker/broadcastservice/gettimbre?appkey=fake-appkey&signature=")
+	assert.Contains(t, r.stderr, "POST /v2/ivh/videomaker/broadcastservice/gettimbre?appkey=fake-appkey&signature=REDACTED&timestamp=")
 	assert.Contains(t, r.stderr, "-> code 0")
+	assert.NotContains(t, r.stdout, "-fake", "the fake's request log stays off stdout")
 
 	// The payload may come from a file or from standard input too.
 	file := filepath.Join(t.TempDir(), "req.json")
@@ -128,13 +129,13 @@ func TestFakeCall(t *testing.T) {
 func TestWait(t *testing.T) {
 	r := ivhCmd(t, nil, "", "VideoMake", "-fake", "-wait", "-d", videoPayload)
 	require.Equal(t, 0, r.code, r.stderr)
+	// One JSON document on stdout, the last poll: ivh -wait ... | jq -r .MediaUrl.
 	dec := json.NewDecoder(strings.NewReader(r.stdout))
-	var made ivh.VideoMakeResponse
 	var last ivh.GetProgressResponse
-	require.NoError(t, dec.Decode(&made))
 	require.NoError(t, dec.Decode(&last))
-	assert.Equal(t, "task-000001", made.TaskID)
+	assert.False(t, dec.More(), "a second document on stdout: %s", r.stdout)
 	assert.Equal(t, ivh.TaskStatusSuccess, last.Status)
+	assert.Contains(t, r.stderr, `ivh: VideoMake: started {"TaskId":"task-000001"}`+"\n")
 	assert.Contains(t, r.stderr, "ivh: VideoMake: poll 1: COMMIT (0%)\n")
 	assert.Contains(t, r.stderr, "ivh: VideoMake: poll 2: MAKING (50%)\n")
 	assert.Contains(t, r.stderr, "ivh: VideoMake: poll 3: SUCCESS (100%)\n")
@@ -215,11 +216,28 @@ func TestEnvironmentEndpoint(t *testing.T) {
 }
 
 func TestUsage(t *testing.T) {
+	for _, help := range [][]string{{"-h"}, {"-help"}, {"help"}, {"session", "-h"}} {
+		r := ivhCmd(t, nil, "", help...)
+		assert.Equal(t, 0, r.code, "%v", help)
+		assert.Contains(t, r.stdout, "Usage", "%v: the usage goes to stdout", help)
+		assert.Contains(t, r.stdout, "-fake", "%v: flags on stdout", help)
+		assert.Empty(t, r.stderr, "%v", help)
+	}
 	r := ivhCmd(t, nil, "", "-h")
+	assert.Contains(t, r.stdout, "Exit codes: 0 success; 1 API error")
+	r = ivhCmd(t, nil, "", "-version")
 	assert.Equal(t, 0, r.code)
-	assert.Contains(t, r.stderr, "Exit codes: 0 success; 1 API error")
+	assert.Regexp(t, `^ivh (v\d+\.\d+\.\d+\S*|\(devel\).*)\n$`, r.stdout)
+	r = ivhCmd(t, []string{"IVH_APPKEY=a", "IVH_ACCESS_TOKEN=b", "IVH_ENDPOINT=ftp://x"}, "", "VideoMake", "-d", videoPayload)
+	assert.Equal(t, 3, r.code)
+	assert.Contains(t, r.stderr, "IVH_ENDPOINT")
+	assert.NotContains(t, r.stderr, "-fake", "a bad endpoint is not cured by -fake")
+	r = ivhCmd(t, nil, "", "-nosuchflag")
+	assert.Contains(t, r.stderr, "Usage")
+	assert.Empty(t, r.stdout)
 	r = ivhCmd(t, nil, "")
 	assert.Equal(t, 2, r.code)
+	assert.Empty(t, r.stdout)
 	r = ivhCmd(t, nil, "", "-nosuchflag", "list")
 	assert.Equal(t, 2, r.code)
 	r = ivhCmd(t, nil, "", "list", "extra")
@@ -233,4 +251,18 @@ func TestUsage(t *testing.T) {
 		assert.Contains(t, r.stderr, "ivh: "+bad[0]+" ", "%v", bad)
 		assert.NotContains(t, r.stderr, "deadline exceeded", "%v", bad)
 	}
+}
+
+// CreateSession -wait leaves a billed session open: ivh says so loudly, and
+// how to close it, against a real gateway (here one named by IVH_ENDPOINT).
+func TestWaitWarnsOfOpenSession(t *testing.T) {
+	srv := ivhtest.New(t, fakegw.WithCredentials("ak-1", "tok"))
+	env := []string{"IVH_APPKEY=ak-1", "IVH_ACCESS_TOKEN=tok", "IVH_ENDPOINT=" + srv.URL()}
+	r := ivhCmd(t, env, "", "-wait", "-poll", "10ms", "CreateSession", "-d", `{"VirtualmanProjectId":"p","UserId":"u","Protocol":"rtmp","DriverType":1}`)
+	require.Equal(t, 0, r.code, r.stderr)
+	assert.Contains(t, r.stderr, "poll 1: preparing")
+	assert.Regexp(t, `ivh: WARNING: session \S+ is OPEN and billed`, r.stderr)
+	assert.Contains(t, r.stderr, `ivh CloseSession -d '{"SessionId":"`)
+	var last map[string]any
+	require.NoError(t, json.Unmarshal([]byte(r.stdout), &last), r.stdout)
 }

@@ -91,7 +91,7 @@ func newFlags(env environment, o *options) *flag.FlagSet {
 	fs.BoolVar(&o.fake, "fake", false, "use an in-process fake gateway; no credentials needed")
 	fs.IntVar(&o.fakeFault, "fake-fault", 0, "with -fake, answer the call with this error `code`")
 	fs.BoolVar(&o.version, "version", false, "print the version and exit")
-	fs.Usage = func() { usage(env.stderr, fs) }
+	fs.Usage = func() {} // dispatch prints the usage: to stdout when asked for, else to stderr
 	return fs
 }
 
@@ -115,7 +115,10 @@ the printed ivh wait HANDLE.
 
 Flags:
 `)
+	prev := fs.Output()
+	fs.SetOutput(w)
 	fs.PrintDefaults()
+	fs.SetOutput(prev)
 }
 
 // dispatch parses the command line and runs the command. Flags may come
@@ -138,19 +141,19 @@ func dispatch(env environment) error {
 	var o options
 	fs := newFlags(env, &o)
 	if err := fs.Parse(env.args); err != nil {
-		return usageErr(err)
+		return helpOrUsageErr(env, fs, err)
 	}
 	if o.version {
 		fmt.Fprintln(env.stdout, "ivh", buildversion.String())
 		return nil
 	}
 	if fs.NArg() == 0 {
-		fs.Usage()
+		usage(env.stderr, fs)
 		return fail(exitUsage, "no command; run ivh list to see the APIs")
 	}
 	name := fs.Arg(0)
 	if err := fs.Parse(fs.Args()[1:]); err != nil {
-		return usageErr(err)
+		return helpOrUsageErr(env, fs, err)
 	}
 	if fs.NArg() > 0 {
 		return fail(exitUsage, "unexpected arguments: %s", strings.Join(fs.Args(), " "))
@@ -159,7 +162,7 @@ func dispatch(env environment) error {
 		return list(env.stdout)
 	}
 	if name == "help" {
-		fs.Usage()
+		usage(env.stdout, fs)
 		return nil
 	}
 	op, err := lookup(name)
@@ -169,10 +172,23 @@ func dispatch(env environment) error {
 	return call(env, o, op)
 }
 
+// usageErr makes a flag parse error of a subcommand misuse; -h passes.
 func usageErr(err error) error {
 	if errors.Is(err, flag.ErrHelp) {
 		return err
 	}
+	return &failure{code: exitUsage, err: err}
+}
+
+// helpOrUsageErr handles a flag parse error of the top-level flags: -h and
+// -help print the usage on stdout and succeed; a bad flag prints it on
+// stderr and is misuse.
+func helpOrUsageErr(env environment, fs *flag.FlagSet, err error) error {
+	if errors.Is(err, flag.ErrHelp) {
+		usage(env.stdout, fs)
+		return err
+	}
+	usage(env.stderr, fs)
 	return &failure{code: exitUsage, err: err}
 }
 
@@ -252,9 +268,11 @@ func call(env environment, o options, op ivhtest.Operation) error {
 	if err != nil {
 		return err
 	}
-	if err := printJSON(env.stdout, resp); err != nil || !o.wait {
-		return err
+	if !o.wait {
+		return printJSON(env.stdout, resp)
 	}
+	reportStarted(env.stderr, op.Name, resp)
+	defer warnOpenSession(env.stderr, resp, o.fake)
 	waitFor := func(ctx context.Context, opts ...ivhrt.WaitOption) (any, error) {
 		return op.Wait(ctx, c, req, resp, opts...)
 	}
@@ -296,6 +314,9 @@ func connect(env environment, o *options) (*ivh.Client, func(), error) {
 	}
 	ak, tok, opts, err := ivhrt.FromEnv()
 	if err != nil {
+		if !strings.Contains(err.Error(), "not set") {
+			return nil, nil, &failure{code: exitConfig, err: err} // a bad IVH_ENDPOINT: -fake is no answer to it
+		}
 		return nil, nil, &failure{code: exitConfig, err: fmt.Errorf("%w (or use -fake to try the APIs without credentials)", err)}
 	}
 	c, err := ivh.NewClient(ak, tok, opts...)

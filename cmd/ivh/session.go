@@ -30,6 +30,12 @@ type sessionOptions struct {
 func sessionFlags(env environment, o *sessionOptions) *flag.FlagSet {
 	fs := flag.NewFlagSet("ivh session", flag.ContinueOnError)
 	fs.SetOutput(env.stderr)
+	helpAsked := false
+	for _, a := range env.args {
+		if a == "-h" || a == "-help" || a == "--help" || a == "--h" {
+			helpAsked = true
+		}
+	}
 	fs.StringVar(&o.project, "project", "", "create the session for this platform project `id` (CreateSession)")
 	fs.StringVar(&o.asset, "asset", "", "create the session for this asset avatar `key` (CreateSessionByAsset)")
 	fs.StringVar(&o.user, "user", "ivh-cli", "UserId of the session")
@@ -38,7 +44,11 @@ func sessionFlags(env environment, o *sessionOptions) *flag.FlagSet {
 	fs.BoolVar(&o.fake, "fake", false, "use an in-process fake gateway; no credentials needed")
 	fs.DurationVar(&o.replyWait, "reply-wait", 30*time.Second, "at end of input, wait this long for the last text to be spoken")
 	fs.Usage = func() {
-		fmt.Fprint(env.stderr, `Usage: ivh session (-project ID | -asset KEY) [flags]
+		w := env.stderr
+		if helpAsked {
+			w = env.stdout
+		}
+		fmt.Fprint(w, `Usage: ivh session (-project ID | -asset KEY) [flags]
 
 Opens an interactive session, prints its PlayStreamAddr, sends each line of
 standard input as SEND_TEXT and prints every downstream message ("< " and
@@ -46,7 +56,9 @@ the message JSON). The session is closed at end of input or on Ctrl-C.
 
 Flags:
 `)
+		fs.SetOutput(w)
 		fs.PrintDefaults()
+		fs.SetOutput(env.stderr)
 	}
 	return fs
 }
@@ -56,7 +68,10 @@ func sessionCommand(env environment, args []string) error {
 	var o sessionOptions
 	fs := sessionFlags(env, &o)
 	if err := fs.Parse(args); err != nil {
-		return usageErr(err)
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return &failure{code: exitUsage, err: err}
 	}
 	if err := o.check(fs); err != nil {
 		return err
