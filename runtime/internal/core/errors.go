@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/ivhgen/ivhgen/runtime/internal/scrub"
@@ -154,7 +155,7 @@ type OutcomeUnknownError struct {
 // Error says the outcome is unknown and carries the RequestID.
 func (e *OutcomeUnknownError) Error() string {
 	return "apaas " + e.Op + ": outcome unknown (the request may have been processed; not retried) request_id=" +
-		e.RequestID + ": " + errString(e.Err)
+		e.RequestID + ": " + strings.TrimSuffix(causeString(e.Op, e.Err), " request_id="+e.RequestID)
 }
 
 // Is matches ErrOutcomeUnknown.
@@ -211,7 +212,7 @@ func (e *RetryError) Error() string {
 	if e.Stop != nil {
 		s += " (" + scrub.Cause(e.Stop.Error()) + ")"
 	}
-	return s + ": " + errString(e.Err)
+	return s + ": " + causeString(e.Op, e.Err)
 }
 
 // Unwrap returns the stop reason and the last cause.
@@ -242,6 +243,13 @@ var ErrRetryAfterTooLong = errors.New("server asked to retry later than the cap 
 // ErrDeadlineTooClose is the Stop reason when the context deadline falls
 // before the next retry could start.
 var ErrDeadlineTooClose = errors.New("context deadline is before the next retry")
+
+// causeString is errString of an error that another error of operation op
+// wraps, without the "apaas <op>: " that the wrapper's message already
+// starts with, so a message does not say it twice.
+func causeString(op string, err error) string {
+	return strings.TrimPrefix(errString(err), "apaas "+op+": ")
+}
 
 func errString(err error) string {
 	if err == nil {

@@ -299,3 +299,18 @@ func TestERR3_SnippetCutNeverSplitsASecret(t *testing.T) {
 		assert.LessOrEqual(t, len(he.Snippet), 512, echo)
 	}
 }
+
+// A wrapping error names its operation once: the cause's "apaas <Op>: " and
+// its request_id, when the same as the wrapper's, are not repeated.
+func TestWrappedErrorsDoNotRepeat(t *testing.T) {
+	cause := &core.TransportError{Op: "VideoMake", RequestID: "rid-1", Err: errors.New("connection reset")}
+	ou := &core.OutcomeUnknownError{Op: "VideoMake", RequestID: "rid-1", Attempts: 1, Err: cause}
+	want := "apaas VideoMake: outcome unknown (the request may have been processed; not retried) request_id=rid-1: transport: connection reset"
+	if got := ou.Error(); got != want {
+		t.Errorf("OutcomeUnknownError:\n got %s\nwant %s", got, want)
+	}
+	re := &core.RetryError{Op: "DescribeTimbre", RequestID: "rid-2", Attempts: 3, Err: &core.TransportError{Op: "DescribeTimbre", RequestID: "rid-2", Err: errors.New("timeout")}}
+	if got := re.Error(); strings.Count(got, "apaas DescribeTimbre") != 1 || !strings.Contains(got, "request_id=rid-2") {
+		t.Errorf("RetryError: %s", got)
+	}
+}
