@@ -74,3 +74,20 @@ func TestReadmeGoSnippetsCompile(t *testing.T) {
 		t.Fatalf("a README snippet does not vet: %v\n%s", err, out)
 	}
 }
+
+// TestEveryReadmeGoBlockIsCompiled keeps every ```go block of the README
+// under a test: a function snippet compiles here, and a whole file must be
+// marked <!-- workflow: path -->, so that TestConsumerWorkflow (cmd/ivhgen)
+// writes it into the module it builds, vets and tests.
+func TestEveryReadmeGoBlockIsCompiled(t *testing.T) {
+	md, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	re := regexp.MustCompile("(?m)(<!-- workflow: [^ ]+ -->\\n[ \\t]*\\n?)?^[ \\t]*```go\\n[ \\t]*(\\S*)")
+	for _, m := range re.FindAllStringSubmatch(string(md), -1) {
+		if m[1] == "" && m[2] != "func" {
+			t.Errorf("a ```go block starting %q is neither a function snippet nor marked <!-- workflow: path -->", m[2])
+		}
+	}
+}
