@@ -193,7 +193,7 @@ func ExampleSessionClient_WaitCreateSession() {
 	}
 	fmt.Println("started")
 	// Output:
-	// created: m-7 status 3
+	// created: m-7 status preparing
 	// ready: true rtmp://liveplay.ivh.qq.com/live/m-7
 	// started
 	// closed: true

@@ -2,6 +2,8 @@ package core
 
 import (
 	"fmt"
+	"reflect"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 )
@@ -128,8 +130,21 @@ func KnownEnum[E interface {
 	comparable
 }](vs *Violations, path string, e E) {
 	if !e.Known() {
-		vs.Add(path, "%v is not a known value", e)
+		vs.Add(path, "%s is not a known value", enumText(e))
 	}
+}
+
+// enumText is an unknown enum value as sent: the number of an int enum,
+// whose String would say Type(n), or the string.
+func enumText(e any) string {
+	v := reflect.ValueOf(e)
+	switch v.Kind() {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return strconv.FormatInt(v.Int(), 10)
+	case reflect.String:
+		return v.String()
+	}
+	return fmt.Sprint(e)
 }
 
 // plural returns "1 item" or "n items".
