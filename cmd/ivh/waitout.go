@@ -24,7 +24,7 @@ func openSession(resp any) string {
 	if err != nil {
 		return ""
 	}
-	var v struct{ SessionId string } //nolint:revive // the wire name
+	var v struct{ SessionId string } // the wire name
 	if json.Unmarshal(b, &v) != nil {
 		return ""
 	}
