@@ -24,12 +24,14 @@ func (c *Client) attempt(ctx context.Context, st *callState) result {
 	st.query = req.URL.RawQuery
 	resp, err := c.doer.Do(req)
 	if err != nil {
+		st.noteResponse(0, c.clock.Now().Sub(sent), offset, nil)
 		return c.transportFailure(ctx, actx, st, err, g)
 	}
+	recv := c.clock.Now()
+	st.noteResponse(resp.StatusCode, recv.Sub(sent), offset, nil)
 	if resp.StatusCode < 200 {
 		return c.informational(st, resp)
 	}
-	recv := c.clock.Now()
 	body, err := c.readBounded(actx, resp)
 	if errors.Is(err, ErrResponseTooLarge) {
 		return result{err: &ProtocolError{Op: st.op.Name, RequestID: st.requestID, HTTPStatus: resp.StatusCode,
@@ -38,11 +40,11 @@ func (c *Client) attempt(ctx context.Context, st *callState) result {
 	if err != nil {
 		return c.transportFailure(ctx, actx, st, err, nil)
 	}
+	st.noteResponse(resp.StatusCode, recv.Sub(sent), offset, body)
 	r := c.classify(st, resp, body)
 	if c.skew.settle(offset, resp.Header, sent, recv, r.err, c.logger) && r.class == failFinal {
 		r.class = failSkew
 	}
-	c.logAttempt(st, req, resp.StatusCode, r, recv.Sub(sent))
 	return r
 }
 
@@ -91,7 +93,6 @@ func (c *Client) newRequest(ctx context.Context, st *callState, at time.Time, g 
 // transportFailure wraps a send or read error with every URL stripped of
 // its query and classifies it.
 func (c *Client) transportFailure(ctx, actx context.Context, st *callState, err error, g *sendGuard) result {
-	c.logTransport(st, err)
 	var ue *url.Error
 	if errors.As(err, &ue) {
 		cp := *ue

@@ -43,6 +43,7 @@ type Client struct {
 	policy     RetryPolicy
 	budget     *bucket
 	logger     *slog.Logger
+	hooks      *hookList // nil without a logger or hooks
 	clock      Clock
 	sleeper    Sleeper
 	rand       func() float64
@@ -63,6 +64,7 @@ type setup struct {
 	baseURL   string
 	budgetCfg *RetryBudget
 	userAgent string
+	hooks     []Hooks
 }
 
 // NewClient returns a client for appKey and accessToken.
@@ -108,6 +110,10 @@ func (c *Client) finish() error {
 		return err
 	}
 	c.budget = newBucket(c.setup.budgetCfg)
+	if c.logger != nil {
+		c.setup.hooks = append([]Hooks{loggerHooks(c.logger)}, c.setup.hooks...)
+	}
+	c.hooks = newHookList(c.setup.hooks)
 	c.policy = c.policy.withDefaults()
 	if c.logger != nil && c.setup.proxy != nil {
 		c.logger.Debug("apaas proxy configured", "proxy", redactProxy(c.setup.proxy))
