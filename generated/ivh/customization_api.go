@@ -179,7 +179,17 @@ func (c *CustomizationClient) WaitMakeCustomization(ctx context.Context, in *Mak
 	classify := func(r *GetCustomizationProgressResponse) (ivhimpl.TaskState, error) {
 		return classifyMakeCustomization(started, r)
 	}
-	return ivhimpl.Wait(ctx, poll, classify, opts...)
+	return ivhimpl.WaitFor(ctx, ivhimpl.Waiter[GetCustomizationProgressResponse]{
+		Client: c.rt,
+		Info: ivhrt.WaitInfo{
+			API:    "GetCustomizationProgress",
+			ID:     started.TaskID,
+			Waiter: "WaitMakeCustomization",
+		},
+		Poll:     poll,
+		Classify: classify,
+		Describe: describeMakeCustomization,
+	}, opts...)
 }
 
 func classifyMakeCustomization(started *MakeCustomizationResponse, r *GetCustomizationProgressResponse) (ivhimpl.TaskState, error) {
@@ -195,6 +205,14 @@ func classifyMakeCustomization(started *MakeCustomizationResponse, r *GetCustomi
 		}
 	}
 	return ivhimpl.TaskPending, nil
+}
+
+func describeMakeCustomization(r *GetCustomizationProgressResponse) ivhrt.PollInfo {
+	return ivhrt.PollInfo{
+		Progress: -1,
+		Queue:    -1,
+		Status:   string(r.Status),
+	}
 }
 
 // MakeCustomizationRequest is the request Payload of MakeCustomization. Validate
@@ -443,7 +461,17 @@ func (c *CustomizationClient) WaitFaceDetect(ctx context.Context, in *FaceDetect
 	classify := func(r *GetFaceDetectStateResponse) (ivhimpl.TaskState, error) {
 		return classifyFaceDetect(started, r)
 	}
-	return ivhimpl.Wait(ctx, poll, classify, opts...)
+	return ivhimpl.WaitFor(ctx, ivhimpl.Waiter[GetFaceDetectStateResponse]{
+		Client: c.rt,
+		Info: ivhrt.WaitInfo{
+			API:    "GetFaceDetectState",
+			ID:     started.TaskID,
+			Waiter: "WaitFaceDetect",
+		},
+		Poll:     poll,
+		Classify: classify,
+		Describe: describeFaceDetect,
+	}, opts...)
 }
 
 func classifyFaceDetect(started *FaceDetectResponse, r *GetFaceDetectStateResponse) (ivhimpl.TaskState, error) {
@@ -460,6 +488,14 @@ func classifyFaceDetect(started *FaceDetectResponse, r *GetFaceDetectStateRespon
 		}
 	}
 	return ivhimpl.TaskPending, nil
+}
+
+func describeFaceDetect(r *GetFaceDetectStateResponse) ivhrt.PollInfo {
+	return ivhrt.PollInfo{
+		Progress: -1,
+		Queue:    -1,
+		Status:   string(r.TaskState),
+	}
 }
 
 // FaceDetectRequest is the request Payload of FaceDetect. Validate checks it
@@ -584,7 +620,17 @@ func (c *CustomizationClient) WaitAudioEvaluation(ctx context.Context, in *Audio
 	classify := func(r *GetAudioEvaluationStateResponse) (ivhimpl.TaskState, error) {
 		return classifyAudioEvaluation(started, r)
 	}
-	return ivhimpl.Wait(ctx, poll, classify, opts...)
+	return ivhimpl.WaitFor(ctx, ivhimpl.Waiter[GetAudioEvaluationStateResponse]{
+		Client: c.rt,
+		Info: ivhrt.WaitInfo{
+			API:    "GetAudioEvaluationState",
+			ID:     started.TaskID,
+			Waiter: "WaitAudioEvaluation",
+		},
+		Poll:     poll,
+		Classify: classify,
+		Describe: describeAudioEvaluation,
+	}, opts...)
 }
 
 func classifyAudioEvaluation(started *AudioEvaluationResponse, r *GetAudioEvaluationStateResponse) (ivhimpl.TaskState, error) {
@@ -599,6 +645,14 @@ func classifyAudioEvaluation(started *AudioEvaluationResponse, r *GetAudioEvalua
 		}
 	}
 	return ivhimpl.TaskPending, nil
+}
+
+func describeAudioEvaluation(r *GetAudioEvaluationStateResponse) ivhrt.PollInfo {
+	return ivhrt.PollInfo{
+		Progress: -1,
+		Queue:    -1,
+		Status:   string(r.TaskState),
+	}
 }
 
 // AudioEvaluationRequest is the request Payload of AudioEvaluation. Validate
@@ -748,7 +802,17 @@ func (c *CustomizationClient) WaitDetectAudioQuality(ctx context.Context, in *De
 	classify := func(r *GetDetectProgressResponse) (ivhimpl.TaskState, error) {
 		return classifyDetectAudioQuality(started, r)
 	}
-	return ivhimpl.Wait(ctx, poll, classify, opts...)
+	return ivhimpl.WaitFor(ctx, ivhimpl.Waiter[GetDetectProgressResponse]{
+		Client: c.rt,
+		Info: ivhrt.WaitInfo{
+			API:    "GetDetectProgress",
+			ID:     started.TaskID,
+			Waiter: "WaitDetectAudioQuality",
+		},
+		Poll:     poll,
+		Classify: classify,
+		Describe: describeDetectAudioQuality,
+	}, opts...)
 }
 
 func classifyDetectAudioQuality(started *DetectAudioQualityResponse, r *GetDetectProgressResponse) (ivhimpl.TaskState, error) {
@@ -765,6 +829,14 @@ func classifyDetectAudioQuality(started *DetectAudioQualityResponse, r *GetDetec
 		}
 	}
 	return ivhimpl.TaskPending, nil
+}
+
+func describeDetectAudioQuality(r *GetDetectProgressResponse) ivhrt.PollInfo {
+	return ivhrt.PollInfo{
+		Progress: -1,
+		Queue:    -1,
+		Status:   string(r.TaskState),
+	}
 }
 
 // DetectAudioQualityRequest is the request Payload of DetectAudioQuality. Validate

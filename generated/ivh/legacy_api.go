@@ -71,7 +71,17 @@ func (c *LegacySessionClient) WaitNewStreamSession(ctx context.Context, in *NewS
 	classify := func(r *StatStreamSessionResponse) (ivhimpl.TaskState, error) {
 		return classifyNewStreamSession(started, r)
 	}
-	return ivhimpl.Wait(ctx, poll, classify, opts...)
+	return ivhimpl.WaitFor(ctx, ivhimpl.Waiter[StatStreamSessionResponse]{
+		Client: c.rt,
+		Info: ivhrt.WaitInfo{
+			API:    "StatStreamSession",
+			ID:     started.SessionID,
+			Waiter: "WaitNewStreamSession",
+		},
+		Poll:     poll,
+		Classify: classify,
+		Describe: describeNewStreamSession,
+	}, opts...)
 }
 
 func classifyNewStreamSession(started *NewStreamSessionResponse, r *StatStreamSessionResponse) (ivhimpl.TaskState, error) {
@@ -86,6 +96,14 @@ func classifyNewStreamSession(started *NewStreamSessionResponse, r *StatStreamSe
 		}
 	}
 	return ivhimpl.TaskPending, nil
+}
+
+func describeNewStreamSession(r *StatStreamSessionResponse) ivhrt.PollInfo {
+	return ivhrt.PollInfo{
+		Progress: -1,
+		Queue:    -1,
+		Status:   strconv.Itoa(int(r.SessionStatus)),
+	}
 }
 
 // NewStreamSessionRequest is the request Payload of NewStreamSession. Validate

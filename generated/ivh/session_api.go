@@ -136,7 +136,17 @@ func (c *SessionClient) WaitCreateSession(ctx context.Context, in *CreateSession
 	classify := func(r *StatSessionResponse) (ivhimpl.TaskState, error) {
 		return classifyCreateSession(started, r)
 	}
-	return ivhimpl.Wait(ctx, poll, classify, opts...)
+	return ivhimpl.WaitFor(ctx, ivhimpl.Waiter[StatSessionResponse]{
+		Client: c.rt,
+		Info: ivhrt.WaitInfo{
+			API:    "StatSession",
+			ID:     started.SessionID,
+			Waiter: "WaitCreateSession",
+		},
+		Poll:     poll,
+		Classify: classify,
+		Describe: describeCreateSession,
+	}, opts...)
 }
 
 func classifyCreateSession(started *CreateSessionResponse, r *StatSessionResponse) (ivhimpl.TaskState, error) {
@@ -153,6 +163,14 @@ func classifyCreateSession(started *CreateSessionResponse, r *StatSessionRespons
 		}
 	}
 	return ivhimpl.TaskPending, nil
+}
+
+func describeCreateSession(r *StatSessionResponse) ivhrt.PollInfo {
+	return ivhrt.PollInfo{
+		Progress: -1,
+		Queue:    -1,
+		Status:   strconv.Itoa(int(r.SessionStatus)),
+	}
 }
 
 // CreateSessionRequest is the request Payload of CreateSession. Validate checks it
@@ -265,7 +283,17 @@ func (c *SessionClient) WaitCreateSessionByAsset(ctx context.Context, in *Create
 	classify := func(r *StatSessionResponse) (ivhimpl.TaskState, error) {
 		return classifyCreateSessionByAsset(started, r)
 	}
-	return ivhimpl.Wait(ctx, poll, classify, opts...)
+	return ivhimpl.WaitFor(ctx, ivhimpl.Waiter[StatSessionResponse]{
+		Client: c.rt,
+		Info: ivhrt.WaitInfo{
+			API:    "StatSession",
+			ID:     started.SessionID,
+			Waiter: "WaitCreateSessionByAsset",
+		},
+		Poll:     poll,
+		Classify: classify,
+		Describe: describeCreateSessionByAsset,
+	}, opts...)
 }
 
 func classifyCreateSessionByAsset(started *CreateSessionByAssetResponse, r *StatSessionResponse) (ivhimpl.TaskState, error) {
@@ -282,6 +310,14 @@ func classifyCreateSessionByAsset(started *CreateSessionByAssetResponse, r *Stat
 		}
 	}
 	return ivhimpl.TaskPending, nil
+}
+
+func describeCreateSessionByAsset(r *StatSessionResponse) ivhrt.PollInfo {
+	return ivhrt.PollInfo{
+		Progress: -1,
+		Queue:    -1,
+		Status:   strconv.Itoa(int(r.SessionStatus)),
+	}
 }
 
 // CreateSessionByAssetRequest is the request Payload of CreateSessionByAsset.

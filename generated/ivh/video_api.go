@@ -127,7 +127,17 @@ func (c *VideoClient) WaitTTS(ctx context.Context, in *TTSRequest, started *TTSR
 	classify := func(r *GetProgressResponse) (ivhimpl.TaskState, error) {
 		return classifyTTS(started, r)
 	}
-	return ivhimpl.Wait(ctx, poll, classify, opts...)
+	return ivhimpl.WaitFor(ctx, ivhimpl.Waiter[GetProgressResponse]{
+		Client: c.rt,
+		Info: ivhrt.WaitInfo{
+			API:    "GetProgress",
+			ID:     started.TaskID,
+			Waiter: "WaitTTS",
+		},
+		Poll:     poll,
+		Classify: classify,
+		Describe: describeTTS,
+	}, opts...)
 }
 
 func classifyTTS(started *TTSResponse, r *GetProgressResponse) (ivhimpl.TaskState, error) {
@@ -144,6 +154,14 @@ func classifyTTS(started *TTSResponse, r *GetProgressResponse) (ivhimpl.TaskStat
 		}
 	}
 	return ivhimpl.TaskPending, nil
+}
+
+func describeTTS(r *GetProgressResponse) ivhrt.PollInfo {
+	return ivhrt.PollInfo{
+		Progress: int(r.Progress),
+		Queue:    int(r.ArrayCount),
+		Status:   string(r.Status),
+	}
 }
 
 // TTSRequest is the request Payload of TTS. Validate checks it before it is sent.
@@ -267,7 +285,17 @@ func (c *VideoClient) WaitVideoMake(ctx context.Context, in *VideoMakeRequest, s
 	classify := func(r *GetProgressResponse) (ivhimpl.TaskState, error) {
 		return classifyVideoMake(started, r)
 	}
-	return ivhimpl.Wait(ctx, poll, classify, opts...)
+	return ivhimpl.WaitFor(ctx, ivhimpl.Waiter[GetProgressResponse]{
+		Client: c.rt,
+		Info: ivhrt.WaitInfo{
+			API:    "GetProgress",
+			ID:     started.TaskID,
+			Waiter: "WaitVideoMake",
+		},
+		Poll:     poll,
+		Classify: classify,
+		Describe: describeVideoMake,
+	}, opts...)
 }
 
 func classifyVideoMake(started *VideoMakeResponse, r *GetProgressResponse) (ivhimpl.TaskState, error) {
@@ -284,6 +312,14 @@ func classifyVideoMake(started *VideoMakeResponse, r *GetProgressResponse) (ivhi
 		}
 	}
 	return ivhimpl.TaskPending, nil
+}
+
+func describeVideoMake(r *GetProgressResponse) ivhrt.PollInfo {
+	return ivhrt.PollInfo{
+		Progress: int(r.Progress),
+		Queue:    int(r.ArrayCount),
+		Status:   string(r.Status),
+	}
 }
 
 // VideoMakeRequest is the request Payload of VideoMake. Validate checks it before
@@ -389,7 +425,17 @@ func (c *VideoClient) WaitVideoMakeAdvanced(ctx context.Context, in *VideoMakeAd
 	classify := func(r *GetProgressResponse) (ivhimpl.TaskState, error) {
 		return classifyVideoMakeAdvanced(started, r)
 	}
-	return ivhimpl.Wait(ctx, poll, classify, opts...)
+	return ivhimpl.WaitFor(ctx, ivhimpl.Waiter[GetProgressResponse]{
+		Client: c.rt,
+		Info: ivhrt.WaitInfo{
+			API:    "GetProgress",
+			ID:     started.TaskID,
+			Waiter: "WaitVideoMakeAdvanced",
+		},
+		Poll:     poll,
+		Classify: classify,
+		Describe: describeVideoMakeAdvanced,
+	}, opts...)
 }
 
 func classifyVideoMakeAdvanced(started *VideoMakeAdvancedResponse, r *GetProgressResponse) (ivhimpl.TaskState, error) {
@@ -406,6 +452,14 @@ func classifyVideoMakeAdvanced(started *VideoMakeAdvancedResponse, r *GetProgres
 		}
 	}
 	return ivhimpl.TaskPending, nil
+}
+
+func describeVideoMakeAdvanced(r *GetProgressResponse) ivhrt.PollInfo {
+	return ivhrt.PollInfo{
+		Progress: int(r.Progress),
+		Queue:    int(r.ArrayCount),
+		Status:   string(r.Status),
+	}
 }
 
 // VideoMakeAdvancedRequest is the request Payload of VideoMakeAdvanced. Validate
@@ -505,7 +559,17 @@ func (c *VideoClient) WaitVideoMakeNoTrain(ctx context.Context, in *VideoMakeNoT
 	classify := func(r *GetProgressResponse) (ivhimpl.TaskState, error) {
 		return classifyVideoMakeNoTrain(started, r)
 	}
-	return ivhimpl.Wait(ctx, poll, classify, opts...)
+	return ivhimpl.WaitFor(ctx, ivhimpl.Waiter[GetProgressResponse]{
+		Client: c.rt,
+		Info: ivhrt.WaitInfo{
+			API:    "GetProgress",
+			ID:     started.TaskID,
+			Waiter: "WaitVideoMakeNoTrain",
+		},
+		Poll:     poll,
+		Classify: classify,
+		Describe: describeVideoMakeNoTrain,
+	}, opts...)
 }
 
 func classifyVideoMakeNoTrain(started *VideoMakeNoTrainResponse, r *GetProgressResponse) (ivhimpl.TaskState, error) {
@@ -522,6 +586,14 @@ func classifyVideoMakeNoTrain(started *VideoMakeNoTrainResponse, r *GetProgressR
 		}
 	}
 	return ivhimpl.TaskPending, nil
+}
+
+func describeVideoMakeNoTrain(r *GetProgressResponse) ivhrt.PollInfo {
+	return ivhrt.PollInfo{
+		Progress: int(r.Progress),
+		Queue:    int(r.ArrayCount),
+		Status:   string(r.Status),
+	}
 }
 
 // VideoMakeNoTrainRequest is the request Payload of VideoMakeNoTrain. Validate
@@ -631,7 +703,17 @@ func (c *VideoClient) WaitPhotoToVideoNoTrain(ctx context.Context, in *PhotoToVi
 	classify := func(r *GetProgressResponse) (ivhimpl.TaskState, error) {
 		return classifyPhotoToVideoNoTrain(started, r)
 	}
-	return ivhimpl.Wait(ctx, poll, classify, opts...)
+	return ivhimpl.WaitFor(ctx, ivhimpl.Waiter[GetProgressResponse]{
+		Client: c.rt,
+		Info: ivhrt.WaitInfo{
+			API:    "GetProgress",
+			ID:     started.TaskID,
+			Waiter: "WaitPhotoToVideoNoTrain",
+		},
+		Poll:     poll,
+		Classify: classify,
+		Describe: describePhotoToVideoNoTrain,
+	}, opts...)
 }
 
 func classifyPhotoToVideoNoTrain(started *PhotoToVideoNoTrainResponse, r *GetProgressResponse) (ivhimpl.TaskState, error) {
@@ -648,6 +730,14 @@ func classifyPhotoToVideoNoTrain(started *PhotoToVideoNoTrainResponse, r *GetPro
 		}
 	}
 	return ivhimpl.TaskPending, nil
+}
+
+func describePhotoToVideoNoTrain(r *GetProgressResponse) ivhrt.PollInfo {
+	return ivhrt.PollInfo{
+		Progress: int(r.Progress),
+		Queue:    int(r.ArrayCount),
+		Status:   string(r.Status),
+	}
 }
 
 // PhotoToVideoNoTrainRequest is the request Payload of PhotoToVideoNoTrain.

@@ -187,6 +187,7 @@ func apiFile(pkg *model.Package, mf *model.File) *jen.File {
 		if a.Async != nil {
 			emitWaiter(f, s, a)
 			emitClassify(f, a)
+			emitDescribe(f, a)
 		}
 		if a.Paging != nil {
 			emitPages(f, s, a)

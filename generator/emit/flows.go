@@ -16,7 +16,9 @@ import (
 //			return c.GetProgress(ctx, &GetProgressRequest{TaskId: started.TaskId})
 //		}
 //		classify := func(r *GetProgressResponse) (ivhimpl.TaskState, error) { return classifyVideoMake(started, r) }
-//		return ivhimpl.Wait(ctx, poll, classify, opts...)
+//		return ivhimpl.WaitFor(ctx, ivhimpl.Waiter[GetProgressResponse]{Client: c.rt,
+//			Info: ivhrt.WaitInfo{Waiter: "WaitVideoMake", API: "GetProgress", ID: started.TaskId},
+//			Poll: poll, Classify: classify, Describe: describeVideoMake}, opts...)
 //	}
 //
 // When the poll API belongs to another service, the waiter first makes that
@@ -49,9 +51,48 @@ func emitWaiter(f *jen.File, s *model.Service, a *model.API) {
 		g.Id("classify").Op(":=").Func().Params(jen.Id("r").Add(resp.Clone())).Params(rt("TaskState"), jen.Error()).Block(
 			jen.Return(jen.Id(w.Classify).Call(jen.Id("started"), jen.Id("r"))),
 		)
-		g.Return(rt("Wait").Call(jen.Id("ctx"), jen.Id("poll"), jen.Id("classify"), jen.Id("opts").Op("...")))
+		g.Return(rt("WaitFor").Call(jen.Id("ctx"), waiterValue(w), jen.Id("opts").Op("...")))
 	})
 	f.Line()
+}
+
+// waiterValue builds the ivhimpl.Waiter a waiter hands to WaitFor.
+func waiterValue(w *model.Async) jen.Code {
+	info := rt("WaitInfo").Values(jen.Dict{
+		jen.Id("Waiter"): jen.Lit(w.Waiter),
+		jen.Id("API"):    jen.Lit(w.Poll.Name),
+		jen.Id("ID"):     toString(valueOf("started", w.ID), w.ID.Type),
+	})
+	return rt("Waiter").Types(jen.Id(w.Poll.Response.GoIdent.GoName)).Custom(multiline,
+		kv("Client", jen.Id("c").Dot("rt")), kv("Info", info), kv("Poll", jen.Id("poll")),
+		kv("Classify", jen.Id("classify")), kv("Describe", jen.Id(describeName(w))))
+}
+
+func describeName(w *model.Async) string { return "describe" + w.Classify[len("classify"):] }
+
+// emitDescribe writes what reads a poll response for the Poll hook.
+//
+//	func describeVideoMake(r *GetProgressResponse) ivhrt.PollInfo {
+//		return ivhrt.PollInfo{Status: string(r.Status), Progress: r.Progress, Queue: r.ArrayCount}
+//	}
+func emitDescribe(f *jen.File, a *model.API) {
+	w := a.Async
+	f.Func().Id(describeName(w)).Params(jen.Id("r").Op("*").Id(w.Poll.Response.GoIdent.GoName)).Add(rt("PollInfo")).Block(
+		jen.Return(rt("PollInfo").Values(jen.Dict{
+			jen.Id("Status"):   toString(jen.Id("r").Dot(w.Status.Name), w.Status.Type),
+			jen.Id("Progress"): intOrNone(w.Progress),
+			jen.Id("Queue"):    intOrNone(w.Queue),
+		})),
+	)
+	f.Line()
+}
+
+// intOrNone reads an int field of the poll response, or -1 without one.
+func intOrNone(fl *model.Field) jen.Code {
+	if fl == nil {
+		return jen.Lit(-1)
+	}
+	return jen.Int().Call(valueOf("r", fl))
 }
 
 // nilArgsGuard returns early with an error when started (or in, when the

@@ -45,5 +45,7 @@ var implNames = []string{
 	"Validator",
 	"Violations",
 	"Wait",
+	"WaitFor",
+	"Waiter",
 	"WithCodes",
 }

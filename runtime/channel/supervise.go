@@ -24,6 +24,7 @@ func (c *Conn) run(ws *websocket.Conn) {
 			c.mu.Lock()
 			c.setTerm(err)
 			c.mu.Unlock()
+			c.reportEnd(err)
 			return
 		}
 		ws = next
@@ -83,6 +84,7 @@ func (c *Conn) attach(ws *websocket.Conn) bool {
 func (c *Conn) reconnect(cause error) (*websocket.Conn, error) {
 	log := c.cfg.Logger.With("session_id", c.cfg.SessionID)
 	log.Warn("channel connection lost", "cause", cause.Error())
+	c.cfg.OnEvent(Event{Kind: EventLost, Err: cause})
 	if c.cfg.SessionAlive == nil {
 		return nil, fmt.Errorf("%w: %w", ErrConnectionLost, cause)
 	}
@@ -107,6 +109,7 @@ func (c *Conn) reconnect(cause error) (*websocket.Conn, error) {
 			return nil, ErrClosed
 		}
 		log.Info("channel reconnected", "attempt", attempt)
+		c.cfg.OnEvent(Event{Kind: EventReconnected, Attempt: attempt})
 		return ws, nil
 	}
 	return nil, &ReconnectError{Attempts: c.cfg.MaxReconnects, Err: last}

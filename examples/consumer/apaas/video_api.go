@@ -59,7 +59,17 @@ func (c *VideoClient) WaitVideoMake(ctx context.Context, in *VideoMakeRequest, s
 	classify := func(r *GetProgressResponse) (ivhimpl.TaskState, error) {
 		return classifyVideoMake(started, r)
 	}
-	return ivhimpl.Wait(ctx, poll, classify, opts...)
+	return ivhimpl.WaitFor(ctx, ivhimpl.Waiter[GetProgressResponse]{
+		Client: c.rt,
+		Info: ivhrt.WaitInfo{
+			API:    "GetProgress",
+			ID:     started.TaskID,
+			Waiter: "WaitVideoMake",
+		},
+		Poll:     poll,
+		Classify: classify,
+		Describe: describeVideoMake,
+	}, opts...)
 }
 
 func classifyVideoMake(started *VideoMakeResponse, r *GetProgressResponse) (ivhimpl.TaskState, error) {
@@ -76,6 +86,14 @@ func classifyVideoMake(started *VideoMakeResponse, r *GetProgressResponse) (ivhi
 		}
 	}
 	return ivhimpl.TaskPending, nil
+}
+
+func describeVideoMake(r *GetProgressResponse) ivhrt.PollInfo {
+	return ivhrt.PollInfo{
+		Progress: -1,
+		Queue:    -1,
+		Status:   string(r.Status),
+	}
 }
 
 // VideoMakeRequest is the request Payload of VideoMake. Validate checks it before

@@ -95,7 +95,17 @@ func (c *MediaClient) WaitCreateJob(ctx context.Context, in *CreateJobRequest, s
 	classify := func(r *GetJobResponse) (ivhimpl.TaskState, error) {
 		return classifyCreateJob(started, r)
 	}
-	return ivhimpl.Wait(ctx, poll, classify, opts...)
+	return ivhimpl.WaitFor(ctx, ivhimpl.Waiter[GetJobResponse]{
+		Client: c.rt,
+		Info: ivhrt.WaitInfo{
+			API:    "GetJob",
+			ID:     started.JobID,
+			Waiter: "WaitCreateJob",
+		},
+		Poll:     poll,
+		Classify: classify,
+		Describe: describeCreateJob,
+	}, opts...)
 }
 
 func classifyCreateJob(started *CreateJobResponse, r *GetJobResponse) (ivhimpl.TaskState, error) {
@@ -112,6 +122,14 @@ func classifyCreateJob(started *CreateJobResponse, r *GetJobResponse) (ivhimpl.T
 		}
 	}
 	return ivhimpl.TaskPending, nil
+}
+
+func describeCreateJob(r *GetJobResponse) ivhrt.PollInfo {
+	return ivhrt.PollInfo{
+		Progress: -1,
+		Queue:    -1,
+		Status:   string(r.Status),
+	}
 }
 
 // CreateJobRequest is the request Payload of CreateJob. Validate checks it before

@@ -71,6 +71,8 @@ type ChannelEndpoint struct {
 	Clock                        func() time.Time
 	Logger                       *slog.Logger
 	HTTPClient                   *http.Client
+	// Observe reports channel events to the client's hooks; nil without hooks.
+	Observe func(ctx context.Context, e *SessionEvent)
 }
 
 // EndpointOf returns c's channel endpoint and the settings opts make.
@@ -87,6 +89,9 @@ func EndpointOf(c *Client, opts []ChannelOption) (ChannelEndpoint, ChannelSettin
 	ep := ChannelEndpoint{BaseURL: c.BaseURL(), AppKey: c.appKey, AccessToken: c.token.Reveal(), Clock: c.Now, Logger: c.logger}
 	if hc, ok := c.doer.(*http.Client); ok {
 		ep.HTTPClient = hc
+	}
+	if c.hooks != nil {
+		ep.Observe = func(ctx context.Context, e *SessionEvent) { c.hooks.session(ctx, e) }
 	}
 	return ep, s
 }

@@ -98,8 +98,39 @@ var errTaskFailed = errors.New("apaas: task failed")
 // Wait polls until classify reports success or failure, sleeping between
 // polls from the first interval growing ×1.5 up to the cap. It returns at
 // once when ctx is done or poll fails. On failure it returns the last
-// response with the error classify built.
+// response with the error classify built. It is WaitFor without hooks.
 func Wait[Resp any](ctx context.Context, poll func(context.Context) (*Resp, error), classify func(*Resp) (TaskState, error), opts ...WaitOption) (*Resp, error) {
+	return WaitFor(ctx, Waiter[Resp]{Poll: poll, Classify: classify}, opts...)
+}
+
+// Waiter is what a generated waiter hands to WaitFor.
+type Waiter[Resp any] struct {
+	Client   *Client // whose hooks observe the wait; nil observes nothing
+	Info     WaitInfo
+	Poll     func(context.Context) (*Resp, error)
+	Classify func(*Resp) (TaskState, error)
+	// Describe reads status, progress and queue position from a response
+	// for the Poll hook; nil reports the state alone.
+	Describe func(*Resp) PollInfo
+}
+
+// WaitFor is Wait with hooks: WaitStart, Poll after every poll, WaitEnd.
+func WaitFor[Resp any](ctx context.Context, w Waiter[Resp], opts ...WaitOption) (*Resp, error) {
+	cfg := newWaitConfig(opts)
+	if cfg.fits != nil && !cfg.fits((*Resp)(nil)) {
+		return nil, fmt.Errorf("ivhrt: WithProgress takes %s, but this waiter polls %T; nothing was polled", cfg.takes, (*Resp)(nil))
+	}
+	if w.Client == nil || w.Client.hooks == nil {
+		return waitLoop(ctx, &w, &cfg, nil)
+	}
+	hl, info := w.Client.hooks, w.Info
+	ctx = hl.waitStart(ctx, &info)
+	r, err := waitLoop(ctx, &w, &cfg, func(ctx context.Context, p *PollInfo) { hl.poll(ctx, &info, p) })
+	hl.waitEnd(ctx, &info, err)
+	return r, err
+}
+
+func newWaitConfig(opts []WaitOption) waitConfig {
 	w := waitConfig{interval: DefaultPollInterval, maxInterval: DefaultMaxPollInterval, sleeper: SystemClock{}}
 	for _, o := range opts {
 		if o != nil {
@@ -112,21 +143,30 @@ func Wait[Resp any](ctx context.Context, poll func(context.Context) (*Resp, erro
 	if w.maxInterval <= 0 {
 		w.maxInterval = DefaultMaxPollInterval
 	}
-	if w.fits != nil && !w.fits((*Resp)(nil)) {
-		return nil, fmt.Errorf("ivhrt: WithProgress takes %s, but this waiter polls %T; nothing was polled", w.takes, (*Resp)(nil))
-	}
-	for {
+	return w
+}
+
+// waitLoop polls; report, when not nil, hears of every poll.
+func waitLoop[Resp any](ctx context.Context, wt *Waiter[Resp], w *waitConfig, report func(context.Context, *PollInfo)) (*Resp, error) {
+	for n := 1; ; n++ {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		r, err := poll(ctx)
+		r, err := wt.Poll(ctx)
 		if err != nil {
+			if report != nil {
+				report(ctx, &PollInfo{Poll: n, Progress: -1, Queue: -1, Err: err})
+			}
 			return nil, err
 		}
 		if w.progress != nil {
 			w.progress(r)
 		}
-		switch st, ferr := classify(r); st {
+		st, ferr := wt.Classify(r)
+		if report != nil {
+			report(ctx, describe(wt, r, n, st, ferr))
+		}
+		switch st {
 		case TaskSucceeded:
 			return r, nil
 		case TaskFailed:
@@ -140,6 +180,15 @@ func Wait[Resp any](ctx context.Context, poll func(context.Context) (*Resp, erro
 		}
 		w.interval = nextInterval(w.interval, w.maxInterval)
 	}
+}
+
+func describe[Resp any](wt *Waiter[Resp], r *Resp, n int, st TaskState, err error) *PollInfo {
+	p := PollInfo{Progress: -1, Queue: -1}
+	if wt.Describe != nil {
+		p = wt.Describe(r)
+	}
+	p.Poll, p.State, p.Err = n, st, err
+	return &p
 }
 
 func nextInterval(d, limit time.Duration) time.Duration {

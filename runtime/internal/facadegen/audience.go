@@ -16,7 +16,7 @@ var generatedOnly = []string{
 	// calls
 	"Do", "Operation", "Validator", "CodeInfo", "WithCodes",
 	// polling and paging
-	"Wait", "TaskState", "TaskPending", "TaskSucceeded", "TaskFailed", "Pages", "Page",
+	"Wait", "WaitFor", "Waiter", "TaskState", "TaskPending", "TaskSucceeded", "TaskFailed", "Pages", "Page",
 	// callbacks
 	"CallbackHandler",
 	// validation

@@ -70,7 +70,17 @@ func (c *LiveClient) WaitCreateLive(ctx context.Context, in *CreateLiveRequest, 
 	classify := func(r *StatLiveResponse) (ivhimpl.TaskState, error) {
 		return classifyCreateLive(started, r)
 	}
-	return ivhimpl.Wait(ctx, poll, classify, opts...)
+	return ivhimpl.WaitFor(ctx, ivhimpl.Waiter[StatLiveResponse]{
+		Client: c.rt,
+		Info: ivhrt.WaitInfo{
+			API:    "StatLive",
+			ID:     started.SessionID,
+			Waiter: "WaitCreateLive",
+		},
+		Poll:     poll,
+		Classify: classify,
+		Describe: describeCreateLive,
+	}, opts...)
 }
 
 func classifyCreateLive(started *CreateLiveResponse, r *StatLiveResponse) (ivhimpl.TaskState, error) {
@@ -85,6 +95,14 @@ func classifyCreateLive(started *CreateLiveResponse, r *StatLiveResponse) (ivhim
 		}
 	}
 	return ivhimpl.TaskPending, nil
+}
+
+func describeCreateLive(r *StatLiveResponse) ivhrt.PollInfo {
+	return ivhrt.PollInfo{
+		Progress: -1,
+		Queue:    -1,
+		Status:   strconv.Itoa(int(r.State)),
+	}
 }
 
 // CreateLiveRequest is the request Payload of CreateLive. Validate checks it

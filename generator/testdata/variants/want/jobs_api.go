@@ -71,7 +71,17 @@ func (c *JobsClient) WaitSubmit(ctx context.Context, in *SubmitRequest, started 
 	classify := func(r *StatusResponse) (ivhimpl.TaskState, error) {
 		return classifySubmit(started, r)
 	}
-	return ivhimpl.Wait(ctx, poll, classify, opts...)
+	return ivhimpl.WaitFor(ctx, ivhimpl.Waiter[StatusResponse]{
+		Client: c.rt,
+		Info: ivhrt.WaitInfo{
+			API:    "Status",
+			ID:     strconv.FormatInt(started.JobNo, 10),
+			Waiter: "WaitSubmit",
+		},
+		Poll:     poll,
+		Classify: classify,
+		Describe: describeSubmit,
+	}, opts...)
 }
 
 func classifySubmit(started *SubmitResponse, r *StatusResponse) (ivhimpl.TaskState, error) {
@@ -87,6 +97,14 @@ func classifySubmit(started *SubmitResponse, r *StatusResponse) (ivhimpl.TaskSta
 		}
 	}
 	return ivhimpl.TaskPending, nil
+}
+
+func describeSubmit(r *StatusResponse) ivhrt.PollInfo {
+	return ivhrt.PollInfo{
+		Progress: -1,
+		Queue:    -1,
+		Status:   strconv.Itoa(r.State),
+	}
 }
 
 // SubmitRequest is the request Payload of Submit. Validate checks it before it is

@@ -54,7 +54,17 @@ func (c *RelayClient) WaitForward(ctx context.Context, in *ForwardRequest, start
 	classify := func(r *StatusResponse) (ivhimpl.TaskState, error) {
 		return classifyForward(started, r)
 	}
-	return ivhimpl.Wait(ctx, poll, classify, opts...)
+	return ivhimpl.WaitFor(ctx, ivhimpl.Waiter[StatusResponse]{
+		Client: c.rt,
+		Info: ivhrt.WaitInfo{
+			API:    "Status",
+			ID:     strconv.FormatInt(started.JobNo, 10),
+			Waiter: "WaitForward",
+		},
+		Poll:     poll,
+		Classify: classify,
+		Describe: describeForward,
+	}, opts...)
 }
 
 func classifyForward(started *ForwardResponse, r *StatusResponse) (ivhimpl.TaskState, error) {
@@ -69,6 +79,14 @@ func classifyForward(started *ForwardResponse, r *StatusResponse) (ivhimpl.TaskS
 		}
 	}
 	return ivhimpl.TaskPending, nil
+}
+
+func describeForward(r *StatusResponse) ivhrt.PollInfo {
+	return ivhrt.PollInfo{
+		Progress: -1,
+		Queue:    -1,
+		Status:   strconv.Itoa(r.State),
+	}
 }
 
 // ForwardRequest is the request Payload of Forward. Validate checks it before it
