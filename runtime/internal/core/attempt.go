@@ -41,6 +41,7 @@ func (c *Client) attempt(ctx context.Context, st *callState) result {
 		return c.transportFailure(ctx, actx, st, err, nil)
 	}
 	st.noteResponse(resp.StatusCode, recv.Sub(sent), offset, body)
+	c.keepRaw(st, resp, body)
 	r := c.classify(st, resp, body)
 	if c.skew.settle(offset, resp.Header, sent, recv, r.err, c.logger) && r.class == failFinal {
 		r.class = failSkew

@@ -232,6 +232,7 @@ type callConfig struct {
 	skipValidate bool
 	retryNonIdem bool
 	header       *ResponseHeader
+	raw          *RawResponse
 }
 
 // WithRequestID sets the Header.RequestID of one call (default: a random

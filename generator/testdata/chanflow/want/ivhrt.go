@@ -431,6 +431,19 @@ func WithResponseHeader(h *ResponseHeader) CallOption {
 // allows.
 var ErrPagingStalled = ivhrt.ErrPagingStalled
 
+// RawResponse is the last HTTP response of a call, kept by
+// WithRawResponse: for fields the response types do not declare yet (the
+// mainland gateway adds some before the international one), and for
+// debugging. A token or signature the server echoes is hidden in Body.
+type RawResponse = ivhrt.RawResponse
+
+// WithRawResponse stores the last response of one call in r, whether the
+// call succeeds or fails; r stays zero when no response came. Calls
+// without it pay nothing.
+func WithRawResponse(r *RawResponse) CallOption {
+	return ivhrt.WithRawResponse(r)
+}
+
 // RetryPolicy bounds the retries of one call. The zero value of a field
 // means its default.
 type RetryPolicy = ivhrt.RetryPolicy
