@@ -17,6 +17,17 @@ const (
 	TaskFailed
 )
 
+// String names the state for hooks: "pending", "succeeded" or "failed".
+func (s TaskState) String() string {
+	switch s {
+	case TaskSucceeded:
+		return "succeeded"
+	case TaskFailed:
+		return "failed"
+	}
+	return "pending"
+}
+
 // TaskFailedError is returned by a waiter when the task reached a failure
 // value. errors.Is(err, code) matches FailCode.
 type TaskFailedError struct {
