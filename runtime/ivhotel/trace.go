@@ -59,7 +59,7 @@ func (t *tracer) callEnd(ctx context.Context, c *ivhrt.CallInfo, r *ivhrt.CallRe
 	setIf(span, KeyServerRequestID, r.ServerRequestID)
 	setIf(span, KeyTaskID, r.TaskID)
 	if r.Code != 0 {
-		span.SetAttributes(KeyCode.Int(r.Code))
+		span.SetAttributes(KeyCode.Int(int(r.Code)))
 	}
 	fail(span, r.Err, r.Category)
 	span.End()
@@ -81,7 +81,7 @@ func (t *tracer) attemptEnd(ctx context.Context, c *ivhrt.CallInfo, a *ivhrt.Att
 		span.SetAttributes(semconv.HTTPResponseStatusCode(a.Status))
 	}
 	if a.Code != 0 {
-		span.SetAttributes(KeyCode.Int(a.Code))
+		span.SetAttributes(KeyCode.Int(int(a.Code)))
 	}
 	setIf(span, KeyServerRequestID, a.ServerRequestID)
 	setIf(span, KeyRetryReason, a.Reason)
@@ -119,7 +119,7 @@ func (t *tracer) waitEnd(ctx context.Context, w *ivhrt.WaitInfo, err error) {
 	span := trace.SpanFromContext(ctx)
 	var tf *ivhrt.TaskFailedError
 	if asTaskFailed(err, &tf) {
-		span.SetAttributes(KeyFailCode.Int(tf.FailCode))
+		span.SetAttributes(KeyFailCode.Int(int(tf.FailCode)))
 	}
 	fail(span, err, ivhrt.ErrorCategory(err))
 	span.End()

@@ -129,9 +129,9 @@ func TestHooks_FailureCategoryAndReason(t *testing.T) {
 	require.Error(t, err)
 	require.Len(t, rec.attempts, 1)
 	assert.Equal(t, "not retryable: final", rec.attempts[0].Reason)
-	assert.Equal(t, 100005, rec.attempts[0].Code)
+	assert.Equal(t, core.Code(100005), rec.attempts[0].Code)
 	assert.Equal(t, "auth", rec.results[0].Category)
-	assert.Equal(t, 100005, rec.results[0].Code)
+	assert.Equal(t, core.Code(100005), rec.results[0].Code)
 	assert.Equal(t, 1, rec.results[0].Attempts)
 }
 
