@@ -7,7 +7,8 @@
 //
 // Spans: one per call (INTERNAL, named "<Service>.<API>"), a CLIENT child
 // per HTTP attempt (named "<METHOD> <url.template>"), one per wait with an
-// event per poll, one per session with an event per lifecycle step. They
+// event per poll, one per session run (the generated RunSession methods)
+// with an event per lifecycle step and channel drop or reconnect. They
 // start under the span in the caller's context. Attributes follow the HTTP
 // client semantic conventions where they fit (http.request.method,
 // server.address, url.template, http.response.status_code,

@@ -249,3 +249,13 @@ func TestErrorCategory(t *testing.T) {
 		assert.Equal(t, want, core.ErrorCategory(err), "%v", err)
 	}
 }
+
+// TestHooks_NumericTaskID: a TaskId the gateway sends as a number still
+// reaches CallEnd.
+func TestHooks_NumericTaskID(t *testing.T) {
+	var rec recorder
+	c, _ := scripted(t, bodyResp(200, `{"Header":{"Code":0},"Payload":{"TaskId":1234567}}`), core.WithHooks(rec.hooks()))
+	_, err := core.Do[makeReq, struct{}](context.Background(), c, idemOp, &makeReq{})
+	require.NoError(t, err)
+	assert.Equal(t, "1234567", rec.results[0].TaskID)
+}

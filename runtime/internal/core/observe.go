@@ -78,14 +78,23 @@ func (c *Client) attemptEnd(ctx context.Context, st *callState, r *result, next 
 	c.hooks.attemptEnd(ctx, &o.info, &a)
 }
 
-// taskIDOf returns Payload.TaskId of a response body, or "".
+// taskIDOf returns Payload.TaskId of a response body, a string or a
+// number (the gateway sends both), or "".
 func taskIDOf(body []byte) string {
 	if len(body) == 0 {
 		return ""
 	}
-	var env struct{ Payload struct{ TaskId string } }
+	var env struct{ Payload struct{ TaskId json.RawMessage } }
 	if json.Unmarshal(body, &env) != nil {
 		return ""
 	}
-	return env.Payload.TaskId
+	raw := env.Payload.TaskId
+	var s string
+	if json.Unmarshal(raw, &s) == nil {
+		return s
+	}
+	if len(raw) > 0 && raw[0] >= '0' && raw[0] <= '9' {
+		return string(raw)
+	}
+	return ""
 }
