@@ -84,7 +84,9 @@ func taskIDOf(body []byte) string {
 	if len(body) == 0 {
 		return ""
 	}
-	var env struct{ Payload struct{ TaskId json.RawMessage } }
+	var env struct {
+		Payload struct{ TaskId json.RawMessage }
+	}
 	if json.Unmarshal(body, &env) != nil {
 		return ""
 	}
