@@ -3,7 +3,7 @@ GO          ?= go
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 FUZZTIME    ?= 10s
 
-.PHONY: help generate check-generate test test-otel fmt-check vet lint bench bench-micro bench-report fuzz
+.PHONY: help generate check-generate test test-otel fmt-check vet lint bench bench-micro bench-report bench-jobs fuzz
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -37,12 +37,16 @@ test-otel: ## the nested OpenTelemetry module (runtime/ivhotel): vet and race te
 bench: ## micro-benchmarks, then the report table (README "Performance")
 	$(MAKE) bench-micro
 	$(MAKE) bench-report
+	$(MAKE) bench-jobs
 
 bench-micro: ## the go test -bench micro-benchmarks beside the code
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 
 bench-report: ## ivhgen vs oapi-codegen v2.8.2 and a hand-written client: one table
 	GO=$(GO) $(GO) run ./internal/ivhbench
+
+bench-jobs: ## jobs engine: 200 videos under quota 5 vs ceil(200/5)·T, with the naive and one-at-a-time baselines
+	$(GO) run ./internal/jobsbench
 
 fuzz: ## run each fuzz target for FUZZTIME
 	@for pkg in $$($(GO) list ./...); do \

@@ -55,7 +55,7 @@ func Generate(srcs []Source, cfg Config) ([]OutputFile, error) {
 	if err != nil || cfg.ImportPath == "" {
 		return out, err
 	}
-	fake, err := emit.RenderFake(pkg, cfg.ImportPath)
+	fake, err := emit.RenderFake(pkg)
 	if err != nil {
 		return nil, err
 	}

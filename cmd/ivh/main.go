@@ -5,6 +5,10 @@
 //	ivh list                               list every API with its path and one-line doc
 //	ivh [flags] <api> [-d JSON | -d @file] call an API by name (case-insensitive)
 //	ivh session -project ID | -asset KEY   open an interactive session (ivh session -h)
+//	ivh wait HANDLE                        resume waiting on a task from its handle (ivh wait -h)
+//	ivh batch -journal FILE [-in FILE]     run many tasks under the quotas, resumably (ivh batch -h)
+//	ivh batch-status -journal FILE         print a batch journal's table
+//	ivh fake [-addr HOST:PORT]             serve the simulating fake gateway as a process (ivh fake -h)
 //
 // The payload is the request's JSON object, from -d, from the file after
 // -d @, or from standard input when -d is absent and standard input is not a
@@ -14,7 +18,10 @@
 // standard output. With -wait, an API that starts a task or session polls
 // until it ends: a progress bar on standard error when that is a terminal,
 // one line per poll otherwise; standard output then holds the create
-// response and the last poll response, one JSON document each.
+// response and the last poll response, one JSON document each. The task's
+// handle is printed on standard error; -max-wait (default 9m, under
+// -timeout's 10m) stops the wait with exit code 6 and the command that
+// resumes it (ivh wait HANDLE), and -o FILE downloads the result atomically.
 //
 // ivh session creates a session (flags -project or -asset, -protocol,
 // -driver, -user), waits until it is ready, starts it, prints its
@@ -42,6 +49,8 @@
 //	-trace file     write the spans of the run to file as JSON (OpenTelemetry stdout
 //	                exporter); only in the build of github.com/ivhgen/ivhgen/runtime/ivhotel/cmd/ivh,
 //	                which keeps OpenTelemetry out of this module
+//	-max-wait d     with -wait, stop after d and print the handle (default 9m)
+//	-o file         with -wait, download the result to file
 //
 // Exit codes:
 //
@@ -50,6 +59,8 @@
 //	2  misuse: bad flags, unknown API, a payload that does not decode or validate
 //	3  configuration: missing or invalid IVH_* variables
 //	4  transport: no connection, an HTTP error status, a timeout
+//	5  ivh batch: some inputs have an unknown outcome
+//	6  a wait stopped at -max-wait, or ivh batch left inputs unfinished: resume
 //
 // Errors are one line on standard error that starts with "ivh: " and
 // carries the API code and request ID when the gateway sent them; they never

@@ -15,6 +15,7 @@ import (
 
 	"github.com/ivhgen/ivhgen/generator"
 	"github.com/ivhgen/ivhgen/generator/emit"
+	"github.com/ivhgen/ivhgen/generator/model"
 	"github.com/ivhgen/ivhgen/generator/naming"
 	"github.com/ivhgen/ivhgen/generator/openapi"
 	"github.com/ivhgen/ivhgen/generator/spec"
@@ -59,7 +60,7 @@ func run(o options, stdout io.Writer) (code int) {
 	}
 	w := writer{dir: o.out, openapi: o.openapi, subdirs: []string{"."}}
 	if o.fake {
-		w.subdirs = append(w.subdirs, emit.FakePackage(o.pkg))
+		w.subdirs = append(w.subdirs, model.FakeName(o.pkg))
 	}
 	if o.check {
 		return w.check(files, stdout)

@@ -23,6 +23,8 @@ type AssetAPI interface {
 	//
 	// The call is idempotent, so the client retries it after an ambiguous failure.
 	DescribeSmallSampleImage(ctx context.Context, in *DescribeSmallSampleImageRequest, opts ...ivhrt.CallOption) (*DescribeSmallSampleImageResponse, error)
+	// DescribeSmallSampleImageAll walks every page of DescribeSmallSampleImage.
+	DescribeSmallSampleImageAll(ctx context.Context, in *DescribeSmallSampleImageRequest, opts ...ivhrt.CallOption) iter.Seq2[SmallSampleImage, error]
 
 	// GetServiceAsset calls POST /v2/ivh/crmserver/customerassetservice/getserviceasset.
 	//
@@ -31,6 +33,8 @@ type AssetAPI interface {
 	//
 	// The call is idempotent, so the client retries it after an ambiguous failure.
 	GetServiceAsset(ctx context.Context, in *GetServiceAssetRequest, opts ...ivhrt.CallOption) (*GetServiceAssetResponse, error)
+	// GetServiceAssetAll walks every page of GetServiceAsset.
+	GetServiceAssetAll(ctx context.Context, in *GetServiceAssetRequest, opts ...ivhrt.CallOption) iter.Seq2[ServiceAssetInfo, error]
 
 	// DescribeTimbre calls POST /v2/ivh/crmserver/customerassetservice/describetimbre.
 	//
@@ -38,6 +42,8 @@ type AssetAPI interface {
 	//
 	// The call is idempotent, so the client retries it after an ambiguous failure.
 	DescribeTimbre(ctx context.Context, in *DescribeTimbreRequest, opts ...ivhrt.CallOption) (*DescribeTimbreResponse, error)
+	// DescribeTimbreAll walks every page of DescribeTimbre.
+	DescribeTimbreAll(ctx context.Context, in *DescribeTimbreRequest, opts ...ivhrt.CallOption) iter.Seq2[TimbreAssetDetail, error]
 
 	// GetAnchor calls POST /v2/ivh/crmserver/customerassetservice/getanchor.
 	//
@@ -45,6 +51,8 @@ type AssetAPI interface {
 	//
 	// The call is idempotent, so the client retries it after an ambiguous failure.
 	GetAnchor(ctx context.Context, in *GetAnchorRequest, opts ...ivhrt.CallOption) (*GetAnchorResponse, error)
+	// GetAnchorAll walks every page of GetAnchor.
+	GetAnchorAll(ctx context.Context, in *GetAnchorRequest, opts ...ivhrt.CallOption) iter.Seq2[Anchor, error]
 
 	// GetImageByAnchor calls POST /v2/ivh/crmserver/customerassetservice/getimagebyanchor.
 	//
@@ -53,6 +61,8 @@ type AssetAPI interface {
 	//
 	// The call is idempotent, so the client retries it after an ambiguous failure.
 	GetImageByAnchor(ctx context.Context, in *GetImageByAnchorRequest, opts ...ivhrt.CallOption) (*GetImageByAnchorResponse, error)
+	// GetImageByAnchorAll walks every page of GetImageByAnchor.
+	GetImageByAnchorAll(ctx context.Context, in *GetImageByAnchorRequest, opts ...ivhrt.CallOption) iter.Seq2[ImageAssetDetail, error]
 
 	// GetAction calls POST /v2/ivh/crmserver/customerassetservice/getaction.
 	//
@@ -94,11 +104,12 @@ func (c *AssetClient) DescribeSmallSampleImage(ctx context.Context, in *Describe
 // page 1, with the page size set in in.PageSize, and yields each item. It stops
 // with an error when a page makes no progress, and at the first error of a call.
 func (c *AssetClient) DescribeSmallSampleImageAll(ctx context.Context, in *DescribeSmallSampleImageRequest, opts ...ivhrt.CallOption) iter.Seq2[SmallSampleImage, error] {
-	var req DescribeSmallSampleImageRequest
+	var first DescribeSmallSampleImageRequest
 	if in != nil {
-		req = *in
+		first = *in
 	}
 	fetch := func(ctx context.Context, index, size int) (ivhimpl.Page[SmallSampleImage], error) {
+		req := first
 		req.PageIndex = index
 		req.PageSize = size
 		r, err := c.DescribeSmallSampleImage(ctx, &req, opts...)
@@ -110,7 +121,7 @@ func (c *AssetClient) DescribeSmallSampleImageAll(ctx context.Context, in *Descr
 			Total: int(r.Total),
 		}, nil
 	}
-	return ivhimpl.Pages(ctx, int(req.PageSize), fetch)
+	return ivhimpl.Pages(ctx, int(first.PageSize), fetch)
 }
 
 // DescribeSmallSampleImageRequest is the request Payload of
@@ -170,11 +181,12 @@ func (c *AssetClient) GetServiceAsset(ctx context.Context, in *GetServiceAssetRe
 // page size set in in.PageSize, and yields each item. It stops with an error when
 // a page makes no progress, and at the first error of a call.
 func (c *AssetClient) GetServiceAssetAll(ctx context.Context, in *GetServiceAssetRequest, opts ...ivhrt.CallOption) iter.Seq2[ServiceAssetInfo, error] {
-	var req GetServiceAssetRequest
+	var first GetServiceAssetRequest
 	if in != nil {
-		req = *in
+		first = *in
 	}
 	fetch := func(ctx context.Context, index, size int) (ivhimpl.Page[ServiceAssetInfo], error) {
+		req := first
 		req.PageIndex = index
 		req.PageSize = size
 		r, err := c.GetServiceAsset(ctx, &req, opts...)
@@ -186,7 +198,7 @@ func (c *AssetClient) GetServiceAssetAll(ctx context.Context, in *GetServiceAsse
 			Total: int(r.Total),
 		}, nil
 	}
-	return ivhimpl.Pages(ctx, int(req.PageSize), fetch)
+	return ivhimpl.Pages(ctx, int(first.PageSize), fetch)
 }
 
 // GetServiceAssetRequest is the request Payload of GetServiceAsset. Validate
@@ -245,11 +257,12 @@ func (c *AssetClient) DescribeTimbre(ctx context.Context, in *DescribeTimbreRequ
 // size set in in.PageSize, and yields each item. It stops with an error when a
 // page makes no progress, and at the first error of a call.
 func (c *AssetClient) DescribeTimbreAll(ctx context.Context, in *DescribeTimbreRequest, opts ...ivhrt.CallOption) iter.Seq2[TimbreAssetDetail, error] {
-	var req DescribeTimbreRequest
+	var first DescribeTimbreRequest
 	if in != nil {
-		req = *in
+		first = *in
 	}
 	fetch := func(ctx context.Context, index, size int) (ivhimpl.Page[TimbreAssetDetail], error) {
+		req := first
 		req.PageIndex = index
 		req.PageSize = size
 		r, err := c.DescribeTimbre(ctx, &req, opts...)
@@ -261,7 +274,7 @@ func (c *AssetClient) DescribeTimbreAll(ctx context.Context, in *DescribeTimbreR
 			Total: int(r.Total),
 		}, nil
 	}
-	return ivhimpl.Pages(ctx, int(req.PageSize), fetch)
+	return ivhimpl.Pages(ctx, int(first.PageSize), fetch)
 }
 
 // DescribeTimbreRequest is the request Payload of DescribeTimbre. Validate checks
@@ -329,11 +342,12 @@ func (c *AssetClient) GetAnchor(ctx context.Context, in *GetAnchorRequest, opts 
 // in in.PageSize, and yields each item. It stops with an error when a page makes
 // no progress, and at the first error of a call.
 func (c *AssetClient) GetAnchorAll(ctx context.Context, in *GetAnchorRequest, opts ...ivhrt.CallOption) iter.Seq2[Anchor, error] {
-	var req GetAnchorRequest
+	var first GetAnchorRequest
 	if in != nil {
-		req = *in
+		first = *in
 	}
 	fetch := func(ctx context.Context, index, size int) (ivhimpl.Page[Anchor], error) {
+		req := first
 		req.PageIndex = index
 		req.PageSize = size
 		r, err := c.GetAnchor(ctx, &req, opts...)
@@ -345,7 +359,7 @@ func (c *AssetClient) GetAnchorAll(ctx context.Context, in *GetAnchorRequest, op
 			Total: int(r.Total),
 		}, nil
 	}
-	return ivhimpl.Pages(ctx, int(req.PageSize), fetch)
+	return ivhimpl.Pages(ctx, int(first.PageSize), fetch)
 }
 
 // GetAnchorRequest is the request Payload of GetAnchor. Validate checks it before
@@ -415,11 +429,12 @@ func (c *AssetClient) GetImageByAnchor(ctx context.Context, in *GetImageByAnchor
 // page size set in in.PageSize, and yields each item. It stops with an error when
 // a page makes no progress, and at the first error of a call.
 func (c *AssetClient) GetImageByAnchorAll(ctx context.Context, in *GetImageByAnchorRequest, opts ...ivhrt.CallOption) iter.Seq2[ImageAssetDetail, error] {
-	var req GetImageByAnchorRequest
+	var first GetImageByAnchorRequest
 	if in != nil {
-		req = *in
+		first = *in
 	}
 	fetch := func(ctx context.Context, index, size int) (ivhimpl.Page[ImageAssetDetail], error) {
+		req := first
 		req.PageIndex = index
 		req.PageSize = size
 		r, err := c.GetImageByAnchor(ctx, &req, opts...)
@@ -431,7 +446,7 @@ func (c *AssetClient) GetImageByAnchorAll(ctx context.Context, in *GetImageByAnc
 			Total: int(r.Total),
 		}, nil
 	}
-	return ivhimpl.Pages(ctx, int(req.PageSize), fetch)
+	return ivhimpl.Pages(ctx, int(first.PageSize), fetch)
 }
 
 // GetImageByAnchorRequest is the request Payload of GetImageByAnchor. Validate
@@ -440,11 +455,11 @@ type GetImageByAnchorRequest struct {
 	// Digital human type to list. Checks: required.
 	VirtualmanTypeCode VirtualmanTypeCode `json:"VirtualmanTypeCode"`
 
-	// Lists only these anchors (mainland spelling).
+	// Lists only these anchors (mainland spelling). Documented only on the mainland
+	// site.
 	AnchorCodes []string `json:"AnchorCodes,omitzero"`
 
-	// Lists only these anchors (international spelling). Inferred, not confirmed by
-	// the vendor's documents.
+	// Lists only these anchors (international spelling).
 	AnchorCode []string `json:"AnchorCode,omitzero"`
 
 	// Lists only this avatar. Documented only on the mainland site.

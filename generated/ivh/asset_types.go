@@ -4,7 +4,7 @@ package ivh
 
 import "encoding/json"
 
-// TimbreType: Edition of a voice.
+// TimbreType is the edition of a voice.
 //
 // A value the server sends that is not listed here still decodes; Known reports
 // false for it.
@@ -28,7 +28,7 @@ func (e TimbreType) Known() bool {
 	return false
 }
 
-// ServiceType: Kind of service asset (appendix 1).
+// ServiceType is the kind of service asset (appendix 1).
 //
 // A value the server sends that is not listed here still decodes; Known reports
 // false for it.
@@ -143,7 +143,7 @@ func (e ServiceType) Known() bool {
 	return false
 }
 
-// SmallSampleImage: A small-sample (studio, instant, 4K or photo) avatar.
+// SmallSampleImage is a small-sample (studio, instant, 4K or photo) avatar.
 type SmallSampleImage struct {
 	// Avatar key used by the video and session APIs.
 	VirtualmanKey string `json:"VirtualmanKey"`
@@ -209,7 +209,7 @@ type SmallSampleImage struct {
 	ExpireTime int64 `json:"ExpireTime"`
 }
 
-// ServiceAssetInfo: One service asset (quota, hour package or concurrency). The
+// ServiceAssetInfo is one service asset (quota, hour package or concurrency). The
 // inner structure of every detail field is undocumented, so they are kept as raw
 // JSON.
 type ServiceAssetInfo struct {
@@ -273,7 +273,7 @@ type ServiceAssetInfo struct {
 	SmallSampleGeneral2DBroadcastConcurrencyInfoDetail json.RawMessage `json:"SmallSampleGeneral2DBroadcastConcurrencyInfoDetail,omitzero"`
 }
 
-// TimbreAssetDetail: A voice asset.
+// TimbreAssetDetail is a voice asset.
 type TimbreAssetDetail struct {
 	// Voice key, as used in SpeechParam.TimbreKey.
 	TimbreKey string `json:"TimbreKey"`
@@ -318,7 +318,7 @@ type TimbreAssetDetail struct {
 	TimbreLanguages []TimbreLanguage `json:"TimbreLanguages,omitzero"`
 }
 
-// ImageAssetDetail: A 2D premium or 3D avatar (anchor, clothes, pose and
+// ImageAssetDetail is a 2D premium or 3D avatar (anchor, clothes, pose and
 // resolution).
 type ImageAssetDetail struct {
 	// Anchor name.

@@ -302,7 +302,9 @@ func TestCommandChannelTypedDownstream(t *testing.T) {
 	}
 	frames := []string{
 		`not json at all`,
-		`{"Type":3,"SessionId":"` + id + `","ReqId":"r1","SpeakStatus":42}`,
+		`{"Type":3,"SessionId":"` + id + `","ReqId":"r1","SpeakStatus":{"not":"a status"}}`,
+		// Loosely typed scalars decode as the untyped Downstream reads them.
+		`{"Type":3,"SessionId":"` + id + `","ReqId":"r5","SpeakStatus":"AudioOver","FinalType":"1"}`,
 		`{"Type":77,"SessionId":"` + id + `","ReqId":"r2","Novel":true}`,
 		`{"Type":4,"SessionId":"` + id + `","ReqId":"r3","Text":"q","TextDisplay":"answer","Final":true}`,
 		`{"Type":9,"SessionId":"` + id + `","ReqId":"r4","ErrorCode":110015,"ErrorMessage":"bad order"}`,
@@ -327,6 +329,8 @@ func TestCommandChannelTypedDownstream(t *testing.T) {
 				t.Errorf("unknown type: %+v", m)
 			}
 			got = append(got, "unknown 77 kept")
+		case m.SpeakStatus != nil:
+			got = append(got, "status "+string(m.SpeakStatus.SpeakStatus)+" final="+itoa(m.SpeakStatus.FinalType))
 		case m.LLMReply != nil:
 			got = append(got, "reply "+m.LLMReply.TextDisplay+" final="+strconvBool(m.LLMReply.Final))
 		case m.DriveFailed != nil:
@@ -340,7 +344,7 @@ func TestCommandChannelTypedDownstream(t *testing.T) {
 			break
 		}
 	}
-	want := []string{"malformed", "bad payload of Type 3 r1", "unknown 77 kept", "reply answer final=true", "failed 110015"}
+	want := []string{"malformed", "bad payload of Type 3 r1", "status AudioOver final=1", "unknown 77 kept", "reply answer final=true", "failed 110015"}
 	if !slices.Equal(got, want) {
 		t.Fatalf("got %q\nwant %q", got, want)
 	}

@@ -5,8 +5,10 @@ package ivh
 import (
 	"context"
 	"errors"
+	"fmt"
 	"github.com/ivhgen/ivhgen/runtime/ivhimpl"
 	"github.com/ivhgen/ivhgen/runtime/ivhrt"
+	"strconv"
 )
 
 // CustomizationAPI is the set of Customization APIs. *CustomizationClient
@@ -32,6 +34,12 @@ type CustomizationAPI interface {
 	// stage: watch StageV2 and StatusV2 with WithProgress and confirm from there, or
 	// the wait lasts until its context ends.
 	MakeCustomization(ctx context.Context, in *MakeCustomizationRequest, opts ...ivhrt.CallOption) (*MakeCustomizationResponse, error)
+	// WaitMakeCustomization polls GetCustomizationProgress until the work MakeCustomization started ends.
+	WaitMakeCustomization(ctx context.Context, in *MakeCustomizationRequest, started *MakeCustomizationResponse, opts ...ivhrt.WaitOption) (*GetCustomizationProgressResponse, error)
+	// MakeCustomizationHandle returns the resumable handle of the work MakeCustomization started.
+	MakeCustomizationHandle(started *MakeCustomizationResponse, requestID string) ivhrt.TaskHandle
+	// WaitMakeCustomizationHandle is WaitMakeCustomization from a handle alone.
+	WaitMakeCustomizationHandle(ctx context.Context, h ivhrt.TaskHandle, opts ...ivhrt.WaitOption) (*GetCustomizationProgressResponse, error)
 
 	// GetCustomizationProgress calls POST /v2/ivh/assetmanager/customservice/getprogress.
 	//
@@ -53,6 +61,12 @@ type CustomizationAPI interface {
 	//
 	// An empty in.RequestID is filled with a fresh request id before sending.
 	FaceDetect(ctx context.Context, in *FaceDetectRequest, opts ...ivhrt.CallOption) (*FaceDetectResponse, error)
+	// WaitFaceDetect polls GetFaceDetectState until the work FaceDetect started ends.
+	WaitFaceDetect(ctx context.Context, in *FaceDetectRequest, started *FaceDetectResponse, opts ...ivhrt.WaitOption) (*GetFaceDetectStateResponse, error)
+	// FaceDetectHandle returns the resumable handle of the work FaceDetect started.
+	FaceDetectHandle(started *FaceDetectResponse, requestID string) ivhrt.TaskHandle
+	// WaitFaceDetectHandle is WaitFaceDetect from a handle alone.
+	WaitFaceDetectHandle(ctx context.Context, h ivhrt.TaskHandle, opts ...ivhrt.WaitOption) (*GetFaceDetectStateResponse, error)
 
 	// GetFaceDetectState calls POST /v2/ivh/facedetectserver/facedetectservice/getfacedetectstate.
 	//
@@ -69,6 +83,12 @@ type CustomizationAPI interface {
 	// minutes of speech and, with ReferenceText, an accuracy of 85% (Mandarin), 50%
 	// (English) or 70% (Cantonese).
 	AudioEvaluation(ctx context.Context, in *AudioEvaluationRequest, opts ...ivhrt.CallOption) (*AudioEvaluationResponse, error)
+	// WaitAudioEvaluation polls GetAudioEvaluationState until the work AudioEvaluation started ends.
+	WaitAudioEvaluation(ctx context.Context, in *AudioEvaluationRequest, started *AudioEvaluationResponse, opts ...ivhrt.WaitOption) (*GetAudioEvaluationStateResponse, error)
+	// AudioEvaluationHandle returns the resumable handle of the work AudioEvaluation started.
+	AudioEvaluationHandle(started *AudioEvaluationResponse, requestID string) ivhrt.TaskHandle
+	// WaitAudioEvaluationHandle is WaitAudioEvaluation from a handle alone.
+	WaitAudioEvaluationHandle(ctx context.Context, h ivhrt.TaskHandle, opts ...ivhrt.WaitOption) (*GetAudioEvaluationStateResponse, error)
 
 	// GetAudioEvaluationState calls POST /v2/ivh/algotaskserver/algotaskservice/getaudioevaluationstate.
 	//
@@ -88,9 +108,16 @@ type CustomizationAPI interface {
 	//
 	// Starts checking a zero-shot recording of one of the GetZeroShotText texts. Poll
 	// GetDetectProgress with the TaskId. A detection that ends SUCCESS can still
-	// reject the recording: check DetectionCode before using AudioId.
-	// GetDetectProgress may omit TaskState; a wait then lasts until its context ends.
+	// reject the recording: check DetectionCode before using AudioId. The waiter ends
+	// on DetectionCode, which the page marks required: 0 passes, and -1, -2 and -3
+	// fail with that code.
 	DetectAudioQuality(ctx context.Context, in *DetectAudioQualityRequest, opts ...ivhrt.CallOption) (*DetectAudioQualityResponse, error)
+	// WaitDetectAudioQuality polls GetDetectProgress until the work DetectAudioQuality started ends.
+	WaitDetectAudioQuality(ctx context.Context, in *DetectAudioQualityRequest, started *DetectAudioQualityResponse, opts ...ivhrt.WaitOption) (*GetDetectProgressResponse, error)
+	// DetectAudioQualityHandle returns the resumable handle of the work DetectAudioQuality started.
+	DetectAudioQualityHandle(started *DetectAudioQualityResponse, requestID string) ivhrt.TaskHandle
+	// WaitDetectAudioQualityHandle is WaitDetectAudioQuality from a handle alone.
+	WaitDetectAudioQualityHandle(ctx context.Context, h ivhrt.TaskHandle, opts ...ivhrt.WaitOption) (*GetDetectProgressResponse, error)
 
 	// GetDetectProgress calls POST /v2/ivh/assetmanager/zeroshotservice/getdetectprogress.
 	//
@@ -168,38 +195,67 @@ func (c *CustomizationClient) MakeCustomization(ctx context.Context, in *MakeCus
 // errors.Is(err, code) works. in and started are the request and response of
 // MakeCustomization; a nil started is an error. Watch each poll with WithProgress
 // (its callback takes *GetCustomizationProgressResponse); WithPollInterval and
-// WithMaxPollInterval tune the backoff.
+// WithMaxPollInterval tune the backoff; WithMaxWait bounds the wait with a
+// *WaitTimeoutError.
 func (c *CustomizationClient) WaitMakeCustomization(ctx context.Context, in *MakeCustomizationRequest, started *MakeCustomizationResponse, opts ...ivhrt.WaitOption) (*GetCustomizationProgressResponse, error) {
 	if started == nil {
 		return nil, errors.New("apaas WaitMakeCustomization: started is nil; pass the response of MakeCustomization")
 	}
+	return c.WaitMakeCustomizationHandle(ctx, c.MakeCustomizationHandle(started, ""), opts...)
+}
+
+// MakeCustomizationHandle returns the handle of the work that MakeCustomization
+// started: a small versioned value whose text form (MarshalText) can be stored and
+// given later to WaitMakeCustomizationHandle. requestID is the Header.RequestID of
+// the create call (set it with WithRequestID), or empty. A nil started gives the
+// zero handle, which no waiter accepts.
+func (c *CustomizationClient) MakeCustomizationHandle(started *MakeCustomizationResponse, requestID string) ivhrt.TaskHandle {
+	if started == nil {
+		return ivhrt.TaskHandle{}
+	}
+	return ivhrt.NewTaskHandle("MakeCustomization", started.TaskID, requestID)
+}
+
+// WaitMakeCustomizationHandle is WaitMakeCustomization from a handle made by
+// MakeCustomizationHandle, in this process or another: it needs neither the
+// request nor the response. A handle of another API or version is an error.
+func (c *CustomizationClient) WaitMakeCustomizationHandle(ctx context.Context, h ivhrt.TaskHandle, opts ...ivhrt.WaitOption) (*GetCustomizationProgressResponse, error) {
+	id, err := ivhimpl.HandleID[string](h, "MakeCustomization")
+	if err != nil {
+		return nil, err
+	}
 	poll := func(ctx context.Context) (*GetCustomizationProgressResponse, error) {
-		return c.GetCustomizationProgress(ctx, &GetCustomizationProgressRequest{TaskID: started.TaskID})
+		return c.GetCustomizationProgress(ctx, &GetCustomizationProgressRequest{TaskID: id})
 	}
 	classify := func(r *GetCustomizationProgressResponse) (ivhimpl.TaskState, error) {
-		return classifyMakeCustomization(started, r)
+		return classifyGetCustomizationProgress(h.TaskID, r)
+	}
+	status := func(r *GetCustomizationProgressResponse) string {
+		return fmt.Sprint(r.Status)
 	}
 	return ivhimpl.WaitFor(ctx, ivhimpl.Waiter[GetCustomizationProgressResponse]{
 		Client: c.rt,
 		Info: ivhrt.WaitInfo{
 			API:    "GetCustomizationProgress",
-			ID:     started.TaskID,
+			ID:     h.TaskID,
 			Waiter: "WaitMakeCustomization",
 		},
 		Poll:     poll,
 		Classify: classify,
-		Describe: describeMakeCustomization,
+		Describe: describeGetCustomizationProgress,
+		Handle:   h,
+		Status:   status,
 	}, opts...)
 }
 
-func classifyMakeCustomization(started *MakeCustomizationResponse, r *GetCustomizationProgressResponse) (ivhimpl.TaskState, error) {
+func classifyGetCustomizationProgress(id string, r *GetCustomizationProgressResponse) (ivhimpl.TaskState, error) {
 	switch r.Status {
 	case CustomizationStatusSuccess:
 		return ivhimpl.TaskSucceeded, nil
 	case CustomizationStatusFail:
 		return ivhimpl.TaskFailed, &ivhrt.TaskFailedError{
 			Op:          "GetCustomizationProgress",
-			ID:          started.TaskID,
+			ID:          id,
 			Status:      string(r.Status),
 			FailMessage: r.FailMessage,
 		}
@@ -207,7 +263,7 @@ func classifyMakeCustomization(started *MakeCustomizationResponse, r *GetCustomi
 	return ivhimpl.TaskPending, nil
 }
 
-func describeMakeCustomization(r *GetCustomizationProgressResponse) ivhrt.PollInfo {
+func describeGetCustomizationProgress(r *GetCustomizationProgressResponse) ivhrt.PollInfo {
 	return ivhrt.PollInfo{
 		Progress: -1,
 		Queue:    -1,
@@ -450,38 +506,66 @@ func (c *CustomizationClient) FaceDetect(ctx context.Context, in *FaceDetectRequ
 // in and started are the request and response of FaceDetect; a nil started is an
 // error. Watch each poll with WithProgress (its callback takes
 // *GetFaceDetectStateResponse); WithPollInterval and WithMaxPollInterval tune the
-// backoff.
+// backoff; WithMaxWait bounds the wait with a *WaitTimeoutError.
 func (c *CustomizationClient) WaitFaceDetect(ctx context.Context, in *FaceDetectRequest, started *FaceDetectResponse, opts ...ivhrt.WaitOption) (*GetFaceDetectStateResponse, error) {
 	if started == nil {
 		return nil, errors.New("apaas WaitFaceDetect: started is nil; pass the response of FaceDetect")
 	}
+	return c.WaitFaceDetectHandle(ctx, c.FaceDetectHandle(started, ""), opts...)
+}
+
+// FaceDetectHandle returns the handle of the work that FaceDetect started: a small
+// versioned value whose text form (MarshalText) can be stored and given later to
+// WaitFaceDetectHandle. requestID is the Header.RequestID of the create call (set
+// it with WithRequestID), or empty. A nil started gives the zero handle, which no
+// waiter accepts.
+func (c *CustomizationClient) FaceDetectHandle(started *FaceDetectResponse, requestID string) ivhrt.TaskHandle {
+	if started == nil {
+		return ivhrt.TaskHandle{}
+	}
+	return ivhrt.NewTaskHandle("FaceDetect", started.TaskID, requestID)
+}
+
+// WaitFaceDetectHandle is WaitFaceDetect from a handle made by FaceDetectHandle,
+// in this process or another: it needs neither the request nor the response. A
+// handle of another API or version is an error.
+func (c *CustomizationClient) WaitFaceDetectHandle(ctx context.Context, h ivhrt.TaskHandle, opts ...ivhrt.WaitOption) (*GetFaceDetectStateResponse, error) {
+	id, err := ivhimpl.HandleID[string](h, "FaceDetect")
+	if err != nil {
+		return nil, err
+	}
 	poll := func(ctx context.Context) (*GetFaceDetectStateResponse, error) {
-		return c.GetFaceDetectState(ctx, &GetFaceDetectStateRequest{TaskID: started.TaskID})
+		return c.GetFaceDetectState(ctx, &GetFaceDetectStateRequest{TaskID: id})
 	}
 	classify := func(r *GetFaceDetectStateResponse) (ivhimpl.TaskState, error) {
-		return classifyFaceDetect(started, r)
+		return classifyGetFaceDetectState(h.TaskID, r)
+	}
+	status := func(r *GetFaceDetectStateResponse) string {
+		return fmt.Sprint(r.TaskState)
 	}
 	return ivhimpl.WaitFor(ctx, ivhimpl.Waiter[GetFaceDetectStateResponse]{
 		Client: c.rt,
 		Info: ivhrt.WaitInfo{
 			API:    "GetFaceDetectState",
-			ID:     started.TaskID,
+			ID:     h.TaskID,
 			Waiter: "WaitFaceDetect",
 		},
 		Poll:     poll,
 		Classify: classify,
-		Describe: describeFaceDetect,
+		Describe: describeGetFaceDetectState,
+		Handle:   h,
+		Status:   status,
 	}, opts...)
 }
 
-func classifyFaceDetect(started *FaceDetectResponse, r *GetFaceDetectStateResponse) (ivhimpl.TaskState, error) {
+func classifyGetFaceDetectState(id string, r *GetFaceDetectStateResponse) (ivhimpl.TaskState, error) {
 	switch r.TaskState {
 	case FaceDetectStateSuccess:
 		return ivhimpl.TaskSucceeded, nil
 	case FaceDetectStateFailed:
 		return ivhimpl.TaskFailed, &ivhrt.TaskFailedError{
 			Op:          "GetFaceDetectState",
-			ID:          started.TaskID,
+			ID:          id,
 			Status:      string(r.TaskState),
 			FailCode:    ivhrt.FailCode(r.ErrorCode),
 			FailMessage: r.ErrorMsg,
@@ -490,7 +574,7 @@ func classifyFaceDetect(started *FaceDetectResponse, r *GetFaceDetectStateRespon
 	return ivhimpl.TaskPending, nil
 }
 
-func describeFaceDetect(r *GetFaceDetectStateResponse) ivhrt.PollInfo {
+func describeGetFaceDetectState(r *GetFaceDetectStateResponse) ivhrt.PollInfo {
 	return ivhrt.PollInfo{
 		Progress: -1,
 		Queue:    -1,
@@ -609,45 +693,73 @@ func (c *CustomizationClient) AudioEvaluation(ctx context.Context, in *AudioEval
 // works. in and started are the request and response of AudioEvaluation; a nil
 // started is an error. Watch each poll with WithProgress (its callback takes
 // *GetAudioEvaluationStateResponse); WithPollInterval and WithMaxPollInterval tune
-// the backoff.
+// the backoff; WithMaxWait bounds the wait with a *WaitTimeoutError.
 func (c *CustomizationClient) WaitAudioEvaluation(ctx context.Context, in *AudioEvaluationRequest, started *AudioEvaluationResponse, opts ...ivhrt.WaitOption) (*GetAudioEvaluationStateResponse, error) {
 	if started == nil {
 		return nil, errors.New("apaas WaitAudioEvaluation: started is nil; pass the response of AudioEvaluation")
 	}
+	return c.WaitAudioEvaluationHandle(ctx, c.AudioEvaluationHandle(started, ""), opts...)
+}
+
+// AudioEvaluationHandle returns the handle of the work that AudioEvaluation
+// started: a small versioned value whose text form (MarshalText) can be stored and
+// given later to WaitAudioEvaluationHandle. requestID is the Header.RequestID of
+// the create call (set it with WithRequestID), or empty. A nil started gives the
+// zero handle, which no waiter accepts.
+func (c *CustomizationClient) AudioEvaluationHandle(started *AudioEvaluationResponse, requestID string) ivhrt.TaskHandle {
+	if started == nil {
+		return ivhrt.TaskHandle{}
+	}
+	return ivhrt.NewTaskHandle("AudioEvaluation", started.TaskID, requestID)
+}
+
+// WaitAudioEvaluationHandle is WaitAudioEvaluation from a handle made by
+// AudioEvaluationHandle, in this process or another: it needs neither the request
+// nor the response. A handle of another API or version is an error.
+func (c *CustomizationClient) WaitAudioEvaluationHandle(ctx context.Context, h ivhrt.TaskHandle, opts ...ivhrt.WaitOption) (*GetAudioEvaluationStateResponse, error) {
+	id, err := ivhimpl.HandleID[string](h, "AudioEvaluation")
+	if err != nil {
+		return nil, err
+	}
 	poll := func(ctx context.Context) (*GetAudioEvaluationStateResponse, error) {
-		return c.GetAudioEvaluationState(ctx, &GetAudioEvaluationStateRequest{TaskID: started.TaskID})
+		return c.GetAudioEvaluationState(ctx, &GetAudioEvaluationStateRequest{TaskID: id})
 	}
 	classify := func(r *GetAudioEvaluationStateResponse) (ivhimpl.TaskState, error) {
-		return classifyAudioEvaluation(started, r)
+		return classifyGetAudioEvaluationState(h.TaskID, r)
+	}
+	status := func(r *GetAudioEvaluationStateResponse) string {
+		return fmt.Sprint(r.TaskState)
 	}
 	return ivhimpl.WaitFor(ctx, ivhimpl.Waiter[GetAudioEvaluationStateResponse]{
 		Client: c.rt,
 		Info: ivhrt.WaitInfo{
 			API:    "GetAudioEvaluationState",
-			ID:     started.TaskID,
+			ID:     h.TaskID,
 			Waiter: "WaitAudioEvaluation",
 		},
 		Poll:     poll,
 		Classify: classify,
-		Describe: describeAudioEvaluation,
+		Describe: describeGetAudioEvaluationState,
+		Handle:   h,
+		Status:   status,
 	}, opts...)
 }
 
-func classifyAudioEvaluation(started *AudioEvaluationResponse, r *GetAudioEvaluationStateResponse) (ivhimpl.TaskState, error) {
+func classifyGetAudioEvaluationState(id string, r *GetAudioEvaluationStateResponse) (ivhimpl.TaskState, error) {
 	switch r.TaskState {
 	case AudioEvaluationStateSuccess:
 		return ivhimpl.TaskSucceeded, nil
 	case AudioEvaluationStateFail:
 		return ivhimpl.TaskFailed, &ivhrt.TaskFailedError{
 			Op:     "GetAudioEvaluationState",
-			ID:     started.TaskID,
+			ID:     id,
 			Status: string(r.TaskState),
 		}
 	}
 	return ivhimpl.TaskPending, nil
 }
 
-func describeAudioEvaluation(r *GetAudioEvaluationStateResponse) ivhrt.PollInfo {
+func describeGetAudioEvaluationState(r *GetAudioEvaluationStateResponse) ivhrt.PollInfo {
 	return ivhrt.PollInfo{
 		Progress: -1,
 		Queue:    -1,
@@ -779,8 +891,9 @@ var opDetectAudioQuality = &ivhimpl.Operation{Name: "DetectAudioQuality", Servic
 //
 // Starts checking a zero-shot recording of one of the GetZeroShotText texts. Poll
 // GetDetectProgress with the TaskId. A detection that ends SUCCESS can still
-// reject the recording: check DetectionCode before using AudioId.
-// GetDetectProgress may omit TaskState; a wait then lasts until its context ends.
+// reject the recording: check DetectionCode before using AudioId. The waiter ends
+// on DetectionCode, which the page marks required: 0 passes, and -1, -2 and -3
+// fail with that code.
 func (c *CustomizationClient) DetectAudioQuality(ctx context.Context, in *DetectAudioQualityRequest, opts ...ivhrt.CallOption) (*DetectAudioQualityResponse, error) {
 	return ivhimpl.Do[DetectAudioQualityRequest, DetectAudioQualityResponse](ctx, c.rt, opDetectAudioQuality, in, opts...)
 }
@@ -791,39 +904,67 @@ func (c *CustomizationClient) DetectAudioQuality(ctx context.Context, in *Detect
 // works. in and started are the request and response of DetectAudioQuality; a nil
 // started is an error. Watch each poll with WithProgress (its callback takes
 // *GetDetectProgressResponse); WithPollInterval and WithMaxPollInterval tune the
-// backoff.
+// backoff; WithMaxWait bounds the wait with a *WaitTimeoutError.
 func (c *CustomizationClient) WaitDetectAudioQuality(ctx context.Context, in *DetectAudioQualityRequest, started *DetectAudioQualityResponse, opts ...ivhrt.WaitOption) (*GetDetectProgressResponse, error) {
 	if started == nil {
 		return nil, errors.New("apaas WaitDetectAudioQuality: started is nil; pass the response of DetectAudioQuality")
 	}
+	return c.WaitDetectAudioQualityHandle(ctx, c.DetectAudioQualityHandle(started, ""), opts...)
+}
+
+// DetectAudioQualityHandle returns the handle of the work that DetectAudioQuality
+// started: a small versioned value whose text form (MarshalText) can be stored and
+// given later to WaitDetectAudioQualityHandle. requestID is the Header.RequestID
+// of the create call (set it with WithRequestID), or empty. A nil started gives
+// the zero handle, which no waiter accepts.
+func (c *CustomizationClient) DetectAudioQualityHandle(started *DetectAudioQualityResponse, requestID string) ivhrt.TaskHandle {
+	if started == nil {
+		return ivhrt.TaskHandle{}
+	}
+	return ivhrt.NewTaskHandle("DetectAudioQuality", started.TaskID, requestID)
+}
+
+// WaitDetectAudioQualityHandle is WaitDetectAudioQuality from a handle made by
+// DetectAudioQualityHandle, in this process or another: it needs neither the
+// request nor the response. A handle of another API or version is an error.
+func (c *CustomizationClient) WaitDetectAudioQualityHandle(ctx context.Context, h ivhrt.TaskHandle, opts ...ivhrt.WaitOption) (*GetDetectProgressResponse, error) {
+	id, err := ivhimpl.HandleID[string](h, "DetectAudioQuality")
+	if err != nil {
+		return nil, err
+	}
 	poll := func(ctx context.Context) (*GetDetectProgressResponse, error) {
-		return c.GetDetectProgress(ctx, &GetDetectProgressRequest{TaskID: started.TaskID})
+		return c.GetDetectProgress(ctx, &GetDetectProgressRequest{TaskID: id})
 	}
 	classify := func(r *GetDetectProgressResponse) (ivhimpl.TaskState, error) {
-		return classifyDetectAudioQuality(started, r)
+		return classifyGetDetectProgress(h.TaskID, r)
+	}
+	status := func(r *GetDetectProgressResponse) string {
+		return fmt.Sprint(r.DetectionCode)
 	}
 	return ivhimpl.WaitFor(ctx, ivhimpl.Waiter[GetDetectProgressResponse]{
 		Client: c.rt,
 		Info: ivhrt.WaitInfo{
 			API:    "GetDetectProgress",
-			ID:     started.TaskID,
+			ID:     h.TaskID,
 			Waiter: "WaitDetectAudioQuality",
 		},
 		Poll:     poll,
 		Classify: classify,
-		Describe: describeDetectAudioQuality,
+		Describe: describeGetDetectProgress,
+		Handle:   h,
+		Status:   status,
 	}, opts...)
 }
 
-func classifyDetectAudioQuality(started *DetectAudioQualityResponse, r *GetDetectProgressResponse) (ivhimpl.TaskState, error) {
-	switch r.TaskState {
-	case DetectStateSuccess:
+func classifyGetDetectProgress(id string, r *GetDetectProgressResponse) (ivhimpl.TaskState, error) {
+	switch r.DetectionCode {
+	case DetectionCodePass:
 		return ivhimpl.TaskSucceeded, nil
-	case DetectStateFail:
+	case DetectionCodeFailed, DetectionCodeMismatch, DetectionCodeTooNoisy:
 		return ivhimpl.TaskFailed, &ivhrt.TaskFailedError{
 			Op:          "GetDetectProgress",
-			ID:          started.TaskID,
-			Status:      string(r.TaskState),
+			ID:          id,
+			Status:      strconv.Itoa(int(r.DetectionCode)),
 			FailCode:    ivhrt.FailCode(r.DetectionCode),
 			FailMessage: r.DetectionMsg,
 		}
@@ -831,11 +972,11 @@ func classifyDetectAudioQuality(started *DetectAudioQualityResponse, r *GetDetec
 	return ivhimpl.TaskPending, nil
 }
 
-func describeDetectAudioQuality(r *GetDetectProgressResponse) ivhrt.PollInfo {
+func describeGetDetectProgress(r *GetDetectProgressResponse) ivhrt.PollInfo {
 	return ivhrt.PollInfo{
 		Progress: -1,
 		Queue:    -1,
-		Status:   string(r.TaskState),
+		Status:   strconv.Itoa(int(r.DetectionCode)),
 	}
 }
 

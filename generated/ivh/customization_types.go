@@ -4,7 +4,7 @@ package ivh
 
 import "github.com/ivhgen/ivhgen/runtime/ivhrt"
 
-// MakeType: What a customization task builds.
+// MakeType is what a customization task builds.
 //
 // A value the server sends that is not listed here still decodes; Known reports
 // false for it.
@@ -34,7 +34,7 @@ func (e MakeType) Known() bool {
 	return false
 }
 
-// SexType: Gender of the customized subject.
+// SexType is the gender of the customized subject.
 //
 // A value the server sends that is not listed here still decodes; Known reports
 // false for it.
@@ -56,7 +56,7 @@ func (e SexType) Known() bool {
 	return false
 }
 
-// RemoveBackground: Matting mode of a customized avatar.
+// RemoveBackground is the matting mode of a customized avatar.
 //
 // A value the server sends that is not listed here still decodes; Known reports
 // false for it.
@@ -79,7 +79,7 @@ func (e RemoveBackground) Known() bool {
 	return false
 }
 
-// PhotoVersion: Edition of a photo avatar.
+// PhotoVersion is the edition of a photo avatar.
 //
 // A value the server sends that is not listed here still decodes; Known reports
 // false for it.
@@ -101,7 +101,7 @@ func (e PhotoVersion) Known() bool {
 	return false
 }
 
-// VoiceLanguage: Language of a recording for voice cloning and its checks.
+// VoiceLanguage is the language of a recording for voice cloning and its checks.
 //
 // A value the server sends that is not listed here still decodes; Known reports
 // false for it.
@@ -126,7 +126,7 @@ func (e VoiceLanguage) Known() bool {
 	return false
 }
 
-// CustomizationStatus: Overall state of a customization task.
+// CustomizationStatus is the overall state of a customization task.
 //
 // A value the server sends that is not listed here still decodes; Known reports
 // false for it.
@@ -151,8 +151,8 @@ func (e CustomizationStatus) Known() bool {
 	return false
 }
 
-// CustomizationStage: Stage of a customization task (authoritative for tasks from
-// 2024 on).
+// CustomizationStage is the stage of a customization task (authoritative for tasks
+// from 2024 on).
 //
 // A value the server sends that is not listed here still decodes; Known reports
 // false for it.
@@ -184,8 +184,8 @@ func (e CustomizationStage) Known() bool {
 	return false
 }
 
-// CustomizationStageStatus: State inside the current stage of a customization
-// task.
+// CustomizationStageStatus is the state inside the current stage of a
+// customization task.
 //
 // A value the server sends that is not listed here still decodes; Known reports
 // false for it.
@@ -213,7 +213,7 @@ func (e CustomizationStageStatus) Known() bool {
 	return false
 }
 
-// ConfirmOperation: The customer's verdict on a training result.
+// ConfirmOperation holds the customer's verdict on a training result.
 //
 // A value the server sends that is not listed here still decodes; Known reports
 // false for it.
@@ -236,7 +236,7 @@ func (e ConfirmOperation) Known() bool {
 	return false
 }
 
-// CheckerVersion: Which face checks to run.
+// CheckerVersion is which face checks to run.
 //
 // A value the server sends that is not listed here still decodes; Known reports
 // false for it.
@@ -261,7 +261,7 @@ func (e CheckerVersion) Known() bool {
 	return false
 }
 
-// FaceDetectState: State of a face-detection task.
+// FaceDetectState is the state of a face-detection task.
 //
 // A value the server sends that is not listed here still decodes; Known reports
 // false for it.
@@ -288,7 +288,7 @@ func (e FaceDetectState) Known() bool {
 	return false
 }
 
-// AudioEvaluationState: State of an audio quality inspection.
+// AudioEvaluationState is the state of an audio quality inspection.
 //
 // A value the server sends that is not listed here still decodes; Known reports
 // false for it.
@@ -317,7 +317,7 @@ func (e AudioEvaluationState) Known() bool {
 	return false
 }
 
-// DetectState: State of a zero-shot audio detection.
+// DetectState is the state of a zero-shot audio detection.
 //
 // A value the server sends that is not listed here still decodes; Known reports
 // false for it.
@@ -341,7 +341,7 @@ func (e DetectState) Known() bool {
 	return false
 }
 
-// DetectionCode: Verdict of a zero-shot audio detection.
+// DetectionCode is the verdict of a zero-shot audio detection.
 //
 // A value the server sends that is not listed here still decodes; Known reports
 // false for it.
@@ -369,7 +369,7 @@ func (e DetectionCode) Known() bool {
 	return false
 }
 
-// CosCredentials: Temporary credentials for uploading materials to COS.
+// CosCredentials holds the temporary credentials for uploading materials to COS.
 type CosCredentials struct {
 	// Session token.
 	Token string `json:"Token"`
@@ -381,7 +381,7 @@ type CosCredentials struct {
 	TmpSecretKey string `json:"TmpSecretKey"`
 }
 
-// TimbreInfo: Voice template of the preview video of a customization.
+// TimbreInfo is the voice template of the preview video of a customization.
 type TimbreInfo struct {
 	// Voice to use. Seen only in public code that calls the API.
 	TimbreCode ivhrt.Opt[string] `json:"TimbreCode,omitzero"`
@@ -394,7 +394,7 @@ type TimbreInfo struct {
 	IsWithTimbre ivhrt.Opt[bool] `json:"IsWithTimbre,omitzero"`
 }
 
-// AssetInfo: An avatar or voice produced by a customization task.
+// AssetInfo is an avatar or voice produced by a customization task.
 type AssetInfo struct {
 	// Digital human type of a produced avatar. Seen only in public code that calls the
 	// API.
@@ -423,7 +423,7 @@ type AssetInfo struct {
 	MakeType MakeType `json:"MakeType,omitzero"`
 }
 
-// CustomerConfirmContent: What GetCustomizationProgress puts, JSON-encoded, in
+// CustomerConfirmContent is what GetCustomizationProgress puts, JSON-encoded, in
 // StageInfo at the CONFIRM stage; decode StageInfo into it with encoding/json.
 type CustomerConfirmContent struct {
 	// URLs of the demo videos to review.
@@ -436,7 +436,7 @@ type CustomerConfirmContent struct {
 	TrainRecord []TrainRecord `json:"TrainRecord,omitzero"`
 }
 
-// TrainRecord: One earlier training round of a customization.
+// TrainRecord is one earlier training round of a customization.
 type TrainRecord struct {
 	// Start of the round, e.g. 2023-11-01 23:00:17.
 	StartTime string `json:"StartTime,omitzero"`
@@ -445,7 +445,7 @@ type TrainRecord struct {
 	Record []string `json:"Record,omitzero"`
 }
 
-// BoxInfo: A rectangle in a photo, in pixels.
+// BoxInfo is a rectangle in a photo, in pixels.
 type BoxInfo struct {
 	// Left edge.
 	Left int `json:"Left,omitzero"`
@@ -467,8 +467,8 @@ type BoxInfo struct {
 	Y float64 `json:"Y,omitzero"`
 }
 
-// FaceInfo: A face found by face detection. The fields marked version 2 come with
-// CheckerVersion 2.
+// FaceInfo is a face found by face detection. The fields marked version 2 come
+// with CheckerVersion 2.
 type FaceInfo struct {
 	// Face rectangle.
 	Box BoxInfo `json:"Box,omitzero"`
@@ -501,8 +501,8 @@ type FaceInfo struct {
 	MinCrop BoxInfo `json:"MinCrop,omitzero"`
 }
 
-// AudioEvaluationResult: Quality metrics of a recording; each has a value and its
-// qualified range.
+// AudioEvaluationResult holds the quality metrics of a recording; each has a value
+// and its qualified range.
 type AudioEvaluationResult struct {
 	// Signal-to-noise ratio.
 	Snr AudioMetric `json:"Snr"`
@@ -520,7 +520,7 @@ type AudioEvaluationResult struct {
 	Wer AudioMetric `json:"Wer,omitzero"`
 }
 
-// AudioMetric: One audio quality metric.
+// AudioMetric is one audio quality metric.
 type AudioMetric struct {
 	// Measured value.
 	Value float64 `json:"Value"`
@@ -532,7 +532,7 @@ type AudioMetric struct {
 	Description string `json:"Description"`
 }
 
-// ZeroShotText: A text to read aloud for zero-shot voice cloning.
+// ZeroShotText is a text to read aloud for zero-shot voice cloning.
 type ZeroShotText struct {
 	// Id to pass to DetectAudioQuality.
 	TextID string `json:"TextId"`

@@ -211,3 +211,28 @@ func TestVideoResultHandlerRefusesBadBody(t *testing.T) {
 		t.Errorf("status %d, called %v; want a 4xx and no call", rec.Code, called)
 	}
 }
+
+// A callback without its required fields is a 400 naming them, and the
+// user function is not called; an empty Payload was a 200 before.
+func TestVideoResultHandlerRequiresFields(t *testing.T) {
+	called := false
+	h := ivh.VideoResultHandler(func(context.Context, *ivh.VideoResultCallback) error { called = true; return nil })
+	for _, body := range []string{`{"Payload":{}}`, `{"Payload":{"TaskId":"t","Status":"FAIL","Progress":-1,"MediaUrl":null}}`, `{"TaskId":"t"}`} {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest(http.MethodPost, "/cb", strings.NewReader(body)))
+		if rec.Code != http.StatusBadRequest || called {
+			t.Errorf("%s: status %d, called %v; want 400 and no call", body, rec.Code, called)
+		}
+	}
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest(http.MethodPost, "/cb", strings.NewReader(`{"Payload":{}}`)))
+	if !strings.Contains(rec.Body.String(), "TaskId, Status, Progress, MediaUrl") {
+		t.Errorf("400 body %q does not name the missing fields", rec.Body.String())
+	}
+	// A loosely typed scalar decodes as in API responses.
+	rec = httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest(http.MethodPost, "/cb", strings.NewReader(`{"Payload":{"TaskId":"t","Status":"FAIL","Progress":"-1","MediaUrl":""}}`)))
+	if rec.Code != http.StatusOK || !called {
+		t.Errorf("loose Progress: status %d, called %v", rec.Code, called)
+	}
+}

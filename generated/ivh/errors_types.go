@@ -77,14 +77,14 @@ const (
 	// ErrAvatarNotFound is code 100016 (not-found): The avatar asset does not exist;
 	// check the VirtualmanKey.
 	ErrAvatarNotFound ivhrt.Code = 100016
-	// ErrRecordExists is code 110005 (rate-limit): The record already exists, usually
+	// ErrRecordExists is code 110005 (conflict): The record already exists, usually
 	// because requests came too fast.
 	ErrRecordExists ivhrt.Code = 110005
 	// ErrRecordNotFound is code 110006 (not-found): The record does not exist; check
 	// the ids (e.g. TaskId).
 	ErrRecordNotFound ivhrt.Code = 110006
-	// ErrVirtualmanKeyExpired is code 110007 (quota): The VirtualmanKey has expired
-	// for its owning account.
+	// ErrVirtualmanKeyExpired is code 110007 (auth): The VirtualmanKey has expired for
+	// its owning account.
 	ErrVirtualmanKeyExpired ivhrt.Code = 110007
 	// ErrSessionClosed is code 110013 (not-found): The session is already closed;
 	// StatSession's ErrorCode and ErrorMessage tell why.
@@ -239,7 +239,7 @@ var codesAPICodes = []ivhimpl.CodeInfo{{
 }, {
 	Code:     ErrRecordExists,
 	Name:     "RecordExists",
-	Category: "rate-limit",
+	Category: "conflict",
 	Message:  "The record already exists, usually because requests came too fast.",
 }, {
 	Code:     ErrRecordNotFound,
@@ -249,7 +249,7 @@ var codesAPICodes = []ivhimpl.CodeInfo{{
 }, {
 	Code:     ErrVirtualmanKeyExpired,
 	Name:     "VirtualmanKeyExpired",
-	Category: "quota",
+	Category: "auth",
 	Message:  "The VirtualmanKey has expired for its owning account.",
 }, {
 	Code:     ErrSessionClosed,

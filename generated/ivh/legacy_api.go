@@ -5,6 +5,7 @@ package ivh
 import (
 	"context"
 	"errors"
+	"fmt"
 	"github.com/ivhgen/ivhgen/runtime/ivhimpl"
 	"github.com/ivhgen/ivhgen/runtime/ivhrt"
 	"strconv"
@@ -23,6 +24,12 @@ type LegacySessionAPI interface {
 	//
 	// Deprecated: Superseded by the Session group; use CreateSession.
 	NewStreamSession(ctx context.Context, in *NewStreamSessionRequest, opts ...ivhrt.CallOption) (*NewStreamSessionResponse, error)
+	// WaitNewStreamSession polls StatStreamSession until the work NewStreamSession started ends.
+	WaitNewStreamSession(ctx context.Context, in *NewStreamSessionRequest, started *NewStreamSessionResponse, opts ...ivhrt.WaitOption) (*StatStreamSessionResponse, error)
+	// NewStreamSessionHandle returns the resumable handle of the work NewStreamSession started.
+	NewStreamSessionHandle(started *NewStreamSessionResponse, requestID string) ivhrt.TaskHandle
+	// WaitNewStreamSessionHandle is WaitNewStreamSession from a handle alone.
+	WaitNewStreamSessionHandle(ctx context.Context, h ivhrt.TaskHandle, opts ...ivhrt.WaitOption) (*StatStreamSessionResponse, error)
 
 	// StatStreamSession calls POST /v2/ivh/streammanager/streamservice/statsession.
 	//
@@ -60,45 +67,73 @@ func (c *LegacySessionClient) NewStreamSession(ctx context.Context, in *NewStrea
 // works. in and started are the request and response of NewStreamSession; a nil
 // started is an error. Watch each poll with WithProgress (its callback takes
 // *StatStreamSessionResponse); WithPollInterval and WithMaxPollInterval tune the
-// backoff.
+// backoff; WithMaxWait bounds the wait with a *WaitTimeoutError.
 func (c *LegacySessionClient) WaitNewStreamSession(ctx context.Context, in *NewStreamSessionRequest, started *NewStreamSessionResponse, opts ...ivhrt.WaitOption) (*StatStreamSessionResponse, error) {
 	if started == nil {
 		return nil, errors.New("apaas WaitNewStreamSession: started is nil; pass the response of NewStreamSession")
 	}
+	return c.WaitNewStreamSessionHandle(ctx, c.NewStreamSessionHandle(started, ""), opts...)
+}
+
+// NewStreamSessionHandle returns the handle of the work that NewStreamSession
+// started: a small versioned value whose text form (MarshalText) can be stored and
+// given later to WaitNewStreamSessionHandle. requestID is the Header.RequestID of
+// the create call (set it with WithRequestID), or empty. A nil started gives the
+// zero handle, which no waiter accepts.
+func (c *LegacySessionClient) NewStreamSessionHandle(started *NewStreamSessionResponse, requestID string) ivhrt.TaskHandle {
+	if started == nil {
+		return ivhrt.TaskHandle{}
+	}
+	return ivhrt.NewTaskHandle("NewStreamSession", started.SessionID, requestID)
+}
+
+// WaitNewStreamSessionHandle is WaitNewStreamSession from a handle made by
+// NewStreamSessionHandle, in this process or another: it needs neither the request
+// nor the response. A handle of another API or version is an error.
+func (c *LegacySessionClient) WaitNewStreamSessionHandle(ctx context.Context, h ivhrt.TaskHandle, opts ...ivhrt.WaitOption) (*StatStreamSessionResponse, error) {
+	id, err := ivhimpl.HandleID[string](h, "NewStreamSession")
+	if err != nil {
+		return nil, err
+	}
 	poll := func(ctx context.Context) (*StatStreamSessionResponse, error) {
-		return c.StatStreamSession(ctx, &StatStreamSessionRequest{SessionID: started.SessionID})
+		return c.StatStreamSession(ctx, &StatStreamSessionRequest{SessionID: id})
 	}
 	classify := func(r *StatStreamSessionResponse) (ivhimpl.TaskState, error) {
-		return classifyNewStreamSession(started, r)
+		return classifyStatStreamSession(h.TaskID, r)
+	}
+	status := func(r *StatStreamSessionResponse) string {
+		return fmt.Sprint(r.SessionStatus)
 	}
 	return ivhimpl.WaitFor(ctx, ivhimpl.Waiter[StatStreamSessionResponse]{
 		Client: c.rt,
 		Info: ivhrt.WaitInfo{
 			API:    "StatStreamSession",
-			ID:     started.SessionID,
+			ID:     h.TaskID,
 			Waiter: "WaitNewStreamSession",
 		},
 		Poll:     poll,
 		Classify: classify,
-		Describe: describeNewStreamSession,
+		Describe: describeStatStreamSession,
+		Handle:   h,
+		Status:   status,
 	}, opts...)
 }
 
-func classifyNewStreamSession(started *NewStreamSessionResponse, r *StatStreamSessionResponse) (ivhimpl.TaskState, error) {
+func classifyStatStreamSession(id string, r *StatStreamSessionResponse) (ivhimpl.TaskState, error) {
 	switch r.SessionStatus {
 	case SessionStatusReady:
 		return ivhimpl.TaskSucceeded, nil
 	case SessionStatusClosed, SessionStatusFailed, SessionStatusTimeout:
 		return ivhimpl.TaskFailed, &ivhrt.TaskFailedError{
 			Op:     "StatStreamSession",
-			ID:     started.SessionID,
+			ID:     id,
 			Status: strconv.Itoa(int(r.SessionStatus)),
 		}
 	}
 	return ivhimpl.TaskPending, nil
 }
 
-func describeNewStreamSession(r *StatStreamSessionResponse) ivhrt.PollInfo {
+func describeStatStreamSession(r *StatStreamSessionResponse) ivhrt.PollInfo {
 	return ivhrt.PollInfo{
 		Progress: -1,
 		Queue:    -1,

@@ -7,7 +7,7 @@ import (
 	"github.com/ivhgen/ivhgen/runtime/ivhrt"
 )
 
-// LegacySpeakStatus: What a legacy session is saying.
+// LegacySpeakStatus is what a legacy session is saying.
 //
 // A value the server sends that is not listed here still decodes; Known reports
 // false for it.
@@ -30,7 +30,7 @@ func (e LegacySpeakStatus) Known() bool {
 	return false
 }
 
-// LegacyProtocolOption: Streaming options of a legacy session.
+// LegacyProtocolOption holds the streaming options of a legacy session.
 type LegacyProtocolOption struct {
 	// RTMP address to push the stream to. Documented only on the mainland site.
 	RTMPPushAddr ivhrt.Opt[string] `json:"RtmpPushAddr,omitzero"`
@@ -59,7 +59,7 @@ func (r *LegacyProtocolOption) validate(vs *ivhimpl.Violations, path string) {
 	}
 }
 
-// LegacyExtraInfo: Extension parameters of a legacy session.
+// LegacyExtraInfo holds the extension parameters of a legacy session.
 type LegacyExtraInfo struct {
 	// Free-form user information. Documented only on the mainland site.
 	UserInfo ivhrt.Opt[string] `json:"UserInfo,omitzero"`

@@ -5,6 +5,7 @@ package ivh
 import (
 	"context"
 	"errors"
+	"fmt"
 	"github.com/ivhgen/ivhgen/runtime/ivhimpl"
 	"github.com/ivhgen/ivhgen/runtime/ivhrt"
 	"strconv"
@@ -25,6 +26,12 @@ type SessionAPI interface {
 	//
 	// An empty in.ReqID is filled with a fresh request id before sending.
 	CreateSession(ctx context.Context, in *CreateSessionRequest, opts ...ivhrt.CallOption) (*CreateSessionResponse, error)
+	// WaitCreateSession polls StatSession until the work CreateSession started ends.
+	WaitCreateSession(ctx context.Context, in *CreateSessionRequest, started *CreateSessionResponse, opts ...ivhrt.WaitOption) (*StatSessionResponse, error)
+	// CreateSessionHandle returns the resumable handle of the work CreateSession started.
+	CreateSessionHandle(started *CreateSessionResponse, requestID string) ivhrt.TaskHandle
+	// WaitCreateSessionHandle is WaitCreateSession from a handle alone.
+	WaitCreateSessionHandle(ctx context.Context, h ivhrt.TaskHandle, opts ...ivhrt.WaitOption) (*StatSessionResponse, error)
 
 	// CreateSessionByAsset calls POST /v2/ivh/sessionmanager/sessionmanagerservice/createsessionbyasset.
 	//
@@ -33,6 +40,12 @@ type SessionAPI interface {
 	//
 	// An empty in.ReqID is filled with a fresh request id before sending.
 	CreateSessionByAsset(ctx context.Context, in *CreateSessionByAssetRequest, opts ...ivhrt.CallOption) (*CreateSessionByAssetResponse, error)
+	// WaitCreateSessionByAsset polls StatSession until the work CreateSessionByAsset started ends.
+	WaitCreateSessionByAsset(ctx context.Context, in *CreateSessionByAssetRequest, started *CreateSessionByAssetResponse, opts ...ivhrt.WaitOption) (*StatSessionResponse, error)
+	// CreateSessionByAssetHandle returns the resumable handle of the work CreateSessionByAsset started.
+	CreateSessionByAssetHandle(started *CreateSessionByAssetResponse, requestID string) ivhrt.TaskHandle
+	// WaitCreateSessionByAssetHandle is WaitCreateSessionByAsset from a handle alone.
+	WaitCreateSessionByAssetHandle(ctx context.Context, h ivhrt.TaskHandle, opts ...ivhrt.WaitOption) (*StatSessionResponse, error)
 
 	// StatSession calls POST /v2/ivh/sessionmanager/sessionmanagerservice/statsession.
 	//
@@ -95,6 +108,13 @@ type SessionAPI interface {
 	//
 	// An empty in.ReqID is filled with a fresh request id before sending.
 	SendCommand(ctx context.Context, in *SendCommandRequest, opts ...ivhrt.CallOption) (*SendCommandResponse, error)
+
+	// OpenCommandChannel opens the CommandChannel of a started session.
+	OpenCommandChannel(ctx context.Context, sessionID string, opts ...ivhrt.ChannelOption) (*CommandChannel, error)
+	// RunSession runs fn in a session made by CreateSession, then closes it.
+	RunSession(ctx context.Context, in *CreateSessionRequest, fn func(context.Context, *CommandChannelSession) error, opts ...ivhrt.SessionOption) error
+	// RunSessionByAsset runs fn in a session made by CreateSessionByAsset, then closes it.
+	RunSessionByAsset(ctx context.Context, in *CreateSessionByAssetRequest, fn func(context.Context, *CommandChannelSession) error, opts ...ivhrt.SessionOption) error
 }
 
 var _ SessionAPI = (*SessionClient)(nil)
@@ -125,38 +145,66 @@ func (c *SessionClient) CreateSession(ctx context.Context, in *CreateSessionRequ
 // in and started are the request and response of CreateSession; a nil started is
 // an error. Watch each poll with WithProgress (its callback takes
 // *StatSessionResponse); WithPollInterval and WithMaxPollInterval tune the
-// backoff.
+// backoff; WithMaxWait bounds the wait with a *WaitTimeoutError.
 func (c *SessionClient) WaitCreateSession(ctx context.Context, in *CreateSessionRequest, started *CreateSessionResponse, opts ...ivhrt.WaitOption) (*StatSessionResponse, error) {
 	if started == nil {
 		return nil, errors.New("apaas WaitCreateSession: started is nil; pass the response of CreateSession")
 	}
+	return c.WaitCreateSessionHandle(ctx, c.CreateSessionHandle(started, ""), opts...)
+}
+
+// CreateSessionHandle returns the handle of the work that CreateSession started: a
+// small versioned value whose text form (MarshalText) can be stored and given
+// later to WaitCreateSessionHandle. requestID is the Header.RequestID of the
+// create call (set it with WithRequestID), or empty. A nil started gives the zero
+// handle, which no waiter accepts.
+func (c *SessionClient) CreateSessionHandle(started *CreateSessionResponse, requestID string) ivhrt.TaskHandle {
+	if started == nil {
+		return ivhrt.TaskHandle{}
+	}
+	return ivhrt.NewTaskHandle("CreateSession", started.SessionID, requestID)
+}
+
+// WaitCreateSessionHandle is WaitCreateSession from a handle made by
+// CreateSessionHandle, in this process or another: it needs neither the request
+// nor the response. A handle of another API or version is an error.
+func (c *SessionClient) WaitCreateSessionHandle(ctx context.Context, h ivhrt.TaskHandle, opts ...ivhrt.WaitOption) (*StatSessionResponse, error) {
+	id, err := ivhimpl.HandleID[string](h, "CreateSession")
+	if err != nil {
+		return nil, err
+	}
 	poll := func(ctx context.Context) (*StatSessionResponse, error) {
-		return c.StatSession(ctx, &StatSessionRequest{SessionID: started.SessionID})
+		return c.StatSession(ctx, &StatSessionRequest{SessionID: id})
 	}
 	classify := func(r *StatSessionResponse) (ivhimpl.TaskState, error) {
-		return classifyCreateSession(started, r)
+		return classifyStatSession(h.TaskID, r)
+	}
+	status := func(r *StatSessionResponse) string {
+		return fmt.Sprint(r.SessionStatus)
 	}
 	return ivhimpl.WaitFor(ctx, ivhimpl.Waiter[StatSessionResponse]{
 		Client: c.rt,
 		Info: ivhrt.WaitInfo{
 			API:    "StatSession",
-			ID:     started.SessionID,
+			ID:     h.TaskID,
 			Waiter: "WaitCreateSession",
 		},
 		Poll:     poll,
 		Classify: classify,
-		Describe: describeCreateSession,
+		Describe: describeStatSession,
+		Handle:   h,
+		Status:   status,
 	}, opts...)
 }
 
-func classifyCreateSession(started *CreateSessionResponse, r *StatSessionResponse) (ivhimpl.TaskState, error) {
+func classifyStatSession(id string, r *StatSessionResponse) (ivhimpl.TaskState, error) {
 	switch r.SessionStatus {
 	case SessionStatusReady:
 		return ivhimpl.TaskSucceeded, nil
 	case SessionStatusClosed, SessionStatusFailed:
 		return ivhimpl.TaskFailed, &ivhrt.TaskFailedError{
 			Op:          "StatSession",
-			ID:          started.SessionID,
+			ID:          id,
 			Status:      strconv.Itoa(int(r.SessionStatus)),
 			FailCode:    ivhrt.FailCode(r.ErrorCode),
 			FailMessage: r.ErrorMessage,
@@ -165,7 +213,7 @@ func classifyCreateSession(started *CreateSessionResponse, r *StatSessionRespons
 	return ivhimpl.TaskPending, nil
 }
 
-func describeCreateSession(r *StatSessionResponse) ivhrt.PollInfo {
+func describeStatSession(r *StatSessionResponse) ivhrt.PollInfo {
 	return ivhrt.PollInfo{
 		Progress: -1,
 		Queue:    -1,
@@ -193,7 +241,8 @@ type CreateSessionRequest struct {
 	// Streaming protocol. Checks: required.
 	Protocol StreamProtocol `json:"Protocol"`
 
-	// Drive mode: 1 text, 3 audio. Checks: required.
+	// Drive mode: 1 text, 3 audio. Checks: required, one of SessionDriverTypeText,
+	// SessionDriverTypeAudio.
 	DriverType SessionDriverType `json:"DriverType"`
 
 	// TRTC and push options.
@@ -224,7 +273,7 @@ func (r *CreateSessionRequest) validate(vs *ivhimpl.Violations, path string) {
 	if r.Protocol != "" {
 		ivhimpl.KnownEnum(vs, ivhimpl.Join(path, "Protocol"), r.Protocol)
 	}
-	ivhimpl.KnownEnum(vs, ivhimpl.Join(path, "DriverType"), r.DriverType)
+	ivhimpl.OneOf(vs, ivhimpl.Join(path, "DriverType"), r.DriverType, SessionDriverTypeText, SessionDriverTypeAudio)
 	if !ivhimpl.IsZero(&r.ProtocolOption) {
 		r.ProtocolOption.validate(vs, ivhimpl.Join(path, "ProtocolOption"))
 	}
@@ -272,56 +321,63 @@ func (c *SessionClient) CreateSessionByAsset(ctx context.Context, in *CreateSess
 // works. in and started are the request and response of CreateSessionByAsset; a
 // nil started is an error. Watch each poll with WithProgress (its callback takes
 // *StatSessionResponse); WithPollInterval and WithMaxPollInterval tune the
-// backoff.
+// backoff; WithMaxWait bounds the wait with a *WaitTimeoutError.
 func (c *SessionClient) WaitCreateSessionByAsset(ctx context.Context, in *CreateSessionByAssetRequest, started *CreateSessionByAssetResponse, opts ...ivhrt.WaitOption) (*StatSessionResponse, error) {
 	if started == nil {
 		return nil, errors.New("apaas WaitCreateSessionByAsset: started is nil; pass the response of CreateSessionByAsset")
 	}
+	return c.WaitCreateSessionByAssetHandle(ctx, c.CreateSessionByAssetHandle(started, ""), opts...)
+}
+
+// CreateSessionByAssetHandle returns the handle of the work that
+// CreateSessionByAsset started: a small versioned value whose text form
+// (MarshalText) can be stored and given later to WaitCreateSessionByAssetHandle.
+// requestID is the Header.RequestID of the create call (set it with
+// WithRequestID), or empty. A nil started gives the zero handle, which no waiter
+// accepts.
+func (c *SessionClient) CreateSessionByAssetHandle(started *CreateSessionByAssetResponse, requestID string) ivhrt.TaskHandle {
+	if started == nil {
+		return ivhrt.TaskHandle{}
+	}
+	return ivhrt.NewTaskHandle("CreateSessionByAsset", started.SessionID, requestID)
+}
+
+// WaitCreateSessionByAssetHandle is WaitCreateSessionByAsset from a handle made by
+// CreateSessionByAssetHandle, in this process or another: it needs neither the
+// request nor the response. A handle of another API or version is an error.
+func (c *SessionClient) WaitCreateSessionByAssetHandle(ctx context.Context, h ivhrt.TaskHandle, opts ...ivhrt.WaitOption) (*StatSessionResponse, error) {
+	id, err := ivhimpl.HandleID[string](h, "CreateSessionByAsset")
+	if err != nil {
+		return nil, err
+	}
 	poll := func(ctx context.Context) (*StatSessionResponse, error) {
-		return c.StatSession(ctx, &StatSessionRequest{SessionID: started.SessionID})
+		return c.StatSession(ctx, &StatSessionRequest{SessionID: id})
 	}
 	classify := func(r *StatSessionResponse) (ivhimpl.TaskState, error) {
-		return classifyCreateSessionByAsset(started, r)
+		return classifyStatSession(h.TaskID, r)
+	}
+	status := func(r *StatSessionResponse) string {
+		return fmt.Sprint(r.SessionStatus)
 	}
 	return ivhimpl.WaitFor(ctx, ivhimpl.Waiter[StatSessionResponse]{
 		Client: c.rt,
 		Info: ivhrt.WaitInfo{
 			API:    "StatSession",
-			ID:     started.SessionID,
+			ID:     h.TaskID,
 			Waiter: "WaitCreateSessionByAsset",
 		},
 		Poll:     poll,
 		Classify: classify,
-		Describe: describeCreateSessionByAsset,
+		Describe: describeStatSession,
+		Handle:   h,
+		Status:   status,
 	}, opts...)
-}
-
-func classifyCreateSessionByAsset(started *CreateSessionByAssetResponse, r *StatSessionResponse) (ivhimpl.TaskState, error) {
-	switch r.SessionStatus {
-	case SessionStatusReady:
-		return ivhimpl.TaskSucceeded, nil
-	case SessionStatusClosed, SessionStatusFailed:
-		return ivhimpl.TaskFailed, &ivhrt.TaskFailedError{
-			Op:          "StatSession",
-			ID:          started.SessionID,
-			Status:      strconv.Itoa(int(r.SessionStatus)),
-			FailCode:    ivhrt.FailCode(r.ErrorCode),
-			FailMessage: r.ErrorMessage,
-		}
-	}
-	return ivhimpl.TaskPending, nil
-}
-
-func describeCreateSessionByAsset(r *StatSessionResponse) ivhrt.PollInfo {
-	return ivhrt.PollInfo{
-		Progress: -1,
-		Queue:    -1,
-		Status:   strconv.Itoa(int(r.SessionStatus)),
-	}
 }
 
 // CreateSessionByAssetRequest is the request Payload of CreateSessionByAsset.
 // Validate checks it before it is sent.
+//
+// Backgrounds, Foregrounds hold at most 5 items together.
 type CreateSessionByAssetRequest struct {
 	// Unique id of this request. When empty, the client fills in a fresh request id
 	// (32 lower-case hex digits) before sending.
@@ -340,7 +396,8 @@ type CreateSessionByAssetRequest struct {
 	// Streaming protocol. Checks: required.
 	Protocol StreamProtocol `json:"Protocol"`
 
-	// Drive mode: 1 text, 3 audio. Checks: required.
+	// Drive mode: 1 text, 3 audio. Checks: required, one of SessionDriverTypeText,
+	// SessionDriverTypeAudio.
 	DriverType SessionDriverType `json:"DriverType"`
 
 	// TRTC and push options.
@@ -360,7 +417,8 @@ type CreateSessionByAssetRequest struct {
 	Foregrounds []VideoLayer `json:"Foregrounds,omitzero"`
 
 	// Longest gap in milliseconds between streamed packets before the server ends the
-	// stream itself; 2000 when empty. Checks: minimum 2000, maximum 6000.
+	// stream itself. Checks: minimum 2000, maximum 6000. The server uses 2000 when it
+	// is not set.
 	StreamMaxInterval ivhrt.Opt[int] `json:"StreamMaxInterval,omitzero"`
 }
 
@@ -380,7 +438,7 @@ func (r *CreateSessionByAssetRequest) validate(vs *ivhimpl.Violations, path stri
 	if r.Protocol != "" {
 		ivhimpl.KnownEnum(vs, ivhimpl.Join(path, "Protocol"), r.Protocol)
 	}
-	ivhimpl.KnownEnum(vs, ivhimpl.Join(path, "DriverType"), r.DriverType)
+	ivhimpl.OneOf(vs, ivhimpl.Join(path, "DriverType"), r.DriverType, SessionDriverTypeText, SessionDriverTypeAudio)
 	if !ivhimpl.IsZero(&r.ProtocolOption) {
 		r.ProtocolOption.validate(vs, ivhimpl.Join(path, "ProtocolOption"))
 	}
@@ -393,6 +451,7 @@ func (r *CreateSessionByAssetRequest) validate(vs *ivhimpl.Violations, path stri
 		ivhimpl.Min(vs, ivhimpl.Join(path, "StreamMaxInterval"), v, 2000)
 		ivhimpl.Max(vs, ivhimpl.Join(path, "StreamMaxInterval"), v, 6000)
 	}
+	ivhimpl.MaxTotalItems(vs, path, []string{"Backgrounds", "Foregrounds"}, 5, len(r.Backgrounds), len(r.Foregrounds))
 }
 
 // CreateSessionByAssetResponse is the response Payload of CreateSessionByAsset.

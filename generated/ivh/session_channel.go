@@ -11,7 +11,7 @@ import (
 	"net/url"
 )
 
-// CommandChannel: The WebSocket command channel (D10) of a started session: text,
+// CommandChannel: The WebSocket command channel of a started session: text,
 // streamed text and audio go up, speak statuses, LLM content and drive failures
 // come down. One channel per session; the gateway refuses it before StartSession.
 //
@@ -200,7 +200,7 @@ func (c *SessionClient) aliveCommandChannel(sessionID string) func(context.Conte
 	return func(ctx context.Context) (bool, error) {
 		r, err := c.StatSession(ctx, &StatSessionRequest{SessionID: sessionID})
 		if err != nil {
-			return ivhimpl.SessionGone(err, ErrSessionClosed, ErrSessionNotFound)
+			return ivhimpl.SessionGone(err, ErrSessionClosed, ErrSessionNotFound, ErrSessionReplaced)
 		}
 		switch r.SessionStatus {
 		case SessionStatusReady, SessionStatusPreparing:
@@ -268,7 +268,7 @@ func (c *SessionClient) RunSession(ctx context.Context, in *CreateSessionRequest
 		defer opened.Close()
 		s.Channel = opened
 		return fn(ctx, s)
-	}, ErrSessionClosed, ErrSessionNotFound)
+	}, ErrSessionClosed, ErrSessionNotFound, ErrSessionReplaced)
 }
 
 // RunSessionByAsset creates a session with CreateSessionByAsset, waits until it is
@@ -312,5 +312,5 @@ func (c *SessionClient) RunSessionByAsset(ctx context.Context, in *CreateSession
 		defer opened.Close()
 		s.Channel = opened
 		return fn(ctx, s)
-	}, ErrSessionClosed, ErrSessionNotFound)
+	}, ErrSessionClosed, ErrSessionNotFound, ErrSessionReplaced)
 }

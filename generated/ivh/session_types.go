@@ -7,7 +7,7 @@ import (
 	"github.com/ivhgen/ivhgen/runtime/ivhrt"
 )
 
-// SessionStatus: State of an interactive session.
+// SessionStatus is the state of an interactive session.
 //
 // A value the server sends that is not listed here still decodes; Known reports
 // false for it.
@@ -36,7 +36,7 @@ func (e SessionStatus) Known() bool {
 	return false
 }
 
-// SpeakStatus: What a session is currently saying.
+// SpeakStatus is what a session is currently saying.
 //
 // A value the server sends that is not listed here still decodes; Known reports
 // false for it.
@@ -84,7 +84,7 @@ func (e SpeakStatus) Known() bool {
 	return false
 }
 
-// StreamProtocol: Streaming protocol of a session.
+// StreamProtocol is the streaming protocol of a session.
 //
 // A value the server sends that is not listed here still decodes; Known reports
 // false for it.
@@ -109,7 +109,7 @@ func (e StreamProtocol) Known() bool {
 	return false
 }
 
-// SessionDriverType: How a session is driven; decides which commands it accepts.
+// SessionDriverType is how a session is driven; decides which commands it accepts.
 //
 // A value the server sends that is not listed here still decodes; Known reports
 // false for it.
@@ -135,7 +135,7 @@ func (e SessionDriverType) Known() bool {
 	return false
 }
 
-// RoomIDType: Kind of TRTC room id the platform generates.
+// RoomIDType is the kind of TRTC room id the platform generates.
 //
 // A value the server sends that is not listed here still decodes; Known reports
 // false for it.
@@ -157,7 +157,7 @@ func (e RoomIDType) Known() bool {
 	return false
 }
 
-// CreateType: How a session was created.
+// CreateType is how a session was created.
 //
 // A value the server sends that is not listed here still decodes; Known reports
 // false for it.
@@ -179,7 +179,7 @@ func (e CreateType) Known() bool {
 	return false
 }
 
-// Command: Command sent over HTTP to a session.
+// Command is the command sent over HTTP to a session.
 //
 // A value the server sends that is not listed here still decodes; Known reports
 // false for it.
@@ -199,7 +199,7 @@ func (e Command) Known() bool {
 	return false
 }
 
-// ChatCommand: How a project with a Q&A bot treats a text.
+// ChatCommand is how a project with a Q&A bot treats a text.
 //
 // A value the server sends that is not listed here still decodes; Known reports
 // false for it.
@@ -220,8 +220,8 @@ func (e ChatCommand) Known() bool {
 	return false
 }
 
-// ProtocolOption: Streaming options of a session (TRTC room, Cloud Streaming
-// Services push).
+// ProtocolOption holds the streaming options of a session (TRTC room, Cloud
+// Streaming Services push).
 type ProtocolOption struct {
 	// Use the caller's own TRTC application instead of the platform's shared one
 	// (shared is for debugging only).
@@ -269,8 +269,8 @@ func (r *ProtocolOption) validate(vs *ivhimpl.Violations, path string) {
 	}
 }
 
-// ExtraInfo: Extension parameters of a session. Only the first field of the table
-// is documented.
+// ExtraInfo holds the extension parameters of a session. Only the first field of
+// the table is documented.
 type ExtraInfo struct {
 	// Streams the video and an alpha matte side by side; the matte starts at x = iW +
 	// pW, where pW = (16 - iW % 16) % 16 pads the width iW. Documented only on the
@@ -278,7 +278,7 @@ type ExtraInfo struct {
 	AlphaChannelEnable ivhrt.Opt[bool] `json:"AlphaChannelEnable,omitzero"`
 }
 
-// VideoLayer: A background or foreground image layer of an asset session.
+// VideoLayer is a background or foreground image layer of an asset session.
 type VideoLayer struct {
 	// URL of the image. Seen only in public code that calls the API.
 	URL ivhrt.Opt[string] `json:"Url,omitzero"`
@@ -296,7 +296,7 @@ type VideoLayer struct {
 	Height ivhrt.Opt[int] `json:"Height,omitzero"`
 }
 
-// SessionSpeechParam: Voice of an asset session. The page's table was not
+// SessionSpeechParam is the voice of an asset session. The page's table was not
 // retrievable; the fields are inferred from the video APIs.
 type SessionSpeechParam struct {
 	// Speaking rate, 1.0 being normal. Inferred, not confirmed by the vendor's
@@ -322,7 +322,7 @@ func (r *SessionSpeechParam) validate(vs *ivhimpl.Violations, path string) {
 	}
 }
 
-// SessionInfo: An open session, as listed by the ListSessionOf APIs.
+// SessionInfo is an open session, as listed by the ListSessionOf APIs.
 type SessionInfo struct {
 	// User the session was created for.
 	UserID string `json:"UserId"`
@@ -360,10 +360,10 @@ type SessionInfo struct {
 	VirtualmanProjectID string `json:"VirtualmanProjectId,omitzero"`
 }
 
-// CommandData: Content of a SEND_TEXT command.
+// CommandData is the content of a SEND_TEXT command.
 type CommandData struct {
 	// Text to speak (at most 4000 bytes); SSML tags are accepted. Empty with Interrupt
-	// stops the speech. Checks: at most 4000 characters.
+	// stops the speech. Checks: at most 4000 bytes of UTF-8.
 	Text ivhrt.Opt[string] `json:"Text,omitzero"`
 
 	// Interrupt the current speech even when the platform marked it uninterruptible.
@@ -376,18 +376,18 @@ type CommandData struct {
 
 func (r *CommandData) validate(vs *ivhimpl.Violations, path string) {
 	if v, ok := r.Text.Get(); ok {
-		ivhimpl.MaxLength(vs, ivhimpl.Join(path, "Text"), v, 4000)
+		ivhimpl.MaxBytes(vs, ivhimpl.Join(path, "Text"), v, 4000)
 	}
 	if v, ok := r.ChatCommand.Get(); ok {
 		ivhimpl.KnownEnum(vs, ivhimpl.Join(path, "ChatCommand"), v)
 	}
 }
 
-// SendTextData: The Data of a SEND_TEXT command on CommandChannel. Makes the
+// SendTextData is the Data of a SEND_TEXT command on CommandChannel. Makes the
 // digital human speak a text, interrupting what it is saying.
 type SendTextData struct {
 	// Text to speak (at most 4000 bytes); SSML tags are accepted. Empty with Interrupt
-	// stops the speech. Checks: at most 4000 characters.
+	// stops the speech. Checks: at most 4000 bytes of UTF-8.
 	Text ivhrt.Opt[string] `json:"Text,omitzero"`
 
 	// Interrupt the current speech even when the platform marked it uninterruptible.
@@ -410,7 +410,7 @@ type SendTextData struct {
 
 func (r *SendTextData) validate(vs *ivhimpl.Violations, path string) {
 	if v, ok := r.Text.Get(); ok {
-		ivhimpl.MaxLength(vs, ivhimpl.Join(path, "Text"), v, 4000)
+		ivhimpl.MaxBytes(vs, ivhimpl.Join(path, "Text"), v, 4000)
 	}
 	if v, ok := r.ChatCommand.Get(); ok {
 		ivhimpl.KnownEnum(vs, ivhimpl.Join(path, "ChatCommand"), v)
@@ -420,7 +420,7 @@ func (r *SendTextData) validate(vs *ivhimpl.Violations, path string) {
 	}
 }
 
-// SendAudioData: The Data of a SEND_AUDIO command on CommandChannel. Sends one
+// SendAudioData is the Data of a SEND_AUDIO command on CommandChannel. Sends one
 // packet of an audio sequence (sessions with DriverType 3). Every packet of a
 // sequence shares one ReqId, so prefer Conn().SendAudio, which paces a whole
 // io.Reader and ends it with IsFinal.
@@ -445,14 +445,15 @@ func (r *SendAudioData) validate(vs *ivhimpl.Violations, path string) {
 	ivhimpl.Min(vs, ivhimpl.Join(path, "Seq"), r.Seq, 0)
 }
 
-// SendStreamTextData: The Data of a SEND_STREAMTEXT command on CommandChannel.
+// SendStreamTextData is the Data of a SEND_STREAMTEXT command on CommandChannel.
 // Sends one fragment of streamed text, e.g. LLM output. Every fragment of a stream
 // shares one ReqId, so prefer Conn().StreamText, which numbers fragments and ends
 // or interrupts the stream.
 type SendStreamTextData struct {
 	// Next fragment only (at most 1000 bytes on the international site, 2000 on the
-	// mainland); empty with Interrupt stops the stream.
-	Text ivhrt.Opt[string] `json:"Text,omitzero"`
+	// mainland); always sent, empty with Interrupt stops the stream. Checks: at most
+	// 2000 bytes of UTF-8.
+	Text string `json:"Text"`
 
 	// Fragment sequence, from 1. Checks: required, minimum 1.
 	Seq int `json:"Seq"`
@@ -475,12 +476,13 @@ type SendStreamTextData struct {
 }
 
 func (r *SendStreamTextData) validate(vs *ivhimpl.Violations, path string) {
+	ivhimpl.MaxBytes(vs, ivhimpl.Join(path, "Text"), r.Text, 2000)
 	ivhimpl.Min(vs, ivhimpl.Join(path, "Seq"), r.Seq, 1)
 }
 
-// SendHeartbeatData: The Data of a SEND_HEARTBEAT command on CommandChannel. Keeps
-// an idle channel and session alive. The channel sends it on its own every 60
-// seconds (WithHeartbeat changes that).
+// SendHeartbeatData is the Data of a SEND_HEARTBEAT command on CommandChannel.
+// Keeps an idle channel and session alive. The channel sends it on its own every
+// 60 seconds (WithHeartbeat changes that).
 type SendHeartbeatData struct {
 	// Always PING. Checks: required.
 	Text string `json:"Text"`
@@ -490,8 +492,8 @@ func (r *SendHeartbeatData) validate(vs *ivhimpl.Violations, path string) {
 	ivhimpl.RequireString(vs, ivhimpl.Join(path, "Text"), r.Text)
 }
 
-// ParsedContentMessage: The payload of a Type 2 message on CommandChannel. Parsed
-// content of streamed text that is not in clause mode.
+// ParsedContentMessage is the payload of a Type 2 message on CommandChannel.
+// Parsed content of streamed text that is not in clause mode.
 type ParsedContentMessage struct {
 	// The question text.
 	Text string `json:"Text,omitzero"`
@@ -516,8 +518,8 @@ type ParsedContentMessage struct {
 	InteractionType string `json:"InteractionType,omitzero"`
 }
 
-// SpeakStatusMessage: The payload of a Type 3 message on CommandChannel. The speak
-// status changed.
+// SpeakStatusMessage is the payload of a Type 3 message on CommandChannel. The
+// speak status changed.
 type SpeakStatusMessage struct {
 	// What the session is saying now.
 	SpeakStatus SpeakStatus `json:"SpeakStatus,omitzero"`
@@ -527,7 +529,7 @@ type SpeakStatusMessage struct {
 	FinalType int `json:"FinalType,omitzero"`
 }
 
-// LLMReplyMessage: The payload of a Type 4 message on CommandChannel. Content of
+// LLMReplyMessage is the payload of a Type 4 message on CommandChannel. Content of
 // an LLM reply.
 type LLMReplyMessage struct {
 	// The question text.
@@ -558,21 +560,21 @@ type LLMReplyMessage struct {
 	Muted bool `json:"Muted,omitzero"`
 }
 
-// LLMReasoningMessage: The payload of a Type 5 message on CommandChannel.
+// LLMReasoningMessage is the payload of a Type 5 message on CommandChannel.
 // Reasoning ("thinking") content of an LLM reply; documented only on the mainland
 // site.
 type LLMReasoningMessage struct {
-	// The reasoning text. Documented only on the mainland site.
+	// The reasoning text. Inferred, not confirmed by the vendor's documents.
 	Text string `json:"Text,omitzero"`
 
-	// Text to display. Documented only on the mainland site.
+	// Text to display. Inferred, not confirmed by the vendor's documents.
 	TextDisplay string `json:"TextDisplay,omitzero"`
 
-	// Last clause of the reasoning. Documented only on the mainland site.
+	// Last clause of the reasoning. Inferred, not confirmed by the vendor's documents.
 	Final bool `json:"Final,omitzero"`
 }
 
-// DriveFailedMessage: The payload of a Type 9 message on CommandChannel. A drive
+// DriveFailedMessage is the payload of a Type 9 message on CommandChannel. A drive
 // failed; Err on the message gives it as a *channel.DriveError.
 type DriveFailedMessage struct {
 	// Why the drive failed. Seen only in public code that calls the API.

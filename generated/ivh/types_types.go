@@ -7,7 +7,7 @@ import (
 	"github.com/ivhgen/ivhgen/runtime/ivhrt"
 )
 
-// DriveType: What drives a video or what an avatar or voice supports.
+// DriveType is what drives a video or what an avatar or voice supports.
 //
 // A value the server sends that is not listed here still decodes; Known reports
 // false for it.
@@ -32,7 +32,7 @@ func (e DriveType) Known() bool {
 	return false
 }
 
-// VirtualmanTypeCode: Digital human type (appendix 3).
+// VirtualmanTypeCode is the digital human type (appendix 3).
 //
 // A value the server sends that is not listed here still decodes; Known reports
 // false for it.
@@ -70,7 +70,7 @@ func (e VirtualmanTypeCode) Known() bool {
 	return false
 }
 
-// PurchaseType: How an avatar or voice was acquired.
+// PurchaseType is how an avatar or voice was acquired.
 //
 // A value the server sends that is not listed here still decodes; Known reports
 // false for it.
@@ -92,7 +92,7 @@ func (e PurchaseType) Known() bool {
 	return false
 }
 
-// AnchorTag: Tier of an anchor; decides the positioning options of
+// AnchorTag is the tier of an anchor; decides the positioning options of
 // VideoMakeAdvanced.
 //
 // A value the server sends that is not listed here still decodes; Known reports
@@ -117,7 +117,7 @@ func (e AnchorTag) Known() bool {
 	return false
 }
 
-// Gender: Gender of an anchor or voice.
+// Gender is the gender of an anchor or voice.
 //
 // A value the server sends that is not listed here still decodes; Known reports
 // false for it.
@@ -141,10 +141,10 @@ func (e Gender) Known() bool {
 	return false
 }
 
-// EmotionCategory: Emotion style of synthesised speech (appendix 2).
+// EmotionCategory is the emotion style of synthesised speech (appendix 2).
 //
-// A value the server sends that is not listed here still decodes; Known reports
-// false for it.
+// The server may extend this set: Validate accepts any value, and Known reports
+// false for one not listed here.
 type EmotionCategory string
 
 const (
@@ -214,8 +214,8 @@ func (e EmotionCategory) Known() bool {
 	return false
 }
 
-// TimbreLanguage: Synthesis language of a multilingual timbre (appendix 4), as a
-// BCP 47 tag.
+// TimbreLanguage is the synthesis language of a multilingual timbre (appendix 4),
+// as a BCP 47 tag.
 //
 // A value the server sends that is not listed here still decodes; Known reports
 // false for it.
@@ -350,7 +350,7 @@ func (e TimbreLanguage) Known() bool {
 	return false
 }
 
-// SpeechParam: Voice parameters of the video production APIs (VideoMake,
+// SpeechParam holds the voice parameters of the video production APIs (VideoMake,
 // VideoMakeAdvanced, VideoMakeNoTrain, PhotoToVideoNoTrain).
 type SpeechParam struct {
 	// Speaking rate, 1.0 being normal. Ignored when the video is driven by audio.
@@ -385,9 +385,6 @@ func (r *SpeechParam) validate(vs *ivhimpl.Violations, path string) {
 		ivhimpl.Min(vs, ivhimpl.Join(path, "Volume"), v, 0)
 		ivhimpl.Max(vs, ivhimpl.Join(path, "Volume"), v, 10)
 	}
-	if v, ok := r.EmotionCategory.Get(); ok {
-		ivhimpl.KnownEnum(vs, ivhimpl.Join(path, "EmotionCategory"), v)
-	}
 	if v, ok := r.EmotionIntensity.Get(); ok {
 		ivhimpl.Min(vs, ivhimpl.Join(path, "EmotionIntensity"), v, 50)
 		ivhimpl.Max(vs, ivhimpl.Join(path, "EmotionIntensity"), v, 200)
@@ -397,7 +394,7 @@ func (r *SpeechParam) validate(vs *ivhimpl.Violations, path string) {
 	}
 }
 
-// Timbre: A voice usable with an avatar (GetTimbre, GetImageTimbre).
+// Timbre is a voice usable with an avatar (GetTimbre, GetImageTimbre).
 type Timbre struct {
 	// Voice key, as used in SpeechParam.TimbreKey.
 	TimbreKey string `json:"TimbreKey"`
@@ -412,7 +409,7 @@ type Timbre struct {
 	TimbreDesc string `json:"TimbreDesc"`
 }
 
-// Action: A body action an avatar can play, inserted into SSML with an
+// Action is a body action an avatar can play, inserted into SSML with an
 // insert-action tag.
 type Action struct {
 	// Display name of the action.
@@ -425,8 +422,8 @@ type Action struct {
 	ActionSample string `json:"ActionSample"`
 }
 
-// Anchor: An anchor (a person whose avatars share a look), as listed by GetAnchor
-// and GetVideoAnchor.
+// Anchor is an anchor (a person whose avatars share a look), as listed by
+// GetAnchor and GetVideoAnchor.
 type Anchor struct {
 	// Display name of the anchor.
 	AnchorName string `json:"AnchorName"`
@@ -454,8 +451,8 @@ type Anchor struct {
 	Gender Gender `json:"Gender,omitzero"`
 }
 
-// SupportAnchorExtraParam: An extra appearance option of an avatar, currently only
-// the clothing colours of 3D avatars.
+// SupportAnchorExtraParam is an extra appearance option of an avatar, currently
+// only the clothing colours of 3D avatars.
 type SupportAnchorExtraParam struct {
 	// Option name, e.g. shirtColor.
 	Key string `json:"Key"`

@@ -5,6 +5,7 @@ package ivh
 import (
 	"context"
 	"errors"
+	"fmt"
 	"github.com/ivhgen/ivhgen/runtime/ivhimpl"
 	"github.com/ivhgen/ivhgen/runtime/ivhrt"
 )
@@ -23,12 +24,24 @@ type VideoAPI interface {
 	// TaskId; the audio URL is in MediaUrl and the word timings in
 	// TextTimestampResult.
 	TTS(ctx context.Context, in *TTSRequest, opts ...ivhrt.CallOption) (*TTSResponse, error)
+	// WaitTTS polls GetProgress until the work TTS started ends.
+	WaitTTS(ctx context.Context, in *TTSRequest, started *TTSResponse, opts ...ivhrt.WaitOption) (*GetProgressResponse, error)
+	// TTSHandle returns the resumable handle of the work TTS started.
+	TTSHandle(started *TTSResponse, requestID string) ivhrt.TaskHandle
+	// WaitTTSHandle is WaitTTS from a handle alone.
+	WaitTTSHandle(ctx context.Context, h ivhrt.TaskHandle, opts ...ivhrt.WaitOption) (*GetProgressResponse, error)
 
 	// VideoMake calls POST /v2/ivh/videomaker/broadcastservice/videomake.
 	//
 	// Starts producing a video of an avatar speaking text or audio. Poll GetProgress
 	// with the returned TaskId, or give CallbackUrl to receive the result once.
 	VideoMake(ctx context.Context, in *VideoMakeRequest, opts ...ivhrt.CallOption) (*VideoMakeResponse, error)
+	// WaitVideoMake polls GetProgress until the work VideoMake started ends.
+	WaitVideoMake(ctx context.Context, in *VideoMakeRequest, started *VideoMakeResponse, opts ...ivhrt.WaitOption) (*GetProgressResponse, error)
+	// VideoMakeHandle returns the resumable handle of the work VideoMake started.
+	VideoMakeHandle(started *VideoMakeResponse, requestID string) ivhrt.TaskHandle
+	// WaitVideoMakeHandle is WaitVideoMake from a handle alone.
+	WaitVideoMakeHandle(ctx context.Context, h ivhrt.TaskHandle, opts ...ivhrt.WaitOption) (*GetProgressResponse, error)
 
 	// VideoMakeAdvanced calls POST /v2/ivh/videomaker/broadcastservice/videomakeadvanced.
 	//
@@ -36,18 +49,36 @@ type VideoAPI interface {
 	// anchor position, intro and outro and subtitles. Only part of the request is
 	// documented.
 	VideoMakeAdvanced(ctx context.Context, in *VideoMakeAdvancedRequest, opts ...ivhrt.CallOption) (*VideoMakeAdvancedResponse, error)
+	// WaitVideoMakeAdvanced polls GetProgress until the work VideoMakeAdvanced started ends.
+	WaitVideoMakeAdvanced(ctx context.Context, in *VideoMakeAdvancedRequest, started *VideoMakeAdvancedResponse, opts ...ivhrt.WaitOption) (*GetProgressResponse, error)
+	// VideoMakeAdvancedHandle returns the resumable handle of the work VideoMakeAdvanced started.
+	VideoMakeAdvancedHandle(started *VideoMakeAdvancedResponse, requestID string) ivhrt.TaskHandle
+	// WaitVideoMakeAdvancedHandle is WaitVideoMakeAdvanced from a handle alone.
+	WaitVideoMakeAdvancedHandle(ctx context.Context, h ivhrt.TaskHandle, opts ...ivhrt.WaitOption) (*GetProgressResponse, error)
 
 	// VideoMakeNoTrain calls POST /v2/ivh/videomaker/broadcastservice/videomakenotrain.
 	//
 	// Starts re-lip-syncing a template video of a real person to new text or audio,
 	// without training an avatar. Poll GetProgress with the TaskId.
 	VideoMakeNoTrain(ctx context.Context, in *VideoMakeNoTrainRequest, opts ...ivhrt.CallOption) (*VideoMakeNoTrainResponse, error)
+	// WaitVideoMakeNoTrain polls GetProgress until the work VideoMakeNoTrain started ends.
+	WaitVideoMakeNoTrain(ctx context.Context, in *VideoMakeNoTrainRequest, started *VideoMakeNoTrainResponse, opts ...ivhrt.WaitOption) (*GetProgressResponse, error)
+	// VideoMakeNoTrainHandle returns the resumable handle of the work VideoMakeNoTrain started.
+	VideoMakeNoTrainHandle(started *VideoMakeNoTrainResponse, requestID string) ivhrt.TaskHandle
+	// WaitVideoMakeNoTrainHandle is WaitVideoMakeNoTrain from a handle alone.
+	WaitVideoMakeNoTrainHandle(ctx context.Context, h ivhrt.TaskHandle, opts ...ivhrt.WaitOption) (*GetProgressResponse, error)
 
 	// PhotoToVideoNoTrain calls POST /v2/ivh/videomaker/broadcastservice/phototovideonotrain.
 	//
 	// Starts producing a talking video from one photo (a real person, a cartoon or an
 	// animal face) and text or audio. Poll GetProgress with the TaskId.
 	PhotoToVideoNoTrain(ctx context.Context, in *PhotoToVideoNoTrainRequest, opts ...ivhrt.CallOption) (*PhotoToVideoNoTrainResponse, error)
+	// WaitPhotoToVideoNoTrain polls GetProgress until the work PhotoToVideoNoTrain started ends.
+	WaitPhotoToVideoNoTrain(ctx context.Context, in *PhotoToVideoNoTrainRequest, started *PhotoToVideoNoTrainResponse, opts ...ivhrt.WaitOption) (*GetProgressResponse, error)
+	// PhotoToVideoNoTrainHandle returns the resumable handle of the work PhotoToVideoNoTrain started.
+	PhotoToVideoNoTrainHandle(started *PhotoToVideoNoTrainResponse, requestID string) ivhrt.TaskHandle
+	// WaitPhotoToVideoNoTrainHandle is WaitPhotoToVideoNoTrain from a handle alone.
+	WaitPhotoToVideoNoTrainHandle(ctx context.Context, h ivhrt.TaskHandle, opts ...ivhrt.WaitOption) (*GetProgressResponse, error)
 
 	// GetProgress calls POST /v2/ivh/videomaker/broadcastservice/getprogress.
 	//
@@ -116,38 +147,67 @@ func (c *VideoClient) TTS(ctx context.Context, in *TTSRequest, opts ...ivhrt.Cal
 // carrying the fail code, so errors.Is(err, code) works. in and started are the
 // request and response of TTS; a nil started is an error. Watch each poll with
 // WithProgress (its callback takes *GetProgressResponse); WithPollInterval and
-// WithMaxPollInterval tune the backoff.
+// WithMaxPollInterval tune the backoff; WithMaxWait bounds the wait with a
+// *WaitTimeoutError.
 func (c *VideoClient) WaitTTS(ctx context.Context, in *TTSRequest, started *TTSResponse, opts ...ivhrt.WaitOption) (*GetProgressResponse, error) {
 	if started == nil {
 		return nil, errors.New("apaas WaitTTS: started is nil; pass the response of TTS")
 	}
+	return c.WaitTTSHandle(ctx, c.TTSHandle(started, ""), opts...)
+}
+
+// TTSHandle returns the handle of the work that TTS started: a small versioned
+// value whose text form (MarshalText) can be stored and given later to
+// WaitTTSHandle. requestID is the Header.RequestID of the create call (set it with
+// WithRequestID), or empty. A nil started gives the zero handle, which no waiter
+// accepts.
+func (c *VideoClient) TTSHandle(started *TTSResponse, requestID string) ivhrt.TaskHandle {
+	if started == nil {
+		return ivhrt.TaskHandle{}
+	}
+	return ivhrt.NewTaskHandle("TTS", started.TaskID, requestID)
+}
+
+// WaitTTSHandle is WaitTTS from a handle made by TTSHandle, in this process or
+// another: it needs neither the request nor the response. A handle of another API
+// or version is an error.
+func (c *VideoClient) WaitTTSHandle(ctx context.Context, h ivhrt.TaskHandle, opts ...ivhrt.WaitOption) (*GetProgressResponse, error) {
+	id, err := ivhimpl.HandleID[string](h, "TTS")
+	if err != nil {
+		return nil, err
+	}
 	poll := func(ctx context.Context) (*GetProgressResponse, error) {
-		return c.GetProgress(ctx, &GetProgressRequest{TaskID: started.TaskID})
+		return c.GetProgress(ctx, &GetProgressRequest{TaskID: id})
 	}
 	classify := func(r *GetProgressResponse) (ivhimpl.TaskState, error) {
-		return classifyTTS(started, r)
+		return classifyGetProgress(h.TaskID, r)
+	}
+	status := func(r *GetProgressResponse) string {
+		return fmt.Sprint(r.Status)
 	}
 	return ivhimpl.WaitFor(ctx, ivhimpl.Waiter[GetProgressResponse]{
 		Client: c.rt,
 		Info: ivhrt.WaitInfo{
 			API:    "GetProgress",
-			ID:     started.TaskID,
+			ID:     h.TaskID,
 			Waiter: "WaitTTS",
 		},
 		Poll:     poll,
 		Classify: classify,
-		Describe: describeTTS,
+		Describe: describeGetProgress,
+		Handle:   h,
+		Status:   status,
 	}, opts...)
 }
 
-func classifyTTS(started *TTSResponse, r *GetProgressResponse) (ivhimpl.TaskState, error) {
+func classifyGetProgress(id string, r *GetProgressResponse) (ivhimpl.TaskState, error) {
 	switch r.Status {
 	case TaskStatusSuccess:
 		return ivhimpl.TaskSucceeded, nil
 	case TaskStatusFail:
 		return ivhimpl.TaskFailed, &ivhrt.TaskFailedError{
 			Op:          "GetProgress",
-			ID:          started.TaskID,
+			ID:          id,
 			Status:      string(r.Status),
 			FailCode:    ivhrt.FailCode(r.FailCode),
 			FailMessage: r.FailMessage,
@@ -156,7 +216,7 @@ func classifyTTS(started *TTSResponse, r *GetProgressResponse) (ivhimpl.TaskStat
 	return ivhimpl.TaskPending, nil
 }
 
-func describeTTS(r *GetProgressResponse) ivhrt.PollInfo {
+func describeGetProgress(r *GetProgressResponse) ivhrt.PollInfo {
 	return ivhrt.PollInfo{
 		Progress: int(r.Progress),
 		Queue:    int(r.ArrayCount),
@@ -240,9 +300,6 @@ func (r *TTSRequest) validate(vs *ivhimpl.Violations, path string) {
 		ivhimpl.Min(vs, ivhimpl.Join(path, "Volume"), v, 0)
 		ivhimpl.Max(vs, ivhimpl.Join(path, "Volume"), v, 10)
 	}
-	if v, ok := r.EmotionCategory.Get(); ok {
-		ivhimpl.KnownEnum(vs, ivhimpl.Join(path, "EmotionCategory"), v)
-	}
 	if v, ok := r.EmotionIntensity.Get(); ok {
 		ivhimpl.Min(vs, ivhimpl.Join(path, "EmotionIntensity"), v, 50)
 		ivhimpl.Max(vs, ivhimpl.Join(path, "EmotionIntensity"), v, 200)
@@ -274,52 +331,57 @@ func (c *VideoClient) VideoMake(ctx context.Context, in *VideoMakeRequest, opts 
 // *TaskFailedError carrying the fail code, so errors.Is(err, code) works. in and
 // started are the request and response of VideoMake; a nil started is an error.
 // Watch each poll with WithProgress (its callback takes *GetProgressResponse);
-// WithPollInterval and WithMaxPollInterval tune the backoff.
+// WithPollInterval and WithMaxPollInterval tune the backoff; WithMaxWait bounds
+// the wait with a *WaitTimeoutError.
 func (c *VideoClient) WaitVideoMake(ctx context.Context, in *VideoMakeRequest, started *VideoMakeResponse, opts ...ivhrt.WaitOption) (*GetProgressResponse, error) {
 	if started == nil {
 		return nil, errors.New("apaas WaitVideoMake: started is nil; pass the response of VideoMake")
 	}
+	return c.WaitVideoMakeHandle(ctx, c.VideoMakeHandle(started, ""), opts...)
+}
+
+// VideoMakeHandle returns the handle of the work that VideoMake started: a small
+// versioned value whose text form (MarshalText) can be stored and given later to
+// WaitVideoMakeHandle. requestID is the Header.RequestID of the create call (set
+// it with WithRequestID), or empty. A nil started gives the zero handle, which no
+// waiter accepts.
+func (c *VideoClient) VideoMakeHandle(started *VideoMakeResponse, requestID string) ivhrt.TaskHandle {
+	if started == nil {
+		return ivhrt.TaskHandle{}
+	}
+	return ivhrt.NewTaskHandle("VideoMake", started.TaskID, requestID)
+}
+
+// WaitVideoMakeHandle is WaitVideoMake from a handle made by VideoMakeHandle, in
+// this process or another: it needs neither the request nor the response. A handle
+// of another API or version is an error.
+func (c *VideoClient) WaitVideoMakeHandle(ctx context.Context, h ivhrt.TaskHandle, opts ...ivhrt.WaitOption) (*GetProgressResponse, error) {
+	id, err := ivhimpl.HandleID[string](h, "VideoMake")
+	if err != nil {
+		return nil, err
+	}
 	poll := func(ctx context.Context) (*GetProgressResponse, error) {
-		return c.GetProgress(ctx, &GetProgressRequest{TaskID: started.TaskID})
+		return c.GetProgress(ctx, &GetProgressRequest{TaskID: id})
 	}
 	classify := func(r *GetProgressResponse) (ivhimpl.TaskState, error) {
-		return classifyVideoMake(started, r)
+		return classifyGetProgress(h.TaskID, r)
+	}
+	status := func(r *GetProgressResponse) string {
+		return fmt.Sprint(r.Status)
 	}
 	return ivhimpl.WaitFor(ctx, ivhimpl.Waiter[GetProgressResponse]{
 		Client: c.rt,
 		Info: ivhrt.WaitInfo{
 			API:    "GetProgress",
-			ID:     started.TaskID,
+			ID:     h.TaskID,
 			Waiter: "WaitVideoMake",
 		},
 		Poll:     poll,
 		Classify: classify,
-		Describe: describeVideoMake,
+		Describe: describeGetProgress,
+		Handle:   h,
+		Status:   status,
 	}, opts...)
-}
-
-func classifyVideoMake(started *VideoMakeResponse, r *GetProgressResponse) (ivhimpl.TaskState, error) {
-	switch r.Status {
-	case TaskStatusSuccess:
-		return ivhimpl.TaskSucceeded, nil
-	case TaskStatusFail:
-		return ivhimpl.TaskFailed, &ivhrt.TaskFailedError{
-			Op:          "GetProgress",
-			ID:          started.TaskID,
-			Status:      string(r.Status),
-			FailCode:    ivhrt.FailCode(r.FailCode),
-			FailMessage: r.FailMessage,
-		}
-	}
-	return ivhimpl.TaskPending, nil
-}
-
-func describeVideoMake(r *GetProgressResponse) ivhrt.PollInfo {
-	return ivhrt.PollInfo{
-		Progress: int(r.Progress),
-		Queue:    int(r.ArrayCount),
-		Status:   string(r.Status),
-	}
 }
 
 // VideoMakeRequest is the request Payload of VideoMake. Validate checks it before
@@ -414,52 +476,56 @@ func (c *VideoClient) VideoMakeAdvanced(ctx context.Context, in *VideoMakeAdvanc
 // works. in and started are the request and response of VideoMakeAdvanced; a nil
 // started is an error. Watch each poll with WithProgress (its callback takes
 // *GetProgressResponse); WithPollInterval and WithMaxPollInterval tune the
-// backoff.
+// backoff; WithMaxWait bounds the wait with a *WaitTimeoutError.
 func (c *VideoClient) WaitVideoMakeAdvanced(ctx context.Context, in *VideoMakeAdvancedRequest, started *VideoMakeAdvancedResponse, opts ...ivhrt.WaitOption) (*GetProgressResponse, error) {
 	if started == nil {
 		return nil, errors.New("apaas WaitVideoMakeAdvanced: started is nil; pass the response of VideoMakeAdvanced")
 	}
+	return c.WaitVideoMakeAdvancedHandle(ctx, c.VideoMakeAdvancedHandle(started, ""), opts...)
+}
+
+// VideoMakeAdvancedHandle returns the handle of the work that VideoMakeAdvanced
+// started: a small versioned value whose text form (MarshalText) can be stored and
+// given later to WaitVideoMakeAdvancedHandle. requestID is the Header.RequestID of
+// the create call (set it with WithRequestID), or empty. A nil started gives the
+// zero handle, which no waiter accepts.
+func (c *VideoClient) VideoMakeAdvancedHandle(started *VideoMakeAdvancedResponse, requestID string) ivhrt.TaskHandle {
+	if started == nil {
+		return ivhrt.TaskHandle{}
+	}
+	return ivhrt.NewTaskHandle("VideoMakeAdvanced", started.TaskID, requestID)
+}
+
+// WaitVideoMakeAdvancedHandle is WaitVideoMakeAdvanced from a handle made by
+// VideoMakeAdvancedHandle, in this process or another: it needs neither the
+// request nor the response. A handle of another API or version is an error.
+func (c *VideoClient) WaitVideoMakeAdvancedHandle(ctx context.Context, h ivhrt.TaskHandle, opts ...ivhrt.WaitOption) (*GetProgressResponse, error) {
+	id, err := ivhimpl.HandleID[string](h, "VideoMakeAdvanced")
+	if err != nil {
+		return nil, err
+	}
 	poll := func(ctx context.Context) (*GetProgressResponse, error) {
-		return c.GetProgress(ctx, &GetProgressRequest{TaskID: started.TaskID})
+		return c.GetProgress(ctx, &GetProgressRequest{TaskID: id})
 	}
 	classify := func(r *GetProgressResponse) (ivhimpl.TaskState, error) {
-		return classifyVideoMakeAdvanced(started, r)
+		return classifyGetProgress(h.TaskID, r)
+	}
+	status := func(r *GetProgressResponse) string {
+		return fmt.Sprint(r.Status)
 	}
 	return ivhimpl.WaitFor(ctx, ivhimpl.Waiter[GetProgressResponse]{
 		Client: c.rt,
 		Info: ivhrt.WaitInfo{
 			API:    "GetProgress",
-			ID:     started.TaskID,
+			ID:     h.TaskID,
 			Waiter: "WaitVideoMakeAdvanced",
 		},
 		Poll:     poll,
 		Classify: classify,
-		Describe: describeVideoMakeAdvanced,
+		Describe: describeGetProgress,
+		Handle:   h,
+		Status:   status,
 	}, opts...)
-}
-
-func classifyVideoMakeAdvanced(started *VideoMakeAdvancedResponse, r *GetProgressResponse) (ivhimpl.TaskState, error) {
-	switch r.Status {
-	case TaskStatusSuccess:
-		return ivhimpl.TaskSucceeded, nil
-	case TaskStatusFail:
-		return ivhimpl.TaskFailed, &ivhrt.TaskFailedError{
-			Op:          "GetProgress",
-			ID:          started.TaskID,
-			Status:      string(r.Status),
-			FailCode:    ivhrt.FailCode(r.FailCode),
-			FailMessage: r.FailMessage,
-		}
-	}
-	return ivhimpl.TaskPending, nil
-}
-
-func describeVideoMakeAdvanced(r *GetProgressResponse) ivhrt.PollInfo {
-	return ivhrt.PollInfo{
-		Progress: int(r.Progress),
-		Queue:    int(r.ArrayCount),
-		Status:   string(r.Status),
-	}
 }
 
 // VideoMakeAdvancedRequest is the request Payload of VideoMakeAdvanced. Validate
@@ -548,52 +614,56 @@ func (c *VideoClient) VideoMakeNoTrain(ctx context.Context, in *VideoMakeNoTrain
 // works. in and started are the request and response of VideoMakeNoTrain; a nil
 // started is an error. Watch each poll with WithProgress (its callback takes
 // *GetProgressResponse); WithPollInterval and WithMaxPollInterval tune the
-// backoff.
+// backoff; WithMaxWait bounds the wait with a *WaitTimeoutError.
 func (c *VideoClient) WaitVideoMakeNoTrain(ctx context.Context, in *VideoMakeNoTrainRequest, started *VideoMakeNoTrainResponse, opts ...ivhrt.WaitOption) (*GetProgressResponse, error) {
 	if started == nil {
 		return nil, errors.New("apaas WaitVideoMakeNoTrain: started is nil; pass the response of VideoMakeNoTrain")
 	}
+	return c.WaitVideoMakeNoTrainHandle(ctx, c.VideoMakeNoTrainHandle(started, ""), opts...)
+}
+
+// VideoMakeNoTrainHandle returns the handle of the work that VideoMakeNoTrain
+// started: a small versioned value whose text form (MarshalText) can be stored and
+// given later to WaitVideoMakeNoTrainHandle. requestID is the Header.RequestID of
+// the create call (set it with WithRequestID), or empty. A nil started gives the
+// zero handle, which no waiter accepts.
+func (c *VideoClient) VideoMakeNoTrainHandle(started *VideoMakeNoTrainResponse, requestID string) ivhrt.TaskHandle {
+	if started == nil {
+		return ivhrt.TaskHandle{}
+	}
+	return ivhrt.NewTaskHandle("VideoMakeNoTrain", started.TaskID, requestID)
+}
+
+// WaitVideoMakeNoTrainHandle is WaitVideoMakeNoTrain from a handle made by
+// VideoMakeNoTrainHandle, in this process or another: it needs neither the request
+// nor the response. A handle of another API or version is an error.
+func (c *VideoClient) WaitVideoMakeNoTrainHandle(ctx context.Context, h ivhrt.TaskHandle, opts ...ivhrt.WaitOption) (*GetProgressResponse, error) {
+	id, err := ivhimpl.HandleID[string](h, "VideoMakeNoTrain")
+	if err != nil {
+		return nil, err
+	}
 	poll := func(ctx context.Context) (*GetProgressResponse, error) {
-		return c.GetProgress(ctx, &GetProgressRequest{TaskID: started.TaskID})
+		return c.GetProgress(ctx, &GetProgressRequest{TaskID: id})
 	}
 	classify := func(r *GetProgressResponse) (ivhimpl.TaskState, error) {
-		return classifyVideoMakeNoTrain(started, r)
+		return classifyGetProgress(h.TaskID, r)
+	}
+	status := func(r *GetProgressResponse) string {
+		return fmt.Sprint(r.Status)
 	}
 	return ivhimpl.WaitFor(ctx, ivhimpl.Waiter[GetProgressResponse]{
 		Client: c.rt,
 		Info: ivhrt.WaitInfo{
 			API:    "GetProgress",
-			ID:     started.TaskID,
+			ID:     h.TaskID,
 			Waiter: "WaitVideoMakeNoTrain",
 		},
 		Poll:     poll,
 		Classify: classify,
-		Describe: describeVideoMakeNoTrain,
+		Describe: describeGetProgress,
+		Handle:   h,
+		Status:   status,
 	}, opts...)
-}
-
-func classifyVideoMakeNoTrain(started *VideoMakeNoTrainResponse, r *GetProgressResponse) (ivhimpl.TaskState, error) {
-	switch r.Status {
-	case TaskStatusSuccess:
-		return ivhimpl.TaskSucceeded, nil
-	case TaskStatusFail:
-		return ivhimpl.TaskFailed, &ivhrt.TaskFailedError{
-			Op:          "GetProgress",
-			ID:          started.TaskID,
-			Status:      string(r.Status),
-			FailCode:    ivhrt.FailCode(r.FailCode),
-			FailMessage: r.FailMessage,
-		}
-	}
-	return ivhimpl.TaskPending, nil
-}
-
-func describeVideoMakeNoTrain(r *GetProgressResponse) ivhrt.PollInfo {
-	return ivhrt.PollInfo{
-		Progress: int(r.Progress),
-		Queue:    int(r.ArrayCount),
-		Status:   string(r.Status),
-	}
 }
 
 // VideoMakeNoTrainRequest is the request Payload of VideoMakeNoTrain. Validate
@@ -603,7 +673,8 @@ type VideoMakeNoTrainRequest struct {
 	// 1–600 s) showing one real face. Checks: required.
 	RefVideoURL string `json:"RefVideoUrl"`
 
-	// Text (uses InputSsml) or OriginalVoice (uses InputAudioUrl). Checks: required.
+	// Text (uses InputSsml) or OriginalVoice (uses InputAudioUrl). Checks: required,
+	// one of DriveTypeText, DriveTypeOriginalVoice.
 	DriverType DriveType `json:"DriverType"`
 
 	// Written authorisation letter (PDF under 10 MB).
@@ -638,6 +709,12 @@ type VideoMakeNoTrainRequest struct {
 	// URL the result is POSTed to once. Seen only in public code that calls the API.
 	// Checks: at most 999 characters.
 	CallbackURL ivhrt.Opt[string] `json:"CallbackUrl,omitzero"`
+
+	// Output options. Seen only in public code that calls the API.
+	VideoParam NoTrainVideoParam `json:"VideoParam,omitzero"`
+
+	// Several speakers in one template. Seen only in public code that calls the API.
+	MultiSpeakerParam MultiSpeakerParam `json:"MultiSpeakerParam,omitzero"`
 }
 
 // Validate reports every field of r that breaks a documented constraint, each with
@@ -653,7 +730,7 @@ func (r *VideoMakeNoTrainRequest) validate(vs *ivhimpl.Violations, path string) 
 	ivhimpl.RequireString(vs, ivhimpl.Join(path, "RefVideoUrl"), r.RefVideoURL)
 	ivhimpl.RequireString(vs, ivhimpl.Join(path, "DriverType"), r.DriverType)
 	if r.DriverType != "" {
-		ivhimpl.KnownEnum(vs, ivhimpl.Join(path, "DriverType"), r.DriverType)
+		ivhimpl.OneOf(vs, ivhimpl.Join(path, "DriverType"), r.DriverType, DriveTypeText, DriveTypeOriginalVoice)
 	}
 	if v, ok := r.InputSSML.Get(); ok {
 		ivhimpl.MaxLength(vs, ivhimpl.Join(path, "InputSsml"), v, 2000)
@@ -666,6 +743,12 @@ func (r *VideoMakeNoTrainRequest) validate(vs *ivhimpl.Violations, path string) 
 	}
 	if v, ok := r.CallbackURL.Get(); ok {
 		ivhimpl.MaxLength(vs, ivhimpl.Join(path, "CallbackUrl"), v, 999)
+	}
+	if !ivhimpl.IsZero(&r.VideoParam) {
+		r.VideoParam.validate(vs, ivhimpl.Join(path, "VideoParam"))
+	}
+	if !ivhimpl.IsZero(&r.MultiSpeakerParam) {
+		r.MultiSpeakerParam.validate(vs, ivhimpl.Join(path, "MultiSpeakerParam"))
 	}
 }
 
@@ -692,52 +775,57 @@ func (c *VideoClient) PhotoToVideoNoTrain(ctx context.Context, in *PhotoToVideoN
 // works. in and started are the request and response of PhotoToVideoNoTrain; a nil
 // started is an error. Watch each poll with WithProgress (its callback takes
 // *GetProgressResponse); WithPollInterval and WithMaxPollInterval tune the
-// backoff.
+// backoff; WithMaxWait bounds the wait with a *WaitTimeoutError.
 func (c *VideoClient) WaitPhotoToVideoNoTrain(ctx context.Context, in *PhotoToVideoNoTrainRequest, started *PhotoToVideoNoTrainResponse, opts ...ivhrt.WaitOption) (*GetProgressResponse, error) {
 	if started == nil {
 		return nil, errors.New("apaas WaitPhotoToVideoNoTrain: started is nil; pass the response of PhotoToVideoNoTrain")
 	}
+	return c.WaitPhotoToVideoNoTrainHandle(ctx, c.PhotoToVideoNoTrainHandle(started, ""), opts...)
+}
+
+// PhotoToVideoNoTrainHandle returns the handle of the work that
+// PhotoToVideoNoTrain started: a small versioned value whose text form
+// (MarshalText) can be stored and given later to WaitPhotoToVideoNoTrainHandle.
+// requestID is the Header.RequestID of the create call (set it with
+// WithRequestID), or empty. A nil started gives the zero handle, which no waiter
+// accepts.
+func (c *VideoClient) PhotoToVideoNoTrainHandle(started *PhotoToVideoNoTrainResponse, requestID string) ivhrt.TaskHandle {
+	if started == nil {
+		return ivhrt.TaskHandle{}
+	}
+	return ivhrt.NewTaskHandle("PhotoToVideoNoTrain", started.TaskID, requestID)
+}
+
+// WaitPhotoToVideoNoTrainHandle is WaitPhotoToVideoNoTrain from a handle made by
+// PhotoToVideoNoTrainHandle, in this process or another: it needs neither the
+// request nor the response. A handle of another API or version is an error.
+func (c *VideoClient) WaitPhotoToVideoNoTrainHandle(ctx context.Context, h ivhrt.TaskHandle, opts ...ivhrt.WaitOption) (*GetProgressResponse, error) {
+	id, err := ivhimpl.HandleID[string](h, "PhotoToVideoNoTrain")
+	if err != nil {
+		return nil, err
+	}
 	poll := func(ctx context.Context) (*GetProgressResponse, error) {
-		return c.GetProgress(ctx, &GetProgressRequest{TaskID: started.TaskID})
+		return c.GetProgress(ctx, &GetProgressRequest{TaskID: id})
 	}
 	classify := func(r *GetProgressResponse) (ivhimpl.TaskState, error) {
-		return classifyPhotoToVideoNoTrain(started, r)
+		return classifyGetProgress(h.TaskID, r)
+	}
+	status := func(r *GetProgressResponse) string {
+		return fmt.Sprint(r.Status)
 	}
 	return ivhimpl.WaitFor(ctx, ivhimpl.Waiter[GetProgressResponse]{
 		Client: c.rt,
 		Info: ivhrt.WaitInfo{
 			API:    "GetProgress",
-			ID:     started.TaskID,
+			ID:     h.TaskID,
 			Waiter: "WaitPhotoToVideoNoTrain",
 		},
 		Poll:     poll,
 		Classify: classify,
-		Describe: describePhotoToVideoNoTrain,
+		Describe: describeGetProgress,
+		Handle:   h,
+		Status:   status,
 	}, opts...)
-}
-
-func classifyPhotoToVideoNoTrain(started *PhotoToVideoNoTrainResponse, r *GetProgressResponse) (ivhimpl.TaskState, error) {
-	switch r.Status {
-	case TaskStatusSuccess:
-		return ivhimpl.TaskSucceeded, nil
-	case TaskStatusFail:
-		return ivhimpl.TaskFailed, &ivhrt.TaskFailedError{
-			Op:          "GetProgress",
-			ID:          started.TaskID,
-			Status:      string(r.Status),
-			FailCode:    ivhrt.FailCode(r.FailCode),
-			FailMessage: r.FailMessage,
-		}
-	}
-	return ivhimpl.TaskPending, nil
-}
-
-func describePhotoToVideoNoTrain(r *GetProgressResponse) ivhrt.PollInfo {
-	return ivhrt.PollInfo{
-		Progress: int(r.Progress),
-		Queue:    int(r.ArrayCount),
-		Status:   string(r.Status),
-	}
 }
 
 // PhotoToVideoNoTrainRequest is the request Payload of PhotoToVideoNoTrain.
@@ -747,7 +835,8 @@ type PhotoToVideoNoTrainRequest struct {
 	// between 1:2 and 2:1). Checks: required.
 	RefPhotoURL string `json:"RefPhotoUrl"`
 
-	// Text or OriginalVoice. Checks: required.
+	// Text or OriginalVoice. Checks: required, one of DriveTypeText,
+	// DriveTypeOriginalVoice.
 	DriverType DriveType `json:"DriverType"`
 
 	// Driving audio (2–60 s, wav, mp3, wma, m4a, aac or ogg, up to 20 MB); required
@@ -764,6 +853,13 @@ type PhotoToVideoNoTrainRequest struct {
 	// URL the result is POSTed to once. Inferred, not confirmed by the vendor's
 	// documents. Checks: at most 999 characters.
 	CallbackURL ivhrt.Opt[string] `json:"CallbackUrl,omitzero"`
+
+	// Output options. Seen only in public code that calls the API.
+	VideoParam PhotoVideoParam `json:"VideoParam,omitzero"`
+
+	// Pre-signed S3 URL the video is also uploaded to. Seen only in public code that
+	// calls the API.
+	VideoStorageS3URL ivhrt.Opt[string] `json:"VideoStorageS3Url,omitzero"`
 }
 
 // Validate reports every field of r that breaks a documented constraint, each with
@@ -779,7 +875,7 @@ func (r *PhotoToVideoNoTrainRequest) validate(vs *ivhimpl.Violations, path strin
 	ivhimpl.RequireString(vs, ivhimpl.Join(path, "RefPhotoUrl"), r.RefPhotoURL)
 	ivhimpl.RequireString(vs, ivhimpl.Join(path, "DriverType"), r.DriverType)
 	if r.DriverType != "" {
-		ivhimpl.KnownEnum(vs, ivhimpl.Join(path, "DriverType"), r.DriverType)
+		ivhimpl.OneOf(vs, ivhimpl.Join(path, "DriverType"), r.DriverType, DriveTypeText, DriveTypeOriginalVoice)
 	}
 	if v, ok := r.InputSSML.Get(); ok {
 		ivhimpl.MinLength(vs, ivhimpl.Join(path, "InputSsml"), v, 4)
@@ -790,6 +886,9 @@ func (r *PhotoToVideoNoTrainRequest) validate(vs *ivhimpl.Violations, path strin
 	}
 	if v, ok := r.CallbackURL.Get(); ok {
 		ivhimpl.MaxLength(vs, ivhimpl.Join(path, "CallbackUrl"), v, 999)
+	}
+	if !ivhimpl.IsZero(&r.VideoParam) {
+		r.VideoParam.validate(vs, ivhimpl.Join(path, "VideoParam"))
 	}
 }
 

@@ -9,7 +9,7 @@ import (
 	"net/http"
 )
 
-// TaskStatus: State of an audio or video production task.
+// TaskStatus is the state of an audio or video production task.
 //
 // A value the server sends that is not listed here still decodes; Known reports
 // false for it.
@@ -35,7 +35,55 @@ func (e TaskStatus) Known() bool {
 	return false
 }
 
-// VideoFormat: Container of a produced video.
+// FaceMatchMode is how strictly a reference photo must match a template face (seen
+// only in public code).
+//
+// A value the server sends that is not listed here still decodes; Known reports
+// false for it.
+type FaceMatchMode string
+
+const (
+	// FaceMatchModeStrict is "Strict". The faces must match closely.
+	FaceMatchModeStrict FaceMatchMode = "Strict"
+	// FaceMatchModeLoose is "Loose". A looser match is accepted.
+	FaceMatchModeLoose FaceMatchMode = "Loose"
+)
+
+// Known reports whether e is one of the FaceMatchMode values this package
+// declares.
+func (e FaceMatchMode) Known() bool {
+	switch e {
+	case FaceMatchModeStrict, FaceMatchModeLoose:
+		return true
+	}
+	return false
+}
+
+// SilentMouthMode is what a speaker's mouth does while silent (seen only in public
+// code).
+//
+// A value the server sends that is not listed here still decodes; Known reports
+// false for it.
+type SilentMouthMode string
+
+const (
+	// SilentMouthModeForceClosed is "ForceClosed". Kept closed.
+	SilentMouthModeForceClosed SilentMouthMode = "ForceClosed"
+	// SilentMouthModeKeepOriginal is "KeepOriginal". As in the template.
+	SilentMouthModeKeepOriginal SilentMouthMode = "KeepOriginal"
+)
+
+// Known reports whether e is one of the SilentMouthMode values this package
+// declares.
+func (e SilentMouthMode) Known() bool {
+	switch e {
+	case SilentMouthModeForceClosed, SilentMouthModeKeepOriginal:
+		return true
+	}
+	return false
+}
+
+// VideoFormat is the container of a produced video.
 //
 // A value the server sends that is not listed here still decodes; Known reports
 // false for it.
@@ -64,7 +112,7 @@ func (e VideoFormat) Known() bool {
 	return false
 }
 
-// ConcurrencyType: Which purchased concurrency pool a production task uses.
+// ConcurrencyType is which purchased concurrency pool a production task uses.
 //
 // A value the server sends that is not listed here still decodes; Known reports
 // false for it.
@@ -88,7 +136,7 @@ func (e ConcurrencyType) Known() bool {
 	return false
 }
 
-// AudioCodec: Format of produced audio.
+// AudioCodec is the format of produced audio.
 //
 // A value the server sends that is not listed here still decodes; Known reports
 // false for it.
@@ -110,7 +158,7 @@ func (e AudioCodec) Known() bool {
 	return false
 }
 
-// SampleRate: Sample rate of produced audio in Hz.
+// SampleRate is the sample rate of produced audio in Hz.
 //
 // A value the server sends that is not listed here still decodes; Known reports
 // false for it.
@@ -132,7 +180,7 @@ func (e SampleRate) Known() bool {
 	return false
 }
 
-// VideoParam: Output options of VideoMake.
+// VideoParam holds the output options of VideoMake.
 type VideoParam struct {
 	// Output container; TransparentWebm when empty.
 	Format ivhrt.Opt[VideoFormat] `json:"Format,omitzero"`
@@ -144,11 +192,13 @@ func (r *VideoParam) validate(vs *ivhimpl.Violations, path string) {
 	}
 }
 
-// AdvancedVideoParam: Output and micro-editing options of VideoMakeAdvanced. Only
-// Format is documented; the remaining micro-editing fields are unknown.
+// AdvancedVideoParam holds the options of VideoMakeAdvanced for the output and for
+// micro-editing. Only Format is documented; the remaining micro-editing fields are
+// unknown.
 type AdvancedVideoParam struct {
-	// Output container; Mp4 (the default) supports every micro-edit, the transparent
-	// formats only the anchor options.
+	// Output container; Mp4 supports every micro-edit, the transparent formats only
+	// the anchor options. Checks: one of VideoFormatMp4, VideoFormatTransparentWebm,
+	// VideoFormatTransparentMov. The server uses Mp4 when it is not set.
 	Format ivhrt.Opt[VideoFormat] `json:"Format,omitzero"`
 
 	// URL of a background image for Mp4 output (name inferred from a truncated page).
@@ -158,11 +208,11 @@ type AdvancedVideoParam struct {
 
 func (r *AdvancedVideoParam) validate(vs *ivhimpl.Violations, path string) {
 	if v, ok := r.Format.Get(); ok {
-		ivhimpl.KnownEnum(vs, ivhimpl.Join(path, "Format"), v)
+		ivhimpl.OneOf(vs, ivhimpl.Join(path, "Format"), v, VideoFormatMp4, VideoFormatTransparentWebm, VideoFormatTransparentMov)
 	}
 }
 
-// AnchorResource: The anchors of one AppKey (GetVideoAnchor).
+// AnchorResource holds the anchors of one AppKey (GetVideoAnchor).
 type AnchorResource struct {
 	// AppKey the anchors belong to.
 	AppKey string `json:"AppKey"`
@@ -171,7 +221,7 @@ type AnchorResource struct {
 	Virtualmans []Anchor `json:"Virtualmans,omitzero"`
 }
 
-// AvatarResource: The avatars of one anchor under one AppKey
+// AvatarResource holds the avatars of one anchor under one AppKey
 // (GetResourceByAnchor).
 type AvatarResource struct {
 	// AppKey the avatars belong to.
@@ -181,17 +231,17 @@ type AvatarResource struct {
 	Virtualmans []AnchorAvatar `json:"Virtualmans"`
 }
 
-// AnchorAvatar: One avatar (anchor, clothes, pose and resolution) as listed by the
-// deprecated GetResourceByAnchor.
+// AnchorAvatar is one avatar (anchor, clothes, pose and resolution) as listed by
+// the deprecated GetResourceByAnchor.
 type AnchorAvatar struct {
 	// Avatar key used by the video and session APIs.
 	VirtualmanKey string `json:"VirtualmanKey"`
 
 	// Role name (field table spelling).
-	Name string `json:"Name,omitzero"`
+	Name string `json:"Name"`
 
 	// Role code (field table spelling).
-	Code string `json:"Code,omitzero"`
+	Code string `json:"Code"`
 
 	// Role name (spelling of the sample response). Inferred, not confirmed by the
 	// vendor's documents.
@@ -202,34 +252,178 @@ type AnchorAvatar struct {
 	AnchorCode string `json:"AnchorCode,omitzero"`
 
 	// Clothing.
-	ClothesName string `json:"ClothesName,omitzero"`
+	ClothesName string `json:"ClothesName"`
 
 	// Pose.
-	PoseName string `json:"PoseName,omitzero"`
+	PoseName string `json:"PoseName"`
 
 	// Resolution, e.g. 1920x1080.
-	Resolution string `json:"Resolution,omitzero"`
+	Resolution string `json:"Resolution"`
 
 	// URL of the head image.
-	HeaderImage string `json:"HeaderImage,omitzero"`
+	HeaderImage string `json:"HeaderImage"`
 
 	// URL of the pose image.
-	PoseImage string `json:"PoseImage,omitzero"`
+	PoseImage string `json:"PoseImage"`
 
 	// URL of the clothing image.
-	ClothesImage string `json:"ClothesImage,omitzero"`
+	ClothesImage string `json:"ClothesImage"`
 
 	// Drive types the avatar supports.
-	SupportDriverTypes []DriveType `json:"SupportDriverTypes,omitzero"`
+	SupportDriverTypes []DriveType `json:"SupportDriverTypes"`
 
 	// Extra appearance options.
-	SupportAnchorExtraParams []SupportAnchorExtraParam `json:"SupportAnchorExtraParams,omitzero"`
+	SupportAnchorExtraParams []SupportAnchorExtraParam `json:"SupportAnchorExtraParams"`
 
 	// Original zoom factor as a decimal string with 3 decimals.
-	OriginZoom string `json:"OriginZoom,omitzero"`
+	OriginZoom string `json:"OriginZoom"`
 }
 
-// TimestampSentence: Timing of one sentence of a TTS result.
+// NoTrainVideoParam holds the output options of VideoMakeNoTrain, as public code
+// sends them; the vendor's pages do not list them.
+type NoTrainVideoParam struct {
+	// Skips the identity check of the template face. Seen only in public code that
+	// calls the API.
+	DisableIDDetect ivhrt.Opt[bool] `json:"DisableIdDetect,omitzero"`
+
+	// Kind of production (values undocumented). Seen only in public code that calls
+	// the API.
+	MakeType ivhrt.Opt[string] `json:"MakeType,omitzero"`
+
+	// Start of the template segment to use, in milliseconds. Seen only in public code
+	// that calls the API. Checks: minimum 0.
+	StartTime ivhrt.Opt[int64] `json:"StartTime,omitzero"`
+
+	// End of the template segment to use, in milliseconds. Seen only in public code
+	// that calls the API. Checks: minimum 0.
+	EndTime ivhrt.Opt[int64] `json:"EndTime,omitzero"`
+
+	// Output resolution switch, 0 or 1 (meaning of each undocumented). Seen only in
+	// public code that calls the API. Checks: minimum 0, maximum 1.
+	Resolution ivhrt.Opt[int] `json:"Resolution,omitzero"`
+
+	// How strictly the reference photo must match the template face. Seen only in
+	// public code that calls the API.
+	FaceMatchMode ivhrt.Opt[FaceMatchMode] `json:"FaceMatchMode,omitzero"`
+
+	// Photo of the face to animate in the template. Seen only in public code that
+	// calls the API.
+	RefPhotoURL ivhrt.Opt[string] `json:"RefPhotoUrl,omitzero"`
+
+	// Photos of the faces to animate in the template. Seen only in public code that
+	// calls the API.
+	RefPhotoUrls []string `json:"RefPhotoUrls,omitzero"`
+}
+
+func (r *NoTrainVideoParam) validate(vs *ivhimpl.Violations, path string) {
+	if v, ok := r.StartTime.Get(); ok {
+		ivhimpl.Min(vs, ivhimpl.Join(path, "StartTime"), v, 0)
+	}
+	if v, ok := r.EndTime.Get(); ok {
+		ivhimpl.Min(vs, ivhimpl.Join(path, "EndTime"), v, 0)
+	}
+	if v, ok := r.Resolution.Get(); ok {
+		ivhimpl.Min(vs, ivhimpl.Join(path, "Resolution"), v, 0)
+		ivhimpl.Max(vs, ivhimpl.Join(path, "Resolution"), v, 1)
+	}
+	if v, ok := r.FaceMatchMode.Get(); ok {
+		ivhimpl.KnownEnum(vs, ivhimpl.Join(path, "FaceMatchMode"), v)
+	}
+}
+
+// MultiSpeakerParam holds the several speakers in one VideoMakeNoTrain template,
+// as public code sends them; times are in milliseconds.
+type MultiSpeakerParam struct {
+	// The speakers, at most 3. Seen only in public code that calls the API. Checks: at
+	// most 3 items.
+	Speakers []NoTrainSpeaker `json:"Speakers,omitzero"`
+
+	// Off-screen narration; at most 30 segments in all (the limit's scope is
+	// unconfirmed). Seen only in public code that calls the API. Checks: at most 30
+	// items.
+	NarrationSegments []NoTrainAudioSegment `json:"NarrationSegments,omitzero"`
+
+	// What a speaker's mouth does while silent. Seen only in public code that calls
+	// the API.
+	SilentMouthMode ivhrt.Opt[SilentMouthMode] `json:"SilentMouthMode,omitzero"`
+}
+
+func (r *MultiSpeakerParam) validate(vs *ivhimpl.Violations, path string) {
+	ivhimpl.MaxItems(vs, ivhimpl.Join(path, "Speakers"), len(r.Speakers), 3)
+	for i0, e0 := range r.Speakers {
+		e0.validate(vs, ivhimpl.Index(ivhimpl.Join(path, "Speakers"), i0))
+	}
+	ivhimpl.MaxItems(vs, ivhimpl.Join(path, "NarrationSegments"), len(r.NarrationSegments), 30)
+	for i0, e0 := range r.NarrationSegments {
+		e0.validate(vs, ivhimpl.Index(ivhimpl.Join(path, "NarrationSegments"), i0))
+	}
+	if v, ok := r.SilentMouthMode.Get(); ok {
+		ivhimpl.KnownEnum(vs, ivhimpl.Join(path, "SilentMouthMode"), v)
+	}
+}
+
+// NoTrainSpeaker holds the speakers, at most 3.
+type NoTrainSpeaker struct {
+	// Photo identifying the speaker's face in the template. Seen only in public code
+	// that calls the API.
+	IDPhotoURL ivhrt.Opt[string] `json:"IdPhotoUrl,omitzero"`
+
+	// What the speaker says, at most 10 segments. Seen only in public code that calls
+	// the API. Checks: at most 10 items.
+	AudioSegments []NoTrainAudioSegment `json:"AudioSegments,omitzero"`
+}
+
+func (r *NoTrainSpeaker) validate(vs *ivhimpl.Violations, path string) {
+	ivhimpl.MaxItems(vs, ivhimpl.Join(path, "AudioSegments"), len(r.AudioSegments), 10)
+	for i0, e0 := range r.AudioSegments {
+		e0.validate(vs, ivhimpl.Index(ivhimpl.Join(path, "AudioSegments"), i0))
+	}
+}
+
+// NoTrainAudioSegment is a stretch of audio placed in a VideoMakeNoTrain video, as
+// public code sends it.
+type NoTrainAudioSegment struct {
+	// Audio of the segment. Seen only in public code that calls the API.
+	AudioURL ivhrt.Opt[string] `json:"AudioUrl,omitzero"`
+
+	// Start of the segment in the video, in milliseconds. Seen only in public code
+	// that calls the API. Checks: minimum 0.
+	StartTime ivhrt.Opt[int64] `json:"StartTime,omitzero"`
+
+	// End of the segment in the video, in milliseconds. Seen only in public code that
+	// calls the API. Checks: minimum 0.
+	EndTime ivhrt.Opt[int64] `json:"EndTime,omitzero"`
+}
+
+func (r *NoTrainAudioSegment) validate(vs *ivhimpl.Violations, path string) {
+	if v, ok := r.StartTime.Get(); ok {
+		ivhimpl.Min(vs, ivhimpl.Join(path, "StartTime"), v, 0)
+	}
+	if v, ok := r.EndTime.Get(); ok {
+		ivhimpl.Min(vs, ivhimpl.Join(path, "EndTime"), v, 0)
+	}
+}
+
+// PhotoVideoParam holds the output options of PhotoToVideoNoTrain, as public code
+// sends them.
+type PhotoVideoParam struct {
+	// Output resolution switch, 0 or 1 (meaning of each undocumented). Seen only in
+	// public code that calls the API. Checks: minimum 0, maximum 1.
+	Resolution ivhrt.Opt[int] `json:"Resolution,omitzero"`
+
+	// Text guiding the motion of the photo. Seen only in public code that calls the
+	// API.
+	Prompt ivhrt.Opt[string] `json:"Prompt,omitzero"`
+}
+
+func (r *PhotoVideoParam) validate(vs *ivhimpl.Violations, path string) {
+	if v, ok := r.Resolution.Get(); ok {
+		ivhimpl.Min(vs, ivhimpl.Join(path, "Resolution"), v, 0)
+		ivhimpl.Max(vs, ivhimpl.Join(path, "Resolution"), v, 1)
+	}
+}
+
+// TimestampSentence is the timing of one sentence of a TTS result.
 type TimestampSentence struct {
 	// Sentence text.
 	Sentence string `json:"Sentence"`
@@ -238,8 +432,8 @@ type TimestampSentence struct {
 	Words []TimestampWord `json:"Words"`
 }
 
-// TimestampWord: Timing of one word of a TTS result, in units of 100 ns (divide by
-// 10000 for milliseconds).
+// TimestampWord is the timing of one word of a TTS result, in units of 100 ns
+// (divide by 10000 for milliseconds).
 type TimestampWord struct {
 	// The word.
 	Word string `json:"Word"`
@@ -251,8 +445,8 @@ type TimestampWord struct {
 	EndTimestamp int64 `json:"EndTimestamp"`
 }
 
-// VideoResultCallback: Result of an audio or video task, POSTed once (no retry, no
-// signature) to the CallbackUrl given at creation.
+// VideoResultCallback is the result of an audio or video task, POSTed once (no
+// retry, no signature) to the CallbackUrl given at creation.
 type VideoResultCallback struct {
 	// Task the result belongs to.
 	TaskID string `json:"TaskId"`
@@ -275,7 +469,8 @@ type VideoResultCallback struct {
 
 // VideoResultHandler returns an http.Handler for the VideoResult callback: it
 // decodes the POSTed {"Payload": ...} body into a VideoResultCallback and calls f;
-// f's error becomes a 500.
+// f's error becomes a 500. A body without TaskId, Status, Progress, MediaUrl is a
+// 400 and f is not called.
 func VideoResultHandler(f func(context.Context, *VideoResultCallback) error) http.Handler {
-	return ivhimpl.CallbackHandler(f)
+	return ivhimpl.CallbackHandlerOf(false, []string{"TaskId", "Status", "Progress", "MediaUrl"}, f)
 }

@@ -71,9 +71,8 @@ func emitOpen(f *jen.File, c *model.Channel) {
 	if c.Alive != "" {
 		spec = append(spec, kv("SessionAlive", jen.Id("c").Dot(c.Alive).Call(jen.Id("sessionID"))))
 	}
-	f.Func().Params(jen.Id("c").Op("*").Id(c.Service.ClientType)).Id(c.Open).Params(
-		jen.Id("ctx").Add(ctxType()), jen.Id("sessionID").String(), jen.Id("opts").Op("...").Add(rt("ChannelOption")),
-	).Params(jen.Op("*").Id(c.Name), jen.Error()).Block(
+	params, results := openSig(c)
+	f.Func().Params(jen.Id("c").Op("*").Id(c.Service.ClientType)).Id(c.Open).Params(params...).Params(results...).Block(
 		jen.List(jen.Id("conn"), jen.Err()).Op(":=").Add(rt("DialChannel")).Call(
 			jen.Id("ctx"), jen.Id("c").Dot("rt"), rt("ChannelSpec").Custom(multiline, spec...), jen.Id("opts").Op("...")),
 		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),

@@ -186,8 +186,10 @@ func apiFile(pkg *model.Package, mf *model.File) *jen.File {
 		emitMethod(f, s, a)
 		if a.Async != nil {
 			emitWaiter(f, s, a)
-			emitClassify(f, a)
-			emitDescribe(f, a)
+			if a.Async.ClassifyOwner {
+				emitClassify(f, a.Async)
+				emitDescribe(f, a)
+			}
 		}
 		if a.Paging != nil {
 			emitPages(f, s, a)

@@ -29,10 +29,13 @@ func lit(v model.Value) jen.Code {
 func emitEnum(f *jen.File, e *model.Enum) {
 	doc := e.Doc
 	if doc == "" {
-		doc = "an enum of the aPaaS API."
+		doc = "An enum of the aPaaS API."
 	}
-	f.Add(docComment(e.GoIdent.GoName+": "+firstParagraph(doc), restParagraphs(doc),
-		"A value the server sends that is not listed here still decodes; Known reports false for it."))
+	note := "A value the server sends that is not listed here still decodes; Known reports false for it."
+	if e.Open {
+		note = "The server may extend this set: Validate accepts any value, and Known reports false for one not listed here."
+	}
+	f.Add(docComment(leadSentence(e.GoIdent.GoName, firstParagraph(doc)), restParagraphs(doc), note))
 	base := jen.String()
 	if e.IsInt {
 		base = jen.Int()

@@ -9,25 +9,20 @@ import (
 	"github.com/ivhgen/ivhgen/generator/model"
 )
 
-// FakePackage is the name of the fake gateway package generated next to
-// package pkg, and the directory it is written to: "ivh" gives "ivhtest".
-func FakePackage(pkg string) string { return pkg + "test" }
-
 // fake renders the fake gateway package of one client package.
 type fake struct {
-	pkg    *model.Package
-	client string // import path of the client package
-	name   string // the fake package's name
-	flows  map[*model.API]*model.Async
-	final  map[*model.Enum]map[string]bool // status values some flow ends on
-	number bool                            // some flow converts ids or statuses from text
+	pkg   *model.Package
+	names *model.Fake
+	flows map[*model.API]*model.Async
+	final map[*model.Enum]map[string]bool // status values some flow ends on
 }
 
-// RenderFake renders package <pkg>test, the typed fake gateway of pkg,
-// which imports the client from clientPath. Output names are relative to
-// the client's directory: "ivhtest/server.go".
-func RenderFake(pkg *model.Package, clientPath string) ([]Output, error) {
-	fk := newFake(pkg, clientPath)
+// RenderFake renders package pkg.Fake, the typed fake gateway of pkg.
+// Output names are relative to the client's directory: "ivhtest/server.go".
+// The fake declares only what varies per descriptor; package fakegw does
+// the rest.
+func RenderFake(pkg *model.Package) ([]Output, error) {
+	fk := newFake(pkg)
 	jobs := []job{
 		{"server.go", fk.serverFile},
 		{"operations.go", fk.operationsFile},
@@ -40,13 +35,12 @@ func RenderFake(pkg *model.Package, clientPath string) ([]Output, error) {
 			jobs = append(jobs, job{f.Base + "_channel_fake.go", func() *jen.File { return fk.channelFile(f) }})
 		}
 	}
-	return renderAll(jobs, fk.name+"/")
+	return renderAll(jobs, fk.names.Name+"/")
 }
 
 // newFake indexes the flows: each poll API takes the first flow that polls it.
-func newFake(pkg *model.Package, clientPath string) *fake {
-	fk := &fake{pkg: pkg, client: clientPath, name: FakePackage(pkg.Name), flows: map[*model.API]*model.Async{},
-		final: map[*model.Enum]map[string]bool{}}
+func newFake(pkg *model.Package) *fake {
+	fk := &fake{pkg: pkg, names: pkg.Fake, flows: map[*model.API]*model.Async{}, final: map[*model.Enum]map[string]bool{}}
 	for _, s := range pkg.Services {
 		for _, a := range s.APIs {
 			if a.Async == nil {
@@ -63,113 +57,82 @@ func newFake(pkg *model.Package, clientPath string) *fake {
 			if _, ok := fk.flows[a.Async.Poll]; !ok {
 				fk.flows[a.Async.Poll] = a.Async
 			}
-			if a.Async.ID.Type.Kind != model.String || a.Async.Status.Type.Base() != model.String {
-				fk.number = true
-			}
 		}
 	}
 	return fk
 }
 
 // q returns a name of the client package.
-func (fk *fake) q(name string) *jen.Statement { return jen.Qual(fk.client, name) }
+func (fk *fake) q(name string) *jen.Statement { return jen.Qual(fk.pkg.ImportPath, name) }
 
 func (fk *fake) newFile(source string) *jen.File {
-	f := jen.NewFile(fk.name)
+	f := jen.NewFile(fk.names.Name)
 	f.HeaderComment(Header(source))
 	f.ImportNames(importNames)
-	f.ImportName(fk.client, fk.pkg.Name)
+	if fk.names.Client == fk.pkg.Name {
+		f.ImportName(fk.pkg.ImportPath, fk.pkg.Name)
+	} else {
+		f.ImportAlias(fk.pkg.ImportPath, fk.names.Client)
+	}
 	return f
 }
 
-// serveFunc is the method that registers a service's defaults.
-func serveFunc(s *model.Service) string { return "serve" + s.Name }
-
-// serverFile is server.go: the package doc, Server, New, Start, Client and
-// Tasks.
+// serverFile is server.go: the package doc, Server, New, Start, serve and
+// Client.
 func (fk *fake) serverFile() *jen.File {
 	f := fk.newFile(sources(fk.pkg))
 	packageDoc(f, fmt.Sprintf("Package %s is a fake aPaaS gateway for testing code that uses package %s, "+
-		"with no credentials and no network. It wraps *fakegw.Server (package %s), which checks signatures, "+
+		"with no credentials and no network. It wraps *fakegw.Fake (package %s), which checks signatures, "+
 		"timestamps and envelopes like the real gateway, records every request and injects scripted faults; "+
 		"this package adds one typed handler setter per API (Handle<API>) and a default for every API: "+
 		"responses echo the request fields they share, and each create-then-poll flow is simulated, its poll "+
 		"walking the status values the descriptors leave pending, then the first success value. "+
 		"FailNext<API> scripts a failure instead. Operations lists every API for tools that call them by name.",
-		fk.name, fk.pkg.Name, fakegwPath))
+		fk.names.Name, fk.pkg.Name, fakegwPath))
 	f.Add(docComment("Server is a fake gateway serving every API with a default handler. The embedded " +
-		"*fakegw.Server gives its URL, credentials, recorded requests (Requests) and fault injection (Inject)."))
-	f.Type().Id("Server").Struct(
-		jen.Op("*").Qual(fakegwPath, "Server"),
-		jen.Id("tb").Qual(fakegwPath, "TB"),
-		jen.Id("tasks").Map(jen.String()).Op("*").Qual(fakegwPath, "TaskStore"),
-	)
+		"*fakegw.Fake gives its URL, credentials, recorded requests (Requests), fault injection (Inject) " +
+		"and the simulated tasks of each poll API (Tasks)."))
+	f.Type().Id("Server").Struct(jen.Op("*").Qual(fakegwPath, "Fake"))
 	f.Line()
 	fk.emitConstructors(f)
-	fk.emitClient(f)
-	f.Add(docComment("Tasks returns the simulated tasks polled by the API named poll (its Go method name), " +
-		"or nil when no flow polls it."))
-	f.Func().Params(jen.Id("s").Op("*").Id("Server")).Id("Tasks").Params(jen.Id("poll").String()).
-		Op("*").Qual(fakegwPath, "TaskStore").Block(jen.Return(jen.Id("s").Dot("tasks").Index(jen.Id("poll"))))
-	f.Line()
-	if fk.number {
-		f.Comment("number reads a numeric id or status kept as text in a fakegw.TaskStore.")
-		f.Func().Id("number").Params(jen.Id("text").String()).Int64().Block(
-			jen.List(jen.Id("n"), jen.Id("_")).Op(":=").Qual(strconvPath, "ParseInt").Call(jen.Id("text"), jen.Lit(0), jen.Lit(64)),
-			jen.Return(jen.Id("n")),
-		)
-	}
+	f.Add(docComment(fmt.Sprintf("Client returns a *%s.Client wired to the server: its URL, HTTP client and "+
+		"credentials, then opts. An invalid option fails the test (or panics under Start).", fk.pkg.Name)))
+	f.Func().Params(jen.Id("s").Op("*").Id("Server")).Id("Client").Params(jen.Id("opts").Op("...").Add(rt("Option"))).
+		Op("*").Add(fk.q("Client")).Block(
+		jen.Return(jen.Qual(fakegwPath, "Client").Call(jen.Id("s").Dot("Fake"), fk.q("NewClient"), jen.Id("opts").Op("..."))))
 	return f
 }
 
 // emitConstructors writes New, Start and serve.
 func (fk *fake) emitConstructors(f *jen.File) {
-	tb, opts := jen.Qual(fakegwPath, "TB"), jen.Op("...").Qual(fakegwPath, "Option")
+	opts := jen.Op("...").Qual(fakegwPath, "Option")
 	f.Add(docComment("New starts a fake gateway for a test or benchmark; it is closed at tb's cleanup. " +
 		"opts are fakegw options (credentials, clock, skew window, ...)."))
-	f.Func().Id("New").Params(jen.Id("tb").Add(tb.Clone()), jen.Id("opts").Add(opts.Clone())).Op("*").Id("Server").Block(
+	f.Func().Id("New").Params(jen.Id("tb").Qual(fakegwPath, "TB"), jen.Id("opts").Add(opts.Clone())).Op("*").Id("Server").Block(
 		jen.If(jen.Id("tb").Op("!=").Nil()).Block(jen.Id("tb").Dot("Helper").Call()),
-		jen.Return(jen.Id("serve").Call(jen.Id("tb"), jen.Qual(fakegwPath, "New").Call(jen.Id("tb"), jen.Id("opts").Op("...")))),
+		jen.Return(jen.Id("serve").Call(jen.Qual(fakegwPath, "NewFake").Call(jen.Id("tb"), jen.Id("opts").Op("...")))),
 	)
 	f.Line()
 	f.Add(docComment("Start starts a fake gateway outside tests (a demo, a command); the caller must Close it."))
-	f.Func().Id("Start").Params(jen.Id("opts").Add(opts.Clone())).Params(jen.Op("*").Id("Server"), jen.Error()).Block(
-		jen.List(jen.Id("gw"), jen.Err()).Op(":=").Qual(fakegwPath, "Start").Call(jen.Id("opts").Op("...")),
-		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
-		jen.Return(jen.Id("serve").Call(jen.Nil(), jen.Id("gw")), jen.Nil()),
+	f.Func().Id("Start").Params(jen.Id("opts").Add(opts)).Params(jen.Op("*").Id("Server"), jen.Error()).Block(
+		jen.Return(jen.Qual(fakegwPath, "StartFake").Call(jen.Id("serve"), jen.Id("opts").Op("..."))),
 	)
 	f.Line()
-	f.Func().Id("serve").Params(jen.Id("tb").Add(tb), jen.Id("gw").Op("*").Qual(fakegwPath, "Server")).Op("*").Id("Server").BlockFunc(func(g *jen.Group) {
-		g.Id("s").Op(":=").Op("&").Id("Server").Custom(multiline,
-			kv("Server", jen.Id("gw")), kv("tb", jen.Id("tb")),
-			kv("tasks", jen.Map(jen.String()).Op("*").Qual(fakegwPath, "TaskStore").Values()),
-		)
+	f.Comment("serve makes the task store of each poll API, then registers every default.")
+	f.Func().Id("serve").Params(jen.Id("f").Op("*").Qual(fakegwPath, "Fake")).Op("*").Id("Server").BlockFunc(func(g *jen.Group) {
+		g.Id("s").Op(":=").Op("&").Id("Server").Values(jen.Id("f"))
 		for _, s := range fk.pkg.Services {
-			g.Id("s").Dot(serveFunc(s)).Call()
+			for _, a := range s.APIs {
+				if w := fk.flows[a]; w != nil {
+					g.Id("s").Dot("AddTasks").Custom(multilineArgs, append([]jen.Code{jen.Lit(a.Name), jen.Lit(storePrefix(w))}, fk.steps(w, nil)...)...)
+				}
+			}
+		}
+		for _, s := range fk.pkg.Services {
+			g.Id("s").Dot(s.FakeServe).Call()
 		}
 		g.Return(jen.Id("s"))
 	})
-	f.Line()
-}
-
-// emitClient writes Client.
-func (fk *fake) emitClient(f *jen.File) {
-	f.Add(docComment(fmt.Sprintf("Client returns a *%s.Client wired to the server: its URL, HTTP client and "+
-		"credentials, then opts. An invalid option fails the test (or panics under Start).", fk.pkg.Name)))
-	f.Func().Params(jen.Id("s").Op("*").Id("Server")).Id("Client").Params(jen.Id("opts").Op("...").Add(rt("Option"))).
-		Op("*").Add(fk.q("Client")).Block(
-		jen.Id("base").Op(":=").Index().Add(rt("Option")).Values(
-			rt("WithBaseURL").Call(jen.Id("s").Dot("URL").Call()), rt("WithHTTPClient").Call(jen.Id("s").Dot("HTTPClient").Call())),
-		jen.List(jen.Id("c"), jen.Err()).Op(":=").Add(fk.q("NewClient")).Call(
-			jen.Id("s").Dot("AppKey").Call(), jen.Id("s").Dot("AccessToken").Call(), jen.Append(jen.Id("base"), jen.Id("opts").Op("...")).Op("...")),
-		jen.If(jen.Err().Op("!=").Nil().Op("&&").Id("s").Dot("tb").Op("!=").Nil()).Block(
-			jen.Id("s").Dot("tb").Dot("Helper").Call(),
-			jen.Id("s").Dot("tb").Dot("Fatalf").Call(jen.Lit(fk.name+": %v"), jen.Err()),
-			jen.Return(jen.Nil()),
-		),
-		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Panic(jen.Lit(fk.name+": ").Op("+").Err().Dot("Error").Call())),
-		jen.Return(jen.Id("c")),
-	)
 	f.Line()
 }
 
@@ -177,30 +140,21 @@ func (fk *fake) emitClient(f *jen.File) {
 func (fk *fake) serviceFile(mf *model.File) *jen.File {
 	f := fk.newFile(mf.Source)
 	s := mf.Service
-	f.Add(docComment(fmt.Sprintf("%s registers the defaults of the %s APIs and the task stores of the flows they poll.", serveFunc(s), s.Name)))
-	f.Func().Params(jen.Id("s").Op("*").Id("Server")).Id(serveFunc(s)).Params().BlockFunc(func(g *jen.Group) {
+	f.Add(docComment(fmt.Sprintf("%s registers the defaults of the %s APIs.", s.FakeServe, s.Name)))
+	f.Func().Params(jen.Id("s").Op("*").Id("Server")).Id(s.FakeServe).Params().BlockFunc(func(g *jen.Group) {
 		for _, a := range s.APIs {
-			if w := fk.flows[a]; w != nil {
-				g.Id("s").Dot("tasks").Index(jen.Lit(a.Name)).Op("=").Qual(fakegwPath, "NewTaskStore").
-					Custom(multilineArgs, append([]jen.Code{jen.Lit(storePrefix(w))}, fk.steps(w, nil)...)...)
-			}
-		}
-		for _, a := range s.APIs {
-			g.Id("s").Dot("Handle" + a.Name).Call(jen.Id("s").Dot(defaultName(a)))
+			g.Id("s").Dot(a.Handle).Call(fk.defaultHandler(a))
 		}
 	})
 	f.Line()
 	for _, a := range s.APIs {
 		fk.emitSetter(f, a)
-		fk.emitDefault(f, a)
-		if a.Async != nil && len(a.Async.Failure) > 0 {
+		if a.FailNext != "" {
 			fk.emitFailNext(f, a)
 		}
 	}
 	return f
 }
-
-func defaultName(a *model.API) string { return "default" + a.Name }
 
 // storePrefix makes task ids that parse as numbers when the id field is one.
 func storePrefix(w *model.Async) string {
@@ -216,10 +170,10 @@ func storePrefix(w *model.Async) string {
 //		fakegw.HandleFunc(s.Server, "/v2/.../videomake", f)
 //	}
 func (fk *fake) emitSetter(f *jen.File, a *model.API) {
-	f.Add(docComment(fmt.Sprintf("Handle%s answers %s (%s %s) with f instead of the default. The payload is decoded "+
+	f.Add(docComment(fmt.Sprintf("%s answers %s (%s %s) with f instead of the default. The payload is decoded "+
 		"strictly into the request and validated before f runs; an *fakegw.ErrorReply error becomes an error envelope.",
-		a.Name, a.Name, a.Method, a.Path)))
-	f.Func().Params(jen.Id("s").Op("*").Id("Server")).Id("Handle" + a.Name).Params(jen.Id("f").Add(fk.handlerType(a))).Block(
+		a.Handle, a.Name, a.Method, a.Path)))
+	f.Func().Params(jen.Id("s").Op("*").Id("Server")).Id(a.Handle).Params(jen.Id("f").Add(fk.handlerType(a))).Block(
 		jen.Qual(fakegwPath, "HandleFunc").Call(jen.Id("s").Dot("Server"), jen.Lit(a.Path), jen.Id("f")),
 	)
 	f.Line()
@@ -230,57 +184,46 @@ func (fk *fake) handlerType(a *model.API) *jen.Statement {
 		Params(jen.Op("*").Add(ident(a.Response.GoIdent)), jen.Error())
 }
 
-// emitDefault writes the default handler: an echo, plus the flow's part.
-func (fk *fake) emitDefault(f *jen.File, a *model.API) {
-	w, isPoll := fk.flows[a]
-	what := "echoes the request fields the response shares"
-	switch {
-	case isPoll:
-		what = "advances the task named in the request by one step and reports its status"
-	case a.Async != nil:
-		what = fmt.Sprintf("starts a task that %s reports, and echoes the request fields the response shares", a.Async.Poll.Name)
+// defaultHandler is the default of a: an echo, a task start or a poll.
+//
+//	fakegw.EchoHandler
+//	fakegw.CreateHandler[ivh.TTSRequest](s.Tasks("GetProgress"), func(r *ivh.TTSResponse, id string) { r.TaskID = id })
+//	fakegw.PollHandler(s.Tasks("GetProgress"), func(r *ivh.GetProgressRequest) string { return r.TaskID }, func(r *ivh.GetProgressResponse, t fakegw.Task) { ... })
+func (fk *fake) defaultHandler(a *model.API) jen.Code {
+	resp := jen.Op("*").Add(ident(a.Response.GoIdent))
+	if w, isPoll := fk.flows[a]; isPoll {
+		id := jen.Func().Params(jen.Id("r").Op("*").Add(ident(a.Request.GoIdent))).String().Block(jen.Return(idText(w.PollID)))
+		set := jen.Func().Params(jen.Id("r").Add(resp), jen.Id("t").Qual(fakegwPath, "Task")).BlockFunc(func(g *jen.Group) { fk.pollFields(g, w) })
+		return jen.Qual(fakegwPath, "PollHandler").Call(fk.tasks(a), id, set)
 	}
-	f.Add(docComment(fmt.Sprintf("%s is the default %s: it %s.", defaultName(a), a.Name, what)))
-	f.Func().Params(jen.Id("s").Op("*").Id("Server")).Id(defaultName(a)).
-		Params(jen.Id("_").Add(ctxType()), jen.Id("req").Op("*").Add(ident(a.Request.GoIdent))).
-		Params(jen.Op("*").Add(ident(a.Response.GoIdent)), jen.Error()).BlockFunc(func(g *jen.Group) {
-		if isPoll {
-			g.List(jen.Id("task"), jen.Err()).Op(":=").Id("s").Dot("tasks").Index(jen.Lit(a.Name)).Dot("Poll").Call(idText(w.PollID))
-			g.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err()))
-		}
-		g.Id("resp").Op(":=").Op("&").Add(ident(a.Response.GoIdent)).Values()
-		g.Qual(fakegwPath, "Echo").Call(jen.Id("req"), jen.Id("resp"))
-		switch {
-		case isPoll:
-			fk.pollFields(g, w)
-		case a.Async != nil:
-			task := jen.Id("s").Dot("tasks").Index(jen.Lit(a.Async.Poll.Name)).Dot("Create").Call(jen.Id("req")).Dot("ID")
-			g.Add(assign("resp", a.Async.ID, fromText(a.Async.ID.Type, fk, task)))
-		}
-		g.Return(jen.Id("resp"), jen.Nil())
-	})
-	f.Line()
+	if w := a.Async; w != nil {
+		set := jen.Func().Params(jen.Id("r").Add(resp), jen.Id("id").String()).Block(assign("r", w.ID, fromText(w.ID.Type, jen.Id("id"))))
+		return jen.Qual(fakegwPath, "CreateHandler").Types(ident(a.Request.GoIdent)).Call(fk.tasks(w.Poll), set)
+	}
+	return jen.Qual(fakegwPath, "EchoHandler")
 }
 
-// pollFields sets the status and failure fields of a poll response.
+// tasks is the task store of poll API a.
+func (fk *fake) tasks(a *model.API) *jen.Statement {
+	return jen.Id("s").Dot("Tasks").Call(jen.Lit(a.Name))
+}
+
+// pollFields sets the status and failure fields of a poll response r from
+// task t.
 func (fk *fake) pollFields(g *jen.Group, w *model.Async) {
-	task := func(name string) *jen.Statement { return jen.Id("task").Dot(name) }
-	g.Comment("A Progress field of the response gets the step's percentage.")
-	g.Qual(fakegwPath, "Echo").Call(jen.Op("&").Id("task").Dot("TaskStep"), jen.Id("resp"))
-	g.Add(assign("resp", w.Status, fromText(w.Status.Type, fk, task("Status"))))
+	task := func(name string) *jen.Statement { return jen.Id("t").Dot(name) }
+	g.Add(assign("r", w.Status, fromText(w.Status.Type, task("Status"))))
 	if w.FailCode != nil {
-		if v := fromInt(w.FailCode.Type, fk, task("FailCode")); v != nil {
-			g.Add(assign("resp", w.FailCode, v))
-		}
+		g.Add(assign("r", w.FailCode, fromInt(w.FailCode.Type, task("FailCode"))))
 	}
-	if w.FailMessage != nil && w.FailMessage.Type.Kind == model.String {
-		g.Add(assign("resp", w.FailMessage, task("FailMessage")))
+	if w.FailMessage != nil {
+		g.Add(assign("r", w.FailMessage, fromText(w.FailMessage.Type, task("FailMessage"))))
 	}
 }
 
 // idText is the poll request's id as TaskStore text.
 func idText(f *model.Field) jen.Code {
-	v := valueOf("req", f)
+	v := valueOf("r", f)
 	if f.Type.Base() == model.String {
 		if f.Type.Kind == model.EnumKind {
 			return jen.String().Call(v)
@@ -290,49 +233,60 @@ func idText(f *model.Field) jen.Code {
 	return jen.Qual(strconvPath, "FormatInt").Call(jen.Int64().Call(v), jen.Lit(10))
 }
 
-// fromText converts TaskStore text to a value of type t.
-func fromText(t *model.Type, fk *fake, text *jen.Statement) jen.Code {
+// fromText converts TaskStore text to a value of type t, a string, an
+// integer or an enum of either.
+func fromText(t *model.Type, text *jen.Statement) jen.Code {
 	switch {
-	case t.Kind == model.EnumKind:
-		if t.Enum.IsInt {
-			return ident(t.Enum.GoIdent).Call(jen.Id("number").Call(text))
-		}
+	case t.Kind == model.EnumKind && !t.Enum.IsInt:
 		return ident(t.Enum.GoIdent).Call(text)
+	case t.Kind == model.EnumKind:
+		return jen.Qual(fakegwPath, "Number").Types(ident(t.Enum.GoIdent)).Call(text)
 	case t.Kind == model.String:
 		return text
-	case t.Kind == model.Int64:
-		return jen.Id("number").Call(text)
 	}
-	return goType(t).Call(jen.Id("number").Call(text))
+	return jen.Qual(fakegwPath, "Number").Types(goType(t)).Call(text)
 }
 
-// fromInt converts a TaskStep's int fail code to a value of type t, or
-// returns nil when the field cannot hold one.
-func fromInt(t *model.Type, fk *fake, v *jen.Statement) jen.Code {
+// fromInt converts an int (a fail code) to a value of type t: an integer,
+// an int enum or a string.
+func fromInt(t *model.Type, v *jen.Statement) jen.Code {
 	switch t.Kind {
 	case model.Int, model.Int64, model.Float:
 		return goType(t).Call(v)
 	case model.String:
 		return jen.Qual(strconvPath, "Itoa").Call(jen.Int().Call(v))
 	case model.EnumKind:
-		if t.Enum.IsInt {
-			return ident(t.Enum.GoIdent).Call(v)
+		if !t.Enum.IsInt {
+			return ident(t.Enum.GoIdent).Call(jen.Qual(strconvPath, "Itoa").Call(v))
 		}
+		return ident(t.Enum.GoIdent).Call(v)
 	}
-	return nil
+	return goType(t).Call(v)
 }
 
-// emitFailNext writes FailNext<API>.
+// emitFailNext writes FailNext<API>. It takes a code and a message only
+// when the flow declares the fields that report them, so no argument is
+// silently dropped.
 func (fk *fake) emitFailNext(f *jen.File, a *model.API) {
 	w := a.Async
-	fail := jen.Qual(fakegwPath, "TaskStep").Values(jen.Id("Status").Op(":").Lit(statusText(w.Failure[0])),
-		jen.Id("FailCode").Op(":").Id("failCode"), jen.Id("FailMessage").Op(":").Id("message"))
-	f.Add(docComment(fmt.Sprintf("FailNext%s makes the next task polled by %s (started by %s or any API "+
-		"sharing its poll) end in status %s with failCode and message, after its pending polls.",
-		a.Name, w.Poll.Name, a.Name, statusText(w.Failure[0]))))
-	f.Func().Params(jen.Id("s").Op("*").Id("Server")).Id("FailNext"+a.Name).
-		Params(jen.Id("failCode").Add(rt("FailCode")), jen.Id("message").String()).Block(
-		jen.Id("s").Dot("tasks").Index(jen.Lit(w.Poll.Name)).Dot("ScriptNext").Custom(multilineArgs, fk.steps(w, fail)...),
+	fields := []jen.Code{kv("Status", jen.Lit(statusText(w.Failure[0])))}
+	var params []jen.Code
+	with := ""
+	if w.FailCode != nil {
+		params = append(params, jen.Id("failCode").Add(rt("FailCode")))
+		fields = append(fields, kv("FailCode", jen.Id("failCode")))
+		with = " with failCode"
+	}
+	if w.FailMessage != nil {
+		params = append(params, jen.Id("message").String())
+		fields = append(fields, kv("FailMessage", jen.Id("message")))
+		with += map[bool]string{true: " and message", false: " with message"}[with != ""]
+	}
+	f.Add(docComment(fmt.Sprintf("%s makes the next task polled by %s (started by %s or any API "+
+		"sharing its poll) end in status %s%s, after its pending polls.",
+		a.FailNext, w.Poll.Name, a.Name, statusText(w.Failure[0]), with)))
+	f.Func().Params(jen.Id("s").Op("*").Id("Server")).Id(a.FailNext).Params(params...).Block(
+		fk.tasks(w.Poll).Dot("FailNext").Call(jen.Qual(fakegwPath, "TaskStep").Values(fields...)),
 	)
 	f.Line()
 }

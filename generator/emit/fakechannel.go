@@ -22,20 +22,17 @@ func (fk *fake) channelFile(mf *model.File) *jen.File {
 }
 
 // emitServeChannel writes the method that simulates a channel's sessions.
+// The generator fills the fields the descriptor names (session id, status,
+// fail code and message); fakegw.SessionHandler does the rest.
 //
 //	func (s *Server) ServeCommandChannel(store *fakegw.SessionStore, opts ...channeltest.Option) *fakegw.Channel {
-//		s.HandleCreateSession(func(_ context.Context, req *ivh.CreateSessionRequest) (*ivh.CreateSessionResponse, error) {
-//			resp := &ivh.CreateSessionResponse{}
-//			fakegw.Echo(req, resp)
-//			return resp, fakegw.FillSession(resp, store.Create(req), nil)
-//		})
-//		s.HandleStatSession(func(_ context.Context, req *ivh.StatSessionRequest) (*ivh.StatSessionResponse, error) {
-//			resp := &ivh.StatSessionResponse{}
-//			fakegw.Echo(req, resp)
-//			sess, err := store.Stat(req.SessionID)
-//			return resp, fakegw.FillSession(resp, sess, err)
-//		})
-//		... // start and close like stat
+//		s.HandleCreateSession(fakegw.SessionHandler(func(r *ivh.CreateSessionRequest) (fakegw.Session, error) {
+//			return store.Create(r), nil
+//		}, func(r *ivh.CreateSessionResponse, sess fakegw.Session) { r.SessionID = sess.ID; ... }))
+//		s.HandleStatSession(fakegw.SessionHandler(func(r *ivh.StatSessionRequest) (fakegw.Session, error) {
+//			return store.Stat(r.SessionID)
+//		}, func(r *ivh.StatSessionResponse, sess fakegw.Session) { r.SessionStatus = ivh.SessionStatus(sess.Status); ... }))
+//		... // start and close like stat, without fill
 //		return s.Server.ServeChannel("/v2/ws/...", store, opts...)
 //	}
 func (fk *fake) emitServeChannel(f *jen.File, c *model.Channel) {
@@ -45,42 +42,58 @@ func (fk *fake) emitServeChannel(f *jen.File, c *model.Channel) {
 		names = append(names, r.Create.Name)
 	}
 	names = append(names, s.Stat.Name, s.Start.Name, s.Close.Name)
-	f.Add(docComment(fmt.Sprintf("Serve%s serves %s at %s for the sessions of store, and answers %s from store "+
+	f.Add(docComment(fmt.Sprintf("%s serves %s at %s for the sessions of store, and answers %s from store "+
 		"instead of their defaults: sessions prepare for the store's polls, become ready, start and close as the "+
 		"gateway's do, and the channel admits only started, open ones. opts tune the channel (see package "+
 		"channeltest); Push, Drop and Upstream on the result script and inspect it.",
-		c.Name, c.Name, c.Path, strings.Join(names, ", "))))
-	f.Func().Params(jen.Id("s").Op("*").Id("Server")).Id("Serve"+c.Name).Params(
+		c.Serve, c.Name, c.Path, strings.Join(names, ", "))))
+	f.Func().Params(jen.Id("s").Op("*").Id("Server")).Id(c.Serve).Params(
 		jen.Id("store").Op("*").Qual(fakegwPath, "SessionStore"), jen.Id("opts").Op("...").Qual(channeltestPath, "Option"),
 	).Op("*").Qual(fakegwPath, "Channel").BlockFunc(func(g *jen.Group) {
+		flow := s.Runs[0].Create.Async
 		for _, r := range s.Runs {
-			g.Add(fk.sessionHandler(r.Create, jen.Qual(fakegwPath, "FillSession").Call(jen.Id("resp"), jen.Id("store").Dot("Create").Call(jen.Id("req")), jen.Nil())))
+			fill := []jen.Code{assign("r", r.ID, jen.Id("sess").Dot("ID"))}
+			if r.Status != nil {
+				fill = append(fill, sessionField(r.Status, "Status"))
+			}
+			g.Add(fk.sessionHandler(r.Create, jen.List(jen.Id("store").Dot("Create").Call(jen.Id("r")), jen.Nil()), fill))
 		}
-		for _, step := range []struct {
-			api    *model.API
-			id     *model.Field
-			method string
-		}{{s.Stat, s.StatID, "Stat"}, {s.Start, s.StartID, "Start"}, {s.Close, s.CloseID, "Close"}} {
-			g.Add(fk.sessionHandler(step.api,
-				jen.List(jen.Id("sess"), jen.Err()).Op(":=").Id("store").Dot(step.method).Call(valueOf("req", step.id)),
-				jen.Qual(fakegwPath, "FillSession").Call(jen.Id("resp"), jen.Id("sess"), jen.Err())))
-		}
+		g.Add(fk.sessionHandler(s.Stat, jen.Id("store").Dot("Stat").Call(valueOf("r", s.StatID)), statFill(flow)))
+		g.Add(fk.sessionHandler(s.Start, jen.Id("store").Dot("Start").Call(valueOf("r", s.StartID)), nil))
+		g.Add(fk.sessionHandler(s.Close, jen.Id("store").Dot("Close").Call(valueOf("r", s.CloseID)), nil))
 		g.Return(jen.Id("s").Dot("Server").Dot("ServeChannel").Call(jen.Lit(c.Path), jen.Id("store"), jen.Id("opts").Op("...")))
 	})
 	f.Line()
 }
 
-// sessionHandler registers a handler of a that echoes the request into the
-// response and returns the last of body as the error.
-func (fk *fake) sessionHandler(a *model.API, body ...jen.Code) jen.Code {
-	stmts := []jen.Code{
-		jen.Id("resp").Op(":=").Op("&").Add(ident(a.Response.GoIdent)).Values(),
-		jen.Qual(fakegwPath, "Echo").Call(jen.Id("req"), jen.Id("resp")),
+// statFill sets the stat response's status and failure fields.
+func statFill(w *model.Async) []jen.Code {
+	out := []jen.Code{sessionField(w.Status, "Status")}
+	if w.FailCode != nil {
+		out = append(out, sessionField(w.FailCode, "ErrorCode"))
 	}
-	stmts = append(stmts, body[:len(body)-1]...)
-	stmts = append(stmts, jen.Return(jen.Id("resp"), body[len(body)-1]))
-	return jen.Id("s").Dot("Handle" + a.Name).Call(jen.Func().Params(jen.Id("_").Add(ctxType()), jen.Id("req").Op("*").Add(ident(a.Request.GoIdent))).
-		Params(jen.Op("*").Add(ident(a.Response.GoIdent)), jen.Error()).Block(stmts...))
+	if w.FailMessage != nil {
+		out = append(out, assign("r", w.FailMessage, fromText(w.FailMessage.Type, jen.Id("sess").Dot("ErrorMessage"))))
+	}
+	return out
+}
+
+// sessionField sets field f of r from the int field name of sess.
+func sessionField(f *model.Field, name string) jen.Code {
+	return assign("r", f, fromInt(f.Type, jen.Id("sess").Dot(name)))
+}
+
+// sessionHandler registers a fakegw.SessionHandler for a: step runs the
+// store operation on request r; fill (nil for none) sets response fields.
+func (fk *fake) sessionHandler(a *model.API, step jen.Code, fill []jen.Code) jen.Code {
+	req, resp := jen.Op("*").Add(ident(a.Request.GoIdent)), jen.Op("*").Add(ident(a.Response.GoIdent))
+	stepFn := jen.Func().Params(jen.Id("r").Add(req)).Params(jen.Qual(fakegwPath, "Session"), jen.Error()).Block(jen.Return(step))
+	fillFn := jen.Nil()
+	if fill != nil {
+		fillFn = jen.Func().Params(jen.Id("r").Add(resp), jen.Id("sess").Qual(fakegwPath, "Session")).Block(fill...)
+	}
+	return jen.Id("s").Dot(a.Handle).Call(jen.Qual(fakegwPath, "SessionHandler").
+		Types(ident(a.Request.GoIdent), ident(a.Response.GoIdent)).Call(stepFn, fillFn))
 }
 
 // hasSessionChannel reports whether mf declares a channel with a session flow.

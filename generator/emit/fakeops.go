@@ -23,8 +23,6 @@ func (fk *fake) operationsFile() *jen.File {
 			}
 		})),
 	)
-	f.Line()
-	emitCallHelpers(f)
 	return f
 }
 
@@ -49,58 +47,12 @@ func (fk *fake) emitOperationType(f *jen.File) {
 		jen.Comment("Status, with Wait, returns a wait option reporting every poll to f: its status"),
 		jen.Comment("field as text, and the poll response."),
 		jen.Id("Status").Func().Params(jen.Id("f").Func().Params(jen.Id("status").String(), jen.Id("poll").Any())).Add(rt("WaitOption")),
+		jen.Comment("Handle, with Wait, returns the resumable handle of the work a response of Call started."),
+		jen.Id("Handle").Func().Params(client.Clone(), jen.Any(), jen.String()).Params(rt("TaskHandle"), jen.Error()),
+		jen.Comment("WaitHandle, with Wait, waits from a handle alone; it is nil when the poll needs request fields."),
+		jen.Id("WaitHandle").Func().Params(ctxType(), client.Clone(), rt("TaskHandle"), jen.Op("...").Add(rt("WaitOption"))).Params(jen.Any(), jen.Error()),
 	)
 	f.Line()
-}
-
-// emitCallHelpers writes the generic helpers the Operation literals call:
-//
-//	func call[Req, Resp any](ctx context.Context, req any, f func(context.Context, *Req, ...ivhrt.CallOption) (*Resp, error), opts []ivhrt.CallOption) (any, error)
-//	func wait[Req, Started, Poll any](ctx context.Context, req, started any, f func(context.Context, *Req, *Started, ...ivhrt.WaitOption) (*Poll, error), opts []ivhrt.WaitOption) (any, error)
-//	func arg[T any](v any) (*T, error)
-//	func result[T any](v *T, err error) (any, error)
-func emitCallHelpers(f *jen.File) {
-	ptr := func(t string) *jen.Statement { return jen.Op("*").Id(t) }
-	fn := func(opt string, params ...jen.Code) *jen.Statement {
-		return jen.Func().Params(append(append([]jen.Code{ctxType()}, params...), jen.Op("...").Add(rt(opt)))...)
-	}
-	f.Comment("call checks the type of req, calls f and drops the typed nil of a failure.")
-	f.Func().Id("call").Types(jen.List(jen.Id("Req"), jen.Id("Resp")).Any()).
-		Params(jen.Id("ctx").Add(ctxType()), jen.Id("req").Any(),
-			jen.Id("f").Add(fn("CallOption", ptr("Req"))).Params(ptr("Resp"), jen.Error()),
-			jen.Id("opts").Index().Add(rt("CallOption"))).
-		Params(jen.Any(), jen.Error()).Block(
-		jen.List(jen.Id("in"), jen.Err()).Op(":=").Id("arg").Types(jen.Id("Req")).Call(jen.Id("req")),
-		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
-		jen.Return(jen.Id("result").Call(jen.Id("f").Call(jen.Id("ctx"), jen.Id("in"), jen.Id("opts").Op("...")))),
-	)
-	f.Line()
-	f.Comment("wait checks the types of req and started, calls the waiter f and drops the typed nil of a failure.")
-	f.Func().Id("wait").Types(jen.List(jen.Id("Req"), jen.Id("Started"), jen.Id("Poll")).Any()).
-		Params(jen.Id("ctx").Add(ctxType()), jen.List(jen.Id("req"), jen.Id("started")).Any(),
-			jen.Id("f").Add(fn("WaitOption", ptr("Req"), ptr("Started"))).Params(ptr("Poll"), jen.Error()),
-			jen.Id("opts").Index().Add(rt("WaitOption"))).
-		Params(jen.Any(), jen.Error()).Block(
-		jen.List(jen.Id("in"), jen.Err()).Op(":=").Id("arg").Types(jen.Id("Req")).Call(jen.Id("req")),
-		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
-		jen.List(jen.Id("st"), jen.Err()).Op(":=").Id("arg").Types(jen.Id("Started")).Call(jen.Id("started")),
-		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
-		jen.Return(jen.Id("result").Call(jen.Id("f").Call(jen.Id("ctx"), jen.Id("in"), jen.Id("st"), jen.Id("opts").Op("...")))),
-	)
-	f.Line()
-	f.Comment("arg returns v as a non-nil *T, or an error naming the type it wants.")
-	f.Func().Id("arg").Types(jen.Id("T").Any()).Params(jen.Id("v").Any()).Params(ptr("T"), jen.Error()).Block(
-		jen.List(jen.Id("p"), jen.Id("ok")).Op(":=").Id("v").Assert(ptr("T")),
-		jen.If(jen.Op("!").Id("ok").Op("||").Id("p").Op("==").Nil()).Block(
-			jen.Return(jen.Nil(), jen.Qual(fmtPath, "Errorf").Call(jen.Lit("want a non-nil %T, got %T"), jen.Id("p"), jen.Id("v")))),
-		jen.Return(jen.Id("p"), jen.Nil()),
-	)
-	f.Line()
-	f.Comment("result drops the typed nil of a failed call, so a caller can test the result against nil.")
-	f.Func().Id("result").Types(jen.Id("T").Any()).Params(jen.Id("v").Op("*").Id("T"), jen.Err().Error()).Params(jen.Any(), jen.Error()).Block(
-		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
-		jen.Return(jen.Id("v"), jen.Nil()),
-	)
 }
 
 // operation is the Operation literal of one API, its fields in the order
@@ -118,20 +70,27 @@ func (fk *fake) operation(s *model.Service, a *model.API) []jen.Code {
 		out = append(out, kv("Deprecated", jen.True()))
 	}
 	out = append(out,
-		kv("NewRequest", jen.Func().Params().Any().Block(jen.Return(jen.New(ident(a.Request.GoIdent))))),
+		kv("NewRequest", jen.Qual(fakegwPath, "NewRequest").Types(ident(a.Request.GoIdent))),
 		kv("Call", jen.Func().Params(ctx.Clone(), client.Clone(), jen.Id("req").Any(), opts.Clone().Op("...").Add(rt("CallOption"))).
 			Params(jen.Any(), jen.Error()).Block(
-			jen.Return(jen.Id("call").Call(jen.Id("ctx"), jen.Id("req"), fk.method(s, a), jen.Id("opts"))))),
+			jen.Return(jen.Qual(fakegwPath, "Call").Call(jen.Id("ctx"), jen.Id("req"), fk.method(s, a), jen.Id("opts"))))),
 	)
 	if w := a.Async; w != nil {
 		out = append(out,
 			kv("Wait", jen.Func().Params(ctx.Clone(), client.Clone(), jen.Id("req").Any(), jen.Id("resp").Any(),
 				opts.Clone().Op("...").Add(rt("WaitOption"))).Params(jen.Any(), jen.Error()).Block(
-				jen.Return(jen.Id("wait").Call(jen.Id("ctx"), jen.Id("req"), jen.Id("resp"), jen.Id("c").Dot(s.Name).Dot(w.Waiter), jen.Id("opts"))))),
+				jen.Return(jen.Qual(fakegwPath, "Wait").Call(jen.Id("ctx"), jen.Id("req"), jen.Id("resp"), jen.Id("c").Dot(s.Name).Dot(w.Waiter), jen.Id("opts"))))),
 			kv("Status", jen.Func().Params(jen.Id("f").Func().Params(jen.String(), jen.Any())).Add(rt("WaitOption")).Block(
 				jen.Return(rt("WithProgress").Call(jen.Func().Params(jen.Id("r").Op("*").Add(ident(w.Poll.Response.GoIdent))).Block(
 					jen.Id("f").Call(jen.Qual(fmtPath, "Sprint").Call(valueOf("r", w.Status)), jen.Id("r"))))))),
+			kv("Handle", jen.Func().Params(client.Clone(), jen.Id("resp").Any(), jen.Id("requestID").String()).Params(rt("TaskHandle"), jen.Error()).Block(
+				jen.Return(jen.Qual(fakegwPath, "Handle").Call(jen.Id("resp"), jen.Id("requestID"), jen.Id("c").Dot(s.Name).Dot(a.Name+"Handle"))))),
 		)
+		if len(w.Copies) == 0 {
+			out = append(out, kv("WaitHandle", jen.Func().Params(ctx.Clone(), client.Clone(), jen.Id("h").Add(rt("TaskHandle")),
+				opts.Clone().Op("...").Add(rt("WaitOption"))).Params(jen.Any(), jen.Error()).Block(
+				jen.Return(jen.Qual(fakegwPath, "WaitHandle").Call(jen.Id("ctx"), jen.Id("h"), jen.Id("c").Dot(s.Name).Dot(w.Waiter+"Handle"), jen.Id("opts"))))))
+		}
 	}
 	return out
 }

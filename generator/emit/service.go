@@ -47,10 +47,43 @@ func apiDoc(a *model.API) jen.Code {
 	return docComment(paras...)
 }
 
-// emitInterface writes the per-service interface used for mocking.
+// waiterSig is the signature of an async API's waiter.
+func waiterSig(a *model.API) (params, results []jen.Code) {
+	params = []jen.Code{
+		jen.Id("ctx").Add(ctxType()), jen.Id("in").Op("*").Id(a.Request.GoIdent.GoName),
+		jen.Id("started").Op("*").Id(a.Response.GoIdent.GoName), jen.Id("opts").Op("...").Add(rt("WaitOption")),
+	}
+	return params, []jen.Code{jen.Op("*").Id(a.Async.Poll.Response.GoIdent.GoName), jen.Error()}
+}
+
+// pagesSig is the signature of a paged API's iterator.
+func pagesSig(a *model.API) (params []jen.Code, result *jen.Statement) {
+	params, _ = methodSig(a)
+	return params, jen.Qual(iterPath, "Seq2").Types(goType(a.Paging.Items.Type.Elem), jen.Error())
+}
+
+// openSig is the signature of a channel's open method.
+func openSig(c *model.Channel) (params, results []jen.Code) {
+	params = []jen.Code{jen.Id("ctx").Add(ctxType()), jen.Id("sessionID").String(), jen.Id("opts").Op("...").Add(rt("ChannelOption"))}
+	return params, []jen.Code{jen.Op("*").Id(c.Name), jen.Error()}
+}
+
+// runSig is the parameter list of a session Run method; it returns error.
+func runSig(c *model.Channel, r *model.SessionRun) []jen.Code {
+	return []jen.Code{
+		jen.Id("ctx").Add(ctxType()), jen.Id("in").Op("*").Id(r.Create.Request.GoIdent.GoName),
+		jen.Id("fn").Func().Params(ctxType(), jen.Op("*").Id(c.Session.Type)).Error(), jen.Id("opts").Op("...").Add(rt("SessionOption")),
+	}
+}
+
+// emitInterface writes the per-service interface used for mocking: every
+// exported method of the client, the waiters, iterators, channel openers
+// and session runners included, so code written against it loses nothing
+// the generator adds.
 //
 //	type VideoAPI interface {
 //		VideoMake(ctx context.Context, in *VideoMakeRequest, opts ...ivhrt.CallOption) (*VideoMakeResponse, error)
+//		WaitVideoMake(ctx context.Context, in *VideoMakeRequest, started *VideoMakeResponse, opts ...ivhrt.WaitOption) (*GetProgressResponse, error)
 //	}
 func emitInterface(f *jen.File, s *model.Service) {
 	f.Add(docComment(fmt.Sprintf("%s is the set of %s APIs. *%s implements it; substitute a fake in tests.",
@@ -63,11 +96,53 @@ func emitInterface(f *jen.File, s *model.Service) {
 			params, results := methodSig(a)
 			g.Add(apiDoc(a))
 			g.Id(a.Name).Params(params...).Params(results...)
+			interfaceFlows(g, a)
+		}
+		if s.File != nil {
+			interfaceChannels(g, s.File.Channels)
 		}
 	})
 	f.Line()
 	f.Var().Id("_").Id(s.Interface).Op("=").Parens(jen.Op("*").Id(s.ClientType)).Parens(jen.Nil())
 	f.Line()
+}
+
+// interfaceFlows adds the waiter and the iterator of a, if any.
+func interfaceFlows(g *jen.Group, a *model.API) {
+	if a.Async != nil {
+		params, results := waiterSig(a)
+		g.Comment(fmt.Sprintf("%s polls %s until the work %s started ends.", a.Async.Waiter, a.Async.Poll.Name, a.Name))
+		g.Id(a.Async.Waiter).Params(params...).Params(results...)
+		g.Comment(fmt.Sprintf("%sHandle returns the resumable handle of the work %s started.", a.Name, a.Name))
+		g.Id(a.Name+"Handle").Params(jen.Id("started").Op("*").Id(a.Response.GoIdent.GoName), jen.Id("requestID").String()).Add(rt("TaskHandle"))
+		if len(a.Async.Copies) == 0 {
+			g.Comment(fmt.Sprintf("%sHandle is %s from a handle alone.", a.Async.Waiter, a.Async.Waiter))
+			g.Id(a.Async.Waiter+"Handle").Params(jen.Id("ctx").Add(ctxType()), jen.Id("h").Add(rt("TaskHandle")),
+				jen.Id("opts").Op("...").Add(rt("WaitOption"))).Params(results...)
+		}
+	}
+	if a.Paging != nil {
+		params, result := pagesSig(a)
+		g.Comment(fmt.Sprintf("%s walks every page of %s.", a.Paging.Method, a.Name))
+		g.Id(a.Paging.Method).Params(params...).Add(result)
+	}
+}
+
+// interfaceChannels adds the open and Run methods of the service's channels.
+func interfaceChannels(g *jen.Group, cs []*model.Channel) {
+	for _, c := range cs {
+		params, results := openSig(c)
+		g.Line()
+		g.Comment(fmt.Sprintf("%s opens the %s of a started session.", c.Open, c.Name))
+		g.Id(c.Open).Params(params...).Params(results...)
+		if c.Session == nil {
+			continue
+		}
+		for _, r := range c.Session.Runs {
+			g.Comment(fmt.Sprintf("%s runs fn in a session made by %s, then closes it.", r.Method, r.Create.Name))
+			g.Id(r.Method).Params(runSig(c, r)...).Error()
+		}
+	}
 }
 
 // emitClientType writes the service's client struct.

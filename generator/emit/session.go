@@ -74,7 +74,6 @@ func emitRun(f *jen.File, c *model.Channel, r *model.SessionRun) {
 		"or fn panics (the panic goes on after the close); the close gets a fresh context bounded by "+
 		"WithCloseTimeout. A failed close is a *SessionCloseError joined to the result.",
 		r.Method, create.Name, s.Start.Name, c.Name, s.Close.Name)))
-	sess := jen.Op("*").Id(s.Type)
 	idCall := func(api *model.API, idf *model.Field) jen.Code {
 		return jen.Func().Params(jen.Id("ctx").Add(ctxType()), jen.Id("id").String()).Error().Block(
 			jen.List(jen.Id("_"), jen.Err()).Op(":=").Id("c").Dot(api.Name).Call(jen.Id("ctx"),
@@ -83,10 +82,7 @@ func emitRun(f *jen.File, c *model.Channel, r *model.SessionRun) {
 		)
 	}
 	codes := endedCodes(s)
-	f.Func().Params(jen.Id("c").Op("*").Id(c.Service.ClientType)).Id(r.Method).Params(
-		jen.Id("ctx").Add(ctxType()), jen.Id("in").Op("*").Id(create.Request.GoIdent.GoName),
-		jen.Id("fn").Func().Params(ctxType(), sess.Clone()).Error(), jen.Id("opts").Op("...").Add(rt("SessionOption")),
-	).Error().Block(
+	f.Func().Params(jen.Id("c").Op("*").Id(c.Service.ClientType)).Id(r.Method).Params(runSig(c, r)...).Error().Block(
 		jen.Id("cfg").Op(":=").Add(rt("NewSessionConfig")).Call(jen.Id("opts").Op("...")),
 		jen.Id("s").Op(":=").Op("&").Id(s.Type).Values(),
 		jen.Var().Id("created").Op("*").Id(create.Response.GoIdent.GoName),

@@ -13,14 +13,14 @@ import (
 func structDoc(s *model.Struct) jen.Code {
 	switch s.Role {
 	case model.RoleRequest:
-		return docComment(fmt.Sprintf("%s is the request Payload of %s. Validate checks it before it is sent.", s.GoIdent.GoName, s.Owner.Name))
+		return docComment(fmt.Sprintf("%s is the request Payload of %s. Validate checks it before it is sent.", s.GoIdent.GoName, s.Owner.Name), constraintsDoc(s))
 	case model.RoleResponse:
 		return docComment(fmt.Sprintf("%s is the response Payload of %s. Fields the server adds later are ignored.", s.GoIdent.GoName, s.Owner.Name))
 	}
 	if s.Doc == "" {
 		return docComment(s.GoIdent.GoName + " is a type of the aPaaS API.")
 	}
-	return docComment(s.GoIdent.GoName+": "+firstParagraph(s.Doc), restParagraphs(s.Doc))
+	return docComment(leadSentence(s.GoIdent.GoName, firstParagraph(s.Doc)), restParagraphs(s.Doc), constraintsDoc(s))
 }
 
 // emitStruct writes the struct and, for request types, its validation.
@@ -68,6 +68,9 @@ func fieldDoc(f *model.Field, checked bool) string {
 	if c := constraintText(f); c != "" && checked {
 		doc += " " + c
 	}
+	if f.Default != "" {
+		doc += " The server uses " + f.Default + " when it is not set."
+	}
 	if f.Autofill && checked {
 		doc += " When empty, the client fills in a fresh request id (32 lower-case hex digits) before sending."
 	}
@@ -83,7 +86,7 @@ func constraintText(f *model.Field) string {
 		}
 		s += fmt.Sprintf(format, args...)
 	}
-	if f.Required && !f.Autofill {
+	if f.Required && !f.Autofill && !f.AllowEmpty {
 		add("required")
 	}
 	if f.Min.Set() {
@@ -100,6 +103,9 @@ func constraintText(f *model.Field) string {
 	}
 	if f.MaxItems.Set() {
 		add("at most %s", plural(f.MaxItems.Value, "item"))
+	}
+	for _, c := range constraintTextII(f) {
+		add("%s", c)
 	}
 	if s == "" {
 		return ""

@@ -48,6 +48,9 @@ func emitValidateFields(f *jen.File, s *model.Struct) {
 				}
 			}
 		}
+		for _, c := range s.Constraints {
+			g.Add(constraintCheck(c))
+		}
 	})
 	f.Line()
 }
@@ -67,7 +70,7 @@ func fieldChecks(f *model.Field) []jen.Code {
 		}
 		return []jen.Code{jen.If(jen.Op("!").Add(rt("IsZero").Call(jen.Op("&").Id("r").Dot(f.Name)))).Block(checks...)}
 	}
-	return valueChecks(v, f.Type, f, p, 0, f.Required && !f.Autofill)
+	return valueChecks(v, f.Type, f, p, 0, f.Required && !f.Autofill && !f.AllowEmpty)
 }
 
 // valueChecks returns the checks of value v of type t at path p. depth
@@ -80,7 +83,7 @@ func valueChecks(v jen.Code, t *model.Type, f *model.Field, p jen.Code, depth in
 	case model.Int, model.Int64, model.Float:
 		return numberChecks(v, f, p)
 	case model.EnumKind:
-		return enumChecks(v, t, p, required)
+		return enumChecks(v, t, f, p, required)
 	case model.StructKind:
 		if t.Struct.HasChecks {
 			return []jen.Code{jen.Add(v).Dot("validate").Call(jen.Id("vs"), p)}
@@ -93,6 +96,9 @@ func valueChecks(v jen.Code, t *model.Type, f *model.Field, p jen.Code, depth in
 		var out []jen.Code
 		if required {
 			out = append(out, rt("RequireItems").Call(jen.Id("vs"), p, jen.Len(v)))
+		}
+		if depth == 0 && f.MinItems.Set() {
+			out = append(out, rt("MinItems").Call(jen.Id("vs"), p, jen.Len(v), jen.Lit(int(f.MinItems.Value))))
 		}
 		if depth == 0 && f.MaxItems.Set() {
 			out = append(out, rt("MaxItems").Call(jen.Id("vs"), p, jen.Len(v), jen.Lit(int(f.MaxItems.Value))))
@@ -119,6 +125,9 @@ func stringChecks(v jen.Code, f *model.Field, p jen.Code, required bool) []jen.C
 	if f.MaxLength.Set() {
 		out = append(out, rt("MaxLength").Call(jen.Id("vs"), p, v, jen.Lit(int(f.MaxLength.Value))))
 	}
+	if f.MaxBytes.Set() {
+		out = append(out, rt("MaxBytes").Call(jen.Id("vs"), p, v, jen.Lit(int(f.MaxBytes.Value))))
+	}
 	return out
 }
 
@@ -131,13 +140,25 @@ func numberChecks(v jen.Code, f *model.Field, p jen.Code) []jen.Code {
 	if f.Max.Set() {
 		out = append(out, rt("Max").Call(jen.Id("vs"), p, v, jen.Op(f.Max.Text)))
 	}
+	if f.ExclusiveMin.Set() {
+		out = append(out, rt("MinExclusive").Call(jen.Id("vs"), p, v, jen.Op(f.ExclusiveMin.Text)))
+	}
+	if f.ExclusiveMax.Set() {
+		out = append(out, rt("MaxExclusive").Call(jen.Id("vs"), p, v, jen.Op(f.ExclusiveMax.Text)))
+	}
 	return out
 }
 
 // enumChecks: a required string enum must be set, and a value that is set
 // (or sent, for optional ones) must be known.
-func enumChecks(v jen.Code, t *model.Type, p jen.Code, required bool) []jen.Code {
-	known := rt("KnownEnum").Call(jen.Id("vs"), p, v)
+func enumChecks(v jen.Code, t *model.Type, f *model.Field, p jen.Code, required bool) []jen.Code {
+	known := enumValueCheck(v, t, f, p)
+	if known == nil {
+		if required && !t.Enum.IsInt {
+			return []jen.Code{rt("RequireString").Call(jen.Id("vs"), p, v)}
+		}
+		return nil
+	}
 	if !required || t.Enum.IsInt {
 		return []jen.Code{known}
 	}

@@ -67,7 +67,11 @@ func Build(files []*spec.File, pkgName, importPath string) (*Package, error) {
 		}
 	}
 	b.resolveChannels()
+	b.nameClassifiers()
 	b.checkServices()
+	if importPath != "" && b.errs.Err() == nil {
+		b.buildFake()
+	}
 	if err := b.errs.Err(); err != nil {
 		return nil, err
 	}
@@ -162,7 +166,7 @@ func (b *builder) declareEnum(e *spec.EnumDecl, mf *File) {
 	if !ok || !b.declareRef(e.Name) {
 		return
 	}
-	me := &Enum{Pos: e.Name.Pos, GoIdent: b.ident(name), Doc: e.Doc.Value, IsInt: e.Type.Value == "int", File: mf}
+	me := &Enum{Pos: e.Name.Pos, GoIdent: b.ident(name), Doc: e.Doc.Value, IsInt: e.Type.Value == "int", File: mf, Open: e.Open.Value}
 	b.pkgScope.add(name, origin{e.Name.Pos, fmt.Sprintf("enum %q", e.Name.Value)})
 	seen := map[string]spec.Pos{}
 	for _, v := range e.Values {
@@ -341,7 +345,12 @@ func (b *builder) addAPIMethods(sc *scope, s *Service) {
 	}
 	for _, a := range s.APIs {
 		if a.Async != nil {
-			sc.add(a.Async.Waiter, origin{b.specs[a].Async.Pos, fmt.Sprintf("the waiter of api %q", a.Name)})
+			pos := b.specs[a].Async.Pos
+			sc.add(a.Async.Waiter, origin{pos, fmt.Sprintf("the waiter of api %q", a.Name)})
+			sc.add(a.Name+"Handle", origin{pos, fmt.Sprintf("the handle method of api %q", a.Name)})
+			if len(a.Async.Copies) == 0 {
+				sc.add(a.Async.Waiter+"Handle", origin{pos, fmt.Sprintf("the handle waiter of api %q", a.Name)})
+			}
 		}
 		if a.Paging != nil {
 			sc.add(a.Paging.Method, origin{b.specs[a].Paging.Pos, fmt.Sprintf("the page iterator of api %q", a.Name)})

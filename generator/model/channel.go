@@ -23,6 +23,7 @@ type Channel struct {
 	Messages    []*Message
 	Session     *SessionFlow
 	Service     *Service
+	Serve       string // the fake's method serving it, "" without session
 }
 
 // SignedParam is an extra signed query parameter; Value names its source
@@ -79,6 +80,10 @@ type SessionRun struct {
 	Method string
 	Create *API
 	ID     *Field // session id in Create's response
+	// Status is the field of Create's response with the wire name and type
+	// of the stat status, or nil; the fake reports the new session's
+	// status in it.
+	Status *Field
 }
 
 // reservedMessageFields are the fields and methods the message type gets
@@ -243,7 +248,13 @@ func (b *builder) sessionRun(s *SessionFlow, cr spec.String) *SessionRun {
 		b.errs = append(b.errs, spec.Errorf(cr.Pos, "session create api %q has a session id of type %s; it needs string", a.Name, typeText(a.Async.ID.Type)))
 		return nil
 	}
-	return &SessionRun{Method: "Run" + strings.TrimPrefix(a.Name, "Create"), Create: a, ID: a.Async.ID}
+	run := &SessionRun{Method: "Run" + strings.TrimPrefix(a.Name, "Create"), Create: a, ID: a.Async.ID}
+	for _, f := range a.Response.Fields {
+		if f.Wire == a.Async.Status.Wire && typeText(f.Type) == typeText(a.Async.Status.Type) {
+			run.Status = f
+		}
+	}
+	return run
 }
 
 // apiCodeConst is the constant of the first api code table entry with value

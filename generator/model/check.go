@@ -106,6 +106,9 @@ func markValidates(s *Struct) {
 }
 
 func structHasChecks(s *Struct) bool {
+	if len(s.Constraints) > 0 {
+		return true
+	}
 	for _, f := range s.Fields {
 		if FieldHasChecks(f) {
 			return true
@@ -116,14 +119,14 @@ func structHasChecks(s *Struct) bool {
 
 // FieldHasChecks reports whether validating f can find a violation.
 func FieldHasChecks(f *Field) bool {
-	if f.Min.Set() || f.Max.Set() || f.MinLength.Set() || f.MaxLength.Set() || f.MaxItems.Set() {
+	if f.Min.Set() || f.Max.Set() || f.MinLength.Set() || f.MaxLength.Set() || f.MaxItems.Set() || hasChecksII(f) {
 		return true
 	}
-	if f.Required && !f.Autofill && (f.Type.Kind == String || f.Type.Kind == Array || f.Type.Kind == Map || f.Type.Kind == JSON) {
+	if f.Required && !f.Autofill && ((f.Type.Kind == String && !f.AllowEmpty) || f.Type.Kind == Array || f.Type.Kind == Map || f.Type.Kind == JSON) {
 		return true
 	}
 	in := f.Type.Innermost()
-	return in.Kind == EnumKind || (in.Kind == StructKind && in.Struct.HasChecks)
+	return (in.Kind == EnumKind && (!in.Enum.Open || (f.Required && !in.Enum.IsInt))) || (in.Kind == StructKind && in.Struct.HasChecks)
 }
 
 // checkCycles rejects a struct that holds itself by value, which Go cannot

@@ -2,6 +2,7 @@ package model
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/ivhgen/ivhgen/generator/spec"
@@ -77,7 +78,7 @@ func (b *builder) async(a *API, sa *spec.Async) *Async {
 		b.errs = append(b.errs, spec.Errorf(sa.Poll.Pos, "api %s cannot poll itself", a.Name))
 		return nil
 	}
-	m := &Async{Poll: poll, Waiter: "Wait" + a.Name, Classify: "classify" + a.Name}
+	m := &Async{Poll: poll, Waiter: "Wait" + a.Name}
 	m.ID = b.fieldRef(sa.ID, a.Response, "async id", String, Int, Int64)
 	pollID := sa.PollID
 	if !pollID.Set() {
@@ -245,4 +246,47 @@ func (b *builder) paging(a *API, sp *spec.Paging) *Paging {
 		return nil
 	}
 	return p
+}
+
+// nameClassifiers gives each distinct poll shape one classify func, named
+// after its poll API; a second shape on the same poll gets a number.
+func (b *builder) nameClassifiers() {
+	byShape, taken := map[string]string{}, map[string]bool{}
+	for _, s := range b.pkg.Services {
+		for _, a := range s.APIs {
+			w := a.Async
+			if w == nil || w.Status == nil {
+				continue
+			}
+			key := classifyShape(w)
+			if name, ok := byShape[key]; ok {
+				w.Classify = name
+				continue
+			}
+			name := "classify" + w.Poll.Name
+			for n := 2; taken[name]; n++ {
+				name = "classify" + w.Poll.Name + strconv.Itoa(n)
+			}
+			byShape[key], taken[name] = name, true
+			w.Classify, w.ClassifyOwner = name, true
+		}
+	}
+}
+
+// classifyShape is what a classify func depends on.
+func classifyShape(w *Async) string {
+	field := func(f *Field) string {
+		if f == nil {
+			return ""
+		}
+		return f.Name
+	}
+	texts := func(ls []Literal) string {
+		var out []string
+		for _, l := range ls {
+			out = append(out, l.Value.Text())
+		}
+		return strings.Join(out, "\x00")
+	}
+	return strings.Join([]string{w.Poll.Name, field(w.Status), texts(w.Success), texts(w.Failure), field(w.FailCode), field(w.FailMessage)}, "\x01")
 }

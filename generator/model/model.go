@@ -19,6 +19,7 @@ type Package struct {
 	Files      []*File
 	Services   []*Service
 	CodeTables []*CodeTable
+	Fake       *Fake // nil when ImportPath is empty: no fake is generated
 }
 
 // File is what one descriptor file contributes. The emitter writes one Go
@@ -44,6 +45,7 @@ type Service struct {
 	Interface  string // e.g. VideoAPI
 	APIs       []*API
 	File       *File
+	FakeServe  string // the fake's method registering the service's defaults
 }
 
 // API is one HTTP API and the Go method that calls it.
@@ -64,6 +66,8 @@ type API struct {
 	Async          *Async
 	Paging         *Paging
 	Service        *Service
+	Handle         string // the fake's handler setter
+	FailNext       string // the fake's failure script; "" without failure values
 }
 
 // StructRole says what a struct is for; it picks the doc comment.
@@ -100,6 +104,8 @@ type Struct struct {
 	// HasChecks is true when validating the struct can find a violation.
 	HasChecks bool
 	File      *File
+	// Constraints tie fields of the struct together (format II).
+	Constraints []*Constraint
 }
 
 // Field is one struct field.
@@ -117,6 +123,15 @@ type Field struct {
 	MaxLength  spec.Int
 	MaxItems   spec.Int
 	Autofill   bool
+
+	// Format II (see constraints.go).
+	Values       []*EnumValue // the enum values this field accepts; nil for all
+	ExclusiveMin spec.Number
+	ExclusiveMax spec.Number
+	MinItems     spec.Int
+	MaxBytes     spec.Int
+	Default      string // documented server default as it reads; "" for none
+	AllowEmpty   bool   // required (always sent) but may be empty
 }
 
 // Kind is the Go shape of a type.
@@ -186,6 +201,7 @@ type Enum struct {
 	IsInt   bool
 	Values  []*EnumValue
 	File    *File
+	Open    bool // Validate accepts values not listed
 }
 
 // EnumValue is one constant of an enum.
@@ -210,7 +226,11 @@ type Async struct {
 	Queue       *Field // in the poll response, or nil: tasks queued ahead
 	Copies      []Copy
 	Waiter      string // service method name
-	Classify    string // package-level func name
+	// Classify is the package-level func mapping a poll response to a
+	// state. Flows with the same poll, status field, values and failure
+	// fields share one; ClassifyOwner marks the flow whose file declares it.
+	Classify      string
+	ClassifyOwner bool
 }
 
 // Copy is a request field the waiter copies into the poll request.
@@ -284,4 +304,15 @@ type Callback struct {
 	Doc     string
 	Body    *Struct
 	Handler string
+	Flat    bool     // the fields are POSTed at the top level, not under Payload
+	Require []string // wire names of the required top-level fields
+	// Signed is set for a signed callback.
+	Signed *CallbackSig
+}
+
+// CallbackSig is how a callback is signed; see spec.CallbackSignature.
+type CallbackSig struct {
+	Params    []string
+	Param     string
+	Timestamp string
 }

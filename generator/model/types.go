@@ -37,9 +37,11 @@ func (b *builder) defineAPI(a *API, sa *spec.API) {
 	a.Response = &Struct{Pos: a.Pos, GoIdent: b.ident(a.Name + "Response"), Role: RoleResponse, Owner: a, File: a.Service.File}
 	if sa.Request != nil {
 		a.Request.Fields = b.fields(a.Request, sa.Request.Fields)
+		b.bodyConstraints(a.Request, sa.Request.Constraints)
 	}
 	if sa.Response != nil {
 		a.Response.Fields = b.fields(a.Response, sa.Response.Fields)
+		b.bodyConstraints(a.Response, sa.Response.Constraints)
 	}
 	for _, f := range a.Request.Fields {
 		if f.Autofill {
@@ -59,6 +61,18 @@ func (b *builder) callback(c *spec.Callback, mf *File) {
 	b.pkgScope.add(mc.Handler, origin{c.Name.Pos, fmt.Sprintf("callback %q handler", name)})
 	mf.Structs = append(mf.Structs, body)
 	body.Fields = b.fields(body, c.Fields)
+	mc.Flat = c.Body.Value == "flat"
+	if s := c.Signature; s != nil {
+		mc.Signed = &CallbackSig{Param: s.Param.Value, Timestamp: s.Timestamp.Value}
+		for _, p := range s.Params {
+			mc.Signed.Params = append(mc.Signed.Params, p.Value)
+		}
+	}
+	for _, f := range body.Fields {
+		if f.Required {
+			mc.Require = append(mc.Require, f.Wire)
+		}
+	}
 	mf.Callbacks = append(mf.Callbacks, mc)
 }
 
@@ -118,6 +132,7 @@ func (b *builder) field(owner *Struct, sf *spec.Field) *Field {
 		return nil
 	}
 	b.checkConstraints(owner, f, sf)
+	b.fieldII(f, sf)
 	return f
 }
 

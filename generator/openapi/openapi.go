@@ -117,6 +117,7 @@ func addStruct(schemas obj, s *model.Struct) {
 	if len(required) > 0 {
 		o["required"] = required
 	}
+	addConstraints(o, s)
 	schemas[s.GoIdent.GoName] = o
 }
 
@@ -129,6 +130,7 @@ func fieldSchema(t *model.Type, f *model.Field, outer bool) obj {
 		o = obj{"type": "string"}
 		setInt(o, "minLength", f.MinLength.Set(), f.MinLength.Value)
 		setInt(o, "maxLength", f.MaxLength.Set(), f.MaxLength.Value)
+		setInt(o, "x-maxBytes", f.MaxBytes.Set(), f.MaxBytes.Value)
 	case model.Int, model.Int64, model.Float:
 		o = obj{"type": map[model.Kind]string{model.Int: "integer", model.Int64: "integer", model.Float: "number"}[t.Kind]}
 		if t.Kind == model.Int64 {
@@ -140,6 +142,12 @@ func fieldSchema(t *model.Type, f *model.Field, outer bool) obj {
 		if f.Max.Set() {
 			o["maximum"] = json.Number(f.Max.Text)
 		}
+		if f.ExclusiveMin.Set() {
+			o["exclusiveMinimum"] = json.Number(f.ExclusiveMin.Text)
+		}
+		if f.ExclusiveMax.Set() {
+			o["exclusiveMaximum"] = json.Number(f.ExclusiveMax.Text)
+		}
 	case model.Bool:
 		o = obj{"type": "boolean"}
 	case model.JSON:
@@ -148,12 +156,18 @@ func fieldSchema(t *model.Type, f *model.Field, outer bool) obj {
 		o = ref(t.Struct.GoIdent.GoName)
 	case model.EnumKind:
 		o = ref(t.Enum.GoIdent.GoName)
+		addEnumSubset(o, f)
 	case model.Array:
 		o = obj{"type": "array", "items": fieldSchema(t.Elem, f, false)}
 		setInt(o, "maxItems", outer && f.MaxItems.Set(), f.MaxItems.Value)
+		setInt(o, "minItems", outer && f.MinItems.Set(), f.MinItems.Value)
 	case model.Map:
 		o = obj{"type": "object", "additionalProperties": fieldSchema(t.Elem, f, false)}
 		setInt(o, "maxProperties", outer && f.MaxItems.Set(), f.MaxItems.Value)
+		setInt(o, "minProperties", outer && f.MinItems.Set(), f.MinItems.Value)
+	}
+	if outer {
+		addDefault(o, t, f)
 	}
 	return o
 }

@@ -53,7 +53,13 @@ func (d *decoder) deprecated(a *API, v *yaml.Node) {
 
 func (d *decoder) body(n *yaml.Node, what string) *Body {
 	b := &Body{Pos: d.pos(n)}
-	seen := d.mapping(n, what, []string{"fields"}, func(_ string, v *yaml.Node) { b.Fields = d.fields(v) })
+	seen := d.mapping(n, what, bodyKeys, func(key string, v *yaml.Node) {
+		if key == "constraints" {
+			b.Constraints = d.constraints(v)
+			return
+		}
+		b.Fields = d.fields(v)
+	})
 	d.require(n, what, seen, "fields")
 	return b
 }
@@ -111,7 +117,7 @@ func (d *decoder) paging(n *yaml.Node) *Paging {
 	return p
 }
 
-var categories = []string{"auth", "rate-limit", "quota", "invalid-argument", "not-found", "internal", "retryable"}
+var categories = []string{"auth", "rate-limit", "quota", "invalid-argument", "not-found", "conflict", "internal", "retryable"}
 
 func (d *decoder) errorTable(n *yaml.Node) *ErrorTable {
 	t := &ErrorTable{Pos: d.pos(n)}
@@ -154,8 +160,12 @@ func (d *decoder) code(n *yaml.Node) *Code {
 
 func (d *decoder) callback(n *yaml.Node) *Callback {
 	c := &Callback{Pos: d.pos(n)}
-	seen := d.mapping(n, "a callback", []string{"name", "doc", "fields"}, func(key string, v *yaml.Node) {
+	seen := d.mapping(n, "a callback", callbackKeys, func(key string, v *yaml.Node) {
 		switch key {
+		case "body":
+			c.Body = d.oneOf(v, "body", "payload", "flat")
+		case "signature":
+			c.Signature = d.callbackSignature(v)
 		case "name":
 			c.Name = d.str(v, "name")
 		case "doc":

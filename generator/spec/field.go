@@ -8,7 +8,8 @@ import (
 )
 
 var fieldKeys = []string{"name", "goName", "type", "typeName", "required", "doc", "min", "max",
-	"minLength", "maxLength", "maxItems", "provenance", "autofill", "fields"}
+	"minLength", "maxLength", "maxItems", "provenance", "autofill", "fields",
+	"values", "exclusiveMin", "exclusiveMax", "minItems", "maxBytes", "default", "allowEmpty"}
 
 // fields decodes a list of fields.
 func (d *decoder) fields(n *yaml.Node) []*Field {
@@ -33,7 +34,9 @@ func (d *decoder) field(n *yaml.Node) *Field {
 			f.FieldsPos = d.pos(v)
 			f.Fields = d.fields(v)
 		default:
-			d.fieldValue(f, key, v)
+			if !d.fieldValueII(f, key, v) {
+				d.fieldValue(f, key, v)
+			}
 		}
 	})
 	if seen == nil {
@@ -41,6 +44,7 @@ func (d *decoder) field(n *yaml.Node) *Field {
 	}
 	d.require(n, label("field", f.Name.Value), seen, "name", "type", "doc")
 	d.checkBounds(f)
+	d.checkBoundsII(f)
 	if f.Type != nil {
 		d.checkInline(f, typeNode)
 	}

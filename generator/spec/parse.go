@@ -126,8 +126,10 @@ func (d *decoder) enumDecl(name String, n *yaml.Node) *EnumDecl {
 	e := &EnumDecl{Name: name}
 	what := label("enum", name.Value)
 	var values *yaml.Node
-	seen := d.mapping(n, what, []string{"type", "doc", "values"}, func(key string, v *yaml.Node) {
+	seen := d.mapping(n, what, []string{"type", "doc", "values", "open"}, func(key string, v *yaml.Node) {
 		switch key {
+		case "open":
+			e.Open = d.boolean(v, "open")
 		case "type":
 			e.Type = d.oneOf(v, "enum type", "string", "int")
 		case "doc":

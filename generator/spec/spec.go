@@ -97,6 +97,16 @@ type Field struct {
 	Autofill   String
 	Fields     []*Field // fields of an inline object
 	FieldsPos  Pos      // position of fields:, when given
+
+	// Format II (see constraints.go).
+	Values       []Scalar // the values of a shared enum this field accepts
+	ValuesPos    Pos
+	ExclusiveMin Number
+	ExclusiveMax Number
+	MinItems     Int
+	MaxBytes     Int
+	Default      Scalar // documented server default; never sent
+	AllowEmpty   Bool   // a required string that may be empty: always sent, never refused for being empty
 }
 
 // TypeKind is the shape of a type expression.
@@ -147,6 +157,7 @@ type EnumDecl struct {
 	Type   String // "string" or "int"
 	Doc    String
 	Values []*EnumValue
+	Open   Bool // the server may send and accept values not listed
 }
 
 // EnumValue is one value of an enum.
@@ -176,8 +187,9 @@ type API struct {
 
 // Body is a request or response payload.
 type Body struct {
-	Pos    Pos
-	Fields []*Field
+	Pos         Pos
+	Fields      []*Field
+	Constraints []*Constraint
 }
 
 // Async declares a create-then-poll flow.
@@ -229,4 +241,7 @@ type Callback struct {
 	Name   String
 	Doc    String
 	Fields []*Field
+	Body   String // "payload" ({"Payload": {...}}, the default) or "flat"
+	// Signature, when set, declares a signed callback.
+	Signature *CallbackSignature
 }

@@ -2,6 +2,7 @@ package ivhcli
 
 import (
 	"context"
+	"crypto/rand"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -16,6 +17,7 @@ import (
 	"github.com/ivhgen/ivhgen/generated/ivh"
 	"github.com/ivhgen/ivhgen/generated/ivh/ivhtest"
 	"github.com/ivhgen/ivhgen/runtime/ivhrt"
+	"github.com/ivhgen/ivhgen/runtime/jobs"
 )
 
 // The exit codes; see the package doc.
@@ -25,6 +27,9 @@ const (
 	exitUsage     = 2
 	exitConfig    = 3
 	exitTransport = 4
+	// exitUnfinished: a wait stopped by -max-wait (or an unfinished batch);
+	// resume it.
+	exitUnfinished = 6
 )
 
 // environment is what the process gets from the outside.
@@ -47,6 +52,8 @@ type options struct {
 	fakeFault int
 	verbose   bool
 	trace     string
+	maxWait   time.Duration
+	out       string
 }
 
 // failure is an error with its exit code.
@@ -78,6 +85,8 @@ func newFlags(env environment, o *options) *flag.FlagSet {
 	fs.SetOutput(env.stderr)
 	fs.StringVar(&o.data, "d", "", "request `JSON`, or @file (default: standard input when it is not a terminal)")
 	fs.BoolVar(&o.wait, "wait", false, "poll an async API until its task or session ends")
+	fs.DurationVar(&o.maxWait, "max-wait", 9*time.Minute, "with -wait, stop waiting after this `duration` and print the handle to resume with (ivh wait HANDLE)")
+	fs.StringVar(&o.out, "o", "", "with -wait, download the result (MediaUrl) to this `file`, atomically")
 	fs.DurationVar(&o.poll, "poll", 0, "first poll `interval` for -wait (default: the runtime's; 100ms with -fake)")
 	fs.DurationVar(&o.timeout, "timeout", 10*time.Minute, "give up after this `duration`")
 	fs.BoolVar(&o.fake, "fake", false, "use an in-process fake gateway; no credentials needed")
@@ -92,13 +101,18 @@ func usage(w io.Writer, fs *flag.FlagSet) {
   ivh list                               list every API
   ivh [flags] <api> [-d JSON | -d @file] call an API by name
   ivh session -project ID | -asset KEY   open a session, send stdin lines as text
+  ivh wait HANDLE                        resume a wait from a task handle
+  ivh batch -journal FILE [-in FILE]     run many tasks under the quotas, resumably
+  ivh batch-status -journal FILE         print a batch journal
+  ivh fake [-addr HOST:PORT]             serve the simulating fake gateway
 
 Credentials: IVH_APPKEY, IVH_ACCESS_TOKEN; endpoint: IVH_ENDPOINT
 ("international", the default, "mainland", or a base URL). -fake needs none.
 
 Exit codes: 0 success; 1 API error or failed task; 2 misuse (flags, unknown
 API, bad payload); 3 configuration (IVH_* variables); 4 transport (network,
-HTTP status, timeout).
+HTTP status, timeout); 6 -wait stopped at -max-wait (default 9m): resume with
+the printed ivh wait HANDLE.
 
 Flags:
 `)
@@ -108,8 +122,19 @@ Flags:
 // dispatch parses the command line and runs the command. Flags may come
 // before and after the command name.
 func dispatch(env environment) error {
-	if len(env.args) > 0 && env.args[0] == "session" {
-		return sessionCommand(env, env.args[1:])
+	if len(env.args) > 0 {
+		switch env.args[0] {
+		case "session":
+			return sessionCommand(env, env.args[1:])
+		case "fake":
+			return fakeCommand(env, env.args[1:])
+		case "batch":
+			return batchCommand(env, env.args[1:])
+		case "batch-status":
+			return statusCommand(env, env.args[1:])
+		case "wait":
+			return waitCommand(env, env.args[1:])
+		}
 	}
 	var o options
 	fs := newFlags(env, &o)
@@ -224,18 +249,45 @@ func call(env environment, o options, op ivhtest.Operation) error {
 		return err
 	}
 	defer done()
-	resp, err := op.Call(ctx, c, req)
+	rid := newRequestID() // our own, so the handle carries it
+	resp, err := op.Call(ctx, c, req, ivhrt.WithRequestID(rid))
 	if err != nil {
 		return err
 	}
 	if err := printJSON(env.stdout, resp); err != nil || !o.wait {
 		return err
 	}
-	last, err := wait(ctx, env, o, op, c, req, resp)
+	waitFor := func(ctx context.Context, opts ...ivhrt.WaitOption) (any, error) {
+		return op.Wait(ctx, c, req, resp, opts...)
+	}
+	if h, err := op.Handle(c, resp, rid); err == nil && op.WaitHandle != nil {
+		fmt.Fprintf(env.stderr, "ivh: %s: handle %s (resume with ivh wait %s)\n", op.Name, h, h)
+		waitFor = func(ctx context.Context, opts ...ivhrt.WaitOption) (any, error) {
+			return op.WaitHandle(ctx, c, h, opts...)
+		}
+	}
+	last, err := wait(ctx, env, o, op, waitFor)
+	return finishWait(ctx, env, o, last, err)
+}
+
+// finishWait prints the last poll response and, with -o, downloads the
+// result; a wait cut by -max-wait names the handle to resume with.
+func finishWait(ctx context.Context, env environment, o options, last any, err error) error {
+	var te *ivhrt.WaitTimeoutError
+	if errors.As(err, &te) {
+		return fail(exitUnfinished, "%v; run: ivh wait %s", err, te.Handle)
+	}
 	if err != nil {
 		return err
 	}
-	return printJSON(env.stdout, last)
+	if err := printJSON(env.stdout, last); err != nil || o.out == "" {
+		return err
+	}
+	if err := jobs.DownloadFile(ctx, nil, jobs.MediaURL(last), o.out); err != nil {
+		return fail(exitTransport, "downloading the result to %s: %v", o.out, err)
+	}
+	fmt.Fprintf(env.stderr, "ivh: result saved to %s\n", o.out)
+	return nil
 }
 
 // connect returns a client of the real gateway from the environment, or of
@@ -256,13 +308,13 @@ func connect(env environment, o *options, obs []ivhrt.Option) (*ivh.Client, func
 }
 
 // wait polls until the task ends, reporting progress on stderr.
-func wait(ctx context.Context, env environment, o options, op ivhtest.Operation, c *ivh.Client, req, resp any) (any, error) {
+func wait(ctx context.Context, env environment, o options, op ivhtest.Operation, f func(context.Context, ...ivhrt.WaitOption) (any, error)) (any, error) {
 	p := newProgress(env, op.Name)
-	opts := []ivhrt.WaitOption{op.Status(p.report)}
+	opts := []ivhrt.WaitOption{op.Status(p.report), ivhrt.WithMaxWait(o.maxWait)}
 	if o.poll > 0 {
 		opts = append(opts, ivhrt.WithPollInterval(o.poll))
 	}
-	last, err := op.Wait(ctx, c, req, resp, opts...)
+	last, err := f(ctx, opts...)
 	p.finish()
 	return last, err
 }
@@ -302,4 +354,12 @@ func exitCode(err error) int {
 // oneLine keeps an error on one line.
 func oneLine(s string) string {
 	return strings.Join(strings.Fields(s), " ")
+}
+
+// newRequestID returns a random UUIDv4, the runtime's RequestID form.
+func newRequestID() string {
+	var b [16]byte
+	rand.Read(b[:])
+	b[6], b[8] = b[6]&0x0f|0x40, b[8]&0x3f|0x80
+	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:])
 }

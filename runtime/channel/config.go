@@ -27,9 +27,24 @@ const (
 
 // Defaults for the other Config knobs.
 const (
-	DefaultMaxReconnects = 10
-	DefaultReadLimit     = 1 << 20
-	DefaultDialTimeout   = 30 * time.Second
+	DefaultMaxReconnects          = 10
+	DefaultReadLimit              = 1 << 20
+	DefaultDialTimeout            = 30 * time.Second
+	DefaultPeerTimeout            = 90 * time.Second
+	DefaultMaxReconnectsPerWindow = 10
+	DefaultReconnectWindow        = 10 * time.Minute
+)
+
+// Reconnect policy bounds that are not configurable.
+const (
+	// StableAfter is how long a connection must live, carrying at least one
+	// frame, for its drop to reset the backoff and the failure count: one
+	// that dies sooner counts as a failed attempt, so a gateway that
+	// accepts and drops cannot cause a reconnect storm.
+	StableAfter = 10 * time.Second
+	// MaxSessionCheckErrors is how many SessionAlive errors in a row end
+	// reconnecting with ErrSessionCheckFailing.
+	MaxSessionCheckErrors = 3
 )
 
 // Config says where and how to open a channel. BaseURL, AppKey, AccessToken
@@ -58,9 +73,22 @@ type Config struct {
 	// Backoff gives the wait before reconnect attempt n (n >= 1); default
 	// ExponentialBackoff(500ms, 8s).
 	Backoff func(attempt int) time.Duration
-	// MaxReconnects caps consecutive failed reconnect attempts; 0 means
-	// DefaultMaxReconnects.
+	// MaxReconnects caps consecutive failed reconnect attempts, a connection
+	// that drops before StableAfter or before any frame counting as failed;
+	// 0 means DefaultMaxReconnects.
 	MaxReconnects int
+	// MaxReconnectsPerWindow caps successful reconnects within any
+	// ReconnectWindow, however long each connection lived; beyond it the
+	// channel ends with ErrTooManyReconnects. 0 means the defaults (10 per
+	// 10 minutes).
+	MaxReconnectsPerWindow int
+	ReconnectWindow        time.Duration
+	// PeerTimeout bounds silence: a connection that carries no frame for
+	// PeerTimeout/2 is pinged, and one that answers no ping within another
+	// PeerTimeout/2 is dropped with ErrPeerSilent, so a dead peer is found
+	// within 1.5 × PeerTimeout, never before PeerTimeout/2 of silence.
+	// 0 means DefaultPeerTimeout.
+	PeerTimeout time.Duration
 	// HTTPClient carries the handshake; redirects are never followed.
 	HTTPClient *http.Client
 	// ReadLimit caps one downstream frame in bytes; 0 means DefaultReadLimit.
@@ -99,8 +127,14 @@ func (c Config) withDefaults() (Config, error) {
 	if c.Heartbeat < MinHeartbeat || c.Heartbeat > MaxHeartbeat {
 		return c, &ConfigError{Field: "Heartbeat", Problem: fmt.Sprintf("%s is outside the documented %s..%s", c.Heartbeat, MinHeartbeat, MaxHeartbeat)}
 	}
-	if c.MaxReconnects < 0 {
-		return c, &ConfigError{Field: "MaxReconnects", Problem: "must not be negative"}
+	for _, f := range []struct {
+		name string
+		neg  bool
+	}{{"MaxReconnects", c.MaxReconnects < 0}, {"MaxReconnectsPerWindow", c.MaxReconnectsPerWindow < 0},
+		{"ReconnectWindow", c.ReconnectWindow < 0}, {"PeerTimeout", c.PeerTimeout < 0}} {
+		if f.neg {
+			return c, &ConfigError{Field: f.name, Problem: "must not be negative"}
+		}
 	}
 	if _, err := c.endpoint(); err != nil {
 		return c, err
@@ -121,6 +155,15 @@ func (c *Config) fillDefaults() {
 	}
 	if c.MaxReconnects == 0 {
 		c.MaxReconnects = DefaultMaxReconnects
+	}
+	if c.MaxReconnectsPerWindow == 0 {
+		c.MaxReconnectsPerWindow = DefaultMaxReconnectsPerWindow
+	}
+	if c.ReconnectWindow == 0 {
+		c.ReconnectWindow = DefaultReconnectWindow
+	}
+	if c.PeerTimeout == 0 {
+		c.PeerTimeout = DefaultPeerTimeout
 	}
 	if c.ReadLimit == 0 {
 		c.ReadLimit = DefaultReadLimit

@@ -9,6 +9,8 @@ import (
 	"sync"
 
 	"github.com/coder/websocket"
+
+	"github.com/ivhgen/ivhgen/runtime/internal/scrub"
 )
 
 // Conn is an open command channel. Its methods are safe for concurrent use.
@@ -23,6 +25,7 @@ type Conn struct {
 	wg     sync.WaitGroup
 	closed sync.Once
 	ended  sync.Once // the EventClosed report
+	secret scrub.Set // the token, scrubbed from what the channel logs
 
 	mu         sync.Mutex
 	ws         *websocket.Conn // nil while reconnecting
@@ -48,7 +51,8 @@ func Dial(ctx context.Context, cfg Config) (*Conn, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &Conn{cfg: cfg, msgs: make(chan item, 64), done: make(chan struct{}), wake: make(chan struct{}), ws: ws}
+	c := &Conn{cfg: cfg, msgs: make(chan item, 64), done: make(chan struct{}), wake: make(chan struct{}), ws: ws,
+		secret: scrub.New(cfg.AccessToken)}
 	c.ctx, c.cancel = context.WithCancel(context.WithoutCancel(ctx))
 	c.wg.Add(2)
 	go c.run(ws)
@@ -236,3 +240,7 @@ func (c *Conn) broadcast() {
 	close(c.wake)
 	c.wake = make(chan struct{})
 }
+
+// redact makes text from the gateway fit for a log: no token, no query, no
+// control characters, capped.
+func (c *Conn) redact(s string) string { return c.secret.Line(s) }

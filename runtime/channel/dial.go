@@ -7,9 +7,10 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"strings"
 
 	"github.com/coder/websocket"
+
+	"github.com/ivhgen/ivhgen/runtime/internal/scrub"
 )
 
 // dial opens one WebSocket with a freshly signed URL.
@@ -30,6 +31,7 @@ func dial(ctx context.Context, cfg Config) (*websocket.Conn, error) {
 // cause is rebuilt: a *url.Error keeps its chain with URL rewritten; any
 // other text is scrubbed.
 func dialError(err error, resp *http.Response, u *url.URL, sig, token string) *DialError {
+	secrets := scrub.New(sig, token, u.RawQuery)
 	bare := *u
 	bare.RawQuery = ""
 	de := &DialError{URL: bare.String()}
@@ -39,12 +41,12 @@ func dialError(err error, resp *http.Response, u *url.URL, sig, token string) *D
 		c.URL = de.URL
 		de.Err = &c
 	} else {
-		de.Err = errors.New(scrub(err.Error(), u.String(), u.RawQuery, url.QueryEscape(sig), sig, token))
+		de.Err = errors.New(scrub.Cause(secrets.Text(err.Error())))
 	}
 	if resp != nil {
 		de.StatusCode = resp.StatusCode
 		de.Code, de.Message = envelopeOf(resp)
-		de.Message = scrub(de.Message, u.String(), u.RawQuery, url.QueryEscape(sig), sig, token)
+		de.Message = secrets.Line(de.Message)
 	}
 	return de
 }
@@ -65,13 +67,4 @@ func envelopeOf(resp *http.Response) (int, string) {
 		return 0, ""
 	}
 	return int(env.Header.Code), string(env.Header.Message)
-}
-
-func scrub(s string, secrets ...string) string {
-	for _, x := range secrets {
-		if x != "" {
-			s = strings.ReplaceAll(s, x, "[REDACTED]")
-		}
-	}
-	return s
 }

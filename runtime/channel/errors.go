@@ -20,6 +20,15 @@ var (
 	ErrStreamFinished = errors.New("channel: text stream already finished")
 	// ErrEmptyAudio is returned by SendAudio when the reader yields no bytes.
 	ErrEmptyAudio = errors.New("channel: audio reader is empty")
+	// ErrPeerSilent is the drop cause when the gateway sent no frame and
+	// answered no ping for PeerTimeout.
+	ErrPeerSilent = errors.New("channel: peer silent (no frame, no pong)")
+	// ErrTooManyReconnects ends a channel that reconnected
+	// MaxReconnectsPerWindow times within one ReconnectWindow.
+	ErrTooManyReconnects = errors.New("channel: too many reconnects in the window")
+	// ErrSessionCheckFailing ends a channel whose SessionAlive failed
+	// MaxSessionCheckErrors times in a row: nobody can say the session lives.
+	ErrSessionCheckFailing = errors.New("channel: session check keeps failing")
 )
 
 // ConfigError reports a Config field that cannot be used.

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+
+	"github.com/ivhgen/ivhgen/runtime/internal/core"
 )
 
 // Downstream message types (the Type field).
@@ -90,9 +92,11 @@ func (m Message) Downstream() (Downstream, error) {
 }
 
 // Decode unmarshals the message object (Payload) into v, for typed payloads
-// declared by generated code. A failure is a *FrameError.
+// declared by generated code, as tolerantly as Downstream: a scalar spelled
+// as the other kind ("FinalType":"1", "Final":"true") is converted. A
+// failure is a *FrameError.
 func (m Message) Decode(v any) error {
-	if err := json.Unmarshal(m.Payload, v); err != nil {
+	if err := core.DecodeTolerant(m.Payload, v); err != nil {
 		return newFrameError(m.Raw, err)
 	}
 	return nil

@@ -60,7 +60,13 @@ func TestFrameErrorKeepsAtMost4KiB(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var typed struct{ Text string }
+	// A number for a string converts, as in Downstream; a number for a
+	// list does not.
+	var loose struct{ Text string }
+	if err := m.Decode(&loose); err != nil || loose.Text != "7" {
+		t.Fatalf("loose decode: %+v %v", loose, err)
+	}
+	var typed struct{ Text []int }
 	if err := m.Decode(&typed); !errors.As(err, &fe) {
 		t.Fatalf("Decode = %v", err)
 	}

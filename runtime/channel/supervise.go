@@ -13,13 +13,17 @@ import (
 // channel. It owns the socket: nothing else closes it, except Close.
 func (c *Conn) run(ws *websocket.Conn) {
 	defer c.wg.Done()
+	var r redial
 	for {
-		cause := c.readLoop(ws)
+		l := c.watch(ws)
+		cause := c.dropCause(l, c.readLoop(l))
+		l.stop()
 		ws.CloseNow()
 		if !c.detach(ws) {
 			return // closed by Close
 		}
-		next, err := c.reconnect(cause)
+		r.settle(l)
+		next, err := c.reconnect(&r, cause)
 		if err != nil {
 			c.mu.Lock()
 			c.setTerm(err)
@@ -32,23 +36,35 @@ func (c *Conn) run(ws *websocket.Conn) {
 }
 
 // readLoop queues frames until the socket fails; it returns the failure.
-func (c *Conn) readLoop(ws *websocket.Conn) error {
+func (c *Conn) readLoop(l *link) error {
 	for {
-		typ, data, err := ws.Read(c.ctx)
+		typ, data, err := l.ws.Read(c.ctx)
 		if err != nil {
 			return err
 		}
+		l.frames.Add(1)
 		it := item{}
 		if typ != websocket.MessageText {
 			it.err = newFrameError(data, fmt.Errorf("unexpected %v frame", typ))
 		} else {
 			it.msg, it.err = parseFrame(data)
 		}
-		select {
-		case c.msgs <- it:
-		case <-c.ctx.Done():
-			return c.ctx.Err()
+		if err := c.queue(l, it); err != nil {
+			return err
 		}
+	}
+}
+
+// queue hands it to the app, telling the watchdog that a wait here is not
+// the peer's silence.
+func (c *Conn) queue(l *link, it item) error {
+	l.waiting.Store(true)
+	defer l.waiting.Store(false)
+	select {
+	case c.msgs <- it:
+		return nil
+	case <-c.ctx.Done():
+		return c.ctx.Err()
 	}
 }
 
@@ -79,55 +95,78 @@ func (c *Conn) attach(ws *websocket.Conn) bool {
 	return true
 }
 
-// reconnect redials while SessionAlive says the session lives. It returns
-// the new socket, or the terminal error.
-func (c *Conn) reconnect(cause error) (*websocket.Conn, error) {
+// reconnect redials while SessionAlive says the session lives, within the
+// policy's bounds. It returns the new socket, or the terminal error.
+func (c *Conn) reconnect(r *redial, cause error) (*websocket.Conn, error) {
 	log := c.cfg.Logger.With("session_id", c.cfg.SessionID)
-	log.Warn("channel connection lost", "cause", cause.Error())
+	log.Warn("channel connection lost", "cause", c.redact(cause.Error()))
 	c.cfg.OnEvent(Event{Kind: EventLost, Err: cause})
 	if c.cfg.SessionAlive == nil {
 		return nil, fmt.Errorf("%w: %w", ErrConnectionLost, cause)
 	}
-	last := cause
-	for attempt := 1; attempt <= c.cfg.MaxReconnects; attempt++ {
-		if err := c.checkSession(log, attempt, cause); err != nil {
-			return nil, err
-		}
-		delay := c.cfg.Backoff(attempt)
-		log.Info("channel reconnecting", "attempt", attempt, "delay", delay)
-		if !sleep(c.ctx, delay) {
-			return nil, ErrClosed
-		}
-		ws, err := dial(c.ctx, c.cfg)
-		if err != nil {
-			last = err
-			log.Warn("channel redial failed", "attempt", attempt, "error", err.Error())
-			continue
-		}
-		if !c.attach(ws) {
-			ws.CloseNow()
-			return nil, ErrClosed
-		}
-		log.Info("channel reconnected", "attempt", attempt)
-		c.cfg.OnEvent(Event{Kind: EventReconnected, Attempt: attempt})
-		return ws, nil
+	if r.windowFull(&c.cfg) {
+		return nil, &ReconnectError{Attempts: len(r.recent), Err: fmt.Errorf("%w (%d in %s): %w",
+			ErrTooManyReconnects, len(r.recent), c.cfg.ReconnectWindow, cause)}
 	}
-	return nil, &ReconnectError{Attempts: c.cfg.MaxReconnects, Err: last}
+	last := cause
+	for r.failures < c.cfg.MaxReconnects {
+		r.failures++
+		ws, err := c.redialOnce(log, r, r.failures, cause)
+		if ws != nil || err != nil {
+			return ws, err
+		}
+		last = r.lastErr
+	}
+	return nil, &ReconnectError{Attempts: r.failures, Err: last}
+}
+
+// redialOnce makes attempt n: session check, backoff, dial. It returns a
+// socket, a terminal error, or neither (the attempt failed; r.lastErr).
+func (c *Conn) redialOnce(log *slog.Logger, r *redial, n int, cause error) (*websocket.Conn, error) {
+	if err := c.checkSession(log, r, n, cause); err != nil {
+		return nil, err
+	}
+	delay := c.cfg.Backoff(n)
+	log.Info("channel reconnecting", "attempt", n, "delay", delay)
+	if !sleep(c.ctx, delay) {
+		return nil, ErrClosed
+	}
+	ws, err := dial(c.ctx, c.cfg)
+	if err != nil {
+		r.lastErr = err
+		log.Warn("channel redial failed", "attempt", n, "error", c.redact(err.Error()))
+		return nil, nil
+	}
+	if !c.attach(ws) {
+		ws.CloseNow()
+		return nil, ErrClosed
+	}
+	r.recent = append(r.recent, time.Now())
+	log.Info("channel reconnected", "attempt", n)
+	c.cfg.OnEvent(Event{Kind: EventReconnected, Attempt: n})
+	return ws, nil
 }
 
 // checkSession asks SessionAlive; it returns a terminal error when the
-// session has ended or the channel is closing, else nil (an unanswered
-// check means dial anyway: the gateway refuses a dead session).
-func (c *Conn) checkSession(log *slog.Logger, attempt int, cause error) error {
+// session has ended, the check failed MaxSessionCheckErrors times in a
+// row, or the channel is closing, else nil (an unanswered check means dial
+// anyway: the gateway refuses a dead session).
+func (c *Conn) checkSession(log *slog.Logger, r *redial, attempt int, cause error) error {
 	alive, err := c.cfg.SessionAlive(c.ctx)
 	switch {
 	case c.ctx.Err() != nil:
 		return ErrClosed
 	case err != nil:
-		log.Warn("channel session check failed", "attempt", attempt, "error", err.Error())
+		r.checkErrs++
+		log.Warn("channel session check failed", "attempt", attempt, "error", c.redact(err.Error()))
+		if r.checkErrs >= MaxSessionCheckErrors {
+			return &ReconnectError{Attempts: attempt, Err: fmt.Errorf("%w (%d times): %w", ErrSessionCheckFailing, r.checkErrs, err)}
+		}
+		return nil
 	case !alive:
 		return &SessionEndedError{SessionID: c.cfg.SessionID, Cause: cause}
 	}
+	r.checkErrs = 0
 	return nil
 }
 

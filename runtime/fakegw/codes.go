@@ -26,6 +26,9 @@ const (
 	CodeUnauthorized core.Code = 100005
 	// CodeNotFound is returned for a path with no handler.
 	CodeNotFound core.Code = 100009
+	// CodeLimitExceeded is returned by a simulating TaskStore for a
+	// submission over its pool's cap ("submission count exceeds the limit").
+	CodeLimitExceeded core.Code = 100008
 	// CodeRecordNotFound is returned by TaskStore for an unknown task id.
 	CodeRecordNotFound core.Code = 110006
 	// CodeSessionClosed is returned by SessionStore for a session already closed.

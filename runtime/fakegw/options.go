@@ -21,6 +21,7 @@ type config struct {
 	maxBody  int64
 	validate bool
 	tls      bool
+	addr     string
 }
 
 func defaultConfig() config {
@@ -93,4 +94,16 @@ func WithoutPayloadValidation() Option {
 // client that trusts it.
 func WithTLS() Option {
 	return func(c *config) error { c.tls = true; return nil }
+}
+
+// WithAddr serves on addr (host:port; port 0 picks one) instead of a
+// random loopback port, for a fake that other processes connect to.
+func WithAddr(addr string) Option {
+	return func(c *config) error {
+		if addr == "" {
+			return errors.New("WithAddr: addr must not be empty")
+		}
+		c.addr = addr
+		return nil
+	}
 }

@@ -24,6 +24,7 @@ type TB interface {
 // concurrent use.
 type Server struct {
 	cfg  config
+	ln   net.Listener // from WithAddr, or nil
 	tb   TB
 	ts   *httptest.Server
 	mux  *http.ServeMux
@@ -82,7 +83,15 @@ func newServer(tb TB, opts []Option) (*Server, error) {
 			return nil, err
 		}
 	}
+	var ln net.Listener
+	if cfg.addr != "" {
+		var err error
+		if ln, err = net.Listen("tcp", cfg.addr); err != nil {
+			return nil, fmt.Errorf("WithAddr: %w", err)
+		}
+	}
 	s := &Server{
+		ln:       ln,
 		cfg:      cfg,
 		tb:       tb,
 		mux:      http.NewServeMux(),
@@ -95,6 +104,10 @@ func newServer(tb TB, opts []Option) (*Server, error) {
 
 func (s *Server) start() {
 	s.ts = httptest.NewUnstartedServer(http.HandlerFunc(s.route))
+	if s.ln != nil {
+		s.ts.Listener.Close()
+		s.ts.Listener = s.ln
+	}
 	s.ts.Config.ConnState = func(_ net.Conn, st http.ConnState) {
 		if st == http.StateNew {
 			s.conns.Add(1)

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"github.com/ivhgen/ivhgen/runtime/internal/core"
 	"sync"
+	"time"
 )
 
 // The Status values of the video task poller (getprogress).
@@ -20,6 +21,8 @@ type TaskStep struct {
 	Progress    int
 	FailCode    core.FailCode
 	FailMessage string
+	ArrayCount  int    // tasks queued ahead, while COMMIT in a simulation
+	MediaURL    string // the result, once done in a simulation with MediaURL
 }
 
 // DefaultTaskSteps is the video flow: COMMIT, MAKING, then SUCCESS.
@@ -60,11 +63,13 @@ type TaskStore struct {
 	scripts [][]TaskStep
 	tasks   map[string]*taskState
 	order   []string
+	sim     *simulation
 }
 
 type taskState struct {
 	task  Task
 	steps []TaskStep
+	slot  *simSlot // set in a simulation
 }
 
 // NewTaskStore returns a store whose task ids start with prefix ("task-" if
@@ -102,10 +107,50 @@ func (ts *TaskStore) ScriptNext(steps ...TaskStep) {
 	ts.mu.Unlock()
 }
 
-// Create starts a task for input and returns it, in its first step.
+// FailNext queues, for the next task created, the store's steps before its
+// last, then fail: the task walks its pending statuses and ends in fail.
+func (ts *TaskStore) FailNext(fail TaskStep) {
+	ts.mu.Lock()
+	script := append(append([]TaskStep(nil), ts.steps[:len(ts.steps)-1]...), fail)
+	ts.scripts = append(ts.scripts, script)
+	ts.mu.Unlock()
+}
+
+// Create starts a task for input and returns it, in its first step. In a
+// simulation it ignores the quota; use Start.
 func (ts *TaskStore) Create(input any) Task {
 	ts.mu.Lock()
 	defer ts.mu.Unlock()
+	return ts.create(input)
+}
+
+// Start is Create that, in a simulation (Simulate), refuses a submission
+// over its pool's cap with an *ErrorReply of CodeLimitExceeded, as the
+// vendor does, and schedules the task on its pool.
+func (ts *TaskStore) Start(input any) (Task, error) {
+	ts.mu.Lock()
+	if ts.sim != nil && ts.sim.CreateLatency > 0 {
+		d := ts.sim.CreateLatency
+		ts.mu.Unlock() // other creates and polls go on meanwhile
+		time.Sleep(d)
+		ts.mu.Lock()
+	}
+	defer ts.mu.Unlock()
+	if ts.sim == nil {
+		return ts.create(input), nil
+	}
+	slot, err := ts.sim.admit(input)
+	if err != nil {
+		return Task{}, err
+	}
+	t := ts.create(input)
+	st := ts.tasks[t.ID]
+	st.slot = slot
+	st.task.TaskStep, st.task.Done = ts.sim.step(st)
+	return st.task, nil
+}
+
+func (ts *TaskStore) create(input any) Task {
 	steps := ts.steps
 	if len(ts.scripts) > 0 {
 		steps, ts.scripts = ts.scripts[0], ts.scripts[1:]
@@ -127,6 +172,10 @@ func (ts *TaskStore) Poll(id string) (Task, error) {
 		return Task{}, Errorf(CodeRecordNotFound, "task %q does not exist", id)
 	}
 	st.task.Polls++
+	if st.slot != nil {
+		st.task.TaskStep, st.task.Done = ts.sim.step(st)
+		return st.task, nil
+	}
 	i := min(st.task.Polls, len(st.steps)) - 1
 	st.task.TaskStep = st.steps[i]
 	st.task.Done = i == len(st.steps)-1

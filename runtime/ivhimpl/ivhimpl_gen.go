@@ -19,6 +19,27 @@ func CallbackHandler[T any](f func(context.Context, *T) error) http.Handler {
 	return core.CallbackHandler[T](f)
 }
 
+// CallbackHandlerOf is CallbackHandler for a declared body shape: with flat
+// the fields are the top-level object, else they are under "Payload". A
+// body without one of the required fields (absent or null) is a 400 naming
+// them, and f is not called; scalars decode as tolerantly as responses.
+func CallbackHandlerOf[T any](flat bool, required []string, f func(context.Context, *T) error) http.Handler {
+	return core.CallbackHandlerOf[T](flat, required, f)
+}
+
+// CallbackSignature describes how a callback is signed: the HMAC-SHA256
+// (standard base64) of the signed query parameters, sorted by name and
+// joined as k=v with '&', keyed by a CallbackKey, carried in Param.
+type CallbackSignature = core.CallbackSignature
+
+// SignedCallbackHandlerOf is CallbackHandlerOf behind a signature check:
+// a request whose signature does not verify (compared in constant time),
+// lacks a signed parameter, or whose timestamp is outside the window is
+// answered 401 and f is not called. An empty key refuses every request.
+func SignedCallbackHandlerOf[T any](sig CallbackSignature, key core.CallbackKey, flat bool, required []string, f func(context.Context, *T) error, opts ...core.CallbackOption) http.Handler {
+	return core.SignedCallbackHandlerOf[T](sig, key, flat, required, f, opts...)
+}
+
 // CodeInfo describes one documented code; generated packages pass their
 // tables to the client with WithCodes.
 type CodeInfo = core.CodeInfo
@@ -99,6 +120,12 @@ func IsZero[T any](v *T) bool {
 	return core.IsZero[T](v)
 }
 
+// HandleID checks that h is a current handle of api and returns its task id
+// converted to the poll request's id type T (a string or integer kind).
+func HandleID[T any](h core.TaskHandle, api string) (T, error) {
+	return core.HandleID[T](h, api)
+}
+
 // WithCodes adds documented codes to the client's code table; an entry
 // with an empty Category keeps the built-in category.
 func WithCodes(codes []CodeInfo) core.Option {
@@ -111,8 +138,8 @@ type Page[Item any] = core.Page[Item]
 // Pages walks every page from index 1 with the given size. It stops after
 // the last item counted by Total or on an empty page once Total is reached.
 // It yields an error wrapping ErrPagingStalled, and stops, when a page adds
-// nothing while Total says more remain, when a page repeats the one before
-// (a server that ignores the index), or when the walk goes past the pages
+// nothing while Total says more remain, when a page repeats any page before
+// (a server that ignores or cycles the index), or when the walk goes past the pages
 // the first Total allows (plus one, for items added meanwhile), so that it
 // can never loop forever.
 func Pages[Item any](ctx context.Context, size int, fetch func(ctx context.Context, index, size int) (Page[Item], error)) iter.Seq2[Item, error] {
@@ -195,6 +222,50 @@ func KnownEnum[E interface {
 	core.KnownEnum[E](vs, path, e)
 }
 
+// MinExclusive records a violation when v <= lo.
+func MinExclusive[N Number](vs *Violations, path string, v, lo N) {
+	core.MinExclusive[N](vs, path, v, lo)
+}
+
+// MaxExclusive records a violation when v >= hi.
+func MaxExclusive[N Number](vs *Violations, path string, v, hi N) {
+	core.MaxExclusive[N](vs, path, v, hi)
+}
+
+// MinItems records a violation when a list holds fewer than n items.
+func MinItems(vs *Violations, path string, count, n int) {
+	core.MinItems(vs, path, count, n)
+}
+
+// MaxBytes records a violation when s is longer than n bytes in UTF-8, the
+// way the vendor counts some limits.
+func MaxBytes[S ~string](vs *Violations, path string, s S, n int) {
+	core.MaxBytes[S](vs, path, s, n)
+}
+
+// OneOf records a violation when e is not one of allowed: the values of a
+// shared enum that this field accepts.
+func OneOf[E comparable](vs *Violations, path string, e E, allowed ...E) {
+	core.OneOf[E](vs, path, e, allowed...)
+}
+
+// ExactlyOne records a violation at path unless exactly one of set is
+// true; names are the wire names of the fields, in the same order.
+func ExactlyOne(vs *Violations, path string, names []string, set ...bool) {
+	core.ExactlyOne(vs, path, names, set...)
+}
+
+// AtMostOne records a violation when more than one of set is true.
+func AtMostOne(vs *Violations, path string, names []string, set ...bool) {
+	core.AtMostOne(vs, path, names, set...)
+}
+
+// MaxTotalItems records a violation when the lists named hold more than n
+// items together.
+func MaxTotalItems(vs *Violations, path string, names []string, n int, counts ...int) {
+	core.MaxTotalItems(vs, path, names, n, counts...)
+}
+
 // TaskState is what a waiter's classifier says about one poll response.
 type TaskState = core.TaskState
 
@@ -215,6 +286,13 @@ func Wait[Resp any](ctx context.Context, poll func(context.Context) (*Resp, erro
 
 // Waiter is what a generated waiter hands to WaitFor.
 type Waiter[Resp any] = core.Waiter[Resp]
+
+// WaitTask is WaitFor, without hooks, for the task h names; status gives
+// the text of a poll response's status for the *WaitTimeoutError of
+// WithMaxWait.
+func WaitTask[Resp any](ctx context.Context, h core.TaskHandle, poll func(context.Context) (*Resp, error), classify func(*Resp) (TaskState, error), status func(*Resp) string, opts ...core.WaitOption) (*Resp, error) {
+	return core.WaitTask[Resp](ctx, h, poll, classify, status, opts...)
+}
 
 // WaitFor is Wait with hooks: WaitStart, Poll after every poll, WaitEnd.
 func WaitFor[Resp any](ctx context.Context, w Waiter[Resp], opts ...core.WaitOption) (*Resp, error) {

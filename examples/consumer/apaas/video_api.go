@@ -5,6 +5,7 @@ package apaas
 import (
 	"context"
 	"errors"
+	"fmt"
 	"github.com/ivhgen/ivhgen/runtime/ivhimpl"
 	"github.com/ivhgen/ivhgen/runtime/ivhrt"
 )
@@ -18,6 +19,12 @@ type VideoAPI interface {
 	//
 	// Starts producing a video from text.
 	VideoMake(ctx context.Context, in *VideoMakeRequest, opts ...ivhrt.CallOption) (*VideoMakeResponse, error)
+	// WaitVideoMake polls GetProgress until the work VideoMake started ends.
+	WaitVideoMake(ctx context.Context, in *VideoMakeRequest, started *VideoMakeResponse, opts ...ivhrt.WaitOption) (*GetProgressResponse, error)
+	// VideoMakeHandle returns the resumable handle of the work VideoMake started.
+	VideoMakeHandle(started *VideoMakeResponse, requestID string) ivhrt.TaskHandle
+	// WaitVideoMakeHandle is WaitVideoMake from a handle alone.
+	WaitVideoMakeHandle(ctx context.Context, h ivhrt.TaskHandle, opts ...ivhrt.WaitOption) (*GetProgressResponse, error)
 
 	// GetProgress calls POST /v2/ivh/videomaker/broadcastservice/getprogress.
 	//
@@ -48,38 +55,67 @@ func (c *VideoClient) VideoMake(ctx context.Context, in *VideoMakeRequest, opts 
 // *TaskFailedError carrying the fail code, so errors.Is(err, code) works. in and
 // started are the request and response of VideoMake; a nil started is an error.
 // Watch each poll with WithProgress (its callback takes *GetProgressResponse);
-// WithPollInterval and WithMaxPollInterval tune the backoff.
+// WithPollInterval and WithMaxPollInterval tune the backoff; WithMaxWait bounds
+// the wait with a *WaitTimeoutError.
 func (c *VideoClient) WaitVideoMake(ctx context.Context, in *VideoMakeRequest, started *VideoMakeResponse, opts ...ivhrt.WaitOption) (*GetProgressResponse, error) {
 	if started == nil {
 		return nil, errors.New("apaas WaitVideoMake: started is nil; pass the response of VideoMake")
 	}
+	return c.WaitVideoMakeHandle(ctx, c.VideoMakeHandle(started, ""), opts...)
+}
+
+// VideoMakeHandle returns the handle of the work that VideoMake started: a small
+// versioned value whose text form (MarshalText) can be stored and given later to
+// WaitVideoMakeHandle. requestID is the Header.RequestID of the create call (set
+// it with WithRequestID), or empty. A nil started gives the zero handle, which no
+// waiter accepts.
+func (c *VideoClient) VideoMakeHandle(started *VideoMakeResponse, requestID string) ivhrt.TaskHandle {
+	if started == nil {
+		return ivhrt.TaskHandle{}
+	}
+	return ivhrt.NewTaskHandle("VideoMake", started.TaskID, requestID)
+}
+
+// WaitVideoMakeHandle is WaitVideoMake from a handle made by VideoMakeHandle, in
+// this process or another: it needs neither the request nor the response. A handle
+// of another API or version is an error.
+func (c *VideoClient) WaitVideoMakeHandle(ctx context.Context, h ivhrt.TaskHandle, opts ...ivhrt.WaitOption) (*GetProgressResponse, error) {
+	id, err := ivhimpl.HandleID[string](h, "VideoMake")
+	if err != nil {
+		return nil, err
+	}
 	poll := func(ctx context.Context) (*GetProgressResponse, error) {
-		return c.GetProgress(ctx, &GetProgressRequest{TaskID: started.TaskID})
+		return c.GetProgress(ctx, &GetProgressRequest{TaskID: id})
 	}
 	classify := func(r *GetProgressResponse) (ivhimpl.TaskState, error) {
-		return classifyVideoMake(started, r)
+		return classifyGetProgress(h.TaskID, r)
+	}
+	status := func(r *GetProgressResponse) string {
+		return fmt.Sprint(r.Status)
 	}
 	return ivhimpl.WaitFor(ctx, ivhimpl.Waiter[GetProgressResponse]{
 		Client: c.rt,
 		Info: ivhrt.WaitInfo{
 			API:    "GetProgress",
-			ID:     started.TaskID,
+			ID:     h.TaskID,
 			Waiter: "WaitVideoMake",
 		},
 		Poll:     poll,
 		Classify: classify,
-		Describe: describeVideoMake,
+		Describe: describeGetProgress,
+		Handle:   h,
+		Status:   status,
 	}, opts...)
 }
 
-func classifyVideoMake(started *VideoMakeResponse, r *GetProgressResponse) (ivhimpl.TaskState, error) {
+func classifyGetProgress(id string, r *GetProgressResponse) (ivhimpl.TaskState, error) {
 	switch r.Status {
 	case TaskStatusSuccess:
 		return ivhimpl.TaskSucceeded, nil
 	case TaskStatusFail:
 		return ivhimpl.TaskFailed, &ivhrt.TaskFailedError{
 			Op:          "GetProgress",
-			ID:          started.TaskID,
+			ID:          id,
 			Status:      string(r.Status),
 			FailCode:    ivhrt.FailCode(r.FailCode),
 			FailMessage: r.FailMessage,
@@ -88,7 +124,7 @@ func classifyVideoMake(started *VideoMakeResponse, r *GetProgressResponse) (ivhi
 	return ivhimpl.TaskPending, nil
 }
 
-func describeVideoMake(r *GetProgressResponse) ivhrt.PollInfo {
+func describeGetProgress(r *GetProgressResponse) ivhrt.PollInfo {
 	return ivhrt.PollInfo{
 		Progress: -1,
 		Queue:    -1,

@@ -2,7 +2,7 @@
 
 package apaas
 
-// TaskStatus: State of a video task.
+// TaskStatus is the state of a video task.
 //
 // A value the server sends that is not listed here still decodes; Known reports
 // false for it.

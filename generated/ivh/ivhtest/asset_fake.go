@@ -8,16 +8,15 @@ import (
 	"github.com/ivhgen/ivhgen/runtime/fakegw"
 )
 
-// serveAsset registers the defaults of the Asset APIs and the task stores of the
-// flows they poll.
+// serveAsset registers the defaults of the Asset APIs.
 func (s *Server) serveAsset() {
-	s.HandleDescribeSmallSampleImage(s.defaultDescribeSmallSampleImage)
-	s.HandleGetServiceAsset(s.defaultGetServiceAsset)
-	s.HandleDescribeTimbre(s.defaultDescribeTimbre)
-	s.HandleGetAnchor(s.defaultGetAnchor)
-	s.HandleGetImageByAnchor(s.defaultGetImageByAnchor)
-	s.HandleGetAction(s.defaultGetAction)
-	s.HandleGetImageTimbre(s.defaultGetImageTimbre)
+	s.HandleDescribeSmallSampleImage(fakegw.EchoHandler)
+	s.HandleGetServiceAsset(fakegw.EchoHandler)
+	s.HandleDescribeTimbre(fakegw.EchoHandler)
+	s.HandleGetAnchor(fakegw.EchoHandler)
+	s.HandleGetImageByAnchor(fakegw.EchoHandler)
+	s.HandleGetAction(fakegw.EchoHandler)
+	s.HandleGetImageTimbre(fakegw.EchoHandler)
 }
 
 // HandleDescribeSmallSampleImage answers DescribeSmallSampleImage (POST /v2/ivh/crmserver/customerassetservice/describesmallsampleimage)
@@ -28,28 +27,12 @@ func (s *Server) HandleDescribeSmallSampleImage(f func(context.Context, *ivh.Des
 	fakegw.HandleFunc(s.Server, "/v2/ivh/crmserver/customerassetservice/describesmallsampleimage", f)
 }
 
-// defaultDescribeSmallSampleImage is the default DescribeSmallSampleImage: it
-// echoes the request fields the response shares.
-func (s *Server) defaultDescribeSmallSampleImage(_ context.Context, req *ivh.DescribeSmallSampleImageRequest) (*ivh.DescribeSmallSampleImageResponse, error) {
-	resp := &ivh.DescribeSmallSampleImageResponse{}
-	fakegw.Echo(req, resp)
-	return resp, nil
-}
-
 // HandleGetServiceAsset answers GetServiceAsset (POST /v2/ivh/crmserver/customerassetservice/getserviceasset)
 // with f instead of the default. The payload is decoded strictly into the request
 // and validated before f runs; an *fakegw.ErrorReply error becomes an error
 // envelope.
 func (s *Server) HandleGetServiceAsset(f func(context.Context, *ivh.GetServiceAssetRequest) (*ivh.GetServiceAssetResponse, error)) {
 	fakegw.HandleFunc(s.Server, "/v2/ivh/crmserver/customerassetservice/getserviceasset", f)
-}
-
-// defaultGetServiceAsset is the default GetServiceAsset: it echoes the request
-// fields the response shares.
-func (s *Server) defaultGetServiceAsset(_ context.Context, req *ivh.GetServiceAssetRequest) (*ivh.GetServiceAssetResponse, error) {
-	resp := &ivh.GetServiceAssetResponse{}
-	fakegw.Echo(req, resp)
-	return resp, nil
 }
 
 // HandleDescribeTimbre answers DescribeTimbre (POST /v2/ivh/crmserver/customerassetservice/describetimbre)
@@ -60,28 +43,12 @@ func (s *Server) HandleDescribeTimbre(f func(context.Context, *ivh.DescribeTimbr
 	fakegw.HandleFunc(s.Server, "/v2/ivh/crmserver/customerassetservice/describetimbre", f)
 }
 
-// defaultDescribeTimbre is the default DescribeTimbre: it echoes the request
-// fields the response shares.
-func (s *Server) defaultDescribeTimbre(_ context.Context, req *ivh.DescribeTimbreRequest) (*ivh.DescribeTimbreResponse, error) {
-	resp := &ivh.DescribeTimbreResponse{}
-	fakegw.Echo(req, resp)
-	return resp, nil
-}
-
 // HandleGetAnchor answers GetAnchor (POST /v2/ivh/crmserver/customerassetservice/getanchor)
 // with f instead of the default. The payload is decoded strictly into the request
 // and validated before f runs; an *fakegw.ErrorReply error becomes an error
 // envelope.
 func (s *Server) HandleGetAnchor(f func(context.Context, *ivh.GetAnchorRequest) (*ivh.GetAnchorResponse, error)) {
 	fakegw.HandleFunc(s.Server, "/v2/ivh/crmserver/customerassetservice/getanchor", f)
-}
-
-// defaultGetAnchor is the default GetAnchor: it echoes the request fields the
-// response shares.
-func (s *Server) defaultGetAnchor(_ context.Context, req *ivh.GetAnchorRequest) (*ivh.GetAnchorResponse, error) {
-	resp := &ivh.GetAnchorResponse{}
-	fakegw.Echo(req, resp)
-	return resp, nil
 }
 
 // HandleGetImageByAnchor answers GetImageByAnchor (POST /v2/ivh/crmserver/customerassetservice/getimagebyanchor)
@@ -92,14 +59,6 @@ func (s *Server) HandleGetImageByAnchor(f func(context.Context, *ivh.GetImageByA
 	fakegw.HandleFunc(s.Server, "/v2/ivh/crmserver/customerassetservice/getimagebyanchor", f)
 }
 
-// defaultGetImageByAnchor is the default GetImageByAnchor: it echoes the request
-// fields the response shares.
-func (s *Server) defaultGetImageByAnchor(_ context.Context, req *ivh.GetImageByAnchorRequest) (*ivh.GetImageByAnchorResponse, error) {
-	resp := &ivh.GetImageByAnchorResponse{}
-	fakegw.Echo(req, resp)
-	return resp, nil
-}
-
 // HandleGetAction answers GetAction (POST /v2/ivh/crmserver/customerassetservice/getaction)
 // with f instead of the default. The payload is decoded strictly into the request
 // and validated before f runs; an *fakegw.ErrorReply error becomes an error
@@ -108,26 +67,10 @@ func (s *Server) HandleGetAction(f func(context.Context, *ivh.GetActionRequest) 
 	fakegw.HandleFunc(s.Server, "/v2/ivh/crmserver/customerassetservice/getaction", f)
 }
 
-// defaultGetAction is the default GetAction: it echoes the request fields the
-// response shares.
-func (s *Server) defaultGetAction(_ context.Context, req *ivh.GetActionRequest) (*ivh.GetActionResponse, error) {
-	resp := &ivh.GetActionResponse{}
-	fakegw.Echo(req, resp)
-	return resp, nil
-}
-
 // HandleGetImageTimbre answers GetImageTimbre (POST /v2/ivh/crmserver/customerassetservice/getimagetimbre)
 // with f instead of the default. The payload is decoded strictly into the request
 // and validated before f runs; an *fakegw.ErrorReply error becomes an error
 // envelope.
 func (s *Server) HandleGetImageTimbre(f func(context.Context, *ivh.GetImageTimbreRequest) (*ivh.GetImageTimbreResponse, error)) {
 	fakegw.HandleFunc(s.Server, "/v2/ivh/crmserver/customerassetservice/getimagetimbre", f)
-}
-
-// defaultGetImageTimbre is the default GetImageTimbre: it echoes the request
-// fields the response shares.
-func (s *Server) defaultGetImageTimbre(_ context.Context, req *ivh.GetImageTimbreRequest) (*ivh.GetImageTimbreResponse, error) {
-	resp := &ivh.GetImageTimbreResponse{}
-	fakegw.Echo(req, resp)
-	return resp, nil
 }

@@ -9,43 +9,48 @@ import (
 	"github.com/ivhgen/ivhgen/runtime/ivhrt"
 )
 
-// serveCustomization registers the defaults of the Customization APIs and the task
-// stores of the flows they poll.
+// serveCustomization registers the defaults of the Customization APIs.
 func (s *Server) serveCustomization() {
-	s.tasks["GetCustomizationProgress"] = fakegw.NewTaskStore(
-		"",
-		fakegw.TaskStep{Status: "MAKING"},
-		fakegw.TaskStep{Status: "SUCCESS", Progress: 100},
-	)
-	s.tasks["GetFaceDetectState"] = fakegw.NewTaskStore(
-		"",
-		fakegw.TaskStep{Status: "WAITING"},
-		fakegw.TaskStep{Status: "PROCESSING", Progress: 50},
-		fakegw.TaskStep{Status: "SUCCESS", Progress: 100},
-	)
-	s.tasks["GetAudioEvaluationState"] = fakegw.NewTaskStore(
-		"",
-		fakegw.TaskStep{Status: "CREATED"},
-		fakegw.TaskStep{Status: "QUEUING", Progress: 33},
-		fakegw.TaskStep{Status: "PROCESSING", Progress: 66},
-		fakegw.TaskStep{Status: "SUCCESS", Progress: 100},
-	)
-	s.tasks["GetDetectProgress"] = fakegw.NewTaskStore(
-		"",
-		fakegw.TaskStep{Status: "PROCESSING"},
-		fakegw.TaskStep{Status: "SUCCESS", Progress: 100},
-	)
-	s.HandleGetUploadCredentials(s.defaultGetUploadCredentials)
-	s.HandleMakeCustomization(s.defaultMakeCustomization)
-	s.HandleGetCustomizationProgress(s.defaultGetCustomizationProgress)
-	s.HandleCustomerConfirm(s.defaultCustomerConfirm)
-	s.HandleFaceDetect(s.defaultFaceDetect)
-	s.HandleGetFaceDetectState(s.defaultGetFaceDetectState)
-	s.HandleAudioEvaluation(s.defaultAudioEvaluation)
-	s.HandleGetAudioEvaluationState(s.defaultGetAudioEvaluationState)
-	s.HandleGetZeroShotText(s.defaultGetZeroShotText)
-	s.HandleDetectAudioQuality(s.defaultDetectAudioQuality)
-	s.HandleGetDetectProgress(s.defaultGetDetectProgress)
+	s.HandleGetUploadCredentials(fakegw.EchoHandler)
+	s.HandleMakeCustomization(fakegw.CreateHandler[ivh.MakeCustomizationRequest](s.Tasks("GetCustomizationProgress"), func(r *ivh.MakeCustomizationResponse, id string) {
+		r.TaskID = id
+	}))
+	s.HandleGetCustomizationProgress(fakegw.PollHandler(s.Tasks("GetCustomizationProgress"), func(r *ivh.GetCustomizationProgressRequest) string {
+		return r.TaskID
+	}, func(r *ivh.GetCustomizationProgressResponse, t fakegw.Task) {
+		r.Status = ivh.CustomizationStatus(t.Status)
+		r.FailMessage = t.FailMessage
+	}))
+	s.HandleCustomerConfirm(fakegw.EchoHandler)
+	s.HandleFaceDetect(fakegw.CreateHandler[ivh.FaceDetectRequest](s.Tasks("GetFaceDetectState"), func(r *ivh.FaceDetectResponse, id string) {
+		r.TaskID = id
+	}))
+	s.HandleGetFaceDetectState(fakegw.PollHandler(s.Tasks("GetFaceDetectState"), func(r *ivh.GetFaceDetectStateRequest) string {
+		return r.TaskID
+	}, func(r *ivh.GetFaceDetectStateResponse, t fakegw.Task) {
+		r.TaskState = ivh.FaceDetectState(t.Status)
+		r.ErrorCode = ivhrt.FailCode(t.FailCode)
+		r.ErrorMsg = t.FailMessage
+	}))
+	s.HandleAudioEvaluation(fakegw.CreateHandler[ivh.AudioEvaluationRequest](s.Tasks("GetAudioEvaluationState"), func(r *ivh.AudioEvaluationResponse, id string) {
+		r.TaskID = id
+	}))
+	s.HandleGetAudioEvaluationState(fakegw.PollHandler(s.Tasks("GetAudioEvaluationState"), func(r *ivh.GetAudioEvaluationStateRequest) string {
+		return r.TaskID
+	}, func(r *ivh.GetAudioEvaluationStateResponse, t fakegw.Task) {
+		r.TaskState = ivh.AudioEvaluationState(t.Status)
+	}))
+	s.HandleGetZeroShotText(fakegw.EchoHandler)
+	s.HandleDetectAudioQuality(fakegw.CreateHandler[ivh.DetectAudioQualityRequest](s.Tasks("GetDetectProgress"), func(r *ivh.DetectAudioQualityResponse, id string) {
+		r.TaskID = id
+	}))
+	s.HandleGetDetectProgress(fakegw.PollHandler(s.Tasks("GetDetectProgress"), func(r *ivh.GetDetectProgressRequest) string {
+		return r.TaskID
+	}, func(r *ivh.GetDetectProgressResponse, t fakegw.Task) {
+		r.DetectionCode = fakegw.Number[ivh.DetectionCode](t.Status)
+		r.DetectionCode = ivh.DetectionCode(t.FailCode)
+		r.DetectionMsg = t.FailMessage
+	}))
 }
 
 // HandleGetUploadCredentials answers GetUploadCredentials (POST /v2/ivh/assetmanager/customservice/getuploadcredentials)
@@ -56,14 +61,6 @@ func (s *Server) HandleGetUploadCredentials(f func(context.Context, *ivh.GetUplo
 	fakegw.HandleFunc(s.Server, "/v2/ivh/assetmanager/customservice/getuploadcredentials", f)
 }
 
-// defaultGetUploadCredentials is the default GetUploadCredentials: it echoes the
-// request fields the response shares.
-func (s *Server) defaultGetUploadCredentials(_ context.Context, req *ivh.GetUploadCredentialsRequest) (*ivh.GetUploadCredentialsResponse, error) {
-	resp := &ivh.GetUploadCredentialsResponse{}
-	fakegw.Echo(req, resp)
-	return resp, nil
-}
-
 // HandleMakeCustomization answers MakeCustomization (POST /v2/ivh/assetmanager/customservice/make)
 // with f instead of the default. The payload is decoded strictly into the request
 // and validated before f runs; an *fakegw.ErrorReply error becomes an error
@@ -72,24 +69,11 @@ func (s *Server) HandleMakeCustomization(f func(context.Context, *ivh.MakeCustom
 	fakegw.HandleFunc(s.Server, "/v2/ivh/assetmanager/customservice/make", f)
 }
 
-// defaultMakeCustomization is the default MakeCustomization: it starts a task that
-// GetCustomizationProgress reports, and echoes the request fields the response
-// shares.
-func (s *Server) defaultMakeCustomization(_ context.Context, req *ivh.MakeCustomizationRequest) (*ivh.MakeCustomizationResponse, error) {
-	resp := &ivh.MakeCustomizationResponse{}
-	fakegw.Echo(req, resp)
-	resp.TaskID = s.tasks["GetCustomizationProgress"].Create(req).ID
-	return resp, nil
-}
-
 // FailNextMakeCustomization makes the next task polled by GetCustomizationProgress
 // (started by MakeCustomization or any API sharing its poll) end in status FAIL
-// with failCode and message, after its pending polls.
-func (s *Server) FailNextMakeCustomization(failCode ivhrt.FailCode, message string) {
-	s.tasks["GetCustomizationProgress"].ScriptNext(
-		fakegw.TaskStep{Status: "MAKING"},
-		fakegw.TaskStep{Status: "FAIL", FailCode: failCode, FailMessage: message},
-	)
+// with message, after its pending polls.
+func (s *Server) FailNextMakeCustomization(message string) {
+	s.Tasks("GetCustomizationProgress").FailNext(fakegw.TaskStep{Status: "FAIL", FailMessage: message})
 }
 
 // HandleGetCustomizationProgress answers GetCustomizationProgress (POST /v2/ivh/assetmanager/customservice/getprogress)
@@ -100,36 +84,12 @@ func (s *Server) HandleGetCustomizationProgress(f func(context.Context, *ivh.Get
 	fakegw.HandleFunc(s.Server, "/v2/ivh/assetmanager/customservice/getprogress", f)
 }
 
-// defaultGetCustomizationProgress is the default GetCustomizationProgress: it
-// advances the task named in the request by one step and reports its status.
-func (s *Server) defaultGetCustomizationProgress(_ context.Context, req *ivh.GetCustomizationProgressRequest) (*ivh.GetCustomizationProgressResponse, error) {
-	task, err := s.tasks["GetCustomizationProgress"].Poll(req.TaskID)
-	if err != nil {
-		return nil, err
-	}
-	resp := &ivh.GetCustomizationProgressResponse{}
-	fakegw.Echo(req, resp)
-	// A Progress field of the response gets the step's percentage.
-	fakegw.Echo(&task.TaskStep, resp)
-	resp.Status = ivh.CustomizationStatus(task.Status)
-	resp.FailMessage = task.FailMessage
-	return resp, nil
-}
-
 // HandleCustomerConfirm answers CustomerConfirm (POST /v2/ivh/assetmanager/customservice/customerconfirm)
 // with f instead of the default. The payload is decoded strictly into the request
 // and validated before f runs; an *fakegw.ErrorReply error becomes an error
 // envelope.
 func (s *Server) HandleCustomerConfirm(f func(context.Context, *ivh.CustomerConfirmRequest) (*ivh.CustomerConfirmResponse, error)) {
 	fakegw.HandleFunc(s.Server, "/v2/ivh/assetmanager/customservice/customerconfirm", f)
-}
-
-// defaultCustomerConfirm is the default CustomerConfirm: it echoes the request
-// fields the response shares.
-func (s *Server) defaultCustomerConfirm(_ context.Context, req *ivh.CustomerConfirmRequest) (*ivh.CustomerConfirmResponse, error) {
-	resp := &ivh.CustomerConfirmResponse{}
-	fakegw.Echo(req, resp)
-	return resp, nil
 }
 
 // HandleFaceDetect answers FaceDetect (POST /v2/ivh/facedetectserver/facedetectservice/facedetect)
@@ -140,24 +100,11 @@ func (s *Server) HandleFaceDetect(f func(context.Context, *ivh.FaceDetectRequest
 	fakegw.HandleFunc(s.Server, "/v2/ivh/facedetectserver/facedetectservice/facedetect", f)
 }
 
-// defaultFaceDetect is the default FaceDetect: it starts a task that
-// GetFaceDetectState reports, and echoes the request fields the response shares.
-func (s *Server) defaultFaceDetect(_ context.Context, req *ivh.FaceDetectRequest) (*ivh.FaceDetectResponse, error) {
-	resp := &ivh.FaceDetectResponse{}
-	fakegw.Echo(req, resp)
-	resp.TaskID = s.tasks["GetFaceDetectState"].Create(req).ID
-	return resp, nil
-}
-
 // FailNextFaceDetect makes the next task polled by GetFaceDetectState (started by
 // FaceDetect or any API sharing its poll) end in status FAILED with failCode and
 // message, after its pending polls.
 func (s *Server) FailNextFaceDetect(failCode ivhrt.FailCode, message string) {
-	s.tasks["GetFaceDetectState"].ScriptNext(
-		fakegw.TaskStep{Status: "WAITING"},
-		fakegw.TaskStep{Status: "PROCESSING", Progress: 50},
-		fakegw.TaskStep{Status: "FAILED", FailCode: failCode, FailMessage: message},
-	)
+	s.Tasks("GetFaceDetectState").FailNext(fakegw.TaskStep{Status: "FAILED", FailCode: failCode, FailMessage: message})
 }
 
 // HandleGetFaceDetectState answers GetFaceDetectState (POST /v2/ivh/facedetectserver/facedetectservice/getfacedetectstate)
@@ -168,23 +115,6 @@ func (s *Server) HandleGetFaceDetectState(f func(context.Context, *ivh.GetFaceDe
 	fakegw.HandleFunc(s.Server, "/v2/ivh/facedetectserver/facedetectservice/getfacedetectstate", f)
 }
 
-// defaultGetFaceDetectState is the default GetFaceDetectState: it advances the
-// task named in the request by one step and reports its status.
-func (s *Server) defaultGetFaceDetectState(_ context.Context, req *ivh.GetFaceDetectStateRequest) (*ivh.GetFaceDetectStateResponse, error) {
-	task, err := s.tasks["GetFaceDetectState"].Poll(req.TaskID)
-	if err != nil {
-		return nil, err
-	}
-	resp := &ivh.GetFaceDetectStateResponse{}
-	fakegw.Echo(req, resp)
-	// A Progress field of the response gets the step's percentage.
-	fakegw.Echo(&task.TaskStep, resp)
-	resp.TaskState = ivh.FaceDetectState(task.Status)
-	resp.ErrorCode = ivhrt.FailCode(task.FailCode)
-	resp.ErrorMsg = task.FailMessage
-	return resp, nil
-}
-
 // HandleAudioEvaluation answers AudioEvaluation (POST /v2/ivh/algotaskserver/algotaskservice/audioevaluation)
 // with f instead of the default. The payload is decoded strictly into the request
 // and validated before f runs; an *fakegw.ErrorReply error becomes an error
@@ -193,26 +123,11 @@ func (s *Server) HandleAudioEvaluation(f func(context.Context, *ivh.AudioEvaluat
 	fakegw.HandleFunc(s.Server, "/v2/ivh/algotaskserver/algotaskservice/audioevaluation", f)
 }
 
-// defaultAudioEvaluation is the default AudioEvaluation: it starts a task that
-// GetAudioEvaluationState reports, and echoes the request fields the response
-// shares.
-func (s *Server) defaultAudioEvaluation(_ context.Context, req *ivh.AudioEvaluationRequest) (*ivh.AudioEvaluationResponse, error) {
-	resp := &ivh.AudioEvaluationResponse{}
-	fakegw.Echo(req, resp)
-	resp.TaskID = s.tasks["GetAudioEvaluationState"].Create(req).ID
-	return resp, nil
-}
-
 // FailNextAudioEvaluation makes the next task polled by GetAudioEvaluationState
-// (started by AudioEvaluation or any API sharing its poll) end in status FAIL with
-// failCode and message, after its pending polls.
-func (s *Server) FailNextAudioEvaluation(failCode ivhrt.FailCode, message string) {
-	s.tasks["GetAudioEvaluationState"].ScriptNext(
-		fakegw.TaskStep{Status: "CREATED"},
-		fakegw.TaskStep{Status: "QUEUING", Progress: 33},
-		fakegw.TaskStep{Status: "PROCESSING", Progress: 66},
-		fakegw.TaskStep{Status: "FAIL", FailCode: failCode, FailMessage: message},
-	)
+// (started by AudioEvaluation or any API sharing its poll) end in status FAIL,
+// after its pending polls.
+func (s *Server) FailNextAudioEvaluation() {
+	s.Tasks("GetAudioEvaluationState").FailNext(fakegw.TaskStep{Status: "FAIL"})
 }
 
 // HandleGetAudioEvaluationState answers GetAudioEvaluationState (POST /v2/ivh/algotaskserver/algotaskservice/getaudioevaluationstate)
@@ -223,35 +138,12 @@ func (s *Server) HandleGetAudioEvaluationState(f func(context.Context, *ivh.GetA
 	fakegw.HandleFunc(s.Server, "/v2/ivh/algotaskserver/algotaskservice/getaudioevaluationstate", f)
 }
 
-// defaultGetAudioEvaluationState is the default GetAudioEvaluationState: it
-// advances the task named in the request by one step and reports its status.
-func (s *Server) defaultGetAudioEvaluationState(_ context.Context, req *ivh.GetAudioEvaluationStateRequest) (*ivh.GetAudioEvaluationStateResponse, error) {
-	task, err := s.tasks["GetAudioEvaluationState"].Poll(req.TaskID)
-	if err != nil {
-		return nil, err
-	}
-	resp := &ivh.GetAudioEvaluationStateResponse{}
-	fakegw.Echo(req, resp)
-	// A Progress field of the response gets the step's percentage.
-	fakegw.Echo(&task.TaskStep, resp)
-	resp.TaskState = ivh.AudioEvaluationState(task.Status)
-	return resp, nil
-}
-
 // HandleGetZeroShotText answers GetZeroShotText (POST /v2/ivh/assetmanager/zeroshotservice/gettext)
 // with f instead of the default. The payload is decoded strictly into the request
 // and validated before f runs; an *fakegw.ErrorReply error becomes an error
 // envelope.
 func (s *Server) HandleGetZeroShotText(f func(context.Context, *ivh.GetZeroShotTextRequest) (*ivh.GetZeroShotTextResponse, error)) {
 	fakegw.HandleFunc(s.Server, "/v2/ivh/assetmanager/zeroshotservice/gettext", f)
-}
-
-// defaultGetZeroShotText is the default GetZeroShotText: it echoes the request
-// fields the response shares.
-func (s *Server) defaultGetZeroShotText(_ context.Context, req *ivh.GetZeroShotTextRequest) (*ivh.GetZeroShotTextResponse, error) {
-	resp := &ivh.GetZeroShotTextResponse{}
-	fakegw.Echo(req, resp)
-	return resp, nil
 }
 
 // HandleDetectAudioQuality answers DetectAudioQuality (POST /v2/ivh/assetmanager/zeroshotservice/detectaudioquality)
@@ -262,24 +154,11 @@ func (s *Server) HandleDetectAudioQuality(f func(context.Context, *ivh.DetectAud
 	fakegw.HandleFunc(s.Server, "/v2/ivh/assetmanager/zeroshotservice/detectaudioquality", f)
 }
 
-// defaultDetectAudioQuality is the default DetectAudioQuality: it starts a task
-// that GetDetectProgress reports, and echoes the request fields the response
-// shares.
-func (s *Server) defaultDetectAudioQuality(_ context.Context, req *ivh.DetectAudioQualityRequest) (*ivh.DetectAudioQualityResponse, error) {
-	resp := &ivh.DetectAudioQualityResponse{}
-	fakegw.Echo(req, resp)
-	resp.TaskID = s.tasks["GetDetectProgress"].Create(req).ID
-	return resp, nil
-}
-
 // FailNextDetectAudioQuality makes the next task polled by GetDetectProgress
-// (started by DetectAudioQuality or any API sharing its poll) end in status FAIL
+// (started by DetectAudioQuality or any API sharing its poll) end in status -1
 // with failCode and message, after its pending polls.
 func (s *Server) FailNextDetectAudioQuality(failCode ivhrt.FailCode, message string) {
-	s.tasks["GetDetectProgress"].ScriptNext(
-		fakegw.TaskStep{Status: "PROCESSING"},
-		fakegw.TaskStep{Status: "FAIL", FailCode: failCode, FailMessage: message},
-	)
+	s.Tasks("GetDetectProgress").FailNext(fakegw.TaskStep{Status: "-1", FailCode: failCode, FailMessage: message})
 }
 
 // HandleGetDetectProgress answers GetDetectProgress (POST /v2/ivh/assetmanager/zeroshotservice/getdetectprogress)
@@ -288,21 +167,4 @@ func (s *Server) FailNextDetectAudioQuality(failCode ivhrt.FailCode, message str
 // envelope.
 func (s *Server) HandleGetDetectProgress(f func(context.Context, *ivh.GetDetectProgressRequest) (*ivh.GetDetectProgressResponse, error)) {
 	fakegw.HandleFunc(s.Server, "/v2/ivh/assetmanager/zeroshotservice/getdetectprogress", f)
-}
-
-// defaultGetDetectProgress is the default GetDetectProgress: it advances the task
-// named in the request by one step and reports its status.
-func (s *Server) defaultGetDetectProgress(_ context.Context, req *ivh.GetDetectProgressRequest) (*ivh.GetDetectProgressResponse, error) {
-	task, err := s.tasks["GetDetectProgress"].Poll(req.TaskID)
-	if err != nil {
-		return nil, err
-	}
-	resp := &ivh.GetDetectProgressResponse{}
-	fakegw.Echo(req, resp)
-	// A Progress field of the response gets the step's percentage.
-	fakegw.Echo(&task.TaskStep, resp)
-	resp.TaskState = ivh.DetectState(task.Status)
-	resp.DetectionCode = ivh.DetectionCode(task.FailCode)
-	resp.DetectionMsg = task.FailMessage
-	return resp, nil
 }

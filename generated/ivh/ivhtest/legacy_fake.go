@@ -6,19 +6,18 @@ import (
 	"context"
 	"github.com/ivhgen/ivhgen/generated/ivh"
 	"github.com/ivhgen/ivhgen/runtime/fakegw"
-	"github.com/ivhgen/ivhgen/runtime/ivhrt"
 )
 
-// serveLegacySession registers the defaults of the LegacySession APIs and the task
-// stores of the flows they poll.
+// serveLegacySession registers the defaults of the LegacySession APIs.
 func (s *Server) serveLegacySession() {
-	s.tasks["StatStreamSession"] = fakegw.NewTaskStore(
-		"",
-		fakegw.TaskStep{Status: "3"},
-		fakegw.TaskStep{Status: "1", Progress: 100},
-	)
-	s.HandleNewStreamSession(s.defaultNewStreamSession)
-	s.HandleStatStreamSession(s.defaultStatStreamSession)
+	s.HandleNewStreamSession(fakegw.CreateHandler[ivh.NewStreamSessionRequest](s.Tasks("StatStreamSession"), func(r *ivh.NewStreamSessionResponse, id string) {
+		r.SessionID = id
+	}))
+	s.HandleStatStreamSession(fakegw.PollHandler(s.Tasks("StatStreamSession"), func(r *ivh.StatStreamSessionRequest) string {
+		return r.SessionID
+	}, func(r *ivh.StatStreamSessionResponse, t fakegw.Task) {
+		r.SessionStatus = fakegw.Number[ivh.SessionStatus](t.Status)
+	}))
 }
 
 // HandleNewStreamSession answers NewStreamSession (POST /v2/ivh/streammanager/streamservice/newsession)
@@ -29,23 +28,11 @@ func (s *Server) HandleNewStreamSession(f func(context.Context, *ivh.NewStreamSe
 	fakegw.HandleFunc(s.Server, "/v2/ivh/streammanager/streamservice/newsession", f)
 }
 
-// defaultNewStreamSession is the default NewStreamSession: it starts a task that
-// StatStreamSession reports, and echoes the request fields the response shares.
-func (s *Server) defaultNewStreamSession(_ context.Context, req *ivh.NewStreamSessionRequest) (*ivh.NewStreamSessionResponse, error) {
-	resp := &ivh.NewStreamSessionResponse{}
-	fakegw.Echo(req, resp)
-	resp.SessionID = s.tasks["StatStreamSession"].Create(req).ID
-	return resp, nil
-}
-
 // FailNextNewStreamSession makes the next task polled by StatStreamSession
-// (started by NewStreamSession or any API sharing its poll) end in status 2 with
-// failCode and message, after its pending polls.
-func (s *Server) FailNextNewStreamSession(failCode ivhrt.FailCode, message string) {
-	s.tasks["StatStreamSession"].ScriptNext(
-		fakegw.TaskStep{Status: "3"},
-		fakegw.TaskStep{Status: "2", FailCode: failCode, FailMessage: message},
-	)
+// (started by NewStreamSession or any API sharing its poll) end in status 2, after
+// its pending polls.
+func (s *Server) FailNextNewStreamSession() {
+	s.Tasks("StatStreamSession").FailNext(fakegw.TaskStep{Status: "2"})
 }
 
 // HandleStatStreamSession answers StatStreamSession (POST /v2/ivh/streammanager/streamservice/statsession)
@@ -54,19 +41,4 @@ func (s *Server) FailNextNewStreamSession(failCode ivhrt.FailCode, message strin
 // envelope.
 func (s *Server) HandleStatStreamSession(f func(context.Context, *ivh.StatStreamSessionRequest) (*ivh.StatStreamSessionResponse, error)) {
 	fakegw.HandleFunc(s.Server, "/v2/ivh/streammanager/streamservice/statsession", f)
-}
-
-// defaultStatStreamSession is the default StatStreamSession: it advances the task
-// named in the request by one step and reports its status.
-func (s *Server) defaultStatStreamSession(_ context.Context, req *ivh.StatStreamSessionRequest) (*ivh.StatStreamSessionResponse, error) {
-	task, err := s.tasks["StatStreamSession"].Poll(req.SessionID)
-	if err != nil {
-		return nil, err
-	}
-	resp := &ivh.StatStreamSessionResponse{}
-	fakegw.Echo(req, resp)
-	// A Progress field of the response gets the step's percentage.
-	fakegw.Echo(&task.TaskStep, resp)
-	resp.SessionStatus = ivh.SessionStatus(number(task.Status))
-	return resp, nil
 }

@@ -6,6 +6,7 @@ import (
 	"context"
 	"fmt"
 	"github.com/ivhgen/ivhgen/generated/ivh"
+	"github.com/ivhgen/ivhgen/runtime/fakegw"
 	"github.com/ivhgen/ivhgen/runtime/ivhrt"
 )
 
@@ -29,81 +30,73 @@ type Operation struct {
 	// Status, with Wait, returns a wait option reporting every poll to f: its status
 	// field as text, and the poll response.
 	Status func(f func(status string, poll any)) ivhrt.WaitOption
+	// Handle, with Wait, returns the resumable handle of the work a response of Call started.
+	Handle func(*ivh.Client, any, string) (ivhrt.TaskHandle, error)
+	// WaitHandle, with Wait, waits from a handle alone; it is nil when the poll needs request fields.
+	WaitHandle func(context.Context, *ivh.Client, ivhrt.TaskHandle, ...ivhrt.WaitOption) (any, error)
 }
 
 // Operations returns every API, in service and declaration order.
 func Operations() []Operation {
 	return []Operation{{
-		Name:    "DescribeSmallSampleImage",
-		Service: "Asset",
-		Method:  "POST",
-		Path:    "/v2/ivh/crmserver/customerassetservice/describesmallsampleimage",
-		Doc:     "Lists the small-sample (studio, instant, 4K and photo) avatars, one page at a time.",
-		NewRequest: func() any {
-			return new(ivh.DescribeSmallSampleImageRequest)
-		},
+		Name:       "DescribeSmallSampleImage",
+		Service:    "Asset",
+		Method:     "POST",
+		Path:       "/v2/ivh/crmserver/customerassetservice/describesmallsampleimage",
+		Doc:        "Lists the small-sample (studio, instant, 4K and photo) avatars, one page at a time.",
+		NewRequest: fakegw.NewRequest[ivh.DescribeSmallSampleImageRequest],
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
-			return call(ctx, req, c.Asset.DescribeSmallSampleImage, opts)
+			return fakegw.Call(ctx, req, c.Asset.DescribeSmallSampleImage, opts)
 		},
 	}, {
-		Name:    "GetServiceAsset",
-		Service: "Asset",
-		Method:  "POST",
-		Path:    "/v2/ivh/crmserver/customerassetservice/getserviceasset",
-		Doc:     "Lists the service assets (customization quotas, hour packages, concurrency), one page at a time.",
-		NewRequest: func() any {
-			return new(ivh.GetServiceAssetRequest)
-		},
+		Name:       "GetServiceAsset",
+		Service:    "Asset",
+		Method:     "POST",
+		Path:       "/v2/ivh/crmserver/customerassetservice/getserviceasset",
+		Doc:        "Lists the service assets (customization quotas, hour packages, concurrency), one page at a time.",
+		NewRequest: fakegw.NewRequest[ivh.GetServiceAssetRequest],
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
-			return call(ctx, req, c.Asset.GetServiceAsset, opts)
+			return fakegw.Call(ctx, req, c.Asset.GetServiceAsset, opts)
 		},
 	}, {
-		Name:    "DescribeTimbre",
-		Service: "Asset",
-		Method:  "POST",
-		Path:    "/v2/ivh/crmserver/customerassetservice/describetimbre",
-		Doc:     "Lists the voices, one page at a time.",
-		NewRequest: func() any {
-			return new(ivh.DescribeTimbreRequest)
-		},
+		Name:       "DescribeTimbre",
+		Service:    "Asset",
+		Method:     "POST",
+		Path:       "/v2/ivh/crmserver/customerassetservice/describetimbre",
+		Doc:        "Lists the voices, one page at a time.",
+		NewRequest: fakegw.NewRequest[ivh.DescribeTimbreRequest],
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
-			return call(ctx, req, c.Asset.DescribeTimbre, opts)
+			return fakegw.Call(ctx, req, c.Asset.DescribeTimbre, opts)
 		},
 	}, {
-		Name:    "GetAnchor",
-		Service: "Asset",
-		Method:  "POST",
-		Path:    "/v2/ivh/crmserver/customerassetservice/getanchor",
-		Doc:     "Lists the anchors of one digital human type, one page at a time.",
-		NewRequest: func() any {
-			return new(ivh.GetAnchorRequest)
-		},
+		Name:       "GetAnchor",
+		Service:    "Asset",
+		Method:     "POST",
+		Path:       "/v2/ivh/crmserver/customerassetservice/getanchor",
+		Doc:        "Lists the anchors of one digital human type, one page at a time.",
+		NewRequest: fakegw.NewRequest[ivh.GetAnchorRequest],
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
-			return call(ctx, req, c.Asset.GetAnchor, opts)
+			return fakegw.Call(ctx, req, c.Asset.GetAnchor, opts)
 		},
 	}, {
-		Name:    "GetImageByAnchor",
-		Service: "Asset",
-		Method:  "POST",
-		Path:    "/v2/ivh/crmserver/customerassetservice/getimagebyanchor",
-		Doc:     "Lists the avatars of one digital human type, optionally of some anchors, one page at a time.",
-		NewRequest: func() any {
-			return new(ivh.GetImageByAnchorRequest)
-		},
+		Name:       "GetImageByAnchor",
+		Service:    "Asset",
+		Method:     "POST",
+		Path:       "/v2/ivh/crmserver/customerassetservice/getimagebyanchor",
+		Doc:        "Lists the avatars of one digital human type, optionally of some anchors, one page at a time.",
+		NewRequest: fakegw.NewRequest[ivh.GetImageByAnchorRequest],
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
-			return call(ctx, req, c.Asset.GetImageByAnchor, opts)
+			return fakegw.Call(ctx, req, c.Asset.GetImageByAnchor, opts)
 		},
 	}, {
-		Name:    "GetAction",
-		Service: "Asset",
-		Method:  "POST",
-		Path:    "/v2/ivh/crmserver/customerassetservice/getaction",
-		Doc:     "Lists the actions a 3D avatar can play; 2D small-sample avatars have none.",
-		NewRequest: func() any {
-			return new(ivh.GetActionRequest)
-		},
+		Name:       "GetAction",
+		Service:    "Asset",
+		Method:     "POST",
+		Path:       "/v2/ivh/crmserver/customerassetservice/getaction",
+		Doc:        "Lists the actions a 3D avatar can play; 2D small-sample avatars have none.",
+		NewRequest: fakegw.NewRequest[ivh.GetActionRequest],
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
-			return call(ctx, req, c.Asset.GetAction, opts)
+			return fakegw.Call(ctx, req, c.Asset.GetAction, opts)
 		},
 	}, {
 		Name:       "GetImageTimbre",
@@ -112,177 +105,177 @@ func Operations() []Operation {
 		Path:       "/v2/ivh/crmserver/customerassetservice/getimagetimbre",
 		Doc:        "Lists the voices an avatar supports.",
 		Deprecated: true,
-		NewRequest: func() any {
-			return new(ivh.GetImageTimbreRequest)
-		},
+		NewRequest: fakegw.NewRequest[ivh.GetImageTimbreRequest],
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
-			return call(ctx, req, any(c.Asset).(interface {
+			return fakegw.Call(ctx, req, any(c.Asset).(interface {
 				GetImageTimbre(context.Context, *ivh.GetImageTimbreRequest, ...ivhrt.CallOption) (*ivh.GetImageTimbreResponse, error)
 			}).GetImageTimbre, opts)
 		},
 	}, {
-		Name:    "GetUploadCredentials",
-		Service: "Customization",
-		Method:  "POST",
-		Path:    "/v2/ivh/assetmanager/customservice/getuploadcredentials",
-		Doc:     "Returns temporary COS credentials and the path prefix to upload customization materials under.",
-		NewRequest: func() any {
-			return new(ivh.GetUploadCredentialsRequest)
-		},
+		Name:       "GetUploadCredentials",
+		Service:    "Customization",
+		Method:     "POST",
+		Path:       "/v2/ivh/assetmanager/customservice/getuploadcredentials",
+		Doc:        "Returns temporary COS credentials and the path prefix to upload customization materials under.",
+		NewRequest: fakegw.NewRequest[ivh.GetUploadCredentialsRequest],
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
-			return call(ctx, req, c.Customization.GetUploadCredentials, opts)
+			return fakegw.Call(ctx, req, c.Customization.GetUploadCredentials, opts)
 		},
 	}, {
-		Name:    "MakeCustomization",
-		Service: "Customization",
-		Method:  "POST",
-		Path:    "/v2/ivh/assetmanager/customservice/make",
-		Doc:     "Starts training a custom avatar or voice from uploaded materials.",
-		NewRequest: func() any {
-			return new(ivh.MakeCustomizationRequest)
-		},
+		Name:       "MakeCustomization",
+		Service:    "Customization",
+		Method:     "POST",
+		Path:       "/v2/ivh/assetmanager/customservice/make",
+		Doc:        "Starts training a custom avatar or voice from uploaded materials.",
+		NewRequest: fakegw.NewRequest[ivh.MakeCustomizationRequest],
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
-			return call(ctx, req, c.Customization.MakeCustomization, opts)
+			return fakegw.Call(ctx, req, c.Customization.MakeCustomization, opts)
 		},
 		Wait: func(ctx context.Context, c *ivh.Client, req any, resp any, opts ...ivhrt.WaitOption) (any, error) {
-			return wait(ctx, req, resp, c.Customization.WaitMakeCustomization, opts)
+			return fakegw.Wait(ctx, req, resp, c.Customization.WaitMakeCustomization, opts)
 		},
 		Status: func(f func(string, any)) ivhrt.WaitOption {
 			return ivhrt.WithProgress(func(r *ivh.GetCustomizationProgressResponse) {
 				f(fmt.Sprint(r.Status), r)
 			})
 		},
-	}, {
-		Name:    "GetCustomizationProgress",
-		Service: "Customization",
-		Method:  "POST",
-		Path:    "/v2/ivh/assetmanager/customservice/getprogress",
-		Doc:     "Reports the stage and state of a customization task.",
-		NewRequest: func() any {
-			return new(ivh.GetCustomizationProgressRequest)
+		Handle: func(c *ivh.Client, resp any, requestID string) (ivhrt.TaskHandle, error) {
+			return fakegw.Handle(resp, requestID, c.Customization.MakeCustomizationHandle)
 		},
-		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
-			return call(ctx, req, c.Customization.GetCustomizationProgress, opts)
+		WaitHandle: func(ctx context.Context, c *ivh.Client, h ivhrt.TaskHandle, opts ...ivhrt.WaitOption) (any, error) {
+			return fakegw.WaitHandle(ctx, h, c.Customization.WaitMakeCustomizationHandle, opts)
 		},
 	}, {
-		Name:    "CustomerConfirm",
-		Service: "Customization",
-		Method:  "POST",
-		Path:    "/v2/ivh/assetmanager/customservice/customerconfirm",
-		Doc:     "Accepts or rejects a training result; call it when the progress shows MAKING, stage CONFIRM and stage status WAIT_PROCESS.",
-		NewRequest: func() any {
-			return new(ivh.CustomerConfirmRequest)
-		},
+		Name:       "GetCustomizationProgress",
+		Service:    "Customization",
+		Method:     "POST",
+		Path:       "/v2/ivh/assetmanager/customservice/getprogress",
+		Doc:        "Reports the stage and state of a customization task.",
+		NewRequest: fakegw.NewRequest[ivh.GetCustomizationProgressRequest],
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
-			return call(ctx, req, c.Customization.CustomerConfirm, opts)
+			return fakegw.Call(ctx, req, c.Customization.GetCustomizationProgress, opts)
 		},
 	}, {
-		Name:    "FaceDetect",
-		Service: "Customization",
-		Method:  "POST",
-		Path:    "/v2/ivh/facedetectserver/facedetectservice/facedetect",
-		Doc:     "Starts checking that a photo is fit for a photo avatar.",
-		NewRequest: func() any {
-			return new(ivh.FaceDetectRequest)
-		},
+		Name:       "CustomerConfirm",
+		Service:    "Customization",
+		Method:     "POST",
+		Path:       "/v2/ivh/assetmanager/customservice/customerconfirm",
+		Doc:        "Accepts or rejects a training result; call it when the progress shows MAKING, stage CONFIRM and stage status WAIT_PROCESS.",
+		NewRequest: fakegw.NewRequest[ivh.CustomerConfirmRequest],
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
-			return call(ctx, req, c.Customization.FaceDetect, opts)
+			return fakegw.Call(ctx, req, c.Customization.CustomerConfirm, opts)
+		},
+	}, {
+		Name:       "FaceDetect",
+		Service:    "Customization",
+		Method:     "POST",
+		Path:       "/v2/ivh/facedetectserver/facedetectservice/facedetect",
+		Doc:        "Starts checking that a photo is fit for a photo avatar.",
+		NewRequest: fakegw.NewRequest[ivh.FaceDetectRequest],
+		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
+			return fakegw.Call(ctx, req, c.Customization.FaceDetect, opts)
 		},
 		Wait: func(ctx context.Context, c *ivh.Client, req any, resp any, opts ...ivhrt.WaitOption) (any, error) {
-			return wait(ctx, req, resp, c.Customization.WaitFaceDetect, opts)
+			return fakegw.Wait(ctx, req, resp, c.Customization.WaitFaceDetect, opts)
 		},
 		Status: func(f func(string, any)) ivhrt.WaitOption {
 			return ivhrt.WithProgress(func(r *ivh.GetFaceDetectStateResponse) {
 				f(fmt.Sprint(r.TaskState), r)
 			})
 		},
-	}, {
-		Name:    "GetFaceDetectState",
-		Service: "Customization",
-		Method:  "POST",
-		Path:    "/v2/ivh/facedetectserver/facedetectservice/getfacedetectstate",
-		Doc:     "Reports the state and result of a face-detection task.",
-		NewRequest: func() any {
-			return new(ivh.GetFaceDetectStateRequest)
+		Handle: func(c *ivh.Client, resp any, requestID string) (ivhrt.TaskHandle, error) {
+			return fakegw.Handle(resp, requestID, c.Customization.FaceDetectHandle)
 		},
-		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
-			return call(ctx, req, c.Customization.GetFaceDetectState, opts)
+		WaitHandle: func(ctx context.Context, c *ivh.Client, h ivhrt.TaskHandle, opts ...ivhrt.WaitOption) (any, error) {
+			return fakegw.WaitHandle(ctx, h, c.Customization.WaitFaceDetectHandle, opts)
 		},
 	}, {
-		Name:    "AudioEvaluation",
-		Service: "Customization",
-		Method:  "POST",
-		Path:    "/v2/ivh/algotaskserver/algotaskservice/audioevaluation",
-		Doc:     "Starts checking the quality of a recording for a basic voice clone.",
-		NewRequest: func() any {
-			return new(ivh.AudioEvaluationRequest)
-		},
+		Name:       "GetFaceDetectState",
+		Service:    "Customization",
+		Method:     "POST",
+		Path:       "/v2/ivh/facedetectserver/facedetectservice/getfacedetectstate",
+		Doc:        "Reports the state and result of a face-detection task.",
+		NewRequest: fakegw.NewRequest[ivh.GetFaceDetectStateRequest],
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
-			return call(ctx, req, c.Customization.AudioEvaluation, opts)
+			return fakegw.Call(ctx, req, c.Customization.GetFaceDetectState, opts)
+		},
+	}, {
+		Name:       "AudioEvaluation",
+		Service:    "Customization",
+		Method:     "POST",
+		Path:       "/v2/ivh/algotaskserver/algotaskservice/audioevaluation",
+		Doc:        "Starts checking the quality of a recording for a basic voice clone.",
+		NewRequest: fakegw.NewRequest[ivh.AudioEvaluationRequest],
+		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
+			return fakegw.Call(ctx, req, c.Customization.AudioEvaluation, opts)
 		},
 		Wait: func(ctx context.Context, c *ivh.Client, req any, resp any, opts ...ivhrt.WaitOption) (any, error) {
-			return wait(ctx, req, resp, c.Customization.WaitAudioEvaluation, opts)
+			return fakegw.Wait(ctx, req, resp, c.Customization.WaitAudioEvaluation, opts)
 		},
 		Status: func(f func(string, any)) ivhrt.WaitOption {
 			return ivhrt.WithProgress(func(r *ivh.GetAudioEvaluationStateResponse) {
 				f(fmt.Sprint(r.TaskState), r)
 			})
 		},
-	}, {
-		Name:    "GetAudioEvaluationState",
-		Service: "Customization",
-		Method:  "POST",
-		Path:    "/v2/ivh/algotaskserver/algotaskservice/getaudioevaluationstate",
-		Doc:     "Reports the state and metrics of an audio quality inspection.",
-		NewRequest: func() any {
-			return new(ivh.GetAudioEvaluationStateRequest)
+		Handle: func(c *ivh.Client, resp any, requestID string) (ivhrt.TaskHandle, error) {
+			return fakegw.Handle(resp, requestID, c.Customization.AudioEvaluationHandle)
 		},
-		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
-			return call(ctx, req, c.Customization.GetAudioEvaluationState, opts)
+		WaitHandle: func(ctx context.Context, c *ivh.Client, h ivhrt.TaskHandle, opts ...ivhrt.WaitOption) (any, error) {
+			return fakegw.WaitHandle(ctx, h, c.Customization.WaitAudioEvaluationHandle, opts)
 		},
 	}, {
-		Name:    "GetZeroShotText",
-		Service: "Customization",
-		Method:  "POST",
-		Path:    "/v2/ivh/assetmanager/zeroshotservice/gettext",
-		Doc:     "Returns the texts to record for a zero-shot voice clone.",
-		NewRequest: func() any {
-			return new(ivh.GetZeroShotTextRequest)
-		},
+		Name:       "GetAudioEvaluationState",
+		Service:    "Customization",
+		Method:     "POST",
+		Path:       "/v2/ivh/algotaskserver/algotaskservice/getaudioevaluationstate",
+		Doc:        "Reports the state and metrics of an audio quality inspection.",
+		NewRequest: fakegw.NewRequest[ivh.GetAudioEvaluationStateRequest],
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
-			return call(ctx, req, c.Customization.GetZeroShotText, opts)
+			return fakegw.Call(ctx, req, c.Customization.GetAudioEvaluationState, opts)
 		},
 	}, {
-		Name:    "DetectAudioQuality",
-		Service: "Customization",
-		Method:  "POST",
-		Path:    "/v2/ivh/assetmanager/zeroshotservice/detectaudioquality",
-		Doc:     "Starts checking a zero-shot recording of one of the GetZeroShotText texts.",
-		NewRequest: func() any {
-			return new(ivh.DetectAudioQualityRequest)
-		},
+		Name:       "GetZeroShotText",
+		Service:    "Customization",
+		Method:     "POST",
+		Path:       "/v2/ivh/assetmanager/zeroshotservice/gettext",
+		Doc:        "Returns the texts to record for a zero-shot voice clone.",
+		NewRequest: fakegw.NewRequest[ivh.GetZeroShotTextRequest],
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
-			return call(ctx, req, c.Customization.DetectAudioQuality, opts)
+			return fakegw.Call(ctx, req, c.Customization.GetZeroShotText, opts)
+		},
+	}, {
+		Name:       "DetectAudioQuality",
+		Service:    "Customization",
+		Method:     "POST",
+		Path:       "/v2/ivh/assetmanager/zeroshotservice/detectaudioquality",
+		Doc:        "Starts checking a zero-shot recording of one of the GetZeroShotText texts.",
+		NewRequest: fakegw.NewRequest[ivh.DetectAudioQualityRequest],
+		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
+			return fakegw.Call(ctx, req, c.Customization.DetectAudioQuality, opts)
 		},
 		Wait: func(ctx context.Context, c *ivh.Client, req any, resp any, opts ...ivhrt.WaitOption) (any, error) {
-			return wait(ctx, req, resp, c.Customization.WaitDetectAudioQuality, opts)
+			return fakegw.Wait(ctx, req, resp, c.Customization.WaitDetectAudioQuality, opts)
 		},
 		Status: func(f func(string, any)) ivhrt.WaitOption {
 			return ivhrt.WithProgress(func(r *ivh.GetDetectProgressResponse) {
-				f(fmt.Sprint(r.TaskState), r)
+				f(fmt.Sprint(r.DetectionCode), r)
 			})
 		},
-	}, {
-		Name:    "GetDetectProgress",
-		Service: "Customization",
-		Method:  "POST",
-		Path:    "/v2/ivh/assetmanager/zeroshotservice/getdetectprogress",
-		Doc:     "Reports the verdict of a zero-shot audio detection.",
-		NewRequest: func() any {
-			return new(ivh.GetDetectProgressRequest)
+		Handle: func(c *ivh.Client, resp any, requestID string) (ivhrt.TaskHandle, error) {
+			return fakegw.Handle(resp, requestID, c.Customization.DetectAudioQualityHandle)
 		},
+		WaitHandle: func(ctx context.Context, c *ivh.Client, h ivhrt.TaskHandle, opts ...ivhrt.WaitOption) (any, error) {
+			return fakegw.WaitHandle(ctx, h, c.Customization.WaitDetectAudioQualityHandle, opts)
+		},
+	}, {
+		Name:       "GetDetectProgress",
+		Service:    "Customization",
+		Method:     "POST",
+		Path:       "/v2/ivh/assetmanager/zeroshotservice/getdetectprogress",
+		Doc:        "Reports the verdict of a zero-shot audio detection.",
+		NewRequest: fakegw.NewRequest[ivh.GetDetectProgressRequest],
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
-			return call(ctx, req, c.Customization.GetDetectProgress, opts)
+			return fakegw.Call(ctx, req, c.Customization.GetDetectProgress, opts)
 		},
 	}, {
 		Name:       "NewStreamSession",
@@ -291,21 +284,25 @@ func Operations() []Operation {
 		Path:       "/v2/ivh/streammanager/streamservice/newsession",
 		Doc:        "Creates a legacy stream session.",
 		Deprecated: true,
-		NewRequest: func() any {
-			return new(ivh.NewStreamSessionRequest)
-		},
+		NewRequest: fakegw.NewRequest[ivh.NewStreamSessionRequest],
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
-			return call(ctx, req, any(c.LegacySession).(interface {
+			return fakegw.Call(ctx, req, any(c.LegacySession).(interface {
 				NewStreamSession(context.Context, *ivh.NewStreamSessionRequest, ...ivhrt.CallOption) (*ivh.NewStreamSessionResponse, error)
 			}).NewStreamSession, opts)
 		},
 		Wait: func(ctx context.Context, c *ivh.Client, req any, resp any, opts ...ivhrt.WaitOption) (any, error) {
-			return wait(ctx, req, resp, c.LegacySession.WaitNewStreamSession, opts)
+			return fakegw.Wait(ctx, req, resp, c.LegacySession.WaitNewStreamSession, opts)
 		},
 		Status: func(f func(string, any)) ivhrt.WaitOption {
 			return ivhrt.WithProgress(func(r *ivh.StatStreamSessionResponse) {
 				f(fmt.Sprint(r.SessionStatus), r)
 			})
+		},
+		Handle: func(c *ivh.Client, resp any, requestID string) (ivhrt.TaskHandle, error) {
+			return fakegw.Handle(resp, requestID, c.LegacySession.NewStreamSessionHandle)
+		},
+		WaitHandle: func(ctx context.Context, c *ivh.Client, h ivhrt.TaskHandle, opts ...ivhrt.WaitOption) (any, error) {
+			return fakegw.WaitHandle(ctx, h, c.LegacySession.WaitNewStreamSessionHandle, opts)
 		},
 	}, {
 		Name:       "StatStreamSession",
@@ -314,249 +311,259 @@ func Operations() []Operation {
 		Path:       "/v2/ivh/streammanager/streamservice/statsession",
 		Doc:        "Reports the state of a legacy stream session.",
 		Deprecated: true,
-		NewRequest: func() any {
-			return new(ivh.StatStreamSessionRequest)
-		},
+		NewRequest: fakegw.NewRequest[ivh.StatStreamSessionRequest],
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
-			return call(ctx, req, any(c.LegacySession).(interface {
+			return fakegw.Call(ctx, req, any(c.LegacySession).(interface {
 				StatStreamSession(context.Context, *ivh.StatStreamSessionRequest, ...ivhrt.CallOption) (*ivh.StatStreamSessionResponse, error)
 			}).StatStreamSession, opts)
 		},
 	}, {
-		Name:    "CreateSession",
-		Service: "Session",
-		Method:  "POST",
-		Path:    "/v2/ivh/sessionmanager/sessionmanagerservice/createsession",
-		Doc:     "Creates a session for a platform project.",
-		NewRequest: func() any {
-			return new(ivh.CreateSessionRequest)
-		},
+		Name:       "CreateSession",
+		Service:    "Session",
+		Method:     "POST",
+		Path:       "/v2/ivh/sessionmanager/sessionmanagerservice/createsession",
+		Doc:        "Creates a session for a platform project.",
+		NewRequest: fakegw.NewRequest[ivh.CreateSessionRequest],
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
-			return call(ctx, req, c.Session.CreateSession, opts)
+			return fakegw.Call(ctx, req, c.Session.CreateSession, opts)
 		},
 		Wait: func(ctx context.Context, c *ivh.Client, req any, resp any, opts ...ivhrt.WaitOption) (any, error) {
-			return wait(ctx, req, resp, c.Session.WaitCreateSession, opts)
+			return fakegw.Wait(ctx, req, resp, c.Session.WaitCreateSession, opts)
 		},
 		Status: func(f func(string, any)) ivhrt.WaitOption {
 			return ivhrt.WithProgress(func(r *ivh.StatSessionResponse) {
 				f(fmt.Sprint(r.SessionStatus), r)
 			})
 		},
-	}, {
-		Name:    "CreateSessionByAsset",
-		Service: "Session",
-		Method:  "POST",
-		Path:    "/v2/ivh/sessionmanager/sessionmanagerservice/createsessionbyasset",
-		Doc:     "Creates a session for a personal asset avatar, without a platform project.",
-		NewRequest: func() any {
-			return new(ivh.CreateSessionByAssetRequest)
+		Handle: func(c *ivh.Client, resp any, requestID string) (ivhrt.TaskHandle, error) {
+			return fakegw.Handle(resp, requestID, c.Session.CreateSessionHandle)
 		},
+		WaitHandle: func(ctx context.Context, c *ivh.Client, h ivhrt.TaskHandle, opts ...ivhrt.WaitOption) (any, error) {
+			return fakegw.WaitHandle(ctx, h, c.Session.WaitCreateSessionHandle, opts)
+		},
+	}, {
+		Name:       "CreateSessionByAsset",
+		Service:    "Session",
+		Method:     "POST",
+		Path:       "/v2/ivh/sessionmanager/sessionmanagerservice/createsessionbyasset",
+		Doc:        "Creates a session for a personal asset avatar, without a platform project.",
+		NewRequest: fakegw.NewRequest[ivh.CreateSessionByAssetRequest],
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
-			return call(ctx, req, c.Session.CreateSessionByAsset, opts)
+			return fakegw.Call(ctx, req, c.Session.CreateSessionByAsset, opts)
 		},
 		Wait: func(ctx context.Context, c *ivh.Client, req any, resp any, opts ...ivhrt.WaitOption) (any, error) {
-			return wait(ctx, req, resp, c.Session.WaitCreateSessionByAsset, opts)
+			return fakegw.Wait(ctx, req, resp, c.Session.WaitCreateSessionByAsset, opts)
 		},
 		Status: func(f func(string, any)) ivhrt.WaitOption {
 			return ivhrt.WithProgress(func(r *ivh.StatSessionResponse) {
 				f(fmt.Sprint(r.SessionStatus), r)
 			})
 		},
-	}, {
-		Name:    "StatSession",
-		Service: "Session",
-		Method:  "POST",
-		Path:    "/v2/ivh/sessionmanager/sessionmanagerservice/statsession",
-		Doc:     "Reports the state of a session.",
-		NewRequest: func() any {
-			return new(ivh.StatSessionRequest)
+		Handle: func(c *ivh.Client, resp any, requestID string) (ivhrt.TaskHandle, error) {
+			return fakegw.Handle(resp, requestID, c.Session.CreateSessionByAssetHandle)
 		},
-		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
-			return call(ctx, req, c.Session.StatSession, opts)
+		WaitHandle: func(ctx context.Context, c *ivh.Client, h ivhrt.TaskHandle, opts ...ivhrt.WaitOption) (any, error) {
+			return fakegw.WaitHandle(ctx, h, c.Session.WaitCreateSessionByAssetHandle, opts)
 		},
 	}, {
-		Name:    "StartSession",
-		Service: "Session",
-		Method:  "POST",
-		Path:    "/v2/ivh/sessionmanager/sessionmanagerservice/startsession",
-		Doc:     "Starts a ready session; required before any drive.",
-		NewRequest: func() any {
-			return new(ivh.StartSessionRequest)
-		},
+		Name:       "StatSession",
+		Service:    "Session",
+		Method:     "POST",
+		Path:       "/v2/ivh/sessionmanager/sessionmanagerservice/statsession",
+		Doc:        "Reports the state of a session.",
+		NewRequest: fakegw.NewRequest[ivh.StatSessionRequest],
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
-			return call(ctx, req, c.Session.StartSession, opts)
+			return fakegw.Call(ctx, req, c.Session.StatSession, opts)
 		},
 	}, {
-		Name:    "CloseSession",
-		Service: "Session",
-		Method:  "POST",
-		Path:    "/v2/ivh/sessionmanager/sessionmanagerservice/closesession",
-		Doc:     "Stops the stream and releases the concurrency of a session.",
-		NewRequest: func() any {
-			return new(ivh.CloseSessionRequest)
-		},
+		Name:       "StartSession",
+		Service:    "Session",
+		Method:     "POST",
+		Path:       "/v2/ivh/sessionmanager/sessionmanagerservice/startsession",
+		Doc:        "Starts a ready session; required before any drive.",
+		NewRequest: fakegw.NewRequest[ivh.StartSessionRequest],
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
-			return call(ctx, req, c.Session.CloseSession, opts)
+			return fakegw.Call(ctx, req, c.Session.StartSession, opts)
 		},
 	}, {
-		Name:    "ListSessionOfUin",
-		Service: "Session",
-		Method:  "POST",
-		Path:    "/v2/ivh/sessionmanager/sessionmanagerservice/listsessionofuin",
-		Doc:     "Lists the open sessions of the account (not paged).",
-		NewRequest: func() any {
-			return new(ivh.ListSessionOfUinRequest)
-		},
+		Name:       "CloseSession",
+		Service:    "Session",
+		Method:     "POST",
+		Path:       "/v2/ivh/sessionmanager/sessionmanagerservice/closesession",
+		Doc:        "Stops the stream and releases the concurrency of a session.",
+		NewRequest: fakegw.NewRequest[ivh.CloseSessionRequest],
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
-			return call(ctx, req, c.Session.ListSessionOfUin, opts)
+			return fakegw.Call(ctx, req, c.Session.CloseSession, opts)
 		},
 	}, {
-		Name:    "ListSessionOfProjectID",
-		Service: "Session",
-		Method:  "POST",
-		Path:    "/v2/ivh/sessionmanager/sessionmanagerservice/listsessionofprojectid",
-		Doc:     "Lists the open sessions of a platform project (not paged).",
-		NewRequest: func() any {
-			return new(ivh.ListSessionOfProjectIDRequest)
-		},
+		Name:       "ListSessionOfUin",
+		Service:    "Session",
+		Method:     "POST",
+		Path:       "/v2/ivh/sessionmanager/sessionmanagerservice/listsessionofuin",
+		Doc:        "Lists the open sessions of the account (not paged).",
+		NewRequest: fakegw.NewRequest[ivh.ListSessionOfUinRequest],
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
-			return call(ctx, req, c.Session.ListSessionOfProjectID, opts)
+			return fakegw.Call(ctx, req, c.Session.ListSessionOfUin, opts)
 		},
 	}, {
-		Name:    "ListSessionOfAssetVK",
-		Service: "Session",
-		Method:  "POST",
-		Path:    "/v2/ivh/sessionmanager/sessionmanagerservice/listsessionofassetvk",
-		Doc:     "Lists the open sessions of an asset avatar (not paged).",
-		NewRequest: func() any {
-			return new(ivh.ListSessionOfAssetVKRequest)
-		},
+		Name:       "ListSessionOfProjectID",
+		Service:    "Session",
+		Method:     "POST",
+		Path:       "/v2/ivh/sessionmanager/sessionmanagerservice/listsessionofprojectid",
+		Doc:        "Lists the open sessions of a platform project (not paged).",
+		NewRequest: fakegw.NewRequest[ivh.ListSessionOfProjectIDRequest],
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
-			return call(ctx, req, c.Session.ListSessionOfAssetVK, opts)
+			return fakegw.Call(ctx, req, c.Session.ListSessionOfProjectID, opts)
 		},
 	}, {
-		Name:    "SendCommand",
-		Service: "Session",
-		Method:  "POST",
-		Path:    "/v2/ivh/interactdriver/interactdriverservice/command",
-		Doc:     "Makes a started session speak a text over HTTP, instead of the WebSocket command channel.",
-		NewRequest: func() any {
-			return new(ivh.SendCommandRequest)
-		},
+		Name:       "ListSessionOfAssetVK",
+		Service:    "Session",
+		Method:     "POST",
+		Path:       "/v2/ivh/sessionmanager/sessionmanagerservice/listsessionofassetvk",
+		Doc:        "Lists the open sessions of an asset avatar (not paged).",
+		NewRequest: fakegw.NewRequest[ivh.ListSessionOfAssetVKRequest],
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
-			return call(ctx, req, c.Session.SendCommand, opts)
+			return fakegw.Call(ctx, req, c.Session.ListSessionOfAssetVK, opts)
 		},
 	}, {
-		Name:    "TTS",
-		Service: "Video",
-		Method:  "POST",
-		Path:    "/v2/ivh/videomaker/broadcastservice/tts",
-		Doc:     "Starts synthesising speech audio from text.",
-		NewRequest: func() any {
-			return new(ivh.TTSRequest)
-		},
+		Name:       "SendCommand",
+		Service:    "Session",
+		Method:     "POST",
+		Path:       "/v2/ivh/interactdriver/interactdriverservice/command",
+		Doc:        "Makes a started session speak a text over HTTP, instead of the WebSocket command channel.",
+		NewRequest: fakegw.NewRequest[ivh.SendCommandRequest],
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
-			return call(ctx, req, c.Video.TTS, opts)
+			return fakegw.Call(ctx, req, c.Session.SendCommand, opts)
+		},
+	}, {
+		Name:       "TTS",
+		Service:    "Video",
+		Method:     "POST",
+		Path:       "/v2/ivh/videomaker/broadcastservice/tts",
+		Doc:        "Starts synthesising speech audio from text.",
+		NewRequest: fakegw.NewRequest[ivh.TTSRequest],
+		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
+			return fakegw.Call(ctx, req, c.Video.TTS, opts)
 		},
 		Wait: func(ctx context.Context, c *ivh.Client, req any, resp any, opts ...ivhrt.WaitOption) (any, error) {
-			return wait(ctx, req, resp, c.Video.WaitTTS, opts)
+			return fakegw.Wait(ctx, req, resp, c.Video.WaitTTS, opts)
 		},
 		Status: func(f func(string, any)) ivhrt.WaitOption {
 			return ivhrt.WithProgress(func(r *ivh.GetProgressResponse) {
 				f(fmt.Sprint(r.Status), r)
 			})
 		},
-	}, {
-		Name:    "VideoMake",
-		Service: "Video",
-		Method:  "POST",
-		Path:    "/v2/ivh/videomaker/broadcastservice/videomake",
-		Doc:     "Starts producing a video of an avatar speaking text or audio.",
-		NewRequest: func() any {
-			return new(ivh.VideoMakeRequest)
+		Handle: func(c *ivh.Client, resp any, requestID string) (ivhrt.TaskHandle, error) {
+			return fakegw.Handle(resp, requestID, c.Video.TTSHandle)
 		},
+		WaitHandle: func(ctx context.Context, c *ivh.Client, h ivhrt.TaskHandle, opts ...ivhrt.WaitOption) (any, error) {
+			return fakegw.WaitHandle(ctx, h, c.Video.WaitTTSHandle, opts)
+		},
+	}, {
+		Name:       "VideoMake",
+		Service:    "Video",
+		Method:     "POST",
+		Path:       "/v2/ivh/videomaker/broadcastservice/videomake",
+		Doc:        "Starts producing a video of an avatar speaking text or audio.",
+		NewRequest: fakegw.NewRequest[ivh.VideoMakeRequest],
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
-			return call(ctx, req, c.Video.VideoMake, opts)
+			return fakegw.Call(ctx, req, c.Video.VideoMake, opts)
 		},
 		Wait: func(ctx context.Context, c *ivh.Client, req any, resp any, opts ...ivhrt.WaitOption) (any, error) {
-			return wait(ctx, req, resp, c.Video.WaitVideoMake, opts)
+			return fakegw.Wait(ctx, req, resp, c.Video.WaitVideoMake, opts)
 		},
 		Status: func(f func(string, any)) ivhrt.WaitOption {
 			return ivhrt.WithProgress(func(r *ivh.GetProgressResponse) {
 				f(fmt.Sprint(r.Status), r)
 			})
 		},
-	}, {
-		Name:    "VideoMakeAdvanced",
-		Service: "Video",
-		Method:  "POST",
-		Path:    "/v2/ivh/videomaker/broadcastservice/videomakeadvanced",
-		Doc:     "Starts producing a video like VideoMake, with micro-editing of logo, background, anchor position, intro and outro and subtitles.",
-		NewRequest: func() any {
-			return new(ivh.VideoMakeAdvancedRequest)
+		Handle: func(c *ivh.Client, resp any, requestID string) (ivhrt.TaskHandle, error) {
+			return fakegw.Handle(resp, requestID, c.Video.VideoMakeHandle)
 		},
+		WaitHandle: func(ctx context.Context, c *ivh.Client, h ivhrt.TaskHandle, opts ...ivhrt.WaitOption) (any, error) {
+			return fakegw.WaitHandle(ctx, h, c.Video.WaitVideoMakeHandle, opts)
+		},
+	}, {
+		Name:       "VideoMakeAdvanced",
+		Service:    "Video",
+		Method:     "POST",
+		Path:       "/v2/ivh/videomaker/broadcastservice/videomakeadvanced",
+		Doc:        "Starts producing a video like VideoMake, with micro-editing of logo, background, anchor position, intro and outro and subtitles.",
+		NewRequest: fakegw.NewRequest[ivh.VideoMakeAdvancedRequest],
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
-			return call(ctx, req, c.Video.VideoMakeAdvanced, opts)
+			return fakegw.Call(ctx, req, c.Video.VideoMakeAdvanced, opts)
 		},
 		Wait: func(ctx context.Context, c *ivh.Client, req any, resp any, opts ...ivhrt.WaitOption) (any, error) {
-			return wait(ctx, req, resp, c.Video.WaitVideoMakeAdvanced, opts)
+			return fakegw.Wait(ctx, req, resp, c.Video.WaitVideoMakeAdvanced, opts)
 		},
 		Status: func(f func(string, any)) ivhrt.WaitOption {
 			return ivhrt.WithProgress(func(r *ivh.GetProgressResponse) {
 				f(fmt.Sprint(r.Status), r)
 			})
 		},
-	}, {
-		Name:    "VideoMakeNoTrain",
-		Service: "Video",
-		Method:  "POST",
-		Path:    "/v2/ivh/videomaker/broadcastservice/videomakenotrain",
-		Doc:     "Starts re-lip-syncing a template video of a real person to new text or audio, without training an avatar.",
-		NewRequest: func() any {
-			return new(ivh.VideoMakeNoTrainRequest)
+		Handle: func(c *ivh.Client, resp any, requestID string) (ivhrt.TaskHandle, error) {
+			return fakegw.Handle(resp, requestID, c.Video.VideoMakeAdvancedHandle)
 		},
+		WaitHandle: func(ctx context.Context, c *ivh.Client, h ivhrt.TaskHandle, opts ...ivhrt.WaitOption) (any, error) {
+			return fakegw.WaitHandle(ctx, h, c.Video.WaitVideoMakeAdvancedHandle, opts)
+		},
+	}, {
+		Name:       "VideoMakeNoTrain",
+		Service:    "Video",
+		Method:     "POST",
+		Path:       "/v2/ivh/videomaker/broadcastservice/videomakenotrain",
+		Doc:        "Starts re-lip-syncing a template video of a real person to new text or audio, without training an avatar.",
+		NewRequest: fakegw.NewRequest[ivh.VideoMakeNoTrainRequest],
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
-			return call(ctx, req, c.Video.VideoMakeNoTrain, opts)
+			return fakegw.Call(ctx, req, c.Video.VideoMakeNoTrain, opts)
 		},
 		Wait: func(ctx context.Context, c *ivh.Client, req any, resp any, opts ...ivhrt.WaitOption) (any, error) {
-			return wait(ctx, req, resp, c.Video.WaitVideoMakeNoTrain, opts)
+			return fakegw.Wait(ctx, req, resp, c.Video.WaitVideoMakeNoTrain, opts)
 		},
 		Status: func(f func(string, any)) ivhrt.WaitOption {
 			return ivhrt.WithProgress(func(r *ivh.GetProgressResponse) {
 				f(fmt.Sprint(r.Status), r)
 			})
 		},
-	}, {
-		Name:    "PhotoToVideoNoTrain",
-		Service: "Video",
-		Method:  "POST",
-		Path:    "/v2/ivh/videomaker/broadcastservice/phototovideonotrain",
-		Doc:     "Starts producing a talking video from one photo (a real person, a cartoon or an animal face) and text or audio.",
-		NewRequest: func() any {
-			return new(ivh.PhotoToVideoNoTrainRequest)
+		Handle: func(c *ivh.Client, resp any, requestID string) (ivhrt.TaskHandle, error) {
+			return fakegw.Handle(resp, requestID, c.Video.VideoMakeNoTrainHandle)
 		},
+		WaitHandle: func(ctx context.Context, c *ivh.Client, h ivhrt.TaskHandle, opts ...ivhrt.WaitOption) (any, error) {
+			return fakegw.WaitHandle(ctx, h, c.Video.WaitVideoMakeNoTrainHandle, opts)
+		},
+	}, {
+		Name:       "PhotoToVideoNoTrain",
+		Service:    "Video",
+		Method:     "POST",
+		Path:       "/v2/ivh/videomaker/broadcastservice/phototovideonotrain",
+		Doc:        "Starts producing a talking video from one photo (a real person, a cartoon or an animal face) and text or audio.",
+		NewRequest: fakegw.NewRequest[ivh.PhotoToVideoNoTrainRequest],
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
-			return call(ctx, req, c.Video.PhotoToVideoNoTrain, opts)
+			return fakegw.Call(ctx, req, c.Video.PhotoToVideoNoTrain, opts)
 		},
 		Wait: func(ctx context.Context, c *ivh.Client, req any, resp any, opts ...ivhrt.WaitOption) (any, error) {
-			return wait(ctx, req, resp, c.Video.WaitPhotoToVideoNoTrain, opts)
+			return fakegw.Wait(ctx, req, resp, c.Video.WaitPhotoToVideoNoTrain, opts)
 		},
 		Status: func(f func(string, any)) ivhrt.WaitOption {
 			return ivhrt.WithProgress(func(r *ivh.GetProgressResponse) {
 				f(fmt.Sprint(r.Status), r)
 			})
 		},
-	}, {
-		Name:    "GetProgress",
-		Service: "Video",
-		Method:  "POST",
-		Path:    "/v2/ivh/videomaker/broadcastservice/getprogress",
-		Doc:     "Reports the state and result of an audio or video production task.",
-		NewRequest: func() any {
-			return new(ivh.GetProgressRequest)
+		Handle: func(c *ivh.Client, resp any, requestID string) (ivhrt.TaskHandle, error) {
+			return fakegw.Handle(resp, requestID, c.Video.PhotoToVideoNoTrainHandle)
 		},
+		WaitHandle: func(ctx context.Context, c *ivh.Client, h ivhrt.TaskHandle, opts ...ivhrt.WaitOption) (any, error) {
+			return fakegw.WaitHandle(ctx, h, c.Video.WaitPhotoToVideoNoTrainHandle, opts)
+		},
+	}, {
+		Name:       "GetProgress",
+		Service:    "Video",
+		Method:     "POST",
+		Path:       "/v2/ivh/videomaker/broadcastservice/getprogress",
+		Doc:        "Reports the state and result of an audio or video production task.",
+		NewRequest: fakegw.NewRequest[ivh.GetProgressRequest],
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
-			return call(ctx, req, c.Video.GetProgress, opts)
+			return fakegw.Call(ctx, req, c.Video.GetProgress, opts)
 		},
 	}, {
 		Name:       "GetVideoAnchor",
@@ -565,11 +572,9 @@ func Operations() []Operation {
 		Path:       "/v2/ivh/videomaker/broadcastservice/getanchor",
 		Doc:        "Lists the anchors of the AppKey or of the whole account.",
 		Deprecated: true,
-		NewRequest: func() any {
-			return new(ivh.GetVideoAnchorRequest)
-		},
+		NewRequest: fakegw.NewRequest[ivh.GetVideoAnchorRequest],
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
-			return call(ctx, req, any(c.Video).(interface {
+			return fakegw.Call(ctx, req, any(c.Video).(interface {
 				GetVideoAnchor(context.Context, *ivh.GetVideoAnchorRequest, ...ivhrt.CallOption) (*ivh.GetVideoAnchorResponse, error)
 			}).GetVideoAnchor, opts)
 		},
@@ -580,11 +585,9 @@ func Operations() []Operation {
 		Path:       "/v2/ivh/videomaker/broadcastservice/getresourcebyanchor",
 		Doc:        "Lists every avatar of one anchor.",
 		Deprecated: true,
-		NewRequest: func() any {
-			return new(ivh.GetResourceByAnchorRequest)
-		},
+		NewRequest: fakegw.NewRequest[ivh.GetResourceByAnchorRequest],
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
-			return call(ctx, req, any(c.Video).(interface {
+			return fakegw.Call(ctx, req, any(c.Video).(interface {
 				GetResourceByAnchor(context.Context, *ivh.GetResourceByAnchorRequest, ...ivhrt.CallOption) (*ivh.GetResourceByAnchorResponse, error)
 			}).GetResourceByAnchor, opts)
 		},
@@ -595,11 +598,9 @@ func Operations() []Operation {
 		Path:       "/v2/ivh/videomaker/broadcastservice/gettimbre",
 		Doc:        "Lists the voices of an avatar.",
 		Deprecated: true,
-		NewRequest: func() any {
-			return new(ivh.GetTimbreRequest)
-		},
+		NewRequest: fakegw.NewRequest[ivh.GetTimbreRequest],
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
-			return call(ctx, req, any(c.Video).(interface {
+			return fakegw.Call(ctx, req, any(c.Video).(interface {
 				GetTimbre(context.Context, *ivh.GetTimbreRequest, ...ivhrt.CallOption) (*ivh.GetTimbreResponse, error)
 			}).GetTimbre, opts)
 		},
@@ -610,52 +611,11 @@ func Operations() []Operation {
 		Path:       "/v2/ivh/videomaker/broadcastservice/getaction",
 		Doc:        "Lists the actions an avatar can play.",
 		Deprecated: true,
-		NewRequest: func() any {
-			return new(ivh.GetVideoActionRequest)
-		},
+		NewRequest: fakegw.NewRequest[ivh.GetVideoActionRequest],
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
-			return call(ctx, req, any(c.Video).(interface {
+			return fakegw.Call(ctx, req, any(c.Video).(interface {
 				GetVideoAction(context.Context, *ivh.GetVideoActionRequest, ...ivhrt.CallOption) (*ivh.GetVideoActionResponse, error)
 			}).GetVideoAction, opts)
 		},
 	}}
-}
-
-// call checks the type of req, calls f and drops the typed nil of a failure.
-func call[Req, Resp any](ctx context.Context, req any, f func(context.Context, *Req, ...ivhrt.CallOption) (*Resp, error), opts []ivhrt.CallOption) (any, error) {
-	in, err := arg[Req](req)
-	if err != nil {
-		return nil, err
-	}
-	return result(f(ctx, in, opts...))
-}
-
-// wait checks the types of req and started, calls the waiter f and drops the typed nil of a failure.
-func wait[Req, Started, Poll any](ctx context.Context, req, started any, f func(context.Context, *Req, *Started, ...ivhrt.WaitOption) (*Poll, error), opts []ivhrt.WaitOption) (any, error) {
-	in, err := arg[Req](req)
-	if err != nil {
-		return nil, err
-	}
-	st, err := arg[Started](started)
-	if err != nil {
-		return nil, err
-	}
-	return result(f(ctx, in, st, opts...))
-}
-
-// arg returns v as a non-nil *T, or an error naming the type it wants.
-func arg[T any](v any) (*T, error) {
-	p, ok := v.(*T)
-	if !ok || p == nil {
-		return nil, fmt.Errorf("want a non-nil %T, got %T", p, v)
-	}
-	return p, nil
-}
-
-// result drops the typed nil of a failed call, so a caller can test the result against nil.
-func result[T any](v *T, err error) (any, error) {
-	if err != nil {
-		return nil, err
-	}
-	return v, nil
 }

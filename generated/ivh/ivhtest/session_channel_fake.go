@@ -3,10 +3,10 @@
 package ivhtest
 
 import (
-	"context"
 	"github.com/ivhgen/ivhgen/generated/ivh"
 	"github.com/ivhgen/ivhgen/runtime/channel/channeltest"
 	"github.com/ivhgen/ivhgen/runtime/fakegw"
+	"github.com/ivhgen/ivhgen/runtime/ivhrt"
 )
 
 // ServeCommandChannel serves CommandChannel at /v2/ws/ivh/interactdriver/interactdriverservice/commandchannel
@@ -17,33 +17,30 @@ import (
 // channel (see package channeltest); Push, Drop and Upstream on the result script
 // and inspect it.
 func (s *Server) ServeCommandChannel(store *fakegw.SessionStore, opts ...channeltest.Option) *fakegw.Channel {
-	s.HandleCreateSession(func(_ context.Context, req *ivh.CreateSessionRequest) (*ivh.CreateSessionResponse, error) {
-		resp := &ivh.CreateSessionResponse{}
-		fakegw.Echo(req, resp)
-		return resp, fakegw.FillSession(resp, store.Create(req), nil)
-	})
-	s.HandleCreateSessionByAsset(func(_ context.Context, req *ivh.CreateSessionByAssetRequest) (*ivh.CreateSessionByAssetResponse, error) {
-		resp := &ivh.CreateSessionByAssetResponse{}
-		fakegw.Echo(req, resp)
-		return resp, fakegw.FillSession(resp, store.Create(req), nil)
-	})
-	s.HandleStatSession(func(_ context.Context, req *ivh.StatSessionRequest) (*ivh.StatSessionResponse, error) {
-		resp := &ivh.StatSessionResponse{}
-		fakegw.Echo(req, resp)
-		sess, err := store.Stat(req.SessionID)
-		return resp, fakegw.FillSession(resp, sess, err)
-	})
-	s.HandleStartSession(func(_ context.Context, req *ivh.StartSessionRequest) (*ivh.StartSessionResponse, error) {
-		resp := &ivh.StartSessionResponse{}
-		fakegw.Echo(req, resp)
-		sess, err := store.Start(req.SessionID)
-		return resp, fakegw.FillSession(resp, sess, err)
-	})
-	s.HandleCloseSession(func(_ context.Context, req *ivh.CloseSessionRequest) (*ivh.CloseSessionResponse, error) {
-		resp := &ivh.CloseSessionResponse{}
-		fakegw.Echo(req, resp)
-		sess, err := store.Close(req.SessionID)
-		return resp, fakegw.FillSession(resp, sess, err)
-	})
+	s.HandleCreateSession(fakegw.SessionHandler[ivh.CreateSessionRequest, ivh.CreateSessionResponse](func(r *ivh.CreateSessionRequest) (fakegw.Session, error) {
+		return store.Create(r), nil
+	}, func(r *ivh.CreateSessionResponse, sess fakegw.Session) {
+		r.SessionID = sess.ID
+		r.SessionStatus = ivh.SessionStatus(sess.Status)
+	}))
+	s.HandleCreateSessionByAsset(fakegw.SessionHandler[ivh.CreateSessionByAssetRequest, ivh.CreateSessionByAssetResponse](func(r *ivh.CreateSessionByAssetRequest) (fakegw.Session, error) {
+		return store.Create(r), nil
+	}, func(r *ivh.CreateSessionByAssetResponse, sess fakegw.Session) {
+		r.SessionID = sess.ID
+		r.SessionStatus = ivh.SessionStatus(sess.Status)
+	}))
+	s.HandleStatSession(fakegw.SessionHandler[ivh.StatSessionRequest, ivh.StatSessionResponse](func(r *ivh.StatSessionRequest) (fakegw.Session, error) {
+		return store.Stat(r.SessionID)
+	}, func(r *ivh.StatSessionResponse, sess fakegw.Session) {
+		r.SessionStatus = ivh.SessionStatus(sess.Status)
+		r.ErrorCode = ivhrt.FailCode(sess.ErrorCode)
+		r.ErrorMessage = sess.ErrorMessage
+	}))
+	s.HandleStartSession(fakegw.SessionHandler[ivh.StartSessionRequest, ivh.StartSessionResponse](func(r *ivh.StartSessionRequest) (fakegw.Session, error) {
+		return store.Start(r.SessionID)
+	}, nil))
+	s.HandleCloseSession(fakegw.SessionHandler[ivh.CloseSessionRequest, ivh.CloseSessionResponse](func(r *ivh.CloseSessionRequest) (fakegw.Session, error) {
+		return store.Close(r.SessionID)
+	}, nil))
 	return s.Server.ServeChannel("/v2/ws/ivh/interactdriver/interactdriverservice/commandchannel", store, opts...)
 }

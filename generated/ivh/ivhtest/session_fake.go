@@ -9,23 +9,27 @@ import (
 	"github.com/ivhgen/ivhgen/runtime/ivhrt"
 )
 
-// serveSession registers the defaults of the Session APIs and the task stores of
-// the flows they poll.
+// serveSession registers the defaults of the Session APIs.
 func (s *Server) serveSession() {
-	s.tasks["StatSession"] = fakegw.NewTaskStore(
-		"",
-		fakegw.TaskStep{Status: "3"},
-		fakegw.TaskStep{Status: "1", Progress: 100},
-	)
-	s.HandleCreateSession(s.defaultCreateSession)
-	s.HandleCreateSessionByAsset(s.defaultCreateSessionByAsset)
-	s.HandleStatSession(s.defaultStatSession)
-	s.HandleStartSession(s.defaultStartSession)
-	s.HandleCloseSession(s.defaultCloseSession)
-	s.HandleListSessionOfUin(s.defaultListSessionOfUin)
-	s.HandleListSessionOfProjectID(s.defaultListSessionOfProjectID)
-	s.HandleListSessionOfAssetVK(s.defaultListSessionOfAssetVK)
-	s.HandleSendCommand(s.defaultSendCommand)
+	s.HandleCreateSession(fakegw.CreateHandler[ivh.CreateSessionRequest](s.Tasks("StatSession"), func(r *ivh.CreateSessionResponse, id string) {
+		r.SessionID = id
+	}))
+	s.HandleCreateSessionByAsset(fakegw.CreateHandler[ivh.CreateSessionByAssetRequest](s.Tasks("StatSession"), func(r *ivh.CreateSessionByAssetResponse, id string) {
+		r.SessionID = id
+	}))
+	s.HandleStatSession(fakegw.PollHandler(s.Tasks("StatSession"), func(r *ivh.StatSessionRequest) string {
+		return r.SessionID
+	}, func(r *ivh.StatSessionResponse, t fakegw.Task) {
+		r.SessionStatus = fakegw.Number[ivh.SessionStatus](t.Status)
+		r.ErrorCode = ivhrt.FailCode(t.FailCode)
+		r.ErrorMessage = t.FailMessage
+	}))
+	s.HandleStartSession(fakegw.EchoHandler)
+	s.HandleCloseSession(fakegw.EchoHandler)
+	s.HandleListSessionOfUin(fakegw.EchoHandler)
+	s.HandleListSessionOfProjectID(fakegw.EchoHandler)
+	s.HandleListSessionOfAssetVK(fakegw.EchoHandler)
+	s.HandleSendCommand(fakegw.EchoHandler)
 }
 
 // HandleCreateSession answers CreateSession (POST /v2/ivh/sessionmanager/sessionmanagerservice/createsession)
@@ -36,23 +40,11 @@ func (s *Server) HandleCreateSession(f func(context.Context, *ivh.CreateSessionR
 	fakegw.HandleFunc(s.Server, "/v2/ivh/sessionmanager/sessionmanagerservice/createsession", f)
 }
 
-// defaultCreateSession is the default CreateSession: it starts a task that
-// StatSession reports, and echoes the request fields the response shares.
-func (s *Server) defaultCreateSession(_ context.Context, req *ivh.CreateSessionRequest) (*ivh.CreateSessionResponse, error) {
-	resp := &ivh.CreateSessionResponse{}
-	fakegw.Echo(req, resp)
-	resp.SessionID = s.tasks["StatSession"].Create(req).ID
-	return resp, nil
-}
-
 // FailNextCreateSession makes the next task polled by StatSession (started by
 // CreateSession or any API sharing its poll) end in status 2 with failCode and
 // message, after its pending polls.
 func (s *Server) FailNextCreateSession(failCode ivhrt.FailCode, message string) {
-	s.tasks["StatSession"].ScriptNext(
-		fakegw.TaskStep{Status: "3"},
-		fakegw.TaskStep{Status: "2", FailCode: failCode, FailMessage: message},
-	)
+	s.Tasks("StatSession").FailNext(fakegw.TaskStep{Status: "2", FailCode: failCode, FailMessage: message})
 }
 
 // HandleCreateSessionByAsset answers CreateSessionByAsset (POST /v2/ivh/sessionmanager/sessionmanagerservice/createsessionbyasset)
@@ -63,24 +55,11 @@ func (s *Server) HandleCreateSessionByAsset(f func(context.Context, *ivh.CreateS
 	fakegw.HandleFunc(s.Server, "/v2/ivh/sessionmanager/sessionmanagerservice/createsessionbyasset", f)
 }
 
-// defaultCreateSessionByAsset is the default CreateSessionByAsset: it starts a
-// task that StatSession reports, and echoes the request fields the response
-// shares.
-func (s *Server) defaultCreateSessionByAsset(_ context.Context, req *ivh.CreateSessionByAssetRequest) (*ivh.CreateSessionByAssetResponse, error) {
-	resp := &ivh.CreateSessionByAssetResponse{}
-	fakegw.Echo(req, resp)
-	resp.SessionID = s.tasks["StatSession"].Create(req).ID
-	return resp, nil
-}
-
 // FailNextCreateSessionByAsset makes the next task polled by StatSession (started
 // by CreateSessionByAsset or any API sharing its poll) end in status 2 with
 // failCode and message, after its pending polls.
 func (s *Server) FailNextCreateSessionByAsset(failCode ivhrt.FailCode, message string) {
-	s.tasks["StatSession"].ScriptNext(
-		fakegw.TaskStep{Status: "3"},
-		fakegw.TaskStep{Status: "2", FailCode: failCode, FailMessage: message},
-	)
+	s.Tasks("StatSession").FailNext(fakegw.TaskStep{Status: "2", FailCode: failCode, FailMessage: message})
 }
 
 // HandleStatSession answers StatSession (POST /v2/ivh/sessionmanager/sessionmanagerservice/statsession)
@@ -91,37 +70,12 @@ func (s *Server) HandleStatSession(f func(context.Context, *ivh.StatSessionReque
 	fakegw.HandleFunc(s.Server, "/v2/ivh/sessionmanager/sessionmanagerservice/statsession", f)
 }
 
-// defaultStatSession is the default StatSession: it advances the task named in the
-// request by one step and reports its status.
-func (s *Server) defaultStatSession(_ context.Context, req *ivh.StatSessionRequest) (*ivh.StatSessionResponse, error) {
-	task, err := s.tasks["StatSession"].Poll(req.SessionID)
-	if err != nil {
-		return nil, err
-	}
-	resp := &ivh.StatSessionResponse{}
-	fakegw.Echo(req, resp)
-	// A Progress field of the response gets the step's percentage.
-	fakegw.Echo(&task.TaskStep, resp)
-	resp.SessionStatus = ivh.SessionStatus(number(task.Status))
-	resp.ErrorCode = ivhrt.FailCode(task.FailCode)
-	resp.ErrorMessage = task.FailMessage
-	return resp, nil
-}
-
 // HandleStartSession answers StartSession (POST /v2/ivh/sessionmanager/sessionmanagerservice/startsession)
 // with f instead of the default. The payload is decoded strictly into the request
 // and validated before f runs; an *fakegw.ErrorReply error becomes an error
 // envelope.
 func (s *Server) HandleStartSession(f func(context.Context, *ivh.StartSessionRequest) (*ivh.StartSessionResponse, error)) {
 	fakegw.HandleFunc(s.Server, "/v2/ivh/sessionmanager/sessionmanagerservice/startsession", f)
-}
-
-// defaultStartSession is the default StartSession: it echoes the request fields
-// the response shares.
-func (s *Server) defaultStartSession(_ context.Context, req *ivh.StartSessionRequest) (*ivh.StartSessionResponse, error) {
-	resp := &ivh.StartSessionResponse{}
-	fakegw.Echo(req, resp)
-	return resp, nil
 }
 
 // HandleCloseSession answers CloseSession (POST /v2/ivh/sessionmanager/sessionmanagerservice/closesession)
@@ -132,28 +86,12 @@ func (s *Server) HandleCloseSession(f func(context.Context, *ivh.CloseSessionReq
 	fakegw.HandleFunc(s.Server, "/v2/ivh/sessionmanager/sessionmanagerservice/closesession", f)
 }
 
-// defaultCloseSession is the default CloseSession: it echoes the request fields
-// the response shares.
-func (s *Server) defaultCloseSession(_ context.Context, req *ivh.CloseSessionRequest) (*ivh.CloseSessionResponse, error) {
-	resp := &ivh.CloseSessionResponse{}
-	fakegw.Echo(req, resp)
-	return resp, nil
-}
-
 // HandleListSessionOfUin answers ListSessionOfUin (POST /v2/ivh/sessionmanager/sessionmanagerservice/listsessionofuin)
 // with f instead of the default. The payload is decoded strictly into the request
 // and validated before f runs; an *fakegw.ErrorReply error becomes an error
 // envelope.
 func (s *Server) HandleListSessionOfUin(f func(context.Context, *ivh.ListSessionOfUinRequest) (*ivh.ListSessionOfUinResponse, error)) {
 	fakegw.HandleFunc(s.Server, "/v2/ivh/sessionmanager/sessionmanagerservice/listsessionofuin", f)
-}
-
-// defaultListSessionOfUin is the default ListSessionOfUin: it echoes the request
-// fields the response shares.
-func (s *Server) defaultListSessionOfUin(_ context.Context, req *ivh.ListSessionOfUinRequest) (*ivh.ListSessionOfUinResponse, error) {
-	resp := &ivh.ListSessionOfUinResponse{}
-	fakegw.Echo(req, resp)
-	return resp, nil
 }
 
 // HandleListSessionOfProjectID answers ListSessionOfProjectID (POST /v2/ivh/sessionmanager/sessionmanagerservice/listsessionofprojectid)
@@ -164,14 +102,6 @@ func (s *Server) HandleListSessionOfProjectID(f func(context.Context, *ivh.ListS
 	fakegw.HandleFunc(s.Server, "/v2/ivh/sessionmanager/sessionmanagerservice/listsessionofprojectid", f)
 }
 
-// defaultListSessionOfProjectID is the default ListSessionOfProjectID: it echoes
-// the request fields the response shares.
-func (s *Server) defaultListSessionOfProjectID(_ context.Context, req *ivh.ListSessionOfProjectIDRequest) (*ivh.ListSessionOfProjectIDResponse, error) {
-	resp := &ivh.ListSessionOfProjectIDResponse{}
-	fakegw.Echo(req, resp)
-	return resp, nil
-}
-
 // HandleListSessionOfAssetVK answers ListSessionOfAssetVK (POST /v2/ivh/sessionmanager/sessionmanagerservice/listsessionofassetvk)
 // with f instead of the default. The payload is decoded strictly into the request
 // and validated before f runs; an *fakegw.ErrorReply error becomes an error
@@ -180,26 +110,10 @@ func (s *Server) HandleListSessionOfAssetVK(f func(context.Context, *ivh.ListSes
 	fakegw.HandleFunc(s.Server, "/v2/ivh/sessionmanager/sessionmanagerservice/listsessionofassetvk", f)
 }
 
-// defaultListSessionOfAssetVK is the default ListSessionOfAssetVK: it echoes the
-// request fields the response shares.
-func (s *Server) defaultListSessionOfAssetVK(_ context.Context, req *ivh.ListSessionOfAssetVKRequest) (*ivh.ListSessionOfAssetVKResponse, error) {
-	resp := &ivh.ListSessionOfAssetVKResponse{}
-	fakegw.Echo(req, resp)
-	return resp, nil
-}
-
 // HandleSendCommand answers SendCommand (POST /v2/ivh/interactdriver/interactdriverservice/command)
 // with f instead of the default. The payload is decoded strictly into the request
 // and validated before f runs; an *fakegw.ErrorReply error becomes an error
 // envelope.
 func (s *Server) HandleSendCommand(f func(context.Context, *ivh.SendCommandRequest) (*ivh.SendCommandResponse, error)) {
 	fakegw.HandleFunc(s.Server, "/v2/ivh/interactdriver/interactdriverservice/command", f)
-}
-
-// defaultSendCommand is the default SendCommand: it echoes the request fields the
-// response shares.
-func (s *Server) defaultSendCommand(_ context.Context, req *ivh.SendCommandRequest) (*ivh.SendCommandResponse, error) {
-	resp := &ivh.SendCommandResponse{}
-	fakegw.Echo(req, resp)
-	return resp, nil
 }

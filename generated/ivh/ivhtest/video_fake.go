@@ -9,25 +9,34 @@ import (
 	"github.com/ivhgen/ivhgen/runtime/ivhrt"
 )
 
-// serveVideo registers the defaults of the Video APIs and the task stores of the
-// flows they poll.
+// serveVideo registers the defaults of the Video APIs.
 func (s *Server) serveVideo() {
-	s.tasks["GetProgress"] = fakegw.NewTaskStore(
-		"",
-		fakegw.TaskStep{Status: "COMMIT"},
-		fakegw.TaskStep{Status: "MAKING", Progress: 50},
-		fakegw.TaskStep{Status: "SUCCESS", Progress: 100},
-	)
-	s.HandleTTS(s.defaultTTS)
-	s.HandleVideoMake(s.defaultVideoMake)
-	s.HandleVideoMakeAdvanced(s.defaultVideoMakeAdvanced)
-	s.HandleVideoMakeNoTrain(s.defaultVideoMakeNoTrain)
-	s.HandlePhotoToVideoNoTrain(s.defaultPhotoToVideoNoTrain)
-	s.HandleGetProgress(s.defaultGetProgress)
-	s.HandleGetVideoAnchor(s.defaultGetVideoAnchor)
-	s.HandleGetResourceByAnchor(s.defaultGetResourceByAnchor)
-	s.HandleGetTimbre(s.defaultGetTimbre)
-	s.HandleGetVideoAction(s.defaultGetVideoAction)
+	s.HandleTTS(fakegw.CreateHandler[ivh.TTSRequest](s.Tasks("GetProgress"), func(r *ivh.TTSResponse, id string) {
+		r.TaskID = id
+	}))
+	s.HandleVideoMake(fakegw.CreateHandler[ivh.VideoMakeRequest](s.Tasks("GetProgress"), func(r *ivh.VideoMakeResponse, id string) {
+		r.TaskID = id
+	}))
+	s.HandleVideoMakeAdvanced(fakegw.CreateHandler[ivh.VideoMakeAdvancedRequest](s.Tasks("GetProgress"), func(r *ivh.VideoMakeAdvancedResponse, id string) {
+		r.TaskID = id
+	}))
+	s.HandleVideoMakeNoTrain(fakegw.CreateHandler[ivh.VideoMakeNoTrainRequest](s.Tasks("GetProgress"), func(r *ivh.VideoMakeNoTrainResponse, id string) {
+		r.TaskID = id
+	}))
+	s.HandlePhotoToVideoNoTrain(fakegw.CreateHandler[ivh.PhotoToVideoNoTrainRequest](s.Tasks("GetProgress"), func(r *ivh.PhotoToVideoNoTrainResponse, id string) {
+		r.TaskID = id
+	}))
+	s.HandleGetProgress(fakegw.PollHandler(s.Tasks("GetProgress"), func(r *ivh.GetProgressRequest) string {
+		return r.TaskID
+	}, func(r *ivh.GetProgressResponse, t fakegw.Task) {
+		r.Status = ivh.TaskStatus(t.Status)
+		r.FailCode = ivhrt.FailCode(t.FailCode)
+		r.FailMessage = t.FailMessage
+	}))
+	s.HandleGetVideoAnchor(fakegw.EchoHandler)
+	s.HandleGetResourceByAnchor(fakegw.EchoHandler)
+	s.HandleGetTimbre(fakegw.EchoHandler)
+	s.HandleGetVideoAction(fakegw.EchoHandler)
 }
 
 // HandleTTS answers TTS (POST /v2/ivh/videomaker/broadcastservice/tts) with f
@@ -37,24 +46,11 @@ func (s *Server) HandleTTS(f func(context.Context, *ivh.TTSRequest) (*ivh.TTSRes
 	fakegw.HandleFunc(s.Server, "/v2/ivh/videomaker/broadcastservice/tts", f)
 }
 
-// defaultTTS is the default TTS: it starts a task that GetProgress reports, and
-// echoes the request fields the response shares.
-func (s *Server) defaultTTS(_ context.Context, req *ivh.TTSRequest) (*ivh.TTSResponse, error) {
-	resp := &ivh.TTSResponse{}
-	fakegw.Echo(req, resp)
-	resp.TaskID = s.tasks["GetProgress"].Create(req).ID
-	return resp, nil
-}
-
 // FailNextTTS makes the next task polled by GetProgress (started by TTS or any API
 // sharing its poll) end in status FAIL with failCode and message, after its
 // pending polls.
 func (s *Server) FailNextTTS(failCode ivhrt.FailCode, message string) {
-	s.tasks["GetProgress"].ScriptNext(
-		fakegw.TaskStep{Status: "COMMIT"},
-		fakegw.TaskStep{Status: "MAKING", Progress: 50},
-		fakegw.TaskStep{Status: "FAIL", FailCode: failCode, FailMessage: message},
-	)
+	s.Tasks("GetProgress").FailNext(fakegw.TaskStep{Status: "FAIL", FailCode: failCode, FailMessage: message})
 }
 
 // HandleVideoMake answers VideoMake (POST /v2/ivh/videomaker/broadcastservice/videomake)
@@ -65,24 +61,11 @@ func (s *Server) HandleVideoMake(f func(context.Context, *ivh.VideoMakeRequest) 
 	fakegw.HandleFunc(s.Server, "/v2/ivh/videomaker/broadcastservice/videomake", f)
 }
 
-// defaultVideoMake is the default VideoMake: it starts a task that GetProgress
-// reports, and echoes the request fields the response shares.
-func (s *Server) defaultVideoMake(_ context.Context, req *ivh.VideoMakeRequest) (*ivh.VideoMakeResponse, error) {
-	resp := &ivh.VideoMakeResponse{}
-	fakegw.Echo(req, resp)
-	resp.TaskID = s.tasks["GetProgress"].Create(req).ID
-	return resp, nil
-}
-
 // FailNextVideoMake makes the next task polled by GetProgress (started by
 // VideoMake or any API sharing its poll) end in status FAIL with failCode and
 // message, after its pending polls.
 func (s *Server) FailNextVideoMake(failCode ivhrt.FailCode, message string) {
-	s.tasks["GetProgress"].ScriptNext(
-		fakegw.TaskStep{Status: "COMMIT"},
-		fakegw.TaskStep{Status: "MAKING", Progress: 50},
-		fakegw.TaskStep{Status: "FAIL", FailCode: failCode, FailMessage: message},
-	)
+	s.Tasks("GetProgress").FailNext(fakegw.TaskStep{Status: "FAIL", FailCode: failCode, FailMessage: message})
 }
 
 // HandleVideoMakeAdvanced answers VideoMakeAdvanced (POST /v2/ivh/videomaker/broadcastservice/videomakeadvanced)
@@ -93,24 +76,11 @@ func (s *Server) HandleVideoMakeAdvanced(f func(context.Context, *ivh.VideoMakeA
 	fakegw.HandleFunc(s.Server, "/v2/ivh/videomaker/broadcastservice/videomakeadvanced", f)
 }
 
-// defaultVideoMakeAdvanced is the default VideoMakeAdvanced: it starts a task that
-// GetProgress reports, and echoes the request fields the response shares.
-func (s *Server) defaultVideoMakeAdvanced(_ context.Context, req *ivh.VideoMakeAdvancedRequest) (*ivh.VideoMakeAdvancedResponse, error) {
-	resp := &ivh.VideoMakeAdvancedResponse{}
-	fakegw.Echo(req, resp)
-	resp.TaskID = s.tasks["GetProgress"].Create(req).ID
-	return resp, nil
-}
-
 // FailNextVideoMakeAdvanced makes the next task polled by GetProgress (started by
 // VideoMakeAdvanced or any API sharing its poll) end in status FAIL with failCode
 // and message, after its pending polls.
 func (s *Server) FailNextVideoMakeAdvanced(failCode ivhrt.FailCode, message string) {
-	s.tasks["GetProgress"].ScriptNext(
-		fakegw.TaskStep{Status: "COMMIT"},
-		fakegw.TaskStep{Status: "MAKING", Progress: 50},
-		fakegw.TaskStep{Status: "FAIL", FailCode: failCode, FailMessage: message},
-	)
+	s.Tasks("GetProgress").FailNext(fakegw.TaskStep{Status: "FAIL", FailCode: failCode, FailMessage: message})
 }
 
 // HandleVideoMakeNoTrain answers VideoMakeNoTrain (POST /v2/ivh/videomaker/broadcastservice/videomakenotrain)
@@ -121,24 +91,11 @@ func (s *Server) HandleVideoMakeNoTrain(f func(context.Context, *ivh.VideoMakeNo
 	fakegw.HandleFunc(s.Server, "/v2/ivh/videomaker/broadcastservice/videomakenotrain", f)
 }
 
-// defaultVideoMakeNoTrain is the default VideoMakeNoTrain: it starts a task that
-// GetProgress reports, and echoes the request fields the response shares.
-func (s *Server) defaultVideoMakeNoTrain(_ context.Context, req *ivh.VideoMakeNoTrainRequest) (*ivh.VideoMakeNoTrainResponse, error) {
-	resp := &ivh.VideoMakeNoTrainResponse{}
-	fakegw.Echo(req, resp)
-	resp.TaskID = s.tasks["GetProgress"].Create(req).ID
-	return resp, nil
-}
-
 // FailNextVideoMakeNoTrain makes the next task polled by GetProgress (started by
 // VideoMakeNoTrain or any API sharing its poll) end in status FAIL with failCode
 // and message, after its pending polls.
 func (s *Server) FailNextVideoMakeNoTrain(failCode ivhrt.FailCode, message string) {
-	s.tasks["GetProgress"].ScriptNext(
-		fakegw.TaskStep{Status: "COMMIT"},
-		fakegw.TaskStep{Status: "MAKING", Progress: 50},
-		fakegw.TaskStep{Status: "FAIL", FailCode: failCode, FailMessage: message},
-	)
+	s.Tasks("GetProgress").FailNext(fakegw.TaskStep{Status: "FAIL", FailCode: failCode, FailMessage: message})
 }
 
 // HandlePhotoToVideoNoTrain answers PhotoToVideoNoTrain (POST /v2/ivh/videomaker/broadcastservice/phototovideonotrain)
@@ -149,24 +106,11 @@ func (s *Server) HandlePhotoToVideoNoTrain(f func(context.Context, *ivh.PhotoToV
 	fakegw.HandleFunc(s.Server, "/v2/ivh/videomaker/broadcastservice/phototovideonotrain", f)
 }
 
-// defaultPhotoToVideoNoTrain is the default PhotoToVideoNoTrain: it starts a task
-// that GetProgress reports, and echoes the request fields the response shares.
-func (s *Server) defaultPhotoToVideoNoTrain(_ context.Context, req *ivh.PhotoToVideoNoTrainRequest) (*ivh.PhotoToVideoNoTrainResponse, error) {
-	resp := &ivh.PhotoToVideoNoTrainResponse{}
-	fakegw.Echo(req, resp)
-	resp.TaskID = s.tasks["GetProgress"].Create(req).ID
-	return resp, nil
-}
-
 // FailNextPhotoToVideoNoTrain makes the next task polled by GetProgress (started
 // by PhotoToVideoNoTrain or any API sharing its poll) end in status FAIL with
 // failCode and message, after its pending polls.
 func (s *Server) FailNextPhotoToVideoNoTrain(failCode ivhrt.FailCode, message string) {
-	s.tasks["GetProgress"].ScriptNext(
-		fakegw.TaskStep{Status: "COMMIT"},
-		fakegw.TaskStep{Status: "MAKING", Progress: 50},
-		fakegw.TaskStep{Status: "FAIL", FailCode: failCode, FailMessage: message},
-	)
+	s.Tasks("GetProgress").FailNext(fakegw.TaskStep{Status: "FAIL", FailCode: failCode, FailMessage: message})
 }
 
 // HandleGetProgress answers GetProgress (POST /v2/ivh/videomaker/broadcastservice/getprogress)
@@ -177,37 +121,12 @@ func (s *Server) HandleGetProgress(f func(context.Context, *ivh.GetProgressReque
 	fakegw.HandleFunc(s.Server, "/v2/ivh/videomaker/broadcastservice/getprogress", f)
 }
 
-// defaultGetProgress is the default GetProgress: it advances the task named in the
-// request by one step and reports its status.
-func (s *Server) defaultGetProgress(_ context.Context, req *ivh.GetProgressRequest) (*ivh.GetProgressResponse, error) {
-	task, err := s.tasks["GetProgress"].Poll(req.TaskID)
-	if err != nil {
-		return nil, err
-	}
-	resp := &ivh.GetProgressResponse{}
-	fakegw.Echo(req, resp)
-	// A Progress field of the response gets the step's percentage.
-	fakegw.Echo(&task.TaskStep, resp)
-	resp.Status = ivh.TaskStatus(task.Status)
-	resp.FailCode = ivhrt.FailCode(task.FailCode)
-	resp.FailMessage = task.FailMessage
-	return resp, nil
-}
-
 // HandleGetVideoAnchor answers GetVideoAnchor (POST /v2/ivh/videomaker/broadcastservice/getanchor)
 // with f instead of the default. The payload is decoded strictly into the request
 // and validated before f runs; an *fakegw.ErrorReply error becomes an error
 // envelope.
 func (s *Server) HandleGetVideoAnchor(f func(context.Context, *ivh.GetVideoAnchorRequest) (*ivh.GetVideoAnchorResponse, error)) {
 	fakegw.HandleFunc(s.Server, "/v2/ivh/videomaker/broadcastservice/getanchor", f)
-}
-
-// defaultGetVideoAnchor is the default GetVideoAnchor: it echoes the request
-// fields the response shares.
-func (s *Server) defaultGetVideoAnchor(_ context.Context, req *ivh.GetVideoAnchorRequest) (*ivh.GetVideoAnchorResponse, error) {
-	resp := &ivh.GetVideoAnchorResponse{}
-	fakegw.Echo(req, resp)
-	return resp, nil
 }
 
 // HandleGetResourceByAnchor answers GetResourceByAnchor (POST /v2/ivh/videomaker/broadcastservice/getresourcebyanchor)
@@ -218,14 +137,6 @@ func (s *Server) HandleGetResourceByAnchor(f func(context.Context, *ivh.GetResou
 	fakegw.HandleFunc(s.Server, "/v2/ivh/videomaker/broadcastservice/getresourcebyanchor", f)
 }
 
-// defaultGetResourceByAnchor is the default GetResourceByAnchor: it echoes the
-// request fields the response shares.
-func (s *Server) defaultGetResourceByAnchor(_ context.Context, req *ivh.GetResourceByAnchorRequest) (*ivh.GetResourceByAnchorResponse, error) {
-	resp := &ivh.GetResourceByAnchorResponse{}
-	fakegw.Echo(req, resp)
-	return resp, nil
-}
-
 // HandleGetTimbre answers GetTimbre (POST /v2/ivh/videomaker/broadcastservice/gettimbre)
 // with f instead of the default. The payload is decoded strictly into the request
 // and validated before f runs; an *fakegw.ErrorReply error becomes an error
@@ -234,26 +145,10 @@ func (s *Server) HandleGetTimbre(f func(context.Context, *ivh.GetTimbreRequest) 
 	fakegw.HandleFunc(s.Server, "/v2/ivh/videomaker/broadcastservice/gettimbre", f)
 }
 
-// defaultGetTimbre is the default GetTimbre: it echoes the request fields the
-// response shares.
-func (s *Server) defaultGetTimbre(_ context.Context, req *ivh.GetTimbreRequest) (*ivh.GetTimbreResponse, error) {
-	resp := &ivh.GetTimbreResponse{}
-	fakegw.Echo(req, resp)
-	return resp, nil
-}
-
 // HandleGetVideoAction answers GetVideoAction (POST /v2/ivh/videomaker/broadcastservice/getaction)
 // with f instead of the default. The payload is decoded strictly into the request
 // and validated before f runs; an *fakegw.ErrorReply error becomes an error
 // envelope.
 func (s *Server) HandleGetVideoAction(f func(context.Context, *ivh.GetVideoActionRequest) (*ivh.GetVideoActionResponse, error)) {
 	fakegw.HandleFunc(s.Server, "/v2/ivh/videomaker/broadcastservice/getaction", f)
-}
-
-// defaultGetVideoAction is the default GetVideoAction: it echoes the request
-// fields the response shares.
-func (s *Server) defaultGetVideoAction(_ context.Context, req *ivh.GetVideoActionRequest) (*ivh.GetVideoActionResponse, error) {
-	resp := &ivh.GetVideoActionResponse{}
-	fakegw.Echo(req, resp)
-	return resp, nil
 }

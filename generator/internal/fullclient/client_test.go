@@ -91,7 +91,7 @@ func TestCreateJobSendsWireNamesAndFillsReqID(t *testing.T) {
 }
 
 func TestValidationReportsEveryViolationWithoutSending(t *testing.T) {
-	c, g := newTestClient(t, func(string, map[string]any) (int, any) { return 0, map[string]any{} })
+	c, g := newTestClient(t, func(string, map[string]any) (int, any) { return 0, map[string]any{"JobId": "j1"} })
 	in := &CreateJobRequest{
 		Title:   "much too long a title",
 		Voice:   Voice{Speed: ivhrt.Of(2.0)},

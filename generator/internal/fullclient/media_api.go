@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"github.com/ivhgen/ivhgen/runtime/ivhimpl"
 	"github.com/ivhgen/ivhgen/runtime/ivhrt"
 	"iter"
@@ -24,6 +25,10 @@ type MediaAPI interface {
 	//
 	// An empty in.ReqID is filled with a fresh request id before sending.
 	CreateJob(ctx context.Context, in *CreateJobRequest, opts ...ivhrt.CallOption) (*CreateJobResponse, error)
+	// WaitCreateJob polls GetJob until the work CreateJob started ends.
+	WaitCreateJob(ctx context.Context, in *CreateJobRequest, started *CreateJobResponse, opts ...ivhrt.WaitOption) (*GetJobResponse, error)
+	// CreateJobHandle returns the resumable handle of the work CreateJob started.
+	CreateJobHandle(started *CreateJobResponse, requestID string) ivhrt.TaskHandle
 
 	// GetJob calls POST /v2/media/getjob.
 	//
@@ -37,7 +42,11 @@ type MediaAPI interface {
 	// Lists jobs page by page.
 	//
 	// The call is idempotent, so the client retries it after an ambiguous failure.
+	//
+	// An empty in.ReqID is filled with a fresh request id before sending.
 	ListJobs(ctx context.Context, in *ListJobsRequest, opts ...ivhrt.CallOption) (*ListJobsResponse, error)
+	// ListJobsAll walks every page of ListJobs.
+	ListJobsAll(ctx context.Context, in *ListJobsRequest, opts ...ivhrt.CallOption) iter.Seq2[JobSummary, error]
 
 	// OldListJobs calls POST /v2/media/oldlistjobs.
 	//
@@ -84,38 +93,59 @@ func (c *MediaClient) CreateJob(ctx context.Context, in *CreateJobRequest, opts 
 // *TaskFailedError carrying the fail code, so errors.Is(err, code) works. in and
 // started are the request and response of CreateJob; a nil in or started is an
 // error. Watch each poll with WithProgress (its callback takes *GetJobResponse);
-// WithPollInterval and WithMaxPollInterval tune the backoff.
+// WithPollInterval and WithMaxPollInterval tune the backoff; WithMaxWait bounds
+// the wait with a *WaitTimeoutError.
 func (c *MediaClient) WaitCreateJob(ctx context.Context, in *CreateJobRequest, started *CreateJobResponse, opts ...ivhrt.WaitOption) (*GetJobResponse, error) {
 	if in == nil || started == nil {
 		return nil, errors.New("apaas WaitCreateJob: in or started is nil; pass the request and response of CreateJob")
 	}
+	h := c.CreateJobHandle(started, "")
+	id := started.JobID
 	poll := func(ctx context.Context) (*GetJobResponse, error) {
-		return c.GetJob(ctx, &GetJobRequest{JobID: started.JobID, Title: ivhrt.Of(in.Title)})
+		return c.GetJob(ctx, &GetJobRequest{JobID: id, Title: ivhrt.Of(in.Title)})
 	}
 	classify := func(r *GetJobResponse) (ivhimpl.TaskState, error) {
-		return classifyCreateJob(started, r)
+		return classifyGetJob(h.TaskID, r)
+	}
+	status := func(r *GetJobResponse) string {
+		return fmt.Sprint(r.Status)
 	}
 	return ivhimpl.WaitFor(ctx, ivhimpl.Waiter[GetJobResponse]{
 		Client: c.rt,
 		Info: ivhrt.WaitInfo{
 			API:    "GetJob",
-			ID:     started.JobID,
+			ID:     h.TaskID,
 			Waiter: "WaitCreateJob",
 		},
 		Poll:     poll,
 		Classify: classify,
-		Describe: describeCreateJob,
+		Describe: describeGetJob,
+		Handle:   h,
+		Status:   status,
 	}, opts...)
 }
 
-func classifyCreateJob(started *CreateJobResponse, r *GetJobResponse) (ivhimpl.TaskState, error) {
+// CreateJobHandle returns the handle of the work that CreateJob started: a small
+// versioned value whose text form (MarshalText) can be stored and given later to
+// support (this API's poll needs request fields, so it is waited on with
+// WaitCreateJob). requestID is the Header.RequestID of the create call (set it
+// with WithRequestID), or empty. A nil started gives the zero handle, which no
+// waiter accepts.
+func (c *MediaClient) CreateJobHandle(started *CreateJobResponse, requestID string) ivhrt.TaskHandle {
+	if started == nil {
+		return ivhrt.TaskHandle{}
+	}
+	return ivhrt.NewTaskHandle("CreateJob", started.JobID, requestID)
+}
+
+func classifyGetJob(id string, r *GetJobResponse) (ivhimpl.TaskState, error) {
 	switch r.Status {
 	case JobStatusDone:
 		return ivhimpl.TaskSucceeded, nil
 	case JobStatusBroken:
 		return ivhimpl.TaskFailed, &ivhrt.TaskFailedError{
 			Op:          "GetJob",
-			ID:          started.JobID,
+			ID:          id,
 			Status:      string(r.Status),
 			FailCode:    ivhrt.FailCode(r.FailCode),
 			FailMessage: r.FailMessage,
@@ -124,7 +154,7 @@ func classifyCreateJob(started *CreateJobResponse, r *GetJobResponse) (ivhimpl.T
 	return ivhimpl.TaskPending, nil
 }
 
-func describeCreateJob(r *GetJobResponse) ivhrt.PollInfo {
+func describeGetJob(r *GetJobResponse) ivhrt.PollInfo {
 	return ivhrt.PollInfo{
 		Progress: -1,
 		Queue:    -1,
@@ -270,7 +300,12 @@ var opListJobs = &ivhimpl.Operation{Name: "ListJobs", Service: "Media", Path: "/
 // Lists jobs page by page.
 //
 // The call is idempotent, so the client retries it after an ambiguous failure.
+//
+// An empty in.ReqID is filled with a fresh request id before sending.
 func (c *MediaClient) ListJobs(ctx context.Context, in *ListJobsRequest, opts ...ivhrt.CallOption) (*ListJobsResponse, error) {
+	if in != nil {
+		ivhimpl.FillRequestID(&in.ReqID)
+	}
 	return ivhimpl.Do[ListJobsRequest, ListJobsResponse](ctx, c.rt, opListJobs, in, opts...)
 }
 
@@ -278,11 +313,12 @@ func (c *MediaClient) ListJobs(ctx context.Context, in *ListJobsRequest, opts ..
 // in.PageSize, and yields each item. It stops with an error when a page makes no
 // progress, and at the first error of a call.
 func (c *MediaClient) ListJobsAll(ctx context.Context, in *ListJobsRequest, opts ...ivhrt.CallOption) iter.Seq2[JobSummary, error] {
-	var req ListJobsRequest
+	var first ListJobsRequest
 	if in != nil {
-		req = *in
+		first = *in
 	}
 	fetch := func(ctx context.Context, index, size int) (ivhimpl.Page[JobSummary], error) {
+		req := first
 		req.PageIndex = index
 		req.PageSize = size
 		r, err := c.ListJobs(ctx, &req, opts...)
@@ -294,7 +330,7 @@ func (c *MediaClient) ListJobsAll(ctx context.Context, in *ListJobsRequest, opts
 			Total: int(r.Total),
 		}, nil
 	}
-	return ivhimpl.Pages(ctx, int(req.PageSize), fetch)
+	return ivhimpl.Pages(ctx, int(first.PageSize), fetch)
 }
 
 // ListJobsRequest is the request Payload of ListJobs. Validate checks it before it
@@ -305,6 +341,10 @@ type ListJobsRequest struct {
 
 	// Items per page. Checks: required, minimum 1, maximum 100.
 	PageSize int `json:"PageSize"`
+
+	// Request id; each page needs its own. When empty, the client fills in a fresh
+	// request id (32 lower-case hex digits) before sending.
+	ReqID string `json:"ReqId"`
 }
 
 // Validate reports every field of r that breaks a documented constraint, each with

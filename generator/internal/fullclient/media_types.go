@@ -9,7 +9,7 @@ import (
 	"net/http"
 )
 
-// JobStatus: State of a job.
+// JobStatus is the state of a job.
 //
 // A value the server sends that is not listed here still decodes; Known reports
 // false for it.
@@ -35,7 +35,7 @@ func (e JobStatus) Known() bool {
 	return false
 }
 
-// Quality: Output quality level.
+// Quality is the output quality level.
 //
 // A value the server sends that is not listed here still decodes; Known reports
 // false for it.
@@ -57,7 +57,7 @@ func (e Quality) Known() bool {
 	return false
 }
 
-// Voice: Voice settings shared by several APIs.
+// Voice holds the voice settings shared by several APIs.
 type Voice struct {
 	// Voice key. Checks: required, at least 1 character.
 	TimbreKey string `json:"TimbreKey"`
@@ -91,7 +91,7 @@ func (r *Voice) validate(vs *ivhimpl.Violations, path string) {
 	}
 }
 
-// CreateJobRequestLayout: Layout options.
+// CreateJobRequestLayout holds the layout options.
 type CreateJobRequestLayout struct {
 	// Width in pixels. Checks: required, minimum 1.
 	Width int `json:"Width"`
@@ -107,7 +107,7 @@ func (r *CreateJobRequestLayout) validate(vs *ivhimpl.Violations, path string) {
 	}
 }
 
-// Layer: Layers.
+// Layer holds the layers.
 type Layer struct {
 	// Layer URL. Checks: required.
 	URL string `json:"Url"`
@@ -117,7 +117,7 @@ func (r *Layer) validate(vs *ivhimpl.Violations, path string) {
 	ivhimpl.RequireString(vs, ivhimpl.Join(path, "Url"), r.URL)
 }
 
-// JobResultCallback: Result of a job, POSTed once to callback_url.
+// JobResultCallback is the result of a job, POSTed once to callback_url.
 type JobResultCallback struct {
 	// Job id.
 	JobID string `json:"JobId"`
@@ -128,9 +128,9 @@ type JobResultCallback struct {
 
 // JobResultHandler returns an http.Handler for the JobResult callback: it decodes
 // the POSTed {"Payload": ...} body into a JobResultCallback and calls f; f's error
-// becomes a 500.
+// becomes a 500. A body without JobId, Status is a 400 and f is not called.
 func JobResultHandler(f func(context.Context, *JobResultCallback) error) http.Handler {
-	return ivhimpl.CallbackHandler(f)
+	return ivhimpl.CallbackHandlerOf(false, []string{"JobId", "Status"}, f)
 }
 
 // Codes of table MediaAPI: Header.Code of an API response; errors.Is(err, code)

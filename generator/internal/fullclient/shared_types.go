@@ -2,7 +2,7 @@
 
 package fullclient
 
-// JobSummary: One job in a list.
+// JobSummary is one job in a list.
 type JobSummary struct {
 	// Job id.
 	JobID string `json:"JobId"`

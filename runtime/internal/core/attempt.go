@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
-	"strings"
 	"time"
 )
 
@@ -22,7 +21,8 @@ func (c *Client) attempt(ctx context.Context, st *callState) result {
 		return result{err: err}
 	}
 	st.query = req.URL.RawQuery
-	resp, err := c.doer.Do(req)
+	c.noteSignature(st, st.query)
+	resp, err := c.doer().Do(req)
 	if err != nil {
 		st.noteResponse(0, c.clock.Now().Sub(sent), offset, nil)
 		return c.transportFailure(ctx, actx, st, err, g)
@@ -40,6 +40,7 @@ func (c *Client) attempt(ctx context.Context, st *callState) result {
 	if err != nil {
 		return c.transportFailure(ctx, actx, st, err, nil)
 	}
+	body = st.secrets(c).Bytes(body)
 	st.noteResponse(resp.StatusCode, recv.Sub(sent), offset, body)
 	c.keepRaw(st, resp, body)
 	r := c.classify(st, resp, body)
@@ -85,7 +86,7 @@ func (c *Client) newRequest(ctx context.Context, st *callState, at time.Time, g 
 	req.ContentLength = int64(len(st.body))
 	req.Header["Content-Type"] = c.ctValue
 	req.Header["User-Agent"] = c.uaValue
-	for k, v := range c.headers {
+	for k, v := range c.headers() {
 		req.Header[k] = v
 	}
 	return req, nil
@@ -103,40 +104,10 @@ func (c *Client) transportFailure(ctx, actx context.Context, st *callState, err 
 	if g != nil && g.redialled() {
 		err = errors.Join(errRedialLimit, err)
 	}
+	err = c.redactErr(st, err)
 	r := result{err: &TransportError{Op: st.op.Name, RequestID: st.requestID, Err: err}, class: transportClass(err, g, c.transport.trusted)}
 	if ctx.Err() == nil && actx.Err() != nil {
 		r.timeout = true
 	}
 	return r
-}
-
-// hideSecrets replaces the access token and the attempt's signature (as
-// sent, and decoded) in server-provided text, in case a gateway or proxy
-// ever echoes them back.
-func (c *Client) hideSecrets(st *callState, s string) string {
-	if tok := c.token.Reveal(); len(tok) >= 4 {
-		s = strings.ReplaceAll(s, tok, redacted)
-	}
-	sent := signatureOf(st.query)
-	if sent == "" {
-		return s
-	}
-	s = strings.ReplaceAll(s, sent, redacted)
-	if plain, err := url.QueryUnescape(sent); err == nil && plain != "" {
-		s = strings.ReplaceAll(s, plain, redacted)
-	}
-	return s
-}
-
-// signatureOf returns the signature parameter of a raw query, still
-// escaped, or "".
-func signatureOf(rawQuery string) string {
-	for rawQuery != "" {
-		var kv string
-		kv, rawQuery, _ = strings.Cut(rawQuery, "&")
-		if v, ok := strings.CutPrefix(kv, "signature="); ok {
-			return v
-		}
-	}
-	return ""
 }

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"net/http"
 	"time"
+
+	"github.com/ivhgen/ivhgen/runtime/internal/scrub"
 )
 
 // failClass says what a failed attempt proves about the server's state,
@@ -102,7 +104,7 @@ func (c *Client) succeeded(st *callState, h wireHeader, body []byte) {
 func (c *Client) payloadError(st *callState, payload json.RawMessage, status int, err error) *ProtocolError {
 	return &ProtocolError{Op: st.op.Name, RequestID: st.requestID, HTTPStatus: status,
 		Reason: "Payload does not match the response type", Err: err,
-		Payload: json.RawMessage(c.hideSecrets(st, string(payload))), ID: idIn(payload, st.op.IDField),
+		Payload: c.hideSecretsJSON(st, payload), ID: idIn(payload, st.op.IDField),
 		unknown: !st.op.Idempotent}
 }
 
@@ -126,9 +128,9 @@ func (c *Client) apiError(st *callState, h wireHeader, body []byte, status int, 
 	cat := c.codes.category(h.Code.v)
 	extra := headerExtra(body)
 	for k, v := range extra {
-		extra[k] = json.RawMessage(c.hideSecrets(st, string(v)))
+		extra[k] = c.hideSecretsJSON(st, v)
 	}
-	e := &APIError{Op: st.op.Name, Code: Code(h.Code.v), Message: c.hideSecrets(st, h.Message), RequestID: rid, HTTPStatus: status,
+	e := &APIError{Op: st.op.Name, Code: Code(h.Code.v), Message: scrub.Line(c.hideSecrets(st, h.Message)), RequestID: scrub.Line(rid), HTTPStatus: status,
 		Category: cat, Extra: extra, retryAfter: ra}
 	if retryableCode(Code(h.Code.v), cat) {
 		return failRetryableCode, e

@@ -12,6 +12,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/ivhgen/ivhgen/runtime/internal/scrub"
 )
 
 // International and Mainland are the two aPaaS gateways. They are separate
@@ -35,8 +37,8 @@ type Client struct {
 	appKey     string
 	token      Secret
 	base       *url.URL
-	doer       Doer
-	transport  built // what the runtime knows of doer
+	doer       func() Doer // behind a closure: its connections buffer signed requests
+	transport  built       // what the runtime knows of doer
 	closed     atomic.Bool
 	timeout    time.Duration
 	maxBody    int64
@@ -47,7 +49,9 @@ type Client struct {
 	clock      Clock
 	sleeper    Sleeper
 	rand       func() float64
-	headers    http.Header
+	headers    func() http.Header // behind a closure: values are secrets (WithHeader)
+	secrets    scrub.Set          // token and header values, scrubbed from all server text
+	recent     func() *recentSigs // behind a closure: signatures are secrets
 	validate   bool
 	codes      codeTable
 	skew       skewTracker
@@ -65,6 +69,7 @@ type setup struct {
 	budgetCfg *RetryBudget
 	userAgent string
 	hooks     []Hooks
+	headers   http.Header
 }
 
 // NewClient returns a client for appKey and accessToken.
@@ -73,8 +78,8 @@ func NewClient(appKey, accessToken string, opts ...Option) (*Client, error) {
 		appKey: appKey, token: NewSecret(accessToken), timeout: DefaultAttemptTimeout,
 		maxBody: DefaultMaxResponseBytes, policy: DefaultRetryPolicy(), clock: SystemClock{},
 		sleeper: SystemClock{}, rand: rand.Float64,
-		headers: http.Header{}, validate: true, codes: newCodeTable(),
-		setup: &setup{baseURL: International, budgetCfg: DefaultRetryBudget(), userAgent: DefaultUserAgent},
+		validate: true, codes: newCodeTable(),
+		setup: &setup{baseURL: International, budgetCfg: DefaultRetryBudget(), userAgent: DefaultUserAgent, headers: http.Header{}},
 	}
 	for _, o := range opts {
 		if o == nil {
@@ -106,9 +111,11 @@ func (c *Client) finish() error {
 		return err
 	}
 	c.base = base
-	if c.doer, c.transport, err = c.setup.build(); err != nil {
+	d, tr, err := c.setup.build()
+	if err != nil {
 		return err
 	}
+	c.doer, c.transport = func() Doer { return d }, tr
 	c.budget = newBucket(c.setup.budgetCfg)
 	if c.logger != nil {
 		c.setup.hooks = append([]Hooks{loggerHooks(c.logger)}, c.setup.hooks...)
@@ -123,6 +130,9 @@ func (c *Client) finish() error {
 	c.appKeyEsc = url.QueryEscape(c.appKey)
 	c.ctValue = []string{"application/json;charset=utf-8"}
 	c.uaValue = []string{c.setup.userAgent}
+	c.headers, c.secrets = hideHeaders(c.token, c.setup.headers)
+	recent := new(recentSigs)
+	c.recent = func() *recentSigs { return recent }
 	c.setup = nil
 	return nil
 }
@@ -209,10 +219,10 @@ func (c *Client) Format(f fmt.State, _ rune) { _, _ = f.Write([]byte(c.String())
 // the shared default transport that includes other clients' idle
 // connections, which costs them a redial and nothing else.
 func (c *Client) CloseIdleConnections() {
-	if c == nil {
+	if c == nil || c.doer == nil {
 		return
 	}
-	if ci, ok := c.doer.(interface{ CloseIdleConnections() }); ok {
+	if ci, ok := c.doer().(interface{ CloseIdleConnections() }); ok {
 		ci.CloseIdleConnections()
 	}
 }
@@ -232,4 +242,14 @@ func (c *Client) Close() error {
 		c.transport.owned.CloseIdleConnections()
 	}
 	return nil
+}
+
+// hideHeaders puts the custom headers behind a closure and returns the
+// scrubber of the client's secrets: the token and every header value.
+func hideHeaders(token Secret, h http.Header) (func() http.Header, scrub.Set) {
+	secrets := []string{token.Reveal()}
+	for _, vs := range h {
+		secrets = append(secrets, vs...)
+	}
+	return func() http.Header { return h }, scrub.New(secrets...)
 }

@@ -108,7 +108,8 @@ type callState struct {
 	op             *Operation
 	cc             *callConfig
 	requestID      string
-	query          string // signed query of the attempt in flight, to scrub echoes of its signature
+	query          string      // signed query of the attempt in flight
+	sec            callSecrets // signatures sent, to scrub their echoes
 	body           []byte
 	out            any // where the success Payload is decoded
 	attempts       int
@@ -132,6 +133,7 @@ func (c *Client) call(ctx context.Context, st *callState) error {
 		if r.err == nil {
 			c.settleSuccess(st)
 			c.attemptEnd(actx, st, &r, step{})
+			c.sinkSecrets(ctx, st)
 			return r.payloadErr
 		}
 		st.lastErr = r.err

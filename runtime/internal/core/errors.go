@@ -5,6 +5,8 @@ import (
 	"errors"
 	"strconv"
 	"time"
+
+	"github.com/ivhgen/ivhgen/runtime/internal/scrub"
 )
 
 // APIError is a response whose Header.Code is not 0.
@@ -19,9 +21,11 @@ type APIError struct {
 	retryAfter time.Duration
 }
 
-// Error returns "apaas <Op>: code=<c> message=<m> request_id=<id>".
+// Error returns "apaas <Op>: code=<c> message=<m> request_id=<id>". Text
+// from the server is one line: control characters escaped, each field cut
+// at 512 bytes, secrets of the call replaced by [REDACTED].
 func (e *APIError) Error() string {
-	return "apaas " + e.Op + ": code=" + strconv.Itoa(int(e.Code)) + " message=" + scrub(e.Message) + " request_id=" + e.RequestID
+	return "apaas " + e.Op + ": code=" + strconv.Itoa(int(e.Code)) + " message=" + scrub.Line(e.Message) + " request_id=" + scrub.Line(e.RequestID)
 }
 
 // Is matches a Code equal to e.Code.
@@ -113,7 +117,14 @@ func (e *ProtocolError) Is(target error) bool { return e.unknown && target == Er
 func (e *ProtocolError) Error() string {
 	s := "apaas " + e.Op + ": protocol error: " + e.Reason
 	if e.Err != nil {
-		s += ": " + scrub(e.Err.Error())
+		s += ": " + scrub.Cause(e.Err.Error())
+	}
+	if e.unknown {
+		// Said in the text too: a user reading only the message must not resend.
+		s += " (outcome unknown: the server accepted the call; do not resend)"
+	}
+	if e.ID != "" {
+		s += " id=" + scrub.Line(e.ID)
 	}
 	return s + " request_id=" + e.RequestID
 }
@@ -198,7 +209,7 @@ func (e *RetryError) Error() string {
 		s += "s"
 	}
 	if e.Stop != nil {
-		s += " (" + scrub(e.Stop.Error()) + ")"
+		s += " (" + scrub.Cause(e.Stop.Error()) + ")"
 	}
 	return s + ": " + errString(e.Err)
 }
@@ -236,5 +247,5 @@ func errString(err error) string {
 	if err == nil {
 		return "<nil>"
 	}
-	return scrub(err.Error())
+	return scrub.Cause(err.Error())
 }

@@ -87,7 +87,10 @@ func EndpointOf(c *Client, opts []ChannelOption) (ChannelEndpoint, ChannelSettin
 		return ChannelEndpoint{Clock: SystemClock{}.Now}, s
 	}
 	ep := ChannelEndpoint{BaseURL: c.BaseURL(), AppKey: c.appKey, AccessToken: c.token.Reveal(), Clock: c.Now, Logger: c.logger}
-	if hc, ok := c.doer.(*http.Client); ok {
+	if c.doer == nil {
+		return ep, s
+	}
+	if hc, ok := c.doer().(*http.Client); ok {
 		ep.HTTPClient = hc
 	}
 	if c.hooks != nil {

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/ivhgen/ivhgen/runtime/internal/scrub"
 )
 
 // DefaultCloseTimeout bounds the CloseSession call RunSession always makes.
@@ -76,7 +78,7 @@ type SessionCloseError struct {
 
 // Error names the session and says it may still be billed.
 func (e *SessionCloseError) Error() string {
-	return fmt.Sprintf("ivhrt: closing session %s failed (it may still be open and billed): %v", e.SessionID, e.Err)
+	return fmt.Sprintf("ivhrt: closing session %s failed (it may still be open and billed): %v", scrub.Line(e.SessionID), e.Err)
 }
 
 // Unwrap returns the close call's error.

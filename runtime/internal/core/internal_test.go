@@ -259,7 +259,7 @@ func TestERR3_Scrub(t *testing.T) {
 		"plain":                                              "plain",
 	}
 	for in, want := range cases {
-		if got := scrub(in); got != want {
+		if got := shape(in); got != want {
 			t.Errorf("scrub(%q) = %q, want %q", in, got, want)
 		}
 	}

@@ -163,7 +163,8 @@ func WithUserAgent(ua string) Option {
 	}
 }
 
-// WithHeader adds a header to every request. Header values are never logged.
+// WithHeader adds a header to every request. Its value is treated as a
+// secret: never logged, and scrubbed from every error and log record.
 // A key or value net/http would refuse to send is an error here, so that it
 // cannot fail every call as a transport error.
 func WithHeader(key, value string) Option {
@@ -178,7 +179,7 @@ func WithHeader(key, value string) Option {
 			// The value may be a credential: never echo it.
 			return fmt.Errorf("ivhrt: WithHeader(%q): value holds a control character (CR, LF, NUL, ...)", key)
 		}
-		c.headers.Add(key, value)
+		c.setup.headers.Add(key, value)
 		return nil
 	}
 }

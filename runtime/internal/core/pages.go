@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"iter"
+	"math"
 )
 
 // Page is one page returned by a paged API.
@@ -24,8 +25,8 @@ var ErrPagingStalled = errors.New("paging stalled")
 // Pages walks every page from index 1 with the given size. It stops after
 // the last item counted by Total or on an empty page once Total is reached.
 // It yields an error wrapping ErrPagingStalled, and stops, when a page adds
-// nothing while Total says more remain, when a page repeats the one before
-// (a server that ignores the index), or when the walk goes past the pages
+// nothing while Total says more remain, when a page repeats any page before
+// (a server that ignores or cycles the index), or when the walk goes past the pages
 // the first Total allows (plus one, for items added meanwhile), so that it
 // can never loop forever.
 func Pages[Item any](ctx context.Context, size int, fetch func(ctx context.Context, index, size int) (Page[Item], error)) iter.Seq2[Item, error] {
@@ -69,7 +70,7 @@ func walkPages(ctx context.Context, size int, fetch func(ctx context.Context, in
 		return
 	}
 	seen, limit := 0, 0
-	var prev [sha256.Size]byte
+	pages := map[[sha256.Size]byte]int{} // every page's fingerprint: servers may cycle A,B,A,B
 	for index := 1; ; index++ {
 		if err := ctx.Err(); err != nil {
 			emit(0, err)
@@ -84,14 +85,14 @@ func walkPages(ctx context.Context, size int, fetch func(ctx context.Context, in
 			emit(0, err)
 			return
 		}
-		if index > 1 && p.n > 0 && p.sum == prev {
-			emit(0, fmt.Errorf("apaas: %w: page %d repeats page %d (the server ignores the page index)", ErrPagingStalled, index, index-1))
+		if at, ok := pages[p.sum]; ok && p.n > 0 {
+			emit(0, fmt.Errorf("apaas: %w: page %d repeats page %d (the server ignores the page index)", ErrPagingStalled, index, at))
 			return
 		}
 		if index == 1 {
-			limit = (p.total+size-1)/size + 1
+			limit = pageLimit(p.total, size)
 		}
-		prev = p.sum
+		pages[p.sum] = index
 		for i := range p.n {
 			if !emit(i, nil) {
 				return
@@ -106,4 +107,14 @@ func walkPages(ctx context.Context, size int, fetch func(ctx context.Context, in
 			return
 		}
 	}
+}
+
+// pageLimit is how many pages a first Total allows, one more for items
+// added meanwhile; it cannot overflow on a hostile Total.
+func pageLimit(total, size int) int {
+	n := max(total, 0) / size
+	if total%size > 0 {
+		n++
+	}
+	return min(n, math.MaxInt-1) + 1
 }

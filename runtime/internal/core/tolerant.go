@@ -180,9 +180,22 @@ func convertStruct(v any, t reflect.Type, depth int) any {
 	return m
 }
 
+// fieldCache holds jsonFields per struct type: a drifted array of 60,000
+// objects would otherwise rebuild the same map 60,000 times.
+var fieldCache sync.Map // reflect.Type -> map[string]reflect.Type
+
 // jsonFields maps the lower-cased JSON names of t's exported fields to
 // their types.
 func jsonFields(t reflect.Type) map[string]reflect.Type {
+	if m, ok := fieldCache.Load(t); ok {
+		return m.(map[string]reflect.Type)
+	}
+	m := buildFields(t)
+	fieldCache.Store(t, m)
+	return m
+}
+
+func buildFields(t reflect.Type) map[string]reflect.Type {
 	out := map[string]reflect.Type{}
 	for i := range t.NumField() {
 		f := t.Field(i)
@@ -201,25 +214,32 @@ func jsonFields(t reflect.Type) map[string]reflect.Type {
 	return out
 }
 
-// idIn returns the value of Payload member name (matched as encoding/json
-// matches) as text, a number or a string; "" when absent.
+// idIn returns the value of Payload member name as text, a number or a
+// string; "" when absent. Members match as encoding/json matches them
+// (case-insensitively), and of duplicates the last usable one wins, in
+// document order, as encoding/json would keep it.
 func idIn(payload json.RawMessage, name string) string {
 	if name == "" {
 		return ""
 	}
-	var m map[string]json.RawMessage
-	if json.Unmarshal(payload, &m) != nil {
+	d := json.NewDecoder(bytes.NewReader(payload))
+	if t, err := d.Token(); err != nil || t != json.Delim('{') {
 		return ""
 	}
-	for k, v := range m {
-		if strings.EqualFold(k, name) {
-			s, _, err := flex.String(v)
-			if err == nil {
-				return s
+	id := ""
+	for d.More() {
+		k, err := d.Token()
+		var v json.RawMessage
+		if err != nil || d.Decode(&v) != nil {
+			return id
+		}
+		if key, _ := k.(string); strings.EqualFold(key, name) {
+			if s, null, err := flex.String(v); err == nil && !null {
+				id = s
 			}
 		}
 	}
-	return ""
+	return id
 }
 
 // CreatedID returns the id a failed create still returned: the ID of a

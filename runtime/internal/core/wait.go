@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/ivhgen/ivhgen/runtime/internal/scrub"
 )
 
 // TaskState is what a waiter's classifier says about one poll response.
@@ -40,7 +42,8 @@ type TaskFailedError struct {
 
 // Error names the task, its final status, fail code and message.
 func (e *TaskFailedError) Error() string {
-	return fmt.Sprintf("apaas %s: task %s ended %s: fail_code=%d message=%s", e.Op, e.ID, e.Status, e.FailCode, scrub(e.FailMessage))
+	return fmt.Sprintf("apaas %s: task %s ended %s: fail_code=%d message=%s",
+		e.Op, scrub.Line(e.ID), scrub.Line(e.Status), e.FailCode, scrub.Line(e.FailMessage))
 }
 
 // Is matches the FailCode e.FailCode; an API Code never matches.
@@ -59,6 +62,7 @@ type waitConfig struct {
 	fits        func(any) bool // whether progress takes this poll response type
 	takes       string         // the type progress takes, for the error
 	sleeper     Sleeper
+	maxWait     time.Duration
 }
 
 // Poll interval defaults: the first wait, and the cap the interval grows to
@@ -87,6 +91,32 @@ func WithWaitSleeper(s Sleeper) WaitOption {
 		}
 	}
 }
+
+// WithMaxWait bounds the whole wait: once d has passed since the first poll
+// (on the sleeper's clock when it has one), the wait ends with a
+// *WaitTimeoutError carrying the handle and the last status, so the caller
+// can resume later. Zero or a negative d means no bound (the default).
+func WithMaxWait(d time.Duration) WaitOption { return func(w *waitConfig) { w.maxWait = d } }
+
+// ErrMaxWait is what a *WaitTimeoutError unwraps to.
+var ErrMaxWait = errors.New("apaas: maximum wait exceeded")
+
+// WaitTimeoutError ends a wait bounded by WithMaxWait while the task is
+// still pending. errors.Is(err, ErrMaxWait) holds.
+type WaitTimeoutError struct {
+	Handle  TaskHandle    // wait again from this with Wait<API>Handle
+	Status  string        // the status of the last poll
+	MaxWait time.Duration // the bound that was reached
+	Last    any           // the last poll response
+}
+
+// Error names the task, its last status and the bound.
+func (e *WaitTimeoutError) Error() string {
+	return fmt.Sprintf("apaas: task %s still %s after the maximum wait of %v; resume with handle %s", e.Handle.TaskID, e.Status, e.MaxWait, e.Handle)
+}
+
+// Unwrap returns ErrMaxWait.
+func (e *WaitTimeoutError) Unwrap() error { return ErrMaxWait }
 
 // WithProgress calls f with every poll response. A waiter whose poll
 // response is not a *Resp fails at once, before its first poll, rather than
@@ -123,6 +153,17 @@ type Waiter[Resp any] struct {
 	// Describe reads status, progress and queue position from a response
 	// for the Poll hook; nil reports the state alone.
 	Describe func(*Resp) PollInfo
+	// Handle and Status go into the *WaitTimeoutError of WithMaxWait:
+	// the task waited on, and the text of a response's status.
+	Handle TaskHandle
+	Status func(*Resp) string
+}
+
+// WaitTask is WaitFor, without hooks, for the task h names; status gives
+// the text of a poll response's status for the *WaitTimeoutError of
+// WithMaxWait.
+func WaitTask[Resp any](ctx context.Context, h TaskHandle, poll func(context.Context) (*Resp, error), classify func(*Resp) (TaskState, error), status func(*Resp) string, opts ...WaitOption) (*Resp, error) {
+	return WaitFor(ctx, Waiter[Resp]{Handle: h, Poll: poll, Classify: classify, Status: status}, opts...)
 }
 
 // WaitFor is Wait with hooks: WaitStart, Poll after every poll, WaitEnd.
@@ -159,11 +200,17 @@ func newWaitConfig(opts []WaitOption) waitConfig {
 
 // waitLoop polls; report, when not nil, hears of every poll.
 func waitLoop[Resp any](ctx context.Context, wt *Waiter[Resp], w *waitConfig, report func(context.Context, *PollInfo)) (*Resp, error) {
+	clock, _ := w.sleeper.(Clock)
+	if clock == nil {
+		clock = SystemClock{}
+	}
+	start := clock.Now()
 	for n := 1; ; n++ {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		r, err := wt.Poll(ctx)
+		sink := &secretSink{}
+		r, err := wt.Poll(context.WithValue(ctx, secretSinkKey{}, sink))
 		if err != nil {
 			if report != nil {
 				report(ctx, &PollInfo{Poll: n, Progress: -1, Queue: -1, Err: err})
@@ -184,13 +231,29 @@ func waitLoop[Resp any](ctx context.Context, wt *Waiter[Resp], w *waitConfig, re
 			if ferr == nil {
 				ferr = errTaskFailed
 			}
-			return r, ferr
+			return r, sink.scrub(ferr)
 		}
-		if err := w.sleeper.Sleep(ctx, w.interval); err != nil {
+		d := w.interval
+		if w.maxWait > 0 {
+			left := w.maxWait - clock.Now().Sub(start)
+			if left <= 0 {
+				return r, &WaitTimeoutError{Handle: wt.Handle, Status: wt.status(r), MaxWait: w.maxWait, Last: r}
+			}
+			d = min(d, left) // poll once more at the bound
+		}
+		if err := w.sleeper.Sleep(ctx, d); err != nil {
 			return r, err
 		}
 		w.interval = nextInterval(w.interval, w.maxInterval)
 	}
+}
+
+// status is the text of r's status, or "" when the waiter has no Status.
+func (wt *Waiter[Resp]) status(r *Resp) string {
+	if wt.Status == nil {
+		return ""
+	}
+	return wt.Status(r)
 }
 
 func describe[Resp any](wt *Waiter[Resp], r *Resp, n int, st TaskState, err error) *PollInfo {
@@ -208,4 +271,28 @@ func nextInterval(d, limit time.Duration) time.Duration {
 		return limit
 	}
 	return n
+}
+
+// secretSink lets the client that made a poll tell Wait how to hide its
+// secrets: the classifier copies server text (FailMessage) into a
+// *TaskFailedError, and a server may echo the token or signature there.
+type secretSink struct{ hide func(string) string }
+
+type secretSinkKey struct{}
+
+// sinkSecrets records in ctx's sink, if any, how c hides the secrets of
+// the call st.
+func (c *Client) sinkSecrets(ctx context.Context, st *callState) {
+	if s, ok := ctx.Value(secretSinkKey{}).(*secretSink); ok {
+		last := &callState{query: st.query}
+		s.hide = func(x string) string { return c.hideSecrets(last, x) }
+	}
+}
+
+func (s *secretSink) scrub(err error) error {
+	var tf *TaskFailedError
+	if s.hide != nil && errors.As(err, &tf) {
+		tf.ID, tf.Status, tf.FailMessage = s.hide(tf.ID), s.hide(tf.Status), s.hide(tf.FailMessage)
+	}
+	return err
 }

@@ -16,12 +16,13 @@ var generatedOnly = []string{
 	// calls
 	"Do", "Operation", "Validator", "CodeInfo", "WithCodes",
 	// polling and paging
-	"Wait", "WaitFor", "Waiter", "TaskState", "TaskPending", "TaskSucceeded", "TaskFailed", "Pages", "Page",
+	"Wait", "WaitFor", "Waiter", "WaitTask", "HandleID", "TaskState", "TaskPending", "TaskSucceeded", "TaskFailed", "Pages", "Page",
 	// callbacks
-	"CallbackHandler",
+	"CallbackHandler", "CallbackHandlerOf", "SignedCallbackHandlerOf", "CallbackSignature",
 	// validation
 	"Violations", "Number", "Enum", "Min", "Max", "MinLength", "MaxLength", "MaxItems",
 	"RequireString", "RequireItems", "KnownEnum", "Join", "Index", "Key", "IsZero",
+	"MinExclusive", "MaxExclusive", "MinItems", "MaxBytes", "OneOf", "ExactlyOne", "AtMostOne", "MaxTotalItems",
 	"FillRequestID", "NewRequestID",
 	// sessions and channels
 	"RunSession", "SessionSteps", "SessionConfig", "NewSessionConfig", "ChannelSpec",
@@ -32,7 +33,7 @@ var generatedOnly = []string{
 var userOnlyNames = []string{"Client", "NewClient"}
 
 // internalOnly are for the hand-written packages under runtime/ alone.
-var internalOnly = []string{"ChannelEndpoint", "ChannelSettings", "EndpointOf"}
+var internalOnly = []string{"ChannelEndpoint", "ChannelSettings", "EndpointOf", "DecodeTolerant"}
 
 // audiences returns the audience of every listed name.
 func audiences() map[string]audience {

@@ -8,10 +8,9 @@ import (
 	"github.com/ivhgen/ivhgen/runtime/fakegw"
 )
 
-// serveGreeting registers the defaults of the Greeting APIs and the task stores of
-// the flows they poll.
+// serveGreeting registers the defaults of the Greeting APIs.
 func (s *Server) serveGreeting() {
-	s.HandleGreet(s.defaultGreet)
+	s.HandleGreet(fakegw.EchoHandler)
 }
 
 // HandleGreet answers Greet (POST /v2/example/greeting/greet) with f instead of
@@ -19,12 +18,4 @@ func (s *Server) serveGreeting() {
 // before f runs; an *fakegw.ErrorReply error becomes an error envelope.
 func (s *Server) HandleGreet(f func(context.Context, *apaas.GreetRequest) (*apaas.GreetResponse, error)) {
 	fakegw.HandleFunc(s.Server, "/v2/example/greeting/greet", f)
-}
-
-// defaultGreet is the default Greet: it echoes the request fields the response
-// shares.
-func (s *Server) defaultGreet(_ context.Context, req *apaas.GreetRequest) (*apaas.GreetResponse, error) {
-	resp := &apaas.GreetResponse{}
-	fakegw.Echo(req, resp)
-	return resp, nil
 }

@@ -6,6 +6,7 @@ import (
 	"context"
 	"example.com/consumer/apaas"
 	"fmt"
+	"github.com/ivhgen/ivhgen/runtime/fakegw"
 	"github.com/ivhgen/ivhgen/runtime/ivhrt"
 )
 
@@ -29,92 +30,57 @@ type Operation struct {
 	// Status, with Wait, returns a wait option reporting every poll to f: its status
 	// field as text, and the poll response.
 	Status func(f func(status string, poll any)) ivhrt.WaitOption
+	// Handle, with Wait, returns the resumable handle of the work a response of Call started.
+	Handle func(*apaas.Client, any, string) (ivhrt.TaskHandle, error)
+	// WaitHandle, with Wait, waits from a handle alone; it is nil when the poll needs request fields.
+	WaitHandle func(context.Context, *apaas.Client, ivhrt.TaskHandle, ...ivhrt.WaitOption) (any, error)
 }
 
 // Operations returns every API, in service and declaration order.
 func Operations() []Operation {
 	return []Operation{{
-		Name:    "Greet",
-		Service: "Greeting",
-		Method:  "POST",
-		Path:    "/v2/example/greeting/greet",
-		Doc:     "Returns a greeting for a visitor.",
-		NewRequest: func() any {
-			return new(apaas.GreetRequest)
-		},
+		Name:       "Greet",
+		Service:    "Greeting",
+		Method:     "POST",
+		Path:       "/v2/example/greeting/greet",
+		Doc:        "Returns a greeting for a visitor.",
+		NewRequest: fakegw.NewRequest[apaas.GreetRequest],
 		Call: func(ctx context.Context, c *apaas.Client, req any, opts ...ivhrt.CallOption) (any, error) {
-			return call(ctx, req, c.Greeting.Greet, opts)
+			return fakegw.Call(ctx, req, c.Greeting.Greet, opts)
 		},
 	}, {
-		Name:    "VideoMake",
-		Service: "Video",
-		Method:  "POST",
-		Path:    "/v2/ivh/videomaker/broadcastservice/videomake",
-		Doc:     "Starts producing a video from text.",
-		NewRequest: func() any {
-			return new(apaas.VideoMakeRequest)
-		},
+		Name:       "VideoMake",
+		Service:    "Video",
+		Method:     "POST",
+		Path:       "/v2/ivh/videomaker/broadcastservice/videomake",
+		Doc:        "Starts producing a video from text.",
+		NewRequest: fakegw.NewRequest[apaas.VideoMakeRequest],
 		Call: func(ctx context.Context, c *apaas.Client, req any, opts ...ivhrt.CallOption) (any, error) {
-			return call(ctx, req, c.Video.VideoMake, opts)
+			return fakegw.Call(ctx, req, c.Video.VideoMake, opts)
 		},
 		Wait: func(ctx context.Context, c *apaas.Client, req any, resp any, opts ...ivhrt.WaitOption) (any, error) {
-			return wait(ctx, req, resp, c.Video.WaitVideoMake, opts)
+			return fakegw.Wait(ctx, req, resp, c.Video.WaitVideoMake, opts)
 		},
 		Status: func(f func(string, any)) ivhrt.WaitOption {
 			return ivhrt.WithProgress(func(r *apaas.GetProgressResponse) {
 				f(fmt.Sprint(r.Status), r)
 			})
 		},
-	}, {
-		Name:    "GetProgress",
-		Service: "Video",
-		Method:  "POST",
-		Path:    "/v2/ivh/videomaker/broadcastservice/getprogress",
-		Doc:     "Reports the state and result of a video task.",
-		NewRequest: func() any {
-			return new(apaas.GetProgressRequest)
+		Handle: func(c *apaas.Client, resp any, requestID string) (ivhrt.TaskHandle, error) {
+			return fakegw.Handle(resp, requestID, c.Video.VideoMakeHandle)
 		},
+		WaitHandle: func(ctx context.Context, c *apaas.Client, h ivhrt.TaskHandle, opts ...ivhrt.WaitOption) (any, error) {
+			return fakegw.WaitHandle(ctx, h, c.Video.WaitVideoMakeHandle, opts)
+		},
+	}, {
+		Name:       "GetProgress",
+		Service:    "Video",
+		Method:     "POST",
+		Path:       "/v2/ivh/videomaker/broadcastservice/getprogress",
+		Doc:        "Reports the state and result of a video task.",
+		NewRequest: fakegw.NewRequest[apaas.GetProgressRequest],
 		Call: func(ctx context.Context, c *apaas.Client, req any, opts ...ivhrt.CallOption) (any, error) {
-			return call(ctx, req, c.Video.GetProgress, opts)
+			return fakegw.Call(ctx, req, c.Video.GetProgress, opts)
 		},
 	}}
-}
-
-// call checks the type of req, calls f and drops the typed nil of a failure.
-func call[Req, Resp any](ctx context.Context, req any, f func(context.Context, *Req, ...ivhrt.CallOption) (*Resp, error), opts []ivhrt.CallOption) (any, error) {
-	in, err := arg[Req](req)
-	if err != nil {
-		return nil, err
-	}
-	return result(f(ctx, in, opts...))
-}
-
-// wait checks the types of req and started, calls the waiter f and drops the typed nil of a failure.
-func wait[Req, Started, Poll any](ctx context.Context, req, started any, f func(context.Context, *Req, *Started, ...ivhrt.WaitOption) (*Poll, error), opts []ivhrt.WaitOption) (any, error) {
-	in, err := arg[Req](req)
-	if err != nil {
-		return nil, err
-	}
-	st, err := arg[Started](started)
-	if err != nil {
-		return nil, err
-	}
-	return result(f(ctx, in, st, opts...))
-}
-
-// arg returns v as a non-nil *T, or an error naming the type it wants.
-func arg[T any](v any) (*T, error) {
-	p, ok := v.(*T)
-	if !ok || p == nil {
-		return nil, fmt.Errorf("want a non-nil %T, got %T", p, v)
-	}
-	return p, nil
-}
-
-// result drops the typed nil of a failed call, so a caller can test the result against nil.
-func result[T any](v *T, err error) (any, error) {
-	if err != nil {
-		return nil, err
-	}
-	return v, nil
 }

@@ -9,17 +9,18 @@ import (
 	"github.com/ivhgen/ivhgen/runtime/ivhrt"
 )
 
-// serveVideo registers the defaults of the Video APIs and the task stores of the
-// flows they poll.
+// serveVideo registers the defaults of the Video APIs.
 func (s *Server) serveVideo() {
-	s.tasks["GetProgress"] = fakegw.NewTaskStore(
-		"",
-		fakegw.TaskStep{Status: "COMMIT"},
-		fakegw.TaskStep{Status: "MAKING", Progress: 50},
-		fakegw.TaskStep{Status: "SUCCESS", Progress: 100},
-	)
-	s.HandleVideoMake(s.defaultVideoMake)
-	s.HandleGetProgress(s.defaultGetProgress)
+	s.HandleVideoMake(fakegw.CreateHandler[apaas.VideoMakeRequest](s.Tasks("GetProgress"), func(r *apaas.VideoMakeResponse, id string) {
+		r.TaskID = id
+	}))
+	s.HandleGetProgress(fakegw.PollHandler(s.Tasks("GetProgress"), func(r *apaas.GetProgressRequest) string {
+		return r.TaskID
+	}, func(r *apaas.GetProgressResponse, t fakegw.Task) {
+		r.Status = apaas.TaskStatus(t.Status)
+		r.FailCode = ivhrt.FailCode(t.FailCode)
+		r.FailMessage = t.FailMessage
+	}))
 }
 
 // HandleVideoMake answers VideoMake (POST /v2/ivh/videomaker/broadcastservice/videomake)
@@ -30,24 +31,11 @@ func (s *Server) HandleVideoMake(f func(context.Context, *apaas.VideoMakeRequest
 	fakegw.HandleFunc(s.Server, "/v2/ivh/videomaker/broadcastservice/videomake", f)
 }
 
-// defaultVideoMake is the default VideoMake: it starts a task that GetProgress
-// reports, and echoes the request fields the response shares.
-func (s *Server) defaultVideoMake(_ context.Context, req *apaas.VideoMakeRequest) (*apaas.VideoMakeResponse, error) {
-	resp := &apaas.VideoMakeResponse{}
-	fakegw.Echo(req, resp)
-	resp.TaskID = s.tasks["GetProgress"].Create(req).ID
-	return resp, nil
-}
-
 // FailNextVideoMake makes the next task polled by GetProgress (started by
 // VideoMake or any API sharing its poll) end in status FAIL with failCode and
 // message, after its pending polls.
 func (s *Server) FailNextVideoMake(failCode ivhrt.FailCode, message string) {
-	s.tasks["GetProgress"].ScriptNext(
-		fakegw.TaskStep{Status: "COMMIT"},
-		fakegw.TaskStep{Status: "MAKING", Progress: 50},
-		fakegw.TaskStep{Status: "FAIL", FailCode: failCode, FailMessage: message},
-	)
+	s.Tasks("GetProgress").FailNext(fakegw.TaskStep{Status: "FAIL", FailCode: failCode, FailMessage: message})
 }
 
 // HandleGetProgress answers GetProgress (POST /v2/ivh/videomaker/broadcastservice/getprogress)
@@ -56,21 +44,4 @@ func (s *Server) FailNextVideoMake(failCode ivhrt.FailCode, message string) {
 // envelope.
 func (s *Server) HandleGetProgress(f func(context.Context, *apaas.GetProgressRequest) (*apaas.GetProgressResponse, error)) {
 	fakegw.HandleFunc(s.Server, "/v2/ivh/videomaker/broadcastservice/getprogress", f)
-}
-
-// defaultGetProgress is the default GetProgress: it advances the task named in the
-// request by one step and reports its status.
-func (s *Server) defaultGetProgress(_ context.Context, req *apaas.GetProgressRequest) (*apaas.GetProgressResponse, error) {
-	task, err := s.tasks["GetProgress"].Poll(req.TaskID)
-	if err != nil {
-		return nil, err
-	}
-	resp := &apaas.GetProgressResponse{}
-	fakegw.Echo(req, resp)
-	// A Progress field of the response gets the step's percentage.
-	fakegw.Echo(&task.TaskStep, resp)
-	resp.Status = apaas.TaskStatus(task.Status)
-	resp.FailCode = ivhrt.FailCode(task.FailCode)
-	resp.FailMessage = task.FailMessage
-	return resp, nil
 }

@@ -9,20 +9,21 @@ import (
 	"github.com/ivhgen/ivhgen/runtime/ivhrt"
 )
 
-// serveMedia registers the defaults of the Media APIs and the task stores of the
-// flows they poll.
+// serveMedia registers the defaults of the Media APIs.
 func (s *Server) serveMedia() {
-	s.tasks["GetJob"] = fakegw.NewTaskStore(
-		"",
-		fakegw.TaskStep{Status: "QUEUED"},
-		fakegw.TaskStep{Status: "RUNNING", Progress: 50},
-		fakegw.TaskStep{Status: "DONE", Progress: 100},
-	)
-	s.HandleCreateJob(s.defaultCreateJob)
-	s.HandleGetJob(s.defaultGetJob)
-	s.HandleListJobs(s.defaultListJobs)
-	s.HandleOldListJobs(s.defaultOldListJobs)
-	s.HandlePing(s.defaultPing)
+	s.HandleCreateJob(fakegw.CreateHandler[fullclient.CreateJobRequest](s.Tasks("GetJob"), func(r *fullclient.CreateJobResponse, id string) {
+		r.JobID = id
+	}))
+	s.HandleGetJob(fakegw.PollHandler(s.Tasks("GetJob"), func(r *fullclient.GetJobRequest) string {
+		return r.JobID
+	}, func(r *fullclient.GetJobResponse, t fakegw.Task) {
+		r.Status = fullclient.JobStatus(t.Status)
+		r.FailCode = ivhrt.FailCode(t.FailCode)
+		r.FailMessage = t.FailMessage
+	}))
+	s.HandleListJobs(fakegw.EchoHandler)
+	s.HandleOldListJobs(fakegw.EchoHandler)
+	s.HandlePing(fakegw.EchoHandler)
 }
 
 // HandleCreateJob answers CreateJob (POST /v2/media/createjob) with f instead of
@@ -32,24 +33,11 @@ func (s *Server) HandleCreateJob(f func(context.Context, *fullclient.CreateJobRe
 	fakegw.HandleFunc(s.Server, "/v2/media/createjob", f)
 }
 
-// defaultCreateJob is the default CreateJob: it starts a task that GetJob reports,
-// and echoes the request fields the response shares.
-func (s *Server) defaultCreateJob(_ context.Context, req *fullclient.CreateJobRequest) (*fullclient.CreateJobResponse, error) {
-	resp := &fullclient.CreateJobResponse{}
-	fakegw.Echo(req, resp)
-	resp.JobID = s.tasks["GetJob"].Create(req).ID
-	return resp, nil
-}
-
 // FailNextCreateJob makes the next task polled by GetJob (started by CreateJob or
 // any API sharing its poll) end in status FAILED with failCode and message, after
 // its pending polls.
 func (s *Server) FailNextCreateJob(failCode ivhrt.FailCode, message string) {
-	s.tasks["GetJob"].ScriptNext(
-		fakegw.TaskStep{Status: "QUEUED"},
-		fakegw.TaskStep{Status: "RUNNING", Progress: 50},
-		fakegw.TaskStep{Status: "FAILED", FailCode: failCode, FailMessage: message},
-	)
+	s.Tasks("GetJob").FailNext(fakegw.TaskStep{Status: "FAILED", FailCode: failCode, FailMessage: message})
 }
 
 // HandleGetJob answers GetJob (POST /v2/media/getjob) with f instead of the
@@ -59,36 +47,11 @@ func (s *Server) HandleGetJob(f func(context.Context, *fullclient.GetJobRequest)
 	fakegw.HandleFunc(s.Server, "/v2/media/getjob", f)
 }
 
-// defaultGetJob is the default GetJob: it advances the task named in the request
-// by one step and reports its status.
-func (s *Server) defaultGetJob(_ context.Context, req *fullclient.GetJobRequest) (*fullclient.GetJobResponse, error) {
-	task, err := s.tasks["GetJob"].Poll(req.JobID)
-	if err != nil {
-		return nil, err
-	}
-	resp := &fullclient.GetJobResponse{}
-	fakegw.Echo(req, resp)
-	// A Progress field of the response gets the step's percentage.
-	fakegw.Echo(&task.TaskStep, resp)
-	resp.Status = fullclient.JobStatus(task.Status)
-	resp.FailCode = ivhrt.FailCode(task.FailCode)
-	resp.FailMessage = task.FailMessage
-	return resp, nil
-}
-
 // HandleListJobs answers ListJobs (POST /v2/media/listjobs) with f instead of the
 // default. The payload is decoded strictly into the request and validated before f
 // runs; an *fakegw.ErrorReply error becomes an error envelope.
 func (s *Server) HandleListJobs(f func(context.Context, *fullclient.ListJobsRequest) (*fullclient.ListJobsResponse, error)) {
 	fakegw.HandleFunc(s.Server, "/v2/media/listjobs", f)
-}
-
-// defaultListJobs is the default ListJobs: it echoes the request fields the
-// response shares.
-func (s *Server) defaultListJobs(_ context.Context, req *fullclient.ListJobsRequest) (*fullclient.ListJobsResponse, error) {
-	resp := &fullclient.ListJobsResponse{}
-	fakegw.Echo(req, resp)
-	return resp, nil
 }
 
 // HandleOldListJobs answers OldListJobs (POST /v2/media/oldlistjobs) with f
@@ -98,25 +61,9 @@ func (s *Server) HandleOldListJobs(f func(context.Context, *fullclient.OldListJo
 	fakegw.HandleFunc(s.Server, "/v2/media/oldlistjobs", f)
 }
 
-// defaultOldListJobs is the default OldListJobs: it echoes the request fields the
-// response shares.
-func (s *Server) defaultOldListJobs(_ context.Context, req *fullclient.OldListJobsRequest) (*fullclient.OldListJobsResponse, error) {
-	resp := &fullclient.OldListJobsResponse{}
-	fakegw.Echo(req, resp)
-	return resp, nil
-}
-
 // HandlePing answers Ping (GET /v2/media/ping) with f instead of the default. The
 // payload is decoded strictly into the request and validated before f runs; an
 // *fakegw.ErrorReply error becomes an error envelope.
 func (s *Server) HandlePing(f func(context.Context, *fullclient.PingRequest) (*fullclient.PingResponse, error)) {
 	fakegw.HandleFunc(s.Server, "/v2/media/ping", f)
-}
-
-// defaultPing is the default Ping: it echoes the request fields the response
-// shares.
-func (s *Server) defaultPing(_ context.Context, req *fullclient.PingRequest) (*fullclient.PingResponse, error) {
-	resp := &fullclient.PingResponse{}
-	fakegw.Echo(req, resp)
-	return resp, nil
 }

@@ -6,6 +6,7 @@ import (
 	"context"
 	"fmt"
 	"github.com/ivhgen/ivhgen/generator/internal/fullclient"
+	"github.com/ivhgen/ivhgen/runtime/fakegw"
 	"github.com/ivhgen/ivhgen/runtime/ivhrt"
 )
 
@@ -29,53 +30,54 @@ type Operation struct {
 	// Status, with Wait, returns a wait option reporting every poll to f: its status
 	// field as text, and the poll response.
 	Status func(f func(status string, poll any)) ivhrt.WaitOption
+	// Handle, with Wait, returns the resumable handle of the work a response of Call started.
+	Handle func(*fullclient.Client, any, string) (ivhrt.TaskHandle, error)
+	// WaitHandle, with Wait, waits from a handle alone; it is nil when the poll needs request fields.
+	WaitHandle func(context.Context, *fullclient.Client, ivhrt.TaskHandle, ...ivhrt.WaitOption) (any, error)
 }
 
 // Operations returns every API, in service and declaration order.
 func Operations() []Operation {
 	return []Operation{{
-		Name:    "CreateJob",
-		Service: "Media",
-		Method:  "POST",
-		Path:    "/v2/media/createjob",
-		Doc:     "Starts a job that renders media.",
-		NewRequest: func() any {
-			return new(fullclient.CreateJobRequest)
-		},
+		Name:       "CreateJob",
+		Service:    "Media",
+		Method:     "POST",
+		Path:       "/v2/media/createjob",
+		Doc:        "Starts a job that renders media.",
+		NewRequest: fakegw.NewRequest[fullclient.CreateJobRequest],
 		Call: func(ctx context.Context, c *fullclient.Client, req any, opts ...ivhrt.CallOption) (any, error) {
-			return call(ctx, req, c.Media.CreateJob, opts)
+			return fakegw.Call(ctx, req, c.Media.CreateJob, opts)
 		},
 		Wait: func(ctx context.Context, c *fullclient.Client, req any, resp any, opts ...ivhrt.WaitOption) (any, error) {
-			return wait(ctx, req, resp, c.Media.WaitCreateJob, opts)
+			return fakegw.Wait(ctx, req, resp, c.Media.WaitCreateJob, opts)
 		},
 		Status: func(f func(string, any)) ivhrt.WaitOption {
 			return ivhrt.WithProgress(func(r *fullclient.GetJobResponse) {
 				f(fmt.Sprint(r.Status), r)
 			})
 		},
-	}, {
-		Name:    "GetJob",
-		Service: "Media",
-		Method:  "POST",
-		Path:    "/v2/media/getjob",
-		Doc:     "Reports the state of a job.",
-		NewRequest: func() any {
-			return new(fullclient.GetJobRequest)
-		},
-		Call: func(ctx context.Context, c *fullclient.Client, req any, opts ...ivhrt.CallOption) (any, error) {
-			return call(ctx, req, c.Media.GetJob, opts)
+		Handle: func(c *fullclient.Client, resp any, requestID string) (ivhrt.TaskHandle, error) {
+			return fakegw.Handle(resp, requestID, c.Media.CreateJobHandle)
 		},
 	}, {
-		Name:    "ListJobs",
-		Service: "Media",
-		Method:  "POST",
-		Path:    "/v2/media/listjobs",
-		Doc:     "Lists jobs page by page.",
-		NewRequest: func() any {
-			return new(fullclient.ListJobsRequest)
-		},
+		Name:       "GetJob",
+		Service:    "Media",
+		Method:     "POST",
+		Path:       "/v2/media/getjob",
+		Doc:        "Reports the state of a job.",
+		NewRequest: fakegw.NewRequest[fullclient.GetJobRequest],
 		Call: func(ctx context.Context, c *fullclient.Client, req any, opts ...ivhrt.CallOption) (any, error) {
-			return call(ctx, req, c.Media.ListJobs, opts)
+			return fakegw.Call(ctx, req, c.Media.GetJob, opts)
+		},
+	}, {
+		Name:       "ListJobs",
+		Service:    "Media",
+		Method:     "POST",
+		Path:       "/v2/media/listjobs",
+		Doc:        "Lists jobs page by page.",
+		NewRequest: fakegw.NewRequest[fullclient.ListJobsRequest],
+		Call: func(ctx context.Context, c *fullclient.Client, req any, opts ...ivhrt.CallOption) (any, error) {
+			return fakegw.Call(ctx, req, c.Media.ListJobs, opts)
 		},
 	}, {
 		Name:       "OldListJobs",
@@ -84,11 +86,9 @@ func Operations() []Operation {
 		Path:       "/v2/media/oldlistjobs",
 		Doc:        "Lists jobs the old way.",
 		Deprecated: true,
-		NewRequest: func() any {
-			return new(fullclient.OldListJobsRequest)
-		},
+		NewRequest: fakegw.NewRequest[fullclient.OldListJobsRequest],
 		Call: func(ctx context.Context, c *fullclient.Client, req any, opts ...ivhrt.CallOption) (any, error) {
-			return call(ctx, req, any(c.Media).(interface {
+			return fakegw.Call(ctx, req, any(c.Media).(interface {
 				OldListJobs(context.Context, *fullclient.OldListJobsRequest, ...ivhrt.CallOption) (*fullclient.OldListJobsResponse, error)
 			}).OldListJobs, opts)
 		},
@@ -99,52 +99,11 @@ func Operations() []Operation {
 		Path:       "/v2/media/ping",
 		Doc:        "Checks the gateway.",
 		Deprecated: true,
-		NewRequest: func() any {
-			return new(fullclient.PingRequest)
-		},
+		NewRequest: fakegw.NewRequest[fullclient.PingRequest],
 		Call: func(ctx context.Context, c *fullclient.Client, req any, opts ...ivhrt.CallOption) (any, error) {
-			return call(ctx, req, any(c.Media).(interface {
+			return fakegw.Call(ctx, req, any(c.Media).(interface {
 				Ping(context.Context, *fullclient.PingRequest, ...ivhrt.CallOption) (*fullclient.PingResponse, error)
 			}).Ping, opts)
 		},
 	}}
-}
-
-// call checks the type of req, calls f and drops the typed nil of a failure.
-func call[Req, Resp any](ctx context.Context, req any, f func(context.Context, *Req, ...ivhrt.CallOption) (*Resp, error), opts []ivhrt.CallOption) (any, error) {
-	in, err := arg[Req](req)
-	if err != nil {
-		return nil, err
-	}
-	return result(f(ctx, in, opts...))
-}
-
-// wait checks the types of req and started, calls the waiter f and drops the typed nil of a failure.
-func wait[Req, Started, Poll any](ctx context.Context, req, started any, f func(context.Context, *Req, *Started, ...ivhrt.WaitOption) (*Poll, error), opts []ivhrt.WaitOption) (any, error) {
-	in, err := arg[Req](req)
-	if err != nil {
-		return nil, err
-	}
-	st, err := arg[Started](started)
-	if err != nil {
-		return nil, err
-	}
-	return result(f(ctx, in, st, opts...))
-}
-
-// arg returns v as a non-nil *T, or an error naming the type it wants.
-func arg[T any](v any) (*T, error) {
-	p, ok := v.(*T)
-	if !ok || p == nil {
-		return nil, fmt.Errorf("want a non-nil %T, got %T", p, v)
-	}
-	return p, nil
-}
-
-// result drops the typed nil of a failed call, so a caller can test the result against nil.
-func result[T any](v *T, err error) (any, error) {
-	if err != nil {
-		return nil, err
-	}
-	return v, nil
 }

@@ -5,6 +5,7 @@ package chanflow
 import (
 	"context"
 	"errors"
+	"fmt"
 	"github.com/ivhgen/ivhgen/runtime/ivhimpl"
 	"github.com/ivhgen/ivhgen/runtime/ivhrt"
 	"strconv"
@@ -19,6 +20,12 @@ type LiveAPI interface {
 	//
 	// Creates a live session.
 	CreateLive(ctx context.Context, in *CreateLiveRequest, opts ...ivhrt.CallOption) (*CreateLiveResponse, error)
+	// WaitCreateLive polls StatLive until the work CreateLive started ends.
+	WaitCreateLive(ctx context.Context, in *CreateLiveRequest, started *CreateLiveResponse, opts ...ivhrt.WaitOption) (*StatLiveResponse, error)
+	// CreateLiveHandle returns the resumable handle of the work CreateLive started.
+	CreateLiveHandle(started *CreateLiveResponse, requestID string) ivhrt.TaskHandle
+	// WaitCreateLiveHandle is WaitCreateLive from a handle alone.
+	WaitCreateLiveHandle(ctx context.Context, h ivhrt.TaskHandle, opts ...ivhrt.WaitOption) (*StatLiveResponse, error)
 
 	// StatLive calls POST /live/stat.
 	//
@@ -36,6 +43,11 @@ type LiveAPI interface {
 	//
 	// Closes a session.
 	CloseLive(ctx context.Context, in *CloseLiveRequest, opts ...ivhrt.CallOption) (*CloseLiveResponse, error)
+
+	// OpenChannel opens the Channel of a started session.
+	OpenChannel(ctx context.Context, sessionID string, opts ...ivhrt.ChannelOption) (*Channel, error)
+	// RunLive runs fn in a session made by CreateLive, then closes it.
+	RunLive(ctx context.Context, in *CreateLiveRequest, fn func(context.Context, *ChannelSession) error, opts ...ivhrt.SessionOption) error
 }
 
 var _ LiveAPI = (*LiveClient)(nil)
@@ -59,45 +71,74 @@ func (c *LiveClient) CreateLive(ctx context.Context, in *CreateLiveRequest, opts
 // *TaskFailedError carrying the fail code, so errors.Is(err, code) works. in and
 // started are the request and response of CreateLive; a nil started is an error.
 // Watch each poll with WithProgress (its callback takes *StatLiveResponse);
-// WithPollInterval and WithMaxPollInterval tune the backoff.
+// WithPollInterval and WithMaxPollInterval tune the backoff; WithMaxWait bounds
+// the wait with a *WaitTimeoutError.
 func (c *LiveClient) WaitCreateLive(ctx context.Context, in *CreateLiveRequest, started *CreateLiveResponse, opts ...ivhrt.WaitOption) (*StatLiveResponse, error) {
 	if started == nil {
 		return nil, errors.New("apaas WaitCreateLive: started is nil; pass the response of CreateLive")
 	}
+	return c.WaitCreateLiveHandle(ctx, c.CreateLiveHandle(started, ""), opts...)
+}
+
+// CreateLiveHandle returns the handle of the work that CreateLive started: a small
+// versioned value whose text form (MarshalText) can be stored and given later to
+// WaitCreateLiveHandle. requestID is the Header.RequestID of the create call (set
+// it with WithRequestID), or empty. A nil started gives the zero handle, which no
+// waiter accepts.
+func (c *LiveClient) CreateLiveHandle(started *CreateLiveResponse, requestID string) ivhrt.TaskHandle {
+	if started == nil {
+		return ivhrt.TaskHandle{}
+	}
+	return ivhrt.NewTaskHandle("CreateLive", started.SessionID, requestID)
+}
+
+// WaitCreateLiveHandle is WaitCreateLive from a handle made by CreateLiveHandle,
+// in this process or another: it needs neither the request nor the response. A
+// handle of another API or version is an error.
+func (c *LiveClient) WaitCreateLiveHandle(ctx context.Context, h ivhrt.TaskHandle, opts ...ivhrt.WaitOption) (*StatLiveResponse, error) {
+	id, err := ivhimpl.HandleID[string](h, "CreateLive")
+	if err != nil {
+		return nil, err
+	}
 	poll := func(ctx context.Context) (*StatLiveResponse, error) {
-		return c.StatLive(ctx, &StatLiveRequest{SessionID: started.SessionID})
+		return c.StatLive(ctx, &StatLiveRequest{SessionID: id})
 	}
 	classify := func(r *StatLiveResponse) (ivhimpl.TaskState, error) {
-		return classifyCreateLive(started, r)
+		return classifyStatLive(h.TaskID, r)
+	}
+	status := func(r *StatLiveResponse) string {
+		return fmt.Sprint(r.State)
 	}
 	return ivhimpl.WaitFor(ctx, ivhimpl.Waiter[StatLiveResponse]{
 		Client: c.rt,
 		Info: ivhrt.WaitInfo{
 			API:    "StatLive",
-			ID:     started.SessionID,
+			ID:     h.TaskID,
 			Waiter: "WaitCreateLive",
 		},
 		Poll:     poll,
 		Classify: classify,
-		Describe: describeCreateLive,
+		Describe: describeStatLive,
+		Handle:   h,
+		Status:   status,
 	}, opts...)
 }
 
-func classifyCreateLive(started *CreateLiveResponse, r *StatLiveResponse) (ivhimpl.TaskState, error) {
+func classifyStatLive(id string, r *StatLiveResponse) (ivhimpl.TaskState, error) {
 	switch r.State {
 	case StateReady:
 		return ivhimpl.TaskSucceeded, nil
 	case StateClosed:
 		return ivhimpl.TaskFailed, &ivhrt.TaskFailedError{
 			Op:     "StatLive",
-			ID:     started.SessionID,
+			ID:     id,
 			Status: strconv.Itoa(int(r.State)),
 		}
 	}
 	return ivhimpl.TaskPending, nil
 }
 
-func describeCreateLive(r *StatLiveResponse) ivhrt.PollInfo {
+func describeStatLive(r *StatLiveResponse) ivhrt.PollInfo {
 	return ivhrt.PollInfo{
 		Progress: -1,
 		Queue:    -1,

@@ -7,7 +7,7 @@ import (
 	"github.com/ivhgen/ivhgen/runtime/ivhrt"
 )
 
-// State: Session state.
+// State is the session state.
 //
 // A value the server sends that is not listed here still decodes; Known reports
 // false for it.
@@ -31,7 +31,7 @@ func (e State) Known() bool {
 	return false
 }
 
-// SayData: The Data of a SAY command on Channel. Says a text.
+// SayData is the Data of a SAY command on Channel. Says a text.
 type SayData struct {
 	// What to say. Checks: required, at most 10 characters.
 	Text string `json:"Text"`
@@ -42,10 +42,10 @@ func (r *SayData) validate(vs *ivhimpl.Violations, path string) {
 	ivhimpl.MaxLength(vs, ivhimpl.Join(path, "Text"), r.Text, 10)
 }
 
-// PingData: The Data of a PING_IT command on Channel. Keeps the channel alive.
+// PingData is the Data of a PING_IT command on Channel. Keeps the channel alive.
 type PingData struct{}
 
-// StatusMessage: The payload of a Type 3 message on Channel. A status change.
+// StatusMessage is the payload of a Type 3 message on Channel. A status change.
 type StatusMessage struct {
 	// New state.
 	State State `json:"State,omitzero"`

@@ -4,7 +4,7 @@ package hardening
 
 import "github.com/ivhgen/ivhgen/runtime/ivhimpl"
 
-// Weird: */ func init() { panic(1) } /*
+// Weird is the */ func init() { panic(1) } /*
 //
 // A value the server sends that is not listed here still decodes; Known reports
 // false for it.
@@ -30,7 +30,7 @@ func (e Weird) Known() bool {
 	return false
 }
 
-// RunRequestIn: Named like the method parameter.
+// RunRequestIn is the named like the method parameter.
 type RunRequestIn struct {
 	// Named like the context parameter. */ Checks: required.
 	Ctx string `json:"ctx"`

@@ -7,7 +7,7 @@ import (
 	"github.com/ivhgen/ivhgen/runtime/ivhrt"
 )
 
-// Lang: A language; explicit names are used as written.
+// Lang is a language; explicit names are used as written.
 //
 // A value the server sends that is not listed here still decodes; Known reports
 // false for it.
@@ -29,7 +29,7 @@ func (e Lang) Known() bool {
 	return false
 }
 
-// Codec: An audio codec.
+// Codec is an audio codec.
 //
 // A value the server sends that is not listed here still decodes; Known reports
 // false for it.

@@ -32,6 +32,30 @@ func DefaultRetryBudget() *RetryBudget {
 // MaxCallbackBytes caps a callback body.
 const MaxCallbackBytes = ivhrt.MaxCallbackBytes
 
+// CallbackKey is the key a signed callback is verified with. The vendor
+// provides it offline; it is not the access token.
+type CallbackKey = ivhrt.CallbackKey
+
+// CallbackOption configures a signed callback handler.
+type CallbackOption = ivhrt.CallbackOption
+
+// DefaultCallbackWindow is how far a signed callback's timestamp may be
+// from the receiver's clock, either way, unless WithTimestampWindow says
+// otherwise.
+const DefaultCallbackWindow = ivhrt.DefaultCallbackWindow
+
+// WithTimestampWindow sets how far a signed callback's timestamp may be
+// from now, either way; a callback outside it is answered 401.
+func WithTimestampWindow(d time.Duration) CallbackOption {
+	return ivhrt.WithTimestampWindow(d)
+}
+
+// WithCallbackClock sets the clock a signed callback's timestamp is checked
+// against, for tests.
+func WithCallbackClock(now func() time.Time) CallbackOption {
+	return ivhrt.WithCallbackClock(now)
+}
+
 // International and Mainland are the two aPaaS gateways. They are separate
 // deployments: the runtime never fails over between them (RETRY-9).
 const (
@@ -210,6 +234,29 @@ func WithCloseTimeout(d time.Duration) SessionOption {
 // still be open and billed. It wraps the close call's error.
 type SessionCloseError = ivhrt.SessionCloseError
 
+// TaskHandleVersion is the version of the TaskHandle text form this runtime
+// writes; it reads only this version.
+const TaskHandleVersion = ivhrt.TaskHandleVersion
+
+// TaskHandle names a started task so that another process can wait on it
+// without the original request: the create API, the task (or session) id and
+// the Header.RequestID of the create call, which is what support needs when
+// the outcome is in doubt. Its text form ("v1:VideoMake:<id>:<request id>")
+// is what MarshalText writes, so it can be stored in JSON, a database or a
+// file; the generated Wait<API>Handle methods wait from it.
+type TaskHandle = ivhrt.TaskHandle
+
+// NewTaskHandle returns the handle of task id started by api; id is printed
+// with fmt.Sprint, so integer ids work too.
+func NewTaskHandle(api string, id any, requestID string) TaskHandle {
+	return ivhrt.NewTaskHandle(api, id, requestID)
+}
+
+// ParseTaskHandle reads the text form written by String.
+func ParseTaskHandle(s string) (TaskHandle, error) {
+	return ivhrt.ParseTaskHandle(s)
+}
+
 // Hooks observe what the runtime does: each call and its attempts, each
 // poll of a waiter, and the lifecycle of sessions and command channels.
 // Every field is optional. Hooks run synchronously (channel events on the
@@ -381,7 +428,8 @@ func WithUserAgent(ua string) Option {
 	return ivhrt.WithUserAgent(ua)
 }
 
-// WithHeader adds a header to every request. Header values are never logged.
+// WithHeader adds a header to every request. Its value is treated as a
+// secret: never logged, and scrubbed from every error and log record.
 // A key or value net/http would refuse to send is an error here, so that it
 // cannot fail every call as a transport error.
 func WithHeader(key, value string) Option {
@@ -455,7 +503,10 @@ func DefaultRetryPolicy() RetryPolicy {
 }
 
 // Secret holds a credential (the access token) and never prints it: every
-// fmt verb, %#v, JSON and slog show [REDACTED]. Reveal is the only way out.
+// fmt verb, %#v, JSON and slog show [REDACTED]. The value sits behind a
+// closure, so printers that walk fields by reflection (fmt on a struct
+// holding a Secret, testify's diff, spew) see only a func. Reveal is the
+// only way out.
 type Secret = ivhrt.Secret
 
 // NewSecret wraps s.
@@ -541,6 +592,21 @@ func WithMaxPollInterval(d time.Duration) WaitOption {
 func WithWaitSleeper(s Sleeper) WaitOption {
 	return ivhrt.WithWaitSleeper(s)
 }
+
+// WithMaxWait bounds the whole wait: once d has passed since the first poll
+// (on the sleeper's clock when it has one), the wait ends with a
+// *WaitTimeoutError carrying the handle and the last status, so the caller
+// can resume later. Zero or a negative d means no bound (the default).
+func WithMaxWait(d time.Duration) WaitOption {
+	return ivhrt.WithMaxWait(d)
+}
+
+// ErrMaxWait is what a *WaitTimeoutError unwraps to.
+var ErrMaxWait = ivhrt.ErrMaxWait
+
+// WaitTimeoutError ends a wait bounded by WithMaxWait while the task is
+// still pending. errors.Is(err, ErrMaxWait) holds.
+type WaitTimeoutError = ivhrt.WaitTimeoutError
 
 // WithProgress calls f with every poll response. A waiter whose poll
 // response is not a *Resp fails at once, before its first poll, rather than

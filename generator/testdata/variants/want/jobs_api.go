@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"github.com/ivhgen/ivhgen/runtime/ivhimpl"
 	"github.com/ivhgen/ivhgen/runtime/ivhrt"
 	"iter"
@@ -23,6 +24,10 @@ type JobsAPI interface {
 	//
 	// Submits a job.
 	Submit(ctx context.Context, in *SubmitRequest, opts ...ivhrt.CallOption) (*SubmitResponse, error)
+	// WaitSubmit polls Status until the work Submit started ends.
+	WaitSubmit(ctx context.Context, in *SubmitRequest, started *SubmitResponse, opts ...ivhrt.WaitOption) (*StatusResponse, error)
+	// SubmitHandle returns the resumable handle of the work Submit started.
+	SubmitHandle(started *SubmitResponse, requestID string) ivhrt.TaskHandle
 
 	// Status calls GET /jobs/status.
 	//
@@ -37,6 +42,8 @@ type JobsAPI interface {
 	//
 	// The call is idempotent, so the client retries it after an ambiguous failure.
 	Search(ctx context.Context, in *SearchRequest, opts ...ivhrt.CallOption) (*SearchResponse, error)
+	// SearchAll walks every page of Search.
+	SearchAll(ctx context.Context, in *SearchRequest, opts ...ivhrt.CallOption) iter.Seq2[[]int, error]
 }
 
 var _ JobsAPI = (*JobsClient)(nil)
@@ -60,38 +67,59 @@ func (c *JobsClient) Submit(ctx context.Context, in *SubmitRequest, opts ...ivhr
 // carrying the fail code, so errors.Is(err, code) works. in and started are the
 // request and response of Submit; a nil in or started is an error. Watch each poll
 // with WithProgress (its callback takes *StatusResponse); WithPollInterval and
-// WithMaxPollInterval tune the backoff.
+// WithMaxPollInterval tune the backoff; WithMaxWait bounds the wait with a
+// *WaitTimeoutError.
 func (c *JobsClient) WaitSubmit(ctx context.Context, in *SubmitRequest, started *SubmitResponse, opts ...ivhrt.WaitOption) (*StatusResponse, error) {
 	if in == nil || started == nil {
 		return nil, errors.New("apaas WaitSubmit: in or started is nil; pass the request and response of Submit")
 	}
+	h := c.SubmitHandle(started, "")
+	id := started.JobNo
 	poll := func(ctx context.Context) (*StatusResponse, error) {
-		return c.Status(ctx, &StatusRequest{Number: started.JobNo, Owner: in.Owner.Value(), Region: ivhrt.Of(in.Region)})
+		return c.Status(ctx, &StatusRequest{Number: id, Owner: in.Owner.Value(), Region: ivhrt.Of(in.Region)})
 	}
 	classify := func(r *StatusResponse) (ivhimpl.TaskState, error) {
-		return classifySubmit(started, r)
+		return classifyStatus(h.TaskID, r)
+	}
+	status := func(r *StatusResponse) string {
+		return fmt.Sprint(r.State)
 	}
 	return ivhimpl.WaitFor(ctx, ivhimpl.Waiter[StatusResponse]{
 		Client: c.rt,
 		Info: ivhrt.WaitInfo{
 			API:    "Status",
-			ID:     strconv.FormatInt(started.JobNo, 10),
+			ID:     h.TaskID,
 			Waiter: "WaitSubmit",
 		},
 		Poll:     poll,
 		Classify: classify,
-		Describe: describeSubmit,
+		Describe: describeStatus,
+		Handle:   h,
+		Status:   status,
 	}, opts...)
 }
 
-func classifySubmit(started *SubmitResponse, r *StatusResponse) (ivhimpl.TaskState, error) {
+// SubmitHandle returns the handle of the work that Submit started: a small
+// versioned value whose text form (MarshalText) can be stored and given later to
+// support (this API's poll needs request fields, so it is waited on with
+// WaitSubmit). requestID is the Header.RequestID of the create call (set it with
+// WithRequestID), or empty. A nil started gives the zero handle, which no waiter
+// accepts.
+func (c *JobsClient) SubmitHandle(started *SubmitResponse, requestID string) ivhrt.TaskHandle {
+	if started == nil {
+		return ivhrt.TaskHandle{}
+	}
+	return ivhrt.NewTaskHandle("Submit", started.JobNo, requestID)
+}
+
+func classifyStatus(id string, r *StatusResponse) (ivhimpl.TaskState, error) {
 	switch r.State {
 	case 2:
 		return ivhimpl.TaskSucceeded, nil
 	case 3, -1:
 		return ivhimpl.TaskFailed, &ivhrt.TaskFailedError{
 			Op:          "Status",
-			ID:          strconv.FormatInt(started.JobNo, 10),
+			ID:          id,
 			Status:      strconv.Itoa(r.State),
 			FailMessage: r.Why,
 		}
@@ -99,7 +127,7 @@ func classifySubmit(started *SubmitResponse, r *StatusResponse) (ivhimpl.TaskSta
 	return ivhimpl.TaskPending, nil
 }
 
-func describeSubmit(r *StatusResponse) ivhrt.PollInfo {
+func describeStatus(r *StatusResponse) ivhrt.PollInfo {
 	return ivhrt.PollInfo{
 		Progress: -1,
 		Queue:    -1,
@@ -236,11 +264,12 @@ func (c *JobsClient) Search(ctx context.Context, in *SearchRequest, opts ...ivhr
 // in.Per, and yields each item. It stops with an error when a page makes no
 // progress, and at the first error of a call.
 func (c *JobsClient) SearchAll(ctx context.Context, in *SearchRequest, opts ...ivhrt.CallOption) iter.Seq2[[]int, error] {
-	var req SearchRequest
+	var first SearchRequest
 	if in != nil {
-		req = *in
+		first = *in
 	}
 	fetch := func(ctx context.Context, index, size int) (ivhimpl.Page[[]int], error) {
+		req := first
 		req.Page = ivhrt.Of(int64(index))
 		req.Per = ivhrt.Of(int64(size))
 		r, err := c.Search(ctx, &req, opts...)
@@ -252,7 +281,7 @@ func (c *JobsClient) SearchAll(ctx context.Context, in *SearchRequest, opts ...i
 			Total: int(r.Count),
 		}, nil
 	}
-	return ivhimpl.Pages(ctx, int(req.Per.Value()), fetch)
+	return ivhimpl.Pages(ctx, int(first.Per.Value()), fetch)
 }
 
 // SearchRequest is the request Payload of Search. Validate checks it before it is

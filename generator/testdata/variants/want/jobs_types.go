@@ -4,7 +4,7 @@ package variants
 
 import "github.com/ivhgen/ivhgen/runtime/ivhimpl"
 
-// Level: A level.
+// Level is a level.
 //
 // A value the server sends that is not listed here still decodes; Known reports
 // false for it.
@@ -26,7 +26,7 @@ func (e Level) Known() bool {
 	return false
 }
 
-// Part: A part.
+// Part is a part.
 type Part struct {
 	// Name. Checks: required.
 	Name string `json:"Name"`

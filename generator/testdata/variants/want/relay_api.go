@@ -5,6 +5,7 @@ package variants
 import (
 	"context"
 	"errors"
+	"fmt"
 	"github.com/ivhgen/ivhgen/runtime/ivhimpl"
 	"github.com/ivhgen/ivhgen/runtime/ivhrt"
 	"strconv"
@@ -19,6 +20,10 @@ type RelayAPI interface {
 	//
 	// Forwards a job to the Jobs service.
 	Forward(ctx context.Context, in *ForwardRequest, opts ...ivhrt.CallOption) (*ForwardResponse, error)
+	// WaitForward polls Status until the work Forward started ends.
+	WaitForward(ctx context.Context, in *ForwardRequest, started *ForwardResponse, opts ...ivhrt.WaitOption) (*StatusResponse, error)
+	// ForwardHandle returns the resumable handle of the work Forward started.
+	ForwardHandle(started *ForwardResponse, requestID string) ivhrt.TaskHandle
 }
 
 var _ RelayAPI = (*RelayClient)(nil)
@@ -42,46 +47,67 @@ func (c *RelayClient) Forward(ctx context.Context, in *ForwardRequest, opts ...i
 // carrying the fail code, so errors.Is(err, code) works. in and started are the
 // request and response of Forward; a nil in or started is an error. Watch each
 // poll with WithProgress (its callback takes *StatusResponse); WithPollInterval
-// and WithMaxPollInterval tune the backoff.
+// and WithMaxPollInterval tune the backoff; WithMaxWait bounds the wait with a
+// *WaitTimeoutError.
 func (c *RelayClient) WaitForward(ctx context.Context, in *ForwardRequest, started *ForwardResponse, opts ...ivhrt.WaitOption) (*StatusResponse, error) {
 	if in == nil || started == nil {
 		return nil, errors.New("apaas WaitForward: in or started is nil; pass the request and response of Forward")
 	}
+	h := c.ForwardHandle(started, "")
+	id := started.JobNo
 	poller := &JobsClient{rt: c.rt}
 	poll := func(ctx context.Context) (*StatusResponse, error) {
-		return poller.Status(ctx, &StatusRequest{Number: started.JobNo, Owner: in.Owner})
+		return poller.Status(ctx, &StatusRequest{Number: id, Owner: in.Owner})
 	}
 	classify := func(r *StatusResponse) (ivhimpl.TaskState, error) {
-		return classifyForward(started, r)
+		return classifyStatus2(h.TaskID, r)
+	}
+	status := func(r *StatusResponse) string {
+		return fmt.Sprint(r.State)
 	}
 	return ivhimpl.WaitFor(ctx, ivhimpl.Waiter[StatusResponse]{
 		Client: c.rt,
 		Info: ivhrt.WaitInfo{
 			API:    "Status",
-			ID:     strconv.FormatInt(started.JobNo, 10),
+			ID:     h.TaskID,
 			Waiter: "WaitForward",
 		},
 		Poll:     poll,
 		Classify: classify,
-		Describe: describeForward,
+		Describe: describeStatus2,
+		Handle:   h,
+		Status:   status,
 	}, opts...)
 }
 
-func classifyForward(started *ForwardResponse, r *StatusResponse) (ivhimpl.TaskState, error) {
+// ForwardHandle returns the handle of the work that Forward started: a small
+// versioned value whose text form (MarshalText) can be stored and given later to
+// support (this API's poll needs request fields, so it is waited on with
+// WaitForward). requestID is the Header.RequestID of the create call (set it with
+// WithRequestID), or empty. A nil started gives the zero handle, which no waiter
+// accepts.
+func (c *RelayClient) ForwardHandle(started *ForwardResponse, requestID string) ivhrt.TaskHandle {
+	if started == nil {
+		return ivhrt.TaskHandle{}
+	}
+	return ivhrt.NewTaskHandle("Forward", started.JobNo, requestID)
+}
+
+func classifyStatus2(id string, r *StatusResponse) (ivhimpl.TaskState, error) {
 	switch r.State {
 	case 2:
 		return ivhimpl.TaskSucceeded, nil
 	case 3:
 		return ivhimpl.TaskFailed, &ivhrt.TaskFailedError{
 			Op:     "Status",
-			ID:     strconv.FormatInt(started.JobNo, 10),
+			ID:     id,
 			Status: strconv.Itoa(r.State),
 		}
 	}
 	return ivhimpl.TaskPending, nil
 }
 
-func describeForward(r *StatusResponse) ivhrt.PollInfo {
+func describeStatus2(r *StatusResponse) ivhrt.PollInfo {
 	return ivhrt.PollInfo{
 		Progress: -1,
 		Queue:    -1,

@@ -8,10 +8,9 @@ import (
 	"github.com/ivhgen/ivhgen/runtime/fakegw"
 )
 
-// serveBounds registers the defaults of the Bounds APIs and the task stores of the
-// flows they poll.
+// serveBounds registers the defaults of the Bounds APIs.
 func (s *Server) serveBounds() {
-	s.HandleSet(s.defaultSet)
+	s.HandleSet(fakegw.EchoHandler)
 }
 
 // HandleSet answers Set (POST /v2/bounds/set) with f instead of the default. The
@@ -19,11 +18,4 @@ func (s *Server) serveBounds() {
 // *fakegw.ErrorReply error becomes an error envelope.
 func (s *Server) HandleSet(f func(context.Context, *bounds_exact.SetRequest) (*bounds_exact.SetResponse, error)) {
 	fakegw.HandleFunc(s.Server, "/v2/bounds/set", f)
-}
-
-// defaultSet is the default Set: it echoes the request fields the response shares.
-func (s *Server) defaultSet(_ context.Context, req *bounds_exact.SetRequest) (*bounds_exact.SetResponse, error) {
-	resp := &bounds_exact.SetResponse{}
-	fakegw.Echo(req, resp)
-	return resp, nil
 }

@@ -4,8 +4,8 @@ package bounds_exacttest
 
 import (
 	"context"
-	"fmt"
 	"github.com/ivhgen/ivhgen/generator/internal/goldencheck/bounds_exact"
+	"github.com/ivhgen/ivhgen/runtime/fakegw"
 	"github.com/ivhgen/ivhgen/runtime/ivhrt"
 )
 
@@ -29,60 +29,23 @@ type Operation struct {
 	// Status, with Wait, returns a wait option reporting every poll to f: its status
 	// field as text, and the poll response.
 	Status func(f func(status string, poll any)) ivhrt.WaitOption
+	// Handle, with Wait, returns the resumable handle of the work a response of Call started.
+	Handle func(*bounds_exact.Client, any, string) (ivhrt.TaskHandle, error)
+	// WaitHandle, with Wait, waits from a handle alone; it is nil when the poll needs request fields.
+	WaitHandle func(context.Context, *bounds_exact.Client, ivhrt.TaskHandle, ...ivhrt.WaitOption) (any, error)
 }
 
 // Operations returns every API, in service and declaration order.
 func Operations() []Operation {
 	return []Operation{{
-		Name:    "Set",
-		Service: "Bounds",
-		Method:  "POST",
-		Path:    "/v2/bounds/set",
-		Doc:     "Sets values at the edges of their types.",
-		NewRequest: func() any {
-			return new(bounds_exact.SetRequest)
-		},
+		Name:       "Set",
+		Service:    "Bounds",
+		Method:     "POST",
+		Path:       "/v2/bounds/set",
+		Doc:        "Sets values at the edges of their types.",
+		NewRequest: fakegw.NewRequest[bounds_exact.SetRequest],
 		Call: func(ctx context.Context, c *bounds_exact.Client, req any, opts ...ivhrt.CallOption) (any, error) {
-			return call(ctx, req, c.Bounds.Set, opts)
+			return fakegw.Call(ctx, req, c.Bounds.Set, opts)
 		},
 	}}
-}
-
-// call checks the type of req, calls f and drops the typed nil of a failure.
-func call[Req, Resp any](ctx context.Context, req any, f func(context.Context, *Req, ...ivhrt.CallOption) (*Resp, error), opts []ivhrt.CallOption) (any, error) {
-	in, err := arg[Req](req)
-	if err != nil {
-		return nil, err
-	}
-	return result(f(ctx, in, opts...))
-}
-
-// wait checks the types of req and started, calls the waiter f and drops the typed nil of a failure.
-func wait[Req, Started, Poll any](ctx context.Context, req, started any, f func(context.Context, *Req, *Started, ...ivhrt.WaitOption) (*Poll, error), opts []ivhrt.WaitOption) (any, error) {
-	in, err := arg[Req](req)
-	if err != nil {
-		return nil, err
-	}
-	st, err := arg[Started](started)
-	if err != nil {
-		return nil, err
-	}
-	return result(f(ctx, in, st, opts...))
-}
-
-// arg returns v as a non-nil *T, or an error naming the type it wants.
-func arg[T any](v any) (*T, error) {
-	p, ok := v.(*T)
-	if !ok || p == nil {
-		return nil, fmt.Errorf("want a non-nil %T, got %T", p, v)
-	}
-	return p, nil
-}
-
-// result drops the typed nil of a failed call, so a caller can test the result against nil.
-func result[T any](v *T, err error) (any, error) {
-	if err != nil {
-		return nil, err
-	}
-	return v, nil
 }

@@ -3,7 +3,6 @@
 package chanflowtest
 
 import (
-	"context"
 	"github.com/ivhgen/ivhgen/generator/internal/goldencheck/chanflow"
 	"github.com/ivhgen/ivhgen/runtime/channel/channeltest"
 	"github.com/ivhgen/ivhgen/runtime/fakegw"
@@ -16,28 +15,21 @@ import (
 // channel (see package channeltest); Push, Drop and Upstream on the result script
 // and inspect it.
 func (s *Server) ServeChannel(store *fakegw.SessionStore, opts ...channeltest.Option) *fakegw.Channel {
-	s.HandleCreateLive(func(_ context.Context, req *chanflow.CreateLiveRequest) (*chanflow.CreateLiveResponse, error) {
-		resp := &chanflow.CreateLiveResponse{}
-		fakegw.Echo(req, resp)
-		return resp, fakegw.FillSession(resp, store.Create(req), nil)
-	})
-	s.HandleStatLive(func(_ context.Context, req *chanflow.StatLiveRequest) (*chanflow.StatLiveResponse, error) {
-		resp := &chanflow.StatLiveResponse{}
-		fakegw.Echo(req, resp)
-		sess, err := store.Stat(req.SessionID)
-		return resp, fakegw.FillSession(resp, sess, err)
-	})
-	s.HandleStartLive(func(_ context.Context, req *chanflow.StartLiveRequest) (*chanflow.StartLiveResponse, error) {
-		resp := &chanflow.StartLiveResponse{}
-		fakegw.Echo(req, resp)
-		sess, err := store.Start(req.SessionID)
-		return resp, fakegw.FillSession(resp, sess, err)
-	})
-	s.HandleCloseLive(func(_ context.Context, req *chanflow.CloseLiveRequest) (*chanflow.CloseLiveResponse, error) {
-		resp := &chanflow.CloseLiveResponse{}
-		fakegw.Echo(req, resp)
-		sess, err := store.Close(req.SessionID)
-		return resp, fakegw.FillSession(resp, sess, err)
-	})
+	s.HandleCreateLive(fakegw.SessionHandler[chanflow.CreateLiveRequest, chanflow.CreateLiveResponse](func(r *chanflow.CreateLiveRequest) (fakegw.Session, error) {
+		return store.Create(r), nil
+	}, func(r *chanflow.CreateLiveResponse, sess fakegw.Session) {
+		r.SessionID = sess.ID
+	}))
+	s.HandleStatLive(fakegw.SessionHandler[chanflow.StatLiveRequest, chanflow.StatLiveResponse](func(r *chanflow.StatLiveRequest) (fakegw.Session, error) {
+		return store.Stat(r.SessionID)
+	}, func(r *chanflow.StatLiveResponse, sess fakegw.Session) {
+		r.State = chanflow.State(sess.Status)
+	}))
+	s.HandleStartLive(fakegw.SessionHandler[chanflow.StartLiveRequest, chanflow.StartLiveResponse](func(r *chanflow.StartLiveRequest) (fakegw.Session, error) {
+		return store.Start(r.SessionID)
+	}, nil))
+	s.HandleCloseLive(fakegw.SessionHandler[chanflow.CloseLiveRequest, chanflow.CloseLiveResponse](func(r *chanflow.CloseLiveRequest) (fakegw.Session, error) {
+		return store.Close(r.SessionID)
+	}, nil))
 	return s.Server.ServeChannel("/ws/wire", store, opts...)
 }

@@ -6,21 +6,20 @@ import (
 	"context"
 	"github.com/ivhgen/ivhgen/generator/internal/goldencheck/chanflow"
 	"github.com/ivhgen/ivhgen/runtime/fakegw"
-	"github.com/ivhgen/ivhgen/runtime/ivhrt"
 )
 
-// serveLive registers the defaults of the Live APIs and the task stores of the
-// flows they poll.
+// serveLive registers the defaults of the Live APIs.
 func (s *Server) serveLive() {
-	s.tasks["StatLive"] = fakegw.NewTaskStore(
-		"",
-		fakegw.TaskStep{Status: "3"},
-		fakegw.TaskStep{Status: "1", Progress: 100},
-	)
-	s.HandleCreateLive(s.defaultCreateLive)
-	s.HandleStatLive(s.defaultStatLive)
-	s.HandleStartLive(s.defaultStartLive)
-	s.HandleCloseLive(s.defaultCloseLive)
+	s.HandleCreateLive(fakegw.CreateHandler[chanflow.CreateLiveRequest](s.Tasks("StatLive"), func(r *chanflow.CreateLiveResponse, id string) {
+		r.SessionID = id
+	}))
+	s.HandleStatLive(fakegw.PollHandler(s.Tasks("StatLive"), func(r *chanflow.StatLiveRequest) string {
+		return r.SessionID
+	}, func(r *chanflow.StatLiveResponse, t fakegw.Task) {
+		r.State = fakegw.Number[chanflow.State](t.Status)
+	}))
+	s.HandleStartLive(fakegw.EchoHandler)
+	s.HandleCloseLive(fakegw.EchoHandler)
 }
 
 // HandleCreateLive answers CreateLive (POST /live/create) with f instead of the
@@ -30,23 +29,10 @@ func (s *Server) HandleCreateLive(f func(context.Context, *chanflow.CreateLiveRe
 	fakegw.HandleFunc(s.Server, "/live/create", f)
 }
 
-// defaultCreateLive is the default CreateLive: it starts a task that StatLive
-// reports, and echoes the request fields the response shares.
-func (s *Server) defaultCreateLive(_ context.Context, req *chanflow.CreateLiveRequest) (*chanflow.CreateLiveResponse, error) {
-	resp := &chanflow.CreateLiveResponse{}
-	fakegw.Echo(req, resp)
-	resp.SessionID = s.tasks["StatLive"].Create(req).ID
-	return resp, nil
-}
-
 // FailNextCreateLive makes the next task polled by StatLive (started by CreateLive
-// or any API sharing its poll) end in status 2 with failCode and message, after
-// its pending polls.
-func (s *Server) FailNextCreateLive(failCode ivhrt.FailCode, message string) {
-	s.tasks["StatLive"].ScriptNext(
-		fakegw.TaskStep{Status: "3"},
-		fakegw.TaskStep{Status: "2", FailCode: failCode, FailMessage: message},
-	)
+// or any API sharing its poll) end in status 2, after its pending polls.
+func (s *Server) FailNextCreateLive() {
+	s.Tasks("StatLive").FailNext(fakegw.TaskStep{Status: "2"})
 }
 
 // HandleStatLive answers StatLive (POST /live/stat) with f instead of the default.
@@ -56,21 +42,6 @@ func (s *Server) HandleStatLive(f func(context.Context, *chanflow.StatLiveReques
 	fakegw.HandleFunc(s.Server, "/live/stat", f)
 }
 
-// defaultStatLive is the default StatLive: it advances the task named in the
-// request by one step and reports its status.
-func (s *Server) defaultStatLive(_ context.Context, req *chanflow.StatLiveRequest) (*chanflow.StatLiveResponse, error) {
-	task, err := s.tasks["StatLive"].Poll(req.SessionID)
-	if err != nil {
-		return nil, err
-	}
-	resp := &chanflow.StatLiveResponse{}
-	fakegw.Echo(req, resp)
-	// A Progress field of the response gets the step's percentage.
-	fakegw.Echo(&task.TaskStep, resp)
-	resp.State = chanflow.State(number(task.Status))
-	return resp, nil
-}
-
 // HandleStartLive answers StartLive (POST /live/start) with f instead of the
 // default. The payload is decoded strictly into the request and validated before f
 // runs; an *fakegw.ErrorReply error becomes an error envelope.
@@ -78,25 +49,9 @@ func (s *Server) HandleStartLive(f func(context.Context, *chanflow.StartLiveRequ
 	fakegw.HandleFunc(s.Server, "/live/start", f)
 }
 
-// defaultStartLive is the default StartLive: it echoes the request fields the
-// response shares.
-func (s *Server) defaultStartLive(_ context.Context, req *chanflow.StartLiveRequest) (*chanflow.StartLiveResponse, error) {
-	resp := &chanflow.StartLiveResponse{}
-	fakegw.Echo(req, resp)
-	return resp, nil
-}
-
 // HandleCloseLive answers CloseLive (POST /live/close) with f instead of the
 // default. The payload is decoded strictly into the request and validated before f
 // runs; an *fakegw.ErrorReply error becomes an error envelope.
 func (s *Server) HandleCloseLive(f func(context.Context, *chanflow.CloseLiveRequest) (*chanflow.CloseLiveResponse, error)) {
 	fakegw.HandleFunc(s.Server, "/live/close", f)
-}
-
-// defaultCloseLive is the default CloseLive: it echoes the request fields the
-// response shares.
-func (s *Server) defaultCloseLive(_ context.Context, req *chanflow.CloseLiveRequest) (*chanflow.CloseLiveResponse, error) {
-	resp := &chanflow.CloseLiveResponse{}
-	fakegw.Echo(req, resp)
-	return resp, nil
 }

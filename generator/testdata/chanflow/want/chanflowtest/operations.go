@@ -6,6 +6,7 @@ import (
 	"context"
 	"fmt"
 	"github.com/ivhgen/ivhgen/generator/internal/goldencheck/chanflow"
+	"github.com/ivhgen/ivhgen/runtime/fakegw"
 	"github.com/ivhgen/ivhgen/runtime/ivhrt"
 )
 
@@ -29,104 +30,67 @@ type Operation struct {
 	// Status, with Wait, returns a wait option reporting every poll to f: its status
 	// field as text, and the poll response.
 	Status func(f func(status string, poll any)) ivhrt.WaitOption
+	// Handle, with Wait, returns the resumable handle of the work a response of Call started.
+	Handle func(*chanflow.Client, any, string) (ivhrt.TaskHandle, error)
+	// WaitHandle, with Wait, waits from a handle alone; it is nil when the poll needs request fields.
+	WaitHandle func(context.Context, *chanflow.Client, ivhrt.TaskHandle, ...ivhrt.WaitOption) (any, error)
 }
 
 // Operations returns every API, in service and declaration order.
 func Operations() []Operation {
 	return []Operation{{
-		Name:    "CreateLive",
-		Service: "Live",
-		Method:  "POST",
-		Path:    "/live/create",
-		Doc:     "Creates a live session.",
-		NewRequest: func() any {
-			return new(chanflow.CreateLiveRequest)
-		},
+		Name:       "CreateLive",
+		Service:    "Live",
+		Method:     "POST",
+		Path:       "/live/create",
+		Doc:        "Creates a live session.",
+		NewRequest: fakegw.NewRequest[chanflow.CreateLiveRequest],
 		Call: func(ctx context.Context, c *chanflow.Client, req any, opts ...ivhrt.CallOption) (any, error) {
-			return call(ctx, req, c.Live.CreateLive, opts)
+			return fakegw.Call(ctx, req, c.Live.CreateLive, opts)
 		},
 		Wait: func(ctx context.Context, c *chanflow.Client, req any, resp any, opts ...ivhrt.WaitOption) (any, error) {
-			return wait(ctx, req, resp, c.Live.WaitCreateLive, opts)
+			return fakegw.Wait(ctx, req, resp, c.Live.WaitCreateLive, opts)
 		},
 		Status: func(f func(string, any)) ivhrt.WaitOption {
 			return ivhrt.WithProgress(func(r *chanflow.StatLiveResponse) {
 				f(fmt.Sprint(r.State), r)
 			})
 		},
-	}, {
-		Name:    "StatLive",
-		Service: "Live",
-		Method:  "POST",
-		Path:    "/live/stat",
-		Doc:     "Reports a session.",
-		NewRequest: func() any {
-			return new(chanflow.StatLiveRequest)
+		Handle: func(c *chanflow.Client, resp any, requestID string) (ivhrt.TaskHandle, error) {
+			return fakegw.Handle(resp, requestID, c.Live.CreateLiveHandle)
 		},
-		Call: func(ctx context.Context, c *chanflow.Client, req any, opts ...ivhrt.CallOption) (any, error) {
-			return call(ctx, req, c.Live.StatLive, opts)
+		WaitHandle: func(ctx context.Context, c *chanflow.Client, h ivhrt.TaskHandle, opts ...ivhrt.WaitOption) (any, error) {
+			return fakegw.WaitHandle(ctx, h, c.Live.WaitCreateLiveHandle, opts)
 		},
 	}, {
-		Name:    "StartLive",
-		Service: "Live",
-		Method:  "POST",
-		Path:    "/live/start",
-		Doc:     "Starts a session.",
-		NewRequest: func() any {
-			return new(chanflow.StartLiveRequest)
-		},
+		Name:       "StatLive",
+		Service:    "Live",
+		Method:     "POST",
+		Path:       "/live/stat",
+		Doc:        "Reports a session.",
+		NewRequest: fakegw.NewRequest[chanflow.StatLiveRequest],
 		Call: func(ctx context.Context, c *chanflow.Client, req any, opts ...ivhrt.CallOption) (any, error) {
-			return call(ctx, req, c.Live.StartLive, opts)
+			return fakegw.Call(ctx, req, c.Live.StatLive, opts)
 		},
 	}, {
-		Name:    "CloseLive",
-		Service: "Live",
-		Method:  "POST",
-		Path:    "/live/close",
-		Doc:     "Closes a session.",
-		NewRequest: func() any {
-			return new(chanflow.CloseLiveRequest)
-		},
+		Name:       "StartLive",
+		Service:    "Live",
+		Method:     "POST",
+		Path:       "/live/start",
+		Doc:        "Starts a session.",
+		NewRequest: fakegw.NewRequest[chanflow.StartLiveRequest],
 		Call: func(ctx context.Context, c *chanflow.Client, req any, opts ...ivhrt.CallOption) (any, error) {
-			return call(ctx, req, c.Live.CloseLive, opts)
+			return fakegw.Call(ctx, req, c.Live.StartLive, opts)
+		},
+	}, {
+		Name:       "CloseLive",
+		Service:    "Live",
+		Method:     "POST",
+		Path:       "/live/close",
+		Doc:        "Closes a session.",
+		NewRequest: fakegw.NewRequest[chanflow.CloseLiveRequest],
+		Call: func(ctx context.Context, c *chanflow.Client, req any, opts ...ivhrt.CallOption) (any, error) {
+			return fakegw.Call(ctx, req, c.Live.CloseLive, opts)
 		},
 	}}
-}
-
-// call checks the type of req, calls f and drops the typed nil of a failure.
-func call[Req, Resp any](ctx context.Context, req any, f func(context.Context, *Req, ...ivhrt.CallOption) (*Resp, error), opts []ivhrt.CallOption) (any, error) {
-	in, err := arg[Req](req)
-	if err != nil {
-		return nil, err
-	}
-	return result(f(ctx, in, opts...))
-}
-
-// wait checks the types of req and started, calls the waiter f and drops the typed nil of a failure.
-func wait[Req, Started, Poll any](ctx context.Context, req, started any, f func(context.Context, *Req, *Started, ...ivhrt.WaitOption) (*Poll, error), opts []ivhrt.WaitOption) (any, error) {
-	in, err := arg[Req](req)
-	if err != nil {
-		return nil, err
-	}
-	st, err := arg[Started](started)
-	if err != nil {
-		return nil, err
-	}
-	return result(f(ctx, in, st, opts...))
-}
-
-// arg returns v as a non-nil *T, or an error naming the type it wants.
-func arg[T any](v any) (*T, error) {
-	p, ok := v.(*T)
-	if !ok || p == nil {
-		return nil, fmt.Errorf("want a non-nil %T, got %T", p, v)
-	}
-	return p, nil
-}
-
-// result drops the typed nil of a failed call, so a caller can test the result against nil.
-func result[T any](v *T, err error) (any, error) {
-	if err != nil {
-		return nil, err
-	}
-	return v, nil
 }

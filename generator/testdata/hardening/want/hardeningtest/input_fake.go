@@ -8,10 +8,9 @@ import (
 	"github.com/ivhgen/ivhgen/runtime/fakegw"
 )
 
-// serveEvil registers the defaults of the Evil APIs and the task stores of the
-// flows they poll.
+// serveEvil registers the defaults of the Evil APIs.
 func (s *Server) serveEvil() {
-	s.HandleRun(s.defaultRun)
+	s.HandleRun(fakegw.EchoHandler)
 }
 
 // HandleRun answers Run (POST /v2/evil/run) with f instead of the default. The
@@ -19,11 +18,4 @@ func (s *Server) serveEvil() {
 // *fakegw.ErrorReply error becomes an error envelope.
 func (s *Server) HandleRun(f func(context.Context, *hardening.RunRequest) (*hardening.RunResponse, error)) {
 	fakegw.HandleFunc(s.Server, "/v2/evil/run", f)
-}
-
-// defaultRun is the default Run: it echoes the request fields the response shares.
-func (s *Server) defaultRun(_ context.Context, req *hardening.RunRequest) (*hardening.RunResponse, error) {
-	resp := &hardening.RunResponse{}
-	fakegw.Echo(req, resp)
-	return resp, nil
 }

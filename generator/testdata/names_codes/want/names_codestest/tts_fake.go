@@ -8,10 +8,9 @@ import (
 	"github.com/ivhgen/ivhgen/runtime/fakegw"
 )
 
-// serveTTS registers the defaults of the TTS APIs and the task stores of the flows
-// they poll.
+// serveTTS registers the defaults of the TTS APIs.
 func (s *Server) serveTTS() {
-	s.HandleSpeak(s.defaultSpeak)
+	s.HandleSpeak(fakegw.EchoHandler)
 }
 
 // HandleSpeak answers Speak (POST /tts/speak) with f instead of the default. The
@@ -19,12 +18,4 @@ func (s *Server) serveTTS() {
 // *fakegw.ErrorReply error becomes an error envelope.
 func (s *Server) HandleSpeak(f func(context.Context, *names_codes.SpeakRequest) (*names_codes.SpeakResponse, error)) {
 	fakegw.HandleFunc(s.Server, "/tts/speak", f)
-}
-
-// defaultSpeak is the default Speak: it echoes the request fields the response
-// shares.
-func (s *Server) defaultSpeak(_ context.Context, req *names_codes.SpeakRequest) (*names_codes.SpeakResponse, error) {
-	resp := &names_codes.SpeakResponse{}
-	fakegw.Echo(req, resp)
-	return resp, nil
 }

@@ -6,21 +6,21 @@ import (
 	"context"
 	"github.com/ivhgen/ivhgen/generator/internal/goldencheck/variants"
 	"github.com/ivhgen/ivhgen/runtime/fakegw"
-	"github.com/ivhgen/ivhgen/runtime/ivhrt"
 	"strconv"
 )
 
-// serveJobs registers the defaults of the Jobs APIs and the task stores of the
-// flows they poll.
+// serveJobs registers the defaults of the Jobs APIs.
 func (s *Server) serveJobs() {
-	s.tasks["Status"] = fakegw.NewTaskStore(
-		"1",
-		fakegw.TaskStep{Status: "0"},
-		fakegw.TaskStep{Status: "2", Progress: 100},
-	)
-	s.HandleSubmit(s.defaultSubmit)
-	s.HandleStatus(s.defaultStatus)
-	s.HandleSearch(s.defaultSearch)
+	s.HandleSubmit(fakegw.CreateHandler[variants.SubmitRequest](s.Tasks("Status"), func(r *variants.SubmitResponse, id string) {
+		r.JobNo = fakegw.Number[int64](id)
+	}))
+	s.HandleStatus(fakegw.PollHandler(s.Tasks("Status"), func(r *variants.StatusRequest) string {
+		return strconv.FormatInt(int64(r.Number), 10)
+	}, func(r *variants.StatusResponse, t fakegw.Task) {
+		r.State = fakegw.Number[int](t.Status)
+		r.Why = t.FailMessage
+	}))
+	s.HandleSearch(fakegw.EchoHandler)
 }
 
 // HandleSubmit answers Submit (POST /jobs/submit) with f instead of the default.
@@ -30,23 +30,10 @@ func (s *Server) HandleSubmit(f func(context.Context, *variants.SubmitRequest) (
 	fakegw.HandleFunc(s.Server, "/jobs/submit", f)
 }
 
-// defaultSubmit is the default Submit: it starts a task that Status reports, and
-// echoes the request fields the response shares.
-func (s *Server) defaultSubmit(_ context.Context, req *variants.SubmitRequest) (*variants.SubmitResponse, error) {
-	resp := &variants.SubmitResponse{}
-	fakegw.Echo(req, resp)
-	resp.JobNo = number(s.tasks["Status"].Create(req).ID)
-	return resp, nil
-}
-
 // FailNextSubmit makes the next task polled by Status (started by Submit or any
-// API sharing its poll) end in status 3 with failCode and message, after its
-// pending polls.
-func (s *Server) FailNextSubmit(failCode ivhrt.FailCode, message string) {
-	s.tasks["Status"].ScriptNext(
-		fakegw.TaskStep{Status: "0"},
-		fakegw.TaskStep{Status: "3", FailCode: failCode, FailMessage: message},
-	)
+// API sharing its poll) end in status 3 with message, after its pending polls.
+func (s *Server) FailNextSubmit(message string) {
+	s.Tasks("Status").FailNext(fakegw.TaskStep{Status: "3", FailMessage: message})
 }
 
 // HandleStatus answers Status (GET /jobs/status) with f instead of the default.
@@ -56,33 +43,9 @@ func (s *Server) HandleStatus(f func(context.Context, *variants.StatusRequest) (
 	fakegw.HandleFunc(s.Server, "/jobs/status", f)
 }
 
-// defaultStatus is the default Status: it advances the task named in the request
-// by one step and reports its status.
-func (s *Server) defaultStatus(_ context.Context, req *variants.StatusRequest) (*variants.StatusResponse, error) {
-	task, err := s.tasks["Status"].Poll(strconv.FormatInt(int64(req.Number), 10))
-	if err != nil {
-		return nil, err
-	}
-	resp := &variants.StatusResponse{}
-	fakegw.Echo(req, resp)
-	// A Progress field of the response gets the step's percentage.
-	fakegw.Echo(&task.TaskStep, resp)
-	resp.State = int(number(task.Status))
-	resp.Why = task.FailMessage
-	return resp, nil
-}
-
 // HandleSearch answers Search (POST /jobs/search) with f instead of the default.
 // The payload is decoded strictly into the request and validated before f runs; an
 // *fakegw.ErrorReply error becomes an error envelope.
 func (s *Server) HandleSearch(f func(context.Context, *variants.SearchRequest) (*variants.SearchResponse, error)) {
 	fakegw.HandleFunc(s.Server, "/jobs/search", f)
-}
-
-// defaultSearch is the default Search: it echoes the request fields the response
-// shares.
-func (s *Server) defaultSearch(_ context.Context, req *variants.SearchRequest) (*variants.SearchResponse, error) {
-	resp := &variants.SearchResponse{}
-	fakegw.Echo(req, resp)
-	return resp, nil
 }

@@ -6,6 +6,7 @@ import (
 	"context"
 	"fmt"
 	"github.com/ivhgen/ivhgen/generator/internal/goldencheck/variants"
+	"github.com/ivhgen/ivhgen/runtime/fakegw"
 	"github.com/ivhgen/ivhgen/runtime/ivhrt"
 )
 
@@ -29,112 +30,75 @@ type Operation struct {
 	// Status, with Wait, returns a wait option reporting every poll to f: its status
 	// field as text, and the poll response.
 	Status func(f func(status string, poll any)) ivhrt.WaitOption
+	// Handle, with Wait, returns the resumable handle of the work a response of Call started.
+	Handle func(*variants.Client, any, string) (ivhrt.TaskHandle, error)
+	// WaitHandle, with Wait, waits from a handle alone; it is nil when the poll needs request fields.
+	WaitHandle func(context.Context, *variants.Client, ivhrt.TaskHandle, ...ivhrt.WaitOption) (any, error)
 }
 
 // Operations returns every API, in service and declaration order.
 func Operations() []Operation {
 	return []Operation{{
-		Name:    "Submit",
-		Service: "Jobs",
-		Method:  "POST",
-		Path:    "/jobs/submit",
-		Doc:     "Submits a job.",
-		NewRequest: func() any {
-			return new(variants.SubmitRequest)
-		},
+		Name:       "Submit",
+		Service:    "Jobs",
+		Method:     "POST",
+		Path:       "/jobs/submit",
+		Doc:        "Submits a job.",
+		NewRequest: fakegw.NewRequest[variants.SubmitRequest],
 		Call: func(ctx context.Context, c *variants.Client, req any, opts ...ivhrt.CallOption) (any, error) {
-			return call(ctx, req, c.Jobs.Submit, opts)
+			return fakegw.Call(ctx, req, c.Jobs.Submit, opts)
 		},
 		Wait: func(ctx context.Context, c *variants.Client, req any, resp any, opts ...ivhrt.WaitOption) (any, error) {
-			return wait(ctx, req, resp, c.Jobs.WaitSubmit, opts)
+			return fakegw.Wait(ctx, req, resp, c.Jobs.WaitSubmit, opts)
 		},
 		Status: func(f func(string, any)) ivhrt.WaitOption {
 			return ivhrt.WithProgress(func(r *variants.StatusResponse) {
 				f(fmt.Sprint(r.State), r)
 			})
 		},
-	}, {
-		Name:    "Status",
-		Service: "Jobs",
-		Method:  "GET",
-		Path:    "/jobs/status",
-		Doc:     "Reports a job.",
-		NewRequest: func() any {
-			return new(variants.StatusRequest)
-		},
-		Call: func(ctx context.Context, c *variants.Client, req any, opts ...ivhrt.CallOption) (any, error) {
-			return call(ctx, req, c.Jobs.Status, opts)
+		Handle: func(c *variants.Client, resp any, requestID string) (ivhrt.TaskHandle, error) {
+			return fakegw.Handle(resp, requestID, c.Jobs.SubmitHandle)
 		},
 	}, {
-		Name:    "Search",
-		Service: "Jobs",
-		Method:  "POST",
-		Path:    "/jobs/search",
-		Doc:     "Searches jobs.",
-		NewRequest: func() any {
-			return new(variants.SearchRequest)
-		},
+		Name:       "Status",
+		Service:    "Jobs",
+		Method:     "GET",
+		Path:       "/jobs/status",
+		Doc:        "Reports a job.",
+		NewRequest: fakegw.NewRequest[variants.StatusRequest],
 		Call: func(ctx context.Context, c *variants.Client, req any, opts ...ivhrt.CallOption) (any, error) {
-			return call(ctx, req, c.Jobs.Search, opts)
+			return fakegw.Call(ctx, req, c.Jobs.Status, opts)
 		},
 	}, {
-		Name:    "Forward",
-		Service: "Relay",
-		Method:  "POST",
-		Path:    "/relay/forward",
-		Doc:     "Forwards a job to the Jobs service.",
-		NewRequest: func() any {
-			return new(variants.ForwardRequest)
-		},
+		Name:       "Search",
+		Service:    "Jobs",
+		Method:     "POST",
+		Path:       "/jobs/search",
+		Doc:        "Searches jobs.",
+		NewRequest: fakegw.NewRequest[variants.SearchRequest],
 		Call: func(ctx context.Context, c *variants.Client, req any, opts ...ivhrt.CallOption) (any, error) {
-			return call(ctx, req, c.Relay.Forward, opts)
+			return fakegw.Call(ctx, req, c.Jobs.Search, opts)
+		},
+	}, {
+		Name:       "Forward",
+		Service:    "Relay",
+		Method:     "POST",
+		Path:       "/relay/forward",
+		Doc:        "Forwards a job to the Jobs service.",
+		NewRequest: fakegw.NewRequest[variants.ForwardRequest],
+		Call: func(ctx context.Context, c *variants.Client, req any, opts ...ivhrt.CallOption) (any, error) {
+			return fakegw.Call(ctx, req, c.Relay.Forward, opts)
 		},
 		Wait: func(ctx context.Context, c *variants.Client, req any, resp any, opts ...ivhrt.WaitOption) (any, error) {
-			return wait(ctx, req, resp, c.Relay.WaitForward, opts)
+			return fakegw.Wait(ctx, req, resp, c.Relay.WaitForward, opts)
 		},
 		Status: func(f func(string, any)) ivhrt.WaitOption {
 			return ivhrt.WithProgress(func(r *variants.StatusResponse) {
 				f(fmt.Sprint(r.State), r)
 			})
+		},
+		Handle: func(c *variants.Client, resp any, requestID string) (ivhrt.TaskHandle, error) {
+			return fakegw.Handle(resp, requestID, c.Relay.ForwardHandle)
 		},
 	}}
-}
-
-// call checks the type of req, calls f and drops the typed nil of a failure.
-func call[Req, Resp any](ctx context.Context, req any, f func(context.Context, *Req, ...ivhrt.CallOption) (*Resp, error), opts []ivhrt.CallOption) (any, error) {
-	in, err := arg[Req](req)
-	if err != nil {
-		return nil, err
-	}
-	return result(f(ctx, in, opts...))
-}
-
-// wait checks the types of req and started, calls the waiter f and drops the typed nil of a failure.
-func wait[Req, Started, Poll any](ctx context.Context, req, started any, f func(context.Context, *Req, *Started, ...ivhrt.WaitOption) (*Poll, error), opts []ivhrt.WaitOption) (any, error) {
-	in, err := arg[Req](req)
-	if err != nil {
-		return nil, err
-	}
-	st, err := arg[Started](started)
-	if err != nil {
-		return nil, err
-	}
-	return result(f(ctx, in, st, opts...))
-}
-
-// arg returns v as a non-nil *T, or an error naming the type it wants.
-func arg[T any](v any) (*T, error) {
-	p, ok := v.(*T)
-	if !ok || p == nil {
-		return nil, fmt.Errorf("want a non-nil %T, got %T", p, v)
-	}
-	return p, nil
-}
-
-// result drops the typed nil of a failed call, so a caller can test the result against nil.
-func result[T any](v *T, err error) (any, error) {
-	if err != nil {
-		return nil, err
-	}
-	return v, nil
 }

@@ -6,13 +6,13 @@ import (
 	"context"
 	"github.com/ivhgen/ivhgen/generator/internal/goldencheck/variants"
 	"github.com/ivhgen/ivhgen/runtime/fakegw"
-	"github.com/ivhgen/ivhgen/runtime/ivhrt"
 )
 
-// serveRelay registers the defaults of the Relay APIs and the task stores of the
-// flows they poll.
+// serveRelay registers the defaults of the Relay APIs.
 func (s *Server) serveRelay() {
-	s.HandleForward(s.defaultForward)
+	s.HandleForward(fakegw.CreateHandler[variants.ForwardRequest](s.Tasks("Status"), func(r *variants.ForwardResponse, id string) {
+		r.JobNo = fakegw.Number[int64](id)
+	}))
 }
 
 // HandleForward answers Forward (POST /relay/forward) with f instead of the
@@ -22,21 +22,8 @@ func (s *Server) HandleForward(f func(context.Context, *variants.ForwardRequest)
 	fakegw.HandleFunc(s.Server, "/relay/forward", f)
 }
 
-// defaultForward is the default Forward: it starts a task that Status reports, and
-// echoes the request fields the response shares.
-func (s *Server) defaultForward(_ context.Context, req *variants.ForwardRequest) (*variants.ForwardResponse, error) {
-	resp := &variants.ForwardResponse{}
-	fakegw.Echo(req, resp)
-	resp.JobNo = number(s.tasks["Status"].Create(req).ID)
-	return resp, nil
-}
-
 // FailNextForward makes the next task polled by Status (started by Forward or any
-// API sharing its poll) end in status 3 with failCode and message, after its
-// pending polls.
-func (s *Server) FailNextForward(failCode ivhrt.FailCode, message string) {
-	s.tasks["Status"].ScriptNext(
-		fakegw.TaskStep{Status: "0"},
-		fakegw.TaskStep{Status: "3", FailCode: failCode, FailMessage: message},
-	)
+// API sharing its poll) end in status 3, after its pending polls.
+func (s *Server) FailNextForward() {
+	s.Tasks("Status").FailNext(fakegw.TaskStep{Status: "3"})
 }

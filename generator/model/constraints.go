@@ -1,0 +1,203 @@
+package model
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/ivhgen/ivhgen/generator/spec"
+)
+
+// Constraint ties fields of one struct together.
+type Constraint struct {
+	Pos    spec.Pos
+	Kind   ConstraintKind
+	Fields []*Field
+	Max    int // for MaxTotalItems
+	Doc    string
+}
+
+// ConstraintKind says what a Constraint checks.
+type ConstraintKind int
+
+// The constraint kinds.
+const (
+	ExactlyOne ConstraintKind = iota + 1
+	AtMostOne
+	MaxTotalItems
+)
+
+// fieldII resolves and checks the format II keys of a field.
+func (b *builder) fieldII(f *Field, sf *spec.Field) {
+	f.ExclusiveMin, f.ExclusiveMax, f.MinItems, f.MaxBytes = sf.ExclusiveMin, sf.ExclusiveMax, sf.MinItems, sf.MaxBytes
+	f.AllowEmpty = sf.AllowEmpty.Value
+	if f.AllowEmpty && f.Type.Kind != String {
+		b.errs = append(b.errs, spec.Errorf(sf.AllowEmpty.Pos, "allowEmpty needs type string, not %s", typeText(f.Type)))
+	}
+	inner := f.Type.Innermost()
+	numeric := inner.Kind == Int || inner.Kind == Int64 || inner.Kind == Float
+	for _, n := range []spec.Number{f.ExclusiveMin, f.ExclusiveMax} {
+		switch {
+		case !n.Set():
+		case !numeric:
+			b.errs = append(b.errs, spec.Errorf(n.Pos, "exclusiveMin and exclusiveMax need a number type (int, int64 or float), not %s", typeText(f.Type)))
+		case inner.Kind != Float && !n.IsInt:
+			b.errs = append(b.errs, spec.Errorf(n.Pos, "bound %s of an integer field must be an integer", n.Text))
+		}
+	}
+	if f.MaxBytes.Set() && inner.Kind != String {
+		b.errs = append(b.errs, spec.Errorf(f.MaxBytes.Pos, "maxBytes needs type string, not %s", typeText(f.Type)))
+	}
+	if f.MinItems.Set() && f.Type.Kind != Array && f.Type.Kind != Map {
+		b.errs = append(b.errs, spec.Errorf(f.MinItems.Pos, "minItems needs an array or map type, not %s", typeText(f.Type)))
+	}
+	if f.MinItems.Set() && f.MaxItems.Set() && f.MinItems.Value > f.MaxItems.Value {
+		b.errs = append(b.errs, spec.Errorf(f.MaxItems.Pos, "maxItems %d is below minItems %d", f.MaxItems.Value, f.MinItems.Value))
+	}
+	if sf.ValuesPos.IsValid() {
+		b.valueSubset(f, sf)
+	}
+	if sf.Default.Pos.IsValid() {
+		b.defaultValue(f, sf.Default)
+	}
+}
+
+// valueSubset resolves values:, the declared values of a shared enum that
+// this field accepts.
+func (b *builder) valueSubset(f *Field, sf *spec.Field) {
+	inner := f.Type.Innermost()
+	if inner.Kind != EnumKind {
+		b.errs = append(b.errs, spec.Errorf(sf.ValuesPos, "values needs an enum type, not %s; declare an enum", typeText(f.Type)))
+		return
+	}
+	e := inner.Enum
+	seen := map[string]bool{}
+	for _, v := range sf.Values {
+		var hit *EnumValue
+		var names []string
+		for _, ev := range e.Values {
+			names = append(names, ev.Value.Text())
+			if ev.Value.Text() == v.Value && ev.Value.IsInt == v.IsInt {
+				hit = ev
+			}
+		}
+		switch {
+		case hit == nil:
+			b.errs = append(b.errs, spec.Errorf(v.Pos, "%q is not a value of enum %s%s", v.Value, e.GoIdent.GoName, spec.Suggest(v.Value, names)))
+		case seen[v.Value]:
+			b.errs = append(b.errs, spec.Errorf(v.Pos, "values lists %q twice", v.Value))
+		default:
+			seen[v.Value] = true
+			f.Values = append(f.Values, hit)
+		}
+	}
+}
+
+// defaultValue checks that a documented default fits the field's type.
+func (b *builder) defaultValue(f *Field, d spec.Scalar) {
+	ok := true
+	switch t := f.Type; t.Kind {
+	case String:
+		ok = !d.IsInt
+	case Int, Int64:
+		_, err := strconv.ParseInt(d.Value, 10, 64)
+		ok = err == nil
+	case Float:
+		_, err := strconv.ParseFloat(d.Value, 64)
+		ok = err == nil
+	case Bool:
+		ok = d.Value == "true" || d.Value == "false"
+	case EnumKind:
+		ok = false
+		for _, ev := range t.Enum.Values {
+			if ev.Value.Text() == d.Value && ev.Value.IsInt == d.IsInt {
+				ok = true
+			}
+		}
+	default:
+		b.errs = append(b.errs, spec.Errorf(d.Pos, "default needs a scalar or enum type, not %s", typeText(f.Type)))
+		return
+	}
+	if !ok {
+		b.errs = append(b.errs, spec.Errorf(d.Pos, "default %s is not a value of type %s", d.Value, typeText(f.Type)))
+		return
+	}
+	f.Default = d.Value
+}
+
+// bodyConstraints resolves the constraints of a request or response body.
+func (b *builder) bodyConstraints(s *Struct, cs []*spec.Constraint) {
+	byWire := map[string]*Field{}
+	var wires []string
+	for _, f := range s.Fields {
+		byWire[f.Wire] = f
+		wires = append(wires, f.Wire)
+	}
+	for _, c := range cs {
+		mc := &Constraint{Pos: c.Pos, Doc: c.Doc.Value}
+		names := c.ExactlyOne
+		switch {
+		case c.ExactlyOne != nil:
+			mc.Kind = ExactlyOne
+		case c.AtMostOne != nil:
+			mc.Kind, names = AtMostOne, c.AtMostOne
+		default:
+			mc.Kind, names, mc.Max = MaxTotalItems, c.Fields, int(c.MaxTotalItems.Value)
+		}
+		ok := true
+		seen := map[string]bool{}
+		for _, n := range names {
+			f := byWire[n.Value]
+			switch {
+			case f == nil:
+				b.errs = append(b.errs, spec.Errorf(n.Pos, "constraint names field %q, which %s does not have%s", n.Value, s.GoIdent.GoName, spec.Suggest(n.Value, wires)))
+				ok = false
+			case seen[n.Value]:
+				b.errs = append(b.errs, spec.Errorf(n.Pos, "constraint names field %q twice", n.Value))
+				ok = false
+			case mc.Kind == MaxTotalItems && f.Type.Kind != Array && f.Type.Kind != Map:
+				b.errs = append(b.errs, spec.Errorf(n.Pos, "maxTotalItems counts arrays and maps; field %q is %s", n.Value, typeText(f.Type)))
+				ok = false
+			case mc.Kind != MaxTotalItems && f.Required:
+				b.errs = append(b.errs, spec.Errorf(n.Pos, "field %q is required, so it is always set; drop required or the field from the constraint", n.Value))
+				ok = false
+			default:
+				seen[n.Value] = true
+				mc.Fields = append(mc.Fields, f)
+			}
+		}
+		if len(names) < 2 && ok {
+			b.errs = append(b.errs, spec.Errorf(c.Pos, "a constraint needs at least two fields"))
+			ok = false
+		}
+		if ok {
+			s.Constraints = append(s.Constraints, mc)
+		}
+	}
+}
+
+// Wires returns the wire names of the constraint's fields.
+func (c *Constraint) Wires() []string {
+	out := make([]string, len(c.Fields))
+	for i, f := range c.Fields {
+		out[i] = f.Wire
+	}
+	return out
+}
+
+// Sentence describes the constraint for doc comments and OpenAPI.
+func (c *Constraint) Sentence() string {
+	list := strings.Join(c.Wires(), ", ")
+	switch c.Kind {
+	case ExactlyOne:
+		return fmt.Sprintf("Exactly one of %s must be set.", list)
+	case AtMostOne:
+		return fmt.Sprintf("At most one of %s may be set.", list)
+	}
+	return fmt.Sprintf("%s hold at most %d items together.", list, c.Max)
+}
+
+// hasChecksII reports whether the format II keys of f give Validate work.
+func hasChecksII(f *Field) bool {
+	return f.ExclusiveMin.Set() || f.ExclusiveMax.Set() || f.MinItems.Set() || f.MaxBytes.Set() || f.Values != nil
+}

@@ -1,0 +1,210 @@
+package jobs
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// State is where an input is in its life; see the package doc.
+type State string
+
+// The journal states.
+const (
+	Pending    State = "pending"         // not sent yet (or refused unprocessed)
+	Submitting State = "submitting"      // the create request may be on the wire
+	Accepted   State = "accepted"        // the create returned a task id
+	Succeeded  State = "succeeded"       // the task ended in success
+	Failed     State = "failed"          // the create or the task failed for sure
+	Unknown    State = "outcome-unknown" // the create may or may not have been processed
+)
+
+// Final reports a state no run changes on its own.
+func (s State) Final() bool { return s == Succeeded || s == Failed || s == Unknown }
+
+// Record is the journal entry of one input.
+type Record struct {
+	ID        string          `json:"id"`
+	API       string          `json:"api"`
+	Pool      string          `json:"pool"`
+	Payload   json.RawMessage `json:"payload"`
+	State     State           `json:"state"`
+	RequestID string          `json:"request_id,omitempty"` // of the last create sent
+	Handle    string          `json:"handle,omitempty"`     // TaskHandle text, once accepted
+	Attempts  int             `json:"attempts,omitempty"`   // creates sent
+	Code      int             `json:"code,omitempty"`       // API or fail code of a failure
+	Error     string          `json:"error,omitempty"`
+	Output    json.RawMessage `json:"output,omitempty"` // last poll response of a finished task
+	File      string          `json:"file,omitempty"`   // downloaded result
+	Updated   time.Time       `json:"updated"`
+}
+
+var (
+	bucketJobs = []byte("jobs")
+	bucketMeta = []byte("meta")
+	keyVersion = []byte("version")
+)
+
+// journalVersion is the layout version stored in the meta bucket.
+const journalVersion = "1"
+
+// Journal is the durable record of a batch: one bbolt file, one JSON
+// Record per input id. Every write is its own transaction, which bbolt
+// fsyncs before Update returns.
+type Journal struct {
+	db *bolt.DB
+}
+
+// OpenJournal opens or creates the journal at path. A second process
+// opening the same file waits up to a second for the lock, then fails:
+// two runners of one batch could send the same create twice.
+func OpenJournal(path string) (*Journal, error) {
+	// NoFreelistSync: the freelist is rebuilt on open instead of written
+	// with every commit (etcd's setting); durability of the records is
+	// unchanged.
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: time.Second, NoFreelistSync: true})
+	if err != nil {
+		return nil, fmt.Errorf("jobs: opening journal %s: %w", path, err)
+	}
+	err = db.Update(func(tx *bolt.Tx) error {
+		if _, err := tx.CreateBucketIfNotExists(bucketJobs); err != nil {
+			return err
+		}
+		m, err := tx.CreateBucketIfNotExists(bucketMeta)
+		if err != nil {
+			return err
+		}
+		switch v := m.Get(keyVersion); {
+		case v == nil:
+			return m.Put(keyVersion, []byte(journalVersion))
+		case string(v) != journalVersion:
+			return fmt.Errorf("journal layout version %s, this program reads %s", v, journalVersion)
+		}
+		return nil
+	})
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("jobs: journal %s: %w", path, err)
+	}
+	db.MaxBatchDelay = time.Millisecond // group concurrent writes, keep latency low
+	return &Journal{db: db}, nil
+}
+
+// Close releases the file.
+func (j *Journal) Close() error { return j.db.Close() }
+
+// Put writes r durably: it returns once the transaction holding it is
+// fsynced. Concurrent Puts share one transaction (bbolt's Batch), so five
+// workers finishing together cost one commit, not five.
+func (j *Journal) Put(r *Record) error { return j.putBatch(r) }
+
+func (j *Journal) putBatch(rs ...*Record) error { return j.put(j.db.Batch, rs...) }
+
+// putNow writes rs in one transaction without Batch's gathering delay: the
+// write on the critical path between a finished task and the next create.
+func (j *Journal) putNow(rs ...*Record) error {
+	return j.put(j.db.Update, rs...)
+}
+
+func (j *Journal) put(commit func(func(*bolt.Tx) error) error, rs ...*Record) error {
+	now := time.Now().UTC()
+	bs := make([][]byte, len(rs))
+	for i, r := range rs {
+		r.Updated = now
+		b, err := json.Marshal(r)
+		if err != nil {
+			return err
+		}
+		bs[i] = b
+	}
+	return commit(func(tx *bolt.Tx) error {
+		for i, r := range rs {
+			if err := tx.Bucket(bucketJobs).Put([]byte(r.ID), bs[i]); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// Get returns the record of id, or nil.
+func (j *Journal) Get(id string) (*Record, error) {
+	var r *Record
+	err := j.db.View(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketJobs).Get([]byte(id))
+		if b == nil {
+			return nil
+		}
+		r = new(Record)
+		return json.Unmarshal(b, r)
+	})
+	return r, err
+}
+
+// All returns every record, ordered by id.
+func (j *Journal) All() ([]*Record, error) {
+	var out []*Record
+	err := j.db.View(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketJobs).ForEach(func(_, v []byte) error {
+			r := new(Record)
+			if err := json.Unmarshal(v, r); err != nil {
+				return err
+			}
+			out = append(out, r)
+			return nil
+		})
+	})
+	return out, err
+}
+
+// ErrPayloadChanged is returned when an input id already in the journal
+// comes with another API or payload: resuming would not be the same job.
+var ErrPayloadChanged = errors.New("jobs: input changed since it was journaled")
+
+// addPending records the inputs not in the journal yet as pending, in one
+// transaction, and returns the record of every input in input order.
+func (j *Journal) addPending(ins []Input) ([]*Record, error) {
+	out := make([]*Record, len(ins))
+	now := time.Now().UTC()
+	err := j.db.Update(func(tx *bolt.Tx) error {
+		bk := tx.Bucket(bucketJobs)
+		for i, in := range ins {
+			if b := bk.Get([]byte(in.ID)); b != nil {
+				r := new(Record)
+				if err := json.Unmarshal(b, r); err != nil {
+					return err
+				}
+				if r.API != in.API || !sameJSON(r.Payload, in.Payload) {
+					return fmt.Errorf("%w: %s", ErrPayloadChanged, in.ID)
+				}
+				out[i] = r
+				continue
+			}
+			r := &Record{ID: in.ID, API: in.API, Pool: in.Pool, Payload: in.Payload, State: Pending, Updated: now}
+			b, err := json.Marshal(r)
+			if err != nil {
+				return err
+			}
+			if err := bk.Put([]byte(in.ID), b); err != nil {
+				return err
+			}
+			out[i] = r
+		}
+		return nil
+	})
+	return out, err
+}
+
+// sameJSON compares two JSON documents ignoring layout.
+func sameJSON(a, b json.RawMessage) bool {
+	var x, y any
+	if json.Unmarshal(a, &x) != nil || json.Unmarshal(b, &y) != nil {
+		return string(a) == string(b)
+	}
+	xa, _ := json.Marshal(x)
+	ya, _ := json.Marshal(y)
+	return string(xa) == string(ya)
+}
