@@ -6,7 +6,7 @@ GO          ?= go
 STATICCHECK := $(GO) tool -modfile=internal/tools/go.mod staticcheck
 FUZZTIME    ?= 10s
 
-.PHONY: help generate check-generate test fmt-check vet lint bench bench-micro bench-report bench-jobs fuzz
+.PHONY: help generate check-generate test test-otel fmt-check vet lint bench bench-micro bench-report bench-jobs fuzz
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -31,7 +31,11 @@ lint: fmt-check vet ## gofmt, go vet and staticcheck (pinned)
 test: lint ## the one test command: lint, race tests, stale-code check
 	$(GO) test -race -count=1 $$($(GO) list ./... | grep -v '/runtime')
 	$(GO) test -race -count=2 ./runtime/... # TEST-2: the runtime runs twice to shake out order dependence
+	$(MAKE) test-otel
 	$(MAKE) check-generate
+
+test-otel: ## the nested OpenTelemetry module (runtime/ivhotel): vet and race tests
+	cd runtime/ivhotel && $(GO) vet ./... && $(GO) test -race -count=1 ./...
 
 bench: ## micro-benchmarks, then the report table (README "Performance")
 	$(MAKE) bench-micro

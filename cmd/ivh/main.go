@@ -51,6 +51,10 @@
 //	-timeout d      give up after d (default 10m)
 //	-fake           use an in-process fake gateway; no credentials needed
 //	-fake-fault n   with -fake, answer the call with error code n
+//	-v              print every attempt, retry, poll and session event on standard error
+//	-trace file     write the spans of the run to file as JSON (OpenTelemetry stdout
+//	                exporter); only in the build of github.com/ivhgen/ivhgen/runtime/ivhotel/cmd/ivh,
+//	                which keeps OpenTelemetry out of this module
 //	-max-wait d     with -wait, stop after d and print the handle (default 9m)
 //	-o file         with -wait, download the result to file
 //	-version        print the version (from the binary's build information) and exit
@@ -73,25 +77,7 @@ package main
 import (
 	"os"
 
-	"golang.org/x/term"
+	"github.com/ivhgen/ivhgen/internal/ivhcli"
 )
 
-func main() {
-	env := environment{
-		args:     os.Args[1:],
-		stdin:    os.Stdin,
-		stdout:   os.Stdout,
-		stderr:   os.Stderr,
-		ttyIn:    term.IsTerminal(int(os.Stdin.Fd())),
-		ttyErr:   term.IsTerminal(int(os.Stderr.Fd())),
-		errWidth: width(int(os.Stderr.Fd())),
-	}
-	os.Exit(run(env))
-}
-
-func width(fd int) int {
-	if w, _, err := term.GetSize(fd); err == nil && w > 0 {
-		return w
-	}
-	return 80
-}
+func main() { os.Exit(ivhcli.Main(ivhcli.Extension{})) }

@@ -26,7 +26,7 @@ func pageIndex(body string) int {
 	return env.Payload.PageIndex
 }
 
-func walkAnchors(t *testing.T, size int, page func(index int) string) (codes []string, err error, calls int) {
+func walkAnchors(t *testing.T, size int, page func(index int) string) (codes []string, calls int, err error) {
 	t.Helper()
 	c, h := newHostile(t, func(_ string, _ int, body string) (int, string) { return 200, okEnv(page(pageIndex(body))) })
 	for a, e := range c.Asset.GetAnchorAll(context.Background(), &ivh.GetAnchorRequest{PageSize: size}, ivh.SkipValidation()) {
@@ -39,11 +39,11 @@ func walkAnchors(t *testing.T, size int, page func(index int) string) (codes []s
 			t.Fatal("runaway pager")
 		}
 	}
-	return codes, err, h.count("getanchor")
+	return codes, h.count("getanchor"), err
 }
 
 func TestAttackPagerAlternatingPages(t *testing.T) {
-	_, err, calls := walkAnchors(t, 2, func(i int) string {
+	_, calls, err := walkAnchors(t, 2, func(i int) string {
 		if i%2 == 1 {
 			return anchorPage(1<<40, "a", "b")
 		}
@@ -58,7 +58,7 @@ func TestAttackPagerAlternatingPages(t *testing.T) {
 // walks until the pages run dry, a negative one ends after page 1.
 func TestAttackPagerHugeAndNegativeTotal(t *testing.T) {
 	for _, total := range []int64{1<<63 - 1, -1 << 63, -5} {
-		codes, err, calls := walkAnchors(t, 2, func(i int) string {
+		codes, calls, err := walkAnchors(t, 2, func(i int) string {
 			if i > 3 {
 				return anchorPage(total)
 			}
@@ -78,7 +78,7 @@ func TestAttackPagerHugeAndNegativeTotal(t *testing.T) {
 // item is yielded.
 func TestAttackPagerGrowingTotal(t *testing.T) {
 	all := []string{"a", "b", "c", "d", "e"}
-	codes, err, _ := walkAnchors(t, 2, func(i int) string {
+	codes, _, err := walkAnchors(t, 2, func(i int) string {
 		total := min(3+i, len(all)) // grows by one item a page
 		hi := min(i*2, total)
 		lo := min((i-1)*2, hi)
@@ -90,7 +90,7 @@ func TestAttackPagerGrowingTotal(t *testing.T) {
 }
 
 func TestAttackPagerOversizedPage(t *testing.T) {
-	codes, err, calls := walkAnchors(t, 2, func(i int) string {
+	codes, calls, err := walkAnchors(t, 2, func(i int) string {
 		return anchorPage(5, "a", "b", "c", "d", "e")
 	})
 	if err != nil || len(codes) != 5 || calls != 1 {

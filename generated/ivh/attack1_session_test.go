@@ -30,13 +30,13 @@ func (g hostileSessions) answer(op string, n int, _ string) (int, string) {
 	return 200, okEnv(`{}`)
 }
 
-func runHostileSession(t *testing.T, ctx context.Context, g hostileSessions) (error, *hostile) {
+func runHostileSession(t *testing.T, ctx context.Context, g hostileSessions) (*hostile, error) {
 	t.Helper()
 	c, h := newHostile(t, g.answer, ivh.WithoutValidation())
 	err := c.Session.RunSession(ctx, &ivh.CreateSessionRequest{}, func(context.Context, *ivh.CommandChannelSession) error {
 		return nil
 	}, ivh.WithSessionWait(ivh.WithPollInterval(time.Millisecond)), ivh.WithCloseTimeout(time.Second))
-	return err, h
+	return h, err
 }
 
 func TestAttackRunSessionClosesKnownSession(t *testing.T) {
@@ -54,7 +54,7 @@ func TestAttackRunSessionClosesKnownSession(t *testing.T) {
 		"close already gone": {close: always(200, failEnv(110013))},
 	} {
 		t.Run(name, func(t *testing.T) {
-			err, h := runHostileSession(t, context.Background(), g)
+			h, err := runHostileSession(t, context.Background(), g)
 			closes := h.count("closesession")
 			t.Logf("err=%v closes=%d", err, closes)
 			if closes == 0 {
@@ -70,7 +70,7 @@ func TestAttackRunSessionClosesKnownSession(t *testing.T) {
 
 func TestAttackRunSessionCancelledCtxCloses(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
-	err, h := runHostileSession(t, ctx, hostileSessions{stat: func(int) (int, string) {
+	h, err := runHostileSession(t, ctx, hostileSessions{stat: func(int) (int, string) {
 		cancel()
 		return 200, okEnv(`{"SessionStatus":3}`)
 	}})
@@ -80,7 +80,7 @@ func TestAttackRunSessionCancelledCtxCloses(t *testing.T) {
 }
 
 func TestAttackCloseSessionBoundedRetries(t *testing.T) {
-	err, h := runHostileSession(t, context.Background(), hostileSessions{close: func(int) (int, string) { return 503, "busy" }})
+	h, err := runHostileSession(t, context.Background(), hostileSessions{close: func(int) (int, string) { return 503, "busy" }})
 	var ce *ivh.SessionCloseError
 	if !errors.As(err, &ce) || h.count("closesession") > 5 {
 		t.Fatalf("closes=%d err=%v", h.count("closesession"), err)

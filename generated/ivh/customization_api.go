@@ -233,7 +233,19 @@ func (c *CustomizationClient) WaitMakeCustomizationHandle(ctx context.Context, h
 	status := func(r *GetCustomizationProgressResponse) string {
 		return fmt.Sprint(r.Status)
 	}
-	return ivhimpl.WaitTask(ctx, h, poll, classify, status, opts...)
+	return ivhimpl.WaitFor(ctx, ivhimpl.Waiter[GetCustomizationProgressResponse]{
+		Client: c.rt,
+		Info: ivhrt.WaitInfo{
+			API:    "GetCustomizationProgress",
+			ID:     h.TaskID,
+			Waiter: "WaitMakeCustomization",
+		},
+		Poll:     poll,
+		Classify: classify,
+		Describe: describeGetCustomizationProgress,
+		Handle:   h,
+		Status:   status,
+	}, opts...)
 }
 
 func classifyGetCustomizationProgress(id string, r *GetCustomizationProgressResponse) (ivhimpl.TaskState, error) {
@@ -249,6 +261,14 @@ func classifyGetCustomizationProgress(id string, r *GetCustomizationProgressResp
 		}
 	}
 	return ivhimpl.TaskPending, nil
+}
+
+func describeGetCustomizationProgress(r *GetCustomizationProgressResponse) ivhrt.PollInfo {
+	return ivhrt.PollInfo{
+		Progress: -1,
+		Queue:    -1,
+		Status:   string(r.Status),
+	}
 }
 
 // MakeCustomizationRequest is the request Payload of MakeCustomization. Validate
@@ -523,7 +543,19 @@ func (c *CustomizationClient) WaitFaceDetectHandle(ctx context.Context, h ivhrt.
 	status := func(r *GetFaceDetectStateResponse) string {
 		return fmt.Sprint(r.TaskState)
 	}
-	return ivhimpl.WaitTask(ctx, h, poll, classify, status, opts...)
+	return ivhimpl.WaitFor(ctx, ivhimpl.Waiter[GetFaceDetectStateResponse]{
+		Client: c.rt,
+		Info: ivhrt.WaitInfo{
+			API:    "GetFaceDetectState",
+			ID:     h.TaskID,
+			Waiter: "WaitFaceDetect",
+		},
+		Poll:     poll,
+		Classify: classify,
+		Describe: describeGetFaceDetectState,
+		Handle:   h,
+		Status:   status,
+	}, opts...)
 }
 
 func classifyGetFaceDetectState(id string, r *GetFaceDetectStateResponse) (ivhimpl.TaskState, error) {
@@ -540,6 +572,14 @@ func classifyGetFaceDetectState(id string, r *GetFaceDetectStateResponse) (ivhim
 		}
 	}
 	return ivhimpl.TaskPending, nil
+}
+
+func describeGetFaceDetectState(r *GetFaceDetectStateResponse) ivhrt.PollInfo {
+	return ivhrt.PollInfo{
+		Progress: -1,
+		Queue:    -1,
+		Status:   string(r.TaskState),
+	}
 }
 
 // FaceDetectRequest is the request Payload of FaceDetect. Validate checks it
@@ -690,7 +730,19 @@ func (c *CustomizationClient) WaitAudioEvaluationHandle(ctx context.Context, h i
 	status := func(r *GetAudioEvaluationStateResponse) string {
 		return fmt.Sprint(r.TaskState)
 	}
-	return ivhimpl.WaitTask(ctx, h, poll, classify, status, opts...)
+	return ivhimpl.WaitFor(ctx, ivhimpl.Waiter[GetAudioEvaluationStateResponse]{
+		Client: c.rt,
+		Info: ivhrt.WaitInfo{
+			API:    "GetAudioEvaluationState",
+			ID:     h.TaskID,
+			Waiter: "WaitAudioEvaluation",
+		},
+		Poll:     poll,
+		Classify: classify,
+		Describe: describeGetAudioEvaluationState,
+		Handle:   h,
+		Status:   status,
+	}, opts...)
 }
 
 func classifyGetAudioEvaluationState(id string, r *GetAudioEvaluationStateResponse) (ivhimpl.TaskState, error) {
@@ -705,6 +757,14 @@ func classifyGetAudioEvaluationState(id string, r *GetAudioEvaluationStateRespon
 		}
 	}
 	return ivhimpl.TaskPending, nil
+}
+
+func describeGetAudioEvaluationState(r *GetAudioEvaluationStateResponse) ivhrt.PollInfo {
+	return ivhrt.PollInfo{
+		Progress: -1,
+		Queue:    -1,
+		Status:   string(r.TaskState),
+	}
 }
 
 // AudioEvaluationRequest is the request Payload of AudioEvaluation. Validate
@@ -881,7 +941,19 @@ func (c *CustomizationClient) WaitDetectAudioQualityHandle(ctx context.Context, 
 	status := func(r *GetDetectProgressResponse) string {
 		return fmt.Sprint(r.DetectionCode)
 	}
-	return ivhimpl.WaitTask(ctx, h, poll, classify, status, opts...)
+	return ivhimpl.WaitFor(ctx, ivhimpl.Waiter[GetDetectProgressResponse]{
+		Client: c.rt,
+		Info: ivhrt.WaitInfo{
+			API:    "GetDetectProgress",
+			ID:     h.TaskID,
+			Waiter: "WaitDetectAudioQuality",
+		},
+		Poll:     poll,
+		Classify: classify,
+		Describe: describeGetDetectProgress,
+		Handle:   h,
+		Status:   status,
+	}, opts...)
 }
 
 func classifyGetDetectProgress(id string, r *GetDetectProgressResponse) (ivhimpl.TaskState, error) {
@@ -898,6 +970,14 @@ func classifyGetDetectProgress(id string, r *GetDetectProgressResponse) (ivhimpl
 		}
 	}
 	return ivhimpl.TaskPending, nil
+}
+
+func describeGetDetectProgress(r *GetDetectProgressResponse) ivhrt.PollInfo {
+	return ivhrt.PollInfo{
+		Progress: -1,
+		Queue:    -1,
+		Status:   strconv.Itoa(int(r.DetectionCode)),
+	}
 }
 
 // DetectAudioQualityRequest is the request Payload of DetectAudioQuality. Validate

@@ -104,7 +104,19 @@ func (c *LegacySessionClient) WaitNewStreamSessionHandle(ctx context.Context, h 
 	status := func(r *StatStreamSessionResponse) string {
 		return fmt.Sprint(r.SessionStatus)
 	}
-	return ivhimpl.WaitTask(ctx, h, poll, classify, status, opts...)
+	return ivhimpl.WaitFor(ctx, ivhimpl.Waiter[StatStreamSessionResponse]{
+		Client: c.rt,
+		Info: ivhrt.WaitInfo{
+			API:    "StatStreamSession",
+			ID:     h.TaskID,
+			Waiter: "WaitNewStreamSession",
+		},
+		Poll:     poll,
+		Classify: classify,
+		Describe: describeStatStreamSession,
+		Handle:   h,
+		Status:   status,
+	}, opts...)
 }
 
 func classifyStatStreamSession(id string, r *StatStreamSessionResponse) (ivhimpl.TaskState, error) {
@@ -119,6 +131,14 @@ func classifyStatStreamSession(id string, r *StatStreamSessionResponse) (ivhimpl
 		}
 	}
 	return ivhimpl.TaskPending, nil
+}
+
+func describeStatStreamSession(r *StatStreamSessionResponse) ivhrt.PollInfo {
+	return ivhrt.PollInfo{
+		Progress: -1,
+		Queue:    -1,
+		Status:   strconv.Itoa(int(r.SessionStatus)),
+	}
 }
 
 // NewStreamSessionRequest is the request Payload of NewStreamSession. Validate

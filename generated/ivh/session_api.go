@@ -182,7 +182,19 @@ func (c *SessionClient) WaitCreateSessionHandle(ctx context.Context, h ivhrt.Tas
 	status := func(r *StatSessionResponse) string {
 		return fmt.Sprint(r.SessionStatus)
 	}
-	return ivhimpl.WaitTask(ctx, h, poll, classify, status, opts...)
+	return ivhimpl.WaitFor(ctx, ivhimpl.Waiter[StatSessionResponse]{
+		Client: c.rt,
+		Info: ivhrt.WaitInfo{
+			API:    "StatSession",
+			ID:     h.TaskID,
+			Waiter: "WaitCreateSession",
+		},
+		Poll:     poll,
+		Classify: classify,
+		Describe: describeStatSession,
+		Handle:   h,
+		Status:   status,
+	}, opts...)
 }
 
 func classifyStatSession(id string, r *StatSessionResponse) (ivhimpl.TaskState, error) {
@@ -199,6 +211,14 @@ func classifyStatSession(id string, r *StatSessionResponse) (ivhimpl.TaskState, 
 		}
 	}
 	return ivhimpl.TaskPending, nil
+}
+
+func describeStatSession(r *StatSessionResponse) ivhrt.PollInfo {
+	return ivhrt.PollInfo{
+		Progress: -1,
+		Queue:    -1,
+		Status:   strconv.Itoa(int(r.SessionStatus)),
+	}
 }
 
 // CreateSessionRequest is the request Payload of CreateSession. Validate checks it
@@ -339,7 +359,19 @@ func (c *SessionClient) WaitCreateSessionByAssetHandle(ctx context.Context, h iv
 	status := func(r *StatSessionResponse) string {
 		return fmt.Sprint(r.SessionStatus)
 	}
-	return ivhimpl.WaitTask(ctx, h, poll, classify, status, opts...)
+	return ivhimpl.WaitFor(ctx, ivhimpl.Waiter[StatSessionResponse]{
+		Client: c.rt,
+		Info: ivhrt.WaitInfo{
+			API:    "StatSession",
+			ID:     h.TaskID,
+			Waiter: "WaitCreateSessionByAsset",
+		},
+		Poll:     poll,
+		Classify: classify,
+		Describe: describeStatSession,
+		Handle:   h,
+		Status:   status,
+	}, opts...)
 }
 
 // CreateSessionByAssetRequest is the request Payload of CreateSessionByAsset.

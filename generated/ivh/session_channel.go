@@ -236,15 +236,20 @@ type CommandChannelSession struct {
 func (c *SessionClient) RunSession(ctx context.Context, in *CreateSessionRequest, fn func(context.Context, *CommandChannelSession) error, opts ...ivhrt.SessionOption) error {
 	cfg := ivhimpl.NewSessionConfig(opts...)
 	s := &CommandChannelSession{}
+	var created *CreateSessionResponse
 	steps := ivhimpl.SessionSteps{
+		Client: c.rt,
 		Create: func(ctx context.Context) (string, error) {
-			created, err := c.CreateSession(ctx, in)
-			if err != nil {
+			var err error
+			if created, err = c.CreateSession(ctx, in); err != nil {
 				return ivhimpl.CreatedID(err), err
 			}
 			s.ID = created.SessionID
+			return s.ID, nil
+		},
+		Ready: func(ctx context.Context, _ string) (err error) {
 			s.Ready, err = c.WaitCreateSession(ctx, in, created, cfg.Wait...)
-			return s.ID, err
+			return err
 		},
 		Start: func(ctx context.Context, id string) error {
 			_, err := c.StartSession(ctx, &StartSessionRequest{SessionID: id})
@@ -275,15 +280,20 @@ func (c *SessionClient) RunSession(ctx context.Context, in *CreateSessionRequest
 func (c *SessionClient) RunSessionByAsset(ctx context.Context, in *CreateSessionByAssetRequest, fn func(context.Context, *CommandChannelSession) error, opts ...ivhrt.SessionOption) error {
 	cfg := ivhimpl.NewSessionConfig(opts...)
 	s := &CommandChannelSession{}
+	var created *CreateSessionByAssetResponse
 	steps := ivhimpl.SessionSteps{
+		Client: c.rt,
 		Create: func(ctx context.Context) (string, error) {
-			created, err := c.CreateSessionByAsset(ctx, in)
-			if err != nil {
+			var err error
+			if created, err = c.CreateSessionByAsset(ctx, in); err != nil {
 				return ivhimpl.CreatedID(err), err
 			}
 			s.ID = created.SessionID
+			return s.ID, nil
+		},
+		Ready: func(ctx context.Context, _ string) (err error) {
 			s.Ready, err = c.WaitCreateSessionByAsset(ctx, in, created, cfg.Wait...)
-			return s.ID, err
+			return err
 		},
 		Start: func(ctx context.Context, id string) error {
 			_, err := c.StartSession(ctx, &StartSessionRequest{SessionID: id})

@@ -185,7 +185,19 @@ func (c *VideoClient) WaitTTSHandle(ctx context.Context, h ivhrt.TaskHandle, opt
 	status := func(r *GetProgressResponse) string {
 		return fmt.Sprint(r.Status)
 	}
-	return ivhimpl.WaitTask(ctx, h, poll, classify, status, opts...)
+	return ivhimpl.WaitFor(ctx, ivhimpl.Waiter[GetProgressResponse]{
+		Client: c.rt,
+		Info: ivhrt.WaitInfo{
+			API:    "GetProgress",
+			ID:     h.TaskID,
+			Waiter: "WaitTTS",
+		},
+		Poll:     poll,
+		Classify: classify,
+		Describe: describeGetProgress,
+		Handle:   h,
+		Status:   status,
+	}, opts...)
 }
 
 func classifyGetProgress(id string, r *GetProgressResponse) (ivhimpl.TaskState, error) {
@@ -202,6 +214,14 @@ func classifyGetProgress(id string, r *GetProgressResponse) (ivhimpl.TaskState, 
 		}
 	}
 	return ivhimpl.TaskPending, nil
+}
+
+func describeGetProgress(r *GetProgressResponse) ivhrt.PollInfo {
+	return ivhrt.PollInfo{
+		Progress: int(r.Progress),
+		Queue:    int(r.ArrayCount),
+		Status:   string(r.Status),
+	}
 }
 
 // TTSRequest is the request Payload of TTS. Validate checks it before it is sent.
@@ -349,7 +369,19 @@ func (c *VideoClient) WaitVideoMakeHandle(ctx context.Context, h ivhrt.TaskHandl
 	status := func(r *GetProgressResponse) string {
 		return fmt.Sprint(r.Status)
 	}
-	return ivhimpl.WaitTask(ctx, h, poll, classify, status, opts...)
+	return ivhimpl.WaitFor(ctx, ivhimpl.Waiter[GetProgressResponse]{
+		Client: c.rt,
+		Info: ivhrt.WaitInfo{
+			API:    "GetProgress",
+			ID:     h.TaskID,
+			Waiter: "WaitVideoMake",
+		},
+		Poll:     poll,
+		Classify: classify,
+		Describe: describeGetProgress,
+		Handle:   h,
+		Status:   status,
+	}, opts...)
 }
 
 // VideoMakeRequest is the request Payload of VideoMake. Validate checks it before
@@ -481,7 +513,19 @@ func (c *VideoClient) WaitVideoMakeAdvancedHandle(ctx context.Context, h ivhrt.T
 	status := func(r *GetProgressResponse) string {
 		return fmt.Sprint(r.Status)
 	}
-	return ivhimpl.WaitTask(ctx, h, poll, classify, status, opts...)
+	return ivhimpl.WaitFor(ctx, ivhimpl.Waiter[GetProgressResponse]{
+		Client: c.rt,
+		Info: ivhrt.WaitInfo{
+			API:    "GetProgress",
+			ID:     h.TaskID,
+			Waiter: "WaitVideoMakeAdvanced",
+		},
+		Poll:     poll,
+		Classify: classify,
+		Describe: describeGetProgress,
+		Handle:   h,
+		Status:   status,
+	}, opts...)
 }
 
 // VideoMakeAdvancedRequest is the request Payload of VideoMakeAdvanced. Validate
@@ -607,7 +651,19 @@ func (c *VideoClient) WaitVideoMakeNoTrainHandle(ctx context.Context, h ivhrt.Ta
 	status := func(r *GetProgressResponse) string {
 		return fmt.Sprint(r.Status)
 	}
-	return ivhimpl.WaitTask(ctx, h, poll, classify, status, opts...)
+	return ivhimpl.WaitFor(ctx, ivhimpl.Waiter[GetProgressResponse]{
+		Client: c.rt,
+		Info: ivhrt.WaitInfo{
+			API:    "GetProgress",
+			ID:     h.TaskID,
+			Waiter: "WaitVideoMakeNoTrain",
+		},
+		Poll:     poll,
+		Classify: classify,
+		Describe: describeGetProgress,
+		Handle:   h,
+		Status:   status,
+	}, opts...)
 }
 
 // VideoMakeNoTrainRequest is the request Payload of VideoMakeNoTrain. Validate
@@ -757,7 +813,19 @@ func (c *VideoClient) WaitPhotoToVideoNoTrainHandle(ctx context.Context, h ivhrt
 	status := func(r *GetProgressResponse) string {
 		return fmt.Sprint(r.Status)
 	}
-	return ivhimpl.WaitTask(ctx, h, poll, classify, status, opts...)
+	return ivhimpl.WaitFor(ctx, ivhimpl.Waiter[GetProgressResponse]{
+		Client: c.rt,
+		Info: ivhrt.WaitInfo{
+			API:    "GetProgress",
+			ID:     h.TaskID,
+			Waiter: "WaitPhotoToVideoNoTrain",
+		},
+		Poll:     poll,
+		Classify: classify,
+		Describe: describeGetProgress,
+		Handle:   h,
+		Status:   status,
+	}, opts...)
 }
 
 // PhotoToVideoNoTrainRequest is the request Payload of PhotoToVideoNoTrain.

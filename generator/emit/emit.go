@@ -188,6 +188,7 @@ func apiFile(pkg *model.Package, mf *model.File) *jen.File {
 			emitWaiter(f, s, a)
 			if a.Async.ClassifyOwner {
 				emitClassify(f, a.Async)
+				emitDescribe(f, a)
 			}
 		}
 		if a.Paging != nil {

@@ -118,7 +118,47 @@ func waitBody(g *jen.Group, s *model.Service, a *model.API, id jen.Code) {
 	g.Id("status").Op(":=").Func().Params(jen.Id("r").Add(resp.Clone())).String().Block(
 		jen.Return(jen.Qual("fmt", "Sprint").Call(valueOf("r", w.Status))),
 	)
-	g.Return(rt("WaitTask").Call(jen.Id("ctx"), jen.Id("h"), jen.Id("poll"), jen.Id("classify"), jen.Id("status"), jen.Id("opts").Op("...")))
+	g.Return(rt("WaitFor").Call(jen.Id("ctx"), waiterValue(w), jen.Id("opts").Op("...")))
+}
+
+// waiterValue builds the ivhimpl.Waiter a waiter hands to WaitFor.
+func waiterValue(w *model.Async) jen.Code {
+	info := rt("WaitInfo").Values(jen.Dict{
+		jen.Id("Waiter"): jen.Lit(w.Waiter),
+		jen.Id("API"):    jen.Lit(w.Poll.Name),
+		jen.Id("ID"):     jen.Id("h").Dot("TaskID"),
+	})
+	return rt("Waiter").Types(jen.Id(w.Poll.Response.GoIdent.GoName)).Custom(multiline,
+		kv("Client", jen.Id("c").Dot("rt")), kv("Info", info), kv("Poll", jen.Id("poll")),
+		kv("Classify", jen.Id("classify")), kv("Describe", jen.Id(describeName(w))),
+		kv("Handle", jen.Id("h")), kv("Status", jen.Id("status")))
+}
+
+func describeName(w *model.Async) string { return "describe" + w.Classify[len("classify"):] }
+
+// emitDescribe writes what reads a poll response for the Poll hook.
+//
+//	func describeVideoMake(r *GetProgressResponse) ivhrt.PollInfo {
+//		return ivhrt.PollInfo{Status: string(r.Status), Progress: r.Progress, Queue: r.ArrayCount}
+//	}
+func emitDescribe(f *jen.File, a *model.API) {
+	w := a.Async
+	f.Func().Id(describeName(w)).Params(jen.Id("r").Op("*").Id(w.Poll.Response.GoIdent.GoName)).Add(rt("PollInfo")).Block(
+		jen.Return(rt("PollInfo").Values(jen.Dict{
+			jen.Id("Status"):   toString(jen.Id("r").Dot(w.Status.Name), w.Status.Type),
+			jen.Id("Progress"): intOrNone(w.Progress),
+			jen.Id("Queue"):    intOrNone(w.Queue),
+		})),
+	)
+	f.Line()
+}
+
+// intOrNone reads an int field of the poll response, or -1 without one.
+func intOrNone(fl *model.Field) jen.Code {
+	if fl == nil {
+		return jen.Lit(-1)
+	}
+	return jen.Int().Call(valueOf("r", fl))
 }
 
 // nilArgsGuard returns early with an error when started (or in, when the

@@ -57,6 +57,8 @@ var implNames = []string{
 	"Validator",
 	"Violations",
 	"Wait",
+	"WaitFor",
 	"WaitTask",
+	"Waiter",
 	"WithCodes",
 }

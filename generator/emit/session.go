@@ -85,14 +85,20 @@ func emitRun(f *jen.File, c *model.Channel, r *model.SessionRun) {
 	f.Func().Params(jen.Id("c").Op("*").Id(c.Service.ClientType)).Id(r.Method).Params(runSig(c, r)...).Error().Block(
 		jen.Id("cfg").Op(":=").Add(rt("NewSessionConfig")).Call(jen.Id("opts").Op("...")),
 		jen.Id("s").Op(":=").Op("&").Id(s.Type).Values(),
+		jen.Var().Id("created").Op("*").Id(create.Response.GoIdent.GoName),
 		jen.Id("steps").Op(":=").Add(rt("SessionSteps")).Custom(multiline,
+			kv("Client", jen.Id("c").Dot("rt")),
 			kv("Create", jen.Func().Params(jen.Id("ctx").Add(ctxType())).Params(jen.String(), jen.Error()).Block(
-				jen.List(jen.Id("created"), jen.Err()).Op(":=").Id("c").Dot(create.Name).Call(jen.Id("ctx"), jen.Id("in")),
-				jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(rt("CreatedID").Call(jen.Err()), jen.Err())),
+				jen.Var().Err().Error(),
+				jen.If(jen.List(jen.Id("created"), jen.Err()).Op("=").Id("c").Dot(create.Name).Call(jen.Id("ctx"), jen.Id("in")),
+					jen.Err().Op("!=").Nil()).Block(jen.Return(rt("CreatedID").Call(jen.Err()), jen.Err())),
 				jen.Id("s").Dot("ID").Op("=").Add(valueOf("created", r.ID)),
+				jen.Return(jen.Id("s").Dot("ID"), jen.Nil()),
+			)),
+			kv("Ready", jen.Func().Params(jen.Id("ctx").Add(ctxType()), jen.Id("_").String()).Params(jen.Err().Error()).Block(
 				jen.List(jen.Id("s").Dot("Ready"), jen.Err()).Op("=").Id("c").Dot(create.Async.Waiter).Call(
 					jen.Id("ctx"), jen.Id("in"), jen.Id("created"), jen.Id("cfg").Dot("Wait").Op("...")),
-				jen.Return(jen.Id("s").Dot("ID"), jen.Err()),
+				jen.Return(jen.Err()),
 			)),
 			kv("Start", idCall(s.Start, s.StartID)),
 			kv("Close", idCall(s.Close, s.CloseID)),

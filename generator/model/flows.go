@@ -100,6 +100,12 @@ func (b *builder) async(a *API, sa *spec.Async) *Async {
 	if sa.FailMessage.Set() {
 		m.FailMessage = b.plainRef(sa.FailMessage, poll.Response, "async failMessage", String)
 	}
+	if sa.Progress.Set() {
+		m.Progress = b.fieldRef(sa.Progress, poll.Response, "async progress", Int)
+	}
+	if sa.Queue.Set() {
+		m.Queue = b.fieldRef(sa.Queue, poll.Response, "async queue", Int)
+	}
 	if m.Status != nil {
 		seen := map[string]spec.Pos{}
 		m.Success = b.literals(m.Status, sa.Success, seen)

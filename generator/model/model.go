@@ -222,6 +222,8 @@ type Async struct {
 	Failure     []Literal
 	FailCode    *Field // in the poll response, or nil
 	FailMessage *Field // in the poll response, or nil
+	Progress    *Field // in the poll response, or nil: a percentage for hooks
+	Queue       *Field // in the poll response, or nil: tasks queued ahead
 	Copies      []Copy
 	Waiter      string // service method name
 	// Classify is the package-level func mapping a poll response to a

@@ -64,7 +64,7 @@ func (d *decoder) body(n *yaml.Node, what string) *Body {
 	return b
 }
 
-var asyncKeys = []string{"poll", "id", "pollId", "status", "success", "failure", "failCode", "failMessage", "pollFields"}
+var asyncKeys = []string{"poll", "id", "pollId", "status", "success", "failure", "failCode", "failMessage", "progress", "queue", "pollFields"}
 
 func (d *decoder) async(n *yaml.Node) *Async {
 	a := &Async{Pos: d.pos(n)}
@@ -86,6 +86,10 @@ func (d *decoder) async(n *yaml.Node) *Async {
 			a.FailCode = d.str(v, "failCode")
 		case "failMessage":
 			a.FailMessage = d.str(v, "failMessage")
+		case "progress":
+			a.Progress = d.str(v, "progress")
+		case "queue":
+			a.Queue = d.str(v, "queue")
 		case "pollFields":
 			d.list(v, "pollFields", func(it *yaml.Node) { a.PollFields = append(a.PollFields, d.str(it, "a poll field")) })
 		}

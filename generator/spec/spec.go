@@ -203,6 +203,8 @@ type Async struct {
 	Failure     []Scalar
 	FailCode    String
 	FailMessage String
+	Progress    String // poll response field with a progress percentage, for hooks
+	Queue       String // poll response field with the tasks queued ahead, for hooks
 	PollFields  []String
 }
 

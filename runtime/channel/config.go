@@ -97,6 +97,9 @@ type Config struct {
 	DialTimeout time.Duration
 	// Logger receives drops and reconnects (never secrets); nil discards.
 	Logger *slog.Logger
+	// OnEvent, when set, hears of drops, reconnects and the end of the
+	// channel, on the channel's goroutine; it must not block.
+	OnEvent func(Event)
 }
 
 // Format prints c with the access token redacted, for every verb.
@@ -170,6 +173,9 @@ func (c *Config) fillDefaults() {
 	}
 	if c.Logger == nil {
 		c.Logger = slog.New(slog.DiscardHandler)
+	}
+	if c.OnEvent == nil {
+		c.OnEvent = func(Event) {}
 	}
 	hc := http.Client{}
 	if c.HTTPClient != nil {

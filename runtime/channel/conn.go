@@ -24,6 +24,7 @@ type Conn struct {
 	done   chan struct{} // closed when term is set
 	wg     sync.WaitGroup
 	closed sync.Once
+	ended  sync.Once // the EventClosed report
 	secret scrub.Set // the token, scrubbed from what the channel logs
 
 	mu         sync.Mutex
@@ -214,8 +215,14 @@ func (c *Conn) Close() error {
 		}
 		c.cancel()
 		c.wg.Wait()
+		c.reportEnd(nil)
 	})
 	return nil
+}
+
+// reportEnd sends EventClosed once, with the terminal error (nil for Close).
+func (c *Conn) reportEnd(err error) {
+	c.ended.Do(func() { c.cfg.OnEvent(Event{Kind: EventClosed, Err: err}) })
 }
 
 // setTerm records the terminal error once; c.mu must be held.

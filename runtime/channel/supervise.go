@@ -28,6 +28,7 @@ func (c *Conn) run(ws *websocket.Conn) {
 			c.mu.Lock()
 			c.setTerm(err)
 			c.mu.Unlock()
+			c.reportEnd(err)
 			return
 		}
 		ws = next
@@ -99,6 +100,7 @@ func (c *Conn) attach(ws *websocket.Conn) bool {
 func (c *Conn) reconnect(r *redial, cause error) (*websocket.Conn, error) {
 	log := c.cfg.Logger.With("session_id", c.cfg.SessionID)
 	log.Warn("channel connection lost", "cause", c.redact(cause.Error()))
+	c.cfg.OnEvent(Event{Kind: EventLost, Err: cause})
 	if c.cfg.SessionAlive == nil {
 		return nil, fmt.Errorf("%w: %w", ErrConnectionLost, cause)
 	}
@@ -141,6 +143,7 @@ func (c *Conn) redialOnce(log *slog.Logger, r *redial, n int, cause error) (*web
 	}
 	r.recent = append(r.recent, time.Now())
 	log.Info("channel reconnected", "attempt", n)
+	c.cfg.OnEvent(Event{Kind: EventReconnected, Attempt: n})
 	return ws, nil
 }
 

@@ -21,7 +21,24 @@ func DialChannel(ctx context.Context, c *core.Client, spec ChannelSpec, opts ...
 	if s.Logger != nil {
 		cfg.Logger = s.Logger
 	}
-	return channel.Dial(ctx, cfg)
+	if ep.Observe == nil {
+		return channel.Dial(ctx, cfg)
+	}
+	// Events outlive the dial: they keep its values (the trace) but not its end.
+	octx := context.WithoutCancel(ctx)
+	emit := func(k core.SessionEventKind, attempt int, err error) {
+		ep.Observe(octx, &core.SessionEvent{Kind: k, SessionID: spec.SessionID, Attempt: attempt, Err: err})
+	}
+	cfg.OnEvent = func(e channel.Event) { emit(channelKinds[e.Kind], e.Attempt, e.Err) }
+	conn, err := channel.Dial(ctx, cfg)
+	if err == nil {
+		emit(core.ChannelOpened, 0, nil)
+	}
+	return conn, err
+}
+
+var channelKinds = map[channel.EventKind]core.SessionEventKind{
+	channel.EventLost: core.ChannelLost, channel.EventReconnected: core.ChannelReconnect, channel.EventClosed: core.ChannelClosed,
 }
 
 // SendCommand sends one upstream command for generated channel methods: a

@@ -279,13 +279,22 @@ const (
 // Wait polls until classify reports success or failure, sleeping between
 // polls from the first interval growing ×1.5 up to the cap. It returns at
 // once when ctx is done or poll fails. On failure it returns the last
-// response with the error classify built.
+// response with the error classify built. It is WaitFor without hooks.
 func Wait[Resp any](ctx context.Context, poll func(context.Context) (*Resp, error), classify func(*Resp) (TaskState, error), opts ...core.WaitOption) (*Resp, error) {
 	return core.Wait[Resp](ctx, poll, classify, opts...)
 }
 
-// WaitTask is Wait for the task h names; status gives the text of a poll
-// response's status for the *WaitTimeoutError of WithMaxWait.
+// Waiter is what a generated waiter hands to WaitFor.
+type Waiter[Resp any] = core.Waiter[Resp]
+
+// WaitTask is WaitFor, without hooks, for the task h names; status gives
+// the text of a poll response's status for the *WaitTimeoutError of
+// WithMaxWait.
 func WaitTask[Resp any](ctx context.Context, h core.TaskHandle, poll func(context.Context) (*Resp, error), classify func(*Resp) (TaskState, error), status func(*Resp) string, opts ...core.WaitOption) (*Resp, error) {
 	return core.WaitTask[Resp](ctx, h, poll, classify, status, opts...)
+}
+
+// WaitFor is Wait with hooks: WaitStart, Poll after every poll, WaitEnd.
+func WaitFor[Resp any](ctx context.Context, w Waiter[Resp], opts ...core.WaitOption) (*Resp, error) {
+	return core.WaitFor[Resp](ctx, w, opts...)
 }

@@ -263,6 +263,70 @@ func ParseTaskHandle(s string) (TaskHandle, error) {
 	return core.ParseTaskHandle(s)
 }
 
+// Hooks observe what the runtime does: each call and its attempts, each
+// poll of a waiter, and the lifecycle of sessions and command channels.
+// Every field is optional. Hooks run synchronously (channel events on the
+// channel's goroutine), so they must be quick and safe for concurrent use.
+// They get metadata only: never the access token, a signature, a query
+// string, header values or bodies. A hook that returns a context (nil keeps
+// the one given) hands it to what follows, e.g. to carry a trace span.
+type Hooks = core.Hooks
+
+// CallInfo describes one call of an API.
+type CallInfo = core.CallInfo
+
+// CallResult is the outcome of a call.
+type CallResult = core.CallResult
+
+// AttemptInfo describes one finished HTTP attempt and what follows it.
+type AttemptInfo = core.AttemptInfo
+
+// WaitInfo describes one waiter run.
+type WaitInfo = core.WaitInfo
+
+// PollInfo describes one poll response.
+type PollInfo = core.PollInfo
+
+// SessionEventKind names a session or channel lifecycle event.
+type SessionEventKind = core.SessionEventKind
+
+// The lifecycle events, in the order a session meets them.
+const (
+	// before the create call
+	SessionBegin = core.SessionBegin
+	// the create call returned a session id
+	SessionCreated = core.SessionCreated
+	// the wait until ready ended
+	SessionReady = core.SessionReady
+	// the start call succeeded
+	SessionStarted = core.SessionStarted
+	ChannelOpened  = core.ChannelOpened
+	// the socket dropped
+	ChannelLost = core.ChannelLost
+	// redialled; Attempt counts the tries
+	ChannelReconnect = core.ChannelReconnect
+	ChannelClosed    = core.ChannelClosed
+	// the session ended; Err is the run's error
+	SessionClosed = core.SessionClosed
+)
+
+// SessionEvent is one lifecycle event.
+type SessionEvent = core.SessionEvent
+
+// WithHooks adds observers; several WithHooks (and WithLogger) all run, in
+// the order given.
+func WithHooks(h ...Hooks) Option {
+	return core.WithHooks(h...)
+}
+
+// ErrorCategory names the kind of a runtime error for metrics and traces:
+// "" for nil, the code's Category for an *APIError ("api" when the code is
+// not in the table), else one of "validation", "outcome-unknown", "http",
+// "transport", "protocol", "task-failed", "canceled", "deadline", "other".
+func ErrorCategory(err error) string {
+	return core.ErrorCategory(err)
+}
+
 // Opt is an optional value: a value and whether it was set. Generated request
 // structs use it for optional fields with the `omitzero` JSON option, so an
 // unset field is omitted while a set zero value (0, "", false) is sent.
@@ -420,6 +484,19 @@ func WithResponseHeader(h *ResponseHeader) CallOption {
 // page identical to the one before, or more pages than the first Total
 // allows.
 var ErrPagingStalled = core.ErrPagingStalled
+
+// RawResponse is the last HTTP response of a call, kept by
+// WithRawResponse: for fields the response types do not declare yet (the
+// mainland gateway adds some before the international one), and for
+// debugging. A token or signature the server echoes is hidden in Body.
+type RawResponse = core.RawResponse
+
+// WithRawResponse stores the last response of one call in r, whether the
+// call succeeds or fails; r stays zero when no response came. Calls
+// without it pay nothing.
+func WithRawResponse(r *RawResponse) CallOption {
+	return core.WithRawResponse(r)
+}
 
 // RetryPolicy bounds the retries of one call. The zero value of a field
 // means its default.

@@ -93,7 +93,19 @@ func (c *VideoClient) WaitVideoMakeHandle(ctx context.Context, h ivhrt.TaskHandl
 	status := func(r *GetProgressResponse) string {
 		return fmt.Sprint(r.Status)
 	}
-	return ivhimpl.WaitTask(ctx, h, poll, classify, status, opts...)
+	return ivhimpl.WaitFor(ctx, ivhimpl.Waiter[GetProgressResponse]{
+		Client: c.rt,
+		Info: ivhrt.WaitInfo{
+			API:    "GetProgress",
+			ID:     h.TaskID,
+			Waiter: "WaitVideoMake",
+		},
+		Poll:     poll,
+		Classify: classify,
+		Describe: describeGetProgress,
+		Handle:   h,
+		Status:   status,
+	}, opts...)
 }
 
 func classifyGetProgress(id string, r *GetProgressResponse) (ivhimpl.TaskState, error) {
@@ -110,6 +122,14 @@ func classifyGetProgress(id string, r *GetProgressResponse) (ivhimpl.TaskState, 
 		}
 	}
 	return ivhimpl.TaskPending, nil
+}
+
+func describeGetProgress(r *GetProgressResponse) ivhrt.PollInfo {
+	return ivhrt.PollInfo{
+		Progress: -1,
+		Queue:    -1,
+		Status:   string(r.Status),
+	}
 }
 
 // VideoMakeRequest is the request Payload of VideoMake. Validate checks it before

@@ -110,7 +110,19 @@ func (c *MediaClient) WaitCreateJob(ctx context.Context, in *CreateJobRequest, s
 	status := func(r *GetJobResponse) string {
 		return fmt.Sprint(r.Status)
 	}
-	return ivhimpl.WaitTask(ctx, h, poll, classify, status, opts...)
+	return ivhimpl.WaitFor(ctx, ivhimpl.Waiter[GetJobResponse]{
+		Client: c.rt,
+		Info: ivhrt.WaitInfo{
+			API:    "GetJob",
+			ID:     h.TaskID,
+			Waiter: "WaitCreateJob",
+		},
+		Poll:     poll,
+		Classify: classify,
+		Describe: describeGetJob,
+		Handle:   h,
+		Status:   status,
+	}, opts...)
 }
 
 // CreateJobHandle returns the handle of the work that CreateJob started: a small
@@ -140,6 +152,14 @@ func classifyGetJob(id string, r *GetJobResponse) (ivhimpl.TaskState, error) {
 		}
 	}
 	return ivhimpl.TaskPending, nil
+}
+
+func describeGetJob(r *GetJobResponse) ivhrt.PollInfo {
+	return ivhrt.PollInfo{
+		Progress: -1,
+		Queue:    -1,
+		Status:   string(r.Status),
+	}
 }
 
 // CreateJobRequest is the request Payload of CreateJob. Validate checks it before

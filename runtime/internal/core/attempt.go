@@ -24,12 +24,14 @@ func (c *Client) attempt(ctx context.Context, st *callState) result {
 	c.noteSignature(st, st.query)
 	resp, err := c.doer().Do(req)
 	if err != nil {
+		st.noteResponse(0, c.clock.Now().Sub(sent), offset, nil)
 		return c.transportFailure(ctx, actx, st, err, g)
 	}
+	recv := c.clock.Now()
+	st.noteResponse(resp.StatusCode, recv.Sub(sent), offset, nil)
 	if resp.StatusCode < 200 {
 		return c.informational(st, resp)
 	}
-	recv := c.clock.Now()
 	body, err := c.readBounded(actx, resp)
 	if errors.Is(err, ErrResponseTooLarge) {
 		return result{err: &ProtocolError{Op: st.op.Name, RequestID: st.requestID, HTTPStatus: resp.StatusCode,
@@ -38,11 +40,13 @@ func (c *Client) attempt(ctx context.Context, st *callState) result {
 	if err != nil {
 		return c.transportFailure(ctx, actx, st, err, nil)
 	}
-	r := c.classify(st, resp, st.secrets(c).Bytes(body))
+	body = st.secrets(c).Bytes(body)
+	st.noteResponse(resp.StatusCode, recv.Sub(sent), offset, body)
+	c.keepRaw(st, resp, body)
+	r := c.classify(st, resp, body)
 	if c.skew.settle(offset, resp.Header, sent, recv, r.err, c.logger) && r.class == failFinal {
 		r.class = failSkew
 	}
-	c.logAttempt(st, req, resp.StatusCode, r, recv.Sub(sent))
 	return r
 }
 
@@ -101,7 +105,6 @@ func (c *Client) transportFailure(ctx, actx context.Context, st *callState, err 
 		err = errors.Join(errRedialLimit, err)
 	}
 	err = c.redactErr(st, err)
-	c.logTransport(st, err)
 	r := result{err: &TransportError{Op: st.op.Name, RequestID: st.requestID, Err: err}, class: transportClass(err, g, c.transport.trusted)}
 	if ctx.Err() == nil && actx.Err() != nil {
 		r.timeout = true

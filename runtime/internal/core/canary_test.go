@@ -21,6 +21,7 @@ type canary struct {
 	header string
 	proxy  *forwardProxy
 	logs   logBuffer
+	hooks  recorder // every hook argument, in full
 	errs   []string
 	sigs   []string
 }
@@ -46,7 +47,7 @@ func (c *canary) proxyURL() *url.URL {
 // options adds the logger, the custom header and (unless the scenario
 // brings its own transport) the proxy.
 func (c *canary) options(ownTransport bool) []core.Option {
-	opts := []core.Option{core.WithLogger(c.logs.logger()), core.WithHeader("X-Custom-Secret", c.header)}
+	opts := []core.Option{core.WithLogger(c.logs.logger()), core.WithHooks(c.hooks.hooks()), core.WithHeader("X-Custom-Secret", c.header)}
 	if !ownTransport {
 		opts = append(opts, core.WithProxy(c.proxyURL().String()))
 	}
@@ -73,7 +74,8 @@ func (c *canary) secrets() []string {
 }
 
 // TestLOG3_Canary runs every FAULT scenario with secrets planted and
-// Debug logging on; none may show up in logs or errors.
+// Debug logging and hooks on; none may show up in logs, hook arguments or
+// errors.
 func TestLOG3_Canary(t *testing.T) {
 	c := newCanary(t)
 	for _, sc := range scenarios() {
@@ -85,8 +87,10 @@ func TestLOG3_Canary(t *testing.T) {
 	t.Run("F20", func(t *testing.T) { connectionReuse(t, c, false) })
 	assert.NotZero(t, c.proxy.hits.Load(), "proxy used")
 	assert.NotEmpty(t, c.sigs)
-	out := c.logs.String() + strings.Join(c.errs, "\n")
+	out := c.logs.String() + strings.Join(c.errs, "\n") + c.hooks.dump.String()
 	assert.Contains(t, c.logs.String(), "apaas attempt", "logging was on")
+	assert.Contains(t, c.hooks.dump.String(), "Attempt:", "hooks were on")
+	assert.NotContains(t, c.hooks.dump.String(), "?", "no query string reaches a hook")
 	for _, s := range c.secrets() {
 		if s != "" {
 			assert.NotContains(t, out, s)

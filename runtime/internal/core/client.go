@@ -45,6 +45,7 @@ type Client struct {
 	policy     RetryPolicy
 	budget     *bucket
 	logger     *slog.Logger
+	hooks      *hookList // nil without a logger or hooks
 	clock      Clock
 	sleeper    Sleeper
 	rand       func() float64
@@ -67,6 +68,7 @@ type setup struct {
 	baseURL   string
 	budgetCfg *RetryBudget
 	userAgent string
+	hooks     []Hooks
 	headers   http.Header
 }
 
@@ -115,6 +117,10 @@ func (c *Client) finish() error {
 	}
 	c.doer, c.transport = func() Doer { return d }, tr
 	c.budget = newBucket(c.setup.budgetCfg)
+	if c.logger != nil {
+		c.setup.hooks = append([]Hooks{loggerHooks(c.logger)}, c.setup.hooks...)
+	}
+	c.hooks = newHookList(c.setup.hooks)
 	c.policy = c.policy.withDefaults()
 	if c.logger != nil && c.setup.proxy != nil {
 		c.logger.Debug("apaas proxy configured", "proxy", redactProxy(c.setup.proxy))

@@ -61,23 +61,33 @@ func (c *Client) do(ctx context.Context, op *Operation, req, out any, opts []Cal
 			o(&cc)
 		}
 	}
-	if req != nil && c.validate && !cc.skipValidate {
-		if err := validate(op, req); err != nil {
-			return err
-		}
-	}
 	rid := cc.requestID
 	if rid == "" {
 		rid = newRequestID()
 	}
-	body, err := marshalEnvelope(rid, req)
-	if err != nil {
-		return fmt.Errorf("apaas %s: encode request: %w", op.Name, err)
+	st := &callState{op: op, cc: &cc, requestID: rid, out: out}
+	if c.hooks == nil {
+		return c.send(ctx, st, req)
 	}
-	if err := c.call(ctx, &callState{op: op, cc: &cc, requestID: rid, body: body, out: out}); err != nil {
+	return c.observed(ctx, st, req)
+}
+
+// send validates, encodes and runs the call.
+func (c *Client) send(ctx context.Context, st *callState, req any) error {
+	if req != nil && c.validate && !st.cc.skipValidate {
+		if err := validate(st.op, req); err != nil {
+			return err
+		}
+	}
+	body, err := marshalEnvelope(st.requestID, req)
+	if err != nil {
+		return fmt.Errorf("apaas %s: encode request: %w", st.op.Name, err)
+	}
+	st.body = body
+	if err := c.call(ctx, st); err != nil {
 		return err
 	}
-	return requireID(op, rid, out)
+	return requireID(st.op, st.requestID, st.out)
 }
 
 func validate(op *Operation, req any) error {
@@ -103,10 +113,11 @@ type callState struct {
 	body           []byte
 	out            any // where the success Payload is decoded
 	attempts       int
-	skewRetried    bool  // the one skew retry is spent
-	maybeProcessed bool  // an attempt failed after the server may have acted
-	lastCost       int   // budget tokens taken for the attempt in flight
-	lastErr        error // the failure of the previous attempt
+	skewRetried    bool         // the one skew retry is spent
+	maybeProcessed bool         // an attempt failed after the server may have acted
+	lastCost       int          // budget tokens taken for the attempt in flight
+	lastErr        error        // the failure of the previous attempt
+	obs            *observation // nil without hooks
 }
 
 // call runs the attempts of one call. A success Payload that does not fit
@@ -117,15 +128,25 @@ func (c *Client) call(ctx context.Context, st *callState) error {
 			return st.final(err, st.lastErr)
 		}
 		st.attempts++
-		r := c.attempt(ctx, st)
+		actx := c.attemptStart(ctx, st)
+		r := c.attempt(actx, st)
 		if r.err == nil {
 			c.settleSuccess(st)
+			c.attemptEnd(actx, st, &r, step{})
 			c.sinkSecrets(ctx, st)
 			return r.payloadErr
 		}
 		st.lastErr = r.err
-		if err := c.nextAttempt(ctx, st, &r); err != nil {
-			return err
+		next := c.nextAttempt(ctx, st, &r)
+		c.attemptEnd(actx, st, &r, next)
+		if next.err != nil {
+			return next.err
+		}
+		if next.now {
+			continue
+		}
+		if err := c.sleeper.Sleep(ctx, next.delay); err != nil {
+			return st.final(err, r.err)
 		}
 	}
 }
@@ -168,46 +189,49 @@ func (st *callState) final(stop, last error) error {
 	return st.stopped(stop, last)
 }
 
-// nextAttempt decides whether the failed attempt r is retried; it sleeps
-// the delay and returns nil to go on, or returns the call's final error.
-func (c *Client) nextAttempt(ctx context.Context, st *callState, r *result) error {
+// step is the retry decision after a failed attempt: the call's final
+// error, or the wait before the next attempt; reason says why.
+type step struct {
+	err    error
+	delay  time.Duration
+	now    bool // retry at once, without sleeping (the skew retry)
+	reason string
+}
+
+// nextAttempt decides whether the failed attempt r is retried.
+func (c *Client) nextAttempt(ctx context.Context, st *callState, r *result) step {
 	if r.class == failAmbiguous {
 		st.maybeProcessed = true
 	}
 	if err := ctx.Err(); err != nil {
-		return st.final(err, r.err)
+		return step{err: st.final(err, r.err), reason: "context done"}
 	}
 	if r.class == failSkew && !st.skewRetried {
 		st.skewRetried = true
-		c.logRetry(st, "clock skew", 0)
-		return nil
+		return step{now: true, reason: "clock skew"}
 	}
 	if !r.retryable(st.op.Idempotent || st.cc.retryNonIdem) {
 		c.budget.release(st.lastCost)
-		return st.final(nil, r.err)
+		return step{err: st.final(nil, r.err), reason: "not retryable: " + r.class.String()}
 	}
 	if st.retries()+1 >= c.policy.MaxAttempts {
-		return st.final(nil, r.err)
+		return step{err: st.final(nil, r.err), reason: "attempts exhausted"}
 	}
 	return c.backOff(ctx, st, r)
 }
 
-// backOff pays for a retry from the budget and sleeps before it.
-func (c *Client) backOff(ctx context.Context, st *callState, r *result) error {
+// backOff pays for a retry from the budget and picks the wait before it.
+func (c *Client) backOff(ctx context.Context, st *callState, r *result) step {
 	delay, stop := c.delay(ctx, st, r)
 	if stop != nil {
-		return st.final(stop, r.err)
+		return step{err: st.final(stop, r.err), reason: stop.Error()}
 	}
 	cost, ok := c.budget.acquire(r.timeout)
 	if !ok {
-		return st.final(ErrRetryBudgetExhausted, r.err)
+		return step{err: st.final(ErrRetryBudgetExhausted, r.err), reason: ErrRetryBudgetExhausted.Error()}
 	}
 	st.lastCost = cost
-	c.logRetry(st, r.class.String(), delay)
-	if err := c.sleeper.Sleep(ctx, delay); err != nil {
-		return st.final(err, r.err)
-	}
-	return nil
+	return step{delay: delay, reason: r.class.String()}
 }
 
 // delay picks the wait before the next attempt: Retry-After when the

@@ -71,6 +71,8 @@ type ChannelEndpoint struct {
 	Clock                        func() time.Time
 	Logger                       *slog.Logger
 	HTTPClient                   *http.Client
+	// Observe reports channel events to the client's hooks; nil without hooks.
+	Observe func(ctx context.Context, e *SessionEvent)
 }
 
 // EndpointOf returns c's channel endpoint and the settings opts make.
@@ -90,6 +92,9 @@ func EndpointOf(c *Client, opts []ChannelOption) (ChannelEndpoint, ChannelSettin
 	}
 	if hc, ok := c.doer().(*http.Client); ok {
 		ep.HTTPClient = hc
+	}
+	if c.hooks != nil {
+		ep.Observe = func(ctx context.Context, e *SessionEvent) { c.hooks.session(ctx, e) }
 	}
 	return ep, s
 }

@@ -15,10 +15,14 @@ const DefaultCloseTimeout = 10 * time.Second
 // SessionSteps are the calls of a session lifecycle; generated Run methods
 // fill them from the descriptor.
 type SessionSteps struct {
-	// Create creates the session and waits until it is ready. It returns
-	// the session id whenever the session was created, also with an error
-	// (a failed wait), so that the session is closed.
+	// Client's hooks hear of the session's lifecycle; nil means none.
+	Client *Client
+	// Create creates the session (and, without Ready, waits until it is
+	// ready). It returns the session id whenever the session was created,
+	// also with an error (a failed wait), so that the session is closed.
 	Create func(ctx context.Context) (sessionID string, err error)
+	// Ready, when set, waits until the created session is ready.
+	Ready func(ctx context.Context, sessionID string) error
 	// Start starts a ready session.
 	Start func(ctx context.Context, sessionID string) error
 	// Close closes the session; it gets a fresh context (see RunSession).
@@ -89,18 +93,26 @@ func (e *SessionCloseError) Unwrap() error { return e.Err }
 // Codes in closed (e.g. "already closed") count as a successful close.
 // A Create that succeeds without a session id is an error: fn never runs.
 func RunSession(ctx context.Context, steps SessionSteps, cfg SessionConfig, fn func(ctx context.Context, sessionID string) error, closed ...Code) (err error) {
+	var hl *hookList
+	if steps.Client != nil {
+		hl = steps.Client.hooks
+	}
+	ctx = hl.session(ctx, &SessionEvent{Kind: SessionBegin})
 	id, err := steps.Create(ctx)
 	if id == "" {
 		if err == nil {
 			err = errNoSessionID // never report success for a session fn never ran on
 		}
+		hl.session(ctx, &SessionEvent{Kind: SessionClosed, Err: err})
 		return err
 	}
+	hl.session(ctx, &SessionEvent{Kind: SessionCreated, SessionID: id})
 	defer func() {
 		r := recover()
 		if cerr := closeSession(ctx, steps, cfg, id, closed); cerr != nil {
 			err = errors.Join(err, cerr)
 		}
+		hl.session(ctx, &SessionEvent{Kind: SessionClosed, SessionID: id, Err: err})
 		if r != nil {
 			panic(r)
 		}
@@ -108,12 +120,24 @@ func RunSession(ctx context.Context, steps SessionSteps, cfg SessionConfig, fn f
 	if err != nil {
 		return err
 	}
+	return runReady(ctx, hl, steps, id, fn)
+}
+
+// runReady waits for, starts and runs a created session.
+func runReady(ctx context.Context, hl *hookList, steps SessionSteps, id string, fn func(ctx context.Context, sessionID string) error) error {
+	if steps.Ready != nil {
+		if err := steps.Ready(ctx, id); err != nil {
+			return err
+		}
+	}
+	hl.session(ctx, &SessionEvent{Kind: SessionReady, SessionID: id})
 	if err := ctx.Err(); err != nil {
 		return err
 	}
 	if err := steps.Start(ctx, id); err != nil {
 		return err
 	}
+	hl.session(ctx, &SessionEvent{Kind: SessionStarted, SessionID: id})
 	return fn(ctx, id)
 }
 

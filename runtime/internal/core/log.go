@@ -2,62 +2,55 @@ package core
 
 import (
 	"context"
-	"errors"
 	"log/slog"
-	"net/http"
-	"time"
-
-	"github.com/ivhgen/ivhgen/runtime/internal/scrub"
 )
 
 // Logging (LOG-2) records metadata only: never the token, the signature,
-// a query string, header values or bodies. Every helper is a no-op without
-// a logger, so the hot path pays nothing.
+// a query string, header values or bodies. The logger is one user of the
+// hooks: WithLogger installs loggerHooks, so a client without a logger or
+// hooks pays nothing.
 
-func (c *Client) logAttempt(st *callState, req *http.Request, status int, r result, took time.Duration) {
-	if c.logger == nil || !c.logger.Enabled(context.Background(), slog.LevelDebug) {
-		return
+func loggerHooks(l *slog.Logger) Hooks {
+	return Hooks{AttemptEnd: func(_ context.Context, ci *CallInfo, a *AttemptInfo) { logAttempt(l, ci, a) }}
+}
+
+func logAttempt(l *slog.Logger, ci *CallInfo, a *AttemptInfo) {
+	ctx := context.Background()
+	if a.ServerRequestID != "" && a.ServerRequestID != ci.RequestID {
+		l.LogAttrs(ctx, slog.LevelDebug, "apaas request id mismatch",
+			slog.String("op", ci.API), slog.String("request_id", ci.RequestID), slog.String("server_request_id", a.ServerRequestID))
 	}
+	switch {
+	case a.Status == 0 && a.Err != nil:
+		l.LogAttrs(ctx, slog.LevelDebug, "apaas transport error",
+			slog.String("op", ci.API), slog.String("host", ci.Host), slog.String("path", ci.Path),
+			slog.Int("attempt", a.Attempt), slog.String("request_id", ci.RequestID), slog.String("error", errString(a.Err)))
+	case l.Enabled(ctx, slog.LevelDebug):
+		l.LogAttrs(ctx, slog.LevelDebug, "apaas attempt", attemptAttrs(ci, a)...)
+	}
+	if a.Retry {
+		l.LogAttrs(ctx, slog.LevelInfo, "apaas retry",
+			slog.String("op", ci.API), slog.Int("attempt", a.Attempt), slog.String("request_id", ci.RequestID),
+			slog.String("reason", a.Reason), slog.Duration("delay", a.Backoff))
+	}
+}
+
+func attemptAttrs(ci *CallInfo, a *AttemptInfo) []slog.Attr {
 	attrs := []slog.Attr{
-		slog.String("op", st.op.Name), slog.String("method", req.Method),
-		slog.String("host", req.URL.Host), slog.String("path", req.URL.Path),
-		slog.Int("attempt", st.attempts), slog.String("request_id", st.requestID),
-		slog.Int("status", status), slog.Duration("duration", took),
+		slog.String("op", ci.API), slog.String("method", ci.Method),
+		slog.String("host", ci.Host), slog.String("path", ci.Path),
+		slog.Int("attempt", a.Attempt), slog.String("request_id", ci.RequestID),
+		slog.Int("status", a.Status), slog.Duration("duration", a.Duration),
 	}
-	var ae *APIError
-	if errors.As(r.err, &ae) {
-		attrs = append(attrs, slog.Int("code", int(ae.Code)))
+	if a.Code != 0 {
+		attrs = append(attrs, slog.Int("code", int(a.Code)))
 	}
-	if r.err != nil {
-		attrs = append(attrs, slog.String("outcome", r.class.String()))
+	if a.Err != nil {
+		attrs = append(attrs, slog.String("outcome", a.Category))
 	}
-	c.logger.LogAttrs(context.Background(), slog.LevelDebug, "apaas attempt", attrs...)
+	return attrs
 }
 
-func (c *Client) logTransport(st *callState, err error) {
-	if c.logger == nil {
-		return
-	}
-	c.logger.LogAttrs(context.Background(), slog.LevelDebug, "apaas transport error",
-		slog.String("op", st.op.Name), slog.String("host", c.base.Host), slog.String("path", c.base.Path+st.op.Path),
-		slog.Int("attempt", st.attempts), slog.String("request_id", st.requestID),
-		slog.String("error", errString(err)))
-}
-
-func (c *Client) logRetry(st *callState, reason string, delay time.Duration) {
-	if c.logger == nil {
-		return
-	}
-	c.logger.LogAttrs(context.Background(), slog.LevelInfo, "apaas retry",
-		slog.String("op", st.op.Name), slog.Int("attempt", st.attempts), slog.String("request_id", st.requestID),
-		slog.String("reason", reason), slog.Duration("delay", delay))
-}
-
-// checkRequestID logs a server RequestID that differs from ours.
-func (c *Client) checkRequestID(st *callState, got string) {
-	if c.logger == nil || got == "" || got == st.requestID {
-		return
-	}
-	c.logger.LogAttrs(context.Background(), slog.LevelDebug, "apaas request id mismatch",
-		slog.String("op", st.op.Name), slog.String("request_id", st.requestID), slog.String("server_request_id", scrub.Line(got)))
-}
+// checkRequestID records the RequestID a response carried; the hooks
+// (the logger among them) report one that differs from ours.
+func (c *Client) checkRequestID(st *callState, got string) { st.noteServerID(got) }

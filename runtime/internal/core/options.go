@@ -233,6 +233,7 @@ type callConfig struct {
 	skipValidate bool
 	retryNonIdem bool
 	header       *ResponseHeader
+	raw          *RawResponse
 }
 
 // WithRequestID sets the Header.RequestID of one call (default: a random

@@ -19,6 +19,17 @@ const (
 	TaskFailed
 )
 
+// String names the state for hooks: "pending", "succeeded" or "failed".
+func (s TaskState) String() string {
+	switch s {
+	case TaskSucceeded:
+		return "succeeded"
+	case TaskFailed:
+		return "failed"
+	}
+	return "pending"
+}
+
 // TaskFailedError is returned by a waiter when the task reached a failure
 // value. errors.Is(err, code) matches FailCode.
 type TaskFailedError struct {
@@ -128,57 +139,47 @@ var errTaskFailed = errors.New("apaas: task failed")
 // Wait polls until classify reports success or failure, sleeping between
 // polls from the first interval growing ×1.5 up to the cap. It returns at
 // once when ctx is done or poll fails. On failure it returns the last
-// response with the error classify built.
+// response with the error classify built. It is WaitFor without hooks.
 func Wait[Resp any](ctx context.Context, poll func(context.Context) (*Resp, error), classify func(*Resp) (TaskState, error), opts ...WaitOption) (*Resp, error) {
-	return WaitTask(ctx, TaskHandle{}, poll, classify, func(*Resp) string { return "" }, opts...)
+	return WaitFor(ctx, Waiter[Resp]{Poll: poll, Classify: classify}, opts...)
 }
 
-// WaitTask is Wait for the task h names; status gives the text of a poll
-// response's status for the *WaitTimeoutError of WithMaxWait.
+// Waiter is what a generated waiter hands to WaitFor.
+type Waiter[Resp any] struct {
+	Client   *Client // whose hooks observe the wait; nil observes nothing
+	Info     WaitInfo
+	Poll     func(context.Context) (*Resp, error)
+	Classify func(*Resp) (TaskState, error)
+	// Describe reads status, progress and queue position from a response
+	// for the Poll hook; nil reports the state alone.
+	Describe func(*Resp) PollInfo
+	// Handle and Status go into the *WaitTimeoutError of WithMaxWait:
+	// the task waited on, and the text of a response's status.
+	Handle TaskHandle
+	Status func(*Resp) string
+}
+
+// WaitTask is WaitFor, without hooks, for the task h names; status gives
+// the text of a poll response's status for the *WaitTimeoutError of
+// WithMaxWait.
 func WaitTask[Resp any](ctx context.Context, h TaskHandle, poll func(context.Context) (*Resp, error), classify func(*Resp) (TaskState, error), status func(*Resp) string, opts ...WaitOption) (*Resp, error) {
-	w := newWaitConfig(opts)
-	if w.fits != nil && !w.fits((*Resp)(nil)) {
-		return nil, fmt.Errorf("ivhrt: WithProgress takes %s, but this waiter polls %T; nothing was polled", w.takes, (*Resp)(nil))
+	return WaitFor(ctx, Waiter[Resp]{Handle: h, Poll: poll, Classify: classify, Status: status}, opts...)
+}
+
+// WaitFor is Wait with hooks: WaitStart, Poll after every poll, WaitEnd.
+func WaitFor[Resp any](ctx context.Context, w Waiter[Resp], opts ...WaitOption) (*Resp, error) {
+	cfg := newWaitConfig(opts)
+	if cfg.fits != nil && !cfg.fits((*Resp)(nil)) {
+		return nil, fmt.Errorf("ivhrt: WithProgress takes %s, but this waiter polls %T; nothing was polled", cfg.takes, (*Resp)(nil))
 	}
-	clock, _ := w.sleeper.(Clock)
-	if clock == nil {
-		clock = SystemClock{}
+	if w.Client == nil || w.Client.hooks == nil {
+		return waitLoop(ctx, &w, &cfg, nil)
 	}
-	start := clock.Now()
-	for {
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
-		sink := &secretSink{}
-		r, err := poll(context.WithValue(ctx, secretSinkKey{}, sink))
-		if err != nil {
-			return nil, err
-		}
-		if w.progress != nil {
-			w.progress(r)
-		}
-		switch st, ferr := classify(r); st {
-		case TaskSucceeded:
-			return r, nil
-		case TaskFailed:
-			if ferr == nil {
-				ferr = errTaskFailed
-			}
-			return r, sink.scrub(ferr)
-		}
-		d := w.interval
-		if w.maxWait > 0 {
-			left := w.maxWait - clock.Now().Sub(start)
-			if left <= 0 {
-				return r, &WaitTimeoutError{Handle: h, Status: status(r), MaxWait: w.maxWait, Last: r}
-			}
-			d = min(d, left) // poll once more at the bound
-		}
-		if err := w.sleeper.Sleep(ctx, d); err != nil {
-			return r, err
-		}
-		w.interval = nextInterval(w.interval, w.maxInterval)
-	}
+	hl, info := w.Client.hooks, w.Info
+	ctx = hl.waitStart(ctx, &info)
+	r, err := waitLoop(ctx, &w, &cfg, func(ctx context.Context, p *PollInfo) { hl.poll(ctx, &info, p) })
+	hl.waitEnd(ctx, &info, err)
+	return r, err
 }
 
 func newWaitConfig(opts []WaitOption) waitConfig {
@@ -195,6 +196,73 @@ func newWaitConfig(opts []WaitOption) waitConfig {
 		w.maxInterval = DefaultMaxPollInterval
 	}
 	return w
+}
+
+// waitLoop polls; report, when not nil, hears of every poll.
+func waitLoop[Resp any](ctx context.Context, wt *Waiter[Resp], w *waitConfig, report func(context.Context, *PollInfo)) (*Resp, error) {
+	clock, _ := w.sleeper.(Clock)
+	if clock == nil {
+		clock = SystemClock{}
+	}
+	start := clock.Now()
+	for n := 1; ; n++ {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		sink := &secretSink{}
+		r, err := wt.Poll(context.WithValue(ctx, secretSinkKey{}, sink))
+		if err != nil {
+			if report != nil {
+				report(ctx, &PollInfo{Poll: n, Progress: -1, Queue: -1, Err: err})
+			}
+			return nil, err
+		}
+		if w.progress != nil {
+			w.progress(r)
+		}
+		st, ferr := wt.Classify(r)
+		if report != nil {
+			report(ctx, describe(wt, r, n, st, ferr))
+		}
+		switch st {
+		case TaskSucceeded:
+			return r, nil
+		case TaskFailed:
+			if ferr == nil {
+				ferr = errTaskFailed
+			}
+			return r, sink.scrub(ferr)
+		}
+		d := w.interval
+		if w.maxWait > 0 {
+			left := w.maxWait - clock.Now().Sub(start)
+			if left <= 0 {
+				return r, &WaitTimeoutError{Handle: wt.Handle, Status: wt.status(r), MaxWait: w.maxWait, Last: r}
+			}
+			d = min(d, left) // poll once more at the bound
+		}
+		if err := w.sleeper.Sleep(ctx, d); err != nil {
+			return r, err
+		}
+		w.interval = nextInterval(w.interval, w.maxInterval)
+	}
+}
+
+// status is the text of r's status, or "" when the waiter has no Status.
+func (wt *Waiter[Resp]) status(r *Resp) string {
+	if wt.Status == nil {
+		return ""
+	}
+	return wt.Status(r)
+}
+
+func describe[Resp any](wt *Waiter[Resp], r *Resp, n int, st TaskState, err error) *PollInfo {
+	p := PollInfo{Progress: -1, Queue: -1}
+	if wt.Describe != nil {
+		p = wt.Describe(r)
+	}
+	p.Poll, p.State, p.Err = n, st, err
+	return &p
 }
 
 func nextInterval(d, limit time.Duration) time.Duration {

@@ -16,7 +16,7 @@ var generatedOnly = []string{
 	// calls
 	"Do", "Operation", "Validator", "CodeInfo", "WithCodes",
 	// polling and paging
-	"Wait", "WaitTask", "HandleID", "TaskState", "TaskPending", "TaskSucceeded", "TaskFailed", "Pages", "Page",
+	"Wait", "WaitFor", "Waiter", "WaitTask", "HandleID", "TaskState", "TaskPending", "TaskSucceeded", "TaskFailed", "Pages", "Page",
 	// callbacks
 	"CallbackHandler", "CallbackHandlerOf", "SignedCallbackHandlerOf", "CallbackSignature",
 	// validation

@@ -109,7 +109,19 @@ func (c *LiveClient) WaitCreateLiveHandle(ctx context.Context, h ivhrt.TaskHandl
 	status := func(r *StatLiveResponse) string {
 		return fmt.Sprint(r.State)
 	}
-	return ivhimpl.WaitTask(ctx, h, poll, classify, status, opts...)
+	return ivhimpl.WaitFor(ctx, ivhimpl.Waiter[StatLiveResponse]{
+		Client: c.rt,
+		Info: ivhrt.WaitInfo{
+			API:    "StatLive",
+			ID:     h.TaskID,
+			Waiter: "WaitCreateLive",
+		},
+		Poll:     poll,
+		Classify: classify,
+		Describe: describeStatLive,
+		Handle:   h,
+		Status:   status,
+	}, opts...)
 }
 
 func classifyStatLive(id string, r *StatLiveResponse) (ivhimpl.TaskState, error) {
@@ -124,6 +136,14 @@ func classifyStatLive(id string, r *StatLiveResponse) (ivhimpl.TaskState, error)
 		}
 	}
 	return ivhimpl.TaskPending, nil
+}
+
+func describeStatLive(r *StatLiveResponse) ivhrt.PollInfo {
+	return ivhrt.PollInfo{
+		Progress: -1,
+		Queue:    -1,
+		Status:   strconv.Itoa(int(r.State)),
+	}
 }
 
 // CreateLiveRequest is the request Payload of CreateLive. Validate checks it

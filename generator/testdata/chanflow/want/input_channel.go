@@ -170,15 +170,20 @@ type ChannelSession struct {
 func (c *LiveClient) RunLive(ctx context.Context, in *CreateLiveRequest, fn func(context.Context, *ChannelSession) error, opts ...ivhrt.SessionOption) error {
 	cfg := ivhimpl.NewSessionConfig(opts...)
 	s := &ChannelSession{}
+	var created *CreateLiveResponse
 	steps := ivhimpl.SessionSteps{
+		Client: c.rt,
 		Create: func(ctx context.Context) (string, error) {
-			created, err := c.CreateLive(ctx, in)
-			if err != nil {
+			var err error
+			if created, err = c.CreateLive(ctx, in); err != nil {
 				return ivhimpl.CreatedID(err), err
 			}
 			s.ID = created.SessionID
+			return s.ID, nil
+		},
+		Ready: func(ctx context.Context, _ string) (err error) {
 			s.Ready, err = c.WaitCreateLive(ctx, in, created, cfg.Wait...)
-			return s.ID, err
+			return err
 		},
 		Start: func(ctx context.Context, id string) error {
 			_, err := c.StartLive(ctx, &StartLiveRequest{SessionID: id})

@@ -84,7 +84,19 @@ func (c *JobsClient) WaitSubmit(ctx context.Context, in *SubmitRequest, started 
 	status := func(r *StatusResponse) string {
 		return fmt.Sprint(r.State)
 	}
-	return ivhimpl.WaitTask(ctx, h, poll, classify, status, opts...)
+	return ivhimpl.WaitFor(ctx, ivhimpl.Waiter[StatusResponse]{
+		Client: c.rt,
+		Info: ivhrt.WaitInfo{
+			API:    "Status",
+			ID:     h.TaskID,
+			Waiter: "WaitSubmit",
+		},
+		Poll:     poll,
+		Classify: classify,
+		Describe: describeStatus,
+		Handle:   h,
+		Status:   status,
+	}, opts...)
 }
 
 // SubmitHandle returns the handle of the work that Submit started: a small
@@ -113,6 +125,14 @@ func classifyStatus(id string, r *StatusResponse) (ivhimpl.TaskState, error) {
 		}
 	}
 	return ivhimpl.TaskPending, nil
+}
+
+func describeStatus(r *StatusResponse) ivhrt.PollInfo {
+	return ivhrt.PollInfo{
+		Progress: -1,
+		Queue:    -1,
+		Status:   strconv.Itoa(r.State),
+	}
 }
 
 // SubmitRequest is the request Payload of Submit. Validate checks it before it is

@@ -65,7 +65,19 @@ func (c *RelayClient) WaitForward(ctx context.Context, in *ForwardRequest, start
 	status := func(r *StatusResponse) string {
 		return fmt.Sprint(r.State)
 	}
-	return ivhimpl.WaitTask(ctx, h, poll, classify, status, opts...)
+	return ivhimpl.WaitFor(ctx, ivhimpl.Waiter[StatusResponse]{
+		Client: c.rt,
+		Info: ivhrt.WaitInfo{
+			API:    "Status",
+			ID:     h.TaskID,
+			Waiter: "WaitForward",
+		},
+		Poll:     poll,
+		Classify: classify,
+		Describe: describeStatus2,
+		Handle:   h,
+		Status:   status,
+	}, opts...)
 }
 
 // ForwardHandle returns the handle of the work that Forward started: a small
@@ -93,6 +105,14 @@ func classifyStatus2(id string, r *StatusResponse) (ivhimpl.TaskState, error) {
 		}
 	}
 	return ivhimpl.TaskPending, nil
+}
+
+func describeStatus2(r *StatusResponse) ivhrt.PollInfo {
+	return ivhrt.PollInfo{
+		Progress: -1,
+		Queue:    -1,
+		Status:   strconv.Itoa(r.State),
+	}
 }
 
 // ForwardRequest is the request Payload of Forward. Validate checks it before it

@@ -1,4 +1,4 @@
-package main
+package ivhcli
 
 import (
 	"fmt"
@@ -14,7 +14,7 @@ import (
 
 // startFake starts the in-process fake gateway and returns a client of it;
 // done prints what the gateway received and stops it.
-func startFake(env environment, o *options) (*ivh.Client, func(), error) {
+func startFake(env environment, o *options, obs []ivhrt.Option) (*ivh.Client, func(), error) {
 	srv, err := ivhtest.Start()
 	if err != nil {
 		return nil, nil, fmt.Errorf("starting the fake gateway: %w", err)
@@ -28,7 +28,7 @@ func startFake(env environment, o *options) (*ivh.Client, func(), error) {
 	fmt.Fprintf(env.stderr, "ivh: -fake: fake gateway at %s (appkey %s)\n", srv.URL(), srv.AppKey())
 	// The fake's requests are answered in turn; one attempt keeps a scripted
 	// fault from being retried away.
-	c := srv.Client(ivhrt.WithRetryPolicy(ivhrt.RetryPolicy{MaxAttempts: 1}))
+	c := srv.Client(append([]ivhrt.Option{ivhrt.WithRetryPolicy(ivhrt.RetryPolicy{MaxAttempts: 1})}, obs...)...)
 	done := func() {
 		printTrace(env.stderr, srv.Requests())
 		srv.Close()

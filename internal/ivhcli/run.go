@@ -1,4 +1,4 @@
-package main
+package ivhcli
 
 import (
 	"context"
@@ -40,6 +40,7 @@ type environment struct {
 	stdout, stderr io.Writer
 	ttyIn, ttyErr  bool
 	errWidth       int
+	ext            Extension
 }
 
 // options are the parsed flags.
@@ -50,6 +51,8 @@ type options struct {
 	timeout   time.Duration
 	fake      bool
 	fakeFault int
+	verbose   bool
+	trace     string
 	maxWait   time.Duration
 	out       string
 	version   bool
@@ -91,6 +94,7 @@ func newFlags(env environment, o *options) *flag.FlagSet {
 	fs.BoolVar(&o.fake, "fake", false, "use an in-process fake gateway; no credentials needed")
 	fs.IntVar(&o.fakeFault, "fake-fault", 0, "with -fake, answer the call with this error `code`")
 	fs.BoolVar(&o.version, "version", false, "print the version and exit")
+	observeFlags(fs, &o.verbose, &o.trace)
 	fs.Usage = func() {} // dispatch prints the usage: to stdout when asked for, else to stderr
 	return fs
 }
@@ -258,7 +262,12 @@ func call(env environment, o options, op ivhtest.Operation) error {
 	ctx, cancel := context.WithTimeout(ctx, o.timeout)
 	defer cancel()
 
-	c, done, err := connect(env, &o)
+	obs, finish, err := observe(env, o.verbose, o.trace)
+	if err != nil {
+		return err
+	}
+	defer finish()
+	c, done, err := connect(env, &o, obs)
 	if err != nil {
 		return err
 	}
@@ -308,9 +317,9 @@ func finishWait(ctx context.Context, env environment, o options, last any, err e
 
 // connect returns a client of the real gateway from the environment, or of
 // a fake one started here; done releases it.
-func connect(env environment, o *options) (*ivh.Client, func(), error) {
+func connect(env environment, o *options, obs []ivhrt.Option) (*ivh.Client, func(), error) {
 	if o.fake {
-		return startFake(env, o)
+		return startFake(env, o, obs)
 	}
 	ak, tok, opts, err := ivhrt.FromEnv()
 	if err != nil {
@@ -319,7 +328,7 @@ func connect(env environment, o *options) (*ivh.Client, func(), error) {
 		}
 		return nil, nil, &failure{code: exitConfig, err: fmt.Errorf("%w (or use -fake to try the APIs without credentials)", err)}
 	}
-	c, err := ivh.NewClient(ak, tok, opts...)
+	c, err := ivh.NewClient(ak, tok, append(opts, obs...)...)
 	if err != nil {
 		return nil, nil, &failure{code: exitConfig, err: err}
 	}
@@ -336,6 +345,12 @@ func wait(ctx context.Context, env environment, o options, op ivhtest.Operation,
 	last, err := f(ctx, opts...)
 	p.finish()
 	return last, err
+}
+
+// observeFlags adds -v and -trace, which every command has.
+func observeFlags(fs *flag.FlagSet, verbose *bool, trace *string) {
+	fs.BoolVar(verbose, "v", false, "print every attempt, retry, poll and session event on standard error")
+	fs.StringVar(trace, "trace", "", "write the run's spans to this `file` as JSON (OpenTelemetry build of ivh only)")
 }
 
 func printJSON(w io.Writer, v any) error {

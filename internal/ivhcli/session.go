@@ -1,4 +1,4 @@
-package main
+package ivhcli
 
 import (
 	"bufio"
@@ -23,8 +23,9 @@ import (
 type sessionOptions struct {
 	project, asset, user, protocol string
 	driver                         int
-	fake                           bool
+	fake, verbose                  bool
 	replyWait                      time.Duration
+	trace                          string
 }
 
 func sessionFlags(env environment, o *sessionOptions) *flag.FlagSet {
@@ -43,6 +44,7 @@ func sessionFlags(env environment, o *sessionOptions) *flag.FlagSet {
 	fs.IntVar(&o.driver, "driver", 1, "driver `type`: 1 text, 3 audio")
 	fs.BoolVar(&o.fake, "fake", false, "use an in-process fake gateway; no credentials needed")
 	fs.DurationVar(&o.replyWait, "reply-wait", 30*time.Second, "at end of input, wait this long for the last text to be spoken")
+	observeFlags(fs, &o.verbose, &o.trace)
 	fs.Usage = func() {
 		w := env.stderr
 		if helpAsked {
@@ -78,7 +80,12 @@ func sessionCommand(env environment, args []string) error {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	c, done, err := sessionClient(env, o.fake)
+	obs, finish, err := observe(env, o.verbose, o.trace)
+	if err != nil {
+		return err
+	}
+	defer finish()
+	c, done, err := sessionClient(env, o.fake, obs)
 	if err != nil {
 		return err
 	}
@@ -124,10 +131,10 @@ func (o *sessionOptions) run(ctx context.Context, c *ivh.Client, fn func(context
 
 // sessionClient returns a client of the real gateway, or of a fake one
 // that simulates sessions and their command channel.
-func sessionClient(env environment, fake bool) (*ivh.Client, func(), error) {
+func sessionClient(env environment, fake bool, obs []ivhrt.Option) (*ivh.Client, func(), error) {
 	if !fake {
 		o := options{}
-		return connect(env, &o)
+		return connect(env, &o, obs)
 	}
 	srv, err := ivhtest.Start()
 	if err != nil {
@@ -136,7 +143,7 @@ func sessionClient(env environment, fake bool) (*ivh.Client, func(), error) {
 	store := fakegw.NewSessionStore("fake-session-", 1)
 	ch := srv.ServeCommandChannel(store)
 	fmt.Fprintf(env.stderr, "ivh: -fake: fake gateway at %s (appkey %s)\n", srv.URL(), srv.AppKey())
-	c := srv.Client()
+	c := srv.Client(obs...)
 	done := func() {
 		ch.Close()
 		for _, s := range store.Sessions() {

@@ -1,4 +1,4 @@
-package main
+package ivhcli
 
 import (
 	"encoding/json"
