@@ -17,9 +17,9 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/ivhgen/ivhgen/generator/descriptor"
 	"github.com/ivhgen/ivhgen/generator/emit"
 	"github.com/ivhgen/ivhgen/generator/model"
-	"github.com/ivhgen/ivhgen/generator/spec"
 )
 
 // Source is one descriptor file: the name used in messages and headers, and
@@ -44,7 +44,7 @@ type OutputFile = emit.Output
 
 // Generate checks the descriptors and renders the package. Sources are
 // processed in name order, so the output does not depend on argument order.
-// A descriptor problem is returned as a spec.ErrorList whose lines read
+// A descriptor problem is returned as a descriptor.ErrorList whose lines read
 // file:line:col: message.
 func Generate(srcs []Source, cfg Config) ([]OutputFile, error) {
 	pkg, err := Model(srcs, cfg)
@@ -82,8 +82,8 @@ func Model(srcs []Source, cfg Config) (*model.Package, error) {
 }
 
 // parseAll decodes the files in parallel and merges their problems.
-func parseAll(srcs []Source) ([]*spec.File, error) {
-	files := make([]*spec.File, len(srcs))
+func parseAll(srcs []Source) ([]*descriptor.File, error) {
+	files := make([]*descriptor.File, len(srcs))
 	errs := make([]error, len(srcs))
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
@@ -92,13 +92,13 @@ func parseAll(srcs []Source) ([]*spec.File, error) {
 		sem <- struct{}{}
 		go func() {
 			defer func() { <-sem; wg.Done() }()
-			files[i], errs[i] = spec.Parse(s.Name, s.Data)
+			files[i], errs[i] = descriptor.Parse(s.Name, s.Data)
 		}()
 	}
 	wg.Wait()
-	var all spec.ErrorList
+	var all descriptor.ErrorList
 	for _, err := range errs {
-		var list spec.ErrorList
+		var list descriptor.ErrorList
 		switch {
 		case errors.As(err, &list):
 			all = append(all, list...)
@@ -117,7 +117,7 @@ func parseAll(srcs []Source) ([]*spec.File, error) {
 // named like a descriptor (.yml, .YAML, a hidden .x.yaml, a directory x.yaml)
 // is an error, so nothing is skipped silently. Other files and
 // subdirectories are not descriptors. Names keep the paths as given, in
-// slash form. A file over spec.MaxSize is an error.
+// slash form. A file over descriptor.MaxSize is an error.
 func Load(paths []string) ([]Source, error) {
 	var out []Source
 	for _, p := range paths {
@@ -178,7 +178,7 @@ func isRegularFile(p string) bool {
 	return err == nil && st.Mode().IsRegular()
 }
 
-// readCapped reads p, refusing more than spec.MaxSize bytes, so a device
+// readCapped reads p, refusing more than descriptor.MaxSize bytes, so a device
 // such as /dev/zero or a huge file fails fast instead of filling memory.
 func readCapped(p string) ([]byte, error) {
 	f, err := os.Open(p)
@@ -186,12 +186,12 @@ func readCapped(p string) ([]byte, error) {
 		return nil, err
 	}
 	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, spec.MaxSize+1))
+	data, err := io.ReadAll(io.LimitReader(f, descriptor.MaxSize+1))
 	if err != nil {
 		return nil, err
 	}
-	if len(data) > spec.MaxSize {
-		return nil, fmt.Errorf("%s is larger than %d MiB, the limit for a descriptor; split it", p, spec.MaxSize>>20)
+	if len(data) > descriptor.MaxSize {
+		return nil, fmt.Errorf("%s is larger than %d MiB, the limit for a descriptor; split it", p, descriptor.MaxSize>>20)
 	}
 	return data, nil
 }

@@ -21,7 +21,7 @@ import (
 	"testing"
 
 	"github.com/ivhgen/ivhgen/generator"
-	"github.com/ivhgen/ivhgen/generator/spec"
+	"github.com/ivhgen/ivhgen/generator/descriptor"
 )
 
 // specSources loads the repository's descriptors.
@@ -104,7 +104,7 @@ func TestGenerateErrors(t *testing.T) {
 }
 
 // FuzzGenerate feeds arbitrary descriptors through the generator: each must
-// give a spec.ErrorList or output that type-checks as Go, plus a valid
+// give a descriptor.ErrorList or output that type-checks as Go, plus a valid
 // OpenAPI document; nothing may panic.
 func FuzzGenerate(f *testing.F) {
 	paths, _ := filepath.Glob("testdata/*/*.yaml")
@@ -120,7 +120,7 @@ func FuzzGenerate(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		out, err := generator.Generate([]generator.Source{{Name: "fuzz.yaml", Data: data}}, generator.Config{Package: "fuzz"})
 		if err != nil {
-			var list spec.ErrorList
+			var list descriptor.ErrorList
 			if !errors.As(err, &list) {
 				t.Fatalf("error is %T, not a descriptor error: %v", err, err)
 			}

@@ -11,8 +11,8 @@ import (
 	"github.com/pmezard/go-difflib/difflib"
 
 	"github.com/ivhgen/ivhgen/generator"
+	"github.com/ivhgen/ivhgen/generator/descriptor"
 	"github.com/ivhgen/ivhgen/generator/emit"
-	"github.com/ivhgen/ivhgen/generator/spec"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
@@ -93,9 +93,9 @@ func checkError(t *testing.T, path string, err error) {
 	if err == nil {
 		t.Fatal("generated without error; want the error in want.stderr")
 	}
-	var list spec.ErrorList
+	var list descriptor.ErrorList
 	if !errors.As(err, &list) {
-		t.Fatalf("error is %T, not a spec.ErrorList: %v", err, err)
+		t.Fatalf("error is %T, not a descriptor.ErrorList: %v", err, err)
 	}
 	got := err.Error() + "\n"
 	if *update {

@@ -17,7 +17,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/ivhgen/ivhgen/generator/emit"
-	specfiles "github.com/ivhgen/ivhgen/spec"
+	"github.com/ivhgen/ivhgen/spec"
 )
 
 // consumer is an empty directory, next to a link named ivhgen to this
@@ -61,7 +61,7 @@ func TestConsumerWorkflow(t *testing.T) {
 		}
 		c.sh(0, s.text)
 	}
-	assert.Equal(t, string(specfiles.Schema), c.read("spec/descriptor.schema.json"))
+	assert.Equal(t, string(spec.Schema), c.read("spec/descriptor.schema.json"))
 	assert.Contains(t, c.read("go.mod"), "tool github.com/ivhgen/ivhgen/cmd/ivhgen")
 	assert.DirExists(t, filepath.Join(c.dir, "vendor"))
 	c.sameAsExample("apaas")

@@ -14,12 +14,12 @@ import (
 	"unicode"
 
 	"github.com/ivhgen/ivhgen/generator"
+	"github.com/ivhgen/ivhgen/generator/descriptor"
 	"github.com/ivhgen/ivhgen/generator/emit"
 	"github.com/ivhgen/ivhgen/generator/model"
 	"github.com/ivhgen/ivhgen/generator/naming"
 	"github.com/ivhgen/ivhgen/generator/openapi"
-	"github.com/ivhgen/ivhgen/generator/spec"
-	specfiles "github.com/ivhgen/ivhgen/spec"
+	"github.com/ivhgen/ivhgen/spec"
 )
 
 type options struct {
@@ -220,7 +220,7 @@ func isOurOpenAPI(data []byte) bool {
 // report prints descriptor errors one per line and keeps a .dump of a file
 // that failed to format.
 func report(err error, out string) {
-	var list spec.ErrorList
+	var list descriptor.ErrorList
 	if errors.As(err, &list) {
 		for _, line := range strings.Split(list.Error(), "\n") {
 			log.Print(line)
@@ -249,7 +249,7 @@ func firstLine(err error) string {
 // a local absolute path or depends on the working directory.
 func sources(flagValue, out string) ([]generator.Source, error) {
 	if flagValue == "" {
-		return generator.LoadFS(specfiles.Files, "spec")
+		return generator.LoadFS(spec.Files, "spec")
 	}
 	paths, err := specPaths(flagValue)
 	if err != nil {

@@ -7,7 +7,7 @@ import (
 	"os"
 	"path/filepath"
 
-	specfiles "github.com/ivhgen/ivhgen/spec"
+	"github.com/ivhgen/ivhgen/spec"
 )
 
 // writeSchema writes the descriptor JSON Schema embedded in the binary to
@@ -15,10 +15,10 @@ import (
 // change, so editors and make do not see a spurious modification.
 func writeSchema(file string, stdout io.Writer) error {
 	if file == "-" {
-		_, err := stdout.Write(specfiles.Schema)
+		_, err := stdout.Write(spec.Schema)
 		return err
 	}
-	if old, err := os.ReadFile(file); err == nil && bytes.Equal(old, specfiles.Schema) {
+	if old, err := os.ReadFile(file); err == nil && bytes.Equal(old, spec.Schema) {
 		return nil
 	}
 	if dir := filepath.Dir(file); dir != "." {
@@ -31,7 +31,7 @@ func writeSchema(file string, stdout io.Writer) error {
 		return err
 	}
 	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(specfiles.Schema); err != nil {
+	if _, err := tmp.Write(spec.Schema); err != nil {
 		tmp.Close()
 		return err
 	}

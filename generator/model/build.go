@@ -6,27 +6,27 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/ivhgen/ivhgen/generator/descriptor"
 	"github.com/ivhgen/ivhgen/generator/naming"
-	"github.com/ivhgen/ivhgen/generator/spec"
 )
 
 // builder carries the state of one Build.
 type builder struct {
-	errs      spec.ErrorList
+	errs      descriptor.ErrorList
 	pkg       *Package
 	pkgScope  *scope
 	types     map[string]*Struct // named types by declared name
 	enums     map[string]*Enum
-	declared  map[string]spec.Pos         // names types and enums share, for references
-	badNames  map[string]spec.Pos         // declared names that are no Go type name
+	declared  map[string]descriptor.Pos   // names types and enums share, for references
+	badNames  map[string]descriptor.Pos   // declared names that are no Go type name
 	dropped   map[*Struct]map[string]bool // fields left out after an error
 	badFlow   map[*API]bool               // apis whose async flow had an error
 	apis      map[string]*API
 	apiNames  []string
 	bases     map[string]string // output stem → source
 	paths     map[string]origin // full wire path → the api that has it
-	specs     map[*API]*spec.API
-	chanSpecs map[*Channel]*spec.Channel
+	specs     map[*API]*descriptor.API
+	chanSpecs map[*Channel]*descriptor.Channel
 }
 
 // generatedNames are identifiers every generated package declares.
@@ -34,15 +34,15 @@ var generatedNames = []string{"Client", "NewClient"}
 
 // Build resolves the decoded files into a package named pkgName with import
 // path importPath (empty if unknown). The error, if any, is a
-// spec.ErrorList naming every problem found.
-func Build(files []*spec.File, pkgName, importPath string) (*Package, error) {
+// descriptor.ErrorList naming every problem found.
+func Build(files []*descriptor.File, pkgName, importPath string) (*Package, error) {
 	if err := naming.CheckPackage(pkgName); err != nil {
 		return nil, err
 	}
 	b := &builder{pkg: &Package{Name: pkgName, ImportPath: importPath}, types: map[string]*Struct{}, enums: map[string]*Enum{},
-		declared: map[string]spec.Pos{}, badNames: map[string]spec.Pos{}, dropped: map[*Struct]map[string]bool{},
-		badFlow: map[*API]bool{}, apis: map[string]*API{}, bases: map[string]string{}, paths: map[string]origin{}, specs: map[*API]*spec.API{},
-		chanSpecs: map[*Channel]*spec.Channel{}}
+		declared: map[string]descriptor.Pos{}, badNames: map[string]descriptor.Pos{}, dropped: map[*Struct]map[string]bool{},
+		badFlow: map[*API]bool{}, apis: map[string]*API{}, bases: map[string]string{}, paths: map[string]origin{}, specs: map[*API]*descriptor.API{},
+		chanSpecs: map[*Channel]*descriptor.Channel{}}
 	b.pkgScope = newScope(&b.errs, "rename one")
 	b.pkgScope.inlineFix = "rename one, or set typeName on the inline object"
 	for _, n := range generatedNames {
@@ -80,7 +80,7 @@ func Build(files []*spec.File, pkgName, importPath string) (*Package, error) {
 
 // declare registers the names a file declares, so references between files
 // resolve in any order.
-func (b *builder) declare(f *spec.File) *File {
+func (b *builder) declare(f *descriptor.File) *File {
 	mf := &File{Source: f.Name, Base: b.base(f.Name)}
 	for _, t := range f.Types {
 		name, ok := b.goName(t.Name, "type name")
@@ -106,9 +106,9 @@ func (b *builder) declare(f *spec.File) *File {
 }
 
 // declareRef records a type or enum name in the namespace references use.
-func (b *builder) declareRef(s spec.String) bool {
+func (b *builder) declareRef(s descriptor.String) bool {
 	if prev, dup := b.declared[s.Value]; dup {
-		b.errs = append(b.errs, spec.Errorf(s.Pos, "%q is already declared at %s", s.Value, prev))
+		b.errs = append(b.errs, descriptor.Errorf(s.Pos, "%q is already declared at %s", s.Value, prev))
 		return false
 	}
 	b.declared[s.Value] = s.Pos
@@ -126,14 +126,14 @@ func (b *builder) base(name string) string {
 		}
 		return -1
 	}, stem)
-	pos := spec.Pos{File: name, Line: 1, Col: 1}
+	pos := descriptor.Pos{File: name, Line: 1, Col: 1}
 	switch {
 	case stem == "":
-		b.errs = append(b.errs, spec.Errorf(pos, "cannot derive an output file name from %q; use ASCII letters or digits", name))
+		b.errs = append(b.errs, descriptor.Errorf(pos, "cannot derive an output file name from %q; use ASCII letters or digits", name))
 	case b.bases[stem] != "":
-		b.errs = append(b.errs, spec.Errorf(pos, "descriptors %s and %s both map to output files %s_*.go; rename one", b.bases[stem], name, stem))
+		b.errs = append(b.errs, descriptor.Errorf(pos, "descriptors %s and %s both map to output files %s_*.go; rename one", b.bases[stem], name, stem))
 	case stem == "client":
-		b.errs = append(b.errs, spec.Errorf(pos, "descriptor name %q is reserved for the generated client.go; rename the file", name))
+		b.errs = append(b.errs, descriptor.Errorf(pos, "descriptor name %q is reserved for the generated client.go; rename the file", name))
 	default:
 		b.bases[stem] = name
 	}
@@ -146,19 +146,19 @@ func (b *builder) ident(name string) GoIdent {
 }
 
 // goName checks that a declared name is an exported Go identifier.
-func (b *builder) goName(s spec.String, what string) (string, bool) {
+func (b *builder) goName(s descriptor.String, what string) (string, bool) {
 	if err := naming.CheckExported(s.Value); err != nil {
 		hint := ""
 		if alt, err := naming.Exported(s.Value); err == nil {
 			hint = fmt.Sprintf("; did you mean %q?", alt)
 		}
-		b.errs = append(b.errs, spec.Errorf(s.Pos, "%s %v%s", what, err, hint))
+		b.errs = append(b.errs, descriptor.Errorf(s.Pos, "%s %v%s", what, err, hint))
 		return "", false
 	}
 	return s.Value, true
 }
 
-func (b *builder) declareEnum(e *spec.EnumDecl, mf *File) {
+func (b *builder) declareEnum(e *descriptor.EnumDecl, mf *File) {
 	name, ok := b.goName(e.Name, "enum name")
 	if !ok {
 		b.badNames[e.Name.Value] = e.Name.Pos
@@ -168,10 +168,10 @@ func (b *builder) declareEnum(e *spec.EnumDecl, mf *File) {
 	}
 	me := &Enum{Pos: e.Name.Pos, GoIdent: b.ident(name), Doc: e.Doc.Value, IsInt: e.Type.Value == "int", File: mf, Open: e.Open.Value}
 	b.pkgScope.add(name, origin{e.Name.Pos, fmt.Sprintf("enum %q", e.Name.Value)})
-	seen := map[string]spec.Pos{}
+	seen := map[string]descriptor.Pos{}
 	for _, v := range e.Values {
 		if prev, dup := seen[v.Value.Value]; dup {
-			b.errs = append(b.errs, spec.Errorf(v.Value.Pos, "enum %s lists value %q twice (first at %s)", name, v.Value.Value, prev))
+			b.errs = append(b.errs, descriptor.Errorf(v.Value.Pos, "enum %s lists value %q twice (first at %s)", name, v.Value.Value, prev))
 			continue
 		}
 		seen[v.Value.Value] = v.Value.Pos
@@ -181,7 +181,7 @@ func (b *builder) declareEnum(e *spec.EnumDecl, mf *File) {
 	mf.Enums = append(mf.Enums, me)
 }
 
-func (b *builder) enumValue(me *Enum, v *spec.EnumValue) {
+func (b *builder) enumValue(me *Enum, v *descriptor.EnumValue) {
 	src, pos := v.Value.Value, v.Value.Pos
 	if v.Name.Set() {
 		src, pos = v.Name.Value, v.Name.Pos
@@ -191,13 +191,13 @@ func (b *builder) enumValue(me *Enum, v *spec.EnumValue) {
 		c, err = me.GoIdent.GoName+src, checkEnumName(src)
 	}
 	if err != nil {
-		b.errs = append(b.errs, spec.Errorf(pos, "enum %s value: %v", me.GoIdent.GoName, err))
+		b.errs = append(b.errs, descriptor.Errorf(pos, "enum %s value: %v", me.GoIdent.GoName, err))
 		return
 	}
 	what := fmt.Sprintf("enum %s value %q", me.GoIdent.GoName, v.Value.Value)
 	val, err := valueOf(v.Value, me.IsInt)
 	if err != nil {
-		b.errs = append(b.errs, spec.Errorf(v.Value.Pos, "%s: %v", what, err))
+		b.errs = append(b.errs, descriptor.Errorf(v.Value.Pos, "%s: %v", what, err))
 		return
 	}
 	if b.pkgScope.add(c, origin{pos, what}) {
@@ -234,13 +234,13 @@ func identifierLike(name string) string {
 	return b.String()
 }
 
-func (b *builder) declareService(f *spec.File, mf *File) {
+func (b *builder) declareService(f *descriptor.File, mf *File) {
 	name, ok := b.goName(f.Service, "service name")
 	if !ok {
 		return
 	}
 	if name == "Close" {
-		b.errs = append(b.errs, spec.Errorf(f.Service.Pos, "service name Close would be a field of Client beside its Close method; rename the service"))
+		b.errs = append(b.errs, descriptor.Errorf(f.Service.Pos, "service name Close would be a field of Client beside its Close method; rename the service"))
 		return
 	}
 	s := &Service{Pos: f.Service.Pos, Name: name, Doc: f.Doc.Value, ClientType: name + "Client", Interface: name + "API", File: mf}
@@ -253,13 +253,13 @@ func (b *builder) declareService(f *spec.File, mf *File) {
 	}
 }
 
-func (b *builder) declareAPI(f *spec.File, s *Service, a *spec.API) {
+func (b *builder) declareAPI(f *descriptor.File, s *Service, a *descriptor.API) {
 	name, ok := b.goName(a.Name, "api name")
 	if !ok {
 		return
 	}
 	if prev, dup := b.apis[a.Name.Value]; dup {
-		b.errs = append(b.errs, spec.Errorf(a.Name.Pos, "api %q is already declared at %s", name, prev.Pos))
+		b.errs = append(b.errs, descriptor.Errorf(a.Name.Pos, "api %q is already declared at %s", name, prev.Pos))
 		return
 	}
 	m := &API{Pos: a.Name.Pos, Name: name, Path: f.PathPrefix.Value + a.Path.Value, Method: a.Method.Value,
@@ -269,7 +269,7 @@ func (b *builder) declareAPI(f *spec.File, s *Service, a *spec.API) {
 		m.Method = "POST"
 	}
 	if prev, dup := b.paths[m.Path]; dup {
-		b.errs = append(b.errs, spec.Errorf(a.Path.Pos, "api %q has wire path %s, which api %s at %s has already; each api needs its own path",
+		b.errs = append(b.errs, descriptor.Errorf(a.Path.Pos, "api %q has wire path %s, which api %s at %s has already; each api needs its own path",
 			name, m.Path, prev.what, prev.pos))
 		return
 	}
@@ -283,7 +283,7 @@ func (b *builder) declareAPI(f *spec.File, s *Service, a *spec.API) {
 	s.APIs = append(s.APIs, m)
 }
 
-func (b *builder) declareCodes(t *spec.ErrorTable, mf *File) {
+func (b *builder) declareCodes(t *descriptor.ErrorTable, mf *File) {
 	name, ok := b.goName(t.Table, "error table name")
 	if !ok {
 		return
@@ -294,10 +294,10 @@ func (b *builder) declareCodes(t *spec.ErrorTable, mf *File) {
 	if ct.Task {
 		prefix = "Fail"
 	}
-	seen := map[int64]spec.Pos{}
+	seen := map[int64]descriptor.Pos{}
 	for _, c := range t.Codes {
 		if prev, dup := seen[c.Code.Value]; dup {
-			b.errs = append(b.errs, spec.Errorf(c.Code.Pos, "code %d is listed twice in table %s (first at %s)", c.Code.Value, name, prev))
+			b.errs = append(b.errs, descriptor.Errorf(c.Code.Pos, "code %d is listed twice in table %s (first at %s)", c.Code.Value, name, prev))
 			continue
 		}
 		seen[c.Code.Value] = c.Code.Pos
@@ -307,10 +307,10 @@ func (b *builder) declareCodes(t *spec.ErrorTable, mf *File) {
 	b.pkg.CodeTables = append(b.pkg.CodeTables, ct)
 }
 
-func (b *builder) code(ct *CodeTable, c *spec.Code, prefix string) {
+func (b *builder) code(ct *CodeTable, c *descriptor.Code, prefix string) {
 	cn, err := naming.Join(prefix, c.Name.Value)
 	if err != nil {
-		b.errs = append(b.errs, spec.Errorf(c.Name.Pos, "code name: %v", err))
+		b.errs = append(b.errs, descriptor.Errorf(c.Name.Pos, "code name: %v", err))
 		return
 	}
 	if b.pkgScope.add(cn, origin{c.Name.Pos, fmt.Sprintf("code %q", c.Name.Value)}) {

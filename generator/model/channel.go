@@ -4,13 +4,13 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/ivhgen/ivhgen/generator/descriptor"
 	"github.com/ivhgen/ivhgen/generator/naming"
-	"github.com/ivhgen/ivhgen/generator/spec"
 )
 
 // Channel is a WebSocket command channel of a service.
 type Channel struct {
-	Pos         spec.Pos
+	Pos         descriptor.Pos
 	Name        string // Go type of the open channel
 	Doc         string
 	Path        string
@@ -27,7 +27,7 @@ type Channel struct {
 }
 
 // SignedParam is an extra signed query parameter; Value names its source
-// (spec.SignedValues).
+// (descriptor.SignedValues).
 type SignedParam struct {
 	Name  string
 	Value string
@@ -35,7 +35,7 @@ type SignedParam struct {
 
 // Command is one upstream command: a Send method and its Data type.
 type Command struct {
-	Pos    spec.Pos
+	Pos    descriptor.Pos
 	Wire   string
 	Method string
 	Doc    string
@@ -45,7 +45,7 @@ type Command struct {
 // Message is one downstream message type: a field of the message type and
 // its payload type.
 type Message struct {
-	Pos     spec.Pos
+	Pos     descriptor.Pos
 	Type    int64
 	Field   string
 	Doc     string
@@ -95,7 +95,7 @@ var reservedChannelMethods = []string{"Recv", "Messages", "Close", "Conn", "Sess
 
 // defineChannels declares the channel types of every file and defines their
 // Data and payload structs, before markRequests shapes them.
-func (b *builder) defineChannels(files []*spec.File, mfiles []*File) {
+func (b *builder) defineChannels(files []*descriptor.File, mfiles []*File) {
 	for i, f := range files {
 		for _, sc := range f.Channels {
 			if mfiles[i].Service == nil {
@@ -109,7 +109,7 @@ func (b *builder) defineChannels(files []*spec.File, mfiles []*File) {
 	}
 }
 
-func (b *builder) channel(sc *spec.Channel, mf *File) *Channel {
+func (b *builder) channel(sc *descriptor.Channel, mf *File) *Channel {
 	name, ok := b.goName(sc.Name, "channel name")
 	if !ok {
 		return nil
@@ -143,7 +143,7 @@ func (b *builder) channel(sc *spec.Channel, mf *File) *Channel {
 	return c
 }
 
-func (b *builder) command(c *Channel, sc *spec.Command, mf *File, methods *scope) *Command {
+func (b *builder) command(c *Channel, sc *descriptor.Command, mf *File, methods *scope) *Command {
 	if !sc.Command.Set() {
 		return nil
 	}
@@ -153,7 +153,7 @@ func (b *builder) command(c *Channel, sc *spec.Command, mf *File, methods *scope
 		method, err, pos = sc.GoName.Value, naming.CheckExported(sc.GoName.Value), sc.GoName.Pos
 	}
 	if err != nil {
-		b.errs = append(b.errs, spec.Errorf(pos, "command method name: %v", err))
+		b.errs = append(b.errs, descriptor.Errorf(pos, "command method name: %v", err))
 		return nil
 	}
 	if !methods.add(method, origin{pos, fmt.Sprintf("command %q", sc.Command.Value)}) {
@@ -168,7 +168,7 @@ func (b *builder) command(c *Channel, sc *spec.Command, mf *File, methods *scope
 	return &Command{Pos: sc.Pos, Wire: sc.Command.Value, Method: method, Doc: sc.Doc.Value, Data: data}
 }
 
-func (b *builder) message(c *Channel, sm *spec.Message, mf *File, fields *scope) *Message {
+func (b *builder) message(c *Channel, sm *descriptor.Message, mf *File, fields *scope) *Message {
 	name, ok := b.goName(sm.Name, "downstream message name")
 	if !ok || !sm.Type.Set() {
 		return nil
@@ -195,7 +195,7 @@ func (b *builder) resolveChannels() {
 	}
 }
 
-func (b *builder) sessionFlow(c *Channel, ss *spec.SessionFlow) *SessionFlow {
+func (b *builder) sessionFlow(c *Channel, ss *descriptor.SessionFlow) *SessionFlow {
 	s := &SessionFlow{Type: c.Name + "Session"}
 	s.Start = b.apiRef(ss.Start, "session start")
 	s.Close = b.apiRef(ss.Close, "session close")
@@ -212,12 +212,12 @@ func (b *builder) sessionFlow(c *Channel, ss *spec.SessionFlow) *SessionFlow {
 	if !ok {
 		return nil
 	}
-	idName := spec.String{Value: s.Runs[0].ID.Wire, Pos: ss.Pos}
+	idName := descriptor.String{Value: s.Runs[0].ID.Wire, Pos: ss.Pos}
 	s.StartID = b.plainRef(idName, s.Start.Request, "session id", String)
 	s.CloseID = b.plainRef(idName, s.Close.Request, "session id", String)
 	s.StatID = b.plainRef(idName, s.Stat.Request, "session id", String)
 	s.Status = s.Runs[0].Create.Async.Status
-	seen := map[string]spec.Pos{}
+	seen := map[string]descriptor.Pos{}
 	s.Alive = b.literals(s.Status, ss.Alive, seen)
 	s.Ended = b.literals(s.Status, ss.Ended, seen)
 	for _, code := range ss.EndedCodes {
@@ -233,19 +233,19 @@ func (b *builder) sessionFlow(c *Channel, ss *spec.SessionFlow) *SessionFlow {
 
 // sessionRun resolves one create API: it must wait by polling stat and
 // report the session id as a string.
-func (b *builder) sessionRun(s *SessionFlow, cr spec.String) *SessionRun {
+func (b *builder) sessionRun(s *SessionFlow, cr descriptor.String) *SessionRun {
 	a := b.apiRef(cr, "session create")
 	switch {
 	case a == nil || b.badFlow[a]:
 		return nil // reported already
 	case a.Async == nil || a.Async.ID == nil || a.Async.Status == nil:
-		b.errs = append(b.errs, spec.Errorf(cr.Pos, "session create api %q needs an async flow that polls %s", a.Name, s.Stat.Name))
+		b.errs = append(b.errs, descriptor.Errorf(cr.Pos, "session create api %q needs an async flow that polls %s", a.Name, s.Stat.Name))
 		return nil
 	case a.Async.Poll != s.Stat:
-		b.errs = append(b.errs, spec.Errorf(cr.Pos, "session create api %q polls %s, not the session stat %s", a.Name, a.Async.Poll.Name, s.Stat.Name))
+		b.errs = append(b.errs, descriptor.Errorf(cr.Pos, "session create api %q polls %s, not the session stat %s", a.Name, a.Async.Poll.Name, s.Stat.Name))
 		return nil
 	case a.Async.ID.Type.Kind != String:
-		b.errs = append(b.errs, spec.Errorf(cr.Pos, "session create api %q has a session id of type %s; it needs string", a.Name, typeText(a.Async.ID.Type)))
+		b.errs = append(b.errs, descriptor.Errorf(cr.Pos, "session create api %q has a session id of type %s; it needs string", a.Name, typeText(a.Async.ID.Type)))
 		return nil
 	}
 	run := &SessionRun{Method: "Run" + strings.TrimPrefix(a.Name, "Create"), Create: a, ID: a.Async.ID}

@@ -5,7 +5,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/ivhgen/ivhgen/generator/spec"
+	"github.com/ivhgen/ivhgen/generator/descriptor"
 )
 
 func sortStrings(s []string) { sort.Strings(s) }
@@ -17,33 +17,33 @@ const reqIDLen = 32
 func fitsInt(v int64) bool { return v >= -1<<31 && v <= 1<<31-1 }
 
 // checkConstraints rejects bounds that do not fit the field's type.
-func (b *builder) checkConstraints(owner *Struct, f *Field, sf *spec.Field) {
+func (b *builder) checkConstraints(owner *Struct, f *Field, sf *descriptor.Field) {
 	inner := f.Type.Innermost()
 	numeric := inner.Kind == Int || inner.Kind == Int64 || inner.Kind == Float
-	for _, n := range []spec.Number{f.Min, f.Max} {
+	for _, n := range []descriptor.Number{f.Min, f.Max} {
 		switch {
 		case !n.Set():
 		case !numeric:
-			b.errs = append(b.errs, spec.Errorf(n.Pos, "min and max need a number type (int, int64 or float), not %s", typeText(f.Type)))
+			b.errs = append(b.errs, descriptor.Errorf(n.Pos, "min and max need a number type (int, int64 or float), not %s", typeText(f.Type)))
 		case inner.Kind != Float && !n.IsInt:
-			b.errs = append(b.errs, spec.Errorf(n.Pos, "bound %s of an integer field must be an integer", n.Text))
+			b.errs = append(b.errs, descriptor.Errorf(n.Pos, "bound %s of an integer field must be an integer", n.Text))
 		case inner.Kind == Int && !fitsInt(n.Int):
-			b.errs = append(b.errs, spec.Errorf(n.Pos, "bound %s is out of range of int on 32-bit platforms (%s); use type int64", n.Text, spec.IntRange))
+			b.errs = append(b.errs, descriptor.Errorf(n.Pos, "bound %s is out of range of int on 32-bit platforms (%s); use type int64", n.Text, descriptor.IntRange))
 		}
 	}
-	for _, n := range []spec.Int{f.MinLength, f.MaxLength} {
+	for _, n := range []descriptor.Int{f.MinLength, f.MaxLength} {
 		if n.Set() && inner.Kind != String {
-			b.errs = append(b.errs, spec.Errorf(n.Pos, "minLength and maxLength need type string, not %s", typeText(f.Type)))
+			b.errs = append(b.errs, descriptor.Errorf(n.Pos, "minLength and maxLength need type string, not %s", typeText(f.Type)))
 		}
 	}
 	if f.MaxItems.Set() && f.Type.Kind != Array && f.Type.Kind != Map {
-		b.errs = append(b.errs, spec.Errorf(f.MaxItems.Pos, "maxItems needs an array or map type, not %s", typeText(f.Type)))
+		b.errs = append(b.errs, descriptor.Errorf(f.MaxItems.Pos, "maxItems needs an array or map type, not %s", typeText(f.Type)))
 	}
 	if f.Autofill && (owner.Role != RoleRequest || f.Type.Kind != String) {
-		b.errs = append(b.errs, spec.Errorf(sf.Autofill.Pos, "autofill needs a top-level request field of type string"))
+		b.errs = append(b.errs, descriptor.Errorf(sf.Autofill.Pos, "autofill needs a top-level request field of type string"))
 	}
 	if f.Autofill && (f.MaxLength.Set() && f.MaxLength.Value < reqIDLen || f.MinLength.Set() && f.MinLength.Value > reqIDLen) {
-		b.errs = append(b.errs, spec.Errorf(sf.Autofill.Pos, "autofill writes a %d-character id, which the field's minLength/maxLength reject; widen the bounds", reqIDLen))
+		b.errs = append(b.errs, descriptor.Errorf(sf.Autofill.Pos, "autofill writes a %d-character id, which the field's minLength/maxLength reject; widen the bounds", reqIDLen))
 	}
 }
 
@@ -190,5 +190,5 @@ func (c *cycles) report(s *Struct) {
 	if len(steps) > 1 {
 		msg = fmt.Sprintf("type %s contains itself by value through %s", s.GoIdent.GoName, strings.Join(steps, ", "))
 	}
-	c.b.errs = append(c.b.errs, spec.Errorf(last.Pos, "%s; use an array or a map", msg))
+	c.b.errs = append(c.b.errs, descriptor.Errorf(last.Pos, "%s; use an array or a map", msg))
 }

@@ -5,12 +5,12 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/ivhgen/ivhgen/generator/spec"
+	"github.com/ivhgen/ivhgen/generator/descriptor"
 )
 
 // Constraint ties fields of one struct together.
 type Constraint struct {
-	Pos    spec.Pos
+	Pos    descriptor.Pos
 	Kind   ConstraintKind
 	Fields []*Field
 	Max    int // for MaxTotalItems
@@ -28,31 +28,31 @@ const (
 )
 
 // fieldII resolves and checks the format II keys of a field.
-func (b *builder) fieldII(f *Field, sf *spec.Field) {
+func (b *builder) fieldII(f *Field, sf *descriptor.Field) {
 	f.ExclusiveMin, f.ExclusiveMax, f.MinItems, f.MaxBytes = sf.ExclusiveMin, sf.ExclusiveMax, sf.MinItems, sf.MaxBytes
 	f.AllowEmpty = sf.AllowEmpty.Value
 	if f.AllowEmpty && f.Type.Kind != String {
-		b.errs = append(b.errs, spec.Errorf(sf.AllowEmpty.Pos, "allowEmpty needs type string, not %s", typeText(f.Type)))
+		b.errs = append(b.errs, descriptor.Errorf(sf.AllowEmpty.Pos, "allowEmpty needs type string, not %s", typeText(f.Type)))
 	}
 	inner := f.Type.Innermost()
 	numeric := inner.Kind == Int || inner.Kind == Int64 || inner.Kind == Float
-	for _, n := range []spec.Number{f.ExclusiveMin, f.ExclusiveMax} {
+	for _, n := range []descriptor.Number{f.ExclusiveMin, f.ExclusiveMax} {
 		switch {
 		case !n.Set():
 		case !numeric:
-			b.errs = append(b.errs, spec.Errorf(n.Pos, "exclusiveMin and exclusiveMax need a number type (int, int64 or float), not %s", typeText(f.Type)))
+			b.errs = append(b.errs, descriptor.Errorf(n.Pos, "exclusiveMin and exclusiveMax need a number type (int, int64 or float), not %s", typeText(f.Type)))
 		case inner.Kind != Float && !n.IsInt:
-			b.errs = append(b.errs, spec.Errorf(n.Pos, "bound %s of an integer field must be an integer", n.Text))
+			b.errs = append(b.errs, descriptor.Errorf(n.Pos, "bound %s of an integer field must be an integer", n.Text))
 		}
 	}
 	if f.MaxBytes.Set() && inner.Kind != String {
-		b.errs = append(b.errs, spec.Errorf(f.MaxBytes.Pos, "maxBytes needs type string, not %s", typeText(f.Type)))
+		b.errs = append(b.errs, descriptor.Errorf(f.MaxBytes.Pos, "maxBytes needs type string, not %s", typeText(f.Type)))
 	}
 	if f.MinItems.Set() && f.Type.Kind != Array && f.Type.Kind != Map {
-		b.errs = append(b.errs, spec.Errorf(f.MinItems.Pos, "minItems needs an array or map type, not %s", typeText(f.Type)))
+		b.errs = append(b.errs, descriptor.Errorf(f.MinItems.Pos, "minItems needs an array or map type, not %s", typeText(f.Type)))
 	}
 	if f.MinItems.Set() && f.MaxItems.Set() && f.MinItems.Value > f.MaxItems.Value {
-		b.errs = append(b.errs, spec.Errorf(f.MaxItems.Pos, "maxItems %d is below minItems %d", f.MaxItems.Value, f.MinItems.Value))
+		b.errs = append(b.errs, descriptor.Errorf(f.MaxItems.Pos, "maxItems %d is below minItems %d", f.MaxItems.Value, f.MinItems.Value))
 	}
 	if sf.ValuesPos.IsValid() {
 		b.valueSubset(f, sf)
@@ -64,10 +64,10 @@ func (b *builder) fieldII(f *Field, sf *spec.Field) {
 
 // valueSubset resolves values:, the declared values of a shared enum that
 // this field accepts.
-func (b *builder) valueSubset(f *Field, sf *spec.Field) {
+func (b *builder) valueSubset(f *Field, sf *descriptor.Field) {
 	inner := f.Type.Innermost()
 	if inner.Kind != EnumKind {
-		b.errs = append(b.errs, spec.Errorf(sf.ValuesPos, "values needs an enum type, not %s; declare an enum", typeText(f.Type)))
+		b.errs = append(b.errs, descriptor.Errorf(sf.ValuesPos, "values needs an enum type, not %s; declare an enum", typeText(f.Type)))
 		return
 	}
 	e := inner.Enum
@@ -83,9 +83,9 @@ func (b *builder) valueSubset(f *Field, sf *spec.Field) {
 		}
 		switch {
 		case hit == nil:
-			b.errs = append(b.errs, spec.Errorf(v.Pos, "%q is not a value of enum %s%s", v.Value, e.GoIdent.GoName, spec.Suggest(v.Value, names)))
+			b.errs = append(b.errs, descriptor.Errorf(v.Pos, "%q is not a value of enum %s%s", v.Value, e.GoIdent.GoName, descriptor.Suggest(v.Value, names)))
 		case seen[v.Value]:
-			b.errs = append(b.errs, spec.Errorf(v.Pos, "values lists %q twice", v.Value))
+			b.errs = append(b.errs, descriptor.Errorf(v.Pos, "values lists %q twice", v.Value))
 		default:
 			seen[v.Value] = true
 			f.Values = append(f.Values, hit)
@@ -94,7 +94,7 @@ func (b *builder) valueSubset(f *Field, sf *spec.Field) {
 }
 
 // defaultValue checks that a documented default fits the field's type.
-func (b *builder) defaultValue(f *Field, d spec.Scalar) {
+func (b *builder) defaultValue(f *Field, d descriptor.Scalar) {
 	ok := true
 	switch t := f.Type; t.Kind {
 	case String:
@@ -115,18 +115,18 @@ func (b *builder) defaultValue(f *Field, d spec.Scalar) {
 			}
 		}
 	default:
-		b.errs = append(b.errs, spec.Errorf(d.Pos, "default needs a scalar or enum type, not %s", typeText(f.Type)))
+		b.errs = append(b.errs, descriptor.Errorf(d.Pos, "default needs a scalar or enum type, not %s", typeText(f.Type)))
 		return
 	}
 	if !ok {
-		b.errs = append(b.errs, spec.Errorf(d.Pos, "default %s is not a value of type %s", d.Value, typeText(f.Type)))
+		b.errs = append(b.errs, descriptor.Errorf(d.Pos, "default %s is not a value of type %s", d.Value, typeText(f.Type)))
 		return
 	}
 	f.Default = d.Value
 }
 
 // bodyConstraints resolves the constraints of a request or response body.
-func (b *builder) bodyConstraints(s *Struct, cs []*spec.Constraint) {
+func (b *builder) bodyConstraints(s *Struct, cs []*descriptor.Constraint) {
 	byWire := map[string]*Field{}
 	var wires []string
 	for _, f := range s.Fields {
@@ -150,16 +150,16 @@ func (b *builder) bodyConstraints(s *Struct, cs []*spec.Constraint) {
 			f := byWire[n.Value]
 			switch {
 			case f == nil:
-				b.errs = append(b.errs, spec.Errorf(n.Pos, "constraint names field %q, which %s does not have%s", n.Value, s.GoIdent.GoName, spec.Suggest(n.Value, wires)))
+				b.errs = append(b.errs, descriptor.Errorf(n.Pos, "constraint names field %q, which %s does not have%s", n.Value, s.GoIdent.GoName, descriptor.Suggest(n.Value, wires)))
 				ok = false
 			case seen[n.Value]:
-				b.errs = append(b.errs, spec.Errorf(n.Pos, "constraint names field %q twice", n.Value))
+				b.errs = append(b.errs, descriptor.Errorf(n.Pos, "constraint names field %q twice", n.Value))
 				ok = false
 			case mc.Kind == MaxTotalItems && f.Type.Kind != Array && f.Type.Kind != Map:
-				b.errs = append(b.errs, spec.Errorf(n.Pos, "maxTotalItems counts arrays and maps; field %q is %s", n.Value, typeText(f.Type)))
+				b.errs = append(b.errs, descriptor.Errorf(n.Pos, "maxTotalItems counts arrays and maps; field %q is %s", n.Value, typeText(f.Type)))
 				ok = false
 			case mc.Kind != MaxTotalItems && f.Required:
-				b.errs = append(b.errs, spec.Errorf(n.Pos, "field %q is required, so it is always set; drop required or the field from the constraint", n.Value))
+				b.errs = append(b.errs, descriptor.Errorf(n.Pos, "field %q is required, so it is always set; drop required or the field from the constraint", n.Value))
 				ok = false
 			default:
 				seen[n.Value] = true
@@ -167,7 +167,7 @@ func (b *builder) bodyConstraints(s *Struct, cs []*spec.Constraint) {
 			}
 		}
 		if len(names) < 2 && ok {
-			b.errs = append(b.errs, spec.Errorf(c.Pos, "a constraint needs at least two fields"))
+			b.errs = append(b.errs, descriptor.Errorf(c.Pos, "a constraint needs at least two fields"))
 			ok = false
 		}
 		if ok {

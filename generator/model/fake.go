@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"strconv"
 
-	"github.com/ivhgen/ivhgen/generator/spec"
+	"github.com/ivhgen/ivhgen/generator/descriptor"
 )
 
 // Fake names the typed fake gateway package generated next to the client
@@ -53,7 +53,7 @@ func (b *builder) buildFake() {
 	p := b.pkg
 	name := FakeName(p.Name)
 	if !asciiIdent(name) {
-		b.errs = append(b.errs, spec.Errorf(spec.Pos{}, "package name %q gives the fake gateway directory %s, which is not a valid import path element; use an ASCII package name or -fake=false", p.Name, name))
+		b.errs = append(b.errs, descriptor.Errorf(descriptor.Pos{}, "package name %q gives the fake gateway directory %s, which is not a valid import path element; use an ASCII package name or -fake=false", p.Name, name))
 		return
 	}
 	p.Fake = &Fake{Name: name, ImportPath: p.ImportPath + "/" + name, Client: p.Name}

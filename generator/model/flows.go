@@ -5,11 +5,11 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/ivhgen/ivhgen/generator/spec"
+	"github.com/ivhgen/ivhgen/generator/descriptor"
 )
 
 // resolveFlows resolves replacedBy, async and paging of one API.
-func (b *builder) resolveFlows(sa *spec.API) {
+func (b *builder) resolveFlows(sa *descriptor.API) {
 	a := b.apis[sa.Name.Value]
 	if a == nil || b.specs[a] != sa {
 		return // not declared; reported already
@@ -28,21 +28,21 @@ func (b *builder) resolveFlows(sa *spec.API) {
 }
 
 // apiRef resolves a reference to an API by name.
-func (b *builder) apiRef(s spec.String, what string) *API {
+func (b *builder) apiRef(s descriptor.String, what string) *API {
 	if a := b.apis[s.Value]; a != nil {
 		return a
 	}
-	b.errs = append(b.errs, spec.Errorf(s.Pos, "%s names unknown api %q%s", what, s.Value, spec.Suggest(s.Value, b.apiNames)))
+	b.errs = append(b.errs, descriptor.Errorf(s.Pos, "%s names unknown api %q%s", what, s.Value, descriptor.Suggest(s.Value, b.apiNames)))
 	return nil
 }
 
 // fieldRef resolves a reference by wire name to a field of s.
-func (b *builder) fieldRef(ref spec.String, s *Struct, what string, kinds ...Kind) *Field {
+func (b *builder) fieldRef(ref descriptor.String, s *Struct, what string, kinds ...Kind) *Field {
 	var names []string
 	for _, f := range s.Fields {
 		if f.Wire == ref.Value {
 			if len(kinds) > 0 && !slices.Contains(kinds, f.Type.Base()) {
-				b.errs = append(b.errs, spec.Errorf(ref.Pos, "%s %q of %s has type %s; it needs %s", what, ref.Value, s.GoIdent.GoName, typeText(f.Type), kindList(kinds)))
+				b.errs = append(b.errs, descriptor.Errorf(ref.Pos, "%s %q of %s has type %s; it needs %s", what, ref.Value, s.GoIdent.GoName, typeText(f.Type), kindList(kinds)))
 				return nil
 			}
 			return f
@@ -52,7 +52,7 @@ func (b *builder) fieldRef(ref spec.String, s *Struct, what string, kinds ...Kin
 	if b.dropped[s][ref.Value] {
 		return nil // left out after an error reported at the field
 	}
-	b.errs = append(b.errs, spec.Errorf(ref.Pos, "%s %q is not a field of %s%s", what, ref.Value, s.GoIdent.GoName, spec.Suggest(ref.Value, names)))
+	b.errs = append(b.errs, descriptor.Errorf(ref.Pos, "%s %q is not a field of %s%s", what, ref.Value, s.GoIdent.GoName, descriptor.Suggest(ref.Value, names)))
 	return nil
 }
 
@@ -69,20 +69,20 @@ func kindList(kinds []Kind) string {
 	return strings.Join(names, " or ")
 }
 
-func (b *builder) async(a *API, sa *spec.Async) *Async {
+func (b *builder) async(a *API, sa *descriptor.Async) *Async {
 	poll := b.apiRef(sa.Poll, "async poll")
 	if poll == nil {
 		return nil
 	}
 	if poll == a {
-		b.errs = append(b.errs, spec.Errorf(sa.Poll.Pos, "api %s cannot poll itself", a.Name))
+		b.errs = append(b.errs, descriptor.Errorf(sa.Poll.Pos, "api %s cannot poll itself", a.Name))
 		return nil
 	}
 	m := &Async{Poll: poll, Waiter: "Wait" + a.Name}
 	m.ID = b.fieldRef(sa.ID, a.Response, "async id", String, Int, Int64)
 	pollID := sa.PollID
 	if !pollID.Set() {
-		pollID = spec.String{Value: sa.ID.Value, Pos: sa.ID.Pos}
+		pollID = descriptor.String{Value: sa.ID.Value, Pos: sa.ID.Pos}
 	}
 	if m.ID != nil || sa.PollID.Set() { // else the id is reported once, above
 		m.PollID = b.fieldRef(pollID, poll.Request, "async pollId", String, Int, Int64)
@@ -107,7 +107,7 @@ func (b *builder) async(a *API, sa *spec.Async) *Async {
 		m.Queue = b.fieldRef(sa.Queue, poll.Response, "async queue", Int)
 	}
 	if m.Status != nil {
-		seen := map[string]spec.Pos{}
+		seen := map[string]descriptor.Pos{}
 		m.Success = b.literals(m.Status, sa.Success, seen)
 		m.Failure = b.literals(m.Status, sa.Failure, seen)
 	}
@@ -120,14 +120,14 @@ func (b *builder) async(a *API, sa *spec.Async) *Async {
 
 // pollFilled rejects a required poll request field that the waiter leaves
 // empty: every poll would be invalid, so the wait could never succeed.
-func (b *builder) pollFilled(sa *spec.Async, poll *API, m *Async) {
+func (b *builder) pollFilled(sa *descriptor.Async, poll *API, m *Async) {
 	filled := map[*Field]bool{m.PollID: true}
 	for _, c := range m.Copies {
 		filled[c.To] = true
 	}
 	for _, f := range poll.Request.Fields {
 		if f.Required && !f.Autofill && !filled[f] {
-			b.errs = append(b.errs, spec.Errorf(sa.Poll.Pos, "poll request field %q of %s is required, but the waiter fills only the id and the pollFields; add it to pollFields or make it optional",
+			b.errs = append(b.errs, descriptor.Errorf(sa.Poll.Pos, "poll request field %q of %s is required, but the waiter fills only the id and the pollFields; add it to pollFields or make it optional",
 				f.Wire, poll.Request.GoIdent.GoName))
 		}
 	}
@@ -135,29 +135,29 @@ func (b *builder) pollFilled(sa *spec.Async, poll *API, m *Async) {
 
 // plainRef is fieldRef for a field that must have one of kinds itself, not
 // an enum over it: the generated code uses it as a plain value.
-func (b *builder) plainRef(ref spec.String, s *Struct, what string, kinds ...Kind) *Field {
+func (b *builder) plainRef(ref descriptor.String, s *Struct, what string, kinds ...Kind) *Field {
 	f := b.fieldRef(ref, s, what, kinds...)
 	if f != nil && f.Type.Kind == EnumKind {
-		b.errs = append(b.errs, spec.Errorf(ref.Pos, "%s %q of %s has enum type %s; it needs plain %s", what, ref.Value, s.GoIdent.GoName, f.Type.Enum.GoIdent.GoName, kindList(kinds)))
+		b.errs = append(b.errs, descriptor.Errorf(ref.Pos, "%s %q of %s has enum type %s; it needs plain %s", what, ref.Value, s.GoIdent.GoName, f.Type.Enum.GoIdent.GoName, kindList(kinds)))
 		return nil
 	}
 	return f
 }
 
 // sameType requires two fields to hold the same Go type, Opt aside.
-func (b *builder) sameType(pos spec.Pos, from *Field, fromOwner *Struct, to *Field, toOwner *Struct) {
+func (b *builder) sameType(pos descriptor.Pos, from *Field, fromOwner *Struct, to *Field, toOwner *Struct) {
 	if typeText(from.Type) != typeText(to.Type) {
-		b.errs = append(b.errs, spec.Errorf(pos, "field %q of %s has type %s but field %q of %s has type %s; they must match",
+		b.errs = append(b.errs, descriptor.Errorf(pos, "field %q of %s has type %s but field %q of %s has type %s; they must match",
 			from.Wire, fromOwner.GoIdent.GoName, typeText(from.Type), to.Wire, toOwner.GoIdent.GoName, typeText(to.Type)))
 	}
 }
 
 // literals checks status values against the status field's type.
-func (b *builder) literals(status *Field, vals []spec.Scalar, seen map[string]spec.Pos) []Literal {
+func (b *builder) literals(status *Field, vals []descriptor.Scalar, seen map[string]descriptor.Pos) []Literal {
 	var out []Literal
 	for _, v := range vals {
 		if prev, dup := seen[v.Value]; dup {
-			b.errs = append(b.errs, spec.Errorf(v.Pos, "status value %q is listed twice (first at %s)", v.Value, prev))
+			b.errs = append(b.errs, descriptor.Errorf(v.Pos, "status value %q is listed twice (first at %s)", v.Value, prev))
 			continue
 		}
 		seen[v.Value] = v.Pos
@@ -168,7 +168,7 @@ func (b *builder) literals(status *Field, vals []spec.Scalar, seen map[string]sp
 	return out
 }
 
-func (b *builder) literal(status *Field, v spec.Scalar) (Literal, bool) {
+func (b *builder) literal(status *Field, v descriptor.Scalar) (Literal, bool) {
 	if !b.literalKind(status, v) {
 		return Literal{}, false
 	}
@@ -180,12 +180,12 @@ func (b *builder) literal(status *Field, v spec.Scalar) (Literal, bool) {
 			}
 			names = append(names, ev.Value.Text())
 		}
-		b.errs = append(b.errs, spec.Errorf(v.Pos, "status value %q is not a value of enum %s%s", v.Value, e.GoIdent.GoName, spec.Suggest(v.Value, names)))
+		b.errs = append(b.errs, descriptor.Errorf(v.Pos, "status value %q is not a value of enum %s%s", v.Value, e.GoIdent.GoName, descriptor.Suggest(v.Value, names)))
 		return Literal{}, false
 	}
 	val, err := valueOf(v, v.IsInt)
 	if err != nil {
-		b.errs = append(b.errs, spec.Errorf(v.Pos, "status value %s: %v", v.Value, err))
+		b.errs = append(b.errs, descriptor.Errorf(v.Pos, "status value %s: %v", v.Value, err))
 		return Literal{}, false
 	}
 	return Literal{Value: val}, true
@@ -193,15 +193,15 @@ func (b *builder) literal(status *Field, v spec.Scalar) (Literal, bool) {
 
 // literalKind holds status values to the rule enum declarations follow: an
 // int is written unquoted, a string quoted when it looks like a number.
-func (b *builder) literalKind(status *Field, v spec.Scalar) bool {
+func (b *builder) literalKind(status *Field, v descriptor.Scalar) bool {
 	wantInt := status.Type.Base() == Int
 	switch {
 	case wantInt && !v.IsInt:
-		b.errs = append(b.errs, spec.Errorf(v.Pos, "status value %q does not fit field %q of type %s; write an int unquoted", v.Value, status.Wire, typeText(status.Type)))
+		b.errs = append(b.errs, descriptor.Errorf(v.Pos, "status value %q does not fit field %q of type %s; write an int unquoted", v.Value, status.Wire, typeText(status.Type)))
 	case !wantInt && v.IsInt:
-		b.errs = append(b.errs, spec.Errorf(v.Pos, "status value %s does not fit field %q of type %s; quote it", v.Value, status.Wire, typeText(status.Type)))
-	case wantInt && !spec.FitsInt(v.Value):
-		b.errs = append(b.errs, spec.Errorf(v.Pos, "status value %s is out of range of int on 32-bit platforms (%s)", v.Value, spec.IntRange))
+		b.errs = append(b.errs, descriptor.Errorf(v.Pos, "status value %s does not fit field %q of type %s; quote it", v.Value, status.Wire, typeText(status.Type)))
+	case wantInt && !descriptor.FitsInt(v.Value):
+		b.errs = append(b.errs, descriptor.Errorf(v.Pos, "status value %s is out of range of int on 32-bit platforms (%s)", v.Value, descriptor.IntRange))
 	default:
 		return true
 	}
@@ -209,12 +209,12 @@ func (b *builder) literalKind(status *Field, v spec.Scalar) bool {
 }
 
 // copies resolves pollFields: fields of the same wire name in both requests.
-func (b *builder) copies(a, poll *API, sa *spec.Async, pollID *Field) []Copy {
+func (b *builder) copies(a, poll *API, sa *descriptor.Async, pollID *Field) []Copy {
 	var out []Copy
-	seen := map[string]spec.Pos{}
+	seen := map[string]descriptor.Pos{}
 	for _, pf := range sa.PollFields {
 		if prev, dup := seen[pf.Value]; dup {
-			b.errs = append(b.errs, spec.Errorf(pf.Pos, "pollField %q is listed twice (first at %s)", pf.Value, prev))
+			b.errs = append(b.errs, descriptor.Errorf(pf.Pos, "pollField %q is listed twice (first at %s)", pf.Value, prev))
 			continue
 		}
 		seen[pf.Value] = pf.Pos
@@ -223,7 +223,7 @@ func (b *builder) copies(a, poll *API, sa *spec.Async, pollID *Field) []Copy {
 		switch {
 		case from == nil || to == nil:
 		case to == pollID:
-			b.errs = append(b.errs, spec.Errorf(pf.Pos, "pollField %q is the poll id already", pf.Value))
+			b.errs = append(b.errs, descriptor.Errorf(pf.Pos, "pollField %q is the poll id already", pf.Value))
 		default:
 			b.sameType(pf.Pos, from, a.Request, to, poll.Request)
 			out = append(out, Copy{From: from, To: to})
@@ -232,7 +232,7 @@ func (b *builder) copies(a, poll *API, sa *spec.Async, pollID *Field) []Copy {
 	return out
 }
 
-func (b *builder) paging(a *API, sp *spec.Paging) *Paging {
+func (b *builder) paging(a *API, sp *descriptor.Paging) *Paging {
 	p := &Paging{Method: a.Name + "All"}
 	p.Index = b.plainRef(sp.Index, a.Request, "paging index", Int, Int64)
 	p.Size = b.plainRef(sp.Size, a.Request, "paging size", Int, Int64)
@@ -242,7 +242,7 @@ func (b *builder) paging(a *API, sp *spec.Paging) *Paging {
 		return nil
 	}
 	if p.Index == p.Size {
-		b.errs = append(b.errs, spec.Errorf(sp.Size.Pos, "paging index and size must be different fields"))
+		b.errs = append(b.errs, descriptor.Errorf(sp.Size.Pos, "paging index and size must be different fields"))
 		return nil
 	}
 	return p

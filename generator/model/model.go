@@ -9,7 +9,7 @@ package model
 import (
 	"strconv"
 
-	"github.com/ivhgen/ivhgen/generator/spec"
+	"github.com/ivhgen/ivhgen/generator/descriptor"
 )
 
 // Package is the whole generated package.
@@ -38,7 +38,7 @@ type File struct {
 
 // Service is a group of APIs; the client exposes it as a field.
 type Service struct {
-	Pos        spec.Pos
+	Pos        descriptor.Pos
 	Name       string // field of Client
 	Doc        string
 	ClientType string // e.g. VideoClient
@@ -50,7 +50,7 @@ type Service struct {
 
 // API is one HTTP API and the Go method that calls it.
 type API struct {
-	Pos            spec.Pos
+	Pos            descriptor.Pos
 	Name           string // Go method name
 	Path           string // full wire path
 	Method         string // HTTP method
@@ -92,7 +92,7 @@ type GoIdent struct {
 
 // Struct is a generated struct type.
 type Struct struct {
-	Pos     spec.Pos
+	Pos     descriptor.Pos
 	GoIdent GoIdent
 	Doc     string
 	Role    StructRole
@@ -110,7 +110,7 @@ type Struct struct {
 
 // Field is one struct field.
 type Field struct {
-	Pos        spec.Pos
+	Pos        descriptor.Pos
 	Wire       string
 	Name       string
 	Type       *Type
@@ -118,18 +118,18 @@ type Field struct {
 	Opt        bool // wrapped in ivhrt.Opt
 	Doc        string
 	Provenance string
-	Min, Max   spec.Number
-	MinLength  spec.Int
-	MaxLength  spec.Int
-	MaxItems   spec.Int
+	Min, Max   descriptor.Number
+	MinLength  descriptor.Int
+	MaxLength  descriptor.Int
+	MaxItems   descriptor.Int
 	Autofill   bool
 
 	// Format II (see constraints.go).
 	Values       []*EnumValue // the enum values this field accepts; nil for all
-	ExclusiveMin spec.Number
-	ExclusiveMax spec.Number
-	MinItems     spec.Int
-	MaxBytes     spec.Int
+	ExclusiveMin descriptor.Number
+	ExclusiveMax descriptor.Number
+	MinItems     descriptor.Int
+	MaxBytes     descriptor.Int
 	Default      string // documented server default as it reads; "" for none
 	AllowEmpty   bool   // required (always sent) but may be empty
 }
@@ -195,7 +195,7 @@ func (t *Type) Base() Kind {
 
 // Enum is a named enum type.
 type Enum struct {
-	Pos     spec.Pos
+	Pos     descriptor.Pos
 	GoIdent GoIdent
 	Doc     string
 	IsInt   bool
@@ -206,7 +206,7 @@ type Enum struct {
 
 // EnumValue is one constant of an enum.
 type EnumValue struct {
-	Pos     spec.Pos
+	Pos     descriptor.Pos
 	GoIdent GoIdent // the constant
 	Value   Value
 	Doc     string
@@ -260,7 +260,7 @@ func (v Value) Text() string {
 }
 
 // valueOf types a descriptor scalar; asInt says whether its type is int.
-func valueOf(s spec.Scalar, asInt bool) (Value, error) {
+func valueOf(s descriptor.Scalar, asInt bool) (Value, error) {
 	if !asInt {
 		return Value{Str: s.Value}, nil
 	}
@@ -278,7 +278,7 @@ type Paging struct {
 
 // CodeTable is a table of documented codes.
 type CodeTable struct {
-	Pos   spec.Pos
+	Pos   descriptor.Pos
 	Name  string
 	Doc   string
 	Task  bool // codes of task failures rather than of API responses
@@ -289,7 +289,7 @@ type CodeTable struct {
 
 // Code is one documented code.
 type Code struct {
-	Pos      spec.Pos
+	Pos      descriptor.Pos
 	Value    int64
 	Const    string
 	Name     string // as declared, used as CodeInfo.Name
@@ -299,7 +299,7 @@ type Code struct {
 
 // Callback is a server-to-client callback.
 type Callback struct {
-	Pos     spec.Pos
+	Pos     descriptor.Pos
 	Name    string
 	Doc     string
 	Body    *Struct
@@ -310,7 +310,7 @@ type Callback struct {
 	Signed *CallbackSig
 }
 
-// CallbackSig is how a callback is signed; see spec.CallbackSignature.
+// CallbackSig is how a callback is signed; see descriptor.CallbackSignature.
 type CallbackSig struct {
 	Params    []string
 	Param     string

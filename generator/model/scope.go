@@ -4,13 +4,13 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/ivhgen/ivhgen/generator/spec"
+	"github.com/ivhgen/ivhgen/generator/descriptor"
 )
 
 // origin says where a Go identifier comes from, for collision messages.
 type origin struct {
-	pos  spec.Pos // zero for identifiers the generator always emits
-	what string   // e.g. `api "VideoMake" request type`
+	pos  descriptor.Pos // zero for identifiers the generator always emits
+	what string         // e.g. `api "VideoMake" request type`
 }
 
 func (o origin) String() string {
@@ -24,7 +24,7 @@ func (o origin) String() string {
 // or a service's methods.
 type scope struct {
 	names map[string]origin
-	errs  *spec.ErrorList
+	errs  *descriptor.ErrorList
 	fix   string // how to resolve a clash, for the message
 	// inlineFix replaces fix when an inline object is in the clash.
 	inlineFix string
@@ -33,7 +33,7 @@ type scope struct {
 // inlineWhat starts the origin of every inline object type.
 const inlineWhat = "inline object"
 
-func newScope(errs *spec.ErrorList, fix string) *scope {
+func newScope(errs *descriptor.ErrorList, fix string) *scope {
 	return &scope{names: map[string]origin{}, errs: errs, fix: fix}
 }
 
@@ -49,7 +49,7 @@ func (s *scope) add(name string, o origin) bool {
 			fix = s.inlineFix
 		}
 		msg := fmt.Sprintf("%s and %s both map to Go name %s; %s", o.what, prev, name, fix)
-		*s.errs = append(*s.errs, spec.Errorf(pos, "%s", msg))
+		*s.errs = append(*s.errs, descriptor.Errorf(pos, "%s", msg))
 		return false
 	}
 	s.names[name] = o

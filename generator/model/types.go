@@ -3,8 +3,8 @@ package model
 import (
 	"fmt"
 
+	"github.com/ivhgen/ivhgen/generator/descriptor"
 	"github.com/ivhgen/ivhgen/generator/naming"
-	"github.com/ivhgen/ivhgen/generator/spec"
 )
 
 // provenanceNotes are the fixed sentences spec/README.md promises.
@@ -15,7 +15,7 @@ var provenanceNotes = map[string]string{
 }
 
 // define fills in the fields of everything a file declares.
-func (b *builder) define(f *spec.File, mf *File) {
+func (b *builder) define(f *descriptor.File, mf *File) {
 	for _, t := range f.Types {
 		if s := b.types[t.Name.Value]; s != nil && s.File == mf {
 			mf.Structs = append(mf.Structs, s)
@@ -32,7 +32,7 @@ func (b *builder) define(f *spec.File, mf *File) {
 	}
 }
 
-func (b *builder) defineAPI(a *API, sa *spec.API) {
+func (b *builder) defineAPI(a *API, sa *descriptor.API) {
 	a.Request = &Struct{Pos: a.Pos, GoIdent: b.ident(a.Name + "Request"), Role: RoleRequest, Owner: a, File: a.Service.File, Validates: true}
 	a.Response = &Struct{Pos: a.Pos, GoIdent: b.ident(a.Name + "Response"), Role: RoleResponse, Owner: a, File: a.Service.File}
 	if sa.Request != nil {
@@ -50,7 +50,7 @@ func (b *builder) defineAPI(a *API, sa *spec.API) {
 	}
 }
 
-func (b *builder) callback(c *spec.Callback, mf *File) {
+func (b *builder) callback(c *descriptor.Callback, mf *File) {
 	name, ok := b.goName(c.Name, "callback name")
 	if !ok {
 		return
@@ -77,8 +77,8 @@ func (b *builder) callback(c *spec.Callback, mf *File) {
 }
 
 // fields resolves the fields of owner and checks their names for collisions.
-func (b *builder) fields(owner *Struct, fs []*spec.Field) []*Field {
-	goNames, wires := newScope(&b.errs, "set goName on one"), map[string]spec.Pos{}
+func (b *builder) fields(owner *Struct, fs []*descriptor.Field) []*Field {
+	goNames, wires := newScope(&b.errs, "set goName on one"), map[string]descriptor.Pos{}
 	if owner.Role == RoleRequest {
 		goNames.add("Validate", origin{what: "the generated Validate method of " + owner.GoIdent.GoName})
 	}
@@ -88,7 +88,7 @@ func (b *builder) fields(owner *Struct, fs []*spec.Field) []*Field {
 		switch {
 		case f == nil:
 		case wires[f.Wire].IsValid():
-			b.errs = append(b.errs, spec.Errorf(sf.Name.Pos, "field %q is declared twice in %s (first at %s)", f.Wire, owner.GoIdent.GoName, wires[f.Wire]))
+			b.errs = append(b.errs, descriptor.Errorf(sf.Name.Pos, "field %q is declared twice in %s (first at %s)", f.Wire, owner.GoIdent.GoName, wires[f.Wire]))
 			continue
 		case goNames.add(f.Name, origin{sf.Name.Pos, fmt.Sprintf("field %q of %s", f.Wire, owner.GoIdent.GoName)}):
 			wires[f.Wire] = sf.Name.Pos
@@ -109,7 +109,7 @@ func (b *builder) drop(owner *Struct, wire string) {
 	b.dropped[owner][wire] = true
 }
 
-func (b *builder) field(owner *Struct, sf *spec.Field) *Field {
+func (b *builder) field(owner *Struct, sf *descriptor.Field) *Field {
 	if sf.Type == nil || !sf.Name.Set() {
 		return nil // already reported by package spec
 	}
@@ -120,11 +120,11 @@ func (b *builder) field(owner *Struct, sf *spec.Field) *Field {
 	if sf.GoName.Set() {
 		f.Name, err = sf.GoName.Value, naming.CheckExported(sf.GoName.Value)
 		if err != nil {
-			b.errs = append(b.errs, spec.Errorf(sf.GoName.Pos, "goName %v", err))
+			b.errs = append(b.errs, descriptor.Errorf(sf.GoName.Pos, "goName %v", err))
 			return nil
 		}
 	} else if f.Name, err = naming.Exported(sf.Name.Value); err != nil {
-		b.errs = append(b.errs, spec.Errorf(sf.Name.Pos, "field name: %v", err))
+		b.errs = append(b.errs, descriptor.Errorf(sf.Name.Pos, "field name: %v", err))
 		return nil
 	}
 	f.Type = b.typeOf(owner, f, sf, sf.Type)
@@ -137,36 +137,36 @@ func (b *builder) field(owner *Struct, sf *spec.Field) *Field {
 }
 
 // typeOf resolves a type expression; inline objects become new structs.
-func (b *builder) typeOf(owner *Struct, f *Field, sf *spec.Field, t *spec.TypeExpr) *Type {
+func (b *builder) typeOf(owner *Struct, f *Field, sf *descriptor.Field, t *descriptor.TypeExpr) *Type {
 	switch t.Kind {
-	case spec.KindArray, spec.KindMap:
+	case descriptor.KindArray, descriptor.KindMap:
 		elem := b.typeOf(owner, f, sf, t.Elem)
 		if elem == nil {
 			return nil
 		}
 		k := Array
-		if t.Kind == spec.KindMap {
+		if t.Kind == descriptor.KindMap {
 			k = Map
 		}
 		return &Type{Kind: k, Elem: elem}
-	case spec.KindObject:
+	case descriptor.KindObject:
 		if s := b.inline(owner, f, sf); s != nil {
 			return &Type{Kind: StructKind, Struct: s}
 		}
 		return nil
-	case spec.KindRef:
+	case descriptor.KindRef:
 		return b.ref(t)
 	}
 	return &Type{Kind: builtinKinds[t.Kind]}
 }
 
-var builtinKinds = map[spec.TypeKind]Kind{
-	spec.KindString: String, spec.KindInt: Int, spec.KindInt64: Int64, spec.KindFloat: Float,
-	spec.KindBool: Bool, spec.KindJSON: JSON,
+var builtinKinds = map[descriptor.TypeKind]Kind{
+	descriptor.KindString: String, descriptor.KindInt: Int, descriptor.KindInt64: Int64, descriptor.KindFloat: Float,
+	descriptor.KindBool: Bool, descriptor.KindJSON: JSON,
 }
 
 // ref resolves a reference to a named type or enum.
-func (b *builder) ref(t *spec.TypeExpr) *Type {
+func (b *builder) ref(t *descriptor.TypeExpr) *Type {
 	if s := b.types[t.Name]; s != nil {
 		return &Type{Kind: StructKind, Struct: s}
 	}
@@ -177,20 +177,20 @@ func (b *builder) ref(t *spec.TypeExpr) *Type {
 		return nil // declared but broken; reported where declared
 	}
 	if pos, ok := b.badNames[t.Name]; ok {
-		b.errs = append(b.errs, spec.Errorf(t.Pos, "type %q is declared at %s, but that name cannot be a Go type; rename the declaration and this use", t.Name, pos))
+		b.errs = append(b.errs, descriptor.Errorf(t.Pos, "type %q is declared at %s, but that name cannot be a Go type; rename the declaration and this use", t.Name, pos))
 		return nil
 	}
-	cands := append([]string{}, spec.BuiltinNames...)
+	cands := append([]string{}, descriptor.BuiltinNames...)
 	for n := range b.declared {
 		cands = append(cands, n)
 	}
 	sortStrings(cands)
-	b.errs = append(b.errs, spec.Errorf(t.Pos, "unknown type %q%s", t.Name, spec.Suggest(t.Name, cands)))
+	b.errs = append(b.errs, descriptor.Errorf(t.Pos, "unknown type %q%s", t.Name, descriptor.Suggest(t.Name, cands)))
 	return nil
 }
 
 // inline creates the struct of an inline object field.
-func (b *builder) inline(owner *Struct, f *Field, sf *spec.Field) *Struct {
+func (b *builder) inline(owner *Struct, f *Field, sf *descriptor.Field) *Struct {
 	name, pos, what := owner.GoIdent.GoName+f.Name, sf.Name.Pos, fmt.Sprintf("%s of field %q of %s", inlineWhat, f.Wire, owner.GoIdent.GoName)
 	if sf.TypeName.Set() {
 		var ok bool

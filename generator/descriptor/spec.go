@@ -3,7 +3,7 @@
 // that one file can tell on its own: known keys, value kinds, allowed values
 // and type syntax. Checks that need every file, such as references and name
 // collisions, belong to package model.
-package spec
+package descriptor
 
 // String is a scalar value with its position; the zero String is absent.
 type String struct {
