@@ -232,3 +232,20 @@ func TestImportFlag(t *testing.T) {
 		t.Errorf(`-import 'not a "path': exit %d, want 2`, code)
 	}
 }
+
+// A -package whose fake directory is no import path element is misuse:
+// exit 2 with a -package: message, not exit 1 with a ":0:0:" position.
+func TestNonASCIIPackageWithFakeIsMisuse(t *testing.T) {
+	logs := quiet(t)
+	o := options{spec: specDir(t, "Pings."), out: t.TempDir(), pkg: "日本", fake: true}
+	if code := run(o, new(bytes.Buffer)); code != 2 {
+		t.Errorf("-package 日本: exit %d, want 2", code)
+	}
+	if s := logs.String(); !strings.Contains(s, "-package: ") || strings.Contains(s, ":0:0:") {
+		t.Errorf("-package 日本: log %q, want a -package: message without a position", s)
+	}
+	o.fake, o.out = false, t.TempDir()
+	if code := run(o, new(bytes.Buffer)); code != 0 {
+		t.Errorf("-package 日本 -fake=false: exit %d, want 0", code)
+	}
+}

@@ -122,6 +122,11 @@ func checkOptions(o options) error {
 	if err := naming.CheckPackage(o.pkg); err != nil {
 		return usageError{fmt.Errorf("-package: %w", err)}
 	}
+	if o.fake {
+		if err := model.CheckFakeName(o.pkg); err != nil {
+			return usageError{fmt.Errorf("-package: %w", err)}
+		}
+	}
 	if o.importPath != "" {
 		if err := checkImportPath(o.importPath); err != nil {
 			return usagef("-import %q: %v", o.importPath, err)

@@ -52,8 +52,8 @@ func FakeName(pkg string) string { return pkg + "test" }
 func (b *builder) buildFake() {
 	p := b.pkg
 	name := FakeName(p.Name)
-	if !asciiIdent(name) {
-		b.errs = append(b.errs, descriptor.Errorf(descriptor.Pos{}, "package name %q gives the fake gateway directory %s, which is not a valid import path element; use an ASCII package name or -fake=false", p.Name, name))
+	if err := CheckFakeName(p.Name); err != nil {
+		b.errs = append(b.errs, descriptor.Errorf(descriptor.Pos{}, "%v", err))
 		return
 	}
 	p.Fake = &Fake{Name: name, ImportPath: p.ImportPath + "/" + name, Client: p.Name}
@@ -94,6 +94,15 @@ func (b *builder) fakeMethods(sc *scope, s *Service) {
 			sc.add(c.Serve, origin{c.Pos, fmt.Sprintf("the fake's server of channel %q", c.Name)})
 		}
 	}
+}
+
+// CheckFakeName returns an error unless the fake of package pkg has a name
+// that can be an import path element.
+func CheckFakeName(pkg string) error {
+	if name := FakeName(pkg); !asciiIdent(name) {
+		return fmt.Errorf("package name %q gives the fake gateway directory %s, which is not a valid import path element; use an ASCII package name or -fake=false", pkg, name)
+	}
+	return nil
 }
 
 // asciiIdent reports whether name is an identifier of ASCII letters,
