@@ -19,17 +19,8 @@ func fitsInt(v int64) bool { return v >= -1<<31 && v <= 1<<31-1 }
 // checkConstraints rejects bounds that do not fit the field's type.
 func (b *builder) checkConstraints(owner *Struct, f *Field, sf *descriptor.Field) {
 	inner := f.Type.Innermost()
-	numeric := inner.Kind == Int || inner.Kind == Int64 || inner.Kind == Float
 	for _, n := range []descriptor.Number{f.Min, f.Max} {
-		switch {
-		case !n.Set():
-		case !numeric:
-			b.errs = append(b.errs, descriptor.Errorf(n.Pos, "min and max need a number type (int, int64 or float), not %s", typeText(f.Type)))
-		case inner.Kind != Float && !n.IsInt:
-			b.errs = append(b.errs, descriptor.Errorf(n.Pos, "bound %s of an integer field must be an integer", n.Text))
-		case inner.Kind == Int && !fitsInt(n.Int):
-			b.errs = append(b.errs, descriptor.Errorf(n.Pos, "bound %s is out of range of int on 32-bit platforms (%s); use type int64", n.Text, descriptor.IntRange))
-		}
+		b.checkBound(n, f.Type, "min and max")
 	}
 	for _, n := range []descriptor.Int{f.MinLength, f.MaxLength} {
 		if n.Set() && inner.Kind != String {

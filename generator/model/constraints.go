@@ -35,15 +35,8 @@ func (b *builder) fieldII(f *Field, sf *descriptor.Field) {
 		b.errs = append(b.errs, descriptor.Errorf(sf.AllowEmpty.Pos, "allowEmpty needs type string, not %s", typeText(f.Type)))
 	}
 	inner := f.Type.Innermost()
-	numeric := inner.Kind == Int || inner.Kind == Int64 || inner.Kind == Float
 	for _, n := range []descriptor.Number{f.ExclusiveMin, f.ExclusiveMax} {
-		switch {
-		case !n.Set():
-		case !numeric:
-			b.errs = append(b.errs, descriptor.Errorf(n.Pos, "exclusiveMin and exclusiveMax need a number type (int, int64 or float), not %s", typeText(f.Type)))
-		case inner.Kind != Float && !n.IsInt:
-			b.errs = append(b.errs, descriptor.Errorf(n.Pos, "bound %s of an integer field must be an integer", n.Text))
-		}
+		b.checkBound(n, f.Type, "exclusiveMin and exclusiveMax")
 	}
 	if f.MaxBytes.Set() && inner.Kind != String {
 		b.errs = append(b.errs, descriptor.Errorf(f.MaxBytes.Pos, "maxBytes needs type string, not %s", typeText(f.Type)))
@@ -59,6 +52,22 @@ func (b *builder) fieldII(f *Field, sf *descriptor.Field) {
 	}
 	if sf.Default.Pos.IsValid() {
 		b.defaultValue(f, sf.Default)
+	}
+}
+
+// checkBound reports a numeric bound n (min, max, exclusiveMin or
+// exclusiveMax, named by keys) that type t cannot hold: a non-number type,
+// a fraction on an integer type, or an int bound beyond 32 bits.
+func (b *builder) checkBound(n descriptor.Number, t *Type, keys string) {
+	inner := t.Innermost()
+	switch {
+	case !n.Set():
+	case inner.Kind != Int && inner.Kind != Int64 && inner.Kind != Float:
+		b.errs = append(b.errs, descriptor.Errorf(n.Pos, "%s need a number type (int, int64 or float), not %s", keys, typeText(t)))
+	case inner.Kind != Float && !n.IsInt:
+		b.errs = append(b.errs, descriptor.Errorf(n.Pos, "bound %s of an integer field must be an integer", n.Text))
+	case inner.Kind == Int && !fitsInt(n.Int):
+		b.errs = append(b.errs, descriptor.Errorf(n.Pos, "bound %s is out of range of int on 32-bit platforms (%s); use type int64", n.Text, descriptor.IntRange))
 	}
 }
 
