@@ -249,3 +249,27 @@ func TestNonASCIIPackageWithFakeIsMisuse(t *testing.T) {
 		t.Errorf("-package 日本 -fake=false: exit %d, want 0", code)
 	}
 }
+
+// A hand-written file at the path of a generated one, in -out or in the
+// fake's directory, is misuse: exit 2, and the file keeps its bytes.
+func TestOutNeverReplacesAHandWrittenFile(t *testing.T) {
+	for _, name := range []string{"demo_api.go", filepath.Join("demotest", "server.go")} {
+		logs := quiet(t)
+		out := t.TempDir()
+		hand := []byte("package hand // written by hand\n")
+		p := filepath.Join(out, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, hand, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		o := options{spec: specDir(t, "Pings."), out: out, pkg: "demo", fake: true, importPath: "example.com/m/demo"}
+		if code := run(o, new(bytes.Buffer)); code != 2 {
+			t.Errorf("%s: exit %d, want 2 (%s)", name, code, logs)
+		}
+		if got, _ := os.ReadFile(p); !bytes.Equal(got, hand) {
+			t.Errorf("%s was replaced:\n%s", name, got)
+		}
+	}
+}

@@ -67,7 +67,7 @@ func run(o options, stdout io.Writer) (code int) {
 	}
 	if err := w.write(files); err != nil {
 		log.Print(err)
-		return 1
+		return exitCode(err)
 	}
 	return 0
 }
