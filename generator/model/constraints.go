@@ -131,7 +131,25 @@ func (b *builder) defaultValue(f *Field, d descriptor.Scalar) {
 		b.errs = append(b.errs, descriptor.Errorf(d.Pos, "default %s is not a value of type %s", d.Value, typeText(f.Type)))
 		return
 	}
+	if f.Type.Kind == Int || f.Type.Kind == Int64 {
+		b.intDefault(f, d)
+	}
 	f.Default = d.Value
+}
+
+// intDefault reports an integer default that the field's type or its own
+// bounds reject: the server would use a value no client may send.
+func (b *builder) intDefault(f *Field, d descriptor.Scalar) {
+	v, _ := strconv.ParseInt(d.Value, 10, 64)
+	if f.Type.Kind == Int && !fitsInt(v) {
+		b.errs = append(b.errs, descriptor.Errorf(d.Pos, "default %s is out of range of int on 32-bit platforms (%s); use type int64", d.Value, descriptor.IntRange))
+	}
+	n := descriptor.Number{Int: v, Value: float64(v), Text: d.Value, IsInt: true, Pos: d.Pos}
+	low := f.Min.Set() && n.Less(f.Min) || f.ExclusiveMin.Set() && !f.ExclusiveMin.Less(n)
+	high := f.Max.Set() && f.Max.Less(n) || f.ExclusiveMax.Set() && !n.Less(f.ExclusiveMax)
+	if low || high {
+		b.errs = append(b.errs, descriptor.Errorf(d.Pos, "default %s lies outside the field's own bounds; change the default or the bounds", d.Value))
+	}
 }
 
 // bodyConstraints resolves the constraints of a request or response body.
