@@ -273,3 +273,17 @@ func TestOutNeverReplacesAHandWrittenFile(t *testing.T) {
 		}
 	}
 }
+
+// -openapi - is misuse, not a file named "-": -schema - means standard
+// output, so a file of that name would surprise.
+func TestOpenAPIDashIsMisuse(t *testing.T) {
+	quiet(t)
+	t.Chdir(t.TempDir())
+	o := options{spec: specDir(t, "Pings."), out: "gen", pkg: "demo", openapi: "-"}
+	if code := run(o, new(bytes.Buffer)); code != 2 {
+		t.Errorf("-openapi -: exit %d, want 2", code)
+	}
+	if _, err := os.Stat("-"); err == nil {
+		t.Error(`-openapi - wrote a file named "-"`)
+	}
+}

@@ -132,6 +132,9 @@ func checkOptions(o options) error {
 			return usagef("-import %q: %v", o.importPath, err)
 		}
 	}
+	if o.openapi == "-" {
+		return usagef("-openapi -: the document goes to a file, not standard output; name a file")
+	}
 	if st, err := os.Stat(o.out); err == nil && !st.IsDir() {
 		return usagef("-out %s is a file, not a directory", o.out)
 	}
