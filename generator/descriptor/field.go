@@ -147,10 +147,15 @@ func parseType(text string, p Pos, depth int) (*TypeExpr, string) {
 	if k, ok := Builtins[text]; ok {
 		return &TypeExpr{Kind: k, Pos: p}, ""
 	}
-	if alt, ok := typeAliases[strings.ToLower(text)]; ok {
+	if token.IsIdentifier(text) && token.IsExported(text) {
+		// A declared Text or List is a type; package model resolves it
+		// and gives the alias hint only when nothing declares it.
+		return &TypeExpr{Kind: KindRef, Name: text, Pos: p}, ""
+	}
+	if alt, ok := TypeAlias(text); ok {
 		return nil, "unknown type " + quote(text) + "; did you mean " + quote(alt) + "?"
 	}
-	if token.IsIdentifier(text) && (token.IsExported(text) || Suggest(text, BuiltinNames) == "") {
+	if token.IsIdentifier(text) && Suggest(text, BuiltinNames) == "" {
 		// Package model resolves it, and knows whether a declaration
 		// with a name Go cannot use (foo, 日本) is what was meant.
 		return &TypeExpr{Kind: KindRef, Name: text, Pos: p}, ""
@@ -163,6 +168,13 @@ var typeAliases = map[string]string{
 	"integer": "int", "int32": "int", "long": "int64", "number": "float", "double": "float",
 	"float64": "float", "boolean": "bool", "str": "string", "text": "string",
 	"array": "[]T", "list": "[]T", "map": "map[T]", "dict": "map[T]", "any": "json", "raw": "json",
+}
+
+// TypeAlias returns the descriptor type that another language's name for
+// a type (integer, Str, List) means.
+func TypeAlias(text string) (string, bool) {
+	alt, ok := typeAliases[strings.ToLower(text)]
+	return alt, ok
 }
 
 func quote(s string) string { return `"` + strings.ReplaceAll(s, `"`, `\"`) + `"` }

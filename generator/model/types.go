@@ -180,6 +180,10 @@ func (b *builder) ref(t *descriptor.TypeExpr) *Type {
 		b.errs = append(b.errs, descriptor.Errorf(t.Pos, "type %q is declared at %s, but that name cannot be a Go type; rename the declaration and this use", t.Name, pos))
 		return nil
 	}
+	if alt, ok := descriptor.TypeAlias(t.Name); ok {
+		b.errs = append(b.errs, descriptor.Errorf(t.Pos, "unknown type %q; did you mean %q?", t.Name, alt))
+		return nil
+	}
 	cands := append([]string{}, descriptor.BuiltinNames...)
 	for n := range b.declared {
 		cands = append(cands, n)
