@@ -116,7 +116,10 @@ func TestAttack3EchoNoSecretInObservers(t *testing.T) {
 		CallEnd: func(_ context.Context, ci *ivh.CallInfo, r *ivh.CallResult) {
 			note("CallEnd", *ci, *r, r.Err)
 		},
-		AttemptStart: func(ctx context.Context, ci *ivh.CallInfo, n int) context.Context { note("AttemptStart", *ci); return ctx },
+		AttemptStart: func(ctx context.Context, ci *ivh.CallInfo, n int) context.Context {
+			note("AttemptStart", *ci)
+			return ctx
+		},
 		AttemptEnd: func(_ context.Context, ci *ivh.CallInfo, a *ivh.AttemptInfo) {
 			note("AttemptEnd", *ci, *a, a.Err)
 		},
