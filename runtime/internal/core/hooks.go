@@ -144,6 +144,15 @@ func (l *hookList) callStart(ctx context.Context, ci *CallInfo) context.Context 
 	return ctx
 }
 
+func (l *hookList) hasCallEnd() bool {
+	for _, h := range *l {
+		if h.CallEnd != nil {
+			return true
+		}
+	}
+	return false
+}
+
 func (l *hookList) callEnd(ctx context.Context, ci *CallInfo, res *CallResult) {
 	for _, h := range *l {
 		if h.CallEnd != nil {
