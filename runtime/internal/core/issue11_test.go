@@ -89,7 +89,10 @@ func TestHTTP1_SharedDefaultTransport(t *testing.T) {
 			defer c.CloseIdleConnections()
 		}
 	}
-	assert.Equal(t, int32(1), g.newConns.Load(), "TCP connections for 50 clients")
+	// Other tests may close the shared pool's idle connections meanwhile
+	// (CloseIdleConnections reaches every client of it), costing a redial;
+	// 50 clients each holding their own would open 50.
+	assert.LessOrEqual(t, g.newConns.Load(), int32(3), "TCP connections for 50 clients")
 }
 
 // TestSKEW1_AbsurdOffsetRejected: a Date decades off is not skew.
