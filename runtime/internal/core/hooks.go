@@ -12,7 +12,9 @@ import (
 // channel's goroutine), so they must be quick and safe for concurrent use.
 // They get metadata only: never the access token, a signature, a query
 // string, header values or bodies. A hook that returns a context (nil keeps
-// the one given) hands it to what follows, e.g. to carry a trace span.
+// the one given) hands its values to what follows, e.g. to carry a trace
+// span; the caller's deadline and cancellation always stay in force (a
+// context already cancelled when returned ends the call).
 type Hooks struct {
 	// CallStart runs before a call is validated and sent; its context
 	// reaches the attempts and CallEnd.
@@ -142,6 +144,15 @@ func (l *hookList) callStart(ctx context.Context, ci *CallInfo) context.Context 
 	return ctx
 }
 
+func (l *hookList) hasCallEnd() bool {
+	for _, h := range *l {
+		if h.CallEnd != nil {
+			return true
+		}
+	}
+	return false
+}
+
 func (l *hookList) callEnd(ctx context.Context, ci *CallInfo, res *CallResult) {
 	for _, h := range *l {
 		if h.CallEnd != nil {
@@ -204,13 +215,33 @@ func (l *hookList) session(ctx context.Context, e *SessionEvent) context.Context
 	return ctx
 }
 
-// keep returns next unless a hook returned nil.
+// keep returns next unless a hook returned nil. A hook's context supplies
+// values (a trace span) only: the caller's deadline and cancellation stay,
+// even when the hook built its context from context.Background().
 func keep(ctx, next context.Context) context.Context {
-	if next == nil {
+	if next == nil || next == ctx {
 		return ctx
 	}
-	return next
+	if next.Err() != nil {
+		return next // a hook that returns a dead context ends the call
+	}
+	if next.Done() == ctx.Done() && next.Err() == ctx.Err() {
+		d1, ok1 := next.Deadline()
+		d2, ok2 := ctx.Deadline()
+		if ok1 == ok2 && d1.Equal(d2) {
+			return next // derived from ctx by values alone, the usual case
+		}
+	}
+	return hookCtx{Context: ctx, values: next}
 }
+
+// hookCtx is the caller's context with a hook's values.
+type hookCtx struct {
+	context.Context
+	values context.Context
+}
+
+func (c hookCtx) Value(key any) any { return c.values.Value(key) }
 
 // ErrorCategory names the kind of a runtime error for metrics and traces:
 // "" for nil, the code's Category for an *APIError ("api" when the code is

@@ -30,6 +30,9 @@ func (c *Client) observed(ctx context.Context, st *callState, req any) error {
 	o := st.obs
 	res := CallResult{Err: err, Category: ErrorCategory(err), Attempts: st.attempts, Duration: c.clock.Now().Sub(start),
 		Status: o.status, Code: o.code, ServerRequestID: o.serverRID}
+	if !c.hooks.hasCallEnd() {
+		return err // nobody reads the result: skip re-parsing the body for its TaskId
+	}
 	if err == nil {
 		res.TaskID = taskIDOf(o.body)
 	}

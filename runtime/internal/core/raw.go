@@ -10,7 +10,8 @@ import (
 // RawResponse is the last HTTP response of a call, kept by
 // WithRawResponse: for fields the response types do not declare yet (the
 // mainland gateway adds some before the international one), and for
-// debugging. A token or signature the server echoes is hidden in Body.
+// debugging. A token, signature or header value the server echoes is
+// hidden in Body and in Header (keys and values).
 type RawResponse struct {
 	StatusCode int
 	Header     http.Header
@@ -28,8 +29,27 @@ func (c *Client) keepRaw(st *callState, resp *http.Response, body []byte) {
 	if r == nil {
 		return
 	}
-	r.StatusCode, r.Header = resp.StatusCode, resp.Header.Clone()
+	r.StatusCode, r.Header = resp.StatusCode, c.hideHeaderSecrets(st, resp.Header)
 	r.Body = []byte(c.hideSecrets(st, string(body)))
+}
+
+// hideHeaderSecrets copies h with the call's secrets (and secrets by shape)
+// removed from its keys and values: a server may echo the token, the
+// signature or the query string in a response header.
+func (c *Client) hideHeaderSecrets(st *callState, h http.Header) http.Header {
+	if h == nil {
+		return nil
+	}
+	out := make(http.Header, len(h))
+	for k, vs := range h {
+		cv := make([]string, len(vs))
+		for i, v := range vs {
+			cv[i] = c.hideSecrets(st, v)
+		}
+		key := c.hideSecrets(st, k)
+		out[key] = append(out[key], cv...)
+	}
+	return out
 }
 
 // Payload returns the raw Payload of the envelope in Body, or nil.

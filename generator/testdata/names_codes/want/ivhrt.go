@@ -263,7 +263,9 @@ func ParseTaskHandle(s string) (TaskHandle, error) {
 // channel's goroutine), so they must be quick and safe for concurrent use.
 // They get metadata only: never the access token, a signature, a query
 // string, header values or bodies. A hook that returns a context (nil keeps
-// the one given) hands it to what follows, e.g. to carry a trace span.
+// the one given) hands its values to what follows, e.g. to carry a trace
+// span; the caller's deadline and cancellation always stay in force (a
+// context already cancelled when returned ends the call).
 type Hooks = ivhrt.Hooks
 
 // CallInfo describes one call of an API.
@@ -482,7 +484,8 @@ var ErrPagingStalled = ivhrt.ErrPagingStalled
 // RawResponse is the last HTTP response of a call, kept by
 // WithRawResponse: for fields the response types do not declare yet (the
 // mainland gateway adds some before the international one), and for
-// debugging. A token or signature the server echoes is hidden in Body.
+// debugging. A token, signature or header value the server echoes is
+// hidden in Body and in Header (keys and values).
 type RawResponse = ivhrt.RawResponse
 
 // WithRawResponse stores the last response of one call in r, whether the
