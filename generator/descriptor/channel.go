@@ -186,32 +186,31 @@ func (d *decoder) endedCode(n *yaml.Node) Int {
 func (d *decoder) channelDuplicates(c *Channel) {
 	params := map[string]Pos{}
 	for _, p := range c.Signed {
-		if !p.Name.Set() {
-			continue
-		}
-		if prev, dup := params[p.Name.Value]; dup {
+		if prev, dup := seenBefore(params, p.Name.Set(), p.Name.Value, p.Name.Pos); dup {
 			d.errs = append(d.errs, Errorf(p.Name.Pos, "signed parameter %q is listed twice (first at %s)", p.Name.Value, prev))
 		}
-		params[p.Name.Value] = p.Name.Pos
 	}
 	cmds := map[string]Pos{}
 	for _, u := range c.Upstream {
-		if !u.Command.Set() {
-			continue
-		}
-		if prev, dup := cmds[u.Command.Value]; dup {
+		if prev, dup := seenBefore(cmds, u.Command.Set(), u.Command.Value, u.Command.Pos); dup {
 			d.errs = append(d.errs, Errorf(u.Command.Pos, "command %q is declared twice (first at %s)", u.Command.Value, prev))
 		}
-		cmds[u.Command.Value] = u.Command.Pos
 	}
 	types := map[int64]Pos{}
 	for _, m := range c.Downstream {
-		if !m.Type.Set() {
-			continue
-		}
-		if prev, dup := types[m.Type.Value]; dup {
+		if prev, dup := seenBefore(types, m.Type.Set(), m.Type.Value, m.Type.Pos); dup {
 			d.errs = append(d.errs, Errorf(m.Type.Pos, "downstream type %d is declared twice (first at %s)", m.Type.Value, prev))
 		}
-		types[m.Type.Value] = m.Type.Pos
 	}
+}
+
+// seenBefore records key k at pos in seen and reports the position of an
+// earlier k; an unset key is neither recorded nor reported.
+func seenBefore[K comparable](seen map[K]Pos, set bool, k K, pos Pos) (Pos, bool) {
+	if !set {
+		return Pos{}, false
+	}
+	prev, dup := seen[k]
+	seen[k] = pos
+	return prev, dup
 }

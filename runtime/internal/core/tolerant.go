@@ -198,18 +198,9 @@ func jsonFields(t reflect.Type) map[string]reflect.Type {
 func buildFields(t reflect.Type) map[string]reflect.Type {
 	out := map[string]reflect.Type{}
 	for i := range t.NumField() {
-		f := t.Field(i)
-		if !f.IsExported() {
-			continue
+		if name, ok := jsonName(t.Field(i)); ok {
+			out[strings.ToLower(name)] = t.Field(i).Type
 		}
-		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
-		if name == "-" {
-			continue
-		}
-		if name == "" {
-			name = f.Name
-		}
-		out[strings.ToLower(name)] = f.Type
 	}
 	return out
 }
@@ -290,14 +281,25 @@ func requireID(op *Operation, requestID string, out any) error {
 // member name into, or -1.
 func fieldIndex(t reflect.Type, name string) int {
 	for i := range t.NumField() {
-		f := t.Field(i)
-		tag, _, _ := strings.Cut(f.Tag.Get("json"), ",")
-		if tag == "" {
-			tag = f.Name
-		}
-		if f.IsExported() && strings.EqualFold(tag, name) {
+		if n, ok := jsonName(t.Field(i)); ok && strings.EqualFold(n, name) {
 			return i
 		}
 	}
 	return -1
+}
+
+// jsonName is the member name encoding/json decodes into f, and whether it
+// decodes into f at all.
+func jsonName(f reflect.StructField) (string, bool) {
+	if !f.IsExported() {
+		return "", false
+	}
+	name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+	switch name {
+	case "-":
+		return "", false
+	case "":
+		return f.Name, true
+	}
+	return name, true
 }
