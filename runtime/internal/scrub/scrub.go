@@ -32,7 +32,7 @@ type Set struct{ groups func() [][][]byte }
 
 // New returns a set of secrets and the forms they are echoed in.
 func New(secrets ...string) Set {
-	var n [][]byte
+	n := make([][]byte, 0, formsPer*len(secrets))
 	for _, s := range secrets {
 		n = appendForms(n, s)
 	}
@@ -60,6 +60,9 @@ func (s Set) list() [][][]byte {
 	}
 	return s.groups()
 }
+
+// formsPer is the most forms appendForms adds for one secret.
+const formsPer = 4
 
 // appendForms adds s as it is and the base64 forms a server might turn it
 // into: s itself as base64url (s may be a signature), s encoded as base64
