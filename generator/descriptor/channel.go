@@ -15,27 +15,41 @@ type Channel struct {
 	Name       String
 	Doc        String
 	Path       String
+	Frame      String // "envelope" (the default) or "flat"; see Flat
 	Signed     []*SignedParam
 	Upstream   []*Command
 	Downstream []*Message
 	Session    *SessionFlow
 }
 
+// Flat reports whether c's frames are flat objects (frame: flat) rather
+// than {"Header","Payload"} envelopes.
+func (c *Channel) Flat() bool { return c.Frame.Value == FrameFlat }
+
+// Frame shapes of a channel.
+const (
+	FrameEnvelope = "envelope" // {"Header":{},"Payload":{ReqId, SessionId, Command, Data}}
+	FrameFlat     = "flat"     // {"ReqId":..., <the frame's fields>}
+)
+
 // SignedParam is an extra signed query parameter and where its value comes
 // from.
 type SignedParam struct {
 	Pos   Pos
 	Name  String
-	Value String // "sessionId": the id the channel is opened for
+	Value String // one of SignedValues
 }
 
-// Command is one upstream command and its Data.
+// Command is one upstream command and its Data, or, on a flat channel, the
+// one upstream frame type and its fields.
 type Command struct {
 	Pos     Pos
-	Command String // wire name, e.g. SEND_TEXT
+	Command String // wire name, e.g. SEND_TEXT; envelope channels only
+	Name    String // Go method of a flat frame, e.g. Drive; flat channels only
 	GoName  String
 	Doc     String
 	Fields  []*Field
+	keys    map[string]*yaml.Node // the keys written, for the frame checks
 }
 
 // Message is one downstream message type and its payload.
@@ -59,13 +73,19 @@ type SessionFlow struct {
 	EndedCodes []Int    // API error codes that mean the session is gone
 }
 
+// Sources of a signed parameter's value.
+const (
+	SignedSessionID = "sessionId" // the session id the channel is opened for
+	SignedReqID     = "reqid"     // a fresh 32-hex id at every handshake
+)
+
 // SignedValues are the sources a signed parameter may take its value from.
-var SignedValues = []string{"sessionId"}
+var SignedValues = []string{SignedSessionID, SignedReqID}
 
 // reservedParams are signed by every channel already.
 var reservedParams = []string{"appkey", "timestamp", "signature"}
 
-var channelKeys = []string{"name", "doc", "path", "signedParams", "upstream", "downstream", "session"}
+var channelKeys = []string{"name", "doc", "path", "frame", "signedParams", "upstream", "downstream", "session"}
 
 func (d *decoder) channel(n *yaml.Node) *Channel {
 	c := &Channel{Pos: d.pos(n)}
@@ -77,6 +97,8 @@ func (d *decoder) channel(n *yaml.Node) *Channel {
 			c.Doc = d.text(v, "doc")
 		case "path":
 			c.Path = d.path(v, "path")
+		case "frame":
+			c.Frame = d.oneOf(v, "frame", FrameEnvelope, FrameFlat)
 		case "signedParams":
 			d.list(v, "signedParams", func(it *yaml.Node) { c.Signed = append(c.Signed, d.signedParam(it)) })
 		case "upstream":
@@ -87,8 +109,19 @@ func (d *decoder) channel(n *yaml.Node) *Channel {
 			c.Session = d.sessionFlow(v)
 		}
 	})
-	d.require(n, label("channel", c.Name.Value), seen, "name", "doc", "path", "upstream", "downstream")
+	d.require(n, label("channel", c.Name.Value), seen, "name", "doc", "path", "upstream")
 	d.channelDuplicates(c)
+	switch {
+	case seen != nil && seen["frame"] != nil && !c.Frame.Set():
+		return c // a bad frame: reported; either shape's checks would mislead
+	case !c.Frame.Set():
+		c.Frame = String{Value: FrameEnvelope, Pos: c.Pos}
+	}
+	if c.Flat() {
+		d.flatChannel(c)
+	} else {
+		d.envelopeChannel(n, c, seen)
+	}
 	return c
 }
 
@@ -109,12 +142,16 @@ func (d *decoder) signedParam(n *yaml.Node) *SignedParam {
 	return p
 }
 
+var commandKeys = []string{"command", "name", "goName", "doc", "fields"}
+
 func (d *decoder) command(n *yaml.Node) *Command {
 	c := &Command{Pos: d.pos(n)}
-	seen := d.mapping(n, "an upstream command", []string{"command", "goName", "doc", "fields"}, func(key string, v *yaml.Node) {
+	seen := d.mapping(n, "an upstream command", commandKeys, func(key string, v *yaml.Node) {
 		switch key {
 		case "command":
 			c.Command = d.str(v, "command")
+		case "name":
+			c.Name = d.str(v, "name")
 		case "goName":
 			c.GoName = d.str(v, "goName")
 		case "doc":
@@ -123,7 +160,8 @@ func (d *decoder) command(n *yaml.Node) *Command {
 			c.Fields = d.fields(v)
 		}
 	})
-	d.require(n, label("command", c.Command.Value), seen, "command", "doc", "fields")
+	d.require(n, label("command", c.Command.Value+c.Name.Value), seen, "doc", "fields")
+	c.keys = seen
 	return c
 }
 

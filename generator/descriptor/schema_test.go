@@ -56,7 +56,7 @@ func TestSchemaMatchesDecoder(t *testing.T) {
 		"constraint": {schema.Definitions["constraint"], constraintKeys},
 		"channel":    {schema.Definitions["channel"], channelKeys},
 		"signed":     {schema.Definitions["signedParam"], []string{"name", "value"}},
-		"command":    {schema.Definitions["command"], []string{"command", "goName", "doc", "fields"}},
+		"command":    {schema.Definitions["command"], commandKeys},
 		"message":    {schema.Definitions["message"], []string{"type", "name", "doc", "fields"}},
 		"session":    {schema.Definitions["session"], sessionKeys},
 	} {

@@ -2,6 +2,7 @@ package emit
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/dave/jennifer/jen"
 
@@ -39,10 +40,16 @@ func channelFile(pkg *model.Package, mf *model.File) *jen.File {
 //
 //	type CommandChannel struct{ conn *channel.Conn }
 func emitChannelType(f *jen.File, c *model.Channel) {
-	f.Add(docComment(fmt.Sprintf("%s: %s", c.Name, firstParagraph(c.Doc)), restParagraphs(c.Doc),
-		fmt.Sprintf("Open one with %s.%s. Its methods are safe for concurrent use. Heartbeats are sent "+
-			"automatically and a dropped connection is reconnected while the session lives; Conn gives the "+
-			"runtime helpers (paced audio, streamed text, interrupts).", c.Service.ClientType, c.Open)))
+	life := fmt.Sprintf("Open one with %s.%s. Its methods are safe for concurrent use. Heartbeats are sent "+
+		"automatically and a dropped connection is reconnected while the session lives; Conn gives the "+
+		"runtime helpers (paced audio, streamed text, interrupts).", c.Service.ClientType, c.Open)
+	if c.Flat {
+		life = fmt.Sprintf("Open one with %s.%s. Its methods are safe for concurrent use. Its frames are flat "+
+			"JSON objects; it sends no heartbeat command (a silent peer is pinged), and a dropped connection "+
+			"is not reconnected: Recv then returns an error matching channel.ErrConnectionLost, and a new "+
+			"channel is opened with a fresh signature.", c.Service.ClientType, c.Open)
+	}
+	f.Add(docComment(fmt.Sprintf("%s: %s", c.Name, firstParagraph(c.Doc)), restParagraphs(c.Doc), life))
 	f.Type().Id(c.Name).Struct(jen.Id("conn").Op("*").Add(ch("Conn")))
 	f.Line()
 }
@@ -56,18 +63,8 @@ func emitChannelType(f *jen.File, c *model.Channel) {
 //		return &CommandChannel{conn: conn}, nil
 //	}
 func emitOpen(f *jen.File, c *model.Channel) {
-	f.Add(docComment(fmt.Sprintf("%s opens the %s of a started session, signed with the client's "+
-		"credentials, at %s. Errors are typed by package channel (*channel.DialError for a refused handshake).",
-		c.Open, c.Name, c.Path)))
-	signed := jen.Dict{}
-	for _, p := range c.Signed {
-		signed[jen.Lit(p.Name)] = jen.Values(jen.Id("sessionID")) // spec.SignedValues has only sessionId
-	}
-	spec := []jen.Code{
-		kv("Path", jen.Lit(c.Path)),
-		kv("SessionID", jen.Id("sessionID")),
-		kv("Signed", jen.Qual(urlPath, "Values").Values(signed)),
-	}
+	f.Add(docComment(openDoc(c)))
+	spec := channelSpec(c)
 	if c.Alive != "" {
 		spec = append(spec, kv("SessionAlive", jen.Id("c").Dot(c.Alive).Call(jen.Id("sessionID"))))
 	}
@@ -81,12 +78,63 @@ func emitOpen(f *jen.File, c *model.Channel) {
 	f.Line()
 }
 
+// openDoc is the doc comment of a channel's Open method.
+func openDoc(c *model.Channel) string {
+	if c.Flat {
+		return fmt.Sprintf("%s opens the %s at %s, signed with the client's credentials%s. Errors are typed "+
+			"by package channel (*channel.DialError for a refused handshake).", c.Open, c.Name, c.Path, freshText(c))
+	}
+	return fmt.Sprintf("%s opens the %s of a started session, signed with the client's "+
+		"credentials, at %s. Errors are typed by package channel (*channel.DialError for a refused handshake).",
+		c.Open, c.Name, c.Path)
+}
+
+// freshText tells which signed parameters get a fresh id per handshake.
+func freshText(c *model.Channel) string {
+	if len(c.Fresh) == 0 {
+		return ""
+	}
+	return fmt.Sprintf(" and a fresh %s (32 hex digits) at every handshake", strings.Join(c.Fresh, ", "))
+}
+
+// channelSpec is the ivhimpl.ChannelSpec of an Open method, without the
+// session check.
+//
+//	ivhimpl.ChannelSpec{Path: "/...", SessionID: sessionID, Signed: url.Values{"requestid": {sessionID}}}
+//	ivhimpl.ChannelSpec{Path: "/...", Signed: url.Values{}, Fresh: []string{"requestid"}, Flat: true}
+func channelSpec(c *model.Channel) []jen.Code {
+	signed := jen.Dict{}
+	for _, p := range c.Signed {
+		signed[jen.Lit(p.Name)] = jen.Values(jen.Id("sessionID")) // the one source besides reqid
+	}
+	spec := []jen.Code{kv("Path", jen.Lit(c.Path))}
+	if !c.Flat {
+		spec = append(spec, kv("SessionID", jen.Id("sessionID")))
+	}
+	spec = append(spec, kv("Signed", jen.Qual(urlPath, "Values").Values(signed)))
+	if len(c.Fresh) > 0 {
+		fresh := make([]jen.Code, len(c.Fresh))
+		for i, p := range c.Fresh {
+			fresh[i] = jen.Lit(p)
+		}
+		spec = append(spec, kv("Fresh", jen.Index().String().Values(fresh...)))
+	}
+	if c.Flat {
+		spec = append(spec, kv("Flat", jen.True()))
+	}
+	return spec
+}
+
 // emitSend writes one typed command method.
 //
 //	func (ch *CommandChannel) SendText(ctx context.Context, data *SendTextData) (string, error) {
 //		return ivhimpl.SendCommand(ctx, ch.conn, "SEND_TEXT", data, (*SendTextData).validate)
 //	}
 func emitSend(f *jen.File, c *model.Channel, cmd *model.Command) {
+	if c.Flat {
+		emitSendFrame(f, c, cmd)
+		return
+	}
 	f.Add(docComment(fmt.Sprintf("%s sends a %s command. %s", cmd.Method, cmd.Wire, firstParagraph(cmd.Doc)), restParagraphs(cmd.Doc),
 		"It checks data as Validate would, fills a fresh ReqId (32 lower-case hex digits) and returns it; "+
 			"downstream messages about this command carry it. A nil data sends an empty Data object."))
@@ -102,7 +150,31 @@ func emitSend(f *jen.File, c *model.Channel, cmd *model.Command) {
 	f.Line()
 }
 
-// emitChannelPlumbing writes Recv, Messages, Close, Conn and SessionID.
+// emitSendFrame writes the frame method of a flat channel.
+//
+//	func (ch *DriverEngine) Drive(ctx context.Context, frame *DriveFrame) (string, error) {
+//		return ivhimpl.SendFrame(ctx, ch.conn, frame, (*DriveFrame).validate)
+//	}
+func emitSendFrame(f *jen.File, c *model.Channel, cmd *model.Command) {
+	t := cmd.Data.GoIdent.GoName
+	f.Add(docComment(fmt.Sprintf("%s sends a %s frame. %s", cmd.Method, cmd.Method, firstParagraph(cmd.Doc)), restParagraphs(cmd.Doc),
+		fmt.Sprintf("It checks frame as Validate would, sends its fields flat with a fresh ReqId (32 lower-case hex "+
+			"digits) first, {\"ReqId\":...,...}, and returns the ReqId. A nil frame sends the ReqId alone. Errors "+
+			"are a validation error or a *channel.SendError (%s is safe for concurrent use).", c.Name)))
+	validate := jen.Nil()
+	if cmd.Data.HasChecks {
+		validate = jen.Parens(jen.Op("*").Id(t)).Dot("validate")
+	}
+	f.Func().Params(jen.Id("ch").Op("*").Id(c.Name)).Id(cmd.Method).Params(
+		jen.Id("ctx").Add(ctxType()), jen.Id("frame").Op("*").Id(t),
+	).Params(jen.String(), jen.Error()).Block(
+		jen.Return(rt("SendFrame").Call(jen.Id("ctx"), jen.Id("ch").Dot("conn"), jen.Id("frame"), validate)),
+	)
+	f.Line()
+}
+
+// emitChannelPlumbing writes Recv, Messages, Close, Conn and, on an
+// envelope channel, SessionID.
 func emitChannelPlumbing(f *jen.File, c *model.Channel) {
 	recv := jen.Id("ch").Op("*").Id(c.Name)
 	msg := jen.Op("*").Id(c.MessageType)
@@ -131,14 +203,25 @@ func emitChannelPlumbing(f *jen.File, c *model.Channel) {
 		)),
 	)
 	f.Line()
-	f.Add(docComment("Close stops the heartbeat, closes the socket and waits for the channel's goroutines. " +
-		"It does not close the session. Later calls return nil."))
+	closeDoc := "Close stops the heartbeat, closes the socket and waits for the channel's goroutines. " +
+		"It does not close the session. Later calls return nil."
+	if c.Flat {
+		closeDoc = "Close closes the socket and waits for the channel's goroutines. Later calls return nil."
+	}
+	f.Add(docComment(closeDoc))
 	f.Func().Params(recv.Clone()).Id("Close").Params().Error().Block(jen.Return(jen.Id("ch").Dot("conn").Dot("Close").Call()))
 	f.Line()
-	f.Add(docComment("Conn returns the runtime channel, for its helpers: SendAudio (paced PCM from an io.Reader), " +
-		"StreamText (LLM output piece by piece), Interrupt and Reconnects."))
+	conn := "Conn returns the runtime channel, for its helpers: SendAudio (paced PCM from an io.Reader), " +
+		"StreamText (LLM output piece by piece), Interrupt and Reconnects."
+	if c.Flat {
+		conn = "Conn returns the runtime channel (SendFrame sends any flat frame; Reconnects counts redials)."
+	}
+	f.Add(docComment(conn))
 	f.Func().Params(recv.Clone()).Id("Conn").Params().Op("*").Add(ch("Conn")).Block(jen.Return(jen.Id("ch").Dot("conn")))
 	f.Line()
+	if c.Flat {
+		return
+	}
 	f.Add(docComment("SessionID returns the session the channel drives."))
 	f.Func().Params(recv.Clone()).Id("SessionID").Params().String().Block(jen.Return(jen.Id("ch").Dot("conn").Dot("SessionID").Call()))
 	f.Line()

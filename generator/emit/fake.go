@@ -31,7 +31,7 @@ func RenderFake(pkg *model.Package) ([]Output, error) {
 		if f.Service != nil {
 			jobs = append(jobs, job{f.Base + "_fake.go", func() *jen.File { return fk.serviceFile(f) }})
 		}
-		if f.Service != nil && hasSessionChannel(f) {
+		if f.Service != nil && hasFakeChannel(f) {
 			jobs = append(jobs, job{f.Base + "_channel_fake.go", func() *jen.File { return fk.channelFile(f) }})
 		}
 	}

@@ -10,15 +10,39 @@ import (
 )
 
 // channelFile is <base>_channel_fake.go of the fake package: a Serve<channel>
-// method per channel with a session flow.
+// method per channel with a session flow or flat frames.
 func (fk *fake) channelFile(mf *model.File) *jen.File {
 	f := fk.newFile(mf.Source)
 	for _, c := range mf.Channels {
-		if c.Session != nil {
+		switch {
+		case c.Session != nil:
 			fk.emitServeChannel(f, c)
+		case c.Flat && len(c.Commands) == 1:
+			emitServeFlat(f, c)
 		}
 	}
 	return f
+}
+
+// emitServeFlat writes the fake of a flat channel: a Serve method that
+// mounts a fakegw.FlatChannel typed by the channel's frame.
+//
+//	func (s *Server) ServeDriverEngine(opts ...channeltest.Option) *fakegw.FlatChannel[ivh.DriveFrame] {
+//		return fakegw.ServeFlat[ivh.DriveFrame](s.Server, "/v2/ws/...", opts...)
+//	}
+func emitServeFlat(f *jen.File, c *model.Channel) {
+	frame := ident(c.Commands[0].Data.GoIdent)
+	f.Add(docComment(fmt.Sprintf("%s serves the fake %s at %s. The result checks each handshake's signature, "+
+		"records every flat frame with its connection's signed query (Upstream), decodes them into %s values "+
+		"(Frames), pushes frames (Push, PushRaw; the connection's requestid names it) and drops connections "+
+		"(Drop). It answers nothing unless opts give channeltest.WithResponder.",
+		c.Serve, c.Name, c.Path, c.Commands[0].Data.GoIdent.GoName)))
+	f.Func().Params(jen.Id("s").Op("*").Id("Server")).Id(c.Serve).Params(
+		jen.Id("opts").Op("...").Qual(channeltestPath, "Option"),
+	).Op("*").Qual(fakegwPath, "FlatChannel").Types(frame).Block(
+		jen.Return(jen.Qual(fakegwPath, "ServeFlat").Types(frame).Call(jen.Id("s").Dot("Server"), jen.Lit(c.Path), jen.Id("opts").Op("..."))),
+	)
+	f.Line()
 }
 
 // emitServeChannel writes the method that simulates a channel's sessions.
@@ -96,10 +120,11 @@ func (fk *fake) sessionHandler(a *model.API, step jen.Code, fill []jen.Code) jen
 		Types(ident(a.Request.GoIdent), ident(a.Response.GoIdent)).Call(stepFn, fillFn))
 }
 
-// hasSessionChannel reports whether mf declares a channel with a session flow.
-func hasSessionChannel(mf *model.File) bool {
+// hasFakeChannel reports whether mf declares a channel the fake serves: one
+// with a session flow or flat frames.
+func hasFakeChannel(mf *model.File) bool {
 	for _, c := range mf.Channels {
-		if c.Session != nil {
+		if c.Session != nil || c.Flat {
 			return true
 		}
 	}

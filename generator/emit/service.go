@@ -65,6 +65,9 @@ func pagesSig(a *model.API) (params []jen.Code, result *jen.Statement) {
 // openSig is the signature of a channel's open method.
 func openSig(c *model.Channel) (params, results []jen.Code) {
 	params = []jen.Code{jen.Id("ctx").Add(ctxType()), jen.Id("sessionID").String(), jen.Id("opts").Op("...").Add(rt("ChannelOption"))}
+	if c.Flat {
+		params = []jen.Code{params[0], params[2]} // no session
+	}
 	return params, []jen.Code{jen.Op("*").Id(c.Name), jen.Error()}
 }
 
@@ -99,7 +102,7 @@ func emitInterface(f *jen.File, s *model.Service) {
 			interfaceFlows(g, a)
 		}
 		if s.File != nil {
-			interfaceChannels(g, s.File.Channels)
+			interfaceChannels(g, s.File.Channels, len(s.APIs) > 0)
 		}
 	})
 	f.Line()
@@ -129,11 +132,18 @@ func interfaceFlows(g *jen.Group, a *model.API) {
 }
 
 // interfaceChannels adds the open and Run methods of the service's channels.
-func interfaceChannels(g *jen.Group, cs []*model.Channel) {
-	for _, c := range cs {
+// after says whether methods come before them, to be set off by a blank line.
+func interfaceChannels(g *jen.Group, cs []*model.Channel, after bool) {
+	for i, c := range cs {
 		params, results := openSig(c)
-		g.Line()
-		g.Comment(fmt.Sprintf("%s opens the %s of a started session.", c.Open, c.Name))
+		if after || i > 0 {
+			g.Line()
+		}
+		what := "of a started session"
+		if c.Flat {
+			what = "(no session)"
+		}
+		g.Comment(fmt.Sprintf("%s opens the %s %s.", c.Open, c.Name, what))
 		g.Id(c.Open).Params(params...).Params(results...)
 		if c.Session == nil {
 			continue

@@ -14,16 +14,18 @@ type Channel struct {
 	Name        string // Go type of the open channel
 	Doc         string
 	Path        string
-	Open        string // service method that opens it
-	MessageType string // Go type of one downstream message
-	Decode      string // package-level func that decodes a message
-	Alive       string // service method backing SessionAlive, "" without session
-	Signed      []*SignedParam
-	Commands    []*Command
+	Flat        bool           // frames are flat objects (frame: flat): no session id, no Command, no heartbeat
+	Open        string         // service method that opens it
+	MessageType string         // Go type of one downstream message
+	Decode      string         // package-level func that decodes a message
+	Alive       string         // service method backing SessionAlive, "" without session
+	Signed      []*SignedParam // signed with the session id
+	Fresh       []string       // signed with a fresh id at every handshake (value: reqid)
+	Commands    []*Command     // on a flat channel, the one frame type
 	Messages    []*Message
 	Session     *SessionFlow
 	Service     *Service
-	Serve       string // the fake's method serving it, "" without session
+	Serve       string // the fake's method serving it, "" without session on an envelope channel
 }
 
 // SignedParam is an extra signed query parameter; Value names its source
@@ -33,7 +35,9 @@ type SignedParam struct {
 	Value string
 }
 
-// Command is one upstream command: a Send method and its Data type.
+// Command is one upstream command: a Send method and its Data type. On a
+// flat channel it is the frame type: Wire is "" and Data is <Method>Frame,
+// the whole frame but its ReqId.
 type Command struct {
 	Pos    descriptor.Pos
 	Wire   string
@@ -114,12 +118,16 @@ func (b *builder) channel(sc *descriptor.Channel, mf *File) *Channel {
 	if !ok {
 		return nil
 	}
-	c := &Channel{Pos: sc.Name.Pos, Name: name, Doc: sc.Doc.Value, Path: sc.Path.Value, Open: "Open" + name,
+	c := &Channel{Pos: sc.Name.Pos, Name: name, Doc: sc.Doc.Value, Path: sc.Path.Value, Flat: sc.Flat(), Open: "Open" + name,
 		MessageType: name + "Message", Decode: "decode" + name + "Message", Service: mf.Service}
 	what := fmt.Sprintf("channel %q", name)
 	b.pkgScope.add(name, origin{sc.Name.Pos, what + " type"})
 	b.pkgScope.add(c.MessageType, origin{sc.Name.Pos, what + " message type"})
 	for _, p := range sc.Signed {
+		if p.Value.Value == descriptor.SignedReqID {
+			c.Fresh = append(c.Fresh, p.Name.Value)
+			continue
+		}
 		c.Signed = append(c.Signed, &SignedParam{Name: p.Name.Value, Value: p.Value.Value})
 	}
 	methods := newScope(&b.errs, "set goName on the command")
@@ -144,8 +152,11 @@ func (b *builder) channel(sc *descriptor.Channel, mf *File) *Channel {
 }
 
 func (b *builder) command(c *Channel, sc *descriptor.Command, mf *File, methods *scope) *Command {
-	if !sc.Command.Set() {
-		return nil
+	if c.Flat {
+		return b.frame(c, sc, mf, methods)
+	}
+	if !sc.Command.Set() || sc.Name.Set() {
+		return nil // reported by package descriptor
 	}
 	method, err := naming.Exported(sc.Command.Value)
 	pos := sc.Command.Pos
@@ -156,16 +167,51 @@ func (b *builder) command(c *Channel, sc *descriptor.Command, mf *File, methods 
 		b.errs = append(b.errs, descriptor.Errorf(pos, "command method name: %v", err))
 		return nil
 	}
-	if !methods.add(method, origin{pos, fmt.Sprintf("command %q", sc.Command.Value)}) {
+	what := fmt.Sprintf("command %q", sc.Command.Value)
+	data := b.upstreamStruct(sc, mf, methods, method, pos, what, "Data")
+	if data == nil {
 		return nil
 	}
-	data := &Struct{Pos: pos, GoIdent: b.ident(method + "Data"), Role: RoleNamed, File: mf,
-		Doc: fmt.Sprintf("The Data of a %s command on %s. %s", sc.Command.Value, c.Name, sc.Doc.Value)}
-	b.pkgScope.add(data.GoIdent.GoName, origin{pos, fmt.Sprintf("command %q data type", sc.Command.Value)})
+	data.Doc = fmt.Sprintf("The Data of a %s command on %s. %s", sc.Command.Value, c.Name, sc.Doc.Value)
+	return &Command{Pos: sc.Pos, Wire: sc.Command.Value, Method: method, Doc: sc.Doc.Value, Data: data}
+}
+
+// frame resolves the one upstream frame type of a flat channel: method
+// <name>, type <name>Frame, and no ReqId field (the channel fills it).
+func (b *builder) frame(c *Channel, sc *descriptor.Command, mf *File, methods *scope) *Command {
+	if !sc.Name.Set() || sc.Command.Set() || sc.GoName.Set() {
+		return nil // reported by package descriptor
+	}
+	if err := naming.CheckExported(sc.Name.Value); err != nil {
+		b.errs = append(b.errs, descriptor.Errorf(sc.Name.Pos, "frame method name: %v", err))
+		return nil
+	}
+	what := fmt.Sprintf("flat frame %q", sc.Name.Value)
+	data := b.upstreamStruct(sc, mf, methods, sc.Name.Value, sc.Name.Pos, what, "Frame")
+	if data == nil {
+		return nil
+	}
+	data.Doc = fmt.Sprintf("A %s frame of %s, sent flat with a fresh ReqId first. %s", sc.Name.Value, c.Name, sc.Doc.Value)
+	for _, f := range data.Fields {
+		if f.Wire == "ReqId" {
+			b.errs = append(b.errs, descriptor.Errorf(f.Pos, "a flat frame's ReqId is filled by the channel (a fresh id per frame, which %s returns); remove the field", sc.Name.Value))
+		}
+	}
+	return &Command{Pos: sc.Pos, Method: sc.Name.Value, Doc: sc.Doc.Value, Data: data}
+}
+
+// upstreamStruct adds method to the channel's methods and defines its
+// <method><suffix> struct from sc's fields; nil when the method clashes.
+func (b *builder) upstreamStruct(sc *descriptor.Command, mf *File, methods *scope, method string, pos descriptor.Pos, what, suffix string) *Struct {
+	if !methods.add(method, origin{pos, what}) {
+		return nil
+	}
+	data := &Struct{Pos: pos, GoIdent: b.ident(method + suffix), Role: RoleNamed, File: mf}
+	b.pkgScope.add(data.GoIdent.GoName, origin{pos, what + " " + strings.ToLower(suffix) + " type"})
 	data.Fields = b.fields(data, sc.Fields)
 	mf.Structs = append(mf.Structs, data)
 	markValidates(data)
-	return &Command{Pos: sc.Pos, Wire: sc.Command.Value, Method: method, Doc: sc.Doc.Value, Data: data}
+	return data
 }
 
 func (b *builder) message(c *Channel, sm *descriptor.Message, mf *File, fields *scope) *Message {

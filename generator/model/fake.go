@@ -89,7 +89,7 @@ func (b *builder) fakeMethods(sc *scope, s *Service) {
 		return
 	}
 	for _, c := range s.File.Channels {
-		if c.Session != nil {
+		if c.Session != nil || c.Flat {
 			c.Serve = "Serve" + c.Name
 			sc.add(c.Serve, origin{c.Pos, fmt.Sprintf("the fake's server of channel %q", c.Name)})
 		}

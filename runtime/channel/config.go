@@ -58,9 +58,18 @@ type Config struct {
 	// Path defaults to CommandChannelPath.
 	Path string
 	// SessionID goes in every upstream Payload and is signed as requestid.
+	// Required unless Flat.
 	SessionID string
 	// ExtraParams are further signed query parameters.
 	ExtraParams url.Values
+	// FreshParams are signed query parameters that get a fresh NewReqID at
+	// every handshake, reconnects included (the driver channel's requestid).
+	// They win over ExtraParams and SessionID.
+	FreshParams []string
+	// Flat says upstream frames are flat JSON objects sent with SendFrame,
+	// not {"Header","Payload"} commands. A flat channel needs no SessionID
+	// and sends no SEND_HEARTBEAT (the dead-peer pings still run).
+	Flat bool
 	// Clock gives the signing timestamp; default time.Now.
 	Clock func() time.Time
 	// Heartbeat is the SEND_HEARTBEAT interval, within [MinHeartbeat,
@@ -117,7 +126,7 @@ func (c Config) withDefaults() (Config, error) {
 	for _, f := range []struct{ name, v string }{
 		{"BaseURL", c.BaseURL}, {"AppKey", c.AppKey}, {"AccessToken", c.AccessToken}, {"SessionID", c.SessionID},
 	} {
-		if f.v == "" {
+		if f.v == "" && (f.name != "SessionID" || !c.Flat) {
 			return c, &ConfigError{Field: f.name, Problem: "is required"}
 		}
 	}
@@ -216,8 +225,13 @@ func (c Config) signedURL() (*url.URL, string) {
 	for k, v := range c.ExtraParams {
 		q[k] = v
 	}
+	if c.SessionID != "" {
+		q.Set("requestid", c.SessionID)
+	}
+	for _, p := range c.FreshParams {
+		q.Set(p, NewReqID())
+	}
 	q.Set("appkey", c.AppKey)
-	q.Set("requestid", c.SessionID)
 	q.Set("timestamp", strconv.FormatInt(c.Clock().Unix(), 10))
 	sig := apsign.Sign(c.AccessToken, q)
 	q.Set("signature", sig)

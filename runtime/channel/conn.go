@@ -54,9 +54,12 @@ func Dial(ctx context.Context, cfg Config) (*Conn, error) {
 	c := &Conn{cfg: cfg, msgs: make(chan item, 64), done: make(chan struct{}), wake: make(chan struct{}), ws: ws,
 		secret: scrub.New(cfg.AccessToken)}
 	c.ctx, c.cancel = context.WithCancel(context.WithoutCancel(ctx))
-	c.wg.Add(2)
+	c.wg.Add(1)
 	go c.run(ws)
-	go c.heartbeat()
+	if !cfg.Flat {
+		c.wg.Add(1)
+		go c.heartbeat()
+	}
 	return c, nil
 }
 
@@ -92,6 +95,9 @@ func (c *Conn) send(ctx context.Context, command, reqID string, seq int, data an
 }
 
 func (c *Conn) encode(command, reqID string, data any) ([]byte, error) {
+	if c.cfg.Flat {
+		return nil, errors.New("a flat channel sends frames (SendFrame), not commands")
+	}
 	if command == "" {
 		return nil, errors.New("command is empty")
 	}

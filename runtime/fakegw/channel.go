@@ -1,6 +1,8 @@
 package fakegw
 
 import (
+	"fmt"
+
 	"github.com/ivhgen/ivhgen/runtime/channel"
 	"github.com/ivhgen/ivhgen/runtime/channel/channeltest"
 	"github.com/ivhgen/ivhgen/runtime/internal/core"
@@ -63,4 +65,48 @@ func (c *Channel) End(id string) error {
 	}
 	c.Drop(id)
 	return nil
+}
+
+// FlatChannel is a fake flat channel (the driver channel, §6.8) whose
+// upstream frames are F: the embedded handler checks each handshake's
+// signature (appkey, the other signed parameters as sent, timestamp against
+// the gateway Clock, signature; a requestid is required and names the
+// connection for Push and Drop), records every flat frame with its
+// connection's signed query (Upstream), and answers nothing unless given
+// channeltest.WithResponder. There is no session to admit.
+type FlatChannel[F any] struct {
+	*channeltest.Handler
+}
+
+// ServeFlat mounts a FlatChannel at path of s. opts go to
+// channeltest.NewHandler after the gateway's own (clock, flat); with a TB
+// the handler is closed at cleanup.
+func ServeFlat[F any](s *Server, path string, opts ...channeltest.Option) *FlatChannel[F] {
+	base := []channeltest.Option{channeltest.WithClock(s.cfg.clock.Now), channeltest.WithFlat()}
+	h := channeltest.NewHandler(s.cfg.appKey, s.cfg.token, append(base, opts...)...)
+	s.Mount(path, h)
+	if s.tb != nil {
+		s.tb.Cleanup(h.Close)
+	}
+	return &FlatChannel[F]{Handler: h}
+}
+
+// Frames decodes every frame received so far, in arrival order, into an F,
+// as tolerantly as the client decodes responses (the ReqId of each is in
+// Upstream). A frame that the handler flagged, or that does not decode, is
+// an error naming its position and connection.
+func (c *FlatChannel[F]) Frames() ([]*F, error) {
+	ups := c.Upstream()
+	out := make([]*F, 0, len(ups))
+	for i, u := range ups {
+		if u.Problem != "" {
+			return out, fmt.Errorf("fakegw: frame %d (connection %d): %s", i+1, u.Conn, u.Problem)
+		}
+		f := new(F)
+		if err := core.DecodeTolerant(u.Raw, f); err != nil {
+			return out, fmt.Errorf("fakegw: frame %d (connection %d): %w", i+1, u.Conn, err)
+		}
+		out = append(out, f)
+	}
+	return out, nil
 }

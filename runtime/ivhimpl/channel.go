@@ -14,7 +14,7 @@ func DialChannel(ctx context.Context, c *core.Client, spec ChannelSpec, opts ...
 	ep, s := core.EndpointOf(c, opts)
 	cfg := channel.Config{
 		BaseURL: ep.BaseURL, AppKey: ep.AppKey, AccessToken: ep.AccessToken,
-		Path: spec.Path, SessionID: spec.SessionID, ExtraParams: spec.Signed,
+		Path: spec.Path, SessionID: spec.SessionID, ExtraParams: spec.Signed, FreshParams: spec.Fresh, Flat: spec.Flat,
 		SessionAlive: spec.SessionAlive, Clock: ep.Clock, Logger: ep.Logger, HTTPClient: ep.HTTPClient,
 		Heartbeat: s.Heartbeat, MaxReconnects: s.MaxReconnects, Backoff: s.Backoff,
 	}
@@ -57,4 +57,22 @@ func SendCommand[D any](ctx context.Context, conn *channel.Conn, command string,
 	}
 	reqID := channel.NewReqID()
 	return reqID, conn.Send(ctx, command, reqID, data)
+}
+
+// SendFrame sends one flat upstream frame for generated flat-channel
+// methods: a nil frame becomes an empty one, validate (when not nil) checks
+// it under the path "Frame", and a fresh ReqId is put first and returned.
+func SendFrame[F any](ctx context.Context, conn *channel.Conn, frame *F, validate func(*F, *Violations, string)) (string, error) {
+	if frame == nil {
+		frame = new(F)
+	}
+	if validate != nil {
+		var vs Violations
+		validate(frame, &vs, "Frame")
+		if err := vs.Err(); err != nil {
+			return "", err
+		}
+	}
+	reqID := channel.NewReqID()
+	return reqID, conn.SendFrame(ctx, reqID, frame)
 }

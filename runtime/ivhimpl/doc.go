@@ -5,14 +5,15 @@
 // Generated packages call it to make calls (Do, Operation), poll (Wait),
 // page (Pages), validate (Violations and its helpers), serve callbacks
 // (CallbackHandler) and run sessions and channels (RunSession, DialChannel,
-// SendCommand). Every generated package refers to SupportsGeneratedV2, so
+// SendCommand, SendFrame). Every generated package refers to SupportsGeneratedV3, so
 // a package generated against another contract fails to compile on that
 // line instead of misbehaving.
 package ivhimpl
 
-// SupportsGeneratedV2 names the contract between generated code and this
-// package. It is renamed (V3, ...) whenever generated code needs something
+// SupportsGeneratedV3 names the contract between generated code and this
+// package. It is renamed (V4, ...) whenever generated code needs something
 // this package did not offer before, so that a generated package and a
 // runtime of different contracts fail to compile at once. V2 added the
-// split of the runtime into ivhrt and ivhimpl, DialChannel and SendCommand.
-const SupportsGeneratedV2 = true
+// split of the runtime into ivhrt and ivhimpl, DialChannel and SendCommand;
+// V3 added flat channels: SendFrame and ChannelSpec's Flat and Fresh.
+const SupportsGeneratedV3 = true

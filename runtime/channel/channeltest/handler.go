@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strconv"
 	"sync"
 	"time"
@@ -22,8 +23,11 @@ type Upstream struct {
 	Conn      int       // 1-based ordinal of the connection it came on
 	At        time.Time // when it arrived (the handler's clock)
 	SessionID string    // the connection's signed requestid
-	Raw       []byte    // the frame as received
-	// Decoded Payload fields; zero if the frame was malformed.
+	// Query is the connection's signed handshake query, signature included.
+	Query url.Values
+	Raw   []byte // the frame as received
+	// Decoded Payload fields (of a flat frame: ReqID, and Data holding the
+	// whole frame); zero if the frame was malformed.
 	ReqID   string
 	Command string
 	Data    json.RawMessage
@@ -60,6 +64,7 @@ type options struct {
 	respond   Responder
 	admit     func(sessionID string) (code int, message string)
 	readLimit int64
+	flat      bool
 }
 
 // Option configures a Handler.
@@ -77,6 +82,12 @@ func WithResponder(r Responder) Option { return func(o *options) { o.respond = r
 func WithAdmit(f func(sessionID string) (code int, message string)) Option {
 	return func(o *options) { o.admit = f }
 }
+
+// WithFlat serves a flat channel (the driver channel): upstream frames are
+// JSON objects with a top-level ReqId, not {"Header","Payload"} commands.
+// The connection's requestid still keys Push and Drop; DefaultResponder
+// answers no flat frame.
+func WithFlat() Option { return func(o *options) { o.flat = true } }
 
 // NewHandler returns a Handler for one app's credentials. Close it at the
 // end of the test.
@@ -113,7 +124,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	defer h.wg.Done()
 	defer h.unregister(ws)
-	h.serve(ws, n, session)
+	h.serve(ws, n, session, r.URL.Query())
 }
 
 // check verifies the signed query; a non-zero code refuses the handshake.
@@ -177,14 +188,17 @@ func (h *Handler) unregister(ws *websocket.Conn) {
 }
 
 // serve records upstream frames and answers them until the socket closes.
-func (h *Handler) serve(ws *websocket.Conn, n int, session string) {
+func (h *Handler) serve(ws *websocket.Conn, n int, session string, query url.Values) {
 	for {
 		_, data, err := ws.Read(h.ctx)
 		if err != nil {
 			return
 		}
 		u := decodeUpstream(data, session)
-		u.Conn, u.At = n, h.opts.now()
+		if h.opts.flat {
+			u = decodeFlat(data, session)
+		}
+		u.Conn, u.At, u.Query = n, h.opts.now(), query
 		h.mu.Lock()
 		h.ups = append(h.ups, u)
 		h.notify()

@@ -43,6 +43,25 @@ func decodeUpstream(raw []byte, session string) Upstream {
 	return u
 }
 
+// decodeFlat decodes and checks one flat upstream frame (§6.8): a JSON
+// object whose ReqId is 32 lowercase hex characters.
+func decodeFlat(raw []byte, session string) Upstream {
+	u := Upstream{SessionID: session, Raw: raw, Data: raw}
+	var f struct {
+		ReqID *string `json:"ReqId"`
+	}
+	switch err := json.Unmarshal(raw, &f); {
+	case err != nil || len(raw) == 0 || raw[0] != '{':
+		u.Problem, u.Data = "frame is not a JSON object", nil
+	case f.ReqID == nil || !channel.ValidReqID(*f.ReqID):
+		u.Problem = "ReqId must be 32 lowercase hex characters"
+	}
+	if f.ReqID != nil {
+		u.ReqID = *f.ReqID
+	}
+	return u
+}
+
 // DefaultResponder answers like the gateway's speak-status flow:
 // SEND_TEXT → TextStart, TextOver; SEND_STREAMTEXT → TextStart on Seq 1,
 // TextOver on IsFinal; SEND_AUDIO → AudioStart on Seq 1, AudioOver

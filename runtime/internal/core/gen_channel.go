@@ -54,10 +54,17 @@ func WithChannelLogger(l *slog.Logger) ChannelOption {
 type ChannelSpec struct {
 	// Path is the WebSocket path, e.g. channel.CommandChannelPath.
 	Path string
-	// SessionID is signed as requestid and goes in every upstream Payload.
+	// SessionID is signed as requestid and goes in every upstream Payload;
+	// "" for a flat channel, which has no session.
 	SessionID string
 	// Signed are the extra signed query parameters the descriptor lists.
 	Signed url.Values
+	// Fresh are the signed query parameters that get a fresh 32-hex id at
+	// every handshake (value: reqid in the descriptor).
+	Fresh []string
+	// Flat says upstream frames are flat objects (frame: flat), sent with
+	// SendFrame, and that no heartbeat command exists.
+	Flat bool
 	// SessionAlive decides whether a dropped channel reconnects.
 	SessionAlive func(ctx context.Context) (bool, error)
 }
