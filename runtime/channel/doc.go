@@ -24,6 +24,12 @@
 //     ErrSessionEnded. After a reconnect the gateway re-sends the speak
 //     statuses of the last three drives, so expect repeats.
 //
+// A Config.Flat channel (the client-side rendering driver channel, §6.8)
+// sends flat frames with SendFrame ({"ReqId":…, <the frame's fields>}),
+// needs no SessionID and sends no heartbeat; Config.FreshParams names
+// signed parameters (its requestid) that get a fresh NewReqID at every
+// handshake. Reading, pings and reconnects work as above.
+//
 // Close stops everything the Conn started; it does not close the session
 // (that is the session helper's job, and it costs money while open).
 //

@@ -7,7 +7,10 @@
 // violation is answered with a Type 9 message, code 100001), answers with
 // speak statuses (DefaultResponder, or WithResponder), and lets a test Push
 // frames (PushRaw for malformed ones), Drop connections and refuse
-// handshakes per session (WithAdmit).
+// handshakes per session (WithAdmit). WithFlat serves a flat channel (the
+// driver channel, §6.8): frames are checked for a top-level ReqId instead,
+// and the connection's requestid (fresh per handshake) keys Push and Drop.
+// Every recorded frame carries its connection's signed query.
 //
 // Mount it anywhere, for example in a fake gateway:
 //
