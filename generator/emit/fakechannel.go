@@ -34,7 +34,7 @@ func emitServeFlat(f *jen.File, c *model.Channel) {
 	frame := ident(c.Commands[0].Data.GoIdent)
 	f.Add(docComment(fmt.Sprintf("%s serves the fake %s at %s. The result checks each handshake's signature, "+
 		"records every flat frame with its connection's signed query (Upstream), decodes them into %s values "+
-		"(Frames), pushes frames (Push, PushRaw; the connection's requestid names it) and drops connections "+
+		"(Frames), pushes frames (Push, PushRaw; the connection's requestid, if signed, names it) and drops connections "+
 		"(Drop). It answers nothing unless opts give channeltest.WithResponder.",
 		c.Serve, c.Name, c.Path, c.Commands[0].Data.GoIdent.GoName)))
 	f.Func().Params(jen.Id("s").Op("*").Id("Server")).Id(c.Serve).Params(

@@ -197,3 +197,28 @@ func TestFlatDownstreamDecodesTolerantly(t *testing.T) {
 		t.Fatalf("message %+v payload %+v: %v", m, p, err)
 	}
 }
+
+// TestFlatChannelWithoutRequestID: a flat channel that signs no extra
+// parameter is accepted by a flat endpoint, signed over appkey and
+// timestamp alone.
+func TestFlatChannelWithoutRequestID(t *testing.T) {
+	f := newFixture(t, channeltest.WithFlat())
+	cfg := flatConfig(f.config())
+	cfg.FreshParams = nil
+	c, err := channel.Dial(ctx(t), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if err := c.SendFrame(ctx(t), channel.NewReqID(), nil); err != nil {
+		t.Fatal(err)
+	}
+	ups, err := f.h.WaitUpstream(ctx(t), 1, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := ups[0].Query
+	if q.Has("requestid") || q.Get("signature") != apsign.Sign(token, q) || ups[0].SessionID != "" {
+		t.Fatalf("handshake %v", q)
+	}
+}

@@ -70,8 +70,8 @@ func (c *Channel) End(id string) error {
 // FlatChannel is a fake flat channel (the driver channel, §6.8) whose
 // upstream frames are F: the embedded handler checks each handshake's
 // signature (appkey, the other signed parameters as sent, timestamp against
-// the gateway Clock, signature; a requestid is required and names the
-// connection for Push and Drop), records every flat frame with its
+// the gateway Clock, signature; the requestid, if any, names the connection
+// for Push and Drop), records every flat frame with its
 // connection's signed query (Upstream), and answers nothing unless given
 // channeltest.WithResponder. There is no session to admit.
 type FlatChannel[F any] struct {

@@ -11,8 +11,8 @@ import (
 // ServeDriverEngine serves the fake DriverEngine at /v2/ws/ivh/interactdriver/interactdriverservice/driverengine.
 // The result checks each handshake's signature, records every flat frame with its
 // connection's signed query (Upstream), decodes them into DriveFrame values
-// (Frames), pushes frames (Push, PushRaw; the connection's requestid names it) and
-// drops connections (Drop). It answers nothing unless opts give
+// (Frames), pushes frames (Push, PushRaw; the connection's requestid, if signed,
+// names it) and drops connections (Drop). It answers nothing unless opts give
 // channeltest.WithResponder.
 func (s *Server) ServeDriverEngine(opts ...channeltest.Option) *fakegw.FlatChannel[ivh.DriveFrame] {
 	return fakegw.ServeFlat[ivh.DriveFrame](s.Server, "/v2/ws/ivh/interactdriver/interactdriverservice/driverengine", opts...)

@@ -85,7 +85,8 @@ func WithAdmit(f func(sessionID string) (code int, message string)) Option {
 
 // WithFlat serves a flat channel (the driver channel): upstream frames are
 // JSON objects with a top-level ReqId, not {"Header","Payload"} commands.
-// The connection's requestid still keys Push and Drop; DefaultResponder
+// The handshake needs no requestid; when it has one (the driver channel
+// signs a fresh one) it keys Push and Drop, else "" does. DefaultResponder
 // answers no flat frame.
 func WithFlat() Option { return func(o *options) { o.flat = true } }
 
@@ -135,7 +136,7 @@ func (h *Handler) check(r *http.Request) (session string, code int, msg string) 
 	switch {
 	case q.Get("appkey") != h.appKey:
 		return session, 100005, "unknown appkey"
-	case session == "":
+	case session == "" && !h.opts.flat:
 		return session, 100001, "requestid (the SessionId) is required"
 	case err != nil:
 		return session, 100001, "timestamp is not an integer"

@@ -11,8 +11,9 @@ import (
 // ServeEngine serves the fake Engine at /v2/ws/engine. The result checks each
 // handshake's signature, records every flat frame with its connection's signed
 // query (Upstream), decodes them into DriveFrame values (Frames), pushes frames
-// (Push, PushRaw; the connection's requestid names it) and drops connections
-// (Drop). It answers nothing unless opts give channeltest.WithResponder.
+// (Push, PushRaw; the connection's requestid, if signed, names it) and drops
+// connections (Drop). It answers nothing unless opts give
+// channeltest.WithResponder.
 func (s *Server) ServeEngine(opts ...channeltest.Option) *fakegw.FlatChannel[chanflat.DriveFrame] {
 	return fakegw.ServeFlat[chanflat.DriveFrame](s.Server, "/v2/ws/engine", opts...)
 }
