@@ -160,7 +160,11 @@ func (d *decoder) command(n *yaml.Node) *Command {
 			c.Fields = d.fields(v)
 		}
 	})
-	d.require(n, label("command", c.Command.Value+c.Name.Value), seen, "doc", "fields")
+	name := c.Command.Value
+	if name == "" {
+		name = c.Name.Value
+	}
+	d.require(n, label("command", name), seen, "doc", "fields")
 	c.keys = seen
 	return c
 }
