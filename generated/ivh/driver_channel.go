@@ -99,9 +99,9 @@ func (ch *DriverEngine) Conn() *channel.Conn {
 }
 
 // DriverEngineMessage is one downstream message of DriverEngine. The embedded
-// channel.Message has the envelope fields (Type, SessionID, ReqID, Seq) and the
-// raw frame; at most one typed field below is set, the one of its Type. Err
-// reports a drive failure.
+// channel.Message has the common fields (Type, ReqID, Seq) and the raw frame; at
+// most one typed field below is set, the one of its Type. Err reports a drive
+// failure.
 type DriverEngineMessage struct {
 	channel.Message
 }

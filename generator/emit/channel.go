@@ -230,9 +230,13 @@ func emitChannelPlumbing(f *jen.File, c *model.Channel) {
 // emitMessageType writes the downstream message type: the runtime message
 // and one pointer per declared Type.
 func emitMessageType(f *jen.File, c *model.Channel) {
+	head := "envelope fields (Type, SessionID, ReqID, Seq)"
+	if c.Flat {
+		head = "common fields (Type, ReqID, Seq)"
+	}
 	f.Add(docComment(fmt.Sprintf("%s is one downstream message of %s. The embedded channel.Message has the "+
-		"envelope fields (Type, SessionID, ReqID, Seq) and the raw frame; at most one typed field below is set, "+
-		"the one of its Type. Err reports a drive failure.", c.MessageType, c.Name)))
+		"%s and the raw frame; at most one typed field below is set, the one of its Type. Err reports a "+
+		"drive failure.", c.MessageType, c.Name, head)))
 	f.Type().Id(c.MessageType).StructFunc(func(g *jen.Group) {
 		g.Add(ch("Message"))
 		for _, m := range c.Messages {

@@ -94,8 +94,8 @@ func (ch *Engine) Conn() *channel.Conn {
 }
 
 // EngineMessage is one downstream message of Engine. The embedded channel.Message
-// has the envelope fields (Type, SessionID, ReqID, Seq) and the raw frame; at most
-// one typed field below is set, the one of its Type. Err reports a drive failure.
+// has the common fields (Type, ReqID, Seq) and the raw frame; at most one typed
+// field below is set, the one of its Type. Err reports a drive failure.
 type EngineMessage struct {
 	channel.Message
 
