@@ -48,7 +48,7 @@ type job struct {
 func Render(pkg *model.Package) ([]Output, error) {
 	jobs := []job{{"client.go", func() *jen.File { return clientFile(pkg) }}}
 	for _, f := range pkg.Files {
-		if f.Service != nil {
+		if hasAPIFile(f) {
 			jobs = append(jobs, job{f.Base + "_api.go", func() *jen.File { return apiFile(pkg, f) }})
 		}
 		if len(f.Structs)+len(f.Enums)+len(f.CodeTables)+len(f.Callbacks) > 0 {
@@ -65,6 +65,12 @@ func Render(pkg *model.Package) ([]Output, error) {
 	out = append(out, reexportFile(pkg))
 	slices.SortFunc(out, func(a, b Output) int { return strings.Compare(a.Name, b.Name) })
 	return out, nil
+}
+
+// hasAPIFile reports whether a descriptor gets <base>_api.go: it declares
+// APIs, or is its service's home file.
+func hasAPIFile(f *model.File) bool {
+	return f.Service != nil && (f.Service.File == f || len(f.APIs) > 0)
 }
 
 // reexportTemplate is package ivhrt's user API as forwarding declarations,
@@ -175,13 +181,16 @@ func newFile(pkg *model.Package, source string) *jen.File {
 	return f
 }
 
-// apiFile is <base>_api.go: the service's interface, client and APIs.
+// apiFile is <base>_api.go: the file's APIs and, in the service's home
+// file, its interface and client type.
 func apiFile(pkg *model.Package, mf *model.File) *jen.File {
 	f := newFile(pkg, mf.Source)
 	s := mf.Service
-	emitInterface(f, s)
-	emitClientType(f, s)
-	for _, a := range s.APIs {
+	if s.File == mf {
+		emitInterface(f, s)
+		emitClientType(f, s)
+	}
+	for _, a := range mf.APIs {
 		emitOperation(f, a)
 		emitMethod(f, s, a)
 		if a.Async != nil {

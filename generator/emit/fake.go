@@ -28,7 +28,7 @@ func RenderFake(pkg *model.Package) ([]Output, error) {
 		{"operations.go", fk.operationsFile},
 	}
 	for _, f := range pkg.Files {
-		if f.Service != nil {
+		if hasAPIFile(f) {
 			jobs = append(jobs, job{f.Base + "_fake.go", func() *jen.File { return fk.serviceFile(f) }})
 		}
 		if f.Service != nil && hasFakeChannel(f) {
@@ -136,18 +136,21 @@ func (fk *fake) emitConstructors(f *jen.File) {
 	f.Line()
 }
 
-// serviceFile is <base>_fake.go: the setters and defaults of one service.
+// serviceFile is <base>_fake.go: the setters of the file's APIs and, in
+// the service's home file, the defaults of the whole service.
 func (fk *fake) serviceFile(mf *model.File) *jen.File {
 	f := fk.newFile(mf.Source)
 	s := mf.Service
-	f.Add(docComment(fmt.Sprintf("%s registers the defaults of the %s APIs.", s.FakeServe, s.Name)))
-	f.Func().Params(jen.Id("s").Op("*").Id("Server")).Id(s.FakeServe).Params().BlockFunc(func(g *jen.Group) {
-		for _, a := range s.APIs {
-			g.Id("s").Dot(a.Handle).Call(fk.defaultHandler(a))
-		}
-	})
-	f.Line()
-	for _, a := range s.APIs {
+	if s.File == mf {
+		f.Add(docComment(fmt.Sprintf("%s registers the defaults of the %s APIs.", s.FakeServe, s.Name)))
+		f.Func().Params(jen.Id("s").Op("*").Id("Server")).Id(s.FakeServe).Params().BlockFunc(func(g *jen.Group) {
+			for _, a := range s.APIs {
+				g.Id("s").Dot(a.Handle).Call(fk.defaultHandler(a))
+			}
+		})
+		f.Line()
+	}
+	for _, a := range mf.APIs {
 		fk.emitSetter(f, a)
 		if a.FailNext != "" {
 			fk.emitFailNext(f, a)

@@ -101,9 +101,7 @@ func emitInterface(f *jen.File, s *model.Service) {
 			g.Id(a.Name).Params(params...).Params(results...)
 			interfaceFlows(g, a)
 		}
-		if s.File != nil {
-			interfaceChannels(g, s.File.Channels, len(s.APIs) > 0)
-		}
+		interfaceChannels(g, s.Channels(), len(s.APIs) > 0)
 	})
 	f.Line()
 	f.Var().Id("_").Id(s.Interface).Op("=").Parens(jen.Op("*").Id(s.ClientType)).Parens(jen.Nil())

@@ -12,21 +12,24 @@ import (
 
 // builder carries the state of one Build.
 type builder struct {
-	errs      descriptor.ErrorList
-	pkg       *Package
-	pkgScope  *scope
-	types     map[string]*Struct // named types by declared name
-	enums     map[string]*Enum
-	declared  map[string]descriptor.Pos   // names types and enums share, for references
-	badNames  map[string]descriptor.Pos   // declared names that are no Go type name
-	dropped   map[*Struct]map[string]bool // fields left out after an error
-	badFlow   map[*API]bool               // apis whose async flow had an error
-	apis      map[string]*API
-	apiNames  []string
-	bases     map[string]string // output stem → source
-	paths     map[string]origin // full wire path → the api that has it
-	specs     map[*API]*descriptor.API
-	chanSpecs map[*Channel]*descriptor.Channel
+	errs        descriptor.ErrorList
+	pkg         *Package
+	pkgScope    *scope
+	types       map[string]*Struct // named types by declared name
+	enums       map[string]*Enum
+	declared    map[string]descriptor.Pos   // names types and enums share, for references
+	badNames    map[string]descriptor.Pos   // declared names that are no Go type name
+	dropped     map[*Struct]map[string]bool // fields left out after an error
+	badFlow     map[*API]bool               // apis whose async flow had an error
+	apis        map[string]*API
+	apiNames    []string
+	bases       map[string]string // output stem → source
+	paths       map[string]origin // full wire path → the api that has it
+	specs       map[*API]*descriptor.API
+	chanSpecs   map[*Channel]*descriptor.Channel
+	services    map[string]*Service         // by Go name; a service may span files
+	serviceDocs map[*Service]descriptor.Pos // where a service's doc is given
+	fileOf      map[*descriptor.File]*File
 }
 
 // generatedNames are identifiers every generated package declares.
@@ -42,7 +45,8 @@ func Build(files []*descriptor.File, pkgName, importPath string) (*Package, erro
 	b := &builder{pkg: &Package{Name: pkgName, ImportPath: importPath}, types: map[string]*Struct{}, enums: map[string]*Enum{},
 		declared: map[string]descriptor.Pos{}, badNames: map[string]descriptor.Pos{}, dropped: map[*Struct]map[string]bool{},
 		badFlow: map[*API]bool{}, apis: map[string]*API{}, bases: map[string]string{}, paths: map[string]origin{}, specs: map[*API]*descriptor.API{},
-		chanSpecs: map[*Channel]*descriptor.Channel{}}
+		chanSpecs: map[*Channel]*descriptor.Channel{}, services: map[string]*Service{}, serviceDocs: map[*Service]descriptor.Pos{},
+		fileOf: map[*descriptor.File]*File{}}
 	b.pkgScope = newScope(&b.errs, "rename one")
 	b.pkgScope.inlineFix = "rename one, or set typeName on the inline object"
 	for _, n := range generatedNames {
@@ -82,6 +86,7 @@ func Build(files []*descriptor.File, pkgName, importPath string) (*Package, erro
 // resolve in any order.
 func (b *builder) declare(f *descriptor.File) *File {
 	mf := &File{Source: f.Name, Base: b.base(f.Name)}
+	b.fileOf[f] = mf
 	for _, t := range f.Types {
 		name, ok := b.goName(t.Name, "type name")
 		if !ok {
@@ -234,6 +239,8 @@ func identifierLike(name string) string {
 	return b.String()
 }
 
+// declareService declares the file's service, or adds the file to the
+// service another file declared already: a service may span files.
 func (b *builder) declareService(f *descriptor.File, mf *File) {
 	name, ok := b.goName(f.Service, "service name")
 	if !ok {
@@ -243,13 +250,35 @@ func (b *builder) declareService(f *descriptor.File, mf *File) {
 		b.errs = append(b.errs, descriptor.Errorf(f.Service.Pos, "service name Close would be a field of Client beside its Close method; rename the service"))
 		return
 	}
-	s := &Service{Pos: f.Service.Pos, Name: name, Doc: f.Doc.Value, ClientType: name + "Client", Interface: name + "API", File: mf}
-	b.pkgScope.add(s.ClientType, origin{f.Service.Pos, fmt.Sprintf("service %q client type", name)})
-	b.pkgScope.add(s.Interface, origin{f.Service.Pos, fmt.Sprintf("service %q interface", name)})
+	s := b.services[name]
+	if s == nil {
+		s = &Service{Pos: f.Service.Pos, Name: name, ClientType: name + "Client", Interface: name + "API", File: mf}
+		b.pkgScope.add(s.ClientType, origin{f.Service.Pos, fmt.Sprintf("service %q client type", name)})
+		b.pkgScope.add(s.Interface, origin{f.Service.Pos, fmt.Sprintf("service %q interface", name)})
+		b.services[name] = s
+		b.pkg.Services = append(b.pkg.Services, s)
+	}
+	b.serviceDoc(s, f, mf)
 	mf.Service = s
-	b.pkg.Services = append(b.pkg.Services, s)
+	s.Files = append(s.Files, mf)
 	for _, a := range f.APIs {
 		b.declareAPI(f, s, a)
+	}
+}
+
+// serviceDoc takes the service's doc from the one file that gives it,
+// which becomes the home file; a second, different doc is an error.
+func (b *builder) serviceDoc(s *Service, f *descriptor.File, mf *File) {
+	if !f.Doc.Set() {
+		return
+	}
+	prev, given := b.serviceDocs[s]
+	switch {
+	case !given:
+		s.Doc, s.File, b.serviceDocs[s] = f.Doc.Value, mf, f.Doc.Pos
+	case s.Doc != f.Doc.Value:
+		b.errs = append(b.errs, descriptor.Errorf(f.Doc.Pos, "service %s has another doc at %s; a service that spans files takes its doc from one of them, so drop one",
+			s.Name, prev))
 	}
 }
 
@@ -264,7 +293,7 @@ func (b *builder) declareAPI(f *descriptor.File, s *Service, a *descriptor.API) 
 	}
 	m := &API{Pos: a.Name.Pos, Name: name, Path: f.PathPrefix.Value + a.Path.Value, Method: a.Method.Value,
 		Doc: a.Doc.Value, Deprecated: a.Deprecated.Value || a.ReplacedBy.Set(), DeprecatedNote: a.DeprecatedNote.Value,
-		Idempotent: a.Idempotent.Value, OpVar: "op" + name, Service: s}
+		Idempotent: a.Idempotent.Value, OpVar: "op" + name, Service: s, File: b.fileOf[f]}
 	if m.Method == "" {
 		m.Method = "POST"
 	}
@@ -281,6 +310,7 @@ func (b *builder) declareAPI(f *descriptor.File, s *Service, a *descriptor.API) 
 	b.apiNames = append(b.apiNames, a.Name.Value)
 	b.specs[m] = a
 	s.APIs = append(s.APIs, m)
+	m.File.APIs = append(m.File.APIs, m)
 }
 
 func (b *builder) declareCodes(t *descriptor.ErrorTable, mf *File) {

@@ -60,10 +60,8 @@ func (b *builder) markRequests() {
 	var all []*Struct
 	for _, f := range b.pkg.Files {
 		all = append(all, f.Structs...)
-		if f.Service != nil {
-			for _, a := range f.Service.APIs {
-				all = append(all, a.Request, a.Response)
-			}
+		for _, a := range f.APIs {
+			all = append(all, a.Request, a.Response)
 		}
 	}
 	for _, s := range all {

@@ -85,10 +85,7 @@ func (b *builder) fakeMethods(sc *scope, s *Service) {
 			sc.add(a.FailNext, origin{a.Pos, fmt.Sprintf("the fake's failure script of api %q", a.Name)})
 		}
 	}
-	if s.File == nil {
-		return
-	}
-	for _, c := range s.File.Channels {
+	for _, c := range s.Channels() {
 		if c.Session != nil || c.Flat {
 			c.Serve = "Serve" + c.Name
 			sc.add(c.Serve, origin{c.Pos, fmt.Sprintf("the fake's server of channel %q", c.Name)})

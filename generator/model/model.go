@@ -29,6 +29,7 @@ type File struct {
 	Source     string // descriptor name as given, for headers
 	Base       string // stem of the output file names
 	Service    *Service
+	APIs       []*API    // the APIs this file declares, of Service, in source order
 	Structs    []*Struct // named types, callback bodies and inline types, in source order
 	Enums      []*Enum
 	CodeTables []*CodeTable
@@ -43,9 +44,19 @@ type Service struct {
 	Doc        string
 	ClientType string // e.g. VideoClient
 	Interface  string // e.g. VideoAPI
-	APIs       []*API
-	File       *File
-	FakeServe  string // the fake's method registering the service's defaults
+	APIs       []*API  // of every file, in file name order, then source order
+	File       *File   // the home file: it holds the interface and client type
+	Files      []*File // every file that declares the service, in name order
+	FakeServe  string  // the fake's method registering the service's defaults
+}
+
+// Channels returns the channels of every file of the service.
+func (s *Service) Channels() []*Channel {
+	var out []*Channel
+	for _, f := range s.Files {
+		out = append(out, f.Channels...)
+	}
+	return out
 }
 
 // API is one HTTP API and the Go method that calls it.
@@ -66,6 +77,7 @@ type API struct {
 	Async          *Async
 	Paging         *Paging
 	Service        *Service
+	File           *File  // the file that declares the API
 	Handle         string // the fake's handler setter
 	FailNext       string // the fake's failure script; "" without failure values
 }

@@ -22,10 +22,8 @@ func (b *builder) define(f *descriptor.File, mf *File) {
 			s.Fields = b.fields(s, t.Fields)
 		}
 	}
-	if mf.Service != nil {
-		for _, a := range mf.Service.APIs {
-			b.defineAPI(a, b.specs[a])
-		}
+	for _, a := range mf.APIs {
+		b.defineAPI(a, b.specs[a])
 	}
 	for _, c := range f.Callbacks {
 		b.callback(c, mf)
@@ -33,8 +31,8 @@ func (b *builder) define(f *descriptor.File, mf *File) {
 }
 
 func (b *builder) defineAPI(a *API, sa *descriptor.API) {
-	a.Request = &Struct{Pos: a.Pos, GoIdent: b.ident(a.Name + "Request"), Role: RoleRequest, Owner: a, File: a.Service.File, Validates: true}
-	a.Response = &Struct{Pos: a.Pos, GoIdent: b.ident(a.Name + "Response"), Role: RoleResponse, Owner: a, File: a.Service.File}
+	a.Request = &Struct{Pos: a.Pos, GoIdent: b.ident(a.Name + "Request"), Role: RoleRequest, Owner: a, File: a.File, Validates: true}
+	a.Response = &Struct{Pos: a.Pos, GoIdent: b.ident(a.Name + "Response"), Role: RoleResponse, Owner: a, File: a.File}
 	if sa.Request != nil {
 		a.Request.Fields = b.fields(a.Request, sa.Request.Fields)
 		b.bodyConstraints(a.Request, sa.Request.Constraints)

@@ -31,8 +31,10 @@ func Document(pkg *model.Package) ([]byte, error) {
 	for _, f := range pkg.Files {
 		addTypes(schemas, f)
 		if s := f.Service; s != nil {
-			tags = append(tags, obj{"name": s.Name, "description": s.Doc})
-			for _, a := range s.APIs {
+			if s.File == f {
+				tags = append(tags, obj{"name": s.Name, "description": s.Doc})
+			}
+			for _, a := range f.APIs {
 				addStruct(schemas, a.Request)
 				addStruct(schemas, a.Response)
 				paths[a.Path] = obj{lowerMethod(a.Method): operation(a)}
