@@ -42,8 +42,8 @@ type Service struct {
 	Pos        descriptor.Pos
 	Name       string // field of Client
 	Doc        string
-	ClientType string // e.g. VideoClient
-	Interface  string // e.g. VideoAPI
+	ClientType string  // e.g. VideoClient
+	Interface  string  // e.g. VideoAPI
 	APIs       []*API  // of every file, in file name order, then source order
 	File       *File   // the home file: it holds the interface and client type
 	Files      []*File // every file that declares the service, in name order
