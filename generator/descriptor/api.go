@@ -2,7 +2,7 @@ package descriptor
 
 import "gopkg.in/yaml.v3"
 
-var apiKeys = []string{"name", "path", "method", "doc", "idempotent", "deprecated", "replacedBy",
+var apiKeys = []string{"name", "path", "method", "doc", "idempotent", "deprecated", "replacedBy", "provenance",
 	"request", "response", "async", "paging"}
 
 func (d *decoder) api(n *yaml.Node) *API {
@@ -23,6 +23,8 @@ func (d *decoder) api(n *yaml.Node) *API {
 			d.deprecated(a, v)
 		case "replacedBy":
 			a.ReplacedBy = d.str(v, "replacedBy")
+		case "provenance":
+			a.Provenance = d.provenance(v)
 		case "request":
 			a.Request = d.body(v, "request")
 		case "response":

@@ -75,7 +75,7 @@ func (d *decoder) fieldValue(f *Field, key string, v *yaml.Node) {
 	case "maxItems":
 		f.MaxItems = d.count(v, "maxItems")
 	case "provenance":
-		f.Provenance = d.oneOf(v, "provenance", "code", "unverified", "cn-only")
+		f.Provenance = d.provenance(v)
 	case "autofill":
 		f.Autofill = d.oneOf(v, "autofill", "reqid")
 	}

@@ -8,7 +8,7 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
-var fileKeys = []string{"service", "doc", "pathPrefix", "types", "enums", "apis", "errorCodes", "callbacks", "channels"}
+var fileKeys = []string{"service", "doc", "pathPrefix", "provenance", "types", "enums", "apis", "errorCodes", "callbacks", "channels"}
 
 // file_ decodes the top-level mapping.
 func (d *decoder) file_(n *yaml.Node) *File {
@@ -21,6 +21,8 @@ func (d *decoder) file_(n *yaml.Node) *File {
 			f.Doc = d.text(v, "doc")
 		case "pathPrefix":
 			f.PathPrefix = d.path(v, "pathPrefix")
+		case "provenance":
+			f.Provenance = d.provenance(v)
 		case "types":
 			d.named(v, "types", func(name String, body *yaml.Node) { f.Types = append(f.Types, d.typeDecl(name, body)) })
 		case "enums":
@@ -38,6 +40,7 @@ func (d *decoder) file_(n *yaml.Node) *File {
 	if seen != nil && seen["service"] == nil && (len(f.APIs) > 0 || len(f.Channels) > 0 || seen["pathPrefix"] != nil) {
 		d.errorf(n, "a descriptor with apis or pathPrefix needs a service name")
 	}
+	applyProvenance(f)
 	return f
 }
 

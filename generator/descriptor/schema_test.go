@@ -37,6 +37,13 @@ func TestSchemaMatchesDecoder(t *testing.T) {
 	_ = json.Unmarshal(schema.Definitions["errorTable"].Properties["codes"], &errTableCodes)
 	var enumValues object
 	_ = json.Unmarshal(schema.Definitions["enumDecl"].Properties["values"], &enumValues)
+	var prov struct {
+		Definitions struct{ Provenance struct{ Enum []string } }
+	}
+	_ = json.Unmarshal(data, &prov)
+	if !slices.Equal(prov.Definitions.Provenance.Enum, Provenances) {
+		t.Errorf("schema provenance values %v, decoder values %v", prov.Definitions.Provenance.Enum, Provenances)
+	}
 	for name, tc := range map[string]struct {
 		o    object
 		want []string

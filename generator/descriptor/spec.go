@@ -65,6 +65,7 @@ type File struct {
 	Service     String
 	Doc         String
 	PathPrefix  String
+	Provenance  String // the default provenance of the file's fields
 	Types       []*TypeDecl
 	Enums       []*EnumDecl
 	APIs        []*API
@@ -179,6 +180,7 @@ type API struct {
 	Deprecated     Bool
 	DeprecatedNote String
 	ReplacedBy     String
+	Provenance     String // the default provenance of the API's fields
 	Request        *Body
 	Response       *Body
 	Async          *Async

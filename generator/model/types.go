@@ -12,6 +12,7 @@ var provenanceNotes = map[string]string{
 	"code":       "Seen only in public code that calls the API.",
 	"unverified": "Inferred, not confirmed by the vendor's documents.",
 	"cn-only":    "Documented only on the mainland site.",
+	"documented": "", // confirmed: overrides a default, adds no note
 }
 
 // define fills in the fields of everything a file declares.
