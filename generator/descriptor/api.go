@@ -66,7 +66,7 @@ func (d *decoder) body(n *yaml.Node, what string) *Body {
 	return b
 }
 
-var asyncKeys = []string{"poll", "id", "pollId", "status", "success", "failure", "failCode", "failMessage", "progress", "queue", "pollFields"}
+var asyncKeys = []string{"poll", "id", "pollId", "status", "success", "failure", "failCode", "failMessage", "progress", "queue", "pollFields", "fakePath"}
 
 func (d *decoder) async(n *yaml.Node) *Async {
 	a := &Async{Pos: d.pos(n)}
@@ -94,6 +94,9 @@ func (d *decoder) async(n *yaml.Node) *Async {
 			a.Queue = d.str(v, "queue")
 		case "pollFields":
 			d.list(v, "pollFields", func(it *yaml.Node) { a.PollFields = append(a.PollFields, d.str(it, "a poll field")) })
+		case "fakePath":
+			a.FakePathPos = d.pos(v)
+			d.nonEmptyList(v, "fakePath", func(it *yaml.Node) { a.FakePath = append(a.FakePath, d.scalar(it, "a fakePath value")) })
 		}
 	})
 	d.require(n, "async", seen, "poll", "id", "status", "success", "failure")

@@ -208,6 +208,8 @@ type Async struct {
 	Progress    String // poll response field with a progress percentage, for hooks
 	Queue       String // poll response field with the tasks queued ahead, for hooks
 	PollFields  []String
+	FakePath    []Scalar // the statuses the fake's tasks report, ending in a success value
+	FakePathPos Pos
 }
 
 // Paging declares a 1-based paged list.

@@ -294,10 +294,10 @@ func (fk *fake) emitFailNext(f *jen.File, a *model.API) {
 	f.Line()
 }
 
-// steps lists the pending steps of a flow, then last (or the first success
-// value when last is nil).
+// steps lists the pending steps of a flow, then last (or the final value
+// of the path when last is nil).
 func (fk *fake) steps(w *model.Async, last jen.Code) []jen.Code {
-	pend := fk.pending(w)
+	pend, final := fk.path(w)
 	step := func(i int, status string) jen.Code {
 		fields := []jen.Code{jen.Id("Status").Op(":").Lit(status)}
 		if i > 0 {
@@ -310,9 +310,21 @@ func (fk *fake) steps(w *model.Async, last jen.Code) []jen.Code {
 		out = append(out, step(i, p))
 	}
 	if last == nil {
-		last = step(len(pend), statusText(w.Success[0]))
+		last = step(len(pend), final)
 	}
 	return append(out, last)
+}
+
+// path is the status path of the flow's simulated tasks: the poll's
+// declared fakePath, or the pending values, then the first success value.
+func (fk *fake) path(w *model.Async) (pending []string, final string) {
+	if p := w.Poll.FakePath; p != nil {
+		for _, l := range p[:len(p)-1] {
+			pending = append(pending, statusText(l))
+		}
+		return pending, statusText(p[len(p)-1])
+	}
+	return fk.pending(w), statusText(w.Success[0])
 }
 
 // statusText is a status literal as TaskStore text: the value itself, with

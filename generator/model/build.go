@@ -71,6 +71,7 @@ func Build(files []*descriptor.File, pkgName, importPath string) (*Package, erro
 		}
 	}
 	b.resolveChannels()
+	b.assignFakePaths()
 	b.nameClassifiers()
 	b.checkServices()
 	if importPath != "" && b.errs.Err() == nil {

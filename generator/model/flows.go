@@ -110,6 +110,7 @@ func (b *builder) async(a *API, sa *descriptor.Async) *Async {
 		seen := map[string]descriptor.Pos{}
 		m.Success = b.literals(m.Status, sa.Success, seen)
 		m.Failure = b.literals(m.Status, sa.Failure, seen)
+		m.FakePath = b.fakePath(m, sa)
 	}
 	m.Copies = b.copies(a, poll, sa, m.PollID)
 	if m.PollID != nil {

@@ -78,7 +78,10 @@ type API struct {
 	Paging         *Paging
 	Service        *Service
 	File           *File  // the file that declares the API
-	Handle         string // the fake's handler setter
+	// FakePath, on a poll API, is the status path the fake's tasks walk,
+	// as a flow polling it declares it; nil for the default path.
+	FakePath []Literal
+	Handle   string // the fake's handler setter
 	FailNext       string // the fake's failure script; "" without failure values
 }
 
@@ -243,6 +246,8 @@ type Async struct {
 	// fields share one; ClassifyOwner marks the flow whose file declares it.
 	Classify      string
 	ClassifyOwner bool
+	// FakePath is the status path this flow declares for the fake, or nil.
+	FakePath []Literal
 }
 
 // Copy is a request field the waiter copies into the poll request.

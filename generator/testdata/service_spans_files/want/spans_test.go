@@ -3,6 +3,7 @@ package service_spans_files_test
 import (
 	"context"
 	"testing"
+	"time"
 
 	video "github.com/ivhgen/ivhgen/generator/internal/goldencheck/service_spans_files"
 	"github.com/ivhgen/ivhgen/generator/internal/goldencheck/service_spans_files/service_spans_filestest"
@@ -20,7 +21,7 @@ func TestServiceSpansFiles(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	done, err := api.WaitAudioMake(ctx, in, started, video.WithPollInterval(0))
+	done, err := api.WaitAudioMake(ctx, in, started, video.WithPollInterval(time.Millisecond))
 	if err != nil {
 		t.Fatal(err)
 	}
