@@ -77,12 +77,12 @@ type API struct {
 	Async          *Async
 	Paging         *Paging
 	Service        *Service
-	File           *File  // the file that declares the API
+	File           *File // the file that declares the API
 	// FakePath, on a poll API, is the status path the fake's tasks walk,
 	// as a flow polling it declares it; nil for the default path.
 	FakePath []Literal
 	Handle   string // the fake's handler setter
-	FailNext       string // the fake's failure script; "" without failure values
+	FailNext string // the fake's failure script; "" without failure values
 }
 
 // StructRole says what a struct is for; it picks the doc comment.
