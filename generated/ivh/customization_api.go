@@ -438,6 +438,41 @@ type GetCustomizationProgressResponse struct {
 	AssetList []AssetInfo `json:"AssetList,omitzero"`
 }
 
+// GetCustomizationProgressResponseStageInfo is StageInfo of
+// GetCustomizationProgressResponse decoded by DecodeStageInfo: the text as
+// received and, when StageV2 has a value listed below, the value it holds.
+type GetCustomizationProgressResponseStageInfo struct {
+	// Raw is the JSON text as received.
+	Raw string
+
+	// CustomerConfirmContent is set when StageV2 is CONFIRM.
+	CustomerConfirmContent *CustomerConfirmContent
+}
+
+// DecodeStageInfo decodes the JSON text of StageInfo into the type StageV2 picks.
+// The result keeps the text in Raw; when StageInfo is empty or StageV2 has a value
+// not listed, it holds only Raw and the error is nil. Scalars decode as tolerantly
+// as responses ("640" for 640); text that does not decode is an error, and the
+// result then holds only Raw.
+func (r *GetCustomizationProgressResponse) DecodeStageInfo() (GetCustomizationProgressResponseStageInfo, error) {
+	out := GetCustomizationProgressResponseStageInfo{}
+	if r == nil || r.StageInfo == "" {
+		return out, nil
+	}
+	out.Raw = r.StageInfo
+	var err error
+	switch r.StageV2 {
+	case CustomizationStageConfirm:
+		v := new(CustomerConfirmContent)
+		err = ivhimpl.DecodeJSONText(r.StageInfo, v)
+		out.CustomerConfirmContent = v
+	}
+	if err != nil {
+		return GetCustomizationProgressResponseStageInfo{Raw: r.StageInfo}, fmt.Errorf("decoding StageInfo as JSON: %w", err)
+	}
+	return out, nil
+}
+
 var opCustomerConfirm = &ivhimpl.Operation{Name: "CustomerConfirm", Service: "Customization", Path: "/v2/ivh/assetmanager/customservice/customerconfirm", Method: "POST", Idempotent: false}
 
 // CustomerConfirm calls POST /v2/ivh/assetmanager/customservice/customerconfirm.

@@ -480,7 +480,7 @@ type AssetInfo struct {
 }
 
 // CustomerConfirmContent is what GetCustomizationProgress puts, JSON-encoded, in
-// StageInfo at the CONFIRM stage; decode StageInfo into it with encoding/json.
+// StageInfo at the CONFIRM stage; DecodeStageInfo decodes it.
 type CustomerConfirmContent struct {
 	// URLs of the demo videos to review.
 	TrainResult []string `json:"TrainResult,omitzero"`

@@ -9,7 +9,7 @@ import (
 
 var fieldKeys = []string{"name", "goName", "type", "typeName", "required", "doc", "min", "max",
 	"minLength", "maxLength", "maxItems", "provenance", "autofill", "fields",
-	"values", "exclusiveMin", "exclusiveMax", "minItems", "maxBytes", "default", "allowEmpty"}
+	"values", "exclusiveMin", "exclusiveMax", "minItems", "maxBytes", "default", "allowEmpty", "jsonText"}
 
 // fields decodes a list of fields.
 func (d *decoder) fields(n *yaml.Node) []*Field {
@@ -33,6 +33,8 @@ func (d *decoder) field(n *yaml.Node) *Field {
 		case "fields":
 			f.FieldsPos = d.pos(v)
 			f.Fields = d.fields(v)
+		case "jsonText":
+			f.JSONText = d.jsonText(v)
 		default:
 			if !d.fieldValueII(f, key, v) {
 				d.fieldValue(f, key, v)

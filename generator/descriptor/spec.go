@@ -106,8 +106,23 @@ type Field struct {
 	ExclusiveMax Number
 	MinItems     Int
 	MaxBytes     Int
-	Default      Scalar // documented server default; never sent
-	AllowEmpty   Bool   // a required string that may be empty: always sent, never refused for being empty
+	Default      Scalar    // documented server default; never sent
+	AllowEmpty   Bool      // a required string that may be empty: always sent, never refused for being empty
+	JSONText     *JSONText // a string field carrying JSON text whose shape another field picks
+}
+
+// JSONText declares a string field that carries JSON text: the value of
+// the sibling field By picks which named type the text holds.
+type JSONText struct {
+	Pos   Pos
+	By    String
+	Cases []*JSONCase
+}
+
+// JSONCase is one value of By and the named type the text then holds.
+type JSONCase struct {
+	Value Scalar
+	Type  String
 }
 
 // TypeKind is the shape of a type expression.

@@ -12,6 +12,7 @@ var implNames = []string{
 	"ChannelSpec",
 	"CodeInfo",
 	"CreatedID",
+	"DecodeJSONText",
 	"DialChannel",
 	"Do",
 	"Enum",

@@ -42,6 +42,7 @@ func emitStruct(f *jen.File, s *model.Struct) {
 		}
 	})
 	f.Line()
+	emitJSONTexts(f, s)
 	if s.Role == model.RoleRequest {
 		emitValidate(f, s)
 	}

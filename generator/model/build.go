@@ -30,6 +30,7 @@ type builder struct {
 	services    map[string]*Service         // by Go name; a service may span files
 	serviceDocs map[*Service]descriptor.Pos // where a service's doc is given
 	fileOf      map[*descriptor.File]*File
+	jsonTexts   []pendingJSON // resolved once every type is defined
 }
 
 // generatedNames are identifiers every generated package declares.
@@ -65,6 +66,7 @@ func Build(files []*descriptor.File, pkgName, importPath string) (*Package, erro
 	}
 	b.defineChannels(files, mfiles)
 	b.markRequests()
+	b.resolveJSONTexts()
 	for _, f := range files {
 		for _, a := range f.APIs {
 			b.resolveFlows(a)

@@ -121,6 +121,26 @@ type Struct struct {
 	File      *File
 	// Constraints tie fields of the struct together (format II).
 	Constraints []*Constraint
+	// JSONTexts are the string fields carrying JSON text, each with a
+	// Decode method.
+	JSONTexts []*JSONText
+}
+
+// JSONText is a string field whose JSON text holds the named type that the
+// value of another field of the struct picks.
+type JSONText struct {
+	Field  *Field
+	By     *Field
+	Cases  []*JSONCase
+	Holds  []*Struct // the distinct types of Cases, in order: one result field each
+	Method string    // Decode<Field>, on the struct
+	Result GoIdent   // <Struct><Field>: Raw and one pointer per type
+}
+
+// JSONCase is a value of By and the type the text holds then.
+type JSONCase struct {
+	Value  Literal
+	Struct *Struct
 }
 
 // Field is one struct field.

@@ -96,6 +96,7 @@ func (b *builder) fields(owner *Struct, fs []*descriptor.Field) []*Field {
 		}
 		b.drop(owner, sf.Name.Value)
 	}
+	b.declareJSONTexts(owner, goNames, out, fs)
 	return out
 }
 

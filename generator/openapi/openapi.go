@@ -112,6 +112,7 @@ func addStruct(schemas obj, s *model.Struct) {
 			required = append(required, f.Wire)
 		}
 	}
+	addJSONTexts(props, s)
 	o := obj{"type": "object", "properties": props}
 	if s.Doc != "" {
 		o["description"] = s.Doc
@@ -177,5 +178,23 @@ func fieldSchema(t *model.Type, f *model.Field, outer bool) obj {
 func setInt(o obj, key string, set bool, v int64) {
 	if set {
 		o[key] = v
+	}
+}
+
+// addJSONTexts marks each jsonText field as JSON text (contentMediaType)
+// and, under x-ivh-json-text, names the field whose value picks the schema
+// the text holds.
+func addJSONTexts(props obj, s *model.Struct) {
+	for _, j := range s.JSONTexts {
+		p, ok := props[j.Field.Wire].(obj)
+		if !ok || j.By == nil {
+			continue
+		}
+		types := obj{}
+		for _, c := range j.Cases {
+			types[c.Value.Value.Text()] = ref(c.Struct.GoIdent.GoName)
+		}
+		p["contentMediaType"] = "application/json"
+		p["x-ivh-json-text"] = obj{"by": j.By.Wire, "schemas": types}
 	}
 }

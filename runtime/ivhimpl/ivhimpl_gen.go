@@ -153,6 +153,13 @@ func CreatedID(err error) string {
 	return core.CreatedID(err)
 }
 
+// DecodeJSONText decodes text, JSON carried in a string field, into out (a
+// non-nil pointer) as tolerantly as a response: a generated Decode method
+// of a jsonText field calls it.
+func DecodeJSONText(text string, out any) error {
+	return core.DecodeJSONText(text, out)
+}
+
 // Violations collects violations while generated Validate methods walk a
 // request. The zero value is ready to use.
 type Violations = core.Violations

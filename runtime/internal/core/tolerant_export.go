@@ -9,3 +9,8 @@ import "encoding/json"
 // channel decodes typed downstream messages with it, so they are as
 // tolerant as API responses.
 func DecodeTolerant(raw json.RawMessage, out any) error { return decodeTolerant(raw, out) }
+
+// DecodeJSONText decodes text, JSON carried in a string field, into out (a
+// non-nil pointer) as tolerantly as a response: a generated Decode method
+// of a jsonText field calls it.
+func DecodeJSONText(text string, out any) error { return decodeTolerant([]byte(text), out) }

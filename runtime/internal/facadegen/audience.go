@@ -27,6 +27,8 @@ var generatedOnly = []string{
 	// sessions and channels
 	"RunSession", "SessionSteps", "SessionConfig", "NewSessionConfig", "ChannelSpec",
 	"SessionGone", "UnknownSessionStatus", "CreatedID",
+	// JSON carried in strings
+	"DecodeJSONText",
 }
 
 // userOnlyNames are user API that generated packages define for themselves.

@@ -1,0 +1,54 @@
+package openapi_test
+
+import (
+	"encoding/json"
+	"os"
+	"testing"
+
+	"github.com/ivhgen/ivhgen/generator"
+)
+
+// A jsonText field is JSON text in the export, with the field that picks
+// its schema and the schema of each value.
+func TestJSONTextExported(t *testing.T) {
+	data, err := os.ReadFile("../testdata/json_text/input.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, err := generator.OpenAPI([]generator.Source{{Name: "input.yaml", Data: data}}, generator.Config{Package: "chat"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Components struct {
+			Schemas map[string]struct {
+				Properties map[string]struct {
+					Type     string `json:"type"`
+					Media    string `json:"contentMediaType"`
+					JSONText *struct {
+						By      string
+						Schemas map[string]struct {
+							Ref string `json:"$ref"`
+						}
+					} `json:"x-ivh-json-text"`
+				} `json:"properties"`
+			} `json:"schemas"`
+		} `json:"components"`
+	}
+	if err := json.Unmarshal(raw, &doc); err != nil {
+		t.Fatal(err)
+	}
+	p := doc.Components.Schemas["GetMessageResponse"].Properties["MsgData"]
+	if p.Type != "string" || p.Media != "application/json" || p.JSONText == nil || p.JSONText.By != "MsgType" {
+		t.Fatalf("MsgData = %+v", p)
+	}
+	if got := p.JSONText.Schemas["image"].Ref; got != "#/components/schemas/ImageMsg" {
+		t.Errorf("image schema %q", got)
+	}
+	if len(p.JSONText.Schemas) != 2 {
+		t.Errorf("schemas %v, want text and image", p.JSONText.Schemas)
+	}
+	if q := doc.Components.Schemas["GetMessageResponse"].Properties["MsgType"]; q.JSONText != nil {
+		t.Errorf("MsgType carries x-ivh-json-text")
+	}
+}
