@@ -103,9 +103,15 @@ func (d *decoder) async(n *yaml.Node) *Async {
 	return a
 }
 
+var pagingKeys = []string{"index", "size", "total", "items", "createdBy"}
+
 func (d *decoder) paging(n *yaml.Node) *Paging {
 	p := &Paging{Pos: d.pos(n)}
-	seen := d.mapping(n, "paging", []string{"index", "size", "total", "items"}, func(key string, v *yaml.Node) {
+	seen := d.mapping(n, "paging", pagingKeys, func(key string, v *yaml.Node) {
+		if key == "createdBy" {
+			d.nonEmptyList(v, "createdBy", func(it *yaml.Node) { p.CreatedBy = append(p.CreatedBy, d.str(it, "a createdBy api")) })
+			return
+		}
 		s := d.str(v, key)
 		switch key {
 		case "index":

@@ -52,7 +52,7 @@ func TestSchemaMatchesDecoder(t *testing.T) {
 		"field":      {schema.Definitions["field"], fieldKeys},
 		"api":        {schema.Definitions["api"], apiKeys},
 		"async":      {schema.Definitions["async"], asyncKeys},
-		"paging":     {schema.Definitions["paging"], []string{"index", "size", "total", "items"}},
+		"paging":     {schema.Definitions["paging"], pagingKeys},
 		"typeDecl":   {schema.Definitions["typeDecl"], []string{"doc", "fields"}},
 		"enumDecl":   {schema.Definitions["enumDecl"], []string{"type", "doc", "values", "open"}},
 		"enum value": {*enumValues.Items, []string{"value", "name", "doc"}},

@@ -234,6 +234,9 @@ type Paging struct {
 	Size  String
 	Total String
 	Items String
+	// CreatedBy names the APIs whose calls create the items, so the fake
+	// pages over what they made.
+	CreatedBy []String
 }
 
 // ErrorTable is a table of documented result codes.

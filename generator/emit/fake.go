@@ -3,6 +3,7 @@ package emit
 import (
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/dave/jennifer/jen"
 
@@ -118,13 +119,20 @@ func (fk *fake) emitConstructors(f *jen.File) {
 		jen.Return(jen.Qual(fakegwPath, "StartFake").Call(jen.Id("serve"), jen.Id("opts").Op("..."))),
 	)
 	f.Line()
-	f.Comment("serve makes the task store of each poll API, then registers every default.")
+	f.Comment("serve makes the task store of each poll API and the item store of each list API fed by creates, then registers every default.")
 	f.Func().Id("serve").Params(jen.Id("f").Op("*").Qual(fakegwPath, "Fake")).Op("*").Id("Server").BlockFunc(func(g *jen.Group) {
 		g.Id("s").Op(":=").Op("&").Id("Server").Values(jen.Id("f"))
 		for _, s := range fk.pkg.Services {
 			for _, a := range s.APIs {
 				if w := fk.flows[a]; w != nil {
 					g.Id("s").Dot("AddTasks").Custom(multilineArgs, append([]jen.Code{jen.Lit(a.Name), jen.Lit(storePrefix(w))}, fk.steps(w, nil)...)...)
+				}
+			}
+		}
+		for _, s := range fk.pkg.Services {
+			for _, a := range s.APIs {
+				if a.Paging != nil && len(a.Paging.CreatedBy) > 0 {
+					g.Id("s").Dot("AddItems").Call(jen.Lit(a.Name))
 				}
 			}
 		}
@@ -173,13 +181,32 @@ func storePrefix(w *model.Async) string {
 //		fakegw.HandleFunc(s.Server, "/v2/.../videomake", f)
 //	}
 func (fk *fake) emitSetter(f *jen.File, a *model.API) {
-	f.Add(docComment(fmt.Sprintf("%s answers %s (%s %s) with f instead of the default. The payload is decoded "+
+	doc := fmt.Sprintf("%s answers %s (%s %s) with f instead of the default. The payload is decoded "+
 		"strictly into the request and validated before f runs; an *fakegw.ErrorReply error becomes an error envelope.",
-		a.Handle, a.Name, a.Method, a.Path)))
+		a.Handle, a.Name, a.Method, a.Path)
+	handler := jen.Id("f")
+	if len(a.Feeds) > 0 {
+		doc += fmt.Sprintf(" Each call f answers without error is kept for the default of %s, which pages over it.", apiNames(a.Feeds))
+		stores := []jen.Code{jen.Id("f")}
+		for _, l := range a.Feeds {
+			stores = append(stores, jen.Id("s").Dot("Items").Call(jen.Lit(l.Name)))
+		}
+		handler = jen.Qual(fakegwPath, "Recorder").Call(stores...)
+	}
+	f.Add(docComment(doc))
 	f.Func().Params(jen.Id("s").Op("*").Id("Server")).Id(a.Handle).Params(jen.Id("f").Add(fk.handlerType(a))).Block(
-		jen.Qual(fakegwPath, "HandleFunc").Call(jen.Id("s").Dot("Server"), jen.Lit(a.Path), jen.Id("f")),
+		jen.Qual(fakegwPath, "HandleFunc").Call(jen.Id("s").Dot("Server"), jen.Lit(a.Path), handler),
 	)
 	f.Line()
+}
+
+// apiNames joins the names of apis with "and".
+func apiNames(apis []*model.API) string {
+	names := make([]string, len(apis))
+	for i, a := range apis {
+		names[i] = a.Name
+	}
+	return strings.Join(names, " and ")
 }
 
 func (fk *fake) handlerType(a *model.API) *jen.Statement {
@@ -199,11 +226,32 @@ func (fk *fake) defaultHandler(a *model.API) jen.Code {
 		set := jen.Func().Params(jen.Id("r").Add(resp), jen.Id("t").Qual(fakegwPath, "Task")).BlockFunc(func(g *jen.Group) { fk.pollFields(g, w) })
 		return jen.Qual(fakegwPath, "PollHandler").Call(fk.tasks(a), id, set)
 	}
+	if p := a.Paging; p != nil && len(p.CreatedBy) > 0 {
+		return fk.pageHandler(a)
+	}
 	if w := a.Async; w != nil {
 		set := jen.Func().Params(jen.Id("r").Add(resp), jen.Id("id").String()).Block(assign("r", w.ID, fromText(w.ID.Type, jen.Id("id"))))
 		return jen.Qual(fakegwPath, "CreateHandler").Types(ident(a.Request.GoIdent)).Call(fk.tasks(w.Poll), set)
 	}
 	return jen.Qual(fakegwPath, "EchoHandler")
+}
+
+// pageHandler is the default of a list API fed by creates: it pages over
+// what they made.
+//
+//	fakegw.PageHandler(s.Items("ListVoices"),
+//		func(r *ivh.ListVoicesRequest) (int, int) { return int(r.PageIndex), int(r.PageSize) },
+//		func(r *ivh.ListVoicesResponse, items []ivh.Voice, total int) { r.Voices = items; r.Total = total })
+func (fk *fake) pageHandler(a *model.API) jen.Code {
+	p := a.Paging
+	page := jen.Func().Params(jen.Id("r").Op("*").Add(ident(a.Request.GoIdent))).Params(jen.Int(), jen.Int()).Block(
+		jen.Return(jen.Int().Call(valueOf("r", p.Index)), jen.Int().Call(valueOf("r", p.Size))))
+	set := jen.Func().Params(jen.Id("r").Op("*").Add(ident(a.Response.GoIdent)), jen.Id("items").Index().Add(goType(p.Items.Type.Elem)),
+		jen.Id("total").Int()).Block(
+		assign("r", p.Items, jen.Id("items")),
+		assign("r", p.Total, goType(p.Total.Type).Call(jen.Id("total"))),
+	)
+	return jen.Qual(fakegwPath, "PageHandler").Call(jen.Id("s").Dot("Items").Call(jen.Lit(a.Name)), page, set)
 }
 
 // tasks is the task store of poll API a.

@@ -30,7 +30,7 @@ var FakeImports = []string{"context", "fmt", "strconv", "fakegw", "channeltest",
 var FakeLocals = []string{
 	"Server", "New", "Start", "serve", "Operation", "Operations",
 	"s", "f", "c", "r", "t", "id", "tb", "ctx", "req", "resp", "opts", "store", "sess", "failCode", "message",
-	"status", "poll", "h", "requestID",
+	"status", "poll", "h", "requestID", "items", "total",
 }
 
 // FakeReserved reports whether the fake declares or imports name.

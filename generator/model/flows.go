@@ -246,7 +246,35 @@ func (b *builder) paging(a *API, sp *descriptor.Paging) *Paging {
 		b.errs = append(b.errs, descriptor.Errorf(sp.Size.Pos, "paging index and size must be different fields"))
 		return nil
 	}
+	b.createdBy(a, p, sp)
 	return p
+}
+
+// createdBy resolves the APIs that create a list's items: each once, not
+// the list itself, and the items must be structs for the fake to fill.
+func (b *builder) createdBy(a *API, p *Paging, sp *descriptor.Paging) {
+	if len(sp.CreatedBy) > 0 && p.Items.Type.Elem.Kind != StructKind {
+		b.errs = append(b.errs, descriptor.Errorf(sp.CreatedBy[0].Pos, "createdBy needs items of a struct type, not %s: the fake fills each item from what was created",
+			typeText(p.Items.Type)))
+		return
+	}
+	seen := map[string]descriptor.Pos{}
+	for _, ref := range sp.CreatedBy {
+		if prev, dup := seen[ref.Value]; dup {
+			b.errs = append(b.errs, descriptor.Errorf(ref.Pos, "createdBy lists api %q twice (first at %s)", ref.Value, prev))
+			continue
+		}
+		seen[ref.Value] = ref.Pos
+		c := b.apiRef(ref, "createdBy")
+		switch {
+		case c == nil:
+		case c == a:
+			b.errs = append(b.errs, descriptor.Errorf(ref.Pos, "createdBy names the list api %s itself; name the api that creates its items", a.Name))
+		default:
+			p.CreatedBy = append(p.CreatedBy, c)
+			c.Feeds = append(c.Feeds, a)
+		}
+	}
 }
 
 // nameClassifiers gives each distinct poll shape one classify func, named

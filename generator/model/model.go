@@ -81,6 +81,8 @@ type API struct {
 	// FakePath, on a poll API, is the status path the fake's tasks walk,
 	// as a flow polling it declares it; nil for the default path.
 	FakePath []Literal
+	// Feeds are the list APIs whose paging names this API in createdBy.
+	Feeds    []*API
 	Handle   string // the fake's handler setter
 	FailNext string // the fake's failure script; "" without failure values
 }
@@ -311,6 +313,9 @@ type Paging struct {
 	Total       *Field // in the response
 	Items       *Field // in the response; an array
 	Method      string // service method name
+	// CreatedBy are the APIs whose calls create the items: the fake pages
+	// over what they made.
+	CreatedBy []*API
 }
 
 // CodeTable is a table of documented codes.

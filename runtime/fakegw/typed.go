@@ -10,12 +10,14 @@ import (
 
 // Fake is the base of a generated typed fake (package <pkg>test): the
 // gateway, the test it serves and the task stores of its create-then-poll
-// flows. Generated code adds only what varies per descriptor: typed
-// handler setters, the flows' task scripts and the session fields.
+// flows and the item stores of its list APIs. Generated code adds only what
+// varies per descriptor: typed handler setters, the flows' task scripts,
+// the lists' page fields and the session fields.
 type Fake struct {
 	*Server
 	tb    TB
 	tasks map[string]*TaskStore
+	items map[string]*ItemStore // by list API
 }
 
 // NewFake starts a gateway for a generated fake; see New.
