@@ -68,7 +68,15 @@ func operation(a *model.API) obj {
 			"status": w.Status.Wire, "success": literalValues(w.Success), "failure": literalValues(w.Failure)}
 	}
 	if p := a.Paging; p != nil {
-		op["x-ivh-paging"] = obj{"index": p.Index.Wire, "size": p.Size.Wire, "total": p.Total.Wire, "items": p.Items.Wire}
+		paging := obj{"index": p.Index.Wire, "size": p.Size.Wire, "total": p.Total.Wire, "items": p.Items.Wire}
+		if len(p.CreatedBy) > 0 {
+			by := make([]any, len(p.CreatedBy))
+			for i, c := range p.CreatedBy {
+				by[i] = c.Name
+			}
+			paging["createdBy"] = by
+		}
+		op["x-ivh-paging"] = paging
 	}
 	return op
 }

@@ -52,3 +52,29 @@ func TestJSONTextExported(t *testing.T) {
 		t.Errorf("MsgType carries x-ivh-json-text")
 	}
 }
+
+// A list's createdBy reaches x-ivh-paging.
+func TestPagingCreatedByExported(t *testing.T) {
+	data, err := os.ReadFile("../testdata/fake_pages/input.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, err := generator.OpenAPI([]generator.Source{{Name: "input.yaml", Data: data}}, generator.Config{Package: "voice"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Paths map[string]map[string]struct {
+			Paging struct{ CreatedBy []string } `json:"x-ivh-paging"`
+		} `json:"paths"`
+	}
+	if err := json.Unmarshal(raw, &doc); err != nil {
+		t.Fatal(err)
+	}
+	if got := doc.Paths["/v2/voice/list"]["post"].Paging.CreatedBy; len(got) != 2 || got[0] != "CreateVoice" || got[1] != "CloneVoice" {
+		t.Errorf("createdBy %v", got)
+	}
+	if got := doc.Paths["/v2/voice/anything"]["post"].Paging.CreatedBy; got != nil {
+		t.Errorf("createdBy of a list no create feeds: %v", got)
+	}
+}
