@@ -99,6 +99,10 @@ func (b *builder) caseValue(by *Field, v descriptor.Scalar) (Literal, bool) {
 		b.errs = append(b.errs, descriptor.Errorf(v.Pos, "jsonText value %s does not fit field %q of type %s; %s", v.Value, by.Wire, typeText(by.Type), hint))
 		return Literal{}, false
 	}
+	if by.Type.Base() == Int && !descriptor.FitsInt(v.Value) {
+		b.errs = append(b.errs, descriptor.Errorf(v.Pos, "jsonText value %s is out of range of int on 32-bit platforms (%s)", v.Value, descriptor.IntRange))
+		return Literal{}, false
+	}
 	if e := by.Type.Enum; e != nil {
 		var names []string
 		for _, ev := range e.Values {
