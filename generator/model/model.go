@@ -154,12 +154,15 @@ type Field struct {
 	Required   bool
 	Opt        bool // wrapped in ivhrt.Opt
 	Doc        string
-	Provenance string
-	Min, Max   descriptor.Number
-	MinLength  descriptor.Int
-	MaxLength  descriptor.Int
-	MaxItems   descriptor.Int
-	Autofill   bool
+	Provenance string // the sentence the doc comment gets; "" for none
+	// ProvenanceTag is the provenance as declared or defaulted (code,
+	// unverified, cn-only), for the OpenAPI export; "" when confirmed.
+	ProvenanceTag string
+	Min, Max      descriptor.Number
+	MinLength     descriptor.Int
+	MaxLength     descriptor.Int
+	MaxItems      descriptor.Int
+	Autofill      bool
 
 	// Format II (see constraints.go).
 	Values       []*EnumValue // the enum values this field accepts; nil for all

@@ -131,6 +131,9 @@ func (b *builder) field(owner *Struct, sf *descriptor.Field) *Field {
 	if f.Type == nil {
 		return nil
 	}
+	if provenanceNotes[sf.Provenance.Value] != "" {
+		f.ProvenanceTag = sf.Provenance.Value
+	}
 	b.checkConstraints(owner, f, sf)
 	b.fieldII(f, sf)
 	return f

@@ -78,3 +78,37 @@ func TestPagingCreatedByExported(t *testing.T) {
 		t.Errorf("createdBy of a list no create feeds: %v", got)
 	}
 }
+
+// Provenance, declared or defaulted, reaches x-ivh-provenance; documented
+// adds nothing.
+func TestProvenanceExported(t *testing.T) {
+	data, err := os.ReadFile("../testdata/provenance_defaults/input.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, err := generator.OpenAPI([]generator.Source{{Name: "input.yaml", Data: data}}, generator.Config{Package: "probe"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Components struct {
+			Schemas map[string]struct {
+				Properties map[string]struct {
+					Provenance string `json:"x-ivh-provenance"`
+				} `json:"properties"`
+			} `json:"schemas"`
+		} `json:"components"`
+	}
+	if err := json.Unmarshal(raw, &doc); err != nil {
+		t.Fatal(err)
+	}
+	s := doc.Components.Schemas
+	for _, c := range []struct{ schema, field, want string }{
+		{"Voice", "Key", "code"}, {"Voice", "Speed", ""}, {"CnOnlyRequest", "Query", "cn-only"},
+		{"CnOnlyRequestFilter", "Tag", "cn-only"}, {"CnOnlyResponse", "Hint", "unverified"}, {"FileDefaultResponse", "Voice", "code"},
+	} {
+		if got := s[c.schema].Properties[c.field].Provenance; got != c.want {
+			t.Errorf("%s.%s: x-ivh-provenance %q, want %q", c.schema, c.field, got, c.want)
+		}
+	}
+}

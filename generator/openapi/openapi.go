@@ -107,6 +107,9 @@ func addStruct(schemas obj, s *model.Struct) {
 	for _, f := range s.Fields {
 		p := fieldSchema(f.Type, f, true)
 		p["description"] = f.Doc
+		if f.ProvenanceTag != "" {
+			p["x-ivh-provenance"] = f.ProvenanceTag
+		}
 		props[f.Wire] = p
 		if f.Required {
 			required = append(required, f.Wire)
