@@ -39,7 +39,7 @@ func Start(opts ...fakegw.Option) (*Server, error) {
 	return fakegw.StartFake(serve, opts...)
 }
 
-// serve makes the task store of each poll API, then registers every default.
+// serve makes the task store of each poll API and the item store of each list API fed by creates, then registers every default.
 func serve(f *fakegw.Fake) *Server {
 	s := &Server{f}
 	s.serveRender()
