@@ -1,6 +1,7 @@
 package fakegw
 
 import (
+	"net/http"
 	"time"
 )
 
@@ -20,12 +21,21 @@ type Simulation struct {
 	// CreateLatency delays each Start (real time), widening the window in
 	// which a client may crash with its create on the wire.
 	CreateLatency time.Duration
+	// A create whose input has a CallbackUrl gets its result POSTed there
+	// once when its render ends (in real time), as {"Payload": {TaskId,
+	// Status, Progress, MediaUrl, FailMessage}}: unsigned and never
+	// retried, like the vendor's. NoCallbacks turns that off.
+	NoCallbacks bool
+	// CallbackClient sends the callbacks; nil: a client with a 10 s timeout.
+	CallbackClient *http.Client
 }
 
 // SimStats counts what a simulating TaskStore did with submissions.
 type SimStats struct {
-	Accepted int // creates given a task
-	Rejected int // creates refused with 100008
+	Accepted        int // creates given a task
+	Rejected        int // creates refused with 100008
+	Callbacks       int // result callbacks answered 200
+	CallbacksFailed int // result callbacks that failed or were refused
 }
 
 type simulation struct {

@@ -147,6 +147,9 @@ func (ts *TaskStore) Start(input any) (Task, error) {
 	st := ts.tasks[t.ID]
 	st.slot = slot
 	st.task.TaskStep, st.task.Done = ts.sim.step(st)
+	if url := callbackURLOf(input); url != "" && !ts.sim.NoCallbacks {
+		ts.scheduleCallback(st, url)
+	}
 	return st.task, nil
 }
 

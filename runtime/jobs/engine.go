@@ -43,6 +43,17 @@ type Config struct {
 	Download        func(ctx context.Context, url, dir, id string) (string, error) // nil: DownloadTo with http.DefaultClient
 	OnResult        func(Result)                                                   // called once per input, serially
 	OnEvent         func(Event)                                                    // called on each state change, serially
+	// Callbacks, when set, gives each create that takes a CallbackUrl one
+	// naming its input and attempt with a token (see Callbacks): a result
+	// callback ends the wait at once, polling stays the fallback.
+	Callbacks *Callbacks
+	// CallbackWait is how long, with Callbacks, an input whose create
+	// became outcome-unknown in this run holds its slot waiting for its
+	// callback, which settles it; 0 does not wait.
+	CallbackWait time.Duration
+	// NoArming writes each submitting record just before its create, on the
+	// critical path, instead of arming it ahead (for measurements).
+	NoArming bool
 }
 
 // Event is one state change, for progress displays.
@@ -77,6 +88,7 @@ func Run(ctx context.Context, j *Journal, inputs []Input, cfg Config) error {
 	}
 	removeParts(cfg.OutDir)
 	e := newEngine(j, cfg)
+	e.resolveGates(ctx, recs)
 	byPool := map[string][]*Record{}
 	var order []string
 	for i, r := range recs {
@@ -95,7 +107,7 @@ func Run(ctx context.Context, j *Journal, inputs []Input, cfg Config) error {
 	}
 	var wg sync.WaitGroup
 	for _, p := range order {
-		e.runPool(ctx, &wg, p, prioritise(byPool[p]))
+		e.runPool(ctx, &wg, &pool{name: p, q: prioritise(byPool[p])})
 	}
 	wg.Wait()
 	e.dlWG.Wait()
@@ -179,24 +191,13 @@ func defaultBackoff(n int) time.Duration {
 
 // runPool starts limit workers that share the pool's queue: a worker holds
 // its slot from the submit until the task ends.
-func (e *engine) runPool(ctx context.Context, wg *sync.WaitGroup, pool string, rs []*Record) {
-	limit := e.cfg.Limits[pool]
+func (e *engine) runPool(ctx context.Context, wg *sync.WaitGroup, p *pool) {
+	limit := e.cfg.Limits[p.name]
 	if limit <= 0 {
-		limit = DefaultLimit(pool)
+		limit = DefaultLimit(p.name)
 	}
-	q := make(chan *Record, len(rs))
-	for _, r := range rs {
-		q <- r
-	}
-	close(q)
-	for range min(limit, len(rs)) {
-		wg.Go(func() {
-			var done *verdict
-			for r := range q {
-				done = e.one(ctx, r, done)
-			}
-			e.settle(ctx, done, nil)
-		})
+	for range min(limit, len(p.q)) {
+		wg.Go(func() { (&worker{e: e, p: p}).run(ctx) })
 	}
 }
 

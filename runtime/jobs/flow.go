@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"reflect"
+	"strings"
 
 	"github.com/ivhgen/ivhgen/runtime/internal/core"
 )
@@ -25,6 +26,28 @@ type Flow struct {
 	// Requeue reports a create error that proves the request was refused
 	// unprocessed, so it may be sent again; nil means RejectedNotProcessed.
 	Requeue func(error) bool
+	// Callback reports that the create request has a CallbackUrl field,
+	// which the engine fills when Config.Callbacks is set and the payload
+	// has none of its own. NewFlow sets it (see TakesCallbackURL).
+	Callback bool
+}
+
+// TakesCallbackURL reports whether req (a request struct or a pointer to
+// one) has a field encoded as "CallbackUrl".
+func TakesCallbackURL(req any) bool {
+	t := reflect.TypeOf(req)
+	for t != nil && t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if t == nil || t.Kind() != reflect.Struct {
+		return false
+	}
+	for f := range t.Fields() {
+		if name, _, _ := strings.Cut(f.Tag.Get("json"), ","); name == "CallbackUrl" {
+			return true
+		}
+	}
+	return false
 }
 
 // NewFlow adapts a generated create method, its handle function and its
@@ -37,7 +60,8 @@ func NewFlow[Req, Resp, Out any](pool string,
 	wait func(context.Context, core.TaskHandle, ...core.WaitOption) (*Out, error),
 ) Flow {
 	return Flow{
-		Pool: pool,
+		Pool:     pool,
+		Callback: TakesCallbackURL(new(Req)),
 		Submit: func(ctx context.Context, payload json.RawMessage, requestID string) (core.TaskHandle, error) {
 			req := new(Req)
 			if err := DecodeStrict(payload, req); err != nil {

@@ -29,16 +29,23 @@ type fixture struct {
 	out     string
 	mu      sync.Mutex
 	results map[string]jobs.Result
+
+	journalOpen *jobs.Journal // the journal during runOpen
 }
 
 func newFixture(t *testing.T, slots, queue int) *fixture {
+	return newFixtureRender(t, slots, queue, 20*time.Millisecond)
+}
+
+// newFixtureRender is newFixture with another render time.
+func newFixtureRender(t *testing.T, slots, queue int, render time.Duration) *fixture {
 	media := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprintf(w, "video of %s", r.URL.Path)
 	}))
 	t.Cleanup(media.Close)
 	srv := ivhtest.New(t)
 	srv.Tasks("GetProgress").Simulate(fakegw.Simulation{
-		RenderTime: 20 * time.Millisecond, DefaultSlots: slots, Queue: queue,
+		RenderTime: render, DefaultSlots: slots, Queue: queue,
 		MediaURL: func(id string) string { return media.URL + "/" + id + ".mp4" },
 	})
 	dir := t.TempDir()
@@ -66,6 +73,18 @@ func (f *fixture) run(t *testing.T, ins []jobs.Input, cfg jobs.Config) {
 	j, err := jobs.OpenJournal(f.journal)
 	require.NoError(t, err)
 	defer j.Close()
+	require.NoError(t, jobs.Run(t.Context(), j, ins, cfg))
+	require.Len(t, f.results, len(ins), "one result per input")
+}
+
+// runOpen is run with the journal opened first, so callbacks can read it.
+func (f *fixture) runOpen(t *testing.T, ins []jobs.Input, cfg jobs.Config) {
+	t.Helper()
+	f.results = map[string]jobs.Result{}
+	j, err := jobs.OpenJournal(f.journal)
+	require.NoError(t, err)
+	defer j.Close()
+	f.journalOpen = j
 	require.NoError(t, jobs.Run(t.Context(), j, ins, cfg))
 	require.Len(t, f.results, len(ins), "one result per input")
 }

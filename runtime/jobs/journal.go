@@ -2,8 +2,10 @@ package jobs
 
 import (
 	"encoding/json"
+	"crypto/rand"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -33,6 +35,8 @@ type Record struct {
 	Payload   json.RawMessage `json:"payload"`
 	State     State           `json:"state"`
 	RequestID string          `json:"request_id,omitempty"` // of the last create sent
+	Gate      string          `json:"gate,omitempty"`       // submitting, armed: the handle of the task whose end frees its slot (see the package doc)
+	Boot      string          `json:"boot,omitempty"`       // submitting, armed: the kernel boot id when armed
 	Handle    string          `json:"handle,omitempty"`     // TaskHandle text, once accepted
 	Attempts  int             `json:"attempts,omitempty"`   // creates sent
 	Code      int             `json:"code,omitempty"`       // API or fail code of a failure
@@ -46,6 +50,7 @@ var (
 	bucketJobs = []byte("jobs")
 	bucketMeta = []byte("meta")
 	keyVersion = []byte("version")
+	keyCBKey   = []byte("callback-key")
 )
 
 // journalVersion is the layout version stored in the meta bucket.
@@ -55,7 +60,52 @@ const journalVersion = "1"
 // Record per input id. Every write is its own transaction, which bbolt
 // fsyncs before Update returns.
 type Journal struct {
-	db *bolt.DB
+	db   *bolt.DB
+	sent *sentLog
+
+	mu     sync.Mutex
+	stats  JournalStats
+	lastTx *bolt.Tx
+	recent [8]time.Duration // the last waits, for Last
+	n      int
+}
+
+// JournalStats counts the journal's write transactions since it was
+// opened: each is one fsynced bbolt commit.
+type JournalStats struct {
+	Commits int           // write transactions
+	Wall    time.Duration // time writers spent waiting for them, summed
+	Last    time.Duration // the longest of the last few waits
+}
+
+// Stats returns the journal's write counters.
+func (j *Journal) Stats() JournalStats {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	return j.stats
+}
+
+// note records a writer that waited d for its commit.
+func (j *Journal) note(d time.Duration) {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	j.stats.Wall += d
+	j.recent[j.n%len(j.recent)] = d
+	j.n++
+	j.stats.Last = 0
+	for _, x := range j.recent {
+		j.stats.Last = max(j.stats.Last, x)
+	}
+}
+
+// count counts tx once, however many batched writes share it.
+func (j *Journal) count(tx *bolt.Tx) {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	if tx != j.lastTx {
+		j.lastTx = tx
+		j.stats.Commits++
+	}
 }
 
 // OpenJournal opens or creates the journal at path. A second process
@@ -90,11 +140,16 @@ func OpenJournal(path string) (*Journal, error) {
 		return nil, fmt.Errorf("jobs: journal %s: %w", path, err)
 	}
 	db.MaxBatchDelay = time.Millisecond // group concurrent writes, keep latency low
-	return &Journal{db: db}, nil
+	sent, err := openSentLog(path)
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("jobs: journal %s: %w", path, err)
+	}
+	return &Journal{db: db, sent: sent}, nil
 }
 
-// Close releases the file.
-func (j *Journal) Close() error { return j.db.Close() }
+// Close releases the files.
+func (j *Journal) Close() error { return errors.Join(j.sent.close(), j.db.Close()) }
 
 // Put writes r durably: it returns once the transaction holding it is
 // fsynced. Concurrent Puts share one transaction (bbolt's Batch), so five
@@ -102,12 +157,6 @@ func (j *Journal) Close() error { return j.db.Close() }
 func (j *Journal) Put(r *Record) error { return j.putBatch(r) }
 
 func (j *Journal) putBatch(rs ...*Record) error { return j.put(j.db.Batch, rs...) }
-
-// putNow writes rs in one transaction without Batch's gathering delay: the
-// write on the critical path between a finished task and the next create.
-func (j *Journal) putNow(rs ...*Record) error {
-	return j.put(j.db.Update, rs...)
-}
 
 func (j *Journal) put(commit func(func(*bolt.Tx) error) error, rs ...*Record) error {
 	now := time.Now().UTC()
@@ -120,7 +169,10 @@ func (j *Journal) put(commit func(func(*bolt.Tx) error) error, rs ...*Record) er
 		}
 		bs[i] = b
 	}
+	start := time.Now()
+	defer func() { j.note(time.Since(start)) }()
 	return commit(func(tx *bolt.Tx) error {
+		j.count(tx)
 		for i, r := range rs {
 			if err := tx.Bucket(bucketJobs).Put([]byte(r.ID), bs[i]); err != nil {
 				return err
@@ -128,6 +180,26 @@ func (j *Journal) put(commit func(func(*bolt.Tx) error) error, rs ...*Record) er
 		}
 		return nil
 	})
+}
+
+// CallbackKey returns the journal's secret for callback tokens (32 random
+// bytes made and stored on first use), so a resumed run verifies the
+// callbacks of tasks an earlier run started. It is never in a Record.
+func (j *Journal) CallbackKey() ([]byte, error) {
+	var key []byte
+	err := j.db.Update(func(tx *bolt.Tx) error {
+		m := tx.Bucket(bucketMeta)
+		if k := m.Get(keyCBKey); k != nil {
+			key = append([]byte(nil), k...)
+			return nil
+		}
+		key = make([]byte, 32)
+		if _, err := rand.Read(key); err != nil {
+			return err
+		}
+		return m.Put(keyCBKey, key)
+	})
+	return key, err
 }
 
 // Get returns the record of id, or nil.

@@ -10,82 +10,135 @@ import (
 )
 
 // verdict is a task that ended, not yet journaled: its write rides on the
-// next submit's transaction, so a wave of workers costs one commit each.
+// next input's commit, so a worker costs about one commit per input.
 type verdict struct {
-	r   *Record
-	out any
-	err error
+	r        *Record
+	out      any
+	err      error
+	callback bool // the end came from a callback, not from a poll
 }
 
-// one takes r from its journaled state as far as it goes in this run, and
-// returns the verdict of its task when it ended. done is the previous
-// input's verdict, journaled here.
-func (e *engine) one(ctx context.Context, r *Record, done *verdict) *verdict {
-	switch r.State {
-	case Succeeded: // only here to fetch a missing download
-		e.settle(ctx, done, nil)
+// one takes r from its journaled state as far as it goes in this run and
+// returns the input the worker runs next.
+func (w *worker) one(ctx context.Context, r *Record) *Record {
+	e := w.e
+	switch {
+	case r.State == Succeeded: // only here to fetch a missing download
+		w.flush(ctx)
 		e.download(ctx, r, nil)
-		return nil
-	case Submitting: // a crash left the create possibly sent
-		if !e.cfg.ResubmitUnknown {
-			e.settle(ctx, done, nil)
+		return w.p.pop()
+	case r.State == Submitting && r.Gate == "" && !e.cfg.ResubmitUnknown: // a crash left the create possibly sent
+		w.flush(ctx)
+		if r.Error == "" { // resolveGates may have said why
 			r.Error = "a crash came while the create was being sent; it may or may not have been processed (request_id=" + r.RequestID + ")"
-			if e.put(r, Unknown) {
-				e.finish(ctx, r, nil, nil)
-			}
-			return nil
+		}
+		if e.put(r, Unknown) {
+			w.unknown(ctx, r, nil)
+		}
+		return w.p.pop()
+	case r.State == Accepted: // resumed: nothing to submit
+		w.flush(ctx)
+	default:
+		if !w.submit(ctx, r) {
+			return w.p.pop()
 		}
 	}
-	if r.State == Accepted { // resumed: nothing to submit
-		e.settle(ctx, done, nil)
-	} else if !e.submit(ctx, r, done) {
-		return nil
-	}
-	return e.wait(ctx, r)
+	return w.wait(ctx, r)
+}
+
+// flush journals the worker's last verdict on its own.
+func (w *worker) flush(ctx context.Context) {
+	w.e.settle(ctx, w.takeDone(), nil)
+}
+
+func (w *worker) takeDone() *verdict {
+	v := w.done
+	w.done = nil
+	return v
 }
 
 // submit sends the create until it is accepted, and reports whether it was;
-// when not, r has been finished. The first submitting write also journals
-// done.
-func (e *engine) submit(ctx context.Context, r *Record, done *verdict) bool {
-	flow := e.cfg.Flows[r.API]
-	requeue := flow.Requeue
-	if requeue == nil {
-		requeue = RejectedNotProcessed
+// when not, r has been finished. A create leaves only after a durable
+// submitting record for its RequestID: the one armed during the previous
+// task's wait (when a poll saw that task end), else one written here, with
+// the previous verdict in the same commit.
+func (w *worker) submit(ctx context.Context, r *Record) bool {
+	e := w.e
+	armed := w.armed == r && r.State == Submitting
+	w.armed = nil
+	if armed && e.j.sent.mark(r.RequestID) != nil {
+		armed = false // no marker: journal a plain submitting record instead
+	}
+	if !armed && r.Gate != "" { // armed, but it may not leave on that record
+		r.Gate, r.Boot, r.Attempts = "", "", max(r.Attempts-1, 0)
 	}
 	for n := 1; ; n++ {
 		if err := ctx.Err(); err != nil {
-			e.settle(ctx, done, nil)
-			return e.stop(ctx, r, Pending, err)
+			return w.stop(ctx, r, Pending, err)
 		}
-		r.RequestID, r.Error, r.Code = core.NewRequestID(), "", 0
-		r.Attempts++
-		if !e.settle(ctx, done, &change{r, Submitting}) { // durable before the request leaves
-			return false
+		if !armed {
+			r.RequestID, r.Error, r.Code, r.Gate, r.Boot = core.NewRequestID(), "", 0, "", ""
+			r.Attempts++
+			if !e.settle(ctx, w.takeDone(), &change{r, Submitting}) { // durable before the request leaves
+				return false
+			}
 		}
-		done = nil
-		h, err := flow.Submit(ctx, r.Payload, r.RequestID)
+		armed = false
+		h, err := e.send(ctx, r)
 		if err == nil {
 			r.Handle = h.String()
-			return e.put(r, Accepted)
+			return e.settle(ctx, w.takeDone(), &change{r, Accepted})
 		}
-		r.Error, r.Code = err.Error(), apiCode(err)
-		switch next := e.classify(ctx, err, requeue); {
-		case next != Pending:
-			return e.stop(ctx, r, next, err)
-		case ctx.Err() != nil:
-			return e.stop(ctx, r, Pending, err)
-		case n >= e.cfg.MaxRequeues:
-			r.Error = fmt.Sprintf("refused %d times; last: %v", n, err)
-			return e.stop(ctx, r, Failed, err)
-		}
-		if !e.put(r, Pending) {
+		if !w.refused(ctx, r, n, err) {
 			return false
 		}
-		if err := e.cfg.Sleeper.Sleep(ctx, e.cfg.Backoff(n)); err != nil {
-			return e.stop(ctx, r, Pending, err)
-		}
 	}
+}
+
+// refused handles a create error: it finishes r and returns false, or
+// journals r pending and returns true after the backoff.
+func (w *worker) refused(ctx context.Context, r *Record, n int, err error) bool {
+	e := w.e
+	r.Error, r.Code = err.Error(), apiCode(err)
+	requeue := e.cfg.Flows[r.API].Requeue
+	if requeue == nil {
+		requeue = RejectedNotProcessed
+	}
+	next := e.classify(ctx, err, requeue)
+	if cb := e.cfg.Callbacks; cb != nil && next != Unknown {
+		cb.forget(r.ID, r.RequestID) // no task, no callback
+	}
+	switch {
+	case next == Unknown:
+		if e.settle(ctx, w.takeDone(), &change{r, Unknown}) {
+			w.unknown(ctx, r, err)
+		}
+		return false
+	case next != Pending:
+		return w.stop(ctx, r, next, err)
+	case ctx.Err() != nil:
+		return w.stop(ctx, r, Pending, err)
+	case n >= e.cfg.MaxRequeues:
+		r.Error = fmt.Sprintf("refused %d times; last: %v", n, err)
+		return w.stop(ctx, r, Failed, err)
+	}
+	if !e.settle(ctx, w.takeDone(), &change{r, Pending}) {
+		return false
+	}
+	if err := e.cfg.Sleeper.Sleep(ctx, e.cfg.Backoff(n)); err != nil {
+		return w.stop(ctx, r, Pending, err)
+	}
+	return true
+}
+
+// stop journals r in s (with the worker's verdict) and reports it; it
+// returns false for the caller.
+func (w *worker) stop(ctx context.Context, r *Record, s State, err error) bool {
+	r.Gate, r.Boot = "", ""
+	if w.e.settle(ctx, w.takeDone(), &change{r, s}) {
+		w.e.finish(ctx, r, nil, err)
+	}
+	return false
 }
 
 // classify maps a create error to the state it proves: Pending when the
@@ -112,33 +165,6 @@ func (e *engine) classify(ctx context.Context, err error, requeue func(error) bo
 	return Unknown
 }
 
-// stop journals r in s and reports it; it returns false for the caller.
-func (e *engine) stop(ctx context.Context, r *Record, s State, err error) bool {
-	if e.put(r, s) {
-		e.finish(ctx, r, nil, err)
-	}
-	return false
-}
-
-// wait waits from the journaled handle and returns the verdict; a wait
-// that ends without one (context, WithMaxWait, transport) leaves r accepted
-// for the next run.
-func (e *engine) wait(ctx context.Context, r *Record) *verdict {
-	h, err := core.ParseTaskHandle(r.Handle)
-	if err != nil {
-		r.Error = err.Error()
-		e.stop(ctx, r, Unknown, err)
-		return nil
-	}
-	out, err := e.cfg.Flows[r.API].Wait(ctx, h, e.cfg.WaitOptions...)
-	var tf *core.TaskFailedError
-	if err != nil && !errors.As(err, &tf) {
-		e.finish(ctx, r, out, err)
-		return nil
-	}
-	return &verdict{r: r, out: out, err: err}
-}
-
 // settle journals the verdict v (nil: none), with next in the same
 // transaction when given, then reports v and fetches its result off the
 // worker. A crash before the write leaves v's input accepted, and the next
@@ -154,7 +180,7 @@ func (e *engine) settle(ctx context.Context, v *verdict, next *change) bool {
 	if len(cs) == 0 {
 		return true
 	}
-	if !e.commit(e.j.putNow, cs...) {
+	if !e.commit(e.j.putBatch, cs...) {
 		return false
 	}
 	if v != nil {
@@ -169,6 +195,10 @@ func (v *verdict) apply() State {
 	var tf *core.TaskFailedError
 	if errors.As(v.err, &tf) {
 		v.r.Error, v.r.Code = v.err.Error(), int(tf.FailCode)
+		return Failed
+	}
+	if v.err != nil {
+		v.r.Error = v.err.Error()
 		return Failed
 	}
 	v.r.Error = ""

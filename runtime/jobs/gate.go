@@ -1,0 +1,74 @@
+package jobs
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"time"
+
+	"github.com/ivhgen/ivhgen/runtime/internal/core"
+)
+
+// resolveGates settles, before anything is sent, each submitting record an
+// earlier run armed ahead (Record.Gate set). That run let such a create
+// leave only after appending its RequestID to the sent log, and only after
+// a poll saw the gate task end. So the create provably never left, and the
+// input goes back to pending, when the log lacks its RequestID and the
+// kernel has not restarted since it was armed (a returned write(2)
+// survives a process crash), or when the vendor still reports the gate
+// task running (a task that ended stays ended). Otherwise it stays
+// submitting and becomes outcome-unknown. The log is emptied afterwards.
+func (e *engine) resolveGates(ctx context.Context, recs []*Record) {
+	sent, err := e.j.sent.read()
+	if err != nil {
+		sent = nil // unreadable: rely on the gates alone
+	}
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, 8)
+	for _, r := range recs {
+		if r.State != Submitting || r.Gate == "" {
+			continue
+		}
+		wg.Go(func() {
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			e.resolveGate(ctx, r, sent)
+		})
+	}
+	wg.Wait()
+	if e.journalErr() == nil && err == nil {
+		e.j.sent.reset()
+	}
+}
+
+func (e *engine) resolveGate(ctx context.Context, r *Record, sent map[string]bool) {
+	gate, boot := r.Gate, r.Boot
+	r.Gate, r.Boot = "", ""
+	marked := sent[r.RequestID]
+	unsent := sent != nil && !marked && boot != "" && boot == bootID()
+	if !unsent && !marked {
+		unsent, _ = e.stillRunning(ctx, gate)
+	}
+	if unsent {
+		r.Attempts = max(r.Attempts-1, 0)
+		r.Error = ""
+		e.put(r, Pending)
+		return
+	}
+	r.Error = "a crash came as the create was about to leave (after its slot's task " + gate + " ended); it may or may not have been processed (request_id=" + r.RequestID + ")"
+}
+
+// stillRunning polls the task of handle once and reports whether the
+// vendor says it has not ended.
+func (e *engine) stillRunning(ctx context.Context, handle string) (bool, error) {
+	h, err := core.ParseTaskHandle(handle)
+	if err != nil {
+		return false, err
+	}
+	flow, ok := e.cfg.Flows[h.API]
+	if !ok || flow.Wait == nil {
+		return false, errors.New("jobs: no flow for the gate's API " + h.API)
+	}
+	_, err = flow.Wait(ctx, h, core.WithWaitSleeper(core.SystemClock{}), core.WithMaxWait(time.Nanosecond))
+	return errors.Is(err, core.ErrMaxWait), err
+}
