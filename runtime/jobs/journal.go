@@ -1,8 +1,8 @@
 package jobs
 
 import (
-	"encoding/json"
 	"crypto/rand"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"sync"
