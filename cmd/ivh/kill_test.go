@@ -42,6 +42,7 @@ type fakeStats struct {
 	Accepted   map[string]int
 	Refused    map[string]int
 	Duplicates int
+	Callbacks  int
 }
 
 func statsOf(t *testing.T, env []string) fakeStats {

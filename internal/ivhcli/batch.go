@@ -2,12 +2,16 @@ package ivhcli
 
 import (
 	"bufio"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"net"
+	"net/http"
+	"net/url"
 	"os"
 	"os/signal"
 	"strconv"
@@ -39,6 +43,14 @@ unless -resubmit-unknown. Results go to standard output as JSON Lines; the
 progress goes to standard error (one redrawn line on a terminal, plain
 lines otherwise).
 
+With -callback-url (a public URL the vendor can reach, forwarded to the
+-callback-listen address), each video create gets a CallbackUrl carrying a
+per-task HMAC token (keyed by a secret kept in the journal): the vendor's
+result callback ends that wait at once, a callback whose token does not
+verify is answered 401 and ignored, and polling stays the fallback. An
+input whose create's outcome is unknown then waits up to -callback-wait
+for its callback, which settles it.
+
 Exit codes: 0 every input succeeded; 1 some failed; 5 some have an unknown
 outcome; 6 some are unfinished (interrupted, or past -max-wait): run again;
 2 misuse; 3 configuration; 4 the journal or the input file failed. When
@@ -53,6 +65,8 @@ type batchFlags struct {
 	limits           map[string]int
 	poll, maxWait    time.Duration
 	resubmit, rate   bool
+	cbURL, cbListen  string
+	cbWait           time.Duration
 }
 
 func batchCommand(env environment, args []string) error {
@@ -67,6 +81,9 @@ func batchCommand(env environment, args []string) error {
 	fs.DurationVar(&f.maxWait, "max-wait", time.Hour, "longest wait for one task in this run; it stays resumable")
 	fs.BoolVar(&f.resubmit, "resubmit-unknown", false, "send outcome-unknown inputs again (may pay twice)")
 	fs.BoolVar(&f.rate, "requeue-rate-limited", false, "also requeue 801004/100012 \"too frequent\" refusals")
+	fs.StringVar(&f.cbURL, "callback-url", "", "public `URL` of the result callbacks (needs -callback-listen)")
+	fs.StringVar(&f.cbListen, "callback-listen", "", "`address` to serve the callbacks on, e.g. :8090 (at the path of -callback-url)")
+	fs.DurationVar(&f.cbWait, "callback-wait", 10*time.Minute, "with -callback-url: how long an outcome-unknown input waits for its callback")
 	fs.Usage = func() { fmt.Fprint(env.stderr, batchUsage); fs.PrintDefaults() }
 	if err := fs.Parse(args); err != nil {
 		return usageErr(err)
@@ -74,6 +91,9 @@ func batchCommand(env environment, args []string) error {
 	if f.journal == "" || fs.NArg() > 0 {
 		fs.Usage()
 		return fail(exitUsage, "ivh batch: -journal is required and takes no arguments")
+	}
+	if (f.cbURL == "") != (f.cbListen == "") {
+		return fail(exitUsage, "ivh batch: -callback-url and -callback-listen go together")
 	}
 	inputs, err := readInputs(env, f.in)
 	if err != nil {
@@ -146,7 +166,7 @@ func flows(c *ivh.Client, rate bool) map[string]jobs.Flow {
 		if op.WaitHandle == nil {
 			continue
 		}
-		fl := jobs.Flow{Pool: poolFor(op), Submit: submitter(c, op),
+		fl := jobs.Flow{Pool: poolFor(op), Submit: submitter(c, op), Callback: jobs.TakesCallbackURL(op.NewRequest()),
 			Wait: func(ctx context.Context, h ivhrt.TaskHandle, o ...ivhrt.WaitOption) (any, error) {
 				return op.WaitHandle(ctx, c, h, o...)
 			}}
@@ -192,12 +212,18 @@ func runBatch(env environment, f batchFlags, c *ivh.Client, inputs []jobs.Input)
 	defer j.Close()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	cb, closeCB, err := serveCallbacks(env, f, j)
+	if err != nil {
+		return err
+	}
+	defer closeCB()
 	p := newBatchProgress(env, len(inputs))
 	enc := json.NewEncoder(env.stdout)
 	cfg := jobs.Config{
 		Flows: flows(c, f.rate), Limits: f.limits, OutDir: f.out, ResubmitUnknown: f.resubmit,
 		WaitOptions: []ivhrt.WaitOption{ivhrt.WithPollInterval(f.poll), ivhrt.WithMaxWait(f.maxWait)},
 		OnEvent:     p.event,
+		Callbacks:   cb, CallbackWait: f.cbWait,
 		OnResult: func(r jobs.Result) {
 			enc.Encode(resultLine(r))
 			p.result(r)
@@ -236,4 +262,31 @@ func resultLine(r jobs.Result) line {
 		l.Error = r.Err.Error()
 	}
 	return l
+}
+
+// serveCallbacks listens for the vendor's result callbacks when
+// -callback-url is set; the returned func stops the listener.
+func serveCallbacks(env environment, f batchFlags, j *jobs.Journal) (*jobs.Callbacks, func(), error) {
+	if f.cbURL == "" {
+		return nil, func() {}, nil
+	}
+	key, err := j.CallbackKey()
+	if err != nil {
+		return nil, nil, fail(exitTransport, "ivh batch: journal: %v", err)
+	}
+	cb, err := jobs.NewCallbacks(f.cbURL, key)
+	if err != nil {
+		return nil, nil, fail(exitUsage, "ivh batch: -callback-url: %v", err)
+	}
+	ln, err := net.Listen("tcp", f.cbListen)
+	if err != nil {
+		return nil, nil, fail(exitConfig, "ivh batch: -callback-listen: %v", err)
+	}
+	u, _ := url.Parse(f.cbURL)
+	mux := http.NewServeMux()
+	mux.Handle("POST "+cmp.Or(u.Path, "/"), jobs.CallbackHandler(cb, ivh.VideoResultHandler))
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	go srv.Serve(ln)
+	fmt.Fprintf(env.stderr, "ivh batch: result callbacks on %s (public %s)\n", ln.Addr(), u.Redacted())
+	return cb, func() { srv.Close() }, nil
 }

@@ -45,7 +45,8 @@ func fakeCommand(env environment, args []string) error {
 		fmt.Fprintln(env.stderr, "Usage: ivh fake [-addr HOST:PORT] [-render D] [-slots N] [-tts-slots N] [-queue N]\n\n"+
 			"Serves the fake gateway until interrupted. It prints IVH_ENDPOINT, IVH_APPKEY and\n"+
 			"IVH_ACCESS_TOKEN lines to export; GET /_fake/stats reports the create bodies it\n"+
-			"accepted and refused per API and how many were duplicates.\n\nFlags:")
+			"accepted and refused per API, how many were duplicates, and the result callbacks\n"+
+			"it POSTed to the CallbackUrl of creates that gave one (once, unsigned, as the vendor).\n\nFlags:")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -80,7 +81,10 @@ func startStandalone(f fakeFlags) (*ivhtest.Server, error) {
 	})
 	srv.Mount("GET /_fake/stats", http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
-		json.NewEncoder(w).Encode(createStats(srv.Requests()))
+		st := createStats(srv.Requests())
+		sim := srv.Tasks("GetProgress").SimStats()
+		st.Callbacks, st.CallbacksFailed = sim.Callbacks, sim.CallbacksFailed
+		json.NewEncoder(w).Encode(st)
 	}))
 	srv.Mount("GET /_fake/media/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body := strings.Repeat("fake media "+r.URL.Path+"\n", max(1, f.mediaSize/(len(r.URL.Path)+12)))
@@ -103,6 +107,10 @@ type FakeStats struct {
 	Accepted   map[string]int `json:"accepted"`   // create bodies given a task, per API
 	Refused    map[string]int `json:"refused"`    // creates answered with an error code, per API
 	Duplicates int            `json:"duplicates"` // accepted bodies equal to an earlier accepted one
+	// Callbacks counts the result callbacks POSTed to a create's
+	// CallbackUrl and answered 200; CallbacksFailed the others.
+	Callbacks       int `json:"callbacks"`
+	CallbacksFailed int `json:"callbacks_failed"`
 }
 
 // createStats counts the create requests among recs.
