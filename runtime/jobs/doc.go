@@ -19,7 +19,7 @@
 // before the step it guards:
 //
 //	pending ──► submitting ──► accepted ──► succeeded | failed
-//	   ▲            │  │
+//	   ▲            │  │    (armed ahead: see Arming)
 //	   └─ refused ──┘  └──► outcome-unknown | failed
 //
 // "submitting" is written (and fsynced) with a fresh RequestID before the
@@ -32,14 +32,59 @@
 // paying twice. Succeeded, failed and outcome-unknown are reported and
 // left alone.
 //
+// # Arming: no fsync between a freed slot and the next create
+//
+// Writing the submitting record when a slot frees would put an fsynced
+// commit on the critical path of every task. Instead a worker arms its
+// next pending input shortly before its current task is expected to end
+// (the pool's shortest recent task duration, less twice the recent commit
+// latency): the submitting record, with a fresh RequestID, Gate (the handle
+// of the running task) and Boot (the kernel's boot id), is committed while
+// the slot is still busy, grouped with other writers (bbolt Batch). When a
+// poll sees the gate task end, the worker appends the RequestID to the
+// sent log, <journal>.sent, with one write(2) and no fsync, and sends the
+// create at once; the accepted record and the gate task's verdict then
+// share one commit. A resume proves an armed create never left, and puts
+// the input back to pending, when
+//
+//   - the sent log lacks its RequestID and the boot id is unchanged: a
+//     write that returned survives the crash of the process (only the
+//     kernel's crash loses it, and that changes the boot id); or
+//   - the vendor still reports the gate task running: the create leaves
+//     only after a poll saw that task end, and an ended task stays ended.
+//
+// Otherwise it becomes outcome-unknown like any submitting record. A wait
+// that ends another way (a callback, the context, WithMaxWait, a
+// transport error) proves nothing about the gate, so the armed input is
+// journaled as a plain submitting record before its create leaves.
+// Config.NoArming turns arming off.
+//
+// # Result callbacks
+//
+// With Config.Callbacks (NewCallbacks: a public URL and a key of at least
+// 16 bytes, e.g. Journal.CallbackKey), every create whose request has a
+// CallbackUrl (Flow.Callback) and whose payload sets none gets the URL
+// plus job=<input id>, rid=<RequestID>, tok=<HMAC-SHA256 of both>: the
+// vendor sends the callback once and unsigned, so the token is what
+// authenticates it. CallbackHandler wraps the generated handler (e.g.
+// ivh.VideoResultHandler): a token that does not verify, compared in
+// constant time, is answered 401 before the body is read and nothing else
+// happens; a good one ends its input's wait at once (SUCCESS or FAIL), and
+// an input whose create's outcome became unknown in this run waits up to
+// Config.CallbackWait in its slot for its callback, which settles it with
+// the task it names. Polling remains the fallback: a lost callback costs
+// only the poll interval.
+//
 // The journal is a bbolt file (go.etcd.io/bbolt): a pure-Go, embedded,
 // single-file B+tree store, well kept (etcd's), whose every Update is one
 // transaction fsynced before it returns, and whose file lock keeps a second
 // runner of the same batch out. SQLite through a pure-Go driver would give
 // the same durability with a far larger dependency and a SQL layer this
-// key-value record does not need. Each input costs three fsynced commits
-// in the common case (submitting, accepted, final), plus one shared commit
-// adding all pending inputs.
+// key-value record does not need. Each input writes three records
+// (submitting, accepted, final), plus one shared commit adding all pending
+// inputs; since a verdict rides on the next input's accepted commit and
+// concurrent writers share commits, a batch costs about 1.3 fsynced
+// commits per input (make bench-jobs prints the count).
 //
 // # Which refusals are requeued
 //
@@ -67,7 +112,8 @@
 // # Results
 //
 // Run reports every input once through Config.OnResult, with the journal
-// record and, when this run waited, the typed last poll response. With
+// record and, when this run waited, the typed last poll response (or the
+// typed callback payload, when a callback ended the wait). With
 // Config.OutDir each result's MediaUrl is downloaded to <dir>/<id><ext>
 // atomically (DownloadFile: temporary file, size check, fsync, rename).
 package jobs

@@ -26,7 +26,7 @@ type Input struct {
 // Result is what became of one input when Run let go of it.
 type Result struct {
 	Record       // the journal entry as last written
-	Out    any   // the last poll response (typed, e.g. *ivh.GetProgressResponse), when this run waited
+	Out    any   // the last poll response (typed, e.g. *ivh.GetProgressResponse) or callback payload, when this run waited
 	Err    error // why it failed, is unknown, or is still accepted
 }
 
