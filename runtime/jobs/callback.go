@@ -175,11 +175,14 @@ func (res *callbackResult) verdict(r *Record) *verdict {
 	return v
 }
 
-// waitOrCallback runs the flow's wait, ending it early when r's callback
-// comes (returned as cb).
-func (e *engine) waitOrCallback(ctx context.Context, r *Record, h core.TaskHandle) (out any, err error, cb *verdict) {
+// waitOrCallback runs the flow's wait after hold, ending it early when r's
+// callback comes (returned as cb).
+func (e *engine) waitOrCallback(ctx context.Context, r *Record, h core.TaskHandle, hold time.Duration) (out any, err error, cb *verdict) {
 	flow, c := e.cfg.Flows[r.API], e.cfg.Callbacks
 	if c == nil || !flow.Callback {
+		if err := holdOff(ctx, hold); err != nil {
+			return nil, err, nil
+		}
 		out, err = flow.Wait(ctx, h, e.cfg.WaitOptions...)
 		return out, err, nil
 	}
@@ -193,6 +196,10 @@ func (e *engine) waitOrCallback(ctx context.Context, r *Record, h core.TaskHandl
 	}
 	done := make(chan polled, 1)
 	go func() {
+		if err := holdOff(wctx, hold); err != nil {
+			done <- polled{nil, err}
+			return
+		}
 		o, err := flow.Wait(wctx, h, e.cfg.WaitOptions...)
 		done <- polled{o, err}
 	}()

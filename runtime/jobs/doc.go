@@ -57,7 +57,10 @@
 // that ends another way (a callback, the context, WithMaxWait, a
 // transport error) proves nothing about the gate, so the armed input is
 // journaled as a plain submitting record before its create leaves.
-// Config.NoArming turns arming off.
+// The same estimate holds a wait's first poll until a tenth of the
+// expected duration (10 ms at least) before the expected end: earlier polls
+// would only say "making", and on a loaded machine they take the CPU the
+// hand-off needs. Config.NoArming turns arming and the hold off.
 //
 // # Result callbacks
 //

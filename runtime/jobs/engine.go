@@ -52,7 +52,8 @@ type Config struct {
 	// callback, which settles it; 0 does not wait.
 	CallbackWait time.Duration
 	// NoArming writes each submitting record just before its create, on the
-	// critical path, instead of arming it ahead (for measurements).
+	// critical path, instead of arming it ahead, and polls from the start
+	// of each wait (for measurements; see the package doc).
 	NoArming bool
 }
 

@@ -72,3 +72,25 @@ func TestRun_ArmedResume(t *testing.T) {
 	require.NoError(t, err)
 	assert.Empty(t, log, "the sent log is emptied once the armed records are resolved")
 }
+
+// TestRun_PollsNearTheExpectedEnd: once a pool has seen a task end, a wait
+// holds its polls until shortly before the next task is expected to end:
+// the fake counts far fewer polls per task after the first, and each task
+// still ends seen by a poll.
+func TestRun_PollsNearTheExpectedEnd(t *testing.T) {
+	f := newFixtureRender(t, 1, 0, 200*time.Millisecond)
+	cfg := f.config(1)
+	cfg.OutDir = ""
+	f.run(t, videoInputs(4), cfg)
+	tasks := f.srv.Tasks("GetProgress").Tasks()
+	require.Len(t, tasks, 4, "one create each")
+	first := tasks[0].Polls
+	for _, task := range tasks[1:] {
+		assert.Less(t, task.Polls, first/2+1, "%s polled %d times, the first %d", task.ID, task.Polls, first)
+		assert.True(t, task.Done, "a poll saw %s end", task.ID)
+	}
+	for id, r := range f.results {
+		assert.Equal(t, jobs.Succeeded, r.State, id)
+		assert.Equal(t, 1, r.Attempts, id)
+	}
+}

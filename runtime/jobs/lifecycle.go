@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/ivhgen/ivhgen/runtime/internal/core"
 )
@@ -86,6 +87,7 @@ func (w *worker) submit(ctx context.Context, r *Record) bool {
 		armed = false
 		h, err := e.send(ctx, r)
 		if err == nil {
+			w.sent = time.Now()
 			r.Handle = h.String()
 			return e.settle(ctx, w.takeDone(), &change{r, Accepted})
 		}

@@ -77,8 +77,9 @@ func (p *pool) shortest() (time.Duration, bool) {
 type worker struct {
 	e     *engine
 	p     *pool
-	done  *verdict // the last task that ended, not journaled yet
-	armed *Record  // journaled submitting, gated on a task a poll saw end
+	done  *verdict  // the last task that ended, not journaled yet
+	armed *Record   // journaled submitting, gated on a task a poll saw end
+	sent  time.Time // when the current task's create returned; zero when resumed
 }
 
 func (w *worker) run(ctx context.Context) {
@@ -128,9 +129,15 @@ func (w *worker) wait(ctx context.Context, r *Record) *Record {
 		w.stop(ctx, r, Unknown, err)
 		return w.p.pop()
 	}
-	start := time.Now()
-	a := w.arm(r)
-	v := e.waitTask(ctx, r, h)
+	start, hold := w.sent, time.Duration(0)
+	if start.IsZero() {
+		start = time.Now()
+	} else if took, ok := w.p.shortest(); ok && !e.cfg.NoArming {
+		hold = time.Until(start.Add(took - pollLead(took)))
+	}
+	w.sent = time.Time{}
+	a := w.arm(r, start)
+	v := e.waitTask(ctx, r, h, hold)
 	next, ok := a.stop()
 	if v == nil {
 		return w.orPop(next)
@@ -155,8 +162,8 @@ func (w *worker) orPop(r *Record) *Record {
 // waitTask waits on h with the flow's waiter, ending early on r's
 // callback; it returns nil when the wait ended without a verdict, after
 // reporting r.
-func (e *engine) waitTask(ctx context.Context, r *Record, h core.TaskHandle) *verdict {
-	out, err, cb := e.waitOrCallback(ctx, r, h)
+func (e *engine) waitTask(ctx context.Context, r *Record, h core.TaskHandle, hold time.Duration) *verdict {
+	out, err, cb := e.waitOrCallback(ctx, r, h, hold)
 	if cb != nil {
 		return cb
 	}
@@ -166,6 +173,28 @@ func (e *engine) waitTask(ctx context.Context, r *Record, h core.TaskHandle) *ve
 		return nil
 	}
 	return &verdict{r: r, out: out, err: err}
+}
+
+// pollLead is how long before a task's expected end (the pool's shortest
+// recent duration, took) its wait starts polling: a tenth of took, at
+// least 10 ms, at most half. Polls before that would only say "making".
+func pollLead(took time.Duration) time.Duration {
+	return min(max(took/10, 10*time.Millisecond), took/2)
+}
+
+// holdOff sleeps d (nothing when d <= 0), ending early with ctx.
+func holdOff(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return nil
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 }
 
 // arming is the next input being armed behind a running task.
@@ -181,14 +210,14 @@ type arming struct {
 // create will leave only once a poll sees gate's task end, so a crash
 // before that leaves a record the next run proves unsent (see
 // resolveGates). The lead covers the recent commit latency.
-func (w *worker) arm(gate *Record) *arming {
+func (w *worker) arm(gate *Record, start time.Time) *arming {
 	a := &arming{done: make(chan struct{})}
 	took, ok := w.p.shortest()
 	if !ok || w.e.cfg.NoArming {
 		return a
 	}
 	lead := min(2*w.e.j.Stats().Last+5*time.Millisecond, took/2)
-	a.timer = time.AfterFunc(took-lead, func() {
+	a.timer = time.AfterFunc(time.Until(start.Add(took-lead)), func() {
 		defer close(a.done)
 		r := w.p.popArmable(w.e.cfg.ResubmitUnknown)
 		if r == nil {
