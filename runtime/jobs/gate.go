@@ -17,7 +17,8 @@ import (
 // kernel has not restarted since it was armed (a returned write(2)
 // survives a process crash), or when the vendor still reports the gate
 // task running (a task that ended stays ended). Otherwise it stays
-// submitting and becomes outcome-unknown. The log is emptied afterwards.
+// submitting, rewritten without its gate, and becomes outcome-unknown. The
+// log is emptied afterwards, once those writes held.
 func (e *engine) resolveGates(ctx context.Context, recs []*Record) {
 	sent, err := e.j.sent.read()
 	if err != nil {
@@ -45,7 +46,7 @@ func (e *engine) resolveGate(ctx context.Context, r *Record, sent map[string]boo
 	gate, boot := r.Gate, r.Boot
 	r.Gate, r.Boot = "", ""
 	marked := sent[r.RequestID]
-	unsent := sent != nil && !marked && boot != "" && boot == bootID()
+	unsent := sent != nil && !marked && boot != "" && boot == e.j.sent.stamp()
 	if !unsent && !marked {
 		unsent, _ = e.stillRunning(ctx, gate)
 	}
@@ -56,6 +57,7 @@ func (e *engine) resolveGate(ctx context.Context, r *Record, sent map[string]boo
 		return
 	}
 	r.Error = "a crash came as the create was about to leave (after its slot's task " + gate + " ended); it may or may not have been processed (request_id=" + r.RequestID + ")"
+	e.put(r, Submitting) // no longer armed: durable before the sent log is emptied
 }
 
 // stillRunning polls the task of handle once and reports whether the

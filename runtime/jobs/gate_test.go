@@ -15,9 +15,10 @@ import (
 
 // TestRun_ArmedResume: a submitting record armed behind a task (Gate)
 // goes back to pending, and is sent once, when the run can prove its
-// create never left: the gate task still runs, or the kernel is the same
-// and the sent log lacks its RequestID. Otherwise it is outcome-unknown
-// and nothing is sent.
+// create never left: the gate task still runs, or the kernel and the sent
+// log are the ones it was armed with and the log lacks its RequestID.
+// Otherwise (a reboot, another log, the RequestID logged) it is
+// outcome-unknown and nothing is sent.
 func TestRun_ArmedResume(t *testing.T) {
 	f := newFixtureRender(t, 5, 0, 400*time.Millisecond)
 	req := func(s string) *ivh.VideoMakeRequest {
@@ -30,27 +31,34 @@ func TestRun_ArmedResume(t *testing.T) {
 	require.NoError(t, err)
 	endedH := f.c.Video.VideoMakeHandle(ended, "").String()
 	runningH := f.c.Video.VideoMakeHandle(running, "").String()
-	boot, _ := os.ReadFile("/proc/sys/kernel/random/boot_id")
-	same := strings.TrimSpace(string(boot))
-
-	ins := videoInputs(4)
-	armed := []struct{ gate, boot string }{
-		{runningH, "another-boot"}, // 0: gate still running: unsent
-		{endedH, "another-boot"},   // 1: gate ended after a reboot: unknown
-		{endedH, same},             // 2: same kernel, not in the sent log: unsent
-		{endedH, same},             // 3: same kernel, in the sent log: unknown
-	}
 	j, err := jobs.OpenJournal(f.journal)
 	require.NoError(t, err)
+	log, err := os.ReadFile(f.journal + ".sent") // its header names it: "log <id>"
+	require.NoError(t, err)
+	header := string(log)
+	boot, _ := os.ReadFile("/proc/sys/kernel/random/boot_id")
+	same := ""
+	if b := strings.TrimSpace(string(boot)); b != "" {
+		same = b + " " + strings.TrimSpace(strings.TrimPrefix(header, "log "))
+	}
+
+	ins := videoInputs(5)
+	armed := []struct{ gate, boot string }{
+		{runningH, "another-boot x"}, // 0: gate still running: unsent
+		{endedH, "another-boot x"},   // 1: gate ended after a reboot: unknown
+		{endedH, same},               // 2: same kernel and log, not in the log: unsent
+		{endedH, same},               // 3: same kernel and log, in the log: unknown
+		{endedH, strings.Fields(same + " b")[0] + " another-log"}, // 4: another sent log: unknown
+	}
 	for i, a := range armed {
 		require.NoError(t, j.Put(&jobs.Record{ID: ins[i].ID, API: "VideoMake", Payload: ins[i].Payload,
 			State: jobs.Submitting, RequestID: "rid-" + ins[i].ID, Gate: a.gate, Boot: a.boot, Attempts: 1}))
 	}
 	require.NoError(t, j.Close())
-	require.NoError(t, os.WriteFile(f.journal+".sent", []byte("rid-"+ins[3].ID+"\n"), 0o600))
+	require.NoError(t, os.WriteFile(f.journal+".sent", []byte(header+"rid-"+ins[3].ID+"\n"), 0o600))
 
 	f.run(t, ins, f.config(5))
-	want := []jobs.State{jobs.Succeeded, jobs.Unknown, jobs.Succeeded, jobs.Unknown}
+	want := []jobs.State{jobs.Succeeded, jobs.Unknown, jobs.Succeeded, jobs.Unknown, jobs.Unknown}
 	if same == "" { // no boot id here: only the gate proves anything
 		want[2] = jobs.Unknown
 	}
@@ -68,9 +76,9 @@ func TestRun_ArmedResume(t *testing.T) {
 		}
 	}
 	assert.Equal(t, 2+sent, f.srv.Tasks("GetProgress").SimStats().Accepted, "a create only for the proved-unsent inputs")
-	log, err := os.ReadFile(f.journal + ".sent")
+	log, err = os.ReadFile(f.journal + ".sent")
 	require.NoError(t, err)
-	assert.Empty(t, log, "the sent log is emptied once the armed records are resolved")
+	assert.Equal(t, header, string(log), "the sent log is emptied to its header once the armed records are resolved")
 }
 
 // TestRun_PollsNearTheExpectedEnd: once a pool has seen a task end, a wait

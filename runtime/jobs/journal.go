@@ -36,7 +36,7 @@ type Record struct {
 	State     State           `json:"state"`
 	RequestID string          `json:"request_id,omitempty"` // of the last create sent
 	Gate      string          `json:"gate,omitempty"`       // submitting, armed: the handle of the task whose end frees its slot (see the package doc)
-	Boot      string          `json:"boot,omitempty"`       // submitting, armed: the kernel boot id when armed
+	Boot      string          `json:"boot,omitempty"`       // submitting, armed: the kernel boot id and sent log id when armed
 	Handle    string          `json:"handle,omitempty"`     // TaskHandle text, once accepted
 	Attempts  int             `json:"attempts,omitempty"`   // creates sent
 	Code      int             `json:"code,omitempty"`       // API or fail code of a failure

@@ -3,6 +3,7 @@ package jobs
 import (
 	"bufio"
 	"bytes"
+	"crypto/rand"
 	"os"
 	"strings"
 	"sync"
@@ -14,19 +15,58 @@ import (
 // (only the kernel's own crash loses it), and costs microseconds. The boot
 // id in the armed record tells a resume whether the kernel restarted in
 // between; see resolveGates.
+//
+// Its first line names the log ("log <random id>"); an armed record
+// carries that id with the boot id (stamp), so a journal resumed beside
+// another log (copied without it, say) proves nothing from it.
 type sentLog struct {
 	mu   sync.Mutex
 	path string
 	f    *os.File
+	id   string
 }
 
 func openSentLog(journal string) (*sentLog, error) {
 	path := journal + ".sent"
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600)
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_APPEND|os.O_CREATE, 0o600)
 	if err != nil {
 		return nil, err
 	}
-	return &sentLog{path: path, f: f}, nil
+	s := &sentLog{path: path, f: f}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	head, _, _ := strings.Cut(string(b), "\n")
+	if id, ok := strings.CutPrefix(head, "log "); ok && id != "" {
+		s.id = id
+		return s, nil
+	}
+	s.id = rand.Text()
+	if err := s.rewrite(); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// rewrite empties the log down to its header.
+func (s *sentLog) rewrite() error {
+	if err := s.f.Truncate(0); err != nil {
+		return err
+	}
+	_, err := s.f.Write([]byte("log " + s.id + "\n"))
+	return err
+}
+
+// stamp is what an armed record carries: the boot id and the log's id, or
+// "" where the boot id is unknown.
+func (s *sentLog) stamp() string {
+	if bootID() == "" {
+		return ""
+	}
+	return bootID() + " " + s.id
 }
 
 // mark appends rid in one write.
@@ -46,7 +86,9 @@ func (s *sentLog) read() (map[string]bool, error) {
 	out := map[string]bool{}
 	sc := bufio.NewScanner(bytes.NewReader(b))
 	for sc.Scan() {
-		out[strings.TrimSpace(sc.Text())] = true
+		if line := strings.TrimSpace(sc.Text()); !strings.HasPrefix(line, "log ") {
+			out[line] = true
+		}
 	}
 	return out, nil
 }
@@ -55,7 +97,7 @@ func (s *sentLog) read() (map[string]bool, error) {
 func (s *sentLog) reset() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.f.Truncate(0)
+	return s.rewrite()
 }
 
 func (s *sentLog) close() error { return s.f.Close() }

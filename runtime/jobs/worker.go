@@ -224,7 +224,7 @@ func (w *worker) arm(gate *Record, start time.Time) *arming {
 			return
 		}
 		a.r = r
-		r.RequestID, r.Error, r.Code, r.Gate, r.Boot = core.NewRequestID(), "", 0, gate.Handle, bootID()
+		r.RequestID, r.Error, r.Code, r.Gate, r.Boot = core.NewRequestID(), "", 0, gate.Handle, w.e.j.sent.stamp()
 		r.Attempts++
 		a.ok = w.e.commit(w.e.j.putBatch, change{r, Submitting})
 	})
