@@ -83,7 +83,7 @@ func batchCommand(env environment, args []string) error {
 	fs.BoolVar(&f.rate, "requeue-rate-limited", false, "also requeue 801004/100012 \"too frequent\" refusals")
 	fs.StringVar(&f.cbURL, "callback-url", "", "public `URL` of the result callbacks (needs -callback-listen)")
 	fs.StringVar(&f.cbListen, "callback-listen", "", "`address` to serve the callbacks on, e.g. :8090 (at the path of -callback-url)")
-	fs.DurationVar(&f.cbWait, "callback-wait", 10*time.Minute, "with -callback-url: how long an outcome-unknown input waits for its callback")
+	fs.DurationVar(&f.cbWait, "callback-wait", 5*time.Minute, "with -callback-url: how long an outcome-unknown input holds its slot waiting for its callback")
 	fs.Usage = func() { fmt.Fprint(env.stderr, batchUsage); fs.PrintDefaults() }
 	if err := fs.Parse(args); err != nil {
 		return usageErr(err)
