@@ -2,6 +2,9 @@ package fakegw_test
 
 import (
 	"errors"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"testing"
 	"time"
 
@@ -64,4 +67,35 @@ func TestSimulation_ArrayCount(t *testing.T) {
 	clk.Advance(time.Second)
 	p, _ := ts.Poll(last.ID)
 	assert.Equal(t, 1, p.ArrayCount)
+}
+
+// TestSimulation_CallbackOnce: a create whose input carries a CallbackUrl
+// gets its result POSTed there once when its render ends, unsigned, as
+// {"Payload": {...}}; NoCallbacks sends none.
+func TestSimulation_CallbackOnce(t *testing.T) {
+	got := make(chan string, 4)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		got <- r.URL.RawQuery + " " + string(b)
+	}))
+	defer srv.Close()
+	type input struct{ CallbackUrl string }
+	ts := fakegw.NewTaskStore("")
+	ts.Simulate(fakegw.Simulation{RenderTime: 20 * time.Millisecond, MediaURL: func(id string) string { return "m/" + id }})
+	task, err := ts.Start(&input{CallbackUrl: srv.URL + "/cb?job=a"})
+	require.NoError(t, err)
+	select {
+	case cb := <-got:
+		assert.Equal(t, `job=a {"Payload":{"FailMessage":"","MediaUrl":"m/`+task.ID+`","Progress":100,"Status":"SUCCESS","TaskId":"`+task.ID+`"}}`, cb)
+	case <-time.After(5 * time.Second):
+		t.Fatal("no callback")
+	}
+	assert.Eventually(t, func() bool { return ts.SimStats().Callbacks == 1 }, 5*time.Second, time.Millisecond)
+
+	quiet := fakegw.NewTaskStore("")
+	quiet.Simulate(fakegw.Simulation{RenderTime: time.Millisecond, NoCallbacks: true})
+	_, err = quiet.Start(&input{CallbackUrl: srv.URL})
+	require.NoError(t, err)
+	time.Sleep(50 * time.Millisecond)
+	assert.Empty(t, got, "no second callback, none with NoCallbacks")
 }
