@@ -177,14 +177,14 @@ func (res *callbackResult) verdict(r *Record) *verdict {
 
 // waitOrCallback runs the flow's wait after hold, ending it early when r's
 // callback comes (returned as cb).
-func (e *engine) waitOrCallback(ctx context.Context, r *Record, h core.TaskHandle, hold time.Duration) (out any, err error, cb *verdict) {
+func (e *engine) waitOrCallback(ctx context.Context, r *Record, h core.TaskHandle, hold time.Duration) (out any, cb *verdict, err error) {
 	flow, c := e.cfg.Flows[r.API], e.cfg.Callbacks
 	if c == nil || !flow.Callback {
 		if err := holdOff(ctx, hold); err != nil {
-			return nil, err, nil
+			return nil, nil, err
 		}
 		out, err = flow.Wait(ctx, h, e.cfg.WaitOptions...)
-		return out, err, nil
+		return out, nil, err
 	}
 	ch := c.expect(r.ID, r.RequestID)
 	defer c.forget(r.ID, r.RequestID)
@@ -206,14 +206,14 @@ func (e *engine) waitOrCallback(ctx context.Context, r *Record, h core.TaskHandl
 	for {
 		select {
 		case p := <-done:
-			return p.out, p.err, nil
+			return p.out, nil, p.err
 		case res := <-ch:
 			if res.TaskID != h.TaskID {
 				continue // not this task's: keep polling
 			}
 			cancel()
 			<-done
-			return nil, nil, res.verdict(r)
+			return nil, res.verdict(r), nil
 		}
 	}
 }

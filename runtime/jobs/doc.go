@@ -57,10 +57,12 @@
 // that ends another way (a callback, the context, WithMaxWait, a
 // transport error) proves nothing about the gate, so the armed input is
 // journaled as a plain submitting record before its create leaves.
-// The same estimate holds a wait's first poll until a tenth of the
-// expected duration (10 ms at least) before the expected end: earlier polls
-// would only say "making", and on a loaded machine they take the CPU the
-// hand-off needs. Config.NoArming turns arming and the hold off.
+// When the pool's recent durations agree within a quarter, the same
+// estimate holds a wait's first poll until shortly before the expected end
+// (a tenth of the duration, twice the durations' spread or 10 ms, whichever
+// is longest): earlier polls would only say
+// "making", and on a loaded machine they take the CPU the hand-off needs.
+// A batch of videos of mixed lengths polls from the start. Config.NoArming turns arming and the hold off.
 //
 // # Result callbacks
 //

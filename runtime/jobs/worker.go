@@ -72,6 +72,22 @@ func (p *pool) shortest() (time.Duration, bool) {
 	return d, true
 }
 
+// steady returns the shortest recent task duration and their spread when
+// at least two are known and they agree within a quarter: only then does
+// a wait hold its first poll (pollLead).
+func (p *pool) steady() (lo, spread time.Duration, ok bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if len(p.took) < 2 {
+		return 0, 0, false
+	}
+	lo, hi := p.took[0], p.took[0]
+	for _, x := range p.took {
+		lo, hi = min(lo, x), max(hi, x)
+	}
+	return lo, hi - lo, hi-lo <= lo/4
+}
+
 // worker holds one pool slot: it runs one input at a time and, shortly
 // before its task is expected to end, arms the next input behind it.
 type worker struct {
@@ -132,8 +148,8 @@ func (w *worker) wait(ctx context.Context, r *Record) *Record {
 	start, hold := w.sent, time.Duration(0)
 	if start.IsZero() {
 		start = time.Now()
-	} else if took, ok := w.p.shortest(); ok && !e.cfg.NoArming {
-		hold = time.Until(start.Add(took - pollLead(took)))
+	} else if took, spread, ok := w.p.steady(); ok && !e.cfg.NoArming {
+		hold = time.Until(start.Add(took - pollLead(took, spread)))
 	}
 	w.sent = time.Time{}
 	a := w.arm(r, start)
@@ -163,7 +179,7 @@ func (w *worker) orPop(r *Record) *Record {
 // callback; it returns nil when the wait ended without a verdict, after
 // reporting r.
 func (e *engine) waitTask(ctx context.Context, r *Record, h core.TaskHandle, hold time.Duration) *verdict {
-	out, err, cb := e.waitOrCallback(ctx, r, h, hold)
+	out, cb, err := e.waitOrCallback(ctx, r, h, hold)
 	if cb != nil {
 		return cb
 	}
@@ -176,10 +192,11 @@ func (e *engine) waitTask(ctx context.Context, r *Record, h core.TaskHandle, hol
 }
 
 // pollLead is how long before a task's expected end (the pool's shortest
-// recent duration, took) its wait starts polling: a tenth of took, at
-// least 10 ms, at most half. Polls before that would only say "making".
-func pollLead(took time.Duration) time.Duration {
-	return min(max(took/10, 10*time.Millisecond), took/2)
+// steady recent duration, took) its wait starts polling: a tenth of took,
+// twice the durations' spread, or 10 ms, whichever is longest, and at most
+// half of took. Polls before that would only say "making".
+func pollLead(took, spread time.Duration) time.Duration {
+	return min(max(took/10, 2*spread, 10*time.Millisecond), took/2)
 }
 
 // holdOff sleeps d (nothing when d <= 0), ending early with ctx.
