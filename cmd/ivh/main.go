@@ -28,6 +28,14 @@
 // says so on standard error with the CloseSession command that closes it.
 // -h, -help and ivh help print the usage on standard output and exit 0.
 //
+// ivh batch runs a JSON Lines file of inputs through package runtime/jobs,
+// journaled in -journal FILE and resumable after a crash; with
+// -callback-url URL and -callback-listen ADDR the vendor's result
+// callbacks, each carrying a per-task HMAC token, end the waits early (a
+// bad token is answered 401), and an input whose create's outcome is
+// unknown waits up to -callback-wait for its callback. ivh fake POSTs each
+// task's result to its create's CallbackUrl when the render ends.
+//
 // ivh session creates a session (flags -project or -asset, -protocol,
 // -driver, -user), waits until it is ready, starts it, prints its
 // PlayStreamAddr and opens its command channel; each line of standard input
