@@ -76,3 +76,28 @@ func TestAttackFlatFrameClashAdvice(t *testing.T) {
 		}
 	}
 }
+
+// TestAttackFlatSignedParamNames: a signed parameter whose name holds '&'
+// or '=' makes the string to sign ambiguous, one outside ASCII is not what
+// any gateway documents, and one spelling appkey, timestamp or signature
+// in another case would be sent beside the real one.
+func TestAttackFlatSignedParamNames(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the generator")
+	}
+	for _, name := range []string{`"a&b=c"`, `"x="`, `ключ`, `"a b"`, `Signature`, `AppKey`, `TIMESTAMP`} {
+		spec := strings.Replace(flatSpec("Drive", `          - {name: StreamId, type: string, doc: "S."}
+`), "      - {name: requestid, value: reqid}\n", "      - {name: requestid, value: reqid}\n      - {name: "+name+", value: reqid}\n", 1)
+		out, failed := runIvhgen(t, spec)
+		if !failed || !strings.Contains(out, "input.yaml:10:16: signed parameter") {
+			t.Errorf("signed parameter %s: failed=%v\n%s", name, failed, out)
+		}
+	}
+	for _, name := range []string{"request_id", "x-req.id", "Id2"} {
+		spec := strings.Replace(flatSpec("Drive", `          - {name: StreamId, type: string, doc: "S."}
+`), "{name: requestid, value: reqid}", "{name: "+name+", value: reqid}", 1)
+		if out, failed := runIvhgen(t, spec); failed {
+			t.Errorf("signed parameter %s refused:\n%s", name, out)
+		}
+	}
+}
