@@ -101,3 +101,18 @@ func TestAttackFlatSignedParamNames(t *testing.T) {
 		}
 	}
 }
+
+// TestAttackFlatNilFrameDoc: the generated frame method's doc must not
+// promise that a nil frame sends the ReqId alone: a frame with required
+// fields (DriveFrame) refuses nil as a validation error.
+func TestAttackFlatNilFrameDoc(t *testing.T) {
+	for _, f := range []string{"../generated/ivh/driver_channel.go", "testdata/chanflat/want/input_channel.go"} {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(string(b), "A nil frame sends the ReqId alone") {
+			t.Errorf("%s: the doc says a nil frame sends the ReqId alone, but the frame has required fields", f)
+		}
+	}
+}
