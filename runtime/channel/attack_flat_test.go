@@ -10,6 +10,7 @@ import (
 	"crypto/sha1"
 	"encoding/base64"
 	"encoding/binary"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -535,6 +536,44 @@ func TestAttackFlatHandshakeSignature(t *testing.T) {
 		ids[id] = true
 		if len(q) != 4 {
 			t.Errorf("query %v: want exactly appkey, requestid, timestamp, signature", q)
+		}
+	}
+}
+
+// TestAttackFlatSendFrameReqIdAnyCase: a frame whose own key spells ReqId
+// in another case would sit beside the channel's and win in a
+// case-insensitive decoder; it is refused before the wire.
+func TestAttackFlatSendFrameReqIdAnyCase(t *testing.T) {
+	base, _ := rawServer(t, func(p *rawPeer) {
+		p.accept101()
+		io.Copy(io.Discard, p.conn)
+	})
+	c, err := channel.Dial(ctx(t), hostileConfig(base, nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	for _, k := range []string{"reqid", "REQID", "reqId", "ReqID"} {
+		var se *channel.SendError
+		if err := c.SendFrame(ctx(t), channel.NewReqID(), map[string]string{k: "x"}); !errors.As(err, &se) {
+			t.Errorf("frame with key %s: %v", k, err)
+		}
+	}
+	if err := c.SendFrame(ctx(t), channel.NewReqID(), json.RawMessage(`{"Req\u0049d":"x"}`)); err == nil {
+		t.Error("frame with an escaped ReqId key was sent")
+	}
+}
+
+// TestAttackFlatFreshParamsReserved: FreshParams naming a parameter the
+// channel signs itself (or none) is a ConfigError, not a silently
+// overwritten or empty-keyed query parameter.
+func TestAttackFlatFreshParamsReserved(t *testing.T) {
+	for _, p := range []string{"", "signature", "Signature", "appkey", "timestamp"} {
+		cfg := hostileConfig("http://127.0.0.1:1", nil)
+		cfg.FreshParams = []string{"requestid", p}
+		var ce *channel.ConfigError
+		if _, err := channel.Dial(ctx(t), cfg); !errors.As(err, &ce) || ce.Field != "FreshParams" {
+			t.Errorf("FreshParams %q: %v", p, err)
 		}
 	}
 }
