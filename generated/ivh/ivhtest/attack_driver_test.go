@@ -447,3 +447,42 @@ func TestAttackDriverHostileDownstream(t *testing.T) {
 		t.Fatalf("%d messages, want %d", n, len(frames)+2)
 	}
 }
+
+// TestAttackDriverCloseWhileWriteBlocked: the gateway stops reading, so
+// a big Drive blocks in the socket write; Close must still end the
+// channel promptly and unblock the Drive.
+func TestAttackDriverCloseWhileWriteBlocked(t *testing.T) {
+	block := make(chan struct{})
+	g := newAtkGateway(t, func(ws *websocket.Conn, q url.Values) { <-block })
+	defer close(block)
+	ch, err := g.client(t).ClientRender.OpenDriverEngine(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	big := strings.Repeat("x", 1<<20)
+	sent := make(chan error, 1)
+	go func() {
+		for {
+			f := okFrame(1)
+			f.InputText = ivhrt.Of(big)
+			if _, err := ch.Drive(t.Context(), f); err != nil {
+				sent <- err
+				return
+			}
+		}
+	}()
+	time.Sleep(500 * time.Millisecond) // the socket buffers fill
+	start := time.Now()
+	ch.Close()
+	if d := time.Since(start); d > 7*time.Second {
+		t.Errorf("Close took %s with a write blocked", d)
+	}
+	select {
+	case err := <-sent:
+		if strings.Contains(err.Error(), atkToken) {
+			t.Errorf("error holds the token: %v", err)
+		}
+	case <-time.After(3 * time.Second):
+		t.Fatal("Drive still blocked after Close")
+	}
+}
