@@ -577,3 +577,43 @@ func TestAttackFlatFreshParamsReserved(t *testing.T) {
 		}
 	}
 }
+
+// TestAttackFlatFrameErrorEchoesSecrets: downstream frames that quote the
+// token or signature where a number is expected: the FrameError text
+// (which apps log) must not carry them.
+func TestAttackFlatFrameErrorEchoesSecrets(t *testing.T) {
+	var secrets []string
+	var smu sync.Mutex
+	base, _ := rawServer(t, func(p *rawPeer) {
+		smu.Lock()
+		secrets = secretsOf(p.query, p.raw)
+		smu.Unlock()
+		p.accept101()
+		go io.Copy(io.Discard, p.conn)
+		sig := p.query.Get("signature")
+		for _, f := range []string{`{"Type":"` + token + `"}`, `{"Seq":"` + sig + `"}`, `{"Type":3,"ReqId":{"` + token + `":1}}`,
+			`{"Type":"` + url.QueryEscape(sig) + `"}`, `{"` + token + `"}`, `{"Type":` + token + `}`} {
+			p.frame(true, 0x1, []byte(f))
+		}
+		time.Sleep(3 * time.Second)
+	})
+	c, err := channel.Dial(ctx(t), hostileConfig(base, nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	for i := range 6 {
+		m, err := c.Recv(ctx(t))
+		var fe *channel.FrameError
+		if err == nil {
+			_, err = m.Downstream()
+		}
+		if !errors.As(err, &fe) {
+			t.Logf("frame %d decoded: %+v", i, m)
+			continue
+		}
+		smu.Lock()
+		atkNoSecret(t, fmt.Sprintf("FrameError %d", i), err.Error(), secrets)
+		smu.Unlock()
+	}
+}
