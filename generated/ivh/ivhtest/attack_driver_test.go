@@ -486,3 +486,63 @@ func TestAttackDriverCloseWhileWriteBlocked(t *testing.T) {
 		t.Fatal("Drive still blocked after Close")
 	}
 }
+
+// TestAttackDriverDropDuringDrives: the gateway cuts the socket while
+// goroutines Drive and iterate Messages: every call returns, the errors
+// match ErrConnectionLost and hold no secret, nothing leaks.
+func TestAttackDriverDropDuringDrives(t *testing.T) {
+	g := newAtkGateway(t, func(ws *websocket.Conn, q url.Values) {
+		ctx := context.Background()
+		for i := 0; i < 20; i++ {
+			if _, _, err := ws.Read(ctx); err != nil {
+				return
+			}
+			ws.Write(ctx, websocket.MessageText, []byte(`{"Type":1,"Seq":`+strings.Repeat("1", i%5+1)+`}`))
+		}
+		ws.Close(websocket.StatusCode(4999), "cut "+q.Get("signature")+" "+atkToken)
+	})
+	c := g.client(t)
+	base := runtime.NumGoroutine()
+	ch, err := c.ClientRender.OpenDriverEngine(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	errs := make(chan error, 64)
+	for range 6 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := 0; ; i++ {
+				if _, err := ch.Drive(t.Context(), okFrame(i)); err != nil {
+					errs <- err
+					return
+				}
+			}
+		}()
+	}
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		for _, err := range ch.Messages(t.Context()) {
+			if err != nil {
+				errs <- err
+			}
+		}
+	}()
+	wg.Wait()
+	close(errs)
+	g.mu.Lock()
+	sig := g.queries[0].Get("signature")
+	g.mu.Unlock()
+	for err := range errs {
+		if !errors.Is(err, channel.ErrConnectionLost) {
+			t.Errorf("error %v, want ErrConnectionLost", err)
+		}
+		if s := err.Error(); strings.Contains(s, sig) || strings.Contains(s, atkToken) {
+			t.Errorf("error holds a secret: %v", s)
+		}
+	}
+	ch.Close()
+	goroutinesSettle(t, base)
+}
