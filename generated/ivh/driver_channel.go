@@ -47,8 +47,9 @@ func (c *ClientRenderClient) OpenDriverEngine(ctx context.Context, opts ...ivhrt
 //
 // It checks frame as Validate would, sends its fields flat with a fresh ReqId (32
 // lower-case hex digits) first, {"ReqId":...,...}, and returns the ReqId. A nil
-// frame sends the ReqId alone. Errors are a validation error or a
-// *channel.SendError (DriverEngine is safe for concurrent use).
+// frame is checked and sent as an empty one (the ReqId alone when no field is
+// required). Errors are a validation error or a *channel.SendError (DriverEngine
+// is safe for concurrent use).
 func (ch *DriverEngine) Drive(ctx context.Context, frame *DriveFrame) (string, error) {
 	return ivhimpl.SendFrame(ctx, ch.conn, frame, (*DriveFrame).validate)
 }

@@ -3,6 +3,7 @@ package descriptor
 import (
 	"slices"
 	"strconv"
+	"strings"
 
 	"gopkg.in/yaml.v3"
 )
@@ -131,8 +132,14 @@ func (d *decoder) signedParam(n *yaml.Node) *SignedParam {
 		switch key {
 		case "name":
 			p.Name = d.str(v, "name")
-			if p.Name.Set() && slices.Contains(reservedParams, p.Name.Value) {
+			if !p.Name.Set() {
+				break
+			}
+			if slices.ContainsFunc(reservedParams, func(r string) bool { return strings.EqualFold(r, p.Name.Value) }) {
 				d.errorf(v, "signed parameter %q is signed by every channel already; list only extra ones", p.Name.Value)
+			} else if i := strings.IndexFunc(p.Name.Value, func(r rune) bool { return !paramNameRune(r) }); i >= 0 {
+				// '&' or '=' would make the string to sign ambiguous.
+				d.errorf(v, "signed parameter %q holds %q; use ASCII letters, digits and _ - .", p.Name.Value, []rune(p.Name.Value[i:])[0])
 			}
 		case "value":
 			p.Value = d.oneOf(v, "value", SignedValues...)
@@ -140,6 +147,11 @@ func (d *decoder) signedParam(n *yaml.Node) *SignedParam {
 	})
 	d.require(n, label("signed parameter", p.Name.Value), seen, "name", "value")
 	return p
+}
+
+// paramNameRune reports whether r may appear in a signed parameter's name.
+func paramNameRune(r rune) bool {
+	return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_' || r == '-' || r == '.'
 }
 
 var commandKeys = []string{"command", "name", "goName", "doc", "fields"}

@@ -159,7 +159,8 @@ func emitSendFrame(f *jen.File, c *model.Channel, cmd *model.Command) {
 	t := cmd.Data.GoIdent.GoName
 	f.Add(docComment(fmt.Sprintf("%s sends a %s frame. %s", cmd.Method, cmd.Method, firstParagraph(cmd.Doc)), restParagraphs(cmd.Doc),
 		fmt.Sprintf("It checks frame as Validate would, sends its fields flat with a fresh ReqId (32 lower-case hex "+
-			"digits) first, {\"ReqId\":...,...}, and returns the ReqId. A nil frame sends the ReqId alone. Errors "+
+			"digits) first, {\"ReqId\":...,...}, and returns the ReqId. A nil frame is checked and sent as an empty one (the ReqId alone when no field "+
+			"is required). Errors "+
 			"are a validation error or a *channel.SendError (%s is safe for concurrent use).", c.Name)))
 	validate := jen.Nil()
 	if cmd.Data.HasChecks {

@@ -130,7 +130,11 @@ func (b *builder) channel(sc *descriptor.Channel, mf *File) *Channel {
 		}
 		c.Signed = append(c.Signed, &SignedParam{Name: p.Name.Value, Value: p.Value.Value})
 	}
-	methods := newScope(&b.errs, "set goName on the command")
+	fix := "set goName on the command"
+	if c.Flat {
+		fix = "rename the frame (name:)" // goName is an error on a flat frame
+	}
+	methods := newScope(&b.errs, fix)
 	for _, m := range reservedChannelMethods {
 		methods.add(m, origin{what: "the generated " + m + " method of " + name})
 	}
@@ -193,7 +197,9 @@ func (b *builder) frame(c *Channel, sc *descriptor.Command, mf *File, methods *s
 	}
 	data.Doc = fmt.Sprintf("A %s frame of %s, sent flat with a fresh ReqId first. %s", sc.Name.Value, c.Name, sc.Doc.Value)
 	for _, f := range data.Fields {
-		if f.Wire == "ReqId" {
+		// Case-insensitive: a "reqid" key beside the channel's "ReqId" would
+		// overwrite it in a case-insensitive decoder (encoding/json's).
+		if strings.EqualFold(f.Wire, "ReqId") {
 			b.errs = append(b.errs, descriptor.Errorf(f.Pos, "a flat frame's ReqId is filled by the channel (a fresh id per frame, which %s returns); remove the field", sc.Name.Value))
 		}
 	}

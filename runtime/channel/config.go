@@ -145,6 +145,12 @@ func (c Config) withDefaults() (Config, error) {
 			return c, &ConfigError{Field: f.name, Problem: "must not be negative"}
 		}
 	}
+	for _, p := range c.FreshParams {
+		switch strings.ToLower(p) {
+		case "", "appkey", "timestamp", "signature":
+			return c, &ConfigError{Field: "FreshParams", Problem: fmt.Sprintf("%q is not a parameter the caller may sign", p)}
+		}
+	}
 	if _, err := c.endpoint(); err != nil {
 		return c, err
 	}

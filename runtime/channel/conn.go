@@ -27,6 +27,9 @@ type Conn struct {
 	ended  sync.Once // the EventClosed report
 	secret scrub.Set // the token, scrubbed from what the channel logs
 
+	smu        sync.Mutex
+	handshakes [2]scrub.Set // the last two handshakes' signature and query, scrubbed too
+
 	mu         sync.Mutex
 	ws         *websocket.Conn // nil while reconnecting
 	term       error           // terminal error, set once
@@ -47,12 +50,13 @@ func Dial(ctx context.Context, cfg Config) (*Conn, error) {
 	if err != nil {
 		return nil, err
 	}
-	ws, err := dial(ctx, cfg)
+	ws, h, err := dial(ctx, cfg)
 	if err != nil {
 		return nil, err
 	}
 	c := &Conn{cfg: cfg, msgs: make(chan item, 64), done: make(chan struct{}), wake: make(chan struct{}), ws: ws,
 		secret: scrub.New(cfg.AccessToken)}
+	c.signed(h)
 	c.ctx, c.cancel = context.WithCancel(context.WithoutCancel(ctx))
 	c.wg.Add(1)
 	go c.run(ws)
@@ -144,7 +148,7 @@ func (c *Conn) write(ctx context.Context, frame []byte) error {
 				if ctx.Err() != nil {
 					return ctx.Err()
 				}
-				return fmt.Errorf("%w: %w", ErrConnectionLost, err)
+				return fmt.Errorf("%w: %w", ErrConnectionLost, c.scrubErr(err))
 			}
 			return nil
 		}
@@ -249,4 +253,4 @@ func (c *Conn) broadcast() {
 
 // redact makes text from the gateway fit for a log: no token, no query, no
 // control characters, capped.
-func (c *Conn) redact(s string) string { return c.secret.Line(s) }
+func (c *Conn) redact(s string) string { return c.secrets().Line(s) }

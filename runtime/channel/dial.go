@@ -14,16 +14,17 @@ import (
 )
 
 // dial opens one WebSocket with a freshly signed URL.
-func dial(ctx context.Context, cfg Config) (*websocket.Conn, error) {
+func dial(ctx context.Context, cfg Config) (*websocket.Conn, handshake, error) {
 	ctx, cancel := context.WithTimeout(ctx, cfg.DialTimeout)
 	defer cancel()
 	u, sig := cfg.signedURL()
+	h := handshake{sig: sig, query: u.RawQuery}
 	ws, resp, err := websocket.Dial(ctx, u.String(), &websocket.DialOptions{HTTPClient: cfg.HTTPClient})
 	if err != nil {
-		return nil, dialError(err, resp, u, sig, cfg.AccessToken)
+		return nil, h, dialError(err, resp, u, sig, cfg.AccessToken)
 	}
 	ws.SetReadLimit(cfg.ReadLimit)
-	return ws, nil
+	return ws, h, nil
 }
 
 // dialError builds a *DialError that holds no query, signature or token.

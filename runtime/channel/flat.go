@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 )
 
 // SendFrame sends one flat upstream frame on a Config.Flat channel: the
@@ -57,8 +58,11 @@ func frameFields(frame any) ([]byte, error) {
 	if !isObject(b) || json.Unmarshal(b, &keys) != nil {
 		return nil, errors.New("frame must encode to a JSON object")
 	}
-	if _, ok := keys["ReqId"]; ok {
-		return nil, errors.New("frame sets ReqId; the channel fills it")
+	for k := range keys {
+		// Any case: a "reqid" beside "ReqId" wins in a case-insensitive decoder.
+		if strings.EqualFold(k, "ReqId") {
+			return nil, errors.New("frame sets ReqId; the channel fills it")
+		}
 	}
 	b = bytes.TrimSpace(b)
 	return bytes.TrimSpace(b[1 : len(b)-1]), nil

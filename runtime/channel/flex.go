@@ -1,6 +1,7 @@
 package channel
 
 import (
+	"bytes"
 	"fmt"
 	"math"
 
@@ -20,7 +21,7 @@ func (f *flexInt) UnmarshalJSON(b []byte) error {
 	case null:
 		return nil
 	case err != nil:
-		return fmt.Errorf("want an integer, got %.40q", b)
+		return fmt.Errorf("want an integer, got %s", jsonKind(b))
 	case n > math.MaxInt32 || n < math.MinInt32:
 		return fmt.Errorf("integer %d out of range", n)
 	}
@@ -37,7 +38,7 @@ func (f *flexString) UnmarshalJSON(b []byte) error {
 	case null:
 		return nil
 	case err != nil:
-		return fmt.Errorf("want a string, got %.40q", b)
+		return fmt.Errorf("want a string, got %s", jsonKind(b))
 	}
 	*f = flexString(s)
 	return nil
@@ -52,8 +53,30 @@ func (f *flexBool) UnmarshalJSON(b []byte) error {
 	case null:
 		return nil
 	case err != nil:
-		return fmt.Errorf("want a boolean, got %.40q", b)
+		return fmt.Errorf("want a boolean, got %s", jsonKind(b))
 	}
 	*f = flexBool(v)
 	return nil
+}
+
+// jsonKind names the kind of a JSON value, never its text: a FrameError's
+// message is logged, and the gateway may quote anything in a frame.
+func jsonKind(b []byte) string {
+	b = bytes.TrimSpace(b)
+	if len(b) == 0 {
+		return "nothing"
+	}
+	switch b[0] {
+	case '"':
+		return "a string"
+	case '{':
+		return "an object"
+	case '[':
+		return "an array"
+	case 't', 'f':
+		return "a boolean"
+	case 'n':
+		return "null"
+	}
+	return "a number"
 }

@@ -16,7 +16,7 @@ func (c *Conn) run(ws *websocket.Conn) {
 	var r redial
 	for {
 		l := c.watch(ws)
-		cause := c.dropCause(l, c.readLoop(l))
+		cause := c.scrubErr(c.dropCause(l, c.readLoop(l)))
 		l.stop()
 		ws.CloseNow()
 		if !c.detach(ws) {
@@ -131,12 +131,13 @@ func (c *Conn) redialOnce(log *slog.Logger, r *redial, n int, cause error) (*web
 	if !sleep(c.ctx, delay) {
 		return nil, ErrClosed
 	}
-	ws, err := dial(c.ctx, c.cfg)
+	ws, h, err := dial(c.ctx, c.cfg)
 	if err != nil {
 		r.lastErr = err
 		log.Warn("channel redial failed", "attempt", n, "error", c.redact(err.Error()))
 		return nil, nil
 	}
+	c.signed(h)
 	if !c.attach(ws) {
 		ws.CloseNow()
 		return nil, ErrClosed

@@ -42,8 +42,9 @@ func (c *RenderClient) OpenDriver(ctx context.Context, opts ...ivhrt.ChannelOpti
 //
 // It checks frame as Validate would, sends its fields flat with a fresh ReqId (32
 // lower-case hex digits) first, {"ReqId":...,...}, and returns the ReqId. A nil
-// frame sends the ReqId alone. Errors are a validation error or a
-// *channel.SendError (Driver is safe for concurrent use).
+// frame is checked and sent as an empty one (the ReqId alone when no field is
+// required). Errors are a validation error or a *channel.SendError (Driver is safe
+// for concurrent use).
 func (ch *Driver) Drive(ctx context.Context, frame *DriveFrame) (string, error) {
 	return ivhimpl.SendFrame(ctx, ch.conn, frame, (*DriveFrame).validate)
 }
