@@ -1,0 +1,116 @@
+package generator_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/ivhgen/ivhgen/generator"
+)
+
+// Hostile descriptors for the format features of service spans, provenance
+// defaults, fakePath, paging createdBy and jsonText, written by an outside
+// tester. Each test fails when the generator regresses.
+
+// attackGen generates srcs (name, text pairs) with the fake package too.
+func attackGen(t *testing.T, files ...string) ([]generator.OutputFile, error) {
+	t.Helper()
+	var srcs []generator.Source
+	for i := 0; i+1 < len(files); i += 2 {
+		srcs = append(srcs, generator.Source{Name: files[i], Data: []byte(files[i+1])})
+	}
+	return generator.Generate(srcs, generator.Config{Package: "p", ImportPath: "example.com/p"})
+}
+
+// wantAttackErr requires a descriptor error containing every part.
+func wantAttackErr(t *testing.T, err error, parts ...string) {
+	t.Helper()
+	if err == nil {
+		t.Fatalf("generated without error; want an error with %q", parts)
+	}
+	for _, p := range parts {
+		if !strings.Contains(err.Error(), p) {
+			t.Errorf("error does not contain %q:\n%v", p, err)
+		}
+	}
+	if strings.Contains(err.Error(), "generator bug") {
+		t.Errorf("a descriptor error surfaced as a generator bug:\n%v", err)
+	}
+}
+
+const jsonTextHead = `service: Chat
+pathPrefix: /v2/chat
+types:
+  TextMsg:
+    doc: A text.
+    fields:
+      - {name: Text, type: string, required: true, doc: "The text."}
+`
+
+// A jsonText type named Raw would be a second field Raw of the result
+// type, beside the raw text: Go that does not compile. It must be a
+// descriptor error at the type.
+func TestAttackJSONTextTypeNamedRaw(t *testing.T) {
+	_, err := attackGen(t, "a.yaml", jsonTextHead+`  Raw:
+    doc: A type named Raw.
+    fields:
+      - {name: V, type: string, doc: "v."}
+apis:
+  - name: GetMessage
+    path: /getmessage
+    doc: Returns a message.
+    idempotent: true
+    response:
+      fields:
+        - {name: Kind, type: int, required: true, doc: "Kind."}
+        - {name: Data, type: string, doc: "JSON text.", jsonText: {by: Kind, types: {1: TextMsg, 2: Raw}}}
+`)
+	wantAttackErr(t, err, "a.yaml:18:97:", `"Raw"`)
+}
+
+// Values of by go into a comment of the result type; a value holding a
+// newline and "*/" made jen write a /* */ comment that the value closes,
+// and the generator failed with "a generator bug".
+func TestAttackJSONTextValueBreaksComment(t *testing.T) {
+	_, err := attackGen(t, "a.yaml", jsonTextHead+`apis:
+  - name: GetMessage
+    path: /getmessage
+    doc: Returns a message.
+    idempotent: true
+    response:
+      fields:
+        - {name: Kind, type: string, doc: "Kind."}
+        - {name: Data, type: string, doc: "JSON text.", jsonText: {by: Kind, types: {"a\nb": TextMsg, "*/ x": TextMsg}}}
+`)
+	if err != nil {
+		t.Fatalf("want generated code, got:\n%v", err)
+	}
+}
+
+// Two flows polling one API with different fakePaths are an error; the
+// paths were compared as their values joined by ", ", so ["x, y", "z"] and
+// ["x", "y, z"] counted as equal and the second path was dropped silently.
+func TestAttackFakePathsCompareValues(t *testing.T) {
+	_, err := attackGen(t, "a.yaml", `service: Train
+pathPrefix: /v2/train
+apis:
+  - name: TrainA
+    path: /a
+    doc: Starts.
+    idempotent: false
+    response: {fields: [{name: TaskId, type: string, required: true, doc: Task.}]}
+    async: {poll: GetTrain, id: TaskId, status: State, success: ["z"], failure: ["f"], fakePath: ["x, y", "z"]}
+  - name: TrainB
+    path: /b
+    doc: Starts.
+    idempotent: false
+    response: {fields: [{name: TaskId, type: string, required: true, doc: Task.}]}
+    async: {poll: GetTrain, id: TaskId, status: State, success: ["y, z", "z"], failure: ["f"], fakePath: ["x", "y, z"]}
+  - name: GetTrain
+    path: /get
+    doc: Reports.
+    idempotent: true
+    request: {fields: [{name: TaskId, type: string, required: true, doc: Task id.}]}
+    response: {fields: [{name: State, type: string, required: true, doc: State.}]}
+`)
+	wantAttackErr(t, err, "a.yaml:15:", "fakePath of api TrainB differs from the one of api TrainA")
+}
