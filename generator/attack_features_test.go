@@ -64,7 +64,7 @@ apis:
         - {name: Kind, type: int, required: true, doc: "Kind."}
         - {name: Data, type: string, doc: "JSON text.", jsonText: {by: Kind, types: {1: TextMsg, 2: Raw}}}
 `)
-	wantAttackErr(t, err, "a.yaml:18:97:", `"Raw"`)
+	wantAttackErr(t, err, "a.yaml:20:101:", `jsonText type "Raw" clashes`)
 }
 
 // Values of by go into a comment of the result type; a value holding a

@@ -36,7 +36,7 @@ func emitJSONResult(f *jen.File, s *model.Struct, j *model.JSONText) {
 		g.Id("Raw").String()
 		for _, h := range j.Holds {
 			g.Line()
-			g.Comment(fmt.Sprintf("%s is set when %s is %s.", h.GoIdent.GoName, j.By.Name, strings.Join(caseTexts(j, h), " or ")))
+			g.Add(docComment(fmt.Sprintf("%s is set when %s is %s.", h.GoIdent.GoName, j.By.Name, strings.Join(caseTexts(j, h), " or "))))
 			g.Id(h.GoIdent.GoName).Op("*").Add(ident(h.GoIdent))
 		}
 	})
