@@ -114,3 +114,22 @@ apis:
 `)
 	wantAttackErr(t, err, "a.yaml:15:", "fakePath of api TrainB differs from the one of api TrainA")
 }
+
+// An empty types mapping was reported as "types must be a mapping ...,
+// not a mapping".
+func TestAttackJSONTextEmptyTypes(t *testing.T) {
+	_, err := attackGen(t, "a.yaml", jsonTextHead+`apis:
+  - name: GetMessage
+    path: /getmessage
+    doc: Returns a message.
+    idempotent: true
+    response:
+      fields:
+        - {name: Kind, type: string, doc: "Kind."}
+        - {name: Data, type: string, doc: "JSON text.", jsonText: {by: Kind, types: {}}}
+`)
+	wantAttackErr(t, err, "a.yaml:16:85: types must not be empty")
+	if err != nil && strings.Contains(err.Error(), "not a mapping") {
+		t.Errorf("confusing message:\n%v", err)
+	}
+}
