@@ -1,6 +1,8 @@
 package generator_test
 
 import (
+	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -131,5 +133,57 @@ func TestAttackJSONTextEmptyTypes(t *testing.T) {
 	wantAttackErr(t, err, "a.yaml:16:85: types must not be empty")
 	if err != nil && strings.Contains(err.Error(), "not a mapping") {
 		t.Errorf("confusing message:\n%v", err)
+	}
+}
+
+// The OpenAPI export wrote the success and failure values of x-ivh-async
+// as the generator's Go struct ({"IsInt":false,"Int":0,"Str":"OK"}), not
+// as the values.
+func TestAttackOpenAPIAsyncValues(t *testing.T) {
+	srcs := []generator.Source{{Name: "a.yaml", Data: []byte(`service: Train
+pathPrefix: /v2/train
+apis:
+  - name: TrainA
+    path: /a
+    doc: Starts.
+    idempotent: false
+    response: {fields: [{name: TaskId, type: string, required: true, doc: Task.}]}
+    async: {poll: GetTrain, id: TaskId, status: State, success: ["OK"], failure: ["BAD"]}
+  - name: TrainB
+    path: /b
+    doc: Starts.
+    idempotent: false
+    response: {fields: [{name: TaskId, type: string, required: true, doc: Task.}]}
+    async: {poll: GetCode, id: TaskId, status: Code, success: [3], failure: [-1, 4]}
+  - name: GetTrain
+    path: /get
+    doc: Reports.
+    idempotent: true
+    request: {fields: [{name: TaskId, type: string, required: true, doc: Task id.}]}
+    response: {fields: [{name: State, type: string, required: true, doc: State.}]}
+  - name: GetCode
+    path: /code
+    doc: Reports.
+    idempotent: true
+    request: {fields: [{name: TaskId, type: string, required: true, doc: Task id.}]}
+    response: {fields: [{name: Code, type: int, required: true, doc: State.}]}
+`)}}
+	raw, err := generator.OpenAPI(srcs, generator.Config{Package: "p"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Paths map[string]map[string]struct {
+			Async struct {
+				Success, Failure []any
+			} `json:"x-ivh-async"`
+		}
+	}
+	if err := json.Unmarshal(raw, &doc); err != nil {
+		t.Fatal(err)
+	}
+	a, b := doc.Paths["/v2/train/a"]["post"].Async, doc.Paths["/v2/train/b"]["post"].Async
+	if got := fmt.Sprint(a.Success, a.Failure, b.Success, b.Failure); got != "[OK] [BAD] [3] [-1 4]" {
+		t.Errorf("x-ivh-async values %s, want [OK] [BAD] [3] [-1 4]", got)
 	}
 }
