@@ -84,7 +84,11 @@ func operation(a *model.API) obj {
 func literalValues(ls []model.Literal) []any {
 	out := make([]any, len(ls))
 	for i, l := range ls {
-		out[i] = l.Value
+		if l.Value.IsInt {
+			out[i] = l.Value.Int
+		} else {
+			out[i] = l.Value.Str
+		}
 	}
 	return out
 }
