@@ -3,6 +3,7 @@ package generator_test
 import (
 	"encoding/json"
 	"fmt"
+	"os"
 	"strings"
 	"testing"
 
@@ -185,5 +186,22 @@ apis:
 	a, b := doc.Paths["/v2/train/a"]["post"].Async, doc.Paths["/v2/train/b"]["post"].Async
 	if got := fmt.Sprint(a.Success, a.Failure, b.Success, b.Failure); got != "[OK] [BAD] [3] [-1 4]" {
 		t.Errorf("x-ivh-async values %s, want [OK] [BAD] [3] [-1 4]", got)
+	}
+}
+
+// The example consumer's committed schema is what `ivhgen -schema` writes;
+// it lagged behind the format (no file provenance, jsonText, fakePath or
+// createdBy), so an editor using it rejected valid descriptors.
+func TestAttackExampleSchemaIsCurrent(t *testing.T) {
+	want, err := os.ReadFile("../spec/descriptor.schema.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := os.ReadFile("../examples/consumer/spec/descriptor.schema.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(got) != string(want) {
+		t.Error("examples/consumer/spec/descriptor.schema.json differs from spec/descriptor.schema.json; run go tool ivhgen -schema spec/descriptor.schema.json in examples/consumer")
 	}
 }
