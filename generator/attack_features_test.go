@@ -205,3 +205,27 @@ func TestAttackExampleSchemaIsCurrent(t *testing.T) {
 		t.Error("examples/consumer/spec/descriptor.schema.json differs from spec/descriptor.schema.json; run go tool ivhgen -schema spec/descriptor.schema.json in examples/consumer")
 	}
 }
+
+// An int64 by may take values over 32 bits; its cases were written through
+// int, so a generator built for GOARCH=386 wrapped 5000000000 to another
+// value (run: GOARCH=386 go test ./generator -run TestAttackJSONTextInt64Cases).
+func TestAttackJSONTextInt64Cases(t *testing.T) {
+	out, err := attackGen(t, "a.yaml", jsonTextHead+`apis:
+  - name: GetMessage
+    path: /getmessage
+    doc: Returns a message.
+    idempotent: true
+    response:
+      fields:
+        - {name: Kind, type: int64, doc: "Kind."}
+        - {name: Data, type: string, doc: "JSON text.", jsonText: {by: Kind, types: {5000000000: TextMsg, -9223372036854775808: TextMsg}}}
+`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range out {
+		if f.Name == "a_api.go" && !strings.Contains(string(f.Data), "case 5000000000, -9223372036854775808:") {
+			t.Errorf("a_api.go lacks the int64 cases:\n%s", f.Data)
+		}
+	}
+}
