@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -228,4 +229,45 @@ func TestAttackJSONTextInt64Cases(t *testing.T) {
 			t.Errorf("a_api.go lacks the int64 cases:\n%s", f.Data)
 		}
 	}
+}
+
+var errLine = regexp.MustCompile(`^[^:\n]+:\d+:\d+: \S`)
+
+// FuzzGenerateFeatures mutates the goldens of the new format features (a
+// file split at "\n---file\n" is two files): the generator must not
+// panic, every error line reads file:line:col: message, and two runs give
+// the same output.
+func FuzzGenerateFeatures(f *testing.F) {
+	for _, name := range []string{"service_spans_files", "provenance_defaults", "fake_path", "fake_pages", "json_text",
+		"err_json_text", "err_fake_pages", "err_fake_path", "err_provenance_default", "err_service_spans_files"} {
+		var parts []string
+		for _, s := range loadCase(f, name) {
+			parts = append(parts, string(s.Data))
+		}
+		f.Add(strings.Join(parts, "\n---file\n"))
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		var files []string
+		for i, part := range strings.Split(text, "\n---file\n") {
+			files = append(files, fmt.Sprintf("f%d.yaml", i), part)
+		}
+		out, err := attackGen(t, files...)
+		if err != nil {
+			for _, line := range strings.Split(err.Error(), "\n") {
+				if !errLine.MatchString(line) && !strings.HasPrefix(line, "  ") && !strings.HasPrefix(line, "\t") {
+					t.Fatalf("error line %q is not file:line:col: message\n%v", line, err)
+				}
+			}
+			return
+		}
+		again, _ := attackGen(t, files...)
+		if len(again) != len(out) {
+			t.Fatal("second run gave another number of files")
+		}
+		for i := range out {
+			if out[i].Name != again[i].Name || string(out[i].Data) != string(again[i].Data) {
+				t.Fatalf("%s differs between two runs", out[i].Name)
+			}
+		}
+	})
 }
