@@ -271,3 +271,32 @@ func FuzzGenerateFeatures(f *testing.F) {
 		}
 	})
 }
+
+// A fakePath of one value (the task succeeds at its first poll) reported
+// the success with Progress 0, while every longer path ends at 100.
+func TestAttackFakePathOneStepProgress(t *testing.T) {
+	out, err := attackGen(t, "a.yaml", `service: Train
+pathPrefix: /v2/train
+apis:
+  - name: TrainA
+    path: /a
+    doc: Starts.
+    idempotent: false
+    response: {fields: [{name: TaskId, type: string, required: true, doc: Task.}]}
+    async: {poll: GetTrain, id: TaskId, status: State, success: ["OK"], failure: ["BAD"], fakePath: ["OK"]}
+  - name: GetTrain
+    path: /get
+    doc: Reports.
+    idempotent: true
+    request: {fields: [{name: TaskId, type: string, required: true, doc: Task id.}]}
+    response: {fields: [{name: State, type: string, required: true, doc: State.}]}
+`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range out {
+		if f.Name == "ptest/server.go" && !strings.Contains(string(f.Data), `fakegw.TaskStep{Status: "OK", Progress: 100}`) {
+			t.Errorf("the one step of the path does not report Progress 100:\n%s", f.Data)
+		}
+	}
+}
