@@ -156,7 +156,7 @@ apis:
     doc: Starts.
     idempotent: false
     response: {fields: [{name: TaskId, type: string, required: true, doc: Task.}]}
-    async: {poll: GetCode, id: TaskId, status: Code, success: [3], failure: [-1, 4]}
+    async: {poll: GetCode, id: TaskId, status: Code, success: [3], failure: [-1, 4], fakePath: [1, 1, 3]}
   - name: GetTrain
     path: /get
     doc: Reports.
@@ -178,6 +178,7 @@ apis:
 		Paths map[string]map[string]struct {
 			Async struct {
 				Success, Failure []any
+				FakePath         []any `json:"fakePath"`
 			} `json:"x-ivh-async"`
 		}
 	}
@@ -187,6 +188,10 @@ apis:
 	a, b := doc.Paths["/v2/train/a"]["post"].Async, doc.Paths["/v2/train/b"]["post"].Async
 	if got := fmt.Sprint(a.Success, a.Failure, b.Success, b.Failure); got != "[OK] [BAD] [3] [-1 4]" {
 		t.Errorf("x-ivh-async values %s, want [OK] [BAD] [3] [-1 4]", got)
+	}
+	// fakePath is carried like paging's createdBy, the other fake-only key.
+	if got := fmt.Sprint(a.FakePath, b.FakePath); got != "[] [1 1 3]" {
+		t.Errorf("x-ivh-async fakePath %s, want [] [1 1 3]", got)
 	}
 }
 
