@@ -305,3 +305,26 @@ apis:
 		}
 	}
 }
+
+const attackChannel = `channels:
+  - name: %s
+    doc: A channel.
+    path: %s
+    frame: flat
+    upstream:
+      - {name: Say%s, doc: Says., fields: [{name: Text, type: string, doc: "Text."}]}
+    downstream:
+      - {type: 1, name: Said%s, doc: Said., fields: [{name: Seq, type: int, doc: "Seq."}]}
+`
+
+// Two channels of a service spanning files on one wire path (or a channel
+// on an api's path) were accepted, and the fake served both at one path.
+func TestAttackChannelPathsAcrossFiles(t *testing.T) {
+	_, err := attackGen(t,
+		"a.yaml", "service: Render\ndoc: R.\napis:\n  - {name: Get, path: /v2/get, doc: Gets., idempotent: true}\n"+fmt.Sprintf(attackChannel, "One", "/v2/ws", "1", "1"),
+		"b.yaml", "service: Render\n"+fmt.Sprintf(attackChannel, "Two", "/v2/ws", "2", "2"),
+		"c.yaml", "service: Render\n"+fmt.Sprintf(attackChannel, "Three", "/v2/get", "3", "3"))
+	wantAttackErr(t, err,
+		`b.yaml:5:11: channel "Two" has wire path /v2/ws, which channel "One" at a.yaml:8:11 has already`,
+		`c.yaml:5:11: channel "Three" has wire path /v2/get, which api "Get" at a.yaml:4:23 has already`)
+}
