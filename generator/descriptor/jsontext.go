@@ -19,8 +19,12 @@ func (d *decoder) jsonText(n *yaml.Node) *JSONText {
 // jsonCases decodes types: a mapping of a value of by to a type name, in
 // source order.
 func (d *decoder) jsonCases(j *JSONText, n *yaml.Node) {
-	if n.Kind != yaml.MappingNode || len(n.Content) == 0 {
+	if n.Kind != yaml.MappingNode {
 		d.errorf(n, "types must be a mapping of values to type names, not %s", kindName(n))
+		return
+	}
+	if len(n.Content) == 0 {
+		d.errorf(n, "types must not be empty: map each value of by to the type the text then holds")
 		return
 	}
 	seen := map[string]int{}

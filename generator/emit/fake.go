@@ -348,7 +348,10 @@ func (fk *fake) steps(w *model.Async, last jen.Code) []jen.Code {
 	pend, final := fk.path(w)
 	step := func(i int, status string) jen.Code {
 		fields := []jen.Code{jen.Id("Status").Op(":").Lit(status)}
-		if i > 0 {
+		switch {
+		case i == len(pend): // the final step, also when nothing is pending
+			fields = append(fields, jen.Id("Progress").Op(":").Lit(100))
+		case i > 0:
 			fields = append(fields, jen.Id("Progress").Op(":").Lit(i*100/len(pend)))
 		}
 		return jen.Qual(fakegwPath, "TaskStep").Values(fields...)

@@ -2,6 +2,7 @@ package emit
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/dave/jennifer/jen"
@@ -36,7 +37,7 @@ func emitJSONResult(f *jen.File, s *model.Struct, j *model.JSONText) {
 		g.Id("Raw").String()
 		for _, h := range j.Holds {
 			g.Line()
-			g.Comment(fmt.Sprintf("%s is set when %s is %s.", h.GoIdent.GoName, j.By.Name, strings.Join(caseTexts(j, h), " or ")))
+			g.Add(docComment(fmt.Sprintf("%s is set when %s is %s.", h.GoIdent.GoName, j.By.Name, strings.Join(caseTexts(j, h), " or "))))
 			g.Id(h.GoIdent.GoName).Op("*").Add(ident(h.GoIdent))
 		}
 	})
@@ -107,7 +108,9 @@ func caseValues(j *model.JSONText, h *model.Struct) []jen.Code {
 		case c.Value.Enum != nil:
 			out = append(out, ident(c.Value.Enum.GoIdent))
 		case c.Value.Value.IsInt:
-			out = append(out, jen.Lit(int(c.Value.Value.Int)))
+			// Written as text: an int64 by may take values over 32 bits, and
+			// int() would wrap them when the generator runs on GOARCH=386.
+			out = append(out, jen.Op(strconv.FormatInt(c.Value.Value.Int, 10)))
 		default:
 			out = append(out, jen.Lit(c.Value.Value.Str))
 		}

@@ -25,6 +25,7 @@ type builder struct {
 	apiNames    []string
 	bases       map[string]string // output stem → source
 	paths       map[string]origin // full wire path → the api that has it
+	chanPaths   map[string]origin // wire path → the channel that has it
 	specs       map[*API]*descriptor.API
 	chanSpecs   map[*Channel]*descriptor.Channel
 	services    map[string]*Service         // by Go name; a service may span files
@@ -45,7 +46,7 @@ func Build(files []*descriptor.File, pkgName, importPath string) (*Package, erro
 	}
 	b := &builder{pkg: &Package{Name: pkgName, ImportPath: importPath}, types: map[string]*Struct{}, enums: map[string]*Enum{},
 		declared: map[string]descriptor.Pos{}, badNames: map[string]descriptor.Pos{}, dropped: map[*Struct]map[string]bool{},
-		badFlow: map[*API]bool{}, apis: map[string]*API{}, bases: map[string]string{}, paths: map[string]origin{}, specs: map[*API]*descriptor.API{},
+		badFlow: map[*API]bool{}, apis: map[string]*API{}, bases: map[string]string{}, paths: map[string]origin{}, chanPaths: map[string]origin{}, specs: map[*API]*descriptor.API{},
 		chanSpecs: map[*Channel]*descriptor.Channel{}, services: map[string]*Service{}, serviceDocs: map[*Service]descriptor.Pos{},
 		fileOf: map[*descriptor.File]*File{}}
 	b.pkgScope = newScope(&b.errs, "rename one")

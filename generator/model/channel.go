@@ -121,6 +121,17 @@ func (b *builder) channel(sc *descriptor.Channel, mf *File) *Channel {
 	c := &Channel{Pos: sc.Name.Pos, Name: name, Doc: sc.Doc.Value, Path: sc.Path.Value, Flat: sc.Flat(), Open: "Open" + name,
 		MessageType: name + "Message", Decode: "decode" + name + "Message", Service: mf.Service}
 	what := fmt.Sprintf("channel %q", name)
+	// A channel's path is a wire path like an api's: the fake serves each
+	// channel at its path, so two on one path cannot both be served.
+	if prev, dup := b.paths[c.Path]; dup {
+		b.errs = append(b.errs, descriptor.Errorf(sc.Path.Pos, "%s has wire path %s, which api %s at %s has already; each api and channel needs its own path",
+			what, c.Path, prev.what, prev.pos))
+	} else if prev, dup := b.chanPaths[c.Path]; dup {
+		b.errs = append(b.errs, descriptor.Errorf(sc.Path.Pos, "%s has wire path %s, which %s at %s has already; each api and channel needs its own path",
+			what, c.Path, prev.what, prev.pos))
+	} else if c.Path != "" {
+		b.chanPaths[c.Path] = origin{sc.Path.Pos, what}
+	}
 	b.pkgScope.add(name, origin{sc.Name.Pos, what + " type"})
 	b.pkgScope.add(c.MessageType, origin{sc.Name.Pos, what + " message type"})
 	for _, p := range sc.Signed {

@@ -63,7 +63,7 @@ func (b *builder) assignFakePaths() {
 				from[w.Poll], w.Poll.FakePath = a, w.FakePath
 				continue
 			}
-			if literalTexts(prev.Async.FakePath) != literalTexts(w.FakePath) {
+			if !slices.EqualFunc(prev.Async.FakePath, w.FakePath, func(x, y Literal) bool { return x.Value == y.Value }) {
 				b.errs = append(b.errs, descriptor.Errorf(b.specs[a].Async.FakePathPos,
 					"fakePath of api %s differs from the one of api %s at %s, which polls %s too; the fake keeps one path per poll api, so declare the same path or one of them",
 					a.Name, prev.Name, b.specs[prev].Async.FakePathPos, w.Poll.Name))

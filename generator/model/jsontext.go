@@ -83,6 +83,12 @@ func (b *builder) jsonCase(by *Field, c *descriptor.JSONCase) *JSONCase {
 		}
 		b.errs = append(b.errs, descriptor.Errorf(c.Type.Pos, "jsonText type %q %s%s", c.Type.Value, what, descriptor.Suggest(c.Type.Value, names)))
 	}
+	if s != nil && s.GoIdent.GoName == "Raw" {
+		// The result type holds the text in a field Raw beside one field
+		// per type, named for the type.
+		b.errs = append(b.errs, descriptor.Errorf(c.Type.Pos, "jsonText type %q clashes with the field Raw of the decoded type, which holds the text; rename the type", c.Type.Value))
+		return nil
+	}
 	if !ok || s == nil {
 		return nil
 	}

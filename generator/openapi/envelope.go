@@ -66,6 +66,9 @@ func operation(a *model.API) obj {
 	if w := a.Async; w != nil {
 		op["x-ivh-async"] = obj{"poll": w.Poll.Name, "id": w.ID.Wire, "pollId": w.PollID.Wire,
 			"status": w.Status.Wire, "success": literalValues(w.Success), "failure": literalValues(w.Failure)}
+		if len(w.FakePath) > 0 {
+			op["x-ivh-async"].(obj)["fakePath"] = literalValues(w.FakePath)
+		}
 	}
 	if p := a.Paging; p != nil {
 		paging := obj{"index": p.Index.Wire, "size": p.Size.Wire, "total": p.Total.Wire, "items": p.Items.Wire}
@@ -84,7 +87,11 @@ func operation(a *model.API) obj {
 func literalValues(ls []model.Literal) []any {
 	out := make([]any, len(ls))
 	for i, l := range ls {
-		out[i] = l.Value
+		if l.Value.IsInt {
+			out[i] = l.Value.Int
+		} else {
+			out[i] = l.Value.Str
+		}
 	}
 	return out
 }

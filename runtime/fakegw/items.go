@@ -76,7 +76,8 @@ func Recorder[Req, Resp any](h func(context.Context, *Req) (*Resp, error), store
 // PageHandler is the default of a list API that pages over what its create
 // APIs made: page reads the 1-based page index and the page size from the
 // request; each item of the page gets the fields the creation's request,
-// then its response, share with it (see Echo); and set puts the items and
+// then its response, share with it (see Echo; an Opt field of a request-shaped
+// item is set from a plain value too); and set puts the items and
 // the total count into the response, which echoes the request first. An
 // index or size below 1 is answered with CodeBadParameter; a page past the
 // end is empty.
@@ -94,8 +95,8 @@ func PageHandler[Req, Resp, Item any](store *ItemStore, page func(*Req) (index, 
 		hi := lo + min(size, len(all)-lo)
 		items := make([]Item, hi-lo)
 		for i, c := range all[lo:hi] {
-			Echo(c.Request, &items[i])
-			Echo(c.Response, &items[i])
+			echo(c.Request, &items[i], true)
+			echo(c.Response, &items[i], true)
 		}
 		resp := new(Resp)
 		Echo(req, resp)

@@ -66,7 +66,7 @@ func serve(f *fakegw.Fake) *Server {
 	s.AddTasks(
 		"GetDetectProgress",
 		"",
-		fakegw.TaskStep{Status: "0"},
+		fakegw.TaskStep{Status: "0", Progress: 100},
 	)
 	s.AddTasks(
 		"StatStreamSession",

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"io"
 	"reflect"
 	"strconv"
 	"strings"
@@ -43,6 +44,9 @@ func decodeTolerant(raw json.RawMessage, out any) error {
 	var tree any
 	if d.Decode(&tree) != nil {
 		return strictErr
+	}
+	if _, err := d.Token(); err != io.EOF {
+		return strictErr // more after the value: "{} {}" is no JSON text
 	}
 	fixed, err := json.Marshal(convert(tree, reflect.TypeOf(out).Elem(), 0))
 	if err != nil {
