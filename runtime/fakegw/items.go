@@ -45,8 +45,13 @@ func (s *ItemStore) Reset() {
 // name), or nil when the list pages over nothing created.
 func (f *Fake) Items(list string) *ItemStore { return f.items[list] }
 
-// AddItems makes the store of the list API named list and returns it.
+// AddItems returns the store of the list API named list, made on first
+// use: a second call returns the same store, so the recorders already
+// wired to it keep feeding the list.
 func (f *Fake) AddItems(list string) *ItemStore {
+	if s := f.items[list]; s != nil {
+		return s
+	}
 	s := &ItemStore{}
 	if f.items == nil {
 		f.items = map[string]*ItemStore{}

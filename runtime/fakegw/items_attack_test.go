@@ -52,3 +52,17 @@ func TestAttackPageHandlerFillsOptItems(t *testing.T) {
 		t.Errorf("item 1 = %+v; want Name unset (not set on the create), ID id-, Tag u", b)
 	}
 }
+
+// A second AddItems of one list returns the first store, so a recorder
+// wired to it still feeds the list.
+func TestAddItemsTwiceKeepsTheStore(t *testing.T) {
+	var f fakegw.Fake
+	first := f.AddItems("ListVoices")
+	if second := f.AddItems("ListVoices"); second != first {
+		t.Fatal("a second AddItems replaced the store")
+	}
+	first.Add(&struct{ Name string }{"a"}, &struct{ ID string }{"1"})
+	if got := len(f.Items("ListVoices").Created()); got != 1 {
+		t.Fatalf("the list sees %d creations, want 1", got)
+	}
+}
