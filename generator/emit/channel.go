@@ -274,7 +274,7 @@ func emitDecode(f *jen.File, c *model.Channel) {
 		g.Var().Err().Error()
 		g.Switch(jen.Id("m").Dot("Type")).BlockFunc(func(sw *jen.Group) {
 			for _, m := range c.Messages {
-				sw.Case(jen.Lit(int(m.Type))).Block(
+				sw.Case(intLit(m.Type)).Block(
 					jen.Id("p").Op(":=").New(jen.Id(m.Payload.GoIdent.GoName)),
 					jen.If(jen.Err().Op("=").Id("m").Dot("Decode").Call(jen.Id("p")), jen.Err().Op("==").Nil()).Block(
 						jen.Id("out").Dot(m.Field).Op("=").Id("p")),

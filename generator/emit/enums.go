@@ -13,10 +13,15 @@ import (
 // lit returns the Go literal of a value: an untyped int or string.
 func lit(v model.Value) jen.Code {
 	if v.IsInt {
-		return jen.Lit(int(v.Int))
+		return intLit(v.Int)
 	}
 	return jen.Lit(v.Str)
 }
+
+// intLit is the untyped decimal literal of v, written from int64 so that
+// a generator built for a 32-bit platform neither truncates it nor writes
+// other output.
+func intLit(v int64) jen.Code { return jen.Op(strconv.FormatInt(v, 10)) }
 
 // emitEnum writes a defined type, its constants and Known.
 //

@@ -2,7 +2,6 @@ package emit
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/dave/jennifer/jen"
@@ -110,7 +109,7 @@ func caseValues(j *model.JSONText, h *model.Struct) []jen.Code {
 		case c.Value.Value.IsInt:
 			// Written as text: an int64 by may take values over 32 bits, and
 			// int() would wrap them when the generator runs on GOARCH=386.
-			out = append(out, jen.Op(strconv.FormatInt(c.Value.Value.Int, 10)))
+			out = append(out, intLit(c.Value.Value.Int))
 		default:
 			out = append(out, jen.Lit(c.Value.Value.Str))
 		}

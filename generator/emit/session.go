@@ -120,7 +120,7 @@ func emitRun(f *jen.File, c *model.Channel, r *model.SessionRun) {
 func endedCodes(s *model.SessionFlow) []jen.Code {
 	out := make([]jen.Code, len(s.EndedCodes))
 	for i, c := range s.EndedCodes {
-		out[i] = jen.Lit(int(c.Value))
+		out[i] = intLit(c.Value)
 		if c.Const != "" {
 			out[i] = jen.Id(c.Const)
 		}

@@ -98,10 +98,10 @@ func valueChecks(v jen.Code, t *model.Type, f *model.Field, p jen.Code, depth in
 			out = append(out, rt("RequireItems").Call(jen.Id("vs"), p, jen.Len(v)))
 		}
 		if depth == 0 && f.MinItems.Set() {
-			out = append(out, rt("MinItems").Call(jen.Id("vs"), p, jen.Len(v), jen.Lit(int(f.MinItems.Value))))
+			out = append(out, rt("MinItems").Call(jen.Id("vs"), p, jen.Len(v), intLit(f.MinItems.Value)))
 		}
 		if depth == 0 && f.MaxItems.Set() {
-			out = append(out, rt("MaxItems").Call(jen.Id("vs"), p, jen.Len(v), jen.Lit(int(f.MaxItems.Value))))
+			out = append(out, rt("MaxItems").Call(jen.Id("vs"), p, jen.Len(v), intLit(f.MaxItems.Value)))
 		}
 		return append(out, elemLoop(v, t, f, p, depth)...)
 	}
@@ -116,17 +116,17 @@ func stringChecks(v jen.Code, f *model.Field, p jen.Code, required bool) []jen.C
 		out = append(out, rt("RequireString").Call(jen.Id("vs"), p, v))
 	}
 	if f.MinLength.Set() {
-		check := rt("MinLength").Call(jen.Id("vs"), p, v, jen.Lit(int(f.MinLength.Value)))
+		check := rt("MinLength").Call(jen.Id("vs"), p, v, intLit(f.MinLength.Value))
 		if required {
 			check = jen.If(jen.Add(v).Op("!=").Lit("")).Block(check)
 		}
 		out = append(out, check)
 	}
 	if f.MaxLength.Set() {
-		out = append(out, rt("MaxLength").Call(jen.Id("vs"), p, v, jen.Lit(int(f.MaxLength.Value))))
+		out = append(out, rt("MaxLength").Call(jen.Id("vs"), p, v, intLit(f.MaxLength.Value)))
 	}
 	if f.MaxBytes.Set() {
-		out = append(out, rt("MaxBytes").Call(jen.Id("vs"), p, v, jen.Lit(int(f.MaxBytes.Value))))
+		out = append(out, rt("MaxBytes").Call(jen.Id("vs"), p, v, intLit(f.MaxBytes.Value)))
 	}
 	return out
 }
