@@ -24,6 +24,21 @@ func (e *engine) resolveGates(ctx context.Context, recs []*Record) {
 	if err != nil {
 		sent = nil // unreadable: rely on the gates alone
 	}
+	// Armed records of inputs not in this run need the sent log too: it is
+	// emptied below, so they are resolved now as well.
+	in := make(map[string]bool, len(recs))
+	for _, r := range recs {
+		in[r.ID] = true
+	}
+	all, aerr := e.j.All()
+	if aerr != nil {
+		err = aerr // keep the log
+	}
+	for _, r := range all {
+		if !in[r.ID] && r.State == Submitting && r.Gate != "" {
+			recs = append(recs, r)
+		}
+	}
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, 8)
 	for _, r := range recs {

@@ -1,0 +1,67 @@
+package jobs_test
+
+import (
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ivhgen/ivhgen/generated/ivh"
+	"github.com/ivhgen/ivhgen/runtime/jobs"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// armedSetup makes an ended gate task at the fake and returns its handle
+// and the stamp ("<boot id> <sent log id>") an armed record of this
+// journal and kernel carries, or "" where the boot id is unknown.
+func armedSetup(t *testing.T, f *fixture) (endedH, stamp, header string) {
+	t.Helper()
+	ended, err := f.c.Video.VideoMake(t.Context(), &ivh.VideoMakeRequest{VirtualmanKey: "vk", InputSSML: ivh.Of("ended"), SpeechParam: ivh.SpeechParam{Speed: 1}})
+	require.NoError(t, err)
+	time.Sleep(100 * time.Millisecond)
+	endedH = f.c.Video.VideoMakeHandle(ended, "").String()
+	j, err := jobs.OpenJournal(f.journal)
+	require.NoError(t, err)
+	require.NoError(t, j.Close())
+	log, err := os.ReadFile(f.journal + ".sent")
+	require.NoError(t, err)
+	header = string(log)
+	boot, _ := os.ReadFile("/proc/sys/kernel/random/boot_id")
+	if b := strings.TrimSpace(string(boot)); b != "" {
+		stamp = b + " " + strings.TrimSpace(strings.TrimPrefix(header, "log "))
+	}
+	return endedH, stamp, header
+}
+
+// TestAttack_SentLogKeptForArmedInputsNotInThisRun: a crash leaves input
+// X armed and its RequestID in the sent log (its create left). The next
+// run is given an input file without X (the user split the batch); it
+// must not empty the sent log while X's record still needs it, or a
+// third run with X back sends X's create a second time.
+func TestAttack_SentLogKeptForArmedInputsNotInThisRun(t *testing.T) {
+	f := newFixtureRender(t, 5, 0, 20*time.Millisecond)
+	endedH, stamp, header := armedSetup(t, f)
+	if stamp == "" {
+		t.Skip("no boot id here")
+	}
+	ins := videoInputs(2)
+	x := ins[0]
+	j, err := jobs.OpenJournal(f.journal)
+	require.NoError(t, err)
+	require.NoError(t, j.Put(&jobs.Record{ID: x.ID, API: x.API, Payload: x.Payload, State: jobs.Submitting,
+		RequestID: "rid-x", Gate: endedH, Boot: stamp, Attempts: 1}))
+	require.NoError(t, j.Close())
+	// X's create left: its RequestID is in the sent log.
+	require.NoError(t, os.WriteFile(f.journal+".sent", []byte(header+"rid-x\n"), 0o600))
+	before := f.srv.Tasks("GetProgress").SimStats().Accepted
+
+	f.run(t, ins[1:], f.config(5)) // X not in this run
+	f.run(t, ins[:1], f.config(5)) // X back
+
+	r := f.results[x.ID]
+	assert.Equal(t, jobs.Unknown, r.State, "X's create was sent once already: %s", r.Error)
+	assert.Equal(t, before+1, f.srv.Tasks("GetProgress").SimStats().Accepted,
+		"only the other input is created; X must not be paid twice")
+}
