@@ -1,0 +1,245 @@
+package jobs_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/ivhgen/ivhgen/generated/ivh"
+	"github.com/ivhgen/ivhgen/runtime/ivhrt"
+	"github.com/ivhgen/ivhgen/runtime/jobs"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// hostile is a gateway written from scratch: it counts every create body
+// it receives per InputSsml, and answers creates and polls as told.
+type hostile struct {
+	mu      sync.Mutex
+	creates map[string]int             // by InputSsml
+	rids    map[string]map[string]bool // the RequestIDs of those creates
+	polls   map[string]int             // by TaskId
+	next    int
+	srv     *httptest.Server
+
+	// create answers a create (n: the count of creates of this ssml so
+	// far, this one included); nil answers a fresh task id.
+	create func(w http.ResponseWriter, ssml string, n int, taskID string)
+	// poll answers the n-th poll of a task; nil says SUCCESS.
+	poll func(w http.ResponseWriter, taskID string, n int)
+}
+
+func newHostile(t *testing.T) *hostile {
+	h := &hostile{creates: map[string]int{}, rids: map[string]map[string]bool{}, polls: map[string]int{}}
+	h.srv = httptest.NewServer(http.HandlerFunc(h.serve))
+	t.Cleanup(h.srv.Close)
+	return h
+}
+
+func reply(w http.ResponseWriter, payload string) {
+	w.Header().Set("Content-Type", "application/json")
+	fmt.Fprintf(w, `{"Header":{"Code":0,"Message":"","RequestID":"gw"},"Payload":%s}`, payload)
+}
+
+func replyCode(w http.ResponseWriter, code int, msg string) {
+	w.Header().Set("Content-Type", "application/json")
+	fmt.Fprintf(w, `{"Header":{"Code":%d,"Message":%q,"RequestID":"gw"}}`, code, msg)
+}
+
+func (h *hostile) serve(w http.ResponseWriter, r *http.Request) {
+	b, _ := io.ReadAll(r.Body)
+	var env struct {
+		Header  struct{ RequestID string }
+		Payload struct {
+			InputSsml string
+			TaskId    string
+		}
+	}
+	_ = json.Unmarshal(b, &env)
+	switch r.URL.Path {
+	case "/v2/ivh/videomaker/broadcastservice/videomake":
+		h.mu.Lock()
+		h.creates[env.Payload.InputSsml]++
+		n := h.creates[env.Payload.InputSsml]
+		if h.rids[env.Payload.InputSsml] == nil {
+			h.rids[env.Payload.InputSsml] = map[string]bool{}
+		}
+		h.rids[env.Payload.InputSsml][env.Header.RequestID] = true
+		h.next++
+		id := fmt.Sprintf("task-%d", h.next)
+		h.mu.Unlock()
+		if h.create != nil {
+			h.create(w, env.Payload.InputSsml, n, id)
+			return
+		}
+		reply(w, fmt.Sprintf(`{"TaskId":%q}`, id))
+	case "/v2/ivh/videomaker/broadcastservice/getprogress":
+		h.mu.Lock()
+		h.polls[env.Payload.TaskId]++
+		n := h.polls[env.Payload.TaskId]
+		h.mu.Unlock()
+		if h.poll != nil {
+			h.poll(w, env.Payload.TaskId, n)
+			return
+		}
+		reply(w, `{"Progress":100,"Status":"SUCCESS","MediaUrl":"http://127.0.0.1:1/x.mp4"}`)
+	default:
+		http.NotFound(w, r)
+	}
+}
+
+func (h *hostile) ridsOf(ssml string) int {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return len(h.rids[ssml])
+}
+
+func (h *hostile) createsOf(ssml string) int {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.creates[ssml]
+}
+
+// hostileRun runs n video inputs ("hello <i>") against h with limit slots
+// and returns their results.
+func hostileRun(t *testing.T, h *hostile, journal string, n, limit int, mod func(*jobs.Config)) map[string]jobs.Result {
+	t.Helper()
+	c, err := ivh.NewClient("ak", "secret-token", ivhrt.WithBaseURL(h.srv.URL), ivhrt.WithTimeout(300*time.Millisecond),
+		ivhrt.WithRetryPolicy(ivhrt.RetryPolicy{MaxAttempts: 3, BaseDelay: time.Millisecond, MaxDelay: time.Millisecond}))
+	require.NoError(t, err)
+	results := map[string]jobs.Result{}
+	var mu sync.Mutex
+	cfg := jobs.Config{
+		Flows:       map[string]jobs.Flow{"VideoMake": jobs.NewFlow("video", c.Video.VideoMake, c.Video.VideoMakeHandle, c.Video.WaitVideoMakeHandle)},
+		Limits:      map[string]int{"video": limit},
+		WaitOptions: []ivh.WaitOption{ivh.WithPollInterval(2 * time.Millisecond), ivh.WithMaxPollInterval(2 * time.Millisecond), ivh.WithMaxWait(2 * time.Second)},
+		Backoff:     func(int) time.Duration { return time.Millisecond },
+		MaxRequeues: 3,
+		OnResult: func(r jobs.Result) {
+			mu.Lock()
+			results[r.ID] = r
+			mu.Unlock()
+		},
+	}
+	if mod != nil {
+		mod(&cfg)
+	}
+	j, err := jobs.OpenJournal(journal)
+	require.NoError(t, err)
+	defer j.Close()
+	ins := make([]jobs.Input, n)
+	for i := range ins {
+		ins[i] = jobs.Input{ID: fmt.Sprintf("in-%d", i), API: "VideoMake",
+			Payload: json.RawMessage(fmt.Sprintf(`{"VirtualmanKey":"vk","InputSsml":"hello %d","SpeechParam":{"Speed":1}}`, i))}
+	}
+	require.NoError(t, jobs.Run(t.Context(), j, ins, cfg))
+	require.Len(t, results, n, "every input reported")
+	for id, r := range results {
+		assert.NotContains(t, r.Error, "secret-token", id)
+	}
+	return results
+}
+
+// TestAttack_HostileCreates: creates the gateway answers badly are never
+// sent twice, and each input still ends in a reported state.
+func TestAttack_HostileCreates(t *testing.T) {
+	cases := []struct {
+		name   string
+		create func(w http.ResponseWriter, ssml string, n int, id string)
+		want   []jobs.State // acceptable final states
+		sends  int          // creates at the gateway, all with one RequestID; 0 means 1
+	}{
+		{"no TaskId", func(w http.ResponseWriter, _ string, _ int, _ string) { reply(w, `{}`) },
+			[]jobs.State{jobs.Unknown, jobs.Failed}, 0},
+		{"numeric TaskId", func(w http.ResponseWriter, _ string, _ int, _ string) { reply(w, `{"TaskId":12345}`) },
+			[]jobs.State{jobs.Unknown, jobs.Failed, jobs.Succeeded}, 0},
+		{"null payload", func(w http.ResponseWriter, _ string, _ int, _ string) { reply(w, `null`) },
+			[]jobs.State{jobs.Unknown, jobs.Failed}, 0},
+		{"hang past the timeout", func(w http.ResponseWriter, _ string, _ int, _ string) { time.Sleep(600 * time.Millisecond) },
+			[]jobs.State{jobs.Unknown}, 0},
+		{"reset after reading", func(w http.ResponseWriter, _ string, _ int, _ string) {
+			conn, _, err := http.NewResponseController(w).Hijack()
+			if err == nil {
+				conn.Close()
+			}
+		}, []jobs.State{jobs.Unknown}, 0},
+		{"HTTP 502 after processing", func(w http.ResponseWriter, _ string, _ int, _ string) {
+			http.Error(w, "bad gateway", http.StatusBadGateway)
+		}, []jobs.State{jobs.Unknown, jobs.Failed}, 0},
+		{"HTTP 503 Retry-After after processing", func(w http.ResponseWriter, _ string, _ int, _ string) {
+			w.Header().Set("Retry-After", "0")
+			http.Error(w, "unavailable", http.StatusServiceUnavailable)
+		}, []jobs.State{jobs.Unknown, jobs.Failed}, 0},
+		// RETRY-3 retries a create on HTTP 429 ("nothing processed"), with
+		// the same RequestID: a gateway that lies here sees it again, but
+		// the engine adds no attempt of its own.
+		{"HTTP 429 after processing", func(w http.ResponseWriter, _ string, _ int, _ string) {
+			http.Error(w, "slow down", http.StatusTooManyRequests)
+		}, []jobs.State{jobs.Unknown, jobs.Failed}, 3},
+		{"garbage JSON", func(w http.ResponseWriter, _ string, _ int, _ string) {
+			w.Header().Set("Content-Type", "application/json")
+			io.WriteString(w, `{"Header":{"Code":0`)
+		}, []jobs.State{jobs.Unknown}, 0},
+		{"110005 already exists", func(w http.ResponseWriter, _ string, _ int, _ string) { replyCode(w, 110005, "too fast") },
+			[]jobs.State{jobs.Failed, jobs.Unknown}, 0},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			h := newHostile(t)
+			h.create = tc.create
+			res := hostileRun(t, h, filepath.Join(t.TempDir(), "j.db"), 3, 1, nil)
+			for i := range 3 {
+				r := res[fmt.Sprintf("in-%d", i)]
+				assert.Contains(t, tc.want, r.State, "in-%d: %s", i, r.Error)
+				assert.Equal(t, max(tc.sends, 1), h.createsOf(fmt.Sprintf("hello %d", i)), "in-%d: creates at the gateway", i)
+				assert.Equal(t, 1, h.ridsOf(fmt.Sprintf("hello %d", i)), "in-%d: RequestIDs at the gateway", i)
+			}
+		})
+	}
+}
+
+// TestAttack_RefusedForever: 100008 on every create is requeued up to
+// MaxRequeues and then fails; it never becomes succeeded or hangs.
+func TestAttack_RefusedForever(t *testing.T) {
+	h := newHostile(t)
+	h.create = func(w http.ResponseWriter, _ string, _ int, _ string) {
+		replyCode(w, 100008, "submission count exceeds the limit")
+	}
+	res := hostileRun(t, h, filepath.Join(t.TempDir(), "j.db"), 2, 1, nil)
+	for id, r := range res {
+		assert.Equal(t, jobs.Failed, r.State, id)
+		assert.Equal(t, 100008, r.Code, id)
+	}
+}
+
+// TestAttack_FlappingStatus: polls that say SUCCESS, then RUNNING, then
+// FAIL for the same task: the first end seen settles the input, and the
+// armed next input is sent once.
+func TestAttack_FlappingStatus(t *testing.T) {
+	h := newHostile(t)
+	h.poll = func(w http.ResponseWriter, id string, n int) {
+		switch {
+		case n < 5:
+			reply(w, `{"Progress":10,"Status":"MAKING"}`)
+		case n%3 == 0:
+			reply(w, `{"Progress":100,"Status":"SUCCESS","MediaUrl":"http://127.0.0.1:1/x.mp4"}`)
+		case n%3 == 1:
+			reply(w, `{"Progress":50,"Status":"MAKING"}`)
+		default:
+			reply(w, `{"Progress":-1,"Status":"FAIL","FailMessage":"boom"}`)
+		}
+	}
+	res := hostileRun(t, h, filepath.Join(t.TempDir(), "j.db"), 8, 1, nil)
+	for i := range 8 {
+		r := res[fmt.Sprintf("in-%d", i)]
+		assert.True(t, r.State.Final(), "in-%d: %s", i, r.State)
+		assert.Equal(t, 1, h.createsOf(fmt.Sprintf("hello %d", i)), "in-%d", i)
+	}
+}
