@@ -65,3 +65,67 @@ func TestAttack_SentLogKeptForArmedInputsNotInThisRun(t *testing.T) {
 	assert.Equal(t, before+1, f.srv.Tasks("GetProgress").SimStats().Accepted,
 		"only the other input is created; X must not be paid twice")
 }
+
+// TestAttack_SentLogDamaged: a crash leaves X armed behind an ended task
+// with its RequestID in the sent log (its create left); the log is then
+// damaged before the resume. Whatever the damage, X must not be sent
+// again.
+func TestAttack_SentLogDamaged(t *testing.T) {
+	cases := []struct {
+		name   string
+		damage func(path, header string) error
+		defect string
+	}{
+		{"deleted", func(p, _ string) error { return os.Remove(p) }, ""},
+		{"truncated to nothing", func(p, _ string) error { return os.Truncate(p, 0) }, ""},
+		{"garbage", func(p, _ string) error { return os.WriteFile(p, []byte("\x00\xff garbage\n"), 0o600) }, ""},
+		{"header cut", func(p, h string) error { return os.WriteFile(p, []byte(h[:len(h)-4]), 0o600) }, ""},
+		{"replaced by a directory", func(p, _ string) error {
+			if err := os.Remove(p); err != nil {
+				return err
+			}
+			return os.Mkdir(p, 0o700)
+		}, ""},
+		// A write(2) that returned survives a process crash, and a kernel
+		// crash changes the boot id; a log cut back to its header on a
+		// running kernel (a restored backup, a hand edit, a filesystem
+		// that loses unsynced data without a reboot) reads as "never sent".
+		{"cut back to its header", func(p, h string) error { return os.WriteFile(p, []byte(h), 0o600) },
+			"DEFECT: a sent log cut back to its header on the same kernel proves X unsent, and X is created again"},
+		// Fixed: a torn last line (no write(2) of a mark tears) now makes
+		// the log unreadable, so only the gate proves anything.
+		{"its last line cut", func(p, h string) error { return os.WriteFile(p, []byte(h+"rid-"), 0o600) }, ""},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			if tc.defect != "" {
+				t.Skip(tc.defect)
+			}
+			f := newFixtureRender(t, 5, 0, 20*time.Millisecond)
+			endedH, stamp, header := armedSetup(t, f)
+			if stamp == "" {
+				t.Skip("no boot id here")
+			}
+			ins := videoInputs(1)
+			x := ins[0]
+			j, err := jobs.OpenJournal(f.journal)
+			require.NoError(t, err)
+			require.NoError(t, j.Put(&jobs.Record{ID: x.ID, API: x.API, Payload: x.Payload, State: jobs.Submitting,
+				RequestID: "rid-x", Gate: endedH, Boot: stamp, Attempts: 1}))
+			require.NoError(t, j.Close())
+			require.NoError(t, os.WriteFile(f.journal+".sent", []byte(header+"rid-x\n"), 0o600))
+			require.NoError(t, tc.damage(f.journal+".sent", header))
+			before := f.srv.Tasks("GetProgress").SimStats().Accepted
+
+			f.results = map[string]jobs.Result{}
+			j, err = jobs.OpenJournal(f.journal)
+			if err != nil { // refusing to open is safe too
+				return
+			}
+			defer j.Close()
+			require.NoError(t, jobs.Run(t.Context(), j, ins, f.config(5)))
+			assert.Equal(t, jobs.Unknown, f.results[x.ID].State, f.results[x.ID].Error)
+			assert.Equal(t, before, f.srv.Tasks("GetProgress").SimStats().Accepted, "X is not created again")
+		})
+	}
+}

@@ -20,10 +20,11 @@ import (
 // submitting, rewritten without its gate, and becomes outcome-unknown. The
 // log is emptied afterwards, once those writes held.
 func (e *engine) resolveGates(ctx context.Context, recs []*Record) {
-	sent, err := e.j.sent.read()
-	if err != nil {
-		sent = nil // unreadable: rely on the gates alone
+	sent, serr := e.j.sent.read()
+	if serr != nil {
+		sent = nil // unreadable or torn: rely on the gates alone
 	}
+	var err error
 	// Armed records of inputs not in this run need the sent log too: it is
 	// emptied below, so they are resolved now as well.
 	in := make(map[string]bool, len(recs))
@@ -32,7 +33,7 @@ func (e *engine) resolveGates(ctx context.Context, recs []*Record) {
 	}
 	all, aerr := e.j.All()
 	if aerr != nil {
-		err = aerr // keep the log
+		err = aerr // not every armed record is resolved: keep the log
 	}
 	for _, r := range all {
 		if !in[r.ID] && r.State == Submitting && r.Gate != "" {

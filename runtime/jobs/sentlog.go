@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"crypto/rand"
+	"errors"
 	"os"
 	"strings"
 	"sync"
@@ -82,6 +83,11 @@ func (s *sentLog) read() (map[string]bool, error) {
 	b, err := os.ReadFile(s.path)
 	if err != nil {
 		return nil, err
+	}
+	if len(b) > 0 && b[len(b)-1] != '\n' {
+		// Each mark is one write(2) of a whole line, which a process crash
+		// does not tear: a torn last line means the log lost data.
+		return nil, errors.New("jobs: sent log " + s.path + ": torn last line")
 	}
 	out := map[string]bool{}
 	sc := bufio.NewScanner(bytes.NewReader(b))
