@@ -243,3 +243,31 @@ func TestAttack_FlappingStatus(t *testing.T) {
 		assert.Equal(t, 1, h.createsOf(fmt.Sprintf("hello %d", i)), "in-%d", i)
 	}
 }
+
+// TestAttack_GateRunningAgain: X was armed behind task G; a poll saw G end,
+// X's create left (the gateway has it), the kernel crashed (another boot
+// id: the sent log proves nothing). On resume the gateway says G is
+// running again. The gate proof takes the vendor's word that an ended
+// task stays ended, so X is created a second time.
+func TestAttack_GateRunningAgain(t *testing.T) {
+	t.Skip("DEFECT (design limit): resolveGate trusts a poll saying the gate task runs; a gateway whose ended task reads as running again after a reboot gets the armed create twice")
+	h := newHostile(t)
+	h.poll = func(w http.ResponseWriter, id string, n int) {
+		if id == "task-G" {
+			reply(w, `{"Progress":50,"Status":"MAKING"}`)
+			return
+		}
+		reply(w, `{"Progress":100,"Status":"SUCCESS","MediaUrl":"http://127.0.0.1:1/x.mp4"}`)
+	}
+	h.creates["hello 0"] = 1 // X's first create reached the gateway
+	journal := filepath.Join(t.TempDir(), "j.db")
+	j, err := jobs.OpenJournal(journal)
+	require.NoError(t, err)
+	require.NoError(t, j.Put(&jobs.Record{ID: "in-0", API: "VideoMake",
+		Payload: json.RawMessage(`{"VirtualmanKey":"vk","InputSsml":"hello 0","SpeechParam":{"Speed":1}}`),
+		State:   jobs.Submitting, RequestID: "rid-x", Gate: "v1:VideoMake:task-G:", Boot: "another-boot another-log", Attempts: 1}))
+	require.NoError(t, j.Close())
+	res := hostileRun(t, h, journal, 1, 1, nil)
+	assert.Equal(t, jobs.Unknown, res["in-0"].State)
+	assert.Equal(t, 1, h.createsOf("hello 0"), "X created once")
+}
