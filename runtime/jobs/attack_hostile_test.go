@@ -32,6 +32,9 @@ type hostile struct {
 	// create answers a create (n: the count of creates of this ssml so
 	// far, this one included); nil answers a fresh task id.
 	create func(w http.ResponseWriter, ssml string, n int, taskID string)
+	// onCreate, when set, runs before the create is answered, with the
+	// create's CallbackUrl and task id.
+	onCreate func(callbackURL, taskID string)
 	// poll answers the n-th poll of a task; nil says SUCCESS.
 	poll func(w http.ResponseWriter, taskID string, n int)
 }
@@ -58,8 +61,9 @@ func (h *hostile) serve(w http.ResponseWriter, r *http.Request) {
 	var env struct {
 		Header  struct{ RequestID string }
 		Payload struct {
-			InputSsml string
-			TaskId    string
+			InputSsml   string
+			TaskId      string
+			CallbackUrl string
 		}
 	}
 	_ = json.Unmarshal(b, &env)
@@ -75,6 +79,9 @@ func (h *hostile) serve(w http.ResponseWriter, r *http.Request) {
 		h.next++
 		id := fmt.Sprintf("task-%d", h.next)
 		h.mu.Unlock()
+		if h.onCreate != nil {
+			h.onCreate(env.Payload.CallbackUrl, id)
+		}
 		if h.create != nil {
 			h.create(w, env.Payload.InputSsml, n, id)
 			return
