@@ -129,3 +129,26 @@ func TestAttack_SentLogDamaged(t *testing.T) {
 		})
 	}
 }
+
+// TestAttack_TwoRunsOneJournal: a second Run on a Journal a Run is using
+// (disjoint inputs, same process: the file lock cannot tell) is refused;
+// left to run, it would resolve the first Run's live armed records and
+// empty the sent log under it.
+func TestAttack_TwoRunsOneJournal(t *testing.T) {
+	f := newFixtureRender(t, 5, 0, 300*time.Millisecond)
+	j, err := jobs.OpenJournal(f.journal)
+	require.NoError(t, err)
+	defer j.Close()
+	ins := videoInputs(4)
+	f.results = map[string]jobs.Result{}
+	first := make(chan error, 1)
+	cfg := f.config(1)
+	cfg.OutDir = ""
+	go func() { first <- jobs.Run(t.Context(), j, ins[:3], cfg) }()
+	time.Sleep(100 * time.Millisecond)
+	err = jobs.Run(t.Context(), j, ins[3:], cfg)
+	assert.ErrorIs(t, err, jobs.ErrJournalBusy)
+	require.NoError(t, <-first)
+	require.NoError(t, jobs.Run(t.Context(), j, ins[3:], cfg), "free again once the first Run returned")
+	assert.Equal(t, 4, f.srv.Tasks("GetProgress").SimStats().Accepted)
+}

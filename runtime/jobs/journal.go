@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -60,8 +61,9 @@ const journalVersion = "1"
 // Record per input id. Every write is its own transaction, which bbolt
 // fsyncs before Update returns.
 type Journal struct {
-	db   *bolt.DB
-	sent *sentLog
+	db      *bolt.DB
+	sent    *sentLog
+	running atomic.Bool // a Run uses the journal
 
 	mu     sync.Mutex
 	stats  JournalStats
