@@ -95,6 +95,11 @@ func TestAttack_SentLogDamaged(t *testing.T) {
 		// Fixed: a torn last line (no write(2) of a mark tears) now makes
 		// the log unreadable, so only the gate proves anything.
 		{"its last line cut", func(p, h string) error { return os.WriteFile(p, []byte(h+"rid-"), 0o600) }, ""},
+		// Fixed: a line longer than bufio.Scanner's limit before the mark
+		// stopped the scan silently, so the mark after it went unread.
+		{"a long garbage line before the mark", func(p, h string) error {
+			return os.WriteFile(p, []byte(h+strings.Repeat("\x00", 70000)+"\nrid-x\n"), 0o600)
+		}, ""},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

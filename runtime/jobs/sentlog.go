@@ -1,8 +1,6 @@
 package jobs
 
 import (
-	"bufio"
-	"bytes"
 	"crypto/rand"
 	"errors"
 	"os"
@@ -90,9 +88,8 @@ func (s *sentLog) read() (map[string]bool, error) {
 		return nil, errors.New("jobs: sent log " + s.path + ": torn last line")
 	}
 	out := map[string]bool{}
-	sc := bufio.NewScanner(bytes.NewReader(b))
-	for sc.Scan() {
-		if line := strings.TrimSpace(sc.Text()); !strings.HasPrefix(line, "log ") {
+	for l := range strings.Lines(string(b)) { // no line length limit: every mark is read
+		if line := strings.TrimSpace(l); !strings.HasPrefix(line, "log ") {
 			out[line] = true
 		}
 	}
