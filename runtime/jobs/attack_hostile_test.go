@@ -1,6 +1,7 @@
 package jobs_test
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -118,6 +119,11 @@ func (h *hostile) createsOf(ssml string) int {
 // and returns their results.
 func hostileRun(t *testing.T, h *hostile, journal string, n, limit int, mod func(*jobs.Config)) map[string]jobs.Result {
 	t.Helper()
+	return hostileRunCtx(t.Context(), t, h, journal, n, limit, mod)
+}
+
+func hostileRunCtx(ctx context.Context, t *testing.T, h *hostile, journal string, n, limit int, mod func(*jobs.Config)) map[string]jobs.Result {
+	t.Helper()
 	c, err := ivh.NewClient("ak", "secret-token", ivhrt.WithBaseURL(h.srv.URL), ivhrt.WithTimeout(300*time.Millisecond),
 		ivhrt.WithRetryPolicy(ivhrt.RetryPolicy{MaxAttempts: 3, BaseDelay: time.Millisecond, MaxDelay: time.Millisecond}))
 	require.NoError(t, err)
@@ -146,7 +152,7 @@ func hostileRun(t *testing.T, h *hostile, journal string, n, limit int, mod func
 		ins[i] = jobs.Input{ID: fmt.Sprintf("in-%d", i), API: "VideoMake",
 			Payload: json.RawMessage(fmt.Sprintf(`{"VirtualmanKey":"vk","InputSsml":"hello %d","SpeechParam":{"Speed":1}}`, i))}
 	}
-	require.NoError(t, jobs.Run(t.Context(), j, ins, cfg))
+	require.NoError(t, jobs.Run(ctx, j, ins, cfg))
 	require.Len(t, results, n, "every input reported")
 	for id, r := range results {
 		assert.NotContains(t, r.Error, "secret-token", id)
@@ -277,4 +283,25 @@ func TestAttack_GateRunningAgain(t *testing.T) {
 	res := hostileRun(t, h, journal, 1, 1, nil)
 	assert.Equal(t, jobs.Unknown, res["in-0"].State)
 	assert.Equal(t, 1, h.createsOf("hello 0"), "X created once")
+}
+
+// TestAttack_InterruptDuringCreate: the run is cancelled (Ctrl-C) while a
+// create the gateway has read is still unanswered. That create may have
+// been processed: it must end outcome-unknown, not pending, and the next
+// run must not send it again.
+func TestAttack_InterruptDuringCreate(t *testing.T) {
+	h := newHostile(t)
+	got := make(chan struct{}, 10)
+	h.create = func(w http.ResponseWriter, ssml string, n int, id string) {
+		got <- struct{}{}
+		time.Sleep(250 * time.Millisecond) // under the client's timeout
+		reply(w, fmt.Sprintf(`{"TaskId":%q}`, id))
+	}
+	journal := filepath.Join(t.TempDir(), "j.db")
+	ctx, cancel := context.WithCancel(t.Context())
+	go func() { <-got; time.Sleep(50 * time.Millisecond); cancel() }()
+	res := hostileRunCtx(ctx, t, h, journal, 1, 1, nil)
+	assert.NotEqual(t, jobs.Pending, res["in-0"].State, "a create the gateway read is not provably unsent: %s", res["in-0"].Error)
+	res = hostileRun(t, h, journal, 1, 1, nil)
+	assert.Equal(t, 1, h.createsOf("hello 0"), "created once; state now %s", res["in-0"].State)
 }
