@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"path/filepath"
 	"sync"
 	"testing"
@@ -27,6 +28,8 @@ type hostile struct {
 	creates map[string]int             // by InputSsml
 	rids    map[string]map[string]bool // the RequestIDs of those creates
 	polls   map[string]int             // by TaskId
+	query   string                     // of the last request
+	sigs    []string                   // the signatures of every request
 	next    int
 	srv     *httptest.Server
 
@@ -68,6 +71,12 @@ func (h *hostile) serve(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	_ = json.Unmarshal(b, &env)
+	h.mu.Lock()
+	h.query = r.URL.RawQuery
+	if sig := r.URL.Query().Get("signature"); sig != "" {
+		h.sigs = append(h.sigs, sig)
+	}
+	h.mu.Unlock()
 	switch r.URL.Path {
 	case "/v2/ivh/videomaker/broadcastservice/videomake":
 		h.mu.Lock()
@@ -304,4 +313,56 @@ func TestAttack_InterruptDuringCreate(t *testing.T) {
 	assert.NotEqual(t, jobs.Pending, res["in-0"].State, "a create the gateway read is not provably unsent: %s", res["in-0"].Error)
 	res = hostileRun(t, h, journal, 1, 1, nil)
 	assert.Equal(t, 1, h.createsOf("hello 0"), "created once; state now %s", res["in-0"].State)
+}
+
+func (h *hostile) lastQuery() url.Values {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	q, _ := url.ParseQuery(h.query)
+	return q
+}
+
+// TestAttack_GatewayEchoesSecrets: a gateway that echoes the access token
+// and the request's signature in a create's error message and in a failed
+// task's FailMessage: neither reaches a Result or the journal.
+func TestAttack_GatewayEchoesSecrets(t *testing.T) {
+	h := newHostile(t)
+	h.create = func(w http.ResponseWriter, ssml string, n int, id string) {
+		if ssml == "hello 0" {
+			replyCode(w, 100013, "token secret-token signature "+h.lastQuery().Get("signature")+" refused")
+			return
+		}
+		reply(w, fmt.Sprintf(`{"TaskId":%q}`, id))
+	}
+	h.poll = func(w http.ResponseWriter, id string, n int) {
+		msg, _ := json.Marshal("render failed for secret-token sig " + h.lastQuery().Get("signature"))
+		reply(w, `{"Progress":-1,"Status":"FAIL","FailMessage":`+string(msg)+`}`)
+	}
+	journal := filepath.Join(t.TempDir(), "j.db")
+	res := hostileRun(t, h, journal, 2, 1, nil)
+	sig := h.lastQuery().Get("signature")
+	require.NotEmpty(t, sig)
+	for id, r := range res {
+		assert.Equal(t, jobs.Failed, r.State, id)
+		b, _ := json.Marshal(r)
+		assert.NotContains(t, string(b), "secret-token", id)
+		for _, sig := range h.sigs {
+			assert.NotContains(t, string(b), sig, id)
+		}
+		if r.Err != nil {
+			assert.NotContains(t, r.Err.Error(), "secret-token", id)
+		}
+	}
+	j, err := jobs.OpenJournal(journal)
+	require.NoError(t, err)
+	defer j.Close()
+	recs, err := j.All()
+	require.NoError(t, err)
+	for _, r := range recs {
+		b, _ := json.Marshal(r)
+		assert.NotContains(t, string(b), "secret-token", "journal record %s: %s", r.ID, b)
+		for _, sig := range h.sigs {
+			assert.NotContains(t, string(b), sig, "journal record %s: %s", r.ID, b)
+		}
+	}
 }
