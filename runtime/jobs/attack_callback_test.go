@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"path/filepath"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -41,8 +42,16 @@ func hostileCallbackServer(t *testing.T) (*jobs.Callbacks, *httptest.Server) {
 func TestAttack_ForgedCallbacks(t *testing.T) {
 	cb, srv := hostileCallbackServer(t)
 	h := newHostile(t)
+	var forge func(cbURL, taskID string)
 	var forged atomic.Int32
+	var mu sync.Mutex
+	forgedDone := map[string]bool{} // by task: its forgeries are over
+	var wg sync.WaitGroup
+	defer wg.Wait()
 	h.onCreate = func(cbURL, taskID string) {
+		wg.Go(func() { forge(cbURL, taskID); mu.Lock(); forgedDone[taskID] = true; mu.Unlock() })
+	}
+	forge = func(cbURL, taskID string) {
 		u, err := url.Parse(cbURL)
 		if err != nil || u.Query().Get("tok") == "" {
 			return
@@ -81,7 +90,10 @@ func TestAttack_ForgedCallbacks(t *testing.T) {
 		try(func(url.Values) {}, "application/json", callbackBody(taskID, "MAKING"), 200)
 	}
 	h.poll = func(w http.ResponseWriter, id string, n int) {
-		if n < 20 {
+		mu.Lock()
+		done := forgedDone[id]
+		mu.Unlock()
+		if !done { // the task ends only after its forgeries
 			reply(w, `{"Progress":10,"Status":"MAKING"}`)
 			return
 		}
