@@ -157,3 +157,29 @@ func TestAttack_TwoRunsOneJournal(t *testing.T) {
 	require.NoError(t, jobs.Run(t.Context(), j, ins[3:], cfg), "free again once the first Run returned")
 	assert.Equal(t, 4, f.srv.Tasks("GetProgress").SimStats().Accepted)
 }
+
+// TestAttack_JournalCutOrEmptied: a journal cut short (power-loss-like)
+// used to crash the process with SIGBUS inside bbolt; one emptied beside
+// its sent log used to open as a new batch and send every create again.
+// Both are refused now.
+func TestAttack_JournalCutOrEmptied(t *testing.T) {
+	f := newFixtureRender(t, 5, 0, 5*time.Millisecond)
+	cfg := f.config(5)
+	cfg.OutDir = ""
+	f.run(t, videoInputs(40), cfg)
+	b, err := os.ReadFile(f.journal)
+	require.NoError(t, err)
+	require.Greater(t, len(b), 3*4096)
+	for _, n := range []int{len(b) / 2, 3 * 4096} {
+		require.NoError(t, os.WriteFile(f.journal, b[:n], 0o600))
+		_, err := jobs.OpenJournal(f.journal)
+		assert.ErrorIs(t, err, jobs.ErrJournalDamaged, "cut to %d bytes", n)
+	}
+	require.NoError(t, os.WriteFile(f.journal, nil, 0o600))
+	_, err = jobs.OpenJournal(f.journal)
+	assert.ErrorIs(t, err, jobs.ErrJournalDamaged, "emptied beside its sent log")
+	require.NoError(t, os.Remove(f.journal+".sent"))
+	j, err := jobs.OpenJournal(f.journal)
+	require.NoError(t, err, "an empty file alone is a new journal")
+	require.NoError(t, j.Close())
+}
