@@ -315,6 +315,9 @@ func checkJournalFile(path string) error {
 	// bbolt's two meta pages: page header (16 bytes), then magic,
 	// version, page size (uint32 each), flags, root bucket (16), freelist
 	// (8), high-water page id (8), ... in the machine's byte order.
+	// The size is read after the metas: a running batch only grows the
+	// file, before it writes a meta naming the new pages.
+	need := int64(0)
 	var hdr [80]byte
 	off := int64(0)
 	for range 2 {
@@ -329,10 +332,11 @@ func checkJournalFile(path string) error {
 		if pageSize <= 0 {
 			return nil
 		}
-		if hwm > 0 && hwm*pageSize > fi.Size() {
-			return fmt.Errorf("%w: %s holds %d bytes, its pages need %d (cut short)", ErrJournalDamaged, path, fi.Size(), hwm*pageSize)
-		}
+		need = max(need, hwm*pageSize)
 		off = pageSize
+	}
+	if fi, err = f.Stat(); err == nil && need > fi.Size() {
+		return fmt.Errorf("%w: %s holds %d bytes, its pages need %d (cut short)", ErrJournalDamaged, path, fi.Size(), need)
 	}
 	return nil
 }
