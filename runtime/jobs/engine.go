@@ -75,6 +75,10 @@ func DefaultLimit(pool string) int {
 
 var validID = regexp.MustCompile(`^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$`)
 
+// ErrJournalBusy is returned by a Run given a Journal another Run is
+// using.
+var ErrJournalBusy = errors.New("jobs: another Run is using this journal")
+
 // Run brings every input to a final state, or as far as it can before ctx
 // ends, journaling each step in j; see the package doc for the states and
 // what a second Run with the same journal does. It returns an error only
@@ -83,6 +87,13 @@ func Run(ctx context.Context, j *Journal, inputs []Input, cfg Config) error {
 	if err := check(inputs, cfg); err != nil {
 		return err
 	}
+	// Two Runs on one Journal would resolve and reset each other's armed
+	// records and sent log, as two processes would (the file lock keeps
+	// those apart).
+	if !j.running.CompareAndSwap(false, true) {
+		return ErrJournalBusy
+	}
+	defer j.running.Store(false)
 	recs, err := j.addPending(inputs)
 	if err != nil {
 		return err

@@ -20,9 +20,25 @@ import (
 // submitting, rewritten without its gate, and becomes outcome-unknown. The
 // log is emptied afterwards, once those writes held.
 func (e *engine) resolveGates(ctx context.Context, recs []*Record) {
-	sent, err := e.j.sent.read()
-	if err != nil {
-		sent = nil // unreadable: rely on the gates alone
+	sent, serr := e.j.sent.read()
+	if serr != nil {
+		sent = nil // unreadable or torn: rely on the gates alone
+	}
+	var err error
+	// Armed records of inputs not in this run need the sent log too: it is
+	// emptied below, so they are resolved now as well.
+	in := make(map[string]bool, len(recs))
+	for _, r := range recs {
+		in[r.ID] = true
+	}
+	all, aerr := e.j.All()
+	if aerr != nil {
+		err = aerr // not every armed record is resolved: keep the log
+	}
+	for _, r := range all {
+		if !in[r.ID] && r.State == Submitting && r.Gate != "" {
+			recs = append(recs, r)
+		}
 	}
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, 8)

@@ -2,10 +2,13 @@ package jobs
 
 import (
 	"crypto/rand"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"os"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -60,8 +63,9 @@ const journalVersion = "1"
 // Record per input id. Every write is its own transaction, which bbolt
 // fsyncs before Update returns.
 type Journal struct {
-	db   *bolt.DB
-	sent *sentLog
+	db      *bolt.DB
+	sent    *sentLog
+	running atomic.Bool // a Run uses the journal
 
 	mu     sync.Mutex
 	stats  JournalStats
@@ -112,6 +116,9 @@ func (j *Journal) count(tx *bolt.Tx) {
 // opening the same file waits up to a second for the lock, then fails:
 // two runners of one batch could send the same create twice.
 func OpenJournal(path string) (*Journal, error) {
+	if err := checkJournalFile(path); err != nil {
+		return nil, err
+	}
 	// NoFreelistSync: the freelist is rebuilt on open instead of written
 	// with every commit (etcd's setting); durability of the records is
 	// unchanged.
@@ -279,4 +286,57 @@ func sameJSON(a, b json.RawMessage) bool {
 	xa, _ := json.Marshal(x)
 	ya, _ := json.Marshal(y)
 	return string(xa) == string(ya)
+}
+
+// ErrJournalDamaged is returned by OpenJournal for a journal file that
+// lost data: cut shorter than its own pages say, or emptied while its sent
+// log remains. Opening it would crash the process (bbolt maps the missing
+// pages) or start the batch afresh and send every create again.
+var ErrJournalDamaged = errors.New("jobs: journal damaged")
+
+// checkJournalFile refuses a journal file that lost data, before bbolt
+// maps it.
+func checkJournalFile(path string) error {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return nil // missing: a new journal
+	}
+	if fi.Size() == 0 {
+		if _, err := os.Stat(path + ".sent"); err == nil {
+			return fmt.Errorf("%w: %s is empty but its sent log exists (a lost journal, not a new one; remove both to start afresh)", ErrJournalDamaged, path)
+		}
+		return nil
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil // bbolt reports it
+	}
+	defer f.Close()
+	// bbolt's two meta pages: page header (16 bytes), then magic,
+	// version, page size (uint32 each), flags, root bucket (16), freelist
+	// (8), high-water page id (8), ... in the machine's byte order.
+	// The size is read after the metas: a running batch only grows the
+	// file, before it writes a meta naming the new pages.
+	need := int64(0)
+	var hdr [80]byte
+	off := int64(0)
+	for range 2 {
+		if _, err := f.ReadAt(hdr[:], off); err != nil {
+			return nil // too short for bbolt itself; it reports that
+		}
+		if binary.NativeEndian.Uint32(hdr[16:]) != 0xED0CDAED {
+			return nil // not a bbolt meta page: bbolt reports it
+		}
+		pageSize := int64(binary.NativeEndian.Uint32(hdr[24:]))
+		hwm := int64(binary.NativeEndian.Uint64(hdr[56:]))
+		if pageSize <= 0 {
+			return nil
+		}
+		need = max(need, hwm*pageSize)
+		off = pageSize
+	}
+	if fi, err = f.Stat(); err == nil && need > fi.Size() {
+		return fmt.Errorf("%w: %s holds %d bytes, its pages need %d (cut short)", ErrJournalDamaged, path, fi.Size(), need)
+	}
+	return nil
 }

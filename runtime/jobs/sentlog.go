@@ -1,9 +1,8 @@
 package jobs
 
 import (
-	"bufio"
-	"bytes"
 	"crypto/rand"
+	"errors"
 	"os"
 	"strings"
 	"sync"
@@ -83,10 +82,14 @@ func (s *sentLog) read() (map[string]bool, error) {
 	if err != nil {
 		return nil, err
 	}
+	if len(b) > 0 && b[len(b)-1] != '\n' {
+		// Each mark is one write(2) of a whole line, which a process crash
+		// does not tear: a torn last line means the log lost data.
+		return nil, errors.New("jobs: sent log " + s.path + ": torn last line")
+	}
 	out := map[string]bool{}
-	sc := bufio.NewScanner(bytes.NewReader(b))
-	for sc.Scan() {
-		if line := strings.TrimSpace(sc.Text()); !strings.HasPrefix(line, "log ") {
+	for l := range strings.Lines(string(b)) { // no line length limit: every mark is read
+		if line := strings.TrimSpace(l); !strings.HasPrefix(line, "log ") {
 			out[line] = true
 		}
 	}
