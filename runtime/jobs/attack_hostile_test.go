@@ -272,7 +272,6 @@ func TestAttack_FlappingStatus(t *testing.T) {
 // running again. The gate proof takes the vendor's word that an ended
 // task stays ended, so X is created a second time.
 func TestAttack_GateRunningAgain(t *testing.T) {
-	t.Skip("DEFECT (design limit): resolveGate trusts a poll saying the gate task runs; a gateway whose ended task reads as running again after a reboot gets the armed create twice")
 	h := newHostile(t)
 	h.poll = func(w http.ResponseWriter, id string, n int) {
 		if id == "task-G" {

@@ -45,14 +45,11 @@
 // sent log, <journal>.sent, with one write(2) and no fsync, and sends the
 // create at once; the accepted record and the gate task's verdict then
 // share one commit. A resume proves an armed create never left, and puts
-// the input back to pending, when
-//
-//   - the sent log lacks its RequestID and the boot id is unchanged: a
-//     write that returned survives the crash of the process (only the
-//     kernel's crash loses it, and that changes the boot id); or
-//   - the vendor still reports the gate task running: the create leaves
-//     only after a poll saw that task end, and an ended task stays ended.
-//
+// the input back to pending, only when the sent log is whole, lacks its
+// RequestID, and the boot id is unchanged: a write that returned survives
+// the crash of the process (only the kernel's crash loses it, and that
+// changes the boot id). No answer of the vendor's counts as proof (a gate
+// task that read as running again would make the input pay twice).
 // Otherwise it becomes outcome-unknown like any submitting record. A wait
 // that ends another way (a callback, the context, WithMaxWait, a
 // transport error) proves nothing about the gate, so the armed input is

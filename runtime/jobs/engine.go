@@ -100,7 +100,7 @@ func Run(ctx context.Context, j *Journal, inputs []Input, cfg Config) error {
 	}
 	removeParts(cfg.OutDir)
 	e := newEngine(j, cfg)
-	e.resolveGates(ctx, recs)
+	e.resolveGates(recs)
 	byPool := map[string][]*Record{}
 	var order []string
 	for i, r := range recs {

@@ -14,11 +14,11 @@ import (
 )
 
 // TestRun_ArmedResume: a submitting record armed behind a task (Gate)
-// goes back to pending, and is sent once, when the run can prove its
-// create never left: the gate task still runs, or the kernel and the sent
-// log are the ones it was armed with and the log lacks its RequestID.
-// Otherwise (a reboot, another log, the RequestID logged) it is
-// outcome-unknown and nothing is sent.
+// goes back to pending, and is sent once, only when the run can prove its
+// create never left: the kernel and the sent log are the ones it was armed
+// with and the log lacks its RequestID. Otherwise (a reboot, another log,
+// the RequestID logged) it is outcome-unknown and nothing is sent, even
+// when the vendor says the gate task still runs.
 func TestRun_ArmedResume(t *testing.T) {
 	f := newFixtureRender(t, 5, 0, 400*time.Millisecond)
 	req := func(s string) *ivh.VideoMakeRequest {
@@ -44,7 +44,7 @@ func TestRun_ArmedResume(t *testing.T) {
 
 	ins := videoInputs(5)
 	armed := []struct{ gate, boot string }{
-		{runningH, "another-boot x"}, // 0: gate still running: unsent
+		{runningH, "another-boot x"}, // 0: gate still running, after a reboot: unknown
 		{endedH, "another-boot x"},   // 1: gate ended after a reboot: unknown
 		{endedH, same},               // 2: same kernel and log, not in the log: unsent
 		{endedH, same},               // 3: same kernel and log, in the log: unknown
@@ -58,8 +58,8 @@ func TestRun_ArmedResume(t *testing.T) {
 	require.NoError(t, os.WriteFile(f.journal+".sent", []byte(header+"rid-"+ins[3].ID+"\n"), 0o600))
 
 	f.run(t, ins, f.config(5))
-	want := []jobs.State{jobs.Succeeded, jobs.Unknown, jobs.Succeeded, jobs.Unknown, jobs.Unknown}
-	if same == "" { // no boot id here: only the gate proves anything
+	want := []jobs.State{jobs.Unknown, jobs.Unknown, jobs.Succeeded, jobs.Unknown, jobs.Unknown}
+	if same == "" { // no boot id here: nothing proves a create unsent
 		want[2] = jobs.Unknown
 	}
 	for i, w := range want {
