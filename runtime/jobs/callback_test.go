@@ -64,7 +64,10 @@ func (cs *callbackServer) post(t *testing.T, query, status, taskID string) int {
 // callbacks can end it; all succeed quickly, and the fake counts one poll
 // per task, none of which saw the task end.
 func TestCallbacks_SettleBeforeAnyPollSeesTheEnd(t *testing.T) {
-	f := newFixtureRender(t, 4, 0, 300*time.Millisecond) // longer than a loaded commit before the first poll
+	// Long renders: once durations agree, the first poll is held until a
+	// tenth of the render before the expected end, a margin a loaded
+	// machine must not eat.
+	f := newFixtureRender(t, 4, 0, 1500*time.Millisecond)
 	cs := newCallbackServer(t)
 	cfg := f.config(4)
 	cfg.WaitOptions = []ivh.WaitOption{ivh.WithPollInterval(time.Hour), ivh.WithMaxPollInterval(time.Hour)}
