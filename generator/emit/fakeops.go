@@ -6,6 +6,7 @@ import (
 	"github.com/dave/jennifer/jen"
 
 	"github.com/ivhgen/ivhgen/generator/model"
+	"github.com/ivhgen/ivhgen/generator/openapi"
 )
 
 // operationsFile is operations.go: the Operation table of every API, which
@@ -13,12 +14,13 @@ import (
 func (fk *fake) operationsFile() *jen.File {
 	f := fk.newFile(sources(fk.pkg))
 	fk.emitOperationType(f)
+	schemas := openapi.NewSchemas(fk.pkg)
 	f.Add(docComment("Operations returns every API, in service and declaration order."))
 	f.Func().Id("Operations").Params().Index().Id("Operation").Block(
 		jen.Return(jen.Index().Id("Operation").ValuesFunc(func(g *jen.Group) {
 			for _, s := range fk.pkg.Services {
 				for _, a := range s.APIs {
-					g.Custom(multiline, fk.operation(s, a)...)
+					g.Custom(multiline, fk.operation(s, a, schemas.Request(a))...)
 				}
 			}
 		})),
@@ -37,6 +39,7 @@ func (fk *fake) emitOperationType(f *jen.File) {
 		jen.Id("Path").String().Comment("wire path"),
 		jen.Id("Doc").String().Comment("first sentence of the API's doc"),
 		jen.Id("Deprecated").Bool(),
+		jen.Id("RequestSchema").String().Comment("JSON Schema (draft 2020-12) of the request, compact"),
 		jen.Line().Comment("NewRequest returns a new, empty request."),
 		jen.Id("NewRequest").Func().Params().Any(),
 		jen.Comment("Call calls the API with a request from NewRequest."),
@@ -51,13 +54,15 @@ func (fk *fake) emitOperationType(f *jen.File) {
 		jen.Id("Handle").Func().Params(client.Clone(), jen.Any(), jen.String()).Params(rt("TaskHandle"), jen.Error()),
 		jen.Comment("WaitHandle, with Wait, waits from a handle alone; it is nil when the poll needs request fields."),
 		jen.Id("WaitHandle").Func().Params(ctxType(), client.Clone(), rt("TaskHandle"), jen.Op("...").Add(rt("WaitOption"))).Params(jen.Any(), jen.Error()),
+		jen.Comment("Pages, for a paged API, walks every page from page 1 and yields each item; nil otherwise."),
+		jen.Id("Pages").Func().Params(ctxType(), client.Clone(), jen.Any(), jen.Op("...").Add(rt("CallOption"))).Qual(iterPath, "Seq2").Types(jen.Any(), jen.Error()),
 	)
 	f.Line()
 }
 
 // operation is the Operation literal of one API, its fields in the order
 // the struct declares them.
-func (fk *fake) operation(s *model.Service, a *model.API) []jen.Code {
+func (fk *fake) operation(s *model.Service, a *model.API, schema string) []jen.Code {
 	ctx, client, opts := jen.Id("ctx").Add(ctxType()), jen.Id("c").Op("*").Add(fk.q("Client")), jen.Id("opts")
 	out := []jen.Code{
 		kv("Name", jen.Lit(a.Name)),
@@ -69,6 +74,7 @@ func (fk *fake) operation(s *model.Service, a *model.API) []jen.Code {
 	if a.Deprecated {
 		out = append(out, kv("Deprecated", jen.True()))
 	}
+	out = append(out, kv("RequestSchema", jen.Lit(schema)))
 	out = append(out,
 		kv("NewRequest", jen.Qual(fakegwPath, "NewRequest").Types(ident(a.Request.GoIdent))),
 		kv("Call", jen.Func().Params(ctx.Clone(), client.Clone(), jen.Id("req").Any(), opts.Clone().Op("...").Add(rt("CallOption"))).
@@ -91,6 +97,11 @@ func (fk *fake) operation(s *model.Service, a *model.API) []jen.Code {
 				opts.Clone().Op("...").Add(rt("WaitOption"))).Params(jen.Any(), jen.Error()).Block(
 				jen.Return(jen.Qual(fakegwPath, "WaitHandle").Call(jen.Id("ctx"), jen.Id("h"), jen.Id("c").Dot(s.Name).Dot(w.Waiter+"Handle"), jen.Id("opts"))))))
 		}
+	}
+	if p := a.Paging; p != nil {
+		out = append(out, kv("Pages", jen.Func().Params(ctx.Clone(), client.Clone(), jen.Id("req").Any(), opts.Clone().Op("...").Add(rt("CallOption"))).
+			Qual(iterPath, "Seq2").Types(jen.Any(), jen.Error()).Block(
+			jen.Return(jen.Qual(fakegwPath, "Pages").Call(jen.Id("ctx"), jen.Id("req"), jen.Id("c").Dot(s.Name).Dot(p.Method), jen.Id("opts"))))))
 	}
 	return out
 }

@@ -22,7 +22,7 @@ type Fake struct {
 }
 
 // FakeImports are the packages a fake may import, by import name.
-var FakeImports = []string{"context", "fmt", "strconv", "fakegw", "channeltest", "ivhrt"}
+var FakeImports = []string{"context", "fmt", "iter", "strconv", "fakegw", "channeltest", "ivhrt"}
 
 // FakeLocals are the identifiers a fake declares at package scope, as
 // parameters or as locals. The client import must not take one of them:

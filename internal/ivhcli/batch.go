@@ -8,6 +8,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	cli "github.com/ivhgen/ivhgen/runtime/ivhcli"
 	"io"
 	"net"
 	"net/http"
@@ -20,7 +21,6 @@ import (
 	"time"
 
 	"github.com/ivhgen/ivhgen/generated/ivh"
-	"github.com/ivhgen/ivhgen/generated/ivh/ivhtest"
 	"github.com/ivhgen/ivhgen/runtime/ivhrt"
 	"github.com/ivhgen/ivhgen/runtime/jobs"
 )
@@ -72,7 +72,7 @@ type batchFlags struct {
 func batchCommand(env environment, args []string) error {
 	f := batchFlags{limits: map[string]int{}}
 	fs := flag.NewFlagSet("ivh batch", flag.ContinueOnError)
-	fs.SetOutput(env.stderr)
+	fs.SetOutput(env.Stderr)
 	fs.StringVar(&f.in, "in", "", "inputs `file` (default: standard input)")
 	fs.StringVar(&f.journal, "journal", "", "journal `file` (created when missing; required)")
 	fs.StringVar(&f.out, "out", "", "download each result into this `dir` as <id><ext>")
@@ -84,9 +84,9 @@ func batchCommand(env environment, args []string) error {
 	fs.StringVar(&f.cbURL, "callback-url", "", "public `URL` of the result callbacks (needs -callback-listen)")
 	fs.StringVar(&f.cbListen, "callback-listen", "", "`address` to serve the callbacks on, e.g. :8090 (at the path of -callback-url)")
 	fs.DurationVar(&f.cbWait, "callback-wait", 5*time.Minute, "with -callback-url: how long an outcome-unknown input holds its slot waiting for its callback")
-	fs.Usage = func() { fmt.Fprint(env.stderr, batchUsage); fs.PrintDefaults() }
+	fs.Usage = func() { fmt.Fprint(env.Stderr, batchUsage); fs.PrintDefaults() }
 	if err := fs.Parse(args); err != nil {
-		return usageErr(err)
+		return cli.UsageError(err)
 	}
 	if f.journal == "" || fs.NArg() > 0 {
 		fs.Usage()
@@ -118,7 +118,7 @@ func (f *batchFlags) setLimit(s string) error {
 
 // readInputs reads JSON Lines; blank lines are skipped.
 func readInputs(env environment, path string) ([]jobs.Input, error) {
-	var r io.Reader = env.stdin
+	var r io.Reader = env.Stdin
 	if path != "" {
 		fh, err := os.Open(path)
 		if err != nil {
@@ -148,13 +148,22 @@ func readInputs(env environment, path string) ([]jobs.Input, error) {
 }
 
 func batchClient() (*ivh.Client, error) {
+	return envClient(nil, " (ivh fake prints the variables of a local fake)")
+}
+
+// envClient returns a client of the gateway the IVH_* variables name; hint
+// follows the error of a missing variable.
+func envClient(obs []ivhrt.Option, hint string) (*ivh.Client, error) {
 	ak, tok, opts, err := ivhrt.FromEnv()
 	if err != nil {
-		return nil, &failure{code: exitConfig, err: fmt.Errorf("%w (ivh fake prints the variables of a local fake)", err)}
+		if !strings.Contains(err.Error(), "not set") {
+			return nil, cli.Exit(exitConfig, err)
+		}
+		return nil, cli.Exit(exitConfig, fmt.Errorf("%w%s", err, hint))
 	}
-	c, err := ivh.NewClient(ak, tok, opts...)
+	c, err := ivh.NewClient(ak, tok, append(opts, obs...)...)
 	if err != nil {
-		return nil, &failure{code: exitConfig, err: err}
+		return nil, cli.Exit(exitConfig, err)
 	}
 	return c, nil
 }
@@ -162,7 +171,7 @@ func batchClient() (*ivh.Client, error) {
 // flows adapts every API that waits from a handle.
 func flows(c *ivh.Client, rate bool) map[string]jobs.Flow {
 	out := map[string]jobs.Flow{}
-	for _, op := range ivhtest.Operations() {
+	for _, op := range Operations() {
 		if op.WaitHandle == nil {
 			continue
 		}
@@ -178,7 +187,7 @@ func flows(c *ivh.Client, rate bool) map[string]jobs.Flow {
 	return out
 }
 
-func submitter(c *ivh.Client, op ivhtest.Operation) func(context.Context, json.RawMessage, string) (ivhrt.TaskHandle, error) {
+func submitter(c *ivh.Client, op cli.Operation[*ivh.Client]) func(context.Context, json.RawMessage, string) (ivhrt.TaskHandle, error) {
 	return func(ctx context.Context, payload json.RawMessage, rid string) (ivhrt.TaskHandle, error) {
 		req := op.NewRequest()
 		if err := jobs.DecodeStrict(payload, req); err != nil {
@@ -194,7 +203,7 @@ func submitter(c *ivh.Client, op ivhtest.Operation) func(context.Context, json.R
 
 // poolFor is the vendor's quota pool of an API: TTS alone, the video APIs
 // together (per avatar type, which an input names with "pool").
-func poolFor(op ivhtest.Operation) string {
+func poolFor(op cli.Operation[*ivh.Client]) string {
 	switch {
 	case op.Name == "TTS":
 		return "tts"
@@ -218,7 +227,7 @@ func runBatch(env environment, f batchFlags, c *ivh.Client, inputs []jobs.Input)
 	}
 	defer closeCB()
 	p := newBatchProgress(env, len(inputs))
-	enc := json.NewEncoder(env.stdout)
+	enc := json.NewEncoder(env.Stdout)
 	cfg := jobs.Config{
 		Flows: flows(c, f.rate), Limits: f.limits, OutDir: f.out, ResubmitUnknown: f.resubmit,
 		WaitOptions: []ivhrt.WaitOption{ivhrt.WithPollInterval(f.poll), ivhrt.WithMaxWait(f.maxWait)},
@@ -287,6 +296,6 @@ func serveCallbacks(env environment, f batchFlags, j *jobs.Journal) (*jobs.Callb
 	mux.Handle("POST "+cmp.Or(u.Path, "/"), jobs.CallbackHandler(cb, ivh.VideoResultHandler))
 	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
 	go srv.Serve(ln)
-	fmt.Fprintf(env.stderr, "ivh batch: result callbacks on %s (public %s)\n", ln.Addr(), u.Redacted())
+	fmt.Fprintf(env.Stderr, "ivh batch: result callbacks on %s (public %s)\n", ln.Addr(), u.Redacted())
 	return cb, func() { srv.Close() }, nil
 }

@@ -2,6 +2,7 @@ package ivhcli
 
 import (
 	"fmt"
+	cli "github.com/ivhgen/ivhgen/runtime/ivhcli"
 	"io"
 	"time"
 
@@ -22,7 +23,7 @@ type batchProgress struct {
 }
 
 func newBatchProgress(env environment, total int) *batchProgress {
-	return &batchProgress{w: env.stderr, tty: env.ttyErr, total: total, start: time.Now(),
+	return &batchProgress{w: env.Stderr, tty: env.TTYErr, total: total, start: time.Now(),
 		state: map[string]jobs.State{}, final: map[jobs.State]int{}}
 }
 
@@ -88,7 +89,7 @@ func (p *batchProgress) exit() error {
 	case p.final[jobs.Unknown] > 0:
 		return fail(exitBatchUnknown, "ivh batch: %d inputs have an unknown outcome (see their request_id)", p.final[jobs.Unknown])
 	case p.final[jobs.Failed] > 0:
-		return fail(exitAPI, "ivh batch: %d inputs failed", p.final[jobs.Failed])
+		return fail(cli.ExitAPI, "ivh batch: %d inputs failed", p.final[jobs.Failed])
 	}
 	return nil
 }

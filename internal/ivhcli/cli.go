@@ -1,14 +1,18 @@
-// Package ivhcli is the ivh command (see cmd/ivh for its documentation),
-// kept out of package main so that a build with more dependencies, such as
-// runtime/ivhotel/cmd/ivh with OpenTelemetry, can reuse it.
+// Package ivhcli is the ivh command (see cmd/ivh for its documentation):
+// runtime/ivhcli over the committed package generated/ivh, plus the
+// commands that only its APIs support (session, batch, batch-status,
+// fake). It is kept out of package main so that a build with more
+// dependencies, such as runtime/ivhotel/cmd/ivh with OpenTelemetry, can
+// reuse it.
 package ivhcli
 
 import (
+	"fmt"
 	"io"
-	"os"
 
-	"golang.org/x/term"
-
+	"github.com/ivhgen/ivhgen/generated/ivh"
+	"github.com/ivhgen/ivhgen/generated/ivh/ivhtest"
+	cli "github.com/ivhgen/ivhgen/runtime/ivhcli"
 	"github.com/ivhgen/ivhgen/runtime/ivhrt"
 )
 
@@ -19,30 +23,63 @@ type Extension struct {
 	Trace func(file string) (hooks ivhrt.Hooks, flush func() error, err error)
 }
 
+// environment is what a command of this package gets.
+type environment = *cli.Env
+
+// The exit codes of runtime/ivhcli.
+const (
+	exitUsage      = cli.ExitUsage
+	exitConfig     = cli.ExitConfig
+	exitTransport  = cli.ExitTransport
+	exitUnfinished = cli.ExitUnfinished
+)
+
+// App is the ivh command.
+func App(ext Extension) cli.App[*ivh.Client] {
+	return cli.App[*ivh.Client]{
+		Name:       "ivh",
+		Operations: Operations(),
+		NewClient:  ivh.NewClient,
+		StartFake:  func() (cli.Fake[*ivh.Client], error) { return startFake() },
+		Commands: map[string]cli.Command{
+			"session": sessionCommand, "fake": fakeCommand, "batch": batchCommand, "batch-status": statusCommand,
+		},
+		Usage: `  ivh session -project ID | -asset KEY   open a session, send stdin lines as text
+  ivh batch -journal FILE [-in FILE]     run many tasks under the quotas, resumably
+  ivh batch-status -journal FILE         print a batch journal
+  ivh fake [-addr HOST:PORT]             serve the simulating fake gateway
+`,
+		Trace: ext.Trace,
+	}
+}
+
+// Operations is the API table of generated/ivh in runtime/ivhcli's form.
+func Operations() []cli.Operation[*ivh.Client] {
+	var ops []cli.Operation[*ivh.Client]
+	for _, op := range ivhtest.Operations() {
+		ops = append(ops, cli.Operation[*ivh.Client](op))
+	}
+	return ops
+}
+
+func startFake() (cli.Fake[*ivh.Client], error) {
+	srv, err := ivhtest.Start()
+	if err != nil {
+		return nil, err
+	}
+	return srv, nil
+}
+
 // Main runs ivh with the process's arguments and streams and returns its
 // exit code.
-func Main(ext Extension) int {
-	return run(environment{
-		args:     os.Args[1:],
-		stdin:    os.Stdin,
-		stdout:   os.Stdout,
-		stderr:   os.Stderr,
-		ttyIn:    term.IsTerminal(int(os.Stdin.Fd())),
-		ttyErr:   term.IsTerminal(int(os.Stderr.Fd())),
-		errWidth: width(int(os.Stderr.Fd())),
-		ext:      ext,
-	})
-}
+func Main(ext Extension) int { return cli.Main(App(ext)) }
 
 // Run runs ivh with args and the given streams, none of them a terminal,
 // and returns its exit code.
 func Run(args []string, stdin io.Reader, stdout, stderr io.Writer, ext Extension) int {
-	return run(environment{args: args, stdin: stdin, stdout: stdout, stderr: stderr, errWidth: 80, ext: ext})
+	return cli.Run(App(ext), args, stdin, stdout, stderr)
 }
 
-func width(fd int) int {
-	if w, _, err := term.GetSize(fd); err == nil && w > 0 {
-		return w
-	}
-	return 80
+func fail(code int, format string, args ...any) error {
+	return cli.Exit(code, fmt.Errorf(format, args...))
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	cli "github.com/ivhgen/ivhgen/runtime/ivhcli"
 	"net/http"
 	"os"
 	"os/signal"
@@ -33,7 +34,7 @@ type fakeFlags struct {
 func fakeCommand(env environment, args []string) error {
 	var f fakeFlags
 	fs := flag.NewFlagSet("ivh fake", flag.ContinueOnError)
-	fs.SetOutput(env.stderr)
+	fs.SetOutput(env.Stderr)
 	fs.StringVar(&f.addr, "addr", "127.0.0.1:8089", "listen `address` (port 0 picks one)")
 	fs.DurationVar(&f.render, "render", 2*time.Second, "simulated render `time` of a task")
 	fs.IntVar(&f.slots, "slots", 5, "video tasks in production at once")
@@ -42,7 +43,7 @@ func fakeCommand(env environment, args []string) error {
 	fs.IntVar(&f.mediaSize, "media-size", 4096, "bytes of each fake result file")
 	fs.DurationVar(&f.latency, "create-latency", 0, "delay each create by this `duration`")
 	fs.Usage = func() {
-		fmt.Fprintln(env.stderr, "Usage: ivh fake [-addr HOST:PORT] [-render D] [-slots N] [-tts-slots N] [-queue N]\n\n"+
+		fmt.Fprintln(env.Stderr, "Usage: ivh fake [-addr HOST:PORT] [-render D] [-slots N] [-tts-slots N] [-queue N]\n\n"+
 			"Serves the fake gateway until interrupted. It prints IVH_ENDPOINT, IVH_APPKEY and\n"+
 			"IVH_ACCESS_TOKEN lines to export; GET /_fake/stats reports the create bodies it\n"+
 			"accepted and refused per API, how many were duplicates, and the result callbacks\n"+
@@ -50,15 +51,15 @@ func fakeCommand(env environment, args []string) error {
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
-		return usageErr(err)
+		return cli.UsageError(err)
 	}
 	srv, err := startStandalone(f)
 	if err != nil {
 		return fail(exitUsage, "ivh fake: %v", err)
 	}
 	defer srv.Close()
-	fmt.Fprintf(env.stdout, "IVH_ENDPOINT=%s\nIVH_APPKEY=%s\nIVH_ACCESS_TOKEN=%s\n", srv.URL(), srv.AppKey(), srv.AccessToken())
-	if fl, ok := env.stdout.(interface{ Sync() error }); ok {
+	fmt.Fprintf(env.Stdout, "IVH_ENDPOINT=%s\nIVH_APPKEY=%s\nIVH_ACCESS_TOKEN=%s\n", srv.URL(), srv.AppKey(), srv.AccessToken())
+	if fl, ok := env.Stdout.(interface{ Sync() error }); ok {
 		fl.Sync()
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -116,7 +117,7 @@ type FakeStats struct {
 // createStats counts the create requests among recs.
 func createStats(recs []fakegw.Recorded) FakeStats {
 	creates := map[string]string{}
-	for _, op := range ivhtest.Operations() {
+	for _, op := range Operations() {
 		if op.Wait != nil {
 			creates[op.Path] = op.Name
 		}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	cli "github.com/ivhgen/ivhgen/runtime/ivhcli"
 	"io"
 	"os"
 	"os/signal"
@@ -30,9 +31,9 @@ type sessionOptions struct {
 
 func sessionFlags(env environment, o *sessionOptions) *flag.FlagSet {
 	fs := flag.NewFlagSet("ivh session", flag.ContinueOnError)
-	fs.SetOutput(env.stderr)
+	fs.SetOutput(env.Stderr)
 	helpAsked := false
-	for _, a := range env.args {
+	for _, a := range env.Args {
 		if a == "-h" || a == "-help" || a == "--help" || a == "--h" {
 			helpAsked = true
 		}
@@ -44,11 +45,11 @@ func sessionFlags(env environment, o *sessionOptions) *flag.FlagSet {
 	fs.IntVar(&o.driver, "driver", 1, "driver `type`: 1 text, 3 audio")
 	fs.BoolVar(&o.fake, "fake", false, "use an in-process fake gateway; no credentials needed")
 	fs.DurationVar(&o.replyWait, "reply-wait", 30*time.Second, "at end of input, wait this long for the last text to be spoken")
-	observeFlags(fs, &o.verbose, &o.trace)
+	cli.ObserveFlags(fs, &o.verbose, &o.trace)
 	fs.Usage = func() {
-		w := env.stderr
+		w := env.Stderr
 		if helpAsked {
-			w = env.stdout
+			w = env.Stdout
 		}
 		fmt.Fprint(w, `Usage: ivh session (-project ID | -asset KEY) [flags]
 
@@ -60,7 +61,7 @@ Flags:
 `)
 		fs.SetOutput(w)
 		fs.PrintDefaults()
-		fs.SetOutput(env.stderr)
+		fs.SetOutput(env.Stderr)
 	}
 	return fs
 }
@@ -73,14 +74,14 @@ func sessionCommand(env environment, args []string) error {
 		if errors.Is(err, flag.ErrHelp) {
 			return err
 		}
-		return &failure{code: exitUsage, err: err}
+		return cli.Exit(exitUsage, err)
 	}
 	if err := o.check(fs); err != nil {
 		return err
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	obs, finish, err := observe(env, o.verbose, o.trace)
+	obs, finish, err := env.ClientOptions(o.verbose, o.trace)
 	if err != nil {
 		return err
 	}
@@ -90,14 +91,14 @@ func sessionCommand(env environment, args []string) error {
 		return err
 	}
 	defer done()
-	d := &driver{env: env, o: o, lines: readLines(env.stdin)}
+	d := &driver{env: env, o: o, lines: readLines(env.Stdin)}
 	err = o.run(ctx, c, d.drive)
 	if ctx.Err() != nil && errors.Is(err, context.Canceled) {
-		fmt.Fprintln(env.stderr, "ivh: interrupted; session closed")
+		fmt.Fprintln(env.Stderr, "ivh: interrupted; session closed")
 		return nil
 	}
 	if err == nil {
-		fmt.Fprintln(env.stderr, "ivh: session closed")
+		fmt.Fprintln(env.Stderr, "ivh: session closed")
 	}
 	return err
 }
@@ -133,8 +134,8 @@ func (o *sessionOptions) run(ctx context.Context, c *ivh.Client, fn func(context
 // that simulates sessions and their command channel.
 func sessionClient(env environment, fake bool, obs []ivhrt.Option) (*ivh.Client, func(), error) {
 	if !fake {
-		o := options{}
-		return connect(env, &o, obs)
+		c, err := envClient(obs, " (or use -fake to try sessions without credentials)")
+		return c, func() {}, err
 	}
 	srv, err := ivhtest.Start()
 	if err != nil {
@@ -142,12 +143,12 @@ func sessionClient(env environment, fake bool, obs []ivhrt.Option) (*ivh.Client,
 	}
 	store := fakegw.NewSessionStore("fake-session-", 1)
 	ch := srv.ServeCommandChannel(store)
-	fmt.Fprintf(env.stderr, "ivh: -fake: fake gateway at %s (appkey %s)\n", srv.URL(), srv.AppKey())
+	fmt.Fprintf(env.Stderr, "ivh: -fake: fake gateway at %s (appkey %s)\n", srv.URL(), srv.AppKey())
 	c := srv.Client(obs...)
 	done := func() {
 		ch.Close()
 		for _, s := range store.Sessions() {
-			fmt.Fprintf(env.stderr, "ivh: -fake: session %s: status %d, started %t\n", s.ID, s.Status, s.Started)
+			fmt.Fprintf(env.Stderr, "ivh: -fake: session %s: status %d, started %t\n", s.ID, s.Status, s.Started)
 		}
 		srv.Close()
 	}
@@ -180,7 +181,7 @@ type driver struct {
 }
 
 func (d *driver) drive(ctx context.Context, s *ivh.CommandChannelSession) error {
-	fmt.Fprintf(d.env.stdout, "session %s ready; play: %s\n", s.ID, s.Ready.PlayStreamAddr)
+	fmt.Fprintf(d.env.Stdout, "session %s ready; play: %s\n", s.ID, s.Ready.PlayStreamAddr)
 	pctx, cancel := context.WithCancel(ctx)
 	var wg sync.WaitGroup
 	wg.Add(1)
@@ -212,7 +213,7 @@ func (d *driver) send(ctx context.Context, ch *ivh.CommandChannel, text string) 
 		return err
 	}
 	d.pending, d.spoken = id, make(chan struct{})
-	fmt.Fprintf(d.env.stdout, "> SEND_TEXT %s\n", id)
+	fmt.Fprintf(d.env.Stdout, "> SEND_TEXT %s\n", id)
 	return nil
 }
 
@@ -227,7 +228,7 @@ func (d *driver) awaitLast(ctx context.Context) error {
 	select {
 	case <-spoken:
 	case <-time.After(d.o.replyWait):
-		fmt.Fprintln(d.env.stderr, "ivh: the last text was not reported spoken in time")
+		fmt.Fprintln(d.env.Stderr, "ivh: the last text was not reported spoken in time")
 	case <-ctx.Done():
 		return ctx.Err()
 	}
@@ -239,13 +240,13 @@ func (d *driver) print(ctx context.Context, ch *ivh.CommandChannel) {
 	for m, err := range ch.Messages(ctx) {
 		if err != nil {
 			if ctx.Err() == nil {
-				fmt.Fprintf(d.env.stderr, "ivh: channel: %v\n", oneLine(err.Error()))
+				fmt.Fprintf(d.env.Stderr, "ivh: channel: %v\n", cli.OneLine(err.Error()))
 			}
 			if m == nil {
 				continue
 			}
 		}
-		fmt.Fprintf(d.env.stdout, "< %s\n", oneLine(string(m.Payload)))
+		fmt.Fprintf(d.env.Stdout, "< %s\n", cli.OneLine(string(m.Payload)))
 		d.markSpoken(m)
 	}
 }

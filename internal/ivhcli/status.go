@@ -3,6 +3,7 @@ package ivhcli
 import (
 	"flag"
 	"fmt"
+	cli "github.com/ivhgen/ivhgen/runtime/ivhcli"
 	"text/tabwriter"
 
 	"github.com/ivhgen/ivhgen/runtime/jobs"
@@ -11,10 +12,10 @@ import (
 // statusCommand prints a journal's table and a count per state.
 func statusCommand(env environment, args []string) error {
 	fs := flag.NewFlagSet("ivh batch-status", flag.ContinueOnError)
-	fs.SetOutput(env.stderr)
+	fs.SetOutput(env.Stderr)
 	path := fs.String("journal", "", "journal `file` of ivh batch (required)")
 	if err := fs.Parse(args); err != nil {
-		return usageErr(err)
+		return cli.UsageError(err)
 	}
 	if *path == "" {
 		fs.Usage()
@@ -29,20 +30,20 @@ func statusCommand(env environment, args []string) error {
 	if err != nil {
 		return fail(exitTransport, "ivh batch-status: %v", err)
 	}
-	tw := tabwriter.NewWriter(env.stdout, 0, 4, 2, ' ', 0)
+	tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "ID\tAPI\tSTATE\tATTEMPTS\tHANDLE\tREQUEST_ID\tFILE\tERROR")
 	count := map[jobs.State]int{}
 	for _, r := range recs {
 		count[r.State]++
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\t%s\t%s\t%s\n", r.ID, r.API, r.State, r.Attempts, r.Handle, r.RequestID, r.File, oneLine(r.Error))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\t%s\t%s\t%s\n", r.ID, r.API, r.State, r.Attempts, r.Handle, r.RequestID, r.File, cli.OneLine(r.Error))
 	}
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	fmt.Fprintf(env.stdout, "%d inputs:", len(recs))
+	fmt.Fprintf(env.Stdout, "%d inputs:", len(recs))
 	for _, s := range []jobs.State{jobs.Pending, jobs.Submitting, jobs.Accepted, jobs.Succeeded, jobs.Failed, jobs.Unknown} {
-		fmt.Fprintf(env.stdout, " %s %d", s, count[s])
+		fmt.Fprintf(env.Stdout, " %s %d", s, count[s])
 	}
-	fmt.Fprintln(env.stdout)
+	fmt.Fprintln(env.Stdout)
 	return nil
 }

@@ -3,6 +3,7 @@ package fakegw
 import (
 	"context"
 	"fmt"
+	"iter"
 	"strconv"
 
 	"github.com/ivhgen/ivhgen/runtime/ivhrt"
@@ -178,6 +179,27 @@ func Handle[Started any](started any, requestID string, f func(*Started, string)
 // handle alone.
 func WaitHandle[Poll any](ctx context.Context, h ivhrt.TaskHandle, f func(context.Context, ivhrt.TaskHandle, ...ivhrt.WaitOption) (*Poll, error), opts []ivhrt.WaitOption) (any, error) {
 	return result(f(ctx, h, opts...))
+}
+
+// Pages is the Pages of a generated Operation: it checks that req is a
+// non-nil *Req and yields every item f, the API's pager, yields, as any.
+func Pages[Req, Item any](ctx context.Context, req any, f func(context.Context, *Req, ...ivhrt.CallOption) iter.Seq2[Item, error], opts []ivhrt.CallOption) iter.Seq2[any, error] {
+	return func(yield func(any, error) bool) {
+		in, err := arg[Req](req)
+		if err != nil {
+			yield(nil, err)
+			return
+		}
+		for it, err := range f(ctx, in, opts...) {
+			if err != nil {
+				yield(nil, err)
+				return
+			}
+			if !yield(it, nil) {
+				return
+			}
+		}
+	}
 }
 
 // arg returns v as a non-nil *T, or an error naming the type it wants.

@@ -8,17 +8,19 @@ import (
 	"github.com/ivhgen/ivhgen/generated/ivh"
 	"github.com/ivhgen/ivhgen/runtime/fakegw"
 	"github.com/ivhgen/ivhgen/runtime/ivhrt"
+	"iter"
 )
 
 // Operation describes one API of package ivh for code that calls APIs by name.
 // Requests and responses are the package's pointer types, passed as any.
 type Operation struct {
-	Name       string // Go method name, e.g. VideoMake
-	Service    string // Client field holding the method
-	Method     string // HTTP method
-	Path       string // wire path
-	Doc        string // first sentence of the API's doc
-	Deprecated bool
+	Name          string // Go method name, e.g. VideoMake
+	Service       string // Client field holding the method
+	Method        string // HTTP method
+	Path          string // wire path
+	Doc           string // first sentence of the API's doc
+	Deprecated    bool
+	RequestSchema string // JSON Schema (draft 2020-12) of the request, compact
 
 	// NewRequest returns a new, empty request.
 	NewRequest func() any
@@ -34,100 +36,126 @@ type Operation struct {
 	Handle func(*ivh.Client, any, string) (ivhrt.TaskHandle, error)
 	// WaitHandle, with Wait, waits from a handle alone; it is nil when the poll needs request fields.
 	WaitHandle func(context.Context, *ivh.Client, ivhrt.TaskHandle, ...ivhrt.WaitOption) (any, error)
+	// Pages, for a paged API, walks every page from page 1 and yields each item; nil otherwise.
+	Pages func(context.Context, *ivh.Client, any, ...ivhrt.CallOption) iter.Seq2[any, error]
 }
 
 // Operations returns every API, in service and declaration order.
 func Operations() []Operation {
 	return []Operation{{
-		Name:       "DescribeSmallSampleImage",
-		Service:    "Asset",
-		Method:     "POST",
-		Path:       "/v2/ivh/crmserver/customerassetservice/describesmallsampleimage",
-		Doc:        "Lists the small-sample (studio, instant, 4K and photo) avatars, one page at a time.",
-		NewRequest: fakegw.NewRequest[ivh.DescribeSmallSampleImageRequest],
+		Name:          "DescribeSmallSampleImage",
+		Service:       "Asset",
+		Method:        "POST",
+		Path:          "/v2/ivh/crmserver/customerassetservice/describesmallsampleimage",
+		Doc:           "Lists the small-sample (studio, instant, 4K and photo) avatars, one page at a time.",
+		RequestSchema: "{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"properties\":{\"AnchorCodes\":{\"description\":\"Lists only these anchors.\",\"items\":{\"type\":\"string\"},\"type\":\"array\"},\"PageIndex\":{\"description\":\"Page number starting at 1.\",\"minimum\":1,\"type\":\"integer\"},\"PageSize\":{\"description\":\"Items per page.\",\"maximum\":100,\"minimum\":1,\"type\":\"integer\"},\"VirtualmanKey\":{\"description\":\"Lists only this avatar.\",\"type\":\"string\"}},\"required\":[\"PageIndex\",\"PageSize\"],\"title\":\"DescribeSmallSampleImageRequest\",\"type\":\"object\"}",
+		NewRequest:    fakegw.NewRequest[ivh.DescribeSmallSampleImageRequest],
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return fakegw.Call(ctx, req, c.Asset.DescribeSmallSampleImage, opts)
 		},
+		Pages: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) iter.Seq2[any, error] {
+			return fakegw.Pages(ctx, req, c.Asset.DescribeSmallSampleImageAll, opts)
+		},
 	}, {
-		Name:       "GetServiceAsset",
-		Service:    "Asset",
-		Method:     "POST",
-		Path:       "/v2/ivh/crmserver/customerassetservice/getserviceasset",
-		Doc:        "Lists the service assets (customization quotas, hour packages, concurrency), one page at a time.",
-		NewRequest: fakegw.NewRequest[ivh.GetServiceAssetRequest],
+		Name:          "GetServiceAsset",
+		Service:       "Asset",
+		Method:        "POST",
+		Path:          "/v2/ivh/crmserver/customerassetservice/getserviceasset",
+		Doc:           "Lists the service assets (customization quotas, hour packages, concurrency), one page at a time.",
+		RequestSchema: "{\"$defs\":{\"ServiceType\":{\"description\":\"Kind of service asset (appendix 1). Clients must accept values not listed.\",\"enum\":[\"ImageAsset\",\"InteractConcurrency\",\"BroadcastHour\",\"BroadcastConcurrency\",\"SmallSampleGeneral2DImageAsset\",\"SmallSampleGeneral2DInteractConcurrency\",\"SmallSampleGeneral2DBroadcastHour\",\"SmallSampleGeneral2DBroadcastConcurrency\",\"SmallSample4K2DImageAsset\",\"SmallSample4K2DInteractConcurrency\",\"SmallSample4K2DBroadcastHour\",\"SmallSample4K2DBroadcastConcurrency\",\"SmallSamplePhoto2DImageAsset\",\"SmallSamplePhoto2DInteractConcurrency\",\"SmallSamplePhoto2DBroadcastHour\",\"SmallSamplePhoto2DBroadcastConcurrency\",\"NoTrainVideoBroadcastHour\",\"NoTrainVideoBroadcastConcurrency\",\"RealMan2DInteractConcurrency\",\"RealMan2DBroadcastHour\",\"RealMan2DBroadcastConcurrency\",\"RealMan3DInteractConcurrency\",\"RealMan3DBroadcastHour\",\"RealMan3DBroadcastConcurrency\",\"HalfRealistic3DInteractConcurrency\",\"HalfRealistic3DBroadcastHour\",\"HalfRealistic3DBroadcastConcurrency\",\"Cartoon3DInteractConcurrency\",\"Cartoon3DBroadcastHour\",\"Cartoon3DBroadcastConcurrency\",\"TimbreAsset\",\"ZeroShotTimbreAsset\",\"TimbreHour\"],\"type\":\"string\"}},\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"properties\":{\"PageIndex\":{\"description\":\"Page number starting at 1.\",\"minimum\":1,\"type\":\"integer\"},\"PageSize\":{\"description\":\"Items per page.\",\"maximum\":100,\"minimum\":1,\"type\":\"integer\"},\"ServiceType\":{\"$ref\":\"#/$defs/ServiceType\",\"description\":\"Lists only this kind; every kind when empty.\"}},\"required\":[\"PageIndex\",\"PageSize\"],\"title\":\"GetServiceAssetRequest\",\"type\":\"object\"}",
+		NewRequest:    fakegw.NewRequest[ivh.GetServiceAssetRequest],
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return fakegw.Call(ctx, req, c.Asset.GetServiceAsset, opts)
 		},
+		Pages: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) iter.Seq2[any, error] {
+			return fakegw.Pages(ctx, req, c.Asset.GetServiceAssetAll, opts)
+		},
 	}, {
-		Name:       "DescribeTimbre",
-		Service:    "Asset",
-		Method:     "POST",
-		Path:       "/v2/ivh/crmserver/customerassetservice/describetimbre",
-		Doc:        "Lists the voices, one page at a time.",
-		NewRequest: fakegw.NewRequest[ivh.DescribeTimbreRequest],
+		Name:          "DescribeTimbre",
+		Service:       "Asset",
+		Method:        "POST",
+		Path:          "/v2/ivh/crmserver/customerassetservice/describetimbre",
+		Doc:           "Lists the voices, one page at a time.",
+		RequestSchema: "{\"$defs\":{\"PurchaseType\":{\"description\":\"How an avatar or voice was acquired. Clients must accept values not listed.\",\"enum\":[\"Lease\",\"Custom\"],\"type\":\"string\"}},\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"properties\":{\"PageIndex\":{\"description\":\"Page number starting at 1.\",\"minimum\":1,\"type\":\"integer\"},\"PageSize\":{\"description\":\"Items per page.\",\"maximum\":100,\"minimum\":1,\"type\":\"integer\"},\"PurchaseType\":{\"$ref\":\"#/$defs/PurchaseType\",\"description\":\"Lists only leased or only custom voices.\"},\"TimbreKey\":{\"description\":\"Lists only this voice (exact match).\",\"type\":\"string\"},\"TimbreName\":{\"description\":\"Lists only voices whose name contains this.\",\"type\":\"string\"}},\"required\":[\"PageIndex\",\"PageSize\"],\"title\":\"DescribeTimbreRequest\",\"type\":\"object\"}",
+		NewRequest:    fakegw.NewRequest[ivh.DescribeTimbreRequest],
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return fakegw.Call(ctx, req, c.Asset.DescribeTimbre, opts)
 		},
+		Pages: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) iter.Seq2[any, error] {
+			return fakegw.Pages(ctx, req, c.Asset.DescribeTimbreAll, opts)
+		},
 	}, {
-		Name:       "GetAnchor",
-		Service:    "Asset",
-		Method:     "POST",
-		Path:       "/v2/ivh/crmserver/customerassetservice/getanchor",
-		Doc:        "Lists the anchors of one digital human type, one page at a time.",
-		NewRequest: fakegw.NewRequest[ivh.GetAnchorRequest],
+		Name:          "GetAnchor",
+		Service:       "Asset",
+		Method:        "POST",
+		Path:          "/v2/ivh/crmserver/customerassetservice/getanchor",
+		Doc:           "Lists the anchors of one digital human type, one page at a time.",
+		RequestSchema: "{\"$defs\":{\"PurchaseType\":{\"description\":\"How an avatar or voice was acquired. Clients must accept values not listed.\",\"enum\":[\"Lease\",\"Custom\"],\"type\":\"string\"},\"VirtualmanTypeCode\":{\"description\":\"Digital human type (appendix 3). Clients must accept values not listed.\",\"enum\":[\"real_man_2d\",\"real_man_3d\",\"half_realistic_3d\",\"cartoon_3d\",\"small_sample_2d\",\"small_sample_general_2d\",\"small_sample_4k_2d\",\"small_sample_photo_2d\"],\"type\":\"string\"}},\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"properties\":{\"AnchorCodes\":{\"description\":\"Lists only these anchors.\",\"items\":{\"type\":\"string\"},\"type\":\"array\"},\"PageIndex\":{\"description\":\"Page number starting at 1.\",\"minimum\":1,\"type\":\"integer\"},\"PageSize\":{\"description\":\"Items per page.\",\"maximum\":100,\"minimum\":1,\"type\":\"integer\"},\"PurchaseType\":{\"$ref\":\"#/$defs/PurchaseType\",\"description\":\"Lists only leased or only custom anchors.\"},\"VirtualmanTypeCode\":{\"$ref\":\"#/$defs/VirtualmanTypeCode\",\"description\":\"Digital human type to list.\"}},\"required\":[\"VirtualmanTypeCode\",\"PageIndex\",\"PageSize\"],\"title\":\"GetAnchorRequest\",\"type\":\"object\"}",
+		NewRequest:    fakegw.NewRequest[ivh.GetAnchorRequest],
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return fakegw.Call(ctx, req, c.Asset.GetAnchor, opts)
 		},
+		Pages: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) iter.Seq2[any, error] {
+			return fakegw.Pages(ctx, req, c.Asset.GetAnchorAll, opts)
+		},
 	}, {
-		Name:       "GetImageByAnchor",
-		Service:    "Asset",
-		Method:     "POST",
-		Path:       "/v2/ivh/crmserver/customerassetservice/getimagebyanchor",
-		Doc:        "Lists the avatars of one digital human type, optionally of some anchors, one page at a time.",
-		NewRequest: fakegw.NewRequest[ivh.GetImageByAnchorRequest],
+		Name:          "GetImageByAnchor",
+		Service:       "Asset",
+		Method:        "POST",
+		Path:          "/v2/ivh/crmserver/customerassetservice/getimagebyanchor",
+		Doc:           "Lists the avatars of one digital human type, optionally of some anchors, one page at a time.",
+		RequestSchema: "{\"$defs\":{\"PurchaseType\":{\"description\":\"How an avatar or voice was acquired. Clients must accept values not listed.\",\"enum\":[\"Lease\",\"Custom\"],\"type\":\"string\"},\"VirtualmanTypeCode\":{\"description\":\"Digital human type (appendix 3). Clients must accept values not listed.\",\"enum\":[\"real_man_2d\",\"real_man_3d\",\"half_realistic_3d\",\"cartoon_3d\",\"small_sample_2d\",\"small_sample_general_2d\",\"small_sample_4k_2d\",\"small_sample_photo_2d\"],\"type\":\"string\"}},\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"properties\":{\"AnchorCode\":{\"description\":\"Lists only these anchors (international spelling).\",\"items\":{\"type\":\"string\"},\"type\":\"array\"},\"AnchorCodes\":{\"description\":\"Lists only these anchors (mainland spelling).\",\"items\":{\"type\":\"string\"},\"type\":\"array\"},\"PageIndex\":{\"description\":\"Page number starting at 1.\",\"minimum\":1,\"type\":\"integer\"},\"PageSize\":{\"description\":\"Items per page.\",\"maximum\":100,\"minimum\":1,\"type\":\"integer\"},\"PurchaseType\":{\"$ref\":\"#/$defs/PurchaseType\",\"description\":\"Lists only leased or only custom avatars.\"},\"VirtualmanKey\":{\"description\":\"Lists only this avatar.\",\"type\":\"string\"},\"VirtualmanTypeCode\":{\"$ref\":\"#/$defs/VirtualmanTypeCode\",\"description\":\"Digital human type to list.\"}},\"required\":[\"VirtualmanTypeCode\",\"PageIndex\",\"PageSize\"],\"title\":\"GetImageByAnchorRequest\",\"type\":\"object\"}",
+		NewRequest:    fakegw.NewRequest[ivh.GetImageByAnchorRequest],
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return fakegw.Call(ctx, req, c.Asset.GetImageByAnchor, opts)
 		},
+		Pages: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) iter.Seq2[any, error] {
+			return fakegw.Pages(ctx, req, c.Asset.GetImageByAnchorAll, opts)
+		},
 	}, {
-		Name:       "GetAction",
-		Service:    "Asset",
-		Method:     "POST",
-		Path:       "/v2/ivh/crmserver/customerassetservice/getaction",
-		Doc:        "Lists the actions a 3D avatar can play; 2D small-sample avatars have none.",
-		NewRequest: fakegw.NewRequest[ivh.GetActionRequest],
+		Name:          "GetAction",
+		Service:       "Asset",
+		Method:        "POST",
+		Path:          "/v2/ivh/crmserver/customerassetservice/getaction",
+		Doc:           "Lists the actions a 3D avatar can play; 2D small-sample avatars have none.",
+		RequestSchema: "{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"properties\":{\"VirtualmanKey\":{\"description\":\"Avatar to look up.\",\"type\":\"string\"}},\"required\":[\"VirtualmanKey\"],\"title\":\"GetActionRequest\",\"type\":\"object\"}",
+		NewRequest:    fakegw.NewRequest[ivh.GetActionRequest],
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return fakegw.Call(ctx, req, c.Asset.GetAction, opts)
 		},
 	}, {
-		Name:       "GetImageTimbre",
-		Service:    "Asset",
-		Method:     "POST",
-		Path:       "/v2/ivh/crmserver/customerassetservice/getimagetimbre",
-		Doc:        "Lists the voices an avatar supports.",
-		Deprecated: true,
-		NewRequest: fakegw.NewRequest[ivh.GetImageTimbreRequest],
+		Name:          "GetImageTimbre",
+		Service:       "Asset",
+		Method:        "POST",
+		Path:          "/v2/ivh/crmserver/customerassetservice/getimagetimbre",
+		Doc:           "Lists the voices an avatar supports.",
+		Deprecated:    true,
+		RequestSchema: "{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"properties\":{\"VirtualmanKey\":{\"description\":\"Avatar to look up.\",\"type\":\"string\"}},\"required\":[\"VirtualmanKey\"],\"title\":\"GetImageTimbreRequest\",\"type\":\"object\"}",
+		NewRequest:    fakegw.NewRequest[ivh.GetImageTimbreRequest],
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return fakegw.Call(ctx, req, any(c.Asset).(interface {
 				GetImageTimbre(context.Context, *ivh.GetImageTimbreRequest, ...ivhrt.CallOption) (*ivh.GetImageTimbreResponse, error)
 			}).GetImageTimbre, opts)
 		},
 	}, {
-		Name:       "GetUploadCredentials",
-		Service:    "Customization",
-		Method:     "POST",
-		Path:       "/v2/ivh/assetmanager/customservice/getuploadcredentials",
-		Doc:        "Returns temporary COS credentials and the path prefix to upload customization materials under.",
-		NewRequest: fakegw.NewRequest[ivh.GetUploadCredentialsRequest],
+		Name:          "GetUploadCredentials",
+		Service:       "Customization",
+		Method:        "POST",
+		Path:          "/v2/ivh/assetmanager/customservice/getuploadcredentials",
+		Doc:           "Returns temporary COS credentials and the path prefix to upload customization materials under.",
+		RequestSchema: "{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"properties\":{},\"title\":\"GetUploadCredentialsRequest\",\"type\":\"object\"}",
+		NewRequest:    fakegw.NewRequest[ivh.GetUploadCredentialsRequest],
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return fakegw.Call(ctx, req, c.Customization.GetUploadCredentials, opts)
 		},
 	}, {
-		Name:       "MakeCustomization",
-		Service:    "Customization",
-		Method:     "POST",
-		Path:       "/v2/ivh/assetmanager/customservice/make",
-		Doc:        "Starts training a custom avatar or voice from uploaded materials.",
-		NewRequest: fakegw.NewRequest[ivh.MakeCustomizationRequest],
+		Name:          "MakeCustomization",
+		Service:       "Customization",
+		Method:        "POST",
+		Path:          "/v2/ivh/assetmanager/customservice/make",
+		Doc:           "Starts training a custom avatar or voice from uploaded materials.",
+		RequestSchema: "{\"$defs\":{\"MakeType\":{\"description\":\"What a customization task builds. Clients must accept values not listed.\",\"enum\":[\"IMAGE\",\"IMAGE_GENERAL\",\"IMAGE_4K\",\"IMAGE_PHOTO\",\"VOICE\",\"ZERO_SHOT_VOICE\"],\"type\":\"string\"},\"PhotoVersion\":{\"description\":\"Edition of a photo avatar. Clients must accept values not listed.\",\"enum\":[0,1],\"type\":\"integer\"},\"RemoveBackground\":{\"description\":\"Matting mode of a customized avatar. Clients must accept values not listed.\",\"enum\":[1,2],\"type\":\"integer\"},\"SexType\":{\"description\":\"Gender of the customized subject. Clients must accept values not listed.\",\"enum\":[\"MALE\",\"FEMALE\"],\"type\":\"string\"},\"TimbreInfo\":{\"description\":\"Voice template of the preview video of a customization.\",\"properties\":{\"IsWithTimbre\":{\"description\":\"Whether the preview uses this voice.\",\"type\":\"boolean\"},\"Speed\":{\"description\":\"Speaking rate, sent as a string.\",\"type\":\"string\"},\"TimbreCode\":{\"description\":\"Voice to use.\",\"type\":\"string\"}},\"type\":\"object\"},\"VoiceLanguage\":{\"description\":\"Language of a recording for voice cloning and its checks. Clients must accept values not listed.\",\"enum\":[\"chi\",\"eng\",\"can\"],\"type\":\"string\"}},\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"properties\":{\"AlphaCosUrl\":{\"description\":\"COS URL of an alpha-matte video.\",\"type\":\"string\"},\"AnchorName\":{\"description\":\"Unique display name; CJK, letters, digits, _ and -.\",\"maxLength\":50,\"minLength\":2,\"type\":\"string\"},\"AudioId\":{\"description\":\"Recording accepted by GetDetectProgress; required for ZERO_SHOT_VOICE.\",\"type\":\"string\"},\"IdentityCosUrl\":{\"description\":\"COS URL of a video authorisation letter under idcard/. Except for IMAGE_PHOTO and ZERO_SHOT_VOICE, this or IdentityWrittenCosUrl is required.\",\"type\":\"string\"},\"IdentityWrittenCosUrl\":{\"description\":\"COS URL of a scanned written authorisation letter (PDF) under idcard/.\",\"type\":\"string\"},\"IsHaveBackground\":{\"description\":\"Keep the original background (false by default).\",\"type\":\"boolean\"},\"MakeType\":{\"$ref\":\"#/$defs/MakeType\",\"description\":\"What to build.\"},\"MaterialCosUrl\":{\"description\":\"COS URL of the training material (under video/ for avatars: mp4 or mov, 1080p or 4K, 16:9 or 9:16, 25–60 fps, 2–10 minutes); required except for ZERO_SHOT_VOICE.\",\"type\":\"string\"},\"Notes\":{\"description\":\"Free-text remarks.\",\"maxLength\":100,\"type\":\"string\"},\"PhotoVersion\":{\"$ref\":\"#/$defs/PhotoVersion\",\"description\":\"Edition of a photo avatar.\"},\"RemoveBackground\":{\"$ref\":\"#/$defs/RemoveBackground\",\"description\":\"Matting mode.\"},\"SexType\":{\"$ref\":\"#/$defs/SexType\",\"description\":\"Gender of the subject.\"},\"TextDriver\":{\"description\":\"Text spoken in the preview video.\",\"maxLength\":1000,\"minLength\":4,\"type\":\"string\"},\"TimbreInfo\":{\"$ref\":\"#/$defs/TimbreInfo\",\"description\":\"Voice of the preview video.\"},\"VoiceDriverCosFile\":{\"description\":\"COS URL of a wav under audio/ that drives the preview video.\",\"type\":\"string\"},\"ZeroshortLang\":{\"$ref\":\"#/$defs/VoiceLanguage\",\"description\":\"Language of a zero-shot voice.\"}},\"required\":[\"AnchorName\",\"MakeType\"],\"title\":\"MakeCustomizationRequest\",\"type\":\"object\"}",
+		NewRequest:    fakegw.NewRequest[ivh.MakeCustomizationRequest],
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return fakegw.Call(ctx, req, c.Customization.MakeCustomization, opts)
 		},
@@ -146,32 +174,35 @@ func Operations() []Operation {
 			return fakegw.WaitHandle(ctx, h, c.Customization.WaitMakeCustomizationHandle, opts)
 		},
 	}, {
-		Name:       "GetCustomizationProgress",
-		Service:    "Customization",
-		Method:     "POST",
-		Path:       "/v2/ivh/assetmanager/customservice/getprogress",
-		Doc:        "Reports the stage and state of a customization task.",
-		NewRequest: fakegw.NewRequest[ivh.GetCustomizationProgressRequest],
+		Name:          "GetCustomizationProgress",
+		Service:       "Customization",
+		Method:        "POST",
+		Path:          "/v2/ivh/assetmanager/customservice/getprogress",
+		Doc:           "Reports the stage and state of a customization task.",
+		RequestSchema: "{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"properties\":{\"TaskId\":{\"description\":\"Task returned by MakeCustomization.\",\"type\":\"string\"}},\"required\":[\"TaskId\"],\"title\":\"GetCustomizationProgressRequest\",\"type\":\"object\"}",
+		NewRequest:    fakegw.NewRequest[ivh.GetCustomizationProgressRequest],
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return fakegw.Call(ctx, req, c.Customization.GetCustomizationProgress, opts)
 		},
 	}, {
-		Name:       "CustomerConfirm",
-		Service:    "Customization",
-		Method:     "POST",
-		Path:       "/v2/ivh/assetmanager/customservice/customerconfirm",
-		Doc:        "Accepts or rejects a training result; call it when the progress shows MAKING, stage CONFIRM and stage status WAIT_PROCESS.",
-		NewRequest: fakegw.NewRequest[ivh.CustomerConfirmRequest],
+		Name:          "CustomerConfirm",
+		Service:       "Customization",
+		Method:        "POST",
+		Path:          "/v2/ivh/assetmanager/customservice/customerconfirm",
+		Doc:           "Accepts or rejects a training result; call it when the progress shows MAKING, stage CONFIRM and stage status WAIT_PROCESS.",
+		RequestSchema: "{\"$defs\":{\"ConfirmOperation\":{\"description\":\"The customer's verdict on a training result. Clients must accept values not listed.\",\"enum\":[\"AGREE\",\"REJECT\"],\"type\":\"string\"}},\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"properties\":{\"Operate\":{\"$ref\":\"#/$defs/ConfirmOperation\",\"description\":\"Accept or reject.\"},\"Reason\":{\"description\":\"Why the result is rejected; required for REJECT.\",\"maxLength\":300,\"type\":\"string\"},\"TaskId\":{\"description\":\"Customization task.\",\"type\":\"string\"}},\"required\":[\"TaskId\",\"Operate\"],\"title\":\"CustomerConfirmRequest\",\"type\":\"object\"}",
+		NewRequest:    fakegw.NewRequest[ivh.CustomerConfirmRequest],
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return fakegw.Call(ctx, req, c.Customization.CustomerConfirm, opts)
 		},
 	}, {
-		Name:       "FaceDetect",
-		Service:    "Customization",
-		Method:     "POST",
-		Path:       "/v2/ivh/facedetectserver/facedetectservice/facedetect",
-		Doc:        "Starts checking that a photo is fit for a photo avatar.",
-		NewRequest: fakegw.NewRequest[ivh.FaceDetectRequest],
+		Name:          "FaceDetect",
+		Service:       "Customization",
+		Method:        "POST",
+		Path:          "/v2/ivh/facedetectserver/facedetectservice/facedetect",
+		Doc:           "Starts checking that a photo is fit for a photo avatar.",
+		RequestSchema: "{\"$defs\":{\"CheckerVersion\":{\"description\":\"Which face checks to run. Clients must accept values not listed.\",\"enum\":[1,2],\"type\":\"integer\"}},\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"properties\":{\"CheckerVersion\":{\"$ref\":\"#/$defs/CheckerVersion\",\"description\":\"Which checks to run; 1 when empty.\"},\"ImageUrl\":{\"description\":\"URL of the photo.\",\"type\":\"string\"},\"RequestId\":{\"description\":\"Caller-chosen unique id of the request.\",\"type\":\"string\"}},\"required\":[\"RequestId\",\"ImageUrl\"],\"title\":\"FaceDetectRequest\",\"type\":\"object\"}",
+		NewRequest:    fakegw.NewRequest[ivh.FaceDetectRequest],
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return fakegw.Call(ctx, req, c.Customization.FaceDetect, opts)
 		},
@@ -190,22 +221,24 @@ func Operations() []Operation {
 			return fakegw.WaitHandle(ctx, h, c.Customization.WaitFaceDetectHandle, opts)
 		},
 	}, {
-		Name:       "GetFaceDetectState",
-		Service:    "Customization",
-		Method:     "POST",
-		Path:       "/v2/ivh/facedetectserver/facedetectservice/getfacedetectstate",
-		Doc:        "Reports the state and result of a face-detection task.",
-		NewRequest: fakegw.NewRequest[ivh.GetFaceDetectStateRequest],
+		Name:          "GetFaceDetectState",
+		Service:       "Customization",
+		Method:        "POST",
+		Path:          "/v2/ivh/facedetectserver/facedetectservice/getfacedetectstate",
+		Doc:           "Reports the state and result of a face-detection task.",
+		RequestSchema: "{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"properties\":{\"TaskId\":{\"description\":\"Task returned by FaceDetect.\",\"type\":\"string\"}},\"required\":[\"TaskId\"],\"title\":\"GetFaceDetectStateRequest\",\"type\":\"object\"}",
+		NewRequest:    fakegw.NewRequest[ivh.GetFaceDetectStateRequest],
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return fakegw.Call(ctx, req, c.Customization.GetFaceDetectState, opts)
 		},
 	}, {
-		Name:       "AudioEvaluation",
-		Service:    "Customization",
-		Method:     "POST",
-		Path:       "/v2/ivh/algotaskserver/algotaskservice/audioevaluation",
-		Doc:        "Starts checking the quality of a recording for a basic voice clone.",
-		NewRequest: fakegw.NewRequest[ivh.AudioEvaluationRequest],
+		Name:          "AudioEvaluation",
+		Service:       "Customization",
+		Method:        "POST",
+		Path:          "/v2/ivh/algotaskserver/algotaskservice/audioevaluation",
+		Doc:           "Starts checking the quality of a recording for a basic voice clone.",
+		RequestSchema: "{\"$defs\":{\"VoiceLanguage\":{\"description\":\"Language of a recording for voice cloning and its checks. Clients must accept values not listed.\",\"enum\":[\"chi\",\"eng\",\"can\"],\"type\":\"string\"}},\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"properties\":{\"AudioUrl\":{\"description\":\"URL of the recording (wav; mainland also mp3, m4a, aac, wma, asf; 20 MB or less suggested).\",\"type\":\"string\"},\"Language\":{\"$ref\":\"#/$defs/VoiceLanguage\",\"description\":\"Language of the recording; chi when empty.\"},\"ReferenceText\":{\"description\":\"Text read in the recording; enables the accuracy check.\",\"type\":\"string\"}},\"required\":[\"AudioUrl\"],\"title\":\"AudioEvaluationRequest\",\"type\":\"object\"}",
+		NewRequest:    fakegw.NewRequest[ivh.AudioEvaluationRequest],
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return fakegw.Call(ctx, req, c.Customization.AudioEvaluation, opts)
 		},
@@ -224,32 +257,35 @@ func Operations() []Operation {
 			return fakegw.WaitHandle(ctx, h, c.Customization.WaitAudioEvaluationHandle, opts)
 		},
 	}, {
-		Name:       "GetAudioEvaluationState",
-		Service:    "Customization",
-		Method:     "POST",
-		Path:       "/v2/ivh/algotaskserver/algotaskservice/getaudioevaluationstate",
-		Doc:        "Reports the state and metrics of an audio quality inspection.",
-		NewRequest: fakegw.NewRequest[ivh.GetAudioEvaluationStateRequest],
+		Name:          "GetAudioEvaluationState",
+		Service:       "Customization",
+		Method:        "POST",
+		Path:          "/v2/ivh/algotaskserver/algotaskservice/getaudioevaluationstate",
+		Doc:           "Reports the state and metrics of an audio quality inspection.",
+		RequestSchema: "{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"properties\":{\"TaskId\":{\"description\":\"Task returned by AudioEvaluation.\",\"type\":\"string\"}},\"required\":[\"TaskId\"],\"title\":\"GetAudioEvaluationStateRequest\",\"type\":\"object\"}",
+		NewRequest:    fakegw.NewRequest[ivh.GetAudioEvaluationStateRequest],
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return fakegw.Call(ctx, req, c.Customization.GetAudioEvaluationState, opts)
 		},
 	}, {
-		Name:       "GetZeroShotText",
-		Service:    "Customization",
-		Method:     "POST",
-		Path:       "/v2/ivh/assetmanager/zeroshotservice/gettext",
-		Doc:        "Returns the texts to record for a zero-shot voice clone.",
-		NewRequest: fakegw.NewRequest[ivh.GetZeroShotTextRequest],
+		Name:          "GetZeroShotText",
+		Service:       "Customization",
+		Method:        "POST",
+		Path:          "/v2/ivh/assetmanager/zeroshotservice/gettext",
+		Doc:           "Returns the texts to record for a zero-shot voice clone.",
+		RequestSchema: "{\"$defs\":{\"VoiceLanguage\":{\"description\":\"Language of a recording for voice cloning and its checks. Clients must accept values not listed.\",\"enum\":[\"chi\",\"eng\",\"can\"],\"type\":\"string\"}},\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"properties\":{\"Language\":{\"$ref\":\"#/$defs/VoiceLanguage\",\"description\":\"Language of the texts.\"}},\"title\":\"GetZeroShotTextRequest\",\"type\":\"object\"}",
+		NewRequest:    fakegw.NewRequest[ivh.GetZeroShotTextRequest],
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return fakegw.Call(ctx, req, c.Customization.GetZeroShotText, opts)
 		},
 	}, {
-		Name:       "DetectAudioQuality",
-		Service:    "Customization",
-		Method:     "POST",
-		Path:       "/v2/ivh/assetmanager/zeroshotservice/detectaudioquality",
-		Doc:        "Starts checking a zero-shot recording of one of the GetZeroShotText texts.",
-		NewRequest: fakegw.NewRequest[ivh.DetectAudioQualityRequest],
+		Name:          "DetectAudioQuality",
+		Service:       "Customization",
+		Method:        "POST",
+		Path:          "/v2/ivh/assetmanager/zeroshotservice/detectaudioquality",
+		Doc:           "Starts checking a zero-shot recording of one of the GetZeroShotText texts.",
+		RequestSchema: "{\"$defs\":{\"VoiceLanguage\":{\"description\":\"Language of a recording for voice cloning and its checks. Clients must accept values not listed.\",\"enum\":[\"chi\",\"eng\",\"can\"],\"type\":\"string\"}},\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"properties\":{\"AudioUrl\":{\"description\":\"URL of the recording under zeroshot/ (10–20 s recommended, 20 MB or less, wav, mp3, m4a, wma, asf or aac, at least 16 kHz).\",\"type\":\"string\"},\"Language\":{\"$ref\":\"#/$defs/VoiceLanguage\",\"description\":\"Language of the recording; chi when empty.\"},\"ReferenceText\":{\"description\":\"Text that was read, instead of TextId.\",\"type\":\"string\"},\"TextId\":{\"description\":\"Text that was read, from GetZeroShotText; or give ReferenceText.\",\"type\":\"string\"}},\"required\":[\"AudioUrl\"],\"title\":\"DetectAudioQualityRequest\",\"type\":\"object\"}",
+		NewRequest:    fakegw.NewRequest[ivh.DetectAudioQualityRequest],
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return fakegw.Call(ctx, req, c.Customization.DetectAudioQuality, opts)
 		},
@@ -268,23 +304,25 @@ func Operations() []Operation {
 			return fakegw.WaitHandle(ctx, h, c.Customization.WaitDetectAudioQualityHandle, opts)
 		},
 	}, {
-		Name:       "GetDetectProgress",
-		Service:    "Customization",
-		Method:     "POST",
-		Path:       "/v2/ivh/assetmanager/zeroshotservice/getdetectprogress",
-		Doc:        "Reports the verdict of a zero-shot audio detection.",
-		NewRequest: fakegw.NewRequest[ivh.GetDetectProgressRequest],
+		Name:          "GetDetectProgress",
+		Service:       "Customization",
+		Method:        "POST",
+		Path:          "/v2/ivh/assetmanager/zeroshotservice/getdetectprogress",
+		Doc:           "Reports the verdict of a zero-shot audio detection.",
+		RequestSchema: "{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"properties\":{\"TaskId\":{\"description\":\"Task returned by DetectAudioQuality.\",\"type\":\"string\"}},\"required\":[\"TaskId\"],\"title\":\"GetDetectProgressRequest\",\"type\":\"object\"}",
+		NewRequest:    fakegw.NewRequest[ivh.GetDetectProgressRequest],
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return fakegw.Call(ctx, req, c.Customization.GetDetectProgress, opts)
 		},
 	}, {
-		Name:       "NewStreamSession",
-		Service:    "LegacySession",
-		Method:     "POST",
-		Path:       "/v2/ivh/streammanager/streamservice/newsession",
-		Doc:        "Creates a legacy stream session.",
-		Deprecated: true,
-		NewRequest: fakegw.NewRequest[ivh.NewStreamSessionRequest],
+		Name:          "NewStreamSession",
+		Service:       "LegacySession",
+		Method:        "POST",
+		Path:          "/v2/ivh/streammanager/streamservice/newsession",
+		Doc:           "Creates a legacy stream session.",
+		Deprecated:    true,
+		RequestSchema: "{\"$defs\":{\"LegacyExtraInfo\":{\"description\":\"Extension parameters of a legacy session.\",\"properties\":{\"UserInfo\":{\"description\":\"Free-form user information.\",\"type\":\"string\"}},\"type\":\"object\"},\"LegacyProtocolOption\":{\"description\":\"Streaming options of a legacy session.\",\"properties\":{\"RtmpPushAddr\":{\"description\":\"RTMP address to push the stream to.\",\"type\":\"string\"},\"TrtcAppId\":{\"description\":\"TRTC application.\",\"type\":\"string\"},\"TrtcPrivateMapKey\":{\"description\":\"Room permission key.\",\"type\":\"string\"},\"TrtcRoomId\":{\"description\":\"Numeric TRTC room.\",\"format\":\"int64\",\"maximum\":4294967294,\"minimum\":0,\"type\":\"integer\"},\"TrtcUseExternalApp\":{\"description\":\"Use the caller's own TRTC application.\",\"type\":\"boolean\"},\"TrtcUserSig\":{\"description\":\"UserSig of the digital human's TRTC user.\",\"type\":\"string\"}},\"type\":\"object\"},\"SessionDriverType\":{\"description\":\"How a session is driven; decides which commands it accepts. Clients must accept values not listed.\",\"enum\":[1,2,3],\"type\":\"integer\"},\"StreamProtocol\":{\"description\":\"Streaming protocol of a session. Clients must accept values not listed.\",\"enum\":[\"rtmp\",\"trtc\",\"webrtc\"],\"type\":\"string\"}},\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"properties\":{\"DriverType\":{\"$ref\":\"#/$defs/SessionDriverType\",\"description\":\"Drive mode: 1 text, 2 modulated voice, 3 original voice.\"},\"ExtraInfo\":{\"$ref\":\"#/$defs/LegacyExtraInfo\",\"description\":\"Extension parameters.\"},\"Protocol\":{\"$ref\":\"#/$defs/StreamProtocol\",\"description\":\"Streaming protocol; rtmp when empty.\"},\"ProtocolOption\":{\"$ref\":\"#/$defs/LegacyProtocolOption\",\"description\":\"Streaming options.\"},\"SessionId\":{\"description\":\"Session id; only for private deployments, never on the public cloud.\",\"type\":\"string\"},\"UserId\":{\"description\":\"Caller's id of the user.\",\"type\":\"string\"}},\"required\":[\"UserId\",\"DriverType\"],\"title\":\"NewStreamSessionRequest\",\"type\":\"object\"}",
+		NewRequest:    fakegw.NewRequest[ivh.NewStreamSessionRequest],
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return fakegw.Call(ctx, req, any(c.LegacySession).(interface {
 				NewStreamSession(context.Context, *ivh.NewStreamSessionRequest, ...ivhrt.CallOption) (*ivh.NewStreamSessionResponse, error)
@@ -305,25 +343,27 @@ func Operations() []Operation {
 			return fakegw.WaitHandle(ctx, h, c.LegacySession.WaitNewStreamSessionHandle, opts)
 		},
 	}, {
-		Name:       "StatStreamSession",
-		Service:    "LegacySession",
-		Method:     "POST",
-		Path:       "/v2/ivh/streammanager/streamservice/statsession",
-		Doc:        "Reports the state of a legacy stream session.",
-		Deprecated: true,
-		NewRequest: fakegw.NewRequest[ivh.StatStreamSessionRequest],
+		Name:          "StatStreamSession",
+		Service:       "LegacySession",
+		Method:        "POST",
+		Path:          "/v2/ivh/streammanager/streamservice/statsession",
+		Doc:           "Reports the state of a legacy stream session.",
+		Deprecated:    true,
+		RequestSchema: "{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"properties\":{\"SessionId\":{\"description\":\"The session.\",\"type\":\"string\"}},\"required\":[\"SessionId\"],\"title\":\"StatStreamSessionRequest\",\"type\":\"object\"}",
+		NewRequest:    fakegw.NewRequest[ivh.StatStreamSessionRequest],
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return fakegw.Call(ctx, req, any(c.LegacySession).(interface {
 				StatStreamSession(context.Context, *ivh.StatStreamSessionRequest, ...ivhrt.CallOption) (*ivh.StatStreamSessionResponse, error)
 			}).StatStreamSession, opts)
 		},
 	}, {
-		Name:       "CreateSession",
-		Service:    "Session",
-		Method:     "POST",
-		Path:       "/v2/ivh/sessionmanager/sessionmanagerservice/createsession",
-		Doc:        "Creates a session for a platform project.",
-		NewRequest: fakegw.NewRequest[ivh.CreateSessionRequest],
+		Name:          "CreateSession",
+		Service:       "Session",
+		Method:        "POST",
+		Path:          "/v2/ivh/sessionmanager/sessionmanagerservice/createsession",
+		Doc:           "Creates a session for a platform project.",
+		RequestSchema: "{\"$defs\":{\"ExtraInfo\":{\"description\":\"Extension parameters of a session. Only the first field of the table is documented.\",\"properties\":{\"AlphaChannelEnable\":{\"description\":\"Streams the video and an alpha matte side by side; the matte starts at x = iW + pW, where pW = (16 - iW % 16) % 16 pads the width iW.\",\"type\":\"boolean\"}},\"type\":\"object\"},\"ProtocolOption\":{\"description\":\"Streaming options of a session (TRTC room, Cloud Streaming Services push).\",\"properties\":{\"CssCustomPushUrl\":{\"description\":\"Cloud Streaming Services push URL of the caller's own (rtmp://domain/app/stream?txSecret=...\\u0026txTime=...); when set no PlayStreamAddr is returned.\",\"type\":\"string\"},\"StrTrtcRoomId\":{\"description\":\"String TRTC room (spelling of the createsessionbyasset table).\",\"type\":\"string\"},\"TrtcAppId\":{\"description\":\"TRTC application; required with an external application.\",\"type\":\"string\"},\"TrtcAutoGenRoomIdType\":{\"$ref\":\"#/$defs/RoomIDType\",\"description\":\"Kind of room id generated when none is given on the platform's TRTC.\"},\"TrtcPrivateMapKey\":{\"description\":\"Room permission key; required with an external application.\",\"type\":\"string\"},\"TrtcRoomId\":{\"description\":\"Numeric TRTC room; assigned when absent. With an external application this or the string room is required; the number wins when both are given.\",\"format\":\"int64\",\"maximum\":4294967294,\"minimum\":0,\"type\":\"integer\"},\"TrtcStrRoomId\":{\"description\":\"String TRTC room (spelling of the createsession table and of public code).\",\"type\":\"string\"},\"TrtcUseExternalApp\":{\"description\":\"Use the caller's own TRTC application instead of the platform's shared one (shared is for debugging only).\",\"type\":\"boolean\"},\"TrtcUserSig\":{\"description\":\"UserSig of the digital human's TRTC user; required with an external application.\",\"type\":\"string\"}},\"type\":\"object\"},\"RoomIDType\":{\"description\":\"Kind of TRTC room id the platform generates. Clients must accept values not listed.\",\"enum\":[0,1],\"type\":\"integer\"},\"SessionDriverType\":{\"description\":\"How a session is driven; decides which commands it accepts. Clients must accept values not listed.\",\"enum\":[1,2,3],\"type\":\"integer\"},\"StreamProtocol\":{\"description\":\"Streaming protocol of a session. Clients must accept values not listed.\",\"enum\":[\"rtmp\",\"trtc\",\"webrtc\"],\"type\":\"string\"}},\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"properties\":{\"DriverType\":{\"$ref\":\"#/$defs/SessionDriverType\",\"description\":\"Drive mode: 1 text, 3 audio.\",\"enum\":[1,3]},\"ExtraInfo\":{\"$ref\":\"#/$defs/ExtraInfo\",\"description\":\"Extension parameters.\"},\"Protocol\":{\"$ref\":\"#/$defs/StreamProtocol\",\"description\":\"Streaming protocol.\"},\"ProtocolOption\":{\"$ref\":\"#/$defs/ProtocolOption\",\"description\":\"TRTC and push options.\"},\"ReqId\":{\"description\":\"Unique id of this request.\",\"type\":\"string\"},\"SessionId\":{\"description\":\"Session id; only for private deployments, never on the public cloud.\",\"type\":\"string\"},\"StreamMaxInterval\":{\"description\":\"Longest gap in milliseconds between streamed packets before the server ends the stream itself; 2000 when empty.\",\"maximum\":6000,\"minimum\":2000,\"type\":\"integer\"},\"UserId\":{\"description\":\"Caller's id of the user; with TRTC the digital human's user in the room. Reusing it closes the earlier stream.\",\"type\":\"string\"},\"VirtualmanProjectId\":{\"description\":\"Platform project (shown as virtualmankey on the console).\",\"type\":\"string\"}},\"required\":[\"ReqId\",\"VirtualmanProjectId\",\"UserId\",\"Protocol\",\"DriverType\"],\"title\":\"CreateSessionRequest\",\"type\":\"object\"}",
+		NewRequest:    fakegw.NewRequest[ivh.CreateSessionRequest],
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return fakegw.Call(ctx, req, c.Session.CreateSession, opts)
 		},
@@ -342,12 +382,13 @@ func Operations() []Operation {
 			return fakegw.WaitHandle(ctx, h, c.Session.WaitCreateSessionHandle, opts)
 		},
 	}, {
-		Name:       "CreateSessionByAsset",
-		Service:    "Session",
-		Method:     "POST",
-		Path:       "/v2/ivh/sessionmanager/sessionmanagerservice/createsessionbyasset",
-		Doc:        "Creates a session for a personal asset avatar, without a platform project.",
-		NewRequest: fakegw.NewRequest[ivh.CreateSessionByAssetRequest],
+		Name:          "CreateSessionByAsset",
+		Service:       "Session",
+		Method:        "POST",
+		Path:          "/v2/ivh/sessionmanager/sessionmanagerservice/createsessionbyasset",
+		Doc:           "Creates a session for a personal asset avatar, without a platform project.",
+		RequestSchema: "{\"$defs\":{\"ExtraInfo\":{\"description\":\"Extension parameters of a session. Only the first field of the table is documented.\",\"properties\":{\"AlphaChannelEnable\":{\"description\":\"Streams the video and an alpha matte side by side; the matte starts at x = iW + pW, where pW = (16 - iW % 16) % 16 pads the width iW.\",\"type\":\"boolean\"}},\"type\":\"object\"},\"ProtocolOption\":{\"description\":\"Streaming options of a session (TRTC room, Cloud Streaming Services push).\",\"properties\":{\"CssCustomPushUrl\":{\"description\":\"Cloud Streaming Services push URL of the caller's own (rtmp://domain/app/stream?txSecret=...\\u0026txTime=...); when set no PlayStreamAddr is returned.\",\"type\":\"string\"},\"StrTrtcRoomId\":{\"description\":\"String TRTC room (spelling of the createsessionbyasset table).\",\"type\":\"string\"},\"TrtcAppId\":{\"description\":\"TRTC application; required with an external application.\",\"type\":\"string\"},\"TrtcAutoGenRoomIdType\":{\"$ref\":\"#/$defs/RoomIDType\",\"description\":\"Kind of room id generated when none is given on the platform's TRTC.\"},\"TrtcPrivateMapKey\":{\"description\":\"Room permission key; required with an external application.\",\"type\":\"string\"},\"TrtcRoomId\":{\"description\":\"Numeric TRTC room; assigned when absent. With an external application this or the string room is required; the number wins when both are given.\",\"format\":\"int64\",\"maximum\":4294967294,\"minimum\":0,\"type\":\"integer\"},\"TrtcStrRoomId\":{\"description\":\"String TRTC room (spelling of the createsession table and of public code).\",\"type\":\"string\"},\"TrtcUseExternalApp\":{\"description\":\"Use the caller's own TRTC application instead of the platform's shared one (shared is for debugging only).\",\"type\":\"boolean\"},\"TrtcUserSig\":{\"description\":\"UserSig of the digital human's TRTC user; required with an external application.\",\"type\":\"string\"}},\"type\":\"object\"},\"RoomIDType\":{\"description\":\"Kind of TRTC room id the platform generates. Clients must accept values not listed.\",\"enum\":[0,1],\"type\":\"integer\"},\"SessionDriverType\":{\"description\":\"How a session is driven; decides which commands it accepts. Clients must accept values not listed.\",\"enum\":[1,2,3],\"type\":\"integer\"},\"SessionSpeechParam\":{\"description\":\"Voice of an asset session. The page's table was not retrievable; the fields are inferred from the video APIs.\",\"properties\":{\"Speed\":{\"description\":\"Speaking rate, 1.0 being normal.\",\"maximum\":1.5,\"minimum\":0.5,\"type\":\"number\"},\"TimbreKey\":{\"description\":\"Voice to synthesise with.\",\"type\":\"string\"},\"Volume\":{\"description\":\"Loudness, 0 being normal.\",\"maximum\":10,\"minimum\":0,\"type\":\"integer\"}},\"type\":\"object\"},\"StreamProtocol\":{\"description\":\"Streaming protocol of a session. Clients must accept values not listed.\",\"enum\":[\"rtmp\",\"trtc\",\"webrtc\"],\"type\":\"string\"},\"VideoLayer\":{\"description\":\"A background or foreground image layer of an asset session.\",\"properties\":{\"Height\":{\"description\":\"Height in pixels.\",\"type\":\"integer\"},\"Url\":{\"description\":\"URL of the image.\",\"type\":\"string\"},\"Width\":{\"description\":\"Width in pixels.\",\"type\":\"integer\"},\"X\":{\"description\":\"Left edge in pixels.\",\"type\":\"integer\"},\"Y\":{\"description\":\"Top edge in pixels.\",\"type\":\"integer\"}},\"type\":\"object\"}},\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"description\":\"Backgrounds, Foregrounds hold at most 5 items together.\",\"properties\":{\"AssetVirtualmanKey\":{\"description\":\"Asset avatar, from the console's asset page.\",\"type\":\"string\"},\"Backgrounds\":{\"description\":\"Background layers, for avatars shot with the background removed; at most 5 layers with Foregrounds.\",\"items\":{\"$ref\":\"#/$defs/VideoLayer\"},\"maxItems\":5,\"type\":\"array\"},\"DriverType\":{\"$ref\":\"#/$defs/SessionDriverType\",\"description\":\"Drive mode: 1 text, 3 audio.\",\"enum\":[1,3]},\"ExtraInfo\":{\"$ref\":\"#/$defs/ExtraInfo\",\"description\":\"Extension parameters.\"},\"Foregrounds\":{\"description\":\"Foreground layers; at most 5 layers with Backgrounds.\",\"items\":{\"$ref\":\"#/$defs/VideoLayer\"},\"maxItems\":5,\"type\":\"array\"},\"Protocol\":{\"$ref\":\"#/$defs/StreamProtocol\",\"description\":\"Streaming protocol.\"},\"ProtocolOption\":{\"$ref\":\"#/$defs/ProtocolOption\",\"description\":\"TRTC and push options.\"},\"ReqId\":{\"description\":\"Unique id of this request.\",\"type\":\"string\"},\"SessionId\":{\"description\":\"Session id; only for private deployments, never on the public cloud.\",\"type\":\"string\"},\"SpeechParam\":{\"$ref\":\"#/$defs/SessionSpeechParam\",\"description\":\"Voice of the avatar.\"},\"StreamMaxInterval\":{\"default\":2000,\"description\":\"Longest gap in milliseconds between streamed packets before the server ends the stream itself.\",\"maximum\":6000,\"minimum\":2000,\"type\":\"integer\"},\"UserId\":{\"description\":\"Caller's id of the user; with TRTC the digital human's user in the room. Reusing it closes the earlier stream.\",\"type\":\"string\"}},\"required\":[\"ReqId\",\"AssetVirtualmanKey\",\"UserId\",\"Protocol\",\"DriverType\"],\"title\":\"CreateSessionByAssetRequest\",\"type\":\"object\",\"x-constraints\":[{\"description\":\"Backgrounds, Foregrounds hold at most 5 items together.\",\"fields\":[\"Backgrounds\",\"Foregrounds\"],\"kind\":\"maxTotalItems\",\"max\":5}]}",
+		NewRequest:    fakegw.NewRequest[ivh.CreateSessionByAssetRequest],
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return fakegw.Call(ctx, req, c.Session.CreateSessionByAsset, opts)
 		},
@@ -366,82 +407,90 @@ func Operations() []Operation {
 			return fakegw.WaitHandle(ctx, h, c.Session.WaitCreateSessionByAssetHandle, opts)
 		},
 	}, {
-		Name:       "StatSession",
-		Service:    "Session",
-		Method:     "POST",
-		Path:       "/v2/ivh/sessionmanager/sessionmanagerservice/statsession",
-		Doc:        "Reports the state of a session.",
-		NewRequest: fakegw.NewRequest[ivh.StatSessionRequest],
+		Name:          "StatSession",
+		Service:       "Session",
+		Method:        "POST",
+		Path:          "/v2/ivh/sessionmanager/sessionmanagerservice/statsession",
+		Doc:           "Reports the state of a session.",
+		RequestSchema: "{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"properties\":{\"ReqId\":{\"description\":\"Unique id of this request.\",\"type\":\"string\"},\"SessionId\":{\"description\":\"The session.\",\"type\":\"string\"}},\"required\":[\"ReqId\",\"SessionId\"],\"title\":\"StatSessionRequest\",\"type\":\"object\"}",
+		NewRequest:    fakegw.NewRequest[ivh.StatSessionRequest],
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return fakegw.Call(ctx, req, c.Session.StatSession, opts)
 		},
 	}, {
-		Name:       "StartSession",
-		Service:    "Session",
-		Method:     "POST",
-		Path:       "/v2/ivh/sessionmanager/sessionmanagerservice/startsession",
-		Doc:        "Starts a ready session; required before any drive.",
-		NewRequest: fakegw.NewRequest[ivh.StartSessionRequest],
+		Name:          "StartSession",
+		Service:       "Session",
+		Method:        "POST",
+		Path:          "/v2/ivh/sessionmanager/sessionmanagerservice/startsession",
+		Doc:           "Starts a ready session; required before any drive.",
+		RequestSchema: "{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"properties\":{\"ReqId\":{\"description\":\"Unique id of this request.\",\"type\":\"string\"},\"SessionId\":{\"description\":\"The session.\",\"type\":\"string\"}},\"required\":[\"ReqId\",\"SessionId\"],\"title\":\"StartSessionRequest\",\"type\":\"object\"}",
+		NewRequest:    fakegw.NewRequest[ivh.StartSessionRequest],
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return fakegw.Call(ctx, req, c.Session.StartSession, opts)
 		},
 	}, {
-		Name:       "CloseSession",
-		Service:    "Session",
-		Method:     "POST",
-		Path:       "/v2/ivh/sessionmanager/sessionmanagerservice/closesession",
-		Doc:        "Stops the stream and releases the concurrency of a session.",
-		NewRequest: fakegw.NewRequest[ivh.CloseSessionRequest],
+		Name:          "CloseSession",
+		Service:       "Session",
+		Method:        "POST",
+		Path:          "/v2/ivh/sessionmanager/sessionmanagerservice/closesession",
+		Doc:           "Stops the stream and releases the concurrency of a session.",
+		RequestSchema: "{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"properties\":{\"ReqId\":{\"description\":\"Unique id of this request.\",\"type\":\"string\"},\"SessionId\":{\"description\":\"The session.\",\"type\":\"string\"}},\"required\":[\"ReqId\",\"SessionId\"],\"title\":\"CloseSessionRequest\",\"type\":\"object\"}",
+		NewRequest:    fakegw.NewRequest[ivh.CloseSessionRequest],
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return fakegw.Call(ctx, req, c.Session.CloseSession, opts)
 		},
 	}, {
-		Name:       "ListSessionOfUin",
-		Service:    "Session",
-		Method:     "POST",
-		Path:       "/v2/ivh/sessionmanager/sessionmanagerservice/listsessionofuin",
-		Doc:        "Lists the open sessions of the account (not paged).",
-		NewRequest: fakegw.NewRequest[ivh.ListSessionOfUinRequest],
+		Name:          "ListSessionOfUin",
+		Service:       "Session",
+		Method:        "POST",
+		Path:          "/v2/ivh/sessionmanager/sessionmanagerservice/listsessionofuin",
+		Doc:           "Lists the open sessions of the account (not paged).",
+		RequestSchema: "{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"properties\":{\"ReqId\":{\"description\":\"Unique id of this request.\",\"type\":\"string\"}},\"required\":[\"ReqId\"],\"title\":\"ListSessionOfUinRequest\",\"type\":\"object\"}",
+		NewRequest:    fakegw.NewRequest[ivh.ListSessionOfUinRequest],
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return fakegw.Call(ctx, req, c.Session.ListSessionOfUin, opts)
 		},
 	}, {
-		Name:       "ListSessionOfProjectID",
-		Service:    "Session",
-		Method:     "POST",
-		Path:       "/v2/ivh/sessionmanager/sessionmanagerservice/listsessionofprojectid",
-		Doc:        "Lists the open sessions of a platform project (not paged).",
-		NewRequest: fakegw.NewRequest[ivh.ListSessionOfProjectIDRequest],
+		Name:          "ListSessionOfProjectID",
+		Service:       "Session",
+		Method:        "POST",
+		Path:          "/v2/ivh/sessionmanager/sessionmanagerservice/listsessionofprojectid",
+		Doc:           "Lists the open sessions of a platform project (not paged).",
+		RequestSchema: "{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"properties\":{\"ReqId\":{\"description\":\"Unique id of this request.\",\"type\":\"string\"},\"VirtualmanProjectId\":{\"description\":\"The project.\",\"type\":\"string\"}},\"required\":[\"ReqId\",\"VirtualmanProjectId\"],\"title\":\"ListSessionOfProjectIDRequest\",\"type\":\"object\"}",
+		NewRequest:    fakegw.NewRequest[ivh.ListSessionOfProjectIDRequest],
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return fakegw.Call(ctx, req, c.Session.ListSessionOfProjectID, opts)
 		},
 	}, {
-		Name:       "ListSessionOfAssetVK",
-		Service:    "Session",
-		Method:     "POST",
-		Path:       "/v2/ivh/sessionmanager/sessionmanagerservice/listsessionofassetvk",
-		Doc:        "Lists the open sessions of an asset avatar (not paged).",
-		NewRequest: fakegw.NewRequest[ivh.ListSessionOfAssetVKRequest],
+		Name:          "ListSessionOfAssetVK",
+		Service:       "Session",
+		Method:        "POST",
+		Path:          "/v2/ivh/sessionmanager/sessionmanagerservice/listsessionofassetvk",
+		Doc:           "Lists the open sessions of an asset avatar (not paged).",
+		RequestSchema: "{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"properties\":{\"AssetVirtualmanKey\":{\"description\":\"The asset avatar.\",\"type\":\"string\"},\"ReqId\":{\"description\":\"Unique id of this request.\",\"type\":\"string\"}},\"required\":[\"ReqId\",\"AssetVirtualmanKey\"],\"title\":\"ListSessionOfAssetVKRequest\",\"type\":\"object\"}",
+		NewRequest:    fakegw.NewRequest[ivh.ListSessionOfAssetVKRequest],
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return fakegw.Call(ctx, req, c.Session.ListSessionOfAssetVK, opts)
 		},
 	}, {
-		Name:       "SendCommand",
-		Service:    "Session",
-		Method:     "POST",
-		Path:       "/v2/ivh/interactdriver/interactdriverservice/command",
-		Doc:        "Makes a started session speak a text over HTTP, instead of the WebSocket command channel.",
-		NewRequest: fakegw.NewRequest[ivh.SendCommandRequest],
+		Name:          "SendCommand",
+		Service:       "Session",
+		Method:        "POST",
+		Path:          "/v2/ivh/interactdriver/interactdriverservice/command",
+		Doc:           "Makes a started session speak a text over HTTP, instead of the WebSocket command channel.",
+		RequestSchema: "{\"$defs\":{\"ChatCommand\":{\"description\":\"How a project with a Q\\u0026A bot treats a text. Clients must accept values not listed.\",\"enum\":[\"NotUseChat\"],\"type\":\"string\"},\"Command\":{\"description\":\"Command sent over HTTP to a session. Clients must accept values not listed.\",\"enum\":[\"SEND_TEXT\"],\"type\":\"string\"},\"CommandData\":{\"description\":\"Content of a SEND_TEXT command.\",\"properties\":{\"ChatCommand\":{\"$ref\":\"#/$defs/ChatCommand\",\"description\":\"For projects with a Q\\u0026A bot; empty treats Text as a question and speaks the answer.\"},\"Interrupt\":{\"description\":\"Interrupt the current speech even when the platform marked it uninterruptible.\",\"type\":\"boolean\"},\"Text\":{\"description\":\"Text to speak (at most 4000 bytes); SSML tags are accepted. Empty with Interrupt stops the speech.\",\"type\":\"string\",\"x-maxBytes\":4000}},\"type\":\"object\"}},\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"properties\":{\"Command\":{\"$ref\":\"#/$defs/Command\",\"description\":\"The command; SEND_TEXT.\"},\"Data\":{\"$ref\":\"#/$defs/CommandData\",\"description\":\"Content of the command.\"},\"ReqId\":{\"description\":\"Unique id of this drive.\",\"type\":\"string\"},\"SessionId\":{\"description\":\"The session.\",\"type\":\"string\"}},\"required\":[\"ReqId\",\"SessionId\",\"Command\",\"Data\"],\"title\":\"SendCommandRequest\",\"type\":\"object\"}",
+		NewRequest:    fakegw.NewRequest[ivh.SendCommandRequest],
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return fakegw.Call(ctx, req, c.Session.SendCommand, opts)
 		},
 	}, {
-		Name:       "TTS",
-		Service:    "Video",
-		Method:     "POST",
-		Path:       "/v2/ivh/videomaker/broadcastservice/tts",
-		Doc:        "Starts synthesising speech audio from text.",
-		NewRequest: fakegw.NewRequest[ivh.TTSRequest],
+		Name:          "TTS",
+		Service:       "Video",
+		Method:        "POST",
+		Path:          "/v2/ivh/videomaker/broadcastservice/tts",
+		Doc:           "Starts synthesising speech audio from text.",
+		RequestSchema: "{\"$defs\":{\"AudioCodec\":{\"description\":\"Format of produced audio. Clients must accept values not listed.\",\"enum\":[\"mp3\",\"wav\"],\"type\":\"string\"},\"EmotionCategory\":{\"description\":\"Emotion style of synthesised speech (appendix 2). Clients must accept values not listed.\",\"enum\":[\"0\",\"1\",\"2\",\"3\",\"4\",\"5\",\"6\",\"7\",\"8\",\"9\",\"tc_amaze\",\"tc_angry\",\"tc_aojiao\",\"tc_call\",\"tc_disgusted\",\"tc_exciting\",\"tc_fear\",\"tc_happy\",\"tc_jieshuo\",\"tc_neutral\",\"tc_news\",\"tc_peaceful\",\"tc_poetry\",\"tc_radio\",\"tc_sad\",\"tc_sajiao\",\"tc_story\"],\"type\":\"string\"},\"SampleRate\":{\"description\":\"Sample rate of produced audio in Hz. Clients must accept values not listed.\",\"enum\":[24000,16000],\"type\":\"integer\"},\"TimbreLanguage\":{\"description\":\"Synthesis language of a multilingual timbre (appendix 4), as a BCP 47 tag. Clients must accept values not listed.\",\"enum\":[\"am-ET\",\"ar-EG\",\"ar-SA\",\"bg-BG\",\"bs-BA\",\"ca-ES\",\"cs-CZ\",\"da-DK\",\"de-AT\",\"de-CH\",\"de-DE\",\"el-GR\",\"en-AU\",\"en-GB\",\"en-IE\",\"en-US\",\"es-ES\",\"es-MX\",\"et-EE\",\"eu-ES\",\"fi-FI\",\"fil-PH\",\"fr-BE\",\"fr-CH\",\"fr-FR\",\"gl-ES\",\"he-IL\",\"hr-HR\",\"hu-HU\",\"id-ID\",\"it-IT\",\"ja-JP\",\"jv-ID\",\"ko-KR\",\"mk-MK\",\"ms-MY\",\"nb-NO\",\"ne-NP\",\"nl-BE\",\"nl-NL\",\"pl-PL\",\"ps-AF\",\"pt-BR\",\"pt-PT\",\"ro-RO\",\"sk-SK\",\"sl-SI\",\"sv-SE\",\"sw-KE\",\"th-TH\",\"tr-TR\",\"uk-UA\",\"vi-VN\",\"yue-CN\",\"zh-CN\",\"zh-HK\",\"zh-TW\",\"zu-ZA\"],\"type\":\"string\"}},\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"properties\":{\"AudioStorageS3Url\":{\"description\":\"Pre-signed S3 URL the result is also uploaded to.\",\"type\":\"string\"},\"Codec\":{\"$ref\":\"#/$defs/AudioCodec\",\"description\":\"Output format; mp3 when empty.\"},\"EmotionCategory\":{\"$ref\":\"#/$defs/EmotionCategory\",\"description\":\"Emotion style of a multi-emotion timbre.\"},\"EmotionIntensity\":{\"description\":\"Strength of the emotion.\",\"maximum\":200,\"minimum\":50,\"type\":\"integer\"},\"InputSsml\":{\"description\":\"Text to speak; SSML is allowed.\",\"maxLength\":20000,\"type\":\"string\"},\"SampleRate\":{\"$ref\":\"#/$defs/SampleRate\",\"description\":\"Output sample rate; 24000 when empty.\"},\"SentenceDisplayPunctuation\":{\"description\":\"Punctuation kept in timestamp sentences: \\\"0\\\" none, \\\"1\\\" all (the default), or the characters to keep.\",\"type\":\"string\"},\"SentenceMaxWords\":{\"description\":\"Most words per timestamp sentence; 0 or empty means 30.\",\"maximum\":999,\"minimum\":0,\"type\":\"integer\"},\"SentenceSplitPunctuation\":{\"description\":\"Characters that end a timestamp sentence; a set of full-width sentence punctuation when empty.\",\"type\":\"string\"},\"Speed\":{\"description\":\"Speaking rate, 1.0 being normal.\",\"maximum\":1.5,\"minimum\":0.5,\"type\":\"number\"},\"TimbreKey\":{\"description\":\"Voice to use; required when VirtualmanKey is empty.\",\"type\":\"string\"},\"TimbreLanguage\":{\"$ref\":\"#/$defs/TimbreLanguage\",\"description\":\"Language of a multilingual timbre.\"},\"VirtualmanKey\":{\"description\":\"Avatar whose voice to use; required when TimbreKey is empty.\",\"type\":\"string\"},\"Volume\":{\"description\":\"Loudness, 0 being normal.\",\"maximum\":10,\"minimum\":0,\"type\":\"integer\"}},\"required\":[\"InputSsml\",\"Speed\"],\"title\":\"TTSRequest\",\"type\":\"object\"}",
+		NewRequest:    fakegw.NewRequest[ivh.TTSRequest],
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return fakegw.Call(ctx, req, c.Video.TTS, opts)
 		},
@@ -460,12 +509,13 @@ func Operations() []Operation {
 			return fakegw.WaitHandle(ctx, h, c.Video.WaitTTSHandle, opts)
 		},
 	}, {
-		Name:       "VideoMake",
-		Service:    "Video",
-		Method:     "POST",
-		Path:       "/v2/ivh/videomaker/broadcastservice/videomake",
-		Doc:        "Starts producing a video of an avatar speaking text or audio.",
-		NewRequest: fakegw.NewRequest[ivh.VideoMakeRequest],
+		Name:          "VideoMake",
+		Service:       "Video",
+		Method:        "POST",
+		Path:          "/v2/ivh/videomaker/broadcastservice/videomake",
+		Doc:           "Starts producing a video of an avatar speaking text or audio.",
+		RequestSchema: "{\"$defs\":{\"ConcurrencyType\":{\"description\":\"Which purchased concurrency pool a production task uses. Clients must accept values not listed.\",\"enum\":[\"Exclusive\",\"Shared\"],\"type\":\"string\"},\"DriveType\":{\"description\":\"What drives a video or what an avatar or voice supports. Clients must accept values not listed.\",\"enum\":[\"Text\",\"OriginalVoice\",\"ModulatedVoice\"],\"type\":\"string\"},\"EmotionCategory\":{\"description\":\"Emotion style of synthesised speech (appendix 2). Clients must accept values not listed.\",\"enum\":[\"0\",\"1\",\"2\",\"3\",\"4\",\"5\",\"6\",\"7\",\"8\",\"9\",\"tc_amaze\",\"tc_angry\",\"tc_aojiao\",\"tc_call\",\"tc_disgusted\",\"tc_exciting\",\"tc_fear\",\"tc_happy\",\"tc_jieshuo\",\"tc_neutral\",\"tc_news\",\"tc_peaceful\",\"tc_poetry\",\"tc_radio\",\"tc_sad\",\"tc_sajiao\",\"tc_story\"],\"type\":\"string\"},\"SpeechParam\":{\"description\":\"Voice parameters of the video production APIs (VideoMake, VideoMakeAdvanced, VideoMakeNoTrain, PhotoToVideoNoTrain).\",\"properties\":{\"EmotionCategory\":{\"$ref\":\"#/$defs/EmotionCategory\",\"description\":\"Emotion style, only for multi-emotion timbres; the timbre's EmotionalCategories list is authoritative.\"},\"EmotionIntensity\":{\"description\":\"Strength of the emotion; only effective together with EmotionCategory.\",\"maximum\":200,\"minimum\":50,\"type\":\"integer\"},\"Speed\":{\"description\":\"Speaking rate, 1.0 being normal. Ignored when the video is driven by audio.\",\"maximum\":1.5,\"minimum\":0.5,\"type\":\"number\"},\"TimbreKey\":{\"description\":\"Voice to synthesise with, from DescribeTimbre; empty uses the avatar's own voice. PhotoToVideoNoTrain requires it for the Text drive.\",\"type\":\"string\"},\"TimbreLanguage\":{\"$ref\":\"#/$defs/TimbreLanguage\",\"description\":\"Synthesis language; must be set for multilingual timbres (see the timbre's TimbreLanguages).\"},\"Volume\":{\"description\":\"Loudness, 0 (the default) being normal. The timbres male_1..male_20 and female_1..female_23 ignore it.\",\"maximum\":10,\"minimum\":0,\"type\":\"integer\"}},\"required\":[\"Speed\"],\"type\":\"object\"},\"TimbreLanguage\":{\"description\":\"Synthesis language of a multilingual timbre (appendix 4), as a BCP 47 tag. Clients must accept values not listed.\",\"enum\":[\"am-ET\",\"ar-EG\",\"ar-SA\",\"bg-BG\",\"bs-BA\",\"ca-ES\",\"cs-CZ\",\"da-DK\",\"de-AT\",\"de-CH\",\"de-DE\",\"el-GR\",\"en-AU\",\"en-GB\",\"en-IE\",\"en-US\",\"es-ES\",\"es-MX\",\"et-EE\",\"eu-ES\",\"fi-FI\",\"fil-PH\",\"fr-BE\",\"fr-CH\",\"fr-FR\",\"gl-ES\",\"he-IL\",\"hr-HR\",\"hu-HU\",\"id-ID\",\"it-IT\",\"ja-JP\",\"jv-ID\",\"ko-KR\",\"mk-MK\",\"ms-MY\",\"nb-NO\",\"ne-NP\",\"nl-BE\",\"nl-NL\",\"pl-PL\",\"ps-AF\",\"pt-BR\",\"pt-PT\",\"ro-RO\",\"sk-SK\",\"sl-SI\",\"sv-SE\",\"sw-KE\",\"th-TH\",\"tr-TR\",\"uk-UA\",\"vi-VN\",\"yue-CN\",\"zh-CN\",\"zh-HK\",\"zh-TW\",\"zu-ZA\"],\"type\":\"string\"},\"VideoFormat\":{\"description\":\"Container of a produced video. Clients must accept values not listed.\",\"enum\":[\"TransparentWebm\",\"TransparentMov\",\"Mp4\",\"GreenScreenMp4\"],\"type\":\"string\"},\"VideoParam\":{\"description\":\"Output options of VideoMake.\",\"properties\":{\"Format\":{\"$ref\":\"#/$defs/VideoFormat\",\"description\":\"Output container; TransparentWebm when empty.\"}},\"type\":\"object\"}},\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"properties\":{\"CallbackUrl\":{\"description\":\"URL the result is POSTed to once (no retry) as a VideoResult callback.\",\"maxLength\":999,\"type\":\"string\"},\"ConcurrencyType\":{\"$ref\":\"#/$defs/ConcurrencyType\",\"description\":\"Concurrency pool to use.\"},\"DriverType\":{\"$ref\":\"#/$defs/DriveType\",\"description\":\"What drives the video; Text when empty. OriginalVoice needs InputAudioUrl.\"},\"InputAudioUrl\":{\"description\":\"Driving audio; required for the audio drives.\",\"type\":\"string\"},\"InputSsml\":{\"description\":\"Text to speak, without line breaks; required when DriverType is empty or Text. At most 2000 characters with the TransparentMov format.\",\"maxLength\":20000,\"type\":\"string\"},\"SpeechParam\":{\"$ref\":\"#/$defs/SpeechParam\",\"description\":\"Voice parameters.\"},\"SubtitleStorageS3Url\":{\"description\":\"Pre-signed S3 URL the SRT subtitles are also uploaded to.\",\"type\":\"string\"},\"VideoParam\":{\"$ref\":\"#/$defs/VideoParam\",\"description\":\"Output options.\"},\"VideoStorageS3Url\":{\"description\":\"Pre-signed S3 URL the video is also uploaded to.\",\"type\":\"string\"},\"VirtualmanKey\":{\"description\":\"Avatar (anchor, clothes, pose and resolution), from GetImageByAnchor or DescribeSmallSampleImage.\",\"type\":\"string\"}},\"required\":[\"VirtualmanKey\",\"SpeechParam\"],\"title\":\"VideoMakeRequest\",\"type\":\"object\"}",
+		NewRequest:    fakegw.NewRequest[ivh.VideoMakeRequest],
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return fakegw.Call(ctx, req, c.Video.VideoMake, opts)
 		},
@@ -484,12 +534,13 @@ func Operations() []Operation {
 			return fakegw.WaitHandle(ctx, h, c.Video.WaitVideoMakeHandle, opts)
 		},
 	}, {
-		Name:       "VideoMakeAdvanced",
-		Service:    "Video",
-		Method:     "POST",
-		Path:       "/v2/ivh/videomaker/broadcastservice/videomakeadvanced",
-		Doc:        "Starts producing a video like VideoMake, with micro-editing of logo, background, anchor position, intro and outro and subtitles.",
-		NewRequest: fakegw.NewRequest[ivh.VideoMakeAdvancedRequest],
+		Name:          "VideoMakeAdvanced",
+		Service:       "Video",
+		Method:        "POST",
+		Path:          "/v2/ivh/videomaker/broadcastservice/videomakeadvanced",
+		Doc:           "Starts producing a video like VideoMake, with micro-editing of logo, background, anchor position, intro and outro and subtitles.",
+		RequestSchema: "{\"$defs\":{\"AdvancedVideoParam\":{\"description\":\"Options of VideoMakeAdvanced for the output and for micro-editing. Only Format is documented; the remaining micro-editing fields are unknown.\",\"properties\":{\"BackgroundFileUrl\":{\"description\":\"URL of a background image for Mp4 output (name inferred from a truncated page).\",\"type\":\"string\"},\"Format\":{\"$ref\":\"#/$defs/VideoFormat\",\"default\":\"Mp4\",\"description\":\"Output container; Mp4 supports every micro-edit, the transparent formats only the anchor options.\",\"enum\":[\"Mp4\",\"TransparentWebm\",\"TransparentMov\"]}},\"type\":\"object\"},\"DriveType\":{\"description\":\"What drives a video or what an avatar or voice supports. Clients must accept values not listed.\",\"enum\":[\"Text\",\"OriginalVoice\",\"ModulatedVoice\"],\"type\":\"string\"},\"EmotionCategory\":{\"description\":\"Emotion style of synthesised speech (appendix 2). Clients must accept values not listed.\",\"enum\":[\"0\",\"1\",\"2\",\"3\",\"4\",\"5\",\"6\",\"7\",\"8\",\"9\",\"tc_amaze\",\"tc_angry\",\"tc_aojiao\",\"tc_call\",\"tc_disgusted\",\"tc_exciting\",\"tc_fear\",\"tc_happy\",\"tc_jieshuo\",\"tc_neutral\",\"tc_news\",\"tc_peaceful\",\"tc_poetry\",\"tc_radio\",\"tc_sad\",\"tc_sajiao\",\"tc_story\"],\"type\":\"string\"},\"SpeechParam\":{\"description\":\"Voice parameters of the video production APIs (VideoMake, VideoMakeAdvanced, VideoMakeNoTrain, PhotoToVideoNoTrain).\",\"properties\":{\"EmotionCategory\":{\"$ref\":\"#/$defs/EmotionCategory\",\"description\":\"Emotion style, only for multi-emotion timbres; the timbre's EmotionalCategories list is authoritative.\"},\"EmotionIntensity\":{\"description\":\"Strength of the emotion; only effective together with EmotionCategory.\",\"maximum\":200,\"minimum\":50,\"type\":\"integer\"},\"Speed\":{\"description\":\"Speaking rate, 1.0 being normal. Ignored when the video is driven by audio.\",\"maximum\":1.5,\"minimum\":0.5,\"type\":\"number\"},\"TimbreKey\":{\"description\":\"Voice to synthesise with, from DescribeTimbre; empty uses the avatar's own voice. PhotoToVideoNoTrain requires it for the Text drive.\",\"type\":\"string\"},\"TimbreLanguage\":{\"$ref\":\"#/$defs/TimbreLanguage\",\"description\":\"Synthesis language; must be set for multilingual timbres (see the timbre's TimbreLanguages).\"},\"Volume\":{\"description\":\"Loudness, 0 (the default) being normal. The timbres male_1..male_20 and female_1..female_23 ignore it.\",\"maximum\":10,\"minimum\":0,\"type\":\"integer\"}},\"required\":[\"Speed\"],\"type\":\"object\"},\"TimbreLanguage\":{\"description\":\"Synthesis language of a multilingual timbre (appendix 4), as a BCP 47 tag. Clients must accept values not listed.\",\"enum\":[\"am-ET\",\"ar-EG\",\"ar-SA\",\"bg-BG\",\"bs-BA\",\"ca-ES\",\"cs-CZ\",\"da-DK\",\"de-AT\",\"de-CH\",\"de-DE\",\"el-GR\",\"en-AU\",\"en-GB\",\"en-IE\",\"en-US\",\"es-ES\",\"es-MX\",\"et-EE\",\"eu-ES\",\"fi-FI\",\"fil-PH\",\"fr-BE\",\"fr-CH\",\"fr-FR\",\"gl-ES\",\"he-IL\",\"hr-HR\",\"hu-HU\",\"id-ID\",\"it-IT\",\"ja-JP\",\"jv-ID\",\"ko-KR\",\"mk-MK\",\"ms-MY\",\"nb-NO\",\"ne-NP\",\"nl-BE\",\"nl-NL\",\"pl-PL\",\"ps-AF\",\"pt-BR\",\"pt-PT\",\"ro-RO\",\"sk-SK\",\"sl-SI\",\"sv-SE\",\"sw-KE\",\"th-TH\",\"tr-TR\",\"uk-UA\",\"vi-VN\",\"yue-CN\",\"zh-CN\",\"zh-HK\",\"zh-TW\",\"zu-ZA\"],\"type\":\"string\"},\"VideoFormat\":{\"description\":\"Container of a produced video. Clients must accept values not listed.\",\"enum\":[\"TransparentWebm\",\"TransparentMov\",\"Mp4\",\"GreenScreenMp4\"],\"type\":\"string\"}},\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"properties\":{\"CallbackUrl\":{\"description\":\"URL the result is POSTed to once.\",\"maxLength\":999,\"type\":\"string\"},\"DriverType\":{\"$ref\":\"#/$defs/DriveType\",\"description\":\"What drives the video; Text when empty.\"},\"InputAudioUrl\":{\"description\":\"Driving audio for the audio drives.\",\"type\":\"string\"},\"InputSsml\":{\"description\":\"Text to speak; required for the Text drive; at most 2000 characters with TransparentMov.\",\"maxLength\":20000,\"type\":\"string\"},\"SpeechParam\":{\"$ref\":\"#/$defs/SpeechParam\",\"description\":\"Voice parameters.\"},\"SubtitleStorageS3Url\":{\"description\":\"Pre-signed S3 URL the subtitles are also uploaded to.\",\"type\":\"string\"},\"VideoParam\":{\"$ref\":\"#/$defs/AdvancedVideoParam\",\"description\":\"Output and micro-editing options.\"},\"VideoStorageS3Url\":{\"description\":\"Pre-signed S3 URL the video is also uploaded to.\",\"type\":\"string\"},\"VirtualmanKey\":{\"description\":\"Avatar to use.\",\"type\":\"string\"}},\"required\":[\"VirtualmanKey\",\"SpeechParam\"],\"title\":\"VideoMakeAdvancedRequest\",\"type\":\"object\"}",
+		NewRequest:    fakegw.NewRequest[ivh.VideoMakeAdvancedRequest],
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return fakegw.Call(ctx, req, c.Video.VideoMakeAdvanced, opts)
 		},
@@ -508,12 +559,13 @@ func Operations() []Operation {
 			return fakegw.WaitHandle(ctx, h, c.Video.WaitVideoMakeAdvancedHandle, opts)
 		},
 	}, {
-		Name:       "VideoMakeNoTrain",
-		Service:    "Video",
-		Method:     "POST",
-		Path:       "/v2/ivh/videomaker/broadcastservice/videomakenotrain",
-		Doc:        "Starts re-lip-syncing a template video of a real person to new text or audio, without training an avatar.",
-		NewRequest: fakegw.NewRequest[ivh.VideoMakeNoTrainRequest],
+		Name:          "VideoMakeNoTrain",
+		Service:       "Video",
+		Method:        "POST",
+		Path:          "/v2/ivh/videomaker/broadcastservice/videomakenotrain",
+		Doc:           "Starts re-lip-syncing a template video of a real person to new text or audio, without training an avatar.",
+		RequestSchema: "{\"$defs\":{\"ConcurrencyType\":{\"description\":\"Which purchased concurrency pool a production task uses. Clients must accept values not listed.\",\"enum\":[\"Exclusive\",\"Shared\"],\"type\":\"string\"},\"DriveType\":{\"description\":\"What drives a video or what an avatar or voice supports. Clients must accept values not listed.\",\"enum\":[\"Text\",\"OriginalVoice\",\"ModulatedVoice\"],\"type\":\"string\"},\"EmotionCategory\":{\"description\":\"Emotion style of synthesised speech (appendix 2). Clients must accept values not listed.\",\"enum\":[\"0\",\"1\",\"2\",\"3\",\"4\",\"5\",\"6\",\"7\",\"8\",\"9\",\"tc_amaze\",\"tc_angry\",\"tc_aojiao\",\"tc_call\",\"tc_disgusted\",\"tc_exciting\",\"tc_fear\",\"tc_happy\",\"tc_jieshuo\",\"tc_neutral\",\"tc_news\",\"tc_peaceful\",\"tc_poetry\",\"tc_radio\",\"tc_sad\",\"tc_sajiao\",\"tc_story\"],\"type\":\"string\"},\"FaceMatchMode\":{\"description\":\"How strictly a reference photo must match a template face (seen only in public code). Clients must accept values not listed.\",\"enum\":[\"Strict\",\"Loose\"],\"type\":\"string\"},\"MultiSpeakerParam\":{\"description\":\"Several speakers in one VideoMakeNoTrain template, as public code sends them; times are in milliseconds.\",\"properties\":{\"NarrationSegments\":{\"description\":\"Off-screen narration; at most 30 segments in all (the limit's scope is unconfirmed).\",\"items\":{\"$ref\":\"#/$defs/NoTrainAudioSegment\"},\"maxItems\":30,\"type\":\"array\"},\"SilentMouthMode\":{\"$ref\":\"#/$defs/SilentMouthMode\",\"description\":\"What a speaker's mouth does while silent.\"},\"Speakers\":{\"description\":\"The speakers, at most 3.\",\"items\":{\"$ref\":\"#/$defs/NoTrainSpeaker\"},\"maxItems\":3,\"type\":\"array\"}},\"type\":\"object\"},\"NoTrainAudioSegment\":{\"description\":\"A stretch of audio placed in a VideoMakeNoTrain video, as public code sends it.\",\"properties\":{\"AudioUrl\":{\"description\":\"Audio of the segment.\",\"type\":\"string\"},\"EndTime\":{\"description\":\"End of the segment in the video, in milliseconds.\",\"format\":\"int64\",\"minimum\":0,\"type\":\"integer\"},\"StartTime\":{\"description\":\"Start of the segment in the video, in milliseconds.\",\"format\":\"int64\",\"minimum\":0,\"type\":\"integer\"}},\"type\":\"object\"},\"NoTrainSpeaker\":{\"description\":\"The speakers, at most 3.\",\"properties\":{\"AudioSegments\":{\"description\":\"What the speaker says, at most 10 segments.\",\"items\":{\"$ref\":\"#/$defs/NoTrainAudioSegment\"},\"maxItems\":10,\"type\":\"array\"},\"IdPhotoUrl\":{\"description\":\"Photo identifying the speaker's face in the template.\",\"type\":\"string\"}},\"type\":\"object\"},\"NoTrainVideoParam\":{\"description\":\"Output options of VideoMakeNoTrain, as public code sends them; the vendor's pages do not list them.\",\"properties\":{\"DisableIdDetect\":{\"description\":\"Skips the identity check of the template face.\",\"type\":\"boolean\"},\"EndTime\":{\"description\":\"End of the template segment to use, in milliseconds.\",\"format\":\"int64\",\"minimum\":0,\"type\":\"integer\"},\"FaceMatchMode\":{\"$ref\":\"#/$defs/FaceMatchMode\",\"description\":\"How strictly the reference photo must match the template face.\"},\"MakeType\":{\"description\":\"Kind of production (values undocumented).\",\"type\":\"string\"},\"RefPhotoUrl\":{\"description\":\"Photo of the face to animate in the template.\",\"type\":\"string\"},\"RefPhotoUrls\":{\"description\":\"Photos of the faces to animate in the template.\",\"items\":{\"type\":\"string\"},\"type\":\"array\"},\"Resolution\":{\"description\":\"Output resolution switch, 0 or 1 (meaning of each undocumented).\",\"maximum\":1,\"minimum\":0,\"type\":\"integer\"},\"StartTime\":{\"description\":\"Start of the template segment to use, in milliseconds.\",\"format\":\"int64\",\"minimum\":0,\"type\":\"integer\"}},\"type\":\"object\"},\"SilentMouthMode\":{\"description\":\"What a speaker's mouth does while silent (seen only in public code). Clients must accept values not listed.\",\"enum\":[\"ForceClosed\",\"KeepOriginal\"],\"type\":\"string\"},\"SpeechParam\":{\"description\":\"Voice parameters of the video production APIs (VideoMake, VideoMakeAdvanced, VideoMakeNoTrain, PhotoToVideoNoTrain).\",\"properties\":{\"EmotionCategory\":{\"$ref\":\"#/$defs/EmotionCategory\",\"description\":\"Emotion style, only for multi-emotion timbres; the timbre's EmotionalCategories list is authoritative.\"},\"EmotionIntensity\":{\"description\":\"Strength of the emotion; only effective together with EmotionCategory.\",\"maximum\":200,\"minimum\":50,\"type\":\"integer\"},\"Speed\":{\"description\":\"Speaking rate, 1.0 being normal. Ignored when the video is driven by audio.\",\"maximum\":1.5,\"minimum\":0.5,\"type\":\"number\"},\"TimbreKey\":{\"description\":\"Voice to synthesise with, from DescribeTimbre; empty uses the avatar's own voice. PhotoToVideoNoTrain requires it for the Text drive.\",\"type\":\"string\"},\"TimbreLanguage\":{\"$ref\":\"#/$defs/TimbreLanguage\",\"description\":\"Synthesis language; must be set for multilingual timbres (see the timbre's TimbreLanguages).\"},\"Volume\":{\"description\":\"Loudness, 0 (the default) being normal. The timbres male_1..male_20 and female_1..female_23 ignore it.\",\"maximum\":10,\"minimum\":0,\"type\":\"integer\"}},\"required\":[\"Speed\"],\"type\":\"object\"},\"TimbreLanguage\":{\"description\":\"Synthesis language of a multilingual timbre (appendix 4), as a BCP 47 tag. Clients must accept values not listed.\",\"enum\":[\"am-ET\",\"ar-EG\",\"ar-SA\",\"bg-BG\",\"bs-BA\",\"ca-ES\",\"cs-CZ\",\"da-DK\",\"de-AT\",\"de-CH\",\"de-DE\",\"el-GR\",\"en-AU\",\"en-GB\",\"en-IE\",\"en-US\",\"es-ES\",\"es-MX\",\"et-EE\",\"eu-ES\",\"fi-FI\",\"fil-PH\",\"fr-BE\",\"fr-CH\",\"fr-FR\",\"gl-ES\",\"he-IL\",\"hr-HR\",\"hu-HU\",\"id-ID\",\"it-IT\",\"ja-JP\",\"jv-ID\",\"ko-KR\",\"mk-MK\",\"ms-MY\",\"nb-NO\",\"ne-NP\",\"nl-BE\",\"nl-NL\",\"pl-PL\",\"ps-AF\",\"pt-BR\",\"pt-PT\",\"ro-RO\",\"sk-SK\",\"sl-SI\",\"sv-SE\",\"sw-KE\",\"th-TH\",\"tr-TR\",\"uk-UA\",\"vi-VN\",\"yue-CN\",\"zh-CN\",\"zh-HK\",\"zh-TW\",\"zu-ZA\"],\"type\":\"string\"}},\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"properties\":{\"CallbackUrl\":{\"description\":\"URL the result is POSTed to once.\",\"maxLength\":999,\"type\":\"string\"},\"ConcurrencyType\":{\"$ref\":\"#/$defs/ConcurrencyType\",\"description\":\"Concurrency pool; Exclusive allows templates up to 20 minutes and 4096x4096 output.\"},\"DriverType\":{\"$ref\":\"#/$defs/DriveType\",\"description\":\"Text (uses InputSsml) or OriginalVoice (uses InputAudioUrl).\",\"enum\":[\"Text\",\"OriginalVoice\"]},\"IdentityVideoUrl\":{\"description\":\"Video authorisation letter.\",\"type\":\"string\"},\"IdentityWrittenUrl\":{\"description\":\"Written authorisation letter (PDF under 10 MB).\",\"type\":\"string\"},\"InputAudioUrl\":{\"description\":\"Driving audio (wav, mp3, wma, m4a, aac or ogg); required for OriginalVoice.\",\"type\":\"string\"},\"InputSsml\":{\"description\":\"Text to speak; required for Text.\",\"maxLength\":2000,\"type\":\"string\"},\"MultiSpeakerParam\":{\"$ref\":\"#/$defs/MultiSpeakerParam\",\"description\":\"Several speakers in one template.\"},\"RefVideoUrl\":{\"description\":\"Template video (mp4, mov or avi, H.264, up to 5 GB, sides of 360–4096 px, 1–600 s) showing one real face.\",\"type\":\"string\"},\"SpeechParam\":{\"$ref\":\"#/$defs/SpeechParam\",\"description\":\"Voice for the Text drive.\"},\"VideoLoop\":{\"description\":\"Loop switch of the template video (meaning undocumented).\",\"type\":\"integer\"},\"VideoParam\":{\"$ref\":\"#/$defs/NoTrainVideoParam\",\"description\":\"Output options.\"},\"VideoParametersConsistent\":{\"description\":\"Switch keeping the output parameters equal to the template's (meaning undocumented).\",\"type\":\"integer\"}},\"required\":[\"RefVideoUrl\",\"DriverType\"],\"title\":\"VideoMakeNoTrainRequest\",\"type\":\"object\"}",
+		NewRequest:    fakegw.NewRequest[ivh.VideoMakeNoTrainRequest],
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return fakegw.Call(ctx, req, c.Video.VideoMakeNoTrain, opts)
 		},
@@ -532,12 +584,13 @@ func Operations() []Operation {
 			return fakegw.WaitHandle(ctx, h, c.Video.WaitVideoMakeNoTrainHandle, opts)
 		},
 	}, {
-		Name:       "PhotoToVideoNoTrain",
-		Service:    "Video",
-		Method:     "POST",
-		Path:       "/v2/ivh/videomaker/broadcastservice/phototovideonotrain",
-		Doc:        "Starts producing a talking video from one photo (a real person, a cartoon or an animal face) and text or audio.",
-		NewRequest: fakegw.NewRequest[ivh.PhotoToVideoNoTrainRequest],
+		Name:          "PhotoToVideoNoTrain",
+		Service:       "Video",
+		Method:        "POST",
+		Path:          "/v2/ivh/videomaker/broadcastservice/phototovideonotrain",
+		Doc:           "Starts producing a talking video from one photo (a real person, a cartoon or an animal face) and text or audio.",
+		RequestSchema: "{\"$defs\":{\"DriveType\":{\"description\":\"What drives a video or what an avatar or voice supports. Clients must accept values not listed.\",\"enum\":[\"Text\",\"OriginalVoice\",\"ModulatedVoice\"],\"type\":\"string\"},\"EmotionCategory\":{\"description\":\"Emotion style of synthesised speech (appendix 2). Clients must accept values not listed.\",\"enum\":[\"0\",\"1\",\"2\",\"3\",\"4\",\"5\",\"6\",\"7\",\"8\",\"9\",\"tc_amaze\",\"tc_angry\",\"tc_aojiao\",\"tc_call\",\"tc_disgusted\",\"tc_exciting\",\"tc_fear\",\"tc_happy\",\"tc_jieshuo\",\"tc_neutral\",\"tc_news\",\"tc_peaceful\",\"tc_poetry\",\"tc_radio\",\"tc_sad\",\"tc_sajiao\",\"tc_story\"],\"type\":\"string\"},\"PhotoVideoParam\":{\"description\":\"Output options of PhotoToVideoNoTrain, as public code sends them.\",\"properties\":{\"Prompt\":{\"description\":\"Text guiding the motion of the photo.\",\"type\":\"string\"},\"Resolution\":{\"description\":\"Output resolution switch, 0 or 1 (meaning of each undocumented).\",\"maximum\":1,\"minimum\":0,\"type\":\"integer\"}},\"type\":\"object\"},\"SpeechParam\":{\"description\":\"Voice parameters of the video production APIs (VideoMake, VideoMakeAdvanced, VideoMakeNoTrain, PhotoToVideoNoTrain).\",\"properties\":{\"EmotionCategory\":{\"$ref\":\"#/$defs/EmotionCategory\",\"description\":\"Emotion style, only for multi-emotion timbres; the timbre's EmotionalCategories list is authoritative.\"},\"EmotionIntensity\":{\"description\":\"Strength of the emotion; only effective together with EmotionCategory.\",\"maximum\":200,\"minimum\":50,\"type\":\"integer\"},\"Speed\":{\"description\":\"Speaking rate, 1.0 being normal. Ignored when the video is driven by audio.\",\"maximum\":1.5,\"minimum\":0.5,\"type\":\"number\"},\"TimbreKey\":{\"description\":\"Voice to synthesise with, from DescribeTimbre; empty uses the avatar's own voice. PhotoToVideoNoTrain requires it for the Text drive.\",\"type\":\"string\"},\"TimbreLanguage\":{\"$ref\":\"#/$defs/TimbreLanguage\",\"description\":\"Synthesis language; must be set for multilingual timbres (see the timbre's TimbreLanguages).\"},\"Volume\":{\"description\":\"Loudness, 0 (the default) being normal. The timbres male_1..male_20 and female_1..female_23 ignore it.\",\"maximum\":10,\"minimum\":0,\"type\":\"integer\"}},\"required\":[\"Speed\"],\"type\":\"object\"},\"TimbreLanguage\":{\"description\":\"Synthesis language of a multilingual timbre (appendix 4), as a BCP 47 tag. Clients must accept values not listed.\",\"enum\":[\"am-ET\",\"ar-EG\",\"ar-SA\",\"bg-BG\",\"bs-BA\",\"ca-ES\",\"cs-CZ\",\"da-DK\",\"de-AT\",\"de-CH\",\"de-DE\",\"el-GR\",\"en-AU\",\"en-GB\",\"en-IE\",\"en-US\",\"es-ES\",\"es-MX\",\"et-EE\",\"eu-ES\",\"fi-FI\",\"fil-PH\",\"fr-BE\",\"fr-CH\",\"fr-FR\",\"gl-ES\",\"he-IL\",\"hr-HR\",\"hu-HU\",\"id-ID\",\"it-IT\",\"ja-JP\",\"jv-ID\",\"ko-KR\",\"mk-MK\",\"ms-MY\",\"nb-NO\",\"ne-NP\",\"nl-BE\",\"nl-NL\",\"pl-PL\",\"ps-AF\",\"pt-BR\",\"pt-PT\",\"ro-RO\",\"sk-SK\",\"sl-SI\",\"sv-SE\",\"sw-KE\",\"th-TH\",\"tr-TR\",\"uk-UA\",\"vi-VN\",\"yue-CN\",\"zh-CN\",\"zh-HK\",\"zh-TW\",\"zu-ZA\"],\"type\":\"string\"}},\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"properties\":{\"CallbackUrl\":{\"description\":\"URL the result is POSTed to once.\",\"maxLength\":999,\"type\":\"string\"},\"DriverType\":{\"$ref\":\"#/$defs/DriveType\",\"description\":\"Text or OriginalVoice.\",\"enum\":[\"Text\",\"OriginalVoice\"]},\"InputAudioUrl\":{\"description\":\"Driving audio (2–60 s, wav, mp3, wma, m4a, aac or ogg, up to 20 MB); required for OriginalVoice.\",\"type\":\"string\"},\"InputSsml\":{\"description\":\"Text to speak; required for Text. The task fails when the speech exceeds 60 s.\",\"maxLength\":300,\"minLength\":4,\"type\":\"string\"},\"RefPhotoUrl\":{\"description\":\"Source photo (jpg, png, bmp or webp, up to 10 MB, sides of 192–4096 px, aspect between 1:2 and 2:1).\",\"type\":\"string\"},\"SpeechParam\":{\"$ref\":\"#/$defs/SpeechParam\",\"description\":\"Voice parameters; required for Text, with Speed and TimbreKey set.\"},\"VideoParam\":{\"$ref\":\"#/$defs/PhotoVideoParam\",\"description\":\"Output options.\"},\"VideoStorageS3Url\":{\"description\":\"Pre-signed S3 URL the video is also uploaded to.\",\"type\":\"string\"}},\"required\":[\"RefPhotoUrl\",\"DriverType\"],\"title\":\"PhotoToVideoNoTrainRequest\",\"type\":\"object\"}",
+		NewRequest:    fakegw.NewRequest[ivh.PhotoToVideoNoTrainRequest],
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return fakegw.Call(ctx, req, c.Video.PhotoToVideoNoTrain, opts)
 		},
@@ -556,62 +609,67 @@ func Operations() []Operation {
 			return fakegw.WaitHandle(ctx, h, c.Video.WaitPhotoToVideoNoTrainHandle, opts)
 		},
 	}, {
-		Name:       "GetProgress",
-		Service:    "Video",
-		Method:     "POST",
-		Path:       "/v2/ivh/videomaker/broadcastservice/getprogress",
-		Doc:        "Reports the state and result of an audio or video production task.",
-		NewRequest: fakegw.NewRequest[ivh.GetProgressRequest],
+		Name:          "GetProgress",
+		Service:       "Video",
+		Method:        "POST",
+		Path:          "/v2/ivh/videomaker/broadcastservice/getprogress",
+		Doc:           "Reports the state and result of an audio or video production task.",
+		RequestSchema: "{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"properties\":{\"TaskId\":{\"description\":\"Task returned by the production API.\",\"type\":\"string\"}},\"required\":[\"TaskId\"],\"title\":\"GetProgressRequest\",\"type\":\"object\"}",
+		NewRequest:    fakegw.NewRequest[ivh.GetProgressRequest],
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return fakegw.Call(ctx, req, c.Video.GetProgress, opts)
 		},
 	}, {
-		Name:       "GetVideoAnchor",
-		Service:    "Video",
-		Method:     "POST",
-		Path:       "/v2/ivh/videomaker/broadcastservice/getanchor",
-		Doc:        "Lists the anchors of the AppKey or of the whole account.",
-		Deprecated: true,
-		NewRequest: fakegw.NewRequest[ivh.GetVideoAnchorRequest],
+		Name:          "GetVideoAnchor",
+		Service:       "Video",
+		Method:        "POST",
+		Path:          "/v2/ivh/videomaker/broadcastservice/getanchor",
+		Doc:           "Lists the anchors of the AppKey or of the whole account.",
+		Deprecated:    true,
+		RequestSchema: "{\"$defs\":{\"VirtualmanTypeCode\":{\"description\":\"Digital human type (appendix 3). Clients must accept values not listed.\",\"enum\":[\"real_man_2d\",\"real_man_3d\",\"half_realistic_3d\",\"cartoon_3d\",\"small_sample_2d\",\"small_sample_general_2d\",\"small_sample_4k_2d\",\"small_sample_photo_2d\"],\"type\":\"string\"}},\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"properties\":{\"GetAllResource\":{\"description\":\"False lists only the current AppKey, true every resource of the user.\",\"type\":\"boolean\"},\"VirtualmanTypeCode\":{\"$ref\":\"#/$defs/VirtualmanTypeCode\",\"description\":\"Limits the list to one digital human type.\"}},\"required\":[\"GetAllResource\"],\"title\":\"GetVideoAnchorRequest\",\"type\":\"object\"}",
+		NewRequest:    fakegw.NewRequest[ivh.GetVideoAnchorRequest],
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return fakegw.Call(ctx, req, any(c.Video).(interface {
 				GetVideoAnchor(context.Context, *ivh.GetVideoAnchorRequest, ...ivhrt.CallOption) (*ivh.GetVideoAnchorResponse, error)
 			}).GetVideoAnchor, opts)
 		},
 	}, {
-		Name:       "GetResourceByAnchor",
-		Service:    "Video",
-		Method:     "POST",
-		Path:       "/v2/ivh/videomaker/broadcastservice/getresourcebyanchor",
-		Doc:        "Lists every avatar of one anchor.",
-		Deprecated: true,
-		NewRequest: fakegw.NewRequest[ivh.GetResourceByAnchorRequest],
+		Name:          "GetResourceByAnchor",
+		Service:       "Video",
+		Method:        "POST",
+		Path:          "/v2/ivh/videomaker/broadcastservice/getresourcebyanchor",
+		Doc:           "Lists every avatar of one anchor.",
+		Deprecated:    true,
+		RequestSchema: "{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"properties\":{\"AnchorCode\":{\"description\":\"Anchor from GetVideoAnchor.\",\"type\":\"string\"},\"GetAllResource\":{\"description\":\"False lists only the current AppKey, true every resource of the user.\",\"type\":\"boolean\"}},\"required\":[\"GetAllResource\",\"AnchorCode\"],\"title\":\"GetResourceByAnchorRequest\",\"type\":\"object\"}",
+		NewRequest:    fakegw.NewRequest[ivh.GetResourceByAnchorRequest],
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return fakegw.Call(ctx, req, any(c.Video).(interface {
 				GetResourceByAnchor(context.Context, *ivh.GetResourceByAnchorRequest, ...ivhrt.CallOption) (*ivh.GetResourceByAnchorResponse, error)
 			}).GetResourceByAnchor, opts)
 		},
 	}, {
-		Name:       "GetTimbre",
-		Service:    "Video",
-		Method:     "POST",
-		Path:       "/v2/ivh/videomaker/broadcastservice/gettimbre",
-		Doc:        "Lists the voices of an avatar.",
-		Deprecated: true,
-		NewRequest: fakegw.NewRequest[ivh.GetTimbreRequest],
+		Name:          "GetTimbre",
+		Service:       "Video",
+		Method:        "POST",
+		Path:          "/v2/ivh/videomaker/broadcastservice/gettimbre",
+		Doc:           "Lists the voices of an avatar.",
+		Deprecated:    true,
+		RequestSchema: "{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"properties\":{\"VirtualmanKey\":{\"description\":\"Avatar to look up.\",\"type\":\"string\"}},\"required\":[\"VirtualmanKey\"],\"title\":\"GetTimbreRequest\",\"type\":\"object\"}",
+		NewRequest:    fakegw.NewRequest[ivh.GetTimbreRequest],
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return fakegw.Call(ctx, req, any(c.Video).(interface {
 				GetTimbre(context.Context, *ivh.GetTimbreRequest, ...ivhrt.CallOption) (*ivh.GetTimbreResponse, error)
 			}).GetTimbre, opts)
 		},
 	}, {
-		Name:       "GetVideoAction",
-		Service:    "Video",
-		Method:     "POST",
-		Path:       "/v2/ivh/videomaker/broadcastservice/getaction",
-		Doc:        "Lists the actions an avatar can play.",
-		Deprecated: true,
-		NewRequest: fakegw.NewRequest[ivh.GetVideoActionRequest],
+		Name:          "GetVideoAction",
+		Service:       "Video",
+		Method:        "POST",
+		Path:          "/v2/ivh/videomaker/broadcastservice/getaction",
+		Doc:           "Lists the actions an avatar can play.",
+		Deprecated:    true,
+		RequestSchema: "{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"properties\":{\"VirtualmanKey\":{\"description\":\"Avatar to look up.\",\"type\":\"string\"}},\"required\":[\"VirtualmanKey\"],\"title\":\"GetVideoActionRequest\",\"type\":\"object\"}",
+		NewRequest:    fakegw.NewRequest[ivh.GetVideoActionRequest],
 		Call: func(ctx context.Context, c *ivh.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return fakegw.Call(ctx, req, any(c.Video).(interface {
 				GetVideoAction(context.Context, *ivh.GetVideoActionRequest, ...ivhrt.CallOption) (*ivh.GetVideoActionResponse, error)

@@ -8,17 +8,19 @@ import (
 	"fmt"
 	"github.com/ivhgen/ivhgen/runtime/fakegw"
 	"github.com/ivhgen/ivhgen/runtime/ivhrt"
+	"iter"
 )
 
 // Operation describes one API of package apaas for code that calls APIs by name.
 // Requests and responses are the package's pointer types, passed as any.
 type Operation struct {
-	Name       string // Go method name, e.g. VideoMake
-	Service    string // Client field holding the method
-	Method     string // HTTP method
-	Path       string // wire path
-	Doc        string // first sentence of the API's doc
-	Deprecated bool
+	Name          string // Go method name, e.g. VideoMake
+	Service       string // Client field holding the method
+	Method        string // HTTP method
+	Path          string // wire path
+	Doc           string // first sentence of the API's doc
+	Deprecated    bool
+	RequestSchema string // JSON Schema (draft 2020-12) of the request, compact
 
 	// NewRequest returns a new, empty request.
 	NewRequest func() any
@@ -34,27 +36,31 @@ type Operation struct {
 	Handle func(*apaas.Client, any, string) (ivhrt.TaskHandle, error)
 	// WaitHandle, with Wait, waits from a handle alone; it is nil when the poll needs request fields.
 	WaitHandle func(context.Context, *apaas.Client, ivhrt.TaskHandle, ...ivhrt.WaitOption) (any, error)
+	// Pages, for a paged API, walks every page from page 1 and yields each item; nil otherwise.
+	Pages func(context.Context, *apaas.Client, any, ...ivhrt.CallOption) iter.Seq2[any, error]
 }
 
 // Operations returns every API, in service and declaration order.
 func Operations() []Operation {
 	return []Operation{{
-		Name:       "Greet",
-		Service:    "Greeting",
-		Method:     "POST",
-		Path:       "/v2/example/greeting/greet",
-		Doc:        "Returns a greeting for a visitor.",
-		NewRequest: fakegw.NewRequest[apaas.GreetRequest],
+		Name:          "Greet",
+		Service:       "Greeting",
+		Method:        "POST",
+		Path:          "/v2/example/greeting/greet",
+		Doc:           "Returns a greeting for a visitor.",
+		RequestSchema: "{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"properties\":{\"VisitorName\":{\"description\":\"Name to greet.\",\"maxLength\":64,\"minLength\":1,\"type\":\"string\"}},\"required\":[\"VisitorName\"],\"title\":\"GreetRequest\",\"type\":\"object\"}",
+		NewRequest:    fakegw.NewRequest[apaas.GreetRequest],
 		Call: func(ctx context.Context, c *apaas.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return fakegw.Call(ctx, req, c.Greeting.Greet, opts)
 		},
 	}, {
-		Name:       "VideoMake",
-		Service:    "Video",
-		Method:     "POST",
-		Path:       "/v2/ivh/videomaker/broadcastservice/videomake",
-		Doc:        "Starts producing a video from text.",
-		NewRequest: fakegw.NewRequest[apaas.VideoMakeRequest],
+		Name:          "VideoMake",
+		Service:       "Video",
+		Method:        "POST",
+		Path:          "/v2/ivh/videomaker/broadcastservice/videomake",
+		Doc:           "Starts producing a video from text.",
+		RequestSchema: "{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"properties\":{\"InputSsml\":{\"description\":\"Text to speak.\",\"maxLength\":20000,\"type\":\"string\"},\"VirtualmanKey\":{\"description\":\"Avatar to render.\",\"minLength\":1,\"type\":\"string\"}},\"required\":[\"VirtualmanKey\",\"InputSsml\"],\"title\":\"VideoMakeRequest\",\"type\":\"object\"}",
+		NewRequest:    fakegw.NewRequest[apaas.VideoMakeRequest],
 		Call: func(ctx context.Context, c *apaas.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return fakegw.Call(ctx, req, c.Video.VideoMake, opts)
 		},
@@ -73,12 +79,13 @@ func Operations() []Operation {
 			return fakegw.WaitHandle(ctx, h, c.Video.WaitVideoMakeHandle, opts)
 		},
 	}, {
-		Name:       "GetProgress",
-		Service:    "Video",
-		Method:     "POST",
-		Path:       "/v2/ivh/videomaker/broadcastservice/getprogress",
-		Doc:        "Reports the state and result of a video task.",
-		NewRequest: fakegw.NewRequest[apaas.GetProgressRequest],
+		Name:          "GetProgress",
+		Service:       "Video",
+		Method:        "POST",
+		Path:          "/v2/ivh/videomaker/broadcastservice/getprogress",
+		Doc:           "Reports the state and result of a video task.",
+		RequestSchema: "{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"properties\":{\"TaskId\":{\"description\":\"Task returned by VideoMake.\",\"type\":\"string\"}},\"required\":[\"TaskId\"],\"title\":\"GetProgressRequest\",\"type\":\"object\"}",
+		NewRequest:    fakegw.NewRequest[apaas.GetProgressRequest],
 		Call: func(ctx context.Context, c *apaas.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return fakegw.Call(ctx, req, c.Video.GetProgress, opts)
 		},

@@ -8,17 +8,19 @@ import (
 	"github.com/ivhgen/ivhgen/generator/internal/fullclient"
 	"github.com/ivhgen/ivhgen/runtime/fakegw"
 	"github.com/ivhgen/ivhgen/runtime/ivhrt"
+	"iter"
 )
 
 // Operation describes one API of package fullclient for code that calls APIs by
 // name. Requests and responses are the package's pointer types, passed as any.
 type Operation struct {
-	Name       string // Go method name, e.g. VideoMake
-	Service    string // Client field holding the method
-	Method     string // HTTP method
-	Path       string // wire path
-	Doc        string // first sentence of the API's doc
-	Deprecated bool
+	Name          string // Go method name, e.g. VideoMake
+	Service       string // Client field holding the method
+	Method        string // HTTP method
+	Path          string // wire path
+	Doc           string // first sentence of the API's doc
+	Deprecated    bool
+	RequestSchema string // JSON Schema (draft 2020-12) of the request, compact
 
 	// NewRequest returns a new, empty request.
 	NewRequest func() any
@@ -34,17 +36,20 @@ type Operation struct {
 	Handle func(*fullclient.Client, any, string) (ivhrt.TaskHandle, error)
 	// WaitHandle, with Wait, waits from a handle alone; it is nil when the poll needs request fields.
 	WaitHandle func(context.Context, *fullclient.Client, ivhrt.TaskHandle, ...ivhrt.WaitOption) (any, error)
+	// Pages, for a paged API, walks every page from page 1 and yields each item; nil otherwise.
+	Pages func(context.Context, *fullclient.Client, any, ...ivhrt.CallOption) iter.Seq2[any, error]
 }
 
 // Operations returns every API, in service and declaration order.
 func Operations() []Operation {
 	return []Operation{{
-		Name:       "CreateJob",
-		Service:    "Media",
-		Method:     "POST",
-		Path:       "/v2/media/createjob",
-		Doc:        "Starts a job that renders media.",
-		NewRequest: fakegw.NewRequest[fullclient.CreateJobRequest],
+		Name:          "CreateJob",
+		Service:       "Media",
+		Method:        "POST",
+		Path:          "/v2/media/createjob",
+		Doc:           "Starts a job that renders media.",
+		RequestSchema: "{\"$defs\":{\"CreateJobRequestLayout\":{\"description\":\"Layout options.\",\"properties\":{\"Anchor\":{\"$ref\":\"#/$defs/JobStatus\",\"description\":\"An enum inside an inline object.\"},\"Width\":{\"description\":\"Width in pixels.\",\"minimum\":1,\"type\":\"integer\"}},\"required\":[\"Width\"],\"type\":\"object\"},\"JobStatus\":{\"description\":\"State of a job. Clients must accept values not listed.\",\"enum\":[\"QUEUED\",\"RUNNING\",\"DONE\",\"FAILED\"],\"type\":\"string\"},\"Layer\":{\"description\":\"Layers.\",\"properties\":{\"Url\":{\"description\":\"Layer URL.\",\"type\":\"string\"}},\"required\":[\"Url\"],\"type\":\"object\"},\"Quality\":{\"description\":\"Output quality level. Clients must accept values not listed.\",\"enum\":[1,2],\"type\":\"integer\"},\"Voice\":{\"description\":\"Voice settings shared by several APIs.\",\"properties\":{\"Speed\":{\"description\":\"Speaking rate.\",\"maximum\":1.5,\"minimum\":0.5,\"type\":\"number\"},\"Tags\":{\"description\":\"Free tags.\",\"items\":{\"maxLength\":8,\"type\":\"string\"},\"maxItems\":3,\"type\":\"array\"},\"TimbreKey\":{\"description\":\"Voice key.\",\"minLength\":1,\"type\":\"string\"},\"Volume\":{\"description\":\"Loudness.\",\"maximum\":10,\"minimum\":0,\"type\":\"integer\"}},\"required\":[\"TimbreKey\"],\"type\":\"object\"}},\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"properties\":{\"Draft\":{\"description\":\"Render a draft.\",\"type\":\"boolean\"},\"Extra\":{\"description\":\"Extra raw options.\"},\"Labels\":{\"additionalProperties\":{\"type\":\"string\"},\"description\":\"Labels by key.\",\"type\":\"object\"},\"Layers\":{\"description\":\"Layers.\",\"items\":{\"$ref\":\"#/$defs/Layer\"},\"type\":\"array\"},\"Layout\":{\"$ref\":\"#/$defs/CreateJobRequestLayout\",\"description\":\"Layout options.\"},\"Priority\":{\"description\":\"Priority.\",\"format\":\"int64\",\"minimum\":1,\"type\":\"integer\"},\"Quality\":{\"$ref\":\"#/$defs/Quality\",\"description\":\"Output quality.\"},\"ReqId\":{\"description\":\"Request id.\",\"type\":\"string\"},\"Title\":{\"description\":\"Job title.\",\"maxLength\":10,\"type\":\"string\"},\"Voice\":{\"$ref\":\"#/$defs/Voice\",\"description\":\"Voice settings.\"},\"Voices\":{\"description\":\"Extra voices.\",\"items\":{\"$ref\":\"#/$defs/Voice\"},\"maxItems\":2,\"type\":\"array\"},\"callback_url\":{\"description\":\"Where to POST the result.\",\"type\":\"string\"}},\"required\":[\"Title\"],\"title\":\"CreateJobRequest\",\"type\":\"object\"}",
+		NewRequest:    fakegw.NewRequest[fullclient.CreateJobRequest],
 		Call: func(ctx context.Context, c *fullclient.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return fakegw.Call(ctx, req, c.Media.CreateJob, opts)
 		},
@@ -60,46 +65,53 @@ func Operations() []Operation {
 			return fakegw.Handle(resp, requestID, c.Media.CreateJobHandle)
 		},
 	}, {
-		Name:       "GetJob",
-		Service:    "Media",
-		Method:     "POST",
-		Path:       "/v2/media/getjob",
-		Doc:        "Reports the state of a job.",
-		NewRequest: fakegw.NewRequest[fullclient.GetJobRequest],
+		Name:          "GetJob",
+		Service:       "Media",
+		Method:        "POST",
+		Path:          "/v2/media/getjob",
+		Doc:           "Reports the state of a job.",
+		RequestSchema: "{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"properties\":{\"JobId\":{\"description\":\"Job id.\",\"type\":\"string\"},\"Title\":{\"description\":\"Title of the job, echoed.\",\"type\":\"string\"}},\"required\":[\"JobId\"],\"title\":\"GetJobRequest\",\"type\":\"object\"}",
+		NewRequest:    fakegw.NewRequest[fullclient.GetJobRequest],
 		Call: func(ctx context.Context, c *fullclient.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return fakegw.Call(ctx, req, c.Media.GetJob, opts)
 		},
 	}, {
-		Name:       "ListJobs",
-		Service:    "Media",
-		Method:     "POST",
-		Path:       "/v2/media/listjobs",
-		Doc:        "Lists jobs page by page.",
-		NewRequest: fakegw.NewRequest[fullclient.ListJobsRequest],
+		Name:          "ListJobs",
+		Service:       "Media",
+		Method:        "POST",
+		Path:          "/v2/media/listjobs",
+		Doc:           "Lists jobs page by page.",
+		RequestSchema: "{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"properties\":{\"PageIndex\":{\"description\":\"Page number from 1.\",\"minimum\":1,\"type\":\"integer\"},\"PageSize\":{\"description\":\"Items per page.\",\"maximum\":100,\"minimum\":1,\"type\":\"integer\"},\"ReqId\":{\"description\":\"Request id; each page needs its own.\",\"type\":\"string\"}},\"required\":[\"PageIndex\",\"PageSize\",\"ReqId\"],\"title\":\"ListJobsRequest\",\"type\":\"object\"}",
+		NewRequest:    fakegw.NewRequest[fullclient.ListJobsRequest],
 		Call: func(ctx context.Context, c *fullclient.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return fakegw.Call(ctx, req, c.Media.ListJobs, opts)
 		},
+		Pages: func(ctx context.Context, c *fullclient.Client, req any, opts ...ivhrt.CallOption) iter.Seq2[any, error] {
+			return fakegw.Pages(ctx, req, c.Media.ListJobsAll, opts)
+		},
 	}, {
-		Name:       "OldListJobs",
-		Service:    "Media",
-		Method:     "POST",
-		Path:       "/v2/media/oldlistjobs",
-		Doc:        "Lists jobs the old way.",
-		Deprecated: true,
-		NewRequest: fakegw.NewRequest[fullclient.OldListJobsRequest],
+		Name:          "OldListJobs",
+		Service:       "Media",
+		Method:        "POST",
+		Path:          "/v2/media/oldlistjobs",
+		Doc:           "Lists jobs the old way.",
+		Deprecated:    true,
+		RequestSchema: "{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"properties\":{},\"title\":\"OldListJobsRequest\",\"type\":\"object\"}",
+		NewRequest:    fakegw.NewRequest[fullclient.OldListJobsRequest],
 		Call: func(ctx context.Context, c *fullclient.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return fakegw.Call(ctx, req, any(c.Media).(interface {
 				OldListJobs(context.Context, *fullclient.OldListJobsRequest, ...ivhrt.CallOption) (*fullclient.OldListJobsResponse, error)
 			}).OldListJobs, opts)
 		},
 	}, {
-		Name:       "Ping",
-		Service:    "Media",
-		Method:     "GET",
-		Path:       "/v2/media/ping",
-		Doc:        "Checks the gateway.",
-		Deprecated: true,
-		NewRequest: fakegw.NewRequest[fullclient.PingRequest],
+		Name:          "Ping",
+		Service:       "Media",
+		Method:        "GET",
+		Path:          "/v2/media/ping",
+		Doc:           "Checks the gateway.",
+		Deprecated:    true,
+		RequestSchema: "{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"properties\":{},\"title\":\"PingRequest\",\"type\":\"object\"}",
+		NewRequest:    fakegw.NewRequest[fullclient.PingRequest],
 		Call: func(ctx context.Context, c *fullclient.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return fakegw.Call(ctx, req, any(c.Media).(interface {
 				Ping(context.Context, *fullclient.PingRequest, ...ivhrt.CallOption) (*fullclient.PingResponse, error)

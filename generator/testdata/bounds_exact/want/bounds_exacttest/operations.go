@@ -7,17 +7,19 @@ import (
 	"github.com/ivhgen/ivhgen/generator/internal/goldencheck/bounds_exact"
 	"github.com/ivhgen/ivhgen/runtime/fakegw"
 	"github.com/ivhgen/ivhgen/runtime/ivhrt"
+	"iter"
 )
 
 // Operation describes one API of package bounds_exact for code that calls APIs by
 // name. Requests and responses are the package's pointer types, passed as any.
 type Operation struct {
-	Name       string // Go method name, e.g. VideoMake
-	Service    string // Client field holding the method
-	Method     string // HTTP method
-	Path       string // wire path
-	Doc        string // first sentence of the API's doc
-	Deprecated bool
+	Name          string // Go method name, e.g. VideoMake
+	Service       string // Client field holding the method
+	Method        string // HTTP method
+	Path          string // wire path
+	Doc           string // first sentence of the API's doc
+	Deprecated    bool
+	RequestSchema string // JSON Schema (draft 2020-12) of the request, compact
 
 	// NewRequest returns a new, empty request.
 	NewRequest func() any
@@ -33,17 +35,20 @@ type Operation struct {
 	Handle func(*bounds_exact.Client, any, string) (ivhrt.TaskHandle, error)
 	// WaitHandle, with Wait, waits from a handle alone; it is nil when the poll needs request fields.
 	WaitHandle func(context.Context, *bounds_exact.Client, ivhrt.TaskHandle, ...ivhrt.WaitOption) (any, error)
+	// Pages, for a paged API, walks every page from page 1 and yields each item; nil otherwise.
+	Pages func(context.Context, *bounds_exact.Client, any, ...ivhrt.CallOption) iter.Seq2[any, error]
 }
 
 // Operations returns every API, in service and declaration order.
 func Operations() []Operation {
 	return []Operation{{
-		Name:       "Set",
-		Service:    "Bounds",
-		Method:     "POST",
-		Path:       "/v2/bounds/set",
-		Doc:        "Sets values at the edges of their types.",
-		NewRequest: fakegw.NewRequest[bounds_exact.SetRequest],
+		Name:          "Set",
+		Service:       "Bounds",
+		Method:        "POST",
+		Path:          "/v2/bounds/set",
+		Doc:           "Sets values at the edges of their types.",
+		RequestSchema: "{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"properties\":{\"Big\":{\"description\":\"Above 2^53.\",\"format\":\"int64\",\"maximum\":9223372036854775807,\"minimum\":9007199254740993,\"type\":\"integer\"},\"Low\":{\"description\":\"Below -2^53.\",\"format\":\"int64\",\"maximum\":-9007199254740993,\"minimum\":-9223372036854775808,\"type\":\"integer\"},\"Small\":{\"description\":\"The 32-bit range.\",\"maximum\":2147483647,\"minimum\":-2147483648,\"type\":\"integer\"},\"Tiny\":{\"description\":\"The smallest float.\",\"maximum\":1.5,\"minimum\":5e-324,\"type\":\"number\"},\"Wide\":{\"description\":\"Integer bounds on a float.\",\"maximum\":9223372036854775807,\"minimum\":-9223372036854775808,\"type\":\"number\"}},\"title\":\"SetRequest\",\"type\":\"object\"}",
+		NewRequest:    fakegw.NewRequest[bounds_exact.SetRequest],
 		Call: func(ctx context.Context, c *bounds_exact.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return fakegw.Call(ctx, req, c.Bounds.Set, opts)
 		},

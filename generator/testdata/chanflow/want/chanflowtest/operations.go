@@ -8,17 +8,19 @@ import (
 	"github.com/ivhgen/ivhgen/generator/internal/goldencheck/chanflow"
 	"github.com/ivhgen/ivhgen/runtime/fakegw"
 	"github.com/ivhgen/ivhgen/runtime/ivhrt"
+	"iter"
 )
 
 // Operation describes one API of package chanflow for code that calls APIs by
 // name. Requests and responses are the package's pointer types, passed as any.
 type Operation struct {
-	Name       string // Go method name, e.g. VideoMake
-	Service    string // Client field holding the method
-	Method     string // HTTP method
-	Path       string // wire path
-	Doc        string // first sentence of the API's doc
-	Deprecated bool
+	Name          string // Go method name, e.g. VideoMake
+	Service       string // Client field holding the method
+	Method        string // HTTP method
+	Path          string // wire path
+	Doc           string // first sentence of the API's doc
+	Deprecated    bool
+	RequestSchema string // JSON Schema (draft 2020-12) of the request, compact
 
 	// NewRequest returns a new, empty request.
 	NewRequest func() any
@@ -34,17 +36,20 @@ type Operation struct {
 	Handle func(*chanflow.Client, any, string) (ivhrt.TaskHandle, error)
 	// WaitHandle, with Wait, waits from a handle alone; it is nil when the poll needs request fields.
 	WaitHandle func(context.Context, *chanflow.Client, ivhrt.TaskHandle, ...ivhrt.WaitOption) (any, error)
+	// Pages, for a paged API, walks every page from page 1 and yields each item; nil otherwise.
+	Pages func(context.Context, *chanflow.Client, any, ...ivhrt.CallOption) iter.Seq2[any, error]
 }
 
 // Operations returns every API, in service and declaration order.
 func Operations() []Operation {
 	return []Operation{{
-		Name:       "CreateLive",
-		Service:    "Live",
-		Method:     "POST",
-		Path:       "/live/create",
-		Doc:        "Creates a live session.",
-		NewRequest: fakegw.NewRequest[chanflow.CreateLiveRequest],
+		Name:          "CreateLive",
+		Service:       "Live",
+		Method:        "POST",
+		Path:          "/live/create",
+		Doc:           "Creates a live session.",
+		RequestSchema: "{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"properties\":{\"Avatar\":{\"description\":\"Avatar.\",\"type\":\"string\"}},\"required\":[\"Avatar\"],\"title\":\"CreateLiveRequest\",\"type\":\"object\"}",
+		NewRequest:    fakegw.NewRequest[chanflow.CreateLiveRequest],
 		Call: func(ctx context.Context, c *chanflow.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return fakegw.Call(ctx, req, c.Live.CreateLive, opts)
 		},
@@ -63,32 +68,35 @@ func Operations() []Operation {
 			return fakegw.WaitHandle(ctx, h, c.Live.WaitCreateLiveHandle, opts)
 		},
 	}, {
-		Name:       "StatLive",
-		Service:    "Live",
-		Method:     "POST",
-		Path:       "/live/stat",
-		Doc:        "Reports a session.",
-		NewRequest: fakegw.NewRequest[chanflow.StatLiveRequest],
+		Name:          "StatLive",
+		Service:       "Live",
+		Method:        "POST",
+		Path:          "/live/stat",
+		Doc:           "Reports a session.",
+		RequestSchema: "{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"properties\":{\"SessionId\":{\"description\":\"The session.\",\"type\":\"string\"}},\"required\":[\"SessionId\"],\"title\":\"StatLiveRequest\",\"type\":\"object\"}",
+		NewRequest:    fakegw.NewRequest[chanflow.StatLiveRequest],
 		Call: func(ctx context.Context, c *chanflow.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return fakegw.Call(ctx, req, c.Live.StatLive, opts)
 		},
 	}, {
-		Name:       "StartLive",
-		Service:    "Live",
-		Method:     "POST",
-		Path:       "/live/start",
-		Doc:        "Starts a session.",
-		NewRequest: fakegw.NewRequest[chanflow.StartLiveRequest],
+		Name:          "StartLive",
+		Service:       "Live",
+		Method:        "POST",
+		Path:          "/live/start",
+		Doc:           "Starts a session.",
+		RequestSchema: "{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"properties\":{\"SessionId\":{\"description\":\"The session.\",\"type\":\"string\"}},\"required\":[\"SessionId\"],\"title\":\"StartLiveRequest\",\"type\":\"object\"}",
+		NewRequest:    fakegw.NewRequest[chanflow.StartLiveRequest],
 		Call: func(ctx context.Context, c *chanflow.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return fakegw.Call(ctx, req, c.Live.StartLive, opts)
 		},
 	}, {
-		Name:       "CloseLive",
-		Service:    "Live",
-		Method:     "POST",
-		Path:       "/live/close",
-		Doc:        "Closes a session.",
-		NewRequest: fakegw.NewRequest[chanflow.CloseLiveRequest],
+		Name:          "CloseLive",
+		Service:       "Live",
+		Method:        "POST",
+		Path:          "/live/close",
+		Doc:           "Closes a session.",
+		RequestSchema: "{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"properties\":{\"SessionId\":{\"description\":\"The session.\",\"type\":\"string\"}},\"required\":[\"SessionId\"],\"title\":\"CloseLiveRequest\",\"type\":\"object\"}",
+		NewRequest:    fakegw.NewRequest[chanflow.CloseLiveRequest],
 		Call: func(ctx context.Context, c *chanflow.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return fakegw.Call(ctx, req, c.Live.CloseLive, opts)
 		},

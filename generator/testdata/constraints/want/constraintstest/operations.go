@@ -7,17 +7,19 @@ import (
 	"github.com/ivhgen/ivhgen/generator/internal/goldencheck/constraints"
 	"github.com/ivhgen/ivhgen/runtime/fakegw"
 	"github.com/ivhgen/ivhgen/runtime/ivhrt"
+	"iter"
 )
 
 // Operation describes one API of package constraints for code that calls APIs by
 // name. Requests and responses are the package's pointer types, passed as any.
 type Operation struct {
-	Name       string // Go method name, e.g. VideoMake
-	Service    string // Client field holding the method
-	Method     string // HTTP method
-	Path       string // wire path
-	Doc        string // first sentence of the API's doc
-	Deprecated bool
+	Name          string // Go method name, e.g. VideoMake
+	Service       string // Client field holding the method
+	Method        string // HTTP method
+	Path          string // wire path
+	Doc           string // first sentence of the API's doc
+	Deprecated    bool
+	RequestSchema string // JSON Schema (draft 2020-12) of the request, compact
 
 	// NewRequest returns a new, empty request.
 	NewRequest func() any
@@ -33,17 +35,20 @@ type Operation struct {
 	Handle func(*constraints.Client, any, string) (ivhrt.TaskHandle, error)
 	// WaitHandle, with Wait, waits from a handle alone; it is nil when the poll needs request fields.
 	WaitHandle func(context.Context, *constraints.Client, ivhrt.TaskHandle, ...ivhrt.WaitOption) (any, error)
+	// Pages, for a paged API, walks every page from page 1 and yields each item; nil otherwise.
+	Pages func(context.Context, *constraints.Client, any, ...ivhrt.CallOption) iter.Seq2[any, error]
 }
 
 // Operations returns every API, in service and declaration order.
 func Operations() []Operation {
 	return []Operation{{
-		Name:       "Make",
-		Service:    "Media",
-		Method:     "POST",
-		Path:       "/media/make",
-		Doc:        "Makes a video.",
-		NewRequest: fakegw.NewRequest[constraints.MakeRequest],
+		Name:          "Make",
+		Service:       "Media",
+		Method:        "POST",
+		Path:          "/media/make",
+		Doc:           "Makes a video.",
+		RequestSchema: "{\"$defs\":{\"Emotion\":{\"description\":\"Emotion style; each voice lists its own. Clients must accept values not listed.\",\"enum\":[\"happy\"],\"type\":\"string\"},\"Format\":{\"description\":\"Output container. Clients must accept values not listed.\",\"enum\":[\"Mp4\",\"Webm\",\"Mov\"],\"type\":\"string\"},\"Layer\":{\"description\":\"An image layer.\",\"properties\":{\"Url\":{\"description\":\"Image.\",\"type\":\"string\"}},\"required\":[\"Url\"],\"type\":\"object\"},\"Mode\":{\"description\":\"Drive mode. Clients must accept values not listed.\",\"enum\":[1,2,3],\"type\":\"integer\"}},\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"allOf\":[{\"oneOf\":[{\"required\":[\"Ssml\"]},{\"required\":[\"AudioUrl\"]}]},{\"oneOf\":[{\"required\":[\"RoomId\"]},{\"required\":[\"RoomName\"]},{\"not\":{\"anyOf\":[{\"required\":[\"RoomId\"]},{\"required\":[\"RoomName\"]}]}}]}],\"description\":\"Exactly one of Ssml, AudioUrl must be set. At most one of RoomId, RoomName may be set. Backgrounds, Foregrounds hold at most 5 items together.\",\"properties\":{\"AudioUrl\":{\"description\":\"Audio to play.\",\"type\":\"string\"},\"Backgrounds\":{\"description\":\"Background layers.\",\"items\":{\"$ref\":\"#/$defs/Layer\"},\"maxItems\":5,\"type\":\"array\"},\"Chunk\":{\"description\":\"Always sent; may be empty.\",\"type\":\"string\",\"x-maxBytes\":10},\"Count\":{\"default\":10,\"description\":\"Count in [1, 100).\",\"exclusiveMaximum\":100,\"minimum\":1,\"type\":\"integer\"},\"Emotion\":{\"$ref\":\"#/$defs/Emotion\",\"description\":\"Emotion, any the voice lists.\"},\"Foregrounds\":{\"description\":\"Foreground layers.\",\"items\":{\"$ref\":\"#/$defs/Layer\"},\"maxItems\":5,\"type\":\"array\"},\"Format\":{\"$ref\":\"#/$defs/Format\",\"default\":\"Mp4\",\"description\":\"Container.\",\"enum\":[\"Mp4\",\"Mov\"]},\"Formats\":{\"description\":\"Extra containers.\",\"items\":{\"$ref\":\"#/$defs/Format\",\"enum\":[\"Webm\"]},\"type\":\"array\"},\"Mode\":{\"$ref\":\"#/$defs/Mode\",\"description\":\"Drive mode.\",\"enum\":[1,3]},\"Ratio\":{\"description\":\"Ratio in (0, 10].\",\"exclusiveMinimum\":0,\"maximum\":10,\"type\":\"number\"},\"RoomId\":{\"description\":\"Numeric room.\",\"type\":\"integer\"},\"RoomName\":{\"description\":\"Named room.\",\"type\":\"string\"},\"Ssml\":{\"description\":\"Text to speak.\",\"type\":\"string\"},\"Tags\":{\"description\":\"Tags.\",\"items\":{\"type\":\"string\"},\"maxItems\":3,\"minItems\":1,\"type\":\"array\"},\"Text\":{\"description\":\"Text, counted in bytes.\",\"type\":\"string\",\"x-maxBytes\":4000}},\"required\":[\"Mode\",\"Chunk\"],\"title\":\"MakeRequest\",\"type\":\"object\",\"x-constraints\":[{\"description\":\"Exactly one of Ssml, AudioUrl must be set.\",\"fields\":[\"Ssml\",\"AudioUrl\"],\"kind\":\"exactlyOne\"},{\"description\":\"At most one of RoomId, RoomName may be set.\",\"fields\":[\"RoomId\",\"RoomName\"],\"kind\":\"atMostOne\"},{\"description\":\"Backgrounds, Foregrounds hold at most 5 items together.\",\"fields\":[\"Backgrounds\",\"Foregrounds\"],\"kind\":\"maxTotalItems\",\"max\":5}]}",
+		NewRequest:    fakegw.NewRequest[constraints.MakeRequest],
 		Call: func(ctx context.Context, c *constraints.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return fakegw.Call(ctx, req, c.Media.Make, opts)
 		},

@@ -7,17 +7,19 @@ import (
 	"github.com/ivhgen/ivhgen/generator/internal/goldencheck/hardening"
 	"github.com/ivhgen/ivhgen/runtime/fakegw"
 	"github.com/ivhgen/ivhgen/runtime/ivhrt"
+	"iter"
 )
 
 // Operation describes one API of package hardening for code that calls APIs by
 // name. Requests and responses are the package's pointer types, passed as any.
 type Operation struct {
-	Name       string // Go method name, e.g. VideoMake
-	Service    string // Client field holding the method
-	Method     string // HTTP method
-	Path       string // wire path
-	Doc        string // first sentence of the API's doc
-	Deprecated bool
+	Name          string // Go method name, e.g. VideoMake
+	Service       string // Client field holding the method
+	Method        string // HTTP method
+	Path          string // wire path
+	Doc           string // first sentence of the API's doc
+	Deprecated    bool
+	RequestSchema string // JSON Schema (draft 2020-12) of the request, compact
 
 	// NewRequest returns a new, empty request.
 	NewRequest func() any
@@ -33,18 +35,21 @@ type Operation struct {
 	Handle func(*hardening.Client, any, string) (ivhrt.TaskHandle, error)
 	// WaitHandle, with Wait, waits from a handle alone; it is nil when the poll needs request fields.
 	WaitHandle func(context.Context, *hardening.Client, ivhrt.TaskHandle, ...ivhrt.WaitOption) (any, error)
+	// Pages, for a paged API, walks every page from page 1 and yields each item; nil otherwise.
+	Pages func(context.Context, *hardening.Client, any, ...ivhrt.CallOption) iter.Seq2[any, error]
 }
 
 // Operations returns every API, in service and declaration order.
 func Operations() []Operation {
 	return []Operation{{
-		Name:       "Run",
-		Service:    "Evil",
-		Method:     "POST",
-		Path:       "/v2/evil/run",
-		Doc:        "Line one //go:generate touch /tmp/pwned */ still a comment",
-		Deprecated: true,
-		NewRequest: fakegw.NewRequest[hardening.RunRequest],
+		Name:          "Run",
+		Service:       "Evil",
+		Method:        "POST",
+		Path:          "/v2/evil/run",
+		Doc:           "Line one //go:generate touch /tmp/pwned */ still a comment",
+		Deprecated:    true,
+		RequestSchema: "{\"$defs\":{\"RunRequestIn\":{\"description\":\"Named like the method parameter.\",\"properties\":{\"ctx\":{\"description\":\"Named like the context parameter. */\",\"type\":\"string\"}},\"required\":[\"ctx\"],\"type\":\"object\"},\"Weird\":{\"description\":\"*/ func init() { panic(1) } /* Clients must accept values not listed.\",\"enum\":[\"a\\\"b`c\",\"*/\",\"\",\"名字\"],\"type\":\"string\"}},\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"properties\":{\"3d_model\":{\"description\":\"Starts with a digit.\",\"type\":\"string\"},\"context\":{\"description\":\"Named like an imported package.\",\"type\":\"string\"},\"func\":{\"description\":\"Another keyword.\",\"type\":\"integer\"},\"http_url\":{\"description\":\"Initialisms.\",\"type\":\"string\"},\"in\":{\"$ref\":\"#/$defs/RunRequestIn\",\"description\":\"Named like the method parameter.\"},\"json\":{\"description\":\"Raw JSON named json.\"},\"nil\":{\"description\":\"A predeclared name.\",\"type\":\"boolean\"},\"runtime\":{\"$ref\":\"#/$defs/Weird\",\"description\":\"Named like the runtime import.\"},\"type\":{\"description\":\"A keyword as wire name.\",\"type\":\"string\"},\"Ünïcödé\":{\"description\":\"Accented letters.\",\"type\":\"string\"},\"名字\":{\"description\":\"A CJK wire name.\",\"type\":\"string\"}},\"title\":\"RunRequest\",\"type\":\"object\"}",
+		NewRequest:    fakegw.NewRequest[hardening.RunRequest],
 		Call: func(ctx context.Context, c *hardening.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return fakegw.Call(ctx, req, any(c.Evil).(interface {
 				Run(context.Context, *hardening.RunRequest, ...ivhrt.CallOption) (*hardening.RunResponse, error)

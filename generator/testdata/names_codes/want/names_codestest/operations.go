@@ -7,17 +7,19 @@ import (
 	"github.com/ivhgen/ivhgen/generator/internal/goldencheck/names_codes"
 	"github.com/ivhgen/ivhgen/runtime/fakegw"
 	"github.com/ivhgen/ivhgen/runtime/ivhrt"
+	"iter"
 )
 
 // Operation describes one API of package names_codes for code that calls APIs by
 // name. Requests and responses are the package's pointer types, passed as any.
 type Operation struct {
-	Name       string // Go method name, e.g. VideoMake
-	Service    string // Client field holding the method
-	Method     string // HTTP method
-	Path       string // wire path
-	Doc        string // first sentence of the API's doc
-	Deprecated bool
+	Name          string // Go method name, e.g. VideoMake
+	Service       string // Client field holding the method
+	Method        string // HTTP method
+	Path          string // wire path
+	Doc           string // first sentence of the API's doc
+	Deprecated    bool
+	RequestSchema string // JSON Schema (draft 2020-12) of the request, compact
 
 	// NewRequest returns a new, empty request.
 	NewRequest func() any
@@ -33,17 +35,20 @@ type Operation struct {
 	Handle func(*names_codes.Client, any, string) (ivhrt.TaskHandle, error)
 	// WaitHandle, with Wait, waits from a handle alone; it is nil when the poll needs request fields.
 	WaitHandle func(context.Context, *names_codes.Client, ivhrt.TaskHandle, ...ivhrt.WaitOption) (any, error)
+	// Pages, for a paged API, walks every page from page 1 and yields each item; nil otherwise.
+	Pages func(context.Context, *names_codes.Client, any, ...ivhrt.CallOption) iter.Seq2[any, error]
 }
 
 // Operations returns every API, in service and declaration order.
 func Operations() []Operation {
 	return []Operation{{
-		Name:       "Speak",
-		Service:    "TTS",
-		Method:     "POST",
-		Path:       "/tts/speak",
-		Doc:        "Speaks a text.",
-		NewRequest: fakegw.NewRequest[names_codes.SpeakRequest],
+		Name:          "Speak",
+		Service:       "TTS",
+		Method:        "POST",
+		Path:          "/tts/speak",
+		Doc:           "Speaks a text.",
+		RequestSchema: "{\"$defs\":{\"Codec\":{\"description\":\"An audio codec. Clients must accept values not listed.\",\"enum\":[\"wav\",\"mp3\"],\"type\":\"string\"},\"Lang\":{\"description\":\"A language; explicit names are used as written. Clients must accept values not listed.\",\"enum\":[\"en-US\",\"zh-CN\"],\"type\":\"string\"}},\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"properties\":{\"Codec\":{\"$ref\":\"#/$defs/Codec\",\"description\":\"Audio codec.\"},\"Initial\":{\"description\":\"One character.\",\"maxLength\":1,\"type\":\"string\"},\"Text\":{\"description\":\"Text to speak.\",\"maxLength\":200,\"minLength\":1,\"type\":\"string\"},\"Voices\":{\"description\":\"One voice at most.\",\"items\":{\"$ref\":\"#/$defs/Lang\"},\"maxItems\":1,\"type\":\"array\"}},\"required\":[\"Text\"],\"title\":\"SpeakRequest\",\"type\":\"object\"}",
+		NewRequest:    fakegw.NewRequest[names_codes.SpeakRequest],
 		Call: func(ctx context.Context, c *names_codes.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return fakegw.Call(ctx, req, c.TTS.Speak, opts)
 		},

@@ -8,17 +8,19 @@ import (
 	"github.com/ivhgen/ivhgen/generator/internal/goldencheck/variants"
 	"github.com/ivhgen/ivhgen/runtime/fakegw"
 	"github.com/ivhgen/ivhgen/runtime/ivhrt"
+	"iter"
 )
 
 // Operation describes one API of package variants for code that calls APIs by
 // name. Requests and responses are the package's pointer types, passed as any.
 type Operation struct {
-	Name       string // Go method name, e.g. VideoMake
-	Service    string // Client field holding the method
-	Method     string // HTTP method
-	Path       string // wire path
-	Doc        string // first sentence of the API's doc
-	Deprecated bool
+	Name          string // Go method name, e.g. VideoMake
+	Service       string // Client field holding the method
+	Method        string // HTTP method
+	Path          string // wire path
+	Doc           string // first sentence of the API's doc
+	Deprecated    bool
+	RequestSchema string // JSON Schema (draft 2020-12) of the request, compact
 
 	// NewRequest returns a new, empty request.
 	NewRequest func() any
@@ -34,17 +36,20 @@ type Operation struct {
 	Handle func(*variants.Client, any, string) (ivhrt.TaskHandle, error)
 	// WaitHandle, with Wait, waits from a handle alone; it is nil when the poll needs request fields.
 	WaitHandle func(context.Context, *variants.Client, ivhrt.TaskHandle, ...ivhrt.WaitOption) (any, error)
+	// Pages, for a paged API, walks every page from page 1 and yields each item; nil otherwise.
+	Pages func(context.Context, *variants.Client, any, ...ivhrt.CallOption) iter.Seq2[any, error]
 }
 
 // Operations returns every API, in service and declaration order.
 func Operations() []Operation {
 	return []Operation{{
-		Name:       "Submit",
-		Service:    "Jobs",
-		Method:     "POST",
-		Path:       "/jobs/submit",
-		Doc:        "Submits a job.",
-		NewRequest: fakegw.NewRequest[variants.SubmitRequest],
+		Name:          "Submit",
+		Service:       "Jobs",
+		Method:        "POST",
+		Path:          "/jobs/submit",
+		Doc:           "Submits a job.",
+		RequestSchema: "{\"$defs\":{\"Level\":{\"description\":\"A level. Clients must accept values not listed.\",\"enum\":[1,2],\"type\":\"integer\"},\"Part\":{\"description\":\"A part.\",\"properties\":{\"Level\":{\"$ref\":\"#/$defs/Level\",\"description\":\"Level.\"},\"Name\":{\"description\":\"Name.\",\"type\":\"string\"}},\"required\":[\"Name\",\"Level\"],\"type\":\"object\"}},\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"properties\":{\"Grid\":{\"description\":\"Nested arrays with bounds on the strings.\",\"items\":{\"items\":{\"maxLength\":3,\"type\":\"string\"},\"type\":\"array\"},\"maxItems\":4,\"type\":\"array\"},\"Levels\":{\"additionalProperties\":{\"$ref\":\"#/$defs/Level\"},\"description\":\"A map of int enums.\",\"maxProperties\":8,\"type\":\"object\"},\"Owner\":{\"description\":\"Optional owner copied into polls.\",\"type\":\"string\"},\"Parts\":{\"additionalProperties\":{\"$ref\":\"#/$defs/Part\"},\"description\":\"A map of structs.\",\"type\":\"object\"},\"Raw\":{\"description\":\"Required raw JSON.\"},\"Region\":{\"description\":\"Required region copied into polls.\",\"type\":\"string\"},\"Scores\":{\"description\":\"Bounds on each number.\",\"items\":{\"maximum\":1,\"minimum\":0,\"type\":\"number\"},\"type\":\"array\"}},\"required\":[\"Levels\",\"Raw\",\"Region\"],\"title\":\"SubmitRequest\",\"type\":\"object\"}",
+		NewRequest:    fakegw.NewRequest[variants.SubmitRequest],
 		Call: func(ctx context.Context, c *variants.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return fakegw.Call(ctx, req, c.Jobs.Submit, opts)
 		},
@@ -60,32 +65,38 @@ func Operations() []Operation {
 			return fakegw.Handle(resp, requestID, c.Jobs.SubmitHandle)
 		},
 	}, {
-		Name:       "Status",
-		Service:    "Jobs",
-		Method:     "GET",
-		Path:       "/jobs/status",
-		Doc:        "Reports a job.",
-		NewRequest: fakegw.NewRequest[variants.StatusRequest],
+		Name:          "Status",
+		Service:       "Jobs",
+		Method:        "GET",
+		Path:          "/jobs/status",
+		Doc:           "Reports a job.",
+		RequestSchema: "{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"properties\":{\"Number\":{\"description\":\"Job number.\",\"format\":\"int64\",\"type\":\"integer\"},\"Owner\":{\"description\":\"Required here, optional in Submit.\",\"type\":\"string\"},\"Region\":{\"description\":\"Optional here, required in Submit.\",\"type\":\"string\"}},\"required\":[\"Number\",\"Owner\"],\"title\":\"StatusRequest\",\"type\":\"object\"}",
+		NewRequest:    fakegw.NewRequest[variants.StatusRequest],
 		Call: func(ctx context.Context, c *variants.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return fakegw.Call(ctx, req, c.Jobs.Status, opts)
 		},
 	}, {
-		Name:       "Search",
-		Service:    "Jobs",
-		Method:     "POST",
-		Path:       "/jobs/search",
-		Doc:        "Searches jobs.",
-		NewRequest: fakegw.NewRequest[variants.SearchRequest],
+		Name:          "Search",
+		Service:       "Jobs",
+		Method:        "POST",
+		Path:          "/jobs/search",
+		Doc:           "Searches jobs.",
+		RequestSchema: "{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"properties\":{\"Page\":{\"description\":\"Optional 1-based page.\",\"format\":\"int64\",\"minimum\":1,\"type\":\"integer\"},\"Per\":{\"description\":\"Optional page size.\",\"format\":\"int64\",\"type\":\"integer\"}},\"title\":\"SearchRequest\",\"type\":\"object\"}",
+		NewRequest:    fakegw.NewRequest[variants.SearchRequest],
 		Call: func(ctx context.Context, c *variants.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return fakegw.Call(ctx, req, c.Jobs.Search, opts)
 		},
+		Pages: func(ctx context.Context, c *variants.Client, req any, opts ...ivhrt.CallOption) iter.Seq2[any, error] {
+			return fakegw.Pages(ctx, req, c.Jobs.SearchAll, opts)
+		},
 	}, {
-		Name:       "Forward",
-		Service:    "Relay",
-		Method:     "POST",
-		Path:       "/relay/forward",
-		Doc:        "Forwards a job to the Jobs service.",
-		NewRequest: fakegw.NewRequest[variants.ForwardRequest],
+		Name:          "Forward",
+		Service:       "Relay",
+		Method:        "POST",
+		Path:          "/relay/forward",
+		Doc:           "Forwards a job to the Jobs service.",
+		RequestSchema: "{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"properties\":{\"Owner\":{\"description\":\"Owner copied into polls.\",\"type\":\"string\"}},\"required\":[\"Owner\"],\"title\":\"ForwardRequest\",\"type\":\"object\"}",
+		NewRequest:    fakegw.NewRequest[variants.ForwardRequest],
 		Call: func(ctx context.Context, c *variants.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return fakegw.Call(ctx, req, c.Relay.Forward, opts)
 		},

@@ -15,10 +15,11 @@ type progress struct {
 	width int
 	name  string
 	polls int
+	cmd   string
 }
 
-func newProgress(env environment, name string) *progress {
-	return &progress{w: env.stderr, tty: env.ttyErr, width: env.errWidth, name: name}
+func newProgress(env *Env, name string) *progress {
+	return &progress{w: env.Stderr, tty: env.TTYErr, width: env.ErrWidth, name: name, cmd: env.Name}
 }
 
 // report is called with every poll's status and response.
@@ -26,7 +27,7 @@ func (p *progress) report(status string, poll any) {
 	p.polls++
 	pct, known := percent(poll)
 	if !p.tty {
-		line := fmt.Sprintf("ivh: %s: poll %d: %s", p.name, p.polls, status)
+		line := fmt.Sprintf("%s: %s: poll %d: %s", p.cmd, p.name, p.polls, status)
 		if known {
 			line += fmt.Sprintf(" (%d%%)", pct)
 		}

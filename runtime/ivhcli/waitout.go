@@ -2,20 +2,18 @@ package ivhcli
 
 import (
 	"encoding/json"
-	"fmt"
-	"io"
 	"strings"
 )
 
 // reportStarted writes the create response of a -wait call to stderr, on
 // one line, so that stdout holds one JSON document: the last poll
 // response (ivh -wait VideoMake ... | jq -r .MediaUrl).
-func reportStarted(w io.Writer, name string, resp any) {
+func reportStarted(env *Env, name string, resp any) {
 	b, err := json.Marshal(resp)
 	if err != nil {
 		return
 	}
-	fmt.Fprintf(w, "ivh: %s: started %s\n", name, b)
+	env.Printf("%s: started %s", name, b)
 }
 
 // openSession returns the SessionId of a create response, or "".
@@ -34,11 +32,11 @@ func openSession(resp any) string {
 // warnOpenSession says on stderr, loudly, that a session a -wait call
 // created stays open, and so billed, until it is closed, and how to close
 // it: ivh exits, the session does not.
-func warnOpenSession(w io.Writer, resp any, fake bool) {
+func warnOpenSession(env *Env, resp any, fake bool) {
 	id := openSession(resp)
 	if id == "" || fake {
 		return
 	}
-	fmt.Fprintf(w, "ivh: WARNING: session %s is OPEN and billed until it is closed or times out; close it with:\n", id)
-	fmt.Fprintf(w, "ivh:   ivh CloseSession -d '{\"SessionId\":%q}'\n", strings.ReplaceAll(id, "'", ""))
+	env.Printf("WARNING: session %s is OPEN and billed until it is closed or times out; close it with:", id)
+	env.Printf("  %s CloseSession -d '{\"SessionId\":%q}'", env.Name, strings.ReplaceAll(id, "'", ""))
 }

@@ -10,7 +10,7 @@ import (
 // On a terminal the bar is redrawn in place and ends with a newline.
 func TestProgressBarOnTerminal(t *testing.T) {
 	var buf bytes.Buffer
-	p := newProgress(environment{stderr: &buf, ttyErr: true, errWidth: 60}, "VideoMake")
+	p := newProgress(&Env{Stderr: &buf, TTYErr: true, ErrWidth: 60, Name: "ivh"}, "VideoMake")
 	p.report("MAKING", struct{ Progress int }{50})
 	p.report("SUCCESS", struct{ Progress int }{100})
 	p.finish()

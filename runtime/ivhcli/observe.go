@@ -11,24 +11,24 @@ import (
 
 // observe returns the client options -v and -trace ask for, and what to
 // run once the command is done (it writes the trace).
-func observe(env environment, verbose bool, trace string) ([]ivhrt.Option, func(), error) {
+func observe(env *Env, verbose bool, trace string) ([]ivhrt.Option, func(), error) {
 	var opts []ivhrt.Option
 	if verbose {
-		opts = append(opts, ivhrt.WithHooks(verboseHooks(env.stderr)))
+		opts = append(opts, ivhrt.WithHooks(verboseHooks(env.Stderr, env.Name)))
 	}
 	if trace == "" {
 		return opts, func() {}, nil
 	}
-	if env.ext.Trace == nil {
-		return nil, nil, fail(exitUsage, "-trace needs the OpenTelemetry build of ivh: go install github.com/ivhgen/ivhgen/runtime/ivhotel/cmd/ivh@latest")
+	if env.trace == nil {
+		return nil, nil, fail(ExitUsage, "-trace needs the OpenTelemetry build of ivh: go install github.com/ivhgen/ivhgen/runtime/ivhotel/cmd/ivh@latest")
 	}
-	h, flush, err := env.ext.Trace(trace)
+	h, flush, err := env.trace(trace)
 	if err != nil {
-		return nil, nil, fail(exitUsage, "-trace: %v", err)
+		return nil, nil, fail(ExitUsage, "-trace: %v", err)
 	}
 	finish := func() {
 		if err := flush(); err != nil {
-			fmt.Fprintln(env.stderr, "ivh: -trace: "+oneLine(err.Error()))
+			env.Printf("-trace: %s", oneLine(err.Error()))
 		}
 	}
 	return append(opts, ivhrt.WithHooks(h)), finish, nil
@@ -37,12 +37,12 @@ func observe(env environment, verbose bool, trace string) ([]ivhrt.Option, func(
 // verboseHooks print one line per attempt, poll and session event on w.
 // They print metadata only, as every hook gets: no token, signature or
 // query.
-func verboseHooks(w io.Writer) ivhrt.Hooks {
+func verboseHooks(w io.Writer, name string) ivhrt.Hooks {
 	var mu sync.Mutex // channel events come from the channel's goroutine
 	say := func(format string, args ...any) {
 		mu.Lock()
 		defer mu.Unlock()
-		fmt.Fprintf(w, "ivh: -v: "+format+"\n", args...)
+		fmt.Fprintf(w, name+": -v: "+format+"\n", args...)
 	}
 	return ivhrt.Hooks{
 		AttemptEnd: func(_ context.Context, c *ivhrt.CallInfo, a *ivhrt.AttemptInfo) {

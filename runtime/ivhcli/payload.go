@@ -8,57 +8,56 @@ import (
 	"io"
 	"os"
 	"strings"
-
-	"github.com/ivhgen/ivhgen/generated/ivh/ivhtest"
 )
 
 // maxPayload bounds a payload read from a file or standard input.
 const maxPayload = 16 << 20
 
-// readRequest decodes the payload into a new request of op, strictly, and
-// validates it.
-func readRequest(env environment, data string, op ivhtest.Operation) (any, error) {
+// readRequest decodes the payload into a new request of API name,
+// strictly, and validates it. A paged walk (-all) is validated per page
+// by the calls instead, once the pager has set the page index.
+func readRequest(env *Env, data, name string, newRequest func() any, paged bool) (any, error) {
 	raw, err := payload(env, data)
 	if err != nil {
 		return nil, err
 	}
-	req := op.NewRequest()
+	req := newRequest()
 	if err := decodeStrict(raw, req); err != nil {
-		return nil, fail(exitUsage, "%s payload: %v", op.Name, err)
+		return nil, fail(ExitUsage, "%s payload: %v", name, err)
 	}
-	if v, ok := req.(interface{ Validate() error }); ok {
+	if v, ok := req.(interface{ Validate() error }); ok && !paged {
 		if err := v.Validate(); err != nil {
-			return nil, fail(exitUsage, "%v", err)
+			return nil, fail(ExitUsage, "%v", err)
 		}
 	}
 	return req, nil
 }
 
 // payload returns the request JSON: -d, -d @file, or standard input.
-func payload(env environment, data string) ([]byte, error) {
+func payload(env *Env, data string) ([]byte, error) {
 	switch {
 	case strings.HasPrefix(data, "@"):
 		f, err := os.Open(data[1:])
 		if err != nil {
-			return nil, fail(exitUsage, "reading the payload: %v", err)
+			return nil, fail(ExitUsage, "reading the payload: %v", err)
 		}
 		defer f.Close()
 		return readAll(f)
 	case data != "":
 		return []byte(data), nil
-	case env.ttyIn || env.stdin == nil:
+	case env.TTYIn || env.Stdin == nil:
 		return []byte("{}"), nil
 	}
-	return readAll(env.stdin)
+	return readAll(env.Stdin)
 }
 
 func readAll(r io.Reader) ([]byte, error) {
 	b, err := io.ReadAll(io.LimitReader(r, maxPayload+1))
 	if err != nil {
-		return nil, fail(exitUsage, "reading the payload: %v", err)
+		return nil, fail(ExitUsage, "reading the payload: %v", err)
 	}
 	if len(b) > maxPayload {
-		return nil, fail(exitUsage, "payload larger than %d bytes", maxPayload)
+		return nil, fail(ExitUsage, "payload larger than %d bytes", maxPayload)
 	}
 	if len(bytes.TrimSpace(b)) == 0 {
 		return []byte("{}"), nil

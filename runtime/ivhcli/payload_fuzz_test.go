@@ -6,6 +6,7 @@ import (
 	"errors"
 	"testing"
 
+	"github.com/ivhgen/ivhgen/generated/ivh"
 	"github.com/ivhgen/ivhgen/generated/ivh/ivhtest"
 )
 
@@ -14,7 +15,10 @@ import (
 // Validate, whose JSON decodes strictly back to the same JSON. Nothing may
 // panic: the payload is the user's.
 func FuzzReadRequest(f *testing.F) {
-	ops := ivhtest.Operations()
+	var ops []Operation[*ivh.Client]
+	for _, op := range ivhtest.Operations() {
+		ops = append(ops, Operation[*ivh.Client](op))
+	}
 	for i, s := range []string{
 		`{}`, `{"VirtualmanKey":"vk","InputSsml":"hi","Speed":1}`, `{"Speed":"1"}`, `{"Speed":1e400}`,
 		`{"VideoParam":{"Format":"Mp4"}}`, `{"Layers":[{}],"x":1}`, `[]`, `null`, `{"a":1}{}`, "\ufeff{}",
@@ -24,10 +28,10 @@ func FuzzReadRequest(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, which uint16, payload []byte) {
 		op := ops[int(which)%len(ops)]
-		req, err := readRequest(environment{stdin: bytes.NewReader(payload)}, "", op)
+		req, err := readRequest(&Env{Stdin: bytes.NewReader(payload)}, "", op.Name, op.NewRequest, false)
 		if err != nil {
-			var fe *failure
-			if !errors.As(err, &fe) || fe.code != exitUsage {
+			var fe *ExitError
+			if !errors.As(err, &fe) || fe.Code != ExitUsage {
 				t.Fatalf("%s: error %v is not a usage failure", op.Name, err)
 			}
 			return

@@ -13,15 +13,16 @@ import (
 
 // waitCommand waits on a task from its handle alone (printed by -wait, or
 // a batch journal's HANDLE column), in a new process.
-func waitCommand(env environment, args []string) error {
+func (r *cli[C]) waitCommand(args []string) error {
 	var o options
-	fs := flag.NewFlagSet("ivh wait", flag.ContinueOnError)
-	fs.SetOutput(env.stderr)
+	n := r.app.Name
+	fs := flag.NewFlagSet(n+" wait", flag.ContinueOnError)
+	fs.SetOutput(r.env.Stderr)
 	fs.DurationVar(&o.poll, "poll", 0, "first poll `interval` (default: the runtime's)")
 	fs.DurationVar(&o.maxWait, "max-wait", 9*time.Minute, "stop after this `duration`; the handle stays valid")
 	fs.StringVar(&o.out, "o", "", "download the result (MediaUrl) to this `file`, atomically")
 	fs.Usage = func() {
-		fmt.Fprintln(env.stderr, "Usage: ivh wait [-poll D] [-max-wait D] [-o FILE] HANDLE")
+		fmt.Fprintf(r.env.Stderr, "Usage: %s wait [-poll D] [-max-wait D] [-o FILE] HANDLE\n", n)
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -29,24 +30,24 @@ func waitCommand(env environment, args []string) error {
 	}
 	if fs.NArg() != 1 {
 		fs.Usage()
-		return fail(exitUsage, "ivh wait: want one handle (v1:API:ID:REQUESTID)")
+		return fail(ExitUsage, "%s wait: want one handle (v1:API:ID:REQUESTID)", n)
 	}
 	h, err := ivhrt.ParseTaskHandle(fs.Arg(0))
 	if err != nil {
-		return fail(exitUsage, "ivh wait: %v", err)
+		return fail(ExitUsage, "%s wait: %v", n, err)
 	}
-	op, err := lookup(h.API)
+	op, err := r.lookup(h.API)
 	if err != nil || op.WaitHandle == nil {
-		return fail(exitUsage, "ivh wait: %s has no handle waiter", h.API)
+		return fail(ExitUsage, "%s wait: %s has no handle waiter", n, h.API)
 	}
-	c, err := batchClient()
+	c, err := r.fromEnv(nil, "")
 	if err != nil {
 		return err
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	last, err := wait(ctx, env, o, op, func(ctx context.Context, opts ...ivhrt.WaitOption) (any, error) {
+	last, err := wait(ctx, r.env, o, op.Name, op.Status, func(ctx context.Context, opts ...ivhrt.WaitOption) (any, error) {
 		return op.WaitHandle(ctx, c, h, opts...)
 	})
-	return finishWait(ctx, env, o, last, err)
+	return r.finishWait(ctx, o, last, err)
 }
