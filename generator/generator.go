@@ -11,6 +11,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"runtime"
 	"slices"
@@ -37,6 +38,11 @@ type Config struct {
 	// typed fake gateway package <Package>test is generated too; its file
 	// names start with "<Package>test/".
 	ImportPath string
+	// CLI, with ImportPath, also renders the main package of a command line
+	// for the generated package over runtime/ivhcli: the file CLI + "/main.go"
+	// (CLI is slash-separated, relative to the output directory); the
+	// command is named after CLI's last element.
+	CLI string
 }
 
 // OutputFile is one generated file.
@@ -59,7 +65,16 @@ func Generate(srcs []Source, cfg Config) ([]OutputFile, error) {
 	if err != nil {
 		return nil, err
 	}
-	return append(out, fake...), nil
+	out = append(out, fake...)
+	if cfg.CLI == "" {
+		return out, nil
+	}
+	main, err := emit.RenderCLI(pkg, path.Base(cfg.CLI))
+	if err != nil {
+		return nil, err
+	}
+	main.Name = path.Join(cfg.CLI, main.Name)
+	return append(out, main), nil
 }
 
 // Model runs the first two stages: decoding and resolving.

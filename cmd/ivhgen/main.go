@@ -22,6 +22,9 @@
 //	-check         regenerate in memory, print a unified diff of stale files, exit 1 if any
 //	-n, -validate  read and check the descriptors, write nothing; exit 1 on any problem
 //	-openapi file  also write an OpenAPI 3.1 document of the APIs to file
+//	-cli dir       also write dir/main.go: a command line for the package, named
+//	               after dir, over runtime/ivhcli; go run ./dir list, help <API>,
+//	               schema <API>, <API> -d JSON, -wait, -all, -fake (see below)
 //	-schema file   write the descriptor JSON Schema (spec/descriptor.schema.json) to
 //	               file, "-" for standard output, and exit; editors then validate
 //	               descriptors that start with
@@ -30,6 +33,16 @@
 //	               required at one (go get -tool ...@v1.2.0), else "(devel)" and the VCS revision
 //
 // The version is never written into generated files.
+//
+// The command line of -cli is to a generated package what cmd/ivh is to
+// generated/ivh: "go run ./cmd/greet list" lists the APIs, "help <API>"
+// prints a request's fields and an example payload, "schema <API>" its JSON
+// Schema, "<API> -d JSON" calls one (-wait polls the task it starts, -all
+// walks every page of a paged API), and -fake runs it against the
+// package's fake gateway without credentials. JSON goes to standard output,
+// progress and errors to standard error; the exit codes are in
+// "go run ./cmd/greet -h". It is regenerated, and checked by -check, with
+// the package.
 //
 // The fake gateway package (package ivhtest for package ivh) serves every
 // API with typed handlers and simulated defaults on top of runtime/fakegw,
@@ -67,7 +80,7 @@ import (
 
 func usage() {
 	fmt.Fprintf(os.Stderr, "Usage of ivhgen:\n")
-	fmt.Fprintf(os.Stderr, "\tivhgen [-spec files] [-out dir] [-package name] [-fake=false] [-import path] [-check] [-n] [-openapi file] [-schema file] [-version]\n")
+	fmt.Fprintf(os.Stderr, "\tivhgen [-spec files] [-out dir] [-package name] [-fake=false] [-import path] [-check] [-n] [-cli dir] [-openapi file] [-schema file] [-version]\n")
 	fmt.Fprintf(os.Stderr, "For more information, see:\n\tgo doc github.com/ivhgen/ivhgen/cmd/ivhgen\n")
 	fmt.Fprintf(os.Stderr, "Flags:\n")
 	flag.PrintDefaults()
@@ -83,6 +96,7 @@ func main() {
 	flag.BoolVar(&o.fake, "fake", true, "also generate the typed fake gateway package <name>test in <dir>/<name>test")
 	flag.StringVar(&o.importPath, "import", "", "import `path` of the output package (default: derived from go.mod)")
 	flag.BoolVar(&o.check, "check", false, "print a diff of stale files and exit 1 instead of writing")
+	flag.StringVar(&o.cli, "cli", "", "also write `dir`/main.go, a command line for the package (list, help, calls, -wait, -all, -fake)")
 	flag.StringVar(&o.openapi, "openapi", "", "also write an OpenAPI 3.1 document to `file`")
 	flag.BoolVar(&o.validate, "validate", false, "read and check the descriptors without writing anything")
 	flag.BoolVar(&o.validate, "n", false, "short for -validate")

@@ -24,6 +24,7 @@ import (
 
 type options struct {
 	spec, out, pkg, openapi string
+	cli                     string // directory of the command's main.go, or ""
 	importPath              string // of the output package; derived from go.mod when empty
 	check, fake, validate   bool
 }
@@ -96,6 +97,7 @@ func generate(o options) ([]generator.OutputFile, int) {
 			return nil, 1
 		}
 		cfg.ImportPath = ip
+		cfg.CLI = cliDir(o)
 	}
 	files, err := generator.Generate(srcs, cfg)
 	if err != nil {
@@ -132,6 +134,9 @@ func checkOptions(o options) error {
 			return usagef("-import %q: %v", o.importPath, err)
 		}
 	}
+	if err := checkCLI(o); err != nil {
+		return err
+	}
 	if o.openapi == "-" {
 		return usagef("-openapi -: the document goes to a file, not standard output; name a file")
 	}
@@ -144,6 +149,38 @@ func checkOptions(o options) error {
 		}
 	}
 	return nil
+}
+
+// checkCLI rejects a -cli directory that cannot hold a main package of
+// its own: without the fake, or the package's or the fake's directory.
+func checkCLI(o options) error {
+	if o.cli == "" {
+		return nil
+	}
+	if !o.fake {
+		return usagef("-cli %s needs the fake gateway package (-fake), which holds the API table", o.cli)
+	}
+	switch rel := cliDir(o); rel {
+	case ".", model.FakeName(o.pkg):
+		return usagef("-cli %s is the directory of a generated package; name a directory of its own, such as cmd/%s", o.cli, o.pkg)
+	case "":
+		return usagef("-cli %s: cannot place it relative to -out %s", o.cli, o.out)
+	}
+	return nil
+}
+
+// cliDir is the -cli directory relative to -out, slash-separated, or "".
+func cliDir(o options) string {
+	if o.cli == "" {
+		return ""
+	}
+	out, err1 := filepath.Abs(o.out)
+	cli, err2 := filepath.Abs(o.cli)
+	rel, err3 := filepath.Rel(out, cli)
+	if err := errors.Join(err1, err2, err3); err != nil {
+		return ""
+	}
+	return filepath.ToSlash(rel)
 }
 
 // checkImportPath accepts what the go command accepts as an import path:

@@ -3,4 +3,4 @@
 // apaastest, generated next to it, is the fake gateway for its tests.
 package apaas
 
-//go:generate go tool ivhgen -spec ../spec -out . -package apaas
+//go:generate go tool ivhgen -spec ../spec -out . -package apaas -cli ../cmd/apaas
