@@ -186,7 +186,7 @@ func TestFakeFault(t *testing.T) {
 		}
 	}
 	require.Len(t, errLines, 1, r.stderr)
-	assert.Regexp(t, `^ivh: apaas VideoMake: code=801004 message=scripted by -fake-fault request_id=[0-9a-f-]{36}$`, errLines[0])
+	assert.Regexp(t, `^ivh: ivh VideoMake: code=801004 message=scripted by -fake-fault request_id=[0-9a-f-]{36}$`, errLines[0])
 	assert.Contains(t, r.stderr, "-> code 801004")
 }
 

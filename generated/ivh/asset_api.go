@@ -88,7 +88,7 @@ type AssetClient struct {
 	rt *ivhrt.Client
 }
 
-var opDescribeSmallSampleImage = &ivhimpl.Operation{Name: "DescribeSmallSampleImage", Service: "Asset", Path: "/v2/ivh/crmserver/customerassetservice/describesmallsampleimage", Method: "POST", Idempotent: true}
+var opDescribeSmallSampleImage = &ivhimpl.Operation{Name: "DescribeSmallSampleImage", Service: "Asset", Path: "/v2/ivh/crmserver/customerassetservice/describesmallsampleimage", Method: "POST", Idempotent: true, Package: "ivh"}
 
 // DescribeSmallSampleImage calls POST /v2/ivh/crmserver/customerassetservice/describesmallsampleimage.
 //
@@ -165,7 +165,7 @@ type DescribeSmallSampleImageResponse struct {
 	Total int `json:"Total"`
 }
 
-var opGetServiceAsset = &ivhimpl.Operation{Name: "GetServiceAsset", Service: "Asset", Path: "/v2/ivh/crmserver/customerassetservice/getserviceasset", Method: "POST", Idempotent: true}
+var opGetServiceAsset = &ivhimpl.Operation{Name: "GetServiceAsset", Service: "Asset", Path: "/v2/ivh/crmserver/customerassetservice/getserviceasset", Method: "POST", Idempotent: true, Package: "ivh"}
 
 // GetServiceAsset calls POST /v2/ivh/crmserver/customerassetservice/getserviceasset.
 //
@@ -242,7 +242,7 @@ type GetServiceAssetResponse struct {
 	Total int `json:"Total"`
 }
 
-var opDescribeTimbre = &ivhimpl.Operation{Name: "DescribeTimbre", Service: "Asset", Path: "/v2/ivh/crmserver/customerassetservice/describetimbre", Method: "POST", Idempotent: true}
+var opDescribeTimbre = &ivhimpl.Operation{Name: "DescribeTimbre", Service: "Asset", Path: "/v2/ivh/crmserver/customerassetservice/describetimbre", Method: "POST", Idempotent: true, Package: "ivh"}
 
 // DescribeTimbre calls POST /v2/ivh/crmserver/customerassetservice/describetimbre.
 //
@@ -327,7 +327,7 @@ type DescribeTimbreResponse struct {
 	Total int `json:"Total"`
 }
 
-var opGetAnchor = &ivhimpl.Operation{Name: "GetAnchor", Service: "Asset", Path: "/v2/ivh/crmserver/customerassetservice/getanchor", Method: "POST", Idempotent: true}
+var opGetAnchor = &ivhimpl.Operation{Name: "GetAnchor", Service: "Asset", Path: "/v2/ivh/crmserver/customerassetservice/getanchor", Method: "POST", Idempotent: true, Package: "ivh"}
 
 // GetAnchor calls POST /v2/ivh/crmserver/customerassetservice/getanchor.
 //
@@ -413,7 +413,7 @@ type GetAnchorResponse struct {
 	Total int `json:"Total"`
 }
 
-var opGetImageByAnchor = &ivhimpl.Operation{Name: "GetImageByAnchor", Service: "Asset", Path: "/v2/ivh/crmserver/customerassetservice/getimagebyanchor", Method: "POST", Idempotent: true}
+var opGetImageByAnchor = &ivhimpl.Operation{Name: "GetImageByAnchor", Service: "Asset", Path: "/v2/ivh/crmserver/customerassetservice/getimagebyanchor", Method: "POST", Idempotent: true, Package: "ivh"}
 
 // GetImageByAnchor calls POST /v2/ivh/crmserver/customerassetservice/getimagebyanchor.
 //
@@ -507,7 +507,7 @@ type GetImageByAnchorResponse struct {
 	Total int `json:"Total"`
 }
 
-var opGetAction = &ivhimpl.Operation{Name: "GetAction", Service: "Asset", Path: "/v2/ivh/crmserver/customerassetservice/getaction", Method: "POST", Idempotent: true}
+var opGetAction = &ivhimpl.Operation{Name: "GetAction", Service: "Asset", Path: "/v2/ivh/crmserver/customerassetservice/getaction", Method: "POST", Idempotent: true, Package: "ivh"}
 
 // GetAction calls POST /v2/ivh/crmserver/customerassetservice/getaction.
 //
@@ -545,7 +545,7 @@ type GetActionResponse struct {
 	Actions []Action `json:"Actions,omitzero"`
 }
 
-var opGetImageTimbre = &ivhimpl.Operation{Name: "GetImageTimbre", Service: "Asset", Path: "/v2/ivh/crmserver/customerassetservice/getimagetimbre", Method: "POST", Idempotent: true}
+var opGetImageTimbre = &ivhimpl.Operation{Name: "GetImageTimbre", Service: "Asset", Path: "/v2/ivh/crmserver/customerassetservice/getimagetimbre", Method: "POST", Idempotent: true, Package: "ivh"}
 
 // GetImageTimbre calls POST /v2/ivh/crmserver/customerassetservice/getimagetimbre.
 //

@@ -49,7 +49,7 @@ type LegacySessionClient struct {
 	rt *ivhrt.Client
 }
 
-var opNewStreamSession = &ivhimpl.Operation{Name: "NewStreamSession", Service: "LegacySession", Path: "/v2/ivh/streammanager/streamservice/newsession", Method: "POST", Idempotent: false, IDField: "SessionId"}
+var opNewStreamSession = &ivhimpl.Operation{Name: "NewStreamSession", Service: "LegacySession", Path: "/v2/ivh/streammanager/streamservice/newsession", Method: "POST", Idempotent: false, IDField: "SessionId", Package: "ivh"}
 
 // NewStreamSession calls POST /v2/ivh/streammanager/streamservice/newsession.
 //
@@ -198,7 +198,7 @@ type NewStreamSessionResponse struct {
 	PlayStreamAddr string `json:"PlayStreamAddr,omitzero"`
 }
 
-var opStatStreamSession = &ivhimpl.Operation{Name: "StatStreamSession", Service: "LegacySession", Path: "/v2/ivh/streammanager/streamservice/statsession", Method: "POST", Idempotent: true}
+var opStatStreamSession = &ivhimpl.Operation{Name: "StatStreamSession", Service: "LegacySession", Path: "/v2/ivh/streammanager/streamservice/statsession", Method: "POST", Idempotent: true, Package: "ivh"}
 
 // StatStreamSession calls POST /v2/ivh/streammanager/streamservice/statsession.
 //

@@ -124,7 +124,7 @@ type SessionClient struct {
 	rt *ivhrt.Client
 }
 
-var opCreateSession = &ivhimpl.Operation{Name: "CreateSession", Service: "Session", Path: "/v2/ivh/sessionmanager/sessionmanagerservice/createsession", Method: "POST", Idempotent: false, IDField: "SessionId"}
+var opCreateSession = &ivhimpl.Operation{Name: "CreateSession", Service: "Session", Path: "/v2/ivh/sessionmanager/sessionmanagerservice/createsession", Method: "POST", Idempotent: false, IDField: "SessionId", Package: "ivh"}
 
 // CreateSession calls POST /v2/ivh/sessionmanager/sessionmanagerservice/createsession.
 //
@@ -300,7 +300,7 @@ type CreateSessionResponse struct {
 	PlayStreamAddr string `json:"PlayStreamAddr,omitzero"`
 }
 
-var opCreateSessionByAsset = &ivhimpl.Operation{Name: "CreateSessionByAsset", Service: "Session", Path: "/v2/ivh/sessionmanager/sessionmanagerservice/createsessionbyasset", Method: "POST", Idempotent: false, IDField: "SessionId"}
+var opCreateSessionByAsset = &ivhimpl.Operation{Name: "CreateSessionByAsset", Service: "Session", Path: "/v2/ivh/sessionmanager/sessionmanagerservice/createsessionbyasset", Method: "POST", Idempotent: false, IDField: "SessionId", Package: "ivh"}
 
 // CreateSessionByAsset calls POST /v2/ivh/sessionmanager/sessionmanagerservice/createsessionbyasset.
 //
@@ -470,7 +470,7 @@ type CreateSessionByAssetResponse struct {
 	PlayStreamAddr string `json:"PlayStreamAddr,omitzero"`
 }
 
-var opStatSession = &ivhimpl.Operation{Name: "StatSession", Service: "Session", Path: "/v2/ivh/sessionmanager/sessionmanagerservice/statsession", Method: "POST", Idempotent: true}
+var opStatSession = &ivhimpl.Operation{Name: "StatSession", Service: "Session", Path: "/v2/ivh/sessionmanager/sessionmanagerservice/statsession", Method: "POST", Idempotent: true, Package: "ivh"}
 
 // StatSession calls POST /v2/ivh/sessionmanager/sessionmanagerservice/statsession.
 //
@@ -536,7 +536,7 @@ type StatSessionResponse struct {
 	ErrorMessage string `json:"ErrorMessage,omitzero"`
 }
 
-var opStartSession = &ivhimpl.Operation{Name: "StartSession", Service: "Session", Path: "/v2/ivh/sessionmanager/sessionmanagerservice/startsession", Method: "POST", Idempotent: false}
+var opStartSession = &ivhimpl.Operation{Name: "StartSession", Service: "Session", Path: "/v2/ivh/sessionmanager/sessionmanagerservice/startsession", Method: "POST", Idempotent: false, Package: "ivh"}
 
 // StartSession calls POST /v2/ivh/sessionmanager/sessionmanagerservice/startsession.
 //
@@ -581,7 +581,7 @@ type StartSessionResponse struct {
 	ReqID string `json:"ReqId"`
 }
 
-var opCloseSession = &ivhimpl.Operation{Name: "CloseSession", Service: "Session", Path: "/v2/ivh/sessionmanager/sessionmanagerservice/closesession", Method: "POST", Idempotent: true}
+var opCloseSession = &ivhimpl.Operation{Name: "CloseSession", Service: "Session", Path: "/v2/ivh/sessionmanager/sessionmanagerservice/closesession", Method: "POST", Idempotent: true, Package: "ivh"}
 
 // CloseSession calls POST /v2/ivh/sessionmanager/sessionmanagerservice/closesession.
 //
@@ -628,7 +628,7 @@ type CloseSessionResponse struct {
 	ReqID string `json:"ReqId"`
 }
 
-var opListSessionOfUin = &ivhimpl.Operation{Name: "ListSessionOfUin", Service: "Session", Path: "/v2/ivh/sessionmanager/sessionmanagerservice/listsessionofuin", Method: "POST", Idempotent: true}
+var opListSessionOfUin = &ivhimpl.Operation{Name: "ListSessionOfUin", Service: "Session", Path: "/v2/ivh/sessionmanager/sessionmanagerservice/listsessionofuin", Method: "POST", Idempotent: true, Package: "ivh"}
 
 // ListSessionOfUin calls POST /v2/ivh/sessionmanager/sessionmanagerservice/listsessionofuin.
 //
@@ -669,7 +669,7 @@ type ListSessionOfUinResponse struct {
 	Sessions []SessionInfo `json:"Sessions"`
 }
 
-var opListSessionOfProjectID = &ivhimpl.Operation{Name: "ListSessionOfProjectID", Service: "Session", Path: "/v2/ivh/sessionmanager/sessionmanagerservice/listsessionofprojectid", Method: "POST", Idempotent: true}
+var opListSessionOfProjectID = &ivhimpl.Operation{Name: "ListSessionOfProjectID", Service: "Session", Path: "/v2/ivh/sessionmanager/sessionmanagerservice/listsessionofprojectid", Method: "POST", Idempotent: true, Package: "ivh"}
 
 // ListSessionOfProjectID calls POST /v2/ivh/sessionmanager/sessionmanagerservice/listsessionofprojectid.
 //
@@ -719,7 +719,7 @@ type ListSessionOfProjectIDResponse struct {
 	Sessions []SessionInfo `json:"Sessions"`
 }
 
-var opListSessionOfAssetVK = &ivhimpl.Operation{Name: "ListSessionOfAssetVK", Service: "Session", Path: "/v2/ivh/sessionmanager/sessionmanagerservice/listsessionofassetvk", Method: "POST", Idempotent: true}
+var opListSessionOfAssetVK = &ivhimpl.Operation{Name: "ListSessionOfAssetVK", Service: "Session", Path: "/v2/ivh/sessionmanager/sessionmanagerservice/listsessionofassetvk", Method: "POST", Idempotent: true, Package: "ivh"}
 
 // ListSessionOfAssetVK calls POST /v2/ivh/sessionmanager/sessionmanagerservice/listsessionofassetvk.
 //
@@ -769,7 +769,7 @@ type ListSessionOfAssetVKResponse struct {
 	Sessions []SessionInfo `json:"Sessions"`
 }
 
-var opSendCommand = &ivhimpl.Operation{Name: "SendCommand", Service: "Session", Path: "/v2/ivh/interactdriver/interactdriverservice/command", Method: "POST", Idempotent: false}
+var opSendCommand = &ivhimpl.Operation{Name: "SendCommand", Service: "Session", Path: "/v2/ivh/interactdriver/interactdriverservice/command", Method: "POST", Idempotent: false, Package: "ivh"}
 
 // SendCommand calls POST /v2/ivh/interactdriver/interactdriverservice/command.
 //

@@ -131,7 +131,7 @@ type VideoClient struct {
 	rt *ivhrt.Client
 }
 
-var opTTS = &ivhimpl.Operation{Name: "TTS", Service: "Video", Path: "/v2/ivh/videomaker/broadcastservice/tts", Method: "POST", Idempotent: false, IDField: "TaskId"}
+var opTTS = &ivhimpl.Operation{Name: "TTS", Service: "Video", Path: "/v2/ivh/videomaker/broadcastservice/tts", Method: "POST", Idempotent: false, IDField: "TaskId", Package: "ivh"}
 
 // TTS calls POST /v2/ivh/videomaker/broadcastservice/tts.
 //
@@ -316,7 +316,7 @@ type TTSResponse struct {
 	TaskID string `json:"TaskId"`
 }
 
-var opVideoMake = &ivhimpl.Operation{Name: "VideoMake", Service: "Video", Path: "/v2/ivh/videomaker/broadcastservice/videomake", Method: "POST", Idempotent: false, IDField: "TaskId"}
+var opVideoMake = &ivhimpl.Operation{Name: "VideoMake", Service: "Video", Path: "/v2/ivh/videomaker/broadcastservice/videomake", Method: "POST", Idempotent: false, IDField: "TaskId", Package: "ivh"}
 
 // VideoMake calls POST /v2/ivh/videomaker/broadcastservice/videomake.
 //
@@ -459,7 +459,7 @@ type VideoMakeResponse struct {
 	TaskID string `json:"TaskId"`
 }
 
-var opVideoMakeAdvanced = &ivhimpl.Operation{Name: "VideoMakeAdvanced", Service: "Video", Path: "/v2/ivh/videomaker/broadcastservice/videomakeadvanced", Method: "POST", Idempotent: false, IDField: "TaskId"}
+var opVideoMakeAdvanced = &ivhimpl.Operation{Name: "VideoMakeAdvanced", Service: "Video", Path: "/v2/ivh/videomaker/broadcastservice/videomakeadvanced", Method: "POST", Idempotent: false, IDField: "TaskId", Package: "ivh"}
 
 // VideoMakeAdvanced calls POST /v2/ivh/videomaker/broadcastservice/videomakeadvanced.
 //
@@ -598,7 +598,7 @@ type VideoMakeAdvancedResponse struct {
 	TaskID string `json:"TaskId"`
 }
 
-var opVideoMakeNoTrain = &ivhimpl.Operation{Name: "VideoMakeNoTrain", Service: "Video", Path: "/v2/ivh/videomaker/broadcastservice/videomakenotrain", Method: "POST", Idempotent: false, IDField: "TaskId"}
+var opVideoMakeNoTrain = &ivhimpl.Operation{Name: "VideoMakeNoTrain", Service: "Video", Path: "/v2/ivh/videomaker/broadcastservice/videomakenotrain", Method: "POST", Idempotent: false, IDField: "TaskId", Package: "ivh"}
 
 // VideoMakeNoTrain calls POST /v2/ivh/videomaker/broadcastservice/videomakenotrain.
 //
@@ -759,7 +759,7 @@ type VideoMakeNoTrainResponse struct {
 	TaskID string `json:"TaskId"`
 }
 
-var opPhotoToVideoNoTrain = &ivhimpl.Operation{Name: "PhotoToVideoNoTrain", Service: "Video", Path: "/v2/ivh/videomaker/broadcastservice/phototovideonotrain", Method: "POST", Idempotent: false, IDField: "TaskId"}
+var opPhotoToVideoNoTrain = &ivhimpl.Operation{Name: "PhotoToVideoNoTrain", Service: "Video", Path: "/v2/ivh/videomaker/broadcastservice/phototovideonotrain", Method: "POST", Idempotent: false, IDField: "TaskId", Package: "ivh"}
 
 // PhotoToVideoNoTrain calls POST /v2/ivh/videomaker/broadcastservice/phototovideonotrain.
 //
@@ -899,7 +899,7 @@ type PhotoToVideoNoTrainResponse struct {
 	TaskID string `json:"TaskId"`
 }
 
-var opGetProgress = &ivhimpl.Operation{Name: "GetProgress", Service: "Video", Path: "/v2/ivh/videomaker/broadcastservice/getprogress", Method: "POST", Idempotent: true}
+var opGetProgress = &ivhimpl.Operation{Name: "GetProgress", Service: "Video", Path: "/v2/ivh/videomaker/broadcastservice/getprogress", Method: "POST", Idempotent: true, Package: "ivh"}
 
 // GetProgress calls POST /v2/ivh/videomaker/broadcastservice/getprogress.
 //
@@ -961,7 +961,7 @@ type GetProgressResponse struct {
 	Duration int `json:"Duration"`
 }
 
-var opGetVideoAnchor = &ivhimpl.Operation{Name: "GetVideoAnchor", Service: "Video", Path: "/v2/ivh/videomaker/broadcastservice/getanchor", Method: "POST", Idempotent: true}
+var opGetVideoAnchor = &ivhimpl.Operation{Name: "GetVideoAnchor", Service: "Video", Path: "/v2/ivh/videomaker/broadcastservice/getanchor", Method: "POST", Idempotent: true, Package: "ivh"}
 
 // GetVideoAnchor calls POST /v2/ivh/videomaker/broadcastservice/getanchor.
 //
@@ -1007,7 +1007,7 @@ type GetVideoAnchorResponse struct {
 	VirtualmanResources []AnchorResource `json:"VirtualmanResources"`
 }
 
-var opGetResourceByAnchor = &ivhimpl.Operation{Name: "GetResourceByAnchor", Service: "Video", Path: "/v2/ivh/videomaker/broadcastservice/getresourcebyanchor", Method: "POST", Idempotent: true}
+var opGetResourceByAnchor = &ivhimpl.Operation{Name: "GetResourceByAnchor", Service: "Video", Path: "/v2/ivh/videomaker/broadcastservice/getresourcebyanchor", Method: "POST", Idempotent: true, Package: "ivh"}
 
 // GetResourceByAnchor calls POST /v2/ivh/videomaker/broadcastservice/getresourcebyanchor.
 //
@@ -1051,7 +1051,7 @@ type GetResourceByAnchorResponse struct {
 	VirtualmanResources []AvatarResource `json:"VirtualmanResources"`
 }
 
-var opGetTimbre = &ivhimpl.Operation{Name: "GetTimbre", Service: "Video", Path: "/v2/ivh/videomaker/broadcastservice/gettimbre", Method: "POST", Idempotent: true}
+var opGetTimbre = &ivhimpl.Operation{Name: "GetTimbre", Service: "Video", Path: "/v2/ivh/videomaker/broadcastservice/gettimbre", Method: "POST", Idempotent: true, Package: "ivh"}
 
 // GetTimbre calls POST /v2/ivh/videomaker/broadcastservice/gettimbre.
 //
@@ -1091,7 +1091,7 @@ type GetTimbreResponse struct {
 	Timbres []Timbre `json:"Timbres"`
 }
 
-var opGetVideoAction = &ivhimpl.Operation{Name: "GetVideoAction", Service: "Video", Path: "/v2/ivh/videomaker/broadcastservice/getaction", Method: "POST", Idempotent: true}
+var opGetVideoAction = &ivhimpl.Operation{Name: "GetVideoAction", Service: "Video", Path: "/v2/ivh/videomaker/broadcastservice/getaction", Method: "POST", Idempotent: true, Package: "ivh"}
 
 // GetVideoAction calls POST /v2/ivh/videomaker/broadcastservice/getaction.
 //

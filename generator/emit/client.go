@@ -14,7 +14,7 @@ func clientFile(pkg *model.Package) *jen.File {
 	f := newFile(pkg, sources(pkg))
 	f.Add(docComment("A compile error on this line means the runtime package is older or newer than the " +
 		"contract this package was generated against; regenerate it with the ivhgen of the same module version."))
-	f.Const().Id("_").Op("=").Add(rt("SupportsGeneratedV3"))
+	f.Const().Id("_").Op("=").Add(rt("SupportsGeneratedV4"))
 	f.Line()
 	emitClientStruct(f, pkg)
 	emitNewClient(f, pkg)

@@ -191,7 +191,7 @@ func apiFile(pkg *model.Package, mf *model.File) *jen.File {
 		emitClientType(f, s)
 	}
 	for _, a := range mf.APIs {
-		emitOperation(f, a)
+		emitOperation(f, pkg.Name, a)
 		emitMethod(f, s, a)
 		if a.Async != nil {
 			emitWaiter(f, s, a)

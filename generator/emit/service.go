@@ -164,16 +164,17 @@ func emitClientType(f *jen.File, s *model.Service) {
 
 // emitOperation writes the static descriptor of one API.
 //
-//	var opVideoMake = &ivhimpl.Operation{Name: "VideoMake", Service: "Video", Path: "/...", Method: "POST", Idempotent: false, IDField: "TaskId"}
+//	var opVideoMake = &ivhimpl.Operation{Name: "VideoMake", Service: "Video", Path: "/...", Method: "POST", Idempotent: false, IDField: "TaskId", Package: "ivh"}
 //
 // IDField names the id an async create returns, so that a success whose
-// Payload does not decode still reports it.
-func emitOperation(f *jen.File, a *model.API) {
+// Payload does not decode still reports it; Package starts its errors.
+func emitOperation(f *jen.File, pkg string, a *model.API) {
 	fields := []jen.Code{kv("Name", jen.Lit(a.Name)), kv("Service", jen.Lit(a.Service.Name)), kv("Path", jen.Lit(a.Path)),
 		kv("Method", jen.Lit(a.Method)), kv("Idempotent", jen.Lit(a.Idempotent))}
 	if a.Async != nil {
 		fields = append(fields, kv("IDField", jen.Lit(a.Async.ID.Wire)))
 	}
+	fields = append(fields, kv("Package", jen.Lit(pkg)))
 	f.Var().Id(a.OpVar).Op("=").Op("&").Add(rt("Operation")).Values(fields...)
 	f.Line()
 }

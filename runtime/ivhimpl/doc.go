@@ -5,15 +5,17 @@
 // Generated packages call it to make calls (Do, Operation), poll (Wait),
 // page (Pages), validate (Violations and its helpers), serve callbacks
 // (CallbackHandler) and run sessions and channels (RunSession, DialChannel,
-// SendCommand, SendFrame). Every generated package refers to SupportsGeneratedV3, so
+// SendCommand, SendFrame). Every generated package refers to SupportsGeneratedV4, so
 // a package generated against another contract fails to compile on that
 // line instead of misbehaving.
 package ivhimpl
 
-// SupportsGeneratedV3 names the contract between generated code and this
-// package. It is renamed (V4, ...) whenever generated code needs something
+// SupportsGeneratedV4 names the contract between generated code and this
+// package. It is renamed (V5, ...) whenever generated code needs something
 // this package did not offer before, so that a generated package and a
 // runtime of different contracts fail to compile at once. V2 added the
 // split of the runtime into ivhrt and ivhimpl, DialChannel and SendCommand;
-// V3 added flat channels: SendFrame and ChannelSpec's Flat and Fresh.
-const SupportsGeneratedV3 = true
+// V3 added flat channels: SendFrame and ChannelSpec's Flat and Fresh; V4
+// added Operation.Package, the generated package's name that starts the
+// errors of its calls.
+const SupportsGeneratedV4 = true

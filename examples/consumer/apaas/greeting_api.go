@@ -28,7 +28,7 @@ type GreetingClient struct {
 	rt *ivhrt.Client
 }
 
-var opGreet = &ivhimpl.Operation{Name: "Greet", Service: "Greeting", Path: "/v2/example/greeting/greet", Method: "POST", Idempotent: true}
+var opGreet = &ivhimpl.Operation{Name: "Greet", Service: "Greeting", Path: "/v2/example/greeting/greet", Method: "POST", Idempotent: true, Package: "apaas"}
 
 // Greet calls POST /v2/example/greeting/greet.
 //

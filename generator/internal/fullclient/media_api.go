@@ -74,7 +74,7 @@ type MediaClient struct {
 	rt *ivhrt.Client
 }
 
-var opCreateJob = &ivhimpl.Operation{Name: "CreateJob", Service: "Media", Path: "/v2/media/createjob", Method: "POST", Idempotent: false, IDField: "JobId"}
+var opCreateJob = &ivhimpl.Operation{Name: "CreateJob", Service: "Media", Path: "/v2/media/createjob", Method: "POST", Idempotent: false, IDField: "JobId", Package: "fullclient"}
 
 // CreateJob calls POST /v2/media/createjob.
 //
@@ -243,7 +243,7 @@ type CreateJobResponse struct {
 	JobID string `json:"JobId"`
 }
 
-var opGetJob = &ivhimpl.Operation{Name: "GetJob", Service: "Media", Path: "/v2/media/getjob", Method: "POST", Idempotent: true}
+var opGetJob = &ivhimpl.Operation{Name: "GetJob", Service: "Media", Path: "/v2/media/getjob", Method: "POST", Idempotent: true, Package: "fullclient"}
 
 // GetJob calls POST /v2/media/getjob.
 //
@@ -293,7 +293,7 @@ type GetJobResponse struct {
 	FailMessage string `json:"FailMessage,omitzero"`
 }
 
-var opListJobs = &ivhimpl.Operation{Name: "ListJobs", Service: "Media", Path: "/v2/media/listjobs", Method: "POST", Idempotent: true}
+var opListJobs = &ivhimpl.Operation{Name: "ListJobs", Service: "Media", Path: "/v2/media/listjobs", Method: "POST", Idempotent: true, Package: "fullclient"}
 
 // ListJobs calls POST /v2/media/listjobs.
 //
@@ -372,7 +372,7 @@ type ListJobsResponse struct {
 	Jobs []JobSummary `json:"Jobs,omitzero"`
 }
 
-var opOldListJobs = &ivhimpl.Operation{Name: "OldListJobs", Service: "Media", Path: "/v2/media/oldlistjobs", Method: "POST", Idempotent: true}
+var opOldListJobs = &ivhimpl.Operation{Name: "OldListJobs", Service: "Media", Path: "/v2/media/oldlistjobs", Method: "POST", Idempotent: true, Package: "fullclient"}
 
 // OldListJobs calls POST /v2/media/oldlistjobs.
 //
@@ -400,7 +400,7 @@ func (r *OldListJobsRequest) Validate() error {
 // adds later are ignored.
 type OldListJobsResponse struct{}
 
-var opPing = &ivhimpl.Operation{Name: "Ping", Service: "Media", Path: "/v2/media/ping", Method: "GET", Idempotent: true}
+var opPing = &ivhimpl.Operation{Name: "Ping", Service: "Media", Path: "/v2/media/ping", Method: "GET", Idempotent: true, Package: "fullclient"}
 
 // Ping calls GET /v2/media/ping.
 //

@@ -34,7 +34,7 @@ func (c *Client) attempt(ctx context.Context, st *callState) result {
 	}
 	body, err := c.readBounded(actx, resp)
 	if errors.Is(err, ErrResponseTooLarge) {
-		return result{err: &ProtocolError{Op: st.op.Name, RequestID: st.requestID, HTTPStatus: resp.StatusCode,
+		return result{err: &ProtocolError{Op: st.op.Name, pkg: st.op.Package, RequestID: st.requestID, HTTPStatus: resp.StatusCode,
 			Reason: "response body over the size cap", Err: err}}
 	}
 	if err != nil {
@@ -67,7 +67,7 @@ func (c *Client) readBounded(actx context.Context, resp *http.Response) ([]byte,
 // and the server may have acted on the request.
 func (c *Client) informational(st *callState, resp *http.Response) result {
 	_ = resp.Body.Close()
-	return result{class: failAmbiguous, err: &ProtocolError{Op: st.op.Name, RequestID: st.requestID,
+	return result{class: failAmbiguous, err: &ProtocolError{Op: st.op.Name, pkg: st.op.Package, RequestID: st.requestID,
 		HTTPStatus: resp.StatusCode, Reason: "informational status " + strconv.Itoa(resp.StatusCode) + " as the final answer"}}
 }
 
@@ -75,7 +75,7 @@ func (c *Client) informational(st *callState, resp *http.Response) result {
 func (c *Client) newRequest(ctx context.Context, st *callState, at time.Time, g *sendGuard) (*http.Request, error) {
 	req, err := http.NewRequestWithContext(ctx, st.op.method(), "", nil)
 	if err != nil {
-		return nil, errors.New("apaas " + st.op.Name + ": bad method " + st.op.method())
+		return nil, errors.New(prefix(st.op.Package) + " " + st.op.Name + ": bad method " + st.op.method())
 	}
 	var q [160]byte
 	*req.URL = url.URL{Scheme: c.base.Scheme, Host: c.base.Host, Path: c.base.Path + st.op.Path,
@@ -105,7 +105,7 @@ func (c *Client) transportFailure(ctx, actx context.Context, st *callState, err 
 		err = errors.Join(errRedialLimit, err)
 	}
 	err = c.redactErr(st, err)
-	r := result{err: &TransportError{Op: st.op.Name, RequestID: st.requestID, Err: err}, class: transportClass(err, g, c.transport.trusted)}
+	r := result{err: &TransportError{Op: st.op.Name, pkg: st.op.Package, RequestID: st.requestID, Err: err}, class: transportClass(err, g, c.transport.trusted)}
 	if ctx.Err() == nil && actx.Err() != nil {
 		r.timeout = true
 	}

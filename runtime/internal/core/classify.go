@@ -78,11 +78,11 @@ func (c *Client) classify(st *callState, resp *http.Response, body []byte) resul
 			r.payloadErr = c.payloadError(st, payload, status, err)
 		}
 	case !ok2xx:
-		r.err = &HTTPError{Op: st.op.Name, StatusCode: status, RequestID: st.requestID,
+		r.err = &HTTPError{Op: st.op.Name, pkg: st.op.Package, StatusCode: status, RequestID: st.requestID,
 			Snippet: snippet(c.hideSecrets(st, string(body))), retryAfter: r.retryAfter}
 		r.class = statusClass(status)
 	default:
-		r.err = &ProtocolError{Op: st.op.Name, RequestID: st.requestID, HTTPStatus: status, Reason: "response is not an aPaaS envelope", Err: derr}
+		r.err = &ProtocolError{Op: st.op.Name, pkg: st.op.Package, RequestID: st.requestID, HTTPStatus: status, Reason: "response is not an aPaaS envelope", Err: derr}
 	}
 	if status == http.StatusTooManyRequests {
 		r.class = failThrottled
@@ -102,7 +102,7 @@ func (c *Client) succeeded(st *callState, h wireHeader, body []byte) {
 // tolerantly. It keeps the Payload and the id the operation names, so that
 // the work a create started is not lost.
 func (c *Client) payloadError(st *callState, payload json.RawMessage, status int, err error) *ProtocolError {
-	return &ProtocolError{Op: st.op.Name, RequestID: st.requestID, HTTPStatus: status,
+	return &ProtocolError{Op: st.op.Name, pkg: st.op.Package, RequestID: st.requestID, HTTPStatus: status,
 		Reason: "Payload does not match the response type", Err: err,
 		Payload: c.hideSecretsJSON(st, payload), ID: idIn(payload, st.op.IDField),
 		unknown: !st.op.Idempotent}
@@ -130,7 +130,7 @@ func (c *Client) apiError(st *callState, h wireHeader, body []byte, status int, 
 	for k, v := range extra {
 		extra[k] = c.hideSecretsJSON(st, v)
 	}
-	e := &APIError{Op: st.op.Name, Code: Code(h.Code.v), Message: scrub.Line(c.hideSecrets(st, h.Message)), RequestID: scrub.Line(rid), HTTPStatus: status,
+	e := &APIError{Op: st.op.Name, pkg: st.op.Package, Code: Code(h.Code.v), Message: scrub.Line(c.hideSecrets(st, h.Message)), RequestID: scrub.Line(rid), HTTPStatus: status,
 		Category: cat, Extra: extra, retryAfter: ra}
 	if retryableCode(Code(h.Code.v), cat) {
 		return failRetryableCode, e

@@ -17,6 +17,7 @@ type Operation struct {
 	Method     string // HTTP method; "" means POST
 	Idempotent bool   // safe to retry after an ambiguous failure
 	IDField    string // wire name of the id a create returns (TaskId, SessionId), or ""
+	Package    string // name of the generated package, which starts the call's errors; "" means "apaas"
 }
 
 func (op *Operation) method() string {
@@ -53,7 +54,7 @@ func (c *Client) do(ctx context.Context, op *Operation, req, out any, opts []Cal
 		return errors.New("apaas: Do needs a client from NewClient and an operation")
 	}
 	if c.closed.Load() {
-		return fmt.Errorf("apaas %s: %w", op.Name, ErrClientClosed)
+		return fmt.Errorf("%s %s: %w", prefix(op.Package), op.Name, ErrClientClosed)
 	}
 	var cc callConfig
 	for _, o := range opts {
@@ -81,7 +82,7 @@ func (c *Client) send(ctx context.Context, st *callState, req any) error {
 	}
 	body, err := marshalEnvelope(st.requestID, req)
 	if err != nil {
-		return fmt.Errorf("apaas %s: encode request: %w", st.op.Name, err)
+		return fmt.Errorf("%s %s: encode request: %w", prefix(st.op.Package), st.op.Name, err)
 	}
 	st.body = body
 	if err := c.call(ctx, st); err != nil {
@@ -98,7 +99,7 @@ func validate(op *Operation, req any) error {
 	err := v.Validate()
 	var ve *ValidationError
 	if errors.As(err, &ve) {
-		ve.Op = op.Name
+		ve.Op, ve.pkg = op.Name, op.Package
 	}
 	return err
 }
@@ -172,19 +173,19 @@ func (c *Client) settleSuccess(st *callState) {
 // last (nil when no attempt ran), for reason stop (nil: attempts ran out).
 func (st *callState) stopped(stop, last error) error {
 	if last == nil {
-		return fmt.Errorf("apaas %s: %w", st.op.Name, stop)
+		return fmt.Errorf("%s %s: %w", prefix(st.op.Package), st.op.Name, stop)
 	}
 	if st.attempts == 1 && stop == nil {
 		return last
 	}
-	return &RetryError{Op: st.op.Name, RequestID: st.requestID, Attempts: st.attempts, Stop: stop, Err: last}
+	return &RetryError{Op: st.op.Name, pkg: st.op.Package, RequestID: st.requestID, Attempts: st.attempts, Stop: stop, Err: last}
 }
 
 // final is the error ending a call: outcome unknown for a create that
 // may have been processed by any attempt, else the last failure.
 func (st *callState) final(stop, last error) error {
 	if st.maybeProcessed && !st.op.Idempotent {
-		return &OutcomeUnknownError{Op: st.op.Name, RequestID: st.requestID, Attempts: st.attempts, Err: last, stop: stop}
+		return &OutcomeUnknownError{Op: st.op.Name, pkg: st.op.Package, RequestID: st.requestID, Attempts: st.attempts, Err: last, stop: stop}
 	}
 	return st.stopped(stop, last)
 }

@@ -20,13 +20,15 @@ type APIError struct {
 	Category   Category                   // from the client's code table; "" when unknown
 	Extra      map[string]json.RawMessage // header fields other than Code, Message, RequestID; secrets hidden as in Message
 	retryAfter time.Duration
+
+	pkg string // the generated package of the call, for the prefix; set by the runtime
 }
 
 // Error returns "apaas <Op>: code=<c> message=<m> request_id=<id>". Text
 // from the server is one line: control characters escaped, each field cut
 // at 512 bytes, secrets of the call replaced by [REDACTED].
 func (e *APIError) Error() string {
-	return "apaas " + e.Op + ": code=" + strconv.Itoa(int(e.Code)) + " message=" + scrub.Line(e.Message) + " request_id=" + scrub.Line(e.RequestID)
+	return prefix(e.pkg) + " " + e.Op + ": code=" + strconv.Itoa(int(e.Code)) + " message=" + scrub.Line(e.Message) + " request_id=" + scrub.Line(e.RequestID)
 }
 
 // Is matches a Code equal to e.Code.
@@ -72,11 +74,13 @@ type HTTPError struct {
 	RequestID  string // the one we sent
 	Snippet    string // at most 512 bytes of the body, one line, scrubbed
 	retryAfter time.Duration
+
+	pkg string // the generated package of the call, for the prefix; set by the runtime
 }
 
 // Error names the status, our RequestID and the scrubbed snippet.
 func (e *HTTPError) Error() string {
-	s := "apaas " + e.Op + ": http status " + strconv.Itoa(e.StatusCode) + " request_id=" + e.RequestID
+	s := prefix(e.pkg) + " " + e.Op + ": http status " + strconv.Itoa(e.StatusCode) + " request_id=" + e.RequestID
 	if e.Snippet != "" {
 		s += " body=" + strconv.Quote(e.Snippet)
 	}
@@ -107,6 +111,8 @@ type ProtocolError struct {
 	Payload json.RawMessage
 	ID      string
 	unknown bool // a create: errors.Is(err, ErrOutcomeUnknown) holds
+
+	pkg string // the generated package of the call, for the prefix; set by the runtime
 }
 
 // Is matches ErrOutcomeUnknown for a create whose success did not decode:
@@ -116,7 +122,7 @@ func (e *ProtocolError) Is(target error) bool { return e.unknown && target == Er
 
 // Error names the reason and the scrubbed cause.
 func (e *ProtocolError) Error() string {
-	s := "apaas " + e.Op + ": protocol error: " + e.Reason
+	s := prefix(e.pkg) + " " + e.Op + ": protocol error: " + e.Reason
 	if e.Err != nil {
 		s += ": " + scrub.Cause(e.Err.Error())
 	}
@@ -150,12 +156,14 @@ type OutcomeUnknownError struct {
 	Attempts  int
 	Err       error // the last cause
 	stop      error // why the call stopped early (context), if it did
+
+	pkg string // the generated package of the call, for the prefix; set by the runtime
 }
 
 // Error says the outcome is unknown and carries the RequestID.
 func (e *OutcomeUnknownError) Error() string {
-	return "apaas " + e.Op + ": outcome unknown (the request may have been processed; not retried) request_id=" +
-		e.RequestID + ": " + strings.TrimSuffix(causeString(e.Op, e.Err), " request_id="+e.RequestID)
+	return prefix(e.pkg) + " " + e.Op + ": outcome unknown (the request may have been processed; not retried) request_id=" +
+		e.RequestID + ": " + strings.TrimSuffix(causeString(e.pkg, e.Op, e.Err), " request_id="+e.RequestID)
 }
 
 // Is matches ErrOutcomeUnknown.
@@ -176,11 +184,13 @@ type TransportError struct {
 	Op        string
 	RequestID string
 	Err       error
+
+	pkg string // the generated package of the call, for the prefix; set by the runtime
 }
 
 // Error gives the scrubbed cause; it never holds a query string.
 func (e *TransportError) Error() string {
-	return "apaas " + e.Op + ": transport: " + errString(e.Err) + " request_id=" + e.RequestID
+	return prefix(e.pkg) + " " + e.Op + ": transport: " + errString(e.Err) + " request_id=" + e.RequestID
 }
 
 // Unwrap returns the cause.
@@ -201,18 +211,20 @@ type RetryError struct {
 	Attempts  int
 	Stop      error // why retrying stopped, nil when attempts ran out
 	Err       error // the last attempt's failure
+
+	pkg string // the generated package of the call, for the prefix; set by the runtime
 }
 
 // Error gives the attempt count, the stop reason and the last cause.
 func (e *RetryError) Error() string {
-	s := "apaas " + e.Op + ": giving up after " + strconv.Itoa(e.Attempts) + " attempt"
+	s := prefix(e.pkg) + " " + e.Op + ": giving up after " + strconv.Itoa(e.Attempts) + " attempt"
 	if e.Attempts != 1 {
 		s += "s"
 	}
 	if e.Stop != nil {
 		s += " (" + scrub.Cause(e.Stop.Error()) + ")"
 	}
-	return s + ": " + causeString(e.Op, e.Err)
+	return s + ": " + causeString(e.pkg, e.Op, e.Err)
 }
 
 // Unwrap returns the stop reason and the last cause.
@@ -247,8 +259,18 @@ var ErrDeadlineTooClose = errors.New("context deadline is before the next retry"
 // causeString is errString of an error that another error of operation op
 // wraps, without the "apaas <op>: " that the wrapper's message already
 // starts with, so a message does not say it twice.
-func causeString(op string, err error) string {
-	return strings.TrimPrefix(errString(err), "apaas "+op+": ")
+func causeString(pkg, op string, err error) string {
+	return strings.TrimPrefix(errString(err), prefix(pkg)+" "+op+": ")
+}
+
+// prefix is the name that starts the errors of a call: the generated
+// package's own (Operation.Package), or "apaas" for an operation that
+// names none.
+func prefix(pkg string) string {
+	if pkg == "" {
+		return "apaas"
+	}
+	return pkg
 }
 
 func errString(err error) string {

@@ -277,7 +277,7 @@ func requireID(op *Operation, requestID string, out any) error {
 	if idx := i.(int); idx < 0 || !v.Field(idx).IsZero() {
 		return nil
 	}
-	return &ProtocolError{Op: op.Name, RequestID: requestID, HTTPStatus: 200,
+	return &ProtocolError{Op: op.Name, pkg: op.Package, RequestID: requestID, HTTPStatus: 200,
 		Reason: "success without the " + op.IDField + " this API must return", unknown: !op.Idempotent}
 }
 

@@ -22,6 +22,8 @@ func (v Violation) String() string { return v.Path + ": " + v.Message }
 type ValidationError struct {
 	Op         string
 	Violations []Violation
+
+	pkg string // the generated package of the call, for the prefix; set by the runtime
 }
 
 // Error lists every violation, prefixed with the operation.
@@ -30,11 +32,11 @@ func (e *ValidationError) Error() string {
 	for i, v := range e.Violations {
 		parts[i] = v.String()
 	}
-	prefix := "invalid request"
+	head := "invalid request"
 	if e.Op != "" {
-		prefix = "apaas " + e.Op + ": invalid request"
+		head = prefix(e.pkg) + " " + e.Op + ": invalid request"
 	}
-	return prefix + ": " + strings.Join(parts, "; ")
+	return head + ": " + strings.Join(parts, "; ")
 }
 
 // Violations collects violations while generated Validate methods walk a

@@ -38,12 +38,14 @@ type TaskFailedError struct {
 	Status      string // the failure value seen
 	FailCode    FailCode
 	FailMessage string
+
+	pkg string // the generated package of the call, for the prefix; set by the runtime
 }
 
 // Error names the task, its final status, fail code and message.
 func (e *TaskFailedError) Error() string {
-	return fmt.Sprintf("apaas %s: task %s ended %s: fail_code=%d message=%s",
-		e.Op, scrub.Line(e.ID), scrub.Line(e.Status), e.FailCode, scrub.Line(e.FailMessage))
+	return fmt.Sprintf("%s %s: task %s ended %s: fail_code=%d message=%s",
+		prefix(e.pkg), e.Op, scrub.Line(e.ID), scrub.Line(e.Status), e.FailCode, scrub.Line(e.FailMessage))
 }
 
 // Is matches the FailCode e.FailCode; an API Code never matches.
@@ -276,7 +278,10 @@ func nextInterval(d, limit time.Duration) time.Duration {
 // secretSink lets the client that made a poll tell Wait how to hide its
 // secrets: the classifier copies server text (FailMessage) into a
 // *TaskFailedError, and a server may echo the token or signature there.
-type secretSink struct{ hide func(string) string }
+type secretSink struct {
+	hide func(string) string
+	pkg  string // of the poll, for the *TaskFailedError's prefix
+}
 
 type secretSinkKey struct{}
 
@@ -286,6 +291,7 @@ func (c *Client) sinkSecrets(ctx context.Context, st *callState) {
 	if s, ok := ctx.Value(secretSinkKey{}).(*secretSink); ok {
 		last := &callState{query: st.query}
 		s.hide = func(x string) string { return c.hideSecrets(last, x) }
+		s.pkg = st.op.Package
 	}
 }
 
@@ -293,6 +299,7 @@ func (s *secretSink) scrub(err error) error {
 	var tf *TaskFailedError
 	if s.hide != nil && errors.As(err, &tf) {
 		tf.ID, tf.Status, tf.FailMessage = s.hide(tf.ID), s.hide(tf.Status), s.hide(tf.FailMessage)
+		tf.pkg = s.pkg
 	}
 	return err
 }

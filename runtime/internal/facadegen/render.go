@@ -71,7 +71,7 @@ func render(root string) ([]output, error) {
 			namesOf(decls, aud, user))},
 		output{rel: "generator/emit/impl_names.go", src: namesFile("emit", "implNames",
 			"are the runtime names that generated code takes from package\n// ivhimpl; it takes every other runtime name from package ivhrt.",
-			append(namesOf(decls, aud, impl), "DialChannel", "SendCommand", "SendFrame", "SupportsGeneratedV3"))})
+			append(namesOf(decls, aud, impl), "DialChannel", "SendCommand", "SendFrame", "SupportsGeneratedV4"))})
 	return outs, nil
 }
 

@@ -28,7 +28,7 @@ type BoundsClient struct {
 	rt *ivhrt.Client
 }
 
-var opSet = &ivhimpl.Operation{Name: "Set", Service: "Bounds", Path: "/v2/bounds/set", Method: "POST", Idempotent: true}
+var opSet = &ivhimpl.Operation{Name: "Set", Service: "Bounds", Path: "/v2/bounds/set", Method: "POST", Idempotent: true, Package: "bounds_exact"}
 
 // Set calls POST /v2/bounds/set.
 //

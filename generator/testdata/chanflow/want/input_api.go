@@ -57,7 +57,7 @@ type LiveClient struct {
 	rt *ivhrt.Client
 }
 
-var opCreateLive = &ivhimpl.Operation{Name: "CreateLive", Service: "Live", Path: "/live/create", Method: "POST", Idempotent: false, IDField: "SessionId"}
+var opCreateLive = &ivhimpl.Operation{Name: "CreateLive", Service: "Live", Path: "/live/create", Method: "POST", Idempotent: false, IDField: "SessionId", Package: "chanflow"}
 
 // CreateLive calls POST /live/create.
 //
@@ -173,7 +173,7 @@ type CreateLiveResponse struct {
 	SessionID string `json:"SessionId"`
 }
 
-var opStatLive = &ivhimpl.Operation{Name: "StatLive", Service: "Live", Path: "/live/stat", Method: "POST", Idempotent: true}
+var opStatLive = &ivhimpl.Operation{Name: "StatLive", Service: "Live", Path: "/live/stat", Method: "POST", Idempotent: true, Package: "chanflow"}
 
 // StatLive calls POST /live/stat.
 //
@@ -211,7 +211,7 @@ type StatLiveResponse struct {
 	State State `json:"State"`
 }
 
-var opStartLive = &ivhimpl.Operation{Name: "StartLive", Service: "Live", Path: "/live/start", Method: "POST", Idempotent: false}
+var opStartLive = &ivhimpl.Operation{Name: "StartLive", Service: "Live", Path: "/live/start", Method: "POST", Idempotent: false, Package: "chanflow"}
 
 // StartLive calls POST /live/start.
 //
@@ -244,7 +244,7 @@ func (r *StartLiveRequest) validate(vs *ivhimpl.Violations, path string) {
 // later are ignored.
 type StartLiveResponse struct{}
 
-var opCloseLive = &ivhimpl.Operation{Name: "CloseLive", Service: "Live", Path: "/live/close", Method: "POST", Idempotent: false}
+var opCloseLive = &ivhimpl.Operation{Name: "CloseLive", Service: "Live", Path: "/live/close", Method: "POST", Idempotent: false, Package: "chanflow"}
 
 // CloseLive calls POST /live/close.
 //

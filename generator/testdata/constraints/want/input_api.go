@@ -26,7 +26,7 @@ type MediaClient struct {
 	rt *ivhrt.Client
 }
 
-var opMake = &ivhimpl.Operation{Name: "Make", Service: "Media", Path: "/media/make", Method: "POST", Idempotent: false}
+var opMake = &ivhimpl.Operation{Name: "Make", Service: "Media", Path: "/media/make", Method: "POST", Idempotent: false, Package: "constraints"}
 
 // Make calls POST /media/make.
 //

@@ -31,7 +31,7 @@ type EvilClient struct {
 	rt *ivhrt.Client
 }
 
-var opRun = &ivhimpl.Operation{Name: "Run", Service: "Evil", Path: "/v2/evil/run", Method: "POST", Idempotent: false}
+var opRun = &ivhimpl.Operation{Name: "Run", Service: "Evil", Path: "/v2/evil/run", Method: "POST", Idempotent: false, Package: "hardening"}
 
 // Run calls POST /v2/evil/run.
 //

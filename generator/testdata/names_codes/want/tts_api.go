@@ -29,7 +29,7 @@ type TTSClient struct {
 	rt *ivhrt.Client
 }
 
-var opSpeak = &ivhimpl.Operation{Name: "Speak", Service: "TTS", Path: "/tts/speak", Method: "POST", Idempotent: true}
+var opSpeak = &ivhimpl.Operation{Name: "Speak", Service: "TTS", Path: "/tts/speak", Method: "POST", Idempotent: true, Package: "names_codes"}
 
 // Speak calls POST /tts/speak.
 //

@@ -53,7 +53,7 @@ type JobsClient struct {
 	rt *ivhrt.Client
 }
 
-var opSubmit = &ivhimpl.Operation{Name: "Submit", Service: "Jobs", Path: "/jobs/submit", Method: "POST", Idempotent: false, IDField: "JobNo"}
+var opSubmit = &ivhimpl.Operation{Name: "Submit", Service: "Jobs", Path: "/jobs/submit", Method: "POST", Idempotent: false, IDField: "JobNo", Package: "variants"}
 
 // Submit calls POST /jobs/submit.
 //
@@ -202,7 +202,7 @@ type SubmitResponse struct {
 	JobNo int64 `json:"JobNo"`
 }
 
-var opStatus = &ivhimpl.Operation{Name: "Status", Service: "Jobs", Path: "/jobs/status", Method: "GET", Idempotent: true}
+var opStatus = &ivhimpl.Operation{Name: "Status", Service: "Jobs", Path: "/jobs/status", Method: "GET", Idempotent: true, Package: "variants"}
 
 // Status calls GET /jobs/status.
 //
@@ -249,7 +249,7 @@ type StatusResponse struct {
 	Why string `json:"Why,omitzero"`
 }
 
-var opSearch = &ivhimpl.Operation{Name: "Search", Service: "Jobs", Path: "/jobs/search", Method: "POST", Idempotent: true}
+var opSearch = &ivhimpl.Operation{Name: "Search", Service: "Jobs", Path: "/jobs/search", Method: "POST", Idempotent: true, Package: "variants"}
 
 // Search calls POST /jobs/search.
 //

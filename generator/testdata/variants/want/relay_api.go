@@ -33,7 +33,7 @@ type RelayClient struct {
 	rt *ivhrt.Client
 }
 
-var opForward = &ivhimpl.Operation{Name: "Forward", Service: "Relay", Path: "/relay/forward", Method: "POST", Idempotent: false, IDField: "JobNo"}
+var opForward = &ivhimpl.Operation{Name: "Forward", Service: "Relay", Path: "/relay/forward", Method: "POST", Idempotent: false, IDField: "JobNo", Package: "variants"}
 
 // Forward calls POST /relay/forward.
 //
