@@ -31,10 +31,14 @@ type consumer struct {
 // TestConsumerWorkflow is the README's "Use it in your repository", run
 // literally: the blocks marked <!-- workflow --> are extracted from the
 // README and run in order in an empty directory, from go mod init through
-// go get -tool, ivhgen -schema, go generate, go mod tidy, go mod vendor and
-// the tests of the README's own test file. Then it checks the generated
-// files against examples/consumer, adds an API, regenerates, checks what
-// changed, and sees ivhgen -check notice a hand edit.
+// go get -tool, ivhgen -schema, go generate (with -cli), go mod tidy, go
+// mod vendor, the tests of the README's own test file and the generated
+// command line. Then it checks the generated files against
+// examples/consumer, runs the built command line as a user would, adds an
+// API, regenerates, checks what changed, adds a descriptor of its own
+// (a paged API) and calls it through the regenerated command line, sees
+// ivhgen -compat tell a breaking change from a compatible one, and sees
+// ivhgen -check notice a hand edit.
 //
 // Only the module cache is used: the modules this checkout needs are
 // downloaded first (go mod download, with the environment's GOPROXY, which
@@ -65,6 +69,8 @@ func TestConsumerWorkflow(t *testing.T) {
 	assert.Contains(t, c.read("go.mod"), "tool github.com/ivhgen/ivhgen/cmd/ivhgen")
 	assert.DirExists(t, filepath.Join(c.dir, "vendor"))
 	c.sameAsExample("apaas")
+	c.sameAsExample("cmd")
+	c.cliWorks()
 	check := "go tool ivhgen -spec spec -out apaas -package apaas -check"
 
 	before := c.snapshot()
@@ -77,6 +83,8 @@ func TestConsumerWorkflow(t *testing.T) {
 	out := c.sh(0, "go test -run Farewell -v .")
 	assert.Contains(t, out, "--- PASS: TestFarewell")
 	c.sh(0, check)
+	c.ownDescriptorCLI()
+	c.compatReports()
 
 	c.appendFile("apaas/greeting_api.go", "\n// A hand edit.\n")
 	out = c.sh(1, check)
@@ -193,7 +201,7 @@ func (c *consumer) sameAsExample(dir string) {
 		assert.Equal(c.t, string(want), got, "examples/consumer/%s is stale; run go generate there", rel)
 		n++
 	}
-	assert.Equal(c.t, 9, n, "generated files")
+	assert.Equal(c.t, map[string]int{"apaas": 9, "cmd": 1}[dir], n, "generated files under %s", dir)
 }
 
 // snapshot hashes every file of the module but vendor/.

@@ -20,6 +20,11 @@
 //	-fake          also generate the typed fake gateway package <name>test in <dir>/<name>test (default true)
 //	-import path   import path of the output package, for the fake gateway's import (default: from go.mod)
 //	-check         regenerate in memory, print a unified diff of stale files, exit 1 if any
+//	-compat        write nothing; compare the Go API of the committed package (and of
+//	               its fake) with the one the descriptors would produce, using
+//	               golang.org/x/exp/apidiff, print every change on standard output,
+//	               and exit 1 when one is incompatible (a removed field, a changed type)
+//	-allow-breaking with -compat, print incompatible changes but exit 0
 //	-n, -validate  read and check the descriptors, write nothing; exit 1 on any problem
 //	-openapi file  also write an OpenAPI 3.1 document of the APIs to file
 //	-cli dir       also write dir/main.go: a command line for the package, named
@@ -80,7 +85,7 @@ import (
 
 func usage() {
 	fmt.Fprintf(os.Stderr, "Usage of ivhgen:\n")
-	fmt.Fprintf(os.Stderr, "\tivhgen [-spec files] [-out dir] [-package name] [-fake=false] [-import path] [-check] [-n] [-cli dir] [-openapi file] [-schema file] [-version]\n")
+	fmt.Fprintf(os.Stderr, "\tivhgen [-spec files] [-out dir] [-package name] [-fake=false] [-import path] [-check] [-compat [-allow-breaking]] [-n] [-cli dir] [-openapi file] [-schema file] [-version]\n")
 	fmt.Fprintf(os.Stderr, "For more information, see:\n\tgo doc github.com/ivhgen/ivhgen/cmd/ivhgen\n")
 	fmt.Fprintf(os.Stderr, "Flags:\n")
 	flag.PrintDefaults()
@@ -97,6 +102,8 @@ func main() {
 	flag.StringVar(&o.importPath, "import", "", "import `path` of the output package (default: derived from go.mod)")
 	flag.BoolVar(&o.check, "check", false, "print a diff of stale files and exit 1 instead of writing")
 	flag.StringVar(&o.cli, "cli", "", "also write `dir`/main.go, a command line for the package (list, help, calls, -wait, -all, -fake)")
+	flag.BoolVar(&o.compat, "compat", false, "list the changes regenerating would make to the committed package's Go API; exit 1 on an incompatible one")
+	flag.BoolVar(&o.allowBreaking, "allow-breaking", false, "with -compat, list incompatible changes but exit 0")
 	flag.StringVar(&o.openapi, "openapi", "", "also write an OpenAPI 3.1 document to `file`")
 	flag.BoolVar(&o.validate, "validate", false, "read and check the descriptors without writing anything")
 	flag.BoolVar(&o.validate, "n", false, "short for -validate")

@@ -27,6 +27,7 @@ type options struct {
 	cli                     string // directory of the command's main.go, or ""
 	importPath              string // of the output package; derived from go.mod when empty
 	check, fake, validate   bool
+	compat, allowBreaking   bool // report API changes (-compat); exit 0 on a break (-allow-breaking)
 }
 
 // usageError is a bad flag value: the exit code is 2, as for a bad flag.
@@ -62,6 +63,9 @@ func run(o options, stdout io.Writer) (code int) {
 	w := writer{dir: o.out, openapi: o.openapi, subdirs: []string{"."}}
 	if o.fake {
 		w.subdirs = append(w.subdirs, model.FakeName(o.pkg))
+	}
+	if o.compat {
+		return w.compat(files, o.allowBreaking, stdout)
 	}
 	if o.check {
 		return w.check(files, stdout)
@@ -133,6 +137,9 @@ func checkOptions(o options) error {
 		if err := checkImportPath(o.importPath); err != nil {
 			return usagef("-import %q: %v", o.importPath, err)
 		}
+	}
+	if o.allowBreaking && !o.compat {
+		return usagef("-allow-breaking applies to -compat")
 	}
 	if err := checkCLI(o); err != nil {
 		return err
