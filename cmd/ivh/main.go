@@ -3,6 +3,8 @@
 // Usage:
 //
 //	ivh list                               list every API with its path and one-line doc
+//	ivh help <api>                         the request's fields (name, type, required, constraints, doc) and an example payload
+//	ivh schema <api>                       the JSON Schema of the request
 //	ivh [flags] <api> [-d JSON | -d @file] call an API by name (case-insensitive)
 //	ivh session -project ID | -asset KEY   open an interactive session (ivh session -h)
 //	ivh wait HANDLE                        resume waiting on a task from its handle (ivh wait -h)
@@ -27,6 +29,9 @@
 // CreateSession -wait made stays open, and billed, after ivh exits: ivh
 // says so on standard error with the CloseSession command that closes it.
 // -h, -help and ivh help print the usage on standard output and exit 0.
+// For a paged API (marked [-all] in ivh list), -all walks every page from
+// page 1 with the payload's page size and prints all items as one JSON
+// array; with -lines, one JSON item per line as the pages arrive.
 //
 // ivh batch runs a JSON Lines file of inputs through package runtime/jobs,
 // journaled in -journal FILE and resumable after a crash; with
@@ -65,6 +70,8 @@
 //	                which keeps OpenTelemetry out of this module
 //	-max-wait d     with -wait, stop after d and print the handle (default 9m)
 //	-o file         with -wait, download the result to file
+//	-all            for a paged API, print every page's items as one JSON array
+//	-lines          with -all, print one item per line (JSON Lines)
 //	-version        print the version (from the binary's build information) and exit
 //
 // Exit codes:
@@ -76,6 +83,10 @@
 //	4  transport: no connection, an HTTP error status, a timeout
 //	5  ivh batch: some inputs have an unknown outcome
 //	6  a wait stopped at -max-wait, or ivh batch left inputs unfinished: resume
+//
+// The command is runtime/ivhcli over generated/ivh, plus the session,
+// batch, batch-status and fake commands of internal/ivhcli; ivhgen -cli
+// writes the same command for any generated package.
 //
 // Errors are one line on standard error that starts with "ivh: " and
 // carries the API code and request ID when the gateway sent them; they never
