@@ -132,7 +132,7 @@ func TestMainExitCodes(t *testing.T) {
 		main()
 		os.Exit(0)
 	}
-	bad := t.TempDir()
+	bad, same := t.TempDir(), t.TempDir()
 	os.WriteFile(filepath.Join(bad, "x.yaml"), []byte("servce: X\n"), 0o644)
 	for _, tc := range []struct {
 		args   string
@@ -148,6 +148,9 @@ func TestMainExitCodes(t *testing.T) {
 		{"-import not\"a/path", 2, "-import"},
 		{"-spec , -out " + t.TempDir(), 2, "empty entry"},
 		{"-n -spec " + bad, 1, "servce"},
+		{"-cli cmd/x -fake=false", 2, "-cli cmd/x needs the fake gateway package"},
+		{"-out " + same + " -cli " + same, 2, "is the directory of a generated package"},
+		{"-allow-breaking", 2, "-allow-breaking applies to -compat"},
 	} {
 		cmd := exec.Command(os.Args[0], "-test.run=^TestMainExitCodes$")
 		cmd.Env = append(os.Environ(), "IVHGEN_MAIN=1", "IVHGEN_ARGS="+tc.args)
