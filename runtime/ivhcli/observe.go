@@ -20,7 +20,7 @@ func observe(env *Env, verbose bool, trace string) ([]ivhrt.Option, func(), erro
 		return opts, func() {}, nil
 	}
 	if env.trace == nil {
-		return nil, nil, fail(ExitUsage, "-trace needs the OpenTelemetry build of ivh: go install github.com/ivhgen/ivhgen/runtime/ivhotel/cmd/ivh@latest")
+		return nil, nil, fail(ExitUsage, "-trace is not built into %s; the OpenTelemetry build of ivh has it: go install github.com/ivhgen/ivhgen/runtime/ivhotel/cmd/ivh@latest", env.Name)
 	}
 	h, flush, err := env.trace(trace)
 	if err != nil {
