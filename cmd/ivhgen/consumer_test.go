@@ -40,11 +40,11 @@ type consumer struct {
 // ivhgen -compat tell a breaking change from a compatible one, and sees
 // ivhgen -check notice a hand edit.
 //
-// Only the module cache is used: the modules this checkout needs are
-// downloaded first (go mod download, with the environment's GOPROXY, which
-// on a warm cache does nothing), then the workflow runs with GOPROXY=off
-// and GOSUMDB=off, the cache's hashes standing in for the checksum
-// database's.
+// Only the module cache is used: first the module versions this
+// checkout's build list selects or requires are downloaded (go mod
+// download, with the environment's GOPROXY, which on a warm cache does
+// nothing), then the workflow runs with GOPROXY=off and GOSUMDB=off, the
+// cache's hashes standing in for the checksum database's.
 func TestConsumerWorkflow(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and tests a module with the go command")
@@ -151,16 +151,44 @@ func TestWorkflowSteps(t *testing.T) {
 func newConsumer(t *testing.T) *consumer {
 	root, err := filepath.Abs("../..")
 	require.NoError(t, err)
-	dl := exec.Command("go", "mod", "download")
-	dl.Dir = root
-	out, err := dl.CombinedOutput()
-	require.NoError(t, err, "go mod download in %s: %s", root, out)
+	goIn(t, root, append([]string{"mod", "download"}, requiredVersions(t, root)...)...)
 	base := t.TempDir()
 	require.NoError(t, os.Symlink(root, filepath.Join(base, "ivhgen")))
 	c := &consumer{t: t, dir: filepath.Join(base, "consumer")}
 	require.NoError(t, os.Mkdir(c.dir, 0o755))
 	c.env = append(os.Environ(), "GOFLAGS=", "GOWORK=off", "GOPROXY=off", "GOSUMDB=off", "GOTOOLCHAIN=local")
 	return c
+}
+
+// requiredVersions lists the module versions of this checkout's build list
+// and every version a module of it requires: the consumer's smaller,
+// pruned graph may select one of those instead (gopkg.in/check.v1, for
+// yaml.v3's tests, which its go mod tidy wants).
+func requiredVersions(t *testing.T, root string) []string {
+	sel := strings.Fields(goIn(t, root, "list", "-m", "-f", "{{.Path}}@{{.Version}}", "all"))
+	seen := map[string]bool{}
+	for _, m := range sel {
+		seen[m] = true
+	}
+	out := slices.Clone(sel[1:]) // not the main module
+	for _, line := range strings.Split(goIn(t, root, "mod", "graph"), "\n") {
+		from, to, ok := strings.Cut(line, " ")
+		if ok && seen[from] && !seen[to] && !strings.HasPrefix(to, "go@") && !strings.HasPrefix(to, "toolchain@") {
+			seen[to] = true
+			out = append(out, to)
+		}
+	}
+	return out
+}
+
+// goIn runs the go command in dir with the environment's settings.
+func goIn(t *testing.T, dir string, args ...string) string {
+	t.Helper()
+	cmd := exec.Command("go", args...)
+	cmd.Dir = dir
+	out, err := cmd.Output()
+	require.NoError(t, err, "go %s in %s: %s", strings.Join(args, " "), dir, out)
+	return string(out)
 }
 
 // sh runs a command line of the README with sh in the module and checks
