@@ -135,7 +135,7 @@ type CustomizationClient struct {
 	rt *ivhrt.Client
 }
 
-var opGetUploadCredentials = &ivhimpl.Operation{Name: "GetUploadCredentials", Service: "Customization", Path: "/v2/ivh/assetmanager/customservice/getuploadcredentials", Method: "POST", Idempotent: true}
+var opGetUploadCredentials = &ivhimpl.Operation{Name: "GetUploadCredentials", Service: "Customization", Path: "/v2/ivh/assetmanager/customservice/getuploadcredentials", Method: "POST", Idempotent: true, Package: "ivh"}
 
 // GetUploadCredentials calls POST /v2/ivh/assetmanager/customservice/getuploadcredentials.
 //
@@ -176,7 +176,7 @@ type GetUploadCredentialsResponse struct {
 	StartTime int64 `json:"StartTime,omitzero"`
 }
 
-var opMakeCustomization = &ivhimpl.Operation{Name: "MakeCustomization", Service: "Customization", Path: "/v2/ivh/assetmanager/customservice/make", Method: "POST", Idempotent: false, IDField: "TaskId"}
+var opMakeCustomization = &ivhimpl.Operation{Name: "MakeCustomization", Service: "Customization", Path: "/v2/ivh/assetmanager/customservice/make", Method: "POST", Idempotent: false, IDField: "TaskId", Package: "ivh"}
 
 // MakeCustomization calls POST /v2/ivh/assetmanager/customservice/make.
 //
@@ -379,7 +379,7 @@ type MakeCustomizationResponse struct {
 	TaskID string `json:"TaskId"`
 }
 
-var opGetCustomizationProgress = &ivhimpl.Operation{Name: "GetCustomizationProgress", Service: "Customization", Path: "/v2/ivh/assetmanager/customservice/getprogress", Method: "POST", Idempotent: true}
+var opGetCustomizationProgress = &ivhimpl.Operation{Name: "GetCustomizationProgress", Service: "Customization", Path: "/v2/ivh/assetmanager/customservice/getprogress", Method: "POST", Idempotent: true, Package: "ivh"}
 
 // GetCustomizationProgress calls POST /v2/ivh/assetmanager/customservice/getprogress.
 //
@@ -473,7 +473,7 @@ func (r *GetCustomizationProgressResponse) DecodeStageInfo() (GetCustomizationPr
 	return out, nil
 }
 
-var opCustomerConfirm = &ivhimpl.Operation{Name: "CustomerConfirm", Service: "Customization", Path: "/v2/ivh/assetmanager/customservice/customerconfirm", Method: "POST", Idempotent: false}
+var opCustomerConfirm = &ivhimpl.Operation{Name: "CustomerConfirm", Service: "Customization", Path: "/v2/ivh/assetmanager/customservice/customerconfirm", Method: "POST", Idempotent: false, Package: "ivh"}
 
 // CustomerConfirm calls POST /v2/ivh/assetmanager/customservice/customerconfirm.
 //
@@ -520,7 +520,7 @@ func (r *CustomerConfirmRequest) validate(vs *ivhimpl.Violations, path string) {
 // server adds later are ignored.
 type CustomerConfirmResponse struct{}
 
-var opFaceDetect = &ivhimpl.Operation{Name: "FaceDetect", Service: "Customization", Path: "/v2/ivh/facedetectserver/facedetectservice/facedetect", Method: "POST", Idempotent: false, IDField: "TaskId"}
+var opFaceDetect = &ivhimpl.Operation{Name: "FaceDetect", Service: "Customization", Path: "/v2/ivh/facedetectserver/facedetectservice/facedetect", Method: "POST", Idempotent: false, IDField: "TaskId", Package: "ivh"}
 
 // FaceDetect calls POST /v2/ivh/facedetectserver/facedetectservice/facedetect.
 //
@@ -655,7 +655,7 @@ type FaceDetectResponse struct {
 	TaskID string `json:"TaskId"`
 }
 
-var opGetFaceDetectState = &ivhimpl.Operation{Name: "GetFaceDetectState", Service: "Customization", Path: "/v2/ivh/facedetectserver/facedetectservice/getfacedetectstate", Method: "POST", Idempotent: true}
+var opGetFaceDetectState = &ivhimpl.Operation{Name: "GetFaceDetectState", Service: "Customization", Path: "/v2/ivh/facedetectserver/facedetectservice/getfacedetectstate", Method: "POST", Idempotent: true, Package: "ivh"}
 
 // GetFaceDetectState calls POST /v2/ivh/facedetectserver/facedetectservice/getfacedetectstate.
 //
@@ -709,7 +709,7 @@ type GetFaceDetectStateResponse struct {
 	Faces []FaceInfo `json:"Faces,omitzero"`
 }
 
-var opAudioEvaluation = &ivhimpl.Operation{Name: "AudioEvaluation", Service: "Customization", Path: "/v2/ivh/algotaskserver/algotaskservice/audioevaluation", Method: "POST", Idempotent: false, IDField: "TaskId"}
+var opAudioEvaluation = &ivhimpl.Operation{Name: "AudioEvaluation", Service: "Customization", Path: "/v2/ivh/algotaskserver/algotaskservice/audioevaluation", Method: "POST", Idempotent: false, IDField: "TaskId", Package: "ivh"}
 
 // AudioEvaluation calls POST /v2/ivh/algotaskserver/algotaskservice/audioevaluation.
 //
@@ -839,7 +839,7 @@ type AudioEvaluationResponse struct {
 	TaskID string `json:"TaskId"`
 }
 
-var opGetAudioEvaluationState = &ivhimpl.Operation{Name: "GetAudioEvaluationState", Service: "Customization", Path: "/v2/ivh/algotaskserver/algotaskservice/getaudioevaluationstate", Method: "POST", Idempotent: true}
+var opGetAudioEvaluationState = &ivhimpl.Operation{Name: "GetAudioEvaluationState", Service: "Customization", Path: "/v2/ivh/algotaskserver/algotaskservice/getaudioevaluationstate", Method: "POST", Idempotent: true, Package: "ivh"}
 
 // GetAudioEvaluationState calls POST /v2/ivh/algotaskserver/algotaskservice/getaudioevaluationstate.
 //
@@ -880,7 +880,7 @@ type GetAudioEvaluationStateResponse struct {
 	Result AudioEvaluationResult `json:"Result"`
 }
 
-var opGetZeroShotText = &ivhimpl.Operation{Name: "GetZeroShotText", Service: "Customization", Path: "/v2/ivh/assetmanager/zeroshotservice/gettext", Method: "POST", Idempotent: true}
+var opGetZeroShotText = &ivhimpl.Operation{Name: "GetZeroShotText", Service: "Customization", Path: "/v2/ivh/assetmanager/zeroshotservice/gettext", Method: "POST", Idempotent: true, Package: "ivh"}
 
 // GetZeroShotText calls POST /v2/ivh/assetmanager/zeroshotservice/gettext.
 //
@@ -920,7 +920,7 @@ type GetZeroShotTextResponse struct {
 	Texts []ZeroShotText `json:"Texts"`
 }
 
-var opDetectAudioQuality = &ivhimpl.Operation{Name: "DetectAudioQuality", Service: "Customization", Path: "/v2/ivh/assetmanager/zeroshotservice/detectaudioquality", Method: "POST", Idempotent: false, IDField: "TaskId"}
+var opDetectAudioQuality = &ivhimpl.Operation{Name: "DetectAudioQuality", Service: "Customization", Path: "/v2/ivh/assetmanager/zeroshotservice/detectaudioquality", Method: "POST", Idempotent: false, IDField: "TaskId", Package: "ivh"}
 
 // DetectAudioQuality calls POST /v2/ivh/assetmanager/zeroshotservice/detectaudioquality.
 //
@@ -1055,7 +1055,7 @@ type DetectAudioQualityResponse struct {
 	TaskID string `json:"TaskId"`
 }
 
-var opGetDetectProgress = &ivhimpl.Operation{Name: "GetDetectProgress", Service: "Customization", Path: "/v2/ivh/assetmanager/zeroshotservice/getdetectprogress", Method: "POST", Idempotent: true}
+var opGetDetectProgress = &ivhimpl.Operation{Name: "GetDetectProgress", Service: "Customization", Path: "/v2/ivh/assetmanager/zeroshotservice/getdetectprogress", Method: "POST", Idempotent: true, Package: "ivh"}
 
 // GetDetectProgress calls POST /v2/ivh/assetmanager/zeroshotservice/getdetectprogress.
 //

@@ -50,7 +50,7 @@ var implNames = []string{
 	"SessionGone",
 	"SessionSteps",
 	"SignedCallbackHandlerOf",
-	"SupportsGeneratedV3",
+	"SupportsGeneratedV4",
 	"TaskFailed",
 	"TaskPending",
 	"TaskState",

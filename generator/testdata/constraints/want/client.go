@@ -10,7 +10,7 @@ import (
 // A compile error on this line means the runtime package is older or newer than
 // the contract this package was generated against; regenerate it with the ivhgen
 // of the same module version.
-const _ = ivhimpl.SupportsGeneratedV3
+const _ = ivhimpl.SupportsGeneratedV4
 
 // Client calls the aPaaS APIs. Its fields group them by service; each field's type
 // implements the service's interface, so code can depend on the interface and

@@ -48,7 +48,7 @@ type VoiceClient struct {
 	rt *ivhrt.Client
 }
 
-var opCreateVoice = &ivhimpl.Operation{Name: "CreateVoice", Service: "Voice", Path: "/v2/voice/create", Method: "POST", Idempotent: false}
+var opCreateVoice = &ivhimpl.Operation{Name: "CreateVoice", Service: "Voice", Path: "/v2/voice/create", Method: "POST", Idempotent: false, Package: "fake_pages"}
 
 // CreateVoice calls POST /v2/voice/create.
 //
@@ -87,7 +87,7 @@ type CreateVoiceResponse struct {
 	VoiceID string `json:"VoiceId"`
 }
 
-var opCloneVoice = &ivhimpl.Operation{Name: "CloneVoice", Service: "Voice", Path: "/v2/voice/clone", Method: "POST", Idempotent: false}
+var opCloneVoice = &ivhimpl.Operation{Name: "CloneVoice", Service: "Voice", Path: "/v2/voice/clone", Method: "POST", Idempotent: false, Package: "fake_pages"}
 
 // CloneVoice calls POST /v2/voice/clone.
 //
@@ -127,7 +127,7 @@ type CloneVoiceResponse struct {
 	VoiceID string `json:"VoiceId"`
 }
 
-var opListVoices = &ivhimpl.Operation{Name: "ListVoices", Service: "Voice", Path: "/v2/voice/list", Method: "POST", Idempotent: true}
+var opListVoices = &ivhimpl.Operation{Name: "ListVoices", Service: "Voice", Path: "/v2/voice/list", Method: "POST", Idempotent: true, Package: "fake_pages"}
 
 // ListVoices calls POST /v2/voice/list.
 //
@@ -197,7 +197,7 @@ type ListVoicesResponse struct {
 	Total int64 `json:"Total"`
 }
 
-var opListAnything = &ivhimpl.Operation{Name: "ListAnything", Service: "Voice", Path: "/v2/voice/anything", Method: "POST", Idempotent: true}
+var opListAnything = &ivhimpl.Operation{Name: "ListAnything", Service: "Voice", Path: "/v2/voice/anything", Method: "POST", Idempotent: true, Package: "fake_pages"}
 
 // ListAnything calls POST /v2/voice/anything.
 //

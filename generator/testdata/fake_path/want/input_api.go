@@ -68,7 +68,7 @@ type TrainClient struct {
 	rt *ivhrt.Client
 }
 
-var opTrain = &ivhimpl.Operation{Name: "Train", Service: "Train", Path: "/v2/train/train", Method: "POST", Idempotent: false, IDField: "TaskId"}
+var opTrain = &ivhimpl.Operation{Name: "Train", Service: "Train", Path: "/v2/train/train", Method: "POST", Idempotent: false, IDField: "TaskId", Package: "fake_path"}
 
 // Train calls POST /v2/train/train.
 //
@@ -176,7 +176,7 @@ type TrainResponse struct {
 	TaskID string `json:"TaskId"`
 }
 
-var opRetrain = &ivhimpl.Operation{Name: "Retrain", Service: "Train", Path: "/v2/train/retrain", Method: "POST", Idempotent: false, IDField: "TaskId"}
+var opRetrain = &ivhimpl.Operation{Name: "Retrain", Service: "Train", Path: "/v2/train/retrain", Method: "POST", Idempotent: false, IDField: "TaskId", Package: "fake_path"}
 
 // Retrain calls POST /v2/train/retrain.
 //
@@ -283,7 +283,7 @@ type RetrainResponse struct {
 	TaskID string `json:"TaskId"`
 }
 
-var opPublish = &ivhimpl.Operation{Name: "Publish", Service: "Train", Path: "/v2/train/publish", Method: "POST", Idempotent: false, IDField: "TaskId"}
+var opPublish = &ivhimpl.Operation{Name: "Publish", Service: "Train", Path: "/v2/train/publish", Method: "POST", Idempotent: false, IDField: "TaskId", Package: "fake_path"}
 
 // Publish calls POST /v2/train/publish.
 //
@@ -390,7 +390,7 @@ type PublishResponse struct {
 	TaskID string `json:"TaskId"`
 }
 
-var opGetTrain = &ivhimpl.Operation{Name: "GetTrain", Service: "Train", Path: "/v2/train/gettrain", Method: "POST", Idempotent: true}
+var opGetTrain = &ivhimpl.Operation{Name: "GetTrain", Service: "Train", Path: "/v2/train/gettrain", Method: "POST", Idempotent: true, Package: "fake_path"}
 
 // GetTrain calls POST /v2/train/gettrain.
 //
@@ -431,7 +431,7 @@ type GetTrainResponse struct {
 	FailCode ivhrt.FailCode `json:"FailCode,omitzero"`
 }
 
-var opGetPublish = &ivhimpl.Operation{Name: "GetPublish", Service: "Train", Path: "/v2/train/getpublish", Method: "POST", Idempotent: true}
+var opGetPublish = &ivhimpl.Operation{Name: "GetPublish", Service: "Train", Path: "/v2/train/getpublish", Method: "POST", Idempotent: true, Package: "fake_path"}
 
 // GetPublish calls POST /v2/train/getpublish.
 //

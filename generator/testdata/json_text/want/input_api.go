@@ -27,7 +27,7 @@ type ChatClient struct {
 	rt *ivhrt.Client
 }
 
-var opGetMessage = &ivhimpl.Operation{Name: "GetMessage", Service: "Chat", Path: "/v2/chat/getmessage", Method: "POST", Idempotent: true}
+var opGetMessage = &ivhimpl.Operation{Name: "GetMessage", Service: "Chat", Path: "/v2/chat/getmessage", Method: "POST", Idempotent: true, Package: "json_text"}
 
 // GetMessage calls POST /v2/chat/getmessage.
 //

@@ -33,7 +33,7 @@ type ProbeClient struct {
 	rt *ivhrt.Client
 }
 
-var opCnOnly = &ivhimpl.Operation{Name: "CnOnly", Service: "Probe", Path: "/v2/probe/cnonly", Method: "POST", Idempotent: true}
+var opCnOnly = &ivhimpl.Operation{Name: "CnOnly", Service: "Probe", Path: "/v2/probe/cnonly", Method: "POST", Idempotent: true, Package: "provenance_defaults"}
 
 // CnOnly calls POST /v2/probe/cnonly.
 //
@@ -69,7 +69,7 @@ type CnOnlyResponse struct {
 	Hint string `json:"Hint,omitzero"`
 }
 
-var opFileDefault = &ivhimpl.Operation{Name: "FileDefault", Service: "Probe", Path: "/v2/probe/filedefault", Method: "POST", Idempotent: true}
+var opFileDefault = &ivhimpl.Operation{Name: "FileDefault", Service: "Probe", Path: "/v2/probe/filedefault", Method: "POST", Idempotent: true, Package: "provenance_defaults"}
 
 // FileDefault calls POST /v2/probe/filedefault.
 //

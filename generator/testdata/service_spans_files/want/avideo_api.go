@@ -52,7 +52,7 @@ type VideoClient struct {
 	rt *ivhrt.Client
 }
 
-var opVideoMake = &ivhimpl.Operation{Name: "VideoMake", Service: "Video", Path: "/v2/ivh/videomaker/broadcastservice/videomake", Method: "POST", Idempotent: false, IDField: "TaskId"}
+var opVideoMake = &ivhimpl.Operation{Name: "VideoMake", Service: "Video", Path: "/v2/ivh/videomaker/broadcastservice/videomake", Method: "POST", Idempotent: false, IDField: "TaskId", Package: "service_spans_files"}
 
 // VideoMake calls POST /v2/ivh/videomaker/broadcastservice/videomake.
 //
@@ -168,7 +168,7 @@ type VideoMakeResponse struct {
 	TaskID string `json:"TaskId"`
 }
 
-var opGetProgress = &ivhimpl.Operation{Name: "GetProgress", Service: "Video", Path: "/v2/ivh/videomaker/broadcastservice/getprogress", Method: "POST", Idempotent: true}
+var opGetProgress = &ivhimpl.Operation{Name: "GetProgress", Service: "Video", Path: "/v2/ivh/videomaker/broadcastservice/getprogress", Method: "POST", Idempotent: true, Package: "service_spans_files"}
 
 // GetProgress calls POST /v2/ivh/videomaker/broadcastservice/getprogress.
 //

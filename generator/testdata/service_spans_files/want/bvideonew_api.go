@@ -10,7 +10,7 @@ import (
 	"github.com/ivhgen/ivhgen/runtime/ivhrt"
 )
 
-var opAudioMake = &ivhimpl.Operation{Name: "AudioMake", Service: "Video", Path: "/v2/ivh/videomaker/newservice/audiomake", Method: "POST", Idempotent: false, IDField: "TaskId"}
+var opAudioMake = &ivhimpl.Operation{Name: "AudioMake", Service: "Video", Path: "/v2/ivh/videomaker/newservice/audiomake", Method: "POST", Idempotent: false, IDField: "TaskId", Package: "service_spans_files"}
 
 // AudioMake calls POST /v2/ivh/videomaker/newservice/audiomake.
 //

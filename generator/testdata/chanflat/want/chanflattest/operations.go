@@ -6,17 +6,19 @@ import (
 	"context"
 	"github.com/ivhgen/ivhgen/generator/internal/goldencheck/chanflat"
 	"github.com/ivhgen/ivhgen/runtime/ivhrt"
+	"iter"
 )
 
 // Operation describes one API of package chanflat for code that calls APIs by
 // name. Requests and responses are the package's pointer types, passed as any.
 type Operation struct {
-	Name       string // Go method name, e.g. VideoMake
-	Service    string // Client field holding the method
-	Method     string // HTTP method
-	Path       string // wire path
-	Doc        string // first sentence of the API's doc
-	Deprecated bool
+	Name          string // Go method name, e.g. VideoMake
+	Service       string // Client field holding the method
+	Method        string // HTTP method
+	Path          string // wire path
+	Doc           string // first sentence of the API's doc
+	Deprecated    bool
+	RequestSchema string // JSON Schema (draft 2020-12) of the request, compact
 
 	// NewRequest returns a new, empty request.
 	NewRequest func() any
@@ -32,6 +34,8 @@ type Operation struct {
 	Handle func(*chanflat.Client, any, string) (ivhrt.TaskHandle, error)
 	// WaitHandle, with Wait, waits from a handle alone; it is nil when the poll needs request fields.
 	WaitHandle func(context.Context, *chanflat.Client, ivhrt.TaskHandle, ...ivhrt.WaitOption) (any, error)
+	// Pages, for a paged API, walks every page from page 1 and yields each item; nil otherwise.
+	Pages func(context.Context, *chanflat.Client, any, ...ivhrt.CallOption) iter.Seq2[any, error]
 }
 
 // Operations returns every API, in service and declaration order.

@@ -7,17 +7,19 @@ import (
 	"github.com/ivhgen/ivhgen/generator/internal/goldencheck/fake_pages"
 	"github.com/ivhgen/ivhgen/runtime/fakegw"
 	"github.com/ivhgen/ivhgen/runtime/ivhrt"
+	"iter"
 )
 
 // Operation describes one API of package fake_pages for code that calls APIs by
 // name. Requests and responses are the package's pointer types, passed as any.
 type Operation struct {
-	Name       string // Go method name, e.g. VideoMake
-	Service    string // Client field holding the method
-	Method     string // HTTP method
-	Path       string // wire path
-	Doc        string // first sentence of the API's doc
-	Deprecated bool
+	Name          string // Go method name, e.g. VideoMake
+	Service       string // Client field holding the method
+	Method        string // HTTP method
+	Path          string // wire path
+	Doc           string // first sentence of the API's doc
+	Deprecated    bool
+	RequestSchema string // JSON Schema (draft 2020-12) of the request, compact
 
 	// NewRequest returns a new, empty request.
 	NewRequest func() any
@@ -33,49 +35,61 @@ type Operation struct {
 	Handle func(*fake_pages.Client, any, string) (ivhrt.TaskHandle, error)
 	// WaitHandle, with Wait, waits from a handle alone; it is nil when the poll needs request fields.
 	WaitHandle func(context.Context, *fake_pages.Client, ivhrt.TaskHandle, ...ivhrt.WaitOption) (any, error)
+	// Pages, for a paged API, walks every page from page 1 and yields each item; nil otherwise.
+	Pages func(context.Context, *fake_pages.Client, any, ...ivhrt.CallOption) iter.Seq2[any, error]
 }
 
 // Operations returns every API, in service and declaration order.
 func Operations() []Operation {
 	return []Operation{{
-		Name:       "CreateVoice",
-		Service:    "Voice",
-		Method:     "POST",
-		Path:       "/v2/voice/create",
-		Doc:        "Creates a voice.",
-		NewRequest: fakegw.NewRequest[fake_pages.CreateVoiceRequest],
+		Name:          "CreateVoice",
+		Service:       "Voice",
+		Method:        "POST",
+		Path:          "/v2/voice/create",
+		Doc:           "Creates a voice.",
+		RequestSchema: "{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"properties\":{\"Language\":{\"description\":\"Language.\",\"type\":\"string\"},\"Name\":{\"description\":\"Name.\",\"type\":\"string\"}},\"required\":[\"Name\"],\"title\":\"CreateVoiceRequest\",\"type\":\"object\"}",
+		NewRequest:    fakegw.NewRequest[fake_pages.CreateVoiceRequest],
 		Call: func(ctx context.Context, c *fake_pages.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return fakegw.Call(ctx, req, c.Voice.CreateVoice, opts)
 		},
 	}, {
-		Name:       "CloneVoice",
-		Service:    "Voice",
-		Method:     "POST",
-		Path:       "/v2/voice/clone",
-		Doc:        "Clones a voice from a recording.",
-		NewRequest: fakegw.NewRequest[fake_pages.CloneVoiceRequest],
+		Name:          "CloneVoice",
+		Service:       "Voice",
+		Method:        "POST",
+		Path:          "/v2/voice/clone",
+		Doc:           "Clones a voice from a recording.",
+		RequestSchema: "{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"properties\":{\"AudioUrl\":{\"description\":\"Recording.\",\"type\":\"string\"},\"Name\":{\"description\":\"Name.\",\"type\":\"string\"}},\"required\":[\"Name\",\"AudioUrl\"],\"title\":\"CloneVoiceRequest\",\"type\":\"object\"}",
+		NewRequest:    fakegw.NewRequest[fake_pages.CloneVoiceRequest],
 		Call: func(ctx context.Context, c *fake_pages.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return fakegw.Call(ctx, req, c.Voice.CloneVoice, opts)
 		},
 	}, {
-		Name:       "ListVoices",
-		Service:    "Voice",
-		Method:     "POST",
-		Path:       "/v2/voice/list",
-		Doc:        "Lists the voices created.",
-		NewRequest: fakegw.NewRequest[fake_pages.ListVoicesRequest],
+		Name:          "ListVoices",
+		Service:       "Voice",
+		Method:        "POST",
+		Path:          "/v2/voice/list",
+		Doc:           "Lists the voices created.",
+		RequestSchema: "{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"properties\":{\"PageIndex\":{\"description\":\"Page, from 1.\",\"minimum\":1,\"type\":\"integer\"},\"PageSize\":{\"description\":\"Page size.\",\"maximum\":100,\"minimum\":1,\"type\":\"integer\"}},\"required\":[\"PageIndex\",\"PageSize\"],\"title\":\"ListVoicesRequest\",\"type\":\"object\"}",
+		NewRequest:    fakegw.NewRequest[fake_pages.ListVoicesRequest],
 		Call: func(ctx context.Context, c *fake_pages.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return fakegw.Call(ctx, req, c.Voice.ListVoices, opts)
 		},
+		Pages: func(ctx context.Context, c *fake_pages.Client, req any, opts ...ivhrt.CallOption) iter.Seq2[any, error] {
+			return fakegw.Pages(ctx, req, c.Voice.ListVoicesAll, opts)
+		},
 	}, {
-		Name:       "ListAnything",
-		Service:    "Voice",
-		Method:     "POST",
-		Path:       "/v2/voice/anything",
-		Doc:        "A list no create feeds; its fake answers an empty page.",
-		NewRequest: fakegw.NewRequest[fake_pages.ListAnythingRequest],
+		Name:          "ListAnything",
+		Service:       "Voice",
+		Method:        "POST",
+		Path:          "/v2/voice/anything",
+		Doc:           "A list no create feeds; its fake answers an empty page.",
+		RequestSchema: "{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"properties\":{\"PageIndex\":{\"description\":\"Page, from 1.\",\"type\":\"integer\"},\"PageSize\":{\"description\":\"Page size.\",\"type\":\"integer\"}},\"required\":[\"PageIndex\"],\"title\":\"ListAnythingRequest\",\"type\":\"object\"}",
+		NewRequest:    fakegw.NewRequest[fake_pages.ListAnythingRequest],
 		Call: func(ctx context.Context, c *fake_pages.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return fakegw.Call(ctx, req, c.Voice.ListAnything, opts)
+		},
+		Pages: func(ctx context.Context, c *fake_pages.Client, req any, opts ...ivhrt.CallOption) iter.Seq2[any, error] {
+			return fakegw.Pages(ctx, req, c.Voice.ListAnythingAll, opts)
 		},
 	}}
 }

@@ -8,17 +8,19 @@ import (
 	"github.com/ivhgen/ivhgen/generator/internal/goldencheck/fake_path"
 	"github.com/ivhgen/ivhgen/runtime/fakegw"
 	"github.com/ivhgen/ivhgen/runtime/ivhrt"
+	"iter"
 )
 
 // Operation describes one API of package fake_path for code that calls APIs by
 // name. Requests and responses are the package's pointer types, passed as any.
 type Operation struct {
-	Name       string // Go method name, e.g. VideoMake
-	Service    string // Client field holding the method
-	Method     string // HTTP method
-	Path       string // wire path
-	Doc        string // first sentence of the API's doc
-	Deprecated bool
+	Name          string // Go method name, e.g. VideoMake
+	Service       string // Client field holding the method
+	Method        string // HTTP method
+	Path          string // wire path
+	Doc           string // first sentence of the API's doc
+	Deprecated    bool
+	RequestSchema string // JSON Schema (draft 2020-12) of the request, compact
 
 	// NewRequest returns a new, empty request.
 	NewRequest func() any
@@ -34,17 +36,20 @@ type Operation struct {
 	Handle func(*fake_path.Client, any, string) (ivhrt.TaskHandle, error)
 	// WaitHandle, with Wait, waits from a handle alone; it is nil when the poll needs request fields.
 	WaitHandle func(context.Context, *fake_path.Client, ivhrt.TaskHandle, ...ivhrt.WaitOption) (any, error)
+	// Pages, for a paged API, walks every page from page 1 and yields each item; nil otherwise.
+	Pages func(context.Context, *fake_path.Client, any, ...ivhrt.CallOption) iter.Seq2[any, error]
 }
 
 // Operations returns every API, in service and declaration order.
 func Operations() []Operation {
 	return []Operation{{
-		Name:       "Train",
-		Service:    "Train",
-		Method:     "POST",
-		Path:       "/v2/train/train",
-		Doc:        "Starts a training.",
-		NewRequest: fakegw.NewRequest[fake_path.TrainRequest],
+		Name:          "Train",
+		Service:       "Train",
+		Method:        "POST",
+		Path:          "/v2/train/train",
+		Doc:           "Starts a training.",
+		RequestSchema: "{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"properties\":{},\"title\":\"TrainRequest\",\"type\":\"object\"}",
+		NewRequest:    fakegw.NewRequest[fake_path.TrainRequest],
 		Call: func(ctx context.Context, c *fake_path.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return fakegw.Call(ctx, req, c.Train.Train, opts)
 		},
@@ -63,12 +68,13 @@ func Operations() []Operation {
 			return fakegw.WaitHandle(ctx, h, c.Train.WaitTrainHandle, opts)
 		},
 	}, {
-		Name:       "Retrain",
-		Service:    "Train",
-		Method:     "POST",
-		Path:       "/v2/train/retrain",
-		Doc:        "Starts a training again; takes GetTrain's path from Train.",
-		NewRequest: fakegw.NewRequest[fake_path.RetrainRequest],
+		Name:          "Retrain",
+		Service:       "Train",
+		Method:        "POST",
+		Path:          "/v2/train/retrain",
+		Doc:           "Starts a training again; takes GetTrain's path from Train.",
+		RequestSchema: "{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"properties\":{},\"title\":\"RetrainRequest\",\"type\":\"object\"}",
+		NewRequest:    fakegw.NewRequest[fake_path.RetrainRequest],
 		Call: func(ctx context.Context, c *fake_path.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return fakegw.Call(ctx, req, c.Train.Retrain, opts)
 		},
@@ -87,12 +93,13 @@ func Operations() []Operation {
 			return fakegw.WaitHandle(ctx, h, c.Train.WaitRetrainHandle, opts)
 		},
 	}, {
-		Name:       "Publish",
-		Service:    "Train",
-		Method:     "POST",
-		Path:       "/v2/train/publish",
-		Doc:        "Publishes a training; its poll walks the default path.",
-		NewRequest: fakegw.NewRequest[fake_path.PublishRequest],
+		Name:          "Publish",
+		Service:       "Train",
+		Method:        "POST",
+		Path:          "/v2/train/publish",
+		Doc:           "Publishes a training; its poll walks the default path.",
+		RequestSchema: "{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"properties\":{},\"title\":\"PublishRequest\",\"type\":\"object\"}",
+		NewRequest:    fakegw.NewRequest[fake_path.PublishRequest],
 		Call: func(ctx context.Context, c *fake_path.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return fakegw.Call(ctx, req, c.Train.Publish, opts)
 		},
@@ -111,22 +118,24 @@ func Operations() []Operation {
 			return fakegw.WaitHandle(ctx, h, c.Train.WaitPublishHandle, opts)
 		},
 	}, {
-		Name:       "GetTrain",
-		Service:    "Train",
-		Method:     "POST",
-		Path:       "/v2/train/gettrain",
-		Doc:        "Reports a training.",
-		NewRequest: fakegw.NewRequest[fake_path.GetTrainRequest],
+		Name:          "GetTrain",
+		Service:       "Train",
+		Method:        "POST",
+		Path:          "/v2/train/gettrain",
+		Doc:           "Reports a training.",
+		RequestSchema: "{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"properties\":{\"TaskId\":{\"description\":\"Task id.\",\"type\":\"string\"}},\"required\":[\"TaskId\"],\"title\":\"GetTrainRequest\",\"type\":\"object\"}",
+		NewRequest:    fakegw.NewRequest[fake_path.GetTrainRequest],
 		Call: func(ctx context.Context, c *fake_path.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return fakegw.Call(ctx, req, c.Train.GetTrain, opts)
 		},
 	}, {
-		Name:       "GetPublish",
-		Service:    "Train",
-		Method:     "POST",
-		Path:       "/v2/train/getpublish",
-		Doc:        "Reports a publication.",
-		NewRequest: fakegw.NewRequest[fake_path.GetPublishRequest],
+		Name:          "GetPublish",
+		Service:       "Train",
+		Method:        "POST",
+		Path:          "/v2/train/getpublish",
+		Doc:           "Reports a publication.",
+		RequestSchema: "{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"properties\":{\"TaskId\":{\"description\":\"Task id.\",\"type\":\"string\"}},\"required\":[\"TaskId\"],\"title\":\"GetPublishRequest\",\"type\":\"object\"}",
+		NewRequest:    fakegw.NewRequest[fake_path.GetPublishRequest],
 		Call: func(ctx context.Context, c *fake_path.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return fakegw.Call(ctx, req, c.Train.GetPublish, opts)
 		},

@@ -7,17 +7,19 @@ import (
 	"github.com/ivhgen/ivhgen/generator/internal/goldencheck/json_text"
 	"github.com/ivhgen/ivhgen/runtime/fakegw"
 	"github.com/ivhgen/ivhgen/runtime/ivhrt"
+	"iter"
 )
 
 // Operation describes one API of package json_text for code that calls APIs by
 // name. Requests and responses are the package's pointer types, passed as any.
 type Operation struct {
-	Name       string // Go method name, e.g. VideoMake
-	Service    string // Client field holding the method
-	Method     string // HTTP method
-	Path       string // wire path
-	Doc        string // first sentence of the API's doc
-	Deprecated bool
+	Name          string // Go method name, e.g. VideoMake
+	Service       string // Client field holding the method
+	Method        string // HTTP method
+	Path          string // wire path
+	Doc           string // first sentence of the API's doc
+	Deprecated    bool
+	RequestSchema string // JSON Schema (draft 2020-12) of the request, compact
 
 	// NewRequest returns a new, empty request.
 	NewRequest func() any
@@ -33,17 +35,20 @@ type Operation struct {
 	Handle func(*json_text.Client, any, string) (ivhrt.TaskHandle, error)
 	// WaitHandle, with Wait, waits from a handle alone; it is nil when the poll needs request fields.
 	WaitHandle func(context.Context, *json_text.Client, ivhrt.TaskHandle, ...ivhrt.WaitOption) (any, error)
+	// Pages, for a paged API, walks every page from page 1 and yields each item; nil otherwise.
+	Pages func(context.Context, *json_text.Client, any, ...ivhrt.CallOption) iter.Seq2[any, error]
 }
 
 // Operations returns every API, in service and declaration order.
 func Operations() []Operation {
 	return []Operation{{
-		Name:       "GetMessage",
-		Service:    "Chat",
-		Method:     "POST",
-		Path:       "/v2/chat/getmessage",
-		Doc:        "Returns a message.",
-		NewRequest: fakegw.NewRequest[json_text.GetMessageRequest],
+		Name:          "GetMessage",
+		Service:       "Chat",
+		Method:        "POST",
+		Path:          "/v2/chat/getmessage",
+		Doc:           "Returns a message.",
+		RequestSchema: "{\"$defs\":{\"TextMsg\":{\"description\":\"A text message.\",\"properties\":{\"Text\":{\"description\":\"The text.\",\"type\":\"string\"}},\"required\":[\"Text\"],\"type\":\"object\"}},\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"properties\":{\"Draft\":{\"contentMediaType\":\"application/json\",\"description\":\"JSON text of a draft; Kind picks its shape.\",\"type\":\"string\",\"x-ivh-json-text\":{\"by\":\"Kind\",\"schemas\":{\"t\":{\"$ref\":\"#/$defs/TextMsg\"}}}},\"Id\":{\"description\":\"Message id.\",\"type\":\"string\"},\"Kind\":{\"description\":\"Kind of the draft.\",\"type\":\"string\"}},\"required\":[\"Id\"],\"title\":\"GetMessageRequest\",\"type\":\"object\"}",
+		NewRequest:    fakegw.NewRequest[json_text.GetMessageRequest],
 		Call: func(ctx context.Context, c *json_text.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return fakegw.Call(ctx, req, c.Chat.GetMessage, opts)
 		},

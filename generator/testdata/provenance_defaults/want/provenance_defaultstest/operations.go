@@ -7,18 +7,20 @@ import (
 	"github.com/ivhgen/ivhgen/generator/internal/goldencheck/provenance_defaults"
 	"github.com/ivhgen/ivhgen/runtime/fakegw"
 	"github.com/ivhgen/ivhgen/runtime/ivhrt"
+	"iter"
 )
 
 // Operation describes one API of package provenance_defaults for code that calls
 // APIs by name. Requests and responses are the package's pointer types, passed as
 // any.
 type Operation struct {
-	Name       string // Go method name, e.g. VideoMake
-	Service    string // Client field holding the method
-	Method     string // HTTP method
-	Path       string // wire path
-	Doc        string // first sentence of the API's doc
-	Deprecated bool
+	Name          string // Go method name, e.g. VideoMake
+	Service       string // Client field holding the method
+	Method        string // HTTP method
+	Path          string // wire path
+	Doc           string // first sentence of the API's doc
+	Deprecated    bool
+	RequestSchema string // JSON Schema (draft 2020-12) of the request, compact
 
 	// NewRequest returns a new, empty request.
 	NewRequest func() any
@@ -34,27 +36,31 @@ type Operation struct {
 	Handle func(*provenance_defaults.Client, any, string) (ivhrt.TaskHandle, error)
 	// WaitHandle, with Wait, waits from a handle alone; it is nil when the poll needs request fields.
 	WaitHandle func(context.Context, *provenance_defaults.Client, ivhrt.TaskHandle, ...ivhrt.WaitOption) (any, error)
+	// Pages, for a paged API, walks every page from page 1 and yields each item; nil otherwise.
+	Pages func(context.Context, *provenance_defaults.Client, any, ...ivhrt.CallOption) iter.Seq2[any, error]
 }
 
 // Operations returns every API, in service and declaration order.
 func Operations() []Operation {
 	return []Operation{{
-		Name:       "CnOnly",
-		Service:    "Probe",
-		Method:     "POST",
-		Path:       "/v2/probe/cnonly",
-		Doc:        "Documented only on the mainland site.",
-		NewRequest: fakegw.NewRequest[provenance_defaults.CnOnlyRequest],
+		Name:          "CnOnly",
+		Service:       "Probe",
+		Method:        "POST",
+		Path:          "/v2/probe/cnonly",
+		Doc:           "Documented only on the mainland site.",
+		RequestSchema: "{\"$defs\":{\"CnOnlyRequestFilter\":{\"description\":\"Filter inheriting the api's cn-only, as its fields do.\",\"properties\":{\"Tag\":{\"description\":\"Inherits the api's cn-only.\",\"type\":\"string\",\"x-ivh-provenance\":\"cn-only\"}},\"type\":\"object\"}},\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"properties\":{\"Filter\":{\"$ref\":\"#/$defs/CnOnlyRequestFilter\",\"description\":\"Filter inheriting the api's cn-only, as its fields do.\",\"x-ivh-provenance\":\"cn-only\"},\"Query\":{\"description\":\"Inherits the api's cn-only.\",\"type\":\"string\",\"x-ivh-provenance\":\"cn-only\"}},\"title\":\"CnOnlyRequest\",\"type\":\"object\"}",
+		NewRequest:    fakegw.NewRequest[provenance_defaults.CnOnlyRequest],
 		Call: func(ctx context.Context, c *provenance_defaults.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return fakegw.Call(ctx, req, c.Probe.CnOnly, opts)
 		},
 	}, {
-		Name:       "FileDefault",
-		Service:    "Probe",
-		Method:     "POST",
-		Path:       "/v2/probe/filedefault",
-		Doc:        "Takes the file's default.",
-		NewRequest: fakegw.NewRequest[provenance_defaults.FileDefaultRequest],
+		Name:          "FileDefault",
+		Service:       "Probe",
+		Method:        "POST",
+		Path:          "/v2/probe/filedefault",
+		Doc:           "Takes the file's default.",
+		RequestSchema: "{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"properties\":{},\"title\":\"FileDefaultRequest\",\"type\":\"object\"}",
+		NewRequest:    fakegw.NewRequest[provenance_defaults.FileDefaultRequest],
 		Call: func(ctx context.Context, c *provenance_defaults.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return fakegw.Call(ctx, req, c.Probe.FileDefault, opts)
 		},

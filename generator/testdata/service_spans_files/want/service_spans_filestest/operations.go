@@ -8,18 +8,20 @@ import (
 	"github.com/ivhgen/ivhgen/generator/internal/goldencheck/service_spans_files"
 	"github.com/ivhgen/ivhgen/runtime/fakegw"
 	"github.com/ivhgen/ivhgen/runtime/ivhrt"
+	"iter"
 )
 
 // Operation describes one API of package service_spans_files for code that calls
 // APIs by name. Requests and responses are the package's pointer types, passed as
 // any.
 type Operation struct {
-	Name       string // Go method name, e.g. VideoMake
-	Service    string // Client field holding the method
-	Method     string // HTTP method
-	Path       string // wire path
-	Doc        string // first sentence of the API's doc
-	Deprecated bool
+	Name          string // Go method name, e.g. VideoMake
+	Service       string // Client field holding the method
+	Method        string // HTTP method
+	Path          string // wire path
+	Doc           string // first sentence of the API's doc
+	Deprecated    bool
+	RequestSchema string // JSON Schema (draft 2020-12) of the request, compact
 
 	// NewRequest returns a new, empty request.
 	NewRequest func() any
@@ -35,17 +37,20 @@ type Operation struct {
 	Handle func(*service_spans_files.Client, any, string) (ivhrt.TaskHandle, error)
 	// WaitHandle, with Wait, waits from a handle alone; it is nil when the poll needs request fields.
 	WaitHandle func(context.Context, *service_spans_files.Client, ivhrt.TaskHandle, ...ivhrt.WaitOption) (any, error)
+	// Pages, for a paged API, walks every page from page 1 and yields each item; nil otherwise.
+	Pages func(context.Context, *service_spans_files.Client, any, ...ivhrt.CallOption) iter.Seq2[any, error]
 }
 
 // Operations returns every API, in service and declaration order.
 func Operations() []Operation {
 	return []Operation{{
-		Name:       "VideoMake",
-		Service:    "Video",
-		Method:     "POST",
-		Path:       "/v2/ivh/videomaker/broadcastservice/videomake",
-		Doc:        "Starts a video.",
-		NewRequest: fakegw.NewRequest[service_spans_files.VideoMakeRequest],
+		Name:          "VideoMake",
+		Service:       "Video",
+		Method:        "POST",
+		Path:          "/v2/ivh/videomaker/broadcastservice/videomake",
+		Doc:           "Starts a video.",
+		RequestSchema: "{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"properties\":{\"Text\":{\"description\":\"Text to speak.\",\"type\":\"string\"}},\"required\":[\"Text\"],\"title\":\"VideoMakeRequest\",\"type\":\"object\"}",
+		NewRequest:    fakegw.NewRequest[service_spans_files.VideoMakeRequest],
 		Call: func(ctx context.Context, c *service_spans_files.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return fakegw.Call(ctx, req, c.Video.VideoMake, opts)
 		},
@@ -64,22 +69,24 @@ func Operations() []Operation {
 			return fakegw.WaitHandle(ctx, h, c.Video.WaitVideoMakeHandle, opts)
 		},
 	}, {
-		Name:       "GetProgress",
-		Service:    "Video",
-		Method:     "POST",
-		Path:       "/v2/ivh/videomaker/broadcastservice/getprogress",
-		Doc:        "Reports a task.",
-		NewRequest: fakegw.NewRequest[service_spans_files.GetProgressRequest],
+		Name:          "GetProgress",
+		Service:       "Video",
+		Method:        "POST",
+		Path:          "/v2/ivh/videomaker/broadcastservice/getprogress",
+		Doc:           "Reports a task.",
+		RequestSchema: "{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"properties\":{\"TaskId\":{\"description\":\"Task id.\",\"type\":\"string\"}},\"required\":[\"TaskId\"],\"title\":\"GetProgressRequest\",\"type\":\"object\"}",
+		NewRequest:    fakegw.NewRequest[service_spans_files.GetProgressRequest],
 		Call: func(ctx context.Context, c *service_spans_files.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return fakegw.Call(ctx, req, c.Video.GetProgress, opts)
 		},
 	}, {
-		Name:       "AudioMake",
-		Service:    "Video",
-		Method:     "POST",
-		Path:       "/v2/ivh/videomaker/newservice/audiomake",
-		Doc:        "Starts an audio; polled by the first file's GetProgress.",
-		NewRequest: fakegw.NewRequest[service_spans_files.AudioMakeRequest],
+		Name:          "AudioMake",
+		Service:       "Video",
+		Method:        "POST",
+		Path:          "/v2/ivh/videomaker/newservice/audiomake",
+		Doc:           "Starts an audio; polled by the first file's GetProgress.",
+		RequestSchema: "{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"properties\":{\"Text\":{\"description\":\"Text to speak.\",\"type\":\"string\"}},\"required\":[\"Text\"],\"title\":\"AudioMakeRequest\",\"type\":\"object\"}",
+		NewRequest:    fakegw.NewRequest[service_spans_files.AudioMakeRequest],
 		Call: func(ctx context.Context, c *service_spans_files.Client, req any, opts ...ivhrt.CallOption) (any, error) {
 			return fakegw.Call(ctx, req, c.Video.AudioMake, opts)
 		},
