@@ -150,7 +150,7 @@ func atkNoSecret(t *testing.T, where, text string, secrets []string) {
 }
 
 // recvEnd reads until the channel ends, collecting every error text.
-func recvEnd(t *testing.T, c *channel.Conn, within time.Duration) (terminal error, texts []string) {
+func recvEnd(t *testing.T, c *channel.Conn, within time.Duration) (texts []string, terminal error) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), within)
 	defer cancel()
@@ -167,7 +167,7 @@ func recvEnd(t *testing.T, c *channel.Conn, within time.Duration) (terminal erro
 		if ctx.Err() != nil {
 			t.Fatalf("channel did not end within %s: %v", within, err)
 		}
-		return err, texts
+		return texts, err
 	}
 }
 
@@ -215,7 +215,7 @@ func TestAttackFlatCloseReasonEchoesSecrets(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			term, texts := recvEnd(t, c, 5*time.Second)
+			texts, term := recvEnd(t, c, 5*time.Second)
 			c.Close()
 			if !errors.Is(term, channel.ErrConnectionLost) {
 				t.Errorf("terminal error %v, want ErrConnectionLost", term)
@@ -321,7 +321,7 @@ func TestAttackFlatGarbageAfter101(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer c.Close()
-			term, _ := recvEnd(t, c, 5*time.Second)
+			_, term := recvEnd(t, c, 5*time.Second)
 			if !errors.Is(term, channel.ErrConnectionLost) {
 				t.Errorf("terminal error %v, want ErrConnectionLost", term)
 			}
@@ -343,7 +343,7 @@ func TestAttackFlatNeverEndingFrame(t *testing.T) {
 	}
 	defer c.Close()
 	start := time.Now()
-	term, _ := recvEnd(t, c, 8*time.Second)
+	_, term := recvEnd(t, c, 8*time.Second)
 	if !errors.Is(term, channel.ErrConnectionLost) || time.Since(start) > 5*time.Second {
 		t.Errorf("terminal error %v after %s", term, time.Since(start))
 	}
