@@ -9,7 +9,9 @@ import (
 // Hooks observe what the runtime does: each call and its attempts, each
 // poll of a waiter, and the lifecycle of sessions and command channels.
 // Every field is optional. Hooks run synchronously (channel events on the
-// channel's goroutine), so they must be quick and safe for concurrent use.
+// channel's goroutine), so they must be quick and safe for concurrent use;
+// a blocked hook stalls what it observes, and a panic in one is not
+// recovered, as with net/http/httptrace.
 // They get metadata only: never the access token, a signature, a query
 // string, header values or bodies. A hook that returns a context (nil keeps
 // the one given) hands its values to what follows, e.g. to carry a trace
