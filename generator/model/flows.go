@@ -169,20 +169,26 @@ func (b *builder) literals(status *Field, vals []descriptor.Scalar, seen map[str
 	return out
 }
 
+// enumLiteral is the constant of e whose value reads v; what names v in
+// the error when there is none.
+func (b *builder) enumLiteral(e *Enum, v descriptor.Scalar, what string) (Literal, bool) {
+	var names []string
+	for _, ev := range e.Values {
+		if ev.Value.Text() == v.Value {
+			return Literal{Enum: ev, Value: ev.Value}, true
+		}
+		names = append(names, ev.Value.Text())
+	}
+	b.errs = append(b.errs, descriptor.Errorf(v.Pos, "%s %q is not a value of enum %s%s", what, v.Value, e.GoIdent.GoName, descriptor.Suggest(v.Value, names)))
+	return Literal{}, false
+}
+
 func (b *builder) literal(status *Field, v descriptor.Scalar) (Literal, bool) {
 	if !b.literalKind(status, v) {
 		return Literal{}, false
 	}
 	if e := status.Type.Enum; e != nil {
-		var names []string
-		for _, ev := range e.Values {
-			if ev.Value.Text() == v.Value {
-				return Literal{Enum: ev, Value: ev.Value}, true
-			}
-			names = append(names, ev.Value.Text())
-		}
-		b.errs = append(b.errs, descriptor.Errorf(v.Pos, "status value %q is not a value of enum %s%s", v.Value, e.GoIdent.GoName, descriptor.Suggest(v.Value, names)))
-		return Literal{}, false
+		return b.enumLiteral(e, v, "status value")
 	}
 	val, err := valueOf(v, v.IsInt)
 	if err != nil {

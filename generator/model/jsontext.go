@@ -110,15 +110,7 @@ func (b *builder) caseValue(by *Field, v descriptor.Scalar) (Literal, bool) {
 		return Literal{}, false
 	}
 	if e := by.Type.Enum; e != nil {
-		var names []string
-		for _, ev := range e.Values {
-			if ev.Value.Text() == v.Value {
-				return Literal{Enum: ev, Value: ev.Value}, true
-			}
-			names = append(names, ev.Value.Text())
-		}
-		b.errs = append(b.errs, descriptor.Errorf(v.Pos, "jsonText value %q is not a value of enum %s%s", v.Value, e.GoIdent.GoName, descriptor.Suggest(v.Value, names)))
-		return Literal{}, false
+		return b.enumLiteral(e, v, "jsonText value")
 	}
 	val, err := valueOf(v, wantInt)
 	if err != nil {
