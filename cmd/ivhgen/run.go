@@ -60,7 +60,7 @@ func run(o options, stdout io.Writer) (code int) {
 	if code != 0 || o.validate {
 		return code
 	}
-	w := writer{dir: o.out, openapi: o.openapi, subdirs: []string{"."}}
+	w := writer{dir: o.out, openapi: o.openapi, subdirs: []string{"."}, cli: cliDir(o)}
 	if o.fake {
 		w.subdirs = append(w.subdirs, model.FakeName(o.pkg))
 	}
@@ -172,6 +172,29 @@ func checkCLI(o options) error {
 		return usagef("-cli %s is the directory of a generated package; name a directory of its own, such as cmd/%s", o.cli, o.pkg)
 	case "":
 		return usagef("-cli %s: cannot place it relative to -out %s", o.cli, o.out)
+	}
+	// The command is named after its directory's last element and built
+	// by import path: a -cli that is an ancestor of -out, lies outside
+	// -out's module or is no import path element would get a main that
+	// names itself ".." or does not build (and breaks go build ./...).
+	if path.Base(cliDir(o)) == ".." {
+		return usagef("-cli %s holds -out %s; name a directory of its own, such as cmd/%s", o.cli, o.out, o.pkg)
+	}
+	out, err1 := filepath.Abs(o.out)
+	cli, err2 := filepath.Abs(o.cli)
+	if err := errors.Join(err1, err2); err != nil {
+		return usagef("-cli %s: %v", o.cli, err)
+	}
+	if root := moduleRoot(out); root != "" {
+		rel, err := filepath.Rel(root, cli)
+		if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+			return usagef("-cli %s is outside the module of -out (%s); its main could not import the package", o.cli, root)
+		}
+		if err := checkImportPath(filepath.ToSlash(rel)); err != nil {
+			return usagef("-cli %s: its import path %v", o.cli, err)
+		}
+	} else if err := checkImportPath(filepath.Base(cli)); err != nil {
+		return usagef("-cli %s: its import path %v", o.cli, err)
 	}
 	return nil
 }
