@@ -122,3 +122,25 @@ func TestAttackCLIRerunAndCheck(t *testing.T) {
 		t.Errorf("-check after a hand edit of main.go: exit %d, diff %q; want 1 naming main.go", code, diff.String())
 	}
 }
+
+// -compat, -check and -n each exit before the next would run, so two of
+// them together are misuse (exit 2), not a silent skip: -compat -n used to
+// exit 0 on a removed field.
+func TestAttackExclusiveModesAreMisuse(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		set  func(*options)
+	}{
+		{"-compat -n", func(o *options) { o.compat, o.validate = true, true }},
+		{"-compat -check", func(o *options) { o.compat, o.check = true, true }},
+		{"-check -n", func(o *options) { o.check, o.validate = true, true }},
+	} {
+		logs := quiet(t)
+		mod, spec := attackModule(t)
+		o := options{spec: spec, out: filepath.Join(mod, "demo"), pkg: "demo", fake: true}
+		c.set(&o)
+		if code := run(o, new(bytes.Buffer)); code != 2 {
+			t.Errorf("%s: exit %d, want 2 (%s)", c.name, code, logs)
+		}
+	}
+}

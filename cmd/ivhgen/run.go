@@ -141,6 +141,16 @@ func checkOptions(o options) error {
 	if o.allowBreaking && !o.compat {
 		return usagef("-allow-breaking applies to -compat")
 	}
+	// Each of these modes exits before the next would run: combined, one
+	// would be skipped silently (-compat -n passing a breaking change).
+	switch {
+	case o.compat && o.check:
+		return usagef("-compat and -check do not go together; run one after the other")
+	case o.compat && o.validate:
+		return usagef("-compat and -n (-validate) do not go together: -compat writes nothing either")
+	case o.check && o.validate:
+		return usagef("-check and -n (-validate) do not go together: -check writes nothing either")
+	}
 	if err := checkCLI(o); err != nil {
 		return err
 	}
