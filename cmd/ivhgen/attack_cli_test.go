@@ -26,8 +26,9 @@ func attackModule(t *testing.T) (mod, spec string) {
 
 // A -cli directory whose main could not build, or would name itself "..",
 // is misuse (exit 2) and nothing is written there: the module root (an
-// ancestor of -out), a directory outside the module, and directory names
-// that are no import path element (go build rejects "cmd/my cmd").
+// ancestor of -out), a directory outside the module, directory names that
+// are no import path element (go build rejects "cmd/my cmd"), and the
+// directory of another package (main.go would break its build).
 func TestAttackCLIDirThatCannotHoldACommand(t *testing.T) {
 	outside := filepath.Join(t.TempDir(), "elsewhere")
 	for _, c := range []struct{ name, cli string }{
@@ -36,6 +37,7 @@ func TestAttackCLIDirThatCannotHoldACommand(t *testing.T) {
 		{"space", filepath.Join("cmd", "my cmd")},
 		{"non-ASCII", filepath.Join("cmd", "héllo")},
 		{"non-ASCII parent", filepath.Join("命令", "demo")},
+		{"a library's directory", "lib"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			logs := quiet(t)
@@ -43,6 +45,14 @@ func TestAttackCLIDirThatCannotHoldACommand(t *testing.T) {
 			cli := c.cli
 			if !filepath.IsAbs(cli) {
 				cli = filepath.Join(mod, cli)
+			}
+			if c.cli == "lib" {
+				if err := os.MkdirAll(cli, 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(filepath.Join(cli, "lib.go"), []byte("package lib\n"), 0o644); err != nil {
+					t.Fatal(err)
+				}
 			}
 			o := options{spec: spec, out: filepath.Join(mod, "demo"), pkg: "demo", fake: true, cli: cli}
 			if code := run(o, new(bytes.Buffer)); code != 2 {

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"go/parser"
+	"go/token"
 	"io"
 	"log"
 	"os"
@@ -205,6 +207,26 @@ func checkCLI(o options) error {
 		}
 	} else if err := checkImportPath(filepath.Base(cli)); err != nil {
 		return usagef("-cli %s: its import path %v", o.cli, err)
+	}
+	return otherPackage(o.cli, cli)
+}
+
+// otherPackage rejects a -cli directory that holds a package other than
+// main (another generated package, a library): a main.go there would
+// break its build.
+func otherPackage(flagValue, dir string) error {
+	files, err := goFiles(dir)
+	if err != nil {
+		return usagef("-cli %s: %v", flagValue, err)
+	}
+	for _, p := range files {
+		f, err := parser.ParseFile(token.NewFileSet(), p, nil, parser.PackageClauseOnly)
+		if err != nil {
+			continue // not Go enough to name a package; the build reports it
+		}
+		if name := f.Name.Name; name != "main" && name != "main_test" {
+			return usagef("-cli %s holds package %s (%s); a main.go there would break its build: name a directory of its own", flagValue, name, filepath.Base(p))
+		}
 	}
 	return nil
 }
