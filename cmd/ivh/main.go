@@ -82,7 +82,7 @@
 //	3  configuration: missing or invalid IVH_* variables
 //	4  transport: no connection, an HTTP error status, a timeout
 //	5  ivh batch: some inputs have an unknown outcome
-//	6  a wait stopped at -max-wait, or ivh batch left inputs unfinished: resume
+//	6  a wait stopped at -max-wait or by Ctrl-C, or ivh batch left inputs unfinished: resume
 //
 // The command is runtime/ivhcli over generated/ivh, plus the session,
 // batch, batch-status and fake commands of internal/ivhcli; ivhgen -cli

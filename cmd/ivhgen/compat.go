@@ -1,16 +1,16 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"go/parser"
 	"go/token"
 	"go/types"
 	"io"
 	"log"
-	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
+	"strings"
 
 	"golang.org/x/exp/apidiff"
 	"golang.org/x/tools/go/packages"
@@ -79,11 +79,18 @@ func (w writer) overlay(files []generator.OutputFile) (map[string][]byte, error)
 // compatDir reports the API changes of the package in dir and returns how
 // many are incompatible. A package that is not committed yet has none.
 func compatDir(dir string, overlay map[string][]byte, stdout io.Writer) (int, error) {
+	// A directory that is missing or holds no Go file yet (mkdir apaas
+	// before the first go generate) is a first run: nothing to compare.
+	committed, err := goFiles(dir)
+	if err != nil {
+		return 0, err
+	}
+	if !slices.ContainsFunc(committed, func(p string) bool { return !strings.HasSuffix(p, "_test.go") }) {
+		log.Printf("-compat: no committed package in %s yet; nothing to compare", dir)
+		return 0, nil
+	}
 	old, err := loadTypes(dir, nil)
 	if err != nil {
-		if _, statErr := os.Stat(dir); errors.Is(statErr, os.ErrNotExist) {
-			return 0, nil
-		}
 		return 0, fmt.Errorf("the committed package in %s: %w", dir, err)
 	}
 	cur, err := loadTypes(dir, overlay)
@@ -93,6 +100,9 @@ func compatDir(dir string, overlay map[string][]byte, stdout io.Writer) (int, er
 	r := apidiff.Changes(old, cur)
 	for i := range r.Changes {
 		softenInterfaceGrowth(&r.Changes[i], old)
+		// Opt and the other re-exports are aliases of the runtime's
+		// internal package, which users cannot import: name the facade.
+		r.Changes[i].Message = strings.ReplaceAll(r.Changes[i].Message, "github.com/ivhgen/ivhgen/runtime/internal/core.", "ivhrt.")
 	}
 	if len(r.Changes) == 0 {
 		return 0, nil

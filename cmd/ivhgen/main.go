@@ -37,6 +37,9 @@
 //	-version       print the version and exit: the module version when installed or
 //	               required at one (go get -tool ...@v1.2.0), else "(devel)" and the VCS revision
 //
+// -check, -compat and -n are modes of their own: any two together are
+// misuse (exit 2), so none of them is skipped silently.
+//
 // The version is never written into generated files.
 //
 // The command line of -cli is to a generated package what cmd/ivh is to

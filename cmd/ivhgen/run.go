@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"go/parser"
+	"go/token"
 	"io"
 	"log"
 	"os"
@@ -60,7 +62,7 @@ func run(o options, stdout io.Writer) (code int) {
 	if code != 0 || o.validate {
 		return code
 	}
-	w := writer{dir: o.out, openapi: o.openapi, subdirs: []string{"."}}
+	w := writer{dir: o.out, openapi: o.openapi, subdirs: []string{"."}, cli: cliDir(o)}
 	if o.fake {
 		w.subdirs = append(w.subdirs, model.FakeName(o.pkg))
 	}
@@ -141,6 +143,16 @@ func checkOptions(o options) error {
 	if o.allowBreaking && !o.compat {
 		return usagef("-allow-breaking applies to -compat")
 	}
+	// Each of these modes exits before the next would run: combined, one
+	// would be skipped silently (-compat -n passing a breaking change).
+	switch {
+	case o.compat && o.check:
+		return usagef("-compat and -check do not go together; run one after the other")
+	case o.compat && o.validate:
+		return usagef("-compat and -n (-validate) do not go together: -compat writes nothing either")
+	case o.check && o.validate:
+		return usagef("-check and -n (-validate) do not go together: -check writes nothing either")
+	}
 	if err := checkCLI(o); err != nil {
 		return err
 	}
@@ -172,6 +184,49 @@ func checkCLI(o options) error {
 		return usagef("-cli %s is the directory of a generated package; name a directory of its own, such as cmd/%s", o.cli, o.pkg)
 	case "":
 		return usagef("-cli %s: cannot place it relative to -out %s", o.cli, o.out)
+	}
+	// The command is named after its directory's last element and built
+	// by import path: a -cli that is an ancestor of -out, lies outside
+	// -out's module or is no import path element would get a main that
+	// names itself ".." or does not build (and breaks go build ./...).
+	if path.Base(cliDir(o)) == ".." {
+		return usagef("-cli %s holds -out %s; name a directory of its own, such as cmd/%s", o.cli, o.out, o.pkg)
+	}
+	out, err1 := filepath.Abs(o.out)
+	cli, err2 := filepath.Abs(o.cli)
+	if err := errors.Join(err1, err2); err != nil {
+		return usagef("-cli %s: %v", o.cli, err)
+	}
+	if root := moduleRoot(out); root != "" {
+		rel, err := filepath.Rel(root, cli)
+		if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+			return usagef("-cli %s is outside the module of -out (%s); its main could not import the package", o.cli, root)
+		}
+		if err := checkImportPath(filepath.ToSlash(rel)); err != nil {
+			return usagef("-cli %s: its import path %v", o.cli, err)
+		}
+	} else if err := checkImportPath(filepath.Base(cli)); err != nil {
+		return usagef("-cli %s: its import path %v", o.cli, err)
+	}
+	return otherPackage(o.cli, cli)
+}
+
+// otherPackage rejects a -cli directory that holds a package other than
+// main (another generated package, a library): a main.go there would
+// break its build.
+func otherPackage(flagValue, dir string) error {
+	files, err := goFiles(dir)
+	if err != nil {
+		return usagef("-cli %s: %v", flagValue, err)
+	}
+	for _, p := range files {
+		f, err := parser.ParseFile(token.NewFileSet(), p, nil, parser.PackageClauseOnly)
+		if err != nil {
+			continue // not Go enough to name a package; the build reports it
+		}
+		if name := f.Name.Name; name != "main" && name != "main_test" {
+			return usagef("-cli %s holds package %s (%s); a main.go there would break its build: name a directory of its own", flagValue, name, filepath.Base(p))
+		}
 	}
 	return nil
 }

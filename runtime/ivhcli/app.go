@@ -100,7 +100,7 @@ const (
 	ExitConfig     = 3 // configuration: the IVH_* variables
 	ExitTransport  = 4 // transport: network, HTTP status, timeout
 	ExitUnknown    = 5 // a batch left inputs with an unknown outcome
-	ExitUnfinished = 6 // a wait stopped at -max-wait, or a batch left inputs unfinished
+	ExitUnfinished = 6 // a wait stopped at -max-wait or by Ctrl-C, or a batch left inputs unfinished
 )
 
 // ExitError is an error with the exit code it ends the command with.

@@ -224,6 +224,11 @@ func sortedKeys(m map[string]*schema) []string {
 	return keys
 }
 
+// maxAllItems caps what -all collects before printing: a server whose
+// Total claims billions of items must end in an error, not in running out
+// of memory. -lines streams and has no cap.
+const maxAllItems = 1 << 20
+
 // printPages writes every item of a paged API: one JSON array, or one
 // line per item as it arrives.
 func printPages(w io.Writer, items iter.Seq2[any, error], lines bool) error {
@@ -238,6 +243,9 @@ func printPages(w io.Writer, items iter.Seq2[any, error], lines bool) error {
 				return err
 			}
 			continue
+		}
+		if len(all) == maxAllItems {
+			return fail(ExitUsage, "-all holds at most %d items in memory and the server has more; stream them with -all -lines", maxAllItems)
 		}
 		all = append(all, it)
 	}

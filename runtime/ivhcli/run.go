@@ -93,8 +93,8 @@ Credentials: IVH_APPKEY, IVH_ACCESS_TOKEN; endpoint: IVH_ENDPOINT
 
 Exit codes: 0 success; 1 API error or failed task; 2 misuse (flags, unknown
 API, bad payload); 3 configuration (IVH_* variables); 4 transport (network,
-HTTP status, timeout); 6 -wait stopped at -max-wait (default 9m): resume with
-the printed %[1]s wait HANDLE.
+HTTP status, timeout); 6 -wait stopped at -max-wait (default 9m) or by Ctrl-C:
+resume with the printed %[1]s wait HANDLE.
 
 Flags:
 `, n, r.app.Usage)
@@ -306,22 +306,28 @@ func (r *cli[C]) waitStarted(ctx context.Context, o options, op Operation[C], c 
 	waitFor := func(ctx context.Context, opts ...ivhrt.WaitOption) (any, error) {
 		return op.Wait(ctx, c, req, resp, opts...)
 	}
+	handle := ""
 	if h, err := op.Handle(c, resp, rid); err == nil && op.WaitHandle != nil {
+		handle = h.String()
 		r.env.Printf("%s: handle %s (resume with %s wait %s)", op.Name, h, r.app.Name, h)
 		waitFor = func(ctx context.Context, opts ...ivhrt.WaitOption) (any, error) {
 			return op.WaitHandle(ctx, c, h, opts...)
 		}
 	}
 	last, err := wait(ctx, r.env, o, op.Name, op.Status, waitFor)
-	return r.finishWait(ctx, o, last, err)
+	return r.finishWait(ctx, o, last, err, handle)
 }
 
 // finishWait prints the last poll response and, with -o, downloads the
-// result; a wait cut by -max-wait names the handle to resume with.
-func (r *cli[C]) finishWait(ctx context.Context, o options, last any, err error) error {
+// result; a wait cut by -max-wait or by Ctrl-C names the handle to resume
+// with (handle, "" when the API has none): the task runs on.
+func (r *cli[C]) finishWait(ctx context.Context, o options, last any, err error, handle string) error {
 	var te *ivhrt.WaitTimeoutError
 	if errors.As(err, &te) {
 		return fail(ExitUnfinished, "%v; run: %s wait %s", err, r.app.Name, te.Handle)
+	}
+	if err != nil && handle != "" && errors.Is(err, context.Canceled) && ctx.Err() != nil {
+		return fail(ExitUnfinished, "interrupted; the task may still run: %s wait %s", r.app.Name, handle)
 	}
 	if err != nil {
 		return err

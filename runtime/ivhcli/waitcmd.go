@@ -49,5 +49,5 @@ func (r *cli[C]) waitCommand(args []string) error {
 	last, err := wait(ctx, r.env, o, op.Name, op.Status, func(ctx context.Context, opts ...ivhrt.WaitOption) (any, error) {
 		return op.WaitHandle(ctx, c, h, opts...)
 	})
-	return r.finishWait(ctx, o, last, err)
+	return r.finishWait(ctx, o, last, err, h.String())
 }

@@ -149,7 +149,7 @@ func parseBaseURL(s string) (*url.URL, error) {
 }
 
 // ErrClientClosed is returned by calls on a client after Close.
-var ErrClientClosed = errors.New("apaas: client is closed")
+var ErrClientClosed = errors.New("client is closed")
 
 // usable reports whether c came from NewClient.
 func (c *Client) usable() bool { return c != nil && c.base != nil }
