@@ -93,7 +93,6 @@ func TestAttackInterruptedWaitNamesTheHandle(t *testing.T) {
 // The errors behind an API call start with the package's name, never
 // "apaas": a wait cut by -max-wait and a pager that stalls.
 func TestAttackNoApaasPrefixBehindACall(t *testing.T) {
-	t.Skip(`DEFECT: runtime/internal/core's WaitTimeoutError ("apaas: task ... still PROCESSING after the maximum wait") and Pages' errors ("apaas: paging stalled: ...", "apaas: page size 0 must be positive") hard-code "apaas"; so does ParseTaskHandle ("x2 wait: apaas: task handle ... is malformed"); with package ivh (or x2) the CLI prints "ivh: apaas: ..."; fixing needs the package name in ivhimpl.Pages/Wait (a contract change, SupportsGeneratedV5)`)
 	env := hostileEnv(t)
 	r := ivhCmd(t, env, "", "-wait", "-max-wait", "300ms", "-poll", "100ms", "VideoMake", "-d", `{"VirtualmanKey":"vk","InputSsml":"Hi","SpeechParam":{"Speed":1}}`)
 	assert.Equal(t, 6, r.code, r.stderr)

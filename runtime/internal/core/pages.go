@@ -1,6 +1,7 @@
 package core
 
 import (
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/json"
@@ -71,13 +72,18 @@ func walkPages(ctx context.Context, size int, fetch func(ctx context.Context, in
 	}
 	seen, limit := 0, 0
 	pages := map[[sha256.Size]byte]int{} // every page's fingerprint: servers may cycle A,B,A,B
+	sink := &secretSink{}                // names the list call in a stall's error
+	ctx = context.WithValue(ctx, secretSinkKey{}, sink)
+	stalled := func(format string, args ...any) error {
+		return fmt.Errorf("%s: %w: "+format, append([]any{cmp.Or(sink.name(""), prefix("")), ErrPagingStalled}, args...)...)
+	}
 	for index := 1; ; index++ {
 		if err := ctx.Err(); err != nil {
 			emit(0, err)
 			return
 		}
 		if index > 1 && index > limit {
-			emit(0, fmt.Errorf("apaas: %w: page %d is past the %d pages the first Total allows", ErrPagingStalled, index, limit))
+			emit(0, stalled("page %d is past the %d pages the first Total allows", index, limit))
 			return
 		}
 		p, err := fetch(ctx, index, size)
@@ -86,7 +92,7 @@ func walkPages(ctx context.Context, size int, fetch func(ctx context.Context, in
 			return
 		}
 		if at, ok := pages[p.sum]; ok && p.n > 0 {
-			emit(0, fmt.Errorf("apaas: %w: page %d repeats page %d (the server ignores the page index)", ErrPagingStalled, index, at))
+			emit(0, stalled("page %d repeats page %d (the server ignores the page index)", index, at))
 			return
 		}
 		if index == 1 {
@@ -103,7 +109,7 @@ func walkPages(ctx context.Context, size int, fetch func(ctx context.Context, in
 			return
 		}
 		if p.n == 0 {
-			emit(0, fmt.Errorf("apaas: %w: page %d is empty but total %d says %d more remain", ErrPagingStalled, index, p.total, p.total-seen))
+			emit(0, stalled("page %d is empty but total %d says %d more remain", index, p.total, p.total-seen))
 			return
 		}
 	}

@@ -110,11 +110,17 @@ type WaitTimeoutError struct {
 	Status  string        // the status of the last poll
 	MaxWait time.Duration // the bound that was reached
 	Last    any           // the last poll response
+
+	name string // "<package> <waiter>" that starts the message; set by the runtime
 }
 
 // Error names the task, its last status and the bound.
 func (e *WaitTimeoutError) Error() string {
-	return fmt.Sprintf("apaas: task %s still %s after the maximum wait of %v; resume with handle %s", e.Handle.TaskID, e.Status, e.MaxWait, e.Handle)
+	name := e.name
+	if name == "" {
+		name = prefix("")
+	}
+	return fmt.Sprintf("%s: task %s still %s after the maximum wait of %v; resume with handle %s", name, e.Handle.TaskID, e.Status, e.MaxWait, e.Handle)
 }
 
 // Unwrap returns ErrMaxWait.
@@ -239,7 +245,8 @@ func waitLoop[Resp any](ctx context.Context, wt *Waiter[Resp], w *waitConfig, re
 		if w.maxWait > 0 {
 			left := w.maxWait - clock.Now().Sub(start)
 			if left <= 0 {
-				return r, &WaitTimeoutError{Handle: wt.Handle, Status: wt.status(r), MaxWait: w.maxWait, Last: r}
+				return r, &WaitTimeoutError{Handle: wt.Handle, Status: wt.status(r), MaxWait: w.maxWait, Last: r,
+					name: sink.name(wt.Info.Waiter)}
 			}
 			d = min(d, left) // poll once more at the bound
 		}
@@ -281,6 +288,20 @@ func nextInterval(d, limit time.Duration) time.Duration {
 type secretSink struct {
 	hide func(string) string
 	pkg  string // of the poll, for the *TaskFailedError's prefix
+	op   string // the poll's API
+}
+
+// name is what starts an error of the wait or walk behind the sink's
+// call: "<package> <what>", what defaulting to the call's API; "" before
+// any call succeeded.
+func (s *secretSink) name(what string) string {
+	if s.op == "" {
+		return ""
+	}
+	if what == "" {
+		what = s.op
+	}
+	return prefix(s.pkg) + " " + what
 }
 
 type secretSinkKey struct{}
@@ -291,7 +312,7 @@ func (c *Client) sinkSecrets(ctx context.Context, st *callState) {
 	if s, ok := ctx.Value(secretSinkKey{}).(*secretSink); ok {
 		last := &callState{query: st.query}
 		s.hide = func(x string) string { return c.hideSecrets(last, x) }
-		s.pkg = st.op.Package
+		s.pkg, s.op = st.op.Package, st.op.Name
 	}
 }
 
