@@ -11,10 +11,15 @@ package jobs
 // counts as proof, since a task that reads as running again would make the
 // input pay twice. The log is emptied afterwards, once those writes held.
 func (e *engine) resolveGates(recs []*Record) {
-	sent, err := e.j.sent.read()
-	if err != nil {
-		sent = nil // unreadable or torn: it proves nothing
+	// Unreadable or torn, the log proves nothing: every armed record below
+	// becomes outcome-unknown, so the log is still emptied afterwards (kept
+	// torn, the next mark would join its torn tail, "rid-xrid-y", and a
+	// later resume would not find rid-y).
+	sent, serr := e.j.sent.read()
+	if serr != nil {
+		sent = nil
 	}
+	var err error
 	// Armed records of inputs not in this run need the sent log too: it is
 	// emptied below, so they are resolved now as well.
 	in := make(map[string]bool, len(recs))

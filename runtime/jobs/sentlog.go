@@ -68,11 +68,12 @@ func (s *sentLog) stamp() string {
 	return bootID() + " " + s.id
 }
 
-// mark appends rid in one write.
+// mark appends rid in one write, on a line of its own even after a torn
+// last line.
 func (s *sentLog) mark(rid string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	_, err := s.f.Write([]byte(rid + "\n"))
+	_, err := s.f.Write([]byte("\n" + rid + "\n"))
 	return err
 }
 
@@ -89,7 +90,7 @@ func (s *sentLog) read() (map[string]bool, error) {
 	}
 	out := map[string]bool{}
 	for l := range strings.Lines(string(b)) { // no line length limit: every mark is read
-		if line := strings.TrimSpace(l); !strings.HasPrefix(line, "log ") {
+		if line := strings.TrimSpace(l); line != "" && !strings.HasPrefix(line, "log ") {
 			out[line] = true
 		}
 	}

@@ -114,13 +114,14 @@ type WaitTimeoutError struct {
 	name string // "<package> <waiter>" that starts the message; set by the runtime
 }
 
-// Error names the task, its last status and the bound.
+// Error names the task, its last status and the bound; the task id and
+// status, server text, are escaped to one line as a *TaskFailedError's are.
 func (e *WaitTimeoutError) Error() string {
 	name := e.name
 	if name == "" {
 		name = prefix("")
 	}
-	return fmt.Sprintf("%s: task %s still %s after the maximum wait of %v; resume with handle %s", name, e.Handle.TaskID, e.Status, e.MaxWait, e.Handle)
+	return fmt.Sprintf("%s: task %s still %s after the maximum wait of %v; resume with handle %s", name, scrub.Line(e.Handle.TaskID), scrub.Line(e.Status), e.MaxWait, e.Handle)
 }
 
 // Unwrap returns ErrMaxWait.
