@@ -19,17 +19,13 @@ func (e *engine) resolveGates(recs []*Record) {
 	if serr != nil {
 		sent = nil
 	}
-	var err error
 	// Armed records of inputs not in this run need the sent log too: it is
 	// emptied below, so they are resolved now as well.
 	in := make(map[string]bool, len(recs))
 	for _, r := range recs {
 		in[r.ID] = true
 	}
-	all, aerr := e.j.All()
-	if aerr != nil {
-		err = aerr // not every armed record is resolved: keep the log
-	}
+	all, aerr := e.j.All() // on error not every armed record is resolved: keep the log
 	for _, r := range all {
 		if !in[r.ID] {
 			recs = append(recs, r)
@@ -40,7 +36,7 @@ func (e *engine) resolveGates(recs []*Record) {
 			e.resolveGate(r, sent)
 		}
 	}
-	if e.journalErr() == nil && err == nil {
+	if e.journalErr() == nil && aerr == nil {
 		e.j.sent.reset()
 	}
 }

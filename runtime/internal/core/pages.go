@@ -1,7 +1,6 @@
 package core
 
 import (
-	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/json"
@@ -75,7 +74,7 @@ func walkPages(ctx context.Context, size int, fetch func(ctx context.Context, in
 	sink := &secretSink{}                // names the list call in a stall's error
 	ctx = context.WithValue(ctx, secretSinkKey{}, sink)
 	stalled := func(format string, args ...any) error {
-		return fmt.Errorf("%s: %w: "+format, append([]any{cmp.Or(sink.name(""), prefix("")), ErrPagingStalled}, args...)...)
+		return fmt.Errorf("%s: %w: "+format, append([]any{sink.name(""), ErrPagingStalled}, args...)...)
 	}
 	for index := 1; ; index++ {
 		if err := ctx.Err(); err != nil {

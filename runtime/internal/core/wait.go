@@ -293,11 +293,11 @@ type secretSink struct {
 }
 
 // name is what starts an error of the wait or walk behind the sink's
-// call: "<package> <what>", what defaulting to the call's API; "" before
-// any call succeeded.
+// call: "<package> <what>", what defaulting to the call's API; "apaas"
+// before any call succeeded.
 func (s *secretSink) name(what string) string {
 	if s.op == "" {
-		return ""
+		return prefix("")
 	}
 	if what == "" {
 		what = s.op
